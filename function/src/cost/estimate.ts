@@ -1,0 +1,87 @@
+// Monthly cost of a decision from the price table. Pure: same decision and traffic → same figures.
+import type { Cloud, CostEstimate, CostLine, DeploymentConfig, Strategy } from '../types.js';
+import { CLOUD_PRICES, HOURS_PER_MONTH, PRICE_DATE, PRICE_SOURCE, instancePrice } from './prices.js';
+
+export interface Traffic {
+  requestsPerMonth: number;
+  avgDurationMs: number;
+}
+
+export interface CostInput {
+  cloud: Cloud;
+  region: string;
+  strategy: Strategy;
+  config: DeploymentConfig;
+  policies: readonly string[];
+  traffic: Traffic;
+}
+
+const REFERENCE_REGION: Record<Cloud, string> = { aws: 'us-east-1', gcp: 'us-central1' };
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+const round6 = (n: number): number => Math.round(n * 1e6) / 1e6;
+
+function line(item: string, quantity: number, unit: string, unitPrice: number): CostLine {
+  return { item, quantity: round6(quantity), unit, unitPrice, monthly: round2(quantity * unitPrice) };
+}
+
+/** Whether the composition puts a load balancer in front (the KCL modules follow the same rule). */
+export function needsLoadBalancer(strategy: Strategy, config: DeploymentConfig, policies: readonly string[]): boolean {
+  if (strategy === 'serverless') return false;
+  if (strategy === 'kubernetes') return true;
+  return (config.maxInstances ?? 1) > 1 || policies.includes('require-https');
+}
+
+/** Alarms the enable-monitoring policy adds: CPU/errors + latency + health. */
+export const MONITORING_ALARMS = 3;
+
+export function estimateCost(input: CostInput): CostEstimate {
+  const { cloud, strategy, config, policies, traffic } = input;
+  const p = CLOUD_PRICES[cloud];
+  const lines: CostLine[] = [];
+  if (strategy === 'vm') {
+    const type = config.instanceType ?? '';
+    const count = config.minInstances ?? 1;
+    lines.push(line(`${type} instance`, count * HOURS_PER_MONTH, 'instance-hour', instancePrice(cloud, type).hourly));
+    lines.push(line('block storage', count * (config.diskGb ?? 20), 'GB-month', p.diskGbMonth));
+  } else if (strategy === 'kubernetes') {
+    const type = config.instanceType ?? '';
+    const nodes = config.nodeCount ?? 2;
+    lines.push(line('managed control plane', HOURS_PER_MONTH, 'cluster-hour', p.kubernetesControlPlaneHourly));
+    lines.push(line(`${type} node`, nodes * HOURS_PER_MONTH, 'node-hour', instancePrice(cloud, type).hourly));
+    lines.push(line('node storage', nodes * (config.diskGb ?? 20), 'GB-month', p.diskGbMonth));
+  } else {
+    const memGb = (config.memoryMb ?? 512) / 1024;
+    const seconds = (traffic.requestsPerMonth * traffic.avgDurationMs) / 1000;
+    const millions = traffic.requestsPerMonth / 1_000_000;
+    lines.push(line('compute (memory)', seconds * memGb, 'GB-second', p.serverlessGbSecond));
+    if (p.serverlessVcpuSecond > 0) lines.push(line('compute (vCPU)', seconds, 'vCPU-second', p.serverlessVcpuSecond));
+    lines.push(line('requests', millions, 'million requests', p.serverlessPerMillionRequests));
+    if (p.httpsGatewayPerMillionRequests > 0 && policies.includes('require-https')) {
+      lines.push(line('HTTPS API gateway', millions, 'million requests', p.httpsGatewayPerMillionRequests));
+    }
+    // Warm instances kept for availability are billed as idle memory+CPU all month.
+    const warm = config.minInstances ?? 0;
+    if (warm > 0) {
+      const warmSeconds = warm * HOURS_PER_MONTH * 3600;
+      lines.push(line('warm instances (memory)', warmSeconds * memGb, 'GB-second', p.serverlessGbSecond));
+      if (p.serverlessVcpuSecond > 0) lines.push(line('warm instances (vCPU)', warmSeconds, 'vCPU-second', p.serverlessVcpuSecond));
+    }
+  }
+  if (needsLoadBalancer(strategy, config, policies)) {
+    lines.push(line('load balancer', HOURS_PER_MONTH, 'hour', p.loadBalancerHourly));
+  }
+  if (policies.includes('enable-monitoring')) {
+    lines.push(line('monitoring alarms', MONITORING_ALARMS, 'alarm-month', p.alarmMonthly));
+  }
+  const total = round2(lines.reduce((s, l) => s + l.monthly, 0));
+  const regionNote =
+    input.region === REFERENCE_REGION[cloud] ? '' : ` (priced at ${REFERENCE_REGION[cloud]} rates for ${input.region})`;
+  return {
+    estimatedMonthly: total,
+    currency: 'USD',
+    breakdown: lines,
+    priceSource: PRICE_SOURCE + regionNote,
+    priceDate: PRICE_DATE,
+  };
+}

@@ -1,0 +1,85 @@
+// List prices for every size the decision engine can emit, USD, on-demand, Linux, no free tier, no
+// discounts. Reference regions: AWS us-east-1, GCP us-central1. Other regions are priced with the
+// reference price (typically within ±15%); the estimate says so in its priceSource.
+import type { Cloud } from '../types.js';
+
+export const PRICE_DATE = '2026-11-01';
+export const PRICE_SOURCE =
+  'AWS on-demand price list (us-east-1) and Google Cloud SKU pricing (us-central1), list prices as of ' + PRICE_DATE;
+export const HOURS_PER_MONTH = 730;
+
+export interface InstancePrice {
+  hourly: number;
+  vcpu: number;
+  memoryGb: number;
+}
+
+/** Instance/node types: vm instances and kubernetes nodes. */
+export const INSTANCE_PRICES: Record<Cloud, Record<string, InstancePrice>> = {
+  aws: {
+    't3.micro': { hourly: 0.0104, vcpu: 2, memoryGb: 1 },
+    't3.small': { hourly: 0.0208, vcpu: 2, memoryGb: 2 },
+    't3.medium': { hourly: 0.0416, vcpu: 2, memoryGb: 4 },
+    't3.large': { hourly: 0.0832, vcpu: 2, memoryGb: 8 },
+  },
+  gcp: {
+    'e2-micro': { hourly: 0.008376, vcpu: 0.25, memoryGb: 1 },
+    'e2-small': { hourly: 0.016751, vcpu: 0.5, memoryGb: 2 },
+    'e2-medium': { hourly: 0.033503, vcpu: 1, memoryGb: 4 },
+    'e2-standard-2': { hourly: 0.067006, vcpu: 2, memoryGb: 8 },
+  },
+};
+
+export interface CloudPrices {
+  /** Managed Kubernetes control plane (EKS / GKE cluster management fee), per cluster-hour. */
+  kubernetesControlPlaneHourly: number;
+  /** Load balancer: ALB hour + one LCU; GCP forwarding rule (first five). */
+  loadBalancerHourly: number;
+  /** Block storage per GB-month: gp3 / pd-balanced. */
+  diskGbMonth: number;
+  /** Serverless compute: Lambda per GB-second; Cloud Run per GiB-second (memory). */
+  serverlessGbSecond: number;
+  /** Cloud Run per vCPU-second (request-based billing); Lambda bundles CPU with memory. */
+  serverlessVcpuSecond: number;
+  /** Per million requests: Lambda requests; Cloud Run requests. */
+  serverlessPerMillionRequests: number;
+  /** HTTPS front door per million requests for serverless: API Gateway HTTP API; Cloud Run has it built in. */
+  httpsGatewayPerMillionRequests: number;
+  /** One metric alarm / alerting condition per month. */
+  alarmMonthly: number;
+}
+
+export const CLOUD_PRICES: Record<Cloud, CloudPrices> = {
+  aws: {
+    kubernetesControlPlaneHourly: 0.1,
+    loadBalancerHourly: 0.0225 + 0.008,
+    diskGbMonth: 0.08,
+    serverlessGbSecond: 0.0000166667,
+    serverlessVcpuSecond: 0,
+    serverlessPerMillionRequests: 0.2,
+    httpsGatewayPerMillionRequests: 1.0,
+    alarmMonthly: 0.1,
+  },
+  gcp: {
+    kubernetesControlPlaneHourly: 0.1,
+    loadBalancerHourly: 0.025,
+    diskGbMonth: 0.1,
+    serverlessGbSecond: 0.0000025,
+    serverlessVcpuSecond: 0.000024,
+    serverlessPerMillionRequests: 0.4,
+    httpsGatewayPerMillionRequests: 0,
+    alarmMonthly: 0.1,
+  },
+};
+
+/** Sizes ordered small → large per cloud, so sizing rules can step up and down. */
+export const INSTANCE_LADDER: Record<Cloud, string[]> = {
+  aws: ['t3.micro', 't3.small', 't3.medium', 't3.large'],
+  gcp: ['e2-micro', 'e2-small', 'e2-medium', 'e2-standard-2'],
+};
+
+export function instancePrice(cloud: Cloud, type: string): InstancePrice {
+  const p = INSTANCE_PRICES[cloud][type];
+  if (!p) throw new Error(`no ${cloud} price for instance type "${type}"`);
+  return p;
+}

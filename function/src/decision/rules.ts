@@ -1,0 +1,157 @@
+// Explicit, ordered strategy rules. Each rule that applies adds points to strategies and leaves a
+// reason. v1's rules (see shared notes) keyed on dependency counts that were never read; these key
+// on what the analysis and the prompt actually establish.
+import type { Strategy } from '../types.js';
+import type { DecisionFacts } from './facts.js';
+
+export interface RuleHit {
+  rule: string;
+  points: Partial<Record<Strategy, number>>;
+  reason: string;
+}
+
+interface Rule {
+  id: string;
+  apply(f: DecisionFacts): Omit<RuleHit, 'rule'> | null;
+}
+
+const LIGHT_HTTP = new Set(['fastapi', 'flask', 'express', 'gin', 'echo', 'chi', 'fiber', 'go-net-http', 'fastify']);
+/** EKS/GKE control plane alone: 730 h × $0.10. */
+export const KUBERNETES_FLOOR = 73;
+
+export const RULES: readonly Rule[] = [
+  {
+    id: 'simple-default',
+    apply: () => ({ points: { vm: 1 }, reason: 'a single VM is the simplest thing to run' }),
+  },
+  {
+    id: 'worker-not-serverless',
+    apply: (f) =>
+      f.analysis.kind === 'worker'
+        ? { points: { serverless: -4, vm: 2, kubernetes: 1 }, reason: 'a worker without HTTP does not fit request-driven serverless' }
+        : null,
+  },
+  {
+    id: 'long-lived-connections',
+    apply: (f) => {
+      const why = [
+        f.intent.websockets && 'websockets',
+        f.intent.longRunning && 'long-running work',
+        f.analysis.backgroundJobs.length > 0 && `background jobs (${f.analysis.backgroundJobs.join(', ')})`,
+      ].filter(Boolean);
+      return why.length
+        ? { points: { serverless: -3, kubernetes: 1 }, reason: `${why.join(', ')} need processes that outlive a request` }
+        : null;
+    },
+  },
+  {
+    id: 'stateless-light-api',
+    apply: (f) =>
+      f.analysis.kind === 'web' &&
+      f.analysis.framework !== null &&
+      LIGHT_HTTP.has(f.analysis.framework) &&
+      f.analysis.dependencies.length <= 25 &&
+      f.analysis.backgroundJobs.length === 0
+        ? {
+            points: { serverless: 2 },
+            reason: `${f.analysis.framework} API with ${f.analysis.dependencies.length} dependencies starts fast enough for serverless`,
+          }
+        : null,
+  },
+  {
+    id: 'traffic-shape',
+    apply: (f) => {
+      switch (f.intent.traffic) {
+        case 'spiky':
+          return { points: { serverless: 2 }, reason: 'spiky traffic: serverless scales to zero and back' };
+        case 'low':
+          return { points: { serverless: 2, kubernetes: -1 }, reason: 'low traffic: pay per request instead of idle servers' };
+        case 'high':
+          return { points: { kubernetes: 2, serverless: -1 }, reason: 'steady high traffic: reserved capacity is cheaper than per-request billing' };
+        default:
+          return null;
+      }
+    },
+  },
+  {
+    id: 'high-availability',
+    apply: (f) =>
+      f.intent.highAvailability || f.policies.includes('high-availability')
+        ? { points: { kubernetes: 1, serverless: 1 }, reason: 'high availability: multi-zone by construction' }
+        : null,
+  },
+  {
+    id: 'heavy-app',
+    apply: (f) =>
+      f.weight === 'heavy'
+        ? { points: { kubernetes: 2, serverless: -2 }, reason: `heavy app (${f.analysis.dependencies.length} dependencies, ${f.analysis.stateful.length} backing services)` }
+        : null,
+  },
+  {
+    id: 'monolith-framework',
+    apply: (f) =>
+      f.analysis.framework === 'django' || f.analysis.framework === 'rails'
+        ? { points: { vm: 2, serverless: -1 }, reason: `${f.analysis.framework} monolith runs best as a long-lived process` }
+        : null,
+  },
+  {
+    id: 'nextjs',
+    apply: (f) =>
+      f.analysis.framework === 'nextjs'
+        ? f.cloud === 'gcp'
+          ? { points: { serverless: 2 }, reason: 'Next.js server runs unchanged on Cloud Run' }
+          : { points: { vm: 1 }, reason: 'Next.js server on AWS avoids a Lambda adapter' }
+        : null,
+  },
+  {
+    id: 'container-ready',
+    apply: (f) =>
+      f.analysis.hasDockerfile
+        ? f.cloud === 'gcp'
+          ? { points: { kubernetes: 1, serverless: 1 }, reason: 'Dockerfile present: runs as a container (GKE or Cloud Run)' }
+          : { points: { kubernetes: 1 }, reason: 'Dockerfile present: ready for a container platform' }
+        : null,
+  },
+  {
+    id: 'many-backing-services',
+    apply: (f) =>
+      f.analysis.hasCompose && f.analysis.stateful.length >= 2
+        ? { points: { kubernetes: 1 }, reason: `compose file with ${f.analysis.stateful.join(', ')}` }
+        : null,
+  },
+  {
+    id: 'kubernetes-floor',
+    apply: (f) =>
+      (f.budget !== undefined && f.budget < KUBERNETES_FLOOR * 1.5) || f.intent.costSensitive
+        ? { points: { kubernetes: -3 }, reason: `a managed Kubernetes control plane alone costs $${KUBERNETES_FLOOR}/month` }
+        : null,
+  },
+  {
+    id: 'neighbors',
+    apply: (f) => {
+      if (f.neighbors.length === 0) return null;
+      const points: Partial<Record<Strategy, number>> = {};
+      for (const n of f.neighbors) {
+        const sign = n.outcome === 'success' ? 1 : n.outcome === 'degraded' ? 0.25 : -1;
+        const feedback = 1 + 0.25 * Math.max(-2, Math.min(2, n.feedback ?? 0));
+        points[n.strategy] = (points[n.strategy] ?? 0) + 2 * n.similarity * sign * feedback;
+      }
+      for (const k of Object.keys(points) as Strategy[]) points[k] = Math.round((points[k] ?? 0) * 100) / 100;
+      const ok = f.neighbors.filter((n) => n.outcome === 'success');
+      const top = ok[0];
+      const reason = top
+        ? `${ok.length} similar deployment(s) succeeded, the closest (${top.name}, similarity ${top.similarity.toFixed(2)}) on ${top.strategy}`
+        : `${f.neighbors.length} similar deployment(s) did not succeed`;
+      return { points, reason };
+    },
+  },
+];
+
+export function applyRules(facts: DecisionFacts): RuleHit[] {
+  const hits: RuleHit[] = [];
+  for (const r of RULES) {
+    const h = r.apply(facts);
+    if (h) hits.push({ rule: r.id, ...h });
+  }
+  return hits;
+}

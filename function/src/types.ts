@@ -1,0 +1,111 @@
+// Shared shapes passed between the pipeline stages. Everything here is plain JSON so that it can
+// round-trip through a protobuf Struct (XR status) without loss: no Dates, no Maps, no bigints.
+
+export const STRATEGIES = ['vm', 'kubernetes', 'serverless'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+export const CLOUDS = ['aws', 'gcp'] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+/** Where a fact came from: a file (and line when known) or the rule that inferred it. */
+export interface Evidence {
+  fact: string;
+  source: string;
+}
+
+export interface Dependency {
+  name: string;
+  version?: string;
+}
+
+/** What kind of deployable thing the repository holds. */
+export type AppKind = 'web' | 'worker' | 'static' | 'library' | 'unknown';
+
+export interface Analysis {
+  /** Resolved commit of the analysed tree, when the source knows it. */
+  commit?: string;
+  kind: AppKind;
+  language: string | null;
+  languageVersion?: string;
+  framework: string | null;
+  frameworkVersion?: string;
+  packageManager?: string;
+  dependencies: Dependency[];
+  port: number | null;
+  startCommand?: string;
+  healthCheckPath?: string;
+  hasDockerfile: boolean;
+  hasCompose: boolean;
+  /** Stateful backing services the app needs: postgres, mysql, redis, mongodb, rabbitmq, kafka … */
+  stateful: string[];
+  /** Background job systems found (celery, sidekiq, bullmq …). */
+  backgroundJobs: string[];
+  evidence: Evidence[];
+}
+
+/** A read-only view of a repository: relative POSIX paths to file contents (text, size-capped). */
+export interface RepoSnapshot {
+  commit?: string;
+  files: ReadonlyMap<string, string>;
+}
+
+/** A similar past deployment returned by retrieval (filled by the RAG store). */
+export interface Neighbor {
+  name: string;
+  similarity: number;
+  strategy: Strategy;
+  outcome: 'success' | 'failed' | 'degraded';
+  costMonthly?: number;
+  feedback?: number;
+}
+
+/** Sizing and runtime parameters handed to the compositions. All fields are plain numbers/strings. */
+export interface DeploymentConfig {
+  port: number;
+  healthCheckPath: string;
+  runtime: string;
+  startCommand?: string;
+  /** vm: instance type; kubernetes: node instance type. */
+  instanceType?: string;
+  minInstances?: number;
+  maxInstances?: number;
+  diskGb?: number;
+  nodeCount?: number;
+  replicas?: number;
+  cpu?: string;
+  memoryMb?: number;
+  timeoutSeconds?: number;
+  maxConcurrency?: number;
+  highAvailability: boolean;
+}
+
+export interface Alternative {
+  strategy: Strategy;
+  reason: string;
+  estimatedMonthly?: number;
+}
+
+export interface Decision {
+  strategy: Strategy;
+  confidence: number;
+  reason: string;
+  alternatives: Alternative[];
+  config: DeploymentConfig;
+  engine: string;
+}
+
+export interface CostLine {
+  item: string;
+  quantity: number;
+  unit: string;
+  unitPrice: number;
+  monthly: number;
+}
+
+export interface CostEstimate {
+  estimatedMonthly: number;
+  currency: 'USD';
+  breakdown: CostLine[];
+  priceSource: string;
+  priceDate: string;
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { estimateCost } from '../function/src/cost/estimate.js';
+import { INSTANCE_LADDER, INSTANCE_PRICES } from '../function/src/cost/prices.js';
+import type { DeploymentConfig } from '../function/src/types.js';
+
+const base: DeploymentConfig = { port: 8000, healthCheckPath: '/', runtime: 'python3.12', highAvailability: false };
+const traffic = { requestsPerMonth: 1_000_000, avgDurationMs: 200 };
+
+describe('estimateCost', () => {
+  it('prices a single t3.micro with its disk (730 h × $0.0104 + 20 GB × $0.08)', () => {
+    const c = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: { ...base, instanceType: 't3.micro', minInstances: 1, maxInstances: 1, diskGb: 20 }, policies: [], traffic });
+    expect(c.breakdown.map((l) => l.item)).toEqual(['t3.micro instance', 'block storage']);
+    expect(c.estimatedMonthly).toBe(Math.round((730 * 0.0104 + 20 * 0.08) * 100) / 100);
+    expect(c.currency).toBe('USD');
+    expect(c.priceDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(c.priceSource).not.toContain('priced at');
+  });
+
+  it('adds a load balancer for HA VMs and alarms for enable-monitoring', () => {
+    const cfg = { ...base, instanceType: 't3.small', minInstances: 2, maxInstances: 4, diskGb: 20 };
+    const plain = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: cfg, policies: [], traffic });
+    const monitored = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: cfg, policies: ['enable-monitoring'], traffic });
+    expect(plain.breakdown.some((l) => l.item === 'load balancer')).toBe(true);
+    expect(monitored.estimatedMonthly - plain.estimatedMonthly).toBeCloseTo(0.3, 5);
+  });
+
+  it('charges the EKS control plane for kubernetes', () => {
+    const c = estimateCost({ cloud: 'aws', region: 'eu-west-1', strategy: 'kubernetes', config: { ...base, instanceType: 't3.medium', nodeCount: 2, replicas: 2, diskGb: 20 }, policies: [], traffic });
+    const plane = c.breakdown.find((l) => l.item === 'managed control plane');
+    expect(plane?.monthly).toBe(73);
+    expect(c.estimatedMonthly).toBeGreaterThan(73 + 2 * 730 * 0.0416);
+    expect(c.priceSource).toContain('priced at us-east-1 rates for eu-west-1');
+  });
+
+  it('prices Lambda per GB-second and request', () => {
+    const c = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'serverless', config: { ...base, memoryMb: 512, minInstances: 0 }, policies: [], traffic });
+    // 1M × 0.2 s × 0.5 GB = 100 000 GB-s × $0.0000166667 = $1.67; + $0.20 requests.
+    expect(c.estimatedMonthly).toBeCloseTo(1.67 + 0.2, 2);
+  });
+
+  it('prices Cloud Run vCPU and memory, and warm instances', () => {
+    const cold = estimateCost({ cloud: 'gcp', region: 'us-central1', strategy: 'serverless', config: { ...base, memoryMb: 512, minInstances: 0 }, policies: [], traffic });
+    const warm = estimateCost({ cloud: 'gcp', region: 'us-central1', strategy: 'serverless', config: { ...base, memoryMb: 512, minInstances: 1 }, policies: [], traffic });
+    expect(cold.breakdown.map((l) => l.item)).toContain('compute (vCPU)');
+    expect(warm.estimatedMonthly).toBeGreaterThan(cold.estimatedMonthly + 60);
+  });
+
+  it('has a price for every size the sizing ladder can emit', () => {
+    for (const cloud of ['aws', 'gcp'] as const) {
+      for (const t of INSTANCE_LADDER[cloud]) expect(INSTANCE_PRICES[cloud][t]?.hourly).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses an instance type it has no price for', () => {
+    expect(() => estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: { ...base, instanceType: 'x9.huge' }, policies: [], traffic })).toThrow(/no aws price/);
+  });
+});
