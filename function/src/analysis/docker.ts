@@ -1,0 +1,242 @@
+// Dockerfile (final stage's EXPOSE, CMD/ENTRYPOINT, HEALTHCHECK; every stage's FROM image) and
+// compose files (services, images, the app service's container ports).
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { RepoSnapshot } from '../types.js';
+import { compare, ev } from './evidence.js';
+import type { Language, Located } from './model.js';
+import { loc, splitLines } from './text.js';
+
+export interface DockerfileFacts {
+  path: string;
+  /** FROM images of every stage, in order, build args substituted. */
+  images: Located<string>[];
+  exposedPort?: Located<number>;
+  command?: Located<string>;
+  healthCheckPath?: Located<string>;
+}
+
+interface Instruction {
+  keyword: string;
+  args: string;
+  line: number;
+}
+
+/** Joins `\` continuations and drops comments; each instruction keeps its first line number. */
+function instructions(text: string): Instruction[] {
+  const out: Instruction[] = [];
+  const lines = splitLines(text);
+  for (let i = 0; i < lines.length; i++) {
+    const first = i + 1;
+    let body = lines[i]?.trim() ?? '';
+    if (body === '' || body.startsWith('#')) continue;
+    while (body.endsWith('\\') && i + 1 < lines.length) {
+      const next = lines[++i]?.trim() ?? '';
+      body = `${body.slice(0, -1).trimEnd()} ${next.startsWith('#') ? '' : next}`.trim();
+    }
+    const m = /^(\w+)\s*(.*)$/s.exec(body);
+    if (m) out.push({ keyword: (m[1] ?? '').toUpperCase(), args: (m[2] ?? '').trim(), line: first });
+  }
+  return out;
+}
+
+/** `$VAR`, `${VAR}` and `${VAR:-default}` from ARG/ENV values; unknown variables stay as written. */
+function substitute(text: string, vars: ReadonlyMap<string, string>): string {
+  return text.replace(/\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)/g, (whole, braced?: string, fallback?: string, bare?: string) => {
+    const value = vars.get(braced ?? bare ?? '');
+    return value ?? fallback ?? whole;
+  });
+}
+
+/** `ENV A=1 B=2`, `ENV A 1`, `ARG A=1`. */
+function assignments(args: string): [string, string][] {
+  const pairs = [...args.matchAll(/(\w+)=("[^"]*"|'[^']*'|\S*)/g)].map((m): [string, string] => [m[1] ?? '', (m[2] ?? '').replace(/^["']|["']$/g, '')]);
+  if (pairs.length > 0) return pairs;
+  const legacy = /^(\w+)\s+(.+)$/.exec(args);
+  return legacy ? [[legacy[1] ?? '', legacy[2] ?? '']] : [];
+}
+
+/** Exec form (`["a", "b"]`) as a string array, else null for shell form. */
+function execForm(args: string): string[] | null {
+  if (!args.startsWith('[')) return null;
+  try {
+    const parsed: unknown = JSON.parse(args);
+    return Array.isArray(parsed) && parsed.every((a) => typeof a === 'string') ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Joins argv into a command line, quoting only what a shell would split or expand. */
+export function shellJoin(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+interface Stage {
+  image: Located<string>;
+  env: Map<string, string>;
+  expose?: Located<number>;
+  cmd?: { argv: string[] | null; text: string; line: number };
+  entrypoint?: { argv: string[] | null; text: string; line: number };
+  health?: Located<string>;
+}
+
+export function parseDockerfile(path: string, text: string): DockerfileFacts {
+  const globalArgs = new Map<string, string>();
+  const stages: Stage[] = [];
+  for (const ins of instructions(text)) {
+    const stage = stages[stages.length - 1];
+    const at = loc(path, ins.line);
+    switch (ins.keyword) {
+      case 'FROM': {
+        const ref = ins.args.split(/\s+/).filter((t) => !t.startsWith('--'))[0] ?? '';
+        stages.push({ image: { value: substitute(ref, globalArgs), source: at }, env: new Map(globalArgs) });
+        break;
+      }
+      case 'ARG':
+      case 'ENV':
+        for (const [k, v] of assignments(ins.args)) (stage?.env ?? globalArgs).set(k, v);
+        break;
+      case 'EXPOSE': {
+        if (!stage || stage.expose) break;
+        for (const token of ins.args.split(/\s+/)) {
+          const port = Number(substitute(token, stage.env).split('/')[0]);
+          if (Number.isInteger(port) && port > 0 && port < 65536) {
+            stage.expose = { value: port, source: at };
+            break;
+          }
+        }
+        break;
+      }
+      case 'CMD':
+      case 'ENTRYPOINT': {
+        if (!stage) break;
+        const argv = execForm(ins.args);
+        const entry = { argv, text: argv ? shellJoin(argv) : ins.args, line: ins.line };
+        if (ins.keyword === 'CMD') stage.cmd = entry;
+        else stage.entrypoint = entry;
+        break;
+      }
+      case 'HEALTHCHECK': {
+        const path = /https?:\/\/[^/\s'"]+(\/[^\s'"|;&]*)/.exec(ins.args)?.[1];
+        if (stage && path) stage.health = { value: path, source: at };
+        break;
+      }
+    }
+  }
+  const facts: DockerfileFacts = { path, images: stages.map((s) => s.image) };
+  const last = stages[stages.length - 1];
+  if (!last) return facts;
+  if (last.expose) facts.exposedPort = last.expose;
+  if (last.health) facts.healthCheckPath = last.health;
+  const command = effectiveCommand(path, last);
+  if (command) facts.command = command;
+  return facts;
+}
+
+/** Docker's rule: exec ENTRYPOINT + CMD as arguments; a shell-form ENTRYPOINT ignores CMD. */
+function effectiveCommand(path: string, stage: Stage): Located<string> | undefined {
+  const { entrypoint, cmd } = stage;
+  if (entrypoint) {
+    const text = entrypoint.argv && cmd ? `${entrypoint.text} ${cmd.text}` : entrypoint.text;
+    return { value: text, source: loc(path, entrypoint.line) };
+  }
+  return cmd ? { value: cmd.text, source: loc(path, cmd.line) } : undefined;
+}
+
+const DOCKERFILE_NAMES = /^(?:Dockerfile|dockerfile|Containerfile|Dockerfile\.[\w.-]+|[\w.-]+\.[Dd]ockerfile)$/;
+
+/** Root `Dockerfile` first, else the first other root Dockerfile variant by name. */
+export function findDockerfile(snapshot: RepoSnapshot): DockerfileFacts | undefined {
+  const candidates = [...snapshot.files.keys()].filter((p) => DOCKERFILE_NAMES.test(p));
+  const path = candidates.includes('Dockerfile') ? 'Dockerfile' : candidates.sort(compare)[0];
+  const text = path === undefined ? undefined : snapshot.files.get(path);
+  return path === undefined || text === undefined ? undefined : parseDockerfile(path, text);
+}
+
+/** Repository path of an image reference: registry, tag and digest dropped (`library/` too). */
+export function imageName(ref: string): string {
+  const noDigest = ref.split('@')[0] ?? ref;
+  const parts = noDigest.split('/');
+  if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0] ?? '')) parts.shift();
+  const last = parts.pop() ?? '';
+  parts.push(last.split(':')[0] ?? last);
+  return parts.join('/').replace(/^library\//, '');
+}
+
+export function imageTag(ref: string): string | undefined {
+  const last = (ref.split('@')[0] ?? ref).split('/').pop() ?? '';
+  return last.includes(':') ? last.split(':').pop() : undefined;
+}
+
+const IMAGE_LANGUAGE: Readonly<Record<string, Language>> = { python: 'python', pypy: 'python', node: 'node', golang: 'go', ruby: 'ruby' };
+
+/** `python:3.12-slim` → python 3.12; the version is undefined for tags such as `latest`. */
+export function runtimeOfImage(ref: string): { language: Language; version?: string } | undefined {
+  const language = IMAGE_LANGUAGE[imageName(ref).split('/').pop() ?? ''];
+  if (!language) return undefined;
+  const version = /^(\d+(?:\.\d+)*)/.exec(imageTag(ref) ?? '')?.[1];
+  return version === undefined ? { language } : { language, version };
+}
+
+export interface ComposeService {
+  name: string;
+  source: string;
+  image?: Located<string>;
+  /** Built from the repository (has `build:`): this is the app itself. */
+  built: boolean;
+  containerPorts: Located<number>[];
+}
+
+export interface ComposeFacts {
+  path: string;
+  services: ComposeService[];
+  notes: { fact: string; source: string }[];
+}
+
+const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+export function findCompose(snapshot: RepoSnapshot): ComposeFacts | undefined {
+  const path = COMPOSE_NAMES.find((n) => snapshot.files.has(n));
+  const text = path === undefined ? undefined : snapshot.files.get(path);
+  return path === undefined || text === undefined ? undefined : parseCompose(path, text);
+}
+
+/** Container side of a port mapping: `"8000"`, `"8080:8000"`, `"127.0.0.1:80:8000/tcp"`, `{target: 8000}`. */
+function containerPort(node: unknown): number | undefined {
+  if (isMap(node)) return containerPort(node.get('target', true));
+  if (!isScalar(node)) return undefined;
+  const text = String(node.value).split('/')[0] ?? '';
+  const port = Number((text.split(':').pop() ?? '').split('-')[0]);
+  return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
+}
+
+export function parseCompose(path: string, text: string): ComposeFacts {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const facts: ComposeFacts = { path, services: [], notes: [] };
+  if (doc.errors.length > 0) {
+    facts.notes.push(ev(`unparseable ${path}`, path));
+    return facts;
+  }
+  const lineOf = (node: Node | null | undefined): string => (node?.range ? loc(path, lineCounter.linePos(node.range[0]).line) : path);
+  const services = doc.get('services', true);
+  if (!isMap(services)) return facts;
+  for (const pair of services.items) {
+    if (!isScalar(pair.key)) continue;
+    const service: ComposeService = { name: String(pair.key.value), source: lineOf(pair.key), built: false, containerPorts: [] };
+    const body = pair.value;
+    if (isMap(body)) {
+      const image = body.get('image', true);
+      if (isScalar(image) && typeof image.value === 'string') service.image = { value: image.value, source: lineOf(image) };
+      service.built = body.has('build');
+      const ports = body.get('ports', true);
+      for (const item of isSeq(ports) ? ports.items : []) {
+        const port = containerPort(item);
+        if (port !== undefined) service.containerPorts.push({ value: port, source: lineOf(item as Node) });
+      }
+    }
+    facts.services.push(service);
+  }
+  facts.services.sort((a, b) => compare(a.name, b.name));
+  return facts;
+}

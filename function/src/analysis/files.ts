@@ -1,0 +1,59 @@
+// Which files of a snapshot are worth reading, in a stable order.
+import type { RepoSnapshot } from '../types.js';
+import { compare } from './evidence.js';
+
+export interface SourceFile {
+  path: string;
+  text: string;
+}
+
+/** Directories holding third-party, generated or test code: their ports and routes are not the app's. */
+const SKIPPED_DIRS = new Set([
+  'node_modules', 'vendor', '.git', 'dist', 'build', '.venv', 'venv', '__pycache__', '.next',
+  'target', 'coverage', 'site-packages', 'test', 'tests', 'spec', '__tests__', 'testdata',
+  'fixtures', 'e2e', 'examples', 'docs',
+]);
+
+const TEST_FILE = /(?:_test\.go|\.(?:test|spec)\.[cm]?[jt]sx?|(?:^|\/)test_[^/]*\.py|_test\.py|(?:^|\/)conftest\.py|_spec\.rb)$/;
+
+export function isRootFile(path: string): boolean {
+  return !path.includes('/');
+}
+
+export function rootFile(snapshot: RepoSnapshot, name: string): SourceFile | undefined {
+  const text = snapshot.files.get(name);
+  return text === undefined ? undefined : { path: name, text };
+}
+
+/** First of `names` present at the repository root. */
+export function firstRootFile(snapshot: RepoSnapshot, names: readonly string[]): SourceFile | undefined {
+  for (const name of names) {
+    const file = rootFile(snapshot, name);
+    if (file) return file;
+  }
+  return undefined;
+}
+
+/** Shallow paths first, then code-unit order: entrypoints tend to sit near the root. */
+function byDepthThenPath(a: string, b: string): number {
+  return a.split('/').length - b.split('/').length || compare(a, b);
+}
+
+/** Application source files with one of `extensions`, skipping vendored and test code. */
+export function sourceFiles(snapshot: RepoSnapshot, extensions: readonly string[]): SourceFile[] {
+  const out: SourceFile[] = [];
+  for (const [path, text] of snapshot.files) {
+    if (!extensions.some((ext) => path.endsWith(ext))) continue;
+    if (TEST_FILE.test(path)) continue;
+    if (path.split('/').slice(0, -1).some((dir) => SKIPPED_DIRS.has(dir))) continue;
+    out.push({ path, text });
+  }
+  return out.sort((a, b) => byDepthThenPath(a.path, b.path));
+}
+
+export const SOURCE_EXTENSIONS = {
+  python: ['.py'],
+  node: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'],
+  go: ['.go'],
+  ruby: ['.rb'],
+} as const;

@@ -1,0 +1,118 @@
+// Web framework detection. Declared dependencies decide first; source patterns are the fallback
+// (stdlib servers, or code with no manifest). Within a language, rule order is precedence: a
+// Next.js app often also depends on express (custom server, API mocks), and Next.js is what runs.
+import type { RepoSnapshot } from '../types.js';
+import { SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import { stripMajorVersion } from './manifests/go.js';
+import type { DeclaredDependency, Language } from './model.js';
+import { findLine, loc } from './text.js';
+
+export interface FrameworkRule {
+  name: string;
+  language: Language;
+  /** Any of these runtime dependencies signals the framework (Go paths without /vN). */
+  packages: readonly string[];
+  /** The port the framework's own server listens on when nothing says otherwise. */
+  defaultPort: number;
+}
+
+export const FRAMEWORK_RULES: readonly FrameworkRule[] = [
+  { name: 'django', language: 'python', packages: ['django'], defaultPort: 8000 },
+  { name: 'fastapi', language: 'python', packages: ['fastapi'], defaultPort: 8000 },
+  { name: 'flask', language: 'python', packages: ['flask'], defaultPort: 5000 },
+  { name: 'nextjs', language: 'node', packages: ['next'], defaultPort: 3000 },
+  { name: 'nestjs', language: 'node', packages: ['@nestjs/core'], defaultPort: 3000 },
+  { name: 'fastify', language: 'node', packages: ['fastify'], defaultPort: 3000 },
+  { name: 'koa', language: 'node', packages: ['koa'], defaultPort: 3000 },
+  { name: 'express', language: 'node', packages: ['express'], defaultPort: 3000 },
+  { name: 'gin', language: 'go', packages: ['github.com/gin-gonic/gin'], defaultPort: 8080 },
+  { name: 'echo', language: 'go', packages: ['github.com/labstack/echo'], defaultPort: 8080 },
+  { name: 'chi', language: 'go', packages: ['github.com/go-chi/chi'], defaultPort: 8080 },
+  { name: 'fiber', language: 'go', packages: ['github.com/gofiber/fiber'], defaultPort: 8080 },
+  { name: 'rails', language: 'ruby', packages: ['rails', 'railties'], defaultPort: 3000 },
+];
+
+interface SourceRule {
+  name: string;
+  language: Language;
+  defaultPort: number;
+  /** Restricts the rule to some files (e.g. manage.py). */
+  file?: RegExp;
+  /** Every pattern must match the file; the last one locates the evidence line. */
+  patterns: readonly RegExp[];
+  /**
+   * Only when no manifest exists: a library may ship an optional `contrib/flask.py`, so an
+   * import alone must not outvote a manifest that does not declare the framework.
+   */
+  withoutManifestOnly?: boolean;
+}
+
+const SOURCE_RULES: readonly SourceRule[] = [
+  { name: 'django', language: 'python', defaultPort: 8000, file: /(^|\/)manage\.py$/, patterns: [/\bdjango\b/] },
+  { name: 'fastapi', language: 'python', defaultPort: 8000, patterns: [/^\s*(?:from\s+fastapi\s+import|import\s+fastapi\b)/m], withoutManifestOnly: true },
+  { name: 'flask', language: 'python', defaultPort: 5000, patterns: [/^\s*(?:from\s+flask\s+import|import\s+flask\b)/m], withoutManifestOnly: true },
+  {
+    name: 'node-http',
+    language: 'node',
+    defaultPort: 3000,
+    patterns: [/(?:require\(\s*['"](?:node:)?https?['"]\s*\)|from\s+['"](?:node:)?https?['"])/, /\bcreateServer\s*\(/],
+  },
+  {
+    name: 'go-net-http',
+    language: 'go',
+    defaultPort: 8080,
+    patterns: [/"net\/http"/, /\bhttp\.(?:ListenAndServe(?:TLS)?|HandleFunc|Handle|NewServeMux)\s*\(|\bhttp\.Server\s*\{/],
+  },
+];
+
+export interface DetectedFramework {
+  name: string;
+  defaultPort: number;
+  source: string;
+  version?: string;
+  versionSource?: string;
+  /** Lower-precedence frameworks also present, for the evidence trail. */
+  outranked: string[];
+}
+
+export function defaultPortOf(framework: string): number | undefined {
+  return [...FRAMEWORK_RULES, ...SOURCE_RULES].find((r) => r.name === framework)?.defaultPort;
+}
+
+function byDependency(language: Language, deps: readonly DeclaredDependency[]): DetectedFramework | undefined {
+  const key = (d: DeclaredDependency) => (language === 'go' ? stripMajorVersion(d.name) : d.name);
+  const hits = FRAMEWORK_RULES.filter((r) => r.language === language)
+    .map((rule) => ({ rule, dep: deps.find((d) => rule.packages.includes(key(d))) }))
+    .filter((h): h is { rule: FrameworkRule; dep: DeclaredDependency } => h.dep !== undefined);
+  const [best, ...rest] = hits;
+  if (!best) return undefined;
+  const found: DetectedFramework = { name: best.rule.name, defaultPort: best.rule.defaultPort, source: best.dep.source, outranked: rest.map((h) => h.rule.name) };
+  if (best.dep.version !== undefined) {
+    found.version = best.dep.version;
+    found.versionSource = best.dep.lockSource ?? best.dep.source;
+  }
+  return found;
+}
+
+function bySource(snapshot: RepoSnapshot, language: Language, hasManifest: boolean): DetectedFramework | undefined {
+  const files = sourceFiles(snapshot, SOURCE_EXTENSIONS[language]);
+  for (const rule of SOURCE_RULES.filter((r) => r.language === language && !(hasManifest && r.withoutManifestOnly))) {
+    for (const file of files) {
+      if (rule.file && !rule.file.test(file.path)) continue;
+      if (!rule.patterns.every((p) => p.test(file.text))) continue;
+      const last = rule.patterns[rule.patterns.length - 1];
+      const line = last ? findLine(file.text, last) : undefined;
+      return { name: rule.name, defaultPort: rule.defaultPort, source: loc(file.path, line), outranked: [] };
+    }
+  }
+  return undefined;
+}
+
+export function detectFramework(
+  snapshot: RepoSnapshot,
+  language: Language,
+  deps: readonly DeclaredDependency[],
+  hasManifest: boolean,
+): DetectedFramework | undefined {
+  return byDependency(language, deps) ?? bySource(snapshot, language, hasManifest);
+}

@@ -1,0 +1,27 @@
+// What kind of deployable the repository holds, from the strongest signal down.
+import type { AppKind, Evidence } from '../types.js';
+import { ev } from './evidence.js';
+
+export interface KindSignals {
+  framework: string | null;
+  /** Dockerfile EXPOSE or a Procfile `web:` process: something serves HTTP. */
+  servesHttp?: string;
+  backgroundJobs: readonly string[];
+  /** Where a start command is declared (Dockerfile, Procfile, start script, Go main). */
+  entrypoint?: string;
+  language: string | null;
+  staticEntry?: string;
+  packageHint?: Evidence;
+  hasDockerfile: boolean;
+}
+
+export function decideKind(s: KindSignals): { kind: AppKind; evidence: Evidence[] } {
+  if (s.framework) return { kind: 'web', evidence: [ev('kind web', 'rule:web-framework')] };
+  if (s.servesHttp) return { kind: 'web', evidence: [ev('kind web', 'rule:declared-http-port'), ev('serves http', s.servesHttp)] };
+  if (s.backgroundJobs.length > 0) return { kind: 'worker', evidence: [ev('kind worker', 'rule:background-jobs-without-web-framework')] };
+  if (s.entrypoint) return { kind: 'worker', evidence: [ev('kind worker', 'rule:start-command-without-web-framework'), ev('entrypoint', s.entrypoint)] };
+  if (!s.language && s.staticEntry) return { kind: 'static', evidence: [ev('kind static', 'rule:html-without-language'), ev('static entry', s.staticEntry)] };
+  // A Dockerfile means someone meant to run it, even if we cannot tell how: not a library.
+  if (s.packageHint && !s.hasDockerfile) return { kind: 'library', evidence: [ev('kind library', 'rule:package-without-entrypoint'), s.packageHint] };
+  return { kind: 'unknown', evidence: [ev('kind unknown', 'rule:no-entrypoint-found')] };
+}

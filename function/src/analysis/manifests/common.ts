@@ -1,0 +1,56 @@
+// Helpers shared by the manifest readers.
+import type { DeclaredDependency } from '../model.js';
+import { compare } from '../evidence.js';
+import { escapeRegExp, findLine } from '../text.js';
+
+export type Table = Record<string, unknown>;
+
+export function asTable(v: unknown): Table | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Table) : undefined;
+}
+
+export function asString(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** An exact version (no operator, no wildcard) beats a range, which beats nothing. */
+function specificity(d: DeclaredDependency): number {
+  if (d.version === undefined) return 0;
+  return /^[\w.+-]+$/.test(d.version) && !d.version.includes('*') ? 2 : 1;
+}
+
+/** One entry per name; the most specific version wins, then the earliest manifest. Sorted by name. */
+export function mergeDependencies(lists: readonly DeclaredDependency[][]): DeclaredDependency[] {
+  const byName = new Map<string, DeclaredDependency>();
+  for (const list of lists) {
+    for (const dep of list) {
+      const prev = byName.get(dep.name);
+      if (!prev || specificity(dep) > specificity(prev)) byName.set(dep.name, dep);
+    }
+  }
+  return [...byName.values()].sort((a, b) => compare(a.name, b.name));
+}
+
+/** Replaces declared specifiers with the versions a lockfile resolved. */
+export function applyLocked(
+  deps: DeclaredDependency[],
+  locked: ReadonlyMap<string, { version: string; source: string }>,
+): DeclaredDependency[] {
+  return deps.map((d) => {
+    const hit = locked.get(d.name);
+    return hit ? { ...d, version: hit.version, lockSource: hit.source } : d;
+  });
+}
+
+/** Offset of a TOML `[header]` line, or -1. */
+export function tomlSection(text: string, header: string): number {
+  const m = new RegExp(`^\\s*\\[\\s*${escapeRegExp(header)}\\s*\\]`, 'm').exec(text);
+  return m ? m.index : -1;
+}
+
+/** Line of `key = …` inside a TOML section (bare or quoted key). */
+export function tomlKeyLine(text: string, header: string, key: string): number | undefined {
+  const start = tomlSection(text, header);
+  if (start < 0) return undefined;
+  return findLine(text, new RegExp(`^\\s*["']?${escapeRegExp(key)}["']?\\s*=`, 'm'), start);
+}

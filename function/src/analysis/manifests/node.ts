@@ -1,0 +1,124 @@
+// package.json: runtime and dev dependencies kept apart, engines.node, the package manager
+// (packageManager field, else lockfile), scripts.start/build and package-lock.json versions.
+import type { RepoSnapshot } from '../../types.js';
+import { compare, ev } from '../evidence.js';
+import type { DeclaredDependency, Located, ManifestFacts } from '../model.js';
+import { escapeRegExp, findLine, loc } from '../text.js';
+import { minimumVersion } from '../versions.js';
+import { applyLocked, asString, asTable, type Table } from './common.js';
+
+export interface NodeFacts extends ManifestFacts {
+  startScript?: Located<string>;
+  buildScript?: Located<string>;
+  /** `main` when it names a file of the snapshot. */
+  main?: Located<string>;
+}
+
+const PATH = 'package.json';
+
+/** `4.18.2`, `=4.18.2` and `v4.18.2` are exact pins; ranges, tags and URLs stay as written. */
+export function npmVersion(spec: string): string | undefined {
+  const s = spec.trim();
+  if (s === '' || s === '*' || s === 'latest') return undefined;
+  return /^[=v]*\s*(\d+\.\d+\.\d+(?:[-+][\w.+-]*)?)$/.exec(s)?.[1] ?? s;
+}
+
+/** Line of `"key":` inside the object under `"section":`. */
+function keyLine(text: string, section: string, key: string): number | undefined {
+  const start = text.search(new RegExp(`"${escapeRegExp(section)}"\\s*:`));
+  if (start < 0) return undefined;
+  return findLine(text, new RegExp(`"${escapeRegExp(key)}"\\s*:`), start + section.length + 2);
+}
+
+function dependencySection(text: string, pkg: Table, section: string): DeclaredDependency[] {
+  const out: DeclaredDependency[] = [];
+  for (const [name, raw] of Object.entries(asTable(pkg[section]) ?? {})) {
+    const dep: DeclaredDependency = { name, source: loc(PATH, keyLine(text, section, name)) };
+    const version = typeof raw === 'string' ? npmVersion(raw) : undefined;
+    if (version !== undefined) dep.version = version;
+    out.push(dep);
+  }
+  return out.sort((a, b) => compare(a.name, b.name));
+}
+
+/** Versions resolved by package-lock.json (v2/v3 `packages`, v1 `dependencies`). */
+function lockedVersions(snapshot: RepoSnapshot): Map<string, { version: string; source: string }> {
+  const out = new Map<string, { version: string; source: string }>();
+  const text = snapshot.files.get('package-lock.json');
+  if (text === undefined) return out;
+  let lock: Table | undefined;
+  try {
+    lock = asTable(JSON.parse(text));
+  } catch {
+    return out;
+  }
+  for (const [key, entry] of Object.entries(asTable(lock?.packages) ?? {})) {
+    const version = asString(asTable(entry)?.version);
+    // Only top-level installs: nested node_modules are other packages' copies.
+    const m = /^node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(key);
+    if (m?.[1] && version) out.set(m[1], { version, source: loc('package-lock.json', findLine(text, `"${key}"`)) });
+  }
+  for (const [name, entry] of Object.entries(asTable(lock?.dependencies) ?? {})) {
+    const version = asString(asTable(entry)?.version);
+    if (version && !out.has(name)) out.set(name, { version, source: loc('package-lock.json', findLine(text, `"${name}"`)) });
+  }
+  return out;
+}
+
+const LOCKFILES: readonly [string, string][] = [
+  ['pnpm-lock.yaml', 'pnpm'],
+  ['yarn.lock', 'yarn'],
+  ['bun.lock', 'bun'],
+  ['bun.lockb', 'bun'],
+  ['package-lock.json', 'npm'],
+  ['npm-shrinkwrap.json', 'npm'],
+];
+
+function packageManager(snapshot: RepoSnapshot, text: string, pkg: Table): Located<string> {
+  const field = asString(pkg.packageManager);
+  const named = field ? /^(npm|yarn|pnpm|bun)@/.exec(field)?.[1] : undefined;
+  if (named) return { value: named, source: loc(PATH, findLine(text, /"packageManager"\s*:/)) };
+  for (const [file, manager] of LOCKFILES) if (snapshot.files.has(file)) return { value: manager, source: file };
+  return { value: 'npm', source: 'rule:default-package-manager' };
+}
+
+function script(text: string, pkg: Table, name: string): Located<string> | undefined {
+  const value = asString(asTable(pkg.scripts)?.[name]);
+  return value === undefined ? undefined : { value, source: loc(PATH, keyLine(text, 'scripts', name)) };
+}
+
+export function analyzeNode(snapshot: RepoSnapshot): NodeFacts | null {
+  const text = snapshot.files.get(PATH);
+  if (text === undefined) return null;
+  const facts: NodeFacts = { language: 'node', manifests: [PATH], dependencies: [], devDependencies: [], notes: [] };
+  let pkg: Table | undefined;
+  try {
+    pkg = asTable(JSON.parse(text));
+  } catch {
+    // Keep going: the file still says "this is a Node project".
+  }
+  if (!pkg) {
+    facts.notes.push(ev(`unparseable ${PATH}`, PATH));
+    return facts;
+  }
+  facts.dependencies = applyLocked(dependencySection(text, pkg, 'dependencies'), lockedVersions(snapshot));
+  facts.devDependencies = dependencySection(text, pkg, 'devDependencies');
+  facts.packageManager = packageManager(snapshot, text, pkg);
+
+  const engine = asString(asTable(pkg.engines)?.node);
+  const engineVersion = engine === undefined ? undefined : minimumVersion(engine);
+  if (engineVersion !== undefined) facts.languageVersion = { value: engineVersion, source: loc(PATH, keyLine(text, 'engines', 'node')) };
+
+  const start = script(text, pkg, 'start');
+  if (start) facts.startScript = start;
+  const build = script(text, pkg, 'build');
+  if (build) facts.buildScript = build;
+
+  const main = asString(pkg.main)?.replace(/^\.\//, '');
+  if (main && snapshot.files.has(main)) facts.main = { value: main, source: loc(PATH, findLine(text, /"main"\s*:/)) };
+
+  // Entry-point fields mean "meant to be imported": a library unless something says otherwise.
+  const libraryField = ['exports', 'main', 'module', 'types'].find((k) => pkg[k] !== undefined);
+  if (libraryField) facts.packageHint = ev(`package ${asString(pkg.name) ?? PATH} (${libraryField})`, loc(PATH, findLine(text, new RegExp(`"${libraryField}"\\s*:`))));
+  return facts;
+}

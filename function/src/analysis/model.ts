@@ -1,0 +1,40 @@
+// Internal shapes shared by the analysis modules. Only analyze.ts turns them into an `Analysis`.
+import type { Dependency, Evidence } from '../types.js';
+
+export type Language = 'python' | 'node' | 'go' | 'ruby';
+
+/**
+ * Order used to break ties between ecosystems in one repository. Node comes last because a
+ * package.json beside a Gemfile or requirements.txt usually only builds front-end assets.
+ */
+export const LANGUAGE_ORDER: readonly Language[] = ['python', 'ruby', 'go', 'node'];
+
+/** A value and where it was read: `file:line`, `file` or `rule:<name>`. */
+export interface Located<T> {
+  value: T;
+  source: string;
+}
+
+export interface DeclaredDependency extends Dependency {
+  /** Where the manifest declares it. */
+  source: string;
+  /** Where a lockfile pinned `version`, when one did. */
+  lockSource?: string;
+  /** Python extras (`celery[redis]`), used only to infer backing services. */
+  extras?: readonly string[];
+}
+
+/** What one ecosystem's manifests say. Dependencies are runtime only, deduped, sorted by name. */
+export interface ManifestFacts {
+  language: Language;
+  /** Manifest files that put the ecosystem in play, in reading order. */
+  manifests: string[];
+  dependencies: DeclaredDependency[];
+  devDependencies: DeclaredDependency[];
+  languageVersion?: Located<string>;
+  packageManager?: Located<string>;
+  /** Set when the manifest describes a distributable package (library candidate). */
+  packageHint?: Evidence;
+  /** Parse failures and similar remarks worth surfacing as evidence. */
+  notes: Evidence[];
+}

@@ -1,0 +1,144 @@
+// Cheap regex scans of application source: explicit ports, health routes, app objects.
+// Regexes, not parsers: they find the common spellings and stay silent otherwise.
+import type { RepoSnapshot } from '../types.js';
+import { type SourceFile, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import type { Language, Located } from './model.js';
+import { lineAt, loc } from './text.js';
+
+function validPort(text: string | undefined): number | undefined {
+  const port = Number(text);
+  return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
+}
+
+/** First match over files in scan order; group 1 is the captured value. */
+function firstMatch(files: readonly SourceFile[], patterns: readonly RegExp[]): { file: SourceFile; match: RegExpExecArray } | undefined {
+  for (const file of files) {
+    for (const pattern of patterns) {
+      const match = pattern.exec(file.text);
+      if (match) return { file, match };
+    }
+  }
+  return undefined;
+}
+
+const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
+  // app.run(port=5001), uvicorn.run(app, port=8001); gunicorn.conf.py `bind = "0.0.0.0:8000"`
+  python: [/\.run\([^)\n]*\bport\s*=\s*(\d{2,5})\b/, /^bind\s*=\s*\[?\s*["'][^"']*:(\d{2,5})["']/m],
+  // app.listen(4000), const PORT = process.env.PORT || 4000
+  node: [/\.listen\(\s*(\d{2,5})\s*[,)]/, /process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b/],
+  // http.ListenAndServe(":8080", …), r.Run(":8081"), e.Start(":1323"), app.Listen(":3000"), Addr: ":8080"
+  go: [/(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen)\(\s*"[\w.-]*:(\d{2,5})"/, /\bAddr:\s*"[\w.-]*:(\d{2,5})"/],
+  // config/puma.rb: port ENV.fetch("PORT") { 3000 }  /  port 3000
+  ruby: [/^\s*port\s*\(?\s*ENV\.fetch\(\s*["']PORT["']\s*(?:,\s*(\d{2,5})\s*)?\)\s*(?:\{\s*(\d{2,5})\s*\})?/m, /^\s*port\s+(\d{2,5})\b/m],
+};
+
+/** A port the code or its server config names explicitly. */
+export function explicitPortInCode(snapshot: RepoSnapshot, language: Language): Located<number> | undefined {
+  const hit = firstMatch(sourceFiles(snapshot, SOURCE_EXTENSIONS[language]), CODE_PORT[language]);
+  const port = validPort(hit?.match[1] ?? hit?.match[2]);
+  return hit && port !== undefined ? { value: port, source: loc(hit.file.path, lineAt(hit.file.text, hit.match.index)) } : undefined;
+}
+
+const COMMAND_PORT: readonly RegExp[] = [
+  /--port[= ](\d{2,5})\b/,
+  /(?:^|\s)-p\s*(\d{2,5})\b/,
+  /--bind[= ]\S*:(\d{2,5})\b/,
+  /(?:^|\s)-b\s*\S*:(\d{2,5})\b/,
+  /\brunserver\s+(?:\S*:)?(\d{2,5})\b/,
+  /\bPORT=(\d{2,5})\b/,
+];
+
+/** Port a start command binds: `--port 8000`, `-b 0.0.0.0:8000`, `runserver 0.0.0.0:8000`, `PORT=4000 node …`. */
+export function portInCommand(command: string): number | undefined {
+  for (const pattern of COMMAND_PORT) {
+    const port = validPort(pattern.exec(command)?.[1]);
+    if (port !== undefined) return port;
+  }
+  return undefined;
+}
+
+/** Preferred first: a dedicated health endpoint beats readiness, which beats a bare ping. */
+const HEALTH_NAMES = ['healthz', 'health', 'healthcheck', 'health-check', 'livez', 'readyz', 'ready', 'ping'];
+const HEALTH_ALT = HEALTH_NAMES.join('|');
+const HEALTH_PATTERNS: readonly { re: RegExp; path: (m: RegExpExecArray) => string }[] = [
+  // '/healthz' as a route literal in any framework
+  { re: new RegExp(`(['"\`])(/(?:${HEALTH_ALT})/?)\\1`, 'g'), path: (m) => m[2] ?? '' },
+  // Django: path("healthz/", …) has no leading slash
+  { re: new RegExp(`\\b(?:re_)?path\\(\\s*r?(['"])\\^?((?:${HEALTH_ALT})/?)\\$?\\1`, 'g'), path: (m) => `/${m[2] ?? ''}` },
+  // Rails 7.1 default: get "up" => "rails/health#show"
+  { re: /\bget\s+["']\/?(up)["']\s*=>\s*["']rails\/health#show["']/g, path: () => '/up' },
+];
+
+function rank(path: string): number {
+  const i = HEALTH_NAMES.indexOf(path.replace(/^\/|\/$/g, ''));
+  return i < 0 ? HEALTH_NAMES.length : i;
+}
+
+/** The best-ranked health route declared in source; ties go to scan order. */
+export function healthCheckPathInCode(snapshot: RepoSnapshot): Located<string> | undefined {
+  const files = sourceFiles(snapshot, [...SOURCE_EXTENSIONS.python, ...SOURCE_EXTENSIONS.node, ...SOURCE_EXTENSIONS.go, ...SOURCE_EXTENSIONS.ruby]);
+  let best: { value: string; source: string; rank: number } | undefined;
+  for (const file of files) {
+    for (const { re, path } of HEALTH_PATTERNS) {
+      for (const m of file.text.matchAll(re)) {
+        const value = path(m as RegExpExecArray);
+        const r = rank(value);
+        if (!best || r < best.rank) best = { value, source: loc(file.path, lineAt(file.text, m.index ?? 0)), rank: r };
+      }
+    }
+  }
+  return best ? { value: best.value, source: best.source } : undefined;
+}
+
+/** `pkg/app.py` → `pkg.app`; `pkg/__init__.py` → `pkg`. */
+export function pythonModule(path: string): string {
+  return path.replace(/\.py$/, '').replace(/\/__init__$/, '').split('/').join('.');
+}
+
+/**
+ * The `module:object` a WSGI/ASGI server should load, from `app = Flask(__name__)` or, failing
+ * that, an application factory `def create_app(` (gunicorn accepts `module:create_app()`).
+ */
+export function pythonAppObject(snapshot: RepoSnapshot, constructor: string): Located<string> | undefined {
+  const files = sourceFiles(snapshot, SOURCE_EXTENSIONS.python);
+  const assigned = firstMatch(files, [new RegExp(`^(\\w+)\\s*(?::\\s*\\w+\\s*)?=\\s*${constructor}\\(`, 'm')]);
+  if (assigned) {
+    const { file, match } = assigned;
+    return { value: `${pythonModule(file.path)}:${match[1]}`, source: loc(file.path, lineAt(file.text, match.index)) };
+  }
+  const factory = firstMatch(files, [/^def\s+(create_app)\s*\(/m]);
+  if (factory && new RegExp(`\\b${constructor}\\(`).test(factory.file.text)) {
+    const { file, match } = factory;
+    return { value: `${pythonModule(file.path)}:create_app()`, source: loc(file.path, lineAt(file.text, match.index)) };
+  }
+  return undefined;
+}
+
+/** Django project package from manage.py's DJANGO_SETTINGS_MODULE (`mysite.settings` → `mysite`). */
+export function djangoProject(snapshot: RepoSnapshot): Located<string> | undefined {
+  const hit = firstMatch(sourceFiles(snapshot, SOURCE_EXTENSIONS.python), [/DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+?)\.settings\b/]);
+  return hit?.match[1] ? { value: hit.match[1], source: loc(hit.file.path, lineAt(hit.file.text, hit.match.index)) } : undefined;
+}
+
+/** Node entry file: package.json `main`, else the usual names. */
+export function nodeEntry(snapshot: RepoSnapshot, main: Located<string> | undefined): Located<string> | undefined {
+  if (main) return main;
+  const names = ['server.js', 'app.js', 'index.js', 'main.js', 'server.mjs', 'index.mjs', 'src/server.js', 'src/app.js', 'src/index.js', 'src/main.js'];
+  const found = names.find((n) => snapshot.files.has(n));
+  return found ? { value: found, source: found } : undefined;
+}
+
+/** Root index.html or public/index.html: a static site when no language claims the repo. */
+export function staticEntry(snapshot: RepoSnapshot): string | undefined {
+  return ['index.html', 'public/index.html'].find((p) => snapshot.files.has(p));
+}
+
+/** Majority language by source file count (ties follow `order`), for repos with no manifest. */
+export function languageByExtension(snapshot: RepoSnapshot, order: readonly Language[]): Located<Language> | undefined {
+  let best: { language: Language; count: number } | undefined;
+  for (const language of order) {
+    const count = sourceFiles(snapshot, SOURCE_EXTENSIONS[language]).length;
+    if (count > 0 && (!best || count > best.count)) best = { language, count };
+  }
+  return best ? { value: best.language, source: 'rule:file-extensions' } : undefined;
+}

@@ -1,0 +1,34 @@
+// Small text helpers: line numbers for evidence, regex escaping.
+
+/** 1-based line number of a character offset. */
+export function lineAt(text: string, index: number): number {
+  let line = 1;
+  const end = Math.min(index, text.length);
+  for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** 1-based line of the first match at or after `fromIndex`, if any. */
+export function findLine(text: string, pattern: RegExp | string, fromIndex = 0): number | undefined {
+  if (typeof pattern === 'string') {
+    const i = text.indexOf(pattern, fromIndex);
+    return i < 0 ? undefined : lineAt(text, i);
+  }
+  const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  re.lastIndex = fromIndex;
+  const m = re.exec(text);
+  return m ? lineAt(text, m.index) : undefined;
+}
+
+/** Evidence source: `file:line` when the line is known, else `file`. */
+export function loc(file: string, line?: number): string {
+  return line === undefined ? file : `${file}:${line}`;
+}
+
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function splitLines(text: string): string[] {
+  return text.split(/\r?\n/);
+}
