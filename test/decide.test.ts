@@ -39,7 +39,7 @@ describe('decide', () => {
       [
         analysis(),
         analysis({ framework: 'django', dependencies: deps(10) }),
-        analysis({ framework: 'express', language: 'javascript', dependencies: deps(8) }),
+        analysis({ framework: 'express', language: 'node', dependencies: deps(8) }),
         analysis({ kind: 'worker', framework: null, backgroundJobs: ['celery'] }),
       ].map((a) => run(facts(a)).decision.strategy),
     );
@@ -48,7 +48,7 @@ describe('decide', () => {
   });
 
   it('chooses kubernetes for a heavy, highly available app with room in the budget', () => {
-    const a = analysis({ framework: 'express', language: 'javascript', dependencies: deps(60), stateful: ['postgres', 'redis'], backgroundJobs: ['bullmq'], hasDockerfile: true, hasCompose: true });
+    const a = analysis({ framework: 'express', language: 'node', dependencies: deps(60), stateful: ['postgres', 'redis'], backgroundJobs: ['bullmq'], hasDockerfile: true, hasCompose: true });
     const out = run(facts(a, 'highly available, high traffic', { budget: 1000 }));
     expect(out.decision.strategy).toBe('kubernetes');
     expect(out.decision.config.nodeCount).toBe(3);
@@ -57,7 +57,7 @@ describe('decide', () => {
   });
 
   it('drops strategies over budget when one fits, and says so', () => {
-    const a = analysis({ framework: 'express', language: 'javascript', dependencies: deps(60), stateful: ['postgres', 'redis'], backgroundJobs: ['bullmq'], hasDockerfile: true, hasCompose: true });
+    const a = analysis({ framework: 'express', language: 'node', dependencies: deps(60), stateful: ['postgres', 'redis'], backgroundJobs: ['bullmq'], hasDockerfile: true, hasCompose: true });
     const out = run(facts(a, 'highly available', { budget: 60 }));
     expect(out.decision.strategy).not.toBe('kubernetes');
     expect(out.cost.estimatedMonthly).toBeLessThanOrEqual(60);

@@ -57,9 +57,7 @@ export function estimateCost(input: CostInput): CostEstimate {
     lines.push(line('compute (memory)', seconds * memGb, 'GB-second', p.serverlessGbSecond));
     if (p.serverlessVcpuSecond > 0) lines.push(line('compute (vCPU)', seconds, 'vCPU-second', p.serverlessVcpuSecond));
     lines.push(line('requests', millions, 'million requests', p.serverlessPerMillionRequests));
-    if (p.httpsGatewayPerMillionRequests > 0 && policies.includes('require-https')) {
-      lines.push(line('HTTPS API gateway', millions, 'million requests', p.httpsGatewayPerMillionRequests));
-    }
+    // Lambda function URLs and Cloud Run URLs are HTTPS-only: require-https costs nothing extra.
     // Warm instances kept for availability are billed as idle memory+CPU all month.
     const warm = config.minInstances ?? 0;
     if (warm > 0) {

@@ -43,8 +43,6 @@ export interface CloudPrices {
   serverlessVcpuSecond: number;
   /** Per million requests: Lambda requests; Cloud Run requests. */
   serverlessPerMillionRequests: number;
-  /** HTTPS front door per million requests for serverless: API Gateway HTTP API; Cloud Run has it built in. */
-  httpsGatewayPerMillionRequests: number;
   /** One metric alarm / alerting condition per month. */
   alarmMonthly: number;
 }
@@ -57,7 +55,6 @@ export const CLOUD_PRICES: Record<Cloud, CloudPrices> = {
     serverlessGbSecond: 0.0000166667,
     serverlessVcpuSecond: 0,
     serverlessPerMillionRequests: 0.2,
-    httpsGatewayPerMillionRequests: 1.0,
     alarmMonthly: 0.1,
   },
   gcp: {
@@ -67,7 +64,6 @@ export const CLOUD_PRICES: Record<Cloud, CloudPrices> = {
     serverlessGbSecond: 0.0000025,
     serverlessVcpuSecond: 0.000024,
     serverlessPerMillionRequests: 0.4,
-    httpsGatewayPerMillionRequests: 0,
     alarmMonthly: 0.1,
   },
 };

@@ -107,7 +107,7 @@ export function decide(input: DecideInput): DecideOutput {
       ? `over budget at ${money(c.cost.estimatedMonthly)}/month`
       : negative.length > 0
         ? negative.join('; ')
-        : `scored ${c.score} against ${chosen.score}`;
+        : `fewer reasons in its favour (score ${c.score} against ${chosen.score}), ${money(c.cost.estimatedMonthly)}/month against ${money(chosen.cost.estimatedMonthly)}`;
     return { strategy: c.strategy, reason: because, estimatedMonthly: c.cost.estimatedMonthly };
   });
   for (const s of denied) alternatives.push({ strategy: s, reason: `denied by policy deny-strategy:${s}` });

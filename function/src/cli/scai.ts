@@ -1,0 +1,191 @@
+// The `scai` command line: runs the function pipeline in-process on a claim file.
+//   scai decide <claim.yaml> [--repo-dir DIR] [--allow-local] [--observed FILE] [--json]
+//   scai render <claim.yaml> [--repo-dir DIR] [--allow-local] [--observed FILE]
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { runFunction } from '../handler.js';
+import type { PipelineResult, ResourceSelector } from '../pipeline/run.js';
+import { gitSource, localDirSource } from '../repo/source.js';
+import { loadClaimSet, matches, parseDocs } from './claims.js';
+import { renderDocuments, toYamlStream } from './render-output.js';
+
+type Obj = Record<string, any>;
+
+export const USAGE = `Usage: scai <command> [flags]
+
+Commands:
+  decide <claim.yaml>   decide a strategy for a Deployment claim and print it
+  render <claim.yaml>   print the XR status and composed resources, like crossplane render
+
+Flags:
+  --repo-dir <dir>      analyse this local checkout instead of fetching spec.repository.url
+  --allow-local         allow spec.repository.url to be a local path
+  --observed <file>     a previous render's output: its XR status and resources are observed (pinning)
+  --input <file>        the function input (fn.scai.io/v1alpha1 Input) to use
+  --now <time>          decidedAt for a new decision (RFC 3339; default: now)
+  --json                decide: print JSON
+  -h, --help            this text
+
+The claim file holds one Deployment and the CloudProvider it names (claim or XR form).`;
+
+export class CliError extends Error {}
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+async function readYaml(file: string): Promise<Obj[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new CliError(`cannot read ${file}`);
+  }
+  try {
+    return parseDocs(text, file);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+}
+
+/** Observed state from a previous `scai render`: the XR's status and the composed resources by name. */
+function observedFrom(docs: Obj[]): { status?: Obj; resources: Record<string, { resource: Obj }> } {
+  const xr = docs.find((d) => d.kind === 'XDeployment');
+  const resources: Record<string, { resource: Obj }> = {};
+  for (const d of docs) {
+    const name = d.metadata?.annotations?.['crossplane.io/composition-resource-name'];
+    if (typeof name === 'string') resources[name] = { resource: d };
+  }
+  const status = xr?.status ? { ...xr.status } : undefined;
+  if (status) delete status.conditions;
+  return { ...(status ? { status } : {}), resources };
+}
+
+export interface CliRun {
+  xr: Obj;
+  rsp: RunFunctionResponse;
+  result: PipelineResult;
+}
+
+/** Runs the function like Crossplane would: call, satisfy requirements from the file, call again. */
+export async function runClaim(opts: {
+  claimFile: string;
+  repoDir?: string;
+  allowLocal?: boolean;
+  observedFile?: string;
+  inputFile?: string;
+  now?: string;
+}): Promise<CliRun> {
+  const docs = await readYaml(opts.claimFile);
+  let set;
+  try {
+    set = loadClaimSet(docs, opts.claimFile);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  const observed = opts.observedFile ? observedFrom(await readYaml(opts.observedFile)) : { resources: {} };
+  const xrObserved = observed.status ? { ...set.xr, status: observed.status } : set.xr;
+  const input = opts.inputFile ? (await readYaml(opts.inputFile))[0] : undefined;
+  const repos = opts.repoDir ? localDirSource(opts.repoDir) : gitSource({ allowLocal: opts.allowLocal ?? false });
+  const now = opts.now ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+  let required: Record<string, { items: Array<{ resource: Obj; connectionDetails: Record<string, Buffer>; ready: number }> }> | undefined;
+  // Crossplane re-runs a function until its requirements settle; five rounds is its limit too.
+  for (let round = 0; round < 5; round++) {
+    const req = RunFunctionRequest.fromPartial({
+      meta: { tag: 'scai-cli' },
+      observed: {
+        composite: { resource: xrObserved },
+        resources: Object.fromEntries(Object.entries(observed.resources).map(([k, v]) => [k, { resource: v.resource }])),
+      },
+      desired: { composite: { resource: {} }, resources: {} },
+      ...(input ? { input } : {}),
+      ...(required ? { requiredResources: required } : {}),
+    });
+    const { rsp, result } = await runFunction(req, { repos, now: () => now });
+    const wanted = result.requirements;
+    if (!wanted) return { xr: set.xr, rsp, result };
+    required = Object.fromEntries(
+      Object.entries(wanted).map(([key, sel]: [string, ResourceSelector]) => [
+        key,
+        { items: set.others.filter((o) => matches(sel, o)).map((resource) => ({ resource, connectionDetails: {}, ready: 0 })) },
+      ]),
+    );
+  }
+  throw new CliError('the function kept changing its requirements');
+}
+
+function summary(r: CliRun): string {
+  const rep = r.result.report;
+  const lines: string[] = [];
+  if (rep) {
+    const cost = rep.cost as Obj;
+    lines.push(`strategy:    ${rep.strategy} (confidence ${rep.confidence}${rep.pinned ? ', pinned' : ''})`);
+    lines.push(`reason:      ${rep.reason}`);
+    lines.push(`cost:        $${Number(cost.estimatedMonthly ?? 0).toFixed(2)}/month`);
+    for (const a of rep.alternatives as Obj[]) lines.push(`alternative: ${a.strategy}${a.estimatedMonthly !== undefined ? ` ($${Number(a.estimatedMonthly).toFixed(2)}/month)` : ''}: ${a.reason}`);
+    lines.push(`inputsHash:  ${rep.inputsHash}`);
+  }
+  for (const res of r.result.results) lines.push(`${res.severity}: ${res.message}`);
+  return lines.join('\n') + '\n';
+}
+
+export async function cli(argv: string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'repo-dir': { type: 'string' },
+        'allow-local': { type: 'boolean', default: false },
+        observed: { type: 'string' },
+        input: { type: 'string' },
+        now: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    io.err(`scai: ${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, claimFile, ...rest] = positionals;
+  if (values.help || !command) {
+    io.out(USAGE + '\n');
+    return values.help ? 0 : 2;
+  }
+  if (command !== 'decide' && command !== 'render') {
+    io.err(`scai: unknown command "${command}"\n${USAGE}\n`);
+    return 2;
+  }
+  if (!claimFile || rest.length) {
+    io.err(`scai ${command}: expected one claim file\n`);
+    return 2;
+  }
+  try {
+    const run = await runClaim({
+      claimFile,
+      ...(values['repo-dir'] ? { repoDir: values['repo-dir'] } : {}),
+      allowLocal: values['allow-local'],
+      ...(values.observed ? { observedFile: values.observed } : {}),
+      ...(values.input ? { inputFile: values.input } : {}),
+      ...(values.now ? { now: values.now } : {}),
+    });
+    const fatal = run.result.results.find((r) => r.severity === 'fatal');
+    if (command === 'render') io.out(toYamlStream(renderDocuments(run.xr, run.rsp)));
+    else if (values.json) io.out(JSON.stringify(run.result.report ?? null, null, 2) + '\n');
+    else io.out(summary(run));
+    if (fatal) {
+      io.err(`scai: ${fatal.message}\n`);
+      return 1;
+    }
+    return 0;
+  } catch (e) {
+    io.err(`scai: ${(e as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,141 @@
+// Glue between the Crossplane SDK's RunFunction messages and the plain pipeline.
+import {
+  Ready,
+  Severity,
+  Status,
+  Target,
+  type FunctionHandler,
+  type Resource,
+  type RunFunctionRequest,
+  type RunFunctionResponse,
+} from '@crossplane-org/function-sdk-typescript';
+import { analyzeRepository } from './analysis/analyze.js';
+import { noRetriever, type Retriever } from './retrieval/retriever.js';
+import type { RepoSource } from './repo/source.js';
+import {
+  CLOUD_PROVIDER_KEY,
+  runPipeline,
+  type CloudProviderLookup,
+  type PipelineDeps,
+  type PipelineResult,
+} from './pipeline/run.js';
+
+type Obj = Record<string, unknown>;
+
+export interface HandlerDeps {
+  repos: RepoSource;
+  retriever?: Retriever;
+  now?: () => string;
+}
+
+const SEVERITY = { normal: Severity.SEVERITY_NORMAL, warning: Severity.SEVERITY_WARNING, fatal: Severity.SEVERITY_FATAL } as const;
+const STATUS = { True: Status.STATUS_CONDITION_TRUE, False: Status.STATUS_CONDITION_FALSE, Unknown: Status.STATUS_CONDITION_UNKNOWN } as const;
+
+/** Crossplane 2.x fills required_resources; 1.x fills extra_resources. Empty items = looked up, none found. */
+export function lookupCloudProvider(req: RunFunctionRequest): CloudProviderLookup {
+  const found = req.requiredResources?.[CLOUD_PROVIDER_KEY] ?? req.extraResources?.[CLOUD_PROVIDER_KEY];
+  if (!found) return { state: 'pending' };
+  const items = (found.items ?? [])
+    .map((i) => i.resource as Obj | undefined)
+    .filter((r): r is Obj => !!r)
+    .sort((a, b) => String((a.metadata as Obj)?.name).localeCompare(String((b.metadata as Obj)?.name)));
+  return items[0] ? { state: 'found', resource: items[0] } : { state: 'missing' };
+}
+
+function observedComposed(req: RunFunctionRequest): Record<string, { resource: Obj }> {
+  const out: Record<string, { resource: Obj }> = {};
+  for (const [name, r] of Object.entries(req.observed?.resources ?? {})) {
+    if (r?.resource) out[name] = { resource: r.resource as Obj };
+  }
+  return out;
+}
+
+/** Builds the response. Resources are assigned, never deep-merged: the SDK's merge concatenates arrays. */
+export function toResponse(req: RunFunctionRequest, result: PipelineResult): RunFunctionResponse {
+  const fatal = result.results.some((r) => r.severity === 'fatal');
+  const prior = req.desired ?? { composite: undefined, resources: {} };
+  const resources: Record<string, Resource> = { ...(prior.resources ?? {}) };
+  let composite = prior.composite;
+  if (!fatal) {
+    for (const [name, r] of Object.entries(result.resources)) {
+      resources[name] = { resource: r.resource, connectionDetails: {}, ready: r.ready ? Ready.READY_TRUE : Ready.READY_UNSPECIFIED };
+    }
+    if (result.status) {
+      const base = (composite?.resource ?? {}) as Obj;
+      const observed = (req.observed?.composite?.resource ?? {}) as Obj;
+      composite = {
+        resource: {
+          ...base,
+          apiVersion: observed.apiVersion,
+          kind: observed.kind,
+          status: { ...((base.status as Obj | undefined) ?? {}), ...result.status },
+        },
+        connectionDetails: composite?.connectionDetails ?? {},
+        ready: composite?.ready ?? Ready.READY_UNSPECIFIED,
+      };
+    }
+  }
+  const rsp: RunFunctionResponse = {
+    meta: { tag: req.meta?.tag ?? '', ttl: { seconds: result.ttlSeconds, nanos: 0 } },
+    desired: { composite, resources },
+    results: result.results.map((r) => ({
+      severity: SEVERITY[r.severity],
+      message: r.message,
+      ...(r.reason ? { reason: r.reason } : {}),
+      target: Target.TARGET_COMPOSITE_AND_CLAIM,
+    })),
+    context: req.context,
+    requirements: result.requirements
+      ? {
+          extraResources: {},
+          resources: Object.fromEntries(
+            Object.entries(result.requirements).map(([k, s]) => [
+              k,
+              {
+                apiVersion: s.apiVersion,
+                kind: s.kind,
+                ...(s.matchName ? { matchName: s.matchName } : {}),
+                ...(s.matchLabels ? { matchLabels: { labels: s.matchLabels } } : {}),
+              },
+            ]),
+          ),
+          schemas: {},
+        }
+      : undefined,
+    conditions: result.conditions.map((c) => ({
+      type: c.type,
+      status: STATUS[c.status],
+      reason: c.reason,
+      ...(c.message ? { message: c.message } : {}),
+      target: Target.TARGET_COMPOSITE_AND_CLAIM,
+    })),
+  };
+  return rsp;
+}
+
+export function pipelineDeps(deps: HandlerDeps): PipelineDeps {
+  return { repos: deps.repos, retriever: deps.retriever ?? noRetriever, analyze: analyzeRepository };
+}
+
+export async function runFunction(req: RunFunctionRequest, deps: HandlerDeps): Promise<{ rsp: RunFunctionResponse; result: PipelineResult }> {
+  const xr = (req.observed?.composite?.resource ?? {}) as Obj;
+  const result = await runPipeline(
+    {
+      xr,
+      cloudProvider: lookupCloudProvider(req),
+      input: req.input,
+      observed: observedComposed(req),
+      now: deps.now ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')),
+    },
+    pipelineDeps(deps),
+  );
+  return { rsp: toResponse(req, result), result };
+}
+
+export function scaiHandler(deps: HandlerDeps): FunctionHandler {
+  return {
+    async RunFunction(req: RunFunctionRequest): Promise<RunFunctionResponse> {
+      return (await runFunction(req, deps)).rsp;
+    },
+  };
+}

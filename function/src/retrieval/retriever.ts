@@ -1,0 +1,66 @@
+// Retrieval of similar past deployments. The RAG store implements Retriever; a render must never
+// wait on it for long nor fail because of it.
+import type { Cloud, Neighbor } from '../types.js';
+
+export interface RetrievalQuery {
+  /** Short description embedded for similarity: framework, language, top dependencies, intent. */
+  text: string;
+  cloud: Cloud;
+  framework: string | null;
+  language: string | null;
+  budget?: number;
+  topK: number;
+}
+
+export interface RetrievalResult {
+  neighbors: Neighbor[];
+  /** Failed deployments of very similar apps: returned so the decision can avoid repeating them. */
+  avoid: Neighbor[];
+}
+
+export interface Retriever {
+  readonly name: string;
+  retrieve(query: RetrievalQuery, signal: AbortSignal): Promise<RetrievalResult>;
+}
+
+export const noRetriever: Retriever = {
+  name: 'none',
+  retrieve: async () => ({ neighbors: [], avoid: [] }),
+};
+
+export interface RetrievalOutcome {
+  result: RetrievalResult;
+  /** Set when retrieval failed or timed out: the decision goes on without neighbours. */
+  problem?: string;
+}
+
+export async function retrieveWithin(r: Retriever, q: RetrievalQuery, timeoutMs: number): Promise<RetrievalOutcome> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new Error(`retrieval from ${r.name} timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    const result = await Promise.race([r.retrieve(q, controller.signal), timeout]);
+    return { result };
+  } catch (e) {
+    return { result: { neighbors: [], avoid: [] }, problem: e instanceof Error ? e.message : String(e) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The text embedded for a query: short, meaningful, never file contents or secrets. */
+export function queryText(parts: { framework: string | null; language: string | null; dependencies: string[]; prompt: string }): string {
+  return [
+    parts.framework && `framework ${parts.framework}`,
+    parts.language && `language ${parts.language}`,
+    parts.dependencies.length > 0 && `dependencies ${parts.dependencies.slice(0, 15).join(' ')}`,
+    parts.prompt && `intent ${parts.prompt.slice(0, 500)}`,
+  ]
+    .filter(Boolean)
+    .join('; ');
+}

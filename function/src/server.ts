@@ -1,0 +1,61 @@
+// The gRPC server. Built here rather than with the SDK's serve(): that one makes client
+// certificates optional, ignores TLS_SERVER_CERTS_DIR and exits 0 when the port cannot be bound.
+import * as grpc from '@grpc/grpc-js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FunctionRunner, getServer, type FunctionHandler } from '@crossplane-org/function-sdk-typescript';
+import { pino, type Logger } from 'pino';
+
+export interface ServerOptions {
+  address: string;
+  insecure: boolean;
+  tlsServerCertsDir?: string;
+}
+
+/** `:9443` means every interface; grpc-js wants a host. */
+export function normalizeAddress(address: string): string {
+  return address.startsWith(':') ? `0.0.0.0${address}` : address;
+}
+
+export async function serverCredentials(opts: ServerOptions): Promise<grpc.ServerCredentials> {
+  if (opts.insecure) return grpc.ServerCredentials.createInsecure();
+  const dir = opts.tlsServerCertsDir;
+  if (!dir) throw new Error('TLS needs --tls-server-certs-dir or TLS_SERVER_CERTS_DIR (or --insecure for local render)');
+  const read = async (f: string) => {
+    try {
+      return await readFile(join(dir, f));
+    } catch {
+      throw new Error(`cannot read ${join(dir, f)}: the TLS directory must hold tls.crt, tls.key and ca.crt`);
+    }
+  };
+  const [ca, cert, key] = await Promise.all([read('ca.crt'), read('tls.crt'), read('tls.key')]);
+  // true: a client without a certificate signed by ca.crt is refused during the handshake.
+  return grpc.ServerCredentials.createSsl(ca, [{ private_key: key, cert_chain: cert }], true);
+}
+
+export interface StartedServer {
+  server: grpc.Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startFunctionServer(handler: FunctionHandler, opts: ServerOptions, logger: Logger = pino({ level: 'warn' })): Promise<StartedServer> {
+  const server = getServer(new FunctionRunner(handler, logger), logger);
+  const creds = await serverCredentials(opts);
+  const address = normalizeAddress(opts.address);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(address, creds, (err, p) => (err ? reject(new Error(`cannot listen on ${address}: ${err.message}`)) : resolve(p))),
+  );
+  return {
+    server,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.tryShutdown(() => resolve());
+        setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, 5000).unref();
+      }),
+  };
+}
