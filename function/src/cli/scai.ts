@@ -17,6 +17,8 @@ export const USAGE = `Usage: scai <command> [flags]
 Commands:
   decide <claim.yaml>   decide a strategy for a Deployment claim and print it
   render <claim.yaml>   print the XR status and composed resources, like crossplane render
+  analyze <dir|url>     print what scai understands of a repository
+  rag <subcommand>      the RAG store: seed, import, stats, reindex
 
 Flags:
   --repo-dir <dir>      analyse this local checkout instead of fetching spec.repository.url
@@ -31,9 +33,27 @@ The claim file holds one Deployment and the CloudProvider it names (claim or XR 
 
 export class CliError extends Error {}
 
-interface Io {
+export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+}
+
+/** Other commands live in commands/<name>.ts and export `run(argv, io): Promise<number>` and `usage`. */
+export interface Command {
+  usage: string;
+  run(argv: string[], io: Io): Promise<number>;
+}
+
+const COMMANDS = ['analyze', 'rag'] as const;
+
+async function loadCommand(name: string): Promise<Command | undefined> {
+  if (!(COMMANDS as readonly string[]).includes(name)) return undefined;
+  try {
+    return (await import(`./commands/${name}.js`)) as Command;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    throw e;
+  }
 }
 
 async function readYaml(file: string): Promise<Obj[]> {
@@ -133,6 +153,15 @@ function summary(r: CliRun): string {
 }
 
 export async function cli(argv: string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
+  const first = argv[0];
+  if (first && !first.startsWith('-') && first !== 'decide' && first !== 'render') {
+    const sub = await loadCommand(first);
+    if (!sub) {
+      io.err(`scai: unknown command "${first}"\n${USAGE}\n`);
+      return 2;
+    }
+    return sub.run(argv.slice(1), io);
+  }
   let parsed;
   try {
     parsed = parseArgs({
