@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The render e2e suite needs the Go/KCL tools: npm run test:e2e (CI runs both).
+    exclude: [...configDefaults.exclude, 'test/e2e/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // The gRPC/TLS and pinning tests spawn servers; two cores do not gain from more workers.
