@@ -41,12 +41,26 @@ export interface Analysis {
   /** Background job systems found (celery, sidekiq, bullmq …). */
   backgroundJobs: string[];
   evidence: Evidence[];
+  /** Command that builds the app before it starts (`npm run build`, `mvn -B package` …). */
+  buildCommand?: string;
+  /** Environment variable names the app expects (.env.example …): names only, never values. */
+  envVars?: string[];
+  /** Scheduled jobs (cron schedules, beat/clock processes) found. */
+  scheduledJobs?: string[];
+  /** Services of the compose file and their images (`build` for the app itself). */
+  composeServices?: { name: string; image?: string }[];
+  /** A serverless project: how it is declared and its functions. */
+  serverless?: { platform: string; functions: string[] };
+  /** The repository holds several apps: the candidate directories and the one analysed, if any. */
+  monorepo?: { candidates: string[]; chosen?: string };
 }
 
 /** A read-only view of a repository: relative POSIX paths to file contents (text, size-capped). */
 export interface RepoSnapshot {
   commit?: string;
   files: ReadonlyMap<string, string>;
+  /** What the reader left out under its limits (skipped files …), surfaced as evidence. */
+  notes?: Evidence[];
 }
 
 /** A similar past deployment returned by retrieval (filled by the RAG store). */

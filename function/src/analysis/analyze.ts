@@ -8,8 +8,20 @@
 //                  > framework convention
 //   language ver.: version-manager file (.python-version …) > manifest (requires-python, engines,
 //                  go directive, Gemfile ruby, Gemfile.lock) > Dockerfile FROM tag
-//   health path:   Dockerfile HEALTHCHECK URL > route declared in code (only when a port exists)
+//   health path:   Dockerfile HEALTHCHECK URL > endpoint a dependency enables (actuator …) > route in code
+//                  (only when a port exists)
+//   build command: package.json build script > build tool convention (cargo, maven, gradle, dotnet, mix, composer)
+import type { AnalyzeOptions } from '../repo/analyze-repo.js';
 import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
+import { envVarNames } from './env-vars.js';
+import { analyzeDotnet } from './manifests/dotnet.js';
+import { analyzeElixir } from './manifests/elixir.js';
+import { analyzeJvm } from './manifests/jvm.js';
+import { analyzePhp } from './manifests/php.js';
+import { analyzeRust } from './manifests/rust.js';
+import { analyzeMonorepo } from './monorepo.js';
+import { scheduledJobs } from './scheduled.js';
+import { detectServerless } from './serverless.js';
 import { conventionalStartCommand, type ConventionContext } from './conventions.js';
 import { type DockerfileFacts, findCompose, findDockerfile, runtimeOfImage } from './docker.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
@@ -19,11 +31,14 @@ import { analyzeGo, binaryName, type GoFacts } from './manifests/go.js';
 import { analyzeNode, type NodeFacts } from './manifests/node.js';
 import { analyzePython } from './manifests/python.js';
 import { analyzeRuby } from './manifests/ruby.js';
+import { SOURCE_EXTENSIONS } from './files.js';
 import { LANGUAGE_ORDER, type Language, type Located, type ManifestFacts } from './model.js';
 import { parseProcfile } from './procfile.js';
 import {
   djangoProject,
   explicitPortInCode,
+  importer,
+  jvmConfigPort,
   healthCheckPathInCode,
   languageByExtension,
   nodeEntry,
@@ -31,19 +46,32 @@ import {
   pythonAppObject,
   staticEntry,
 } from './source-scan.js';
-import { jobsFromDependencies, servicesFromCompose, servicesFromConfig, servicesFromDependencies } from './stateful.js';
+import { jobsFromDependencies, schedulersFromDependencies, servicesFromCompose, servicesFromConfig, servicesFromDependencies } from './stateful.js';
 import { pinnedVersion } from './version-files.js';
 
-export function analyzeRepository(snapshot: RepoSnapshot): Analysis {
+/**
+ * What the repository holds and how it runs. A monorepo (workspace root, or no app at the root
+ * but apps below) is resolved to one app — the only one, or the one the prompt names — and
+ * otherwise comes back as kind unknown with `monorepo.candidates` for the caller to ask about.
+ */
+export function analyzeRepository(snapshot: RepoSnapshot, opts: AnalyzeOptions = {}): Analysis {
+  return analyzeMonorepo(snapshot, opts.prompt, analyzeApp);
+}
+
+/** Analyses the snapshot as one app. */
+export function analyzeApp(snapshot: RepoSnapshot): Analysis {
   const commit = snapshot.commit === undefined ? {} : { commit: snapshot.commit };
   if (snapshot.files.size === 0) {
-    return { ...commit, ...EMPTY, evidence: [ev('kind unknown', 'rule:empty-snapshot')] };
+    return { ...commit, ...EMPTY, evidence: normalizeEvidence([ev('kind unknown', 'rule:empty-snapshot'), ...(snapshot.notes ?? [])]) };
   }
-  const evidence: Evidence[] = [];
+  const evidence: Evidence[] = [...(snapshot.notes ?? [])];
   const node = analyzeNode(snapshot);
   const go = analyzeGo(snapshot);
   const manifests = new Map<Language, ManifestFacts>();
-  for (const facts of [analyzePython(snapshot), node, go, analyzeRuby(snapshot)]) if (facts) manifests.set(facts.language, facts);
+  for (const facts of [analyzePython(snapshot), node, go, analyzeRuby(snapshot), analyzeRust(snapshot), analyzeJvm(snapshot), analyzePhp(snapshot), analyzeDotnet(snapshot), analyzeElixir(snapshot)]) {
+    if (facts) manifests.set(facts.language, facts);
+  }
+  const serverless = detectServerless(snapshot);
   const dockerfile = findDockerfile(snapshot);
   const compose = findCompose(snapshot);
   const procfile = parseProcfile(snapshot);
@@ -51,9 +79,18 @@ export function analyzeRepository(snapshot: RepoSnapshot): Analysis {
   if (compose) evidence.push(...compose.notes);
 
   // Language and framework.
-  const { language, framework } = choosePrimary(snapshot, manifests, dockerfile, node, go);
+  const chosen = choosePrimary(snapshot, manifests, dockerfile, node, go);
+  const { language } = chosen;
+  let { framework } = chosen;
   const primary = language ? manifests.get(language.value) : undefined;
-  if (language) evidence.push(ev(`language ${language.value}`, language.source));
+  // A Vite SPA: vite builds it (a dev dependency), no server framework runs it: static files.
+  const viteSpa = language?.value === 'node' && !framework && node?.devDependencies.concat(node.dependencies).find((d) => d.name === 'vite') && snapshot.files.has('index.html') ? node : undefined;
+  if (viteSpa) {
+    const vite = viteSpa.devDependencies.concat(viteSpa.dependencies).find((d) => d.name === 'vite');
+    framework = { name: 'vite', defaultPort: 0, source: vite?.source ?? 'package.json', outranked: [], ...(vite?.version ? { version: vite.version, versionSource: vite.source } : {}) };
+  }
+  const languageName = primary?.displayLanguage?.value ?? language?.value;
+  if (language) evidence.push(ev(`language ${languageName}`, primary?.displayLanguage?.source ?? language.source));
   if (framework) {
     evidence.push(ev(`framework ${framework.name}`, framework.source));
     if (framework.version && framework.versionSource) evidence.push(ev(`frameworkVersion ${framework.version}`, framework.versionSource));
@@ -67,6 +104,17 @@ export function analyzeRepository(snapshot: RepoSnapshot): Analysis {
     if (d.lockSource && d.version !== undefined) evidence.push(ev(`dependency ${d.name} locked at ${d.version}`, d.lockSource));
   }
   const jobs = distinct([...manifests.values()].flatMap((m) => jobsFromDependencies(m.language, m.dependencies)));
+  const procCommands = [...procfile.values(), ...(dockerfile?.command ? [dockerfile.command] : [])];
+  const schedules = distinct([
+    ...[...manifests.values()].flatMap((m) => schedulersFromDependencies(m.language, m.dependencies)),
+    ...scheduledJobs(snapshot, procfile, procCommands),
+    ...(serverless?.schedules.length ? [{ value: `${serverless.platform.value}-schedule`, source: serverless.schedules[0]?.source ?? serverless.platform.source }] : []),
+  ]);
+  for (const s of schedules) evidence.push(ev(`scheduledJob ${s.value}`, s.source));
+  if (serverless) {
+    evidence.push(ev(`serverless ${serverless.platform.value} (${serverless.functions.length} function(s)${serverless.http ? ', http' : ''})`, serverless.platform.source));
+    if (serverless.runtime) evidence.push(ev(`serverless runtime ${serverless.runtime.value}`, serverless.runtime.source));
+  }
   const services = distinct([
     ...[...manifests.values()].flatMap((m) => servicesFromDependencies(m.language, m.dependencies)),
     ...servicesFromCompose(compose),
@@ -81,10 +129,11 @@ export function analyzeRepository(snapshot: RepoSnapshot): Analysis {
   const goMain = language?.value === 'go' ? go?.mainPackage : undefined;
 
   const kindDecision = decideKind({
-    framework: framework?.name ?? null,
-    servesHttp: dockerfile?.exposedPort?.source ?? procfile.get('web')?.source,
-    backgroundJobs: jobs.map((j) => j.value),
-    entrypoint: declared?.command.source ?? goMain?.source,
+    framework: viteSpa ? null : (framework?.name ?? null),
+    servesHttp: dockerfile?.exposedPort?.source ?? procfile.get('web')?.source ?? (serverless?.http ? serverless.platform.source : undefined),
+    backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],
+    entrypoint: declared?.command.source ?? goMain?.source ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined),
+    ...(viteSpa ? { viteSpa: framework?.source ?? 'package.json' } : {}),
     language: language?.value ?? null,
     staticEntry: staticEntry(snapshot),
     packageHint: primary?.packageHint,
@@ -95,18 +144,19 @@ export function analyzeRepository(snapshot: RepoSnapshot): Analysis {
   // Port.
   const commandPort = declared ? portInCommand(declared.text) : undefined;
   const composePort = compose?.services.find((s) => s.built && s.containerPorts.length > 0)?.containerPorts[0];
-  const defaultPort = kindDecision.kind === 'web' && framework ? defaultPortOf(framework.name) : undefined;
+  const defaultPort = kindDecision.kind === 'web' && framework ? (defaultPortOf(framework.name) ?? (framework.defaultPort || undefined)) : undefined;
   const port: Located<number> | undefined =
     dockerfile?.exposedPort ??
     (commandPort !== undefined && declared ? { value: commandPort, source: declared.command.source } : undefined) ??
     (language ? explicitPortInCode(snapshot, language.value) : undefined) ??
+    (language?.value === 'java' ? jvmConfigPort(snapshot) : undefined) ??
     composePort ??
     (defaultPort !== undefined && framework ? { value: defaultPort, source: `rule:${framework.name}-default-port` } : undefined);
   if (port) evidence.push(ev(`port ${port.value}`, port.source));
 
-  // Start command: declared, else the framework's convention.
-  let startCommand = declared?.command;
-  if (!startCommand && kindDecision.kind !== 'library') {
+  // Start command: declared, else what the build tool produces, else the framework's convention.
+  let startCommand = declared?.command ?? (kindDecision.kind !== 'library' && kindDecision.kind !== 'static' ? primary?.startCommand : undefined);
+  if (!startCommand && kindDecision.kind !== 'library' && kindDecision.kind !== 'static') {
     const convention = conventionalStartCommand(framework?.name ?? null, jobs.map((j) => j.value), conventionContext(snapshot, port?.value ?? null, framework, node, goMain ? go : null));
     if (convention) {
       startCommand = { value: convention.command, source: convention.rule };
@@ -118,8 +168,16 @@ export function analyzeRepository(snapshot: RepoSnapshot): Analysis {
   if (language?.value === 'node' && node?.buildScript) evidence.push(ev(`build script ${node.buildScript.value}`, node.buildScript.source));
 
   // Health check path: only meaningful for something listening on a port.
-  const health = port ? (dockerfile?.healthCheckPath ?? healthCheckPathInCode(snapshot)) : undefined;
+  const health = port ? (dockerfile?.healthCheckPath ?? primary?.healthCheckPath ?? healthCheckPathInCode(snapshot)) : undefined;
   if (health) evidence.push(ev(`healthCheckPath ${health.value}`, health.source));
+
+  const buildCommand: Located<string> | undefined =
+    language?.value === 'node' && node?.buildScript ? { value: runScriptNamed(node.packageManager?.value, 'build'), source: node.buildScript.source } : primary?.buildCommand;
+  if (buildCommand && kindDecision.kind !== 'library') evidence.push(ev(`buildCommand ${buildCommand.value}`, buildCommand.source));
+  const envVars = envVarNames(snapshot);
+  for (const v of envVars) evidence.push(ev(`envVar ${v.value}`, v.source));
+  const composeServices = (compose?.services ?? []).map((s) => ({ name: s.name, ...(s.image ? { image: s.image.value } : s.built ? { image: 'build' } : {}) }));
+  for (const s of compose?.services ?? []) evidence.push(ev(`compose service ${s.name}${s.image ? ` (${s.image.value})` : s.built ? ' (built here)' : ''}`, s.source));
 
   const languageVersion = language ? resolveLanguageVersion(snapshot, language.value, primary, dockerfile) : undefined;
   if (languageVersion) evidence.push(ev(`languageVersion ${languageVersion.value}`, languageVersion.source));
@@ -131,7 +189,7 @@ export function analyzeRepository(snapshot: RepoSnapshot): Analysis {
   const analysis: Analysis = {
     ...commit,
     kind: kindDecision.kind,
-    language: language?.value ?? null,
+    language: languageName ?? null,
     framework: framework?.name ?? null,
     dependencies,
     port: port?.value ?? null,
@@ -146,6 +204,11 @@ export function analyzeRepository(snapshot: RepoSnapshot): Analysis {
   if (packageManager) analysis.packageManager = packageManager.value;
   if (startCommand) analysis.startCommand = startCommand.value;
   if (health) analysis.healthCheckPath = health.value;
+  if (buildCommand && kindDecision.kind !== 'library') analysis.buildCommand = buildCommand.value;
+  if (envVars.length) analysis.envVars = envVars.map((v) => v.value);
+  if (schedules.length) analysis.scheduledJobs = schedules.map((s) => s.value);
+  if (composeServices.length) analysis.composeServices = composeServices;
+  if (serverless) analysis.serverless = { platform: serverless.platform.value, functions: serverless.functions };
   return analysis;
 }
 
@@ -183,8 +246,8 @@ function choosePrimary(
     const framework = detectFramework(snapshot, language.value, [], false);
     return framework ? { language, framework } : { language };
   }
-  const frameworks = new Map(present.map((l) => [l, detectFramework(snapshot, l, manifests.get(l)?.dependencies ?? [], true)]));
-  const runnable = (l: Language) => (l === 'node' && node?.startScript) || (l === 'go' && go?.mainPackage);
+  const frameworks = new Map(present.map((l) => [l, hinted(manifests.get(l)) ?? detectFramework(snapshot, l, manifests.get(l)?.dependencies ?? [], true, manifests.get(l)?.devDependencies ?? [])]));
+  const runnable = (l: Language) => (l === 'node' && node?.startScript) || (l === 'go' && go?.mainPackage) || manifests.get(l)?.runnable;
   const chosen =
     present.find((l) => frameworks.get(l)) ??
     present.find((l) => jobsFromDependencies(l, manifests.get(l)?.dependencies ?? []).length > 0) ??
@@ -212,6 +275,8 @@ function conventionContext(
   if (framework?.name === 'django') set('djangoProject', djangoProject(snapshot));
   if (!framework) set('celeryApp', celeryModule(snapshot));
   set('nodeEntry', node ? nodeEntry(snapshot, node.main) : undefined);
+  if (framework?.name === 'streamlit') set('streamlitEntry', importer(snapshot, /^\s*import\s+streamlit\b|^\s*from\s+streamlit\b/m, SOURCE_EXTENSIONS.python));
+  if (framework?.name === 'sinatra') set('rubyEntry', snapshot.files.has('config.ru') ? { value: 'config.ru', source: 'config.ru' } : importer(snapshot, /^\s*require\s+['"]sinatra['"]/m, SOURCE_EXTENSIONS.ruby));
   if (go?.modulePath && go.mainPackage) set('goBinary', { value: binaryName(go.modulePath.value), source: go.modulePath.source });
   return ctx;
 }
@@ -250,6 +315,17 @@ function declaredStart(
   if (explicit) return { command: explicit, text: explicit.value };
   if (nodeScript) return { command: { value: runScript(packageManager), source: nodeScript.source }, text: nodeScript.value };
   return undefined;
+}
+
+/** A framework the manifest declares itself (.csproj SDK). */
+function hinted(facts: ManifestFacts | undefined): DetectedFramework | undefined {
+  const hint = facts?.frameworkHint;
+  if (!hint) return undefined;
+  return { name: hint.name, defaultPort: defaultPortOf(hint.name) ?? 8080, source: hint.source, outranked: [], ...(hint.version ? { version: hint.version, versionSource: hint.source } : {}) };
+}
+
+function runScriptNamed(packageManager: string | undefined, script: string): string {
+  return packageManager === 'yarn' ? `yarn ${script}` : `${packageManager ?? 'npm'} run ${script}`;
 }
 
 /** `npm start` runs the script with node_modules/.bin on PATH, which the raw script text needs. */

@@ -11,6 +11,10 @@ export interface ConventionContext {
   celeryApp?: Located<string>;
   nodeEntry?: Located<string>;
   goBinary?: Located<string>;
+  /** Script that imports streamlit. */
+  streamlitEntry?: Located<string>;
+  /** Rack entry (config.ru) or the Ruby file that requires sinatra. */
+  rubyEntry?: Located<string>;
 }
 
 export interface Convention {
@@ -49,10 +53,32 @@ function byFramework(framework: string, ctx: ConventionContext): Found | undefin
         : make(`python manage.py runserver 0.0.0.0:${port}`);
     case 'nextjs':
       return make(`npx next start -p ${port}`);
+    case 'nuxt':
+      // Nitro's node-server preset, the default output of `nuxt build`.
+      return make(`PORT=${port} node .output/server/index.mjs`);
+    case 'sveltekit':
+      // adapter-node writes build/index.js.
+      return make(`PORT=${port} node build`);
+    case 'remix':
+      return make(`PORT=${port} npx remix-serve ./build/server/index.js`);
+    case 'streamlit':
+      return make(`streamlit run ${ctx.streamlitEntry?.value ?? 'streamlit_app.py'} --server.port ${port} --server.address 0.0.0.0`, ctx.streamlitEntry);
+    case 'sinatra':
+      return ctx.rubyEntry?.value === 'config.ru'
+        ? make(`bundle exec rackup -o 0.0.0.0 -p ${port}`, ctx.rubyEntry)
+        : make(`bundle exec ruby ${ctx.rubyEntry?.value ?? 'app.rb'} -o 0.0.0.0 -p ${port}`, ctx.rubyEntry);
+    case 'laravel':
+      return make(`php artisan serve --host=0.0.0.0 --port=${port}`);
+    case 'symfony':
+      return make(`php -S 0.0.0.0:${port} -t public`);
+    case 'phoenix':
+      return make(`mix phx.server`);
+    case 'nestjs':
+      // `nest build` compiles src/main.ts to dist/main.js.
+      return ctx.nodeEntry ? make(`node ${ctx.nodeEntry.value}`, ctx.nodeEntry) : make('node dist/main.js');
     case 'express':
     case 'koa':
     case 'fastify':
-    case 'nestjs':
     case 'node-http':
       return ctx.nodeEntry ? make(`node ${ctx.nodeEntry.value}`, ctx.nodeEntry) : undefined;
     case 'gin':

@@ -168,11 +168,17 @@ export function imageTag(ref: string): string | undefined {
   return last.includes(':') ? last.split(':').pop() : undefined;
 }
 
-const IMAGE_LANGUAGE: Readonly<Record<string, Language>> = { python: 'python', pypy: 'python', node: 'node', golang: 'go', ruby: 'ruby' };
+const IMAGE_LANGUAGE: Readonly<Record<string, Language>> = {
+  python: 'python', pypy: 'python', node: 'node', golang: 'go', ruby: 'ruby', rust: 'rust',
+  openjdk: 'java', 'eclipse-temurin': 'java', amazoncorretto: 'java', maven: 'java', gradle: 'java',
+  php: 'php', 'dotnet/aspnet': 'dotnet', 'dotnet/sdk': 'dotnet', 'dotnet/runtime': 'dotnet', elixir: 'elixir',
+};
 
 /** `python:3.12-slim` → python 3.12; the version is undefined for tags such as `latest`. */
 export function runtimeOfImage(ref: string): { language: Language; version?: string } | undefined {
-  const language = IMAGE_LANGUAGE[imageName(ref).split('/').pop() ?? ''];
+  const name = imageName(ref);
+  // `dotnet/aspnet` needs its namespace: a bare `sdk` or `runtime` could be anything.
+  const language = IMAGE_LANGUAGE[name.split('/').slice(-2).join('/')] ?? IMAGE_LANGUAGE[name.split('/').pop() ?? ''];
   if (!language) return undefined;
   const version = /^(\d+(?:\.\d+)*)/.exec(imageTag(ref) ?? '')?.[1];
   return version === undefined ? { language } : { language, version };

@@ -56,4 +56,11 @@ export const SOURCE_EXTENSIONS = {
   node: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'],
   go: ['.go'],
   ruby: ['.rb'],
+  rust: ['.rs'],
+  java: ['.java', '.kt'],
+  php: ['.php'],
+  dotnet: ['.cs'],
+  elixir: ['.ex', '.exs'],
 } as const;
+
+export const ALL_SOURCE_EXTENSIONS: readonly string[] = Object.values(SOURCE_EXTENSIONS).flat();

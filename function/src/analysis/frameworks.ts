@@ -12,6 +12,10 @@ export interface FrameworkRule {
   language: Language;
   /** Any of these runtime dependencies signals the framework (Go paths without /vN). */
   packages: readonly string[];
+  /** Or any dependency starting with one of these (Quarkus extensions). */
+  prefixes?: readonly string[];
+  /** Build-time frameworks live in devDependencies (SvelteKit, Nuxt): look there too. */
+  devOk?: boolean;
   /** The port the framework's own server listens on when nothing says otherwise. */
   defaultPort: number;
 }
@@ -20,7 +24,11 @@ export const FRAMEWORK_RULES: readonly FrameworkRule[] = [
   { name: 'django', language: 'python', packages: ['django'], defaultPort: 8000 },
   { name: 'fastapi', language: 'python', packages: ['fastapi'], defaultPort: 8000 },
   { name: 'flask', language: 'python', packages: ['flask'], defaultPort: 5000 },
+  { name: 'streamlit', language: 'python', packages: ['streamlit'], defaultPort: 8501 },
   { name: 'nextjs', language: 'node', packages: ['next'], defaultPort: 3000 },
+  { name: 'nuxt', language: 'node', packages: ['nuxt'], defaultPort: 3000, devOk: true },
+  { name: 'remix', language: 'node', packages: ['@remix-run/node', '@remix-run/serve', '@remix-run/express'], defaultPort: 3000 },
+  { name: 'sveltekit', language: 'node', packages: ['@sveltejs/kit'], defaultPort: 3000, devOk: true },
   { name: 'nestjs', language: 'node', packages: ['@nestjs/core'], defaultPort: 3000 },
   { name: 'fastify', language: 'node', packages: ['fastify'], defaultPort: 3000 },
   { name: 'koa', language: 'node', packages: ['koa'], defaultPort: 3000 },
@@ -30,6 +38,22 @@ export const FRAMEWORK_RULES: readonly FrameworkRule[] = [
   { name: 'chi', language: 'go', packages: ['github.com/go-chi/chi'], defaultPort: 8080 },
   { name: 'fiber', language: 'go', packages: ['github.com/gofiber/fiber'], defaultPort: 8080 },
   { name: 'rails', language: 'ruby', packages: ['rails', 'railties'], defaultPort: 3000 },
+  { name: 'sinatra', language: 'ruby', packages: ['sinatra'], defaultPort: 4567 },
+  { name: 'axum', language: 'rust', packages: ['axum'], defaultPort: 8080 },
+  { name: 'actix-web', language: 'rust', packages: ['actix-web'], defaultPort: 8080 },
+  { name: 'spring-boot', language: 'java', packages: ['org.springframework.boot:spring-boot-starter-web', 'org.springframework.boot:spring-boot-starter-webflux'], defaultPort: 8080 },
+  {
+    name: 'quarkus',
+    language: 'java',
+    packages: [],
+    prefixes: ['io.quarkus:quarkus-rest', 'io.quarkus:quarkus-resteasy', 'io.quarkus:quarkus-vertx-http', 'io.quarkus:quarkus-undertow'],
+    defaultPort: 8080,
+  },
+  { name: 'laravel', language: 'php', packages: ['laravel/framework'], defaultPort: 8000 },
+  { name: 'symfony', language: 'php', packages: ['symfony/framework-bundle'], defaultPort: 8000 },
+  { name: 'phoenix', language: 'elixir', packages: ['phoenix'], defaultPort: 4000 },
+  // Declared by the project SDK, not a package (see manifests/dotnet.ts).
+  { name: 'aspnet-core', language: 'dotnet', packages: [], defaultPort: 8080 },
 ];
 
 interface SourceRule {
@@ -79,10 +103,11 @@ export function defaultPortOf(framework: string): number | undefined {
   return [...FRAMEWORK_RULES, ...SOURCE_RULES].find((r) => r.name === framework)?.defaultPort;
 }
 
-function byDependency(language: Language, deps: readonly DeclaredDependency[]): DetectedFramework | undefined {
+function byDependency(language: Language, deps: readonly DeclaredDependency[], devDeps: readonly DeclaredDependency[]): DetectedFramework | undefined {
   const key = (d: DeclaredDependency) => (language === 'go' ? stripMajorVersion(d.name) : d.name);
+  const matches = (rule: FrameworkRule) => (d: DeclaredDependency) => rule.packages.includes(key(d)) || (rule.prefixes ?? []).some((p) => d.name.startsWith(p));
   const hits = FRAMEWORK_RULES.filter((r) => r.language === language)
-    .map((rule) => ({ rule, dep: deps.find((d) => rule.packages.includes(key(d))) }))
+    .map((rule) => ({ rule, dep: deps.find(matches(rule)) ?? (rule.devOk ? devDeps.find(matches(rule)) : undefined) }))
     .filter((h): h is { rule: FrameworkRule; dep: DeclaredDependency } => h.dep !== undefined);
   const [best, ...rest] = hits;
   if (!best) return undefined;
@@ -113,6 +138,7 @@ export function detectFramework(
   language: Language,
   deps: readonly DeclaredDependency[],
   hasManifest: boolean,
+  devDeps: readonly DeclaredDependency[] = [],
 ): DetectedFramework | undefined {
-  return byDependency(language, deps) ?? bySource(snapshot, language, hasManifest);
+  return byDependency(language, deps, devDeps) ?? bySource(snapshot, language, hasManifest);
 }

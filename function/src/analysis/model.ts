@@ -1,13 +1,13 @@
 // Internal shapes shared by the analysis modules. Only analyze.ts turns them into an `Analysis`.
 import type { Dependency, Evidence } from '../types.js';
 
-export type Language = 'python' | 'node' | 'go' | 'ruby';
+export type Language = 'python' | 'node' | 'go' | 'ruby' | 'rust' | 'java' | 'php' | 'dotnet' | 'elixir';
 
 /**
  * Order used to break ties between ecosystems in one repository. Node comes last because a
  * package.json beside a Gemfile or requirements.txt usually only builds front-end assets.
  */
-export const LANGUAGE_ORDER: readonly Language[] = ['python', 'ruby', 'go', 'node'];
+export const LANGUAGE_ORDER: readonly Language[] = ['python', 'ruby', 'php', 'elixir', 'java', 'dotnet', 'rust', 'go', 'node'];
 
 /** A value and where it was read: `file:line`, `file` or `rule:<name>`. */
 export interface Located<T> {
@@ -37,4 +37,18 @@ export interface ManifestFacts {
   packageHint?: Evidence;
   /** Parse failures and similar remarks worth surfacing as evidence. */
   notes: Evidence[];
+  /** A framework the manifest itself declares (a .csproj SDK, a Spring Boot plugin), beating dependency rules. */
+  frameworkHint?: { name: string; source: string; version?: string };
+  /** Reported language when it differs from the ecosystem (kotlin for a JVM build with the Kotlin plugin). */
+  displayLanguage?: Located<string>;
+  /** Command that builds the app, when the manifest or build tool says. */
+  buildCommand?: Located<string>;
+  /** Command that starts the built app, when the manifest or build tool says. */
+  startCommand?: Located<string>;
+  /** A health endpoint the framework exposes when a dependency enables it (actuator …). */
+  healthCheckPath?: Located<string>;
+  /** The manifest describes a runnable program (a binary target, an Exe output …). */
+  runnable?: Located<string>;
+  /** The manifest aggregates modules/members: a monorepo root. */
+  workspace?: Located<string>;
 }

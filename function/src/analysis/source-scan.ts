@@ -1,7 +1,7 @@
 // Cheap regex scans of application source: explicit ports, health routes, app objects.
 // Regexes, not parsers: they find the common spellings and stay silent otherwise.
 import type { RepoSnapshot } from '../types.js';
-import { type SourceFile, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import { ALL_SOURCE_EXTENSIONS, type SourceFile, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import type { Language, Located } from './model.js';
 import { lineAt, loc } from './text.js';
 
@@ -29,7 +29,16 @@ const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   // http.ListenAndServe(":8080", …), r.Run(":8081"), e.Start(":1323"), app.Listen(":3000"), Addr: ":8080"
   go: [/(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen)\(\s*"[\w.-]*:(\d{2,5})"/, /\bAddr:\s*"[\w.-]*:(\d{2,5})"/],
   // config/puma.rb: port ENV.fetch("PORT") { 3000 }  /  port 3000
-  ruby: [/^\s*port\s*\(?\s*ENV\.fetch\(\s*["']PORT["']\s*(?:,\s*(\d{2,5})\s*)?\)\s*(?:\{\s*(\d{2,5})\s*\})?/m, /^\s*port\s+(\d{2,5})\b/m],
+  ruby: [/^\s*port\s*\(?\s*ENV\.fetch\(\s*["']PORT["']\s*(?:,\s*(\d{2,5})\s*)?\)\s*(?:\{\s*(\d{2,5})\s*\})?/m, /^\s*port\s+(\d{2,5})\b/m, /^\s*set\s+:port,\s*(\d{2,5})\b/m],
+  // TcpListener::bind("0.0.0.0:3000"), HttpServer::new(…).bind(("0.0.0.0", 8080))
+  rust: [/\bbind\(\s*"[\w.\[\]:-]*:(\d{2,5})"/, /\bbind\(\s*\(\s*"[^"]*"\s*,\s*(\d{2,5})\s*\)/],
+  // Spring/Quarkus ports live in application.properties/yml (see jvmConfigPort), not code.
+  java: [],
+  php: [],
+  // app.Run("http://0.0.0.0:5000"), builder.WebHost.UseUrls("http://*:5000")
+  dotnet: [/\b(?:Run|UseUrls)\(\s*"https?:\/\/[^":]*:(\d{2,5})"/],
+  // config :my_app, MyAppWeb.Endpoint, http: [port: 4000]
+  elixir: [/\bhttp:\s*\[[^\]]*\bport:\s*(?:String\.to_integer\(System\.get_env\("PORT"\)\s*\|\|\s*"(\d{2,5})"\)|(\d{2,5}))/],
 };
 
 /** A port the code or its server config names explicitly. */
@@ -76,7 +85,7 @@ function rank(path: string): number {
 
 /** The best-ranked health route declared in source; ties go to scan order. */
 export function healthCheckPathInCode(snapshot: RepoSnapshot): Located<string> | undefined {
-  const files = sourceFiles(snapshot, [...SOURCE_EXTENSIONS.python, ...SOURCE_EXTENSIONS.node, ...SOURCE_EXTENSIONS.go, ...SOURCE_EXTENSIONS.ruby]);
+  const files = sourceFiles(snapshot, ALL_SOURCE_EXTENSIONS);
   let best: { value: string; source: string; rank: number } | undefined;
   for (const file of files) {
     for (const { re, path } of HEALTH_PATTERNS) {
@@ -141,4 +150,28 @@ export function languageByExtension(snapshot: RepoSnapshot, order: readonly Lang
     if (count > 0 && (!best || count > best.count)) best = { language, count };
   }
   return best ? { value: best.language, source: 'rule:file-extensions' } : undefined;
+}
+
+/** First application file matching `pattern` (the script that imports streamlit, requires sinatra …). */
+export function importer(snapshot: RepoSnapshot, pattern: RegExp, extensions: readonly string[]): Located<string> | undefined {
+  const hit = firstMatch(sourceFiles(snapshot, extensions), [pattern]);
+  return hit ? { value: hit.file.path, source: loc(hit.file.path, lineAt(hit.file.text, hit.match.index)) } : undefined;
+}
+
+/** `server.port` (Spring) or `quarkus.http.port` in application.properties / application.yml. */
+export function jvmConfigPort(snapshot: RepoSnapshot): Located<number> | undefined {
+  const dirs = ['src/main/resources/', ''];
+  for (const dir of dirs) {
+    const props = snapshot.files.get(`${dir}application.properties`);
+    const m = props === undefined ? null : /^\s*(?:server\.port|quarkus\.http\.port)\s*[=:]\s*(?:\$\{PORT:)?(\d{2,5})/m.exec(props);
+    const port = validPort(m?.[1]);
+    if (m && props !== undefined && port !== undefined) return { value: port, source: loc(`${dir}application.properties`, lineAt(props, m.index)) };
+    for (const name of ['application.yml', 'application.yaml']) {
+      const yml = snapshot.files.get(`${dir}${name}`);
+      const y = yml === undefined ? null : /^server:\s*\n(?:[ \t]+.*\n)*?[ \t]+port:\s*(?:\$\{PORT:)?(\d{2,5})/m.exec(yml);
+      const p = validPort(y?.[1]);
+      if (y && yml !== undefined && p !== undefined) return { value: p, source: loc(`${dir}${name}`, lineAt(yml, y.index + y[0].length)) };
+    }
+  }
+  return undefined;
 }

@@ -43,6 +43,33 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     bunny: 'rabbitmq', sneakers: 'rabbitmq',
     'ruby-kafka': 'kafka', rdkafka: 'kafka', karafka: 'kafka',
   },
+  rust: {
+    'tokio-postgres': 'postgres', postgres: 'postgres', 'deadpool-postgres': 'postgres',
+    mysql: 'mysql', mysql_async: 'mysql',
+    redis: 'redis', 'deadpool-redis': 'redis',
+    mongodb: 'mongodb', lapin: 'rabbitmq', rdkafka: 'kafka',
+  },
+  java: {
+    'org.postgresql:postgresql': 'postgres', 'io.quarkus:quarkus-jdbc-postgresql': 'postgres', 'io.quarkus:quarkus-reactive-pg-client': 'postgres',
+    'com.mysql:mysql-connector-j': 'mysql', 'mysql:mysql-connector-java': 'mysql', 'org.mariadb.jdbc:mariadb-java-client': 'mysql', 'io.quarkus:quarkus-jdbc-mysql': 'mysql',
+    'org.springframework.boot:spring-boot-starter-data-redis': 'redis', 'redis.clients:jedis': 'redis', 'io.lettuce:lettuce-core': 'redis', 'io.quarkus:quarkus-redis-client': 'redis',
+    'org.springframework.boot:spring-boot-starter-data-mongodb': 'mongodb', 'org.mongodb:mongodb-driver-sync': 'mongodb', 'io.quarkus:quarkus-mongodb-client': 'mongodb',
+    'org.springframework.boot:spring-boot-starter-amqp': 'rabbitmq', 'com.rabbitmq:amqp-client': 'rabbitmq',
+    'org.springframework.kafka:spring-kafka': 'kafka', 'org.apache.kafka:kafka-clients': 'kafka', 'io.quarkus:quarkus-smallrye-reactive-messaging-kafka': 'kafka',
+  },
+  php: {
+    'predis/predis': 'redis', 'mongodb/mongodb': 'mongodb', 'php-amqplib/php-amqplib': 'rabbitmq',
+  },
+  dotnet: {
+    Npgsql: 'postgres', 'Npgsql.EntityFrameworkCore.PostgreSQL': 'postgres',
+    MySqlConnector: 'mysql', 'MySql.Data': 'mysql', 'Pomelo.EntityFrameworkCore.MySql': 'mysql',
+    'Microsoft.EntityFrameworkCore.SqlServer': 'sqlserver', 'Microsoft.Data.SqlClient': 'sqlserver',
+    'StackExchange.Redis': 'redis', 'Microsoft.Extensions.Caching.StackExchangeRedis': 'redis',
+    'MongoDB.Driver': 'mongodb', 'RabbitMQ.Client': 'rabbitmq', 'Confluent.Kafka': 'kafka',
+  },
+  elixir: {
+    postgrex: 'postgres', myxql: 'mysql', redix: 'redis', mongodb_driver: 'mongodb', amqp: 'rabbitmq', broadway_rabbitmq: 'rabbitmq', brod: 'kafka', broadway_kafka: 'kafka',
+  },
 };
 
 const JOBS_BY_PACKAGE: Readonly<Record<Language, Table>> = {
@@ -50,7 +77,29 @@ const JOBS_BY_PACKAGE: Readonly<Record<Language, Table>> = {
   node: { bullmq: 'bullmq', bull: 'bull', 'bee-queue': 'bee-queue', agenda: 'agenda', 'pg-boss': 'pg-boss' },
   go: { 'github.com/hibiken/asynq': 'asynq', 'github.com/riverqueue/river': 'river' },
   ruby: { sidekiq: 'sidekiq', resque: 'resque', good_job: 'good_job', delayed_job: 'delayed_job', delayed_job_active_record: 'delayed_job', solid_queue: 'solid_queue' },
+  rust: { apalis: 'apalis' },
+  java: { 'org.springframework.boot:spring-boot-starter-quartz': 'quartz', 'org.quartz-scheduler:quartz': 'quartz', 'org.jobrunr:jobrunr': 'jobrunr' },
+  php: { 'laravel/horizon': 'horizon' },
+  dotnet: { Hangfire: 'hangfire', 'Hangfire.Core': 'hangfire', 'Hangfire.AspNetCore': 'hangfire' },
+  elixir: { oban: 'oban', exq: 'exq' },
 };
+
+/** Schedulers: jobs that run on a clock rather than from a queue. */
+const SCHEDULERS_BY_PACKAGE: Readonly<Record<Language, Table>> = {
+  python: { apscheduler: 'apscheduler', schedule: 'schedule', 'django-celery-beat': 'celery-beat', rocketry: 'rocketry' },
+  node: { 'node-cron': 'node-cron', cron: 'cron', 'node-schedule': 'node-schedule', bree: 'bree', '@nestjs/schedule': 'nestjs-schedule' },
+  go: { 'github.com/robfig/cron': 'robfig-cron', 'github.com/go-co-op/gocron': 'gocron' },
+  ruby: { whenever: 'whenever', 'sidekiq-cron': 'sidekiq-cron', 'sidekiq-scheduler': 'sidekiq-scheduler', 'rufus-scheduler': 'rufus-scheduler' },
+  rust: { 'tokio-cron-scheduler': 'tokio-cron-scheduler' },
+  java: { 'org.springframework.boot:spring-boot-starter-quartz': 'quartz', 'org.quartz-scheduler:quartz': 'quartz', 'io.quarkus:quarkus-scheduler': 'quarkus-scheduler' },
+  php: {},
+  dotnet: { Quartz: 'quartz', 'Quartz.Extensions.Hosting': 'quartz' },
+  elixir: { quantum: 'quantum' },
+};
+
+export function schedulersFromDependencies(language: Language, deps: readonly DeclaredDependency[]): Located<string>[] {
+  return fromDependencies(SCHEDULERS_BY_PACKAGE, language, deps);
+}
 
 /** Every key a dependency can be looked up by: its name, extras (`celery[redis]`), Go path sans /vN. */
 function lookupKeys(language: Language, dep: DeclaredDependency): string[] {
@@ -108,6 +157,12 @@ const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table }[
   { file: /(^|\/)settings(\/\w+)?\.py$/, pattern: /django\.db\.backends\.(postgresql|mysql)/, services: { postgresql: 'postgres', mysql: 'mysql' } },
   // Rails config/database.yml adapter
   { file: /^config\/database\.yml$/, pattern: /adapter:\s*(postgresql|postgis|mysql2|trilogy)/, services: { postgresql: 'postgres', postgis: 'postgres', mysql2: 'mysql', trilogy: 'mysql' } },
+  // Spring Boot / Quarkus: spring.datasource.url=jdbc:postgresql://…
+  { file: /(^|\/)application(-\w+)?\.(properties|ya?ml)$/, pattern: /jdbc:(postgresql|mysql|mariadb)/, services: { postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } },
+  // Laravel .env.example: DB_CONNECTION=pgsql
+  { file: /^\.env\.example$/, pattern: /^DB_CONNECTION=(pgsql|mysql|mariadb)\b/m, services: { pgsql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } },
+  // Phoenix/Ecto: use Ecto.Repo, adapter: Ecto.Adapters.Postgres
+  { file: /(^|\/)repo\.ex$/, pattern: /Ecto\.Adapters\.(Postgres|MyXQL)/, services: { Postgres: 'postgres', MyXQL: 'mysql' } },
 ];
 
 export function servicesFromConfig(snapshot: RepoSnapshot, paths: readonly string[]): Located<string>[] {

@@ -10,6 +10,11 @@ const FILES: Readonly<Record<Language, readonly string[]>> = {
   node: ['.nvmrc', '.node-version'],
   go: [],
   ruby: ['.ruby-version'],
+  rust: [],
+  java: ['.java-version'],
+  php: ['.php-version'],
+  dotnet: [],
+  elixir: [],
 };
 
 /** asdf/mise tool names per language. */
@@ -18,6 +23,11 @@ const TOOL_NAMES: Readonly<Record<Language, readonly string[]>> = {
   node: ['nodejs', 'node'],
   go: ['golang', 'go'],
   ruby: ['ruby'],
+  rust: ['rust'],
+  java: ['java'],
+  php: ['php'],
+  dotnet: ['dotnet', 'dotnet-core'],
+  elixir: ['elixir'],
 };
 
 export function pinnedVersion(snapshot: RepoSnapshot, language: Language): Located<string> | undefined {

@@ -10,6 +10,8 @@ export const repositorySchema = z.object({
   url: z.string().min(1),
   ref: z.string().min(1).optional(),
   path: z.string().min(1).optional(),
+  /** Re-decide when the branch named by ref moves (see apis/xdeployments.yaml). */
+  followBranch: z.boolean().default(false),
   secretRef: z
     .object({ name: z.string().min(1), namespace: z.string().optional(), key: z.string().optional() })
     .optional(),

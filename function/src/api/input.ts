@@ -5,6 +5,35 @@ import { z } from 'zod';
 export const INPUT_API_VERSION = 'fn.scai.io/v1alpha1';
 export const INPUT_KIND = 'Input';
 
+/** Defaults shared by the zod schema and the CRD (test/repo-source.test.ts checks they agree). */
+export const REPOSITORY_DEFAULTS = {
+  allowedHosts: [] as string[],
+  timeoutSeconds: 60,
+  maxFetchBytes: 268_435_456,
+  maxTreeEntries: 100_000,
+  maxFiles: 10_000,
+  maxFileBytes: 262_144,
+};
+
+const repositoriesSchema = z.object({
+  /**
+   * Hosts (`git.internal`, `git.internal:8443`), IPs or CIDRs (`10.0.0.0/8`) a repository may live on
+   * although they resolve to loopback, private or link-local addresses; also the only hosts that may
+   * be fetched over plain http. Empty: only public hosts over https/ssh.
+   */
+  allowedHosts: z.array(z.string().min(1).max(253)).max(64).default(REPOSITORY_DEFAULTS.allowedHosts),
+  /** Bound of each git call (resolve, fetch). */
+  timeoutSeconds: z.number().int().min(1).max(600).default(REPOSITORY_DEFAULTS.timeoutSeconds),
+  /** Bytes the fetched objects may take on disk; git is killed beyond. */
+  maxFetchBytes: z.number().int().min(1_048_576).max(4_294_967_296).default(REPOSITORY_DEFAULTS.maxFetchBytes),
+  /** Files the fetched tree may list; more is refused (zip-bomb-like repositories). */
+  maxTreeEntries: z.number().int().min(100).max(1_000_000).default(REPOSITORY_DEFAULTS.maxTreeEntries),
+  /** Files read for the analysis, shallowest first; the rest is skipped and reported as evidence. */
+  maxFiles: z.number().int().min(10).max(100_000).default(REPOSITORY_DEFAULTS.maxFiles),
+  /** Bytes read per file; larger files are skipped (and not even downloaded when the server supports filters). */
+  maxFileBytes: z.number().int().min(1024).max(16_777_216).default(REPOSITORY_DEFAULTS.maxFileBytes),
+});
+
 export const functionInputSchema = z.object({
   apiVersion: z.literal(INPUT_API_VERSION).optional(),
   kind: z.literal(INPUT_KIND).optional(),
@@ -29,6 +58,8 @@ export const functionInputSchema = z.object({
           avgDurationMs: z.number().int().min(1).default(200),
         })
         .default({ requestsPerMonth: 1_000_000, avgDurationMs: 200 }),
+      /** Fetching the claim's repository: where it may live and how much of it is read. */
+      repositories: repositoriesSchema.default(REPOSITORY_DEFAULTS),
       /** Composed XInfrastructure gets this compositionUpdatePolicy (Automatic by Crossplane's default). */
       compositionUpdatePolicy: z.enum(['Automatic', 'Manual']).optional(),
     })
@@ -37,6 +68,7 @@ export const functionInputSchema = z.object({
       failureTtlSeconds: 30,
       retrieval: { enabled: true, timeoutMs: 300, topK: 5 },
       traffic: { requestsPerMonth: 1_000_000, avgDurationMs: 200 },
+      repositories: REPOSITORY_DEFAULTS,
     }),
 });
 export type FunctionInput = z.infer<typeof functionInputSchema>;

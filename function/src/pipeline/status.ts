@@ -32,6 +32,11 @@ export function analysisSummary(a: Analysis): Record<string, unknown> {
   if (a.startCommand) out.startCommand = a.startCommand;
   if (a.healthCheckPath) out.healthCheckPath = a.healthCheckPath;
   if (a.commit) out.commit = a.commit;
+  if (a.buildCommand) out.buildCommand = a.buildCommand;
+  if (a.envVars?.length) out.envVars = a.envVars.slice(0, 50);
+  if (a.scheduledJobs?.length) out.scheduledJobs = a.scheduledJobs;
+  if (a.composeServices?.length) out.composeServices = a.composeServices;
+  if (a.serverless) out.serverless = a.serverless;
   return out;
 }
 

@@ -1,8 +1,15 @@
-// Reads a checked-out tree into a RepoSnapshot: bounded in files and bytes, never following
-// symlinks, skipping vendored and build directories that say nothing about the app.
-import { lstat, readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
-import type { RepoSnapshot } from '../types.js';
+// Turns a tree (a checked-out directory or a git tree object) into a RepoSnapshot under fixed
+// bounds. Both readers first list candidate files with their sizes, then `planSnapshot` decides
+// what to read — the same way for both — so a hostile tree costs at most the limits:
+//   - symlinks are never followed (directory walk: skipped; git: mode 120000 entries skipped);
+//   - vendored/build directories and anything deeper than maxDepth are not read;
+//   - a file over maxFileBytes is skipped, not truncated (half a manifest parses wrong);
+//   - at most maxFiles files and maxTotalBytes bytes are read, shallow paths first, because the
+//     manifests and entrypoints that decide the analysis sit near the root. What was left out is
+//     reported in `notes`, which the analyser turns into evidence.
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Evidence, RepoSnapshot } from '../types.js';
 
 export interface SnapshotLimits {
   maxFiles: number;
@@ -11,37 +18,110 @@ export interface SnapshotLimits {
   maxDepth: number;
 }
 
-export const DEFAULT_LIMITS: SnapshotLimits = { maxFiles: 5000, maxFileBytes: 256 * 1024, maxTotalBytes: 16 * 1024 * 1024, maxDepth: 12 };
+export const DEFAULT_LIMITS: SnapshotLimits = { maxFiles: 10_000, maxFileBytes: 256 * 1024, maxTotalBytes: 32 * 1024 * 1024, maxDepth: 12 };
 
-const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', '.venv', 'venv', '__pycache__', 'dist', 'build', '.next', 'target', 'coverage', '.tox']);
+export const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', '.venv', 'venv', '__pycache__', 'dist', 'build', '.next', '.nuxt', '.svelte-kit', 'target', 'coverage', '.tox', 'obj', '_build', 'deps']);
 
-export async function snapshotFromDir(root: string, limits: SnapshotLimits = DEFAULT_LIMITS, commit?: string): Promise<RepoSnapshot> {
-  const files = new Map<string, string>();
+export interface Candidate {
+  /** Relative POSIX path. */
+  path: string;
+  /** Size in bytes; Infinity when unknown but known to be over the limit (a filtered-out blob). */
+  size: number;
+}
+
+export interface SnapshotPlan {
+  read: Candidate[];
+  notes: Evidence[];
+}
+
+const depthOf = (p: string) => p.split('/').length - 1;
+const byDepthThenPath = (a: Candidate, b: Candidate) => depthOf(a.path) - depthOf(b.path) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/** Pure: which candidates to read under `limits`, and notes on what was left out. */
+export function planSnapshot(candidates: readonly Candidate[], limits: SnapshotLimits): SnapshotPlan {
+  const read: Candidate[] = [];
+  let tooLarge = 0;
+  let tooDeep = 0;
+  let overCount = 0;
+  let overBytes = 0;
   let total = 0;
-  let seen = 0;
-  async function walk(dir: string, depth: number): Promise<void> {
-    if (depth > limits.maxDepth) return;
-    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const c of [...candidates].sort(byDepthThenPath)) {
+    const dirs = c.path.split('/').slice(0, -1);
+    if (dirs.some((d) => SKIP_DIRS.has(d))) continue;
+    if (dirs.length > limits.maxDepth) {
+      tooDeep++;
+      continue;
+    }
+    if (c.size > limits.maxFileBytes) {
+      tooLarge++;
+      continue;
+    }
+    if (read.length >= limits.maxFiles) {
+      overCount++;
+      continue;
+    }
+    if (total + c.size > limits.maxTotalBytes) {
+      overBytes++;
+      continue;
+    }
+    total += c.size;
+    read.push(c);
+  }
+  const notes: Evidence[] = [];
+  const note = (n: number, why: string) => n > 0 && notes.push({ fact: `skipped ${n} file(s) ${why}`, source: 'rule:snapshot-limits' });
+  note(tooLarge, `over ${limits.maxFileBytes} bytes`);
+  note(tooDeep, `deeper than ${limits.maxDepth} directories`);
+  note(overCount, `beyond the first ${limits.maxFiles} files`);
+  note(overBytes, `beyond ${limits.maxTotalBytes} bytes in total`);
+  return { read, notes };
+}
+
+/** Text of a file, or undefined for binary content (a NUL byte), which says nothing to the analyser. */
+export function textOf(buf: Buffer): string | undefined {
+  return buf.includes(0) ? undefined : buf.toString('utf8');
+}
+
+export function withNotes(files: Map<string, string>, notes: Evidence[], commit?: string): RepoSnapshot {
+  return { files, ...(commit ? { commit } : {}), ...(notes.length ? { notes } : {}) };
+}
+
+/**
+ * Reads a directory with synchronous calls: this reader serves the CLI and tests (the function
+ * reads git objects, see git.ts), and per-file async fs calls measured 13x slower than a plain
+ * walk in test/bench/analyze.bench.ts. Symlinks are never followed — not even the root's components: a caller who
+ * joined `repository.path` must pass the real path (see localDirSource), and lstat is used here.
+ */
+export async function snapshotFromDir(root: string, limits: SnapshotLimits = DEFAULT_LIMITS, commit?: string): Promise<RepoSnapshot> {
+  let st;
+  try {
+    st = lstatSync(root);
+  } catch {
+    st = null;
+  }
+  if (!st?.isDirectory()) throw new Error(`repository directory ${root} does not exist or is not a directory`);
+  const candidates: Candidate[] = [];
+  // The walk itself is bounded too: a tree of a million empty files must not be listed forever.
+  const maxListed = limits.maxFiles * 10;
+  function walk(dir: string, rel: string, depth: number): void {
+    if (depth > limits.maxDepth + 1 || candidates.length > maxListed) return;
+    const entries = readdirSync(dir, { withFileTypes: true });
     for (const e of entries) {
-      const full = join(dir, e.name);
-      if (e.isSymbolicLink()) continue;
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) await walk(full, depth + 1);
-        continue;
-      }
-      if (!e.isFile()) continue;
-      if (++seen > limits.maxFiles) throw new Error(`repository has more than ${limits.maxFiles} files`);
-      const st = await lstat(full);
-      if (st.size > limits.maxFileBytes) continue;
-      total += st.size;
-      if (total > limits.maxTotalBytes) throw new Error(`repository text exceeds ${limits.maxTotalBytes} bytes`);
-      const buf = await readFile(full);
-      if (buf.includes(0)) continue; // binary
-      files.set(relative(root, full).split(sep).join('/'), buf.toString('utf8'));
+      if (candidates.length > maxListed) break;
+      // Dirent types come from lstat semantics: a symlink is neither a file nor a directory here.
+      if (e.isFile()) candidates.push({ path: rel ? `${rel}/${e.name}` : e.name, size: lstatSync(join(dir, e.name)).size });
+      else if (e.isDirectory() && !SKIP_DIRS.has(e.name)) walk(join(dir, e.name), rel ? `${rel}/${e.name}` : e.name, depth + 1);
     }
   }
-  const st = await lstat(root).catch(() => null);
-  if (!st?.isDirectory()) throw new Error(`repository directory ${root} does not exist`);
-  await walk(root, 0);
-  return commit ? { commit, files } : { files };
+  walk(root, '', 0);
+  const plan = planSnapshot(candidates, limits);
+  if (candidates.length > maxListed) plan.notes.push({ fact: `stopped listing after ${maxListed} files`, source: 'rule:snapshot-limits' });
+  const files = new Map<string, string>();
+  for (const c of plan.read) {
+    const full = join(root, ...c.path.split('/'));
+    // Re-check: the file may have been swapped for a symlink since it was listed.
+    const now = lstatSync(full, { throwIfNoEntry: false });
+    const text = now?.isFile() && now.size <= limits.maxFileBytes ? textOf(readFileSync(full)) : undefined;
+    if (text !== undefined) files.set(c.path, text);
+  }
+  return withNotes(files, plan.notes, commit);
 }

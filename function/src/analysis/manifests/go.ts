@@ -70,7 +70,11 @@ export function analyzeGo(snapshot: RepoSnapshot): GoFacts | null {
   if (mod.module) facts.modulePath = mod.module;
   if (mod.go) facts.languageVersion = mod.go;
   const main = findMainPackage(snapshot);
-  if (main) facts.mainPackage = main;
+  if (main) {
+    facts.mainPackage = main;
+    const dir = main.value.includes('/') ? `./${main.value.slice(0, main.value.lastIndexOf('/'))}` : '.';
+    facts.buildCommand = { value: `go build -o ${binaryName(mod.module?.value ?? 'app')} ${dir}`, source: main.source };
+  }
   else if (mod.module) facts.packageHint = ev(`package ${mod.module.value} (no package main)`, mod.module.source);
   return facts;
 }

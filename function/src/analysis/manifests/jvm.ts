@@ -1,0 +1,115 @@
+// JVM builds: Maven pom.xml or Gradle build.gradle(.kts). Dependencies are `group:artifact`.
+// Spring Boot starters carry no version of their own (the parent/plugin manages them), so they
+// take the Boot version. Test-scoped dependencies are dev dependencies. Regexes, not an XML or
+// Groovy parser: they read the usual spellings and stay silent otherwise.
+import type { RepoSnapshot } from '../../types.js';
+import { compare, ev } from '../evidence.js';
+import type { DeclaredDependency, Located, ManifestFacts } from '../model.js';
+import { lineAt, loc } from '../text.js';
+
+const BOOT_GROUP = 'org.springframework.boot';
+
+function tag(block: string, name: string): string | undefined {
+  return new RegExp(`<${name}>\\s*([^<\\s]+)\\s*</${name}>`).exec(block)?.[1];
+}
+
+function maven(path: string, text: string): Omit<ManifestFacts, 'language' | 'notes'> & { boot?: Located<string> } {
+  const noComments = text.replace(/<!--[\s\S]*?-->/g, (c) => c.replace(/[^\n]/g, ' '));
+  const props = new Map<string, string>();
+  const propBlock = /<properties>([\s\S]*?)<\/properties>/.exec(noComments)?.[1] ?? '';
+  for (const m of propBlock.matchAll(/<([\w.-]+)>\s*([^<]*?)\s*<\/\1>/g)) if (m[1]) props.set(m[1], m[2] ?? '');
+  const expand = (v: string | undefined) => v?.replace(/\$\{([\w.-]+)\}/g, (w, k: string) => props.get(k) ?? w);
+  const runtime: DeclaredDependency[] = [];
+  const dev: DeclaredDependency[] = [];
+  let boot: Located<string> | undefined;
+  const parent = /<parent>([\s\S]*?)<\/parent>/.exec(noComments);
+  if (parent?.[1] && tag(parent[1], 'artifactId') === 'spring-boot-starter-parent') {
+    const v = expand(tag(parent[1], 'version'));
+    if (v) boot = { value: v, source: loc(path, lineAt(text, parent.index)) };
+  }
+  // Dependencies outside <dependencyManagement> (a BOM import is not a dependency).
+  const managed = /<dependencyManagement>[\s\S]*?<\/dependencyManagement>/.exec(noComments);
+  const body = managed ? noComments.replace(managed[0], (m) => m.replace(/[^\n]/g, ' ')) : noComments;
+  for (const m of body.matchAll(/<dependency>([\s\S]*?)<\/dependency>/g)) {
+    const block = m[1] ?? '';
+    const group = tag(block, 'groupId');
+    const artifact = tag(block, 'artifactId');
+    if (!group || !artifact) continue;
+    const dep: DeclaredDependency = { name: `${group}:${artifact}`, source: loc(path, lineAt(text, m.index ?? 0)) };
+    const version = expand(tag(block, 'version'));
+    if (version) dep.version = version;
+    const scope = tag(block, 'scope');
+    (scope === 'test' || scope === 'provided' ? dev : runtime).push(dep);
+  }
+  if (!boot) {
+    const bom = /<groupId>org\.springframework\.boot<\/groupId>\s*<artifactId>spring-boot-(?:dependencies|maven-plugin)<\/artifactId>\s*<version>([^<]+)<\/version>/.exec(noComments);
+    const v = expand(bom?.[1]);
+    if (v && bom) boot = { value: v, source: loc(path, lineAt(text, bom.index)) };
+  }
+  const out: ReturnType<typeof maven> = { manifests: [path], dependencies: runtime, devDependencies: dev, packageManager: { value: 'maven', source: path } };
+  const java = props.get('java.version') ?? props.get('maven.compiler.release') ?? props.get('maven.compiler.target');
+  if (java) out.languageVersion = { value: java.replace(/^1\./, ''), source: loc(path, lineAt(text, text.search(/<(java\.version|maven\.compiler\.(release|target))>/))) };
+  if (/<modules>/.test(body) && tag(body, 'packaging') === 'pom') out.workspace = { value: 'maven modules', source: loc(path, lineAt(text, text.indexOf('<modules>'))) };
+  if (boot) out.boot = boot;
+  return out;
+}
+
+const GRADLE_CONFIGS = /^\s*(implementation|api|compile|runtimeOnly|compileOnly|testImplementation|testRuntimeOnly|developmentOnly|annotationProcessor|kapt)\s*\(?\s*["']([^"':\s]+):([^"':\s]+)(?::([^"'\s]+))?["']/gm;
+
+function gradle(path: string, text: string): Omit<ManifestFacts, 'language' | 'notes'> & { boot?: Located<string>; kotlin?: Located<string> } {
+  const runtime: DeclaredDependency[] = [];
+  const dev: DeclaredDependency[] = [];
+  for (const m of text.matchAll(GRADLE_CONFIGS)) {
+    const dep: DeclaredDependency = { name: `${m[2]}:${m[3]}`, source: loc(path, lineAt(text, m.index ?? 0)) };
+    if (m[4]) dep.version = m[4];
+    (/^test|^compileOnly|^annotationProcessor|^kapt|^developmentOnly/.test(m[1] ?? '') ? dev : runtime).push(dep);
+  }
+  const out: ReturnType<typeof gradle> = { manifests: [path], dependencies: runtime, devDependencies: dev, packageManager: { value: 'gradle', source: path } };
+  const boot = /id\s*\(?\s*["']org\.springframework\.boot["']\s*\)?\s*version\s*["']([^"']+)["']/.exec(text);
+  if (boot?.[1]) out.boot = { value: boot[1], source: loc(path, lineAt(text, boot.index)) };
+  const kotlin = /kotlin\(\s*"jvm"\s*\)|id\s*\(?\s*["']org\.jetbrains\.kotlin\.jvm["']/.exec(text);
+  if (kotlin) out.kotlin = { value: 'kotlin', source: loc(path, lineAt(text, kotlin.index)) };
+  const java = /JavaLanguageVersion\.of\(\s*(\d+)\s*\)|jvmToolchain\(\s*(\d+)\s*\)|sourceCompatibility\s*=\s*(?:JavaVersion\.VERSION_(?:1_)?(\d+)|['"](?:1\.)?(\d+)['"])/.exec(text);
+  const v = java?.slice(1).find((g) => g);
+  if (v && java) out.languageVersion = { value: v, source: loc(path, lineAt(text, java.index)) };
+  return out;
+}
+
+export function analyzeJvm(snapshot: RepoSnapshot): ManifestFacts | null {
+  const pom = snapshot.files.get('pom.xml');
+  const gradlePath = ['build.gradle.kts', 'build.gradle'].find((p) => snapshot.files.has(p));
+  const read = pom !== undefined ? maven('pom.xml', pom) : gradlePath ? gradle(gradlePath, snapshot.files.get(gradlePath) ?? '') : undefined;
+  if (!read) return null;
+  const { boot, ...rest } = read as typeof read & { kotlin?: Located<string> };
+  delete (rest as { kotlin?: unknown }).kotlin;
+  const facts: ManifestFacts = { language: 'java', notes: [], ...rest };
+  const kotlin = (read as { kotlin?: Located<string> }).kotlin;
+  if (kotlin) facts.displayLanguage = kotlin;
+  else if (gradlePath?.endsWith('.kts') && [...snapshot.files.keys()].some((p) => p.startsWith('src/main/kotlin/'))) facts.displayLanguage = { value: 'kotlin', source: 'src/main/kotlin' };
+  // Boot-managed starters take the Boot version.
+  if (boot) facts.dependencies = facts.dependencies.map((d) => (d.version === undefined && d.name.startsWith(`${BOOT_GROUP}:`) ? { ...d, version: boot.value, lockSource: boot.source } : d));
+  facts.dependencies.sort((a, b) => compare(a.name, b.name));
+  facts.devDependencies.sort((a, b) => compare(a.name, b.name));
+  const names = new Set(facts.dependencies.map((d) => d.name));
+  const isMaven = pom !== undefined;
+  const wrapper = isMaven ? (snapshot.files.has('mvnw') ? './mvnw' : 'mvn') : snapshot.files.has('gradlew') ? './gradlew' : 'gradle';
+  facts.buildCommand = { value: isMaven ? `${wrapper} -B package -DskipTests` : `${wrapper} build -x test`, source: snapshot.files.has(isMaven ? 'mvnw' : 'gradlew') ? (isMaven ? 'mvnw' : 'gradlew') : `rule:${isMaven ? 'maven' : 'gradle'}-convention` };
+  const quarkus = [...names].some((n) => n.startsWith('io.quarkus:'));
+  const jarDir = isMaven ? 'target' : 'build/libs';
+  if (quarkus) {
+    facts.runnable = { value: 'quarkus', source: facts.manifests[0] ?? 'pom.xml' };
+    facts.startCommand = { value: `java -jar ${isMaven ? 'target' : 'build'}/quarkus-app/quarkus-run.jar`, source: 'rule:quarkus-convention' };
+    if (names.has('io.quarkus:quarkus-smallrye-health')) facts.healthCheckPath = { value: '/q/health', source: depSource(facts, 'io.quarkus:quarkus-smallrye-health') };
+  } else if (boot || [...names].some((n) => n.startsWith(`${BOOT_GROUP}:`))) {
+    facts.runnable = { value: 'spring-boot', source: boot?.source ?? facts.manifests[0] ?? 'pom.xml' };
+    facts.startCommand = { value: `java -jar ${jarDir}/*.jar`, source: 'rule:spring-boot-convention' };
+    if (names.has(`${BOOT_GROUP}:spring-boot-starter-actuator`)) facts.healthCheckPath = { value: '/actuator/health', source: depSource(facts, `${BOOT_GROUP}:spring-boot-starter-actuator`) };
+  } else if (!facts.workspace) {
+    facts.packageHint = ev(`package ${facts.manifests[0]} (no Spring Boot or Quarkus application)`, facts.manifests[0] ?? 'pom.xml');
+  }
+  return facts;
+}
+
+function depSource(facts: ManifestFacts, name: string): string {
+  return facts.dependencies.find((d) => d.name === name)?.source ?? facts.manifests[0] ?? 'pom.xml';
+}

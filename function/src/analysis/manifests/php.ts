@@ -1,0 +1,62 @@
+// composer.json: require (php and extensions apart), require-dev, type; composer.lock pins.
+import type { RepoSnapshot } from '../../types.js';
+import { compare, ev } from '../evidence.js';
+import type { DeclaredDependency, ManifestFacts } from '../model.js';
+import { escapeRegExp, findLine, loc } from '../text.js';
+import { minimumVersion } from '../versions.js';
+import { applyLocked, asString, asTable } from './common.js';
+
+const PATH = 'composer.json';
+
+function section(text: string, table: Record<string, unknown> | undefined, name: string): DeclaredDependency[] {
+  const start = text.search(new RegExp(`"${name}"\\s*:`));
+  return Object.entries(table ?? {})
+    .filter(([pkg]) => pkg !== 'php' && !pkg.startsWith('ext-') && pkg.includes('/'))
+    .map(([pkg, spec]): DeclaredDependency => {
+      const dep: DeclaredDependency = { name: pkg, source: loc(PATH, findLine(text, new RegExp(`"${escapeRegExp(pkg)}"\\s*:`), Math.max(0, start))) };
+      if (typeof spec === 'string' && spec !== '*') dep.version = spec;
+      return dep;
+    })
+    .sort((a, b) => compare(a.name, b.name));
+}
+
+function locked(text: string | undefined): Map<string, { version: string; source: string }> {
+  const out = new Map<string, { version: string; source: string }>();
+  if (text === undefined) return out;
+  try {
+    const lock = asTable(JSON.parse(text));
+    for (const p of Array.isArray(lock?.packages) ? lock.packages : []) {
+      const name = asString(asTable(p)?.name);
+      const version = asString(asTable(p)?.version)?.replace(/^v/, '');
+      if (name && version) out.set(name, { version, source: loc('composer.lock', findLine(text, `"name": "${name}"`)) });
+    }
+  } catch {
+    // an unreadable lock only loses pins
+  }
+  return out;
+}
+
+export function analyzePhp(snapshot: RepoSnapshot): ManifestFacts | null {
+  const text = snapshot.files.get(PATH);
+  if (text === undefined) return null;
+  const facts: ManifestFacts = { language: 'php', manifests: [PATH], dependencies: [], devDependencies: [], packageManager: { value: 'composer', source: PATH }, notes: [] };
+  let doc: Record<string, unknown> | undefined;
+  try {
+    doc = asTable(JSON.parse(text));
+  } catch {
+    // reported below
+  }
+  if (!doc) {
+    facts.notes.push(ev(`unparseable ${PATH}`, PATH));
+    return facts;
+  }
+  const require = asTable(doc.require);
+  facts.dependencies = applyLocked(section(text, require, 'require'), locked(snapshot.files.get('composer.lock')));
+  facts.devDependencies = section(text, asTable(doc['require-dev']), 'require-dev');
+  const php = asString(require?.php);
+  const version = php ? minimumVersion(php) : undefined;
+  if (version) facts.languageVersion = { value: version, source: loc(PATH, findLine(text, /"php"\s*:/)) };
+  facts.buildCommand = { value: 'composer install --no-dev --optimize-autoloader', source: 'rule:composer-convention' };
+  if (asString(doc.type) === 'library' && !snapshot.files.has('public/index.php')) facts.packageHint = ev(`package ${asString(doc.name) ?? PATH} (type library)`, loc(PATH, findLine(text, /"type"\s*:/)));
+  return facts;
+}

@@ -1,0 +1,121 @@
+// Monorepos: several apps in one repository. The root is a workspace root (npm/pnpm/yarn
+// workspaces, turbo/nx/lerna, go.work, a Cargo workspace, Maven modules, Gradle includes) or holds
+// no app itself, and directories below hold manifests of deployable apps. Without
+// `repository.path` the analysis picks the only deployable app, or the one the prompt names by
+// directory or package name; otherwise it returns the candidates for the caller to ask about.
+import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
+import { compare, ev, normalizeEvidence } from './evidence.js';
+import { escapeRegExp } from './text.js';
+
+const MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|Dockerfile|serverless\.ya?ml|[^/]+\.csproj)$/;
+const NOT_APPS = new Set(['node_modules', 'vendor', 'test', 'tests', 'spec', '__tests__', 'testdata', 'fixtures', 'e2e', 'examples', 'example', 'docs', 'scripts', 'tools', '.github', '.devcontainer']);
+const MAX_DEPTH = 4;
+/** Analysing every candidate costs one analysis each; past this many, only the list is useful. */
+const MAX_CANDIDATES = 24;
+const DEPLOYABLE = new Set(['web', 'worker', 'static']);
+
+/** Why the root is a workspace root, if it says so. */
+export function workspaceRoot(snapshot: RepoSnapshot): Evidence | undefined {
+  const has = (p: string) => snapshot.files.has(p);
+  for (const file of ['pnpm-workspace.yaml', 'lerna.json', 'nx.json', 'turbo.json', 'go.work', 'rush.json']) if (has(file)) return ev(`workspace root (${file})`, file);
+  const pkg = snapshot.files.get('package.json');
+  if (pkg !== undefined && /"workspaces"\s*:/.test(pkg)) return ev('workspace root (package.json workspaces)', 'package.json');
+  const cargo = snapshot.files.get('Cargo.toml');
+  if (cargo !== undefined && /^\[workspace\]/m.test(cargo) && !/^\[package\]/m.test(cargo)) return ev('workspace root (Cargo workspace)', 'Cargo.toml');
+  const pom = snapshot.files.get('pom.xml');
+  if (pom !== undefined && /<modules>/.test(pom) && /<packaging>\s*pom\s*<\/packaging>/.test(pom)) return ev('workspace root (Maven modules)', 'pom.xml');
+  for (const settings of ['settings.gradle', 'settings.gradle.kts']) {
+    const text = snapshot.files.get(settings);
+    if (text !== undefined && (text.match(/^\s*include\b/gm) ?? []).length > 0 && !has('build.gradle') && !has('build.gradle.kts')) return ev('workspace root (Gradle includes)', settings);
+  }
+  return undefined;
+}
+
+/** Shallowest directories (below the root) holding a manifest, outside test/example/vendored trees. */
+export function candidateDirs(snapshot: RepoSnapshot): string[] {
+  const dirs = new Set<string>();
+  for (const path of snapshot.files.keys()) {
+    const parts = path.split('/');
+    const name = parts.pop() ?? '';
+    if (parts.length === 0 || parts.length > MAX_DEPTH || !MANIFEST.test(name)) continue;
+    if (parts.some((p) => NOT_APPS.has(p) || p.startsWith('.'))) continue;
+    dirs.add(parts.join('/'));
+  }
+  const sorted = [...dirs].sort(compare);
+  return sorted.filter((d) => !sorted.some((o) => o !== d && d.startsWith(`${o}/`)));
+}
+
+export function subSnapshot(snapshot: RepoSnapshot, dir: string): RepoSnapshot {
+  const prefix = `${dir}/`;
+  const files = new Map<string, string>();
+  for (const [path, text] of snapshot.files) if (path.startsWith(prefix)) files.set(path.slice(prefix.length), text);
+  return { files, ...(snapshot.commit ? { commit: snapshot.commit } : {}) };
+}
+
+/** Names a prompt may use for an app: its directory, the directory's last part, its package name. */
+function namesOf(snapshot: RepoSnapshot, dir: string): string[] {
+  const names = [dir, dir.split('/').pop() ?? dir];
+  const pkg = snapshot.files.get(`${dir}/package.json`);
+  const pkgName = pkg === undefined ? undefined : /"name"\s*:\s*"(?:@[^/"]+\/)?([^"]+)"/.exec(pkg)?.[1];
+  if (pkgName) names.push(pkgName);
+  return [...new Set(names.map((n) => n.toLowerCase()))];
+}
+
+/** The candidate the prompt names; the longest matching name wins ("api-gateway" over "api"). */
+export function pickByPrompt(snapshot: RepoSnapshot, dirs: readonly string[], prompt: string | undefined): { dir: string; name: string } | undefined {
+  if (!prompt) return undefined;
+  const text = prompt.toLowerCase();
+  let best: { dir: string; name: string } | undefined;
+  let tie = false;
+  for (const dir of dirs) {
+    for (const name of namesOf(snapshot, dir)) {
+      if (!new RegExp(`(?<![\\w/-])${escapeRegExp(name)}(?![\\w/-])`).test(text)) continue;
+      if (!best || name.length > best.name.length) {
+        tie = false;
+        best = { dir, name };
+      } else if (name.length === best.name.length && best.dir !== dir) tie = true;
+    }
+  }
+  return tie ? undefined : best;
+}
+
+function prefixed(a: Analysis, dir: string): Evidence[] {
+  return a.evidence.map((e) => (e.source.startsWith('rule:') ? e : { fact: e.fact, source: `${dir}/${e.source}` }));
+}
+
+export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefined, analyzeApp: (s: RepoSnapshot) => Analysis): Analysis {
+  const root = analyzeApp(snapshot);
+  const workspace = workspaceRoot(snapshot);
+  // An app at the root with helper directories (a Rails app with a client/ package.json) is one app.
+  if (!workspace && (DEPLOYABLE.has(root.kind) || root.kind === 'library')) return root;
+  const dirs = candidateDirs(snapshot);
+  if (dirs.length === 0) return root;
+  const apps = dirs
+    .slice(0, MAX_CANDIDATES)
+    .map((dir) => ({ dir, analysis: analyzeApp(subSnapshot(snapshot, dir)) }))
+    .filter((c) => DEPLOYABLE.has(c.analysis.kind));
+  if (apps.length === 0) return root;
+  const candidates = apps.map((a) => a.dir);
+  const why = [...(workspace ? [workspace] : [ev('no app at the repository root', 'rule:monorepo-root')]), ev(`monorepo candidates ${candidates.join(', ')}`, 'rule:monorepo-candidates')];
+  const named = apps.length === 1 ? { dir: apps[0]?.dir ?? '', rule: 'rule:only-app-in-monorepo' } : (() => {
+    const hit = pickByPrompt(snapshot, candidates, prompt);
+    return hit ? { dir: hit.dir, rule: `rule:prompt-names-app (${hit.name})` } : undefined;
+  })();
+  const chosen = named && apps.find((a) => a.dir === named.dir);
+  if (!chosen || !named) {
+    // The root's port, commands and health path were read across every app: none of them is "the" app's.
+    const { port: _p, startCommand: _s, buildCommand: _b, healthCheckPath: _h, ...rest } = root;
+    return {
+      ...rest,
+      port: null,
+      kind: 'unknown',
+      monorepo: { candidates },
+      evidence: normalizeEvidence([...root.evidence.filter((e) => !/^(?:kind|port|startCommand|healthCheckPath|buildCommand|entrypoint) /.test(e.fact)), ev('kind unknown', 'rule:monorepo-needs-path'), ...why]),
+    };
+  }
+  return {
+    ...chosen.analysis,
+    monorepo: { candidates, chosen: chosen.dir },
+    evidence: normalizeEvidence([...prefixed(chosen.analysis, chosen.dir), ...why, ev(`monorepo app ${chosen.dir}`, named.rule)]),
+  };
+}
