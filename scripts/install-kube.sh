@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Build a real Kubernetes API server and etcd into <repo>/.tools/bin (git-ignored) for the
+# controller tests (test/operator*.test.ts) and the controller bench:
+#
+#   kube-apiserver   k8s.io/kubernetes/cmd/kube-apiserver, KUBE_VERSION
+#   etcd             go.etcd.io/etcd/server/v3 (its main package is the etcd server), ETCD_VERSION
+#
+# Idempotent: a tool is reused when .tools/bin/<tool> exists and .tools/stamps/<tool> holds the same
+# recipe key (pinned versions + build flags). Prints one line per tool: name, version, built|reused,
+# seconds. On failure prints the tail of .tools/logs/<tool>.log.
+#
+# Why a wrapper module: k8s.io/kubernetes requires its staging modules (k8s.io/api, client-go, …) at
+# v0.0.0 and points them at ./staging via `replace`, which Go ignores in a dependency. The wrapper
+# module below re-points every staging module at the published v0.<minor>.<patch> tag of the same
+# release (the list is read from kubernetes' own go.mod, so a version bump needs no edit here).
+# etcd server is pinned to the minor kubernetes' go.mod requires for its etcd client (v3.7 for 1.37);
+# Debian's etcd-server 3.4 is too old for it. Only the Go module proxy is used (no GitHub, no Docker).
+#
+# Environment: KUBE_TOOLS_FORCE=1 rebuilds; GOFLAGS/GOCACHE/GOMODCACHE/GOPROXY are honoured.
+# Arguments: optional tool names (kube-apiserver, etcd) to install only those.
+set -euo pipefail
+
+KUBE_VERSION=v1.37.2            # k8s.io/kubernetes; staging modules at v0.37.2
+ETCD_VERSION=v3.7.3             # go.etcd.io/etcd/server/v3
+RECIPE_REV=r1                   # bump when the build recipe below changes
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TOOLS_DIR="$REPO_ROOT/.tools"
+BIN="$TOOLS_DIR/bin" STAMPS="$TOOLS_DIR/stamps" LOGS="$TOOLS_DIR/logs"
+WORK="$TOOLS_DIR/kube-src" # wrapper modules; kept so a rebuild reuses go.sum and the Go build cache
+mkdir -p "$BIN" "$STAMPS" "$LOGS" "$WORK"
+export GOTOOLCHAIN=local GOFLAGS="${GOFLAGS:-} -buildvcs=false"
+
+die() { printf 'install-kube: %s\n' "$*" >&2; exit 1; }
+now() { printf '%s' "${EPOCHREALTIME:-$(date +%s)}"; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+stamp_key() { [[ -f "$STAMPS/$1" ]] && sed -n 1p "$STAMPS/$1" || true; }
+write_stamp() { printf '%s\n%s\n' "$2" "$3" >"$STAMPS/$1.tmp" && mv -f "$STAMPS/$1.tmp" "$STAMPS/$1"; }
+
+# One installer per checkout at a time (a concurrent run waits, then finds the stamps current).
+exec 8>"$TOOLS_DIR/.kube.lock"
+command -v flock >/dev/null && flock 8
+
+# ------------------------------------------------------------------ kube-apiserver
+key_kube_apiserver() { echo "wrapper k8s.io/kubernetes@$KUBE_VERSION staging=v0.${KUBE_VERSION#v1.} cgo=0 go=$(go env GOVERSION) $RECIPE_REV"; }
+build_kube_apiserver() {
+	local dir="$WORK/kube-apiserver" staging_v="v0.${KUBE_VERSION#v1.}" gomod minor
+	minor=${KUBE_VERSION#v1.}; minor=${minor%%.*}
+	rm -rf "$dir" && mkdir -p "$dir" && cd "$dir"
+	gomod=$(go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",\{0,1\}$/\1/p')
+	[[ -f "$gomod" ]] || die "no go.mod for k8s.io/kubernetes@$KUBE_VERSION"
+	{
+		echo "module scai.local/kube-apiserver"
+		echo
+		echo "go $(sed -n 's/^go //p' "$gomod")"
+		echo
+		echo "require k8s.io/kubernetes $KUBE_VERSION"
+		echo
+		echo "replace ("
+		sed -n 's#^[[:space:]]*\(k8s.io/[a-z0-9-]*\) => ./staging/src/.*#\t\1 => \1 '"$staging_v"'#p' "$gomod"
+		echo ")"
+	} >go.mod
+	cat >tools.go <<-'EOF'
+		//go:build tools
+
+		package tools
+
+		import _ "k8s.io/kubernetes/cmd/kube-apiserver"
+	EOF
+	go mod tidy
+	CGO_ENABLED=0 go build -trimpath -o "$BIN/kube-apiserver.tmp" -ldflags "-s -w \
+		-X k8s.io/component-base/version.gitVersion=$KUBE_VERSION \
+		-X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor \
+		-X k8s.io/component-base/version.gitTreeState=clean" k8s.io/kubernetes/cmd/kube-apiserver
+	mv -f "$BIN/kube-apiserver.tmp" "$BIN/kube-apiserver"
+	"$BIN/kube-apiserver" --version
+}
+
+# ------------------------------------------------------------------ etcd
+key_etcd() { echo "wrapper go.etcd.io/etcd/server/v3@$ETCD_VERSION cgo=0 go=$(go env GOVERSION) $RECIPE_REV"; }
+build_etcd() {
+	local dir="$WORK/etcd"
+	rm -rf "$dir" && mkdir -p "$dir" && cd "$dir"
+	go mod init scai.local/etcd
+	go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION"
+	CGO_ENABLED=0 go build -trimpath -o "$BIN/etcd.tmp" -ldflags "-s -w" go.etcd.io/etcd/server/v3
+	mv -f "$BIN/etcd.tmp" "$BIN/etcd"
+	"$BIN/etcd" --version
+}
+
+install() { # tool
+	local tool="$1" fn="${1//-/_}" key start status version
+	start=$(now)
+	key=$("key_$fn")
+	if [[ -z "${KUBE_TOOLS_FORCE:-}" && -x "$BIN/$tool" && "$(stamp_key "$tool")" == "$key" ]]; then
+		status=reused
+	else
+		rm -f "$STAMPS/$tool"
+		if ! ("build_$fn") >"$LOGS/$tool.log" 2>&1; then
+			printf 'install-kube: %s FAILED after %ss; last lines of %s:\n' "$tool" "$(elapsed "$start")" "$LOGS/$tool.log" >&2
+			tail -n 40 "$LOGS/$tool.log" | sed 's/^/  | /' >&2
+			return 1
+		fi
+		case "$tool" in
+		kube-apiserver) version=$KUBE_VERSION ;;
+		etcd) version=$ETCD_VERSION ;;
+		esac
+		write_stamp "$tool" "$key" "$version"
+		status=built
+	fi
+	printf '%-16s %-10s %-7s %7ss\n' "$tool" "$(sed -n 2p "$STAMPS/$tool")" "$status" "$(elapsed "$start")"
+}
+
+command -v go >/dev/null || die "go is not on PATH"
+tools=("$@")
+((${#tools[@]})) || tools=(etcd kube-apiserver)
+rc=0
+for t in "${tools[@]}"; do
+	case "$t" in etcd | kube-apiserver) install "$t" || rc=1 ;; *) die "unknown tool '$t'" ;; esac
+done
+exit "$rc"

@@ -1,0 +1,125 @@
+// Runs the controller as a separate process against a test API server, and a RAG store it records
+// into: in-memory PGlite with pgvector behind the Postgres wire protocol, which can be taken down
+// and brought back on the same port to simulate the database being unavailable.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { freePort, ROOT, waitFor, type KubeEnv } from './kube.js';
+
+export interface RagServer {
+  url: string;
+  pglite: PGlite;
+  /** Stops accepting and drops connections: the store is unreachable. */
+  down(): Promise<void>;
+  up(): Promise<void>;
+  rows(): Promise<Array<{ deployment_uid: string; decision_hash: string; outcome: string; user_feedback: number; cost_monthly: number | null; metadata: any; performance_metrics: any }>>;
+  stop(): Promise<void>;
+}
+
+export async function startRag(): Promise<RagServer> {
+  const pglite = await PGlite.create({ extensions: { vector } });
+  const port = await freePort();
+  let server: PGLiteSocketServer | undefined;
+  const up = async () => {
+    server = new PGLiteSocketServer({ db: pglite, port, host: '127.0.0.1', maxConnections: 8 });
+    await server.start();
+  };
+  const down = async () => {
+    await server?.stop();
+    server = undefined;
+  };
+  await up();
+  return {
+    url: `postgres://postgres:secret@127.0.0.1:${port}/postgres?sslmode=disable`,
+    pglite,
+    up,
+    down,
+    rows: async () => {
+      try {
+        return (await pglite.query<any>('SELECT deployment_uid, decision_hash, outcome, user_feedback, cost_monthly, metadata, performance_metrics FROM deployment_embeddings ORDER BY id')).rows;
+      } catch {
+        return []; // not migrated yet: the controller has not opened the store
+      }
+    },
+    stop: async () => {
+      await down();
+      await pglite.close();
+    },
+  };
+}
+
+export interface ControllerProc {
+  proc: ChildProcess;
+  port: number;
+  identity: string;
+  output(): string;
+  metrics(): Promise<Record<string, number>>;
+  get(path: string): Promise<number>;
+  /** SIGTERM and wait; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Sums of every sample by metric name and label set, e.g. `scai_controller_records_written_total{kind="outcome"}`. */
+export function parseMetrics(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const i = line.lastIndexOf(' ');
+    out[line.slice(0, i)] = Number(line.slice(i + 1));
+  }
+  return out;
+}
+
+export async function startController(env: KubeEnv, o: { identity: string; databaseUrl: string; extraEnv?: Record<string, string>; kubeconfig?: string }): Promise<ControllerProc> {
+  const port = await freePort();
+  const out: string[] = [];
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/helpers/kube-controller-main.ts')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      KUBECONFIG: o.kubeconfig ?? env.controllerKubeconfig,
+      POD_NAMESPACE: 'scai-system',
+      POD_NAME: o.identity,
+      SCAI_HTTP_PORT: String(port),
+      SCAI_HTTP_HOST: '127.0.0.1',
+      SCAI_DATABASE_URL: o.databaseUrl,
+      SCAI_LEASE_DURATION: '4',
+      SCAI_RENEW_DEADLINE: '3',
+      SCAI_RETRY_PERIOD: '0.5',
+      SCAI_BACKOFF_BASE: '0.2',
+      SCAI_BACKOFF_MAX: '2',
+      LOG_LEVEL: 'info',
+      ...o.extraEnv,
+    },
+  });
+  const keep = (b: Buffer) => {
+    out.push(b.toString());
+    if (out.length > 400) out.splice(0, out.length - 400);
+  };
+  proc.stdout!.on('data', keep);
+  proc.stderr!.on('data', keep);
+  const base = `http://127.0.0.1:${port}`;
+  const c: ControllerProc = {
+    proc,
+    port,
+    identity: o.identity,
+    output: () => out.join(''),
+    get: async (path) => (await fetch(base + path).catch(() => undefined))?.status ?? 0,
+    metrics: async () => parseMetrics(await (await fetch(`${base}/metrics`)).text()),
+    stop: async () => {
+      if (proc.exitCode !== null) return proc.exitCode;
+      const done = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+      proc.kill('SIGTERM');
+      const t = setTimeout(() => proc.kill('SIGKILL'), 20_000);
+      const code = await done;
+      clearTimeout(t);
+      return code;
+    },
+  };
+  await waitFor(`controller ${o.identity} /healthz\n${c.output()}`, async () => (proc.exitCode !== null ? Promise.reject(new Error(c.output())) : (await c.get('/healthz')) === 200), 60_000, 200);
+  return c;
+}
