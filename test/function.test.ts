@@ -59,6 +59,15 @@ describe('RunFunction', () => {
     expect(rsp.results.find((r) => r.reason === 'Decided')?.message).toContain(strategy);
   });
 
+  it('states the same requirement once the CloudProvider is found, so Crossplane sees them settle', async () => {
+    const xr = claimToXr(claim());
+    const pending = await runFunction(request({ xr, provider: 'pending' }), { repos: countingSource(), now: () => NOW });
+    const found = await runFunction(request({ xr }), { repos: countingSource(), now: () => NOW });
+    const missing = await runFunction(request({ xr, provider: null }), { repos: countingSource(), now: () => NOW });
+    expect(found.rsp.requirements).toEqual(pending.rsp.requirements);
+    expect(missing.rsp.requirements).toEqual(pending.rsp.requirements);
+  });
+
   it('works with Crossplane 1.x extra_resources too', async () => {
     const xr = claimToXr(claim());
     const { rsp } = await runFunction(request({ xr, legacy: true }), { repos: countingSource(), now: () => NOW });

@@ -10,6 +10,8 @@ import {
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import { analyzeRepository } from './analysis/analyze.js';
+import { AnalysisCache } from './analysis/cache.js';
+import type { PipelineCredentials } from './repo/credentials.js';
 import { noRetriever, type Retriever } from './retrieval/retriever.js';
 import type { RepoSource } from './repo/source.js';
 import {
@@ -24,6 +26,8 @@ type Obj = Record<string, unknown>;
 
 export interface HandlerDeps {
   repos: RepoSource;
+  /** Analyses by repository URL + commit; scaiHandler makes one per server when absent. */
+  analyses?: AnalysisCache;
   retriever?: Retriever;
   now?: () => string;
 }
@@ -114,7 +118,7 @@ export function toResponse(req: RunFunctionRequest, result: PipelineResult): Run
 }
 
 export function pipelineDeps(deps: HandlerDeps): PipelineDeps {
-  return { repos: deps.repos, retriever: deps.retriever ?? noRetriever, analyze: analyzeRepository };
+  return { repos: deps.repos, retriever: deps.retriever ?? noRetriever, analyze: analyzeRepository, ...(deps.analyses ? { analyses: deps.analyses } : {}) };
 }
 
 export async function runFunction(req: RunFunctionRequest, deps: HandlerDeps): Promise<{ rsp: RunFunctionResponse; result: PipelineResult }> {
@@ -126,13 +130,26 @@ export async function runFunction(req: RunFunctionRequest, deps: HandlerDeps): P
       input: req.input,
       observed: observedComposed(req),
       now: deps.now ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')),
+      credentials: pipelineCredentials(req),
     },
     pipelineDeps(deps),
   );
   return { rsp: toResponse(req, result), result };
 }
 
+/** RunFunctionRequest.credentials as name → key → bytes. Values are handed to git only, never logged. */
+function pipelineCredentials(req: RunFunctionRequest): PipelineCredentials {
+  return Object.fromEntries(Object.entries(req.credentials ?? {}).map(([name, c]) => [name, c?.credentialData?.data ?? {}]));
+}
+
+/** One analysis cache per server: SCAI_ANALYSIS_CACHE_ENTRIES (default 256), SCAI_ANALYSIS_CACHE_DIR (optional). */
+function defaultAnalysisCache(): AnalysisCache {
+  const entries = Number(process.env.SCAI_ANALYSIS_CACHE_ENTRIES ?? 256);
+  return new AnalysisCache({ maxEntries: Number.isInteger(entries) && entries >= 0 ? entries : 256, dir: process.env.SCAI_ANALYSIS_CACHE_DIR || undefined });
+}
+
 export function scaiHandler(deps: HandlerDeps): FunctionHandler {
+  deps = deps.analyses ? deps : { ...deps, analyses: defaultAnalysisCache() };
   return {
     async RunFunction(req: RunFunctionRequest): Promise<RunFunctionResponse> {
       return (await runFunction(req, deps)).rsp;

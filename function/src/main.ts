@@ -2,7 +2,9 @@
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { scaiHandler } from './handler.js';
-import { gitSource } from './repo/source.js';
+import { BackgroundRagRetriever } from './rag/retriever.js';
+import { openStore, storeLocation } from './rag/open.js';
+import { gitSource, localDirSource } from './repo/source.js';
 import { startFunctionServer } from './server.js';
 
 const HELP = `Usage: function-scai [flags]
@@ -14,6 +16,8 @@ Flags:
   --address <addr>               listen address (default 0.0.0.0:9443)
   --tls-server-certs-dir <dir>   directory with tls.crt, tls.key, ca.crt (default $TLS_SERVER_CERTS_DIR or /tls/server)
   --insecure                     plaintext gRPC, for crossplane render only
+  --repo-dir <dir>               render/development only: analyse this local checkout (repository.path
+                                 applied) instead of cloning repository.url
   --debug                        verbose logs
   -h, --help                     this text`;
 
@@ -26,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
         address: { type: 'string', default: '0.0.0.0:9443' },
         'tls-server-certs-dir': { type: 'string' },
         insecure: { type: 'boolean', default: false },
+        'repo-dir': { type: 'string' },
         debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -39,9 +44,19 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const logger = pino({ level: values.debug ? 'debug' : 'info' });
+  // The RAG store opens in the background once the server listens: startup never waits for it, and
+  // renders decide without neighbours (RetrievalUnavailable warning) until it is open or if it cannot open.
+  // SCAI_RAG=off: no store at all (decisions from the rules alone, no warning), e.g. for tests that
+  // run several servers side by side.
+  const where = storeLocation();
+  const rag = process.env.SCAI_RAG === 'off' ? undefined : new BackgroundRagRetriever(() => openStore(), {
+    warm: true,
+    onOpen: (s) => logger.info({ backend: s.db.kind, location: s.db.location, model: s.model.current.model, modelMatches: s.model.matches }, 'RAG store open'),
+    onError: (message) => logger.warn({ store: where.kind === 'pg' ? 'SCAI_DATABASE_URL' : where.dir }, `RAG store unavailable: ${message}`),
+  });
   try {
     const started = await startFunctionServer(
-      scaiHandler({ repos: gitSource() }),
+      scaiHandler({ repos: values['repo-dir'] ? localDirSource(values['repo-dir']) : gitSource(), retriever: rag }),
       {
         address: values.address,
         insecure: values.insecure,
@@ -50,12 +65,14 @@ export async function main(argv: string[]): Promise<number> {
       logger,
     );
     logger.info({ port: started.port, insecure: values.insecure }, 'function-scai listening');
-    const stop = () => void started.close().then(() => process.exit(0));
+    rag?.start();
+    const stop = () => void Promise.allSettled([started.close(), rag?.close()]).then(() => process.exit(0));
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
     return -1; // keep running
   } catch (e) {
     logger.error((e as Error).message);
+    await rag?.close().catch(() => undefined);
     return 1;
   }
 }

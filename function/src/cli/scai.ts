@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util';
 import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { runFunction } from '../handler.js';
 import type { PipelineResult, ResourceSelector } from '../pipeline/run.js';
+import { storeRetriever } from '../rag/retriever.js';
+import type { Retriever } from '../retrieval/retriever.js';
 import { gitSource, localDirSource } from '../repo/source.js';
 import { loadClaimSet, matches, parseDocs } from './claims.js';
 import { renderDocuments, toYamlStream } from './render-output.js';
@@ -26,6 +28,7 @@ Flags:
   --observed <file>     a previous render's output: its XR status and resources are observed (pinning)
   --input <file>        the function input (fn.scai.io/v1alpha1 Input) to use
   --now <time>          decidedAt for a new decision (RFC 3339; default: now)
+  --rag-dir <dir>       retrieve similar deployments from this embedded RAG store (see scai rag)
   --json                decide: print JSON
   -h, --help            this text
 
@@ -97,6 +100,7 @@ export async function runClaim(opts: {
   observedFile?: string;
   inputFile?: string;
   now?: string;
+  retriever?: Retriever;
 }): Promise<CliRun> {
   const docs = await readYaml(opts.claimFile);
   let set;
@@ -112,8 +116,9 @@ export async function runClaim(opts: {
   const now = opts.now ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
   let required: Record<string, { items: Array<{ resource: Obj; connectionDetails: Record<string, Buffer>; ready: number }> }> | undefined;
-  // Crossplane re-runs a function until its requirements settle; five rounds is its limit too.
-  for (let round = 0; round < 5; round++) {
+  // Crossplane re-runs a function until its requirements stop changing, at most six calls.
+  let previous: string | undefined;
+  for (let round = 0; round < 6; round++) {
     const req = RunFunctionRequest.fromPartial({
       meta: { tag: 'scai-cli' },
       observed: {
@@ -124,9 +129,11 @@ export async function runClaim(opts: {
       ...(input ? { input } : {}),
       ...(required ? { requiredResources: required } : {}),
     });
-    const { rsp, result } = await runFunction(req, { repos, now: () => now });
-    const wanted = result.requirements;
-    if (!wanted) return { xr: set.xr, rsp, result };
+    const { rsp, result } = await runFunction(req, { repos, now: () => now, ...(opts.retriever ? { retriever: opts.retriever } : {}) });
+    const wanted = result.requirements ?? {};
+    const key = JSON.stringify(wanted);
+    if (key === previous) return { xr: set.xr, rsp, result };
+    previous = key;
     required = Object.fromEntries(
       Object.entries(wanted).map(([key, sel]: [string, ResourceSelector]) => [
         key,
@@ -173,6 +180,7 @@ export async function cli(argv: string[], io: Io = { out: (s) => process.stdout.
         observed: { type: 'string' },
         input: { type: 'string' },
         now: { type: 'string' },
+        'rag-dir': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -195,7 +203,16 @@ export async function cli(argv: string[], io: Io = { out: (s) => process.stdout.
     io.err(`scai ${command}: expected one claim file\n`);
     return 2;
   }
+  // Opened before the run and the model loaded up front: the render's retrieval timeout is for
+  // the query, not for a cold start.
+  const ragDir = values['rag-dir'];
+  const store = ragDir ? await import('../rag/open.js').then((m) => m.openStore({ ragDir })).catch((e: Error) => e) : undefined;
+  if (store instanceof Error) {
+    io.err(`scai: ${store.message}\n`);
+    return 1;
+  }
   try {
+    if (store) await store.embedder.warm();
     const run = await runClaim({
       claimFile,
       ...(values['repo-dir'] ? { repoDir: values['repo-dir'] } : {}),
@@ -203,6 +220,7 @@ export async function cli(argv: string[], io: Io = { out: (s) => process.stdout.
       ...(values.observed ? { observedFile: values.observed } : {}),
       ...(values.input ? { inputFile: values.input } : {}),
       ...(values.now ? { now: values.now } : {}),
+      ...(store ? { retriever: storeRetriever(store) } : {}),
     });
     const fatal = run.result.results.find((r) => r.severity === 'fatal');
     if (command === 'render') io.out(toYamlStream(renderDocuments(run.xr, run.rsp)));
@@ -216,5 +234,7 @@ export async function cli(argv: string[], io: Io = { out: (s) => process.stdout.
   } catch (e) {
     io.err(`scai: ${(e as Error).message}\n`);
     return 1;
+  } finally {
+    await store?.close();
   }
 }

@@ -8,12 +8,16 @@ import { decide, DecisionError, type DecideOutput } from '../decision/decide.js'
 import { appWeight, type DecisionFacts } from '../decision/facts.js';
 import { parseIntent } from '../decision/intent.js';
 import { maxReplicasPolicy, policyViolations } from '../decision/policy.js';
+import type { AnalysisCache } from '../analysis/cache.js';
+import { analyzeRepositoryRef, currentCommit, type Analyzer } from '../repo/analyze-repo.js';
+import type { PipelineCredentials } from '../repo/credentials.js';
+import { FULL_SHA } from '../repo/git.js';
 import type { RepoSource } from '../repo/source.js';
 import { queryText, retrieveWithin, type Retriever } from '../retrieval/retriever.js';
-import type { Analysis, Neighbor, RepoSnapshot, Strategy } from '../types.js';
+import type { Analysis, Neighbor, Strategy } from '../types.js';
 import { composeInfrastructure, RESOURCE_PREFIX, resourceName, type ComposeTarget } from './compose.js';
 import { inputsHash, readPinned, type Pinned } from './pin.js';
-import { decisionStatus, observedInfra, pinnedStatus, type Phase } from './status.js';
+import { analysisSummary, decisionStatus, observedInfra, pinnedStatus, type Phase } from './status.js';
 
 export const CLOUD_PROVIDER_KEY = 'cloudprovider';
 export const XR_API_VERSION = 'scai.io/v1alpha1';
@@ -33,12 +37,16 @@ export interface PipelineRequest {
   observed: Record<string, ObservedResource>;
   /** ISO timestamp used as decidedAt of a new decision. */
   now: () => string;
+  /** Pipeline credentials (RunFunctionRequest.credentials): the claim's repository.secretRef is looked up here. */
+  credentials?: PipelineCredentials;
 }
 
 export interface PipelineDeps {
   repos: RepoSource;
   retriever: Retriever;
-  analyze: (s: RepoSnapshot) => Analysis;
+  analyze: Analyzer;
+  /** Analyses by repository URL + commit: a re-decision of an unchanged commit fetches nothing. */
+  analyses?: AnalysisCache;
 }
 
 export interface ResourceSelector {
@@ -131,7 +139,20 @@ function budgetCondition(v: BudgetVerdict): Cond {
     : { type: 'BudgetOK', status: 'False', reason: 'OverBudget', message: v.message };
 }
 
+/**
+ * Runs the pipeline and states the CloudProvider requirement on every response: Crossplane re-runs a
+ * function until its requirements stop changing, so dropping a satisfied requirement never settles.
+ */
 export async function runPipeline(req: PipelineRequest, deps: PipelineDeps): Promise<PipelineResult> {
+  const result = await decideAndCompose(req, deps);
+  const name = get(req.xr, 'spec', 'cloudProvider');
+  if (typeof name === 'string' && name) {
+    result.requirements = { [CLOUD_PROVIDER_KEY]: cloudProviderSelector(req.xr, name) };
+  }
+  return result;
+}
+
+async function decideAndCompose(req: PipelineRequest, deps: PipelineDeps): Promise<PipelineResult> {
   const xr = req.xr;
   const observedStatus = (get(xr, 'status') ?? {}) as Obj;
   const { pinned, problem: pinProblem } = readPinned(observedStatus);
@@ -217,7 +238,21 @@ export async function runPipeline(req: PipelineRequest, deps: PipelineDeps): Pro
     const hashBase = { spec, cloudProviderName: spec.cloudProvider, provider, settings: s };
     const intent = parseIntent(spec.prompt);
 
-    if (pinned && pinned.decision.inputsHash === inputsHash({ ...hashBase, ...(pinned.decision.commit ? { commit: pinned.decision.commit } : {}) })) {
+    // spec.repository.followBranch:
+    // the pin holds only while the branch still points at the pinned commit. Without it, a pinned
+    // decision never looks at the remote again; a new commit is picked up when the spec changes.
+    const followBranch = spec.repository.followBranch;
+    let branchMoved: string | undefined;
+    if (pinned && followBranch && pinned.decision.commit && !(spec.repository.ref && FULL_SHA.test(spec.repository.ref))) {
+      let head: string | undefined;
+      try {
+        head = await currentCommit({ repository: spec.repository, credentials: req.credentials, settings: s.repositories }, deps);
+      } catch (e) {
+        throw new StageError('fetch', `spec.repository.followBranch: cannot read ${spec.repository.ref ?? 'HEAD'}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      if (head && head !== pinned.decision.commit) branchMoved = head;
+    }
+    if (!branchMoved && pinned && pinned.decision.inputsHash === inputsHash({ ...hashBase, ...(pinned.decision.commit ? { commit: pinned.decision.commit } : {}) })) {
       const cost = Number(get(observedStatus, 'cost', 'estimatedMonthly') ?? 0);
       const verdict = checkBudget(cost, spec, provider, intent.statedBudget);
       return composePinned(pinned, {
@@ -230,14 +265,28 @@ export async function runPipeline(req: PipelineRequest, deps: PipelineDeps): Pro
     // A new or changed spec: decide.
     let analysis: Analysis;
     try {
-      const snapshot = await deps.repos.load(spec.repository);
-      analysis = deps.analyze(snapshot);
-      if (snapshot.commit) analysis = { ...analysis, commit: snapshot.commit };
+      ({ analysis } = await analyzeRepositoryRef(
+        { repository: spec.repository, prompt: spec.prompt, credentials: req.credentials, settings: s.repositories },
+        { repos: deps.repos, analyze: deps.analyze, cache: deps.analyses },
+      ));
     } catch (e) {
       throw new StageError('analyze', e instanceof Error ? e.message : String(e));
     }
 
     const results: Res[] = [];
+    if (branchMoved) results.push({ severity: 'normal', reason: 'BranchMoved', message: `spec.repository.followBranch: ${spec.repository.ref ?? 'HEAD'} moved from ${pinned?.decision.commit?.slice(0, 12)} to ${branchMoved.slice(0, 12)}; deciding again` });
+    // A monorepo whose app neither spec.repository.path nor the prompt names: ask, do not guess.
+    if (analysis.monorepo && !analysis.monorepo.chosen) {
+      const ask = `the repository holds ${analysis.monorepo.candidates.length} apps (${analysis.monorepo.candidates.join(', ')}); set spec.repository.path to one of them or name it in spec.prompt`;
+      if (pinned || ownedObserved.length > 0) throw new StageError('analyze', ask);
+      return {
+        resources: {},
+        status: { phase: 'Pending' as Phase, endpoints: [], analysis: analysisSummary(analysis) },
+        conditions: [{ type: 'DecisionReady', status: 'False', reason: 'AmbiguousRepository', message: ask }],
+        results: [...baseResults, { severity: 'warning', reason: 'AmbiguousRepository', message: ask }],
+        ttlSeconds: failureTtl,
+      };
+    }
     let neighbors: Neighbor[] = [];
     let avoid: Neighbor[] = [];
     const { limit: budget } = effectiveBudget(spec, provider, intent.statedBudget);
