@@ -2,13 +2,13 @@
 //   scai decide <claim.yaml> [--repo-dir DIR] [--allow-local] [--observed FILE] [--json]
 //   scai render <claim.yaml> [--repo-dir DIR] [--allow-local] [--observed FILE]
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { runFunction } from '../handler.js';
 import type { PipelineResult, ResourceSelector } from '../pipeline/run.js';
 import { storeRetriever } from '../rag/retriever.js';
 import type { Retriever } from '../retrieval/retriever.js';
 import { gitSource, localDirSource } from '../repo/source.js';
+import { parseCommandLine, type Io } from './args.js';
 import { loadClaimSet, matches, parseDocs } from './claims.js';
 import { renderDocuments, toYamlStream } from './render-output.js';
 
@@ -36,10 +36,7 @@ The claim file holds one Deployment and the CloudProvider it names (claim or XR 
 
 export class CliError extends Error {}
 
-export interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
+export type { Io };
 
 /** Other commands live in commands/<name>.ts and export `run(argv, io): Promise<number>` and `usage`. */
 export interface Command {
@@ -169,26 +166,23 @@ export async function cli(argv: string[], io: Io = { out: (s) => process.stdout.
     }
     return sub.run(argv.slice(1), io);
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'repo-dir': { type: 'string' },
-        'allow-local': { type: 'boolean', default: false },
-        observed: { type: 'string' },
-        input: { type: 'string' },
-        now: { type: 'string' },
-        'rag-dir': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    io.err(`scai: ${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCommandLine(
+    'scai',
+    argv,
+    {
+      'repo-dir': { type: 'string' },
+      'allow-local': { type: 'boolean', default: false },
+      observed: { type: 'string' },
+      input: { type: 'string' },
+      now: { type: 'string' },
+      'rag-dir': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    USAGE,
+    io,
+  );
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   const [command, claimFile, ...rest] = positionals;
   if (values.help || !command) {

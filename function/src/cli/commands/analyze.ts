@@ -1,7 +1,7 @@
 // scai analyze <dir|git-url> [--ref R] [--path P] [--prompt TEXT] [--json] [--allow-host H]...
 // Prints what scai understands of a repository, each fact with its evidence: the same steps as
 // the function's analyse stage (URL checks, fetch limits, monorepo choice), minus the cache.
-import { parseArgs } from 'node:util';
+import { parseCommandLine, type Io } from '../args.js';
 import { analyzeRepository } from '../../analysis/analyze.js';
 import { analyzeRepositoryRef, type RepositorySettings } from '../../repo/analyze-repo.js';
 import { gitSource, localDirSource } from '../../repo/source.js';
@@ -22,7 +22,6 @@ Flags:
 A local directory is read in place (symlinks are not followed); a URL is fetched like the function
 does: https or ssh only, shallow, never checked out, with the default limits of the function input.`;
 
-type Io = { out(s: string): void; err(s: string): void };
 
 function isUrl(target: string): boolean {
   return /^[a-z][\w+.-]*:\/\//i.test(target) || /^[\w.-]+@[\w.-]+:/.test(target) || /::/.test(target);
@@ -54,24 +53,21 @@ export function formatAnalysis(a: Analysis): string {
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        ref: { type: 'string' },
-        path: { type: 'string' },
-        prompt: { type: 'string' },
-        'allow-host': { type: 'string', multiple: true, default: [] },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    io.err(`scai analyze: ${(e as Error).message}\n${usage}\n`);
-    return 2;
-  }
+  const parsed = parseCommandLine(
+    'scai analyze',
+    argv,
+    {
+      ref: { type: 'string' },
+      path: { type: 'string' },
+      prompt: { type: 'string' },
+      'allow-host': { type: 'string', multiple: true, default: [] },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    usage,
+    io,
+  );
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   if (values.help) {
     io.out(usage + '\n');

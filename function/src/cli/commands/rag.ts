@@ -1,6 +1,6 @@
 // scai rag seed | import <file> | stats | reindex — manage the RAG store the function retrieves from.
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { parseCommandLine, type Io } from '../args.js';
 import { fromV1, v1Rows } from '../../rag/import-v1.js';
 import { openStore, storeLocation } from '../../rag/open.js';
 import type { DeploymentRecord } from '../../rag/record.js';
@@ -26,10 +26,6 @@ Flags:
 Embedding model: all-MiniLM-L6-v2 when $SCAI_MODEL_DIR holds Xenova/all-MiniLM-L6-v2, else the
 bundled Universal Sentence Encoder lite. Nothing is downloaded.`;
 
-interface Io {
-  out(s: string): void;
-  err(s: string): void;
-}
 
 type Sub = 'seed' | 'import' | 'stats' | 'reindex';
 const SUBS: readonly Sub[] = ['seed', 'import', 'stats', 'reindex'];
@@ -60,23 +56,20 @@ function formatStats(s: Awaited<ReturnType<RagStore['stats']>>): string {
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'rag-dir': { type: 'string' },
-        'database-url': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        ivfflat: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    io.err(`scai rag: ${(e as Error).message}\n${usage}\n`);
-    return 2;
-  }
+  const parsed = parseCommandLine(
+    'scai rag',
+    argv,
+    {
+      'rag-dir': { type: 'string' },
+      'database-url': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      ivfflat: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    usage,
+    io,
+  );
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   const [sub, ...args] = positionals;
   if (values.help) {
