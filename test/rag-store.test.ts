@@ -1,5 +1,5 @@
-// The RAG store on both back ends with the same SQL: embedded PGlite in process, and the `pg` client
-// talking to PGlite over the Postgres wire protocol. A hashing embedder makes similarities predictable.
+// The RAG store on both back ends with the same SQL: embedded PGlite in process, the `pg` client
+// talking to PGlite over the Postgres wire protocol, and the `pg` client on a PostgreSQL server. A hashing embedder makes similarities predictable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPg } from '../function/src/rag/backends/pg.js';
 import { openPglite } from '../function/src/rag/backends/pglite.js';
@@ -8,6 +8,7 @@ import { loadMigrations, migrate } from '../function/src/rag/migrate.js';
 import { RecordError } from '../function/src/rag/record.js';
 import { RagStore, RecordNotFoundError } from '../function/src/rag/store.js';
 import { queryText, type RetrievalQuery } from '../function/src/retrieval/retriever.js';
+import { startPostgres } from './helpers/postgres.js';
 import { hashEmbedder, pgliteServer, rec } from './helpers/rag.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
@@ -40,7 +41,20 @@ function pgBackend(): Backend {
   };
 }
 
-describe.each([pgliteBackend(), pgBackend()])('RAG store on $name', (backend) => {
+/** PostgreSQL 15 with pgvector 0.8.1, built by scripts/install-postgres.sh: the server a platform team runs. */
+function postgresBackend(): Backend {
+  let server: Awaited<ReturnType<typeof startPostgres>> | undefined;
+  return {
+    name: 'pg client on PostgreSQL 15 + pgvector',
+    async open() {
+      server ??= await startPostgres();
+      return openPg({ url: server.url });
+    },
+    stop: async () => server?.stop(),
+  };
+}
+
+describe.each([pgliteBackend(), pgBackend(), postgresBackend()])('RAG store on $name', (backend) => {
   let db: Db;
   let store: RagStore;
   const embedder = hashEmbedder(64);
