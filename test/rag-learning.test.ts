@@ -1,6 +1,7 @@
 // The learning loop through the real pipeline: recorded outcomes change the next decision, a
 // downvoted record stops counting, and the store failing never fails a render. Real embedder
-// (the bundled Universal Sentence Encoder lite) on an in-memory PGlite.
+// (the bundled Universal Sentence Encoder lite) on an in-memory PGlite. Outcomes are written as the
+// controller writes them (RecordingStore, no vectors) and embedded as the function's backfill does.
 import { join } from 'node:path';
 import { Severity } from '@crossplane-org/function-sdk-typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { runFunction } from '../function/src/handler.js';
 import { openPglite } from '../function/src/rag/backends/pglite.js';
 import { useLiteEmbedder } from '../function/src/rag/embedders/use-lite.js';
 import { BackgroundRagRetriever, storeRetriever } from '../function/src/rag/retriever.js';
+import { RecordingStore } from '../function/src/rag/recording-store.js';
 import { RagStore } from '../function/src/rag/store.js';
 import type { Retriever } from '../function/src/retrieval/retriever.js';
 import { claim, countingSource, desiredStatus, NOW, request, ROOT } from './helpers/fn.js';
@@ -33,11 +35,17 @@ async function decide(retriever: Retriever, name: string, status?: Record<string
 
 describe('decisions learn from recorded outcomes', () => {
   let store: RagStore;
+  let recorder: RecordingStore;
   let retriever: Retriever & { calls: number };
+  const embedAll = async () => {
+    while ((await store.embedPending()).seen > 0);
+  };
   const served = Array.from({ length: 4 }, (_, i) => ({ deploymentUid: `fastapi-${i}`, decisionHash: 'd1' }));
 
   beforeAll(async () => {
-    store = await RagStore.open({ db: await openPglite(), embedder: useLiteEmbedder() });
+    const db = await openPglite();
+    recorder = await RecordingStore.open(db);
+    store = await RagStore.open({ db, embedder: useLiteEmbedder() });
     retriever = counting(storeRetriever(store));
   });
   afterAll(async () => {
@@ -52,7 +60,7 @@ describe('decisions learn from recorded outcomes', () => {
 
   it('after 4 successful serverless FastAPI deployments, the next FastAPI decision is serverless and says why', async () => {
     for (const [i, key] of served.entries()) {
-      await store.recordOutcome(rec({
+      await recorder.recordOutcome(rec({
         ...key,
         name: `inventory-${i}`,
         framework: 'fastapi',
@@ -64,6 +72,8 @@ describe('decisions learn from recorded outcomes', () => {
         costMonthly: 35 + i,
       }));
     }
+    expect((await decide(retriever, 'inventory-unembedded')).report.neighbors).toEqual([]); // not embedded yet
+    await embedAll();
     const { report, status } = await decide(retriever, 'inventory-next');
     expect(report.strategy).toBe('serverless');
     expect(report.reason).toMatch(/4 similar deployment\(s\) succeeded on serverless at up to \$38\/month \(closest team-a\/inventory-\d, similarity 0\.\d\d\)/);
@@ -83,18 +93,19 @@ describe('decisions learn from recorded outcomes', () => {
   });
 
   it('downvoted records stop being used and the decision returns to the rules', async () => {
-    for (const key of served) await store.recordFeedback(key, -1);
+    for (const key of served) await recorder.recordFeedback(key, -1);
     const { report } = await decide(retriever, 'inventory-after-votes');
     expect(report.neighbors).toEqual([]);
     expect(report.strategy).toBe('kubernetes');
   });
 
   it('a similar failure is reported as a warning and counts against its strategy', async () => {
-    await store.recordOutcome(rec({
+    await recorder.recordOutcome(rec({
       deploymentUid: 'failed-k8s', decisionHash: 'd1', name: 'inventory-k8s', framework: 'fastapi', language: 'python',
       dependencies: ['fastapi', 'uvicorn', 'sqlalchemy', 'asyncpg', 'redis'], intent: 'FastAPI inventory API with steady high traffic',
       strategy: 'kubernetes', outcome: 'failed',
     }));
+    await embedAll();
     const { rsp, report } = await decide(retriever, 'inventory-after-failure');
     expect(rsp.results.find((r) => r.reason === 'SimilarFailures')?.message).toContain('team-a/inventory-k8s on kubernetes');
     expect(report.strategy).not.toBe('kubernetes');

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { scaiHandler } from './handler.js';
+import { embedIntervalMs } from './rag/backfill.js';
 import { BackgroundRagRetriever } from './rag/retriever.js';
 import { openStore, storeLocation } from './rag/open.js';
 import { gitSource, localDirSource } from './repo/source.js';
@@ -49,8 +50,17 @@ export async function main(argv: string[]): Promise<number> {
   // SCAI_RAG=off: no store at all (decisions from the rules alone, no warning), e.g. for tests that
   // run several servers side by side.
   const where = storeLocation();
+  let backfillMs: number;
+  try {
+    backfillMs = embedIntervalMs(process.env);
+  } catch (e) {
+    process.stderr.write(`function-scai: ${(e as Error).message}\n`);
+    return 2;
+  }
   const rag = process.env.SCAI_RAG === 'off' ? undefined : new BackgroundRagRetriever(() => openStore(), {
     warm: true,
+    backfillMs,
+    onEmbedded: (n) => logger.info({ rows: n }, 'embedded recorded deployments'),
     onOpen: (s) => logger.info({ backend: s.db.kind, location: s.db.location, model: s.model.current.model, modelMatches: s.model.matches }, 'RAG store open'),
     onError: (message) => logger.warn({ store: where.kind === 'pg' ? 'SCAI_DATABASE_URL' : where.dir }, `RAG store unavailable: ${message}`),
   });

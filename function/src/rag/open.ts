@@ -2,9 +2,9 @@
 // embedded PGlite in SCAI_RAG_DIR (default ~/.scai/rag).
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { openPg } from './backends/pg.js';
-import { openPglite } from './backends/pglite.js';
+import type { Db } from './db.js';
 import { defaultEmbedder, type Embedder } from './embedder.js';
+import { RecordingStore } from './recording-store.js';
 import { DEFAULT_WEIGHTS, type RerankWeights } from './rerank.js';
 import { RagStore, type RetrievalOptions } from './store.js';
 
@@ -36,13 +36,30 @@ export interface OpenOptions {
   retrieval?: Partial<RetrievalOptions>;
 }
 
+/** Back ends load on demand: a process using `pg` never loads PGlite's WASM, and the reverse. */
+async function openDb(where: StoreLocation): Promise<Db> {
+  if (where.kind === 'pg') return (await import('./backends/pg.js')).openPg({ url: where.url });
+  return (await import('./backends/pglite.js')).openPglite({ dir: where.dir });
+}
+
 export async function openStore(o: OpenOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<RagStore> {
   const where = storeLocation(o, env);
   const embedder = o.embedder ?? (await defaultEmbedder(env));
-  const db = where.kind === 'pg' ? await openPg({ url: where.url }) : await openPglite({ dir: where.dir });
+  const db = await openDb(where);
   try {
     const retrieval = o.retrieval ?? (env.SCAI_RAG_WEIGHTS ? { weights: parseWeights(env.SCAI_RAG_WEIGHTS) } : undefined);
     return await RagStore.open({ db, embedder, ...(retrieval ? { retrieval } : {}) });
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** The controller's store: records without an embedding model (see recording-store.ts). */
+export async function openRecordingStore(o: { databaseUrl?: string; ragDir?: string } = {}, env: NodeJS.ProcessEnv = process.env): Promise<RecordingStore> {
+  const db = await openDb(storeLocation(o, env));
+  try {
+    return await RecordingStore.open(db);
   } catch (e) {
     await db.close().catch(() => undefined);
     throw e;

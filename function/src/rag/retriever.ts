@@ -3,6 +3,7 @@
 // which the pipeline turns into a decision without neighbours plus a RetrievalUnavailable warning.
 import type { Retriever, RetrievalQuery, RetrievalResult } from '../retrieval/retriever.js';
 import type { Neighbor } from '../types.js';
+import { startEmbedBackfill, type Backfill } from './backfill.js';
 import type { Scored } from './rerank.js';
 import type { RagStore } from './store.js';
 
@@ -35,8 +36,11 @@ export interface BackgroundOptions {
   retryMs?: number;
   /** How long a retrieval waits for an open in progress; keep it under the render's retrieval timeout. */
   openWaitMs?: number;
+  /** Embed the rows recorded without a vector (by the controller) this often; 0 or unset: never. */
+  backfillMs?: number;
   onError?: (message: string) => void;
   onOpen?: (store: RagStore) => void;
+  onEmbedded?: (n: number) => void;
 }
 
 export class BackgroundRagRetriever implements Retriever {
@@ -46,6 +50,7 @@ export class BackgroundRagRetriever implements Retriever {
   private failure: { message: string; at: number } | undefined;
   private openingSince: number | undefined;
   private closed = false;
+  private backfill: Backfill | undefined;
 
   constructor(
     private readonly open: () => Promise<RagStore>,
@@ -66,6 +71,13 @@ export class BackgroundRagRetriever implements Retriever {
         this.openingSince = undefined;
         this.opts.onOpen?.(store);
         if (this.opts.warm) store.embedder.warm().catch((e) => this.opts.onError?.(`loading the embedding model: ${(e as Error).message}`));
+        if (this.opts.backfillMs && store.model.matches) {
+          this.backfill = startEmbedBackfill(store, {
+            intervalMs: this.opts.backfillMs,
+            ...(this.opts.onError ? { onError: this.opts.onError } : {}),
+            ...(this.opts.onEmbedded ? { onEmbedded: this.opts.onEmbedded } : {}),
+          });
+        }
         return store;
       },
       (e: unknown) => {
@@ -112,6 +124,7 @@ export class BackgroundRagRetriever implements Retriever {
 
   async close(): Promise<void> {
     this.closed = true;
+    await this.backfill?.stop();
     const s = this.store ?? (await this.opening?.catch(() => undefined));
     await s?.close();
   }

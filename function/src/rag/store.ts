@@ -15,11 +15,14 @@ import {
   readModel,
   type ModelState,
 } from './model.js';
-import { checkCost, checkFeedback, checkKey, checkRecord, RecordError, type DeploymentRecord, type RecordKey } from './record.js';
+import { checkRecord, type DeploymentRecord, type RecordKey } from './record.js';
 import { rerank, type RerankWeights, type Scored } from './rerank.js';
 import { similarFailures, successfulNeighbours, VECTOR_TOP_N } from './search.js';
 import { recordText } from './text.js';
 import { toVectorLiteral } from './vector.js';
+import { pendingRows, setCost, setFeedback, storeVectors, upsertRows, type EmbeddedRecord } from './writes.js';
+
+export { RecordNotFoundError, type EmbeddedRecord } from './writes.js';
 
 export interface RetrievalOptions {
   weights: RerankWeights | Partial<RerankWeights>;
@@ -52,57 +55,7 @@ export interface StoreStats {
   databaseBytes: number;
 }
 
-export class RecordNotFoundError extends Error {
-  constructor(k: RecordKey) {
-    super(`no deployment recorded for deploymentUid ${k.deploymentUid} and decisionHash ${k.decisionHash}; record its outcome first`);
-    this.name = 'RecordNotFoundError';
-  }
-}
-
-/** Rows per INSERT: 500 × 17 parameters stays far below PostgreSQL's 65535. */
-const INSERT_BATCH = 500;
 const EMBED_BATCH = 64;
-const COLUMNS = [
-  'deployment_uid', 'decision_hash', 'source', 'deployment_name', 'namespace', 'framework', 'language', 'strategy', 'cloud',
-  'region', 'content', 'embedding', 'metadata', 'outcome', 'cost_monthly', 'performance_metrics', 'user_feedback', 'created_at',
-] as const;
-
-/** A record with its embedding already computed (seed, import, benchmarks). */
-export interface EmbeddedRecord {
-  record: DeploymentRecord;
-  content: string;
-  embedding: number[];
-}
-
-function rowParams(e: EmbeddedRecord, dimension: number): unknown[] {
-  const r = e.record;
-  return [
-    r.deploymentUid, r.decisionHash, r.source ?? 'controller', r.name, r.namespace ?? 'default', r.framework, r.language, r.strategy, r.cloud,
-    r.region ?? null, e.content, toVectorLiteral(e.embedding, dimension),
-    JSON.stringify({ ...(r.metadata ?? {}), ...(r.dependencies ? { dependencies: r.dependencies.slice(0, 15) } : {}), ...(r.intent ? { intent: r.intent } : {}) }),
-    r.outcome, r.costMonthly ?? null, JSON.stringify(r.performanceMetrics ?? {}), r.feedback ?? null, r.createdAt ?? null,
-  ];
-}
-
-function upsertSql(rows: number): string {
-  const n = COLUMNS.length;
-  const values = Array.from({ length: rows }, (_, i) => {
-    const p = (k: number) => `$${i * n + k}`;
-    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}, ${p(12)}::vector, ${p(13)}::jsonb, ${p(14)}, ${p(15)}::float8, ${p(16)}::jsonb, COALESCE(${p(17)}::int, 0), COALESCE(${p(18)}::timestamptz, now()))`;
-  });
-  // A repeated outcome updates the row but keeps its votes: feedback changes only through recordFeedback,
-  // so re-seeding or a retried recordOutcome never resets what users said.
-  return `INSERT INTO deployment_embeddings (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}
-    ON CONFLICT (deployment_uid, decision_hash) DO UPDATE SET
-      source = EXCLUDED.source, deployment_name = EXCLUDED.deployment_name, namespace = EXCLUDED.namespace,
-      framework = EXCLUDED.framework, language = EXCLUDED.language, strategy = EXCLUDED.strategy, cloud = EXCLUDED.cloud,
-      region = EXCLUDED.region, content = EXCLUDED.content, embedding = EXCLUDED.embedding, metadata = EXCLUDED.metadata,
-      outcome = EXCLUDED.outcome,
-      cost_monthly = COALESCE(EXCLUDED.cost_monthly, deployment_embeddings.cost_monthly),
-      performance_metrics = deployment_embeddings.performance_metrics || EXCLUDED.performance_metrics,
-      updated_at = now()
-    RETURNING id, (xmax = 0) AS inserted`;
-}
 
 export class RagStore {
   private constructor(
@@ -180,20 +133,9 @@ export class RagStore {
     });
   }
 
-  /** Inserts or updates records whose embeddings are already computed; returns how many were new. */
+  /** Inserts or updates records whose embeddings are already computed (or null: embedPending makes them). */
   async upsertEmbedded(items: EmbeddedRecord[], q: Queryable = this.db): Promise<{ inserted: number; updated: number }> {
-    const dim = this.requireModel();
-    let inserted = 0;
-    let updated = 0;
-    // One statement cannot touch a row twice: the last record of a key wins, as it would one by one.
-    const byKey = new Map(items.map((e) => [`${e.record.deploymentUid}\u0000${e.record.decisionHash}`, e]));
-    const unique = [...byKey.values()];
-    for (let i = 0; i < unique.length; i += INSERT_BATCH) {
-      const batch = unique.slice(i, i + INSERT_BATCH);
-      const r = await q.query<{ inserted: boolean }>(upsertSql(batch.length), batch.flatMap((e) => rowParams(e, dim)));
-      for (const row of r.rows) row.inserted ? inserted++ : updated++;
-    }
-    return { inserted, updated };
+    return upsertRows(q, items, this.requireModel());
   }
 
   /** Validates, embeds (in batches) and upserts records in one transaction. */
@@ -217,26 +159,26 @@ export class RagStore {
   }
 
   /** Sets the net user vote of a decision (not an increment, so a retried call changes nothing). */
-  async recordFeedback(key: RecordKey, feedback: number): Promise<void> {
-    checkKey(key, 'feedback');
-    checkFeedback(feedback, 'feedback.value');
-    await this.updateOne(key, 'user_feedback = $3::int', feedback);
+  recordFeedback(key: RecordKey, feedback: number): Promise<void> {
+    return setFeedback(this.db, key, feedback);
   }
 
   /** The measured monthly cost of a deployment, replacing the estimate. */
-  async recordCost(key: RecordKey, costMonthly: number): Promise<void> {
-    checkKey(key, 'cost');
-    checkCost(costMonthly, 'cost.costMonthly');
-    if (costMonthly === undefined || costMonthly === null) throw new RecordError('cost.costMonthly', 'is required');
-    await this.updateOne(key, 'cost_monthly = $3::float8', costMonthly);
+  recordCost(key: RecordKey, costMonthly: number): Promise<void> {
+    return setCost(this.db, key, costMonthly);
   }
 
-  private async updateOne(key: RecordKey, set: string, value: unknown): Promise<void> {
-    const r = await this.db.query(
-      `UPDATE deployment_embeddings SET ${set}, updated_at = now() WHERE deployment_uid = $1 AND decision_hash = $2 RETURNING id`,
-      [key.deploymentUid, key.decisionHash, value],
-    );
-    if (r.rows.length === 0) throw new RecordNotFoundError(key);
+  /**
+   * Embeds up to `limit` rows written without a vector (the controller records that way) and returns
+   * how many were looked at and how many took a vector. Safe to run in several processes at once.
+   */
+  async embedPending(limit = EMBED_BATCH): Promise<{ seen: number; embedded: number }> {
+    const dim = this.requireModel();
+    const rows = await pendingRows(this.db, limit);
+    if (rows.length === 0) return { seen: 0, embedded: 0 };
+    const vectors = await this.embedder.embed(rows.map((r) => r.content));
+    const embedded = await this.db.transaction((tx) => storeVectors(tx, rows, vectors, dim));
+    return { seen: rows.length, embedded };
   }
 
   /**
@@ -249,22 +191,13 @@ export class RagStore {
       await this.db.transaction((tx) => adoptModel(tx, this.embedder));
       this.state = modelState(await readModel(this.db), this.embedder);
     }
-    const dim = this.requireModel();
+    this.requireModel();
     const total = Number((await this.db.query<{ n: number | string }>('SELECT count(*) AS n FROM deployment_embeddings WHERE embedding IS NULL')).rows[0]?.n ?? 0);
     let done = 0;
     for (;;) {
-      const rows = (await this.db.query<{ id: number | string; content: string }>(
-        'SELECT id, content FROM deployment_embeddings WHERE embedding IS NULL ORDER BY id LIMIT $1',
-        [EMBED_BATCH],
-      )).rows;
-      if (rows.length === 0) break;
-      const vectors = await this.embedder.embed(rows.map((r) => r.content));
-      await this.db.transaction(async (tx) => {
-        for (const [i, r] of rows.entries()) {
-          await tx.query('UPDATE deployment_embeddings SET embedding = $2::vector WHERE id = $1', [Number(r.id), toVectorLiteral(vectors[i] ?? [], dim)]);
-        }
-      });
-      done += rows.length;
+      const { seen, embedded } = await this.embedPending();
+      if (seen === 0) break;
+      done += embedded;
       progress?.(done, total);
     }
     await createHnsw(this.db);
