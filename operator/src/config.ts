@@ -51,7 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retryPeriodMs: seconds(env, 'SCAI_RETRY_PERIOD', 2),
     httpPort: int(env, 'SCAI_HTTP_PORT', 8080, 0),
     httpHost: env.SCAI_HTTP_HOST || '0.0.0.0',
-    workers: int(env, 'SCAI_WORKERS', 2),
+    workers: int(env, 'SCAI_WORKERS', 4),
     resyncMs: seconds(env, 'SCAI_RESYNC', 600),
     backoffBaseMs: seconds(env, 'SCAI_BACKOFF_BASE', 0.5),
     backoffMaxMs: seconds(env, 'SCAI_BACKOFF_MAX', 60),

@@ -2,7 +2,8 @@
 // operator/deploy/rbac.yaml can be checked against this file. All requests go through client-node's
 // CustomObjectsApi with plain JSON bodies: Leases and events.k8s.io Events carry MicroTime fields that
 // the typed models serialise with millisecond precision, which the API server refuses.
-import { ApiException, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { ApiException, createConfiguration, CustomObjectsApi, KubeConfig, PatchStrategy, ServerConfiguration, setHeaderOptions } from '@kubernetes/client-node';
+import { keepAliveAuth, type KeepAliveAuth } from './kube-agent.js';
 import { GROUP, KIND, PLURAL, VERSION, type XR } from './xr.js';
 
 export function loadKubeConfig(kubeconfig?: string): KubeConfig {
@@ -25,8 +26,18 @@ export const COST_MANAGER = 'scai-controller-cost';
 
 export class Kube {
   readonly api: CustomObjectsApi;
+  readonly auth: KeepAliveAuth;
   constructor(readonly kc: KubeConfig) {
-    this.api = kc.makeApiClient(CustomObjectsApi);
+    // What kc.makeApiClient does, with connections kept alive (see kube-agent.ts).
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new Error('the kubeconfig has no current cluster');
+    this.auth = keepAliveAuth(kc);
+    this.api = new CustomObjectsApi(createConfiguration({ baseServer: new ServerConfiguration(cluster.server, {}), authMethods: { default: this.auth } }));
+  }
+
+  /** Closes idle keep-alive connections (shutdown). */
+  close(): void {
+    this.auth.destroy();
   }
 
   listXRs(): Promise<{ items: XR[]; metadata: { resourceVersion?: string }; apiVersion?: string; kind?: string }> {

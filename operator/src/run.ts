@@ -77,6 +77,7 @@ export async function runController(cfg: Config, deps: { sink: OutcomeSink; cost
       await costSync?.stop();
       await controller?.stop(); // in-flight reconciles, and so their records, finish here
       await elector.stop();
+      kube.close();
       metrics.leader.set(0);
       await deps.sink.close().catch(() => undefined);
       await new Promise<void>((r) => http.close(() => r()));

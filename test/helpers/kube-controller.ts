@@ -72,10 +72,22 @@ export function parseMetrics(text: string): Record<string, number> {
   return out;
 }
 
-export async function startController(env: KubeEnv, o: { identity: string; databaseUrl: string; extraEnv?: Record<string, string>; kubeconfig?: string }): Promise<ControllerProc> {
+export interface ControllerOptions {
+  identity: string;
+  databaseUrl: string;
+  extraEnv?: Record<string, string>;
+  kubeconfig?: string;
+  /** Run the build (`dist/`, what the image runs; `npm run build` first) instead of the sources under tsx. */
+  compiled?: boolean;
+  nodeOptions?: string[];
+}
+
+/** The production entry point, operator/src/main.ts, as its own process. */
+export async function startController(env: KubeEnv, o: ControllerOptions): Promise<ControllerProc> {
   const port = await freePort();
   const out: string[] = [];
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/helpers/kube-controller-main.ts')], {
+  const entry = o.compiled ? [join(ROOT, 'dist/operator/src/main.js')] : ['--import', 'tsx', join(ROOT, 'operator/src/main.ts')];
+  const proc = spawn(process.execPath, [...(o.nodeOptions ?? []), ...entry], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
