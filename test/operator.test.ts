@@ -69,6 +69,7 @@ describe('companion controller (real API server, out-of-process controller)', ()
     await xrs.patchStatus('web-b', decidedStatus('hash-b', { ready: true }));
     const [row] = await waitFor('the success record', async () => ((await rowsOf(uid)).length ? rowsOf(uid) : undefined), 20_000);
     expect(row).toMatchObject({ decision_hash: 'hash-b', outcome: 'success', cost_monthly: 42.5 });
+    expect(row!.has_vector).toBe(false); // the controller holds no model; function-scai embeds it later
     expect(row!.metadata.sizing).toEqual({ instanceType: 't3.small', replicas: 2 });
     expect(typeof row!.performance_metrics.timeToReadySeconds).toBe('number');
     await waitFor('the bookkeeping annotation', async () => (await xrs.get('web-b')).metadata.annotations?.['scai.io/recorded-outcome'] === 'hash-b=success');

@@ -1,52 +1,39 @@
-// Runs the controller as a separate process against a test API server, and a RAG store it records
-// into: in-memory PGlite with pgvector behind the Postgres wire protocol, which can be taken down
-// and brought back on the same port to simulate the database being unavailable.
+// Runs the controller as a separate process against a test API server, and the RAG store it records
+// into: a PostgreSQL server with pgvector (./postgres.ts), which can be shut down and started again
+// on the same port and data to make the database unavailable.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import pg from 'pg';
 import { freePort, ROOT, waitFor, type KubeEnv } from './kube.js';
+import { startPostgres } from './postgres.js';
 
 export interface RagServer {
   url: string;
-  pglite: PGlite;
-  /** Stops accepting and drops connections: the store is unreachable. */
+  /** The database is unreachable (server shut down, data kept) until up(). */
   down(): Promise<void>;
   up(): Promise<void>;
-  rows(): Promise<Array<{ deployment_uid: string; decision_hash: string; outcome: string; user_feedback: number; cost_monthly: number | null; metadata: any; performance_metrics: any }>>;
+  rows(): Promise<Array<{ deployment_uid: string; decision_hash: string; outcome: string; user_feedback: number; cost_monthly: number | null; metadata: any; performance_metrics: any; has_vector: boolean }>>;
   stop(): Promise<void>;
 }
 
 export async function startRag(): Promise<RagServer> {
-  const pglite = await PGlite.create({ extensions: { vector } });
-  const port = await freePort();
-  let server: PGLiteSocketServer | undefined;
-  const up = async () => {
-    server = new PGLiteSocketServer({ db: pglite, port, host: '127.0.0.1', maxConnections: 8 });
-    await server.start();
-  };
-  const down = async () => {
-    await server?.stop();
-    server = undefined;
-  };
-  await up();
+  const server = await startPostgres();
   return {
-    url: `postgres://postgres:secret@127.0.0.1:${port}/postgres?sslmode=disable`,
-    pglite,
-    up,
-    down,
+    url: server.url,
+    up: server.up,
+    down: server.down,
     rows: async () => {
+      const c = new pg.Client({ connectionString: server.url });
+      await c.connect();
       try {
-        return (await pglite.query<any>('SELECT deployment_uid, decision_hash, outcome, user_feedback, cost_monthly, metadata, performance_metrics FROM deployment_embeddings ORDER BY id')).rows;
+        return (await c.query('SELECT deployment_uid, decision_hash, outcome, user_feedback, cost_monthly, metadata, performance_metrics, embedding IS NOT NULL AS has_vector FROM deployment_embeddings ORDER BY id')).rows;
       } catch {
         return []; // not migrated yet: the controller has not opened the store
+      } finally {
+        await c.end();
       }
     },
-    stop: async () => {
-      await down();
-      await pglite.close();
-    },
+    stop: server.stop,
   };
 }
 

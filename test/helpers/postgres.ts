@@ -27,8 +27,12 @@ function runAs(): { uid: number; gid: number } | undefined {
 export interface PostgresServer {
   url: string;
   port: number;
-  proc: ChildProcess;
   output(): string;
+  /** Fast shutdown, data kept: the database is unreachable until up(). */
+  down(): Promise<void>;
+  /** Starts again on the same port and data. */
+  up(): Promise<void>;
+  /** Shuts down and removes the data. */
   stop(): Promise<void>;
 }
 
@@ -44,33 +48,45 @@ export async function startPostgres(o: { settings?: Record<string, string> } = {
   const port = await freePort();
   const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: dir, fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '50', ...o.settings };
   const log: string[] = [];
-  const proc = spawn(join(PG_BIN, 'postgres'), ['-D', data, '-p', String(port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])], {
-    ...(user ?? {}),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const keep = (b: Buffer) => {
-    log.push(b.toString());
-    if (log.length > 200) log.splice(0, log.length - 200);
-  };
-  proc.stdout!.on('data', keep);
-  proc.stderr!.on('data', keep);
   const output = () => log.join('');
-  const ready = () => spawnSync(join(PG_BIN, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres'], { encoding: 'utf8' }).status === 0;
-  await waitFor(`postgres on ${port}`, async () => {
-    if (proc.exitCode !== null) throw new Error(`postgres exited ${proc.exitCode}:\n${output()}`);
-    return ready();
-  }, 30_000, 100);
+  let proc: ChildProcess | undefined;
+
+  const up = async () => {
+    const p = spawn(join(PG_BIN, 'postgres'), ['-D', data, '-p', String(port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])], {
+      ...(user ?? {}),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    proc = p;
+    const keep = (b: Buffer) => {
+      log.push(b.toString());
+      if (log.length > 200) log.splice(0, log.length - 200);
+    };
+    p.stdout!.on('data', keep);
+    p.stderr!.on('data', keep);
+    const ready = () => spawnSync(join(PG_BIN, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres'], { encoding: 'utf8' }).status === 0;
+    await waitFor(`postgres on ${port}`, async () => {
+      if (p.exitCode !== null) throw new Error(`postgres exited ${p.exitCode}:\n${output()}`);
+      return ready();
+    }, 30_000, 100);
+  };
+  const down = async () => {
+    const p = proc;
+    proc = undefined;
+    if (!p || p.exitCode !== null) return;
+    const exited = new Promise((r) => p.once('exit', r));
+    p.kill('SIGINT'); // fast shutdown: disconnects clients, no checkpoint wait
+    await exited;
+  };
+
+  await up();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
     port,
-    proc,
     output,
+    up,
+    down,
     stop: async () => {
-      if (proc.exitCode === null) {
-        const exited = new Promise((r) => proc.once('exit', r));
-        proc.kill('SIGINT'); // fast shutdown: disconnect clients, no checkpoint wait
-        await exited;
-      }
+      await down();
       rmSync(dir, { recursive: true, force: true });
     },
   };
