@@ -42,9 +42,9 @@ describe('XRDs', () => {
 
   it('have no scope (LegacyCluster on 2.x, valid on 1.17+) and claim kinds where users need them', () => {
     for (const x of xrds) expect(x.spec.scope).toBeUndefined();
-    const d = xrds.find((x) => x.metadata.name === 'xdeployments.scai.io');
+    const d = xrds.find((x) => x.metadata.name === 'xdeployments.scai.io')!;
     expect(d.spec.claimNames).toEqual({ kind: 'Deployment', plural: 'deployments', categories: ['scai'] });
-    expect(xrds.find((x) => x.metadata.name === 'xinfrastructures.scai.io').spec.claimNames).toBeUndefined();
+    expect(xrds.find((x) => x.metadata.name === 'xinfrastructures.scai.io')!.spec.claimNames).toBeUndefined();
   });
 
   it('schemas compile as JSON Schema (patterns, bounds)', () => {
@@ -53,7 +53,7 @@ describe('XRDs', () => {
   });
 
   it('the policy pattern is the same in the XRD and in the function', () => {
-    const d = xrds.find((x) => x.metadata.name === 'xdeployments.scai.io');
+    const d = xrds.find((x) => x.metadata.name === 'xdeployments.scai.io')!;
     const pattern = d.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.policies.items.pattern;
     expect(pattern).toBe(POLICY_PATTERN.source);
   });
@@ -95,7 +95,7 @@ describe('Deployment claims', () => {
 });
 
 describe('function input CRD', () => {
-  const [inputCrd] = readYamlDocs(join(ROOT, 'package', 'input', 'fn.scai.io_inputs.yaml'));
+  const inputCrd = readYamlDocs(join(ROOT, 'package', 'input', 'fn.scai.io_inputs.yaml'))[0]!;
   it('is a CRD for fn.scai.io/v1alpha1 Input', () => {
     expect(inputCrd.kind).toBe('CustomResourceDefinition');
     expect(inputCrd.spec.group).toBe('fn.scai.io');

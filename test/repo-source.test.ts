@@ -162,7 +162,7 @@ describe('analysis cache', () => {
 
 describe('function input: repositories', () => {
   it('defaults agree between zod and the CRD', () => {
-    const [crd] = readYamlDocs(join(import.meta.dirname, '..', 'package', 'input', 'fn.scai.io_inputs.yaml'));
+    const crd = readYamlDocs(join(import.meta.dirname, '..', 'package', 'input', 'fn.scai.io_inputs.yaml'))[0]!;
     const props = crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.repositories.properties;
     expect(defaultSettings().repositories).toEqual(REPOSITORY_DEFAULTS);
     for (const [k, v] of Object.entries(REPOSITORY_DEFAULTS)) expect(props[k].default, k).toEqual(v);
