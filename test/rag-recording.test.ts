@@ -2,7 +2,6 @@
 // function (RagStore.embedPending, run by the background backfill) embeds them. On embedded PGlite
 // and on a PostgreSQL server with pgvector, where two embedding processes race for real.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPg } from '../function/src/rag/backends/pg.js';
 import { openPglite } from '../function/src/rag/backends/pglite.js';
 import { embedIntervalMs, startEmbedBackfill } from '../function/src/rag/backfill.js';
 import type { Db } from '../function/src/rag/db.js';
@@ -14,7 +13,7 @@ import { recordText } from '../function/src/rag/text.js';
 import { fromVectorLiteral } from '../function/src/rag/vector.js';
 import { queryText, type RetrievalQuery } from '../function/src/retrieval/retriever.js';
 import { waitFor } from './helpers/kube.js';
-import { startPostgres, type PostgresServer } from './helpers/postgres.js';
+import { postgresBackend, type DbBackend as Backend } from './helpers/postgres.js';
 import { hashEmbedder, rec } from './helpers/rag.js';
 
 const query = (framework: string, deps: string[], prompt: string): RetrievalQuery => ({
@@ -27,33 +26,13 @@ const query = (framework: string, deps: string[], prompt: string): RetrievalQuer
 
 const nullVectors = async (db: Db) => Number((await db.query<{ n: string | number }>('SELECT count(*) AS n FROM deployment_embeddings WHERE embedding IS NULL')).rows[0]!.n);
 
-type Backend = { name: string; open(): Promise<Db>; stop(): Promise<void> };
-
 function pglite(): Backend {
   let db: Db | undefined;
   // One in-memory database: every open returns it (a PGlite data dir has a single owner anyway).
   return { name: 'PGlite', open: async () => (db ??= await openPglite()), stop: async () => db?.close().catch(() => undefined) };
 }
 
-function postgres(): Backend {
-  let server: PostgresServer | undefined;
-  const dbs: Db[] = [];
-  return {
-    name: 'PostgreSQL 15 + pgvector',
-    async open() {
-      server ??= await startPostgres();
-      const db = await openPg({ url: server.url });
-      dbs.push(db);
-      return db;
-    },
-    async stop() {
-      for (const db of dbs) await db.close().catch(() => undefined);
-      await server?.stop();
-    },
-  };
-}
-
-describe.each([pglite(), postgres()])('recording without a model on $name', (backend) => {
+describe.each([pglite(), postgresBackend()])('recording without a model on $name', (backend) => {
   let recorder: RecordingStore;
   let store: RagStore;
   let db: Db;

@@ -8,7 +8,7 @@ import { loadMigrations, migrate } from '../function/src/rag/migrate.js';
 import { RecordError } from '../function/src/rag/record.js';
 import { RagStore, RecordNotFoundError } from '../function/src/rag/store.js';
 import { queryText, type RetrievalQuery } from '../function/src/retrieval/retriever.js';
-import { startPostgres } from './helpers/postgres.js';
+import { postgresBackend, type DbBackend as Backend } from './helpers/postgres.js';
 import { hashEmbedder, pgliteServer, rec } from './helpers/rag.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
@@ -22,8 +22,6 @@ const fastapiQuery = (over: Partial<RetrievalQuery> = {}): RetrievalQuery => ({
   topK: 5,
   ...over,
 });
-
-type Backend = { name: string; open(): Promise<Db>; stop(): Promise<void> };
 
 function pgliteBackend(): Backend {
   return { name: 'pglite (in process)', open: () => openPglite(), stop: async () => {} };
@@ -41,20 +39,8 @@ function pgBackend(): Backend {
   };
 }
 
-/** PostgreSQL 15 with pgvector 0.8.1, built by scripts/install-postgres.sh: the server a platform team runs. */
-function postgresBackend(): Backend {
-  let server: Awaited<ReturnType<typeof startPostgres>> | undefined;
-  return {
-    name: 'pg client on PostgreSQL 15 + pgvector',
-    async open() {
-      server ??= await startPostgres();
-      return openPg({ url: server.url });
-    },
-    stop: async () => server?.stop(),
-  };
-}
-
-describe.each([pgliteBackend(), pgBackend(), postgresBackend()])('RAG store on $name', (backend) => {
+// The last: PostgreSQL 15 with pgvector 0.8.1, built by scripts/install-postgres.sh.
+describe.each([pgliteBackend(), pgBackend(), postgresBackend('pg client on PostgreSQL 15 + pgvector')])('RAG store on $name', (backend) => {
   let db: Db;
   let store: RagStore;
   const embedder = hashEmbedder(64);

@@ -5,6 +5,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openPg } from '../../function/src/rag/backends/pg.js';
+import type { Db } from '../../function/src/rag/db.js';
 import { freePort, waitFor } from './kube.js';
 
 const PG_BIN = process.env.SCAI_PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -88,6 +90,31 @@ export async function startPostgres(o: { settings?: Record<string, string> } = {
     stop: async () => {
       await down();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A back end for the RAG suites' describe.each: each open() is a new `pg` pool on one server. */
+export interface DbBackend {
+  name: string;
+  open(): Promise<Db>;
+  stop(): Promise<void>;
+}
+
+export function postgresBackend(name = 'PostgreSQL 15 + pgvector'): DbBackend {
+  let server: PostgresServer | undefined;
+  const dbs: Db[] = [];
+  return {
+    name,
+    async open() {
+      server ??= await startPostgres();
+      const db = await openPg({ url: server.url });
+      dbs.push(db);
+      return db;
+    },
+    async stop() {
+      for (const db of dbs) await db.close().catch(() => undefined); // a test may have closed it already
+      await server?.stop();
     },
   };
 }
