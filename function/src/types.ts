@@ -1,11 +1,10 @@
 // Shared shapes passed between the pipeline stages. Everything here is plain JSON so that it can
 // round-trip through a protobuf Struct (XR status) without loss: no Dates, no Maps, no bigints.
 
-export const STRATEGIES = ['vm', 'kubernetes', 'serverless'] as const;
-export type Strategy = (typeof STRATEGIES)[number];
+import type { Strategy } from '../../lib/domain.js';
 
-export const CLOUDS = ['aws', 'gcp'] as const;
-export type Cloud = (typeof CLOUDS)[number];
+// Defined once in lib/domain.ts (the controller and scripts use them too); re-exported for the function.
+export { CLOUDS, STRATEGIES, type Cloud, type Strategy } from '../../lib/domain.js';
 
 /** Where a fact came from: a file (and line when known) or the rule that inferred it. */
 export interface Evidence {

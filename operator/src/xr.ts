@@ -2,7 +2,7 @@
 // (Ready / failing / pending, with since when), feedback annotations, and the record it turns into.
 // Pure functions: everything here is decided from the object and a clock.
 import type { DeploymentRecord, Outcome, RecordKey } from '../../function/src/rag/record.js';
-import { CLOUDS, STRATEGIES, type Cloud, type Strategy } from '../../function/src/types.js';
+import { CLOUDS, STRATEGIES, type Cloud, type Strategy } from '../../lib/domain.js';
 
 export const GROUP = 'scai.io';
 export const VERSION = 'v1alpha1';
