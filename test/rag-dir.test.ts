@@ -8,13 +8,13 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../function/src/cli/commands/rag.js';
 import { cli as scai } from '../function/src/cli/scai.js';
-import { openPglite } from '../function/src/rag/backends/pglite.js';
-import { LOCK_FILE } from '../function/src/rag/lockfile.js';
+import { USE_LITE_MODEL } from '../function/src/rag/embedders/use-lite.js';
 import { ModelMismatchError } from '../function/src/rag/model.js';
 import { openStore } from '../function/src/rag/open.js';
 import { loadSeed } from '../function/src/rag/seed.js';
 import { RagStore } from '../function/src/rag/store.js';
-import { USE_LITE_MODEL } from '../function/src/rag/embedders/use-lite.js';
+import { openPglite } from '../lib/rag/backends/pglite.js';
+import { LOCK_FILE } from '../lib/rag/lockfile.js';
 import { ROOT } from './helpers/fn.js';
 import { hashEmbedder, tempDir } from './helpers/rag.js';
 
@@ -92,7 +92,7 @@ describe('scai rag on an embedded data directory', () => {
     const db = await openPglite({ dir });
     try {
       await expect(openPglite({ dir })).rejects.toThrow(/already open in this process/);
-      const script = `import { lockDirectory } from ${JSON.stringify(join(ROOT, 'function', 'src', 'rag', 'lockfile.ts'))}; lockDirectory(${JSON.stringify(dir)});`;
+      const script = `import { lockDirectory } from ${JSON.stringify(join(ROOT, 'lib', 'rag', 'lockfile.ts'))}; lockDirectory(${JSON.stringify(dir)});`;
       const err = await exec(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT }).catch((e) => e);
       expect(String(err.stderr)).toContain(`is in use by process ${process.pid}`);
     } finally {

@@ -7,12 +7,12 @@ import { Severity } from '@crossplane-org/function-sdk-typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimToXr } from '../function/src/cli/claims.js';
 import { runFunction } from '../function/src/handler.js';
-import { openPglite } from '../function/src/rag/backends/pglite.js';
 import { useLiteEmbedder } from '../function/src/rag/embedders/use-lite.js';
-import { BackgroundRagRetriever, storeRetriever } from '../function/src/rag/retriever.js';
-import { RecordingStore } from '../function/src/rag/recording-store.js';
+import { BackgroundRagRetriever, storeRetriever } from '../function/src/rag/store-retriever.js';
 import { RagStore } from '../function/src/rag/store.js';
 import type { Retriever } from '../function/src/retrieval/retriever.js';
+import { openPglite } from '../lib/rag/backends/pglite.js';
+import { RecordingStore } from '../lib/rag/recording-store.js';
 import { claim, countingSource, desiredStatus, NOW, request, ROOT } from './helpers/fn.js';
 import { rec } from './helpers/rag.js';
 

@@ -2,16 +2,17 @@
 // function (RagStore.embedPending, run by the background backfill) embeds them. On embedded PGlite
 // and on a PostgreSQL server with pgvector, where two embedding processes race for real.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPglite } from '../function/src/rag/backends/pglite.js';
 import { embedIntervalMs, startEmbedBackfill } from '../function/src/rag/backfill.js';
-import type { Db } from '../function/src/rag/db.js';
-import { RecordError } from '../function/src/rag/record.js';
-import { RecordingStore } from '../function/src/rag/recording-store.js';
-import { BackgroundRagRetriever } from '../function/src/rag/retriever.js';
-import { RagStore, RecordNotFoundError } from '../function/src/rag/store.js';
-import { recordText } from '../function/src/rag/text.js';
-import { fromVectorLiteral } from '../function/src/rag/vector.js';
-import { queryText, type RetrievalQuery } from '../function/src/retrieval/retriever.js';
+import { BackgroundRagRetriever } from '../function/src/rag/store-retriever.js';
+import { RagStore } from '../function/src/rag/store.js';
+import type { RetrievalQuery } from '../function/src/retrieval/retriever.js';
+import { openPglite } from '../lib/rag/backends/pglite.js';
+import type { Db } from '../lib/rag/db.js';
+import { RecordError } from '../lib/rag/record.js';
+import { RecordingStore } from '../lib/rag/recording-store.js';
+import { queryText, recordText } from '../lib/rag/text.js';
+import { fromVectorLiteral } from '../lib/rag/vector.js';
+import { RecordNotFoundError } from '../lib/rag/writes.js';
 import { waitFor } from './helpers/kube.js';
 import { postgresBackend, type DbBackend as Backend } from './helpers/postgres.js';
 import { hashEmbedder, rec } from './helpers/rag.js';

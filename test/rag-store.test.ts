@@ -1,13 +1,15 @@
 // The RAG store on both back ends with the same SQL: embedded PGlite in process, the `pg` client
 // talking to PGlite over the Postgres wire protocol, and the `pg` client on a PostgreSQL server. A hashing embedder makes similarities predictable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPg } from '../function/src/rag/backends/pg.js';
-import { openPglite } from '../function/src/rag/backends/pglite.js';
-import type { Db } from '../function/src/rag/db.js';
-import { loadMigrations, migrate } from '../function/src/rag/migrate.js';
-import { RecordError } from '../function/src/rag/record.js';
-import { RagStore, RecordNotFoundError } from '../function/src/rag/store.js';
-import { queryText, type RetrievalQuery } from '../function/src/retrieval/retriever.js';
+import { RagStore } from '../function/src/rag/store.js';
+import type { RetrievalQuery } from '../function/src/retrieval/retriever.js';
+import { openPg } from '../lib/rag/backends/pg.js';
+import { openPglite } from '../lib/rag/backends/pglite.js';
+import type { Db } from '../lib/rag/db.js';
+import { loadMigrations, migrate } from '../lib/rag/migrate.js';
+import { RecordError } from '../lib/rag/record.js';
+import { queryText } from '../lib/rag/text.js';
+import { RecordNotFoundError } from '../lib/rag/writes.js';
 import { postgresBackend, type DbBackend as Backend } from './helpers/postgres.js';
 import { hashEmbedder, pgliteServer, rec } from './helpers/rag.js';
 

@@ -3,8 +3,9 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { scaiHandler } from './handler.js';
 import { embedIntervalMs } from './rag/backfill.js';
-import { BackgroundRagRetriever } from './rag/retriever.js';
-import { openStore, storeLocation } from './rag/open.js';
+import { storeLocation } from '../../lib/rag/location.js';
+import { BackgroundRagRetriever } from './rag/store-retriever.js';
+import { openStore } from './rag/open.js';
 import { gitSource, localDirSource } from './repo/source.js';
 import { startFunctionServer } from './server.js';
 

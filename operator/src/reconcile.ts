@@ -8,7 +8,7 @@
 // queue retries with backoff, and on deletion the finalizer stays until the final record is written.
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Outcome as RecordOutcome } from '../../function/src/rag/record.js';
+import type { Outcome as RecordOutcome } from '../../lib/rag/record.js';
 import type { Recorder } from './events.js';
 import type { Kube } from './kube.js';
 import type { Metrics, RecordKind } from './metrics.js';

@@ -1,6 +1,6 @@
 // The narrow interface the controller needs from the RAG store, so the reconciler can be read (and
 // reasoned about) without the store's SQL: three idempotent writes keyed by deployment UID + decision.
-import type { DeploymentRecord, RecordKey } from '../../function/src/rag/record.js';
+import type { DeploymentRecord, RecordKey } from '../../lib/rag/record.js';
 
 export interface OutcomeSink {
   /** Insert or update the record of (deploymentUid, decisionHash); never duplicates, keeps votes. */

@@ -1,7 +1,7 @@
 // What the controller reads from an XDeployment composite: identity, the pinned decision, health
 // (Ready / failing / pending, with since when), feedback annotations, and the record it turns into.
 // Pure functions: everything here is decided from the object and a clock.
-import type { DeploymentRecord, Outcome, RecordKey } from '../../function/src/rag/record.js';
+import type { DeploymentRecord, Outcome, RecordKey } from '../../lib/rag/record.js';
 import { CLOUDS, STRATEGIES, type Cloud, type Strategy } from '../../lib/domain.js';
 
 export const GROUP = 'scai.io';

@@ -5,13 +5,14 @@
 // "same cloud, same stack" pre-filter. Sizes: BENCH_RAG_SIZES=10000,100000 (the default).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { openPglite } from '../../function/src/rag/backends/pglite.js';
 import type { Embedder } from '../../function/src/rag/embedder.js';
 import { createHnsw, HNSW_INDEX, IVFFLAT_INDEX } from '../../function/src/rag/model.js';
-import type { DeploymentRecord } from '../../function/src/rag/record.js';
 import { successfulNeighbours, type SearchFilter } from '../../function/src/rag/search.js';
-import { RagStore, type EmbeddedRecord } from '../../function/src/rag/store.js';
-import { toVectorLiteral } from '../../function/src/rag/vector.js';
+import { RagStore } from '../../function/src/rag/store.js';
+import { openPglite } from '../../lib/rag/backends/pglite.js';
+import type { DeploymentRecord } from '../../lib/rag/record.js';
+import { toVectorLiteral } from '../../lib/rag/vector.js';
+import type { EmbeddedRecord } from '../../lib/rag/writes.js';
 import { tempDir } from '../helpers/rag.js';
 
 const SIZES = (process.env.BENCH_RAG_SIZES ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);

@@ -5,8 +5,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPg } from '../../function/src/rag/backends/pg.js';
-import type { Db } from '../../function/src/rag/db.js';
+import { openPg } from '../../lib/rag/backends/pg.js';
+import type { Db } from '../../lib/rag/db.js';
 import { freePort, waitFor } from './kube.js';
 
 const PG_BIN = process.env.SCAI_PG_BIN ?? '/usr/lib/postgresql/15/bin';

@@ -8,7 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Embedder } from '../../function/src/rag/embedder.js';
-import type { DeploymentRecord } from '../../function/src/rag/record.js';
+import type { DeploymentRecord } from '../../lib/rag/record.js';
 
 /**
  * Bag of words counted into `dimension` hashed buckets, unit length: the cosine similarity is the

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { runFunction } from '../handler.js';
 import type { PipelineResult, ResourceSelector } from '../pipeline/run.js';
-import { storeRetriever } from '../rag/retriever.js';
+import { storeRetriever } from '../rag/store-retriever.js';
 import type { Retriever } from '../retrieval/retriever.js';
 import { gitSource, localDirSource } from '../repo/source.js';
 import { parseCommandLine, type Io } from './args.js';

@@ -13,7 +13,8 @@ import { analyzeRepositoryRef, currentCommit, type Analyzer } from '../repo/anal
 import type { PipelineCredentials } from '../repo/credentials.js';
 import { FULL_SHA } from '../repo/git.js';
 import type { RepoSource } from '../repo/source.js';
-import { queryText, retrieveWithin, type Retriever } from '../retrieval/retriever.js';
+import { queryText } from '../../../lib/rag/text.js';
+import { retrieveWithin, type Retriever } from '../retrieval/retriever.js';
 import type { Analysis, Neighbor, Strategy } from '../types.js';
 import { composeInfrastructure, RESOURCE_PREFIX, resourceName, type ComposeTarget } from './compose.js';
 import { inputsHash, readPinned, type Pinned } from './pin.js';

@@ -1,10 +1,10 @@
 // `scai rag import <file>`: rows of the v1 CLI's SQLite `deployments` table exported as JSON (an
 // array, or {"deployments": [...]}). v1 was AWS-only, stored analysis/config as JSON text, and has
 // rows that never reached an outcome; those are skipped with the reason.
-import type { Cloud, Strategy } from '../types.js';
-import type { DeploymentRecord, Outcome } from './record.js';
+import type { Cloud, Strategy } from '../../../lib/domain.js';
+import type { Obj } from '../../../lib/obj.js';
+import type { DeploymentRecord, Outcome } from '../../../lib/rag/record.js';
 
-type Obj = Record<string, unknown>;
 
 export interface V1Mapped {
   record?: DeploymentRecord;

@@ -1,5 +1,5 @@
 // Which embedding model made the stored vectors, and the vector indexes that depend on its dimension.
-import type { Queryable } from './db.js';
+import type { Queryable } from '../../../lib/rag/db.js';
 import type { Embedder } from './embedder.js';
 
 export interface RecordedModel {

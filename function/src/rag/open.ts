@@ -1,20 +1,9 @@
-// Where the store lives: SCAI_DATABASE_URL → a PostgreSQL server through `pg`; otherwise the
-// embedded PGlite in SCAI_RAG_DIR (default ~/.scai/rag).
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import type { Db } from './db.js';
+// The function's store: where lib/rag/location.ts says (SCAI_DATABASE_URL, else SCAI_RAG_DIR), with
+// the embedding model and the retrieval settings (SCAI_RAG_WEIGHTS).
+import { openDb, storeLocation, type LocationOptions } from '../../../lib/rag/location.js';
 import { defaultEmbedder, type Embedder } from './embedder.js';
-import { RecordingStore } from './recording-store.js';
 import { DEFAULT_WEIGHTS, type RerankWeights } from './rerank.js';
 import { RagStore, type RetrievalOptions } from './store.js';
-
-export type StoreLocation = { kind: 'pg'; url: string } | { kind: 'pglite'; dir: string };
-
-export function storeLocation(o: { databaseUrl?: string; ragDir?: string } = {}, env: NodeJS.ProcessEnv = process.env): StoreLocation {
-  const url = o.databaseUrl ?? env.SCAI_DATABASE_URL;
-  if (url) return { kind: 'pg', url };
-  return { kind: 'pglite', dir: o.ragDir ?? env.SCAI_RAG_DIR ?? join(homedir(), '.scai', 'rag') };
-}
 
 /** SCAI_RAG_WEIGHTS="similarity=0.7,feedback=0.1,recency=0.1,costEfficiency=0.1": any subset. */
 export function parseWeights(spec: string): Partial<RerankWeights> {
@@ -29,17 +18,9 @@ export function parseWeights(spec: string): Partial<RerankWeights> {
   return out;
 }
 
-export interface OpenOptions {
-  databaseUrl?: string;
-  ragDir?: string;
+export interface OpenOptions extends LocationOptions {
   embedder?: Embedder;
   retrieval?: Partial<RetrievalOptions>;
-}
-
-/** Back ends load on demand: a process using `pg` never loads PGlite's WASM, and the reverse. */
-async function openDb(where: StoreLocation): Promise<Db> {
-  if (where.kind === 'pg') return (await import('./backends/pg.js')).openPg({ url: where.url });
-  return (await import('./backends/pglite.js')).openPglite({ dir: where.dir });
 }
 
 export async function openStore(o: OpenOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<RagStore> {
@@ -49,17 +30,6 @@ export async function openStore(o: OpenOptions = {}, env: NodeJS.ProcessEnv = pr
   try {
     const retrieval = o.retrieval ?? (env.SCAI_RAG_WEIGHTS ? { weights: parseWeights(env.SCAI_RAG_WEIGHTS) } : undefined);
     return await RagStore.open({ db, embedder, ...(retrieval ? { retrieval } : {}) });
-  } catch (e) {
-    await db.close().catch(() => undefined);
-    throw e;
-  }
-}
-
-/** The controller's store: records without an embedding model (see recording-store.ts). */
-export async function openRecordingStore(o: { databaseUrl?: string; ragDir?: string } = {}, env: NodeJS.ProcessEnv = process.env): Promise<RecordingStore> {
-  const db = await openDb(storeLocation(o, env));
-  try {
-    return await RecordingStore.open(db);
   } catch (e) {
     await db.close().catch(() => undefined);
     throw e;

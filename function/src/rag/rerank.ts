@@ -1,7 +1,7 @@
 // Reranking of the vector search's candidates. Pure: the same candidates, weights and clock give the
 // same order. Each signal is scaled to [0, 1] so the weights read as shares of the score.
-import type { Strategy } from '../types.js';
-import type { Outcome } from './record.js';
+import type { Strategy } from '../../../lib/domain.js';
+import type { Outcome } from '../../../lib/rag/record.js';
 
 export interface RerankWeights {
   similarity: number;

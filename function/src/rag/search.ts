@@ -1,6 +1,6 @@
 // The retrieval SQL, identical on both back ends: pre-filter, then nearest by cosine distance.
-import type { Cloud } from '../types.js';
-import type { Queryable } from './db.js';
+import type { Cloud } from '../../../lib/domain.js';
+import type { Queryable } from '../../../lib/rag/db.js';
 import type { Candidate } from './rerank.js';
 
 export interface SearchFilter {

@@ -3,8 +3,11 @@
 // recency ranking lets a team's own recorded deployments overtake them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seedDir } from './paths.js';
-import { checkRecord, RecordError, type DeploymentRecord } from './record.js';
+import { findUp } from '../../../lib/rag/paths.js';
+import { checkRecord, RecordError, type DeploymentRecord } from '../../../lib/rag/record.js';
+
+/** seed/*.json next to this module's source (tsc does not copy them into dist/). */
+export const seedDir = (): string => findUp(join('function', 'src', 'rag', 'seed'));
 
 export const SEED_DATE = '2026-01-01T00:00:00Z';
 

@@ -1,9 +1,13 @@
 // The RAG store: migrations, the embedding model check, hybrid retrieval and the record API, on
 // whichever back end it is given. Opening never loads the embedding model; the first embed does.
+import type { Db, Queryable } from '../../../lib/rag/db.js';
+import { migrate } from '../../../lib/rag/migrate.js';
+import { checkRecord, type DeploymentRecord, type RecordKey } from '../../../lib/rag/record.js';
+import { recordText } from '../../../lib/rag/text.js';
+import { toVectorLiteral } from '../../../lib/rag/vector.js';
+import { pendingRows, setCost, setFeedback, storeVectors, upsertRows, type EmbeddedRecord } from '../../../lib/rag/writes.js';
 import type { RetrievalQuery } from '../retrieval/retriever.js';
-import type { Db, Queryable } from './db.js';
 import type { Embedder } from './embedder.js';
-import { migrate } from './migrate.js';
 import {
   adoptModel,
   createHnsw,
@@ -15,14 +19,8 @@ import {
   readModel,
   type ModelState,
 } from './model.js';
-import { checkRecord, type DeploymentRecord, type RecordKey } from './record.js';
 import { rerank, type RerankWeights, type Scored } from './rerank.js';
 import { similarFailures, successfulNeighbours, VECTOR_TOP_N } from './search.js';
-import { recordText } from './text.js';
-import { toVectorLiteral } from './vector.js';
-import { pendingRows, setCost, setFeedback, storeVectors, upsertRows, type EmbeddedRecord } from './writes.js';
-
-export { RecordNotFoundError, type EmbeddedRecord } from './writes.js';
 
 export interface RetrievalOptions {
   weights: RerankWeights | Partial<RerankWeights>;

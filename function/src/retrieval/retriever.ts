@@ -65,15 +65,3 @@ export async function retrieveWithin(r: Retriever, q: RetrievalQuery, timeoutMs:
     clearTimeout(timer);
   }
 }
-
-/** The text embedded for a query: short, meaningful, never file contents or secrets. */
-export function queryText(parts: { framework: string | null; language: string | null; dependencies: string[]; prompt: string }): string {
-  return [
-    parts.framework && `framework ${parts.framework}`,
-    parts.language && `language ${parts.language}`,
-    parts.dependencies.length > 0 && `dependencies ${parts.dependencies.slice(0, 15).join(' ')}`,
-    parts.prompt && `intent ${parts.prompt.slice(0, 500)}`,
-  ]
-    .filter(Boolean)
-    .join('; ');
-}

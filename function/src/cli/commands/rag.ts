@@ -2,8 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import { parseCommandLine, type Io } from '../args.js';
 import { fromV1, v1Rows } from '../../rag/import-v1.js';
-import { openStore, storeLocation } from '../../rag/open.js';
-import type { DeploymentRecord } from '../../rag/record.js';
+import { storeLocation } from '../../../../lib/rag/location.js';
+import type { DeploymentRecord } from '../../../../lib/rag/record.js';
+import { openStore } from '../../rag/open.js';
 import { loadSeed } from '../../rag/seed.js';
 import type { RagStore } from '../../rag/store.js';
 

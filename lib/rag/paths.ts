@@ -1,6 +1,6 @@
 // Data files that ship with the source tree (SQL migrations, the seed corpus). tsc does not copy them
-// into dist/, so they are found by walking up from this module: it works from function/src/rag and
-// from dist/function/src/rag alike.
+// into dist/, so they are found by walking up from this module: it works from lib/rag and from
+// dist/lib/rag alike.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -16,4 +16,3 @@ export function findUp(relative: string, from = import.meta.dirname): string {
 }
 
 export const migrationsDir = (): string => findUp('migrations');
-export const seedDir = (): string => findUp(join('function', 'src', 'rag', 'seed'));

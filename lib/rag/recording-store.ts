@@ -3,6 +3,7 @@
 // embeds them in the background (RagStore.embedPending via startEmbedBackfill), and `scai rag
 // reindex` does the same by hand. The controller so stays small: no model weights, no inference.
 import type { Db } from './db.js';
+import { openDb, storeLocation, type LocationOptions } from './location.js';
 import { migrate } from './migrate.js';
 import { checkRecord, type DeploymentRecord, type RecordKey } from './record.js';
 import { recordText } from './text.js';
@@ -35,5 +36,16 @@ export class RecordingStore {
 
   close(): Promise<void> {
     return this.db.close();
+  }
+}
+
+/** The controller's store, where storeLocation says (SCAI_DATABASE_URL, else SCAI_RAG_DIR). */
+export async function openRecordingStore(o: LocationOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<RecordingStore> {
+  const db = await openDb(storeLocation(o, env));
+  try {
+    return await RecordingStore.open(db);
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw e;
   }
 }

@@ -1,5 +1,5 @@
 // A deployment as the store keeps it, and the checks that keep bad rows out (with the field named).
-import { CLOUDS, STRATEGIES, type Cloud, type Strategy } from '../../../lib/domain.js';
+import { CLOUDS, STRATEGIES, type Cloud, type Strategy } from '../domain.js';
 
 export const OUTCOMES = ['success', 'failed', 'degraded'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
