@@ -6,3 +6,7 @@ export type Strategy = (typeof STRATEGIES)[number];
 
 export const CLOUDS = ['aws', 'gcp'] as const;
 export type Cloud = (typeof CLOUDS)[number];
+
+/** API group and version of the scai XRDs (apis/): XDeployment, XCloudProvider, XInfrastructure. */
+export const SCAI_GROUP = 'scai.io';
+export const SCAI_API_VERSION = `${SCAI_GROUP}/v1alpha1`;

@@ -1,2 +1,20 @@
 /** A plain JSON-ish object: the shape of parsed YAML/JSON documents and Kubernetes objects. */
 export type Obj = Record<string, unknown>;
+
+/** The parts of a Kubernetes object that code reads by name; every other field rides along. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    uid?: string;
+    generateName?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [field: string]: unknown;
+  };
+  spec?: Obj;
+  status?: Obj;
+  [field: string]: unknown;
+}

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { cloudProviderSpecSchema, deploymentSpecSchema } from '../function/src/api/claim.js';
-import { checkBudget } from '../function/src/decision/budget.js';
+import { budgetLimit, checkBudget as check } from '../function/src/decision/budget.js';
 
 const provider = cloudProviderSpecSchema.parse({ type: 'aws', defaultRegion: 'us-east-1' });
 const spec = (budget?: object, prompt = '') =>
   deploymentSpecSchema.parse({ repository: { url: 'https://example.com/a/b.git' }, cloudProvider: 'p', prompt, ...(budget ? { budget } : {}) });
+
+// The budget is computed once from the claim, the prompt and the provider, then checked.
+const checkBudget = (estimate: number, s: Parameters<typeof budgetLimit>[0], p: Parameters<typeof budgetLimit>[1], stated?: number) =>
+  check(estimate, budgetLimit(s, p, stated));
 
 describe('checkBudget', () => {
   it('passes without a budget', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { BudgetLimit } from '../function/src/decision/budget.js';
 import { decide, DecisionError } from '../function/src/decision/decide.js';
 import { appWeight, type DecisionFacts } from '../function/src/decision/facts.js';
 import { parseIntent } from '../function/src/decision/intent.js';
@@ -8,8 +9,10 @@ import { analysis, deps } from './helpers/analysis.js';
 
 const traffic = { requestsPerMonth: 1_000_000, avgDurationMs: 200 };
 
-function facts(a: Analysis, prompt = '', over: Partial<DecisionFacts> = {}): DecisionFacts {
-  return { analysis: a, intent: parseIntent(prompt), cloud: 'aws', policies: [], neighbors: [], weight: appWeight(a), ...over };
+function facts(a: Analysis, prompt = '', over: Omit<Partial<DecisionFacts>, 'budget'> & { budget?: number } = {}): DecisionFacts {
+  const { budget, ...rest } = over;
+  const limit: BudgetLimit = { ...(budget !== undefined ? { limit: budget, source: 'spec.budget.maxMonthlyCost' } : {}), mode: 'soft', threshold: 0.8 };
+  return { analysis: a, intent: parseIntent(prompt), cloud: 'aws', policies: [], neighbors: [], weight: appWeight(a), budget: limit, ...rest };
 }
 const run = (f: DecisionFacts, requested: 'auto' | 'vm' | 'kubernetes' | 'serverless' = 'auto') =>
   decide({ facts: f, requested, region: 'us-east-1', traffic });

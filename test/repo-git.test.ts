@@ -2,9 +2,9 @@
 // the loopback address allowlisted the way the function input does it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import { AnalysisCache } from '../function/src/analysis/cache.js';
+import { AnalysisCache } from '../function/src/cache/analyses.js';
 import { runFunction } from '../function/src/handler.js';
-import { analyzeRepositoryRef } from '../function/src/repo/analyze-repo.js';
+import { analyzeRepositoryRef } from '../function/src/pipeline/analyse.js';
 import { gitSource } from '../function/src/repo/source.js';
 import { claimToXr } from '../function/src/cli/claims.js';
 import { claim, desiredStatus, request } from './helpers/fn.js';

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AnalysisCache, cacheKey } from '../function/src/analysis/cache.js';
+import { AnalysisCache, cacheKey } from '../function/src/cache/analyses.js';
 import { REPOSITORY_DEFAULTS, defaultSettings } from '../function/src/api/input.js';
 import { authFingerprint, authFromCredentials } from '../function/src/repo/credentials.js';
 import { redact } from '../function/src/repo/git.js';

@@ -9,8 +9,9 @@ import {
   type RunFunctionRequest,
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
+import type { Obj } from '../../lib/obj.js';
 import { analyzeRepository } from './analysis/analyze.js';
-import { AnalysisCache } from './analysis/cache.js';
+import { AnalysisCache } from './cache/analyses.js';
 import type { PipelineCredentials } from './repo/credentials.js';
 import { noRetriever, type Retriever } from './retrieval/retriever.js';
 import type { RepoSource } from './repo/source.js';
@@ -21,8 +22,6 @@ import {
   type PipelineDeps,
   type PipelineResult,
 } from './pipeline/run.js';
-
-type Obj = Record<string, unknown>;
 
 export interface HandlerDeps {
   repos: RepoSource;

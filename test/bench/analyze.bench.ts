@@ -8,8 +8,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeRepository } from '../../function/src/analysis/analyze.js';
-import { AnalysisCache } from '../../function/src/analysis/cache.js';
-import { analyzeRepositoryRef } from '../../function/src/repo/analyze-repo.js';
+import { AnalysisCache } from '../../function/src/cache/analyses.js';
+import { analyzeRepositoryRef } from '../../function/src/pipeline/analyse.js';
 import { gitSource, localDirSource } from '../../function/src/repo/source.js';
 import { startGitServer, writeTree } from '../helpers/git-server.js';
 

@@ -11,7 +11,6 @@
 //   health path:   Dockerfile HEALTHCHECK URL > endpoint a dependency enables (actuator …) > route in code
 //                  (only when a port exists)
 //   build command: package.json build script > build tool convention (cargo, maven, gradle, dotnet, mix, composer)
-import type { AnalyzeOptions } from '../repo/analyze-repo.js';
 import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
 import { envVarNames } from './env-vars.js';
 import { analyzeDotnet } from './manifests/dotnet.js';
@@ -48,6 +47,14 @@ import {
 } from './source-scan.js';
 import { jobsFromDependencies, schedulersFromDependencies, servicesFromCompose, servicesFromConfig, servicesFromDependencies } from './stateful.js';
 import { pinnedVersion } from './version-files.js';
+
+export interface AnalyzeOptions {
+  /** The claim's prompt: names the app of a monorepo when `path` does not. */
+  prompt?: string;
+}
+
+/** The analyser as the pipeline receives it (injected, so tests can count or replace it). */
+export type Analyzer = (snapshot: RepoSnapshot, opts?: AnalyzeOptions) => Analysis;
 
 /**
  * What the repository holds and how it runs. A monorepo (workspace root, or no app at the root

@@ -3,6 +3,7 @@
 // triggers them; HTTP triggers make the project a web app, schedules make it scheduled work.
 import { parseDocument } from 'yaml';
 import { parse as parseToml } from 'smol-toml';
+import type { Obj } from '../../../lib/obj.js';
 import type { RepoSnapshot } from '../types.js';
 import type { Located } from './model.js';
 import { findLine, loc } from './text.js';
@@ -15,7 +16,6 @@ export interface ServerlessFacts {
   runtime?: Located<string>;
 }
 
-type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
 
 /** YAML with CloudFormation tags (!Ref, !GetAtt …) read as plain values: we only need names and types. */

@@ -2,12 +2,11 @@
 // and resolves a required-resource selector against the documents at hand.
 import { parseAllDocuments } from 'yaml';
 import { sha256Hex } from '../util/canonical.js';
+import { SCAI_API_VERSION } from '../../../lib/domain.js';
+import type { KubeObject as Obj } from '../../../lib/obj.js';
 import type { ResourceSelector } from '../pipeline/run.js';
 
-type Obj = Record<string, any>;
-
 const CLAIM_TO_XR: Record<string, string> = { Deployment: 'XDeployment', CloudProvider: 'XCloudProvider' };
-export const SCAI_API_VERSION = 'scai.io/v1alpha1';
 
 export function parseDocs(text: string, file: string): Obj[] {
   const docs = parseAllDocuments(text);
@@ -28,7 +27,7 @@ function xrName(claim: Obj): string {
 
 export function claimToXr(doc: Obj): Obj {
   if (doc.apiVersion !== SCAI_API_VERSION) throw new Error(`apiVersion must be ${SCAI_API_VERSION}, got ${doc.apiVersion}`);
-  const xrKind = CLAIM_TO_XR[doc.kind];
+  const xrKind = doc.kind ? CLAIM_TO_XR[doc.kind] : undefined;
   if (!xrKind) return doc; // already an XR
   const ns = doc.metadata?.namespace ?? 'default';
   const name = doc.metadata?.name;
@@ -62,7 +61,7 @@ export interface ClaimSet {
 export function loadClaimSet(docs: Obj[], file: string): ClaimSet {
   const deployments = docs.filter((d) => d.kind === 'Deployment' || d.kind === 'XDeployment');
   if (deployments.length !== 1) {
-    throw new Error(`${file}: expected exactly one Deployment (scai.io/v1alpha1), found ${deployments.length}`);
+    throw new Error(`${file}: expected exactly one Deployment (${SCAI_API_VERSION}), found ${deployments.length}`);
   }
   const xr = claimToXr(deployments[0] as Obj);
   const others = docs.filter((d) => d !== deployments[0] && d.apiVersion === SCAI_API_VERSION).map(claimToXr);

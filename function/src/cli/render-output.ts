@@ -3,7 +3,7 @@
 import { Severity, Status, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { stringify } from 'yaml';
 
-type Obj = Record<string, any>;
+import type { KubeObject as Obj } from '../../../lib/obj.js';
 
 export const STEP_NAME = 'scai-decide';
 
@@ -19,7 +19,7 @@ const SEVERITY_NAME: Record<number, string> = {
 };
 
 export function renderDocuments(xr: Obj, rsp: RunFunctionResponse): Obj[] {
-  const xrName = xr.metadata?.name;
+  const xrName = xr.metadata?.name ?? '';
   const desiredStatus = (rsp.desired?.composite?.resource?.status ?? {}) as Obj;
   const conditions = rsp.conditions.map((c) => ({
     type: c.type,

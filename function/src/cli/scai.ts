@@ -12,7 +12,7 @@ import { parseCommandLine, type Io } from './args.js';
 import { loadClaimSet, matches, parseDocs } from './claims.js';
 import { renderDocuments, toYamlStream } from './render-output.js';
 
-type Obj = Record<string, any>;
+import type { KubeObject as Obj } from '../../../lib/obj.js';
 
 export const USAGE = `Usage: scai <command> [flags]
 
@@ -145,11 +145,10 @@ function summary(r: CliRun): string {
   const rep = r.result.report;
   const lines: string[] = [];
   if (rep) {
-    const cost = rep.cost as Obj;
     lines.push(`strategy:    ${rep.strategy} (confidence ${rep.confidence}${rep.pinned ? ', pinned' : ''})`);
     lines.push(`reason:      ${rep.reason}`);
-    lines.push(`cost:        $${Number(cost.estimatedMonthly ?? 0).toFixed(2)}/month`);
-    for (const a of rep.alternatives as Obj[]) lines.push(`alternative: ${a.strategy}${a.estimatedMonthly !== undefined ? ` ($${Number(a.estimatedMonthly).toFixed(2)}/month)` : ''}: ${a.reason}`);
+    lines.push(`cost:        $${Number(rep.cost.estimatedMonthly ?? 0).toFixed(2)}/month`);
+    for (const a of rep.alternatives) lines.push(`alternative: ${a.strategy}${a.estimatedMonthly !== undefined ? ` ($${Number(a.estimatedMonthly).toFixed(2)}/month)` : ''}: ${a.reason}`);
     lines.push(`inputsHash:  ${rep.inputsHash}`);
   }
   for (const res of r.result.results) lines.push(`${res.severity}: ${res.message}`);

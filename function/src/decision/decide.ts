@@ -8,14 +8,9 @@ import { sizeFor } from './sizing.js';
 
 export const ENGINE = 'rules/v1';
 
+/** The claim cannot be decided (a library, a denied strategy): its message names the field. */
 export class DecisionError extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'DecisionError';
-  }
+  override readonly name = 'DecisionError';
 }
 
 export interface DecideInput {
@@ -25,7 +20,8 @@ export interface DecideInput {
   traffic: Traffic;
 }
 
-export interface Candidate {
+/** One strategy as the engine weighed it: rule score, size, price. */
+export interface ScoredStrategy {
   strategy: Strategy;
   score: number;
   hits: RuleHit[];
@@ -37,7 +33,7 @@ export interface Candidate {
 export interface DecideOutput {
   decision: Decision;
   cost: CostEstimate;
-  candidates: Candidate[];
+  candidates: ScoredStrategy[];
 }
 
 const ORDER: Record<Strategy, number> = { vm: 0, serverless: 1, kubernetes: 2 };
@@ -52,23 +48,24 @@ export function deniedStrategies(policies: readonly string[]): Set<Strategy> {
 export function decide(input: DecideInput): DecideOutput {
   const { facts, requested, region, traffic } = input;
   if (facts.analysis.kind === 'library') {
-    throw new DecisionError('repository looks like a library, not a deployable app (no server, worker or start command found)', 'spec.repository');
+    throw new DecisionError('spec.repository: looks like a library, not a deployable app (no server, worker or start command found)');
   }
   const denied = deniedStrategies(facts.policies);
   if (requested !== 'auto' && denied.has(requested)) {
-    throw new DecisionError(`spec.strategy "${requested}" is denied by policy deny-strategy:${requested}`, 'spec.strategy');
+    throw new DecisionError(`spec.strategy "${requested}" is denied by policy deny-strategy:${requested}`);
   }
   const allowed = STRATEGIES.filter((s) => !denied.has(s));
-  if (allowed.length === 0) throw new DecisionError('policies deny every strategy', 'spec.policies');
+  if (allowed.length === 0) throw new DecisionError('spec.policies: policies deny every strategy');
 
+  const limit = facts.budget.limit;
   const hits = applyRules(facts);
-  const candidates: Candidate[] = (requested === 'auto' ? allowed : [requested, ...allowed.filter((s) => s !== requested)]).map(
+  const candidates: ScoredStrategy[] = (requested === 'auto' ? allowed : [requested, ...allowed.filter((s) => s !== requested)]).map(
     (strategy) => {
       const mine = hits.filter((h) => h.points[strategy] !== undefined);
       const score = Math.round(mine.reduce((s, h) => s + (h.points[strategy] ?? 0), 0) * 100) / 100;
       const config = sizeFor(strategy, facts);
       const cost = estimateCost({ cloud: facts.cloud, region, strategy, config, policies: facts.policies, traffic });
-      const overBudget = facts.budget !== undefined && cost.estimatedMonthly > facts.budget;
+      const overBudget = limit !== undefined && cost.estimatedMonthly > limit;
       return { strategy, score, hits: mine, decision: config, cost, overBudget };
     },
   );
@@ -80,13 +77,13 @@ export function decide(input: DecideInput): DecideOutput {
       a.cost.estimatedMonthly - b.cost.estimatedMonthly ||
       ORDER[a.strategy] - ORDER[b.strategy],
   );
-  const chosen = requested === 'auto' ? (ranked[0] as Candidate) : (candidates[0] as Candidate);
+  const chosen = requested === 'auto' ? (ranked[0] as ScoredStrategy) : (candidates[0] as ScoredStrategy);
   const others = ranked.filter((c) => c !== chosen);
 
   const positive = chosen.hits.filter((h) => (h.points[chosen.strategy] ?? 0) > 0).map((h) => h.reason);
   const budgetNote =
-    facts.budget !== undefined
-      ? `${money(chosen.cost.estimatedMonthly)}/month ${chosen.overBudget ? 'exceeds' : 'within'} the ${money(facts.budget)} budget`
+    limit !== undefined
+      ? `${money(chosen.cost.estimatedMonthly)}/month ${chosen.overBudget ? 'exceeds' : 'within'} the ${money(limit)} budget`
       : `${money(chosen.cost.estimatedMonthly)}/month`;
   const why =
     requested !== 'auto'

@@ -1,5 +1,6 @@
 // The inputs every decision rule reads, gathered once so rules stay one-liners.
 import type { Analysis, Cloud, Neighbor } from '../types.js';
+import type { BudgetLimit } from './budget.js';
 import type { Intent } from './intent.js';
 
 export type Weight = 'light' | 'medium' | 'heavy';
@@ -9,8 +10,8 @@ export interface DecisionFacts {
   intent: Intent;
   cloud: Cloud;
   policies: readonly string[];
-  /** Effective monthly budget: the lower of spec.budget and a budget stated in the prompt. */
-  budget?: number;
+  /** The render's one budget: the tightest of spec.budget, a price in the prompt and the provider's quota. */
+  budget: BudgetLimit;
   neighbors: readonly Neighbor[];
   weight: Weight;
   /** Cap on instances/replicas from policies (max-replicas:N) and CloudProvider quotas. */

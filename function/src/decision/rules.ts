@@ -122,7 +122,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'kubernetes-floor',
     apply: (f) =>
-      (f.budget !== undefined && f.budget < KUBERNETES_FLOOR * 1.5) || f.intent.costSensitive
+      (f.budget.limit !== undefined && f.budget.limit < KUBERNETES_FLOOR * 1.5) || f.intent.costSensitive
         ? { points: { kubernetes: -3 }, reason: `a managed Kubernetes control plane alone costs $${KUBERNETES_FLOOR}/month` }
         : null,
   },

@@ -9,7 +9,7 @@ const DEFAULT_PORTS: Record<string, number> = {
 };
 
 export function appPort(a: Analysis): number {
-  return a.port ?? (a.framework ? DEFAULT_PORTS[a.framework] : undefined) ?? (a.language === 'go' ? 8080 : 8080);
+  return a.port ?? (a.framework ? DEFAULT_PORTS[a.framework] : undefined) ?? 8080;
 }
 
 export function runtimeOf(a: Analysis): string {

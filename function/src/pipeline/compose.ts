@@ -1,8 +1,19 @@
-// Builds the one resource the function composes: the nested XInfrastructure whose spec carries the
-// decided parameters. The KCL composition selected by its labels renders the cloud resources.
-import type { DeploymentConfig, Strategy } from '../types.js';
+// Stage "compose": the one resource the function composes, the nested XInfrastructure whose spec
+// carries the decided parameters (the KCL composition selected by its labels renders the cloud
+// resources), and the result of a new decision.
+import { SCAI_API_VERSION } from '../../../lib/domain.js';
+import type { Obj } from '../../../lib/obj.js';
+import type { BudgetVerdict } from '../decision/budget.js';
+import type { DecideOutput } from '../decision/decide.js';
+import type { Analysis, DeploymentConfig, Strategy } from '../types.js';
+import type { Owner, RenderContext } from './context.js';
+import { budgetCondition, budgetResults } from './enforce.js';
+import { inputsHash } from './pinned.js';
+import type { ClaimFacts } from './provider.js';
+import type { DecisionReport, PipelineResult, Res } from './result.js';
+import type { Retrieved } from './retrieve.js';
+import { decisionStatus, observedInfra, type Phase } from './status.js';
 
-export const XINFRA_API_VERSION = 'scai.io/v1alpha1';
 export const XINFRA_KIND = 'XInfrastructure';
 /** Composed resource names start with this; the strategy and cloud follow so that a new strategy is a new object. */
 export const RESOURCE_PREFIX = 'infrastructure';
@@ -17,12 +28,11 @@ export interface ComposeTarget {
 
 export interface ComposeInput {
   strategy: Strategy;
-  config: DeploymentConfig | Record<string, unknown>;
+  config: DeploymentConfig;
   target: ComposeTarget;
   commit?: string;
   inputsHash: string;
-  /** Identity of the owning XDeployment (and its claim) for names and cost tags. */
-  owner: { name: string; uid?: string; claimName?: string; claimNamespace?: string };
+  owner: Owner;
   compositionUpdatePolicy?: 'Automatic' | 'Manual';
 }
 
@@ -30,7 +40,7 @@ export function resourceName(strategy: Strategy, cloud: string): string {
   return `${RESOURCE_PREFIX}-${strategy}-${cloud}`;
 }
 
-export function composeInfrastructure(c: ComposeInput): { name: string; resource: Record<string, unknown> } {
+export function composeInfrastructure(c: ComposeInput): { name: string; resource: Obj } {
   const appName = c.owner.claimName ?? c.owner.name;
   const tags: Record<string, string> = {
     ...c.target.tags,
@@ -39,7 +49,7 @@ export function composeInfrastructure(c: ComposeInput): { name: string; resource
   };
   if (c.owner.uid) tags['scai.io/deployment-uid'] = c.owner.uid;
   const labels = { 'scai.io/strategy': c.strategy, 'scai.io/cloud': c.target.cloud };
-  const spec: Record<string, unknown> = {
+  const spec: Obj = {
     compositionSelector: { matchLabels: labels },
     strategy: c.strategy,
     cloud: c.target.cloud,
@@ -60,11 +70,81 @@ export function composeInfrastructure(c: ComposeInput): { name: string; resource
   if (c.compositionUpdatePolicy) spec.compositionUpdatePolicy = c.compositionUpdatePolicy;
   return {
     name: resourceName(c.strategy, c.target.cloud),
-    resource: {
-      apiVersion: XINFRA_API_VERSION,
-      kind: XINFRA_KIND,
-      metadata: { labels },
-      spec,
-    },
+    resource: { apiVersion: SCAI_API_VERSION, kind: XINFRA_KIND, metadata: { labels }, spec },
+  };
+}
+
+/** A new decision before the budget has its say: what it targets, its hash and its report. */
+export interface Proposal {
+  out: DecideOutput;
+  analysis: Analysis;
+  neighbors: Retrieved['neighbors'];
+  target: ComposeTarget;
+  hash: string;
+  report: DecisionReport;
+}
+
+export function propose(facts: ClaimFacts, analysis: Analysis, retrieved: Retrieved, out: DecideOutput): Proposal {
+  const { spec, provider } = facts;
+  const { url, ref, path } = spec.repository;
+  const target: ComposeTarget = {
+    cloud: provider.type,
+    region: facts.region,
+    policies: [...spec.policies].sort(),
+    tags: provider.tags,
+    repository: { url, ...(ref ? { ref } : {}), ...(path ? { path } : {}) },
+  };
+  const hash = inputsHash({ ...facts.hashBase, ...(analysis.commit ? { commit: analysis.commit } : {}) });
+  const { decision, cost } = out;
+  const report: DecisionReport = {
+    strategy: decision.strategy,
+    confidence: decision.confidence,
+    reason: decision.reason,
+    alternatives: decision.alternatives,
+    config: decision.config,
+    cost,
+    analysis,
+    neighbors: retrieved.neighbors,
+    engine: decision.engine,
+    inputsHash: hash,
+    pinned: false,
+  };
+  return { out, analysis, neighbors: retrieved.neighbors, target, hash, report };
+}
+
+/** Composes a new (or changed) decision and writes it into the status, where it is pinned. */
+export function composeDecision(ctx: RenderContext, facts: ClaimFacts, p: Proposal, verdict: BudgetVerdict, earlier: Res[], avoid: Retrieved['avoid']): PipelineResult {
+  const { decision, cost } = p.out;
+  const decidedAt = ctx.req.now();
+  const composed = composeInfrastructure({
+    strategy: decision.strategy,
+    config: decision.config,
+    target: p.target,
+    inputsHash: p.hash,
+    owner: ctx.owner,
+    ...(p.analysis.commit ? { commit: p.analysis.commit } : {}),
+    ...(facts.settings.compositionUpdatePolicy ? { compositionUpdatePolicy: facts.settings.compositionUpdatePolicy } : {}),
+  });
+  const infra = observedInfra(ctx.req.observed[composed.name]?.resource);
+  const history = Array.isArray(ctx.observedStatus.history) ? ctx.observedStatus.history : [];
+  const status = {
+    ...decisionStatus({ decision, cost, analysis: p.analysis, neighbors: p.neighbors, inputsHash: p.hash, decidedAt, target: p.target, previousHistory: history }),
+    phase: (infra.ready ? 'Ready' : 'Provisioning') satisfies Phase,
+    endpoints: infra.endpoints,
+  };
+  const reason = ctx.pinned ? 'Redecided' : 'Decided';
+  const results: Res[] = [
+    ...earlier,
+    ...(avoid.length ? [{ severity: 'warning' as const, reason: 'SimilarFailures', message: `${avoid.length} similar deployment(s) failed: ${avoid.map((n) => `${n.name} on ${n.strategy}`).join(', ')}` }] : []),
+    ...budgetResults(verdict),
+    { severity: 'normal', reason, message: `${decision.strategy} (confidence ${decision.confidence}), $${cost.estimatedMonthly.toFixed(2)}/month: ${decision.reason}` },
+  ];
+  return {
+    resources: { [composed.name]: { resource: composed.resource, ...(infra.ready ? { ready: true } : {}) } },
+    status,
+    conditions: [{ type: 'DecisionReady', status: 'True', reason, message: decision.reason }, budgetCondition(verdict)],
+    results: [...ctx.baseResults, ...results],
+    ttlSeconds: ctx.ttl,
+    report: p.report,
   };
 }

@@ -1,84 +1,100 @@
-// Pinned decisions: what a decision depended on is hashed; the decision itself lives in the XR
-// status. A render whose hash matches the pinned one reuses the decision without recomputing.
-import { z } from 'zod';
-import type { CloudProviderSpec, DeploymentSpec } from '../api/claim.js';
-import type { FunctionSettings } from '../api/input.js';
-import { canonicalJson, sha256Hex } from '../util/canonical.js';
-import { ENGINE } from '../decision/decide.js';
-import { STRATEGIES } from '../types.js';
+// Stage "pin": a decision is made once per spec and pinned in the XR status. While the inputs hash
+// (and, with followBranch, the branch head) still match, the pin is composed again as it is, with
+// no repository, retrieval or model I/O. Also how every failure keeps a pin instead of dropping it.
+import type { Alternative, Neighbor } from '../types.js';
+import { FULL_SHA } from '../repo/git.js';
+import { checkBudget } from '../decision/budget.js';
+import { currentCommit } from './analyse.js';
+import { composeInfrastructure, type ComposeTarget } from './compose.js';
+import { get, objectOr, type RenderContext } from './context.js';
+import { budgetCondition } from './enforce.js';
+import { inputsHash, type Pinned } from './pinned.js';
+import type { ClaimFacts } from './provider.js';
+import { StageError, type Cond, type Done, type PipelineResult, type Res } from './result.js';
+import { observedInfra, pinnedStatus, type Phase } from './status.js';
 
-/** Bump when the meaning of the hashed fields changes, so every claim re-decides once. */
-export const HASH_VERSION = 1;
-
-export interface HashInputs {
-  spec: DeploymentSpec;
-  cloudProviderName: string;
-  provider: CloudProviderSpec;
-  settings: FunctionSettings;
-  commit?: string;
-}
-
-export function inputsHash(h: HashInputs): string {
-  const { repository, prompt, region, budget, policies, strategy } = h.spec;
-  const doc = {
-    v: HASH_VERSION,
-    engine: ENGINE,
-    // secretRef changes how the repository is read, not what it holds: not hashed.
-    repository: { url: repository.url, ref: repository.ref, path: repository.path },
-    prompt,
-    region,
-    budget,
-    policies: [...policies].sort(),
+/** Composes exactly what the pin composes, with the status it already had plus what is observed now. */
+export function keepPinned(ctx: RenderContext, p: Pinned, extra: { results: Res[]; conditions: Cond[]; ttl: number }): PipelineResult {
+  const settings = ctx.settings.ok ? ctx.settings.value : undefined;
+  const strategy = p.deployment.strategy;
+  const composed = composeInfrastructure({
     strategy,
-    cloudProvider: { name: h.cloudProviderName, ...h.provider, credentials: undefined },
-    traffic: h.settings.traffic,
-    commit: h.commit,
+    config: p.deployment.config,
+    target: p.decision.target as ComposeTarget,
+    inputsHash: p.decision.inputsHash,
+    owner: ctx.owner,
+    ...(p.decision.commit ? { commit: p.decision.commit } : {}),
+    ...(settings?.compositionUpdatePolicy ? { compositionUpdatePolicy: settings.compositionUpdatePolicy } : {}),
+  });
+  const infra = observedInfra(ctx.req.observed[composed.name]?.resource);
+  const phase: Phase = infra.ready ? 'Ready' : 'Provisioning';
+  const kept = pinnedStatus(ctx.observedStatus);
+  return {
+    resources: { [composed.name]: { resource: composed.resource, ...(infra.ready ? { ready: true } : {}) } },
+    status: { ...kept, phase, endpoints: infra.endpoints },
+    conditions: extra.conditions,
+    results: [...ctx.baseResults, ...extra.results],
+    ttlSeconds: extra.ttl,
+    report: {
+      strategy,
+      confidence: p.deployment.confidence,
+      reason: p.deployment.reason,
+      // Carried verbatim from the pin, as status.deployment.alternativeStrategies holds it.
+      alternatives: p.deployment.alternativeStrategies as Alternative[],
+      config: p.deployment.config,
+      cost: objectOr(kept.cost),
+      analysis: objectOr(ctx.observedStatus.analysis),
+      neighbors: (p.decision.neighbors as Neighbor[] | undefined) ?? [],
+      engine: p.decision.engine,
+      inputsHash: p.decision.inputsHash,
+      pinned: true,
+    },
   };
-  return sha256Hex(canonicalJson(doc));
 }
 
-const configSchema = z
-  .object({
-    port: z.number(),
-    healthCheckPath: z.string(),
-    runtime: z.string(),
-    highAvailability: z.boolean(),
-  })
-  .passthrough();
+/** A stage failed: keep the pin (Warning) or, with none, stop with a Fatal result naming the stage. */
+export function stageFailed(ctx: RenderContext, stage: string, message: string): PipelineResult {
+  if (ctx.pinned) {
+    return keepPinned(ctx, ctx.pinned, {
+      results: [{ severity: 'warning', reason: 'KeptPinnedDecision', message: `${stage} failed: ${message}; keeping the pinned decision ${ctx.pinned.decision.inputsHash.slice(0, 12)}` }],
+      conditions: [{ type: 'DecisionReady', status: 'False', reason: 'StageFailed', message: `${stage}: ${message}` }],
+      ttl: ctx.failureTtl,
+    });
+  }
+  return { resources: {}, conditions: [], results: [...ctx.baseResults, { severity: 'fatal', reason: 'StageFailed', message: `${stage}: ${message}` }], ttlSeconds: ctx.failureTtl };
+}
 
-/** The part of status.decision / status.deployment a pinned render needs; everything else is carried verbatim. */
-export const pinnedSchema = z.object({
-  deployment: z
-    .object({
-      strategy: z.enum(STRATEGIES),
-      reason: z.string(),
-      confidence: z.number(),
-      alternativeStrategies: z.array(z.unknown()),
-      config: configSchema,
-    })
-    .passthrough(),
-  decision: z
-    .object({
-      inputsHash: z.string().min(1),
-      decidedAt: z.string(),
-      engine: z.string(),
-      commit: z.string().optional(),
-      target: z.object({
-        cloud: z.enum(['aws', 'gcp']),
-        region: z.string(),
-        policies: z.array(z.string()),
-        tags: z.record(z.string(), z.string()),
-        repository: z.object({ url: z.string(), ref: z.string().optional(), path: z.string().optional() }),
-      }),
-    })
-    .passthrough(),
-});
-export type Pinned = z.infer<typeof pinnedSchema>;
-
-/** Reads the pinned decision from an observed XR status; undefined when absent or unreadable. */
-export function readPinned(status: unknown): { pinned?: Pinned; problem?: string } {
-  if (!status || typeof status !== 'object' || !('decision' in status)) return {};
-  const parsed = pinnedSchema.safeParse(status);
-  if (!parsed.success) return { problem: `status.decision is unreadable (${parsed.error.issues[0]?.message ?? 'invalid'}); deciding again` };
-  return { pinned: parsed.data };
+/**
+ * The pin holds when the inputs hash matches and, with spec.repository.followBranch, the branch still
+ * points at the pinned commit. Then the render is done; otherwise says whether the branch moved.
+ */
+export async function holdPin(ctx: RenderContext, facts: ClaimFacts): Promise<Done | { branchMoved?: string }> {
+  const pinned = ctx.pinned;
+  if (!pinned) return {};
+  const { repository } = facts.spec;
+  let branchMoved: string | undefined;
+  // Without followBranch a pinned decision never looks at the remote again; a new commit is
+  // picked up when the spec changes.
+  if (repository.followBranch && pinned.decision.commit && !(repository.ref && FULL_SHA.test(repository.ref))) {
+    let head: string | undefined;
+    try {
+      head = await currentCommit({ repository, credentials: ctx.req.credentials, settings: facts.settings.repositories }, ctx.deps);
+    } catch (e) {
+      throw new StageError('fetch', `spec.repository.followBranch: cannot read ${repository.ref ?? 'HEAD'}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (head && head !== pinned.decision.commit) branchMoved = head;
+  }
+  if (branchMoved) return { branchMoved };
+  if (pinned.decision.inputsHash !== inputsHash({ ...facts.hashBase, ...(pinned.decision.commit ? { commit: pinned.decision.commit } : {}) })) return {};
+  const verdict = checkBudget(Number(get(ctx.observedStatus, 'cost', 'estimatedMonthly') ?? 0), facts.budget);
+  return {
+    done: keepPinned(ctx, pinned, {
+      results: [],
+      conditions: [
+        { type: 'DecisionReady', status: 'True', reason: 'Pinned', message: `decision ${pinned.decision.inputsHash.slice(0, 12)} made at ${pinned.decision.decidedAt}` },
+        budgetCondition(verdict),
+      ],
+      ttl: ctx.ttl,
+    }),
+  };
 }

@@ -1,5 +1,6 @@
 // The XR status the function writes: the pinned decision (deployment, decision, cost, analysis,
 // history) plus what is observed now (phase, endpoints). Pure.
+import type { Obj } from '../../../lib/obj.js';
 import type { Analysis, CostEstimate, Decision, Neighbor } from '../types.js';
 import type { ComposeTarget } from './compose.js';
 
@@ -12,8 +13,8 @@ export interface Endpoint {
   url: string;
 }
 
-export function analysisSummary(a: Analysis): Record<string, unknown> {
-  const out: Record<string, unknown> = {
+export function analysisSummary(a: Analysis): Obj {
+  const out: Obj = {
     kind: a.kind,
     language: a.language ?? 'unknown',
     framework: a.framework ?? 'none',
@@ -51,7 +52,7 @@ export interface NewDecisionStatus {
   previousHistory: unknown[];
 }
 
-export function decisionStatus(s: NewDecisionStatus): Record<string, unknown> {
+export function decisionStatus(s: NewDecisionStatus): Obj {
   const entry = {
     decidedAt: s.decidedAt,
     inputsHash: s.inputsHash.slice(0, 12),
@@ -59,7 +60,7 @@ export function decisionStatus(s: NewDecisionStatus): Record<string, unknown> {
     estimatedMonthly: s.cost.estimatedMonthly,
     engine: s.decision.engine,
   };
-  const decision: Record<string, unknown> = {
+  const decision: Obj = {
     inputsHash: s.inputsHash,
     decidedAt: s.decidedAt,
     engine: s.decision.engine,
@@ -83,20 +84,20 @@ export function decisionStatus(s: NewDecisionStatus): Record<string, unknown> {
 }
 
 /** The pinned part of an observed status, carried verbatim (the operator's actualThisMonth stays its own). */
-export function pinnedStatus(observed: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+export function pinnedStatus(observed: Obj): Obj {
+  const out: Obj = {};
   for (const k of ['deployment', 'decision', 'analysis', 'history'] as const) {
     if (observed[k] !== undefined) out[k] = observed[k];
   }
   if (observed.cost && typeof observed.cost === 'object') {
-    const { actualThisMonth: _ignored, ...cost } = observed.cost as Record<string, unknown>;
+    const { actualThisMonth: _ignored, ...cost } = observed.cost as Obj;
     out.cost = cost;
   }
   return out;
 }
 
 /** Readiness and endpoints of the composed XInfrastructure as Crossplane observed it. */
-export function observedInfra(resource: Record<string, unknown> | undefined): { ready: boolean; endpoints: Endpoint[] } {
+export function observedInfra(resource: Obj | undefined): { ready: boolean; endpoints: Endpoint[] } {
   const status = (resource?.status ?? {}) as { conditions?: Array<{ type?: string; status?: string }>; endpoints?: unknown };
   const ready = (status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
   const endpoints = Array.isArray(status.endpoints)

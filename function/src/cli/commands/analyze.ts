@@ -3,7 +3,7 @@
 // the function's analyse stage (URL checks, fetch limits, monorepo choice), minus the cache.
 import { parseCommandLine, type Io } from '../args.js';
 import { analyzeRepository } from '../../analysis/analyze.js';
-import { analyzeRepositoryRef, type RepositorySettings } from '../../repo/analyze-repo.js';
+import { analyzeRepositoryRef, type RepositorySettings } from '../../pipeline/analyse.js';
 import { gitSource, localDirSource } from '../../repo/source.js';
 import { REPOSITORY_DEFAULTS } from '../../api/input.js';
 import type { Analysis } from '../../types.js';

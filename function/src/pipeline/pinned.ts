@@ -1,0 +1,84 @@
+// Pinned decisions: what a decision depended on is hashed; the decision itself lives in the XR
+// status. A render whose hash matches the pinned one reuses the decision without recomputing.
+import { z } from 'zod';
+import type { CloudProviderSpec, DeploymentSpec } from '../api/claim.js';
+import type { FunctionSettings } from '../api/input.js';
+import { canonicalJson, sha256Hex } from '../util/canonical.js';
+import { ENGINE } from '../decision/decide.js';
+import { STRATEGIES } from '../types.js';
+
+/** Bump when the meaning of the hashed fields changes, so every claim re-decides once. */
+export const HASH_VERSION = 1;
+
+export interface HashInputs {
+  spec: DeploymentSpec;
+  cloudProviderName: string;
+  provider: CloudProviderSpec;
+  settings: FunctionSettings;
+  commit?: string;
+}
+
+export function inputsHash(h: HashInputs): string {
+  const { repository, prompt, region, budget, policies, strategy } = h.spec;
+  const doc = {
+    v: HASH_VERSION,
+    engine: ENGINE,
+    // secretRef changes how the repository is read, not what it holds: not hashed.
+    repository: { url: repository.url, ref: repository.ref, path: repository.path },
+    prompt,
+    region,
+    budget,
+    policies: [...policies].sort(),
+    strategy,
+    cloudProvider: { name: h.cloudProviderName, ...h.provider, credentials: undefined },
+    traffic: h.settings.traffic,
+    commit: h.commit,
+  };
+  return sha256Hex(canonicalJson(doc));
+}
+
+const configSchema = z
+  .object({
+    port: z.number(),
+    healthCheckPath: z.string(),
+    runtime: z.string(),
+    highAvailability: z.boolean(),
+  })
+  .passthrough();
+
+/** The part of status.decision / status.deployment a pinned render needs; everything else is carried verbatim. */
+export const pinnedSchema = z.object({
+  deployment: z
+    .object({
+      strategy: z.enum(STRATEGIES),
+      reason: z.string(),
+      confidence: z.number(),
+      alternativeStrategies: z.array(z.unknown()),
+      config: configSchema,
+    })
+    .passthrough(),
+  decision: z
+    .object({
+      inputsHash: z.string().min(1),
+      decidedAt: z.string(),
+      engine: z.string(),
+      commit: z.string().optional(),
+      target: z.object({
+        cloud: z.enum(['aws', 'gcp']),
+        region: z.string(),
+        policies: z.array(z.string()),
+        tags: z.record(z.string(), z.string()),
+        repository: z.object({ url: z.string(), ref: z.string().optional(), path: z.string().optional() }),
+      }),
+    })
+    .passthrough(),
+});
+export type Pinned = z.infer<typeof pinnedSchema>;
+
+/** Reads the pinned decision from an observed XR status; undefined when absent or unreadable. */
+export function readPinned(status: unknown): { pinned?: Pinned; problem?: string } {
+  if (!status || typeof status !== 'object' || !('decision' in status)) return {};
+  const parsed = pinnedSchema.safeParse(status);
+  if (!parsed.success) return { problem: `status.decision is unreadable (${parsed.error.issues[0]?.message ?? 'invalid'}); deciding again` };
+  return { pinned: parsed.data };
+}
