@@ -1,0 +1,74 @@
+// Stage "provider": the claim's spec and the function input parsed, the CloudProvider (a required
+// resource) found and parsed, and what every later stage reads from them: region, intent, budget.
+import { cloudProviderSpecSchema, deploymentSpecSchema, describeZodError, type CloudProviderSpec, type DeploymentSpec } from '../api/claim.js';
+import type { FunctionSettings } from '../api/input.js';
+import { budgetLimit, type BudgetLimit } from '../decision/budget.js';
+import { parseIntent, type Intent } from '../decision/intent.js';
+import { SCAI_API_VERSION } from '../../../lib/domain.js';
+import type { Obj } from '../../../lib/obj.js';
+import { claimNamespace, get, type RenderContext } from './context.js';
+import type { HashInputs } from './pinned.js';
+import { keepPinned } from './pin.js';
+import { StageError, type Done, type ResourceSelector } from './result.js';
+
+/** Key of the CloudProvider in the function's required resources. */
+export const CLOUD_PROVIDER_KEY = 'cloudprovider';
+
+/** Everything the claim and its CloudProvider establish, read once. */
+export interface ClaimFacts {
+  spec: DeploymentSpec;
+  settings: FunctionSettings;
+  provider: CloudProviderSpec;
+  region: string;
+  intent: Intent;
+  budget: BudgetLimit;
+  /** What the inputs hash covers, but the commit. */
+  hashBase: Omit<HashInputs, 'commit'>;
+}
+
+/** Selects the CloudProvider named by the claim: its XR carries the claim's name and namespace labels. */
+export function cloudProviderSelector(xr: Obj, name: string): ResourceSelector {
+  const ns = claimNamespace(xr);
+  if (ns) {
+    return {
+      apiVersion: SCAI_API_VERSION,
+      kind: 'XCloudProvider',
+      matchLabels: { 'crossplane.io/claim-name': name, 'crossplane.io/claim-namespace': ns },
+    };
+  }
+  // An XDeployment created without a claim names an XCloudProvider directly.
+  return { apiVersion: SCAI_API_VERSION, kind: 'XCloudProvider', matchName: name };
+}
+
+export function readClaimFacts(ctx: RenderContext): ClaimFacts | Done {
+  if (!ctx.settings.ok) throw new StageError('input', describeZodError('input', ctx.settings.error));
+  const settings = ctx.settings.value;
+  const specParse = deploymentSpecSchema.safeParse(get(ctx.req.xr, 'spec') ?? {});
+  if (!specParse.success) throw new StageError('spec', describeZodError('spec', specParse.error));
+  const spec = specParse.data;
+
+  // The first call only asks for the CloudProvider; the pin, if any, stays composed meanwhile.
+  const lookup = ctx.req.cloudProvider;
+  const selector = cloudProviderSelector(ctx.req.xr, spec.cloudProvider);
+  if (lookup.state === 'pending') {
+    const keep = ctx.pinned ? keepPinned(ctx, ctx.pinned, { results: [], conditions: [], ttl: 0 }) : undefined;
+    return { done: { requirements: { [CLOUD_PROVIDER_KEY]: selector }, resources: keep?.resources ?? {}, conditions: [], results: [], ttlSeconds: 0 } };
+  }
+  if (lookup.state === 'missing') {
+    const where = selector.matchLabels ? ` in namespace ${selector.matchLabels['crossplane.io/claim-namespace']}` : '';
+    throw new StageError('cloudProvider', `spec.cloudProvider: CloudProvider "${spec.cloudProvider}" not found${where}`);
+  }
+  const cpParse = cloudProviderSpecSchema.safeParse(get(lookup.resource, 'spec') ?? {});
+  if (!cpParse.success) throw new StageError('cloudProvider', describeZodError(`CloudProvider ${spec.cloudProvider} spec`, cpParse.error));
+  const provider = cpParse.data;
+  const intent = parseIntent(spec.prompt);
+  return {
+    spec,
+    settings,
+    provider,
+    region: spec.region ?? provider.defaultRegion,
+    intent,
+    budget: budgetLimit(spec, provider, intent.statedBudget),
+    hashBase: { spec, cloudProviderName: spec.cloudProvider, provider, settings },
+  };
+}
