@@ -1,8 +1,9 @@
 // What the controller reads from an XDeployment composite: identity, the pinned decision, health
 // (Ready / failing / pending, with since when), feedback annotations, and the record it turns into.
 // Pure functions: everything here is decided from the object and a clock.
-import type { DeploymentRecord, Outcome, RecordKey } from '../../lib/rag/record.js';
 import { CLOUDS, STRATEGIES, type Cloud, type Strategy } from '../../lib/domain.js';
+import type { Obj } from '../../lib/obj.js';
+import type { DeploymentRecord, Outcome, RecordKey } from '../../lib/rag/record.js';
 
 export const GROUP = 'scai.io';
 export const VERSION = 'v1alpha1';
@@ -21,8 +22,6 @@ export const FEEDBACK_COMMENT = 'scai.io/feedback-comment';
 /** The controller's own bookkeeping: what it has recorded, so a replay or restart never re-records. */
 export const RECORDED_OUTCOME = 'scai.io/recorded-outcome';
 export const RECORDED_FEEDBACK = 'scai.io/recorded-feedback';
-
-type Obj = Record<string, any>;
 
 export interface Condition {
   type: string;
@@ -46,8 +45,27 @@ export interface XR {
     annotations?: Record<string, string>;
     labels?: Record<string, string>;
   };
-  spec?: Obj;
-  status?: Obj;
+  spec?: XRSpec;
+  status?: XRStatus;
+}
+
+/**
+ * The fields of an XDeployment the controller reads. They come from the API server as written by the
+ * claim's author, Crossplane and the function, so every leaf is unknown until checked where it is read.
+ */
+export interface XRSpec extends Obj {
+  prompt?: unknown;
+  region?: unknown;
+  claimRef?: { name?: unknown; namespace?: unknown };
+}
+
+export interface XRStatus extends Obj {
+  conditions?: unknown;
+  phase?: unknown;
+  decision?: { inputsHash?: unknown; target?: { cloud?: unknown; region?: unknown } };
+  deployment?: { strategy?: unknown; config?: unknown };
+  analysis?: { framework?: unknown; language?: unknown; dependencies?: unknown };
+  cost?: { estimatedMonthly?: unknown; actualThisMonth?: unknown };
 }
 
 export const decisionHash = (xr: XR): string | undefined => {
@@ -147,7 +165,7 @@ export function toRecord(xr: XR, outcome: Outcome, extra: { reason?: string; per
   return {
     ...key,
     name: str(claim.name) ?? xr.metadata.name,
-    ...(str(claim.namespace) ? { namespace: claim.namespace } : {}),
+    ...(str(claim.namespace) ? { namespace: str(claim.namespace) } : {}),
     framework: framework && framework !== 'none' ? framework : null,
     language: language && language !== 'unknown' ? language : null,
     ...(Array.isArray(a.dependencies) ? { dependencies: a.dependencies.map((d: unknown) => String(d).replace(/@[^@]*$/, '')).filter(Boolean) } : {}),
