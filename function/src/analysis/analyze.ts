@@ -21,32 +21,22 @@ import { analyzeRust } from './manifests/rust.js';
 import { analyzeMonorepo } from './monorepo.js';
 import { scheduledJobs } from './scheduled.js';
 import { detectServerless } from './serverless.js';
-import { conventionalStartCommand, type ConventionContext } from './conventions.js';
-import { type DockerfileFacts, findCompose, findDockerfile, runtimeOfImage } from './docker.js';
+import { conventionalStartCommand } from './conventions.js';
+import { findCompose, findDockerfile } from './docker.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
-import { type DetectedFramework, defaultPortOf, detectFramework } from './frameworks.js';
+import { defaultPortOf } from './frameworks.js';
 import { decideKind } from './kind.js';
-import { analyzeGo, binaryName, type GoFacts } from './manifests/go.js';
-import { analyzeNode, type NodeFacts } from './manifests/node.js';
+import { analyzeGo } from './manifests/go.js';
+import { analyzeNode } from './manifests/node.js';
 import { analyzePython } from './manifests/python.js';
 import { analyzeRuby } from './manifests/ruby.js';
-import { SOURCE_EXTENSIONS } from './files.js';
-import { LANGUAGE_ORDER, type Language, type Located, type ManifestFacts } from './model.js';
+import { type Language, type Located, type ManifestFacts } from './model.js';
 import { parseProcfile } from './procfile.js';
-import {
-  djangoProject,
-  explicitPortInCode,
-  importer,
-  jvmConfigPort,
-  healthCheckPathInCode,
-  languageByExtension,
-  nodeEntry,
-  portInCommand,
-  pythonAppObject,
-  staticEntry,
-} from './source-scan.js';
+import { explicitPortInCode, jvmConfigPort, healthCheckPathInCode, portInCommand, staticEntry } from './source-scan.js';
 import { jobsFromDependencies, schedulersFromDependencies, servicesFromCompose, servicesFromConfig, servicesFromDependencies } from './stateful.js';
-import { pinnedVersion } from './version-files.js';
+import { resolveLanguageVersion } from './version-files.js';
+import { choosePrimary } from './primary.js';
+import { conventionContext, declaredStart, runScriptNamed } from './start-command.js';
 
 export interface AnalyzeOptions {
   /** The claim's prompt: names the app of a monorepo when `path` does not. */
@@ -230,115 +220,6 @@ const EMPTY: Omit<Analysis, 'evidence'> = {
   stateful: [],
   backgroundJobs: [],
 };
-
-/**
- * The ecosystem the app is written in: the one with a web framework, else background jobs,
- * else the Dockerfile's runtime, else a runnable entry, else the first in LANGUAGE_ORDER.
- * With no manifest at all: the Dockerfile's runtime, else the majority of source files.
- */
-function choosePrimary(
-  snapshot: RepoSnapshot,
-  manifests: ReadonlyMap<Language, ManifestFacts>,
-  dockerfile: DockerfileFacts | undefined,
-  node: NodeFacts | null,
-  go: GoFacts | null,
-): { language?: Located<Language>; framework?: DetectedFramework } {
-  const dockerRuntime = dockerfile?.images.map((i) => ({ runtime: runtimeOfImage(i.value), source: i.source })).find((r) => r.runtime);
-  const present = LANGUAGE_ORDER.filter((l) => manifests.has(l));
-  if (present.length === 0) {
-    const language: Located<Language> | undefined = dockerRuntime?.runtime
-      ? { value: dockerRuntime.runtime.language, source: dockerRuntime.source }
-      : languageByExtension(snapshot, LANGUAGE_ORDER);
-    if (!language) return {};
-    const framework = detectFramework(snapshot, language.value, [], false);
-    return framework ? { language, framework } : { language };
-  }
-  const frameworks = new Map(present.map((l) => [l, hinted(manifests.get(l)) ?? detectFramework(snapshot, l, manifests.get(l)?.dependencies ?? [], true, manifests.get(l)?.devDependencies ?? [])]));
-  const runnable = (l: Language) => (l === 'node' && node?.startScript) || (l === 'go' && go?.mainPackage) || manifests.get(l)?.runnable;
-  const chosen =
-    present.find((l) => frameworks.get(l)) ??
-    present.find((l) => jobsFromDependencies(l, manifests.get(l)?.dependencies ?? []).length > 0) ??
-    present.find((l) => l === dockerRuntime?.runtime?.language) ??
-    present.find(runnable) ??
-    present[0]!;
-  const language = { value: chosen, source: manifests.get(chosen)?.manifests[0] ?? 'rule:manifest' };
-  const framework = frameworks.get(chosen);
-  return framework ? { language, framework } : { language };
-}
-
-function conventionContext(
-  snapshot: RepoSnapshot,
-  port: number | null,
-  framework: DetectedFramework | undefined,
-  node: NodeFacts | null,
-  go: GoFacts | null,
-): ConventionContext {
-  const ctx: ConventionContext = { port };
-  const set = <K extends keyof ConventionContext>(key: K, value: ConventionContext[K] | undefined) => {
-    if (value !== undefined) ctx[key] = value;
-  };
-  if (framework?.name === 'flask') set('pythonApp', pythonAppObject(snapshot, 'Flask'));
-  if (framework?.name === 'fastapi') set('pythonApp', pythonAppObject(snapshot, 'FastAPI'));
-  if (framework?.name === 'django') set('djangoProject', djangoProject(snapshot));
-  if (!framework) set('celeryApp', celeryModule(snapshot));
-  set('nodeEntry', node ? nodeEntry(snapshot, node.main) : undefined);
-  if (framework?.name === 'streamlit') set('streamlitEntry', importer(snapshot, /^\s*import\s+streamlit\b|^\s*from\s+streamlit\b/m, SOURCE_EXTENSIONS.python));
-  if (framework?.name === 'sinatra') set('rubyEntry', snapshot.files.has('config.ru') ? { value: 'config.ru', source: 'config.ru' } : importer(snapshot, /^\s*require\s+['"]sinatra['"]/m, SOURCE_EXTENSIONS.ruby));
-  if (go?.modulePath && go.mainPackage) set('goBinary', { value: binaryName(go.modulePath.value), source: go.modulePath.source });
-  return ctx;
-}
-
-/** `-A` target for celery: the module that builds the Celery app. */
-function celeryModule(snapshot: RepoSnapshot): Located<string> | undefined {
-  const found = pythonAppObject(snapshot, 'Celery');
-  return found ? { value: found.value.split(':')[0] ?? found.value, source: found.source } : undefined;
-}
-
-function resolveLanguageVersion(
-  snapshot: RepoSnapshot,
-  language: Language,
-  primary: ManifestFacts | undefined,
-  dockerfile: DockerfileFacts | undefined,
-): Located<string> | undefined {
-  const pinned = pinnedVersion(snapshot, language);
-  if (pinned) return pinned;
-  if (primary?.languageVersion) return primary.languageVersion;
-  // Last matching stage: a builder stage may use a different tag than the runtime one.
-  for (const image of [...(dockerfile?.images ?? [])].reverse()) {
-    const runtime = runtimeOfImage(image.value);
-    if (runtime?.language === language && runtime.version) return { value: runtime.version, source: image.source };
-  }
-  return undefined;
-}
-
-/** What the repository says to run; `text` is what to look for a port in. */
-function declaredStart(
-  dockerfile: DockerfileFacts | undefined,
-  procfile: ReadonlyMap<string, Located<string>>,
-  nodeScript: Located<string> | undefined,
-  packageManager: string | undefined,
-): { command: Located<string>; text: string } | undefined {
-  const explicit = dockerfile?.command ?? procfile.get('web') ?? procfile.get('worker');
-  if (explicit) return { command: explicit, text: explicit.value };
-  if (nodeScript) return { command: { value: runScript(packageManager), source: nodeScript.source }, text: nodeScript.value };
-  return undefined;
-}
-
-/** A framework the manifest declares itself (.csproj SDK). */
-function hinted(facts: ManifestFacts | undefined): DetectedFramework | undefined {
-  const hint = facts?.frameworkHint;
-  if (!hint) return undefined;
-  return { name: hint.name, defaultPort: defaultPortOf(hint.name) ?? 8080, source: hint.source, outranked: [], ...(hint.version ? { version: hint.version, versionSource: hint.source } : {}) };
-}
-
-function runScriptNamed(packageManager: string | undefined, script: string): string {
-  return packageManager === 'yarn' ? `yarn ${script}` : `${packageManager ?? 'npm'} run ${script}`;
-}
-
-/** `npm start` runs the script with node_modules/.bin on PATH, which the raw script text needs. */
-function runScript(packageManager: string | undefined): string {
-  return packageManager === 'bun' ? 'bun run start' : `${packageManager ?? 'npm'} start`;
-}
 
 /** First occurrence of each value, sorted by value. */
 function distinct(items: readonly Located<string>[]): Located<string>[] {

@@ -16,24 +16,6 @@ const SKIPPED_DIRS = new Set([
 
 const TEST_FILE = /(?:_test\.go|\.(?:test|spec)\.[cm]?[jt]sx?|(?:^|\/)test_[^/]*\.py|_test\.py|(?:^|\/)conftest\.py|_spec\.rb)$/;
 
-export function isRootFile(path: string): boolean {
-  return !path.includes('/');
-}
-
-export function rootFile(snapshot: RepoSnapshot, name: string): SourceFile | undefined {
-  const text = snapshot.files.get(name);
-  return text === undefined ? undefined : { path: name, text };
-}
-
-/** First of `names` present at the repository root. */
-export function firstRootFile(snapshot: RepoSnapshot, names: readonly string[]): SourceFile | undefined {
-  for (const name of names) {
-    const file = rootFile(snapshot, name);
-    if (file) return file;
-  }
-  return undefined;
-}
-
 /** Shallow paths first, then code-unit order: entrypoints tend to sit near the root. */
 function byDepthThenPath(a: string, b: string): number {
   return a.split('/').length - b.split('/').length || compare(a, b);

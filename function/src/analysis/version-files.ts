@@ -1,9 +1,10 @@
 // Version-manager files that pin one runtime version (.python-version, .nvmrc, …). They are more
 // specific than manifest ranges, so they win over them.
 import type { RepoSnapshot } from '../types.js';
-import type { Language, Located } from './model.js';
 import { loc, splitLines } from './text.js';
 import { versionIn } from './versions.js';
+import { type DockerfileFacts, runtimeOfImage } from './docker.js';
+import { type Language, type Located, type ManifestFacts } from './model.js';
 
 const FILES: Readonly<Record<Language, readonly string[]>> = {
   python: ['.python-version', 'runtime.txt'],
@@ -50,3 +51,22 @@ export function pinnedVersion(snapshot: RepoSnapshot, language: Language): Locat
   }
   return undefined;
 }
+
+/** The language version: a version-manager file, else the manifest, else the Dockerfile's runtime tag. */
+export function resolveLanguageVersion(
+  snapshot: RepoSnapshot,
+  language: Language,
+  primary: ManifestFacts | undefined,
+  dockerfile: DockerfileFacts | undefined,
+): Located<string> | undefined {
+  const pinned = pinnedVersion(snapshot, language);
+  if (pinned) return pinned;
+  if (primary?.languageVersion) return primary.languageVersion;
+  // Last matching stage: a builder stage may use a different tag than the runtime one.
+  for (const image of [...(dockerfile?.images ?? [])].reverse()) {
+    const runtime = runtimeOfImage(image.value);
+    if (runtime?.language === language && runtime.version) return { value: runtime.version, source: image.source };
+  }
+  return undefined;
+}
+

@@ -5,7 +5,10 @@ import { z } from 'zod';
 export const INPUT_API_VERSION = 'fn.scai.io/v1alpha1';
 export const INPUT_KIND = 'Input';
 
-/** Defaults shared by the zod schema and the CRD (test/repo-source.test.ts checks they agree). */
+/**
+ * The one home of the repository limits: the zod schema's and the CRD's defaults (test/repo-source.test.ts
+ * checks they agree) and the fetchers' defaults (repo/git.ts, repo/snapshot.ts) all come from here.
+ */
 export const REPOSITORY_DEFAULTS = {
   allowedHosts: [] as string[],
   timeoutSeconds: 60,
@@ -50,26 +53,21 @@ export const functionInputSchema = z.object({
           timeoutMs: z.number().int().min(10).max(10_000).default(300),
           topK: z.number().int().min(1).max(20).default(5),
         })
-        .default({ enabled: true, timeoutMs: 300, topK: 5 }),
+        .prefault({}),
       traffic: z
         .object({
           /** Requests a month assumed for serverless pricing when the prompt says nothing. */
           requestsPerMonth: z.number().int().min(0).default(1_000_000),
           avgDurationMs: z.number().int().min(1).default(200),
         })
-        .default({ requestsPerMonth: 1_000_000, avgDurationMs: 200 }),
+        .prefault({}),
       /** Fetching the claim's repository: where it may live and how much of it is read. */
-      repositories: repositoriesSchema.default(REPOSITORY_DEFAULTS),
+      repositories: repositoriesSchema.prefault({}),
       /** Composed XInfrastructure gets this compositionUpdatePolicy (Automatic by Crossplane's default). */
       compositionUpdatePolicy: z.enum(['Automatic', 'Manual']).optional(),
     })
-    .default({
-      ttlSeconds: 300,
-      failureTtlSeconds: 30,
-      retrieval: { enabled: true, timeoutMs: 300, topK: 5 },
-      traffic: { requestsPerMonth: 1_000_000, avgDurationMs: 200 },
-      repositories: REPOSITORY_DEFAULTS,
-    }),
+    // An absent object is parsed as {}: each default lives once, on its field.
+    .prefault({}),
 });
 export type FunctionInput = z.infer<typeof functionInputSchema>;
 export type FunctionSettings = FunctionInput['spec'];

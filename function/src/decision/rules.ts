@@ -1,6 +1,5 @@
 // Explicit, ordered strategy rules. Each rule that applies adds points to strategies and leaves a
-// reason. v1's rules (see shared notes) keyed on dependency counts that were never read; these key
-// on what the analysis and the prompt actually establish.
+// reason. They key on what the analysis and the prompt establish, never on counts alone.
 import type { Strategy } from '../types.js';
 import type { DecisionFacts } from './facts.js';
 

@@ -2,7 +2,7 @@
 // XR (the pin, the owner, the composed resources it already has, the function input).
 import type { ZodError } from 'zod';
 import type { Obj } from '../../../lib/obj.js';
-import { functionInputSchema, type FunctionSettings } from '../api/input.js';
+import { defaultSettings, functionInputSchema, type FunctionSettings } from '../api/input.js';
 import type { AnalysisCache } from '../cache/analyses.js';
 import type { PipelineCredentials } from '../repo/credentials.js';
 import type { RepoSource } from '../repo/source.js';
@@ -62,7 +62,7 @@ export interface RenderContext {
 }
 
 /** Defaults of the TTLs when the input itself is unreadable (the schema's defaults otherwise). */
-const FALLBACK_TTL = functionInputSchema.parse({}).spec;
+const FALLBACK_TTL = defaultSettings();
 
 export const get = (o: unknown, ...path: string[]): unknown =>
   path.reduce<unknown>((cur, k) => (cur && typeof cur === 'object' ? (cur as Obj)[k] : undefined), o);

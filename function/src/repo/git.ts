@@ -16,13 +16,14 @@
 //     ssh, so a second DNS answer cannot point git somewhere else.
 //   - credentials travel in GIT_CONFIG_* environment variables or a 0600 key file in the
 //     throwaway HOME, never on a command line (visible in /proc), and are scrubbed from errors.
-import { spawn } from 'node:child_process';
-import { chmod, lstat, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RepoSnapshot } from '../types.js';
 import { RepositoryError } from './errors.js';
-import { type Candidate, DEFAULT_LIMITS, planSnapshot, type SnapshotLimits, textOf, withNotes } from './snapshot.js';
+import { dirBytes, LimitError, runGit, type RunOptions } from './git-process.js';
+import { REPOSITORY_DEFAULTS } from '../api/input.js';
+import { type FileCandidate, DEFAULT_LIMITS, planSnapshot, type SnapshotLimits, textOf, withNotes } from './snapshot.js';
 import type { RepoUrl } from './url.js';
 
 export interface FetchLimits {
@@ -34,7 +35,11 @@ export interface FetchLimits {
   maxTreeEntries: number;
 }
 
-export const DEFAULT_FETCH_LIMITS: FetchLimits = { timeoutMs: 60_000, maxFetchBytes: 256 * 1024 * 1024, maxTreeEntries: 100_000 };
+export const DEFAULT_FETCH_LIMITS: FetchLimits = {
+  timeoutMs: REPOSITORY_DEFAULTS.timeoutSeconds * 1000,
+  maxFetchBytes: REPOSITORY_DEFAULTS.maxFetchBytes,
+  maxTreeEntries: REPOSITORY_DEFAULTS.maxTreeEntries,
+};
 
 /** Credentials for one fetch. Never logged; scrubbed from error messages by `redact`. */
 export interface GitAuth {
@@ -131,82 +136,6 @@ async function gitEnv(target: GitTarget, auth: GitAuth): Promise<Env> {
   return { env, home };
 }
 
-interface RunOptions {
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  timeoutMs: number;
-  /** Stop reading stdout beyond this many bytes (the command fails). */
-  maxOutput?: number;
-  input?: string;
-  /** Kill git when this directory outgrows maxBytes. */
-  watch?: { dir: string; maxBytes: number; what: string };
-}
-
-async function dirBytes(dir: string): Promise<number> {
-  let total = 0;
-  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) total += await dirBytes(p);
-    else total += (await lstat(p).catch(() => ({ size: 0 }))).size;
-  }
-  return total;
-}
-
-/** Runs git in its own process group; resolves with stdout, rejects with a message from stderr. */
-function runGit(args: string[], o: RunOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: o.cwd, env: o.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let outBytes = 0;
-    let err = '';
-    let killed: string | undefined;
-    const kill = (why: string) => {
-      if (killed) return;
-      killed = why;
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
-    const timer = setTimeout(() => kill(`timed out after ${o.timeoutMs} ms`), o.timeoutMs);
-    let watching = false;
-    const watcher = o.watch
-      ? setInterval(() => {
-          if (watching || !o.watch) return;
-          watching = true;
-          void dirBytes(o.watch.dir).then((n) => {
-            watching = false;
-            if (o.watch && n > o.watch.maxBytes) kill(`${o.watch.what} exceeded ${o.watch.maxBytes} bytes`);
-          });
-        }, 100)
-      : undefined;
-    child.stdout.on('data', (d: Buffer) => {
-      outBytes += d.length;
-      if (o.maxOutput !== undefined && outBytes > o.maxOutput) kill(`output exceeded ${o.maxOutput} bytes`);
-      else out.push(d);
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      if (err.length < 8192) err += d.toString('utf8');
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(o.input ?? '');
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      if (watcher) clearInterval(watcher);
-      reject(new Error(`cannot run git: ${e.message}`));
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (watcher) clearInterval(watcher);
-      if (killed) reject(new LimitError(killed));
-      else if (code !== 0) reject(new Error(err.trim().split('\n').filter((l) => !l.startsWith('hint:')).join('; ') || `git ${args[0]} exited ${code}`));
-      else resolve(Buffer.concat(out));
-    });
-  });
-}
-
-class LimitError extends Error {}
 
 /** Git's wording for "the server wants credentials" differs by transport; say what to do about it. */
 function authHint(msg: string, auth: GitAuth): string {
@@ -317,7 +246,7 @@ export async function snapshotFromGit(dir: string, commit: string, sub: string, 
     .toString('utf8')
     .split('\n');
   // A blob the server filtered out (over the per-file cap) is reported `missing`: treat as too large.
-  const candidates: Candidate[] = paths.map((path, i) => {
+  const candidates: FileCandidate[] = paths.map((path, i) => {
     const size = Number(/^\S+ (\d+)$/.exec(sizes[i] ?? '')?.[1]);
     return { path, size: Number.isFinite(size) ? size : Infinity };
   });

@@ -9,6 +9,7 @@
 //     reported in `notes`, which the analyser turns into evidence.
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPOSITORY_DEFAULTS } from '../api/input.js';
 import type { Evidence, RepoSnapshot } from '../types.js';
 
 export interface SnapshotLimits {
@@ -18,11 +19,17 @@ export interface SnapshotLimits {
   maxDepth: number;
 }
 
-export const DEFAULT_LIMITS: SnapshotLimits = { maxFiles: 10_000, maxFileBytes: 256 * 1024, maxTotalBytes: 32 * 1024 * 1024, maxDepth: 12 };
+export const DEFAULT_LIMITS: SnapshotLimits = {
+  maxFiles: REPOSITORY_DEFAULTS.maxFiles,
+  maxFileBytes: REPOSITORY_DEFAULTS.maxFileBytes,
+  maxTotalBytes: 32 * 1024 * 1024,
+  maxDepth: 12,
+};
 
 export const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', '.venv', 'venv', '__pycache__', 'dist', 'build', '.next', '.nuxt', '.svelte-kit', 'target', 'coverage', '.tox', 'obj', '_build', 'deps']);
 
-export interface Candidate {
+/** A file of the tree that may be read: its path and size. */
+export interface FileCandidate {
   /** Relative POSIX path. */
   path: string;
   /** Size in bytes; Infinity when unknown but known to be over the limit (a filtered-out blob). */
@@ -30,16 +37,16 @@ export interface Candidate {
 }
 
 export interface SnapshotPlan {
-  read: Candidate[];
+  read: FileCandidate[];
   notes: Evidence[];
 }
 
 const depthOf = (p: string) => p.split('/').length - 1;
-const byDepthThenPath = (a: Candidate, b: Candidate) => depthOf(a.path) - depthOf(b.path) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+const byDepthThenPath = (a: FileCandidate, b: FileCandidate) => depthOf(a.path) - depthOf(b.path) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 /** Pure: which candidates to read under `limits`, and notes on what was left out. */
-export function planSnapshot(candidates: readonly Candidate[], limits: SnapshotLimits): SnapshotPlan {
-  const read: Candidate[] = [];
+export function planSnapshot(candidates: readonly FileCandidate[], limits: SnapshotLimits): SnapshotPlan {
+  const read: FileCandidate[] = [];
   let tooLarge = 0;
   let tooDeep = 0;
   let overCount = 0;
@@ -99,7 +106,7 @@ export async function snapshotFromDir(root: string, limits: SnapshotLimits = DEF
     st = null;
   }
   if (!st?.isDirectory()) throw new Error(`repository directory ${root} does not exist or is not a directory`);
-  const candidates: Candidate[] = [];
+  const candidates: FileCandidate[] = [];
   // The walk itself is bounded too: a tree of a million empty files must not be listed forever.
   const maxListed = limits.maxFiles * 10;
   function walk(dir: string, rel: string, depth: number): void {

@@ -1,0 +1,52 @@
+// The app's primary language and framework among the manifests found.
+import type { RepoSnapshot } from '../types.js';
+import { type DockerfileFacts, runtimeOfImage } from './docker.js';
+import { type DetectedFramework, defaultPortOf, detectFramework } from './frameworks.js';
+import { type GoFacts } from './manifests/go.js';
+import { type NodeFacts } from './manifests/node.js';
+import { LANGUAGE_ORDER, type Language, type Located, type ManifestFacts } from './model.js';
+import { languageByExtension } from './source-scan.js';
+import { jobsFromDependencies } from './stateful.js';
+
+/**
+ * The ecosystem the app is written in: the one with a web framework, else background jobs,
+ * else the Dockerfile's runtime, else a runnable entry, else the first in LANGUAGE_ORDER.
+ * With no manifest at all: the Dockerfile's runtime, else the majority of source files.
+ */
+export function choosePrimary(
+  snapshot: RepoSnapshot,
+  manifests: ReadonlyMap<Language, ManifestFacts>,
+  dockerfile: DockerfileFacts | undefined,
+  node: NodeFacts | null,
+  go: GoFacts | null,
+): { language?: Located<Language>; framework?: DetectedFramework } {
+  const dockerRuntime = dockerfile?.images.map((i) => ({ runtime: runtimeOfImage(i.value), source: i.source })).find((r) => r.runtime);
+  const present = LANGUAGE_ORDER.filter((l) => manifests.has(l));
+  if (present.length === 0) {
+    const language: Located<Language> | undefined = dockerRuntime?.runtime
+      ? { value: dockerRuntime.runtime.language, source: dockerRuntime.source }
+      : languageByExtension(snapshot, LANGUAGE_ORDER);
+    if (!language) return {};
+    const framework = detectFramework(snapshot, language.value, [], false);
+    return framework ? { language, framework } : { language };
+  }
+  const frameworks = new Map(present.map((l) => [l, hinted(manifests.get(l)) ?? detectFramework(snapshot, l, manifests.get(l)?.dependencies ?? [], true, manifests.get(l)?.devDependencies ?? [])]));
+  const runnable = (l: Language) => (l === 'node' && node?.startScript) || (l === 'go' && go?.mainPackage) || manifests.get(l)?.runnable;
+  const chosen =
+    present.find((l) => frameworks.get(l)) ??
+    present.find((l) => jobsFromDependencies(l, manifests.get(l)?.dependencies ?? []).length > 0) ??
+    present.find((l) => l === dockerRuntime?.runtime?.language) ??
+    present.find(runnable) ??
+    present[0]!;
+  const language = { value: chosen, source: manifests.get(chosen)?.manifests[0] ?? 'rule:manifest' };
+  const framework = frameworks.get(chosen);
+  return framework ? { language, framework } : { language };
+}
+
+/** A framework the manifest declares itself (.csproj SDK). */
+function hinted(facts: ManifestFacts | undefined): DetectedFramework | undefined {
+  const hint = facts?.frameworkHint;
+  if (!hint) return undefined;
+  return { name: hint.name, defaultPort: defaultPortOf(hint.name) ?? 8080, source: hint.source, outranked: [], ...(hint.version ? { version: hint.version, versionSource: hint.source } : {}) };
+}
+

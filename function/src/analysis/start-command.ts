@@ -1,0 +1,62 @@
+// What starts the app: the command its files declare, else the framework's convention (and what a
+// convention needs to know: the app object, the entry file, the binary name).
+import type { RepoSnapshot } from '../types.js';
+import { type ConventionContext } from './conventions.js';
+import { type DockerfileFacts } from './docker.js';
+import { type DetectedFramework } from './frameworks.js';
+import { binaryName, type GoFacts } from './manifests/go.js';
+import { type NodeFacts } from './manifests/node.js';
+import { SOURCE_EXTENSIONS } from './files.js';
+import { type Located } from './model.js';
+import { djangoProject, importer, nodeEntry, pythonAppObject } from './source-scan.js';
+
+export function conventionContext(
+  snapshot: RepoSnapshot,
+  port: number | null,
+  framework: DetectedFramework | undefined,
+  node: NodeFacts | null,
+  go: GoFacts | null,
+): ConventionContext {
+  const ctx: ConventionContext = { port };
+  const set = <K extends keyof ConventionContext>(key: K, value: ConventionContext[K] | undefined) => {
+    if (value !== undefined) ctx[key] = value;
+  };
+  if (framework?.name === 'flask') set('pythonApp', pythonAppObject(snapshot, 'Flask'));
+  if (framework?.name === 'fastapi') set('pythonApp', pythonAppObject(snapshot, 'FastAPI'));
+  if (framework?.name === 'django') set('djangoProject', djangoProject(snapshot));
+  if (!framework) set('celeryApp', celeryModule(snapshot));
+  set('nodeEntry', node ? nodeEntry(snapshot, node.main) : undefined);
+  if (framework?.name === 'streamlit') set('streamlitEntry', importer(snapshot, /^\s*import\s+streamlit\b|^\s*from\s+streamlit\b/m, SOURCE_EXTENSIONS.python));
+  if (framework?.name === 'sinatra') set('rubyEntry', snapshot.files.has('config.ru') ? { value: 'config.ru', source: 'config.ru' } : importer(snapshot, /^\s*require\s+['"]sinatra['"]/m, SOURCE_EXTENSIONS.ruby));
+  if (go?.modulePath && go.mainPackage) set('goBinary', { value: binaryName(go.modulePath.value), source: go.modulePath.source });
+  return ctx;
+}
+
+/** `-A` target for celery: the module that builds the Celery app. */
+function celeryModule(snapshot: RepoSnapshot): Located<string> | undefined {
+  const found = pythonAppObject(snapshot, 'Celery');
+  return found ? { value: found.value.split(':')[0] ?? found.value, source: found.source } : undefined;
+}
+
+/** What the repository says to run; `text` is what to look for a port in. */
+export function declaredStart(
+  dockerfile: DockerfileFacts | undefined,
+  procfile: ReadonlyMap<string, Located<string>>,
+  nodeScript: Located<string> | undefined,
+  packageManager: string | undefined,
+): { command: Located<string>; text: string } | undefined {
+  const explicit = dockerfile?.command ?? procfile.get('web') ?? procfile.get('worker');
+  if (explicit) return { command: explicit, text: explicit.value };
+  if (nodeScript) return { command: { value: runScript(packageManager), source: nodeScript.source }, text: nodeScript.value };
+  return undefined;
+}
+
+export function runScriptNamed(packageManager: string | undefined, script: string): string {
+  return packageManager === 'yarn' ? `yarn ${script}` : `${packageManager ?? 'npm'} run ${script}`;
+}
+
+/** `npm start` runs the script with node_modules/.bin on PATH, which the raw script text needs. */
+export function runScript(packageManager: string | undefined): string {
+  return packageManager === 'bun' ? 'bun run start' : `${packageManager ?? 'npm'} start`;
+}
+
