@@ -4,9 +4,9 @@
 // function-kcl STAND-IN (.tools/bin/function-kcl-standin: function-kcl's contract over the real KCL
 // engine, because the real function-kcl is not served by the Go proxy here) and the real
 // function-auto-ready, each on a free loopback port, then runs the real `crossplane render`:
-//   stage 1  the Deployment (claim -> XDeployment) with compositions/deployment.yaml and the claim's
+//   stage 1  the Deployment (claim -> XDeployment) with configuration/compositions/deployment.yaml and the claim's
 //            CloudProvider as required resource -> one XInfrastructure
-//   stage 2  that XInfrastructure with the one Composition in compositions/infrastructure/ whose
+//   stage 2  that XInfrastructure with the one Composition in configuration/compositions/infrastructure/ whose
 //            labels match its compositionSelector -> the cloud resources
 // and prints both stages. --observed-ready then simulates the providers: every composed resource
 // of stage 2 is fed back observed Ready with the status fields the KCL reads (addresses, ARNs),
@@ -19,14 +19,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, stringify } from 'yaml';
 import { claimToXr } from '../function/src/cli/claims.js';
+import { DEPLOYMENT_COMPOSITION, OUT_DIR as INFRA_COMPOSITIONS } from './build-compositions.js';
 
 type Obj = Record<string, any>;
 
 export const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 export const TOOLS_BIN = join(ROOT, '.tools', 'bin');
 export const CROSSPLANE = join(TOOLS_BIN, 'crossplane');
-export const DEPLOYMENT_COMPOSITION = join(ROOT, 'compositions', 'deployment.yaml');
-export const INFRA_COMPOSITIONS = join(ROOT, 'compositions', 'infrastructure');
+export { DEPLOYMENT_COMPOSITION, INFRA_COMPOSITIONS };
+export const CLAIMS_DIR = join(ROOT, 'examples', 'claims');
 const SCAI_MAIN = join(ROOT, 'dist', 'function', 'src', 'main.js');
 
 export function yamlDocs(text: string): Obj[] {
@@ -180,8 +181,8 @@ export function loadClaim(file: string): Claim {
   const docs = yamlDocs(readFileSync(file, 'utf8'));
   const dep = docs.filter((d) => d.kind === 'Deployment');
   if (dep.length !== 1) throw new Error(`${file}: expected one Deployment, found ${dep.length}`);
-  const xr = claimToXr(dep[0]!);
-  const cps = docs.filter((d) => d.kind === 'CloudProvider' && d.metadata?.name === xr.spec.cloudProvider).map(claimToXr);
+  const xr: Obj = claimToXr(dep[0]!);
+  const cps = docs.filter((d) => d.kind === 'CloudProvider' && d.metadata?.name === xr.spec.cloudProvider).map((d): Obj => claimToXr(d));
   if (cps.length !== 1) throw new Error(`${file}: expected the CloudProvider ${xr.spec.cloudProvider} in the same file`);
   return { xr, cloudProvider: cps[0]! };
 }

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CrdValidator, readYamlDocs, SHARED_CRDS } from '../helpers/crd-validate.js';
-import { renderAll } from '../../scripts/build-compositions.js';
-import { CROSSPLANE, ROOT, TOOLS_BIN } from '../../scripts/render.js';
+import { CONFIGURATION_DIR, DEPLOYMENT_COMPOSITION, OUT_DIR, renderAll, XRD_DIR } from '../../scripts/build-compositions.js';
+import { CLAIMS_DIR, CROSSPLANE, ROOT, TOOLS_BIN, yamlDocs } from '../../scripts/render.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'scai-pkg-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -29,26 +29,66 @@ describe('KCL modules', () => {
     }
   });
 
-  it('the generated Compositions are up to date with the .k sources (build-compositions --check)', () => {
-    for (const [file, text] of renderAll()) expect([file, readFileSync(file, 'utf8') === text]).toEqual([file, true]);
+  it('the generated files of configuration/ are up to date with compositions/kcl/*.k and apis/ (build-compositions --check)', () => {
+    const files = renderAll();
+    for (const [file, text] of files) expect([file, readFileSync(file, 'utf8') === text]).toEqual([file, true]);
+    const onDisk = [OUT_DIR, XRD_DIR].flatMap((d) => readdirSync(d).map((f) => join(d, f)));
+    expect(onDisk.filter((f) => !files.has(f))).toEqual([]);
   });
 });
 
+/** The objects of a built package: package.yaml (metadata + XRDs + Compositions) and the examples. */
+function xpkgContents(file: string): { package: any[]; examples: any[] } {
+  const dir = mkdtempSync(join(tmp, 'xpkg-'));
+  execFileSync('tar', ['-xf', file, '-C', dir]);
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  const out = { package: [] as any[], examples: [] as any[] };
+  for (const layer of manifest[0].Layers as string[]) {
+    const names = execFileSync('tar', ['-tzf', join(dir, layer)], { encoding: 'utf8' }).trim().split('\n');
+    for (const n of names) {
+      const docs = yamlDocs(execFileSync('tar', ['-xzOf', join(dir, layer), n], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+      if (n === 'package.yaml') out.package.push(...docs);
+      else if (n.endsWith('examples.yaml')) out.examples.push(...docs);
+    }
+  }
+  return out;
+}
+
 describe('packages', () => {
-  it('the Configuration (crossplane.yaml + XRDs + Compositions) builds with `crossplane xpkg build`', () => {
-    const dir = join(tmp, 'configuration');
-    mkdirSync(join(dir, 'no-examples'), { recursive: true });
-    copyFileSync(join(ROOT, 'crossplane.yaml'), join(dir, 'crossplane.yaml'));
-    const files = [
-      ...readdirSync(join(ROOT, 'apis')).map((f) => join(ROOT, 'apis', f)),
-      join(ROOT, 'compositions', 'deployment.yaml'),
-      ...readdirSync(join(ROOT, 'compositions', 'infrastructure')).map((f) => join(ROOT, 'compositions', 'infrastructure', f)),
-    ].filter((f) => f.endsWith('.yaml'));
-    for (const f of files) copyFileSync(f, join(dir, f.split('/').slice(-2).join('-')));
+  const kinds = (docs: any[]) => docs.map((d) => `${d.kind}/${d.metadata.name}`).sort();
+  const packageObjects = [
+    'CompositeResourceDefinition/xcloudproviders.scai.io',
+    'CompositeResourceDefinition/xdeployments.scai.io',
+    'CompositeResourceDefinition/xinfrastructures.scai.io',
+    'Composition/scai-deployment',
+    'Composition/scai-kubernetes-aws',
+    'Composition/scai-kubernetes-gcp',
+    'Composition/scai-serverless-aws',
+    'Composition/scai-serverless-gcp',
+    'Composition/scai-vm-aws',
+    'Composition/scai-vm-gcp',
+    'Configuration/scai',
+  ];
+
+  it('`crossplane xpkg build -f configuration` builds the Configuration as is (from the repository root)', () => {
+    const out = join(tmp, 'scai-as-is.xpkg');
+    execFileSync(CROSSPLANE, ['xpkg', 'build', '-f', 'configuration', '-o', out], { cwd: ROOT, stdio: 'pipe' });
+    const pkg = xpkgContents(out);
+    expect(kinds(pkg.package)).toEqual(packageObjects);
+    // The default examples root is ./examples: every example, render inputs included.
+    expect(pkg.examples.length).toBeGreaterThan(0);
+  });
+
+  it('`crossplane xpkg build -f configuration -e examples/claims`: XRDs + Compositions, the example claims as package examples', () => {
     const out = join(tmp, 'scai.xpkg');
-    execFileSync(CROSSPLANE, ['xpkg', 'build', '-f', dir, '-e', join(dir, 'no-examples'), '-o', out], { stdio: 'pipe' });
+    execFileSync(CROSSPLANE, ['xpkg', 'build', '-f', 'configuration', '-e', 'examples/claims', '-o', out], { cwd: ROOT, stdio: 'pipe' });
     expect(statSync(out).size).toBeGreaterThan(1000);
-    const meta = readYamlDocs(join(ROOT, 'crossplane.yaml'))[0]!;
+    const pkg = xpkgContents(out);
+    expect(kinds(pkg.package)).toEqual(packageObjects);
+    const claims = readdirSync(CLAIMS_DIR).flatMap((f) => readYamlDocs(join(CLAIMS_DIR, f)));
+    expect(kinds(pkg.examples)).toEqual(kinds(claims));
+    for (const x of pkg.package.filter((d) => d.kind !== 'Configuration')) expect([x.metadata.name, crossplane.errors(x)]).toEqual([x.metadata.name, []]);
+    const meta = readYamlDocs(join(CONFIGURATION_DIR, 'crossplane.yaml'))[0]!;
     expect(meta.apiVersion).toBe('meta.pkg.crossplane.io/v1');
     const deps = meta.spec.dependsOn.map((d: any) => d.package.split('/').pop());
     for (const want of ['function-scai', 'function-kcl', 'function-auto-ready', 'provider-kubernetes', 'provider-aws-ec2', 'provider-gcp-compute']) expect(deps).toContain(want);
@@ -56,7 +96,7 @@ describe('packages', () => {
   });
 
   it('the Deployment composition is valid and runs function-scai then function-auto-ready', () => {
-    const c = readYamlDocs(join(ROOT, 'compositions', 'deployment.yaml'))[0]!;
+    const c = readYamlDocs(DEPLOYMENT_COMPOSITION)[0]!;
     expect(crossplane.errors(c)).toEqual([]);
     expect(c.metadata.name).toBe('scai-deployment');
     const xrd = readYamlDocs(join(ROOT, 'apis', 'xdeployments.yaml'))[0]!;
