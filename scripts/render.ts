@@ -1,21 +1,36 @@
-// `npm run render -- <claim.yaml> [--observed-ready] [--json]`: the real two-stage render of a claim.
+// `npm run render -- <claim.yaml> [--observed-ready]`: the real two-stage render of a claim.
+// `npm run render -- --write-examples`: regenerate the example folders examples/render/<claim>/.
 //
-// Starts function-scai (this checkout's dist/, --insecure, --repo-dir <repo root>), the
-// function-kcl STAND-IN (.tools/bin/function-kcl-standin: function-kcl's contract over the real KCL
-// engine, because the real function-kcl is not served by the Go proxy here) and the real
-// function-auto-ready, each on a free loopback port, then runs the real `crossplane render`:
-//   stage 1  the Deployment (claim -> XDeployment) with configuration/compositions/deployment.yaml and the claim's
-//            CloudProvider as required resource -> one XInfrastructure
-//   stage 2  that XInfrastructure with the one Composition in configuration/compositions/infrastructure/ whose
-//            labels match its compositionSelector -> the cloud resources
-// and prints both stages. --observed-ready then simulates the providers: every composed resource
-// of stage 2 is fed back observed Ready with the status fields the KCL reads (addresses, ARNs),
-// stage 2 is rendered again, and its XInfrastructure (Ready, endpoints) is fed back to stage 1.
+// Every example claim examples/claims/<name>.yaml has a folder examples/render/<name>/ holding what a
+// bare `crossplane render` needs, like the upstream functions' examples/ folders:
+//   xr.yaml, required-resources.yaml   the claim as Crossplane hands it to function-scai (the
+//                                      XDeployment) and the XCloudProvider it names
+//   composition.yaml, functions.yaml   links to configuration/compositions/deployment.yaml and
+//                                      examples/functions.yaml
+//   infrastructure/                    stage 2: xr.yaml (the XInfrastructure stage 1 composes),
+//                                      composition.yaml (a link to the Composition its labels
+//                                      select), functions.yaml
+// examples/functions.yaml runs each function as a local process (Development runtime, fixed
+// loopback ports: README "Render locally"). Here the functions are started on free loopback ports
+// instead (so that concurrent runs do not collide) and crossplane render gets that file with only
+// the targets changed: function-scai (this checkout's dist/, --insecure, --repo-dir <repo root>),
+// the function-kcl STAND-IN (.tools/bin/function-kcl-standin: function-kcl's contract over the real
+// KCL engine, because the real function-kcl is not served by the Go proxy here) and the real
+// function-auto-ready. Then the real `crossplane render`, on the example's files:
+//   stage 1  xr.yaml composition.yaml functions.yaml --required-resources required-resources.yaml
+//            -> one XInfrastructure
+//   stage 2  infrastructure/xr.yaml infrastructure/composition.yaml functions.yaml -> the cloud
+//            resources
+// (a claim without an example folder, or with stale stage-2 files, is rendered from temporary
+// files derived the same way). --observed-ready then simulates the providers: every composed
+// resource of stage 2 is fed back observed Ready with the status fields the KCL reads (addresses,
+// ARNs), stage 2 is rendered again, and its XInfrastructure (Ready, endpoints) is fed back to stage 1.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, stringify } from 'yaml';
 import { claimToXr } from '../function/src/cli/claims.js';
@@ -28,6 +43,9 @@ export const TOOLS_BIN = join(ROOT, '.tools', 'bin');
 export const CROSSPLANE = join(TOOLS_BIN, 'crossplane');
 export { DEPLOYMENT_COMPOSITION, INFRA_COMPOSITIONS };
 export const CLAIMS_DIR = join(ROOT, 'examples', 'claims');
+export const EXAMPLES_DIR = join(ROOT, 'examples', 'render');
+/** The three functions as local processes (Development runtime), for every example. */
+export const FUNCTIONS_FILE = join(ROOT, 'examples', 'functions.yaml');
 const SCAI_MAIN = join(ROOT, 'dist', 'function', 'src', 'main.js');
 
 export function yamlDocs(text: string): Obj[] {
@@ -65,11 +83,26 @@ async function waitForPort(port: number, proc: ChildProcess, name: string, log: 
 }
 
 export interface FunctionServers {
-  /** A Functions file (pkg.crossplane.io/v1 Function, Development runtime) for crossplane render. */
+  /** examples/functions.yaml with each Development target moved to the port its function listens on here. */
   functionsFile: string;
   ports: Record<'function-scai' | 'function-kcl' | 'function-auto-ready', number>;
   logs: Record<string, () => string>;
   stop(): Promise<void>;
+}
+
+const DEV_RUNTIME = 'render.crossplane.io/runtime';
+const DEV_TARGET = 'render.crossplane.io/runtime-development-target';
+
+/** examples/functions.yaml, checked: every Function runs as a local process (Development runtime). */
+export function exampleFunctions(file = FUNCTIONS_FILE): Obj[] {
+  const fns = yamlDocs(readFileSync(file, 'utf8'));
+  for (const f of fns) {
+    const a = f.metadata?.annotations ?? {};
+    if (f.kind !== 'Function' || a[DEV_RUNTIME] !== 'Development' || !a[DEV_TARGET]) {
+      throw new Error(`${file}: ${f.metadata?.name}: expected a Function with ${DEV_RUNTIME}: Development and a ${DEV_TARGET}`);
+    }
+  }
+  return fns;
 }
 
 /** Starts the three functions. `function-kcl` is served by the stand-in (see the file comment). */
@@ -83,12 +116,18 @@ export async function startFunctions(dir: string): Promise<FunctionServers> {
     if (!existsSync(f)) throw new Error(`${f} is missing: ${hint}`);
   }
   const ragDir = mkdtempSync(join(tmpdir(), 'scai-render-rag-'));
+  // The commands README "Render locally" gives, on other ports.
   const specs: Record<keyof FunctionServers['ports'], (p: number) => [string, string[]]> = {
     'function-scai': (p) => [process.execPath, [SCAI_MAIN, '--insecure', '--address', `127.0.0.1:${p}`, '--repo-dir', ROOT]],
     // The STAND-IN for function-kcl (the real one is not served by the Go proxy here).
     'function-kcl': (p) => [join(TOOLS_BIN, 'function-kcl-standin'), ['--insecure', '--address', `127.0.0.1:${p}`]],
     'function-auto-ready': (p) => [join(TOOLS_BIN, 'function-auto-ready'), ['--insecure', '--address', `127.0.0.1:${p}`]],
   };
+  const fns = exampleFunctions();
+  const names = fns.map((f) => f.metadata.name);
+  if (!isDeepStrictEqual([...names].sort(), Object.keys(specs).sort())) {
+    throw new Error(`${FUNCTIONS_FILE}: expected the Functions ${Object.keys(specs).join(', ')}, found ${names.join(', ')}`);
+  }
   const procs: ChildProcess[] = [];
   const ports = {} as FunctionServers['ports'];
   const logs: Record<string, () => string> = {};
@@ -114,27 +153,12 @@ export async function startFunctions(dir: string): Promise<FunctionServers> {
     rmSync(ragDir, { recursive: true, force: true });
     throw e;
   }
-  const fn = (name: string, pkg: string): Obj => ({
-    apiVersion: 'pkg.crossplane.io/v1',
-    kind: 'Function',
-    metadata: {
-      name,
-      annotations: {
-        'render.crossplane.io/runtime': 'Development',
-        'render.crossplane.io/runtime-development-target': `127.0.0.1:${ports[name as keyof typeof ports]}`,
-      },
-    },
-    spec: { package: pkg },
-  });
   const functionsFile = join(dir, 'functions.yaml');
-  writeFileSync(
-    functionsFile,
-    toYaml([
-      fn('function-scai', 'xpkg.upbound.io/scai/function-scai:v0.1.0'),
-      fn('function-kcl', 'xpkg.upbound.io/crossplane-contrib/function-kcl:v0.12.2'),
-      fn('function-auto-ready', 'xpkg.upbound.io/crossplane-contrib/function-auto-ready:v0.7.0'),
-    ]),
-  );
+  const retarget = (f: Obj): Obj => ({
+    ...f,
+    metadata: { ...f.metadata, annotations: { ...f.metadata.annotations, [DEV_TARGET]: `127.0.0.1:${ports[f.metadata.name as keyof typeof ports]}` } },
+  });
+  writeFileSync(functionsFile, toYaml(fns.map(retarget)));
   return {
     functionsFile,
     ports,
@@ -259,72 +283,247 @@ export interface PipelineRender {
   compositions: Obj[];
   stage2: Obj[];
   times: StageTimes;
+  /** The `crossplane render` argument lists, in order (paths as given). */
+  commands: string[][];
+  /** Files of the example folder that differ from what this render derived (then temporary files were used). */
+  stale: string[];
 }
 
+/** The files of an example folder examples/render/<name>/ (see the file comment). */
+export interface ExampleFiles {
+  dir: string;
+  xr: string;
+  composition: string;
+  functions: string;
+  required: string;
+  infra: { dir: string; xr: string; composition: string; functions: string };
+}
+
+export function exampleFiles(name: string): ExampleFiles {
+  const dir = join(EXAMPLES_DIR, name);
+  const infra = join(dir, 'infrastructure');
+  return {
+    dir,
+    xr: join(dir, 'xr.yaml'),
+    composition: join(dir, 'composition.yaml'),
+    functions: join(dir, 'functions.yaml'),
+    required: join(dir, 'required-resources.yaml'),
+    infra: { dir: infra, xr: join(infra, 'xr.yaml'), composition: join(infra, 'composition.yaml'), functions: join(infra, 'functions.yaml') },
+  };
+}
+
+/** examples/claims/<name>.yaml -> its example folder, if there is one. */
+export function exampleOf(claimFile: string): ExampleFiles | undefined {
+  const name = basename(claimFile).replace(/\.ya?ml$/, '');
+  const ex = exampleFiles(name);
+  return resolve(claimFile) === join(CLAIMS_DIR, `${name}.yaml`) && existsSync(ex.dir) ? ex : undefined;
+}
+
+const sameDocs = (file: string, docs: Obj[]): boolean => existsSync(file) && isDeepStrictEqual(yamlDocs(readFileSync(file, 'utf8')), docs);
+
 /**
- * Renders both stages. `observedInfra` (stage 2 output XR, Ready) and `observedComposed` feed
- * back observed state; `xrStatus` is the XDeployment status of an earlier render (the pin).
+ * Renders both stages. With an example folder, the first stage-1 render and every stage-2 render
+ * whose XR is the folder's use its files as they are; `xrStatus` (the XDeployment status of an
+ * earlier render: the pin), `observedInfra`, `observedComposed` and `infraStatus` feed back
+ * observed state through temporary files in `dir`.
  */
 export async function renderPipeline(
   claim: Claim,
   servers: FunctionServers,
   dir: string,
-  o: { xrStatus?: Obj; observedInfra?: Obj; observedComposed?: Obj[]; infraStatus?: Obj } = {},
+  o: { example?: ExampleFiles; xrStatus?: Obj; observedInfra?: Obj; observedComposed?: Obj[]; infraStatus?: Obj } = {},
 ): Promise<PipelineRender> {
   const f = (n: string, docs: Obj[]): string => (writeFileSync(join(dir, n), toYaml(docs)), join(dir, n));
+  const ex = o.example;
+  const stale: string[] = [];
+  const commands: string[][] = [];
+  const use = (file: string | undefined, docs: Obj[], tmp: string): string => {
+    if (file && sameDocs(file, docs)) return file;
+    if (file) stale.push(relative(ROOT, file));
+    return f(tmp, docs);
+  };
+  const run = async (args: string[]) => (commands.push(['render', ...args]), await crossplaneRender(args));
   const xr = o.xrStatus ? { ...claim.xr, status: o.xrStatus } : claim.xr;
-  const args1 = [f('xr.yaml', [xr]), DEPLOYMENT_COMPOSITION, servers.functionsFile, '-e', f('required.yaml', [claim.cloudProvider]), '-r'];
+  const args1 = [
+    o.xrStatus ? f('xr.yaml', [xr]) : use(ex?.xr, [xr], 'xr.yaml'),
+    ex && linkTarget(ex.composition) === DEPLOYMENT_COMPOSITION ? ex.composition : DEPLOYMENT_COMPOSITION,
+    servers.functionsFile,
+    '--required-resources',
+    use(ex?.required, [claim.cloudProvider], 'required-resources.yaml'),
+    '-r',
+  ];
+  if (ex && args1[1] !== ex.composition) stale.push(relative(ROOT, ex.composition));
   if (o.observedInfra) args1.push('-o', f('observed-1.yaml', [o.observedInfra]));
-  const s1 = await crossplaneRender(args1);
+  const s1 = await run(args1);
   const infra = infraXr(s1.docs);
   const compositions = infra ? selectCompositions(infra) : [];
-  if (!infra || compositions.length !== 1) return { stage1: s1.docs, ...(infra ? { infra } : {}), compositions, stage2: [], times: { stage1Ms: s1.ms, stage2Ms: 0 } };
+  const done = (stage2: Obj[], stage2Ms: number): PipelineRender => ({
+    stage1: s1.docs,
+    ...(infra ? { infra } : {}),
+    compositions,
+    stage2,
+    times: { stage1Ms: s1.ms, stage2Ms },
+    commands,
+    stale: [...new Set(stale)],
+  });
+  if (!infra || compositions.length !== 1) {
+    if (!infra && ex && existsSync(ex.infra.dir)) stale.push(relative(ROOT, ex.infra.dir));
+    return done([], 0);
+  }
   const infraIn = o.infraStatus ? { ...infra, status: o.infraStatus } : infra;
-  const args2 = [f('infra.yaml', [infraIn]), f('infra-composition.yaml', compositions), servers.functionsFile, '-r'];
+  const selected = infraCompositionFile(compositions[0]!);
+  const args2 = [
+    o.infraStatus ? f('infra.yaml', [infraIn]) : use(ex?.infra.xr, [infraIn], 'infra.yaml'),
+    ex && linkTarget(ex.infra.composition) === selected ? ex.infra.composition : selected,
+    servers.functionsFile,
+    '-r',
+  ];
+  if (ex && args2[1] !== ex.infra.composition) stale.push(relative(ROOT, ex.infra.composition));
   if (o.observedComposed?.length) args2.push('-o', f('observed-2.yaml', o.observedComposed));
-  const s2 = await crossplaneRender(args2);
-  return { stage1: s1.docs, infra, compositions, stage2: s2.docs, times: { stage1Ms: s1.ms, stage2Ms: s2.ms } };
+  const s2 = await run(args2);
+  return done(s2.docs, s2.ms);
+}
+
+/** Where a link points (absolute), or undefined for anything but a link. */
+function linkTarget(file: string): string | undefined {
+  try {
+    return lstatSync(file).isSymbolicLink() ? join(dirname(file), readlinkSync(file)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const infraCompositionFile = (c: Obj): string => join(INFRA_COMPOSITIONS, `${c.metadata.name}.yaml`);
+
+/** One file of an example folder: YAML text, or a relative link to a file elsewhere in the repository. */
+export type ExampleEntry = { text: string } | { link: string };
+
+/** What examples/render/<name>/ should hold, given the claim and its stage-1 render. */
+export function exampleContents(name: string, claim: Claim, stage1: Obj[]): Map<string, ExampleEntry> {
+  const ex = exampleFiles(name);
+  const src = `examples/claims/${name}.yaml`;
+  const gen = (what: string) => `# ${what}.\n# Generated from ${src} by \`npm run render -- --write-examples\`. Do not edit.\n`;
+  const link = (from: string, to: string): ExampleEntry => ({ link: relative(dirname(from), to) });
+  const out = new Map<string, ExampleEntry>([
+    [ex.xr, { text: gen('The claim as Crossplane hands it to function-scai: its XR') + toYaml([claim.xr]) }],
+    [ex.required, { text: gen('The CloudProvider the claim names, as its XR: the required resource function-scai asks for') + toYaml([claim.cloudProvider]) }],
+    [ex.composition, link(ex.composition, DEPLOYMENT_COMPOSITION)],
+    [ex.functions, link(ex.functions, FUNCTIONS_FILE)],
+  ]);
+  const infra = infraXr(stage1);
+  const comps = infra ? selectCompositions(infra) : [];
+  if (infra && comps.length === 1) {
+    out.set(ex.infra.xr, { text: gen('Stage 2: the XInfrastructure that ../xr.yaml composes (stage 1), as an XR') + toYaml([infra]) });
+    out.set(ex.infra.composition, link(ex.infra.composition, infraCompositionFile(comps[0]!)));
+    out.set(ex.infra.functions, link(ex.infra.functions, FUNCTIONS_FILE));
+  }
+  return out;
+}
+
+/** What is on disk below an example folder, in the shape of exampleContents. */
+export function exampleOnDisk(name: string): Map<string, ExampleEntry> {
+  const out = new Map<string, ExampleEntry>();
+  const walk = (d: string): void => {
+    if (!existsSync(d)) return;
+    for (const e of readdirSync(d).sort()) {
+      const p = join(d, e);
+      const st = lstatSync(p);
+      if (st.isSymbolicLink()) out.set(p, { link: readlinkSync(p) });
+      else if (st.isDirectory()) walk(p);
+      else out.set(p, { text: readFileSync(p, 'utf8') });
+    }
+  };
+  walk(exampleFiles(name).dir);
+  return out;
+}
+
+/** Every example claim's name (examples/claims/<name>.yaml). */
+export const exampleNames = (): string[] =>
+  readdirSync(CLAIMS_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.replace(/\.yaml$/, ''))
+    .sort();
+
+/** Rewrites examples/render/ from the claims: one folder per claim, nothing else. */
+export async function writeExamples(servers: FunctionServers, dir: string, log: (line: string) => void): Promise<void> {
+  const names = exampleNames();
+  for (const n of readdirSync(EXAMPLES_DIR, { withFileTypes: true })) {
+    if (!names.includes(n.name)) rmSync(join(EXAMPLES_DIR, n.name), { recursive: true, force: true });
+  }
+  for (const name of names) {
+    const claim = loadClaim(join(CLAIMS_DIR, `${name}.yaml`));
+    const r = await renderPipeline(claim, servers, dir);
+    const want = exampleContents(name, claim, r.stage1);
+    const have = exampleOnDisk(name);
+    for (const [p, e] of have) if (!isDeepStrictEqual(want.get(p), e)) rmSync(p);
+    for (const [p, e] of want) {
+      if (isDeepStrictEqual(have.get(p), e)) continue;
+      mkdirSync(dirname(p), { recursive: true });
+      if ('link' in e) symlinkSync(e.link, p);
+      else writeFileSync(p, e.text);
+      log(`wrote ${relative(ROOT, p)}${'link' in e ? ` -> ${e.link}` : ''}`);
+    }
+    const infraDir = exampleFiles(name).infra.dir;
+    if (existsSync(infraDir) && readdirSync(infraDir).length === 0) rmSync(infraDir, { recursive: true });
+  }
 }
 
 /** First render, then providers report everything Ready: re-render stage 2, feed its XR back to stage 1. */
-export async function renderConverged(claim: Claim, servers: FunctionServers, dir: string) {
-  const first = await renderPipeline(claim, servers, dir);
+export async function renderConverged(claim: Claim, servers: FunctionServers, dir: string, example?: ExampleFiles) {
+  const ex = example ? { example } : {};
+  const first = await renderPipeline(claim, servers, dir, ex);
   const xrOut = first.stage1.find((d) => isXr(d, 'XDeployment'));
   if (!first.infra) return { first };
   const observed1 = composed(first.stage2).map(simulateObserved);
-  const second = await renderPipeline(claim, servers, dir, { xrStatus: xrOut?.status, observedComposed: observed1 });
+  const second = await renderPipeline(claim, servers, dir, { ...ex, xrStatus: xrOut?.status, observedComposed: observed1 });
   // Providers now report what the second render asked for (e.g. the HTTPS listener once the
   // certificate ARN is known): observe that, and feed the resulting Ready XInfrastructure to stage 1.
   const observed2 = composed(second.stage2).map(simulateObserved);
-  const third = await renderPipeline(claim, servers, dir, { xrStatus: xrOut?.status, observedComposed: observed2 });
+  const third = await renderPipeline(claim, servers, dir, { ...ex, xrStatus: xrOut?.status, observedComposed: observed2 });
   const infraOut = third.stage2.find((d) => isXr(d, 'XInfrastructure'));
   const { uid: _uid, ...infraMeta } = third.infra!.metadata;
   const observedInfra = { ...third.infra!, metadata: infraMeta, status: infraOut?.status };
   const observed3 = composed(third.stage2).map(simulateObserved);
-  const ready = await renderPipeline(claim, servers, dir, { xrStatus: xrOut?.status, observedComposed: observed3, observedInfra });
+  const ready = await renderPipeline(claim, servers, dir, { ...ex, xrStatus: xrOut?.status, observedComposed: observed3, observedInfra });
   return { first, second, third, ready, observed2, observedInfra };
 }
 
 async function main(argv: string[]): Promise<number> {
   const file = argv.find((a) => !a.startsWith('--'));
-  if (!file) {
-    process.stderr.write('usage: npm run render -- <claim.yaml> [--observed-ready]\n');
+  const write = argv.includes('--write-examples');
+  if (!file === !write) {
+    process.stderr.write('usage: npm run render -- <claim.yaml> [--observed-ready]\n       npm run render -- --write-examples\n');
     return 2;
   }
-  const claim = loadClaim(file);
   const dir = mkdtempSync(join(tmpdir(), 'scai-render-'));
   const servers = await startFunctions(dir);
   try {
     const out = process.stdout;
+    if (write) {
+      await writeExamples(servers, dir, (l) => out.write(`${l}\n`));
+      out.write(`examples/render/: ${exampleNames().length} example folders up to date\n`);
+      return 0;
+    }
+    const claim = loadClaim(file!);
+    const example = exampleOf(file!);
+    const warnStale = (r: PipelineRender) => {
+      if (r.stale.length) process.stderr.write(`render: stale, rendered from derived files instead: ${r.stale.join(', ')} (run \`npm run render -- --write-examples\`)\n`);
+    };
+    // The commands as run, relative to the repository root (the temporary files are the observed state).
+    const shown = (a: string) => (a === servers.functionsFile ? 'examples/functions.yaml' : a.startsWith(ROOT) ? relative(ROOT, a) : a.startsWith(dir) ? `<tmp>/${relative(dir, a)}` : a);
+    const cmds = (r: PipelineRender) => r.commands.map((c) => `#   crossplane ${c.map(shown).join(' ')}\n`).join('');
     if (argv.includes('--observed-ready')) {
-      const r = await renderConverged(claim, servers, dir);
+      const r = await renderConverged(claim, servers, dir, example);
+      warnStale(r.first);
       const last = r.ready ?? r.first;
       out.write(`# stage 1: crossplane render ${file} (Deployment, composition scai-deployment), all composed resources observed Ready\n`);
       out.write(toYaml(last.stage1));
       out.write(`---\n# stage 2: crossplane render of the XInfrastructure with ${last.compositions.map((c) => c.metadata.name).join(', ')}\n`);
       out.write(toYaml(last.stage2));
     } else {
-      const r = await renderPipeline(claim, servers, dir);
+      const r = await renderPipeline(claim, servers, dir, example ? { example } : {});
+      warnStale(r);
+      out.write(`# crossplane render runs (examples/functions.yaml with each target on this run's port):\n${cmds(r)}`);
       out.write(`# stage 1: crossplane render ${file} (Deployment, composition scai-deployment) [${r.times.stage1Ms.toFixed(0)} ms]\n`);
       out.write(toYaml(r.stage1));
       if (!r.infra) {

@@ -1,29 +1,41 @@
 // e2e: every example claim through the REAL two-stage `crossplane render` (crossplane CLI v2.1.3,
-// function-scai from dist/, real function-auto-ready v0.7.0). The function-kcl step is served by
-// the function-kcl STAND-IN (.tools/bin/function-kcl-standin: function-kcl v0.12.2's contract over
-// the real KCL engine, kcl-lib 0.12.3) because the real function-kcl is not served by the Go proxy
-// here. Needs `bash scripts/install-tools.sh` and `npm run build`.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+// function-scai from dist/, real function-auto-ready v0.7.0), run on the example's folder
+// examples/render/<claim>/ the way README "Render locally" documents it:
+//   crossplane render xr.yaml composition.yaml functions.yaml --required-resources required-resources.yaml -r
+//   crossplane render infrastructure/xr.yaml infrastructure/composition.yaml functions.yaml -r
+// with functions.yaml = examples/functions.yaml, each Development target moved to the port this run
+// started the function on (concurrent runs must not collide on the documented ports). The renders
+// that follow feed back observed state (pin, composed resources Ready) through temporary files.
+// The function-kcl step is served by the function-kcl STAND-IN (.tools/bin/function-kcl-standin:
+// function-kcl v0.12.2's contract over the real KCL engine, kcl-lib 0.12.3) because the real
+// function-kcl is not served by the Go proxy here. Needs `bash scripts/install-tools.sh` and `npm run build`.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrdValidator, SHARED_CRDS } from '../helpers/crd-validate.js';
 import {
+  CLAIMS_DIR,
   composed,
+  exampleContents,
+  exampleFiles,
+  exampleFunctions,
+  exampleNames,
+  exampleOnDisk,
+  EXAMPLES_DIR,
   infraCompositions,
   isXr,
   loadClaim,
   renderConverged,
   resourceNameOf,
-  ROOT,
   selectCompositions,
   startFunctions,
+  yamlDocs,
   type FunctionServers,
 } from '../../scripts/render.js';
 
 type Obj = Record<string, any>;
 
-const CLAIMS_DIR = join(ROOT, 'examples', 'claims');
 const claimFiles = readdirSync(CLAIMS_DIR).filter((f) => f.endsWith('.yaml')).sort();
 
 const crds = new CrdValidator();
@@ -67,6 +79,23 @@ afterAll(async () => {
   process.stdout.write(lines.join('\n') + '\n');
 });
 
+describe('examples', () => {
+  it('one folder examples/render/<name>/ per claim examples/claims/<name>.yaml, nothing else', () => {
+    expect(readdirSync(EXAMPLES_DIR).sort()).toEqual(exampleNames());
+    expect(exampleNames().map((n) => `${n}.yaml`)).toEqual(claimFiles);
+  });
+
+  it('functions.yaml runs every function as a local process; this run changed only the targets', () => {
+    const documented = exampleFunctions();
+    expect(documented.map((f) => f.metadata.name).sort()).toEqual(['function-auto-ready', 'function-kcl', 'function-scai']);
+    const target = 'render.crossplane.io/runtime-development-target';
+    const drop = (fs: Obj[]) => fs.map((f) => ({ ...f, metadata: { ...f.metadata, annotations: { ...f.metadata.annotations, [target]: undefined } } }));
+    const used = yamlDocs(readFileSync(servers.functionsFile, 'utf8'));
+    expect(drop(used)).toEqual(drop(documented));
+    for (const f of used) expect(f.metadata.annotations[target]).toBe(`127.0.0.1:${servers.ports[f.metadata.name as keyof FunctionServers['ports']]}`);
+  });
+});
+
 describe('generated Compositions', () => {
   it('one per strategy x cloud, each selected by exactly its labels, valid against Crossplane 2.1.8 and the KCLInput CRD', () => {
     const comps = infraCompositions();
@@ -89,14 +118,29 @@ describe('generated Compositions', () => {
 
 describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stand-in)', (file) => {
   const want = EXPECT[file];
+  const name = file.replace(/\.yaml$/, '');
+  const ex = exampleFiles(name);
+  const claim = loadClaim(join(CLAIMS_DIR, file));
   let r: Awaited<ReturnType<typeof renderConverged>>;
   beforeAll(async () => {
-    r = await renderConverged(loadClaim(join(CLAIMS_DIR, file)), servers, dir);
+    r = await renderConverged(claim, servers, dir, ex);
     const runs = [r.first, r.second, r.third, r.ready].filter((x): x is NonNullable<typeof x> => !!x);
     times.push({ claim: file, stage1Ms: runs.map((x) => x.times.stage1Ms), stage2Ms: runs.map((x) => x.times.stage2Ms) });
   });
 
   it('is listed in the expectations of this test', () => expect(want).toBeDefined());
+
+  it(`examples/render/${name}/ holds what a bare crossplane render needs, up to date (npm run render -- --write-examples)`, () => {
+    const rel = (m: Map<string, unknown>) => new Map([...m].map(([p, e]) => [p.slice(ex.dir.length + 1), e]));
+    expect(rel(exampleOnDisk(name))).toEqual(rel(exampleContents(name, claim, r.first.stage1)));
+    expect(r.first.stale).toEqual([]);
+  });
+
+  it('the first render is the bare `crossplane render` of the example folder, both stages', () => {
+    expect(r.first.commands[0]).toEqual(['render', ex.xr, ex.composition, servers.functionsFile, '--required-resources', ex.required, '-r']);
+    if (want?.refused) expect(r.first.commands).toHaveLength(1);
+    else expect(r.first.commands[1]).toEqual(['render', ex.infra.xr, ex.infra.composition, servers.functionsFile, '-r']);
+  });
 
   if (want?.refused) {
     it('composes nothing and reports BudgetExceeded (hard budget)', () => {
