@@ -9,4 +9,5 @@ export type Cloud = (typeof CLOUDS)[number];
 
 /** API group and version of the scai XRDs (apis/): XDeployment, XCloudProvider, XInfrastructure. */
 export const SCAI_GROUP = 'scai.io';
-export const SCAI_API_VERSION = `${SCAI_GROUP}/v1alpha1`;
+export const SCAI_VERSION = 'v1alpha1';
+export const SCAI_API_VERSION = `${SCAI_GROUP}/${SCAI_VERSION}`;

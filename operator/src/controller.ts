@@ -8,7 +8,8 @@ import { backoffDelay, WorkQueue, type BackoffOptions } from './queue.js';
 import type { Kube } from './kube.js';
 import type { Metrics } from './metrics.js';
 import type { Reconciler } from './reconcile.js';
-import { FEEDBACK, FEEDBACK_COMMENT, GROUP, PLURAL, VERSION, decisionHash, hasFinalizer, type XR } from './xr.js';
+import { SCAI_GROUP, SCAI_VERSION } from '../../lib/domain.js';
+import { FEEDBACK, FEEDBACK_COMMENT, PLURAL, decisionHash, hasFinalizer, type XR } from './xr.js';
 
 /** The parts of an XR a reconcile depends on; an update that leaves this unchanged is skipped. */
 export function fingerprint(xr: XR): string {
@@ -50,7 +51,7 @@ export class Controller {
     private readonly log: Logger,
     private readonly o: ControllerOptions,
   ) {
-    this.informer = makeInformer<any>(kube.kc, `/apis/${GROUP}/${VERSION}/${PLURAL}`, () => kube.listXRs() as never);
+    this.informer = makeInformer<any>(kube.kc, `/apis/${SCAI_GROUP}/${SCAI_VERSION}/${PLURAL}`, () => kube.listXRs() as never);
     this.queue = new WorkQueue((k) => this.handle(k), o.workers, o.backoff, {
       onDepth: (d) => metrics.queueDepth.set(d),
       onError: (key, err, ms) => {

@@ -4,7 +4,8 @@
 // cannot be written is logged and dropped, it must not fail a reconcile.
 import type { Logger } from 'pino';
 import { Kube, microTime } from './kube.js';
-import { GROUP, KIND, VERSION, type XR } from './xr.js';
+import { SCAI_API_VERSION } from '../../lib/domain.js';
+import { KIND, type XR } from './xr.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -29,7 +30,7 @@ export function eventRecorder(kube: Kube, instance: string, log: Logger, namespa
         reason,
         type,
         note: note.slice(0, 1024),
-        regarding: { apiVersion: `${GROUP}/${VERSION}`, kind: KIND, name: xr.metadata.name, uid: xr.metadata.uid, resourceVersion: xr.metadata.resourceVersion },
+        regarding: { apiVersion: SCAI_API_VERSION, kind: KIND, name: xr.metadata.name, uid: xr.metadata.uid, resourceVersion: xr.metadata.resourceVersion },
       };
       kube.createEvent(namespace, body).catch((e: unknown) => log.warn({ err: String(e), reason }, 'cannot write event'));
     },

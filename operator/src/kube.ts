@@ -4,7 +4,8 @@
 // the typed models serialise with millisecond precision, which the API server refuses.
 import { ApiException, createConfiguration, CustomObjectsApi, KubeConfig, PatchStrategy, ServerConfiguration, setHeaderOptions } from '@kubernetes/client-node';
 import { keepAliveAuth, type KeepAliveAuth } from './kube-agent.js';
-import { GROUP, KIND, PLURAL, VERSION, type XR } from './xr.js';
+import { SCAI_API_VERSION, SCAI_GROUP, SCAI_VERSION } from '../../lib/domain.js';
+import { KIND, PLURAL, type XR } from './xr.js';
 
 export function loadKubeConfig(kubeconfig?: string): KubeConfig {
   const kc = new KubeConfig();
@@ -41,7 +42,7 @@ export class Kube {
   }
 
   listXRs(): Promise<{ items: XR[]; metadata: { resourceVersion?: string }; apiVersion?: string; kind?: string }> {
-    return this.api.listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL });
+    return this.api.listClusterCustomObject({ group: SCAI_GROUP, version: SCAI_VERSION, plural: PLURAL });
   }
 
   /**
@@ -50,14 +51,14 @@ export class Kube {
    * unchanged apply is a no-op that does not bump resourceVersion (so it triggers no watch event).
    */
   applyMetadata(name: string, meta: { finalizers?: string[]; annotations: Record<string, string> }): Promise<XR> {
-    const body = { apiVersion: `${GROUP}/${VERSION}`, kind: KIND, metadata: { name, ...meta } };
-    return this.api.patchClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, name, body, fieldManager: MANAGER, force: true }, APPLY);
+    const body = { apiVersion: SCAI_API_VERSION, kind: KIND, metadata: { name, ...meta } };
+    return this.api.patchClusterCustomObject({ group: SCAI_GROUP, version: SCAI_VERSION, plural: PLURAL, name, body, fieldManager: MANAGER, force: true }, APPLY);
   }
 
   /** Server-side apply of status.cost.actualThisMonth alone, on the status subresource. */
   applyActualCost(name: string, actualThisMonth: number): Promise<XR> {
-    const body = { apiVersion: `${GROUP}/${VERSION}`, kind: KIND, metadata: { name }, status: { cost: { actualThisMonth } } };
-    return this.api.patchClusterCustomObjectStatus({ group: GROUP, version: VERSION, plural: PLURAL, name, body, fieldManager: COST_MANAGER, force: true }, APPLY);
+    const body = { apiVersion: SCAI_API_VERSION, kind: KIND, metadata: { name }, status: { cost: { actualThisMonth } } };
+    return this.api.patchClusterCustomObjectStatus({ group: SCAI_GROUP, version: SCAI_VERSION, plural: PLURAL, name, body, fieldManager: COST_MANAGER, force: true }, APPLY);
   }
 
   getLease(namespace: string, name: string): Promise<Lease> {

@@ -5,8 +5,6 @@ import { CLOUDS, STRATEGIES, type Cloud, type Strategy } from '../../lib/domain.
 import type { Obj } from '../../lib/obj.js';
 import type { DeploymentRecord, Outcome, RecordKey } from '../../lib/rag/record.js';
 
-export const GROUP = 'scai.io';
-export const VERSION = 'v1alpha1';
 export const PLURAL = 'xdeployments';
 export const KIND = 'XDeployment';
 
