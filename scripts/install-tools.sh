@@ -6,6 +6,7 @@
 #   kcl                  KCL command line (version, run, fmt, lint, test)
 #   function-kcl-standin composition function speaking function-kcl's contract: a
 #                        STAND-IN over the real KCL engine, NOT github.com/crossplane-contrib/function-kcl
+#   ruff, mypy           lint and type-check those two Python programs (scripts/lint-python.sh)
 #
 # Idempotent and cheap to re-run: a tool is reused when .tools/bin/<tool> exists
 # and .tools/stamps/<tool> records the same recipe (pinned version + inputs).
@@ -28,9 +29,12 @@
 #    function-kcl v0.12.2 embeds via kcl-lang.io/lib v0.12.3; the matching Go
 #    CLI would be kcl-lang.io/cli v0.12.7, the version function-kcl v0.12.2
 #    requires) in .tools/venv, with Crossplane's Python function SDK for the
-#    gRPC server. function-kcl here implements function-kcl v0.12.2's contract
-#    for target Default/Resources and inline/local sources; see lib-tools.sh. It is
-#    installed as .tools/bin/function-kcl-standin so it is never mistaken for the real one.
+#    gRPC server. The programs are scripts/kcl_cli.py and scripts/function_kcl_standin.py
+#    (copied into .tools/lib; their contents are part of the recipe, so an edit
+#    reinstalls them). The stand-in implements function-kcl v0.12.2's contract for
+#    target Default/Resources and inline/local sources, and is installed as
+#    .tools/bin/function-kcl-standin so it is never mistaken for the real one.
+#  - ruff and mypy (PyPI) share that venv, so mypy checks against the pinned packages.
 #
 # Environment knobs:
 #   TOOLS_JOBS=N    N>1 runs the lanes (crossplane | function-auto-ready |
@@ -69,8 +73,15 @@ PY_PINS=(
 	protobuf==7.36.2
 	PyYAML==6.0.3
 )
+PY_LINT_PINS=(
+	ruff==0.17.6
+	mypy==2.4.1
+	types-PyYAML==6.0.12.20261122
+	types-protobuf==7.35.1.20260906
+	types-grpcio==1.85.0.20261028
+)
 
-ALL_TOOLS=(crossplane function-auto-ready kcl function-kcl-standin)
+ALL_TOOLS=(crossplane function-auto-ready kcl function-kcl-standin ruff mypy)
 
 # ------------------------------------------------------------------- layout
 TOOLS_DIR="$REPO_ROOT/.tools"
@@ -111,10 +122,15 @@ build_function-auto-ready() {
 	tools_write_stamp function-auto-ready "$1" "$FUNCTION_AUTO_READY_VERSION"
 }
 
-key_kcl() { echo "py kcl-cli pins=${PY_PINS[*]} src=$(tools_kcl_cli_source | tools_sha256) r1"; }
+# The Python tools share one venv: every build asks for the same pins (so none rebuilds it for
+# another), and every Python tool's key holds the venv's key (so a venv change reinstalls them all).
+ensure_venv() { tools_ensure_venv "${PY_PINS[@]}" "${PY_LINT_PINS[@]}"; }
+venv_key() { tools_venv_key "${PY_PINS[@]}" "${PY_LINT_PINS[@]}"; }
+
+key_kcl() { echo "py kcl-cli $(venv_key) src=$(tools_sha256 <"$SCRIPT_DIR/kcl_cli.py") r2"; }
 build_kcl() {
-	tools_ensure_venv "${PY_PINS[@]}"
-	tools_kcl_cli_source >"$TOOLS_DIR/lib/kcl_cli.py"
+	ensure_venv
+	tools_install_py_script "$SCRIPT_DIR/kcl_cli.py"
 	tools_write_py_launcher kcl kcl_cli.py
 	local v
 	v=$("$TOOLS_BIN/kcl" version | sed -n 's/^Version: \([^ ]*\).*/\1/p')
@@ -122,18 +138,32 @@ build_kcl() {
 	tools_write_stamp kcl "$1" "$v" "kcl-lib wheel (PyPI); Go kcl-lang.io/cli not served"
 }
 
-key_function-kcl-standin() { echo "py function-kcl-standin contract=$FUNCTION_KCL_VERSION pins=${PY_PINS[*]} src=$(tools_function_kcl_source | tools_sha256) r1"; }
+key_function-kcl-standin() { echo "py function-kcl-standin contract=$FUNCTION_KCL_VERSION $(venv_key) src=$(tools_sha256 <"$SCRIPT_DIR/function_kcl_standin.py") r2"; }
 build_function-kcl-standin() {
-	tools_ensure_venv "${PY_PINS[@]}"
-	tools_function_kcl_source >"$TOOLS_DIR/lib/function_kcl.py"
-	tools_write_py_launcher function-kcl-standin function_kcl.py
-	# Earlier versions of this script installed the stand-in as .tools/bin/function-kcl; remove it
-	# so nobody mistakes it for the real function-kcl.
-	rm -f "$TOOLS_BIN/function-kcl" "$TOOLS_STAMPS/function-kcl"
+	ensure_venv
+	tools_install_py_script "$SCRIPT_DIR/function_kcl_standin.py"
+	tools_write_py_launcher function-kcl-standin function_kcl_standin.py
+	# Earlier versions of this script installed the stand-in as .tools/bin/function-kcl (program
+	# .tools/lib/function_kcl.py); remove them so nobody mistakes it for the real function-kcl.
+	rm -f "$TOOLS_BIN/function-kcl" "$TOOLS_STAMPS/function-kcl" "$TOOLS_DIR/lib/function_kcl.py"
 	"$TOOLS_BIN/function-kcl-standin" --help >/dev/null
 	local kv
 	kv=$("$TOOLS_BIN/function-kcl-standin" --version | sed -n 's/.*KCL \([^ ]*\).*/\1/p')
 	tools_write_stamp function-kcl-standin "$1" "$FUNCTION_KCL_VERSION-compat" "STAND-IN on kcl-lib $kv, not the real function-kcl (its Go module is not served here)"
+}
+
+key_ruff() { echo "py ruff $(venv_key) r1"; }
+build_ruff() {
+	ensure_venv
+	tools_write_py_module_launcher ruff ruff
+	tools_write_stamp ruff "$1" "$("$TOOLS_BIN/ruff" --version | sed 's/^ruff //')"
+}
+
+key_mypy() { echo "py mypy $(venv_key) r1"; }
+build_mypy() {
+	ensure_venv
+	tools_write_py_module_launcher mypy mypy
+	tools_write_stamp mypy "$1" "$("$TOOLS_BIN/mypy" --version | sed -n 's/^mypy \([^ ]*\).*/\1/p')"
 }
 
 # ------------------------------------------------------------------- driver
@@ -177,7 +207,7 @@ main() {
 		local py_lane=""
 		for t in "${tools[@]}"; do
 			case "$t" in
-			kcl | function-kcl-standin) py_lane+="$t " ;;
+			kcl | function-kcl-standin | ruff | mypy) py_lane+="$t " ;;
 			*) lanes+=("$t") ;;
 			esac
 		done
