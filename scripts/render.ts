@@ -319,7 +319,21 @@ export function exampleOf(claimFile: string): ExampleFiles | undefined {
   return resolve(claimFile) === join(CLAIMS_DIR, `${name}.yaml`) && existsSync(ex.dir) ? ex : undefined;
 }
 
-const sameDocs = (file: string, docs: Obj[]): boolean => existsSync(file) && isDeepStrictEqual(yamlDocs(readFileSync(file, 'utf8')), docs);
+/**
+ * What function-scai composes differs from one commit of this repository to the next in two fields:
+ * spec.app.commit (with --repo-dir in a git checkout it analyses HEAD; elsewhere a digest of the
+ * app's files) and spec.inputsHash, which covers it. A committed example XR keeps the values it was
+ * generated with; they are left out when deciding whether it is stale.
+ */
+function withoutCommit(d: Obj): Obj {
+  if (d.kind !== 'XInfrastructure' || !d.spec) return d;
+  const { inputsHash: _h, app, ...spec } = d.spec;
+  const { commit: _c, ...appRest } = app ?? {};
+  return { ...d, spec: { ...spec, app: appRest } };
+}
+
+const sameDocs = (a: Obj[], b: Obj[]): boolean => isDeepStrictEqual(a.map(withoutCommit), b.map(withoutCommit));
+const sameFile = (file: string, docs: Obj[]): boolean => existsSync(file) && sameDocs(yamlDocs(readFileSync(file, 'utf8')), docs);
 
 /**
  * Renders both stages. With an example folder, the first stage-1 render and every stage-2 render
@@ -338,7 +352,7 @@ export async function renderPipeline(
   const stale: string[] = [];
   const commands: string[][] = [];
   const use = (file: string | undefined, docs: Obj[], tmp: string): string => {
-    if (file && sameDocs(file, docs)) return file;
+    if (file && sameFile(file, docs)) return file;
     if (file) stale.push(relative(ROOT, file));
     return f(tmp, docs);
   };
@@ -413,7 +427,11 @@ export function exampleContents(name: string, claim: Claim, stage1: Obj[]): Map<
   const infra = infraXr(stage1);
   const comps = infra ? selectCompositions(infra) : [];
   if (infra && comps.length === 1) {
-    out.set(ex.infra.xr, { text: gen('Stage 2: the XInfrastructure that ../xr.yaml composes (stage 1), as an XR') + toYaml([infra]) });
+    out.set(ex.infra.xr, { text: gen(
+          'Stage 2: the XInfrastructure that ../xr.yaml composes (stage 1), as an XR. spec.app.commit and\n' +
+            '# spec.inputsHash name the commit function-scai analysed: a render of ../xr.yaml in a git checkout\n' +
+            '# shows its HEAD there (the image tag follows); the e2e leaves them out of its staleness check',
+        ) + toYaml([infra]) });
     out.set(ex.infra.composition, link(ex.infra.composition, infraCompositionFile(comps[0]!)));
     out.set(ex.infra.functions, link(ex.infra.functions, FUNCTIONS_FILE));
   }
@@ -437,6 +455,16 @@ export function exampleOnDisk(name: string): Map<string, ExampleEntry> {
   return out;
 }
 
+const header = (text: string): string => /^(#.*\n)*/.exec(text)![0];
+const sameEntry = (a: ExampleEntry | undefined, b: ExampleEntry | undefined): boolean =>
+  !!a && !!b && ('link' in a || 'link' in b ? isDeepStrictEqual(a, b) : a.text === b.text || (header(a.text) === header(b.text) && sameDocs(yamlDocs(a.text), yamlDocs(b.text))));
+
+/** The files of examples/render/<name>/ that differ from `want` (missing, different, or extra). */
+export function staleExampleFiles(name: string, want: Map<string, ExampleEntry>): string[] {
+  const have = exampleOnDisk(name);
+  return [...new Set([...want.keys(), ...have.keys()])].filter((p) => !sameEntry(want.get(p), have.get(p))).map((p) => relative(ROOT, p)).sort();
+}
+
 /** Every example claim's name (examples/claims/<name>.yaml). */
 export const exampleNames = (): string[] =>
   readdirSync(CLAIMS_DIR)
@@ -455,9 +483,9 @@ export async function writeExamples(servers: FunctionServers, dir: string, log: 
     const r = await renderPipeline(claim, servers, dir);
     const want = exampleContents(name, claim, r.stage1);
     const have = exampleOnDisk(name);
-    for (const [p, e] of have) if (!isDeepStrictEqual(want.get(p), e)) rmSync(p);
+    for (const [p, e] of have) if (!sameEntry(want.get(p), e)) rmSync(p);
     for (const [p, e] of want) {
-      if (isDeepStrictEqual(have.get(p), e)) continue;
+      if (sameEntry(have.get(p), e)) continue;
       mkdirSync(dirname(p), { recursive: true });
       if ('link' in e) symlinkSync(e.link, p);
       else writeFileSync(p, e.text);
