@@ -360,7 +360,7 @@ describe('determinism and evidence', () => {
   const names = readdirSync(FIXTURES).sort();
 
   it('has every fixture the suite expects', () => {
-    expect(names).toEqual(['aspnet', 'aws-sam', 'celery-worker', 'compose-app', 'django', 'empty', 'express', 'fastapi', 'fastify', 'flask', 'go-chi', 'go-cron', 'go-echo', 'go-fiber', 'go-gin', 'go-stdlib', 'laravel', 'monorepo', 'monorepo-go', 'nestjs', 'netlify-functions', 'nextjs', 'node-library', 'node-worker', 'nuxt', 'phoenix', 'poetry-fastapi', 'python-library', 'quarkus', 'rails', 'remix', 'rust-actix', 'rust-axum', 'rust-lib', 'serverless-framework', 'sinatra', 'spring-gradle-kotlin', 'spring-maven', 'streamlit', 'sveltekit', 'symfony', 'vercel-functions', 'vite-spa']);
+    expect(names).toEqual(['aspnet', 'aws-sam', 'celery-worker', 'compose-app', 'django', 'empty', 'express', 'fastapi', 'fastapi-mangum', 'fastify', 'flask', 'go-chi', 'go-cron', 'go-echo', 'go-fiber', 'go-gin', 'go-stdlib', 'laravel', 'monorepo', 'monorepo-go', 'nestjs', 'netlify-functions', 'nextjs', 'node-library', 'node-worker', 'nuxt', 'phoenix', 'poetry-fastapi', 'python-library', 'quarkus', 'rails', 'remix', 'rust-actix', 'rust-axum', 'rust-lib', 'serverless-framework', 'sinatra', 'spring-gradle-kotlin', 'spring-maven', 'streamlit', 'sveltekit', 'symfony', 'vercel-functions', 'vite-spa']);
   });
 
   it.each(names)('%s: same files in any order give deep-equal, sorted output', (name) => {

@@ -14,14 +14,16 @@ function facts(a: Analysis, prompt = '', over: Omit<Partial<DecisionFacts>, 'bud
   const limit: BudgetLimit = { ...(budget !== undefined ? { limit: budget, source: 'spec.budget.maxMonthlyCost' } : {}), mode: 'soft', threshold: 0.8 };
   return { analysis: a, intent: parseIntent(prompt), cloud: 'aws', policies: [], neighbors: [], weight: appWeight(a), budget: limit, ...rest };
 }
+/** The analysis of an app that ships a Lambda adapter (mangum in requirements.txt). */
+const withMangum = (a: Analysis): Analysis => ({ ...a, dependencies: [...a.dependencies, { name: 'mangum' }], serverlessAdapter: { name: 'mangum', source: 'requirements.txt:3' } });
 const run = (f: DecisionFacts, requested: 'auto' | 'vm' | 'kubernetes' | 'serverless' = 'auto') =>
   decide({ facts: f, requested, region: 'us-east-1', traffic });
 
 describe('decide', () => {
-  it('puts a small stateless FastAPI service with spiky traffic on serverless', () => {
-    const out = run(facts(analysis(), 'FastAPI service with spiky traffic'));
+  it('puts a small stateless FastAPI service with a Lambda adapter and spiky traffic on serverless', () => {
+    const out = run(facts(withMangum(analysis()), 'FastAPI service with spiky traffic'));
     expect(out.decision.strategy).toBe('serverless');
-    expect(out.decision.reason).toContain('fastapi API with 2 dependencies');
+    expect(out.decision.reason).toContain('mangum (requirements.txt:3)');
     expect(out.decision.reason).toContain('spiky traffic');
     expect(out.decision.config.memoryMb).toBe(512);
     expect(out.decision.alternatives.map((a) => a.strategy).sort()).toEqual(['kubernetes', 'vm']);
@@ -40,7 +42,7 @@ describe('decide', () => {
   it('does not give every repository kubernetes (v1 did)', () => {
     const strategies = new Set(
       [
-        analysis(),
+        withMangum(analysis()),
         analysis({ framework: 'django', dependencies: deps(10) }),
         analysis({ framework: 'express', language: 'node', dependencies: deps(8) }),
         analysis({ kind: 'worker', framework: null, backgroundJobs: ['celery'] }),
@@ -60,7 +62,7 @@ describe('decide', () => {
   });
 
   it('drops strategies over budget when one fits, and says so', () => {
-    const a = analysis({ framework: 'express', language: 'node', dependencies: deps(60), stateful: ['postgres', 'redis'], backgroundJobs: ['bullmq'], hasDockerfile: true, hasCompose: true });
+    const a = analysis({ framework: 'express', language: 'node', dependencies: deps(60), stateful: ['postgres', 'redis'], hasDockerfile: true, hasCompose: true, serverlessAdapter: { name: 'serverless-http', source: 'package.json:12' } });
     const out = run(facts(a, 'highly available', { budget: 60 }));
     expect(out.decision.strategy).not.toBe('kubernetes');
     expect(out.cost.estimatedMonthly).toBeLessThanOrEqual(60);

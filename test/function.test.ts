@@ -3,6 +3,7 @@
 import { FunctionRunner, Severity, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { describe, expect, it } from 'vitest';
 import { claimToXr } from '../function/src/cli/claims.js';
+import { ENGINE } from '../function/src/decision/decide.js';
 import { runFunction, scaiHandler } from '../function/src/handler.js';
 import type { Retriever } from '../function/src/retrieval/retriever.js';
 import { claim, cloudProvider, countingSource, desiredResources, desiredStatus, failingSource, NOW, request } from './helpers/fn.js';
@@ -47,7 +48,7 @@ describe('RunFunction', () => {
     expect(infra.spec.config).toEqual(status.deployment.config);
     expect(infra.spec.tags).toMatchObject({ team: 'a', 'scai.io/deployment': 'web', 'scai.io/deployment-uid': expect.any(String) });
     expect(infra.spec.app).toMatchObject({ name: 'web', namespace: 'team-a', repository: 'https://git.example.com/acme/web.git' });
-    expect(status.decision).toMatchObject({ decidedAt: NOW, engine: 'rules/v1', inputsHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(status.decision).toMatchObject({ decidedAt: NOW, engine: ENGINE, inputsHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(status.analysis).toMatchObject({ framework: 'flask', language: 'python' });
     expect(status.cost.estimatedMonthly).toBeGreaterThan(0);
     expect(status.cost.estimatedMonthly).toBeLessThanOrEqual(300);
@@ -115,12 +116,13 @@ describe('pinned decisions', () => {
 
   it('re-decides when a spec field that matters changes, and records history', async () => {
     const first = await decideOnce();
-    const changed = claimToXr(claim({ strategy: 'serverless' }));
+    const other = first.status.deployment.strategy === 'vm' ? 'kubernetes' : 'vm';
+    const changed = claimToXr(claim({ strategy: other }));
     const source = countingSource();
     const { rsp } = await runFunction(request({ xr: changed, status: first.status }), { repos: source, now: () => '2026-12-01T00:00:00Z' });
     const status = desiredStatus(rsp);
     expect(source.loads).toBe(1);
-    expect(status.deployment.strategy).toBe('serverless');
+    expect(status.deployment.strategy).toBe(other);
     expect(status.decision.inputsHash).not.toBe(first.status.decision.inputsHash);
     expect(status.decision.decidedAt).toBe('2026-12-01T00:00:00Z');
     expect(status.history).toHaveLength(2);

@@ -16,7 +16,8 @@ import { RecordingStore } from '../lib/rag/recording-store.js';
 import { claim, countingSource, desiredStatus, NOW, request, ROOT } from './helpers/fn.js';
 import { rec } from './helpers/rag.js';
 
-const FASTAPI = join(ROOT, 'test', 'fixtures', 'apps', 'fastapi');
+// FastAPI with mangum: serverless is feasible, so history can argue for it.
+const FASTAPI = join(ROOT, 'test', 'fixtures', 'apps', 'fastapi-mangum');
 const PROMPT = 'FastAPI inventory API with steady high traffic';
 
 /** Counts retrievals so the test can tell a pinned render never asks. */
@@ -65,7 +66,7 @@ describe('decisions learn from recorded outcomes', () => {
         name: `inventory-${i}`,
         framework: 'fastapi',
         language: 'python',
-        dependencies: ['fastapi', 'uvicorn', 'sqlalchemy', 'asyncpg', 'redis'],
+        dependencies: ['fastapi', 'mangum', 'sqlalchemy', 'asyncpg', 'redis'],
         intent: 'FastAPI inventory API with steady high traffic',
         strategy: 'serverless',
         outcome: 'success',
@@ -102,7 +103,7 @@ describe('decisions learn from recorded outcomes', () => {
   it('a similar failure is reported as a warning and counts against its strategy', async () => {
     await recorder.recordOutcome(rec({
       deploymentUid: 'failed-k8s', decisionHash: 'd1', name: 'inventory-k8s', framework: 'fastapi', language: 'python',
-      dependencies: ['fastapi', 'uvicorn', 'sqlalchemy', 'asyncpg', 'redis'], intent: 'FastAPI inventory API with steady high traffic',
+      dependencies: ['fastapi', 'mangum', 'sqlalchemy', 'asyncpg', 'redis'], intent: 'FastAPI inventory API with steady high traffic',
       strategy: 'kubernetes', outcome: 'failed',
     }));
     await embedAll();

@@ -52,6 +52,27 @@ export interface Analysis {
   serverless?: { platform: string; functions: string[] };
   /** The repository holds several apps: the candidate directories and the one analysed, if any. */
   monorepo?: { candidates: string[]; chosen?: string };
+  /** Platform manifests shipped with the code (how its authors deploy it). */
+  platforms?: { kind: PlatformKind; source: string }[];
+  /** First-party runtime services the repository builds (compose services with build:, own workloads, apps). */
+  services?: Sourced[];
+  /** State that cannot be shared between replicas: a local SQLite file, uploads on local disk, an in-memory store. */
+  localState?: Sourced[];
+  /** Connections that outlive a request: WebSockets, bot gateways, interactive sessions. */
+  longLived?: Sourced[];
+  /** What lets the app run on a function platform: a handler or an adapter (mangum, serverless-http, Lambda Web Adapter …). */
+  serverlessAdapter?: Sourced;
+}
+
+/** Deployment manifests a repository can ship for a platform. */
+export type PlatformKind =
+  | 'sam' | 'cloudformation-lambda' | 'serverless' | 'helm' | 'kustomize' | 'k8s' | 'skaffold'
+  | 'procfile' | 'heroku' | 'fly' | 'app-engine' | 'vercel' | 'netlify' | 'dockerfile' | 'compose';
+
+/** A fact and the file:line (or rule) it was read from. */
+export interface Sourced {
+  name: string;
+  source: string;
 }
 
 /** A read-only view of a repository: relative POSIX paths to file contents (text, size-capped). */

@@ -25,6 +25,7 @@ import { conventionalStartCommand } from './conventions.js';
 import { findCompose, findDockerfile } from './docker.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { defaultPortOf } from './frameworks.js';
+import { deploymentFacts } from './deployment-facts.js';
 import { decideKind } from './kind.js';
 import { analyzeGo } from './manifests/go.js';
 import { analyzeNode } from './manifests/node.js';
@@ -183,6 +184,9 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
   if (dockerfile) evidence.push(ev('hasDockerfile', dockerfile.path));
   if (compose) evidence.push(ev('hasCompose', compose.path));
 
+  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, stateful: services.map((s) => s.value) });
+  evidence.push(...deployment.evidence);
+
   const analysis: Analysis = {
     ...commit,
     kind: kindDecision.kind,
@@ -194,6 +198,7 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
     hasCompose: compose !== undefined,
     stateful: services.map((s) => s.value),
     backgroundJobs: jobs.map((j) => j.value),
+    ...deployment.facts,
     evidence: normalizeEvidence(evidence),
   };
   if (languageVersion) analysis.languageVersion = languageVersion.value;

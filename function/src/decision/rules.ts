@@ -14,7 +14,6 @@ interface Rule {
   apply(f: DecisionFacts): Omit<RuleHit, 'rule'> | null;
 }
 
-const LIGHT_HTTP = new Set(['fastapi', 'flask', 'express', 'gin', 'echo', 'chi', 'fiber', 'go-net-http', 'fastify']);
 /** EKS/GKE control plane alone: 730 h × $0.10. */
 export const KUBERNETES_FLOOR = 73;
 
@@ -24,37 +23,26 @@ export const RULES: readonly Rule[] = [
     apply: () => ({ points: { vm: 1 }, reason: 'a single VM is the simplest thing to run' }),
   },
   {
-    id: 'worker-not-serverless',
-    apply: (f) =>
-      f.analysis.kind === 'worker'
-        ? { points: { serverless: -4, vm: 2, kubernetes: 1 }, reason: 'a worker without HTTP does not fit request-driven serverless' }
-        : null,
-  },
-  {
-    id: 'long-lived-connections',
+    id: 'prompt-long-lived',
     apply: (f) => {
-      const why = [
-        f.intent.websockets && 'websockets',
-        f.intent.longRunning && 'long-running work',
-        f.analysis.backgroundJobs.length > 0 && `background jobs (${f.analysis.backgroundJobs.join(', ')})`,
-      ].filter(Boolean);
+      const why = [f.intent.websockets && 'websockets', f.intent.longRunning && 'long-running work'].filter(Boolean);
       return why.length
-        ? { points: { serverless: -3, kubernetes: 1 }, reason: `${why.join(', ')} need processes that outlive a request` }
+        ? { points: { serverless: -3, kubernetes: 1 }, reason: `the prompt asks for ${why.join(' and ')}, which outlive a request (${f.intent.signals.join(', ')})` }
         : null;
     },
   },
   {
-    id: 'stateless-light-api',
+    id: 'serverless-adapter',
     apply: (f) =>
-      f.analysis.kind === 'web' &&
-      f.analysis.framework !== null &&
-      LIGHT_HTTP.has(f.analysis.framework) &&
-      f.analysis.dependencies.length <= 25 &&
-      f.analysis.backgroundJobs.length === 0
-        ? {
-            points: { serverless: 2 },
-            reason: `${f.analysis.framework} API with ${f.analysis.dependencies.length} dependencies starts fast enough for serverless`,
-          }
+      f.analysis.serverlessAdapter
+        ? { points: { serverless: 2 }, reason: `built to run as a function: ${f.analysis.serverlessAdapter.name} (${f.analysis.serverlessAdapter.source})` }
+        : null,
+  },
+  {
+    id: 'small-service-no-cluster',
+    apply: (f) =>
+      (f.analysis.services?.length ?? 1) <= 1 && !f.analysis.hasDockerfile && f.weight === 'light' && f.analysis.stateful.length === 0
+        ? { points: { kubernetes: -2 }, reason: 'a small single service without container packaging: a cluster is more than it needs' }
         : null,
   },
   {
@@ -108,7 +96,7 @@ export const RULES: readonly Rule[] = [
       f.analysis.hasDockerfile
         ? f.cloud === 'gcp'
           ? { points: { kubernetes: 1, serverless: 1 }, reason: 'Dockerfile present: runs as a container (GKE or Cloud Run)' }
-          : { points: { kubernetes: 1 }, reason: 'Dockerfile present: ready for a container platform' }
+          : { points: { kubernetes: 0.5 }, reason: 'Dockerfile present: ready for a container platform' }
         : null,
   },
   {

@@ -1,0 +1,38 @@
+// The facts a deployment decision needs beyond "what framework": shipped platform manifests,
+// first-party services, local state, long-lived connections, a serverless adapter. Each comes back
+// with its evidence (file:line).
+import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
+import type { ComposeFacts, DockerfileFacts } from './docker.js';
+import { ev } from './evidence.js';
+import type { Language, ManifestFacts } from './model.js';
+import { detectPlatforms } from './platforms.js';
+import { firstPartyServices } from './services.js';
+import { deploymentTraits } from './traits.js';
+
+export type DeploymentFacts = Required<Pick<Analysis, 'platforms' | 'services' | 'localState' | 'longLived'>> & Pick<Analysis, 'serverlessAdapter'>;
+
+export interface DeploymentInputs {
+  snapshot: RepoSnapshot;
+  language: Language | undefined;
+  manifests: ReadonlyMap<Language, ManifestFacts>;
+  dockerfile: DockerfileFacts | undefined;
+  compose: ComposeFacts | undefined;
+  stateful: readonly string[];
+}
+
+export function deploymentFacts(d: DeploymentInputs): { facts: DeploymentFacts; evidence: Evidence[] } {
+  const platforms = detectPlatforms(d.snapshot).map((p) => ({ kind: p.value, source: p.source }));
+  const services = firstPartyServices(d.snapshot, d.compose);
+  const traits = deploymentTraits(d);
+  const evidence = [
+    ...platforms.map((p) => ev(`platform manifest ${p.kind}`, p.source)),
+    ...services.map((s) => ev(`service ${s.name}`, s.source)),
+    ...traits.localState.map((s) => ev(`local state: ${s.name}`, s.source)),
+    ...traits.longLived.map((s) => ev(`long-lived connections: ${s.name}`, s.source)),
+    ...(traits.serverlessAdapter ? [ev(`serverless adapter ${traits.serverlessAdapter.name}`, traits.serverlessAdapter.source)] : []),
+  ];
+  return {
+    facts: { platforms, services, localState: traits.localState, longLived: traits.longLived, ...(traits.serverlessAdapter ? { serverlessAdapter: traits.serverlessAdapter } : {}) },
+    evidence,
+  };
+}

@@ -1,0 +1,53 @@
+// Platform manifests the repository ships: how its authors deploy it. A SAM template or a
+// serverless.yml means a function platform; a Helm chart, a Kustomization or plain Kubernetes
+// manifests mean a cluster; Procfile, fly.toml, app.yaml, vercel.json and netlify.toml name a PaaS.
+// Found anywhere in the tree except vendored, test and example directories.
+import type { PlatformKind, RepoSnapshot } from '../types.js';
+import { compare } from './evidence.js';
+import type { Located } from './model.js';
+import { findLine, loc } from './text.js';
+
+/** Trees whose manifests are not the app's own deployment: vendored code, tests, docs, samples. */
+const NOT_DEPLOYMENT = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'examples', 'example', 'docs', 'third_party', '.github']);
+const YAML = /\.ya?ml$/;
+const K8S_WORKLOAD = /^kind:\s*(Deployment|StatefulSet|DaemonSet|CronJob|Job)\s*$/m;
+const DOCKERFILE = /(?:^|\/)(?:Dockerfile|dockerfile|Containerfile|Dockerfile\.[\w.-]+|[\w.-]+\.[Dd]ockerfile)$/;
+const COMPOSE = /(?:^|\/)(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/;
+
+const deployable = (path: string): boolean => !path.split('/').slice(0, -1).some((d) => NOT_DEPLOYMENT.has(d) || d.startsWith('.'));
+const base = (path: string): string => path.split('/').pop() ?? path;
+
+/** One entry per kind: the shallowest file that shows it. */
+export function detectPlatforms(snapshot: RepoSnapshot): Located<PlatformKind>[] {
+  const found = new Map<PlatformKind, string>();
+  const add = (kind: PlatformKind, source: string) => {
+    if (!found.has(kind)) found.set(kind, source);
+  };
+  const paths = [...snapshot.files.keys()].filter(deployable).sort((a, b) => a.split('/').length - b.split('/').length || compare(a, b));
+  // Helm templates are Kubernetes manifests with template syntax: they show a chart, not plain k8s.
+  const chartDirs = paths.filter((p) => base(p) === 'Chart.yaml').map((p) => p.slice(0, -'Chart.yaml'.length));
+  for (const path of paths) {
+    const name = base(path);
+    const text = snapshot.files.get(path) ?? '';
+    if (/^serverless\.(?:ya?ml|ts|js|json)$/.test(name)) add('serverless', path);
+    else if (name === 'Chart.yaml' && /^apiVersion:/m.test(text)) add('helm', path);
+    else if (/^kustomization\.ya?ml$/.test(name)) add('kustomize', path);
+    else if (/^skaffold\.ya?ml$/.test(name)) add('skaffold', path);
+    else if (name === 'Procfile') add('procfile', path);
+    else if (name === 'heroku.yml' || (name === 'app.json' && /"(?:buildpacks|formation)"/.test(text))) add('heroku', path);
+    else if (name === 'fly.toml') add('fly', path);
+    else if (name === 'app.yaml' && /^runtime:/m.test(text)) add('app-engine', loc(path, findLine(text, /^runtime:/m)));
+    else if (name === 'vercel.json') add('vercel', path);
+    else if (name === 'netlify.toml') add('netlify', path);
+    else if (DOCKERFILE.test(path)) add('dockerfile', path);
+    else if (COMPOSE.test(path)) add('compose', path);
+    if (YAML.test(name) || name.endsWith('.json') || name.endsWith('.template')) {
+      if (/AWS::Serverless(?:-\d{4}-\d{2}-\d{2}|::)/.test(text)) add('sam', loc(path, findLine(text, 'AWS::Serverless')));
+      else if (/AWS::Lambda::Function/.test(text)) add('cloudformation-lambda', loc(path, findLine(text, 'AWS::Lambda::Function')));
+    }
+    if (YAML.test(name) && !chartDirs.some((d) => path.startsWith(d)) && /^apiVersion:\s*\S+/m.test(text) && K8S_WORKLOAD.test(text)) {
+      add('k8s', loc(path, findLine(text, K8S_WORKLOAD)));
+    }
+  }
+  return [...found].map(([value, source]) => ({ value, source })).sort((a, b) => compare(a.value, b.value));
+}

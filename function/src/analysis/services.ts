@@ -1,0 +1,48 @@
+// The first-party runtime services of a repository: what it builds and runs itself, as opposed to the
+// backing stores it uses. Compose services built from the repository (`build:`), workloads of its own
+// Kubernetes manifests or Helm chart that are not a known backing store, and services whose image the
+// repository's compose file builds under that name. One plain app is one service.
+import type { RepoSnapshot, Sourced } from '../types.js';
+import type { ComposeFacts } from './docker.js';
+import { compare } from './evidence.js';
+import { serviceOfImage } from './stateful.js';
+import { findLine, loc } from './text.js';
+
+/** Images that run infrastructure around the app, not the app: proxies, dashboards, mail catchers. */
+const INFRA_IMAGE = /(?:^|\/)(?:nginx|traefik|caddy|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|mailhog|mailpit|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|loki|fluentd|selenium\/[\w-]+)(?::|$)/;
+
+const NOT_OWN = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'docs', 'third_party', '.github']);
+
+/** `kind: Deployment` … `metadata: name:` … `image:` of each document, read line by line (templates are not YAML). */
+function workloads(path: string, text: string): Array<{ name: string; image?: string; source: string }> {
+  const out: Array<{ name: string; image?: string; source: string }> = [];
+  for (const doc of text.split(/^---\s*$/m)) {
+    const kind = /^kind:\s*(Deployment|StatefulSet|DaemonSet)\s*$/m.exec(doc);
+    if (!kind) continue;
+    const name = /^metadata:\s*\n(?:\s+.*\n)*?\s+name:\s*["']?([^\s"'{]+[^\s"']*)/m.exec(doc)?.[1] ?? 'workload';
+    const image = /^\s*-?\s*image:\s*["']?([^\s"']+)/m.exec(doc)?.[1];
+    const line = findLine(text, doc.slice(kind.index, kind.index + kind[0].length));
+    out.push({ name, ...(image ? { image } : {}), source: loc(path, line) });
+  }
+  return out;
+}
+
+export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Sourced[] {
+  const found = new Map<string, Sourced>();
+  for (const s of compose?.services ?? []) if (s.built) found.set(s.name, { name: s.name, source: s.source });
+  if (found.size === 0) {
+    const manifests = [...snapshot.files.keys()]
+      .filter((p) => /\.ya?ml$/.test(p) && !p.split('/').slice(0, -1).some((d) => NOT_OWN.has(d) || d.startsWith('.')))
+      .sort(compare);
+    for (const path of manifests) {
+      const text = snapshot.files.get(path) ?? '';
+      if (!/^kind:\s*(?:Deployment|StatefulSet|DaemonSet)\s*$/m.test(text)) continue;
+      for (const w of workloads(path, text)) {
+        if (w.image && (serviceOfImage(w.image) || INFRA_IMAGE.test(w.image))) continue;
+        if (!found.has(w.name)) found.set(w.name, { name: w.name, source: w.source });
+      }
+    }
+  }
+  return [...found.values()].sort((a, b) => compare(a.name, b.name));
+}
+

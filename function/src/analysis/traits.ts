@@ -1,0 +1,127 @@
+// What decides where an app can run, beyond its framework: state it keeps in the process or on local
+// disk (it cannot be replicated), connections that outlive a request (not request-driven functions),
+// and a handler or adapter that lets it run on a function platform. From dependencies first, then a
+// few code and config patterns; each with its file:line.
+import type { RepoSnapshot, Sourced } from '../types.js';
+import type { DockerfileFacts } from './docker.js';
+import { SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import type { DeclaredDependency, Language, ManifestFacts } from './model.js';
+import { findLine, loc } from './text.js';
+
+type ByLanguage = Partial<Record<Language, Readonly<Record<string, string>>>>;
+
+/** Dependencies that hold connections open: socket servers, bot gateways, interactive sessions. */
+const LONG_LIVED: ByLanguage = {
+  python: { channels: 'websockets (Django Channels)', 'flask-socketio': 'websockets (Flask-SocketIO)', 'python-socketio': 'websockets (socket.io)', websockets: 'websockets', 'discord.py': 'Discord gateway bot', 'py-cord': 'Discord gateway bot', nextcord: 'Discord gateway bot', 'python-telegram-bot': 'Telegram bot', aiogram: 'Telegram bot', pytelegrambotapi: 'Telegram bot', 'slack-bolt': 'Slack bot', streamlit: 'Streamlit sessions', gradio: 'Gradio sessions' },
+  node: { 'socket.io': 'websockets (socket.io)', ws: 'websockets (ws)', 'discord.js': 'Discord gateway bot', telegraf: 'Telegram bot', 'node-telegram-bot-api': 'Telegram bot', grammy: 'Telegram bot', '@slack/bolt': 'Slack bot', '@nestjs/websockets': 'websockets (NestJS gateway)', 'graphql-ws': 'websockets (GraphQL subscriptions)', 'uWebSockets.js': 'websockets (uWebSockets)' },
+  go: { 'github.com/gorilla/websocket': 'websockets (gorilla)', 'nhooyr.io/websocket': 'websockets', 'github.com/coder/websocket': 'websockets', 'github.com/bwmarrin/discordgo': 'Discord gateway bot', 'github.com/go-telegram-bot-api/telegram-bot-api': 'Telegram bot' },
+  rust: { 'tokio-tungstenite': 'websockets', serenity: 'Discord gateway bot', teloxide: 'Telegram bot' },
+  ruby: { 'faye-websocket': 'websockets', anycable: 'websockets (AnyCable)', discordrb: 'Discord gateway bot', 'telegram-bot-ruby': 'Telegram bot' },
+  java: { 'org.springframework.boot:spring-boot-starter-websocket': 'websockets (Spring)', 'net.dv8tion:JDA': 'Discord gateway bot' },
+  php: { 'cboden/ratchet': 'websockets (Ratchet)', 'beyondcode/laravel-websockets': 'websockets' },
+  elixir: { phoenix_live_view: 'LiveView websockets' },
+  dotnet: { 'Microsoft.AspNetCore.SignalR': 'websockets (SignalR)' },
+};
+
+/** Embedded databases: state in a local file unless the app also uses a network database. */
+const EMBEDDED_DB: ByLanguage = {
+  node: { sqlite3: 'SQLite', 'better-sqlite3': 'SQLite', sqlite: 'SQLite', lowdb: 'a JSON file database (lowdb)', nedb: 'a file database (NeDB)', '@seald-io/nedb': 'a file database (NeDB)', 'node-json-db': 'a JSON file database' },
+  go: { 'github.com/mattn/go-sqlite3': 'SQLite', 'modernc.org/sqlite': 'SQLite', 'gorm.io/driver/sqlite': 'SQLite', 'github.com/glebarez/sqlite': 'SQLite', 'go.etcd.io/bbolt': 'a bbolt file', 'github.com/dgraph-io/badger': 'a Badger directory' },
+  rust: { rusqlite: 'SQLite', sled: 'a sled directory' },
+  java: { 'org.xerial:sqlite-jdbc': 'SQLite' },
+  dotnet: { 'Microsoft.EntityFrameworkCore.Sqlite': 'SQLite', 'Microsoft.Data.Sqlite': 'SQLite', LiteDB: 'a LiteDB file' },
+  elixir: { ecto_sqlite3: 'SQLite' },
+};
+
+/** Handlers and adapters that run the app on a function platform. */
+const ADAPTERS: ByLanguage = {
+  python: { mangum: 'mangum', zappa: 'zappa', chalice: 'chalice', 'serverless-wsgi': 'serverless-wsgi', 'aws-wsgi': 'aws-wsgi', 'apig-wsgi': 'apig-wsgi' },
+  node: { 'serverless-http': 'serverless-http', '@vendia/serverless-express': 'serverless-express', '@codegenie/serverless-express': 'serverless-express', 'aws-serverless-express': 'aws-serverless-express', '@fastify/aws-lambda': '@fastify/aws-lambda', '@hono/aws-lambda': 'hono aws-lambda' },
+  go: { 'github.com/aws/aws-lambda-go': 'aws-lambda-go', 'github.com/awslabs/aws-lambda-go-api-proxy': 'aws-lambda-go-api-proxy' },
+  rust: { lambda_http: 'lambda_http', lambda_runtime: 'lambda_runtime' },
+  java: { 'com.amazonaws:aws-lambda-java-core': 'aws-lambda-java-core', 'com.amazonaws.serverless:aws-serverless-java-container-springboot3': 'aws-serverless-java-container', 'com.amazonaws.serverless:aws-serverless-java-container-springboot2': 'aws-serverless-java-container', 'io.quarkus:quarkus-amazon-lambda': 'quarkus-amazon-lambda', 'io.quarkus:quarkus-amazon-lambda-http': 'quarkus-amazon-lambda-http', 'org.springframework.cloud:spring-cloud-function-adapter-aws': 'spring-cloud-function-adapter-aws' },
+  dotnet: { 'Amazon.Lambda.AspNetCoreServer': 'Amazon.Lambda.AspNetCoreServer', 'Amazon.Lambda.AspNetCoreServer.Hosting': 'Amazon.Lambda.AspNetCoreServer', 'Amazon.Lambda.Core': 'Amazon.Lambda.Core' },
+  ruby: { lamby: 'lamby' },
+  php: { 'bref/bref': 'bref' },
+};
+
+/** A network database among the backing services: an embedded one is then a dev/test convenience. */
+const NETWORK_DBS = new Set(['postgres', 'mysql', 'mongodb', 'mariadb', 'dynamodb', 'cassandra', 'elasticsearch', 'firestore', 'mssql', 'cockroachdb']);
+
+function fromDependencies(table: ByLanguage, manifests: Iterable<ManifestFacts>): Sourced[] {
+  const out: Sourced[] = [];
+  for (const m of manifests) {
+    const names = table[m.language] ?? {};
+    for (const d of m.dependencies as readonly DeclaredDependency[]) {
+      const what = names[d.name];
+      if (what) out.push({ name: what, source: d.source });
+    }
+  }
+  return out;
+}
+
+/** The first source file (code or config) matching `pattern`, as a Sourced fact. */
+function inFiles(snapshot: RepoSnapshot, paths: readonly string[], pattern: RegExp, name: string): Sourced | undefined {
+  for (const path of paths) {
+    const text = snapshot.files.get(path);
+    if (text === undefined || !pattern.test(text)) continue;
+    return { name, source: loc(path, findLine(text, pattern)) };
+  }
+  return undefined;
+}
+
+const CONFIG = /(?:^|\/)(?:settings\.py|config\/database\.yml|\.env\.example|\.env\.sample|appsettings\.json|application\.(?:properties|ya?ml)|config\/(?:prod|runtime)\.exs)$/;
+
+export interface TraitInputs {
+  snapshot: RepoSnapshot;
+  language: Language | undefined;
+  manifests: ReadonlyMap<Language, ManifestFacts>;
+  dockerfile: DockerfileFacts | undefined;
+  /** Backing services already found (postgres, redis …). */
+  stateful: readonly string[];
+}
+
+export interface Traits {
+  localState: Sourced[];
+  longLived: Sourced[];
+  serverlessAdapter?: Sourced;
+}
+
+export function deploymentTraits(t: TraitInputs): Traits {
+  const { snapshot } = t;
+  const code = t.language ? sourceFiles(snapshot, SOURCE_EXTENSIONS[t.language] ?? []).map((f) => f.path) : [];
+  const configs = [...snapshot.files.keys()].filter((p) => CONFIG.test(p)).sort();
+
+  const longLived = fromDependencies(LONG_LIVED, t.manifests.values());
+  if (t.language === 'dotnet') {
+    const signalR = inFiles(snapshot, code, /\bAdd(?:SignalR|WebSockets)\s*\(|\bUseWebSockets\s*\(/, 'websockets (SignalR)');
+    if (signalR) longLived.push(signalR);
+  }
+
+  const localState: Sourced[] = [];
+  if (!t.stateful.some((s) => NETWORK_DBS.has(s))) {
+    localState.push(...fromDependencies(EMBEDDED_DB, t.manifests.values()));
+    const sqliteConfig =
+      inFiles(snapshot, configs, /django\.db\.backends\.sqlite3|adapter:\s*sqlite3|DB_CONNECTION=sqlite|Data Source=[^"]*\.db|jdbc:sqlite:|jdbc:h2:file:|ecto_sqlite3/, 'SQLite') ??
+      inFiles(snapshot, code, /sqlite:\/\/\/|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(/, 'SQLite');
+    if (sqliteConfig && !localState.some((s) => s.name === 'SQLite')) localState.push(sqliteConfig);
+  }
+  const uploads = inFiles(snapshot, code, /UPLOAD_FOLDER\s*=|multer\(\s*\{\s*dest\s*:|multer\.diskStorage\(/, 'uploads on local disk');
+  if (uploads) localState.push(uploads);
+
+  const adapter =
+    fromDependencies(ADAPTERS, t.manifests.values())[0] ??
+    inDockerfile(snapshot, t.dockerfile) ??
+    inFiles(snapshot, code, /^\s*def\s+(?:lambda_)?handler\s*\(\s*event\s*,\s*context|^\s*exports\.handler\s*=|^\s*export\s+(?:const|async function|function)\s+handler\b|lambda\.Start\(/m, 'a Lambda handler');
+  return { localState, longLived, ...(adapter ? { serverlessAdapter: adapter } : {}) };
+}
+
+/** Lambda Web Adapter copied in, or an AWS Lambda base image: the container runs on Lambda as is. */
+function inDockerfile(snapshot: RepoSnapshot, dockerfile: DockerfileFacts | undefined): Sourced | undefined {
+  if (!dockerfile) return undefined;
+  const text = snapshot.files.get(dockerfile.path) ?? '';
+  const adapter = /aws-lambda-adapter/.exec(text);
+  if (adapter) return { name: 'Lambda Web Adapter', source: loc(dockerfile.path, findLine(text, adapter[0])) };
+  const base = dockerfile.images.find((i) => /(?:^|\/)lambda\/[\w.-]+/.test(i.value) && /public\.ecr\.aws\/lambda|amazon\/aws-lambda/.test(i.value));
+  return base ? { name: 'AWS Lambda base image', source: base.source } : undefined;
+}

@@ -1,0 +1,94 @@
+// Feasibility, the first half of engine v2: hard facts of the repository, in the order of
+// eval/RUBRIC.md, each stated with its evidence. A rule either rules strategies out (they cannot
+// work: never chosen, even when requested) or settles the choice (the repository says how it is
+// deployed: chosen when the claim leaves the strategy to scai). Preference only ranks what is left.
+import { STRATEGIES, type Analysis, type Cloud, type Sourced, type Strategy } from '../types.js';
+
+export interface Exclusion {
+  rule: string;
+  reason: string;
+}
+
+export interface Feasibility {
+  /** Strategies that cannot work, and why (the first rule that excluded each). */
+  excluded: Partial<Record<Strategy, Exclusion>>;
+  /** The strategy the repository's own facts settle, when one does. */
+  settled?: { strategy: Strategy; rule: string; reason: string };
+  /** Local state: one instance only, never replicated. */
+  singleInstance?: string;
+}
+
+const PLATFORM_STRATEGY: Readonly<Record<string, { strategy: Strategy; what: string }>> = {
+  sam: { strategy: 'serverless', what: 'an AWS SAM template' },
+  serverless: { strategy: 'serverless', what: 'a Serverless Framework service' },
+  'cloudformation-lambda': { strategy: 'serverless', what: 'a CloudFormation Lambda function' },
+  helm: { strategy: 'kubernetes', what: 'a Helm chart' },
+  kustomize: { strategy: 'kubernetes', what: 'a Kustomization' },
+  k8s: { strategy: 'kubernetes', what: 'Kubernetes manifests' },
+  skaffold: { strategy: 'kubernetes', what: 'a Skaffold config' },
+};
+
+const at = (s: Sourced): string => `${s.name} (${s.source})`;
+const list = (items: readonly Sourced[]): string => items.slice(0, 3).map(at).join(', ') + (items.length > 3 ? ` and ${items.length - 3} more` : '');
+
+/** Whether the analysis shows the app answers HTTP requests at all. */
+function servesHttp(a: Analysis): boolean {
+  return a.kind === 'web' || a.kind === 'static' || (a.serverless?.functions.length ?? 0) > 0;
+}
+
+export function feasibility(a: Analysis, cloud: Cloud): Feasibility {
+  const out: Feasibility = { excluded: {} };
+  const exclude = (strategies: readonly Strategy[], rule: string, reason: string) => {
+    for (const s of strategies) out.excluded[s] ??= { rule, reason };
+  };
+  const settle = (strategy: Strategy, rule: string, reason: string) => {
+    if (!out.settled && !out.excluded[strategy]) out.settled = { strategy, rule, reason };
+  };
+
+  // 1. Shipped platform manifests: the authors already decided how it runs.
+  const shipped = (a.platforms ?? []).filter((p) => PLATFORM_STRATEGY[p.kind]);
+  const first = shipped.find((p) => PLATFORM_STRATEGY[p.kind]?.strategy === 'serverless') ?? shipped[0];
+  if (first) {
+    const m = PLATFORM_STRATEGY[first.kind] as { strategy: Strategy; what: string };
+    settle(m.strategy, 'shipped-manifests', `the repository ships ${m.what} (${first.source})`);
+  }
+
+  // 2. Several first-party services run together: a cluster schedules them.
+  const services = a.services ?? [];
+  if (services.length >= 2) {
+    settle('kubernetes', 'multi-service', `${services.length} first-party services: ${list(services)}`);
+    exclude(['serverless'], 'multi-service', `${services.length} first-party services (${list(services)}) are not one function`);
+  }
+
+  // 3. State in the process or on local disk: one VM, never replicated, never a function.
+  const state = a.localState ?? [];
+  if (state.length) {
+    const why = `state on local disk or in the process: ${list(state)}`;
+    exclude(['serverless', 'kubernetes'], 'local-state', `${why} cannot be shared between replicas`);
+    out.singleInstance = why;
+    settle('vm', 'local-state', `${why}: a single VM keeps it`);
+  }
+
+  // 4. Connections that outlive a request, or no HTTP at all: not request-driven serverless.
+  const longLived = a.longLived ?? [];
+  const scheduledOnly = a.kind === 'worker' && (a.scheduledJobs?.length ?? 0) > 0 && a.serverlessAdapter !== undefined;
+  if (longLived.length) exclude(['serverless'], 'long-lived', `long-lived connections: ${list(longLived)}`);
+  else if (a.kind === 'web' && a.backgroundJobs.length) exclude(['serverless'], 'background-jobs', `background jobs (${a.backgroundJobs.join(', ')}) need a worker process that outlives a request`);
+  else if (!servesHttp(a) && !scheduledOnly) {
+    const what = a.backgroundJobs.length ? `background jobs (${a.backgroundJobs.join(', ')})` : `a ${a.kind} with no HTTP endpoint`;
+    exclude(['serverless'], 'no-http', `${what}: nothing for requests to trigger`);
+  }
+
+  // 5. Serverless needs a way in: a handler or adapter, or a platform that runs the container as is.
+  if (!a.serverlessAdapter && !a.serverless && a.kind === 'web') {
+    if (cloud === 'aws') exclude(['serverless'], 'no-adapter', `no Lambda handler or adapter (mangum, serverless-http, aws-lambda-go, Lambda Web Adapter …) for this ${a.framework ?? a.language ?? 'HTTP'} server`);
+    else if (a.port === null) exclude(['serverless'], 'no-adapter', 'Cloud Run needs the container to listen on a port, and none was found');
+  }
+  if (out.settled && out.excluded[out.settled.strategy]) delete out.settled;
+  return out;
+}
+
+/** Strategies left when the infeasible ones are taken out. */
+export function feasibleStrategies(f: Feasibility): Strategy[] {
+  return STRATEGIES.filter((s) => !f.excluded[s]);
+}
