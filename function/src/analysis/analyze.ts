@@ -82,10 +82,12 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
   let { framework } = chosen;
   const primary = language ? manifests.get(language.value) : undefined;
   // A Vite SPA: vite builds it (a dev dependency), no server framework runs it: static files.
-  const viteSpa = language?.value === 'node' && !framework && node?.devDependencies.concat(node.dependencies).find((d) => d.name === 'vite') && snapshot.files.has('index.html') ? node : undefined;
-  if (viteSpa) {
-    const vite = viteSpa.devDependencies.concat(viteSpa.dependencies).find((d) => d.name === 'vite');
-    framework = { name: 'vite', defaultPort: 0, source: vite?.source ?? 'package.json', outranked: [], ...(vite?.version ? { version: vite.version, versionSource: vite.source } : {}) };
+  // Other single-page-app build tools (Vue CLI, Create React App, Angular CLI, Parcel) build static files too.
+  const nodeDeps = node ? node.devDependencies.concat(node.dependencies) : [];
+  const spaTool = language?.value === 'node' && !framework ? nodeDeps.find((d) => SPA_BUILD_TOOLS.has(d.name)) : undefined;
+  const viteSpa = spaTool && SPA_ENTRIES.some((p) => snapshot.files.has(p)) ? spaTool : undefined;
+  if (viteSpa?.name === 'vite') {
+    framework = { name: 'vite', defaultPort: 0, source: viteSpa.source, outranked: [], ...(viteSpa.version ? { version: viteSpa.version, versionSource: viteSpa.source } : {}) };
   }
   const languageName = primary?.displayLanguage?.value ?? language?.value;
   if (language) evidence.push(ev(`language ${languageName}`, primary?.displayLanguage?.source ?? language.source));
@@ -131,7 +133,7 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
     servesHttp: dockerfile?.exposedPort?.source ?? procfile.get('web')?.source ?? (serverless?.http ? serverless.platform.source : undefined),
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],
     entrypoint: declared?.command.source ?? goMain?.source ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined),
-    ...(viteSpa ? { viteSpa: framework?.source ?? 'package.json' } : {}),
+    ...(viteSpa ? { viteSpa: viteSpa.source } : {}),
     language: language?.value ?? null,
     staticEntry: staticEntry(snapshot),
     packageHint: primary?.packageHint,
@@ -184,7 +186,7 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
   if (dockerfile) evidence.push(ev('hasDockerfile', dockerfile.path));
   if (compose) evidence.push(ev('hasCompose', compose.path));
 
-  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, stateful: services.map((s) => s.value) });
+  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, stateful: services.map((s) => s.value), framework: framework ? { name: framework.name, source: framework.source } : undefined });
   evidence.push(...deployment.evidence);
 
   const analysis: Analysis = {
@@ -213,6 +215,10 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
   if (serverless) analysis.serverless = { platform: serverless.platform.value, functions: serverless.functions };
   return analysis;
 }
+
+/** Dev dependencies that build a single-page app into static files. */
+const SPA_BUILD_TOOLS = new Set(['vite', '@vue/cli-service', 'react-scripts', '@angular/cli', 'parcel', 'parcel-bundler']);
+const SPA_ENTRIES = ['index.html', 'public/index.html', 'src/index.html'];
 
 const EMPTY: Omit<Analysis, 'evidence'> = {
   kind: 'unknown',

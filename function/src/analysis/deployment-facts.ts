@@ -18,12 +18,13 @@ export interface DeploymentInputs {
   dockerfile: DockerfileFacts | undefined;
   compose: ComposeFacts | undefined;
   stateful: readonly string[];
+  framework?: { name: string; source: string } | undefined;
 }
 
 export function deploymentFacts(d: DeploymentInputs): { facts: DeploymentFacts; evidence: Evidence[] } {
   const platforms = detectPlatforms(d.snapshot).map((p) => ({ kind: p.value, source: p.source }));
   const services = firstPartyServices(d.snapshot, d.compose);
-  const traits = deploymentTraits(d);
+  const traits = deploymentTraits({ ...d, platforms });
   const evidence = [
     ...platforms.map((p) => ev(`platform manifest ${p.kind}`, p.source)),
     ...services.map((s) => ev(`service ${s.name}`, s.source)),

@@ -5,6 +5,7 @@
 // directory or package name; otherwise it returns the candidates for the caller to ask about.
 import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
+import { serviceOfImage } from './stateful.js';
 import { escapeRegExp } from './text.js';
 
 const MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|Dockerfile|serverless\.ya?ml|[^/]+\.csproj)$/;
@@ -83,15 +84,33 @@ function prefixed(a: Analysis, dir: string): Evidence[] {
   return a.evidence.map((e) => (e.source.startsWith('rule:') ? e : { fact: e.fact, source: `${dir}/${e.source}` }));
 }
 
+/** A directory whose Dockerfile only packages a backing store (`FROM redis`): not an app of the repository. */
+function backingStoreImage(snapshot: RepoSnapshot, dir: string): boolean {
+  const text = snapshot.files.get(`${dir}/Dockerfile`);
+  const from = text === undefined ? undefined : /^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)/im.exec(text)?.[1];
+  return from !== undefined && serviceOfImage(from) !== undefined;
+}
+
+/** Deployment files at the root that run the apps together: compose, Kubernetes manifests, a chart. */
+const SYSTEM_PLATFORMS = new Set(['compose', 'k8s', 'helm', 'kustomize', 'skaffold']);
+
+/** Platform files of the root itself: at the top level, or manifests in a folder that is not one of the apps. */
+function rootPlatforms(root: Analysis, appDirs: readonly string[]): NonNullable<Analysis['platforms']> {
+  return (root.platforms ?? []).filter((p) => !p.source.includes('/') || (p.kind !== 'compose' && SYSTEM_PLATFORMS.has(p.kind) && !appDirs.some((d) => p.source.startsWith(`${d}/`))));
+}
+
 export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefined, analyzeApp: (s: RepoSnapshot) => Analysis): Analysis {
   const root = analyzeApp(snapshot);
   const workspace = workspaceRoot(snapshot);
-  // An app at the root with helper directories (a Rails app with a client/ package.json) is one app.
+  // An app at the root with helper directories (a Rails app with a client/ package.json) is one app;
+  // so is a workspace whose root Dockerfile builds the deployable.
   if (!workspace && (DEPLOYABLE.has(root.kind) || root.kind === 'library')) return root;
+  if (workspace && root.hasDockerfile && DEPLOYABLE.has(root.kind) && snapshot.files.has('Dockerfile')) return root;
   const dirs = candidateDirs(snapshot);
   if (dirs.length === 0) return root;
   const apps = dirs
     .slice(0, MAX_CANDIDATES)
+    .filter((dir) => !backingStoreImage(snapshot, dir))
     .map((dir) => ({ dir, analysis: analyzeApp(subSnapshot(snapshot, dir)) }))
     .filter((c) => DEPLOYABLE.has(c.analysis.kind));
   if (apps.length === 0) return root;
@@ -102,6 +121,19 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     return hit ? { dir: hit.dir, rule: `rule:prompt-names-app (${hit.name})` } : undefined;
   })();
   const chosen = named && apps.find((a) => a.dir === named.dir);
+  const platforms = rootPlatforms(root, candidates);
+  if ((!chosen || !named) && platforms.some((p) => SYSTEM_PLATFORMS.has(p.kind))) {
+    // The root runs the apps together (compose, manifests): the repository is one system of services.
+    const services = (root.services?.length ?? 0) >= 2 ? (root.services ?? []) : apps.map((a) => ({ name: a.dir, source: a.dir }));
+    const kind = apps.some((a) => a.analysis.kind === 'web') ? 'web' : (apps[0]?.analysis.kind ?? root.kind);
+    return {
+      ...root,
+      kind,
+      services,
+      monorepo: { candidates, chosen: '.' },
+      evidence: normalizeEvidence([...root.evidence.filter((e) => !/^kind /.test(e.fact)), ev(`kind ${kind}`, 'rule:system-of-apps'), ...why, ...platforms.map((p) => ev(`apps run together by ${p.kind}`, p.source))]),
+    };
+  }
   if (!chosen || !named) {
     // The root's port, commands and health path were read across every app: none of them is "the" app's.
     const { port: _p, startCommand: _s, buildCommand: _b, healthCheckPath: _h, ...rest } = root;
@@ -113,8 +145,11 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
       evidence: normalizeEvidence([...root.evidence.filter((e) => !/^(?:kind|port|startCommand|healthCheckPath|buildCommand|entrypoint) /.test(e.fact)), ev('kind unknown', 'rule:monorepo-needs-path'), ...why]),
     };
   }
+  // Manifests at the root deploy the chosen app too (a k8s/ folder beside php-redis/).
+  const shipped = [...(chosen.analysis.platforms ?? []), ...platforms.filter((p) => !(chosen.analysis.platforms ?? []).some((q) => q.kind === p.kind))];
   return {
     ...chosen.analysis,
+    platforms: shipped,
     monorepo: { candidates, chosen: chosen.dir },
     evidence: normalizeEvidence([...prefixed(chosen.analysis, chosen.dir), ...why, ev(`monorepo app ${chosen.dir}`, named.rule)]),
   };

@@ -79,7 +79,14 @@ export interface TraitInputs {
   dockerfile: DockerfileFacts | undefined;
   /** Backing services already found (postgres, redis …). */
   stateful: readonly string[];
+  /** The web framework and where it was found. */
+  framework?: { name: string; source: string } | undefined;
+  /** Platform manifests found (vercel.json, netlify.toml are function/static-hosting targets). */
+  platforms: readonly { kind: string; source: string }[];
 }
+
+/** Meta-frameworks that build to a function target themselves (OpenNext/Amplify, Nitro presets, SvelteKit adapters). */
+const FUNCTION_TARGET_FRAMEWORKS: Readonly<Record<string, string>> = { nextjs: 'Next.js function target', nuxt: 'Nitro function preset', sveltekit: 'SvelteKit adapter' };
 
 export interface Traits {
   localState: Sourced[];
@@ -112,8 +119,17 @@ export function deploymentTraits(t: TraitInputs): Traits {
   const adapter =
     fromDependencies(ADAPTERS, t.manifests.values())[0] ??
     inDockerfile(snapshot, t.dockerfile) ??
+    hostingTarget(t) ??
     inFiles(snapshot, code, /^\s*def\s+(?:lambda_)?handler\s*\(\s*event\s*,\s*context|^\s*exports\.handler\s*=|^\s*export\s+(?:const|async function|function)\s+handler\b|lambda\.Start\(/m, 'a Lambda handler');
   return { localState, longLived, ...(adapter ? { serverlessAdapter: adapter } : {}) };
+}
+
+/** vercel.json / netlify.toml, or a meta-framework whose build has a function target. */
+function hostingTarget(t: TraitInputs): Sourced | undefined {
+  const hosting = t.platforms.find((p) => p.kind === 'vercel' || p.kind === 'netlify');
+  if (hosting) return { name: `${hosting.kind} functions`, source: hosting.source };
+  const target = t.framework ? FUNCTION_TARGET_FRAMEWORKS[t.framework.name] : undefined;
+  return target && t.framework ? { name: target, source: t.framework.source } : undefined;
 }
 
 /** Lambda Web Adapter copied in, or an AWS Lambda base image: the container runs on Lambda as is. */

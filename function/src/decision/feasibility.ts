@@ -71,10 +71,11 @@ export function feasibility(a: Analysis, cloud: Cloud): Feasibility {
 
   // 4. Connections that outlive a request, or no HTTP at all: not request-driven serverless.
   const longLived = a.longLived ?? [];
-  const scheduledOnly = a.kind === 'worker' && (a.scheduledJobs?.length ?? 0) > 0 && a.serverlessAdapter !== undefined;
+  // Code that is only a function handler (no server of its own) is meant for a function platform.
+  const handlerOnly = a.kind !== 'web' && a.kind !== 'static' && a.serverlessAdapter !== undefined;
   if (longLived.length) exclude(['serverless'], 'long-lived', `long-lived connections: ${list(longLived)}`);
   else if (a.kind === 'web' && a.backgroundJobs.length) exclude(['serverless'], 'background-jobs', `background jobs (${a.backgroundJobs.join(', ')}) need a worker process that outlives a request`);
-  else if (!servesHttp(a) && !scheduledOnly) {
+  else if (!servesHttp(a) && !handlerOnly) {
     const what = a.backgroundJobs.length ? `background jobs (${a.backgroundJobs.join(', ')})` : `a ${a.kind} with no HTTP endpoint`;
     exclude(['serverless'], 'no-http', `${what}: nothing for requests to trigger`);
   }
@@ -84,6 +85,7 @@ export function feasibility(a: Analysis, cloud: Cloud): Feasibility {
     if (cloud === 'aws') exclude(['serverless'], 'no-adapter', `no Lambda handler or adapter (mangum, serverless-http, aws-lambda-go, Lambda Web Adapter …) for this ${a.framework ?? a.language ?? 'HTTP'} server`);
     else if (a.port === null) exclude(['serverless'], 'no-adapter', 'Cloud Run needs the container to listen on a port, and none was found');
   }
+  if (handlerOnly && a.serverlessAdapter) settle('serverless', 'function-only', `function code without a server of its own: ${at(a.serverlessAdapter)}`);
   if (out.settled && out.excluded[out.settled.strategy]) delete out.settled;
   return out;
 }

@@ -39,10 +39,11 @@ export const RULES: readonly Rule[] = [
         : null,
   },
   {
-    id: 'small-service-no-cluster',
+    // A cluster for one process buys nothing at a team's budget, unless the prompt asks for scale.
+    id: 'single-service-no-cluster',
     apply: (f) =>
-      (f.analysis.services?.length ?? 1) <= 1 && !f.analysis.hasDockerfile && f.weight === 'light' && f.analysis.stateful.length === 0
-        ? { points: { kubernetes: -2 }, reason: 'a small single service without container packaging: a cluster is more than it needs' }
+      (f.analysis.services?.length ?? 1) <= 1 && f.intent.traffic !== 'high' && !f.intent.highAvailability
+        ? { points: { kubernetes: -3 }, reason: 'one service: a cluster control plane buys nothing for a single process' }
         : null,
   },
   {
@@ -71,7 +72,7 @@ export const RULES: readonly Rule[] = [
     id: 'heavy-app',
     apply: (f) =>
       f.weight === 'heavy'
-        ? { points: { kubernetes: 2, serverless: -2 }, reason: `heavy app (${f.analysis.dependencies.length} dependencies, ${f.analysis.stateful.length} backing services)` }
+        ? { points: { kubernetes: 2, ...(f.analysis.serverlessAdapter ? {} : { serverless: -2 }) }, reason: `heavy app (${f.analysis.dependencies.length} dependencies, ${f.analysis.stateful.length} backing services)` }
         : null,
   },
   {
@@ -82,12 +83,10 @@ export const RULES: readonly Rule[] = [
         : null,
   },
   {
-    id: 'nextjs',
+    id: 'static-site',
     apply: (f) =>
-      f.analysis.framework === 'nextjs'
-        ? f.cloud === 'gcp'
-          ? { points: { serverless: 2 }, reason: 'Next.js server runs unchanged on Cloud Run' }
-          : { points: { vm: 1 }, reason: 'Next.js server on AWS avoids a Lambda adapter' }
+      f.analysis.kind === 'static'
+        ? { points: { serverless: 3, kubernetes: -2 }, reason: 'static files: object storage behind a CDN serves them without servers' }
         : null,
   },
   {

@@ -1,0 +1,117 @@
+// The engines the eval compares, each asked the same neutral claim per case: this checkout's
+// `scai decide`, the previous engine (`scai decide` of a baseline checkout, built), and the
+// constant "always vm". Each case runs in its own process, the way a user runs the CLI.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { Case } from './cases.js';
+import type { EngineAnswer, ObservedFacts } from './score.js';
+
+export interface Engine {
+  name: string;
+  answer(c: Case, checkout: string, prompt: string): EngineAnswer;
+}
+
+/** The claim every engine is asked: neutral prompt, soft $500/month budget, AWS us-east-1. */
+export function neutralClaim(c: Case, prompt: string): string {
+  const provider = { apiVersion: 'scai.io/v1alpha1', kind: 'CloudProvider', metadata: { name: 'aws-eval', namespace: 'eval' }, spec: { type: 'aws', defaultRegion: 'us-east-1' } };
+  const deployment = {
+    apiVersion: 'scai.io/v1alpha1',
+    kind: 'Deployment',
+    metadata: { name: c.id.slice(0, 63), namespace: 'eval' },
+    spec: {
+      repository: { url: `https://github.com/${c.repo}.git`, ref: c.commit, ...(c.path ? { path: c.path } : {}) },
+      prompt,
+      cloudProvider: 'aws-eval',
+      budget: { maxMonthlyCost: 500, enforcementMode: 'soft' },
+    },
+  };
+  return `${stringify(provider)}---\n${stringify(deployment)}`;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** The label vocabulary's names for what the analyser calls otherwise. */
+const FRAMEWORK_ALIASES: Record<string, string> = { 'go-net-http': 'nethttp', 'aspnet-core': 'aspnetcore' };
+
+type Json = Record<string, unknown>;
+
+/** What the repository declares: a command the analyser inferred from a convention (`rule:…`) is not declared. */
+function declaredStart(a: Json): string | null {
+  const command = str(a.startCommand);
+  if (!command) return null;
+  const evidence = Array.isArray(a.evidence) ? (a.evidence as Json[]) : [];
+  const own = evidence.find((e) => e.fact === `startCommand ${command}`);
+  if (own && String(own.source).startsWith('rule:')) return null;
+  // `npm start` runs package.json's start script: the label holds the script itself.
+  const script = evidence.find((e) => String(e.fact).startsWith('start script '));
+  if (script && /^(?:npm|yarn|pnpm|bun)(?: run)? start$/.test(command)) return String(script.fact).slice('start script '.length);
+  return command;
+}
+
+/** Facts from `scai analyze --json`, in the labels' vocabulary. */
+export function observedFacts(analysis: unknown): ObservedFacts | undefined {
+  if (!analysis || typeof analysis !== 'object') return undefined;
+  const a = analysis as Json;
+  const framework = str(a.framework) ?? null;
+  const localState = Array.isArray(a.localState) ? a.localState : undefined;
+  return {
+    ...(str(a.kind) ? { kind: a.kind as ObservedFacts['kind'] } : {}),
+    language: str(a.language) ?? null,
+    framework: framework ? (FRAMEWORK_ALIASES[framework] ?? framework) : null,
+    port: typeof a.port === 'number' ? a.port : null,
+    startCommand: declaredStart(a),
+    ...(Array.isArray(a.stateful) ? { stateful: a.stateful.map(String) } : {}),
+    // One plain app is one service, whether or not the analyser lists it.
+    serviceCount: Math.max(1, Array.isArray(a.services) ? a.services.length : 1),
+    ...(localState ? { state: localState.length ? 'local-file' : 'none' } : {}),
+  };
+}
+
+/** `scai decide --json` of the scai checkout at `root` (built: dist/ present). */
+export function cliEngine(name: string, root: string): Engine {
+  const dir = mkdtempSync(join(tmpdir(), `scai-eval-${name}-`));
+  return {
+    name,
+    answer(c, checkout, prompt) {
+      const claim = join(dir, `${c.id}.yaml`);
+      writeFileSync(claim, neutralClaim(c, prompt));
+      const r = spawnSync(process.execPath, [join(root, 'bin/scai.js'), 'decide', claim, '--repo-dir', checkout, '--json'], {
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, SCAI_RAG: 'off' },
+      });
+      const out = r.stdout.trim();
+      let report: Record<string, unknown> | null = null;
+      try {
+        report = out ? (JSON.parse(out) as Record<string, unknown> | null) : null;
+      } catch {
+        return { outcome: 'refuse', error: `unreadable output: ${out.slice(0, 200)}` };
+      }
+      const facts = analyse(root, c, checkout);
+      // A Fatal (a library, nothing deployable) is the engine refusing the claim.
+      if (!report) return { outcome: 'refuse', reason: r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`, ...(facts ? { facts } : {}) };
+      return {
+        outcome: report.strategy as EngineAnswer['outcome'],
+        ...(typeof report.confidence === 'number' ? { confidence: report.confidence } : {}),
+        reason: String(report.reason ?? ''),
+        ...(facts ? { facts } : {}),
+      };
+    },
+  };
+}
+
+/** The analyser's facts for the case: `scai analyze DIR --path P --json`, as a user would ask. */
+function analyse(root: string, c: Case, checkout: string): ObservedFacts | undefined {
+  const args = [join(root, 'bin/scai.js'), 'analyze', checkout, ...(c.path ? ['--path', c.path] : []), '--json'];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000 });
+  try {
+    return observedFacts(JSON.parse(r.stdout));
+  } catch {
+    return undefined;
+  }
+}
+
+export const alwaysVm: Engine = { name: 'always-vm', answer: () => ({ outcome: 'vm' }) };
