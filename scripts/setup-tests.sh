@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs everything the test suites need beyond `npm ci`, idempotently: what is installed and
+# current is reused, so a second run takes seconds. Run by `npm test` (its pretest step) and by
+# `npm run test:all`; on a fresh machine the first run builds from the package registries (on two
+# cores about 25 minutes, 15 of them for kube-apiserver).
+#
+#   openssl                      the gRPC/mTLS tests make their test PKI with it (Debian package)
+#   scripts/install-tools.sh     crossplane, function-auto-ready, kcl, the function-kcl stand-in,
+#                                ruff, mypy (the render e2e suite; the Python lint)
+#   scripts/install-kube.sh      kube-apiserver and etcd (the controller tests)
+#   scripts/install-postgres.sh  PostgreSQL 15 with pgvector (the pg back end's tests)
+#
+# The CRDs the rendered objects are validated against come from ../shared/crds (beside the
+# checkout); they cannot be installed from here.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+start=$SECONDS
+
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo -n "$@"; fi; }
+if ! command -v openssl >/dev/null; then
+	export DEBIAN_FRONTEND=noninteractive
+	as_root apt-get update -qq && as_root apt-get install -y -qq --no-install-recommends openssl >/dev/null
+fi
+[[ -d ../shared/crds ]] || echo "setup-tests: ../shared/crds is missing: the CRD validation tests will fail" >&2
+
+bash scripts/install-tools.sh
+bash scripts/install-kube.sh
+bash scripts/install-postgres.sh
+echo "setup-tests: ready in $((SECONDS - start)) s"
