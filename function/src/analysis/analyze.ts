@@ -145,13 +145,18 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
   const commandPort = declared ? portInCommand(declared.text) : undefined;
   const composePort = compose?.services.find((s) => s.built && s.containerPorts.length > 0)?.containerPorts[0];
   const defaultPort = kindDecision.kind === 'web' && framework ? (defaultPortOf(framework.name) ?? (framework.defaultPort || undefined)) : undefined;
-  const port: Located<number> | undefined =
+  let port: Located<number> | undefined =
     dockerfile?.exposedPort ??
     (commandPort !== undefined && declared ? { value: commandPort, source: declared.command.source } : undefined) ??
     (language ? explicitPortInCode(snapshot, language.value) : undefined) ??
     (language?.value === 'java' ? jvmConfigPort(snapshot) : undefined) ??
     composePort ??
     (defaultPort !== undefined && framework ? { value: defaultPort, source: `rule:${framework.name}-default-port` } : undefined);
+  // Functions of a serverless project answer events, not a port (unless a container image serves them).
+  if (port && serverless && !dockerfile) {
+    evidence.push(ev(`no port: ${serverless.platform.value} functions are invoked, not listened for`, serverless.platform.source));
+    port = undefined;
+  }
   if (port) evidence.push(ev(`port ${port.value}`, port.source));
 
   // Start command: declared, else what the build tool produces, else the framework's convention.
@@ -186,7 +191,7 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
   if (dockerfile) evidence.push(ev('hasDockerfile', dockerfile.path));
   if (compose) evidence.push(ev('hasCompose', compose.path));
 
-  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, stateful: services.map((s) => s.value), framework: framework ? { name: framework.name, source: framework.source } : undefined });
+  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, stateful: services.map((s) => s.value), framework: framework ? { name: framework.name, source: framework.source } : undefined, functions: serverless ? { names: serverless.functions, source: serverless.platform.source } : undefined });
   evidence.push(...deployment.evidence);
 
   const analysis: Analysis = {

@@ -19,11 +19,15 @@ export interface DeploymentInputs {
   compose: ComposeFacts | undefined;
   stateful: readonly string[];
   framework?: { name: string; source: string } | undefined;
+  /** A serverless project's functions: they are its services. */
+  functions?: { names: readonly string[]; source: string } | undefined;
 }
 
 export function deploymentFacts(d: DeploymentInputs): { facts: DeploymentFacts; evidence: Evidence[] } {
   const platforms = detectPlatforms(d.snapshot).map((p) => ({ kind: p.value, source: p.source }));
-  const services = firstPartyServices(d.snapshot, d.compose);
+  const services = d.functions && d.functions.names.length > 0
+    ? d.functions.names.map((name) => ({ name, source: d.functions?.source ?? '' }))
+    : firstPartyServices(d.snapshot, d.compose);
   const traits = deploymentTraits({ ...d, platforms });
   const evidence = [
     ...platforms.map((p) => ev(`platform manifest ${p.kind}`, p.source)),

@@ -124,11 +124,18 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   const platforms = rootPlatforms(root, candidates);
   if ((!chosen || !named) && platforms.some((p) => SYSTEM_PLATFORMS.has(p.kind))) {
     // The root runs the apps together (compose, manifests): the repository is one system of services.
-    const services = (root.services?.length ?? 0) >= 2 ? (root.services ?? []) : apps.map((a) => ({ name: a.dir, source: a.dir }));
+    const services = (root.services?.length ?? 0) >= apps.length ? (root.services ?? []) : apps.map((a) => ({ name: a.dir, source: a.dir }));
     const kind = apps.some((a) => a.analysis.kind === 'web') ? 'web' : (apps[0]?.analysis.kind ?? root.kind);
+    // The apps' language and framework when they share one (eight Spring Boot services are a Spring Boot system).
+    const shared = <K extends 'language' | 'framework'>(k: K): Analysis[K] | undefined => {
+      const values = new Set(apps.map((a) => a.analysis[k]));
+      return values.size === 1 ? apps[0]?.analysis[k] : undefined;
+    };
     return {
       ...root,
       kind,
+      language: root.language ?? shared('language') ?? null,
+      framework: root.framework ?? shared('framework') ?? null,
       services,
       monorepo: { candidates, chosen: '.' },
       evidence: normalizeEvidence([...root.evidence.filter((e) => !/^kind /.test(e.fact)), ev(`kind ${kind}`, 'rule:system-of-apps'), ...why, ...platforms.map((p) => ev(`apps run together by ${p.kind}`, p.source))]),

@@ -3,13 +3,16 @@
 // Kubernetes manifests or Helm chart that are not a known backing store, and services whose image the
 // repository's compose file builds under that name. One plain app is one service.
 import type { RepoSnapshot, Sourced } from '../types.js';
-import type { ComposeFacts } from './docker.js';
+import { imageName, type ComposeFacts } from './docker.js';
 import { compare } from './evidence.js';
 import { serviceOfImage } from './stateful.js';
 import { findLine, loc } from './text.js';
 
 /** Images that run infrastructure around the app, not the app: proxies, dashboards, mail catchers. */
 const INFRA_IMAGE = /(?:^|\/)(?:nginx|traefik|caddy|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|mailhog|mailpit|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|loki|fluentd|selenium\/[\w-]+)(?::|$)/;
+
+/** Compose services that run once and exit: seeders, migrations, setup. */
+const ONE_SHOT = /(?:^|[-_])(?:seed|seeder|migrate|migration|migrations|init|setup|prestart)(?:$|[-_])/;
 
 const NOT_OWN = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'docs', 'third_party', '.github']);
 
@@ -29,7 +32,7 @@ function workloads(path: string, text: string): Array<{ name: string; image?: st
 
 export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Sourced[] {
   const found = new Map<string, Sourced>();
-  for (const s of compose?.services ?? []) if (s.built) found.set(s.name, { name: s.name, source: s.source });
+  for (const s of compose?.services ?? []) if (s.built && !ONE_SHOT.test(s.name)) found.set(s.name, { name: s.name, source: s.source });
   if (found.size === 0) {
     const manifests = [...snapshot.files.keys()]
       .filter((p) => /\.ya?ml$/.test(p) && !p.split('/').slice(0, -1).some((d) => NOT_OWN.has(d) || d.startsWith('.')))
@@ -39,7 +42,9 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
       if (!/^kind:\s*(?:Deployment|StatefulSet|DaemonSet)\s*$/m.test(text)) continue;
       for (const w of workloads(path, text)) {
         if (w.image && (serviceOfImage(w.image) || INFRA_IMAGE.test(w.image))) continue;
-        if (!found.has(w.name)) found.set(w.name, { name: w.name, source: w.source });
+        // One image deployed by several manifests (overlays, a chart and plain YAML) is one service.
+        const key = w.image ? imageName(w.image) : w.name;
+        if (!found.has(key)) found.set(key, { name: w.name, source: w.source });
       }
     }
   }

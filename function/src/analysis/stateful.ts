@@ -26,6 +26,8 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     mongodb: 'mongodb', mongoose: 'mongodb',
     amqplib: 'rabbitmq', 'amqp-connection-manager': 'rabbitmq',
     kafkajs: 'kafka', 'node-rdkafka': 'kafka',
+    '@aws-sdk/client-dynamodb': 'dynamodb', '@aws-sdk/lib-dynamodb': 'dynamodb', dynamoose: 'dynamodb',
+    '@aws-sdk/client-sqs': 'sqs', '@aws-sdk/client-s3': 's3',
   },
   go: {
     'github.com/lib/pq': 'postgres', 'github.com/jackc/pgx': 'postgres', 'gorm.io/driver/postgres': 'postgres',
@@ -33,6 +35,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'github.com/redis/go-redis': 'redis', 'github.com/go-redis/redis': 'redis', 'github.com/gomodule/redigo': 'redis',
     'go.mongodb.org/mongo-driver': 'mongodb',
     'github.com/rabbitmq/amqp091-go': 'rabbitmq', 'github.com/streadway/amqp': 'rabbitmq',
+    'github.com/aws/aws-sdk-go-v2/service/dynamodb': 'dynamodb', 'github.com/aws/aws-sdk-go-v2/service/sqs': 'sqs', 'github.com/aws/aws-sdk-go-v2/service/s3': 's3',
     'github.com/segmentio/kafka-go': 'kafka', 'github.com/confluentinc/confluent-kafka-go': 'kafka', 'github.com/IBM/sarama': 'kafka', 'github.com/Shopify/sarama': 'kafka',
   },
   ruby: {
@@ -161,6 +164,12 @@ const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table }[
   { file: /(^|\/)application(-\w+)?\.(properties|ya?ml)$/, pattern: /jdbc:(postgresql|mysql|mariadb)/, services: { postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } },
   // Laravel .env.example: DB_CONNECTION=pgsql
   { file: /^\.env\.example$/, pattern: /^DB_CONNECTION=(pgsql|mysql|mariadb)\b/m, services: { pgsql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } },
+  // CloudFormation / SAM resources the app's functions use
+  { file: /(^|\/)(?:template|sam|serverless|stack)[\w.-]*\.(?:ya?ml|json)$/, pattern: /AWS::(DynamoDB::Table|SQS::Queue)\b/, services: { 'DynamoDB::Table': 'dynamodb', 'SQS::Queue': 'sqs' } },
+  // Serverless Framework: a function triggered by an SQS queue
+  { file: /(^|\/)serverless\.ya?ml$/, pattern: /^\s*-\s*(sqs):/m, services: { sqs: 'sqs' } },
+  // sqlx names its database through Cargo features
+  { file: /(^|\/)Cargo\.toml$/, pattern: /^sqlx\b[^\n]*"(postgres|mysql)"/m, services: { postgres: 'postgres', mysql: 'mysql' } },
   // Phoenix/Ecto: use Ecto.Repo, adapter: Ecto.Adapters.Postgres
   { file: /(^|\/)repo\.ex$/, pattern: /Ecto\.Adapters\.(Postgres|MyXQL)/, services: { Postgres: 'postgres', MyXQL: 'mysql' } },
 ];

@@ -70,7 +70,7 @@ function inFiles(snapshot: RepoSnapshot, paths: readonly string[], pattern: RegE
   return undefined;
 }
 
-const CONFIG = /(?:^|\/)(?:settings\.py|config\/database\.yml|\.env\.example|\.env\.sample|appsettings\.json|application\.(?:properties|ya?ml)|config\/(?:prod|runtime)\.exs)$/;
+const CONFIG = /(?:^|\/)(?:settings\.py|config\/database\.yml|\.env|\.env\.example|\.env\.sample|\.env\.dist|appsettings\.json|application\.(?:properties|ya?ml)|config\/(?:prod|runtime)\.exs|schema\.prisma)$/;
 
 export interface TraitInputs {
   snapshot: RepoSnapshot;
@@ -109,8 +109,8 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (!t.stateful.some((s) => NETWORK_DBS.has(s))) {
     localState.push(...fromDependencies(EMBEDDED_DB, t.manifests.values()));
     const sqliteConfig =
-      inFiles(snapshot, configs, /django\.db\.backends\.sqlite3|adapter:\s*sqlite3|DB_CONNECTION=sqlite|Data Source=[^"]*\.db|jdbc:sqlite:|jdbc:h2:file:|ecto_sqlite3/, 'SQLite') ??
-      inFiles(snapshot, code, /sqlite:\/\/\/|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(/, 'SQLite');
+      inFiles(snapshot, configs, /django\.db\.backends\.sqlite3|adapter:\s*sqlite3|DB_CONNECTION=sqlite|DATABASE_URL="?sqlite:|provider\s*=\s*"sqlite"|Data Source=[^"]*\.db|jdbc:sqlite:|jdbc:h2:file:|ecto_sqlite3/, 'SQLite') ??
+      inFiles(snapshot, code, /sqlite:\/\/\/|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(|gorm\/dialects\/sqlite|"github\.com\/mattn\/go-sqlite3"/, 'SQLite');
     if (sqliteConfig && !localState.some((s) => s.name === 'SQLite')) localState.push(sqliteConfig);
   }
   const uploads = inFiles(snapshot, code, /UPLOAD_FOLDER\s*=|multer\(\s*\{\s*dest\s*:|multer\.diskStorage\(/, 'uploads on local disk');

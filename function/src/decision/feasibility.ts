@@ -54,7 +54,8 @@ export function feasibility(a: Analysis, cloud: Cloud): Feasibility {
   }
 
   // 2. Several first-party services run together: a cluster schedules them.
-  const services = a.services ?? [];
+  // A serverless project's services are its functions: they stay functions.
+  const services = a.serverless ? [] : (a.services ?? []);
   if (services.length >= 2) {
     settle('kubernetes', 'multi-service', `${services.length} first-party services: ${list(services)}`);
     exclude(['serverless'], 'multi-service', `${services.length} first-party services (${list(services)}) are not one function`);
