@@ -1,0 +1,129 @@
+// Engine v2: facts the analyser states for deployment (platform manifests, services, local state,
+// long-lived connections, adapters) and the property that no decision picks a strategy its own
+// feasibility rules exclude.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { analyzeRepository } from '../function/src/analysis/analyze.js';
+import { budgetLimit } from '../function/src/decision/budget.js';
+import { decide, DecisionError } from '../function/src/decision/decide.js';
+import { appWeight, type DecisionFacts } from '../function/src/decision/facts.js';
+import { feasibility } from '../function/src/decision/feasibility.js';
+import { parseIntent } from '../function/src/decision/intent.js';
+import { cloudProviderSpecSchema, deploymentSpecSchema } from '../function/src/api/claim.js';
+import { STRATEGIES, type Analysis, type Cloud, type RepoSnapshot } from '../function/src/types.js';
+
+const FIXTURES = fileURLToPath(new URL('./fixtures/apps/', import.meta.url));
+const traffic = { requestsPerMonth: 1_000_000, avgDurationMs: 200 };
+
+function snapshotOf(dir: string): RepoSnapshot {
+  const files = new Map<string, string>();
+  const walk = (rel: string): void => {
+    for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+      const path = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(path);
+      else if (e.name !== '.gitkeep') files.set(path, readFileSync(join(dir, path), 'utf8'));
+    }
+  };
+  walk('');
+  return { files };
+}
+const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+
+function factsFor(a: Analysis, cloud: Cloud, prompt = 'Deploy this application'): DecisionFacts {
+  const spec = deploymentSpecSchema.parse({ repository: { url: 'https://example.com/a.git' }, cloudProvider: 'p', prompt, budget: { maxMonthlyCost: 500 } });
+  const provider = cloudProviderSpecSchema.parse({ type: cloud, defaultRegion: cloud === 'aws' ? 'us-east-1' : 'us-central1' });
+  return { analysis: a, intent: parseIntent(prompt), cloud, policies: [], neighbors: [], weight: appWeight(a), budget: budgetLimit(spec, provider) };
+}
+
+describe('analyser: deployment facts with evidence', () => {
+  it('finds shipped platform manifests anywhere but in examples/tests, each with its file', () => {
+    const a = analyzeRepository(snapshot({
+      'package.json': '{"dependencies":{"express":"4"}}',
+      'server.js': "require('express')().listen(3000)",
+      'deploy/k8s/app.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - image: ghcr.io/acme/web:1\n',
+      'examples/sam/template.yaml': 'Transform: AWS::Serverless-2016-10-31\n',
+    }));
+    expect(a.platforms).toEqual([{ kind: 'k8s', source: 'deploy/k8s/app.yaml:2' }]);
+    expect(a.evidence).toContainEqual({ fact: 'platform manifest k8s', source: 'deploy/k8s/app.yaml:2' });
+  });
+
+  it('counts first-party compose services (built here), not stores, tools or one-shot jobs', () => {
+    const a = analyzeRepository(snapshotOf(join(FIXTURES, 'compose-app')));
+    const compose = 'services:\n  web:\n    build: .\n  worker:\n    build: .\n    command: celery -A app worker\n  seed:\n    build: .\n  db:\n    image: postgres:16\n  adminer:\n    image: adminer\n';
+    const b = analyzeRepository(snapshot({ 'requirements.txt': 'flask\ncelery\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n', 'docker-compose.yml': compose }));
+    expect(b.services?.map((s) => s.name)).toEqual(['web', 'worker']);
+    expect(a.services?.length ?? 0).toBeLessThanOrEqual(1);
+  });
+
+  it('states local state, long-lived connections and a serverless adapter', () => {
+    const sqlite = analyzeRepository(snapshot({ 'package.json': '{"dependencies":{"express":"4","better-sqlite3":"9"}}', 'server.js': "require('express')().listen(3000)" }));
+    expect(sqlite.localState).toEqual([{ name: 'SQLite', source: 'package.json:1' }]);
+    const withPg = analyzeRepository(snapshot({ 'package.json': '{"dependencies":{"express":"4","better-sqlite3":"9","pg":"8"}}', 'server.js': "require('express')().listen(3000)" }));
+    expect(withPg.localState).toEqual([]); // a network database is the system of record
+    const bot = analyzeRepository(snapshot({ 'requirements.txt': 'discord.py==2.3\n', 'bot.py': 'import discord\nclient.run(TOKEN)\n' }));
+    expect(bot.longLived?.[0]?.name).toBe('Discord gateway bot');
+    const lambda = analyzeRepository(snapshotOf(join(FIXTURES, 'fastapi-mangum')));
+    expect(lambda.serverlessAdapter?.name).toBe('mangum');
+    const lwa = analyzeRepository(snapshot({ 'requirements.txt': 'flask\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n', Dockerfile: 'FROM python:3.12\nCOPY --from=public.ecr.aws/awsguru/aws-lambda-adapter:0.9.1 /lambda-adapter /opt/extensions/lambda-adapter\nCMD ["gunicorn","app:app"]\n' }));
+    expect(lwa.serverlessAdapter).toEqual({ name: 'Lambda Web Adapter', source: 'Dockerfile:2' });
+  });
+
+  it('recognises Spring Boot 4 starters (spring-boot-starter-webmvc) as a web app', () => {
+    const pom = '<project><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>4.0.0</version></parent><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-webmvc</artifactId></dependency></dependencies></project>';
+    const a = analyzeRepository(snapshot({ 'pom.xml': pom, 'src/main/java/App.java': 'class App {}' }));
+    expect(a).toMatchObject({ kind: 'web', framework: 'spring-boot', port: 8080 });
+  });
+});
+
+describe('engine v2: feasibility before preference', () => {
+  it('a shipped SAM template settles serverless; Kubernetes manifests settle kubernetes; each reason cites the file', () => {
+    const sam = analyzeRepository(snapshotOf(join(FIXTURES, 'aws-sam')));
+    const out = decide({ facts: factsFor(sam, 'aws'), requested: 'auto', region: 'us-east-1', traffic });
+    expect(out.decision.strategy).toBe('serverless');
+    expect(out.decision.reason).toMatch(/ships an AWS SAM template \(template\.yaml/);
+  });
+
+  it('local state: one VM, never replicated; a request for kubernetes is refused naming the reason', () => {
+    const a = analyzeRepository(snapshot({ 'package.json': '{"dependencies":{"express":"4","better-sqlite3":"9"}}', 'server.js': "require('express')().listen(3000)" }));
+    const out = decide({ facts: factsFor(a, 'aws', 'highly available'), requested: 'auto', region: 'us-east-1', traffic });
+    expect(out.decision.strategy).toBe('vm');
+    expect(out.decision.config.maxInstances).toBe(1);
+    expect(out.decision.alternatives).toContainEqual(expect.objectContaining({ strategy: 'serverless', reason: expect.stringContaining('SQLite (package.json:1)') }));
+    expect(() => decide({ facts: factsFor(a, 'aws'), requested: 'kubernetes', region: 'us-east-1', traffic })).toThrow(/spec\.strategy "kubernetes" cannot work.*SQLite/);
+  });
+
+  it('a plain HTTP server on AWS without an adapter is not sent to serverless; on GCP Cloud Run runs it', () => {
+    const a = analyzeRepository(snapshotOf(join(FIXTURES, 'go-gin')));
+    expect(feasibility(a, 'aws').excluded.serverless?.rule).toBe('no-adapter');
+    expect(feasibility(a, 'gcp').excluded.serverless).toBeUndefined();
+  });
+
+  // The property: over every fixture app, both clouds and a few prompts, the chosen strategy is
+  // never one the feasibility rules exclude, and requesting an excluded one is a DecisionError.
+  it('never picks a strategy its own feasibility rules exclude', () => {
+    const apps = readdirSync(FIXTURES).filter((d) => !d.startsWith('.'));
+    let checked = 0;
+    let excludedSeen = 0;
+    for (const app of apps) {
+      const a = analyzeRepository(snapshotOf(join(FIXTURES, app)));
+      if (a.kind === 'library' || (a.monorepo && !a.monorepo.chosen)) continue;
+      for (const cloud of ['aws', 'gcp'] as const) {
+        for (const prompt of ['Deploy this application', 'highly available, steady high traffic', 'spiky traffic, cheap']) {
+          const facts = factsFor(a, cloud, prompt);
+          const feas = feasibility(a, cloud);
+          const out = decide({ facts, requested: 'auto', region: 'us-east-1', traffic });
+          expect(feas.excluded[out.decision.strategy], `${app} ${cloud} "${prompt}" chose an excluded ${out.decision.strategy}`).toBeUndefined();
+          for (const s of STRATEGIES.filter((x) => feas.excluded[x])) {
+            excludedSeen++;
+            expect(() => decide({ facts, requested: s, region: 'us-east-1', traffic })).toThrow(DecisionError);
+          }
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(150);
+    expect(excludedSeen).toBeGreaterThan(50);
+  });
+});
