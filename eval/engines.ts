@@ -84,12 +84,8 @@ export function cliEngine(name: string, root: string): Engine {
         env: { ...process.env, SCAI_RAG: 'off' },
       });
       const out = r.stdout.trim();
-      let report: Record<string, unknown> | null = null;
-      try {
-        report = out ? (JSON.parse(out) as Record<string, unknown> | null) : null;
-      } catch {
-        return { outcome: 'refuse', error: `unreadable output: ${out.slice(0, 200)}` };
-      }
+      const report = parseReport(out);
+      if (report === undefined) return { outcome: 'refuse', error: `unreadable output: ${out.slice(0, 200)}` };
       const facts = analyse(root, c, checkout);
       // A Fatal (a library, nothing deployable) is the engine refusing the claim.
       if (!report) return { outcome: 'refuse', reason: r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`, ...(facts ? { facts } : {}) };
@@ -101,6 +97,15 @@ export function cliEngine(name: string, root: string): Engine {
       };
     },
   };
+}
+
+/** `decide --json` prints the report, or null when nothing was decided; undefined when unreadable. */
+function parseReport(out: string): Json | null | undefined {
+  try {
+    return out ? (JSON.parse(out) as Json | null) : null;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The analyser's facts for the case: `scai analyze DIR --path P --json`, as a user would ask. */

@@ -50,7 +50,7 @@ export const cloudProviderSpecSchema = z.object({
     })
     .default({}),
   costControl: z
-    .object({ monthlyBudget: z.number().min(0).optional(), alertThreshold: z.number().min(0).max(1).optional() })
+    .object({ alertThreshold: z.number().min(0).max(1).optional() })
     .default({}),
   tags: z.record(z.string(), z.string()).default({}),
 });
