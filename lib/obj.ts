@@ -18,3 +18,10 @@ export interface KubeObject {
   status?: Obj;
   [field: string]: unknown;
 }
+
+/**
+ * A parsed document read deep without checks: only for tests and dev scripts that walk rendered YAML,
+ * where a wrong path fails the test anyway. Production code uses Obj and checks what it reads.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type LooseObj = Record<string, any>;

@@ -36,7 +36,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { claimToXr } from '../function/src/cli/claims.js';
 import { DEPLOYMENT_COMPOSITION, OUT_DIR as INFRA_COMPOSITIONS } from './build-compositions.js';
 
-type Obj = Record<string, any>;
+import type { LooseObj as Obj } from '../lib/obj.js';
 
 export const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 export const TOOLS_BIN = join(ROOT, '.tools', 'bin');

@@ -8,7 +8,7 @@ import { runFunction, scaiHandler } from '../function/src/handler.js';
 import type { Retriever } from '../function/src/retrieval/retriever.js';
 import { claim, cloudProvider, countingSource, desiredResources, desiredStatus, failingSource, NOW, request } from './helpers/fn.js';
 
-type Obj = Record<string, any>;
+import type { LooseObj as Obj } from '../lib/obj.js';
 
 const fatal = (rsp: RunFunctionResponse) => rsp.results.filter((r) => r.severity === Severity.SEVERITY_FATAL);
 const warnings = (rsp: RunFunctionResponse) => rsp.results.filter((r) => r.severity === Severity.SEVERITY_WARNING);

@@ -34,7 +34,7 @@ import {
   type FunctionServers,
 } from '../../scripts/render.js';
 
-type Obj = Record<string, any>;
+import type { LooseObj as Obj } from '../../lib/obj.js';
 
 const claimFiles = readdirSync(CLAIMS_DIR).filter((f) => f.endsWith('.yaml')).sort();
 

@@ -7,7 +7,7 @@ import { evaluate } from '@marcbachmann/cel-js';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 
-type Obj = Record<string, any>;
+import type { LooseObj as Obj } from '../../lib/obj.js';
 
 export interface CrdVersion {
   group: string;

@@ -6,7 +6,7 @@ import { CLOUD_PROVIDER_KEY } from '../../function/src/pipeline/run.js';
 import type { RepoSource } from '../../function/src/repo/source.js';
 import { localDirSource } from '../../function/src/repo/source.js';
 
-type Obj = Record<string, any>;
+import type { LooseObj as Obj } from '../../lib/obj.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const FLASK_APP = join(ROOT, 'examples', 'apps', 'flask-app');

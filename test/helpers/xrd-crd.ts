@@ -1,6 +1,6 @@
 // The CRDs Crossplane generates from an XRD (LegacyCluster XR + namespaced claim): the XRD's schema
 // plus Crossplane's machinery fields, which are loosely typed here.
-type Obj = Record<string, any>;
+import type { LooseObj as Obj } from '../../lib/obj.js';
 
 const loose = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
 const XR_SPEC = {
