@@ -1,26 +1,14 @@
 // The fixture corpus (test/fixtures/apps): one small app per framework, plus serverless, worker,
 // scheduled, library and monorepo cases. Each row states the facts a deployment depends on.
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { snapshotOf } from './helpers/snapshot.js';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { run as analyzeCli } from '../function/src/cli/commands/analyze.js';
-import type { Analysis, RepoSnapshot } from '../function/src/types.js';
+import type { Analysis } from '../function/src/types.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'apps');
 
-function snapshotOf(dir: string): RepoSnapshot {
-  const files = new Map<string, string>();
-  const walk = (rel: string): void => {
-    for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
-      const p = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(p);
-      else if (e.name !== '.gitkeep') files.set(p, readFileSync(join(dir, p), 'utf8'));
-    }
-  };
-  walk('');
-  return { files };
-}
 const fixture = (name: string, prompt?: string): Analysis => analyzeRepository(snapshotOf(join(FIXTURES, name)), prompt ? { prompt } : {});
 const sourceOf = (a: Analysis, fact: string) => a.evidence.filter((e) => e.fact === fact).map((e) => e.source);
 

@@ -1,10 +1,11 @@
 // Engine v2: facts the analyser states for deployment (platform manifests, services, local state,
 // long-lived connections, adapters) and the property that no decision picks a strategy its own
 // feasibility rules exclude.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { snapshotOf } from './helpers/snapshot.js';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { budgetLimit } from '../function/src/decision/budget.js';
 import { decide, DecisionError } from '../function/src/decision/decide.js';
@@ -17,18 +18,6 @@ import { STRATEGIES, type Analysis, type Cloud, type RepoSnapshot } from '../fun
 const FIXTURES = fileURLToPath(new URL('./fixtures/apps/', import.meta.url));
 const traffic = { requestsPerMonth: 1_000_000, avgDurationMs: 200 };
 
-function snapshotOf(dir: string): RepoSnapshot {
-  const files = new Map<string, string>();
-  const walk = (rel: string): void => {
-    for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
-      const path = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(path);
-      else if (e.name !== '.gitkeep') files.set(path, readFileSync(join(dir, path), 'utf8'));
-    }
-  };
-  walk('');
-  return { files };
-}
 const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 
 function factsFor(a: Analysis, cloud: Cloud, prompt = 'Deploy this application'): DecisionFacts {
