@@ -47,10 +47,10 @@ export default tseslint.config(
   },
   {
     // Promises: the type-aware rules that catch a forgotten await, on the files of the project's
-    // TypeScript programs (tsconfig.json, test/tsconfig.json, test/e2e/tsconfig.json; the root's
+    // TypeScript programs (tsconfig.json, test/tsconfig.json, test/e2e/tsconfig.json, eval/tsconfig.json; the root's
     // *.ts and scripts/*.ts get a default program). A folder of TypeScript outside these gets the
     // rules above only, until a tsconfig includes it and it is added here.
-    files: ['function/src/**/*.ts', 'operator/src/**/*.ts', 'lib/**/*.ts', 'test/**/*.ts', 'scripts/*.ts', '*.ts'],
+    files: ['function/src/**/*.ts', 'operator/src/**/*.ts', 'lib/**/*.ts', 'test/**/*.ts', 'eval/**/*.ts', 'scripts/*.ts', '*.ts'],
     languageOptions: {
       parserOptions: {
         projectService: { allowDefaultProject: ['*.ts', 'scripts/*.ts'] },
@@ -78,14 +78,5 @@ export default tseslint.config(
   },
   // Known violations in the tree when this config was added (issue 10): fix the code, then delete the
   // entry, so that the rule guards these files too.
-  { files: ['function/src/analysis/conventions.ts'], rules: { '@typescript-eslint/consistent-type-definitions': 'off' } },
-  { files: ['function/src/analysis/source-scan.ts'], rules: { 'no-useless-escape': 'off' } },
-  { files: ['function/src/main.ts'], rules: { '@typescript-eslint/no-floating-promises': 'off' } },
-  { files: ['operator/src/leader.ts'], rules: { '@typescript-eslint/no-misused-promises': 'off' } },
   { files: ['operator/src/controller.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
-  {
-    files: ['lib/rag/backends/pg.ts', 'lib/rag/backends/pglite.ts', 'test/helpers/kube.ts'],
-    rules: { 'preserve-caught-error': 'off' },
-  },
-  { files: ['test/repo-source.test.ts'], rules: { '@typescript-eslint/no-unused-vars': 'off' } },
 );

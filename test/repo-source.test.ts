@@ -1,6 +1,6 @@
 // Repository access without a network: URL and destination checks, snapshot limits on hostile
 // trees, credentials, the analysis cache, and the function input's repositories settings.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';

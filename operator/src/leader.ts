@@ -47,7 +47,7 @@ export class LeaderElector {
         this.leading = false;
         this.cb.onStoppedLeading();
       }
-      if (!this.stopped) this.timer = setTimeout(tick, this.o.retryPeriodMs);
+      if (!this.stopped) this.timer = setTimeout(() => void tick(), this.o.retryPeriodMs);
     };
     void tick();
   }

@@ -168,7 +168,7 @@ export async function startKube(): Promise<KubeEnv> {
   } catch (e) {
     const l = logs();
     await stop();
-    throw new Error(`${(e as Error).message}\n${l}`);
+    throw new Error(`${(e as Error).message}\n${l}`, { cause: e });
   }
   return { dir, server, adminKubeconfig, controllerKubeconfig, admin, logs, stop };
 }

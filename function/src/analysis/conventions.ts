@@ -31,7 +31,11 @@ export function conventionalStartCommand(framework: string | null, jobs: readonl
   return found && { ...found, rule: `rule:${found.name}-convention` };
 }
 
-type Found = { name: string; command: string; basedOn?: Located<string> };
+interface Found {
+  name: string;
+  command: string;
+  basedOn?: Located<string>;
+}
 
 function byFramework(framework: string, ctx: ConventionContext): Found | undefined {
   const port = ctx.port ?? 8000;

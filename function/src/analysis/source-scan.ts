@@ -31,7 +31,7 @@ const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   // config/puma.rb: port ENV.fetch("PORT") { 3000 }  /  port 3000
   ruby: [/^\s*port\s*\(?\s*ENV\.fetch\(\s*["']PORT["']\s*(?:,\s*(\d{2,5})\s*)?\)\s*(?:\{\s*(\d{2,5})\s*\})?/m, /^\s*port\s+(\d{2,5})\b/m, /^\s*set\s+:port,\s*(\d{2,5})\b/m],
   // TcpListener::bind("0.0.0.0:3000"), HttpServer::new(…).bind(("0.0.0.0", 8080))
-  rust: [/\bbind\(\s*"[\w.\[\]:-]*:(\d{2,5})"/, /\bbind\(\s*\(\s*"[^"]*"\s*,\s*(\d{2,5})\s*\)/],
+  rust: [/\bbind\(\s*"[\w.[\]:-]*:(\d{2,5})"/, /\bbind\(\s*\(\s*"[^"]*"\s*,\s*(\d{2,5})\s*\)/],
   // Spring/Quarkus ports live in application.properties/yml (see jvmConfigPort), not code.
   java: [],
   php: [],

@@ -58,7 +58,7 @@ export async function openPg(opts: PgOptions): Promise<Db> {
     c.release();
   } catch (e) {
     await pool.end().catch(() => undefined);
-    throw new Error(`cannot connect to the RAG database ${location}: ${(e as Error).message}`);
+    throw new Error(`cannot connect to the RAG database ${location}: ${(e as Error).message}`, { cause: e });
   }
   const withClient = async <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
     const c = await pool.connect();

@@ -42,7 +42,7 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<PgliteDb> {
     for (const s of sessionSettings()) await pglite.exec(s);
   } catch (e) {
     lock?.release();
-    throw new Error(`cannot open the embedded RAG store${dir ? ` in ${dir}` : ''}: ${(e as Error).message}`);
+    throw new Error(`cannot open the embedded RAG store${dir ? ` in ${dir}` : ''}: ${(e as Error).message}`, { cause: e });
   }
   const base = wrap(pglite);
   const db: PgliteDb = {
