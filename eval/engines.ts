@@ -51,6 +51,12 @@ function declaredStart(a: Json): string | null {
   return command;
 }
 
+/** local-file when anything is kept on disk, in-process when only an in-memory database is, else none. */
+function stateOf(localState: unknown[]): ObservedFacts['state'] {
+  if (localState.length === 0) return 'none';
+  return localState.every((s) => /^in-memory/.test(String((s as Json).name))) ? 'in-process' : 'local-file';
+}
+
 /** Facts from `scai analyze --json`, in the labels' vocabulary. */
 export function observedFacts(analysis: unknown): ObservedFacts | undefined {
   if (!analysis || typeof analysis !== 'object') return undefined;
@@ -66,7 +72,7 @@ export function observedFacts(analysis: unknown): ObservedFacts | undefined {
     ...(Array.isArray(a.stateful) ? { stateful: a.stateful.map(String) } : {}),
     // One plain app is one service, whether or not the analyser lists it.
     serviceCount: Math.max(1, Array.isArray(a.services) ? a.services.length : 1),
-    ...(localState ? { state: localState.length ? 'local-file' : 'none' } : {}),
+    ...(localState ? { state: stateOf(localState) } : {}),
   };
 }
 

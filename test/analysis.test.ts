@@ -223,7 +223,7 @@ describe('docker and precedence', () => {
     expect(a).toMatchObject({ kind: 'web', framework: 'flask', frameworkVersion: '3.0.3', hasDockerfile: true, port: 8000, languageVersion: '3.12', healthCheckPath: '/healthz', stateful: [] });
     expect(a.startCommand).toBe('gunicorn --bind 0.0.0.0:8000 --workers 2 --access-logfile - app:app');
     expect(sourceOf(a, 'port 8000')).toEqual(['Dockerfile:20']);
-    expect(sourceOf(a, `startCommand ${a.startCommand}`)).toEqual(['Dockerfile:15']);
+    expect(sourceOf(a, `startCommand ${a.startCommand}`)).toEqual(['Dockerfile:21']);
     expect(sourceOf(a, 'languageVersion 3.12')).toEqual(['Dockerfile:1']);
     expect(a.dependencies.map((d) => d.name)).toEqual(['flask', 'gunicorn', 'pydantic']);
   });

@@ -35,6 +35,7 @@ import { type Language, type Located, type ManifestFacts } from './model.js';
 import { parseProcfile } from './procfile.js';
 import { explicitPortInCode, jvmConfigPort, healthCheckPathInCode, portInCommand, staticEntry } from './source-scan.js';
 import { jobsFromDependencies, schedulersFromDependencies, servicesFromCompose, servicesFromConfig, servicesFromDependencies } from './stateful.js';
+import { findLine, loc } from './text.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { conventionContext, declaredStart, runScriptNamed } from './start-command.js';
@@ -148,6 +149,7 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
   let port: Located<number> | undefined =
     dockerfile?.exposedPort ??
     (commandPort !== undefined && declared ? { value: commandPort, source: declared.command.source } : undefined) ??
+    flyPort(snapshot) ??
     (language ? explicitPortInCode(snapshot, language.value) : undefined) ??
     (language?.value === 'java' ? jvmConfigPort(snapshot) : undefined) ??
     composePort ??
@@ -219,6 +221,13 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
   if (composeServices.length) analysis.composeServices = composeServices;
   if (serverless) analysis.serverless = { platform: serverless.platform.value, functions: serverless.functions };
   return analysis;
+}
+
+/** fly.toml `internal_port`: the port the platform routes to. */
+function flyPort(snapshot: RepoSnapshot): Located<number> | undefined {
+  const text = snapshot.files.get('fly.toml');
+  const m = text === undefined ? null : /^\s*internal_port\s*=\s*(\d{2,5})/m.exec(text);
+  return m?.[1] && text !== undefined ? { value: Number(m[1]), source: loc('fly.toml', findLine(text, m[0])) } : undefined;
 }
 
 /** Dev dependencies that build a single-page app into static files. */

@@ -46,7 +46,7 @@ export const FRAMEWORK_RULES: readonly FrameworkRule[] = [
     name: 'quarkus',
     language: 'java',
     packages: [],
-    prefixes: ['io.quarkus:quarkus-rest', 'io.quarkus:quarkus-resteasy', 'io.quarkus:quarkus-vertx-http', 'io.quarkus:quarkus-undertow'],
+    prefixes: ['io.quarkus:quarkus-rest', 'io.quarkus:quarkus-resteasy', 'io.quarkus:quarkus-vertx-http', 'io.quarkus:quarkus-undertow', 'io.quarkus:quarkus-funqy-http', 'io.quarkus:quarkus-amazon-lambda-http'],
     defaultPort: 8080,
   },
   { name: 'laravel', language: 'php', packages: ['laravel/framework'], defaultPort: 8000 },

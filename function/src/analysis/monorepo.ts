@@ -128,8 +128,10 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     const kind = apps.some((a) => a.analysis.kind === 'web') ? 'web' : (apps[0]?.analysis.kind ?? root.kind);
     // The apps' language and framework when they share one (eight Spring Boot services are a Spring Boot system).
     const shared = <K extends 'language' | 'framework'>(k: K): Analysis[K] | undefined => {
-      const values = new Set(apps.map((a) => a.analysis[k]));
-      return values.size === 1 ? apps[0]?.analysis[k] : undefined;
+      const counts = new Map<Analysis[K], number>();
+      for (const a of apps) if (a.analysis[k] !== null) counts.set(a.analysis[k], (counts.get(a.analysis[k]) ?? 0) + 1);
+      const [top] = [...counts].sort((x, y) => y[1] - x[1]);
+      return top && top[1] * 2 > apps.length ? top[0] : undefined;
     };
     return {
       ...root,

@@ -34,8 +34,10 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   const found = new Map<string, Sourced>();
   for (const s of compose?.services ?? []) if (s.built && !ONE_SHOT.test(s.name)) found.set(s.name, { name: s.name, source: s.source });
   if (found.size === 0) {
+    // A chart's templates are the chart's: its workloads are read from values, not counted here.
+    const charts = [...snapshot.files.keys()].filter((p) => p.endsWith('Chart.yaml')).map((p) => p.slice(0, -'Chart.yaml'.length));
     const manifests = [...snapshot.files.keys()]
-      .filter((p) => /\.ya?ml$/.test(p) && !p.split('/').slice(0, -1).some((d) => NOT_OWN.has(d) || d.startsWith('.')))
+      .filter((p) => /\.ya?ml$/.test(p) && !p.split('/').slice(0, -1).some((d) => NOT_OWN.has(d) || d.startsWith('.')) && !charts.some((c) => p.startsWith(c)))
       .sort(compare);
     for (const path of manifests) {
       const text = snapshot.files.get(path) ?? '';

@@ -113,6 +113,8 @@ export function deploymentTraits(t: TraitInputs): Traits {
       inFiles(snapshot, code, /sqlite:\/\/\/|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(|gorm\/dialects\/sqlite|"github\.com\/mattn\/go-sqlite3"/, 'SQLite');
     if (sqliteConfig && !localState.some((s) => s.name === 'SQLite')) localState.push(sqliteConfig);
   }
+  const inMemory = t.stateful.some((s) => NETWORK_DBS.has(s)) ? undefined : inFiles(snapshot, configs, /jdbc:h2:mem:|jdbc:hsqldb:mem:/, 'in-memory database (H2/HSQLDB)');
+  if (inMemory) localState.push(inMemory);
   const uploads = inFiles(snapshot, code, /UPLOAD_FOLDER\s*=|multer\(\s*\{\s*dest\s*:|multer\.diskStorage\(/, 'uploads on local disk');
   if (uploads) localState.push(uploads);
 

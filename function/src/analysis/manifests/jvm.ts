@@ -85,6 +85,7 @@ export function analyzeJvm(snapshot: RepoSnapshot): ManifestFacts | null {
   const facts: ManifestFacts = { language: 'java', notes: [], ...rest };
   const kotlin = (read as { kotlin?: Located<string> }).kotlin;
   if (kotlin) facts.displayLanguage = kotlin;
+  else if (pom !== undefined && /<artifactId>kotlin-maven-plugin<\/artifactId>/.test(pom)) facts.displayLanguage = { value: 'kotlin', source: loc('pom.xml', lineAt(pom, pom.indexOf('kotlin-maven-plugin'))) };
   else if (gradlePath?.endsWith('.kts') && [...snapshot.files.keys()].some((p) => p.startsWith('src/main/kotlin/'))) facts.displayLanguage = { value: 'kotlin', source: 'src/main/kotlin' };
   // Boot-managed starters take the Boot version.
   if (boot) facts.dependencies = facts.dependencies.map((d) => (d.version === undefined && d.name.startsWith(`${BOOT_GROUP}:`) ? { ...d, version: boot.value, lockSource: boot.source } : d));
