@@ -116,3 +116,16 @@ describe('engine v2: feasibility before preference', () => {
     expect(excludedSeen).toBeGreaterThan(50);
   });
 });
+
+describe('analyser: ports from Go flags and fly.toml', () => {
+  it('reads a flag default and fly.toml internal_port, with their lines', () => {
+    const gomod = 'module example.com/api\n\ngo 1.22\n';
+    const flags = analyzeRepository(snapshot({ 'go.mod': gomod, 'main.go': 'package main\n\nfunc main() {\n\tport := fs.Int("port", 9898, "HTTP port")\n\thttp.ListenAndServe(fmt.Sprintf(":%d", *port), nil)\n}\n' }));
+    expect(flags.port).toBe(9898);
+    expect(flags.evidence).toContainEqual({ fact: 'port 9898', source: 'main.go:4' });
+    const addr = analyzeRepository(snapshot({ 'go.mod': gomod, 'main.go': 'package main\n\nvar addr = flag.String("addr", ":8081", "listen address")\n' }));
+    expect(addr.port).toBe(8081);
+    const fly = analyzeRepository(snapshot({ 'package.json': '{"dependencies":{"express":"4"}}', 'server.js': "require('express')().listen(process.env.PORT)", 'fly.toml': 'app = "x"\n[http_service]\n  internal_port = 8080\n' }));
+    expect(fly.evidence).toContainEqual({ fact: 'port 8080', source: 'fly.toml:3' });
+  });
+});

@@ -26,8 +26,9 @@ const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   python: [/\.run\([^)\n]*\bport\s*=\s*(\d{2,5})\b/, /^bind\s*=\s*\[?\s*["'][^"']*:(\d{2,5})["']/m],
   // app.listen(4000), const PORT = process.env.PORT || 4000
   node: [/\.listen\(\s*(\d{2,5})\s*[,)]/, /process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b/],
-  // http.ListenAndServe(":8080", …), r.Run(":8081"), e.Start(":1323"), app.Listen(":3000"), Addr: ":8080"
-  go: [/(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen)\(\s*"[\w.-]*:(\d{2,5})"/, /\bAddr:\s*"[\w.-]*:(\d{2,5})"/, /\.(?:Int|IntP|String|StringP)\(\s*"(?:port|http-port|addr|listen)"\s*,\s*(?:"\w"\s*,\s*)?"?[\w.-]*:?(\d{2,5})"?/],
+  // http.ListenAndServe(":8080", …), r.Run(":8081"), e.Start(":1323"), app.Listen(":3000"), Addr: ":8080",
+  // flag/pflag defaults: fs.Int("port", 9898, …), flag.String("addr", ":8080", …)
+  go: [/(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen)\(\s*"[\w.-]*:(\d{2,5})"/, /\bAddr:\s*"[\w.-]*:(\d{2,5})"/, /\.(?:Int|IntP|String|StringP)\(\s*"(?:port|http-port|addr|listen)"\s*,\s*(?:"\w"\s*,\s*)?(?:"[\w.-]*:)?(\d{2,5})\b/],
   // config/puma.rb: port ENV.fetch("PORT") { 3000 }  /  port 3000
   ruby: [/^\s*port\s*\(?\s*ENV\.fetch\(\s*["']PORT["']\s*(?:,\s*(\d{2,5})\s*)?\)\s*(?:\{\s*(\d{2,5})\s*\})?/m, /^\s*port\s+(\d{2,5})\b/m, /^\s*set\s+:port,\s*(\d{2,5})\b/m],
   // TcpListener::bind("0.0.0.0:3000"), HttpServer::new(…).bind(("0.0.0.0", 8080))
