@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimateCost } from '../function/src/cost/estimate.js';
-import { INSTANCE_LADDER, INSTANCE_PRICES } from '../function/src/cost/prices.js';
+import { INSTANCE_LADDER, INSTANCE_PRICES, LOG_RETENTION_DAYS } from '../function/src/cost/prices.js';
 import type { DeploymentConfig } from '../function/src/types.js';
 
 const base: DeploymentConfig = { port: 8000, healthCheckPath: '/', runtime: 'python3.12', highAvailability: false };
@@ -34,8 +34,20 @@ describe('estimateCost', () => {
 
   it('prices Lambda per GB-second and request', () => {
     const c = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'serverless', config: { ...base, memoryMb: 512, minInstances: 0 }, policies: [], traffic });
-    // 1M × 0.2 s × 0.5 GB = 100 000 GB-s × $0.0000166667 = $1.67; + $0.20 requests.
-    expect(c.estimatedMonthly).toBeCloseTo(1.67 + 0.2, 2);
+    // 1M × 0.2 s × 0.5 GB = 100 000 GB-s × $0.0000166667 = $1.67; + $0.20 requests; + logs.
+    const logs = c.breakdown.filter((l) => l.item.startsWith('log ')).reduce((s, l) => s + l.monthly, 0);
+    expect(c.estimatedMonthly).toBeCloseTo(1.67 + 0.2 + logs, 2);
+  });
+
+  it('prices the Lambda log group aws_serverless.k composes: ingestion and storage at its retention', () => {
+    const c = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'serverless', config: { ...base, memoryMb: 512 }, policies: [], traffic: { requestsPerMonth: 10_000_000, avgDurationMs: 100 } });
+    const ingest = c.breakdown.find((l) => l.item === 'log ingestion');
+    const stored = c.breakdown.find((l) => l.item === 'log storage');
+    // 10M requests × 500 B = 5 GB ingested × $0.50; 30 days of it kept: 5 × 30 × 12 / 365 GB-month × $0.03.
+    expect(ingest).toMatchObject({ quantity: 5, unit: 'GB', monthly: 2.5 });
+    expect(stored?.quantity).toBeCloseTo((5 * LOG_RETENTION_DAYS * 12) / 365, 5);
+    expect(stored?.monthly).toBeCloseTo(0.15, 2);
+    expect(LOG_RETENTION_DAYS).toBe(30); // = AWS_LOG_RETENTION_DAYS in compositions/kcl/aws_serverless.k
   });
 
   it('prices Cloud Run vCPU and memory, and warm instances', () => {

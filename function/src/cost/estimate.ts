@@ -1,6 +1,14 @@
 // Monthly cost of a decision from the price table. Pure: same decision and traffic → same figures.
 import type { Cloud, CostEstimate, CostLine, DeploymentConfig, Strategy } from '../types.js';
-import { CLOUD_PRICES, HOURS_PER_MONTH, PRICE_DATE, PRICE_SOURCE, instancePrice } from './prices.js';
+import {
+  CLOUD_PRICES,
+  HOURS_PER_MONTH,
+  LOG_BYTES_PER_REQUEST,
+  LOG_RETENTION_DAYS,
+  PRICE_DATE,
+  PRICE_SOURCE,
+  instancePrice,
+} from './prices.js';
 
 export interface Traffic {
   requestsPerMonth: number;
@@ -64,6 +72,13 @@ export function estimateCost(input: CostInput): CostEstimate {
       const warmSeconds = warm * HOURS_PER_MONTH * 3600;
       lines.push(line('warm instances (memory)', warmSeconds * memGb, 'GB-second', p.serverlessGbSecond));
       if (p.serverlessVcpuSecond > 0) lines.push(line('warm instances (vCPU)', warmSeconds, 'vCPU-second', p.serverlessVcpuSecond));
+    }
+    if (cloud === 'aws') {
+      // aws_serverless.k composes the function's log group (/aws/lambda/<name>, LOG_RETENTION_DAYS):
+      // a month's logs are ingested, and at steady state retention × daily volume is stored.
+      const logGb = (traffic.requestsPerMonth * LOG_BYTES_PER_REQUEST) / 1e9;
+      lines.push(line('log ingestion', logGb, 'GB', p.logIngestionGb));
+      lines.push(line('log storage', (logGb * LOG_RETENTION_DAYS * 12) / 365, 'GB-month', p.logStorageGbMonth));
     }
   }
   if (needsLoadBalancer(strategy, config, policies)) {

@@ -45,7 +45,16 @@ export interface CloudPrices {
   serverlessPerMillionRequests: number;
   /** One metric alarm / alerting condition per month. */
   alarmMonthly: number;
+  /** Log ingestion per GB: CloudWatch Logs standard class; Cloud Logging beyond the free 50 GiB. */
+  logIngestionGb: number;
+  /** Log storage per GB-month: CloudWatch Logs archival; Cloud Logging beyond the free 30 days. */
+  logStorageGbMonth: number;
 }
+
+/** Retention of the log groups the compositions create (aws_serverless.k: LogGroup retentionInDays). */
+export const LOG_RETENTION_DAYS = 30;
+/** Log bytes one serverless request writes: the platform's START/END/REPORT lines (~350 B) + an access line. */
+export const LOG_BYTES_PER_REQUEST = 500;
 
 export const CLOUD_PRICES: Record<Cloud, CloudPrices> = {
   aws: {
@@ -56,6 +65,8 @@ export const CLOUD_PRICES: Record<Cloud, CloudPrices> = {
     serverlessVcpuSecond: 0,
     serverlessPerMillionRequests: 0.2,
     alarmMonthly: 0.1,
+    logIngestionGb: 0.5,
+    logStorageGbMonth: 0.03,
   },
   gcp: {
     kubernetesControlPlaneHourly: 0.1,
@@ -65,6 +76,8 @@ export const CLOUD_PRICES: Record<Cloud, CloudPrices> = {
     serverlessVcpuSecond: 0.000024,
     serverlessPerMillionRequests: 0.4,
     alarmMonthly: 0.1,
+    logIngestionGb: 0.5,
+    logStorageGbMonth: 0.01,
   },
 };
 
