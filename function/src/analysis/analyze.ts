@@ -129,9 +129,11 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
   const declared = declaredStart(dockerfile, procfile, nodeScript, node?.packageManager?.value);
   const goMain = language?.value === 'go' ? go?.mainPackage : undefined;
 
+  // A start command that binds a port (`-p 8080`, `--port 8000`) serves HTTP as surely as an EXPOSE.
+  const commandPort = declared ? portInCommand(declared.text) : undefined;
   const kindDecision = decideKind({
     framework: viteSpa ? null : (framework?.name ?? null),
-    servesHttp: dockerfile?.exposedPort?.source ?? procfile.get('web')?.source ?? (serverless?.http ? serverless.platform.source : undefined),
+    servesHttp: dockerfile?.exposedPort?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined),
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],
     entrypoint: declared?.command.source ?? goMain?.source ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined),
     ...(viteSpa ? { viteSpa: viteSpa.source } : {}),
@@ -143,7 +145,6 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
   evidence.push(...kindDecision.evidence);
 
   // Port.
-  const commandPort = declared ? portInCommand(declared.text) : undefined;
   const composePort = compose?.services.find((s) => s.built && s.containerPorts.length > 0)?.containerPorts[0];
   const defaultPort = kindDecision.kind === 'web' && framework ? (defaultPortOf(framework.name) ?? (framework.defaultPort || undefined)) : undefined;
   let port: Located<number> | undefined =

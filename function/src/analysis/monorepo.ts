@@ -6,7 +6,7 @@
 import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { serviceOfImage } from './stateful.js';
-import { escapeRegExp } from './text.js';
+import { escapeRegExp, lineAt } from './text.js';
 
 const MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|Dockerfile|serverless\.ya?ml|[^/]+\.csproj)$/;
 const NOT_APPS = new Set(['node_modules', 'vendor', 'test', 'tests', 'spec', '__tests__', 'testdata', 'fixtures', 'e2e', 'examples', 'example', 'docs', 'scripts', 'tools', '.github', '.devcontainer']);
@@ -99,8 +99,44 @@ function rootPlatforms(root: Analysis, appDirs: readonly string[]): NonNullable<
   return (root.platforms ?? []).filter((p) => !p.source.includes('/') || (p.kind !== 'compose' && SYSTEM_PLATFORMS.has(p.kind) && !appDirs.some((d) => p.source.startsWith(`${d}/`))));
 }
 
+/** The directory a SAM function is built from (Metadata.DockerContext or CodeUri), when the snapshot holds it. */
+function samCodeDir(snapshot: RepoSnapshot): { dir: string; source: string } | undefined {
+  for (const file of ['template.yaml', 'template.yml', 'sam.yaml']) {
+    const text = snapshot.files.get(file);
+    if (text === undefined || !/AWS::Serverless/.test(text)) continue;
+    for (const m of text.matchAll(/^\s*(?:DockerContext|CodeUri):\s*['"]?(?:\.\/)?([\w.-][\w./-]*?)\/?['"]?\s*$/gm)) {
+      const dir = m[1] ?? '';
+      if (dir && dir !== '.' && [...snapshot.files.keys()].some((p) => p.startsWith(`${dir}/`))) return { dir, source: `${file}:${lineAt(text, m.index)}` };
+    }
+  }
+  return undefined;
+}
+
+/** A SAM project whose function code lives in a folder: the app's facts from the folder, the platform from the root. */
+function withSamCode(snapshot: RepoSnapshot, root: Analysis, analyzeApp: (s: RepoSnapshot) => Analysis): Analysis | undefined {
+  const code = root.serverless?.platform === 'aws-sam' ? samCodeDir(snapshot) : undefined;
+  if (!code) return undefined;
+  const app = analyzeApp(subSnapshot(snapshot, code.dir));
+  if (app.kind === 'unknown' && app.language === null) return undefined;
+  const adapter = app.serverlessAdapter ?? root.serverlessAdapter;
+  return {
+    ...app,
+    kind: app.kind === 'web' || root.kind === 'web' ? 'web' : app.kind === 'unknown' ? root.kind : app.kind,
+    // The template declares the tables and queues; the code declares its drivers.
+    stateful: [...new Set([...root.stateful, ...app.stateful])].sort(),
+    ...(root.platforms ? { platforms: root.platforms } : {}),
+    ...(root.serverless ? { serverless: root.serverless } : {}),
+    ...(root.services ? { services: root.services } : {}),
+    ...(adapter ? { serverlessAdapter: adapter } : {}),
+    ...(root.scheduledJobs?.length ? { scheduledJobs: root.scheduledJobs } : {}),
+    evidence: normalizeEvidence([...root.evidence.filter((e) => !/^(?:kind|language|framework|port|startCommand) /.test(e.fact)), ...prefixed(app, code.dir), ev(`function code in ${code.dir}`, code.source)]),
+  };
+}
+
 export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefined, analyzeApp: (s: RepoSnapshot) => Analysis): Analysis {
   const root = analyzeApp(snapshot);
+  const sam = withSamCode(snapshot, root, analyzeApp);
+  if (sam) return sam;
   const workspace = workspaceRoot(snapshot);
   // An app at the root with helper directories (a Rails app with a client/ package.json) is one app;
   // so is a workspace whose root Dockerfile builds the deployable.
