@@ -129,3 +129,19 @@ describe('analyser: ports from Go flags and fly.toml', () => {
     expect(fly.evidence).toContainEqual({ fact: 'port 8080', source: 'fly.toml:3' });
   });
 });
+
+describe('analyser: a SAM project with its code in a folder', () => {
+  it('takes the app from DockerContext and the platform and stores from the template', () => {
+    const template = 'Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      PackageType: Image\n      FunctionUrlConfig:\n        AuthType: NONE\n    Metadata:\n      DockerContext: ./app\n  Table:\n    Type: AWS::DynamoDB::Table\n';
+    const a = analyzeRepository(snapshot({
+      'template.yaml': template,
+      'app/Dockerfile': 'FROM python:3.12\nCOPY --from=public.ecr.aws/awsguru/aws-lambda-adapter:0.9.1 /lambda-adapter /opt/extensions/lambda-adapter\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["gunicorn", "-b", "0.0.0.0:8080", "app:app"]\n',
+      'app/requirements.txt': 'flask==3.0\ngunicorn\n',
+      'app/app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+    }));
+    expect(a).toMatchObject({ kind: 'web', language: 'python', framework: 'flask', port: 8080, stateful: ['dynamodb'] });
+    expect(a.platforms?.map((p) => p.kind)).toContain('sam');
+    expect(a.serverlessAdapter?.name).toBe('Lambda Web Adapter');
+    expect(a.evidence).toContainEqual({ fact: 'function code in app', source: 'template.yaml:10' });
+  });
+});
