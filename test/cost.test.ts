@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateCost } from '../function/src/cost/estimate.js';
+import { TARGET_TRACKING_ALARMS, estimateCost } from '../function/src/cost/estimate.js';
 import { INSTANCE_LADDER, INSTANCE_PRICES, LOG_RETENTION_DAYS } from '../function/src/cost/prices.js';
 import type { DeploymentConfig } from '../function/src/types.js';
 
@@ -22,6 +22,16 @@ describe('estimateCost', () => {
     const monitored = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: cfg, policies: ['enable-monitoring'], traffic });
     expect(plain.breakdown.some((l) => l.item === 'load balancer')).toBe(true);
     expect(monitored.estimatedMonthly - plain.estimatedMonthly).toBeCloseTo(0.3, 5);
+  });
+
+  it('prices the two alarms of the target tracking policy aws_vm.k adds when the group can grow', () => {
+    const cfg = { ...base, instanceType: 't3.small', minInstances: 2, maxInstances: 4, diskGb: 20 };
+    const scaling = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: cfg, policies: [], traffic });
+    expect(scaling.breakdown.find((l) => l.item === 'scaling alarms')).toMatchObject({ quantity: TARGET_TRACKING_ALARMS, monthly: 0.2 });
+    const fixed = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: { ...cfg, maxInstances: 2 }, policies: [], traffic });
+    expect(fixed.breakdown.some((l) => l.item === 'scaling alarms')).toBe(false);
+    const gcp = estimateCost({ cloud: 'gcp', region: 'us-central1', strategy: 'vm', config: { ...cfg, instanceType: 'e2-small' }, policies: [], traffic });
+    expect(gcp.breakdown.some((l) => l.item === 'scaling alarms')).toBe(false);
   });
 
   it('charges the EKS control plane for kubernetes', () => {

@@ -40,6 +40,9 @@ export function needsLoadBalancer(strategy: Strategy, config: DeploymentConfig, 
   return (config.maxInstances ?? 1) > 1 || policies.includes('require-https');
 }
 
+/** Alarms a target tracking scaling policy creates (scale out + scale in). */
+export const TARGET_TRACKING_ALARMS = 2;
+
 /** Alarms the enable-monitoring policy adds: CPU/errors + latency + health. */
 export const MONITORING_ALARMS = 3;
 
@@ -52,6 +55,10 @@ export function estimateCost(input: CostInput): CostEstimate {
     const count = config.minInstances ?? 1;
     lines.push(line(`${type} instance`, count * HOURS_PER_MONTH, 'instance-hour', instancePrice(cloud, type).hourly));
     lines.push(line('block storage', count * (config.diskGb ?? 20), 'GB-month', p.diskGbMonth));
+    if (cloud === 'aws' && (config.maxInstances ?? count) > count) {
+      // aws_vm.k's target tracking policy: EC2 Auto Scaling creates and keeps its two CloudWatch alarms.
+      lines.push(line('scaling alarms', TARGET_TRACKING_ALARMS, 'alarm-month', p.alarmMonthly));
+    }
   } else if (strategy === 'kubernetes') {
     const type = config.instanceType ?? '';
     const nodes = config.nodeCount ?? 2;
