@@ -35,6 +35,7 @@ import {
 } from '../../scripts/render.js';
 
 import type { LooseObj as Obj } from '../../lib/obj.js';
+import { selectorProblems } from '../helpers/selectors.js';
 
 const claimFiles = readdirSync(CLAIMS_DIR).filter((f) => f.endsWith('.yaml')).sort();
 
@@ -165,6 +166,11 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
       expect(objs.length).toBeGreaterThan(0);
       for (const o of objs) expect([resourceNameOf(o), crds.errors(o)]).toEqual([resourceNameOf(o), []]);
     }
+  });
+
+  it('every cross-resource selector matches exactly one sibling of the kind its CRD references', () => {
+    const objs = composed(r.ready!.stage2);
+    expect(selectorProblems(objs, (v, k) => crds.schemaOf(v, k), resourceNameOf)).toEqual([]);
   });
 
   it('sizes follow the decision', () => {

@@ -107,6 +107,11 @@ export class CrdValidator {
     return this;
   }
 
+  /** The openAPIV3Schema of a kind, or undefined when no CRD defines it. */
+  schemaOf(apiVersion: string, kind: string): Obj | undefined {
+    return this.byKey.get(`${apiVersion}/${kind}`)?.raw;
+  }
+
   has(apiVersion: string, kind: string): boolean {
     return this.byKey.has(`${apiVersion}/${kind}`);
   }
