@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { SCAI_API_VERSION } from '../lib/domain.js';
 import type { Case } from './cases.js';
 import type { EngineAnswer, ObservedFacts } from './score.js';
 
@@ -16,9 +17,9 @@ export interface Engine {
 
 /** The claim every engine is asked: neutral prompt, soft $500/month budget, AWS us-east-1. */
 export function neutralClaim(c: Case, prompt: string): string {
-  const provider = { apiVersion: 'scai.io/v1alpha1', kind: 'CloudProvider', metadata: { name: 'aws-eval', namespace: 'eval' }, spec: { type: 'aws', defaultRegion: 'us-east-1' } };
+  const provider = { apiVersion: SCAI_API_VERSION, kind: 'CloudProvider', metadata: { name: 'aws-eval', namespace: 'eval' }, spec: { type: 'aws', defaultRegion: 'us-east-1' } };
   const deployment = {
-    apiVersion: 'scai.io/v1alpha1',
+    apiVersion: SCAI_API_VERSION,
     kind: 'Deployment',
     metadata: { name: c.id.slice(0, 63), namespace: 'eval' },
     spec: {

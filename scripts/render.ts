@@ -36,6 +36,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { claimToXr } from '../function/src/cli/claims.js';
 import { DEPLOYMENT_COMPOSITION, OUT_DIR as INFRA_COMPOSITIONS } from './build-compositions.js';
 
+import { SCAI_API_VERSION } from '../lib/domain.js';
 import type { LooseObj as Obj } from '../lib/obj.js';
 
 export const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
@@ -224,7 +225,7 @@ export function selectCompositions(infra: Obj, comps = infraCompositions()): Obj
   return comps.filter((c) => Object.entries(want).every(([k, v]) => c.metadata?.labels?.[k] === v));
 }
 
-export const isXr = (d: Obj, kind: string): boolean => d.kind === kind && d.apiVersion === 'scai.io/v1alpha1' && !d.metadata?.generateName;
+export const isXr = (d: Obj, kind: string): boolean => d.kind === kind && d.apiVersion === SCAI_API_VERSION && !d.metadata?.generateName;
 export const composed = (docs: Obj[]): Obj[] => docs.filter((d) => d.metadata?.annotations?.['crossplane.io/composition-resource-name']);
 export const resourceNameOf = (d: Obj): string => d.metadata?.annotations?.['crossplane.io/composition-resource-name'];
 
