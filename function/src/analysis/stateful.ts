@@ -71,7 +71,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'MongoDB.Driver': 'mongodb', 'RabbitMQ.Client': 'rabbitmq', 'Confluent.Kafka': 'kafka',
   },
   elixir: {
-    postgrex: 'postgres', myxql: 'mysql', redix: 'redis', mongodb_driver: 'mongodb', amqp: 'rabbitmq', broadway_rabbitmq: 'rabbitmq', brod: 'kafka', broadway_kafka: 'kafka',
+    postgrex: 'postgres', myxql: 'mysql', redix: 'redis', mongodb_driver: 'mongodb', amqp: 'rabbitmq', broadway_rabbitmq: 'rabbitmq', brod: 'kafka', broadway_kafka: 'kafka', ex_aws_s3: 's3',
   },
 };
 

@@ -48,7 +48,7 @@ export function analyzeRust(snapshot: RepoSnapshot): ManifestFacts | null {
     const source = bins[0] ? loc(PATH, findLine(text, /^\[\[bin\]\]/m)) : 'src/main.rs';
     facts.runnable = { value: binary, source };
     facts.buildCommand = { value: 'cargo build --release --locked', source: 'rule:cargo-convention' };
-    facts.startCommand = { value: `./target/release/${binary}`, source };
+    facts.startCommand = { value: `./target/release/${binary}`, source: 'rule:cargo-convention' };
   } else if (pkg && name) {
     facts.packageHint = ev(`package ${name} (no binary target)`, loc(PATH, tomlSection(text, 'package') >= 0 ? findLine(text, /^\[package\]/m) : undefined));
   }
