@@ -40,6 +40,8 @@ describe('estimateCost', () => {
     expect(plane?.monthly).toBe(73);
     expect(c.estimatedMonthly).toBeGreaterThan(73 + 2 * 730 * 0.0416);
     expect(c.priceSource).toContain('priced at us-east-1 rates for eu-west-1');
+    // The Service's load balancer is an NLB (aws_kubernetes.k: aws-load-balancer-type nlb): hour + one NLCU.
+    expect(c.breakdown.find((l) => l.item === 'load balancer')).toMatchObject({ quantity: 730, unitPrice: 0.0225 + 0.006 });
   });
 
   it('prices Lambda per GB-second and request', () => {

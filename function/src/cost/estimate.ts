@@ -89,7 +89,9 @@ export function estimateCost(input: CostInput): CostEstimate {
     }
   }
   if (needsLoadBalancer(strategy, config, policies)) {
-    lines.push(line('load balancer', HOURS_PER_MONTH, 'hour', p.loadBalancerHourly));
+    // kubernetes: the Service's own load balancer (on AWS an NLB: aws_kubernetes.k asks for type nlb).
+    const hourly = strategy === 'kubernetes' ? p.serviceLoadBalancerHourly : p.loadBalancerHourly;
+    lines.push(line('load balancer', HOURS_PER_MONTH, 'hour', hourly));
   }
   if (policies.includes('enable-monitoring')) {
     lines.push(line('monitoring alarms', MONITORING_ALARMS, 'alarm-month', p.alarmMonthly));

@@ -35,6 +35,8 @@ export interface CloudPrices {
   kubernetesControlPlaneHourly: number;
   /** Load balancer: ALB hour + one LCU; GCP forwarding rule (first five). */
   loadBalancerHourly: number;
+  /** A kubernetes Service's load balancer: NLB hour + one NLCU (EKS's cloud controller); GCP forwarding rule. */
+  serviceLoadBalancerHourly: number;
   /** Block storage per GB-month: gp3 / pd-balanced. */
   diskGbMonth: number;
   /** Serverless compute: Lambda per GB-second; Cloud Run per GiB-second (memory). */
@@ -60,6 +62,7 @@ export const CLOUD_PRICES: Record<Cloud, CloudPrices> = {
   aws: {
     kubernetesControlPlaneHourly: 0.1,
     loadBalancerHourly: 0.0225 + 0.008,
+    serviceLoadBalancerHourly: 0.0225 + 0.006,
     diskGbMonth: 0.08,
     serverlessGbSecond: 0.0000166667,
     serverlessVcpuSecond: 0,
@@ -71,6 +74,7 @@ export const CLOUD_PRICES: Record<Cloud, CloudPrices> = {
   gcp: {
     kubernetesControlPlaneHourly: 0.1,
     loadBalancerHourly: 0.025,
+    serviceLoadBalancerHourly: 0.025,
     diskGbMonth: 0.1,
     serverlessGbSecond: 0.0000025,
     serverlessVcpuSecond: 0.000024,
