@@ -145,3 +145,24 @@ describe('analyser: a SAM project with its code in a folder', () => {
     expect(a.evidence).toContainEqual({ fact: 'function code in app', source: 'template.yaml:10' });
   });
 });
+
+describe('analyser: more layouts real repositories use', () => {
+  it('reads requirements/ split files, refuses a Go library that only uses net/http, and treats a static site generator as static', () => {
+    const split = analyzeRepository(snapshot({ 'requirements/common.txt': 'flask==3.0\n', 'requirements/dev.txt': 'pytest\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' }));
+    expect(split).toMatchObject({ kind: 'web', framework: 'flask' });
+    const lib = analyzeRepository(snapshot({ 'go.mod': 'module github.com/acme/router\n\ngo 1.22\n', 'router.go': 'package router\n\nimport "net/http"\n\nfunc (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {}\nfunc Run(r *Router) { http.ListenAndServe(":8080", r) }\n' }));
+    expect(lib.kind).toBe('library');
+    const docs = analyzeRepository(snapshot({ 'package.json': '{"scripts":{"start":"vitepress dev docs"},"devDependencies":{"vitepress":"1"}}', 'docs/index.md': '# Docs\n' }));
+    expect(docs).toMatchObject({ kind: 'static', port: null });
+    expect(docs.startCommand).toBeUndefined();
+  });
+
+  it('takes an ASP.NET Core port from launchSettings.json', () => {
+    const a = analyzeRepository(snapshot({
+      'Api.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>',
+      'Program.cs': 'var app = WebApplication.CreateBuilder(args).Build();\napp.Run();\n',
+      'Properties/launchSettings.json': '{"profiles":{"http":{"applicationUrl":"http://localhost:5000;https://localhost:5001"}}}',
+    }));
+    expect(a).toMatchObject({ framework: 'aspnet-core', port: 5000 });
+  });
+});

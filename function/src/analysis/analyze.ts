@@ -86,7 +86,8 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
   // Other single-page-app build tools (Vue CLI, Create React App, Angular CLI, Parcel) build static files too.
   const nodeDeps = node ? node.devDependencies.concat(node.dependencies) : [];
   const spaTool = language?.value === 'node' && !framework ? nodeDeps.find((d) => SPA_BUILD_TOOLS.has(d.name)) : undefined;
-  const viteSpa = spaTool && SPA_ENTRIES.some((p) => snapshot.files.has(p)) ? spaTool : undefined;
+  const generator = language?.value === 'node' && !framework ? nodeDeps.find((d) => STATIC_SITE_GENERATORS.has(d.name)) : undefined;
+  const viteSpa = (spaTool && SPA_ENTRIES.some((p) => snapshot.files.has(p)) ? spaTool : undefined) ?? generator;
   if (viteSpa?.name === 'vite') {
     framework = { name: 'vite', defaultPort: 0, source: viteSpa.source, outranked: [], ...(viteSpa.version ? { version: viteSpa.version, versionSource: viteSpa.source } : {}) };
   }
@@ -153,8 +154,11 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
     flyPort(snapshot) ??
     (language ? explicitPortInCode(snapshot, language.value) : undefined) ??
     (language?.value === 'java' ? jvmConfigPort(snapshot) : undefined) ??
+    (language?.value === 'dotnet' ? launchSettingsPort(snapshot) : undefined) ??
     composePort ??
     (defaultPort !== undefined && framework ? { value: defaultPort, source: `rule:${framework.name}-default-port` } : undefined);
+  // Static files are served by whatever hosts them: no port of their own unless a Dockerfile serves them.
+  if (port && kindDecision.kind === 'static' && !dockerfile) port = undefined;
   // Functions of a serverless project answer events, not a port (unless a container image serves them).
   if (port && serverless && !dockerfile) {
     evidence.push(ev(`no port: ${serverless.platform.value} functions are invoked, not listened for`, serverless.platform.source));
@@ -163,7 +167,9 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
   if (port) evidence.push(ev(`port ${port.value}`, port.source));
 
   // Start command: declared, else what the build tool produces, else the framework's convention.
-  let startCommand = declared?.command ?? (kindDecision.kind !== 'library' && kindDecision.kind !== 'static' ? primary?.startCommand : undefined);
+  // A static site's `npm start` is its dev server, not how it runs.
+  const staticDevServer = kindDecision.kind === 'static' && !dockerfile && !procfile.size;
+  let startCommand = (staticDevServer ? undefined : declared?.command) ?? (kindDecision.kind !== 'library' && kindDecision.kind !== 'static' ? primary?.startCommand : undefined);
   if (!startCommand && kindDecision.kind !== 'library' && kindDecision.kind !== 'static') {
     const convention = conventionalStartCommand(framework?.name ?? null, jobs.map((j) => j.value), conventionContext(snapshot, port?.value ?? null, framework, node, goMain ? go : null));
     if (convention) {
@@ -224,6 +230,14 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
   return analysis;
 }
 
+/** ASP.NET Core's Properties/launchSettings.json: the first http applicationUrl's port. */
+function launchSettingsPort(snapshot: RepoSnapshot): Located<number> | undefined {
+  const path = [...snapshot.files.keys()].filter((p) => p.endsWith('Properties/launchSettings.json')).sort((a, b) => a.length - b.length)[0];
+  const text = path === undefined ? undefined : snapshot.files.get(path);
+  const m = text === undefined ? null : /"applicationUrl"\s*:\s*"[^"]*?http:\/\/[^":;]+:(\d{2,5})/.exec(text);
+  return m?.[1] && path && text !== undefined ? { value: Number(m[1]), source: loc(path, findLine(text, m[0])) } : undefined;
+}
+
 /** fly.toml `internal_port`: the port the platform routes to. */
 function flyPort(snapshot: RepoSnapshot): Located<number> | undefined {
   const text = snapshot.files.get('fly.toml');
@@ -233,6 +247,8 @@ function flyPort(snapshot: RepoSnapshot): Located<number> | undefined {
 
 /** Dev dependencies that build a single-page app into static files. */
 const SPA_BUILD_TOOLS = new Set(['vite', '@vue/cli-service', 'react-scripts', '@angular/cli', 'parcel', 'parcel-bundler']);
+/** Static site generators: their build output is files, whatever their entry page is. */
+const STATIC_SITE_GENERATORS = new Set(['vitepress', 'vuepress', '@docusaurus/core', 'gatsby', '@11ty/eleventy', 'hexo']);
 const SPA_ENTRIES = ['index.html', 'public/index.html', 'src/index.html'];
 
 const EMPTY: Omit<Analysis, 'evidence'> = {

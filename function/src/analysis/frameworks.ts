@@ -139,6 +139,8 @@ export function detectFramework(
   deps: readonly DeclaredDependency[],
   hasManifest: boolean,
   devDeps: readonly DeclaredDependency[] = [],
+  isLibrary = false,
 ): DetectedFramework | undefined {
-  return byDependency(language, deps, devDeps) ?? bySource(snapshot, language, hasManifest);
+  // A library's own code uses net/http & co. to offer them, not to serve: only dependencies count.
+  return byDependency(language, deps, devDeps) ?? (isLibrary ? undefined : bySource(snapshot, language, hasManifest));
 }

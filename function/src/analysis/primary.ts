@@ -30,7 +30,9 @@ export function choosePrimary(
     const framework = detectFramework(snapshot, language.value, [], false);
     return framework ? { language, framework } : { language };
   }
-  const frameworks = new Map(present.map((l) => [l, hinted(manifests.get(l)) ?? detectFramework(snapshot, l, manifests.get(l)?.dependencies ?? [], true, manifests.get(l)?.devDependencies ?? [])]));
+  // A Go module without package main is a library (gin itself): its net/http use is not a server.
+  const libraryOnly = (l: Language): boolean => l === 'go' && !go?.mainPackage && manifests.get(l)?.packageHint !== undefined;
+  const frameworks = new Map(present.map((l) => [l, hinted(manifests.get(l)) ?? detectFramework(snapshot, l, manifests.get(l)?.dependencies ?? [], true, manifests.get(l)?.devDependencies ?? [], libraryOnly(l))]));
   const runnable = (l: Language) => (l === 'node' && node?.startScript) || (l === 'go' && go?.mainPackage) || manifests.get(l)?.runnable;
   const chosen =
     present.find((l) => frameworks.get(l)) ??

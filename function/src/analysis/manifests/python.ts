@@ -191,15 +191,23 @@ function packageManager(snapshot: RepoSnapshot, pyprojectText: string | undefine
   return { value: 'pip', source: manifest };
 }
 
+/** Runtime requirement files of a `requirements/` folder. */
+const REQUIREMENTS_DIR_FILES = ['requirements/base.txt', 'requirements/common.txt', 'requirements/prod.txt', 'requirements/production.txt'];
+
 /** Facts from the root Python manifests, or null when there are none. */
 export function analyzePython(snapshot: RepoSnapshot): ManifestFacts | null {
-  const names = ['requirements.txt', 'pyproject.toml', 'Pipfile', 'setup.py', 'setup.cfg'];
+  const names = ['requirements.txt', 'pyproject.toml', 'Pipfile', 'setup.py', 'setup.cfg', ...REQUIREMENTS_DIR_FILES];
   const present = names.filter((n) => snapshot.files.has(n));
   if (present.length === 0) return null;
   const facts: ManifestFacts = { language: 'python', manifests: present, dependencies: [], devDependencies: [], notes: [] };
   const lists: DeclaredDependency[][] = [];
   const requirements = snapshot.files.get('requirements.txt');
   if (requirements !== undefined) lists.push(parseRequirementsTxt('requirements.txt', requirements));
+  // Split requirements (requirements/common.txt + prod.txt …): the runtime ones, never dev/test.
+  else for (const file of REQUIREMENTS_DIR_FILES) {
+    const text = snapshot.files.get(file);
+    if (text !== undefined) lists.push(parseRequirementsTxt(file, text));
+  }
   const pyproject = snapshot.files.get('pyproject.toml');
   if (pyproject !== undefined) lists.push(readPyproject('pyproject.toml', pyproject, facts));
   const pipfile = snapshot.files.get('Pipfile');
