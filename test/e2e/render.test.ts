@@ -244,6 +244,9 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
     if (cloud === 'aws' && strategy === 'vm') expect(kinds.includes('LB')).toBe(pricedLb);
     if (strategy === 'kubernetes') expect(names).toContain('app-service');
     if (cloud === 'aws') expect(kinds.filter((k) => k === 'MetricAlarm')).toHaveLength(pricedAlarms);
+    // Priced = rendered: a log group is composed exactly when log ingestion is priced.
+    const pricedLogs = xr.status.cost.breakdown.some((l: Obj) => l.item === 'log ingestion');
+    if (cloud === 'aws') expect(kinds.includes('Group')).toBe(pricedLogs);
     if (policies.includes('require-https') && cloud === 'aws' && strategy !== 'serverless') {
       expect(kinds).toContain('Certificate');
       if (strategy === 'vm') expect(objs.find((o) => resourceNameOf(o) === 'listener-https')?.spec.forProvider.protocol).toBe('HTTPS');
