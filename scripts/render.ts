@@ -263,6 +263,21 @@ export function simulateObserved(d: Obj): Obj {
     case 'GlobalAddress/address':
       atProvider.address = '203.0.113.10';
       break;
+    case 'ServiceAccount/node-service-account':
+    case 'ServiceAccount/vm-service-account':
+      Object.assign(atProvider, { email: `${h}@prj.iam.gserviceaccount.com`, member: `serviceAccount:${h}@prj.iam.gserviceaccount.com`, project: 'prj' });
+      break;
+    case 'InstanceGroupManager/instance-group':
+    case 'RegionInstanceGroupManager/instance-group':
+      atProvider.instanceGroup = `https://www.googleapis.com/compute/v1/projects/prj/regions/europe-west1/instanceGroups/${h}`;
+      break;
+    case 'BackendService/backend-service':
+    case 'URLMap/url-map':
+    case 'TargetHTTPProxy/http-proxy':
+    case 'TargetHTTPSProxy/https-proxy':
+    case 'ManagedSSLCertificate/certificate':
+      atProvider.selfLink = `https://www.googleapis.com/compute/v1/projects/prj/global/${d.kind}/${h}`;
+      break;
   }
   const status: Obj = { ...(d.status ?? {}), conditions: [{ type: 'Ready', status: 'True', reason: 'Available' }, { type: 'Synced', status: 'True', reason: 'ReconcileSuccess' }] };
   if (Object.keys(atProvider).length) status.atProvider = atProvider;

@@ -78,4 +78,10 @@ describe('estimateCost', () => {
   it('refuses an instance type it has no price for', () => {
     expect(() => estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: { ...base, instanceType: 'x9.huge' }, policies: [], traffic })).toThrow(/no aws price/);
   });
+  it('prices the ephemeral external IP each GCP VM gets (gcp_vm.k accessConfig), per instance', () => {
+    const gcp = estimateCost({ cloud: 'gcp', region: 'us-central1', strategy: 'vm', config: { ...base, instanceType: 'e2-small', minInstances: 2, maxInstances: 2, diskGb: 20 }, policies: [], traffic });
+    expect(gcp.breakdown.find((l) => l.item === 'public IPv4')).toMatchObject({ quantity: 2 * 730, unitPrice: 0.005 });
+    const aws = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: { ...base, instanceType: 't3.small', minInstances: 2, maxInstances: 2, diskGb: 20 }, policies: [], traffic });
+    expect(aws.breakdown.find((l) => l.item === 'public IPv4')).toBeUndefined();
+  });
 });

@@ -54,7 +54,7 @@ const EXPECT: Record<string, { composition?: string; refused?: boolean }> = {
   'serverless-gcp-express.yaml': { composition: 'scai-serverless-gcp' },
   'hard-budget-refusal.yaml': { refused: true },
 };
-// GCP VMs publish no endpoint: the global load balancer chain needs CRDs that ../shared/crds lacks.
+// GCP VMs without a load balancer publish no endpoint: nothing reports the instance's ephemeral IP (a regional compute Address CRD is not in ../shared/crds).
 const NO_ENDPOINT = new Set(['scai-vm-gcp']);
 
 let servers: FunctionServers;
@@ -247,6 +247,11 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
     // Priced = rendered: a log group is composed exactly when log ingestion is priced.
     const pricedLogs = xr.status.cost.breakdown.some((l: Obj) => l.item === 'log ingestion');
     if (cloud === 'aws') expect(kinds.includes('Group')).toBe(pricedLogs);
+    // Priced = rendered: a GCP VM's external IP (accessConfig) is billed per instance.
+    if (cloud === 'gcp' && strategy === 'vm') {
+      const external = objs.some((o) => (o.spec.forProvider.networkInterface ?? []).some((n: Obj) => (n.accessConfig ?? []).length > 0));
+      expect(external).toBe(xr.status.cost.breakdown.some((l: Obj) => l.item === 'public IPv4'));
+    }
     if (policies.includes('require-https') && cloud === 'aws' && strategy !== 'serverless') {
       expect(kinds).toContain('Certificate');
       if (strategy === 'vm') expect(objs.find((o) => resourceNameOf(o) === 'listener-https')?.spec.forProvider.protocol).toBe('HTTPS');

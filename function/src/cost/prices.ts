@@ -51,6 +51,8 @@ export interface CloudPrices {
   logIngestionGb: number;
   /** Log storage per GB-month: CloudWatch Logs archival; Cloud Logging beyond the free 30 days. */
   logStorageGbMonth: number;
+  /** An external IPv4 address in use, per hour (AWS public IPv4; GCE ephemeral external IP of a VM). */
+  publicIpv4Hourly: number;
 }
 
 /** Retention of the log groups the compositions create (aws_serverless.k: LogGroup retentionInDays). */
@@ -70,6 +72,7 @@ export const CLOUD_PRICES: Record<Cloud, CloudPrices> = {
     alarmMonthly: 0.1,
     logIngestionGb: 0.5,
     logStorageGbMonth: 0.03,
+    publicIpv4Hourly: 0.005,
   },
   gcp: {
     kubernetesControlPlaneHourly: 0.1,
@@ -82,6 +85,7 @@ export const CLOUD_PRICES: Record<Cloud, CloudPrices> = {
     alarmMonthly: 0.1,
     logIngestionGb: 0.5,
     logStorageGbMonth: 0.01,
+    publicIpv4Hourly: 0.005,
   },
 };
 
