@@ -129,6 +129,16 @@ describe('pinned decisions', () => {
     expect(cond(rsp, 'DecisionReady')?.reason).toBe('Redecided');
   });
 
+  it('a prebuilt spec.image reaches the XInfrastructure; changing it re-decides', async () => {
+    const first = await decideOnce();
+    const xr = claimToXr(claim({ image: 'ghcr.io/acme/web:1.2.3' }));
+    const { rsp } = await runFunction(request({ xr, status: first.status }), { repos: countingSource(), now: () => NOW });
+    const [infra] = Object.values(desiredResources(rsp)) as Obj[];
+    expect(infra?.spec.app.image).toBe('ghcr.io/acme/web:1.2.3');
+    expect(desiredStatus(rsp).decision.inputsHash).not.toBe(first.status.decision.inputsHash);
+    expect(first.status.decision.target.image).toBeUndefined();
+  });
+
   it('a change of secretRef only does not re-decide', async () => {
     const first = await decideOnce();
     const c = claim();

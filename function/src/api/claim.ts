@@ -25,6 +25,8 @@ export const budgetSchema = z.object({
 
 export const deploymentSpecSchema = z.object({
   repository: repositorySchema,
+  /** A prebuilt image to run; without it the composition builds one (apis/xdeployments.yaml). */
+  image: z.string().min(1).max(512).optional(),
   prompt: z.string().max(2000).default(''),
   cloudProvider: z.string().min(1),
   region: z.string().min(1).optional(),

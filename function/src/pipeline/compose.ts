@@ -24,6 +24,8 @@ export interface ComposeTarget {
   policies: string[];
   tags: Record<string, string>;
   repository: { url: string; ref?: string; path?: string };
+  /** The claim's prebuilt image, when it names one. */
+  image?: string;
 }
 
 export interface ComposeInput {
@@ -61,6 +63,7 @@ export function composeInfrastructure(c: ComposeInput): { name: string; resource
       ...(c.target.repository.ref ? { ref: c.target.repository.ref } : {}),
       ...(c.target.repository.path ? { path: c.target.repository.path } : {}),
       ...(c.commit ? { commit: c.commit } : {}),
+      ...(c.target.image ? { image: c.target.image } : {}),
     },
     config: c.config,
     policies: c.target.policies,
@@ -93,6 +96,7 @@ export function propose(facts: ClaimFacts, analysis: Analysis, retrieved: Retrie
     policies: [...spec.policies].sort(),
     tags: provider.tags,
     repository: { url, ...(ref ? { ref } : {}), ...(path ? { path } : {}) },
+    ...(spec.image ? { image: spec.image } : {}),
   };
   const hash = inputsHash({ ...facts.hashBase, ...(analysis.commit ? { commit: analysis.commit } : {}) });
   const { decision, cost } = out;

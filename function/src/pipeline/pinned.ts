@@ -19,7 +19,7 @@ export interface HashInputs {
 }
 
 export function inputsHash(h: HashInputs): string {
-  const { repository, prompt, region, budget, policies, strategy } = h.spec;
+  const { repository, prompt, region, budget, policies, strategy, image } = h.spec;
   const doc = {
     v: HASH_VERSION,
     engine: ENGINE,
@@ -30,6 +30,7 @@ export function inputsHash(h: HashInputs): string {
     budget,
     policies: [...policies].sort(),
     strategy,
+    image,
     cloudProvider: { name: h.cloudProviderName, ...h.provider, credentials: undefined },
     traffic: h.settings.traffic,
     commit: h.commit,
@@ -69,6 +70,7 @@ export const pinnedSchema = z.object({
         policies: z.array(z.string()),
         tags: z.record(z.string(), z.string()),
         repository: z.object({ url: z.string(), ref: z.string().optional(), path: z.string().optional() }),
+        image: z.string().optional(),
       }),
     })
     .passthrough(),
