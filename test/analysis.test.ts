@@ -35,10 +35,12 @@ describe('python fixtures', () => {
   it('flask: requirements.txt with -r, extras, markers and ranges; defaults for port and command', () => {
     const a = fixture('flask');
     expect(a).toMatchObject({ kind: 'web', language: 'python', framework: 'flask', frameworkVersion: '3.0.3', languageVersion: '3.11.9', packageManager: 'pip' });
-    // -r is not followed (numpy lives in the included file) and -e editables are skipped.
+    // -r is followed (numpy lives in the included file: real repositories split requirements so,
+    // flasky's requirements.txt is only `-r requirements/heroku.txt`) and -e editables are skipped.
     expect(a.dependencies).toEqual([
       { name: 'flask', version: '3.0.3' },
       { name: 'gunicorn', version: '22.0.0' },
+      { name: 'numpy', version: '1.26.4' },
       { name: 'python-dotenv', version: '~=1.0' },
       { name: 'requests', version: '>=2.31,<3' },
     ]);

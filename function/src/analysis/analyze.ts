@@ -234,8 +234,10 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
 function launchSettingsPort(snapshot: RepoSnapshot): Located<number> | undefined {
   const path = [...snapshot.files.keys()].filter((p) => p.endsWith('Properties/launchSettings.json')).sort((a, b) => a.length - b.length)[0];
   const text = path === undefined ? undefined : snapshot.files.get(path);
-  const m = text === undefined ? null : /"applicationUrl"\s*:\s*"[^"]*?http:\/\/[^":;]+:(\d{2,5})/.exec(text);
-  return m?.[1] && path && text !== undefined ? { value: Number(m[1]), source: loc(path, findLine(text, m[0])) } : undefined;
+  // The `profiles` (what `dotnet run` uses), not `iisSettings` (IIS Express).
+  const from = text === undefined ? -1 : text.indexOf('"profiles"');
+  const m = text === undefined || from < 0 ? null : /"applicationUrl"\s*:\s*"[^"]*?http:\/\/[^":;]+:(\d{2,5})/.exec(text.slice(from));
+  return m?.[1] && path && text !== undefined ? { value: Number(m[1]), source: loc(path, findLine(text, m[0], from)) } : undefined;
 }
 
 /** fly.toml `internal_port`: the port the platform routes to. */

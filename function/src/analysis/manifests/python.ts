@@ -191,6 +191,26 @@ function packageManager(snapshot: RepoSnapshot, pyprojectText: string | undefine
   return { value: 'pip', source: manifest };
 }
 
+/** A requirements file and the files it pulls in with `-r other.txt` (relative to it), each once. */
+function requirementsWithIncludes(snapshot: RepoSnapshot, path: string, seen = new Set<string>()): DeclaredDependency[][] {
+  const text = snapshot.files.get(path);
+  if (text === undefined || seen.has(path) || seen.size > 10) return [];
+  seen.add(path);
+  const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
+  const included = [...text.matchAll(/^\s*(?:-r|--requirement)\s*=?\s*(\S+)/gm)].map((m) => normalizePath(`${dir}${m[1] ?? ''}`));
+  return [parseRequirementsTxt(path, text), ...included.flatMap((p) => requirementsWithIncludes(snapshot, p, seen))];
+}
+
+/** `a/./b/../c` → `a/c`. */
+function normalizePath(p: string): string {
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '..') out.pop();
+    else if (part && part !== '.') out.push(part);
+  }
+  return out.join('/');
+}
+
 /** Runtime requirement files of a `requirements/` folder. */
 const REQUIREMENTS_DIR_FILES = ['requirements/base.txt', 'requirements/common.txt', 'requirements/prod.txt', 'requirements/production.txt'];
 
@@ -202,7 +222,7 @@ export function analyzePython(snapshot: RepoSnapshot): ManifestFacts | null {
   const facts: ManifestFacts = { language: 'python', manifests: present, dependencies: [], devDependencies: [], notes: [] };
   const lists: DeclaredDependency[][] = [];
   const requirements = snapshot.files.get('requirements.txt');
-  if (requirements !== undefined) lists.push(parseRequirementsTxt('requirements.txt', requirements));
+  if (requirements !== undefined) lists.push(...requirementsWithIncludes(snapshot, 'requirements.txt'));
   // Split requirements (requirements/common.txt + prod.txt …): the runtime ones, never dev/test.
   else for (const file of REQUIREMENTS_DIR_FILES) {
     const text = snapshot.files.get(file);
