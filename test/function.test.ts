@@ -1,9 +1,12 @@
 // In-process RunFunction through the SDK's FunctionRunner: requirements, decision, pinning and
 // every failure case of "never lose resources".
 import { FunctionRunner, Severity, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claimToXr } from '../function/src/cli/claims.js';
 import { ENGINE } from '../function/src/decision/decide.js';
+import { CrdValidator, readYamlDocs } from './helpers/crd-validate.js';
+import { xrdToCrds } from './helpers/xrd-crd.js';
 import { runFunction, scaiHandler } from '../function/src/handler.js';
 import type { Retriever } from '../function/src/retrieval/retriever.js';
 import { claim, cloudProvider, countingSource, desiredResources, desiredStatus, failingSource, NOW, request } from './helpers/fn.js';
@@ -137,6 +140,17 @@ describe('pinned decisions', () => {
     expect(infra?.spec.app.image).toBe('ghcr.io/acme/web:1.2.3');
     expect(desiredStatus(rsp).decision.inputsHash).not.toBe(first.status.decision.inputsHash);
     expect(first.status.decision.target.image).toBeUndefined();
+  });
+
+  it('writes a status the XDeployment CRD keeps whole (nothing the API server would prune)', async () => {
+    const validator = new CrdValidator();
+    for (const f of ['xdeployments.yaml']) for (const x of readYamlDocs(join(import.meta.dirname, '..', 'apis', f))) for (const c of xrdToCrds(x)) validator.addCrd(c);
+    const xr = claimToXr(claim({ image: 'ghcr.io/acme/web:1.2.3' }));
+    const { rsp } = await runFunction(request({ xr }), { repos: countingSource(), now: () => NOW });
+    const status = desiredStatus(rsp);
+    expect(status.decision.target.image).toBe('ghcr.io/acme/web:1.2.3');
+    const { claimRef: _c, ...spec } = xr.spec;
+    expect(validator.errors({ apiVersion: 'scai.io/v1alpha1', kind: 'XDeployment', metadata: { name: 'web-x' }, spec, status })).toEqual([]);
   });
 
   it('a change of secretRef only does not re-decide', async () => {
