@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TARGET_TRACKING_ALARMS, estimateCost } from '../function/src/cost/estimate.js';
-import { INSTANCE_LADDER, INSTANCE_PRICES, LOG_RETENTION_DAYS } from '../function/src/cost/prices.js';
+import { BUILD_MINUTES, ECR_KEEP_IMAGES, INSTANCE_LADDER, INSTANCE_PRICES, LOG_RETENTION_DAYS } from '../function/src/cost/prices.js';
 import type { DeploymentConfig } from '../function/src/types.js';
 
 const base: DeploymentConfig = { port: 8000, healthCheckPath: '/', runtime: 'python3.12', highAvailability: false };
@@ -8,7 +8,7 @@ const traffic = { requestsPerMonth: 1_000_000, avgDurationMs: 200 };
 
 describe('estimateCost', () => {
   it('prices a single t3.micro with its disk (730 h × $0.0104 + 20 GB × $0.08)', () => {
-    const c = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: { ...base, instanceType: 't3.micro', minInstances: 1, maxInstances: 1, diskGb: 20 }, policies: [], traffic });
+    const c = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: { ...base, instanceType: 't3.micro', minInstances: 1, maxInstances: 1, diskGb: 20 }, policies: [], traffic, prebuiltImage: true });
     expect(c.breakdown.map((l) => l.item)).toEqual(['t3.micro instance', 'block storage']);
     expect(c.estimatedMonthly).toBe(Math.round((730 * 0.0104 + 20 * 0.08) * 100) / 100);
     expect(c.currency).toBe('USD');
@@ -45,7 +45,7 @@ describe('estimateCost', () => {
   });
 
   it('prices Lambda per GB-second and request', () => {
-    const c = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'serverless', config: { ...base, memoryMb: 512, minInstances: 0 }, policies: [], traffic });
+    const c = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'serverless', config: { ...base, memoryMb: 512, minInstances: 0 }, policies: [], traffic, prebuiltImage: true });
     // 1M × 0.2 s × 0.5 GB = 100 000 GB-s × $0.0000166667 = $1.67; + $0.20 requests; + logs.
     const logs = c.breakdown.filter((l) => l.item.startsWith('log ')).reduce((s, l) => s + l.monthly, 0);
     expect(c.estimatedMonthly).toBeCloseTo(1.67 + 0.2 + logs, 2);
@@ -83,5 +83,22 @@ describe('estimateCost', () => {
     expect(gcp.breakdown.find((l) => l.item === 'public IPv4')).toMatchObject({ quantity: 2 * 730, unitPrice: 0.005 });
     const aws = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: { ...base, instanceType: 't3.small', minInstances: 2, maxInstances: 2, diskGb: 20 }, policies: [], traffic });
     expect(aws.breakdown.find((l) => l.item === 'public IPv4')).toBeUndefined();
+  });
+});
+
+describe('built images (aws_*.k: ECR repository + CodeBuild project)', () => {
+  const cfg = { ...base, instanceType: 't3.small', minInstances: 1, maxInstances: 1, diskGb: 20 };
+  it('prices one build of the analysed commit and the images the ECR lifecycle policy keeps', () => {
+    const c = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: cfg, policies: [], traffic });
+    // 5 build-minutes × $0.005 (CodeBuild general1.small); 5 images × 0.5 GB × $0.10.
+    expect(c.breakdown.find((l) => l.item === 'image build')).toMatchObject({ quantity: BUILD_MINUTES, unit: 'build-minute', unitPrice: 0.005 });
+    expect(c.breakdown.find((l) => l.item === 'image storage')).toMatchObject({ quantity: ECR_KEEP_IMAGES * 0.5, unit: 'GB-month', monthly: 0.25 });
+    expect(ECR_KEEP_IMAGES).toBe(5); // = countNumber of the image-lifecycle rule in compositions/kcl/aws_*.k
+  });
+  it('prices nothing for a prebuilt spec.image, nor (yet) on GCP', () => {
+    const prebuilt = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'serverless', config: base, policies: [], traffic, prebuiltImage: true });
+    expect(prebuilt.breakdown.some((l) => l.item.startsWith('image '))).toBe(false);
+    const gcp = estimateCost({ cloud: 'gcp', region: 'us-central1', strategy: 'vm', config: { ...cfg, instanceType: 'e2-small' }, policies: [], traffic });
+    expect(gcp.breakdown.some((l) => l.item.startsWith('image '))).toBe(false);
   });
 });

@@ -1,8 +1,11 @@
 // Monthly cost of a decision from the price table. Pure: same decision and traffic → same figures.
 import type { Cloud, CostEstimate, CostLine, DeploymentConfig, Strategy } from '../types.js';
 import {
+  BUILD_MINUTES,
   CLOUD_PRICES,
+  ECR_KEEP_IMAGES,
   HOURS_PER_MONTH,
+  IMAGE_GB,
   LOG_BYTES_PER_REQUEST,
   LOG_RETENTION_DAYS,
   PRICE_DATE,
@@ -22,6 +25,8 @@ export interface CostInput {
   config: DeploymentConfig;
   policies: readonly string[];
   traffic: Traffic;
+  /** The claim names a prebuilt image (spec.image): nothing is built or stored. */
+  prebuiltImage?: boolean;
 }
 
 const REFERENCE_REGION: Record<Cloud, string> = { aws: 'us-east-1', gcp: 'us-central1' };
@@ -94,6 +99,12 @@ export function estimateCost(input: CostInput): CostEstimate {
     // kubernetes: the Service's own load balancer (on AWS an NLB: aws_kubernetes.k asks for type nlb).
     const hourly = strategy === 'kubernetes' ? p.serviceLoadBalancerHourly : p.loadBalancerHourly;
     lines.push(line('load balancer', HOURS_PER_MONTH, 'hour', hourly));
+  }
+  if (cloud === 'aws' && !input.prebuiltImage) {
+    // aws_*.k build the image: a CodeBuild project (BUILD_MINUTES per commit) pushing to an ECR
+    // repository whose lifecycle policy keeps ECR_KEEP_IMAGES images.
+    lines.push(line('image build', BUILD_MINUTES, 'build-minute', p.buildMinute));
+    lines.push(line('image storage', ECR_KEEP_IMAGES * IMAGE_GB, 'GB-month', p.imageStorageGbMonth));
   }
   if (policies.includes('enable-monitoring')) {
     lines.push(line('monitoring alarms', MONITORING_ALARMS, 'alarm-month', p.alarmMonthly));

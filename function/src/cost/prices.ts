@@ -53,6 +53,10 @@ export interface CloudPrices {
   logStorageGbMonth: number;
   /** An external IPv4 address in use, per hour (AWS public IPv4; GCE ephemeral external IP of a VM). */
   publicIpv4Hourly: number;
+  /** Image builds per build-minute: CodeBuild general1.small Linux; Cloud Build e2-standard-2 (beyond its free minutes). */
+  buildMinute: number;
+  /** Image storage per GB-month: ECR private repository; Artifact Registry. */
+  imageStorageGbMonth: number;
 }
 
 /** Retention of the log groups the compositions create (aws_serverless.k: LogGroup retentionInDays). */
@@ -73,6 +77,8 @@ export const CLOUD_PRICES: Record<Cloud, CloudPrices> = {
     logIngestionGb: 0.5,
     logStorageGbMonth: 0.03,
     publicIpv4Hourly: 0.005,
+    buildMinute: 0.005,
+    imageStorageGbMonth: 0.1,
   },
   gcp: {
     kubernetesControlPlaneHourly: 0.1,
@@ -86,8 +92,21 @@ export const CLOUD_PRICES: Record<Cloud, CloudPrices> = {
     logIngestionGb: 0.5,
     logStorageGbMonth: 0.01,
     publicIpv4Hourly: 0.005,
+    buildMinute: 0.006,
+    imageStorageGbMonth: 0.1,
   },
 };
+
+/**
+ * A built image (no prebuilt spec.image): one build per analysed commit, assumed BUILD_MINUTES long.
+ * Every decision is one commit, so a month's estimate carries that commit's build; a team pushing
+ * many commits a month pays BUILD_MINUTES × buildMinute for each (≈ $0.025 on CodeBuild).
+ */
+export const BUILD_MINUTES = 5;
+/** Images the ECR lifecycle policy keeps (aws_*.k image-lifecycle: imageCountMoreThan 5). */
+export const ECR_KEEP_IMAGES = 5;
+/** Assumed compressed size of one app image, GB (an upper bound: layers shared between images are stored once). */
+export const IMAGE_GB = 0.5;
 
 /** Sizes ordered small → large per cloud, so sizing rules can step up and down. */
 export const INSTANCE_LADDER: Record<Cloud, string[]> = {
