@@ -107,6 +107,8 @@ export function estimateCost(input: CostInput): CostEstimate {
     lines.push(line('image storage', ECR_KEEP_IMAGES * IMAGE_GB, 'GB-month', p.imageStorageGbMonth));
   }
   if (policies.includes('enable-monitoring')) {
+    // The alarms notify the deployment's SNS topic (aws_*.k alarm-topic, + an e-mail subscription):
+    // not priced, a few alarm notifications a month are inside SNS's free tier (1,000 e-mails, 1M publishes).
     lines.push(line('monitoring alarms', MONITORING_ALARMS, 'alarm-month', p.alarmMonthly));
   }
   const total = round2(lines.reduce((s, l) => s + l.monthly, 0));
