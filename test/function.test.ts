@@ -149,7 +149,7 @@ describe('pinned decisions', () => {
     const { rsp } = await runFunction(request({ xr }), { repos: countingSource(), now: () => NOW });
     const status = desiredStatus(rsp);
     expect(status.decision.target.image).toBe('ghcr.io/acme/web:1.2.3');
-    const { claimRef: _c, ...spec } = xr.spec;
+    const { claimRef: _c, ...spec } = xr.spec as Record<string, unknown>;
     expect(validator.errors({ apiVersion: 'scai.io/v1alpha1', kind: 'XDeployment', metadata: { name: 'web-x' }, spec, status })).toEqual([]);
   });
 

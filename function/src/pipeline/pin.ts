@@ -3,10 +3,11 @@
 // no repository, retrieval or model I/O. Also how every failure keeps a pin instead of dropping it.
 import type { Alternative, Neighbor } from '../types.js';
 import { FULL_SHA } from '../repo/git.js';
+import { estimateCost } from '../cost/estimate.js';
 import { checkBudget } from '../decision/budget.js';
 import { currentCommit } from './analyse.js';
 import { composeInfrastructure, type ComposeTarget } from './compose.js';
-import { get, objectOr, type RenderContext } from './context.js';
+import { objectOr, type RenderContext } from './context.js';
 import { budgetCondition } from './enforce.js';
 import { inputsHash, type Pinned } from './pinned.js';
 import type { ClaimFacts } from './provider.js';
@@ -86,7 +87,10 @@ export async function holdPin(ctx: RenderContext, facts: ClaimFacts): Promise<Do
   }
   if (branchMoved) return { branchMoved };
   if (pinned.decision.inputsHash !== inputsHash({ ...facts.hashBase, ...(pinned.decision.commit ? { commit: pinned.decision.commit } : {}) })) return {};
-  const verdict = checkBudget(Number(get(ctx.observedStatus, 'cost', 'estimatedMonthly') ?? 0), facts.budget);
+  // The budget is checked against what the pin composes, priced again: a status estimate can be edited.
+  const target = pinned.decision.target;
+  const cost = estimateCost({ cloud: target.cloud, region: target.region, strategy: pinned.deployment.strategy, config: pinned.deployment.config, policies: target.policies, traffic: facts.settings.traffic });
+  const verdict = checkBudget(cost.estimatedMonthly, facts.budget);
   return {
     done: keepPinned(ctx, pinned, {
       results: [],

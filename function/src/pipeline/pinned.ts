@@ -61,6 +61,7 @@ export const pinnedSchema = z.object({
   decision: z
     .object({
       inputsHash: z.string().min(1),
+      digest: z.string().optional(),
       decidedAt: z.string(),
       engine: z.string(),
       commit: z.string().optional(),
@@ -77,10 +78,33 @@ export const pinnedSchema = z.object({
 });
 export type Pinned = z.infer<typeof pinnedSchema>;
 
-/** Reads the pinned decision from an observed XR status; undefined when absent or unreadable. */
+/** What a pinned decision composes: anyone who edits one of these in status breaks the digest. */
+export interface DigestParts {
+  strategy: string;
+  config: unknown;
+  inputsHash: string;
+  target: unknown;
+  commit?: string | undefined;
+}
+
+/**
+ * SHA-256 over what the decision composes. Status is writable by anyone with status RBAC; a pin
+ * whose digest does not match was edited, and is treated as unreadable (nothing observed is dropped
+ * for it, see keepObserved).
+ */
+export function decisionDigest(d: DigestParts): string {
+  return sha256Hex(canonicalJson({ v: HASH_VERSION, strategy: d.strategy, config: d.config, inputsHash: d.inputsHash, target: d.target, commit: d.commit }));
+}
+
+/** Reads the pinned decision from an observed XR status; undefined when absent, unreadable or edited. */
 export function readPinned(status: unknown): { pinned?: Pinned; problem?: string } {
   if (!status || typeof status !== 'object' || !('decision' in status)) return {};
   const parsed = pinnedSchema.safeParse(status);
   if (!parsed.success) return { problem: `status.decision is unreadable (${parsed.error.issues[0]?.message ?? 'invalid'}); deciding again` };
+  const { deployment, decision } = parsed.data;
+  const digest = decisionDigest({ strategy: deployment.strategy, config: deployment.config, inputsHash: decision.inputsHash, target: decision.target, commit: decision.commit });
+  if (decision.digest !== digest) {
+    return { problem: `status.decision.digest ${decision.digest ? 'does not match status.deployment/decision (edited?)' : 'is missing'}; deciding again` };
+  }
   return { pinned: parsed.data };
 }

@@ -2,12 +2,14 @@
 // analyse → retrieve → decide → enforce → compose (→ status). Repository access and retrieval are
 // injected; each stage is a function from its input to the next stage's input or a finished result
 // (Done). A stage that throws StageError ends in a Fatal naming it, or keeps the pin with a Warning.
-// Never returns fewer composed resources than the pin implies.
+// Never returns fewer composed resources than the pin implies, nor drops an observed one without a
+// trusted pin (observed.ts).
 import { analyse } from './analyse.js';
 import { composeDecision, propose } from './compose.js';
 import { get, renderContext, type PipelineDeps, type PipelineRequest, type RenderContext } from './context.js';
 import { decide } from './decide.js';
 import { enforceBudget } from './enforce.js';
+import { keepObserved } from './observed.js';
 import { holdPin, stageFailed } from './pin.js';
 import { CLOUD_PROVIDER_KEY, cloudProviderSelector, readClaimFacts } from './provider.js';
 import { isDone, StageError, type PipelineResult } from './result.js';
@@ -23,8 +25,11 @@ export { CLOUD_PROVIDER_KEY, cloudProviderSelector } from './provider.js';
  */
 export async function runPipeline(req: PipelineRequest, deps: PipelineDeps): Promise<PipelineResult> {
   const ctx = renderContext(req, deps);
-  const result = await stages(ctx).catch((e: unknown) =>
-    e instanceof StageError ? stageFailed(ctx, e.stage, e.message) : stageFailed(ctx, 'internal', e instanceof Error ? e.message : String(e)),
+  const result = keepObserved(
+    ctx,
+    await stages(ctx).catch((e: unknown) =>
+      e instanceof StageError ? stageFailed(ctx, e.stage, e.message) : stageFailed(ctx, 'internal', e instanceof Error ? e.message : String(e)),
+    ),
   );
   const name = get(req.xr, 'spec', 'cloudProvider');
   if (typeof name === 'string' && name) result.requirements = { [CLOUD_PROVIDER_KEY]: cloudProviderSelector(req.xr, name) };

@@ -3,6 +3,7 @@
 import type { Obj } from '../../../lib/obj.js';
 import type { Analysis, CostEstimate, Decision, Neighbor } from '../types.js';
 import type { ComposeTarget } from './compose.js';
+import { decisionDigest } from './pinned.js';
 
 export const HISTORY_LIMIT = 10;
 
@@ -62,6 +63,7 @@ export function decisionStatus(s: NewDecisionStatus): Obj {
   };
   const decision: Obj = {
     inputsHash: s.inputsHash,
+    digest: decisionDigest({ strategy: s.decision.strategy, config: s.decision.config, inputsHash: s.inputsHash, target: s.target, commit: s.analysis.commit }),
     decidedAt: s.decidedAt,
     engine: s.decision.engine,
     neighbors: s.neighbors,

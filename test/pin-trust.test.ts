@@ -1,0 +1,66 @@
+// A pin is trusted only when its digest matches what it composes, and nothing observed is dropped
+// for an untrusted one (issue: "Nothing lost, nothing replaced by accident", items 3 and 4).
+import { describe, expect, it } from 'vitest';
+import { claimToXr } from '../function/src/cli/claims.js';
+import { runFunction } from '../function/src/handler.js';
+import type { LooseObj as Obj } from '../lib/obj.js';
+import { claim, countingSource, desiredResources, desiredStatus, NOW, request } from './helpers/fn.js';
+
+async function render(xr: Obj, status?: Obj, observed?: Record<string, Obj>) {
+  const { rsp } = await runFunction(request({ xr, ...(status ? { status } : {}), ...(observed ? { observed } : {}) }), { repos: countingSource(), now: () => NOW });
+  return { rsp, status: desiredStatus(rsp), resources: desiredResources(rsp), reasons: rsp.results.map((r) => r.reason) };
+}
+
+/** The composed XInfrastructure as Crossplane would observe it after applying the first render. */
+const asObserved = (resources: Record<string, Obj>): Record<string, Obj> =>
+  Object.fromEntries(Object.entries(resources).map(([k, v]) => [k, { ...v, metadata: { ...v.metadata, name: `web-x-${k}` }, status: { conditions: [] } }]));
+
+describe('pinned decisions are verified', () => {
+  it('an edited status.deployment.strategy is not trusted: decided again, the observed resource kept, a Warning says why', async () => {
+    const xr = claimToXr(claim({ strategy: 'vm' }));
+    const first = await render(xr);
+    const observed = asObserved(first.resources);
+    const edited = structuredClone(first.status);
+    edited.deployment.strategy = 'kubernetes';
+    const again = await render(xr, edited, observed);
+    expect(again.reasons).toContain('PinUnreadable');
+    expect(again.rsp.results.find((r) => r.reason === 'PinUnreadable')?.message).toMatch(/digest does not match/);
+    for (const name of Object.keys(observed)) expect(again.resources[name], name).toBeDefined();
+  });
+
+  it('an edited config with an edited estimate does not compose 500 instances under a hard budget with BudgetOK=True', async () => {
+    const c = claim({ strategy: 'vm', budget: { maxMonthlyCost: 50, enforcementMode: 'hard' } });
+    const xr = claimToXr(c);
+    const first = await render(xr);
+    const edited = structuredClone(first.status);
+    edited.deployment.config.minInstances = 500;
+    edited.deployment.config.maxInstances = 500;
+    edited.cost.estimatedMonthly = 5;
+    const again = await render(xr, edited, asObserved(first.resources));
+    const infra = Object.values(again.resources)[0]!;
+    expect(infra.spec.config.minInstances).not.toBe(500);
+    expect(again.reasons).toContain('PinUnreadable');
+  });
+
+  it('a lost status with an observed resource of another strategy keeps it (no silent replacement)', async () => {
+    const xr = claimToXr(claim({ strategy: 'vm' }));
+    const first = await render(xr);
+    const observed = asObserved(first.resources);
+    const [name] = Object.keys(observed);
+    // The claim now asks for kubernetes, but the status (and so the pin) is gone.
+    const again = await render(claimToXr(claim({ strategy: 'kubernetes' })), {}, observed);
+    expect(Object.keys(again.resources)).toContain(name);
+    expect(Object.keys(again.resources)).toContain('infrastructure-kubernetes-aws');
+    expect(again.rsp.results.find((r) => r.reason === 'KeptObservedResource')?.message).toMatch(/kubectl delete xinfrastructure web-x-infrastructure-vm-aws/);
+  });
+
+  it('a trusted pin re-checks its budget against its own config, priced again', async () => {
+    const xr = claimToXr(claim({ strategy: 'vm', budget: { maxMonthlyCost: 50, enforcementMode: 'soft' } }));
+    const first = await render(xr);
+    const withLowEstimate = structuredClone(first.status);
+    withLowEstimate.cost.estimatedMonthly = 1; // not part of the digest: priced again anyway
+    const again = await render(xr, withLowEstimate, asObserved(first.resources));
+    const budgetOk = again.rsp.conditions.find((c) => c.type === 'BudgetOK');
+    expect(budgetOk?.message).toContain(`$${first.status.cost.estimatedMonthly.toFixed(2)}`);
+  });
+});
