@@ -94,8 +94,9 @@ export function cliEngine(name: string, root: string): Engine {
       const report = parseReport(out);
       if (report === undefined) return { outcome: 'refuse', error: `unreadable output: ${out.slice(0, 200)}` };
       const facts = analyse(root, c, checkout);
-      // A Fatal (a library, nothing deployable) is the engine refusing the claim.
-      if (!report) return { outcome: 'refuse', reason: r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`, ...(facts ? { facts } : {}) };
+      // A Fatal (a library, nothing deployable) is the engine refusing the claim: `{error}`, or null
+      // from engines before it.
+      if (!report || report.error || report.undecided) return { outcome: 'refuse', reason: r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`, ...(facts ? { facts } : {}) };
       return {
         outcome: report.strategy as EngineAnswer['outcome'],
         ...(typeof report.confidence === 'number' ? { confidence: report.confidence } : {}),

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -87,5 +87,31 @@ describe('scai render', () => {
     expect(xr2.status.decision).toEqual(xr1.status.decision);
     expect(xr2.status.conditions[0]).toMatchObject({ type: 'DecisionReady', reason: 'Pinned' });
     expect(rest).toEqual([]);
+  });
+});
+
+describe('scai decide: answers that are not a decision', () => {
+  const claimFile = (edit: (text: string) => string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'scai-cli-'));
+    const file = join(dir, 'claim.yaml');
+    writeFileSync(file, edit(readFileSync(EXAMPLE, 'utf8')));
+    return file;
+  };
+
+  it('a Fatal prints a structured error (not null) and exits non-zero, naming the field', async () => {
+    const file = claimFile((t) => t.replace('prompt: Flask API, highly available, under $300/month', 'prompt: "bad\\0prompt"'));
+    const r = await scai('decide', file, '--repo-dir', ROOT, '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).error.message).toMatch(/spec\.prompt: must not contain NUL/);
+  });
+
+  it('a hard-budget refusal prints the refused decision and exits non-zero', async () => {
+    const file = join(ROOT, 'examples', 'claims', 'hard-budget-refusal.yaml');
+    const r = await scai('decide', file, '--repo-dir', ROOT, '--json');
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(j.refused.reason).toBe('BudgetExceeded');
+    expect(j.strategy).toBeDefined();
+    expect(r.err).toMatch(/hard budget/);
   });
 });

@@ -26,8 +26,19 @@ const COLUMNS = [
   'region', 'content', 'embedding', 'metadata', 'outcome', 'cost_monthly', 'performance_metrics', 'user_feedback', 'created_at',
 ] as const;
 
+/**
+ * PostgreSQL text and jsonb refuse NUL (0x00): a prompt or a v1 row carrying one would fail every write
+ * of its deployment forever. Strings are stored without it.
+ */
+export function stripNul<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '') as T;
+  if (Array.isArray(value)) return value.map(stripNul) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [stripNul(k), stripNul(v)])) as T;
+  return value;
+}
+
 function rowParams(e: EmbeddedRecord, dimension: number | null): unknown[] {
-  const r = e.record;
+  const r = stripNul(e.record);
   let vector: string | null = null;
   if (e.embedding !== null) {
     if (dimension === null) throw new Error('a vector was given but the store has no embedding model recorded');
@@ -35,7 +46,7 @@ function rowParams(e: EmbeddedRecord, dimension: number | null): unknown[] {
   }
   return [
     r.deploymentUid, r.decisionHash, r.source ?? 'controller', r.name, r.namespace ?? 'default', r.framework, r.language, r.strategy, r.cloud,
-    r.region ?? null, e.content, vector,
+    r.region ?? null, stripNul(e.content), vector,
     JSON.stringify({ ...(r.metadata ?? {}), ...(r.dependencies ? { dependencies: r.dependencies.slice(0, 15) } : {}), ...(r.intent ? { intent: r.intent } : {}) }),
     r.outcome, r.costMonthly ?? null, JSON.stringify(r.performanceMetrics ?? {}), r.feedback ?? null, r.createdAt ?? null,
   ];

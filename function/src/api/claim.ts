@@ -27,7 +27,7 @@ export const deploymentSpecSchema = z.object({
   repository: repositorySchema,
   /** A prebuilt image to run; without it the composition builds one (apis/xdeployments.yaml). */
   image: z.string().min(1).max(512).optional(),
-  prompt: z.string().max(2000).default(''),
+  prompt: z.string().max(2000).refine((s) => !s.includes('\u0000'), 'must not contain NUL characters').default(''),
   cloudProvider: z.string().min(1),
   region: z.string().min(1).optional(),
   budget: budgetSchema.optional(),

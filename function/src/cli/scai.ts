@@ -216,11 +216,21 @@ export async function cli(argv: string[], io: Io = { out: (s) => process.stdout.
       ...(store ? { retriever: storeRetriever(store) } : {}),
     });
     const fatal = run.result.results.find((r) => r.severity === 'fatal');
+    // A hard budget refuses without a Fatal: nothing is composed, and the command says so by its exit code.
+    const refused = run.result.results.find((r) => r.reason === 'BudgetExceeded' && Object.keys(run.result.resources).length === 0);
+    // No decision and no Fatal: the function asks something first (which app of a monorepo).
+    const undecided = !fatal && !run.result.report ? (run.result.results.find((r) => r.severity === 'warning') ?? { reason: 'Undecided', message: 'no decision was made' }) : undefined;
     if (command === 'render') io.out(toYamlStream(renderDocuments(run.xr, run.rsp)));
-    else if (values.json) io.out(JSON.stringify(run.result.report ?? null, null, 2) + '\n');
-    else io.out(summary(run));
-    if (fatal) {
-      io.err(`scai: ${fatal.message}\n`);
+    else if (values.json) {
+      const doc = fatal
+        ? { error: { reason: fatal.reason ?? 'Fatal', message: fatal.message } }
+        : undecided
+          ? { undecided: { reason: undecided.reason, message: undecided.message } }
+          : { ...run.result.report, ...(refused ? { refused: { reason: refused.reason, message: refused.message } } : {}) };
+      io.out(JSON.stringify(doc, null, 2) + '\n');
+    } else io.out(summary(run));
+    if (fatal || refused || undecided) {
+      io.err(`scai: ${(fatal ?? refused ?? undecided)?.message}\n`);
       return 1;
     }
     return 0;
