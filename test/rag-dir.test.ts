@@ -14,7 +14,7 @@ import { openStore } from '../function/src/rag/open.js';
 import { loadSeed } from '../function/src/rag/seed.js';
 import { RagStore } from '../function/src/rag/store.js';
 import { openPglite } from '../lib/rag/backends/pglite.js';
-import { LOCK_FILE } from '../lib/rag/lockfile.js';
+import { LOCK_FILE, lockDirectory } from '../lib/rag/lockfile.js';
 import { ROOT } from './helpers/fn.js';
 import { hashEmbedder, tempDir } from './helpers/rag.js';
 
@@ -45,7 +45,7 @@ describe('scai rag on an embedded data directory', () => {
     expect(first.out).toContain(`seeded ${seeded} reference deployments (${seeded} new, 0 updated)`);
     const again = await cli('seed', '--rag-dir', dir);
     expect(again.out).toContain(`(0 new, ${seeded} updated)`);
-    expect(existsSync(join(dir, LOCK_FILE))).toBe(false); // released on close
+    await (await lockDirectory(dir)).release(); // released on close: the kernel lock can be taken again
   });
 
   it('import maps v1 rows, skips unfinished or unknown ones with the field named, and keeps no credentials', async () => {
@@ -92,13 +92,15 @@ describe('scai rag on an embedded data directory', () => {
     const db = await openPglite({ dir });
     try {
       await expect(openPglite({ dir })).rejects.toThrow(/already open in this process/);
-      const script = `import { lockDirectory } from ${JSON.stringify(join(ROOT, 'lib', 'rag', 'lockfile.ts'))}; lockDirectory(${JSON.stringify(dir)});`;
+      const script = `import { lockDirectory } from ${JSON.stringify(join(ROOT, 'lib', 'rag', 'lockfile.ts'))}; await lockDirectory(${JSON.stringify(dir)});`;
       const err = await exec(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT }).catch((e) => e);
-      expect(String(err.stderr)).toContain(`is in use by process ${process.pid}`);
+      expect(String(err.stderr)).toContain(`is in use by pid ${process.pid} on `);
     } finally {
       await db.close();
     }
-    expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+    // The lock file stays (nobody unlinks a lock); the kernel lock went with the close.
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(true);
+    await (await openPglite({ dir })).close();
   });
 
   it('detects a change of embedding model, refuses to mix vectors, and reindex re-embeds', async () => {
@@ -137,7 +139,7 @@ describe('scai rag on an embedded data directory', () => {
     const report = JSON.parse(out);
     expect(report.neighbors.length).toBeGreaterThan(0);
     expect(report.neighbors.every((n: { outcome: string }) => n.outcome === 'success')).toBe(true);
-    expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+    await (await lockDirectory(dir)).release();
   });
 
   it('reports a bad subcommand or arguments with usage and exit code 2', async () => {

@@ -46,12 +46,6 @@ describe.each([pglite(), postgresBackend()])('recording without a model on $name
     await backend.stop();
   });
 
-  it('records a deployment whose prompt or metadata carry NUL bytes (PostgreSQL refuses them): stored without them', async () => {
-    const r = rec({ deploymentUid: 'nul-1', decisionHash: 'h', name: 'nul\u0000app', framework: 'flask', intent: 'Flask API\u0000 with a NUL', metadata: { 'k\u0000': 'v\u0000' } });
-    expect(await recorder.recordOutcome(r)).toEqual({ created: true });
-    expect(await recorder.recordOutcome({ ...r, outcome: 'failed' })).toEqual({ created: false });
-  });
-
   it('records into a fresh store without adopting a model; the function then adopts its model and embeds the rows', async () => {
     db = recorder.db;
     expect(await recorder.recordOutcome(rec({ deploymentUid: 'r-1', decisionHash: 'h', name: 'recorded-first', framework: 'django', dependencies: ['django', 'celery'], intent: 'CMS' }))).toEqual({ created: true });
@@ -110,6 +104,12 @@ describe.each([pglite(), postgresBackend()])('recording without a model on $name
     const [a, b] = await Promise.all([drain(store), drain(other)]);
     expect(a + b).toBe(n);
     expect(await nullVectors(db)).toBe(0);
+  });
+
+  it('records a deployment whose prompt or metadata carry NUL bytes (PostgreSQL refuses them): stored without them', async () => {
+    const r = rec({ deploymentUid: 'nul-1', decisionHash: 'h', name: 'nul\u0000app', framework: 'flask', intent: 'Flask API\u0000 with a NUL', metadata: { 'k\u0000': 'v\u0000' } });
+    expect(await recorder.recordOutcome(r)).toEqual({ created: true });
+    expect(await recorder.recordOutcome({ ...r, outcome: 'failed' })).toEqual({ created: false });
   });
 
   it('the function server embeds recorded rows in the background, and they become neighbours', async () => {
@@ -188,4 +188,5 @@ describe('embedding backfill', () => {
     expect(() => embedIntervalMs({ SCAI_RAG_EMBED_INTERVAL: 'soon' })).toThrow(/SCAI_RAG_EMBED_INTERVAL must be a number of seconds ≥ 0, got "soon"/);
     expect(() => embedIntervalMs({ SCAI_RAG_EMBED_INTERVAL: '-1' })).toThrow(/SCAI_RAG_EMBED_INTERVAL/);
   });
+
 });

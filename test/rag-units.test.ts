@@ -1,6 +1,8 @@
 // Pure parts of the RAG store: reranking, the embedded text, record checks, the seed corpus, v1
 // import mapping, the directory lock, the neighbours rule and the retrieval failure metric.
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../function/src/decision/rules.js';
@@ -18,6 +20,7 @@ import { LOCK_FILE, lockDirectory } from '../lib/rag/lockfile.js';
 import { checkRecord } from '../lib/rag/record.js';
 import { MAX_WORDS, recordText } from '../lib/rag/text.js';
 import { toVectorLiteral } from '../lib/rag/vector.js';
+import { ROOT } from './helpers/fn.js';
 import { rec, tempDir } from './helpers/rag.js';
 
 const NOW = new Date('2026-11-28T00:00:00Z');
@@ -128,13 +131,38 @@ describe('embedder choice', () => {
 });
 
 describe('directory lock', () => {
-  it('takes over a lock left by a dead process', () => {
+  it('takes over a lock file left by a dead process, whatever PID it names (a container restart reuses PIDs)', async () => {
     const t = tempDir();
-    writeFileSync(join(t.dir, LOCK_FILE), '999999999\n');
-    const lock = lockDirectory(t.dir);
-    expect(() => lockDirectory(t.dir)).toThrow(/already open in this process/);
-    lock.release();
-    lockDirectory(t.dir).release();
+    writeFileSync(join(t.dir, LOCK_FILE), `pid ${process.pid} on ${hostname()} since 2026-01-01T00:00:00Z\n`);
+    const lock = await lockDirectory(t.dir);
+    await expect(lockDirectory(t.dir)).rejects.toThrow(/already open in this process/);
+    await lock.release();
+    await (await lockDirectory(t.dir)).release();
+    t.remove();
+  });
+
+  it('exactly one of several processes racing for a directory wins, every time; a SIGKILLed holder releases it', async () => {
+    const t = tempDir();
+    const script = (hold: number) =>
+      `import { lockDirectory } from ${JSON.stringify(join(ROOT, 'lib', 'rag', 'lockfile.ts'))};` +
+      `try { await lockDirectory(${JSON.stringify(t.dir)}); console.log('won'); await new Promise((r) => setTimeout(r, ${hold})); } catch (e) { console.log(e.name); }`;
+    const run = (hold: number) => new Promise<string>((done) => {
+      const p = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(hold)], { cwd: ROOT });
+      let out = '';
+      p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      p.on('exit', () => done(out.trim()));
+    });
+    for (let trial = 0; trial < 3; trial++) {
+      const outcomes = await Promise.all([run(3000), run(3000), run(3000), run(3000)]);
+      expect(outcomes.filter((o) => o === 'won'), `trial ${trial}: ${outcomes.join(', ')}`).toHaveLength(1);
+      expect(outcomes.filter((o) => o === 'DirectoryLockedError')).toHaveLength(3);
+    }
+    // A holder killed with SIGKILL leaves its lock file; the next opener still gets the lock.
+    const holder = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(60_000)], { cwd: ROOT });
+    await new Promise<void>((r) => holder.stdout.once('data', () => r()));
+    holder.kill('SIGKILL');
+    await new Promise((r) => holder.once('exit', r));
+    await (await lockDirectory(t.dir)).release();
     t.remove();
   });
 });

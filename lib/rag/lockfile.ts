@@ -1,64 +1,97 @@
-// PGlite takes no lock on its data directory: two processes opening the same directory both succeed
-// and one's committed rows are silently lost. A lock file makes the second opener fail loudly instead.
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+// One process owns an embedded RAG directory. PGlite takes no lock of its own: two processes that open
+// one directory both succeed, and one's committed rows are silently lost (or the directory becomes
+// unopenable). So the owner holds an exclusive kernel lock (flock(2)) on `<dir>/scai-rag.lock`:
+//   - no check-then-act window: the kernel grants the lock to exactly one opener;
+//   - it dies with its process: the lock is held by a small `flock` child whose stdin is our pipe;
+//     when we exit or are killed, the pipe closes, the child exits and the kernel releases the lock,
+//     so a crash never locks the store for good, whatever PID the restarted process gets;
+//   - the lock file is never removed (nobody can unlink a lock another process holds); its content
+//     only names the holder for error messages.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const LOCK_FILE = 'scai-rag.lock';
+/** flock's exit code when the lock is held by someone else (--conflict-exit-code). */
+const HELD = 75;
+/** A killed holder's `flock` child needs a moment to see its pipe close: retry for this long. */
+const TAKEOVER_MS = 2_000;
+
+/** Directories this process holds: a second open here is a programming error, not another owner. */
+const heldHere = new Set<string>();
 
 export class DirectoryLockedError extends Error {
   constructor(
     readonly dir: string,
-    readonly holderPid: number,
+    readonly holder: string,
+    here: boolean,
   ) {
     super(
-      holderPid === process.pid
+      here
         ? `RAG data directory ${dir} is already open in this process; open it once and share the store`
-        : `RAG data directory ${dir} is in use by process ${holderPid} (lock file ${join(dir, LOCK_FILE)}); ` +
-          'stop that process or use another SCAI_RAG_DIR',
+        : `RAG data directory ${dir} is in use by ${holder || 'another process'} (lock ${join(dir, LOCK_FILE)}); stop that process or use another SCAI_RAG_DIR`,
     );
     this.name = 'DirectoryLockedError';
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: the process exists but belongs to someone else: still a holder.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export interface DirLock {
   readonly path: string;
-  release(): void;
+  /** Releases the lock; resolves once the kernel has released it. */
+  release(): Promise<void>;
 }
 
-/** Takes `<dir>/scai-rag.lock` (O_EXCL). A lock left by a dead process is taken over. */
-export function lockDirectory(dir: string): DirLock {
-  const path = join(resolve(dir), LOCK_FILE);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, `${process.pid}\n`);
-      closeSync(fd);
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        process.off('exit', release);
-        rmSync(path, { force: true });
+function tryLock(path: string): Promise<{ child: ChildProcess } | 'held'> {
+  return new Promise((done, fail) => {
+    const child = spawn('flock', ['--exclusive', '--nonblock', '--conflict-exit-code', String(HELD), path, 'sh', '-c', 'echo locked; exec cat >/dev/null'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout?.once('data', () => done({ child }));
+    child.once('error', (e) => fail(new Error(`cannot lock ${path}: ${e.message} (the flock command of util-linux is needed)`, { cause: e })));
+    child.once('exit', (code) => (code === HELD ? done('held') : fail(new Error(`cannot lock ${path}: flock exited ${code}${err ? `: ${err.trim()}` : ''}`))));
+  });
+}
+
+/** Takes the directory's lock, or throws DirectoryLockedError naming the holder. */
+export async function lockDirectory(dir: string): Promise<DirLock> {
+  const abs = resolve(dir);
+  const path = join(abs, LOCK_FILE);
+  if (heldHere.has(abs)) throw new DirectoryLockedError(abs, `process ${process.pid}`, true);
+  const deadline = Date.now() + TAKEOVER_MS;
+  for (;;) {
+    const got = await tryLock(path);
+    if (got !== 'held') {
+      const { child } = got;
+      heldHere.add(abs);
+      writeFileSync(path, `pid ${process.pid} on ${hostname()} since ${new Date().toISOString()}\n`);
+      // The child and its pipes must not keep this process alive; the lock lives exactly as long as we do.
+      child.unref();
+      for (const s of [child.stdin, child.stdout, child.stderr]) (s as unknown as { unref?: () => void } | null)?.unref?.();
+      let released: Promise<void> | undefined;
+      return {
+        path,
+        release: () =>
+          (released ??= new Promise<void>((done) => {
+            heldHere.delete(abs);
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            child.once('exit', () => done());
+            child.stdin?.end();
+            child.kill('SIGTERM');
+          })),
       };
-      // A crash leaves the file; the pid check above recovers from that. A normal exit cleans up.
-      process.on('exit', release);
-      return { path, release };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
-      if (Number.isInteger(pid) && pid > 0 && alive(pid)) throw new DirectoryLockedError(resolve(dir), pid);
-      rmSync(path, { force: true }); // stale: its process is gone
     }
+    if (Date.now() >= deadline) {
+      let holder = '';
+      try {
+        holder = readFileSync(path, 'utf8').trim();
+      } catch {
+        // unreadable: say only that it is held
+      }
+      throw new DirectoryLockedError(abs, holder, false);
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`cannot take the lock ${path}: another process keeps recreating it`);
 }

@@ -1,5 +1,5 @@
 // Embedded back end: PostgreSQL compiled to WASM (PGlite) with pgvector, in a data directory that one
-// process owns (lock file), or in memory for tests and benchmarks.
+// process owns (a kernel lock, lockfile.ts), or in memory for tests and benchmarks.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
@@ -35,13 +35,13 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<PgliteDb> {
   const dir = opts.dir ? resolve(opts.dir) : undefined;
   if (dir) {
     mkdirSync(dir, { recursive: true });
-    lock = lockDirectory(dir);
+    lock = await lockDirectory(dir);
   }
   try {
     pglite = await PGlite.create(dir, { extensions: { vector } });
     for (const s of sessionSettings()) await pglite.exec(s);
   } catch (e) {
-    lock?.release();
+    await lock?.release();
     throw new Error(`cannot open the embedded RAG store${dir ? ` in ${dir}` : ''}: ${(e as Error).message}`, { cause: e });
   }
   const base = wrap(pglite);
@@ -59,7 +59,7 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<PgliteDb> {
       try {
         if (!pglite.closed) await pglite.close();
       } finally {
-        lock?.release();
+        await lock?.release();
       }
     },
   };
