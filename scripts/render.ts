@@ -263,6 +263,10 @@ export function simulateObserved(d: Obj): Obj {
     case 'GlobalAddress/address':
       atProvider.address = '203.0.113.10';
       break;
+    case 'RegistryRepository/image-repository':
+      atProvider.registryUri = `europe-west1-docker.pkg.dev/prj/${d.metadata?.annotations?.['crossplane.io/external-name'] ?? h}`;
+      break;
+    case 'ServiceAccount/build-service-account':
     case 'ServiceAccount/node-service-account':
     case 'ServiceAccount/vm-service-account':
       Object.assign(atProvider, { email: `${h}@prj.iam.gserviceaccount.com`, member: `serviceAccount:${h}@prj.iam.gserviceaccount.com`, project: 'prj' });

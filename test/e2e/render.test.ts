@@ -261,7 +261,8 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
     for (const o of objs) {
       const p = o.spec.forProvider ?? {};
       if (cloud === 'aws' && 'tags' in p) expect(p.tags).toEqual(tags);
-      if (cloud === 'gcp' && p.labels && o.kind !== 'NodePool') {
+      // A NotificationChannel's labels are its settings (email_address), not tags.
+      if (cloud === 'gcp' && p.labels && o.kind !== 'NodePool' && o.kind !== 'NotificationChannel') {
         for (const [k, v] of Object.entries(p.labels as Record<string, string>)) {
           expect(k).toMatch(/^[a-z][a-z0-9_-]{0,62}$/);
           expect(v).toMatch(/^[a-z0-9_-]{0,63}$/);
