@@ -246,13 +246,19 @@ export function simulateObserved(d: Obj): Obj {
   const h = `${name}-0123456789`;
   switch (`${d.kind}/${name}`) {
     case 'LB/load-balancer':
-      Object.assign(atProvider, { arn: `arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/${h}`, arnSuffix: `app/${h}`, dnsName: `${h}.elb.amazonaws.com` });
+      Object.assign(atProvider, { arn: `arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/${h}`, arnSuffix: `app/${h}`, dnsName: `${h}.elb.amazonaws.com`, zoneId: 'Z35SXDOTRQ7X7K' });
       break;
     case 'LBTargetGroup/target-group':
       atProvider.arn = `arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/${h}`;
       break;
-    case 'Certificate/certificate':
+    case 'Certificate/certificate': {
+      const domain = d.spec?.forProvider?.domainName ?? 'app.example.com';
       atProvider.arn = `arn:aws:acm:us-east-1:111122223333:certificate/${h}`;
+      atProvider.domainValidationOptions = [{ domainName: domain, resourceRecordName: `_0123456789abcdef.${domain}.`, resourceRecordType: 'CNAME', resourceRecordValue: '_fedcba9876543210.acm-validations.aws.' }];
+      break;
+    }
+    case 'Topic/alarm-topic':
+      atProvider.arn = `arn:aws:sns:us-east-1:111122223333:${d.metadata?.annotations?.['crossplane.io/external-name'] ?? h}`;
       break;
     case 'FunctionURL/function-url':
       atProvider.functionUrl = 'https://abcdefghijklmnop.lambda-url.us-east-1.on.aws/';
@@ -282,6 +288,10 @@ export function simulateObserved(d: Obj): Obj {
     case 'ManagedSSLCertificate/certificate':
       atProvider.selfLink = `https://www.googleapis.com/compute/v1/projects/prj/global/${d.kind}/${h}`;
       break;
+  }
+  // ECR reports the repository's URL (the artifactregistry Repository of GCP shares the kind and name).
+  if (d.kind === 'Repository' && String(d.apiVersion).startsWith('ecr.aws.')) {
+    atProvider.repositoryUrl = `111122223333.dkr.ecr.us-east-1.amazonaws.com/${d.metadata?.annotations?.['crossplane.io/external-name'] ?? h}`;
   }
   const status: Obj = { ...(d.status ?? {}), conditions: [{ type: 'Ready', status: 'True', reason: 'Available' }, { type: 'Synced', status: 'True', reason: 'ReconcileSuccess' }] };
   if (Object.keys(atProvider).length) status.atProvider = atProvider;

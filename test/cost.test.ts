@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TARGET_TRACKING_ALARMS, estimateCost } from '../function/src/cost/estimate.js';
-import { BUILD_MINUTES, ECR_KEEP_IMAGES, INSTANCE_LADDER, INSTANCE_PRICES, LOG_RETENTION_DAYS } from '../function/src/cost/prices.js';
+import { BUILD_MINUTES, INSTANCE_LADDER, KEPT_IMAGES, INSTANCE_PRICES, LOG_RETENTION_DAYS } from '../function/src/cost/prices.js';
 import type { DeploymentConfig } from '../function/src/types.js';
 
 const base: DeploymentConfig = { port: 8000, healthCheckPath: '/', runtime: 'python3.12', highAvailability: false };
@@ -92,13 +92,14 @@ describe('built images (aws_*.k: ECR repository + CodeBuild project)', () => {
     const c = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: cfg, policies: [], traffic });
     // 5 build-minutes × $0.005 (CodeBuild general1.small); 5 images × 0.5 GB × $0.10.
     expect(c.breakdown.find((l) => l.item === 'image build')).toMatchObject({ quantity: BUILD_MINUTES, unit: 'build-minute', unitPrice: 0.005 });
-    expect(c.breakdown.find((l) => l.item === 'image storage')).toMatchObject({ quantity: ECR_KEEP_IMAGES * 0.5, unit: 'GB-month', monthly: 0.25 });
-    expect(ECR_KEEP_IMAGES).toBe(5); // = countNumber of the image-lifecycle rule in compositions/kcl/aws_*.k
+    expect(c.breakdown.find((l) => l.item === 'image storage')).toMatchObject({ quantity: KEPT_IMAGES.aws * 0.5, unit: 'GB-month', monthly: 0.25 });
+    expect(KEPT_IMAGES).toEqual({ aws: 5, gcp: 10 }); // = the ECR lifecycle rule (aws_*.k) and the Artifact Registry cleanup policy (lib.k gcp_image)
   });
-  it('prices nothing for a prebuilt spec.image, nor (yet) on GCP', () => {
+  it('prices nothing for a prebuilt spec.image; on GCP Cloud Build minutes and Artifact Registry storage', () => {
     const prebuilt = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'serverless', config: base, policies: [], traffic, prebuiltImage: true });
     expect(prebuilt.breakdown.some((l) => l.item.startsWith('image '))).toBe(false);
     const gcp = estimateCost({ cloud: 'gcp', region: 'us-central1', strategy: 'vm', config: { ...cfg, instanceType: 'e2-small' }, policies: [], traffic });
-    expect(gcp.breakdown.some((l) => l.item.startsWith('image '))).toBe(false);
+    expect(gcp.breakdown.find((l) => l.item === 'image build')).toMatchObject({ quantity: BUILD_MINUTES, unitPrice: 0.006 });
+    expect(gcp.breakdown.find((l) => l.item === 'image storage')).toMatchObject({ quantity: KEPT_IMAGES.gcp * 0.5, unitPrice: 0.1 });
   });
 });

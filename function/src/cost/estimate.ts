@@ -3,7 +3,7 @@ import type { Cloud, CostEstimate, CostLine, DeploymentConfig, Strategy } from '
 import {
   BUILD_MINUTES,
   CLOUD_PRICES,
-  ECR_KEEP_IMAGES,
+  KEPT_IMAGES,
   HOURS_PER_MONTH,
   IMAGE_GB,
   LOG_BYTES_PER_REQUEST,
@@ -100,11 +100,11 @@ export function estimateCost(input: CostInput): CostEstimate {
     const hourly = strategy === 'kubernetes' ? p.serviceLoadBalancerHourly : p.loadBalancerHourly;
     lines.push(line('load balancer', HOURS_PER_MONTH, 'hour', hourly));
   }
-  if (cloud === 'aws' && !input.prebuiltImage) {
-    // aws_*.k build the image: a CodeBuild project (BUILD_MINUTES per commit) pushing to an ECR
-    // repository whose lifecycle policy keeps ECR_KEEP_IMAGES images.
+  if (!input.prebuiltImage) {
+    // The compositions build the image: CodeBuild into ECR (aws_*.k), Cloud Build into Artifact
+    // Registry (lib.k gcp_image); BUILD_MINUTES per commit, KEPT_IMAGES images stored.
     lines.push(line('image build', BUILD_MINUTES, 'build-minute', p.buildMinute));
-    lines.push(line('image storage', ECR_KEEP_IMAGES * IMAGE_GB, 'GB-month', p.imageStorageGbMonth));
+    lines.push(line('image storage', KEPT_IMAGES[cloud] * IMAGE_GB, 'GB-month', p.imageStorageGbMonth));
   }
   if (policies.includes('enable-monitoring')) {
     // The alarms notify the deployment's SNS topic (aws_*.k alarm-topic, + an e-mail subscription):

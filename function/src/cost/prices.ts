@@ -103,8 +103,8 @@ export const CLOUD_PRICES: Record<Cloud, CloudPrices> = {
  * many commits a month pays BUILD_MINUTES × buildMinute for each (≈ $0.025 on CodeBuild).
  */
 export const BUILD_MINUTES = 5;
-/** Images the ECR lifecycle policy keeps (aws_*.k image-lifecycle: imageCountMoreThan 5). */
-export const ECR_KEEP_IMAGES = 5;
+/** Images the registry keeps: the ECR lifecycle policy (aws_*.k: imageCountMoreThan 5); the Artifact Registry cleanup policy (lib.k gcp_image: keep the 10 newest). */
+export const KEPT_IMAGES: Record<Cloud, number> = { aws: 5, gcp: 10 };
 /** Assumed compressed size of one app image, GB (an upper bound: layers shared between images are stored once). */
 export const IMAGE_GB = 0.5;
 

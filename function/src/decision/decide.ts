@@ -84,7 +84,7 @@ export function decide(input: DecideInput): DecideOutput {
     const mine = hits.filter((h) => h.points[strategy] !== undefined);
     const score = Math.round(mine.reduce((s, h) => s + (h.points[strategy] ?? 0), 0) * 100) / 100;
     const config = sizeFor(strategy, sized);
-    const cost = estimateCost({ cloud: facts.cloud, region, strategy, config, policies: facts.policies, traffic });
+    const cost = estimateCost({ cloud: facts.cloud, region, strategy, config, policies: facts.policies, traffic, ...(facts.prebuiltImage ? { prebuiltImage: true } : {}) });
     const overBudget = limit !== undefined && cost.estimatedMonthly > limit;
     return { strategy, score, hits: mine, decision: config, cost, overBudget };
   });

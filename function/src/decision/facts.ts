@@ -17,6 +17,8 @@ export interface DecisionFacts {
   /** Cap on instances/replicas from policies (max-replicas:N) and CloudProvider quotas. */
   maxReplicas?: number;
   maxNodes?: number;
+  /** The claim names a prebuilt image: nothing is built (no build minutes, no registry of ours). */
+  prebuiltImage?: boolean;
 }
 
 const MEDIUM_FRAMEWORKS = new Set(['django', 'rails', 'nextjs']);

@@ -21,6 +21,7 @@ export function decisionFacts(facts: ClaimFacts, analysis: Analysis, retrieved: 
     budget: facts.budget,
     ...(caps.length ? { maxReplicas: Math.min(...caps) } : {}),
     ...(provider.quotas.maxNodes !== undefined ? { maxNodes: provider.quotas.maxNodes } : {}),
+    ...(spec.image ? { prebuiltImage: true } : {}),
   };
 }
 

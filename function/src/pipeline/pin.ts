@@ -89,7 +89,7 @@ export async function holdPin(ctx: RenderContext, facts: ClaimFacts): Promise<Do
   if (pinned.decision.inputsHash !== inputsHash({ ...facts.hashBase, ...(pinned.decision.commit ? { commit: pinned.decision.commit } : {}) })) return {};
   // The budget is checked against what the pin composes, priced again: a status estimate can be edited.
   const target = pinned.decision.target;
-  const cost = estimateCost({ cloud: target.cloud, region: target.region, strategy: pinned.deployment.strategy, config: pinned.deployment.config, policies: target.policies, traffic: facts.settings.traffic });
+  const cost = estimateCost({ cloud: target.cloud, region: target.region, strategy: pinned.deployment.strategy, config: pinned.deployment.config, policies: target.policies, traffic: facts.settings.traffic, ...(target.image ? { prebuiltImage: true } : {}) });
   const verdict = checkBudget(cost.estimatedMonthly, facts.budget);
   return {
     done: keepPinned(ctx, pinned, {
