@@ -166,3 +166,13 @@ describe('analyser: more layouts real repositories use', () => {
     expect(a).toMatchObject({ framework: 'aspnet-core', port: 5000 });
   });
 });
+
+describe('analyser: manifest lines in one pass', () => {
+  it('finds each JSON key on its own line, the first one after the section start', async () => {
+    const { jsonKeyLines } = await import('../function/src/analysis/text.js');
+    const text = '{\n  "name": "x",\n  "dependencies": {\n    "a": "1",\n    "b\\\\"q": "2"\n  },\n  "devDependencies": {\n    "a": "3"\n  }\n}\n';
+    const all = jsonKeyLines(text);
+    expect([all.get('name'), all.get('dependencies'), all.get('a'), all.get('devDependencies')]).toEqual([2, 3, 4, 7]);
+    expect(jsonKeyLines(text, text.indexOf('"devDependencies"') + 18).get('a')).toBe(8);
+  });
+});

@@ -84,6 +84,19 @@ try {
   console.log(`cached    resolve (git ls-remote) + cache hit        ${fmt(cached)}  (${(cached / cold).toFixed(2)}x cold)`);
   console.log(`baseline  plain git clone --depth 1 (loopback http)  ${fmt(plainClone)}`);
   console.log(`clone     resolve + fetch + read + analyse           ${fmt(cloneAnalyse)}  (${(cloneAnalyse / plainClone).toFixed(2)}x plain clone)`);
+  // Huge manifests: each dependency's line used to be searched from the section start (quadratic:
+  // 20k package.json dependencies took ≈ 20 s on the event loop). Baseline: JSON.parse of the same text.
+  for (const [file, n, make] of [
+    ['package.json', 20_000, (deps: Record<string, string>) => JSON.stringify({ name: 'big', scripts: { start: 'node server.js' }, dependencies: { express: '4', ...deps } }, null, 2)],
+    ['composer.json', 16_000, (deps: Record<string, string>) => JSON.stringify({ require: deps }, null, 2)],
+  ] as const) {
+    const deps = Object.fromEntries(Array.from({ length: n }, (_, i) => [file === 'composer.json' ? `vendor/pkg-${i}` : `pkg-${i}`, '^1.0.0']));
+    const text = make(deps);
+    const big = { files: new Map([[file, text], ['server.js', "require('express')().listen(3000)"]]) };
+    const parse = await time(N, () => JSON.parse(text));
+    const analyse = await time(N, () => analyzeRepository(big));
+    console.log(`huge      ${file} with ${n} dependencies: analyse ${fmt(analyse)} (JSON.parse alone ${fmt(parse)}, ${(analyse / parse).toFixed(1)}x)`);
+  }
 } finally {
   await srv.close();
   rmSync(dir, { recursive: true, force: true });

@@ -32,3 +32,21 @@ export function escapeRegExp(s: string): string {
 export function splitLines(text: string): string[] {
   return text.split(/\r?\n/);
 }
+
+/**
+ * Line of the first `"key":` at or after `from`, for every key of a JSON text, in one pass: looking
+ * each dependency up with its own regex was quadratic (20k dependencies took 20 s).
+ */
+export function jsonKeyLines(text: string, from = 0): Map<string, number> {
+  const out = new Map<string, number>();
+  const re = /"((?:[^"\\\n]|\\.)*)"\s*:/g;
+  re.lastIndex = Math.max(0, from);
+  let line = lineAt(text, re.lastIndex);
+  let at = re.lastIndex;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    for (let i = at; i < m.index; i++) if (text.charCodeAt(i) === 10) line++;
+    at = m.index;
+    if (!out.has(m[1] ?? '')) out.set(m[1] ?? '', line);
+  }
+  return out;
+}

@@ -3,7 +3,7 @@
 import type { RepoSnapshot } from '../../types.js';
 import { compare, ev } from '../evidence.js';
 import type { DeclaredDependency, Located, ManifestFacts } from '../model.js';
-import { escapeRegExp, findLine, loc } from '../text.js';
+import { escapeRegExp, findLine, jsonKeyLines, loc } from '../text.js';
 import { minimumVersion } from '../versions.js';
 import { applyLocked, asString, asTable, type Table } from './common.js';
 
@@ -32,8 +32,10 @@ function keyLine(text: string, section: string, key: string): number | undefined
 
 function dependencySection(text: string, pkg: Table, section: string): DeclaredDependency[] {
   const out: DeclaredDependency[] = [];
+  const start = text.search(new RegExp(`"${escapeRegExp(section)}"\\s*:`));
+  const lines = start < 0 ? new Map<string, number>() : jsonKeyLines(text, start + section.length + 2);
   for (const [name, raw] of Object.entries(asTable(pkg[section]) ?? {})) {
-    const dep: DeclaredDependency = { name, source: loc(PATH, keyLine(text, section, name)) };
+    const dep: DeclaredDependency = { name, source: loc(PATH, lines.get(name)) };
     const version = typeof raw === 'string' ? npmVersion(raw) : undefined;
     if (version !== undefined) dep.version = version;
     out.push(dep);

@@ -2,7 +2,7 @@
 import type { RepoSnapshot } from '../../types.js';
 import { compare, ev } from '../evidence.js';
 import type { DeclaredDependency, ManifestFacts } from '../model.js';
-import { escapeRegExp, findLine, loc } from '../text.js';
+import { findLine, jsonKeyLines, loc } from '../text.js';
 import { minimumVersion } from '../versions.js';
 import { applyLocked, asString, asTable } from './common.js';
 
@@ -10,10 +10,11 @@ const PATH = 'composer.json';
 
 function section(text: string, table: Record<string, unknown> | undefined, name: string): DeclaredDependency[] {
   const start = text.search(new RegExp(`"${name}"\\s*:`));
+  const lines = jsonKeyLines(text, Math.max(0, start));
   return Object.entries(table ?? {})
     .filter(([pkg]) => pkg !== 'php' && !pkg.startsWith('ext-') && pkg.includes('/'))
     .map(([pkg, spec]): DeclaredDependency => {
-      const dep: DeclaredDependency = { name: pkg, source: loc(PATH, findLine(text, new RegExp(`"${escapeRegExp(pkg)}"\\s*:`), Math.max(0, start))) };
+      const dep: DeclaredDependency = { name: pkg, source: loc(PATH, lines.get(pkg)) };
       if (typeof spec === 'string' && spec !== '*') dep.version = spec;
       return dep;
     })
