@@ -157,6 +157,15 @@ describe('directory lock', () => {
       expect(outcomes.filter((o) => o === 'won'), `trial ${trial}: ${outcomes.join(', ')}`).toHaveLength(1);
       expect(outcomes.filter((o) => o === 'DirectoryLockedError')).toHaveLength(3);
     }
+    // A process that takes and releases the lock runs to its end (releasing must keep it alive until
+    // the lock is gone: `scai rag seed` once exited 13, an unfinished top-level await).
+    const clean = await new Promise<{ code: number | null; out: string }>((done) => {
+      const p = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `import { lockDirectory } from ${JSON.stringify(join(ROOT, 'lib', 'rag', 'lockfile.ts'))}; await (await lockDirectory(${JSON.stringify(t.dir)})).release(); console.log('released');`], { cwd: ROOT });
+      let out = '';
+      p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      p.on('exit', (code) => done({ code, out: out.trim() }));
+    });
+    expect(clean).toEqual({ code: 0, out: 'released' });
     // A holder killed with SIGKILL leaves its lock file; the next opener still gets the lock.
     const holder = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(60_000)], { cwd: ROOT });
     await new Promise<void>((r) => holder.stdout.once('data', () => r()));

@@ -78,6 +78,8 @@ export async function lockDirectory(dir: string): Promise<DirLock> {
             heldHere.delete(abs);
             if (child.exitCode !== null || child.signalCode !== null) return done();
             child.once('exit', () => done());
+            // Waiting for the exit must keep this process alive (the child was unref'd while held).
+            child.ref();
             child.stdin?.end();
             child.kill('SIGTERM');
           })),
