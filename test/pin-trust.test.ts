@@ -64,3 +64,24 @@ describe('pinned decisions are verified', () => {
     expect(budgetOk?.message).toContain(`$${first.status.cost.estimatedMonthly.toFixed(2)}`);
   });
 });
+
+describe('status size is bounded', () => {
+  it('cuts every list and string of the analysis summary and says what was cut', async () => {
+    const { analysisSummary, STATUS_LIST_MAX, STATUS_TEXT_MAX } = await import('../function/src/pipeline/status.js');
+    const { analysis } = await import('./helpers/analysis.js');
+    const long = 'x'.repeat(100_000);
+    const a = analysis({
+      startCommand: long,
+      composeServices: Array.from({ length: 5000 }, (_, i) => ({ name: `svc-${i}-${long.slice(0, 1000)}`, image: long })),
+      serverless: { platform: 'serverless-framework', functions: Array.from({ length: 5000 }, (_, i) => `fn-${i}`) },
+      services: Array.from({ length: 3000 }, (_, i) => ({ name: `s${i}`, source: long })),
+      evidence: Array.from({ length: 10_000 }, (_, i) => ({ fact: `fact ${i} ${long}`, source: 'x' })),
+    });
+    const summary = analysisSummary(a);
+    const size = JSON.stringify(summary).length;
+    expect(size).toBeLessThan(200_000); // the unbounded summary was > 500 MB of text here
+    expect((summary.startCommand as string).length).toBe(STATUS_TEXT_MAX + 1);
+    expect(summary.composeServices).toHaveLength(STATUS_LIST_MAX);
+    expect(summary.truncated).toEqual(expect.arrayContaining([`composeServices: ${5000 - STATUS_LIST_MAX} more`, `serverless.functions: ${5000 - STATUS_LIST_MAX} more`, 'evidence: 9975 more']));
+  });
+});

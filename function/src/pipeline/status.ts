@@ -14,31 +14,53 @@ export interface Endpoint {
   url: string;
 }
 
+/**
+ * Every list and string written to status is bounded (an XR lives in etcd, whose objects stop at
+ * 1.5 MiB: a 390 KB repository once produced a 622 KB XDeployment); what was cut is said in `truncated`.
+ */
+export const STATUS_LIST_MAX = 20;
+export const STATUS_TEXT_MAX = 512;
+
+const text = (s: string): string => (s.length > STATUS_TEXT_MAX ? `${s.slice(0, STATUS_TEXT_MAX)}…` : s);
+
 export function analysisSummary(a: Analysis): Obj {
+  const truncated: string[] = [];
+  const list = <T, U>(field: string, items: readonly T[] | undefined, f: (x: T) => U, max = STATUS_LIST_MAX): U[] => {
+    const xs = items ?? [];
+    if (xs.length > max) truncated.push(`${field}: ${xs.length - max} more`);
+    return xs.slice(0, max).map(f);
+  };
+  const sourced = (x: { name: string; source: string }) => `${text(x.name)} (${text(x.source)})`;
   const out: Obj = {
     kind: a.kind,
     language: a.language ?? 'unknown',
     framework: a.framework ?? 'none',
     port: a.port ?? 0,
     dependencyCount: a.dependencies.length,
-    dependencies: a.dependencies.slice(0, 20).map((d) => (d.version ? `${d.name}@${d.version}` : d.name)),
-    stateful: a.stateful,
-    backgroundJobs: a.backgroundJobs,
+    dependencies: list('dependencies', a.dependencies, (d) => text(d.version ? `${d.name}@${d.version}` : d.name)),
+    stateful: list('stateful', a.stateful, text),
+    backgroundJobs: list('backgroundJobs', a.backgroundJobs, text),
     hasDockerfile: a.hasDockerfile,
     hasCompose: a.hasCompose,
-    evidence: a.evidence.slice(0, 25).map((e) => `${e.fact} (${e.source})`),
+    evidence: list('evidence', a.evidence, (e) => text(`${e.fact} (${e.source})`), 25),
   };
-  if (a.languageVersion) out.languageVersion = a.languageVersion;
-  if (a.frameworkVersion) out.frameworkVersion = a.frameworkVersion;
-  if (a.packageManager) out.packageManager = a.packageManager;
-  if (a.startCommand) out.startCommand = a.startCommand;
-  if (a.healthCheckPath) out.healthCheckPath = a.healthCheckPath;
+  if (a.languageVersion) out.languageVersion = text(a.languageVersion);
+  if (a.frameworkVersion) out.frameworkVersion = text(a.frameworkVersion);
+  if (a.packageManager) out.packageManager = text(a.packageManager);
+  if (a.startCommand) out.startCommand = text(a.startCommand);
+  if (a.healthCheckPath) out.healthCheckPath = text(a.healthCheckPath);
   if (a.commit) out.commit = a.commit;
-  if (a.buildCommand) out.buildCommand = a.buildCommand;
-  if (a.envVars?.length) out.envVars = a.envVars.slice(0, 50);
-  if (a.scheduledJobs?.length) out.scheduledJobs = a.scheduledJobs;
-  if (a.composeServices?.length) out.composeServices = a.composeServices;
-  if (a.serverless) out.serverless = a.serverless;
+  if (a.buildCommand) out.buildCommand = text(a.buildCommand);
+  if (a.envVars?.length) out.envVars = list('envVars', a.envVars, text, 50);
+  if (a.scheduledJobs?.length) out.scheduledJobs = list('scheduledJobs', a.scheduledJobs, text);
+  if (a.composeServices?.length) out.composeServices = list('composeServices', a.composeServices, (c) => ({ name: text(c.name), ...(c.image ? { image: text(c.image) } : {}) }));
+  if (a.serverless) out.serverless = { platform: a.serverless.platform, functions: list('serverless.functions', a.serverless.functions, text) };
+  if (a.platforms?.length) out.platforms = list('platforms', a.platforms, (p) => `${p.kind} (${text(p.source)})`);
+  if (a.services?.length) out.services = list('services', a.services, sourced);
+  if (a.localState?.length) out.localState = list('localState', a.localState, sourced);
+  if (a.longLived?.length) out.longLived = list('longLived', a.longLived, sourced);
+  if (a.serverlessAdapter) out.serverlessAdapter = sourced(a.serverlessAdapter);
+  if (truncated.length) out.truncated = truncated;
   return out;
 }
 
