@@ -2,13 +2,15 @@
 // and the process entry point's exit codes.
 import * as grpc from '@grpc/grpc-js';
 import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimToXr } from '../function/src/cli/claims.js';
 import { scaiHandler } from '../function/src/handler.js';
-import { startFunctionServer, type StartedServer } from '../function/src/server.js';
+import { serverCredentials, startFunctionServer, type StartedServer } from '../function/src/server.js';
 import { makePki, type Pki } from './helpers/certs.js';
 import { claim, countingSource, desiredResources, NOW, request, ROOT } from './helpers/fn.js';
 import { fnClient } from './helpers/grpc-client.js';
@@ -74,6 +76,20 @@ describe('function-scai process', () => {
     const err = await exec(tsx, [main, '--address', '127.0.0.1:0'], { env: { ...process.env, TLS_SERVER_CERTS_DIR: '/nonexistent-tls' } }).catch((e) => e);
     expect(err.code).toBe(1);
     expect(String(err.stdout) + String(err.stderr)).toContain('/nonexistent-tls/ca.crt');
+  });
+
+  it('refuses to start with an empty or garbage ca.crt, or a tls.key that does not match tls.crt', async () => {
+    const bad = mkdtempSync(join(tmpdir(), 'scai-badtls-'));
+    for (const f of ['tls.crt', 'tls.key']) copyFileSync(join(pki.serverDir, f), join(bad, f));
+    for (const ca of ['', 'not a certificate\n']) {
+      writeFileSync(join(bad, 'ca.crt'), ca);
+      await expect(serverCredentials({ address: '127.0.0.1:0', insecure: false, tlsServerCertsDir: bad })).rejects.toThrow(/ca\.crt holds no PEM certificate/);
+    }
+    copyFileSync(join(pki.serverDir, 'ca.crt'), join(bad, 'ca.crt'));
+    writeFileSync(join(bad, 'tls.key'), pki.rogueKey);
+    await expect(serverCredentials({ address: '127.0.0.1:0', insecure: false, tlsServerCertsDir: bad })).rejects.toThrow(/not a certificate and its key/);
+    const err = await exec(tsx, [main, '--address', '127.0.0.1:0', '--tls-server-certs-dir', bad]).catch((e) => e);
+    expect(err.code).toBe(1);
   });
 
   it('rejects unknown flags with exit code 2', async () => {

@@ -1,8 +1,10 @@
 // The gRPC server. Built here rather than with the SDK's serve(): that one makes client
 // certificates optional, ignores TLS_SERVER_CERTS_DIR and exits 0 when the port cannot be bound.
 import * as grpc from '@grpc/grpc-js';
+import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createSecureContext } from 'node:tls';
 import { FunctionRunner, getServer, type FunctionHandler } from '@crossplane-org/function-sdk-typescript';
 import { pino, type Logger } from 'pino';
 
@@ -29,6 +31,17 @@ export async function serverCredentials(opts: ServerOptions): Promise<grpc.Serve
     }
   };
   const [ca, cert, key] = await Promise.all([read('ca.crt'), read('tls.crt'), read('tls.key')]);
+  // Checked here: grpc-js would start with an empty or garbage ca.crt and then refuse every client.
+  try {
+    new X509Certificate(ca);
+  } catch (e) {
+    throw new Error(`${join(dir, 'ca.crt')} holds no PEM certificate (${(e as Error).message}): clients could never be verified`, { cause: e });
+  }
+  try {
+    createSecureContext({ cert, key });
+  } catch (e) {
+    throw new Error(`${join(dir, 'tls.crt')} and tls.key are not a certificate and its key (${(e as Error).message})`, { cause: e });
+  }
   // true: a client without a certificate signed by ca.crt is refused during the handshake.
   return grpc.ServerCredentials.createSsl(ca, [{ private_key: key, cert_chain: cert }], true);
 }
