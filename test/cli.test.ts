@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { run as ragCli } from '../function/src/cli/commands/rag.js';
 import { cli } from '../function/src/cli/scai.js';
 import { ROOT } from './helpers/fn.js';
 
@@ -113,5 +114,24 @@ describe('scai decide: answers that are not a decision', () => {
     expect(j.refused.reason).toBe('BudgetExceeded');
     expect(j.strategy).toBeDefined();
     expect(r.err).toMatch(/hard budget/);
+  });
+});
+
+describe('scai: arguments that cannot be right', () => {
+  it('refuses an invalid --now with exit code 2', async () => {
+    for (const now of ['yesterday', '2026-13-45T99:00:00Z']) {
+      const r = await scai('decide', EXAMPLE, '--repo-dir', ROOT, '--now', now);
+      expect([r.code, r.err]).toEqual([2, expect.stringContaining('--now must be an RFC 3339 UTC time')]);
+    }
+  });
+
+  it('rag stats on a mistyped directory says so and creates nothing', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'scai-cli-')), 'no-such-store');
+    let err = '';
+    const code = await ragCli(['stats', '--rag-dir', dir], { out: () => undefined, err: (s) => (err += s) });
+    const r = { code, err };
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`no RAG store in ${dir}`);
+    expect(existsSync(dir)).toBe(false);
   });
 });

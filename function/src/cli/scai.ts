@@ -196,6 +196,11 @@ export async function cli(argv: string[], io: Io = { out: (s) => process.stdout.
     io.err(`scai ${command}: expected one claim file\n`);
     return 2;
   }
+  const badNow = values.now !== undefined && (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/.test(values.now) || Number.isNaN(Date.parse(values.now)));
+  if (badNow) {
+    io.err(`scai ${command}: --now must be an RFC 3339 UTC time such as 2026-11-28T00:00:00Z, got "${values.now}"\n`);
+    return 2;
+  }
   // Opened before the run and the model loaded up front: the render's retrieval timeout is for
   // the query, not for a cold start.
   const ragDir = values['rag-dir'];

@@ -1,4 +1,5 @@
 // scai rag seed | import <file> | stats | reindex — manage the RAG store the function retrieves from.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseCommandLine, type Io } from '../args.js';
 import { fromV1, v1Rows } from '../../rag/import-v1.js';
@@ -87,6 +88,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   const where = { ...(values['rag-dir'] ? { ragDir: values['rag-dir'] } : {}), ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}) };
+  // Only seed and import create a store: stats or reindex of a mistyped directory must not make an empty one.
+  const location = storeLocation(where);
+  if ((sub === 'stats' || sub === 'reindex') && location.kind === 'pglite' && !existsSync(location.dir)) {
+    io.err(`scai rag ${sub}: no RAG store in ${location.dir} (seed or import creates one)\n`);
+    return 1;
+  }
   try {
     switch (sub as Sub) {
       case 'seed': {
