@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { snapshotOf } from './helpers/snapshot.js';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { budgetLimit } from '../function/src/decision/budget.js';
-import { decide, DecisionError } from '../function/src/decision/decide.js';
+import { decide, DecisionError, nothingToDeploy } from '../function/src/decision/decide.js';
 import { appWeight, type DecisionFacts } from '../function/src/decision/facts.js';
 import { feasibility } from '../function/src/decision/feasibility.js';
 import { parseIntent } from '../function/src/decision/intent.js';
@@ -98,6 +98,10 @@ describe('engine v2: feasibility before preference', () => {
     for (const app of apps) {
       const a = analyzeRepository(snapshotOf(join(FIXTURES, app)));
       if (a.kind === 'library' || (a.monorepo && !a.monorepo.chosen)) continue;
+      if (nothingToDeploy(a)) {
+        expect(() => decide({ facts: factsFor(a, 'aws'), requested: 'auto', region: 'us-east-1', traffic }), app).toThrow(/nothing deployable found/);
+        continue;
+      }
       for (const cloud of ['aws', 'gcp'] as const) {
         for (const prompt of ['Deploy this application', 'highly available, steady high traffic', 'spiky traffic, cheap']) {
           const facts = factsFor(a, cloud, prompt);

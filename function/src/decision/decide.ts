@@ -48,6 +48,11 @@ export function deniedStrategies(policies: readonly string[]): Set<Strategy> {
   return out;
 }
 
+/** An empty tree, or one whose only manifest could not be read: deciding would be a guess. */
+export function nothingToDeploy(a: DecideInput['facts']['analysis']): boolean {
+  return a.kind === 'unknown' && a.language === null && a.framework === null && !a.hasDockerfile && !a.startCommand && !a.serverless && !(a.platforms ?? []).length && !a.monorepo;
+}
+
 /** Confidence that means something: settled by the repository's own facts > only one feasible > a margin of rule points. */
 function confidenceOf(requested: Strategy | 'auto', settledBy: string | undefined, feasibleCount: number, margin: number): number {
   if (requested !== 'auto') return 1;
@@ -61,6 +66,9 @@ export function decide(input: DecideInput): DecideOutput {
   const { facts, requested, region, traffic } = input;
   if (facts.analysis.kind === 'library') {
     throw new DecisionError('spec.repository: looks like a library, not a deployable app (no server, worker or start command found)');
+  }
+  if (nothingToDeploy(facts.analysis)) {
+    throw new DecisionError('spec.repository: nothing deployable found (no readable manifest, Dockerfile, platform manifest or start command); check spec.repository.path and ref');
   }
   const denied = deniedStrategies(facts.policies);
   if (requested !== 'auto' && denied.has(requested)) {
