@@ -44,6 +44,9 @@ afterAll(() => srv?.close());
 describe('git fetch from a loopback server', () => {
   it('fetches the default branch shallowly, records the commit, skips symlinks and oversized files', async () => {
     const snap = await gitSource(allow).load({ url: `${srv.url}/shop.git` });
+    // The same repository through an IPv6 literal host (allowlisted: ::1 is loopback).
+    const v6 = await gitSource({ allowedHosts: ['::1'] }).load({ url: `http://[::1]:${srv.port}/shop.git` });
+    expect(v6.commit).toBe(snap.commit);
     expect(snap.commit).toBe(commits[1]);
     expect([...snap.files.keys()].sort()).toEqual(['README.md', 'app.py', 'requirements.txt', 'services/api/go.mod', 'services/api/main.go']);
     expect(snap.notes).toEqual([{ fact: 'skipped 1 file(s) over 262144 bytes', source: 'rule:snapshot-limits' }]);

@@ -47,6 +47,8 @@ describe('repository URLs', () => {
   it('classifies internal addresses (loopback, private, link-local, CGNAT, mapped IPv6)', () => {
     for (const a of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1']) expect(isInternalAddress(a), a).toBe(true);
     for (const a of ['140.82.112.3', '8.8.8.8', '2606:4700::1111']) expect(isInternalAddress(a), a).toBe(false);
+    // IPv6 spellings of IPv4 addresses: IPv4-compatible, NAT64 (well-known and local-use).
+    for (const a of ['::127.0.0.1', '::a00:1', '64:ff9b::7f00:1', '64:ff9b:1::a00:1']) expect(isInternalAddress(a), a).toBe(true);
   });
 
   it('refuses hosts resolving to internal addresses unless allowlisted by name, host:port or CIDR; http only when allowlisted', async () => {

@@ -100,7 +100,8 @@ export async function startGitServer(): Promise<GitServer> {
     cgi.stdout.on('end', () => res.end());
     cgi.on('error', () => res.end());
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  // Both stacks: tests reach it as 127.0.0.1 and as [::1].
+  await new Promise<void>((r) => server.listen({ port: 0, host: '::', ipv6Only: false }, r));
   const port = (server.address() as AddressInfo).port;
 
   const commitTree = (wd: string, files: Tree, message: string): string => {

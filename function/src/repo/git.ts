@@ -18,6 +18,7 @@
 //     throwaway HOME, never on a command line (visible in /proc), and are scrubbed from errors.
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { RepoSnapshot } from '../types.js';
 import { RepositoryError } from './errors.js';
@@ -95,7 +96,9 @@ async function gitEnv(target: GitTarget, auth: GitAuth): Promise<Env> {
   const { repo, address } = target;
   if (repo.transport === 'http') config.push(['protocol.http.allow', 'always']);
   if (repo.transport !== 'ssh') {
-    config.push(['http.curloptResolve', `${repo.host}:${repo.port}:${address.includes(':') ? `[${address}]` : address}`]);
+    // An IP literal needs no pin (nothing is resolved), and curl cannot parse `host:port:addr` with an
+    // IPv6 host: pinning one made every https://[v6]/ URL fail.
+    if (!isIP(repo.host)) config.push(['http.curloptResolve', `${repo.host}:${repo.port}:${address.includes(':') ? `[${address}]` : address}`]);
     if (auth.token) {
       const basic = Buffer.from(`${auth.username ?? 'x-access-token'}:${auth.token}`).toString('base64');
       config.push(['http.extraHeader', `Authorization: Basic ${basic}`]);

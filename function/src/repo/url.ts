@@ -69,10 +69,16 @@ for (const [net, bits] of [
   ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) INTERNAL.addSubnet(net, bits, 'ipv4');
 for (const [net, bits] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96]] as const) INTERNAL.addSubnet(net, bits, 'ipv6');
+// IPv6 forms that carry an IPv4 address (IPv4-compatible ::/96, IPv4-mapped, NAT64 64:ff9b::/96 and
+// the local-use 64:ff9b:1::/48) are refused whole: `[::127.0.0.1]` is loopback. A list of their own:
+// in one BlockList, ::/96 would also match every IPv4 address.
+const EMBEDS_IPV4 = new BlockList();
+for (const [net, bits] of [['::', 96], ['::ffff:0:0', 96], ['64:ff9b:1::', 48]] as const) EMBEDS_IPV4.addSubnet(net, bits, 'ipv6');
 
 export function isInternalAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return true; // not an address: refuse rather than guess
+  if (family === 6 && EMBEDS_IPV4.check(address, 'ipv6')) return true;
   return INTERNAL.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
