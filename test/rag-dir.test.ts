@@ -140,6 +140,15 @@ describe('scai rag on an embedded data directory', () => {
     expect(report.neighbors.length).toBeGreaterThan(0);
     expect(report.neighbors.every((n: { outcome: string }) => n.outcome === 'success')).toBe(true);
     await (await lockDirectory(dir)).release();
+    // Without --rag-dir, SCAI_RAG_DIR (what `scai rag seed` fills) is the store.
+    process.env.SCAI_RAG_DIR = dir;
+    try {
+      let envOut = '';
+      expect(await scai(['decide', claimFile, '--repo-dir', ROOT, '--json'], { out: (s) => (envOut += s), err: () => undefined })).toBe(0);
+      expect(JSON.parse(envOut).neighbors.length).toBeGreaterThan(0);
+    } finally {
+      delete process.env.SCAI_RAG_DIR;
+    }
   });
 
   it('reports a bad subcommand or arguments with usage and exit code 2', async () => {

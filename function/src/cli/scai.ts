@@ -203,7 +203,8 @@ export async function cli(argv: string[], io: Io = { out: (s) => process.stdout.
   }
   // Opened before the run and the model loaded up front: the render's retrieval timeout is for
   // the query, not for a cold start.
-  const ragDir = values['rag-dir'];
+  // The same store `scai rag seed` fills: --rag-dir, else SCAI_RAG_DIR (none: decide without neighbours).
+  const ragDir = values['rag-dir'] ?? (process.env.SCAI_RAG_DIR || undefined);
   const store = ragDir ? await import('../rag/open.js').then((m) => m.openStore({ ragDir })).catch((e: Error) => e) : undefined;
   if (store instanceof Error) {
     io.err(`scai: ${store.message}\n`);
