@@ -1,6 +1,11 @@
 /** A plain JSON-ish object: the shape of parsed YAML/JSON documents and Kubernetes objects. */
 export type Obj = Record<string, unknown>;
 
+/** `v` when it is a plain object (not null, not an array), else undefined. */
+export function asObj(v: unknown): Obj | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
+}
+
 /** The parts of a Kubernetes object that code reads by name; every other field rides along. */
 export interface KubeObject {
   apiVersion?: string;

@@ -3,7 +3,7 @@
 // triggers them; HTTP triggers make the project a web app, schedules make it scheduled work.
 import { parseDocument } from 'yaml';
 import { parse as parseToml } from 'smol-toml';
-import type { Obj } from '../../../lib/obj.js';
+import { asObj, type Obj } from '../../../lib/obj.js';
 import type { RepoSnapshot } from '../types.js';
 import type { Located } from './model.js';
 import { findLine, loc } from './text.js';
@@ -16,13 +16,13 @@ export interface ServerlessFacts {
   runtime?: Located<string>;
 }
 
-const obj = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
+
 
 /** YAML with CloudFormation tags (!Ref, !GetAtt …) read as plain values: we only need names and types. */
 function yamlObject(text: string): Obj | undefined {
   try {
     const doc = parseDocument(text, { customTags: [], strict: false, uniqueKeys: false, logLevel: 'silent' });
-    return obj(doc.toJS({ maxAliasCount: 100 }));
+    return asObj(doc.toJS({ maxAliasCount: 100 }));
   } catch {
     return undefined;
   }
@@ -33,16 +33,16 @@ function serverlessFramework(snapshot: RepoSnapshot): ServerlessFacts | undefine
   const text = path === undefined ? undefined : snapshot.files.get(path);
   if (path === undefined || text === undefined) return undefined;
   const doc = yamlObject(text) ?? {};
-  const functions = obj(doc.functions) ?? {};
+  const functions = asObj(doc.functions) ?? {};
   const out: ServerlessFacts = { platform: { value: 'serverless-framework', source: path }, functions: Object.keys(functions).sort(), http: false, schedules: [] };
   for (const [name, fn] of Object.entries(functions)) {
-    for (const event of Array.isArray(obj(fn)?.events) ? (obj(fn)?.events as unknown[]) : []) {
-      const e = obj(event) ?? {};
+    for (const event of Array.isArray(asObj(fn)?.events) ? (asObj(fn)?.events as unknown[]) : []) {
+      const e = asObj(event) ?? {};
       if ('http' in e || 'httpApi' in e || 'alb' in e) out.http = true;
       if ('schedule' in e) out.schedules.push({ value: `${name}: ${JSON.stringify(e.schedule)}`, source: loc(path, findLine(text, /^\s*-\s*schedule\b/m)) });
     }
   }
-  const runtime = typeof obj(doc.provider)?.runtime === 'string' ? String(obj(doc.provider)?.runtime) : undefined;
+  const runtime = typeof asObj(doc.provider)?.runtime === 'string' ? String(asObj(doc.provider)?.runtime) : undefined;
   if (runtime) out.runtime = { value: runtime, source: loc(path, findLine(text, /^\s*runtime:/m)) };
   return out;
 }
@@ -53,13 +53,13 @@ function sam(snapshot: RepoSnapshot): ServerlessFacts | undefined {
   if (path === undefined || text === undefined) return undefined;
   const doc = yamlObject(text) ?? {};
   const out: ServerlessFacts = { platform: { value: 'aws-sam', source: loc(path, findLine(text, 'AWS::Serverless')) }, functions: [], http: false, schedules: [] };
-  for (const [name, res] of Object.entries(obj(doc.Resources) ?? {})) {
-    if (obj(res)?.Type !== 'AWS::Serverless::Function') continue;
+  for (const [name, res] of Object.entries(asObj(doc.Resources) ?? {})) {
+    if (asObj(res)?.Type !== 'AWS::Serverless::Function') continue;
     out.functions.push(name);
-    for (const ev of Object.values(obj(obj(obj(res)?.Properties)?.Events) ?? {})) {
-      const type = obj(ev)?.Type;
+    for (const ev of Object.values(asObj(asObj(asObj(res)?.Properties)?.Events) ?? {})) {
+      const type = asObj(ev)?.Type;
       if (type === 'Api' || type === 'HttpApi') out.http = true;
-      if (type === 'Schedule' || type === 'ScheduleV2') out.schedules.push({ value: `${name}: ${JSON.stringify(obj(obj(ev)?.Properties)?.Schedule ?? type)}`, source: loc(path, findLine(text, `Type: ${type}`)) });
+      if (type === 'Schedule' || type === 'ScheduleV2') out.schedules.push({ value: `${name}: ${JSON.stringify(asObj(asObj(ev)?.Properties)?.Schedule ?? type)}`, source: loc(path, findLine(text, `Type: ${type}`)) });
     }
   }
   const runtime = /^\s*Runtime:\s*([\w.]+)/m.exec(text);
@@ -86,7 +86,7 @@ function netlify(snapshot: RepoSnapshot): ServerlessFacts | undefined {
   let source = dir;
   if (toml !== undefined) {
     try {
-      const configured = obj(obj(parseToml(toml))?.functions)?.directory;
+      const configured = asObj(asObj(parseToml(toml))?.functions)?.directory;
       if (typeof configured === 'string') {
         dir = configured.replace(/^\.\//, '').replace(/\/$/, '');
         source = loc('netlify.toml', findLine(toml, /directory\s*=/));
@@ -106,8 +106,8 @@ function vercel(snapshot: RepoSnapshot): ServerlessFacts | undefined {
   const functions = functionsIn(snapshot, 'api');
   const out: ServerlessFacts = { platform: { value: 'vercel', source: 'vercel.json' }, functions, http: functions.length > 0, schedules: [] };
   try {
-    for (const c of (obj(JSON.parse(json))?.crons as unknown[] | undefined) ?? []) {
-      const cron = obj(c);
+    for (const c of (asObj(JSON.parse(json))?.crons as unknown[] | undefined) ?? []) {
+      const cron = asObj(c);
       if (cron) out.schedules.push({ value: `${String(cron.path)}: ${String(cron.schedule)}`, source: loc('vercel.json', findLine(json, '"crons"')) });
     }
   } catch {

@@ -1,7 +1,7 @@
 // What a render starts from: the request, the injected I/O, and what is read once from the observed
 // XR (the pin, the owner, the composed resources it already has, the function input).
 import type { ZodError } from 'zod';
-import type { Obj } from '../../../lib/obj.js';
+import { asObj, type Obj } from '../../../lib/obj.js';
 import { defaultSettings, functionInputSchema, type FunctionSettings } from '../api/input.js';
 import type { AnalysisCache } from '../cache/analyses.js';
 import type { PipelineCredentials } from '../repo/credentials.js';
@@ -68,7 +68,7 @@ export const get = (o: unknown, ...path: string[]): unknown =>
   path.reduce<unknown>((cur, k) => (cur && typeof cur === 'object' ? (cur as Obj)[k] : undefined), o);
 
 /** An object value as an Obj; anything else as {}. */
-export const objectOr = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+export const objectOr = (v: unknown): Obj => asObj(v) ?? {};
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 

@@ -2,7 +2,7 @@
 // array, or {"deployments": [...]}). v1 was AWS-only, stored analysis/config as JSON text, and has
 // rows that never reached an outcome; those are skipped with the reason.
 import type { Cloud, Strategy } from '../../../lib/domain.js';
-import type { Obj } from '../../../lib/obj.js';
+import { asObj, type Obj } from '../../../lib/obj.js';
 import type { DeploymentRecord, Outcome } from '../../../lib/rag/record.js';
 
 
@@ -36,11 +36,11 @@ function outcomeOf(status: string, deployedAt: unknown): Outcome | undefined {
 
 /** v1 stored JSON columns as text; tolerate objects too. */
 function json(v: unknown): Obj {
-  if (v && typeof v === 'object' && !Array.isArray(v)) return v as Obj;
+  const o = asObj(v);
+  if (o) return o;
   if (typeof v === 'string' && v.trim()) {
     try {
-      const p = JSON.parse(v);
-      return p && typeof p === 'object' && !Array.isArray(p) ? (p as Obj) : {};
+      return asObj(JSON.parse(v)) ?? {};
     } catch {
       return {};
     }

@@ -1,13 +1,11 @@
 // Helpers shared by the manifest readers.
+import { asObj, type Obj } from '../../../../lib/obj.js';
 import type { DeclaredDependency } from '../model.js';
 import { compare } from '../evidence.js';
 import { escapeRegExp, findLine } from '../text.js';
 
-export type Table = Record<string, unknown>;
-
-export function asTable(v: unknown): Table | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Table) : undefined;
-}
+export type Table = Obj;
+export { asObj as asTable };
 
 export function asString(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
