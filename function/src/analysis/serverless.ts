@@ -16,8 +16,6 @@ export interface ServerlessFacts {
   runtime?: Located<string>;
 }
 
-
-
 /** YAML with CloudFormation tags (!Ref, !GetAtt …) read as plain values: we only need names and types. */
 function yamlObject(text: string): Obj | undefined {
   try {
