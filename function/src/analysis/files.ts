@@ -16,13 +16,26 @@ const SKIPPED_DIRS = new Set([
 
 const TEST_FILE = /(?:_test\.go|\.(?:test|spec)\.[cm]?[jt]sx?|(?:^|\/)test_[^/]*\.py|_test\.py|(?:^|\/)conftest\.py|_spec\.rb)$/;
 
+const depthOf = (path: string): number => {
+  let n = 0;
+  for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) === 47) n++;
+  return n;
+};
+
 /** Shallow paths first, then code-unit order: entrypoints tend to sit near the root. */
-function byDepthThenPath(a: string, b: string): number {
-  return a.split('/').length - b.split('/').length || compare(a, b);
+export function byDepthThenPath(a: string, b: string): number {
+  return depthOf(a) - depthOf(b) || compare(a, b);
 }
 
-/** Application source files with one of `extensions`, skipping vendored and test code. */
-export function sourceFiles(snapshot: RepoSnapshot, extensions: readonly string[]): SourceFile[] {
+/** Per snapshot and extension list: every detector asks for the same files; list and sort them once. */
+const sourceFilesMemo = new WeakMap<RepoSnapshot, Map<string, readonly SourceFile[]>>();
+
+/** Application source files with one of `extensions`, skipping vendored and test code. Shared: do not mutate. */
+export function sourceFiles(snapshot: RepoSnapshot, extensions: readonly string[]): readonly SourceFile[] {
+  const key = extensions.join('\u0000');
+  let bySnapshot = sourceFilesMemo.get(snapshot);
+  const known = bySnapshot?.get(key);
+  if (known) return known;
   const out: SourceFile[] = [];
   for (const [path, text] of snapshot.files) {
     if (!extensions.some((ext) => path.endsWith(ext))) continue;
@@ -30,7 +43,10 @@ export function sourceFiles(snapshot: RepoSnapshot, extensions: readonly string[
     if (path.split('/').slice(0, -1).some((dir) => SKIPPED_DIRS.has(dir))) continue;
     out.push({ path, text });
   }
-  return out.sort((a, b) => byDepthThenPath(a.path, b.path));
+  out.sort((a, b) => byDepthThenPath(a.path, b.path));
+  if (!bySnapshot) sourceFilesMemo.set(snapshot, (bySnapshot = new Map()));
+  bySnapshot.set(key, out);
+  return out;
 }
 
 export const SOURCE_EXTENSIONS = {

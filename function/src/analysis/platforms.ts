@@ -4,6 +4,7 @@
 // Found anywhere in the tree except vendored, test and example directories.
 import type { PlatformKind, RepoSnapshot } from '../types.js';
 import { compare } from './evidence.js';
+import { byDepthThenPath } from './files.js';
 import type { Located } from './model.js';
 import { findLine, loc } from './text.js';
 
@@ -23,7 +24,7 @@ export function detectPlatforms(snapshot: RepoSnapshot): Located<PlatformKind>[]
   const add = (kind: PlatformKind, source: string) => {
     if (!found.has(kind)) found.set(kind, source);
   };
-  const paths = [...snapshot.files.keys()].filter(deployable).sort((a, b) => a.split('/').length - b.split('/').length || compare(a, b));
+  const paths = [...snapshot.files.keys()].filter(deployable).sort(byDepthThenPath);
   // Helm templates are Kubernetes manifests with template syntax: they show a chart, not plain k8s.
   const chartDirs = paths.filter((p) => base(p) === 'Chart.yaml').map((p) => p.slice(0, -'Chart.yaml'.length));
   for (const path of paths) {
