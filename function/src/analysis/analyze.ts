@@ -87,9 +87,9 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
   const nodeDeps = node ? node.devDependencies.concat(node.dependencies) : [];
   const spaTool = language?.value === 'node' && !framework ? nodeDeps.find((d) => SPA_BUILD_TOOLS.has(d.name)) : undefined;
   const generator = language?.value === 'node' && !framework ? nodeDeps.find((d) => STATIC_SITE_GENERATORS.has(d.name)) : undefined;
-  const viteSpa = (spaTool && SPA_ENTRIES.some((p) => snapshot.files.has(p)) ? spaTool : undefined) ?? generator;
-  if (viteSpa?.name === 'vite') {
-    framework = { name: 'vite', defaultPort: 0, source: viteSpa.source, outranked: [], ...(viteSpa.version ? { version: viteSpa.version, versionSource: viteSpa.source } : {}) };
+  const staticBuild = (spaTool && SPA_ENTRIES.some((p) => snapshot.files.has(p)) ? spaTool : undefined) ?? generator;
+  if (staticBuild?.name === 'vite') {
+    framework = { name: 'vite', defaultPort: 0, source: staticBuild.source, outranked: [], ...(staticBuild.version ? { version: staticBuild.version, versionSource: staticBuild.source } : {}) };
   }
   const languageName = primary?.displayLanguage?.value ?? language?.value;
   if (language) evidence.push(ev(`language ${languageName}`, primary?.displayLanguage?.source ?? language.source));
@@ -133,11 +133,11 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
   // A start command that binds a port (`-p 8080`, `--port 8000`) serves HTTP as surely as an EXPOSE.
   const commandPort = declared ? portInCommand(declared.text) : undefined;
   const kindDecision = decideKind({
-    framework: viteSpa ? null : (framework?.name ?? null),
+    framework: staticBuild ? null : (framework?.name ?? null),
     servesHttp: dockerfile?.exposedPort?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined),
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],
     entrypoint: declared?.command.source ?? goMain?.source ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined),
-    ...(viteSpa ? { viteSpa: viteSpa.source } : {}),
+    ...(staticBuild ? { staticBuild: staticBuild.source } : {}),
     language: language?.value ?? null,
     staticEntry: staticEntry(snapshot),
     packageHint: primary?.packageHint,

@@ -13,12 +13,12 @@ export interface KindSignals {
   staticEntry?: string;
   packageHint?: Evidence;
   hasDockerfile: boolean;
-  /** A Vite build with no server: static files. */
-  viteSpa?: string;
+  /** A single-page-app or static-site build with no server (Vite, Vue CLI, VitePress …): static files. */
+  staticBuild?: string;
 }
 
 export function decideKind(s: KindSignals): { kind: AppKind; evidence: Evidence[] } {
-  if (s.viteSpa) return { kind: 'static', evidence: [ev('kind static', 'rule:vite-spa-without-server'), ev('static build', s.viteSpa)] };
+  if (s.staticBuild) return { kind: 'static', evidence: [ev('kind static', 'rule:vite-spa-without-server'), ev('static build', s.staticBuild)] };
   if (s.framework) return { kind: 'web', evidence: [ev('kind web', 'rule:web-framework')] };
   if (s.servesHttp) return { kind: 'web', evidence: [ev('kind web', 'rule:declared-http-port'), ev('serves http', s.servesHttp)] };
   if (s.backgroundJobs.length > 0) return { kind: 'worker', evidence: [ev('kind worker', 'rule:background-jobs-without-web-framework')] };

@@ -2,7 +2,7 @@
 // out or settle the choice, each with its evidence), then preference among what is feasible (rule
 // scores, size and price, budget), then the pick. Pure: no clock, no I/O.
 import { estimateCost, type Traffic } from '../cost/estimate.js';
-import { STRATEGIES, type Alternative, type CostEstimate, type Decision, type Strategy } from '../types.js';
+import { STRATEGIES, type Alternative, type Analysis, type CostEstimate, type Decision, type Strategy } from '../types.js';
 import type { DecisionFacts } from './facts.js';
 import { feasibility, type Feasibility } from './feasibility.js';
 import { applyRules, type RuleHit } from './rules.js';
@@ -49,7 +49,7 @@ export function deniedStrategies(policies: readonly string[]): Set<Strategy> {
 }
 
 /** An empty tree, or one whose only manifest could not be read: deciding would be a guess. */
-export function nothingToDeploy(a: DecideInput['facts']['analysis']): boolean {
+export function nothingToDeploy(a: Analysis): boolean {
   return a.kind === 'unknown' && a.language === null && a.framework === null && !a.hasDockerfile && !a.startCommand && !a.serverless && !(a.platforms ?? []).length && !a.monorepo;
 }
 
