@@ -35,6 +35,8 @@ export const deploymentSpecSchema = z.object({
     .array(z.string().regex(POLICY_PATTERN, 'unknown policy (see apis/xdeployments.yaml for the list)'))
     .default([]),
   strategy: z.enum(['auto', ...STRATEGIES]).default('auto'),
+  /** Compose this revision of status.history again (rollback.ts); not part of the inputs hash. */
+  decisionRevision: z.number().int().min(1).optional(),
 });
 export type DeploymentSpec = z.infer<typeof deploymentSpecSchema>;
 

@@ -38,7 +38,7 @@ export function inputsHash(h: HashInputs): string {
   return sha256Hex(canonicalJson(doc));
 }
 
-const configSchema = z
+export const configSchema = z
   .object({
     port: z.number(),
     healthCheckPath: z.string(),
@@ -46,6 +46,16 @@ const configSchema = z
     highAvailability: z.boolean(),
   })
   .passthrough();
+
+/** What a decision composes besides its strategy and config (ComposeTarget). */
+export const targetSchema = z.object({
+  cloud: z.enum(['aws', 'gcp']),
+  region: z.string(),
+  policies: z.array(z.string()),
+  tags: z.record(z.string(), z.string()),
+  repository: z.object({ url: z.string(), ref: z.string().optional(), path: z.string().optional() }),
+  image: z.string().optional(),
+});
 
 /** The part of status.decision / status.deployment a pinned render needs; everything else is carried verbatim. */
 export const pinnedSchema = z.object({
@@ -65,14 +75,10 @@ export const pinnedSchema = z.object({
       decidedAt: z.string(),
       engine: z.string(),
       commit: z.string().optional(),
-      target: z.object({
-        cloud: z.enum(['aws', 'gcp']),
-        region: z.string(),
-        policies: z.array(z.string()),
-        tags: z.record(z.string(), z.string()),
-        repository: z.object({ url: z.string(), ref: z.string().optional(), path: z.string().optional() }),
-        image: z.string().optional(),
-      }),
+      target: targetSchema,
+      /** Its entry in status.history (history.ts); restoredFrom: the entry it composes again (rollback). */
+      revision: z.number().int().optional(),
+      restoredFrom: z.number().int().optional(),
     })
     .passthrough(),
 });

@@ -1,4 +1,4 @@
-// The decision pipeline, independent of gRPC, as its list of stages: provider → pin (reuse?) →
+// The decision pipeline, independent of gRPC, as its list of stages: provider → rollback → pin (reuse?) →
 // analyse → retrieve → decide → enforce → compose (→ status). Repository access and retrieval are
 // injected; each stage is a function from its input to the next stage's input or a finished result
 // (Done). A stage that throws StageError ends in a Fatal naming it, or keeps the pin with a Warning.
@@ -14,6 +14,7 @@ import { holdPin, stageFailed } from './pin.js';
 import { CLOUD_PROVIDER_KEY, cloudProviderSelector, readClaimFacts } from './provider.js';
 import { isDone, StageError, type PipelineResult } from './result.js';
 import { retrieve } from './retrieve.js';
+import { rollBack } from './rollback.js';
 
 export type { CloudProviderLookup, ObservedResource, PipelineDeps, PipelineRequest } from './context.js';
 export type { Cond, DecisionReport, PipelineResult, Res, ResourceSelector } from './result.js';
@@ -39,6 +40,8 @@ export async function runPipeline(req: PipelineRequest, deps: PipelineDeps): Pro
 async function stages(ctx: RenderContext): Promise<PipelineResult> {
   const facts = readClaimFacts(ctx);
   if (isDone(facts)) return facts.done;
+  const rolledBack = rollBack(ctx, facts);
+  if (rolledBack) return rolledBack.done;
   const pin = await holdPin(ctx, facts);
   if (isDone(pin)) return pin.done;
   const analysed = await analyse(ctx, facts, pin.branchMoved);

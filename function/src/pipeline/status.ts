@@ -3,9 +3,10 @@
 import type { Obj } from '../../../lib/obj.js';
 import type { Analysis, CostEstimate, Decision, Neighbor } from '../types.js';
 import type { ComposeTarget } from './compose.js';
+import { appendHistory, historyEntry, nextRevision } from './history.js';
 import { decisionDigest } from './pinned.js';
 
-export const HISTORY_LIMIT = 10;
+export { HISTORY_LIMIT } from './history.js';
 
 export type Phase = 'Pending' | 'Provisioning' | 'Ready' | 'BudgetExceeded' | 'Failed';
 
@@ -76,13 +77,20 @@ export interface NewDecisionStatus {
 }
 
 export function decisionStatus(s: NewDecisionStatus): Obj {
-  const entry = {
+  const revision = nextRevision(s.previousHistory);
+  const entry = historyEntry(revision, {
     decidedAt: s.decidedAt,
-    inputsHash: s.inputsHash.slice(0, 12),
-    strategy: s.decision.strategy,
-    estimatedMonthly: s.cost.estimatedMonthly,
+    inputsHash: s.inputsHash,
     engine: s.decision.engine,
-  };
+    strategy: s.decision.strategy,
+    reason: s.decision.reason,
+    confidence: s.decision.confidence,
+    alternatives: s.decision.alternatives,
+    estimatedMonthly: s.cost.estimatedMonthly,
+    config: s.decision.config,
+    target: s.target,
+    commit: s.analysis.commit,
+  });
   const decision: Obj = {
     inputsHash: s.inputsHash,
     digest: decisionDigest({ strategy: s.decision.strategy, config: s.decision.config, inputsHash: s.inputsHash, target: s.target, commit: s.analysis.commit }),
@@ -90,6 +98,7 @@ export function decisionStatus(s: NewDecisionStatus): Obj {
     engine: s.decision.engine,
     neighbors: s.neighbors,
     target: s.target,
+    revision,
   };
   if (s.analysis.commit) decision.commit = s.analysis.commit;
   return {
@@ -103,7 +112,7 @@ export function decisionStatus(s: NewDecisionStatus): Obj {
     },
     decision,
     analysis: analysisSummary(s.analysis),
-    history: [...s.previousHistory, entry].slice(-HISTORY_LIMIT),
+    history: appendHistory(s.previousHistory, entry),
   };
 }
 
