@@ -11,3 +11,10 @@ export type Cloud = (typeof CLOUDS)[number];
 export const SCAI_GROUP = 'scai.io';
 export const SCAI_VERSION = 'v1alpha1';
 export const SCAI_API_VERSION = `${SCAI_GROUP}/${SCAI_VERSION}`;
+
+/**
+ * Feedback on a decision: set by users on the claim (`kubectl scai feedback`), propagated to the XR by
+ * Crossplane, recorded into the RAG store by the controller. Values `+1`/`1`/`-1`.
+ */
+export const FEEDBACK_ANNOTATION = `${SCAI_GROUP}/feedback`;
+export const FEEDBACK_COMMENT_ANNOTATION = `${SCAI_GROUP}/feedback-comment`;

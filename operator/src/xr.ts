@@ -1,7 +1,7 @@
 // What the controller reads from an XDeployment composite: identity, the pinned decision, health
 // (Ready / failing / pending, with since when), feedback annotations, and the record it turns into.
 // Pure functions: everything here is decided from the object and a clock.
-import { CLOUDS, STRATEGIES, type Cloud, type Strategy } from '../../lib/domain.js';
+import { CLOUDS, FEEDBACK_ANNOTATION, FEEDBACK_COMMENT_ANNOTATION, STRATEGIES, type Cloud, type Strategy } from '../../lib/domain.js';
 import type { Obj } from '../../lib/obj.js';
 import type { DeploymentRecord, Outcome, RecordKey } from '../../lib/rag/record.js';
 
@@ -15,8 +15,8 @@ export const KIND = 'XDeployment';
  */
 export const FINALIZER = 'scai.io/rag-recording';
 /** Set by users on the claim; Crossplane propagates claim annotations to the XR. */
-export const FEEDBACK = 'scai.io/feedback';
-export const FEEDBACK_COMMENT = 'scai.io/feedback-comment';
+export const FEEDBACK = FEEDBACK_ANNOTATION;
+export const FEEDBACK_COMMENT = FEEDBACK_COMMENT_ANNOTATION;
 /** The controller's own bookkeeping: what it has recorded, so a replay or restart never re-records. */
 export const RECORDED_OUTCOME = 'scai.io/recorded-outcome';
 export const RECORDED_FEEDBACK = 'scai.io/recorded-feedback';
