@@ -182,7 +182,7 @@ export async function startFunctions(dir: string): Promise<FunctionServers> {
 }
 
 /** Runs the real `crossplane render`; returns the output documents and the wall time. */
-export async function crossplaneRender(args: string[]): Promise<{ docs: Obj[]; ms: number }> {
+export async function crossplaneRender(args: string[]): Promise<{ docs: Obj[]; ms: number; stdout: string }> {
   const t0 = performance.now();
   const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     const p = spawn(CROSSPLANE, ['render', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -194,7 +194,7 @@ export async function crossplaneRender(args: string[]): Promise<{ docs: Obj[]; m
   });
   const ms = performance.now() - t0;
   if (code !== 0) throw new Error(`crossplane render ${args.join(' ')} failed (${code}): ${stderr.trim()}`);
-  return { docs: yamlDocs(stdout), ms };
+  return { docs: yamlDocs(stdout), ms, stdout };
 }
 
 export interface Claim {
@@ -312,6 +312,8 @@ export interface PipelineRender {
   infra?: Obj;
   compositions: Obj[];
   stage2: Obj[];
+  /** Both stages' output as `crossplane render` printed it, byte for byte. */
+  text: { stage1: string; stage2: string };
   times: StageTimes;
   /** The `crossplane render` argument lists, in order (paths as given). */
   commands: string[][];
@@ -401,11 +403,12 @@ export async function renderPipeline(
   const s1 = await run(args1);
   const infra = infraXr(s1.docs);
   const compositions = infra ? selectCompositions(infra) : [];
-  const done = (stage2: Obj[], stage2Ms: number): PipelineRender => ({
+  const done = (stage2: Obj[], stage2Ms: number, stage2Text = ''): PipelineRender => ({
     stage1: s1.docs,
     ...(infra ? { infra } : {}),
     compositions,
     stage2,
+    text: { stage1: s1.stdout, stage2: stage2Text },
     times: { stage1Ms: s1.ms, stage2Ms },
     commands,
     stale: [...new Set(stale)],
@@ -425,7 +428,7 @@ export async function renderPipeline(
   if (ex && args2[1] !== ex.infra.composition) stale.push(relative(ROOT, ex.infra.composition));
   if (o.observedComposed?.length) args2.push('-o', f('observed-2.yaml', o.observedComposed));
   const s2 = await run(args2);
-  return done(s2.docs, s2.ms);
+  return done(s2.docs, s2.ms, s2.stdout);
 }
 
 /** Where a link points (absolute), or undefined for anything but a link. */
