@@ -6,7 +6,6 @@ import type { ComposeTarget } from './compose.js';
 import { appendHistory, historyEntry, nextRevision } from './history.js';
 import { decisionDigest } from './pinned.js';
 
-
 export type Phase = 'Pending' | 'Provisioning' | 'Ready' | 'BudgetExceeded' | 'Failed';
 
 export interface Endpoint {
