@@ -113,7 +113,7 @@ export const ragStoreUp = new Gauge({
 
 export const embeddingBacklog = new Gauge({
   name: 'scai_embedding_backlog',
-  help: 'Recorded deployments without a vector yet (embedded in the background by function-scai)',
+  help: 'Recorded deployments without a vector yet (embedded in the background by function-scai); 0 while the store is not open',
   registers: [],
   async collect() {
     const n = await probe?.withoutEmbedding().catch(() => undefined);
