@@ -113,7 +113,7 @@ describe('metrics endpoint', () => {
       expect(r.headers.get('content-type')).toContain('text/plain');
       const body = await r.text();
       expect(body).toContain('# TYPE scai_render_duration_seconds histogram');
-      expect(body).toContain('scai_function_process_resident_memory_bytes');
+      expect(body).toContain('process_resident_memory_bytes');
       expect((await fetch(`http://127.0.0.1:${s.port}/healthz`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${s.port}/nope`)).status).toBe(404);
     } finally {

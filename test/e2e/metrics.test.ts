@@ -14,7 +14,7 @@
 //   ScaiEmbeddingBacklogGrowing "a" runs with SCAI_RAG_EMBED_INTERVAL=0 and the controller records a
 //                               second outcome (a row without a vector) after the first was scraped
 //   ScaiActualCostOverEstimate  the cost source reports twice the estimate for the XR
-//   ScaiBudgetThresholdCrossed  the claim's budget puts its estimate past alertThreshold (NearLimit,
+//   ScaiBudgetThresholdCrossed  the claim's budget (the estimate + 1, alertThreshold 0.1) is NearLimit (
 //                               judged by function-scai) and the actual cost past the budget
 // Dashboard variables are replaced by fixed windows ($__rate_interval → 3m, $__range → 10m) that
 // cover both phases of the test.
@@ -234,7 +234,7 @@ describe('dashboard and alerts on a real Prometheus', () => {
     const probe = await render(fnA, claimToXr(unbudgeted));
     const estimate = (desiredStatus(probe).cost as { estimatedMonthly: number }).estimatedMonthly;
     expect(estimate).toBeGreaterThan(0);
-    const budget = { maxMonthlyCost: Math.max(10, Math.ceil(estimate) + 1), alertThreshold: 0.5, enforcementMode: 'soft' };
+    const budget = { maxMonthlyCost: Math.max(10, Math.ceil(estimate) + 1), alertThreshold: 0.1, enforcementMode: 'soft' };
     const shopXr = claimToXr(claim({ repository: repo, budget }, 'shop'));
     const shop = await render(fnA, shopXr);
     expect(shop.conditions.find((c) => c.type === 'BudgetOK')?.reason).toBe('NearLimit');

@@ -6,7 +6,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export const functionRegistry = new Registry();
-collectDefaultMetrics({ register: functionRegistry, prefix: 'scai_function_' });
+// Node's standard process_* and nodejs_* metrics, unprefixed as in the controller (the job label tells them apart).
+collectDefaultMetrics({ register: functionRegistry });
 
 const registers = [functionRegistry];
 
