@@ -1,6 +1,10 @@
 // function-scai's metrics (function/src/metrics/) as renders drive them, its /metrics endpoint, and
 // the controller's per-team totals (operator/src/fleet.ts). The end-to-end proof on a real Prometheus
 // is test/e2e/metrics.test.ts.
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { claimToXr } from '../function/src/cli/claims.js';
 import { AnalysisCache } from '../function/src/cache/analyses.js';
@@ -11,7 +15,7 @@ import { teamTotals, teamOf } from '../operator/src/fleet.js';
 import { Metrics } from '../operator/src/metrics.js';
 import type { XR } from '../operator/src/xr.js';
 import { parseMetrics } from './helpers/kube-controller.js';
-import { claim, countingSource, desiredResources, desiredStatus, NOW, request } from './helpers/fn.js';
+import { claim, countingSource, desiredResources, desiredStatus, NOW, request, ROOT } from './helpers/fn.js';
 
 const scrape = async () => parseMetrics(await functionRegistry.metrics());
 const delta = (before: Record<string, number>, after: Record<string, number>, key: string) => (after[key] ?? 0) - (before[key] ?? 0);
@@ -119,6 +123,17 @@ describe('metrics endpoint', () => {
     } finally {
       await s.close();
     }
+  });
+
+  it('function-scai exits 1 naming the metrics address when it cannot be bound', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    const port = (blocker.address() as { port: number }).port;
+    const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
+    const err = await promisify(execFile)(tsx, [join(ROOT, 'function', 'src', 'main.ts'), '--insecure', '--address', '127.0.0.1:0', '--metrics-address', `127.0.0.1:${port}`], { env: { ...process.env, SCAI_RAG: 'off' } }).catch((e) => e);
+    blocker.close();
+    expect(err.code).toBe(1);
+    expect(String(err.stdout) + String(err.stderr)).toContain(`cannot listen on 127.0.0.1:${port} for metrics`);
   });
 
   it('parses listen addresses and names the flag on a bad one', () => {
