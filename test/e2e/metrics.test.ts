@@ -110,7 +110,7 @@ interface PromProc {
 async function startPrometheus(dir: string, targets: Record<string, string[]>, rules: string): Promise<PromProc> {
   const port = await freePort();
   const config = {
-    global: { scrape_interval: '1s', evaluation_interval: '1s' },
+    global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
     rule_files: [rules],
     scrape_configs: Object.entries(targets).map(([job, t]) => ({ job_name: job, static_configs: [{ targets: t }] })),
   };
@@ -260,6 +260,7 @@ describe('dashboard and alerts on a real Prometheus', () => {
     await sleep(3_000);
 
     // Phase 2: the same kinds of event again, so counters increase between scrapes (rate, increase).
+    await render(fnA, claimToXr(unbudgeted)); // decided again (no pin): its strategy's counters grow; an analysis cache hit
     const shop2 = await render(fnA, claimToXr(claim({ repository: repo, prompt: 'Flask API with spiky traffic' }, 'shop2')));
     for (let i = 0; i < 5; i++) await render(fnA, shopXr, pinnedReq);
     await render(fnA, claimToXr(claim({ repository: repo }, 'lost')), { provider: null });
