@@ -9,6 +9,8 @@
 #                                ruff, mypy (the render e2e suite; the Python lint)
 #   scripts/install-kube.sh      kube-apiserver and etcd (the controller tests)
 #   scripts/install-postgres.sh  PostgreSQL 15 with pgvector (the pg back end's tests)
+#   scripts/install-prometheus.sh prometheus and promtool (the metrics e2e: dashboard and alert rules
+#                                on a real Prometheus); about 15 minutes of Go build on two cores
 #
 # The CRDs the rendered objects are validated against come from ../shared/crds (beside the
 # checkout); they cannot be installed from here.
@@ -26,4 +28,5 @@ fi
 bash scripts/install-tools.sh
 bash scripts/install-kube.sh
 bash scripts/install-postgres.sh
+bash scripts/install-prometheus.sh
 echo "setup-tests: ready in $((SECONDS - start)) s"

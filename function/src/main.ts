@@ -1,4 +1,4 @@
-// Entry point of the function image: `function-scai [--address A] [--insecure] [--tls-server-certs-dir D] [--debug]`.
+// Entry point of the function image: `function-scai [--address A] [--metrics-address M] [--insecure] [--tls-server-certs-dir D] [--debug]`.
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { scaiHandler } from './handler.js';
@@ -7,6 +7,8 @@ import { storeLocation } from '../../lib/rag/location.js';
 import { BackgroundRagRetriever } from './rag/store-retriever.js';
 import { openStore } from './rag/open.js';
 import { gitSource, localDirSource } from './repo/source.js';
+import { watchStore } from './metrics/registry.js';
+import { startMetricsServer, type MetricsServer } from './metrics/server.js';
 import { startFunctionServer } from './server.js';
 
 const HELP = `Usage: function-scai [flags]
@@ -16,6 +18,8 @@ estimates its cost, enforces budget and policies, and composes an XInfrastructur
 
 Flags:
   --address <addr>               listen address (default 0.0.0.0:9443)
+  --metrics-address <addr>       serve Prometheus /metrics over plain HTTP on this address, apart from
+                                 gRPC (default: off; the image runs with 0.0.0.0:8080)
   --tls-server-certs-dir <dir>   directory with tls.crt, tls.key, ca.crt (default $TLS_SERVER_CERTS_DIR or /tls/server)
   --insecure                     plaintext gRPC, for crossplane render only
   --repo-dir <dir>               render/development only: analyse this local checkout (repository.path
@@ -30,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
       args: argv,
       options: {
         address: { type: 'string', default: '0.0.0.0:9443' },
+        'metrics-address': { type: 'string' },
         'tls-server-certs-dir': { type: 'string' },
         insecure: { type: 'boolean', default: false },
         'repo-dir': { type: 'string' },
@@ -65,7 +70,10 @@ export async function main(argv: string[]): Promise<number> {
     onOpen: (s) => logger.info({ backend: s.db.kind, location: s.db.location, model: s.model.current.model, modelMatches: s.model.matches }, 'RAG store open'),
     onError: (message) => logger.warn({ store: where.kind === 'pg' ? 'SCAI_DATABASE_URL' : where.dir }, `RAG store unavailable: ${message}`),
   });
+  if (rag) watchStore({ open: () => rag.isOpen(), withoutEmbedding: () => rag.withoutEmbedding() });
+  let metrics: MetricsServer | undefined;
   try {
+    if (values['metrics-address']) metrics = await startMetricsServer(values['metrics-address']);
     const started = await startFunctionServer(
       scaiHandler({ repos: values['repo-dir'] ? localDirSource(values['repo-dir']) : gitSource(), retriever: rag }),
       {
@@ -75,15 +83,15 @@ export async function main(argv: string[]): Promise<number> {
       },
       logger,
     );
-    logger.info({ port: started.port, insecure: values.insecure }, 'function-scai listening');
+    logger.info({ port: started.port, insecure: values.insecure, metricsPort: metrics?.port }, 'function-scai listening');
     rag?.start();
-    const stop = () => void Promise.allSettled([started.close(), rag?.close()]).then(() => process.exit(0));
+    const stop = () => void Promise.allSettled([started.close(), rag?.close(), metrics?.close()]).then(() => process.exit(0));
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
     return -1; // keep running
   } catch (e) {
     logger.error((e as Error).message);
-    await rag?.close().catch(() => undefined);
+    await Promise.allSettled([rag?.close(), metrics?.close()]);
     return 1;
   }
 }

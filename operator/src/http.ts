@@ -1,6 +1,7 @@
 // /healthz (the process is serving), /readyz (the controller is doing its job: as leader with a
 // synced cache, or as a healthy standby) and /metrics.
 import { createServer, type Server } from 'node:http';
+import { writeMetrics } from '../../lib/metrics-http.js';
 import type { Metrics } from './metrics.js';
 
 export function startHttp(port: number, host: string, metrics: Metrics, ready: () => boolean): Promise<Server> {
@@ -11,13 +12,7 @@ export function startHttp(port: number, host: string, metrics: Metrics, ready: (
       const ok = ready();
       return void res.writeHead(ok ? 200 : 503).end(ok ? 'ok' : 'not ready');
     }
-    if (path === '/metrics') {
-      metrics.registry.metrics().then(
-        (body) => res.writeHead(200, { 'Content-Type': metrics.registry.contentType }).end(body),
-        (e: unknown) => res.writeHead(500).end(String(e)),
-      );
-      return;
-    }
+    if (path === '/metrics') return writeMetrics(metrics.registry, res);
     res.writeHead(404).end();
   });
   return new Promise((resolve, reject) => {

@@ -47,6 +47,8 @@ export async function runController(cfg: Config, deps: { sink: OutcomeSink; cost
       backoff: { baseMs: cfg.backoffBaseMs, maxMs: cfg.backoffMaxMs, jitter: 0.5 },
     });
     await controller.start();
+    const synced = controller;
+    metrics.watchFleet(() => synced.list());
     log.info({ xrs: controller.list().length }, 'informer synced');
     if (costSource) {
       const c = controller;

@@ -55,6 +55,7 @@ export interface XRSpec extends Obj {
   prompt?: unknown;
   region?: unknown;
   claimRef?: { name?: unknown; namespace?: unknown };
+  budget?: unknown;
 }
 
 export interface XRStatus extends Obj {

@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// e2e: the real `crossplane render` pipeline over example claims (npm run test:e2e). One worker:
+// e2e: the real `crossplane render` pipeline over example claims, and the metrics, dashboard and alert
+// rules on a real Prometheus (npm run test:e2e). One worker:
 // each file starts its own function servers and the machine has two cores.
 export default defineConfig({
   test: {

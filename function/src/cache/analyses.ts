@@ -5,7 +5,12 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { analysisCacheLookups } from '../metrics/registry.js';
 import type { Analysis } from '../types.js';
+
+// Bound once: a lookup is on every deciding render's path.
+const hitCounter = analysisCacheLookups.labels('hit');
+const missCounter = analysisCacheLookups.labels('miss');
 
 /** Bump when the analyser's output changes meaning, so cached analyses are recomputed. */
 export const ANALYZER_VERSION = 2;
@@ -48,15 +53,18 @@ export class AnalysisCache {
       this.memory.delete(key);
       this.memory.set(key, inMemory);
       this.hits++;
+      hitCounter.inc();
       return structuredClone(inMemory);
     }
     const fromDisk = this.opts.dir ? await this.readFile(key) : undefined;
     if (fromDisk) {
       this.remember(key, fromDisk);
       this.hits++;
+      hitCounter.inc();
       return structuredClone(fromDisk);
     }
     this.misses++;
+    missCounter.inc();
     return undefined;
   }
 

@@ -4,36 +4,53 @@
 // (Done). A stage that throws StageError ends in a Fatal naming it, or keeps the pin with a Warning.
 // Never returns fewer composed resources than the pin implies, nor drops an observed one without a
 // trusted pin (observed.ts).
-import { analyse } from './analyse.js';
-import { composeDecision, propose } from './compose.js';
+import { attribute, recordRender, timedStage } from '../metrics/render.js';
+import { analyse as analyseStage } from './analyse.js';
+import { composeDecision as composeStage, propose } from './compose.js';
 import { get, renderContext, type PipelineDeps, type PipelineRequest, type RenderContext } from './context.js';
-import { decide } from './decide.js';
-import { enforceBudget } from './enforce.js';
+import { decide as decideStage } from './decide.js';
+import { enforceBudget as enforceStage } from './enforce.js';
 import { keepObserved } from './observed.js';
-import { holdPin, stageFailed } from './pin.js';
-import { CLOUD_PROVIDER_KEY, cloudProviderSelector, readClaimFacts } from './provider.js';
+import { holdPin as pinStage, stageFailed } from './pin.js';
+import { CLOUD_PROVIDER_KEY, cloudProviderSelector, readClaimFacts as providerStage } from './provider.js';
 import { isDone, StageError, type PipelineResult } from './result.js';
-import { retrieve } from './retrieve.js';
-import { rollBack } from './rollback.js';
+import { retrieve as retrieveStage } from './retrieve.js';
+import { rollBack as rollBackStage } from './rollback.js';
 
 export type { CloudProviderLookup, ObservedResource, PipelineDeps, PipelineRequest } from './context.js';
 export type { Cond, DecisionReport, PipelineResult, Res, ResourceSelector } from './result.js';
 export { CLOUD_PROVIDER_KEY, cloudProviderSelector } from './provider.js';
+
+// Each stage timed into scai_render_duration_seconds{stage} (metrics/render.ts); stages() reads as the list.
+const readClaimFacts = timedStage('provider', providerStage);
+const rollBack = timedStage('rollback', rollBackStage);
+const holdPin = timedStage('pin', pinStage);
+const analyse = timedStage('analyse', analyseStage);
+const retrieve = timedStage('retrieve', retrieveStage);
+const decide = timedStage('decide', decideStage);
+const enforceBudget = timedStage('enforce', enforceStage);
+const composeDecision = timedStage('compose', composeStage);
 
 /**
  * Runs the pipeline and states the CloudProvider requirement on every response: Crossplane re-runs a
  * function until its requirements stop changing, so dropping a satisfied requirement never settles.
  */
 export async function runPipeline(req: PipelineRequest, deps: PipelineDeps): Promise<PipelineResult> {
+  const t0 = performance.now();
   const ctx = renderContext(req, deps);
+  attribute(ctx.baseResults, 'pin');
   const result = keepObserved(
     ctx,
-    await stages(ctx).catch((e: unknown) =>
-      e instanceof StageError ? stageFailed(ctx, e.stage, e.message) : stageFailed(ctx, 'internal', e instanceof Error ? e.message : String(e)),
-    ),
+    await stages(ctx).catch((e: unknown) => {
+      const failed = e instanceof StageError ? stageFailed(ctx, e.stage, e.message) : stageFailed(ctx, 'internal', e instanceof Error ? e.message : String(e));
+      attribute(failed.results, e instanceof StageError ? e.stage : 'internal');
+      return failed;
+    }),
   );
+  attribute(result.results, 'observed');
   const name = get(req.xr, 'spec', 'cloudProvider');
   if (typeof name === 'string' && name) result.requirements = { [CLOUD_PROVIDER_KEY]: cloudProviderSelector(req.xr, name) };
+  recordRender(result, t0);
   return result;
 }
 

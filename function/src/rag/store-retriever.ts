@@ -122,6 +122,16 @@ export class BackgroundRagRetriever implements Retriever {
     }
   }
 
+  /** True once the store is open (scai_rag_store_up). */
+  isOpen(): boolean {
+    return !!this.store && !this.closed;
+  }
+
+  /** The embedding backlog, or undefined while the store is not open: a scrape never opens it. */
+  async withoutEmbedding(): Promise<number | undefined> {
+    return this.isOpen() ? this.store!.withoutEmbedding() : undefined;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.backfill?.stop();

@@ -166,6 +166,11 @@ export class RagStore {
     return setCost(this.db, key, costMonthly);
   }
 
+  /** Rows recorded without a vector yet: the backfill's backlog (scai_embedding_backlog). */
+  async withoutEmbedding(): Promise<number> {
+    return Number((await this.db.query<{ n: number | string }>('SELECT count(*) AS n FROM deployment_embeddings WHERE embedding IS NULL')).rows[0]?.n ?? 0);
+  }
+
   /**
    * Embeds up to `limit` rows written without a vector (the controller records that way) and returns
    * how many were looked at and how many took a vector. Safe to run in several processes at once.
@@ -190,7 +195,7 @@ export class RagStore {
       this.state = modelState(await readModel(this.db), this.embedder);
     }
     this.requireModel();
-    const total = Number((await this.db.query<{ n: number | string }>('SELECT count(*) AS n FROM deployment_embeddings WHERE embedding IS NULL')).rows[0]?.n ?? 0);
+    const total = await this.withoutEmbedding();
     let done = 0;
     for (;;) {
       const { seen, embedded } = await this.embedPending();
@@ -233,7 +238,7 @@ export class RagStore {
       byOutcome: await count('outcome'),
       bySource: await count('source'),
       byStrategy: await count('strategy'),
-      withoutEmbedding: await one('SELECT count(*) FROM deployment_embeddings WHERE embedding IS NULL'),
+      withoutEmbedding: await this.withoutEmbedding(),
       model: this.state,
       indexes: (await this.db.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE tablename = 'deployment_embeddings' ORDER BY 1")).rows.map((r) => r.indexname),
       migrations: (await this.db.query<{ version: number }>('SELECT version FROM scai_migrations ORDER BY 1')).rows.map((r) => Number(r.version)),

@@ -1,6 +1,6 @@
 // Retrieval of similar past deployments. The RAG store implements Retriever; a render must never
 // wait on it for long nor fail because of it.
-import { Counter, register } from 'prom-client';
+import { retrievalDuration, retrievalFailures } from '../metrics/registry.js';
 import type { Cloud, Neighbor } from '../types.js';
 
 export interface RetrievalQuery {
@@ -35,17 +35,11 @@ export interface RetrievalOutcome {
   problem?: string;
 }
 
-/** Renders that decided without neighbours because retrieval failed or was too slow. */
-export const retrievalFailures: Counter<'retriever' | 'kind'> =
-  (register.getSingleMetric('scai_retrieval_failures_total') as Counter<'retriever' | 'kind'> | undefined) ??
-  new Counter({
-    name: 'scai_retrieval_failures_total',
-    help: 'Retrievals of similar deployments that timed out or failed; the decision went on without neighbours',
-    labelNames: ['retriever', 'kind'],
-  });
+export { retrievalFailures } from '../metrics/registry.js';
 
 export async function retrieveWithin(r: Retriever, q: RetrievalQuery, timeoutMs: number): Promise<RetrievalOutcome> {
   const controller = new AbortController();
+  const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
   const timeout = new Promise<never>((_, reject) => {
@@ -57,9 +51,12 @@ export async function retrieveWithin(r: Retriever, q: RetrievalQuery, timeoutMs:
   });
   try {
     const result = await Promise.race([r.retrieve(q, controller.signal), timeout]);
+    retrievalDuration.observe({ retriever: r.name, outcome: 'ok' }, (performance.now() - started) / 1000);
     return { result };
   } catch (e) {
-    retrievalFailures.inc({ retriever: r.name, kind: timedOut ? 'timeout' : 'error' });
+    const kind = timedOut ? 'timeout' : 'error';
+    retrievalDuration.observe({ retriever: r.name, outcome: kind }, (performance.now() - started) / 1000);
+    retrievalFailures.inc({ retriever: r.name, kind });
     return { result: { neighbors: [], avoid: [] }, problem: e instanceof Error ? e.message : String(e) };
   } finally {
     clearTimeout(timer);
