@@ -1,6 +1,7 @@
 // `kubectl scai` against a real API server (etcd + kube-apiserver from .tools/bin, the XRDs' CRDs):
-// the command runs as its own process (the entry bin/kubectl-scai.js runs, from sources under tsx),
-// with a kubeconfig whose context names the namespace. The test plays Crossplane: it renders the
+// the commands run in this process, and as their own process where the process matters (exit codes,
+// KUBECONFIG from the environment) through kubectl-main.ts, the entry bin/kubectl-scai.js runs built,
+// here under tsx (npm test does not build). The kubeconfig's context names the namespace. The test plays Crossplane: it renders the
 // claim with the function in process, from the claim as the API server returns it, and writes the
 // status back whole (so the XRD schema prunes what it does not declare, as in a cluster), and it
 // propagates the claim's annotations to the XR. Feedback reaches the RAG store (PostgreSQL +
@@ -37,6 +38,8 @@ beforeAll(async () => {
   api = kube.admin.makeApiClient(CustomObjectsApi);
   const core = kube.admin.makeApiClient(CoreV1Api);
   for (const name of ['team-a', 'team-b']) await core.createNamespace({ body: { metadata: { name } } });
+  // startKube waits for the XR's CRD; the claim's may still be initialising its storage.
+  await waitFor('the Deployment (claim) CRD to be served', async () => Boolean(await api.listNamespacedCustomObject({ ...G, namespace: 'team-a' })), 30_000, 200);
   // The user's kubeconfig: the admin's, its context's namespace team-a.
   const cfg = JSON.parse(readFileSync(kube.adminKubeconfig, 'utf8'));
   cfg.contexts[0].context.namespace = 'team-a';
@@ -112,6 +115,11 @@ async function reconcile(name: string, observed: Record<string, Obj> = {}, at = 
 }
 
 describe('kubectl scai (real API server)', () => {
+  it('is the kubectl-scai bin of the package: kubectl runs it as `kubectl scai` from PATH', () => {
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).bin['kubectl-scai']).toBe('bin/kubectl-scai.js');
+    expect(readFileSync(join(ROOT, 'bin/kubectl-scai.js'), 'utf8')).toContain("'../dist/function/src/cli/kubectl-main.js'");
+  });
+
   let rev1: Awaited<ReturnType<typeof reconcile>>;
   let rev2: Awaited<ReturnType<typeof reconcile>>;
 
