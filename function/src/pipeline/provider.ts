@@ -10,6 +10,7 @@ import { claimNamespace, get, type RenderContext } from './context.js';
 import type { HashInputs } from './pinned.js';
 import { keepPinned } from './pin.js';
 import { StageError, type Done, type ResourceSelector } from './result.js';
+import { checkSameNamespace } from './tenancy.js';
 
 /** Key of the CloudProvider in the function's required resources. */
 export const CLOUD_PROVIDER_KEY = 'cloudprovider';
@@ -56,8 +57,9 @@ export function readClaimFacts(ctx: RenderContext): ClaimFacts | Done {
   }
   if (lookup.state === 'missing') {
     const where = selector.matchLabels ? ` in namespace ${selector.matchLabels['crossplane.io/claim-namespace']}` : '';
-    throw new StageError('cloudProvider', `spec.cloudProvider: CloudProvider "${spec.cloudProvider}" not found${where}`);
+    throw new StageError('cloudProvider', `spec.cloudProvider: CloudProvider "${spec.cloudProvider}" not found${where} (a Deployment can only use a CloudProvider of its own namespace)`);
   }
+  checkSameNamespace(ctx.req.xr, lookup.resource, spec.cloudProvider);
   const cpParse = cloudProviderSpecSchema.safeParse(get(lookup.resource, 'spec') ?? {});
   if (!cpParse.success) throw new StageError('cloudProvider', describeZodError(`CloudProvider ${spec.cloudProvider} spec`, cpParse.error));
   const provider = cpParse.data;
