@@ -381,3 +381,50 @@ describe("a Deployment naming another namespace's CloudProvider (real crossplane
     await expect(renderPipeline({ xr: bare, cloudProvider: cp }, servers, d)).rejects.toThrow(/belongs to namespace team-x, the Deployment to no namespace: a Deployment can only use a CloudProvider of its own namespace/);
   });
 });
+
+describe('team budget (CloudProvider spec.costControl.monthlyBudget; real crossplane render asking for the team\'s Deployments)', () => {
+  const base = loadClaim(join(CLAIMS_DIR, 'vm-aws-express.yaml'));
+  const ns = base.xr.spec.claimRef.namespace;
+  /** A pinned teammate on the same CloudProvider, as Crossplane lists it; one of another namespace is not counted. */
+  const mate = (name: string, monthly: number, namespace = ns): Obj => ({
+    apiVersion: 'scai.io/v1alpha1',
+    kind: 'XDeployment',
+    metadata: { name: `${name}-00000`, labels: { 'crossplane.io/claim-name': name, 'crossplane.io/claim-namespace': namespace } },
+    spec: { ...base.xr.spec, claimRef: { ...base.xr.spec.claimRef, name, namespace } },
+    status: { cost: { estimatedMonthly: monthly }, decision: { inputsHash: `pinned-${name}` } },
+  });
+  const team = [mate('billing', 120), mate('search', 80.5), mate('elsewhere', 5000, 'team-x')];
+  const withBudget = (costControl: Obj) => ({ ...base, cloudProvider: { ...base.cloudProvider, spec: { ...base.cloudProvider.spec, costControl } }, team });
+  const results = (docs: Obj[]) => docs.filter((d) => d.kind === 'Result').map((d) => `${d.severity}: ${d.message}`);
+  let alone = 0;
+
+  beforeAll(async () => {
+    const r = await renderPipeline(base, servers, mkdtempSync(join(dir, 'team-')));
+    alone = r.stage1.find((d) => isXr(d, 'XDeployment'))!.status.cost.estimatedMonthly;
+  });
+
+  it('hard: over the team budget, nothing is composed and the refusal gives the sums', async () => {
+    const budget = Math.floor(alone + 200.5) - 1;
+    const r = await renderPipeline(withBudget({ monthlyBudget: budget }), servers, mkdtempSync(join(dir, 'team-')));
+    const xr = r.stage1.find((d) => isXr(d, 'XDeployment'))!;
+    expect(xr.status.phase).toBe('BudgetExceeded');
+    expect(r.stage1.filter((d) => d.kind === 'XInfrastructure')).toEqual([]);
+    const total = (alone + 200.5).toFixed(2);
+    expect(results(r.stage1).join('\n')).toContain(
+      `hard team budget: $${alone.toFixed(2)}/month for this decision + $200.50/month pinned by 2 other Deployment(s) of namespace ${ns} (billing $120.00, search $80.50) = $${total}/month exceeds the $${budget.toFixed(2)} team budget (CloudProvider spec.costControl.monthlyBudget) by $${(alone + 200.5 - budget).toFixed(2)}; the vm decision is refused`,
+    );
+    expect(xr.status.conditions.find((c: Obj) => c.type === 'BudgetOK')).toMatchObject({ status: 'False', reason: 'TeamOverBudget' });
+  });
+
+  it('soft: composed, with the warning and the sums', async () => {
+    const r = await renderPipeline(withBudget({ monthlyBudget: 150, enforcementMode: 'soft' }), servers, mkdtempSync(join(dir, 'team-')));
+    expect(r.infra).toBeDefined();
+    expect(results(r.stage1).join('\n')).toMatch(/soft team budget: \$[\d.]+\/month for this decision \+ \$200\.50\/month pinned by 2 other Deployment\(s\) .* exceeds the \$150\.00 team budget/);
+  });
+
+  it('within the budget past alertThreshold: composed, warned as near', async () => {
+    const r = await renderPipeline(withBudget({ monthlyBudget: Math.ceil(alone + 200.5) + 1, alertThreshold: 0.5 }), servers, mkdtempSync(join(dir, 'team-')));
+    expect(r.infra).toBeDefined();
+    expect(results(r.stage1).join('\n')).toMatch(/team budget: .* = \$[\d.]+\/month, \d+% of the \$[\d.]+ team budget/);
+  });
+});

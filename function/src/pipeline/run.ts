@@ -6,18 +6,19 @@
 // trusted pin (observed.ts).
 import { analyse } from './analyse.js';
 import { composeDecision, propose } from './compose.js';
-import { get, renderContext, type PipelineDeps, type PipelineRequest, type RenderContext } from './context.js';
+import { renderContext, type PipelineDeps, type PipelineRequest, type RenderContext } from './context.js';
 import { decide } from './decide.js';
 import { enforceBudget } from './enforce.js';
 import { keepObserved } from './observed.js';
 import { holdPin, stageFailed } from './pin.js';
-import { CLOUD_PROVIDER_KEY, cloudProviderSelector, readClaimFacts } from './provider.js';
+import { readClaimFacts, requirements } from './provider.js';
 import { isDone, StageError, type PipelineResult } from './result.js';
 import { retrieve } from './retrieve.js';
 
 export type { CloudProviderLookup, ObservedResource, PipelineDeps, PipelineRequest } from './context.js';
 export type { Cond, DecisionReport, PipelineResult, Res, ResourceSelector } from './result.js';
 export { CLOUD_PROVIDER_KEY, cloudProviderSelector } from './provider.js';
+export { TEAM_DEPLOYMENTS_KEY, type TeamLookup } from './team.js';
 
 /**
  * Runs the pipeline and states the CloudProvider requirement on every response: Crossplane re-runs a
@@ -31,8 +32,8 @@ export async function runPipeline(req: PipelineRequest, deps: PipelineDeps): Pro
       e instanceof StageError ? stageFailed(ctx, e.stage, e.message) : stageFailed(ctx, 'internal', e instanceof Error ? e.message : String(e)),
     ),
   );
-  const name = get(req.xr, 'spec', 'cloudProvider');
-  if (typeof name === 'string' && name) result.requirements = { [CLOUD_PROVIDER_KEY]: cloudProviderSelector(req.xr, name) };
+  const wanted = requirements(req);
+  if (wanted) result.requirements = wanted;
   return result;
 }
 
