@@ -1,7 +1,7 @@
 // Tenancy on a REAL kube-apiserver (RBAC on, ./helpers/kube.ts) with impersonated team users: the
 // roles of tenancy/roles.yaml, the onboarding kit `scai tenant` prints (Pod Security, ResourceQuota,
 // default-deny NetworkPolicy, RoleBindings), and the ValidatingAdmissionPolicy of
-// tenancy/admission.yaml, which the API server enforces itself.
+// tenancy/admission.yaml with its parameters in tenancy/teams.yaml, which the API server enforces itself.
 // One stand-in: no kube-controller-manager runs here, so a ResourceQuota's first status (hard, used 0)
 // is written as its resourcequota controller would; from then on the API server's quota admission
 // counts and refuses on its own. (Role aggregation to admin/edit/view is also that controller's job:
@@ -18,6 +18,7 @@ import { xrdToCrds } from './helpers/xrd-crd.js';
 const docsOf = (text: string): any[] => parseAllDocuments(text).map((d) => d.toJS()).filter(Boolean);
 const ROLES = docsOf(readFileSync(join(ROOT, 'tenancy/roles.yaml'), 'utf8'));
 const ADMISSION = docsOf(readFileSync(join(ROOT, 'tenancy/admission.yaml'), 'utf8'));
+const TEAMS = docsOf(readFileSync(join(ROOT, 'tenancy/teams.yaml'), 'utf8'));
 
 async function tenant(...argv: string[]): Promise<any[]> {
   let out = '';
@@ -137,6 +138,22 @@ describe('onboarding kit (scai tenant) and team roles on the real API server', (
     expect((await createAs(env, { ...cloudProvider('team-a'), metadata: { name: 'gcp-team-a', namespace: 'team-a' }, spec: { type: 'gcp', defaultRegion: 'europe-west1', projectId: 'team-a-prod' } }, pat)).status).toBe(201);
   });
 
+  it("the XRD refuses a CloudProvider whose credentials do not fit its cloud, naming the field (the API server's CEL)", async () => {
+    const cp = (name: string, spec: Record<string, unknown>) => ({ ...cloudProvider('team-a'), metadata: { name, namespace: 'team-a' }, spec: { defaultRegion: 'us-east-1', ...spec } });
+    for (const [spec, msg] of [
+      [{ type: 'gcp', defaultRegion: 'europe-west1' }, 'spec.projectId is required for a gcp CloudProvider'],
+      [{ type: 'aws', credentials: { source: 'Secret' } }, 'spec.credentials.secretRef is required when source is Secret'],
+      [{ type: 'aws', credentials: { source: 'WebIdentity' } }, 'spec.credentials.webIdentity.roleARN is required when source is WebIdentity'],
+      [{ type: 'aws', credentials: { source: 'InjectedIdentity' } }, 'spec.credentials.source: aws takes Secret, IRSA or WebIdentity'],
+      [{ type: 'gcp', projectId: 'team-a-prod', defaultRegion: 'europe-west1', credentials: { assumeRole: { roleARN: 'arn:aws:iam::111122223333:role/x' } } }, 'spec.credentials.assumeRole and webIdentity are AWS only'],
+    ] as const) {
+      const r = await createAs(env, cp('bad', spec), pat);
+      expect([r.status, r.body.message]).toEqual([422, expect.stringContaining(msg)]);
+    }
+    const ok = cp('keyless', { type: 'aws', credentials: { source: 'WebIdentity', webIdentity: { roleARN: 'arn:aws:iam::111122223333:role/scai' }, assumeRole: { roleARN: 'arn:aws:iam::444455556666:role/team-a', externalID: 'team-a' } } });
+    expect((await createAs(env, ok, pat)).status).toBe(201);
+  });
+
   it('the quota refuses the (n+1)-th Deployment (n = --max-deployments 3)', async () => {
     // team-a holds 1 (shop) from above: two more fit, the fourth is refused by the API server.
     for (const n of ['shop-2', 'shop-3']) expect((await createAs(env, deployment('team-a', n), alice)).status).toBe(201);
@@ -152,7 +169,8 @@ describe('admission (tenancy/admission.yaml: ValidatingAdmissionPolicy, enforced
     await primeQuota(NS);
     await admin(ADMISSION[0]);
     await waitFor('the TeamPolicy CRD to be served', async () => (await kubeRequest(env, 'GET', '/apis/scai.io/v1alpha1/teampolicies')).status === 200);
-    for (const o of ADMISSION.slice(1)) await admin(o);
+    expect(ADMISSION.map((o) => o.kind)).toEqual(['CustomResourceDefinition', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
+    for (const o of [...ADMISSION.slice(1), ...TEAMS]) await admin(o);
     // The platform admin edits the one TeamPolicy object.
     const teams = { [NS]: { requiredPolicies: ['require-https', 'enable-monitoring'], minMonthlyBudget: 50, allowedCloudProviders: ['aws-team-c', 'gcp-team-c'] } };
     expect((await kubeRequest(env, 'PATCH', '/apis/scai.io/v1alpha1/teampolicies/scai-teams', { spec: { teams } }, pat)).status).toBe(200);
