@@ -21,7 +21,7 @@ export { CLOUD_PROVIDER_KEY, cloudProviderSelector } from './provider.js';
 export { TEAM_DEPLOYMENTS_KEY, type TeamLookup } from './team.js';
 
 /**
- * Runs the pipeline and states the CloudProvider requirement on every response: Crossplane re-runs a
+ * Runs the pipeline and states its requirements (the CloudProvider, the team's Deployments: provider.ts) on every response: Crossplane re-runs a
  * function until its requirements stop changing, so dropping a satisfied requirement never settles.
  */
 export async function runPipeline(req: PipelineRequest, deps: PipelineDeps): Promise<PipelineResult> {
