@@ -5,6 +5,8 @@
 //       strategy x cloud, inlining the KCL sources of compositions/kcl/
 //   configuration/apis/<file>.yaml   copies of the XRDs in apis/ (their home)
 //
+//   configuration/compositions/cloudprovider.yaml   the XCloudProvider Composition (lib.k + cloudprovider.k)
+//
 // The hand-written files of the package, configuration/crossplane.yaml and
 // configuration/compositions/deployment.yaml, live there and are not touched.
 //
@@ -12,7 +14,7 @@
 //   node --import tsx scripts/build-compositions.ts --check   exit 1 if any generated file is stale
 //
 // Each Composition's inline source = lib.k + <cloud>_<strategy>.k (imports hoisted and deduplicated)
-// + `items = render_<cloud>_<strategy>(option("params"))`. function-kcl runs inline sources as one
+// + `items = with_provider_config(render_<cloud>_<strategy>(option("params")), option("params"))`. function-kcl runs inline sources as one
 // file, so the library cannot be imported: it is concatenated. Edit the .k files, never the YAML.
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -32,9 +34,15 @@ export const XRD_DIR = join(CONFIGURATION_DIR, 'apis');
 export const compositionName = (s: Strategy, c: Cloud): string => `scai-${s}-${c}`;
 export const compositionFile = (s: Strategy, c: Cloud): string => join(OUT_DIR, `${compositionName(s, c)}.yaml`);
 
-/** One inline KCL program: the library, one renderer, the entry line. */
+/**
+ * One inline KCL program: the library, one renderer, the entry line. Every XInfrastructure item list
+ * goes through with_provider_config (lib.k): its cloud resources name the CloudProvider's ProviderConfig.
+ */
 export function kclSource(s: Strategy, c: Cloud, dir = KCL_DIR): string {
-  const files = ['lib.k', `${c}_${s}.k`];
+  return kclProgram(['lib.k', `${c}_${s}.k`], `items = with_provider_config(render_${c}_${s}(option("params")), option("params"))`, dir);
+}
+
+function kclProgram(files: string[], entry: string, dir: string): string {
   const imports = new Set<string>();
   const bodies: string[] = [];
   for (const f of files) {
@@ -51,9 +59,42 @@ export function kclSource(s: Strategy, c: Cloud, dir = KCL_DIR): string {
     ...[...imports].sort(),
     '',
     ...bodies,
-    `items = render_${c}_${s}(option("params"))`,
+    entry,
     '',
   ].join('\n');
+}
+
+/** The XCloudProvider Composition (the XRD's defaultCompositionRef): its ProviderConfig, from compositions/kcl/cloudprovider.k. */
+export const CLOUDPROVIDER_COMPOSITION = join(CONFIGURATION_DIR, 'compositions', 'cloudprovider.yaml');
+export const CLOUDPROVIDER_COMPOSITION_NAME = 'scai-cloudprovider';
+
+export function cloudProviderComposition(dir = KCL_DIR): Record<string, unknown> {
+  return {
+    apiVersion: 'apiextensions.crossplane.io/v1',
+    kind: 'Composition',
+    metadata: {
+      name: CLOUDPROVIDER_COMPOSITION_NAME,
+      labels: { 'scai.io/kind': 'cloudprovider' },
+      annotations: { 'scai.io/source': 'compositions/kcl/lib.k compositions/kcl/cloudprovider.k' },
+    },
+    spec: {
+      compositeTypeRef: { apiVersion: SCAI_API_VERSION, kind: 'XCloudProvider' },
+      mode: 'Pipeline',
+      pipeline: [
+        {
+          step: 'render',
+          functionRef: { name: 'function-kcl' },
+          input: {
+            apiVersion: 'krm.kcl.dev/v1alpha1',
+            kind: 'KCLInput',
+            metadata: { name: `${CLOUDPROVIDER_COMPOSITION_NAME}-render` },
+            spec: { source: kclProgram(['lib.k', 'cloudprovider.k'], 'items = render_cloudprovider(option("params"))', dir) },
+          },
+        },
+        { step: 'auto-ready', functionRef: { name: 'function-auto-ready' } },
+      ],
+    },
+  };
 }
 
 export function composition(s: Strategy, c: Cloud, dir = KCL_DIR): Record<string, unknown> {
@@ -100,6 +141,7 @@ export function renderAll(dir = KCL_DIR): Map<string, string> {
       out.set(compositionFile(s, c), GENERATED(`compositions/kcl/*.k`) + stringify(composition(s, c, dir), { lineWidth: 0 }));
     }
   }
+  out.set(CLOUDPROVIDER_COMPOSITION, GENERATED('compositions/kcl/{lib,cloudprovider}.k') + stringify(cloudProviderComposition(dir), { lineWidth: 0 }));
   for (const f of xrdFiles()) out.set(join(XRD_DIR, f), GENERATED(`apis/${f}`) + readFileSync(join(APIS_DIR, f), 'utf8'));
   return out;
 }

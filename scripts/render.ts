@@ -200,6 +200,8 @@ export async function crossplaneRender(args: string[]): Promise<{ docs: Obj[]; m
 export interface Claim {
   xr: Obj;
   cloudProvider: Obj;
+  /** Other XDeployments handed over as required resources too (the team's, for a team budget). */
+  team?: Obj[];
 }
 
 export function loadClaim(file: string): Claim {
@@ -395,7 +397,7 @@ export async function renderPipeline(
     ex && linkTarget(ex.composition) === DEPLOYMENT_COMPOSITION ? ex.composition : DEPLOYMENT_COMPOSITION,
     servers.functionsFile,
     '--required-resources',
-    use(ex?.required, [claim.cloudProvider], 'required-resources.yaml'),
+    use(ex?.required, [claim.cloudProvider, ...(claim.team ?? [])], 'required-resources.yaml'),
     '-r',
   ];
   if (ex && args1[1] !== ex.composition) stale.push(relative(ROOT, ex.composition));

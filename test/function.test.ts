@@ -198,7 +198,8 @@ describe('never lose resources', () => {
 
   it('CloudProvider missing: pinned → kept; none → Fatal with the name and namespace', async () => {
     const { first, changedXr } = await pinnedThenChanged();
-    const kept = await runFunction(request({ xr: changedXr, status: first.status, provider: null }), { repos: countingSource(), now: () => NOW });
+    // The pinned XInfrastructure is observed (it names the ProviderConfig it keeps using).
+    const kept = await runFunction(request({ xr: changedXr, status: first.status, provider: null, observed: first.resources }), { repos: countingSource(), now: () => NOW });
     expectPinnedKept(kept.rsp, first, /CloudProvider "aws-team-a" not found in namespace team-a/);
     const none = await runFunction(request({ xr: changedXr, provider: null }), { repos: countingSource(), now: () => NOW });
     expect(fatal(none.rsp)[0]?.message).toContain('spec.cloudProvider: CloudProvider "aws-team-a" not found in namespace team-a');
@@ -206,7 +207,7 @@ describe('never lose resources', () => {
 
   it('while the CloudProvider is being fetched, the pinned resources are still returned', async () => {
     const first = await decideOnce();
-    const { rsp } = await runFunction(request({ xr: first.xr, status: first.status, provider: 'pending' }), { repos: countingSource(), now: () => NOW });
+    const { rsp } = await runFunction(request({ xr: first.xr, status: first.status, provider: 'pending', observed: first.resources }), { repos: countingSource(), now: () => NOW });
     expect(desiredResources(rsp)).toEqual(first.resources);
     expect(rsp.requirements?.resources.cloudprovider).toBeDefined();
   });

@@ -18,6 +18,8 @@ import type { RepoSource } from './repo/source.js';
 import {
   CLOUD_PROVIDER_KEY,
   runPipeline,
+  TEAM_DEPLOYMENTS_KEY,
+  type TeamLookup,
   type CloudProviderLookup,
   type PipelineDeps,
   type PipelineResult,
@@ -43,6 +45,13 @@ export function lookupCloudProvider(req: RunFunctionRequest): CloudProviderLooku
     .filter((r): r is Obj => !!r)
     .sort((a, b) => String((a.metadata as Obj)?.name).localeCompare(String((b.metadata as Obj)?.name)));
   return items[0] ? { state: 'found', resource: items[0] } : { state: 'missing' };
+}
+
+/** The team's Deployments (required resource TEAM_DEPLOYMENTS_KEY): pending until Crossplane looked them up. */
+export function lookupTeam(req: RunFunctionRequest): TeamLookup {
+  const found = req.requiredResources?.[TEAM_DEPLOYMENTS_KEY] ?? req.extraResources?.[TEAM_DEPLOYMENTS_KEY];
+  if (!found) return { state: 'pending' };
+  return { state: 'found', items: (found.items ?? []).map((i) => i.resource as Obj | undefined).filter((r): r is Obj => !!r) };
 }
 
 function observedComposed(req: RunFunctionRequest): Record<string, { resource: Obj }> {
@@ -126,6 +135,7 @@ export async function runFunction(req: RunFunctionRequest, deps: HandlerDeps): P
     {
       xr,
       cloudProvider: lookupCloudProvider(req),
+      team: lookupTeam(req),
       input: req.input,
       observed: observedComposed(req),
       now: deps.now ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')),

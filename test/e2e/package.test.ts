@@ -60,6 +60,7 @@ describe('packages', () => {
     'CompositeResourceDefinition/xcloudproviders.scai.io',
     'CompositeResourceDefinition/xdeployments.scai.io',
     'CompositeResourceDefinition/xinfrastructures.scai.io',
+    'Composition/scai-cloudprovider',
     'Composition/scai-deployment',
     'Composition/scai-kubernetes-aws',
     'Composition/scai-kubernetes-gcp',

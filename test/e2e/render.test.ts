@@ -14,8 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrdValidator, SHARED_CRDS } from '../helpers/crd-validate.js';
+import { CLOUDPROVIDER_COMPOSITION } from '../../scripts/build-compositions.js';
 import {
   CLAIMS_DIR,
+  crossplaneRender,
+  renderPipeline,
   composed,
   exampleContents,
   exampleFiles,
@@ -121,6 +124,17 @@ describe('generated Compositions', () => {
   });
 });
 
+describe('the XCloudProvider Composition', () => {
+  it("is the XRD's defaultCompositionRef, valid against Crossplane 2.1.8 and the KCLInput CRD", () => {
+    const [c] = yamlDocs(readFileSync(CLOUDPROVIDER_COMPOSITION, 'utf8'));
+    expect(crossplaneCrds.errors(c!)).toEqual([]);
+    expect(crossplaneCrds.errors(c!.spec.pipeline[0].input)).toEqual([]);
+    expect(c!.spec.compositeTypeRef).toEqual({ apiVersion: 'scai.io/v1alpha1', kind: 'XCloudProvider' });
+    const [xrd] = yamlDocs(readFileSync(join(CLAIMS_DIR, '..', '..', 'apis', 'xcloudproviders.yaml'), 'utf8'));
+    expect(xrd!.spec.defaultCompositionRef.name).toBe(c!.metadata.name);
+  });
+});
+
 describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stand-in)', (file) => {
   const want = EXPECT[file];
   const name = file.replace(/\.yaml$/, '');
@@ -170,6 +184,31 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
       expect(objs.length).toBeGreaterThan(0);
       for (const o of objs) expect([resourceNameOf(o), crds.errors(o)]).toEqual([resourceNameOf(o), []]);
     }
+  });
+
+  it("every composed cloud resource names the CloudProvider's ProviderConfig; provider-kubernetes Objects keep their own", () => {
+    const pc = r.first.infra!.spec.providerConfigName;
+    expect(pc).toBe(claim.cloudProvider.metadata.name);
+    for (const run of [r.first, r.ready!]) {
+      const objs = composed(run.stage2);
+      const cloud = objs.filter((o) => /^[a-z0-9.-]+\.(aws|gcp)\.upbound\.io\//.test(o.apiVersion));
+      expect(cloud.length).toBeGreaterThan(0);
+      for (const o of cloud) expect([resourceNameOf(o), o.spec.providerConfigRef]).toEqual([resourceNameOf(o), { name: pc }]);
+      for (const o of objs.filter((x) => x.apiVersion.startsWith('kubernetes.crossplane.io/') && x.kind === 'Object')) expect(o.spec.providerConfigRef.name).not.toBe(pc);
+    }
+  });
+
+  it("the CloudProvider's own Composition composes that ProviderConfig, valid against the provider's CRD", async () => {
+    const out = await crossplaneRender([ex.required, CLOUDPROVIDER_COMPOSITION, servers.functionsFile, '-r']);
+    const pcs = composed(out.docs).filter((d) => d.kind === 'ProviderConfig');
+    expect(pcs).toHaveLength(1);
+    const pc = pcs[0]!;
+    expect(pc.apiVersion).toBe(`${claim.cloudProvider.spec.type}.upbound.io/v1beta1`);
+    expect(pc.metadata.name).toBe(r.first.infra!.spec.providerConfigName);
+    expect(crds.errors(pc)).toEqual([]);
+    const ref = claim.cloudProvider.spec.credentials?.secretRef;
+    if (ref) expect(pc.spec.credentials.secretRef).toEqual({ namespace: ref.namespace ?? claim.cloudProvider.spec.claimRef.namespace, name: ref.name, key: ref.key ?? 'credentials' });
+    expect(out.docs.find((d) => isXr(d, 'XCloudProvider'))?.status.providerConfigName).toBe(pc.metadata.name);
   });
 
   it('every cross-resource selector matches exactly one sibling of the kind its CRD references', () => {
@@ -314,5 +353,78 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
       run.stage1.filter((d) => d.kind === 'XInfrastructure' && resourceNameOf(d)).map((d) => ({ labels: d.metadata.labels, spec: d.spec }));
     expect(infra(r.ready!)).toHaveLength(1);
     expect(infra(r.ready!)).toEqual(infra(r.first));
+  });
+});
+
+describe("a Deployment naming another namespace's CloudProvider (real crossplane render)", () => {
+  const base = loadClaim(join(CLAIMS_DIR, 'vm-aws-express.yaml'));
+  /** The claim's CloudProvider, as the claim of the same name in team-x would be. */
+  const elsewhere = (): Obj => {
+    const cp = structuredClone(base.cloudProvider);
+    cp.metadata.labels['crossplane.io/claim-namespace'] = 'team-x';
+    cp.spec.claimRef.namespace = 'team-x';
+    return cp;
+  };
+
+  it('a claim: the selector finds none in its namespace: Fatal naming spec.cloudProvider, nothing rendered', async () => {
+    const d = mkdtempSync(join(dir, 'xns-'));
+    await expect(renderPipeline({ xr: base.xr, cloudProvider: elsewhere() }, servers, d)).rejects.toThrow(
+      /spec\.cloudProvider: CloudProvider "aws-team-b" not found in namespace team-b \(a Deployment can only use a CloudProvider of its own namespace\)/,
+    );
+  });
+
+  it("an XDeployment naming a team's XCloudProvider directly: Fatal, nothing rendered", async () => {
+    const d = mkdtempSync(join(dir, 'xns-'));
+    const cp = elsewhere();
+    const { claimRef: _c, ...spec } = base.xr.spec;
+    const bare = { ...base.xr, metadata: { name: 'direct', uid: base.xr.metadata.uid }, spec: { ...spec, cloudProvider: cp.metadata.name } };
+    await expect(renderPipeline({ xr: bare, cloudProvider: cp }, servers, d)).rejects.toThrow(/belongs to namespace team-x, the Deployment to no namespace: a Deployment can only use a CloudProvider of its own namespace/);
+  });
+});
+
+describe('team budget (CloudProvider spec.costControl.monthlyBudget; real crossplane render asking for the team\'s Deployments)', () => {
+  const base = loadClaim(join(CLAIMS_DIR, 'vm-aws-express.yaml'));
+  const ns = base.xr.spec.claimRef.namespace;
+  /** A pinned teammate on the same CloudProvider, as Crossplane lists it; one of another namespace is not counted. */
+  const mate = (name: string, monthly: number, namespace = ns): Obj => ({
+    apiVersion: 'scai.io/v1alpha1',
+    kind: 'XDeployment',
+    metadata: { name: `${name}-00000`, labels: { 'crossplane.io/claim-name': name, 'crossplane.io/claim-namespace': namespace } },
+    spec: { ...base.xr.spec, claimRef: { ...base.xr.spec.claimRef, name, namespace } },
+    status: { cost: { estimatedMonthly: monthly }, decision: { inputsHash: `pinned-${name}` } },
+  });
+  const team = [mate('billing', 120), mate('search', 80.5), mate('elsewhere', 5000, 'team-x')];
+  const withBudget = (costControl: Obj) => ({ ...base, cloudProvider: { ...base.cloudProvider, spec: { ...base.cloudProvider.spec, costControl } }, team });
+  const results = (docs: Obj[]) => docs.filter((d) => d.kind === 'Result').map((d) => `${d.severity}: ${d.message}`);
+  let alone = 0;
+
+  beforeAll(async () => {
+    const r = await renderPipeline(base, servers, mkdtempSync(join(dir, 'team-')));
+    alone = r.stage1.find((d) => isXr(d, 'XDeployment'))!.status.cost.estimatedMonthly;
+  });
+
+  it('hard: over the team budget, nothing is composed and the refusal gives the sums', async () => {
+    const budget = Math.floor(alone + 200.5) - 1;
+    const r = await renderPipeline(withBudget({ monthlyBudget: budget }), servers, mkdtempSync(join(dir, 'team-')));
+    const xr = r.stage1.find((d) => isXr(d, 'XDeployment'))!;
+    expect(xr.status.phase).toBe('BudgetExceeded');
+    expect(r.stage1.filter((d) => d.kind === 'XInfrastructure')).toEqual([]);
+    const total = (alone + 200.5).toFixed(2);
+    expect(results(r.stage1).join('\n')).toContain(
+      `hard team budget: $${alone.toFixed(2)}/month for this decision + $200.50/month pinned by 2 other Deployment(s) of namespace ${ns} (billing $120.00, search $80.50) = $${total}/month exceeds the $${budget.toFixed(2)} team budget (CloudProvider spec.costControl.monthlyBudget) by $${(alone + 200.5 - budget).toFixed(2)}; the vm decision is refused`,
+    );
+    expect(xr.status.conditions.find((c: Obj) => c.type === 'BudgetOK')).toMatchObject({ status: 'False', reason: 'TeamOverBudget' });
+  });
+
+  it('soft: composed, with the warning and the sums', async () => {
+    const r = await renderPipeline(withBudget({ monthlyBudget: 150, enforcementMode: 'soft' }), servers, mkdtempSync(join(dir, 'team-')));
+    expect(r.infra).toBeDefined();
+    expect(results(r.stage1).join('\n')).toMatch(/soft team budget: \$[\d.]+\/month for this decision \+ \$200\.50\/month pinned by 2 other Deployment\(s\) .* exceeds the \$150\.00 team budget/);
+  });
+
+  it('within the budget past alertThreshold: composed, warned as near', async () => {
+    const r = await renderPipeline(withBudget({ monthlyBudget: Math.ceil(alone + 200.5) + 1, alertThreshold: 0.5 }), servers, mkdtempSync(join(dir, 'team-')));
+    expect(r.infra).toBeDefined();
+    expect(results(r.stage1).join('\n')).toMatch(/team budget: .* = \$[\d.]+\/month, \d+% of the \$[\d.]+ team budget/);
   });
 });

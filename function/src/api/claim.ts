@@ -43,8 +43,15 @@ export type DeploymentSpec = z.infer<typeof deploymentSpecSchema>;
 export const cloudProviderSpecSchema = z.object({
   type: z.enum(['aws', 'gcp']),
   credentials: z
-    .object({ secretRef: z.object({ name: z.string(), namespace: z.string().optional(), key: z.string().optional() }) })
+    .object({
+      source: z.enum(['Secret', 'IRSA', 'WebIdentity', 'InjectedIdentity', 'ImpersonateServiceAccount']).optional(),
+      secretRef: z.object({ name: z.string(), namespace: z.string().optional(), key: z.string().optional() }).optional(),
+      webIdentity: z.object({ roleARN: z.string(), roleSessionName: z.string().optional() }).optional(),
+      assumeRole: z.object({ roleARN: z.string(), externalID: z.string().optional() }).optional(),
+      impersonateServiceAccount: z.string().optional(),
+    })
     .optional(),
+  projectId: z.string().optional(),
   defaultRegion: z.string().min(1),
   quotas: z
     .object({
@@ -54,7 +61,13 @@ export const cloudProviderSpecSchema = z.object({
     })
     .default({}),
   costControl: z
-    .object({ alertThreshold: z.number().min(0).max(1).optional() })
+    .object({
+      /** The team's monthly budget across its Deployments on this CloudProvider (decision/team-budget.ts). */
+      monthlyBudget: z.number().min(0).optional(),
+      /** Unset = hard (decision/team-budget.ts); no default here, so that existing specs hash as before. */
+      enforcementMode: z.enum(['soft', 'hard']).optional(),
+      alertThreshold: z.number().min(0).max(1).optional(),
+    })
     .default({}),
   tags: z.record(z.string(), z.string()).default({}),
 });

@@ -21,6 +21,7 @@ Commands:
   render <claim.yaml>   print the XR status and composed resources, like crossplane render
   analyze <dir|url>     print what scai understands of a repository
   rag <subcommand>      the RAG store: seed, import, stats, reindex
+  tenant <namespace>    print the onboarding manifests of a team namespace (--group required)
 
 Flags:
   --repo-dir <dir>      analyse this local checkout instead of fetching spec.repository.url
@@ -44,7 +45,7 @@ export interface Command {
   run(argv: string[], io: Io): Promise<number>;
 }
 
-const COMMANDS = ['analyze', 'rag'] as const;
+const COMMANDS = ['analyze', 'rag', 'tenant'] as const;
 
 async function loadCommand(name: string): Promise<Command | undefined> {
   if (!(COMMANDS as readonly string[]).includes(name)) return undefined;

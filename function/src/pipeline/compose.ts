@@ -13,6 +13,7 @@ import type { ClaimFacts } from './provider.js';
 import type { DecisionReport, PipelineResult, Res } from './result.js';
 import type { Retrieved } from './retrieve.js';
 import { decisionStatus, observedInfra, type Phase } from './status.js';
+import { providerConfigFor } from './tenancy.js';
 
 export const XINFRA_KIND = 'XInfrastructure';
 /** Composed resource names start with this; the strategy and cloud follow so that a new strategy is a new object. */
@@ -36,10 +37,18 @@ export interface ComposeInput {
   inputsHash: string;
   owner: Owner;
   compositionUpdatePolicy?: 'Automatic' | 'Manual';
+  /** The CloudProvider's ProviderConfig: every composed cloud resource names it (tenancy.ts). */
+  providerConfigName?: string;
 }
 
 export function resourceName(strategy: Strategy, cloud: string): string {
   return `${RESOURCE_PREFIX}-${strategy}-${cloud}`;
+}
+
+/** The providerConfigName field of a ComposeInput, when there is one to pass down. */
+export function withProviderConfig(ctx: RenderContext, infraName: string): { providerConfigName?: string } {
+  const name = providerConfigFor(ctx, infraName);
+  return name ? { providerConfigName: name } : {};
 }
 
 export function composeInfrastructure(c: ComposeInput): { name: string; resource: Obj } {
@@ -71,6 +80,7 @@ export function composeInfrastructure(c: ComposeInput): { name: string; resource
     inputsHash: c.inputsHash,
   };
   if (c.compositionUpdatePolicy) spec.compositionUpdatePolicy = c.compositionUpdatePolicy;
+  if (c.providerConfigName) spec.providerConfigName = c.providerConfigName;
   return {
     name: resourceName(c.strategy, c.target.cloud),
     resource: { apiVersion: SCAI_API_VERSION, kind: XINFRA_KIND, metadata: { labels }, spec },
@@ -128,6 +138,7 @@ export function composeDecision(ctx: RenderContext, facts: ClaimFacts, p: Propos
     owner: ctx.owner,
     ...(p.analysis.commit ? { commit: p.analysis.commit } : {}),
     ...(facts.settings.compositionUpdatePolicy ? { compositionUpdatePolicy: facts.settings.compositionUpdatePolicy } : {}),
+    ...withProviderConfig(ctx, resourceName(decision.strategy, p.target.cloud)),
   });
   const infra = observedInfra(ctx.req.observed[composed.name]?.resource);
   const history = Array.isArray(ctx.observedStatus.history) ? ctx.observedStatus.history : [];

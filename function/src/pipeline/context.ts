@@ -11,6 +11,7 @@ import type { Analyzer } from './analyse.js';
 import { RESOURCE_PREFIX } from './compose.js';
 import { readPinned, type Pinned } from './pinned.js';
 import type { Res } from './result.js';
+import type { TeamLookup } from './team.js';
 
 export interface ObservedResource {
   resource: Obj;
@@ -21,6 +22,8 @@ export type CloudProviderLookup = { state: 'pending' } | { state: 'missing' } | 
 export interface PipelineRequest {
   xr: Obj;
   cloudProvider: CloudProviderLookup;
+  /** The team's Deployments (team.ts), asked for when the CloudProvider sets a team budget; absent = not looked up yet. */
+  team?: TeamLookup;
   input?: unknown;
   observed: Record<string, ObservedResource>;
   /** ISO timestamp used as decidedAt of a new decision. */

@@ -1,25 +1,35 @@
-// Stage "enforce": the estimate against the render's budget. A hard budget refuses a new decision
-// without removing anything: the pin stays composed, and composed resources without a readable pin
-// are never dropped. A soft budget only warns.
+// Stage "enforce": the estimate against the render's budget and, when the CloudProvider sets one, the
+// team budget (decision/team-budget.ts). A hard budget refuses a new decision without removing
+// anything: the pin stays composed, and composed resources without a readable pin are never dropped.
+// A soft budget only warns.
 import { checkBudget, type BudgetVerdict } from '../decision/budget.js';
+import { checkTeamBudget, type TeamBudgetVerdict } from '../decision/team-budget.js';
 import type { Proposal } from './compose.js';
 import type { RenderContext } from './context.js';
 import { keepPinned } from './pin.js';
 import type { ClaimFacts } from './provider.js';
 import { StageError, type Cond, type Done, type Res } from './result.js';
 
-export function budgetCondition(v: BudgetVerdict): Cond {
-  return v.withinBudget
-    ? { type: 'BudgetOK', status: 'True', reason: v.nearLimit ? 'NearLimit' : 'WithinBudget', message: v.message }
-    : { type: 'BudgetOK', status: 'False', reason: 'OverBudget', message: v.message };
+/** The claim's budget verdict, and the team budget's when the CloudProvider sets one. */
+export type EnforcedVerdict = BudgetVerdict & { team?: TeamBudgetVerdict };
+
+export function budgetCondition(v: EnforcedVerdict): Cond {
+  if (!v.withinBudget) return { type: 'BudgetOK', status: 'False', reason: 'OverBudget', message: v.message };
+  if (v.team && !v.team.withinBudget) return { type: 'BudgetOK', status: 'False', reason: 'TeamOverBudget', message: v.team.message };
+  const near = v.nearLimit || v.team?.nearLimit;
+  return { type: 'BudgetOK', status: 'True', reason: near ? 'NearLimit' : 'WithinBudget', message: v.team ? `${v.message}; ${v.team.message}` : v.message };
 }
 
-/** The verdict when the decision may be composed; a refusal (Done) when a hard budget forbids it. */
-export function enforceBudget(ctx: RenderContext, facts: ClaimFacts, p: Proposal, results: Res[]): BudgetVerdict | Done {
-  const verdict = checkBudget(p.out.cost.estimatedMonthly, facts.budget);
-  if (verdict.withinBudget || verdict.mode !== 'hard') return verdict;
+/** The verdict when the decision may be composed; a refusal (Done) when a hard budget (the claim's or the team's) forbids it. */
+export function enforceBudget(ctx: RenderContext, facts: ClaimFacts, p: Proposal, results: Res[]): EnforcedVerdict | Done {
+  const own = checkBudget(p.out.cost.estimatedMonthly, facts.budget);
+  const team = facts.teamSpend ? checkTeamBudget(p.out.cost.estimatedMonthly, facts.teamSpend, facts.provider, `namespace ${ctx.owner.claimNamespace}`) : undefined;
+  const verdict: EnforcedVerdict = team ? { ...own, team } : own;
   const { decision, cost } = p.out;
-  const refused = `hard budget: ${verdict.message}; the ${decision.strategy} decision is refused`;
+  let refused: string;
+  if (!own.withinBudget && own.mode === 'hard') refused = `hard budget: ${own.message}; the ${decision.strategy} decision is refused`;
+  else if (team && !team.withinBudget && team.mode === 'hard') refused = `hard ${team.message}; the ${decision.strategy} decision is refused`;
+  else return verdict;
   if (ctx.pinned) {
     return {
       done: keepPinned(ctx, ctx.pinned, {
@@ -50,9 +60,13 @@ export function enforceBudget(ctx: RenderContext, facts: ClaimFacts, p: Proposal
   };
 }
 
-/** Warnings a composed decision carries about its budget. */
-export function budgetResults(verdict: BudgetVerdict): Res[] {
-  if (!verdict.withinBudget) return [{ severity: 'warning', reason: 'OverBudget', message: `soft budget: ${verdict.message}` }];
-  if (verdict.nearLimit) return [{ severity: 'warning', reason: 'NearBudget', message: verdict.message }];
-  return [];
+/** Warnings a composed decision carries about its budget and its team's. */
+export function budgetResults(verdict: EnforcedVerdict): Res[] {
+  const out: Res[] = [];
+  if (!verdict.withinBudget) out.push({ severity: 'warning', reason: 'OverBudget', message: `soft budget: ${verdict.message}` });
+  else if (verdict.nearLimit) out.push({ severity: 'warning', reason: 'NearBudget', message: verdict.message });
+  const team = verdict.team;
+  if (team && !team.withinBudget) out.push({ severity: 'warning', reason: 'TeamOverBudget', message: `soft ${team.message}` });
+  else if (team?.nearLimit) out.push({ severity: 'warning', reason: 'NearTeamBudget', message: team.message });
+  return out;
 }

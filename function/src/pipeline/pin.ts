@@ -6,7 +6,7 @@ import { FULL_SHA } from '../repo/git.js';
 import { estimateCost } from '../cost/estimate.js';
 import { checkBudget } from '../decision/budget.js';
 import { currentCommit } from './analyse.js';
-import { composeInfrastructure, type ComposeTarget } from './compose.js';
+import { composeInfrastructure, resourceName, withProviderConfig, type ComposeTarget } from './compose.js';
 import { objectOr, type RenderContext } from './context.js';
 import { budgetCondition } from './enforce.js';
 import { inputsHash, type Pinned } from './pinned.js';
@@ -26,6 +26,7 @@ export function keepPinned(ctx: RenderContext, p: Pinned, extra: { results: Res[
     owner: ctx.owner,
     ...(p.decision.commit ? { commit: p.decision.commit } : {}),
     ...(settings?.compositionUpdatePolicy ? { compositionUpdatePolicy: settings.compositionUpdatePolicy } : {}),
+    ...withProviderConfig(ctx, resourceName(strategy, p.decision.target.cloud)),
   });
   const infra = observedInfra(ctx.req.observed[composed.name]?.resource);
   const phase: Phase = infra.ready ? 'Ready' : 'Provisioning';

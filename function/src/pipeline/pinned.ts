@@ -31,7 +31,9 @@ export function inputsHash(h: HashInputs): string {
     policies: [...policies].sort(),
     strategy,
     image,
-    cloudProvider: { name: h.cloudProviderName, ...h.provider, credentials: undefined },
+    // Credentials and the team budget change how a decision is made or allowed, not what it is: not
+    // hashed (a new team budget does not re-decide every Deployment of the team).
+    cloudProvider: { name: h.cloudProviderName, ...h.provider, credentials: undefined, costControl: { ...h.provider.costControl, monthlyBudget: undefined, enforcementMode: undefined } },
     traffic: h.settings.traffic,
     commit: h.commit,
   };

@@ -7,12 +7,12 @@
 import { attribute, recordRender, timedStage } from '../metrics/render.js';
 import { analyse as analyseStage } from './analyse.js';
 import { composeDecision as composeStage, propose } from './compose.js';
-import { get, renderContext, type PipelineDeps, type PipelineRequest, type RenderContext } from './context.js';
+import { renderContext, type PipelineDeps, type PipelineRequest, type RenderContext } from './context.js';
 import { decide as decideStage } from './decide.js';
 import { enforceBudget as enforceStage } from './enforce.js';
 import { keepObserved } from './observed.js';
 import { holdPin as pinStage, stageFailed } from './pin.js';
-import { CLOUD_PROVIDER_KEY, cloudProviderSelector, readClaimFacts as providerStage } from './provider.js';
+import { CLOUD_PROVIDER_KEY, cloudProviderSelector, readClaimFacts as providerStage, requirements } from './provider.js';
 import { isDone, StageError, type PipelineResult } from './result.js';
 import { retrieve as retrieveStage } from './retrieve.js';
 import { rollBack as rollBackStage } from './rollback.js';
@@ -20,6 +20,7 @@ import { rollBack as rollBackStage } from './rollback.js';
 export type { CloudProviderLookup, ObservedResource, PipelineDeps, PipelineRequest } from './context.js';
 export type { Cond, DecisionReport, PipelineResult, Res, ResourceSelector } from './result.js';
 export { CLOUD_PROVIDER_KEY, cloudProviderSelector } from './provider.js';
+export { TEAM_DEPLOYMENTS_KEY, type TeamLookup } from './team.js';
 
 // Each stage timed into scai_render_duration_seconds{stage} (metrics/render.ts); stages() reads as the list.
 const readClaimFacts = timedStage('provider', providerStage);
@@ -32,7 +33,7 @@ const enforceBudget = timedStage('enforce', enforceStage);
 const composeDecision = timedStage('compose', composeStage);
 
 /**
- * Runs the pipeline and states the CloudProvider requirement on every response: Crossplane re-runs a
+ * Runs the pipeline and states its requirements (the CloudProvider, the team's Deployments: provider.ts) on every response: Crossplane re-runs a
  * function until its requirements stop changing, so dropping a satisfied requirement never settles.
  */
 export async function runPipeline(req: PipelineRequest, deps: PipelineDeps): Promise<PipelineResult> {
@@ -48,8 +49,8 @@ export async function runPipeline(req: PipelineRequest, deps: PipelineDeps): Pro
     }),
   );
   attribute(result.results, 'observed');
-  const name = get(req.xr, 'spec', 'cloudProvider');
-  if (typeof name === 'string' && name) result.requirements = { [CLOUD_PROVIDER_KEY]: cloudProviderSelector(req.xr, name) };
+  const wanted = requirements(req);
+  if (wanted) result.requirements = wanted;
   recordRender(result, t0);
   return result;
 }
