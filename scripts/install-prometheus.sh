@@ -54,20 +54,18 @@ build() { # -> builds both binaries into $TOOLS_BIN, prints the version used on 
 	ldflags="-s -w -X github.com/prometheus/common/version.Version=3.$minor.$patch \
 		-X github.com/prometheus/common/version.Revision=$ver -X github.com/prometheus/common/version.Branch=module-proxy \
 		-X github.com/prometheus/common/version.BuildUser=scai -X github.com/prometheus/common/version.BuildDate=module-proxy"
+	# Chained with &&: this runs as the condition of an `if`, where `set -e` does not apply.
 	(
-		cd "$dir"
-		go mod init tools.local/prometheus
-		# The packages, not the module: `go get` records go.sum entries for what it is asked to build.
-		go get "$PROMETHEUS_MODULE/cmd/prometheus@$ver" "$PROMETHEUS_MODULE/cmd/promtool@$ver"
-		for t in prometheus promtool; do
-			CGO_ENABLED=0 go build -mod=readonly -trimpath -ldflags "$ldflags" -o "$dir/$t.out" "$PROMETHEUS_MODULE/cmd/$t"
-		done
+		cd "$dir" &&
+			go mod init tools.local/prometheus &&
+			# The packages, not the module: `go get` records go.sum entries for what it is asked to build.
+			go get "$PROMETHEUS_MODULE/cmd/prometheus@$ver" "$PROMETHEUS_MODULE/cmd/promtool@$ver" &&
+			CGO_ENABLED=0 go build -mod=readonly -trimpath -ldflags "$ldflags" -o "$dir/prometheus.out" "$PROMETHEUS_MODULE/cmd/prometheus" &&
+			CGO_ENABLED=0 go build -mod=readonly -trimpath -ldflags "$ldflags" -o "$dir/promtool.out" "$PROMETHEUS_MODULE/cmd/promtool"
 	) || { rm -rf "$dir"; return 1; }
-	tools_install_file "$dir/promtool.out" promtool
-	tools_install_file "$dir/prometheus.out" prometheus
+	tools_install_file "$dir/promtool.out" promtool && tools_install_file "$dir/prometheus.out" prometheus || return 1
 	rm -rf "$dir"
-	"$TOOLS_BIN/prometheus" --version
-	"$TOOLS_BIN/promtool" --version
+	"$TOOLS_BIN/prometheus" --version && "$TOOLS_BIN/promtool" --version || return 1
 	echo "$ver"
 }
 
