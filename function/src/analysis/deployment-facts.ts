@@ -2,7 +2,7 @@
 // first-party services, local state, long-lived connections, a serverless adapter. Each comes back
 // with its evidence (file:line).
 import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
-import type { ComposeFacts, DockerfileFacts } from './docker.js';
+import type { ComposeFacts, ComposeService, DockerfileFacts } from './docker.js';
 import { ev } from './evidence.js';
 import type { Language, ManifestFacts } from './model.js';
 import { detectPlatforms } from './platforms.js';
@@ -17,6 +17,8 @@ export interface DeploymentInputs {
   manifests: ReadonlyMap<Language, ManifestFacts>;
   dockerfile: DockerfileFacts | undefined;
   compose: ComposeFacts | undefined;
+  /** The compose service that runs the app itself. */
+  composeApp?: ComposeService | undefined;
   stateful: readonly string[];
   framework?: { name: string; source: string } | undefined;
   /** A serverless project's functions: they are its services. */
