@@ -66,6 +66,10 @@ describe('port', () => {
     expect(explicitPortInCode(files('port := os.Getenv("PORT")\nif port == "" {\n\tport = "8082"\n}\n', 'main.go'), 'go')?.value).toBe(8082);
     expect(explicitPortInCode(files('addr := getEnv("PORT", ":9000")\n', 'main.go'), 'go')?.value).toBe(9000);
     expect(explicitPortInCode(files('let port = env::var("PORT").unwrap_or_else(|_| "3001".to_string());\n', 'src/main.rs'), 'rust')?.value).toBe(3001);
+    expect(explicitPortInCode(files('await fastify.listen({ host: "0.0.0.0", port: 3030 })\n', 'server.js'), 'node')?.value).toBe(3030);
+    expect(explicitPortInCode(files('const PORT = 4040;\napp.listen(PORT);\n', 'server.js'), 'node')?.value).toBe(4040);
+    expect(explicitPortInCode(files('viper.SetDefault("server.port", 8090)\n', 'config.go'), 'go')?.value).toBe(8090);
+    expect(explicitPortInCode(files('let addr = SocketAddr::from(([127, 0, 0, 1], 3002));\n', 'src/main.rs'), 'rust')?.value).toBe(3002);
     const redirect = 'func redirect() error {\n\treturn http.ListenAndServe(":80", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n\t\thttp.Redirect(w, r, "https://x", 302)\n\t}))\n}\nfunc serve() { http.ListenAndServe(":8443", nil) }\n';
     expect(explicitPortInCode(files(redirect, 'main.go'), 'go')?.value).toBe(8443);
   });

@@ -24,16 +24,18 @@ function firstMatch(files: readonly SourceFile[], patterns: readonly RegExp[]): 
 const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   // app.run(port=5001), uvicorn.run(app, port=8001); gunicorn.conf.py `bind = "0.0.0.0:8000"`
   python: [/\.run\([^)\n]*\bport\s*=\s*(\d{2,5})\b/, /^bind\s*=\s*\[?\s*["'][^"']*:(\d{2,5})["']/m],
-  // app.listen(4000), const PORT = process.env.PORT || 4000
-  node: [/\.listen\(\s*(\d{2,5})\s*[,)]/, /process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b/],
+  // app.listen(4000), const PORT = process.env.PORT || 4000, fastify.listen({ port: 3000 }), const PORT = 8080
+  node: [/\.listen\(\s*(\d{2,5})\s*[,)]/, /process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b/, /\.listen\(\s*\{[^}]*\bport:\s*(\d{2,5})\b/, /^\s*(?:export\s+)?(?:const|let|var)\s+PORT\s*(?::\s*number\s*)?=\s*(\d{2,5})\s*;?\s*$/m],
   // http.ListenAndServe(":8080", …), r.Run(":8081"), e.Start(":1323"), app.Listen(":3000"), Addr: ":8080",
   // flag/pflag defaults: fs.Int("port", 9898, …), flag.String("addr", ":8080", …)
   // and the fallback after os.Getenv("PORT"): if port == "" { port = "8080" }
-  go: [/(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen)\(\s*"[\w.-]*:(\d{2,5})"/, /Getenv\(\s*"PORT"\s*\)[\s\S]{0,120}?if\s+\w+\s*==\s*""\s*\{\s*\w+\s*=\s*":?(\d{2,5})"/, /\bAddr:\s*"[\w.-]*:(\d{2,5})"/, /\.(?:Int|IntP|String|StringP)\(\s*"(?:port|http-port|addr|listen)"\s*,\s*(?:"\w"\s*,\s*)?(?:"[\w.-]*:)?(\d{2,5})\b/],
+  // viper.SetDefault("server.port", 8080)
+  go: [/(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen)\(\s*"[\w.-]*:(\d{2,5})"/, /\bSetDefault\(\s*"[\w.-]*(?:port|addr)"\s*,\s*"?(?:[\w.-]*:)?(\d{2,5})\b/i, /Getenv\(\s*"PORT"\s*\)[\s\S]{0,120}?if\s+\w+\s*==\s*""\s*\{\s*\w+\s*=\s*":?(\d{2,5})"/, /\bAddr:\s*"[\w.-]*:(\d{2,5})"/, /\.(?:Int|IntP|String|StringP)\(\s*"(?:port|http-port|addr|listen)"\s*,\s*(?:"\w"\s*,\s*)?(?:"[\w.-]*:)?(\d{2,5})\b/],
   // config/puma.rb: port ENV.fetch("PORT") { 3000 }  /  port 3000
   ruby: [/^\s*port\s*\(?\s*ENV\.fetch\(\s*["']PORT["']\s*(?:,\s*(\d{2,5})\s*)?\)\s*(?:\{\s*(\d{2,5})\s*\})?/m, /^\s*port\s+(\d{2,5})\b/m, /^\s*set\s+:port,\s*(\d{2,5})\b/m],
   // TcpListener::bind("0.0.0.0:3000"), HttpServer::new(…).bind(("0.0.0.0", 8080))
-  rust: [/\bbind\(\s*"[\w.[\]:-]*:(\d{2,5})"/, /\bbind\(\s*\(\s*"[^"]*"\s*,\s*(\d{2,5})\s*\)/],
+  // SocketAddr::from(([127, 0, 0, 1], 3000))
+  rust: [/\bbind\(\s*"[\w.[\]:-]*:(\d{2,5})"/, /\bbind\(\s*\(\s*"[^"]*"\s*,\s*(\d{2,5})\s*\)/, /SocketAddr(?:V4)?::(?:from|new)\(\s*\(?\s*(?:\[[\d,\s]+\]|Ipv4Addr::[A-Z_]+|[\w:]+\([^)]*\))\s*,\s*(\d{2,5})\s*\)?\s*\)/],
   // Spring/Quarkus ports live in application.properties/yml (see jvmConfigPort), not code.
   java: [],
   php: [],
