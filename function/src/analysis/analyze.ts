@@ -81,7 +81,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const serverless = detectServerless(snapshot);
   const compose = findCompose(snapshot);
   const dockerfile = findDockerfile(snapshot, compose);
-  const ownServices = new Set(firstPartyServices(snapshot, compose).map((s) => s.name));
+  const firstParty = firstPartyServices(snapshot, compose);
+  const ownServices = new Set(firstParty.map((s) => s.name));
   const composeApp = appService(compose, (s) => ownServices.has(s.name));
   const procfile = parseProcfile(snapshot);
   for (const facts of manifests.values()) evidence.push(...facts.notes);
@@ -213,7 +214,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   if (dockerfile) evidence.push(ev('hasDockerfile', dockerfile.path));
   if (compose) evidence.push(ev('hasCompose', compose.path));
 
-  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, composeApp, stateful: services.map((s) => s.value), framework: framework ? { name: framework.name, source: framework.source } : undefined, functions: serverless ? { names: serverless.functions, source: serverless.platform.source } : undefined });
+  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, composeApp, firstParty, stateful: services.map((s) => s.value), framework: framework ? { name: framework.name, source: framework.source } : undefined, functions: serverless ? { names: serverless.functions, source: serverless.platform.source } : undefined });
   evidence.push(...deployment.evidence);
 
   const analysis: Analysis = {

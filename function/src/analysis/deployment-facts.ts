@@ -1,7 +1,7 @@
 // The facts a deployment decision needs beyond "what framework": shipped platform manifests,
 // first-party services, local state, long-lived connections, a serverless adapter. Each comes back
 // with its evidence (file:line).
-import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
+import type { Analysis, Evidence, RepoSnapshot, Sourced } from '../types.js';
 import type { ComposeFacts, ComposeService, DockerfileFacts } from './docker.js';
 import { ev } from './evidence.js';
 import type { Language, ManifestFacts } from './model.js';
@@ -23,13 +23,15 @@ export interface DeploymentInputs {
   framework?: { name: string; source: string } | undefined;
   /** A serverless project's functions: they are its services. */
   functions?: { names: readonly string[]; source: string } | undefined;
+  /** First-party services when the caller has already found them. */
+  firstParty?: Sourced[] | undefined;
 }
 
 export function deploymentFacts(d: DeploymentInputs): { facts: DeploymentFacts; evidence: Evidence[] } {
   const platforms = detectPlatforms(d.snapshot).map((p) => ({ kind: p.value, source: p.source }));
   const services = d.functions && d.functions.names.length > 0
     ? d.functions.names.map((name) => ({ name, source: d.functions?.source ?? '' }))
-    : firstPartyServices(d.snapshot, d.compose);
+    : (d.firstParty ?? firstPartyServices(d.snapshot, d.compose));
   const traits = deploymentTraits({ ...d, platforms });
   const evidence = [
     ...platforms.map((p) => ev(`platform manifest ${p.kind}`, p.source)),

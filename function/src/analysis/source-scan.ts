@@ -57,6 +57,11 @@ const ENV_DEFAULT_PORT: readonly RegExp[] = [
   /var\(\s*"PORT"\s*\)[^;]{0,80}?unwrap_or[^;]{0,40}?"(\d{2,5})"/,
 ];
 
+/** The same patterns with the `g` flag, compiled once: every match is tried, past auxiliary listeners. */
+const globally = (patterns: readonly RegExp[]): RegExp[] => patterns.map((p) => new RegExp(p.source, p.flags.includes('g') ? p.flags : `${p.flags}g`));
+const GLOBAL_CODE_PORT = Object.fromEntries(Object.entries(CODE_PORT).map(([l, ps]) => [l, globally(ps)])) as Record<Language, RegExp[]>;
+const GLOBAL_ENV_DEFAULT_PORT = globally(ENV_DEFAULT_PORT);
+
 /** A listener that only redirects to HTTPS or serves debug/metrics endpoints is not the app's port. */
 const AUXILIARY = /redirect|debug|pprof|metrics|prometheus|acme|autocert/i;
 
@@ -71,10 +76,9 @@ function auxiliary(text: string, index: number): boolean {
 /** A port the code or its server config names explicitly, else the default of its PORT lookup. */
 export function explicitPortInCode(snapshot: RepoSnapshot, language: Language): Located<number> | undefined {
   const files = sourceFiles(snapshot, SOURCE_EXTENSIONS[language]);
-  for (const patterns of [CODE_PORT[language], ENV_DEFAULT_PORT]) {
+  for (const patterns of [GLOBAL_CODE_PORT[language], GLOBAL_ENV_DEFAULT_PORT]) {
     for (const file of files) {
-      for (const pattern of patterns) {
-        const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+      for (const re of patterns) {
         for (const m of file.text.matchAll(re)) {
           const port = validPort(m[1] ?? m[2]);
           if (port === undefined || auxiliary(file.text, m.index)) continue;
