@@ -34,6 +34,8 @@ const caseSchema = z.object({
   expected: z.enum(OUTCOMES),
   acceptable: z.array(z.enum(OUTCOMES)).min(1),
   rationale: z.string().min(1),
+  /** Why a label was changed after it was first committed (a misread fact), with the date. */
+  note: z.string().min(1).optional(),
 });
 export type Case = z.infer<typeof caseSchema>;
 

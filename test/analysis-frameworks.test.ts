@@ -30,7 +30,8 @@ const CASES: [string, Partial<Analysis>][] = [
   ['spring-gradle-kotlin', { kind: 'web', language: 'kotlin', languageVersion: '17', framework: 'spring-boot', frameworkVersion: '3.3.1', packageManager: 'gradle', port: 8080, buildCommand: './gradlew build -x test' }],
   ['quarkus', { kind: 'web', language: 'java', framework: 'quarkus', port: 8090, healthCheckPath: '/q/health', startCommand: 'java -jar target/quarkus-app/quarkus-run.jar' }],
   ['sinatra', { kind: 'web', language: 'ruby', framework: 'sinatra', frameworkVersion: '4.0.0', port: 4567, startCommand: 'bundle exec rackup -o 0.0.0.0 -p 4567', healthCheckPath: '/health' }],
-  ['laravel', { kind: 'web', language: 'php', languageVersion: '8.2', framework: 'laravel', port: 8000, packageManager: 'composer', stateful: ['postgres', 'redis'], envVars: ['APP_KEY', 'APP_NAME', 'DB_CONNECTION', 'DB_HOST', 'REDIS_HOST'], scheduledJobs: ['laravel-scheduler'] }],
+  // A PHP app has no server of its own (`artisan serve` is a dev server): no port (eval/RUBRIC.md).
+  ['laravel', { kind: 'web', language: 'php', languageVersion: '8.2', framework: 'laravel', port: null, packageManager: 'composer', stateful: ['postgres', 'redis'], envVars: ['APP_KEY', 'APP_NAME', 'DB_CONNECTION', 'DB_HOST', 'REDIS_HOST'], scheduledJobs: ['laravel-scheduler'] }],
   ['symfony', { kind: 'web', framework: 'symfony', frameworkVersion: '7.1.*', startCommand: 'php -S 0.0.0.0:8000 -t public' }],
   ['aspnet', { kind: 'web', language: 'dotnet', languageVersion: '8.0', framework: 'aspnet-core', port: 8080, packageManager: 'nuget', stateful: ['postgres', 'redis'], healthCheckPath: '/healthz', startCommand: 'dotnet out/Api.dll' }],
   ['phoenix', { kind: 'web', language: 'elixir', languageVersion: '1.15', framework: 'phoenix', frameworkVersion: '1.7.14', port: 4000, stateful: ['postgres'], backgroundJobs: ['oban'], startCommand: 'mix phx.server' }],

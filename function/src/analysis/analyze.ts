@@ -22,7 +22,7 @@ import { analyzeMonorepo } from './monorepo.js';
 import { scheduledJobs } from './scheduled.js';
 import { detectServerless } from './serverless.js';
 import { conventionalStartCommand } from './conventions.js';
-import { findCompose, findDockerfile } from './docker.js';
+import { appService, findCompose, findDockerfile } from './docker.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { defaultPortOf } from './frameworks.js';
 import { deploymentFacts } from './deployment-facts.js';
@@ -33,11 +33,14 @@ import { analyzePython } from './manifests/python.js';
 import { analyzeRuby } from './manifests/ruby.js';
 import { type Language, type Located, type ManifestFacts } from './model.js';
 import { parseProcfile } from './procfile.js';
-import { explicitPortInCode, jvmConfigPort, healthCheckPathInCode, portInCommand, staticEntry } from './source-scan.js';
+import { healthCheckPathInCode, portInCommand, staticEntry } from './source-scan.js';
+import { frameworkDefaultPort, resolvePort } from './port.js';
+import { dependencyAdapter } from './traits.js';
 import { jobsFromDependencies, schedulersFromDependencies, servicesFromCompose, servicesFromConfig, servicesFromDependencies } from './stateful.js';
-import { findLine, loc } from './text.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
+import { fromImageView, imageView } from './image-view.js';
+import { firstPartyServices } from './services.js';
 import { conventionContext, declaredStart, runScriptNamed } from './start-command.js';
 
 export interface AnalyzeOptions {
@@ -57,8 +60,13 @@ export function analyzeRepository(snapshot: RepoSnapshot, opts: AnalyzeOptions =
   return analyzeMonorepo(snapshot, opts.prompt, analyzeApp);
 }
 
-/** Analyses the snapshot as one app. */
+/** Analyses the snapshot as one app (read as its image sees it when its manifests sit in a copied folder). */
 export function analyzeApp(snapshot: RepoSnapshot): Analysis {
+  const view = imageView(snapshot);
+  return view ? fromImageView(view, snapshot, analyzeFolder(view.snapshot)) : analyzeFolder(snapshot);
+}
+
+function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const commit = snapshot.commit === undefined ? {} : { commit: snapshot.commit };
   if (snapshot.files.size === 0) {
     return { ...commit, ...EMPTY, evidence: normalizeEvidence([ev('kind unknown', 'rule:empty-snapshot'), ...(snapshot.notes ?? [])]) };
@@ -71,8 +79,11 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
     if (facts) manifests.set(facts.language, facts);
   }
   const serverless = detectServerless(snapshot);
-  const dockerfile = findDockerfile(snapshot);
   const compose = findCompose(snapshot);
+  const dockerfile = findDockerfile(snapshot, compose);
+  const firstParty = firstPartyServices(snapshot, compose);
+  const ownServices = new Set(firstParty.map((s) => s.name));
+  const composeApp = appService(compose, (s) => ownServices.has(s.name));
   const procfile = parseProcfile(snapshot);
   for (const facts of manifests.values()) evidence.push(...facts.notes);
   if (compose) evidence.push(...compose.notes);
@@ -127,7 +138,8 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
 
   // Declared start command: what the repository itself says to run.
   const nodeScript = language?.value === 'node' ? node?.startScript : undefined;
-  const declared = declaredStart(dockerfile, procfile, nodeScript, node?.packageManager?.value);
+  // Compose's `command:` runs the root's image only when the service builds from the root (a subfolder is an app of its own).
+  const declared = declaredStart(dockerfile, composeApp?.context === '' ? composeApp.command : undefined, procfile, nodeScript, node?.packageManager?.value);
   const goMain = language?.value === 'go' ? go?.mainPackage : undefined;
 
   // A start command that binds a port (`-p 8080`, `--port 8000`) serves HTTP as surely as an EXPOSE.
@@ -146,17 +158,19 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
   evidence.push(...kindDecision.evidence);
 
   // Port.
-  const composePort = compose?.services.find((s) => s.built && s.containerPorts.length > 0)?.containerPorts[0];
-  const defaultPort = kindDecision.kind === 'web' && framework ? (defaultPortOf(framework.name) ?? (framework.defaultPort || undefined)) : undefined;
-  let port: Located<number> | undefined =
-    dockerfile?.exposedPort ??
-    (commandPort !== undefined && declared ? { value: commandPort, source: declared.command.source } : undefined) ??
-    flyPort(snapshot) ??
-    (language ? explicitPortInCode(snapshot, language.value) : undefined) ??
-    (language?.value === 'java' ? jvmConfigPort(snapshot) : undefined) ??
-    (language?.value === 'dotnet' ? launchSettingsPort(snapshot) : undefined) ??
-    composePort ??
-    (defaultPort !== undefined && framework ? { value: defaultPort, source: `rule:${framework.name}-default-port` } : undefined);
+  const defaultPort = kindDecision.kind === 'web' && framework ? frameworkDefaultPort(framework.name, defaultPortOf(framework.name) ?? (framework.defaultPort || undefined)) : undefined;
+  // A Lambda adapter in the dependencies makes the app a function handler: the framework's server default does not apply.
+  const handlerAdapter = dependencyAdapter(manifests.values());
+  const resolved = resolvePort({
+    snapshot,
+    language: language?.value,
+    dockerfile,
+    command: declared ? { port: commandPort, source: declared.command.source } : undefined,
+    composeApp,
+    frameworkDefault: defaultPort !== undefined && framework && !handlerAdapter ? { value: defaultPort, source: `rule:${framework.name}-default-port` } : undefined,
+  });
+  evidence.push(...resolved.evidence);
+  let port = resolved.port;
   // Static files are served by whatever hosts them: no port of their own unless a Dockerfile serves them.
   if (port && kindDecision.kind === 'static' && !dockerfile) port = undefined;
   // Functions of a serverless project answer events, not a port (unless a container image serves them).
@@ -200,7 +214,7 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
   if (dockerfile) evidence.push(ev('hasDockerfile', dockerfile.path));
   if (compose) evidence.push(ev('hasCompose', compose.path));
 
-  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, stateful: services.map((s) => s.value), framework: framework ? { name: framework.name, source: framework.source } : undefined, functions: serverless ? { names: serverless.functions, source: serverless.platform.source } : undefined });
+  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, composeApp, firstParty, stateful: services.map((s) => s.value), framework: framework ? { name: framework.name, source: framework.source } : undefined, functions: serverless ? { names: serverless.functions, source: serverless.platform.source } : undefined });
   evidence.push(...deployment.evidence);
 
   const analysis: Analysis = {
@@ -228,23 +242,6 @@ export function analyzeApp(snapshot: RepoSnapshot): Analysis {
   if (composeServices.length) analysis.composeServices = composeServices;
   if (serverless) analysis.serverless = { platform: serverless.platform.value, functions: serverless.functions };
   return analysis;
-}
-
-/** ASP.NET Core's Properties/launchSettings.json: the first http applicationUrl's port. */
-function launchSettingsPort(snapshot: RepoSnapshot): Located<number> | undefined {
-  const path = [...snapshot.files.keys()].filter((p) => p.endsWith('Properties/launchSettings.json')).sort((a, b) => a.length - b.length)[0];
-  const text = path === undefined ? undefined : snapshot.files.get(path);
-  // The `profiles` (what `dotnet run` uses), not `iisSettings` (IIS Express).
-  const from = text === undefined ? -1 : text.indexOf('"profiles"');
-  const m = text === undefined || from < 0 ? null : /"applicationUrl"\s*:\s*"[^"]*?http:\/\/[^":;]+:(\d{2,5})/.exec(text.slice(from));
-  return m?.[1] && path && text !== undefined ? { value: Number(m[1]), source: loc(path, findLine(text, m[0], from)) } : undefined;
-}
-
-/** fly.toml `internal_port`: the port the platform routes to. */
-function flyPort(snapshot: RepoSnapshot): Located<number> | undefined {
-  const text = snapshot.files.get('fly.toml');
-  const m = text === undefined ? null : /^\s*internal_port\s*=\s*(\d{2,5})/m.exec(text);
-  return m?.[1] && text !== undefined ? { value: Number(m[1]), source: loc('fly.toml', findLine(text, m[0])) } : undefined;
 }
 
 /** Dev dependencies that build a single-page app into static files. */

@@ -1,8 +1,8 @@
 // The facts a deployment decision needs beyond "what framework": shipped platform manifests,
 // first-party services, local state, long-lived connections, a serverless adapter. Each comes back
 // with its evidence (file:line).
-import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
-import type { ComposeFacts, DockerfileFacts } from './docker.js';
+import type { Analysis, Evidence, RepoSnapshot, Sourced } from '../types.js';
+import type { ComposeFacts, ComposeService, DockerfileFacts } from './docker.js';
 import { ev } from './evidence.js';
 import type { Language, ManifestFacts } from './model.js';
 import { detectPlatforms } from './platforms.js';
@@ -17,17 +17,21 @@ export interface DeploymentInputs {
   manifests: ReadonlyMap<Language, ManifestFacts>;
   dockerfile: DockerfileFacts | undefined;
   compose: ComposeFacts | undefined;
+  /** The compose service that runs the app itself. */
+  composeApp?: ComposeService | undefined;
   stateful: readonly string[];
   framework?: { name: string; source: string } | undefined;
   /** A serverless project's functions: they are its services. */
   functions?: { names: readonly string[]; source: string } | undefined;
+  /** First-party services when the caller has already found them. */
+  firstParty?: Sourced[] | undefined;
 }
 
 export function deploymentFacts(d: DeploymentInputs): { facts: DeploymentFacts; evidence: Evidence[] } {
   const platforms = detectPlatforms(d.snapshot).map((p) => ({ kind: p.value, source: p.source }));
   const services = d.functions && d.functions.names.length > 0
     ? d.functions.names.map((name) => ({ name, source: d.functions?.source ?? '' }))
-    : firstPartyServices(d.snapshot, d.compose);
+    : (d.firstParty ?? firstPartyServices(d.snapshot, d.compose));
   const traits = deploymentTraits({ ...d, platforms });
   const evidence = [
     ...platforms.map((p) => ev(`platform manifest ${p.kind}`, p.source)),

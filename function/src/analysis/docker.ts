@@ -11,8 +11,17 @@ export interface DockerfileFacts {
   /** FROM images of every stage, in order, build args substituted. */
   images: Located<string>[];
   exposedPort?: Located<number>;
+  /**
+   * The port an ENV of the final stage tells the server to listen on (PORT, ASPNETCORE_URLS …);
+   * null when the variable is set to something that is not a port (a placeholder, an unset variable).
+   */
+  listenPort?: Located<number | null>;
   command?: Located<string>;
   healthCheckPath?: Located<string>;
+  /** VOLUME paths of the final stage: data the image expects to outlive the container. */
+  volumes: Located<string>[];
+  /** Repository paths COPY/ADD takes from the build context (not `--from` another stage or image). */
+  copied: Located<string>[];
 }
 
 interface Instruction {
@@ -73,29 +82,71 @@ export function shellJoin(argv: readonly string[]): string {
 
 interface Stage {
   image: Located<string>;
+  /** `FROM … AS name`: later stages may start from it. */
+  name?: string;
   env: Map<string, string>;
   expose?: Located<number>;
+  listen?: Located<number | null>;
+  volumes: Located<string>[];
   cmd?: { argv: string[] | null; text: string; line: number };
   entrypoint?: { argv: string[] | null; text: string; line: number };
   health?: Located<string>;
 }
 
+/** ENV variables servers read their listen address from, and how to get the port out of each. */
+const LISTEN_ENV: Readonly<Record<string, RegExp>> = {
+  PORT: /^(\d{2,5})$/,
+  HTTP_PORT: /^(\d{2,5})$/,
+  SERVER_PORT: /^(\d{2,5})$/,
+  ASPNETCORE_HTTP_PORTS: /^(\d{2,5})\b/,
+  ASPNETCORE_URLS: /^https?:\/\/[^;:/]+:(\d{2,5})\b/,
+};
+
 export function parseDockerfile(path: string, text: string): DockerfileFacts {
   const globalArgs = new Map<string, string>();
   const stages: Stage[] = [];
+  const copied: Located<string>[] = [];
   for (const ins of instructions(text)) {
     const stage = stages[stages.length - 1];
     const at = loc(path, ins.line);
     switch (ins.keyword) {
       case 'FROM': {
-        const ref = ins.args.split(/\s+/).filter((t) => !t.startsWith('--'))[0] ?? '';
-        stages.push({ image: { value: substitute(ref, globalArgs), source: at }, env: new Map(globalArgs) });
+        const [ref = '', as, name] = ins.args.split(/\s+/).filter((t) => !t.startsWith('--'));
+        const image = substitute(ref, globalArgs);
+        // `FROM base AS final` starts from an earlier stage: its ENV, EXPOSE, CMD … carry over.
+        const parent = stages.find((s) => s.name !== undefined && s.name === image.toLowerCase());
+        const next: Stage = parent
+          ? { ...parent, image: { value: image, source: at }, env: new Map(parent.env), volumes: [...parent.volumes] }
+          : { image: { value: image, source: at }, env: new Map(globalArgs), volumes: [] };
+        if (as?.toLowerCase() === 'as' && name) next.name = name.toLowerCase();
+        else delete next.name;
+        stages.push(next);
         break;
       }
       case 'ARG':
       case 'ENV':
-        for (const [k, v] of assignments(ins.args)) (stage?.env ?? globalArgs).set(k, v);
+        for (const [k, v] of assignments(ins.args)) {
+          (stage?.env ?? globalArgs).set(k, v);
+          const pattern = LISTEN_ENV[k];
+          if (stage && pattern && ins.keyword === 'ENV') {
+            const port = Number(pattern.exec(substitute(v, stage.env))?.[1]);
+            stage.listen = { value: Number.isInteger(port) && port > 0 && port < 65536 ? port : null, source: at };
+          }
+        }
         break;
+      case 'COPY':
+      case 'ADD': {
+        if (/(?:^|\s)--from=/.test(ins.args)) break;
+        const argv = execForm(ins.args) ?? ins.args.split(/\s+/).filter((t) => !t.startsWith('--'));
+        for (const src of argv.slice(0, -1)) copied.push({ value: src, source: at });
+        break;
+      }
+      case 'VOLUME': {
+        if (!stage) break;
+        const paths = execForm(ins.args) ?? ins.args.split(/\s+/);
+        for (const p of paths) if (p) stage.volumes.push({ value: substitute(p, stage.env), source: at });
+        break;
+      }
       case 'EXPOSE': {
         if (!stage || stage.expose) break;
         for (const token of ins.args.split(/\s+/)) {
@@ -123,10 +174,11 @@ export function parseDockerfile(path: string, text: string): DockerfileFacts {
       }
     }
   }
-  const facts: DockerfileFacts = { path, images: stages.map((s) => s.image) };
   const last = stages[stages.length - 1];
+  const facts: DockerfileFacts = { path, images: stages.map((s) => s.image), volumes: last?.volumes ?? [], copied };
   if (!last) return facts;
   if (last.expose) facts.exposedPort = last.expose;
+  if (last.listen) facts.listenPort = last.listen;
   if (last.health) facts.healthCheckPath = last.health;
   const command = effectiveCommand(path, last);
   if (command) facts.command = command;
@@ -145,10 +197,26 @@ function effectiveCommand(path: string, stage: Stage): Located<string> | undefin
 
 const DOCKERFILE_NAMES = /^(?:Dockerfile|dockerfile|Containerfile|Dockerfile\.[\w.-]+|[\w.-]+\.[Dd]ockerfile)$/;
 
-/** Root `Dockerfile` first, else the first other root Dockerfile variant by name. */
-export function findDockerfile(snapshot: RepoSnapshot): DockerfileFacts | undefined {
+/** Folders that hold the app's own container build when it is not at the root. */
+const DOCKER_DIRS = ['docker', 'deploy', 'dockerfiles'];
+
+/**
+ * The app's Dockerfile: the root `Dockerfile`, else another root variant by name, else the one the
+ * compose app service builds from the root, else the only one in a docker/ or deploy/ folder. (A
+ * service built from a subfolder is an app of its own: see monorepo.ts.)
+ */
+export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts): DockerfileFacts | undefined {
   const candidates = [...snapshot.files.keys()].filter((p) => DOCKERFILE_NAMES.test(p));
-  const path = candidates.includes('Dockerfile') ? 'Dockerfile' : candidates.sort(compare)[0];
+  const app = appService(compose);
+  const built = app?.context === '' ? app.dockerfile : undefined;
+  const inDockerDir = [...snapshot.files.keys()].filter((p) => {
+    const parts = p.split('/');
+    return parts.length === 2 && DOCKER_DIRS.includes(parts[0] ?? '') && DOCKERFILE_NAMES.test(parts[1] ?? '');
+  });
+  const path =
+    (candidates.includes('Dockerfile') ? 'Dockerfile' : candidates.sort(compare)[0]) ??
+    (built !== undefined && snapshot.files.has(built) ? built : undefined) ??
+    (inDockerDir.length === 1 ? inDockerDir[0] : undefined);
   const text = path === undefined ? undefined : snapshot.files.get(path);
   return path === undefined || text === undefined ? undefined : parseDockerfile(path, text);
 }
@@ -190,7 +258,15 @@ export interface ComposeService {
   image?: Located<string>;
   /** Built from the repository (has `build:`): this is the app itself. */
   built: boolean;
+  /** The `build:` context, relative to the repository root (`''` for the root itself). */
+  context?: string;
+  /** The Dockerfile `build:` names (context joined with `dockerfile`, default `Dockerfile`). */
+  dockerfile?: string;
   containerPorts: Located<number>[];
+  /** `command:` as a shell line. */
+  command?: Located<string>;
+  /** `volumes:` as `source:target` pairs (a named volume's source is its name). */
+  volumes: Located<{ source: string; target: string }>[];
 }
 
 export interface ComposeFacts {
@@ -216,6 +292,37 @@ function containerPort(node: unknown): number | undefined {
   return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
 }
 
+const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+
+/** `a` joined with the relative path `b`, `./` and `../` resolved (a path leaving the repository stays as written). */
+export function joinPath(a: string, b: string): string {
+  const parts = a ? a.split('/') : [];
+  for (const part of b.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && parts.length && parts[parts.length - 1] !== '..') parts.pop();
+    else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+/** Compose services that run once and exit: seeders, migrations, setup. */
+export const ONE_SHOT = /(?:^|[-_])(?:seed|seeder|migrate|migration|migrations|init|setup|prestart)(?:$|[-_])/;
+
+/** Names of the service a system is entered through: its gateway or front end. */
+const ENTRY_NAME = /(?:^|[-_])(?:gateway|frontend|front|web|www|ui|edge)(?:$|[-_])/;
+
+/**
+ * The service that runs the app itself, among the repository's own (`own`: built here, by default):
+ * one that publishes ports, the entry (gateway, front end) first, else the first one, in file order.
+ */
+export function appService(compose: ComposeFacts | undefined, own: (s: ComposeService) => boolean = (s) => s.built && !ONE_SHOT.test(s.name)): ComposeService | undefined {
+  const mine = (compose?.services ?? []).filter(own).sort((a, b) => lineNo(a.source) - lineNo(b.source));
+  const serving = mine.filter((s) => s.containerPorts.length > 0);
+  return serving.find((s) => ENTRY_NAME.test(s.name)) ?? serving[0] ?? mine[0];
+}
+
+const lineNo = (source: string): number => Number(/:(\d+)$/.exec(source)?.[1] ?? 0);
+
 export function parseCompose(path: string, text: string): ComposeFacts {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
@@ -229,12 +336,26 @@ export function parseCompose(path: string, text: string): ComposeFacts {
   if (!isMap(services)) return facts;
   for (const pair of services.items) {
     if (!isScalar(pair.key)) continue;
-    const service: ComposeService = { name: String(pair.key.value), source: lineOf(pair.key), built: false, containerPorts: [] };
+    const service: ComposeService = { name: String(pair.key.value), source: lineOf(pair.key), built: false, containerPorts: [], volumes: [] };
     const body = pair.value;
     if (isMap(body)) {
       const image = body.get('image', true);
       if (isScalar(image) && typeof image.value === 'string') service.image = { value: image.value, source: lineOf(image) };
       service.built = body.has('build');
+      const build: unknown = body.get('build', true);
+      if (isScalar(build) || isMap(build)) {
+        service.context = joinPath(dirOf(path), isScalar(build) ? String(build.value) : String(build.get('context') ?? '.'));
+        const file = isMap(build) && typeof build.get('dockerfile') === 'string' ? String(build.get('dockerfile')) : 'Dockerfile';
+        service.dockerfile = joinPath(service.context, file);
+      }
+      const command = body.get('command', true);
+      if (isScalar(command) && typeof command.value === 'string') service.command = { value: command.value.trim(), source: lineOf(command) };
+      else if (isSeq(command) && command.items.every((i) => isScalar(i))) service.command = { value: shellJoin(command.items.map((i) => String((i as { value: unknown }).value))), source: lineOf(command) };
+      const volumes = body.get('volumes', true);
+      for (const item of isSeq(volumes) ? volumes.items : []) {
+        const spec = isScalar(item) ? String(item.value).split(':') : isMap(item) ? [String(item.get('source') ?? ''), String(item.get('target') ?? '')] : [];
+        if (spec.length >= 2 && spec[0] && spec[1]) service.volumes.push({ value: { source: spec[0], target: spec[1] }, source: lineOf(item as Node) });
+      }
       const ports = body.get('ports', true);
       for (const item of isSeq(ports) ? ports.items : []) {
         const port = containerPort(item);

@@ -140,7 +140,10 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   const workspace = workspaceRoot(snapshot);
   // An app at the root with helper directories (a Rails app with a client/ package.json) is one app;
   // so is a workspace whose root Dockerfile builds the deployable.
-  if (!workspace && (DEPLOYABLE.has(root.kind) || root.kind === 'library')) return root;
+  // A root with no manifest of its own whose compose builds several services is a system of apps, not
+  // the app whose manifest a reader found a level down.
+  const system = (root.services?.length ?? 0) >= 2 && ![...snapshot.files.keys()].some((p) => !p.includes('/') && MANIFEST.test(p));
+  if (!workspace && !system && (DEPLOYABLE.has(root.kind) || root.kind === 'library')) return root;
   if (workspace && root.hasDockerfile && DEPLOYABLE.has(root.kind) && snapshot.files.has('Dockerfile')) return root;
   const dirs = candidateDirs(snapshot);
   if (dirs.length === 0) return root;
@@ -160,7 +163,8 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   const platforms = rootPlatforms(root, candidates);
   if ((!chosen || !named) && platforms.some((p) => SYSTEM_PLATFORMS.has(p.kind))) {
     // The root runs the apps together (compose, manifests): the repository is one system of services.
-    const services = (root.services?.length ?? 0) >= apps.length ? (root.services ?? []) : apps.map((a) => ({ name: a.dir, source: a.dir }));
+    // The root's compose or manifests name the services that run (a seeder folder is not one); else every app folder.
+    const services = (root.services?.length ?? 0) >= 2 ? (root.services ?? []) : apps.map((a) => ({ name: a.dir, source: a.dir }));
     const kind = apps.some((a) => a.analysis.kind === 'web') ? 'web' : (apps[0]?.analysis.kind ?? root.kind);
     // The apps' language and framework when they share one (eight Spring Boot services are a Spring Boot system).
     const shared = <K extends 'language' | 'framework'>(k: K): Analysis[K] | undefined => {
@@ -169,14 +173,19 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
       const [top] = [...counts].sort((x, y) => y[1] - x[1]);
       return top && top[1] * 2 > apps.length ? top[0] : undefined;
     };
+    // With no manifest at the root, what the root analysis read from one app's folder (language, commands,
+    // versions) is that app's, not the system's.
+    const own = <T>(v: T): T | undefined => (system ? undefined : v);
+    const { startCommand: _s, buildCommand: _b, languageVersion: _l, frameworkVersion: _f, packageManager: _p, ...rootRest } = root;
+    const fromOneApp = (e: Evidence) => system && /^(?:language|framework|frameworkVersion|languageVersion|packageManager|startCommand|buildCommand|entrypoint) /.test(e.fact);
     return {
-      ...root,
+      ...(system ? rootRest : root),
       kind,
-      language: root.language ?? shared('language') ?? null,
-      framework: root.framework ?? shared('framework') ?? null,
+      language: own(root.language) ?? shared('language') ?? null,
+      framework: own(root.framework) ?? shared('framework') ?? null,
       services,
       monorepo: { candidates, chosen: '.' },
-      evidence: normalizeEvidence([...root.evidence.filter((e) => !/^kind /.test(e.fact)), ev(`kind ${kind}`, 'rule:system-of-apps'), ...why, ...platforms.map((p) => ev(`apps run together by ${p.kind}`, p.source))]),
+      evidence: normalizeEvidence([...root.evidence.filter((e) => !/^kind /.test(e.fact) && !fromOneApp(e)), ev(`kind ${kind}`, 'rule:system-of-apps'), ...why, ...platforms.map((p) => ev(`apps run together by ${p.kind}`, p.source))]),
     };
   }
   if (!chosen || !named) {

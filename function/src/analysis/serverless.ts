@@ -40,6 +40,12 @@ function serverlessFramework(snapshot: RepoSnapshot): ServerlessFacts | undefine
       if ('schedule' in e) out.schedules.push({ value: `${name}: ${JSON.stringify(e.schedule)}`, source: loc(path, findLine(text, /^\s*-\s*schedule\b/m)) });
     }
   }
+  // Lift constructs (serverless-lift): a queue's worker is a function too.
+  for (const [name, construct] of Object.entries(asObj(doc.constructs) ?? {})) {
+    const c = asObj(construct);
+    if (c?.type === 'queue' && asObj(c.worker)?.handler !== undefined) out.functions.push(`${name}-worker`);
+  }
+  out.functions.sort();
   const runtime = typeof asObj(doc.provider)?.runtime === 'string' ? String(asObj(doc.provider)?.runtime) : undefined;
   if (runtime) out.runtime = { value: runtime, source: loc(path, findLine(text, /^\s*runtime:/m)) };
   return out;

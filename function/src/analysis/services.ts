@@ -3,7 +3,7 @@
 // Kubernetes manifests or Helm chart that are not a known backing store, and services whose image the
 // repository's compose file builds under that name. One plain app is one service.
 import type { RepoSnapshot, Sourced } from '../types.js';
-import { imageName, type ComposeFacts } from './docker.js';
+import { imageName, ONE_SHOT, type ComposeFacts } from './docker.js';
 import { compare } from './evidence.js';
 import { serviceOfImage } from './stateful.js';
 import { findLine, loc } from './text.js';
@@ -11,8 +11,6 @@ import { findLine, loc } from './text.js';
 /** Images that run infrastructure around the app, not the app: proxies, dashboards, mail catchers. */
 const INFRA_IMAGE = /(?:^|\/)(?:nginx|traefik|caddy|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|mailhog|mailpit|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|loki|fluentd|selenium\/[\w-]+)(?::|$)/;
 
-/** Compose services that run once and exit: seeders, migrations, setup. */
-const ONE_SHOT = /(?:^|[-_])(?:seed|seeder|migrate|migration|migrations|init|setup|prestart)(?:$|[-_])/;
 
 const NOT_OWN = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'docs', 'third_party', '.github']);
 
@@ -30,9 +28,49 @@ function workloads(path: string, text: string): Array<{ name: string; image?: st
   return out;
 }
 
+/** Admin and observability tools: they watch the app, they are not the app (eval/RUBRIC.md). */
+const TOOL = /(?:^|\/)(?:grafana|prometheus|zipkin|jaeger|kibana|elasticsearch|opensearch|adminer|pgadmin4?|mailhog|mailpit|flower|loki|alertmanager|otel\/[\w-]+)(?::|$)/;
+const TOOL_NAME = /^(?:grafana|prometheus|zipkin|jaeger|kibana|adminer|pgadmin|mailhog|mailpit|flower|loki|alertmanager)(?:[-_](?:server|ui))?$/;
+
+/** FROM images of every stage of a Dockerfile. */
+function fromImages(text: string): string[] {
+  return [...text.matchAll(/^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)/gim)].map((m) => m[1] ?? '');
+}
+
+/** A compose service built from the repository that only packages a backing store or a tool (`FROM redis`, `FROM grafana/grafana`). */
+function packagesSomeoneElse(snapshot: RepoSnapshot, dockerfile: string | undefined): boolean {
+  const text = dockerfile === undefined ? undefined : snapshot.files.get(dockerfile);
+  const images = text === undefined ? [] : fromImages(text);
+  return images.length > 0 && images.every((i) => serviceOfImage(i) !== undefined || TOOL.test(imageName(i)));
+}
+
+/**
+ * Names an image built from this repository goes by: its top-level folders and its root package's
+ * name (`louislam/uptime-kuma` for a package.json named uptime-kuma), for compose services that pull
+ * the image the repository publishes.
+ */
+function repoDirs(snapshot: RepoSnapshot): Set<string> {
+  const dirs = new Set<string>();
+  const pkg = /"name"\s*:\s*"(?:@[^/"]+\/)?([^"]+)"/.exec(snapshot.files.get('package.json') ?? '')?.[1];
+  const py = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(snapshot.files.get('pyproject.toml') ?? '')?.[1];
+  for (const name of [pkg, py]) if (name) dirs.add(name.toLowerCase());
+  for (const p of snapshot.files.keys()) {
+    const first = p.split('/')[0];
+    if (first && p.includes('/') && !first.startsWith('.') && !NOT_OWN.has(first)) dirs.add(first.toLowerCase());
+  }
+  return dirs;
+}
+
 export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Sourced[] {
   const found = new Map<string, Sourced>();
-  for (const s of compose?.services ?? []) if (s.built && !ONE_SHOT.test(s.name)) found.set(s.name, { name: s.name, source: s.source });
+  const dirs = repoDirs(snapshot);
+  for (const s of compose?.services ?? []) {
+    if (ONE_SHOT.test(s.name) || TOOL_NAME.test(s.name)) continue;
+    if (s.built && packagesSomeoneElse(snapshot, s.dockerfile)) continue;
+    // An image named after a folder of the repository (`org/app-customers-service` for customers-service/) is built here.
+    const own = s.built || (s.image !== undefined && dirs.has(imageName(s.image.value).split('/').pop()?.toLowerCase() ?? ''));
+    if (own) found.set(s.name, { name: s.name, source: s.source });
+  }
   if (found.size === 0) {
     // A chart's templates are the chart's: its workloads are read from values, not counted here.
     const charts = [...snapshot.files.keys()].filter((p) => p.endsWith('Chart.yaml')).map((p) => p.slice(0, -'Chart.yaml'.length));
@@ -44,8 +82,8 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
       if (!/^kind:\s*(?:Deployment|StatefulSet|DaemonSet)\s*$/m.test(text)) continue;
       for (const w of workloads(path, text)) {
         if (w.image && (serviceOfImage(w.image) || INFRA_IMAGE.test(w.image))) continue;
-        // One image deployed by several manifests (overlays, a chart and plain YAML) is one service.
-        const key = w.image ? imageName(w.image) : w.name;
+        // One image deployed by several manifests (overlays, a chart and plain YAML, another registry) is one service.
+        const key = w.image ? (imageName(w.image).split('/').pop() ?? w.image) : w.name;
         if (!found.has(key)) found.set(key, { name: w.name, source: w.source });
       }
     }

@@ -24,15 +24,18 @@ function firstMatch(files: readonly SourceFile[], patterns: readonly RegExp[]): 
 const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   // app.run(port=5001), uvicorn.run(app, port=8001); gunicorn.conf.py `bind = "0.0.0.0:8000"`
   python: [/\.run\([^)\n]*\bport\s*=\s*(\d{2,5})\b/, /^bind\s*=\s*\[?\s*["'][^"']*:(\d{2,5})["']/m],
-  // app.listen(4000), const PORT = process.env.PORT || 4000
-  node: [/\.listen\(\s*(\d{2,5})\s*[,)]/, /process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b/],
+  // app.listen(4000), const PORT = process.env.PORT || 4000, fastify.listen({ port: 3000 }), const PORT = 8080
+  node: [/\.listen\(\s*(\d{2,5})\s*[,)]/, /process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b/, /\.listen\(\s*\{[^}]*\bport:\s*(\d{2,5})\b/, /^\s*(?:export\s+)?(?:const|let|var)\s+PORT\s*(?::\s*number\s*)?=\s*(\d{2,5})\s*;?\s*$/m],
   // http.ListenAndServe(":8080", …), r.Run(":8081"), e.Start(":1323"), app.Listen(":3000"), Addr: ":8080",
   // flag/pflag defaults: fs.Int("port", 9898, …), flag.String("addr", ":8080", …)
-  go: [/(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen)\(\s*"[\w.-]*:(\d{2,5})"/, /\bAddr:\s*"[\w.-]*:(\d{2,5})"/, /\.(?:Int|IntP|String|StringP)\(\s*"(?:port|http-port|addr|listen)"\s*,\s*(?:"\w"\s*,\s*)?(?:"[\w.-]*:)?(\d{2,5})\b/],
+  // and the fallback after os.Getenv("PORT"): if port == "" { port = "8080" }
+  // viper.SetDefault("server.port", 8080)
+  go: [/(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen)\(\s*"[\w.-]*:(\d{2,5})"/, /\bSetDefault\(\s*"[\w.-]*(?:port|addr)"\s*,\s*"?(?:[\w.-]*:)?(\d{2,5})\b/i, /Getenv\(\s*"PORT"\s*\)[\s\S]{0,120}?if\s+\w+\s*==\s*""\s*\{\s*\w+\s*=\s*":?(\d{2,5})"/, /\bAddr:\s*"[\w.-]*:(\d{2,5})"/, /\.(?:Int|IntP|String|StringP)\(\s*"(?:port|http-port|addr|listen)"\s*,\s*(?:"\w"\s*,\s*)?(?:"[\w.-]*:)?(\d{2,5})\b/],
   // config/puma.rb: port ENV.fetch("PORT") { 3000 }  /  port 3000
   ruby: [/^\s*port\s*\(?\s*ENV\.fetch\(\s*["']PORT["']\s*(?:,\s*(\d{2,5})\s*)?\)\s*(?:\{\s*(\d{2,5})\s*\})?/m, /^\s*port\s+(\d{2,5})\b/m, /^\s*set\s+:port,\s*(\d{2,5})\b/m],
   // TcpListener::bind("0.0.0.0:3000"), HttpServer::new(…).bind(("0.0.0.0", 8080))
-  rust: [/\bbind\(\s*"[\w.[\]:-]*:(\d{2,5})"/, /\bbind\(\s*\(\s*"[^"]*"\s*,\s*(\d{2,5})\s*\)/],
+  // SocketAddr::from(([127, 0, 0, 1], 3000))
+  rust: [/\bbind\(\s*"[\w.[\]:-]*:(\d{2,5})"/, /\bbind\(\s*\(\s*"[^"]*"\s*,\s*(\d{2,5})\s*\)/, /SocketAddr(?:V4)?::(?:from|new)\(\s*\(?\s*(?:\[[\d,\s]+\]|Ipv4Addr::[A-Z_]+|[\w:]+\([^)]*\))\s*,\s*(\d{2,5})\s*\)?\s*\)/],
   // Spring/Quarkus ports live in application.properties/yml (see jvmConfigPort), not code.
   java: [],
   php: [],
@@ -42,27 +45,73 @@ const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   elixir: [/\bhttp:\s*\[[^\]]*\bport:\s*(?:String\.to_integer\(System\.get_env\("PORT"\)\s*\|\|\s*"(\d{2,5})"\)|(\d{2,5}))/],
 };
 
-/** A port the code or its server config names explicitly. */
-export function explicitPortInCode(snapshot: RepoSnapshot, language: Language): Located<number> | undefined {
-  const hit = firstMatch(sourceFiles(snapshot, SOURCE_EXTENSIONS[language]), CODE_PORT[language]);
-  const port = validPort(hit?.match[1] ?? hit?.match[2]);
-  return hit && port !== undefined ? { value: port, source: loc(hit.file.path, lineAt(hit.file.text, hit.match.index)) } : undefined;
+/**
+ * The default of an environment lookup of PORT, in any language: `os.getenv("PORT", "8000")`,
+ * `getEnv("PORT", ":8080")`, `process.env['PORT'] || 8080`, `ENV.fetch("PORT") { 3000 }`,
+ * `env::var("PORT").unwrap_or("8080"…)`, `Environment.GetEnvironmentVariable("PORT") ?? "5000"`.
+ */
+const ENV_DEFAULT_PORT: readonly RegExp[] = [
+  /["'](?:HTTP_|SERVER_|APP_)?PORT["']\s*,\s*["':]*(\d{2,5})\b/,
+  /["'](?:HTTP_|SERVER_|APP_)?PORT["']\s*\]?\)?\s*(?:\|\||\?\?|\bor\b)\s*["':]*(\d{2,5})\b/,
+  /["']PORT["']\s*\)\s*\{\s*["']?(\d{2,5})\b/,
+  /var\(\s*"PORT"\s*\)[^;]{0,80}?unwrap_or[^;]{0,40}?"(\d{2,5})"/,
+];
+
+/** The same patterns with the `g` flag, compiled once: every match is tried, past auxiliary listeners. */
+const globally = (patterns: readonly RegExp[]): RegExp[] => patterns.map((p) => new RegExp(p.source, p.flags.includes('g') ? p.flags : `${p.flags}g`));
+const GLOBAL_CODE_PORT = Object.fromEntries(Object.entries(CODE_PORT).map(([l, ps]) => [l, globally(ps)])) as Record<Language, RegExp[]>;
+const GLOBAL_ENV_DEFAULT_PORT = globally(ENV_DEFAULT_PORT);
+
+/** A listener that only redirects to HTTPS or serves debug/metrics endpoints is not the app's port. */
+const AUXILIARY = /redirect|debug|pprof|metrics|prometheus|acme|autocert/i;
+
+/** The matched line and the next one (a handler passed on the following line). */
+function auxiliary(text: string, index: number): boolean {
+  const start = text.lastIndexOf('\n', index) + 1;
+  const first = text.indexOf('\n', index);
+  const second = first < 0 ? -1 : text.indexOf('\n', first + 1);
+  return AUXILIARY.test(text.slice(start, second < 0 ? text.length : second));
 }
 
+/** A port the code or its server config names explicitly, else the default of its PORT lookup. */
+export function explicitPortInCode(snapshot: RepoSnapshot, language: Language): Located<number> | undefined {
+  const files = sourceFiles(snapshot, SOURCE_EXTENSIONS[language]);
+  for (const patterns of [GLOBAL_CODE_PORT[language], GLOBAL_ENV_DEFAULT_PORT]) {
+    for (const file of files) {
+      for (const re of patterns) {
+        for (const m of file.text.matchAll(re)) {
+          const port = validPort(m[1] ?? m[2]);
+          if (port === undefined || auxiliary(file.text, m.index)) continue;
+          return { value: port, source: loc(file.path, lineAt(file.text, m.index)) };
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A port value in a command: a number, `${PORT:-8000}` (its default), or a bare `$PORT` (group 2). */
+const PORT_VALUE = String.raw`(?:(\d{2,5})\b|\$\{\w*PORT\w*:?-(\d{2,5})\}|(\$\{?\w*PORT\w*\}?))`;
 const COMMAND_PORT: readonly RegExp[] = [
-  /--port[= ](\d{2,5})\b/,
-  /(?:^|\s)-p\s*(\d{2,5})\b/,
-  /--bind[= ]\S*:(\d{2,5})\b/,
-  /(?:^|\s)-b\s*\S*:(\d{2,5})\b/,
-  /\brunserver\s+(?:\S*:)?(\d{2,5})\b/,
+  new RegExp(String.raw`--(?:server\.)?port[= ]${PORT_VALUE}`),
+  new RegExp(String.raw`(?:^|\s)-p\s*${PORT_VALUE}`),
+  new RegExp(String.raw`--bind[= ]\S*?:${PORT_VALUE}`),
+  new RegExp(String.raw`(?:^|\s)-b\s*\S*?:${PORT_VALUE}`),
+  new RegExp(String.raw`\brunserver\s+(?:\S*?:)?${PORT_VALUE}`),
   /\bPORT=(\d{2,5})\b/,
 ];
 
-/** Port a start command binds: `--port 8000`, `-b 0.0.0.0:8000`, `runserver 0.0.0.0:8000`, `PORT=4000 node …`. */
-export function portInCommand(command: string): number | undefined {
+/**
+ * Port a start command binds: `--port 8000`, `-b 0.0.0.0:8000`, `runserver 0.0.0.0:8000`, `PORT=4000 node …`,
+ * `--port ${PORT:-8000}`. `null` when it binds a bare `$PORT`: the platform decides, the repository does not.
+ */
+export function portInCommand(command: string): number | null | undefined {
   for (const pattern of COMMAND_PORT) {
-    const port = validPort(pattern.exec(command)?.[1]);
+    const m = pattern.exec(command);
+    if (!m) continue;
+    const port = validPort(m[1] ?? m[2]);
     if (port !== undefined) return port;
+    if (m[3]) return null;
   }
   return undefined;
 }

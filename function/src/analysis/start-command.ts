@@ -38,14 +38,16 @@ function celeryModule(snapshot: RepoSnapshot): Located<string> | undefined {
   return found ? { value: found.value.split(':')[0] ?? found.value, source: found.source } : undefined;
 }
 
-/** What the repository says to run; `text` is what to look for a port in. */
+/** What the repository says to run (Dockerfile, compose `command:`, Procfile, start script); `text` is what to look for a port in. */
 export function declaredStart(
   dockerfile: DockerfileFacts | undefined,
+  composeCommand: Located<string> | undefined,
   procfile: ReadonlyMap<string, Located<string>>,
   nodeScript: Located<string> | undefined,
   packageManager: string | undefined,
 ): { command: Located<string>; text: string } | undefined {
-  const explicit = dockerfile?.command ?? procfile.get('web') ?? procfile.get('worker');
+  // The image's own command, then what compose runs in it, then the Procfile's process.
+  const explicit = dockerfile?.command ?? composeCommand ?? procfile.get('web') ?? procfile.get('worker');
   if (explicit) return { command: explicit, text: explicit.value };
   if (nodeScript) return { command: { value: runScript(packageManager), source: nodeScript.source }, text: nodeScript.value };
   return undefined;

@@ -132,7 +132,7 @@ export function jobsFromDependencies(language: Language, deps: readonly Declared
 /** Last path element of an image name → service (`bitnami/postgresql`, `postgis/postgis`, `mongo`). */
 const SERVICE_BY_IMAGE: Table = {
   postgres: 'postgres', postgresql: 'postgres', postgis: 'postgres', timescaledb: 'postgres',
-  mysql: 'mysql', mariadb: 'mysql', percona: 'mysql',
+  mysql: 'mysql', 'mysql-server': 'mysql', mariadb: 'mysql', percona: 'mysql',
   redis: 'redis', 'redis-stack': 'redis', 'redis-stack-server': 'redis', valkey: 'redis', keydb: 'redis',
   mongo: 'mongodb', mongodb: 'mongodb', 'mongodb-community-server': 'mongodb',
   rabbitmq: 'rabbitmq',
@@ -168,6 +168,8 @@ const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table }[
   { file: /(^|\/)(?:template|sam|serverless|stack)[\w.-]*\.(?:ya?ml|json)$/, pattern: /AWS::(DynamoDB::Table|SQS::Queue)\b/, services: { 'DynamoDB::Table': 'dynamodb', 'SQS::Queue': 'sqs' } },
   // Serverless Framework: a function triggered by an SQS queue
   { file: /(^|\/)serverless\.ya?ml$/, pattern: /^\s*-\s*(sqs):/m, services: { sqs: 'sqs' } },
+  // Serverless Framework with Lift: a `type: queue` construct is an SQS queue and its worker
+  { file: /(^|\/)serverless\.ya?ml$/, pattern: /^\s+type:\s*(queue)\s*$/m, services: { queue: 'sqs' } },
   // sqlx names its database through Cargo features
   { file: /(^|\/)Cargo\.toml$/, pattern: /^sqlx\b[^\n]*"(postgres|mysql)"/m, services: { postgres: 'postgres', mysql: 'mysql' } },
   // Phoenix/Ecto: use Ecto.Repo, adapter: Ecto.Adapters.Postgres

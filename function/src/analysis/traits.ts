@@ -3,7 +3,7 @@
 // and a handler or adapter that lets it run on a function platform. From dependencies first, then a
 // few code and config patterns; each with its file:line.
 import type { RepoSnapshot, Sourced } from '../types.js';
-import type { DockerfileFacts } from './docker.js';
+import type { ComposeService, DockerfileFacts } from './docker.js';
 import { SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import type { DeclaredDependency, Language, ManifestFacts } from './model.js';
 import { findLine, loc } from './text.js';
@@ -28,9 +28,19 @@ const EMBEDDED_DB: ByLanguage = {
   node: { sqlite3: 'SQLite', 'better-sqlite3': 'SQLite', sqlite: 'SQLite', lowdb: 'a JSON file database (lowdb)', nedb: 'a file database (NeDB)', '@seald-io/nedb': 'a file database (NeDB)', 'node-json-db': 'a JSON file database' },
   go: { 'github.com/mattn/go-sqlite3': 'SQLite', 'modernc.org/sqlite': 'SQLite', 'gorm.io/driver/sqlite': 'SQLite', 'github.com/glebarez/sqlite': 'SQLite', 'go.etcd.io/bbolt': 'a bbolt file', 'github.com/dgraph-io/badger': 'a Badger directory' },
   rust: { rusqlite: 'SQLite', sled: 'a sled directory' },
-  java: { 'org.xerial:sqlite-jdbc': 'SQLite' },
+  // Spring Boot and Quarkus start an embedded H2/HSQLDB in memory when it is the only database on the classpath.
+  java: { 'org.xerial:sqlite-jdbc': 'SQLite', 'com.h2database:h2': 'in-memory database (H2)', 'org.hsqldb:hsqldb': 'in-memory database (HSQLDB)' },
   dotnet: { 'Microsoft.EntityFrameworkCore.Sqlite': 'SQLite', 'Microsoft.Data.Sqlite': 'SQLite', LiteDB: 'a LiteDB file' },
   elixir: { ecto_sqlite3: 'SQLite' },
+};
+
+/** Storage backends that put the app's files in an object store (S3, GCS, Azure Blob). */
+const OBJECT_STORAGE: ByLanguage = {
+  python: { 'django-storages': 'django-storages' },
+  node: { 'multer-s3': 'multer-s3', '@aws-sdk/client-s3': 'S3 client' },
+  ruby: { 'aws-sdk-s3': 'aws-sdk-s3', 'google-cloud-storage': 'google-cloud-storage', 'azure-storage-blob': 'azure-storage-blob' },
+  php: { 'league/flysystem-aws-s3-v3': 'flysystem-s3' },
+  elixir: { ex_aws_s3: 'ex_aws_s3' },
 };
 
 /** Handlers and adapters that run the app on a function platform. */
@@ -83,10 +93,37 @@ export interface TraitInputs {
   framework?: { name: string; source: string } | undefined;
   /** Platform manifests found (vercel.json, netlify.toml are function/static-hosting targets). */
   platforms: readonly { kind: string; source: string }[];
+  /** The compose service that runs the app itself. */
+  composeApp?: ComposeService | undefined;
+}
+
+/** Container paths that hold data, not code, caches or logs. */
+const DATA_PATH = /(?:^|\/)(?:data|uploads?|media|storage|files|documents|attachments|db|database|sqlite)(?:\/|$)/i;
+const NOT_DATA = /(?:^|\/)(?:tmp|temp|cache|logs?|run|node_modules|\.cache)(?:\/|$)/i;
+
+/**
+ * Data the app keeps on its own disk: a VOLUME its image declares, or a data folder its compose service
+ * mounts (`./data:/app/data`, a named volume on `/app/media`). A mount of the source tree is for
+ * development, not state.
+ */
+export function dataVolumes(dockerfile: DockerfileFacts | undefined, app: ComposeService | undefined): Sourced[] {
+  const out: Sourced[] = [];
+  for (const v of dockerfile?.volumes ?? []) if (!NOT_DATA.test(v.value)) out.push({ name: `data volume ${v.value}`, source: v.source });
+  for (const v of app?.volumes ?? []) {
+    const { source, target } = v.value;
+    if (/^\.?\/?$/.test(source) || !DATA_PATH.test(target) || NOT_DATA.test(target) || /\.(?:sock|conf|ya?ml|json|ini|env)$/.test(target)) continue;
+    out.push({ name: `data volume ${target}`, source: v.source });
+  }
+  return out;
 }
 
 /** Meta-frameworks that build to a function target themselves (OpenNext/Amplify, Nitro presets, SvelteKit adapters). */
 const FUNCTION_TARGET_FRAMEWORKS: Readonly<Record<string, string>> = { nextjs: 'Next.js function target', nuxt: 'Nitro function preset', sveltekit: 'SvelteKit adapter' };
+
+/** A Lambda handler or adapter the app declares as a dependency (mangum, serverless-http, aws-lambda-go …). */
+export function dependencyAdapter(manifests: Iterable<ManifestFacts>): Sourced | undefined {
+  return fromDependencies(ADAPTERS, manifests)[0];
+}
 
 export interface Traits {
   localState: Sourced[];
@@ -117,9 +154,12 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (inMemory) localState.push(inMemory);
   const uploads = inFiles(snapshot, code, /UPLOAD_FOLDER\s*=|multer\(\s*\{\s*dest\s*:|multer\.diskStorage\(/, 'uploads on local disk');
   if (uploads) localState.push(uploads);
+  // Files kept in an object store when the app has a storage backend for one: a media volume is then a cache or a fallback.
+  const objectStore = t.stateful.includes('s3') || fromDependencies(OBJECT_STORAGE, t.manifests.values()).length > 0;
+  if (!objectStore) localState.push(...dataVolumes(t.dockerfile, t.composeApp));
 
   const adapter =
-    fromDependencies(ADAPTERS, t.manifests.values())[0] ??
+    dependencyAdapter(t.manifests.values()) ??
     inDockerfile(snapshot, t.dockerfile) ??
     hostingTarget(t) ??
     inFiles(snapshot, code, /^\s*def\s+(?:lambda_)?handler\s*\(\s*event\s*,\s*context|^\s*exports\.handler\s*=|^\s*export\s+(?:const|async function|function)\s+handler\b|lambda\.Start\(/m, 'a Lambda handler');

@@ -6,6 +6,8 @@ import type { DecisionFacts } from './facts.js';
 
 const DEFAULT_PORTS: Record<string, number> = {
   flask: 5000, django: 8000, fastapi: 8000, express: 3000, nextjs: 3000, rails: 3000,
+  // PHP apps report no port of their own; their conventional start command serves on 8000.
+  laravel: 8000, symfony: 8000,
 };
 
 export function appPort(a: Analysis): number {

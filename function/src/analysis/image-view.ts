@@ -1,0 +1,59 @@
+// The app as its image sees it: a folder whose Dockerfile sits beside a source folder it copies in
+// (`COPY ./src ./`) keeps its manifests in that folder. With no manifest of its own, the folder is
+// read with the copied folder's files laid over it, the way they land in the image's work dir; the
+// evidence then names the files where they are in the repository.
+import type { Analysis, RepoSnapshot } from '../types.js';
+import { findDockerfile, joinPath } from './docker.js';
+import { normalizeEvidence } from './evidence.js';
+
+const MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|[^/]+\.[cf]sproj)$/;
+
+export interface ImageView {
+  snapshot: RepoSnapshot;
+  /** The copied folder, relative to the snapshot. */
+  dir: string;
+  /** Dockerfile line that copies it. */
+  source: string;
+}
+
+/** The folder the Dockerfile copies in, when the snapshot's root has no manifest and that folder has one. */
+export function imageView(snapshot: RepoSnapshot): ImageView | undefined {
+  const paths = [...snapshot.files.keys()];
+  if (paths.some((p) => !p.includes('/') && MANIFEST.test(p))) return undefined;
+  const dockerfile = findDockerfile(snapshot);
+  if (!dockerfile) return undefined;
+  const base = dockerfile.path.includes('/') ? dockerfile.path.slice(0, dockerfile.path.lastIndexOf('/')) : '';
+  for (const copy of dockerfile.copied) {
+    // COPY sources are relative to the build context: the Dockerfile's folder when nothing says otherwise.
+    const dir = joinPath(base, copy.value);
+    if (!dir || /[*?$]/.test(dir)) continue;
+    const prefix = `${dir}/`;
+    if (!paths.some((p) => p.startsWith(prefix) && MANIFEST.test(p.slice(prefix.length)))) continue;
+    const files = new Map(snapshot.files);
+    for (const [path, text] of snapshot.files) {
+      const inner = path.startsWith(prefix) ? path.slice(prefix.length) : undefined;
+      if (inner !== undefined && !files.has(inner)) files.set(inner, text);
+    }
+    return { snapshot: { ...snapshot, files }, dir, source: copy.source };
+  }
+  return undefined;
+}
+
+/** Evidence sources of lifted files renamed back to their place in the repository. */
+export function fromImageView(view: ImageView, original: RepoSnapshot, a: Analysis): Analysis {
+  const rename = (source: string): string => {
+    const m = /^(.*?)(:\d+)?$/.exec(source);
+    const file = m?.[1] ?? source;
+    return !original.files.has(file) && view.snapshot.files.has(file) ? `${view.dir}/${file}${m?.[2] ?? ''}` : source;
+  };
+  const renamed = (s: { name: string; source: string }) => ({ ...s, source: rename(s.source) });
+  return {
+    ...a,
+    evidence: normalizeEvidence([...a.evidence.map((e) => ({ ...e, source: rename(e.source) })), { fact: `app source ${view.dir} (copied into the image)`, source: view.source }]),
+    ...(a.services ? { services: a.services.map(renamed) } : {}),
+    ...(a.localState ? { localState: a.localState.map(renamed) } : {}),
+    ...(a.longLived ? { longLived: a.longLived.map(renamed) } : {}),
+    ...(a.serverlessAdapter ? { serverlessAdapter: renamed(a.serverlessAdapter) } : {}),
+    ...(a.platforms ? { platforms: a.platforms.map((p) => ({ ...p, source: rename(p.source) })) } : {}),
+  };
+}

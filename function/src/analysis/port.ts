@@ -1,0 +1,78 @@
+// The port the app listens on as the repository configures it, first source that says wins
+// (eval/RUBRIC.md's order): the image (EXPOSE, a listen-address ENV) and the port the start command
+// binds → the platform file (fly.toml, the compose app service) → app config (application.properties,
+// launchSettings.json, an env example) → a default in code → the framework's own default. A source that
+// names the port through a variable with no default (`-b :$PORT`) settles it as unknown: null.
+import type { Evidence, RepoSnapshot } from '../types.js';
+import type { ComposeService, DockerfileFacts } from './docker.js';
+import { ev } from './evidence.js';
+import type { Language, Located } from './model.js';
+import { explicitPortInCode, jvmConfigPort } from './source-scan.js';
+import { findLine, loc } from './text.js';
+
+export interface PortInputs {
+  snapshot: RepoSnapshot;
+  language: Language | undefined;
+  dockerfile: DockerfileFacts | undefined;
+  /** The declared start command and the port it binds (null: a bare `$PORT`). */
+  command?: { port: number | null | undefined; source: string } | undefined;
+  composeApp: ComposeService | undefined;
+  /** The framework's own default, when the app is a web app whose framework runs a server. */
+  frameworkDefault?: Located<number> | undefined;
+}
+
+/** PHP frameworks run behind php-fpm or a web server: `artisan serve` and `php -S` are dev servers, not a port of their own. */
+const NO_SERVER_OF_THEIR_OWN = new Set(['laravel', 'symfony']);
+
+export function frameworkDefaultPort(framework: string, port: number | undefined): number | undefined {
+  return NO_SERVER_OF_THEIR_OWN.has(framework) ? undefined : port;
+}
+
+export function resolvePort(p: PortInputs): { port: Located<number> | undefined; evidence: Evidence[] } {
+  const { snapshot, language, dockerfile } = p;
+  const unknown = (why: string, source: string) => ({ port: undefined, evidence: [ev(`no port: ${why}`, source)] });
+  if (dockerfile?.exposedPort) return { port: dockerfile.exposedPort, evidence: [] };
+  const listen = dockerfile?.listenPort;
+  if (listen) return listen.value === null ? unknown('the image sets its listen address to no port number', listen.source) : { port: { value: listen.value, source: listen.source }, evidence: [] };
+  if (p.command?.port !== undefined && p.command.port !== null) return { port: { value: p.command.port, source: p.command.source }, evidence: [] };
+  const platform = flyPort(snapshot) ?? p.composeApp?.containerPorts[0];
+  if (platform) return { port: platform, evidence: [] };
+  // A bare `$PORT` is whatever the platform sets: no default in the code or the framework applies.
+  if (p.command?.port === null) return unknown('the start command binds $PORT, which has no default', p.command.source);
+  const port =
+    (language === 'java' ? jvmConfigPort(snapshot) : undefined) ??
+    (language === 'dotnet' ? launchSettingsPort(snapshot) : undefined) ??
+    envExamplePort(snapshot) ??
+    (language ? explicitPortInCode(snapshot, language) : undefined) ??
+    p.frameworkDefault;
+  return { port, evidence: [] };
+}
+
+/** ASP.NET Core's Properties/launchSettings.json: the first http applicationUrl's port. */
+function launchSettingsPort(snapshot: RepoSnapshot): Located<number> | undefined {
+  const path = [...snapshot.files.keys()].filter((p) => p.endsWith('Properties/launchSettings.json')).sort((a, b) => a.length - b.length)[0];
+  const text = path === undefined ? undefined : snapshot.files.get(path);
+  // The `profiles` (what `dotnet run` uses), not `iisSettings` (IIS Express).
+  const from = text === undefined ? -1 : text.indexOf('"profiles"');
+  const m = text === undefined || from < 0 ? null : /"applicationUrl"\s*:\s*"[^"]*?http:\/\/[^":;]+:(\d{2,5})/.exec(text.slice(from));
+  return m?.[1] && path && text !== undefined ? { value: Number(m[1]), source: loc(path, findLine(text, m[0], from)) } : undefined;
+}
+
+/** fly.toml `internal_port`: the port the platform routes to. */
+function flyPort(snapshot: RepoSnapshot): Located<number> | undefined {
+  const text = snapshot.files.get('fly.toml');
+  const m = text === undefined ? null : /^\s*internal_port\s*=\s*(\d{2,5})/m.exec(text);
+  return m?.[1] && text !== undefined ? { value: Number(m[1]), source: loc('fly.toml', findLine(text, m[0])) } : undefined;
+}
+
+const ENV_EXAMPLES = ['.env.example', '.env.sample', '.env.dist', '.env.template', 'env.example', '.env'];
+
+/** `PORT=8080` in the env file the repository ships as its configuration template. */
+function envExamplePort(snapshot: RepoSnapshot): Located<number> | undefined {
+  for (const path of ENV_EXAMPLES) {
+    const text = snapshot.files.get(path);
+    const m = text === undefined ? null : /^\s*(?:export\s+)?(?:PORT|HTTP_PORT|SERVER_PORT)\s*=\s*["']?(\d{2,5})["']?\s*$/m.exec(text);
+    if (m?.[1] && text !== undefined) return { value: Number(m[1]), source: loc(path, findLine(text, m[0])) };
+  }
+  return undefined;
+}

@@ -1,0 +1,199 @@
+// Detection rules behind the eval's analyser facts (eval/RUBRIC.md): port precedence, compose
+// commands, Dockerfiles outside the root, data volumes, first-party services, and apps whose
+// manifests sit in the folder their Dockerfile copies in.
+import { describe, expect, it } from 'vitest';
+import { analyzeRepository } from '../function/src/analysis/analyze.js';
+import { appService, parseCompose, parseDockerfile } from '../function/src/analysis/docker.js';
+import { firstPartyServices } from '../function/src/analysis/services.js';
+import { explicitPortInCode, portInCommand } from '../function/src/analysis/source-scan.js';
+import type { Analysis, RepoSnapshot } from '../function/src/types.js';
+
+const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+const sourceOf = (a: Analysis, fact: string): string[] => a.evidence.filter((e) => e.fact === fact).map((e) => e.source);
+const flask = { 'requirements.txt': 'flask==3.0.3\ngunicorn==22.0.0\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' };
+
+describe('port', () => {
+  it('a start command binding a bare $PORT has no port; ${PORT:-N} has N', () => {
+    expect(portInCommand('gunicorn autoapp:app -b 0.0.0.0:$PORT -w 3')).toBeNull();
+    expect(portInCommand('rails s -p ${PORT}')).toBeNull();
+    expect(portInCommand('uvicorn main:app --port ${PORT:-8000}')).toBe(8000);
+    expect(portInCommand('gunicorn -b :5000 app:app')).toBe(5000);
+    expect(portInCommand('java -jar app.jar')).toBeUndefined();
+
+    const a = analyzeRepository(snapshot({ ...flask, Procfile: 'web: gunicorn app:app -b 0.0.0.0:$PORT\n' }));
+    expect(a.port).toBeNull();
+    expect(sourceOf(a, 'no port: the start command binds $PORT, which has no default')).toEqual(['Procfile:1']);
+    // …unless a platform file says which port the platform routes to.
+    const fly = analyzeRepository(snapshot({ ...flask, Procfile: 'web: gunicorn app:app -b 0.0.0.0:$PORT\n', 'fly.toml': '[http_service]\n  internal_port = 8080\n' }));
+    expect(fly.port).toBe(8080);
+  });
+
+  it('the Dockerfile ENV that sets the listen address: a port, or none when it is a placeholder', () => {
+    const d = parseDockerfile('Dockerfile', 'FROM mcr.microsoft.com/dotnet/aspnet:8.0 AS base\nENV ASPNETCORE_URLS=http://+:5080\nFROM base AS final\nENTRYPOINT ["dotnet", "App.dll"]\n');
+    expect(d.listenPort).toEqual({ value: 5080, source: 'Dockerfile:2' });
+    // The final stage starts from `base`: its ENV and ENTRYPOINT carry over.
+    expect(d.command?.value).toBe('dotnet App.dll');
+    const placeholder = parseDockerfile('Dockerfile', 'FROM mcr.microsoft.com/dotnet/aspnet:8.0\nENV ASPNETCORE_URLS=http://+:<port>\n');
+    expect(placeholder.listenPort).toEqual({ value: null, source: 'Dockerfile:2' });
+
+    const dotnet = {
+      'App.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>\n',
+      'Properties/launchSettings.json': '{ "profiles": { "http": { "applicationUrl": "http://localhost:5043" } } }\n',
+    };
+    expect(analyzeRepository(snapshot(dotnet)).port).toBe(5043);
+    expect(analyzeRepository(snapshot({ ...dotnet, Dockerfile: 'FROM mcr.microsoft.com/dotnet/aspnet:8.0\nENV ASPNETCORE_URLS=http://+:<port>\nENTRYPOINT ["dotnet", "App.dll"]\n' })).port).toBeNull();
+    expect(analyzeRepository(snapshot({ ...dotnet, Dockerfile: 'FROM mcr.microsoft.com/dotnet/aspnet:8.0\nENV PORT=7000\n' })).port).toBe(7000);
+  });
+
+  it('PHP frameworks have no server of their own; a Lambda adapter drops the framework default', () => {
+    const laravel = analyzeRepository(snapshot({ 'composer.json': JSON.stringify({ require: { 'laravel/framework': '^11.0' } }), artisan: '#!/usr/bin/env php\n' }));
+    expect(laravel).toMatchObject({ kind: 'web', framework: 'laravel', port: null });
+    const mangum = analyzeRepository(snapshot({ 'requirements.txt': 'fastapi\nmangum\n', 'main.py': 'from fastapi import FastAPI\nfrom mangum import Mangum\napp = FastAPI()\nhandler = Mangum(app)\n' }));
+    expect(mangum).toMatchObject({ framework: 'fastapi', port: null });
+    // A port the code names still counts.
+    const run = analyzeRepository(snapshot({ 'requirements.txt': 'fastapi\nmangum\n', 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\nuvicorn.run(app, port=8001)\n' }));
+    expect(run.port).toBe(8001);
+  });
+
+  it('env example PORT, env lookups with a default, and listeners that only redirect', () => {
+    const env = analyzeRepository(snapshot({ 'package.json': JSON.stringify({ dependencies: { express: '4' } }), '.env.example': 'NODE_ENV=production\nPORT=4100\n', 'index.js': 'app.listen(process.env.PORT)\n' }));
+    expect(env.port).toBe(4100);
+    expect(sourceOf(env, 'port 4100')).toEqual(['.env.example:2']);
+
+    const files = (text: string, path = 'main.py') => snapshot({ [path]: text });
+    expect(explicitPortInCode(files('port = int(os.environ.get("PORT", 5001))\n'), 'python')?.value).toBe(5001);
+    expect(explicitPortInCode(files("const port = process.env['PORT'] || 8080\n", 'index.js'), 'node')?.value).toBe(8080);
+    expect(explicitPortInCode(files('port := os.Getenv("PORT")\nif port == "" {\n\tport = "8082"\n}\n', 'main.go'), 'go')?.value).toBe(8082);
+    expect(explicitPortInCode(files('addr := getEnv("PORT", ":9000")\n', 'main.go'), 'go')?.value).toBe(9000);
+    expect(explicitPortInCode(files('let port = env::var("PORT").unwrap_or_else(|_| "3001".to_string());\n', 'src/main.rs'), 'rust')?.value).toBe(3001);
+    expect(explicitPortInCode(files('await fastify.listen({ host: "0.0.0.0", port: 3030 })\n', 'server.js'), 'node')?.value).toBe(3030);
+    expect(explicitPortInCode(files('const PORT = 4040;\napp.listen(PORT);\n', 'server.js'), 'node')?.value).toBe(4040);
+    expect(explicitPortInCode(files('viper.SetDefault("server.port", 8090)\n', 'config.go'), 'go')?.value).toBe(8090);
+    expect(explicitPortInCode(files('let addr = SocketAddr::from(([127, 0, 0, 1], 3002));\n', 'src/main.rs'), 'rust')?.value).toBe(3002);
+    const redirect = 'func redirect() error {\n\treturn http.ListenAndServe(":80", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n\t\thttp.Redirect(w, r, "https://x", 302)\n\t}))\n}\nfunc serve() { http.ListenAndServe(":8443", nil) }\n';
+    expect(explicitPortInCode(files(redirect, 'main.go'), 'go')?.value).toBe(8443);
+  });
+
+  it('compose: the platform port comes before a default in code', () => {
+    const a = analyzeRepository(snapshot({ ...flask, 'app.py': `${flask['app.py']}app.run(port=5000)\n`, 'docker-compose.yml': 'services:\n  web:\n    build: .\n    ports:\n      - "8000:8080"\n' }));
+    expect(a.port).toBe(8080);
+    expect(sourceOf(a, 'port 8080')).toEqual(['docker-compose.yml:5']);
+  });
+});
+
+describe('start command and Dockerfile', () => {
+  it("compose's command: for the service built from the root comes after the image's CMD, before the Procfile", () => {
+    const compose = 'services:\n  db:\n    image: postgres:16\n  django:\n    build:\n      context: .\n      dockerfile: docker/local.Dockerfile\n    command: python manage.py runserver 0.0.0.0:8000\n    ports:\n      - "8000:8000"\n  celery:\n    build: .\n    command: celery -A app worker\n';
+    const files = { 'requirements.txt': 'django\n', 'manage.py': 'import django\n', 'docker/local.Dockerfile': 'FROM python:3.12\nCOPY . /app\n', Procfile: 'web: gunicorn app.wsgi\n', 'docker-compose.yml': compose };
+    const a = analyzeRepository(snapshot(files));
+    expect(a.startCommand).toBe('python manage.py runserver 0.0.0.0:8000');
+    expect(sourceOf(a, `startCommand ${a.startCommand}`)).toEqual(['docker-compose.yml:8']);
+    expect(a.hasDockerfile).toBe(true);
+    const withCmd = analyzeRepository(snapshot({ ...files, 'docker/local.Dockerfile': 'FROM python:3.12\nCMD ["gunicorn", "app.wsgi"]\n' }));
+    expect(withCmd.startCommand).toBe('gunicorn app.wsgi');
+  });
+
+  it('parses compose build contexts, commands and volumes; picks the entry service', () => {
+    const c = parseCompose('docker-compose.yml', 'services:\n  config:\n    image: org/config\n    ports: ["8888:8888"]\n  api-gateway:\n    build: ./gateway\n    ports: ["8080:8080"]\n  worker:\n    build:\n      context: ./worker\n      dockerfile: Dockerfile.prod\n    command: ["node", "worker.js"]\n    volumes:\n      - ./data:/app/data\n');
+    const worker = c.services.find((s) => s.name === 'worker');
+    expect(worker).toMatchObject({ context: 'worker', dockerfile: 'worker/Dockerfile.prod', command: { value: 'node worker.js' }, volumes: [{ value: { source: './data', target: '/app/data' } }] });
+    expect(appService(c)?.name).toBe('api-gateway');
+    expect(appService(c, (s) => s.name !== 'api-gateway')?.name).toBe('config');
+  });
+
+  it('a lone Dockerfile in docker/ is the app image', () => {
+    const a = analyzeRepository(snapshot({ 'pom.xml': '<project><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>\n', 'docker/Dockerfile': 'FROM eclipse-temurin:17\nENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]\n' }));
+    expect(a.startCommand).toBe('java org.springframework.boot.loader.launch.JarLauncher');
+    expect(sourceOf(a, `startCommand ${a.startCommand}`)).toEqual(['docker/Dockerfile:2']);
+  });
+
+  it('manifests in the folder the Dockerfile copies in are the app (evidence names them in place)', () => {
+    const a = analyzeRepository(snapshot({
+      Dockerfile: 'FROM public.ecr.aws/docker/library/ruby:3.3\nWORKDIR /var/task\nCOPY ./src ./\nRUN bundle install\nCMD ["bundle", "exec", "ruby", "app.rb", "-o", "0.0.0.0", "-p", "8080"]\n',
+      'src/Gemfile': "source 'https://rubygems.org'\ngem 'sinatra'\n",
+      'src/app.rb': "require 'sinatra'\nget('/') { 'hi' }\n",
+    }));
+    expect(a).toMatchObject({ kind: 'web', language: 'ruby', framework: 'sinatra', port: 8080 });
+    expect(sourceOf(a, 'framework sinatra')).toEqual(['src/Gemfile:2']);
+    expect(sourceOf(a, 'app source src (copied into the image)')).toEqual(['Dockerfile:3']);
+  });
+});
+
+describe('state and services', () => {
+  it('a VOLUME of the image or a data folder compose mounts into the app is local state; a source mount is not', () => {
+    const volume = analyzeRepository(snapshot({ ...flask, Dockerfile: 'FROM python:3.12\nVOLUME ["/srv/app/data", "/tmp"]\nCMD ["gunicorn", "app:app"]\n' }));
+    expect(volume.localState).toEqual([{ name: 'data volume /srv/app/data', source: 'Dockerfile:2' }]);
+    const mounted = analyzeRepository(snapshot({ ...flask, 'docker-compose.yml': 'services:\n  app:\n    build: .\n    volumes:\n      - .:/app\n      - ./uploads:/app/uploads\n' }));
+    expect(mounted.localState).toEqual([{ name: 'data volume /app/uploads', source: 'docker-compose.yml:6' }]);
+    const dev = analyzeRepository(snapshot({ ...flask, 'docker-compose.yml': 'services:\n  app:\n    build: .\n    volumes:\n      - .:/app\n' }));
+    expect(dev.localState).toEqual([]);
+    // With an object-storage backend, a media volume is a fallback, not the system of record.
+    const s3 = analyzeRepository(snapshot({ ...flask, 'requirements.txt': 'flask\ndjango-storages\n', Dockerfile: 'FROM python:3.12\nVOLUME /srv/media\n' }));
+    expect(s3.localState).toEqual([]);
+  });
+
+  it('an embedded H2/HSQLDB as the only database is in-memory state', () => {
+    const pom = (deps: string) => `<project><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency>${deps}</dependencies></project>\n`;
+    const h2 = '<dependency><groupId>com.h2database</groupId><artifactId>h2</artifactId><scope>runtime</scope></dependency>';
+    expect(analyzeRepository(snapshot({ 'pom.xml': pom(h2) })).localState?.map((s) => s.name)).toEqual(['in-memory database (H2)']);
+    const pg = '<dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId></dependency>';
+    expect(analyzeRepository(snapshot({ 'pom.xml': pom(h2 + pg) })).localState).toEqual([]);
+  });
+
+  it('first-party services: images named after a folder or the package, not tools or stores built here', () => {
+    const compose = [
+      'services:',
+      '  customers-service:',
+      '    image: org/customers-service:latest',
+      '  api-gateway:',
+      '    image: org/api-gateway:latest',
+      '  tracing-server:',
+      '    image: openzipkin/zipkin',
+      '  grafana-server:',
+      '    build: ./docker/grafana',
+      '  cache:',
+      '    build: ./cache',
+      '',
+    ].join('\n');
+    const snap = snapshot({
+      'docker-compose.yml': compose,
+      'customers-service/pom.xml': '<project/>',
+      'api-gateway/pom.xml': '<project/>',
+      'docker/grafana/Dockerfile': 'FROM grafana/grafana:10\nCOPY dashboards /etc/grafana\n',
+      'cache/Dockerfile': 'FROM redis:7\n',
+    });
+    expect(firstPartyServices(snap, parseCompose('docker-compose.yml', compose)).map((s) => s.name)).toEqual(['api-gateway', 'customers-service']);
+  });
+
+  it('one image deployed from two registries is one service', () => {
+    const deployment = (name: string, image: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ${image}\n`;
+    const snap = snapshot({ 'deploy/a/deployment.yaml': deployment('backend', 'ghcr.io/acme/podinfo:6.1'), 'deploy/b/deployment.yaml': deployment('frontend', 'docker.io/someone/podinfo:secure') });
+    expect(firstPartyServices(snap, undefined)).toHaveLength(1);
+  });
+
+  it('a Lift queue construct is an SQS queue with a worker function', () => {
+    const yml = 'service: jobs\nprovider:\n  name: aws\n  runtime: python3.12\nconstructs:\n  jobs:\n    type: queue\n    worker:\n      handler: handler.consumer\nfunctions:\n  producer:\n    handler: handler.producer\n    events:\n      - httpApi:\n          method: post\n          path: /produce\nplugins:\n  - serverless-lift\n';
+    const a = analyzeRepository(snapshot({ 'serverless.yml': yml, 'handler.py': 'def producer(event, context):\n    return {}\n' }));
+    expect(a.serverless?.functions).toEqual(['jobs-worker', 'producer']);
+    expect(a.stateful).toContain('sqs');
+    expect(a.kind).toBe('web');
+  });
+
+  it('a root with no manifest whose compose builds several folders is a system: no one app’s language', () => {
+    const a = analyzeRepository(snapshot({
+      'docker-compose.yml': 'services:\n  vote:\n    build: ./vote\n    ports: ["8080:80"]\n  result:\n    build: ./result\n  worker:\n    build: ./worker\n  seed:\n    build: ./seed-data\n',
+      'result/package.json': JSON.stringify({ scripts: { start: 'node server.js' }, dependencies: { express: '4' } }),
+      'result/server.js': 'app.listen(80)\n',
+      'vote/requirements.txt': 'flask\n',
+      'vote/app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+      'vote/Dockerfile': 'FROM python:3.11\nEXPOSE 80\nCMD ["gunicorn", "app:app", "-b", "0.0.0.0:80"]\n',
+      'worker/Worker.csproj': '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><OutputType>Exe</OutputType></PropertyGroup></Project>\n',
+      'worker/Program.cs': 'class P { static void Main() {} }\n',
+      'seed-data/Dockerfile': 'FROM python:3.11\nCMD ["python", "make-data.py"]\n',
+      'seed-data/make-data.py': 'print(1)\n',
+    }));
+    expect(a).toMatchObject({ kind: 'web', language: null, framework: null });
+    expect(a.services?.map((s) => s.name)).toEqual(['result', 'vote', 'worker']);
+    expect(a.startCommand).toBeUndefined();
+  });
+});
