@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Severity, Status } from '@crossplane-org/function-sdk-typescript';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,13 +28,14 @@ const CLAIMS_FILE = join(ROOT, 'examples/claims/vm-aws-express.yaml'); // CloudP
 let kube: KubeEnv;
 let dir: string;
 let pluginDir: string;
+let nodeDir: string; // only `node`, so no other kubectl-* on the machine's PATH shows up
 let home: string;
 let kubeconfig: string; // the admin's; its context names no namespace
 
 interface Run { code: number | null; out: string; err: string }
 
-/** The real kubectl, as its own process: PATH is the plugin directory and node's (the bin's `env node`). */
-function kubectl(args: string[], env: Record<string, string> = {}, path = `${pluginDir}:${dirname(process.execPath)}`): Promise<Run> {
+/** The real kubectl, as its own process: PATH is the plugin directory and node (the bin's `env node`). */
+function kubectl(args: string[], env: Record<string, string> = {}, path = `${pluginDir}:${nodeDir}`): Promise<Run> {
   return new Promise((resolve, reject) => {
     const p = spawn(KUBECTL, args, { cwd: ROOT, env: { PATH: path, HOME: home, ...env } });
     let out = '';
@@ -65,9 +66,10 @@ beforeAll(async () => {
   kube = await startKube(); // the Deployment claim's CRD is installed
   dir = mkdtempSync(join(tmpdir(), 'scai-e2e-kubectl-'));
   pluginDir = join(dir, 'bin');
+  nodeDir = join(dir, 'node');
   home = join(dir, 'home');
-  mkdirSync(pluginDir);
-  mkdirSync(home);
+  for (const d of [pluginDir, nodeDir, home]) mkdirSync(d);
+  symlinkSync(process.execPath, join(nodeDir, 'node'));
   symlinkSync(join(ROOT, 'bin/kubectl-scai.js'), join(pluginDir, 'kubectl-scai'));
   kubeconfig = kube.adminKubeconfig;
   // The CloudProvider claim's CRD (Crossplane makes it from the XRD), then the namespace, all by kubectl.
@@ -92,7 +94,7 @@ describe('kubectl scai through the real kubectl (plugin discovery)', () => {
 
   it('`kubectl plugin list` finds kubectl-scai on PATH; without it on PATH, `kubectl scai` is an unknown command', async () => {
     expect(await kubectl(['plugin', 'list'])).toEqual({ code: 0, out: `The following compatible plugins are available:\n\n${join(pluginDir, 'kubectl-scai')}\n`, err: '' });
-    const none = await kubectl(['scai', 'list', '--kubeconfig', kubeconfig], {}, dirname(process.execPath));
+    const none = await kubectl(['scai', 'list', '--kubeconfig', kubeconfig], {}, nodeDir);
     expect(none.code).toBe(1);
     expect(none.err).toMatch(/^error: unknown command "scai" for "kubectl"/);
   });
