@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Build a real Kubernetes API server and etcd into <repo>/.tools/bin (git-ignored) for the
-# controller tests (test/operator*.test.ts) and the controller bench:
+# Build a real Kubernetes API server, etcd and kubectl into <repo>/.tools/bin (git-ignored) for the
+# controller tests (test/operator*.test.ts), the controller bench and the kubectl plugin's tests
+# (test/kubectl-scai*.test.ts: `kubectl scai …` through the real kubectl's plugin discovery):
 #
 #   kube-apiserver   k8s.io/kubernetes/cmd/kube-apiserver, KUBE_VERSION
+#   kubectl          k8s.io/kubernetes/cmd/kubectl, KUBE_VERSION (same wrapper recipe; most of its
+#                    packages are kube-apiserver's, so it mostly reuses the Go build cache)
 #   etcd             go.etcd.io/etcd/server/v3 (its main package is the etcd server), ETCD_VERSION
 #
 # Idempotent: a tool is reused when .tools/bin/<tool> exists and .tools/stamps/<tool> holds the same
@@ -17,7 +20,7 @@
 # Debian's etcd-server 3.4 is too old for it. Only the Go module proxy is used (no GitHub, no Docker).
 #
 # Environment: KUBE_TOOLS_FORCE=1 rebuilds; GOFLAGS/GOCACHE/GOMODCACHE/GOPROXY are honoured.
-# Arguments: optional tool names (kube-apiserver, etcd) to install only those.
+# Arguments: optional tool names (kube-apiserver, kubectl, etcd) to install only those.
 set -euo pipefail
 
 KUBE_VERSION=v1.37.2            # k8s.io/kubernetes; staging modules at v0.37.2
@@ -41,16 +44,20 @@ write_stamp() { printf '%s\n%s\n' "$2" "$3" >"$STAMPS/$1.tmp" && mv -f "$STAMPS/
 exec 8>"$TOOLS_DIR/.kube.lock"
 command -v flock >/dev/null && flock 8
 
-# ------------------------------------------------------------------ kube-apiserver
-key_kube_apiserver() { echo "wrapper k8s.io/kubernetes@$KUBE_VERSION staging=v0.${KUBE_VERSION#v1.} cgo=0 go=$(go env GOVERSION) $RECIPE_REV"; }
-build_kube_apiserver() {
-	local dir="$WORK/kube-apiserver" staging_v="v0.${KUBE_VERSION#v1.}" gomod minor
+# ------------------------------------------------------------------ kube-apiserver, kubectl
+# One recipe for the k8s.io/kubernetes commands: a wrapper module (see the header) per command, built
+# with the version stamped into component-base (what --version / `kubectl version` print) and into any
+# further version packages given (client-go's, which kubectl's User-Agent carries).
+key_kube_cmd() { echo "wrapper k8s.io/kubernetes@$KUBE_VERSION staging=v0.${KUBE_VERSION#v1.} cgo=0 go=$(go env GOVERSION) $RECIPE_REV"; }
+build_kube_cmd() { # command (k8s.io/kubernetes/cmd/<command>) [extra version package …]
+	local cmd="$1" dir="$WORK/$1" staging_v="v0.${KUBE_VERSION#v1.}" gomod minor pkg v
 	minor=${KUBE_VERSION#v1.}; minor=${minor%%.*}
+	pkg="k8s.io/kubernetes/cmd/$cmd"
 	rm -rf "$dir" && mkdir -p "$dir" && cd "$dir"
 	gomod=$(go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",\{0,1\}$/\1/p')
 	[[ -f "$gomod" ]] || die "no go.mod for k8s.io/kubernetes@$KUBE_VERSION"
 	{
-		echo "module scai.local/kube-apiserver"
+		echo "module scai.local/$cmd"
 		echo
 		echo "go $(sed -n 's/^go //p' "$gomod")"
 		echo
@@ -60,21 +67,19 @@ build_kube_apiserver() {
 		sed -n 's#^[[:space:]]*\(k8s.io/[a-z0-9-]*\) => ./staging/src/.*#\t\1 => \1 '"$staging_v"'#p' "$gomod"
 		echo ")"
 	} >go.mod
-	cat >tools.go <<-'EOF'
-		//go:build tools
-
-		package tools
-
-		import _ "k8s.io/kubernetes/cmd/kube-apiserver"
-	EOF
+	printf '//go:build tools\n\npackage tools\n\nimport _ "%s"\n' "$pkg" >tools.go
 	go mod tidy
-	CGO_ENABLED=0 go build -trimpath -o "$BIN/kube-apiserver.tmp" -ldflags "-s -w \
-		-X k8s.io/component-base/version.gitVersion=$KUBE_VERSION \
-		-X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor \
-		-X k8s.io/component-base/version.gitTreeState=clean" k8s.io/kubernetes/cmd/kube-apiserver
-	mv -f "$BIN/kube-apiserver.tmp" "$BIN/kube-apiserver"
-	"$BIN/kube-apiserver" --version
+	local ldflags="-s -w"
+	for v in k8s.io/component-base/version "${@:2}"; do
+		ldflags+=" -X $v.gitVersion=$KUBE_VERSION -X $v.gitMajor=1 -X $v.gitMinor=$minor -X $v.gitTreeState=clean"
+	done
+	CGO_ENABLED=0 go build -trimpath -o "$BIN/$cmd.tmp" -ldflags "$ldflags" "$pkg"
+	mv -f "$BIN/$cmd.tmp" "$BIN/$cmd"
 }
+key_kube_apiserver() { key_kube_cmd; }
+build_kube_apiserver() { build_kube_cmd kube-apiserver && "$BIN/kube-apiserver" --version; }
+key_kubectl() { key_kube_cmd; }
+build_kubectl() { build_kube_cmd kubectl k8s.io/client-go/pkg/version && "$BIN/kubectl" version --client; }
 
 # ------------------------------------------------------------------ etcd
 key_etcd() { echo "wrapper go.etcd.io/etcd/server/v3@$ETCD_VERSION cgo=0 go=$(go env GOVERSION) $RECIPE_REV"; }
@@ -102,7 +107,7 @@ install() { # tool
 			return 1
 		fi
 		case "$tool" in
-		kube-apiserver) version=$KUBE_VERSION ;;
+		kube-apiserver | kubectl) version=$KUBE_VERSION ;;
 		etcd) version=$ETCD_VERSION ;;
 		esac
 		write_stamp "$tool" "$key" "$version"
@@ -113,9 +118,9 @@ install() { # tool
 
 command -v go >/dev/null || die "go is not on PATH"
 tools=("$@")
-((${#tools[@]})) || tools=(etcd kube-apiserver)
+((${#tools[@]})) || tools=(etcd kube-apiserver kubectl)
 rc=0
 for t in "${tools[@]}"; do
-	case "$t" in etcd | kube-apiserver) install "$t" || rc=1 ;; *) die "unknown tool '$t'" ;; esac
+	case "$t" in etcd | kube-apiserver | kubectl) install "$t" || rc=1 ;; *) die "unknown tool '$t'" ;; esac
 done
 exit "$rc"

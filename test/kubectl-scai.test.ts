@@ -1,7 +1,8 @@
 // `kubectl scai` against a real API server (etcd + kube-apiserver from .tools/bin, the XRDs' CRDs):
 // the commands run in this process, and as their own process where the process matters (exit codes,
 // KUBECONFIG from the environment) through kubectl-main.ts, the entry bin/kubectl-scai.js runs built,
-// here under tsx (npm test does not build). The kubeconfig's context names the namespace. The test plays Crossplane: it renders the
+// here under tsx (npm test does not build); test/e2e/kubectl-plugin.test.ts runs the built bin through
+// the real kubectl's plugin discovery. The kubeconfig's context names the namespace. The test plays Crossplane: it renders the
 // claim with the function in process, from the claim as the API server returns it, and writes the
 // status back whole (so the XRD schema prunes what it does not declare, as in a cluster), and it
 // propagates the claim's annotations to the XR. Feedback reaches the RAG store (PostgreSQL +
