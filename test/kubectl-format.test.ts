@@ -1,6 +1,7 @@
 // What `kubectl scai` prints, from claims as the API server returns them (pure; the commands
 // themselves run against a real API server in kubectl-scai.test.ts).
 import { describe, expect, it } from 'vitest';
+import { splitShortEquals } from '../function/src/cli/args.js';
 import { age, explainText, historyTable, table } from '../function/src/cli/kube/format.js';
 
 const now = new Date('2026-11-30T12:00:00Z');
@@ -31,5 +32,18 @@ describe('kubectl scai output', () => {
       ['(1)', 't0', 'vm', '$1.00', 'rules/v1', 'abc', 'summary only: cannot roll back'],
       ['2', 't1', 'vm', '$2.00', 'rules/v2', 'def', 'current'],
     ]);
+  });
+});
+
+describe('short options spelt -x=value (as kubectl accepts them)', () => {
+  const options = { namespace: { type: 'string', short: 'n' }, output: { type: 'string', short: 'o' }, all: { type: 'boolean', short: 'A' } } as const;
+  it('splits -n=team-b and -o=json into option and value, leaves the rest', () => {
+    expect(splitShortEquals(['list', '-n=team-b', '-o=json', '--namespace=x', '-A'], options)).toEqual(['list', '-n', 'team-b', '-o', 'json', '--namespace=x', '-A']);
+  });
+  it('keeps an = inside the value, and operands after -- untouched', () => {
+    expect(splitShortEquals(['-o=jsonpath={.a=b}', '--', '-n=x'], options)).toEqual(['-o', 'jsonpath={.a=b}', '--', '-n=x']);
+  });
+  it('does not split a boolean short flag', () => {
+    expect(splitShortEquals(['-A=true'], options)).toEqual(['-A=true']);
   });
 });
