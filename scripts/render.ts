@@ -277,6 +277,12 @@ export function simulateObserved(d: Obj): Obj {
     case 'ServiceAccount/vm-service-account':
       Object.assign(atProvider, { email: `${h}@prj.iam.gserviceaccount.com`, member: `serviceAccount:${h}@prj.iam.gserviceaccount.com`, project: 'prj' });
       break;
+    case 'Trigger/build-trigger':
+      Object.assign(atProvider, { project: 'prj', triggerId: '0f1e2d3c-4b5a-6978-8091-a2b3c4d5e6f7' });
+      break;
+    case 'GlobalAddress/ingress-address':
+      atProvider.address = '203.0.113.30';
+      break;
     case 'InstanceGroupManager/instance-group':
     case 'RegionInstanceGroupManager/instance-group':
       atProvider.instanceGroup = `https://www.googleapis.com/compute/v1/projects/prj/regions/europe-west1/instanceGroups/${h}`;
@@ -526,24 +532,46 @@ export async function writeExamples(servers: FunctionServers, dir: string, log: 
   }
 }
 
-/** First render, then providers report everything Ready: re-render stage 2, feed its XR back to stage 1. */
+/** What the output of each mode says first: only --observed-ready marks anything Ready, and it says it is simulated. */
+export const OBSERVED_READY_NOTE =
+  '# --observed-ready: SIMULATED providers. Every composed resource is fed back observed Ready with invented status fields (ARNs, addresses, URLs: scripts/render.ts simulateObserved); nothing was created or checked by a provider';
+export const NOTHING_OBSERVED_NOTE = '# nothing observed: no composed resource is Ready (pass --observed-ready to simulate providers reporting them Ready)';
+
+/** Stage-2 renders fed back as observed, at most this many, before the composed resources must stop changing. */
+export const MAX_CONVERGE_RENDERS = 8;
+
+/** Composed resources, without the names Crossplane gives resources composed first by the previous render. */
+const withoutNames = (docs: Obj[]): Obj[] => composed(docs).map(({ metadata: { name: _n, generateName: _g, ...meta }, ...rest }) => ({ ...rest, metadata: meta }));
+
+/**
+ * First render, then providers report everything Ready (simulateObserved): stage 2 is rendered
+ * again with its previous output observed until it composes the same resources (each step may add
+ * what waited for a report: the image build run once the project exists, the compute once the build
+ * is done, the HTTPS listener once the certificate is validated...); `second` and `third` are the
+ * last two of those renders. The resulting XInfrastructure is fed back to stage 1 (`ready`).
+ */
 export async function renderConverged(claim: Claim, servers: FunctionServers, dir: string, example?: ExampleFiles) {
   const ex = example ? { example } : {};
   const first = await renderPipeline(claim, servers, dir, ex);
   const xrOut = first.stage1.find((d) => isXr(d, 'XDeployment'));
   if (!first.infra) return { first };
-  const observed1 = composed(first.stage2).map(simulateObserved);
-  const second = await renderPipeline(claim, servers, dir, { ...ex, xrStatus: xrOut?.status, observedComposed: observed1 });
-  // Providers now report what the second render asked for (e.g. the HTTPS listener once the
-  // certificate ARN is known): observe that, and feed the resulting Ready XInfrastructure to stage 1.
+  const step = async (prev: PipelineRender) =>
+    await renderPipeline(claim, servers, dir, { ...ex, xrStatus: xrOut?.status, observedComposed: composed(prev.stage2).map(simulateObserved) });
+  let second = await step(first);
+  let third = await step(second);
+  const steps = [second, third];
+  while (!isDeepStrictEqual(withoutNames(third.stage2), withoutNames(second.stage2))) {
+    if (steps.length >= MAX_CONVERGE_RENDERS) throw new Error(`stage 2 still changes after ${MAX_CONVERGE_RENDERS} renders with the previous output observed Ready`);
+    [second, third] = [third, await step(third)];
+    steps.push(third);
+  }
   const observed2 = composed(second.stage2).map(simulateObserved);
-  const third = await renderPipeline(claim, servers, dir, { ...ex, xrStatus: xrOut?.status, observedComposed: observed2 });
   const infraOut = third.stage2.find((d) => isXr(d, 'XInfrastructure'));
   const { uid: _uid, ...infraMeta } = third.infra!.metadata;
   const observedInfra = { ...third.infra!, metadata: infraMeta, status: infraOut?.status };
   const observed3 = composed(third.stage2).map(simulateObserved);
   const ready = await renderPipeline(claim, servers, dir, { ...ex, xrStatus: xrOut?.status, observedComposed: observed3, observedInfra });
-  return { first, second, third, ready, observed2, observedInfra };
+  return { first, second, third, ready, observed2, observedInfra, steps: steps.length + 1 };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -574,13 +602,15 @@ async function main(argv: string[]): Promise<number> {
       const r = await renderConverged(claim, servers, dir, example);
       warnStale(r.first);
       const last = r.ready ?? r.first;
-      out.write(`# stage 1: crossplane render ${file} (Deployment, composition scai-deployment), all composed resources observed Ready\n`);
+      out.write(`${OBSERVED_READY_NOTE} (${r.steps ?? 1} stage-2 renders until nothing changed)\n`);
+      out.write(`# stage 1: crossplane render ${file} (Deployment, composition scai-deployment), all composed resources observed Ready (simulated)\n`);
       out.write(toYaml(last.stage1));
       out.write(`---\n# stage 2: crossplane render of the XInfrastructure with ${last.compositions.map((c) => c.metadata.name).join(', ')}\n`);
       out.write(toYaml(last.stage2));
     } else {
       const r = await renderPipeline(claim, servers, dir, example ? { example } : {});
       warnStale(r);
+      out.write(`${NOTHING_OBSERVED_NOTE}\n`);
       out.write(`# crossplane render runs (examples/functions.yaml with each target on this run's port):\n${cmds(r)}`);
       out.write(`# stage 1: crossplane render ${file} (Deployment, composition scai-deployment) [${r.times.stage1Ms.toFixed(0)} ms]\n`);
       out.write(toYaml(r.stage1));
