@@ -381,7 +381,7 @@ export async function renderPipeline(
   claim: Claim,
   servers: FunctionServers,
   dir: string,
-  o: { example?: ExampleFiles; xrStatus?: Obj; observedInfra?: Obj; observedComposed?: Obj[]; infraStatus?: Obj } = {},
+  o: { example?: ExampleFiles; xrStatus?: Obj; observedInfra?: Obj; observedComposed?: Obj[]; infraStatus?: Obj; params?: Obj } = {},
 ): Promise<PipelineRender> {
   const f = (n: string, docs: Obj[]): string => (writeFileSync(join(dir, n), toYaml(docs)), join(dir, n));
   const ex = o.example;
@@ -421,17 +421,24 @@ export async function renderPipeline(
     return done([], 0);
   }
   const infraIn = o.infraStatus ? { ...infra, status: o.infraStatus } : infra;
-  const selected = infraCompositionFile(compositions[0]!);
+  // Platform settings (KCLInput spec.params, lib.k DEFAULTS) as a platform team would set them in the selected Composition.
+  const selected = o.params ? f('composition-params.yaml', [withParams(compositions[0]!, o.params)]) : infraCompositionFile(compositions[0]!);
   const args2 = [
     o.infraStatus ? f('infra.yaml', [infraIn]) : use(ex?.infra.xr, [infraIn], 'infra.yaml'),
-    ex && linkTarget(ex.infra.composition) === selected ? ex.infra.composition : selected,
+    o.params ? selected : ex && linkTarget(ex.infra.composition) === selected ? ex.infra.composition : selected,
     servers.functionsFile,
     '-r',
   ];
-  if (ex && args2[1] !== ex.infra.composition) stale.push(relative(ROOT, ex.infra.composition));
+  if (ex && !o.params && args2[1] !== ex.infra.composition) stale.push(relative(ROOT, ex.infra.composition));
   if (o.observedComposed?.length) args2.push('-o', f('observed-2.yaml', o.observedComposed));
   const s2 = await run(args2);
   return done(s2.docs, s2.ms);
+}
+
+/** A generated Composition with its function-kcl step's KCLInput spec.params set. */
+export function withParams(composition: Obj, params: Obj): Obj {
+  const [kcl, ...rest] = composition.spec.pipeline as Obj[];
+  return { ...composition, spec: { ...composition.spec, pipeline: [{ ...kcl, input: { ...kcl!.input, spec: { ...kcl!.input.spec, params } } }, ...rest] } };
 }
 
 /** Where a link points (absolute), or undefined for anything but a link. */
@@ -550,8 +557,8 @@ const withoutNames = (docs: Obj[]): Obj[] => composed(docs).map(({ metadata: { n
  * is done, the HTTPS listener once the certificate is validated...); `second` and `third` are the
  * last two of those renders. The resulting XInfrastructure is fed back to stage 1 (`ready`).
  */
-export async function renderConverged(claim: Claim, servers: FunctionServers, dir: string, example?: ExampleFiles) {
-  const ex = example ? { example } : {};
+export async function renderConverged(claim: Claim, servers: FunctionServers, dir: string, example?: ExampleFiles, params?: Obj) {
+  const ex = { ...(example ? { example } : {}), ...(params ? { params } : {}) };
   const first = await renderPipeline(claim, servers, dir, ex);
   const xrOut = first.stage1.find((d) => isXr(d, 'XDeployment'));
   if (!first.infra) return { first };

@@ -28,6 +28,7 @@ import {
   renderConverged,
   resourceNameOf,
   selectCompositions,
+  simulateObserved,
   staleExampleFiles,
   startFunctions,
   yamlDocs,
@@ -36,6 +37,7 @@ import {
 
 import type { LooseObj as Obj } from '../../lib/obj.js';
 import { selectorProblems } from '../helpers/selectors.js';
+import { endpointProblems, identityProblems, nameProblems, startupScriptProblems } from '../helpers/deployability.js';
 
 const claimFiles = readdirSync(CLAIMS_DIR).filter((f) => f.endsWith('.yaml')).sort();
 
@@ -57,8 +59,11 @@ const EXPECT: Record<string, { composition?: string; refused?: boolean }> = {
 // GCP VMs without a load balancer publish no endpoint: nothing reports the instance's ephemeral IP (a regional compute Address CRD is not in ../shared/crds).
 const NO_ENDPOINT = new Set(['scai-vm-gcp']);
 
-/** Whether the Composition selected for this claim names a hosted zone for vm-aws's certificate validation. */
-const httpsZone = (r: { first: { compositions: Obj[] } }): boolean => Boolean(r.first.compositions[0]?.spec.pipeline[0].input.spec.params?.awsHostedZoneId);
+// Platform settings (KCLInput spec.params) as a platform team sets them: every claim is also rendered
+// with them, which exercises the DNS zones (certificate validation, app records), alert e-mail.
+const PLATFORM = { awsHostedZoneId: 'Z0123456789ABCDEFGHIJ', gcpDnsZone: 'apps-example-com', alertEmail: 'oncall@example.com' };
+/** The platform setting require-https needs on a cloud to validate a certificate (lib.k DEFAULTS). */
+const ZONE_SETTING = { aws: 'awsHostedZoneId', gcp: 'gcpDnsZone' } as const;
 
 let servers: FunctionServers;
 let dir: string;
@@ -127,7 +132,11 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
   const ex = exampleFiles(name);
   const claim = loadClaim(join(CLAIMS_DIR, file));
   let r: Awaited<ReturnType<typeof renderConverged>>;
+  // The same claim, with the platform's settings in the selected Composition.
+  let rp: Awaited<ReturnType<typeof renderConverged>>;
+  const both = () => [['default settings', r, false], ['platform settings', rp, true]] as const;
   beforeAll(async () => {
+    rp = await renderConverged(claim, servers, dir, undefined, PLATFORM);
     r = await renderConverged(claim, servers, dir, ex);
     const runs = [r.first, r.second, r.third, r.ready].filter((x): x is NonNullable<typeof x> => !!x);
     times.push({ claim: file, stage1Ms: runs.map((x) => x.times.stage1Ms), stage2Ms: runs.map((x) => x.times.stage2Ms) });
@@ -165,7 +174,7 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
   });
 
   it('every object rendered by stage 2 validates against the provider CRDs (schema + CEL, no unknown fields)', () => {
-    for (const run of [r.first, r.second!, r.ready!]) {
+    for (const run of [r.first, r.second!, r.ready!, rp.first, rp.second!, rp.ready!]) {
       const objs = composed(run.stage2);
       expect(objs.length).toBeGreaterThan(0);
       for (const o of objs) expect([resourceNameOf(o), crds.errors(o)]).toEqual([resourceNameOf(o), []]);
@@ -173,8 +182,40 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
   });
 
   it('every cross-resource selector matches exactly one sibling of the kind its CRD references', () => {
-    const objs = composed(r.ready!.stage2);
-    expect(selectorProblems(objs, (v, k) => crds.schemaOf(v, k), resourceNameOf)).toEqual([]);
+    for (const [label, run] of both()) {
+      const objs = composed(run.ready!.stage2);
+      expect([label, selectorProblems(objs, (v, k) => crds.schemaOf(v, k), resourceNameOf)]).toEqual([label, []]);
+    }
+  });
+
+  // Read as a platform engineer would before applying it to a real account (issue 12 item 4).
+  it('every name fits what its provider accepts for the kind (length, characters; a generated name where it could be too long is not)', () => {
+    for (const [label, run] of both()) expect([label, nameProblems(composed(run.ready!.stage2))]).toEqual([label, []]);
+  });
+
+  it("each compute resource's role / service account is granted what it does (pull its image, write logs and metrics, push builds)", () => {
+    const memberOf = (sa: Obj): string | undefined => simulateObserved(sa).status.atProvider?.member;
+    for (const [label, run] of both()) expect([label, identityProblems(composed(run.ready!.stage2), memberOf)]).toEqual([label, []]);
+  });
+
+  it('VM startup scripts run only what the OS image has or they installed, and authenticate before pulling a private image', () => {
+    for (const [label, run] of both()) expect([label, startupScriptProblems(composed(run.ready!.stage2))]).toEqual([label, []]);
+  });
+
+  it('endpoints are public URLs whose host a provider reported or a composed DNS record (observed Ready) names; https names have a certificate', () => {
+    const { strategy, cloud, policies } = r.first.infra!.spec;
+    for (const [label, run, platform] of both()) {
+      const infraOut = run.third!.stage2.find((d) => isXr(d, 'XInfrastructure'))!;
+      expect([label, endpointProblems(infraOut.status.endpoints, run.observed2!)]).toEqual([label, []]);
+      // With the platform's zone, require-https is served on the app's name (once its record exists).
+      if (platform && policies.includes('require-https') && !NO_ENDPOINT.has(want!.composition!)) {
+        expect([label, infraOut.status.endpoints[0]?.url]).toEqual([label, expect.stringMatching(/^https:\/\//)]);
+        if (strategy !== 'serverless') expect(composed(run.ready!.stage2).some((o) => ['Record', 'RecordSet'].includes(o.kind) && resourceNameOf(o) === 'app-record')).toBe(true);
+      }
+      if (!platform && policies.includes('require-https') && strategy !== 'serverless') {
+        expect(infraOut.status.endpoints[0]).toMatchObject({ name: expect.stringContaining(ZONE_SETTING[cloud as 'aws' | 'gcp']), url: expect.stringMatching(/^http:/) });
+      }
+    }
   });
 
   it('sizes follow the decision', () => {
@@ -258,11 +299,16 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
       const external = objs.some((o) => (o.spec.forProvider.networkInterface ?? []).some((n: Obj) => (n.accessConfig ?? []).length > 0));
       expect(external).toBe(xr.status.cost.breakdown.some((l: Obj) => l.item === 'public IPv4'));
     }
-    if (policies.includes('require-https') && cloud === 'aws' && strategy !== 'serverless') {
-      // vm-aws and kubernetes-aws validate their certificate in the platform's hosted zone (params
-      // awsHostedZoneId) before any TLS listener; without a zone: no certificate, plain HTTP on 80.
-      expect(kinds.includes('Certificate')).toBe(httpsZone(r));
-      if (strategy === 'vm') expect(objs.find((o) => resourceNameOf(o) === 'listener-https')?.spec.forProvider.protocol).toBe(httpsZone(r) ? 'HTTPS' : undefined);
+    if (policies.includes('require-https') && strategy !== 'serverless') {
+      // vm and kubernetes validate their certificate in the platform's DNS zone (params
+      // awsHostedZoneId / gcpDnsZone) before serving TLS; without a zone: no certificate, plain HTTP.
+      const certs = (o: typeof objs) => o.some((x) => ['Certificate', 'ManagedSSLCertificate'].includes(x.kind) || x.spec?.forProvider?.manifest?.kind === 'ManagedCertificate');
+      expect(certs(objs)).toBe(false);
+      expect(certs(composed(rp.ready!.stage2))).toBe(true);
+      if (cloud === 'aws' && strategy === 'vm') {
+        expect(objs.find((o) => resourceNameOf(o) === 'listener-https')).toBeUndefined();
+        expect(composed(rp.ready!.stage2).find((o) => resourceNameOf(o) === 'listener-https')?.spec.forProvider.protocol).toBe('HTTPS');
+      }
     }
     const ssh = objs.filter((o) => ['security-group-ssh', 'firewall-ssh'].includes(resourceNameOf(o)));
     expect(ssh.length > 0).toBe(policies.includes('allow-public-ssh'));
@@ -292,11 +338,8 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
     }
     expect(infraOut.status.endpoints.length).toBeGreaterThan(0);
     for (const e of infraOut.status.endpoints) expect(e.url).toMatch(/^https?:\/\/\S+$/);
-    if (r.first.infra!.spec.policies.includes('require-https')) {
-      // vm-aws / kubernetes-aws without a hosted zone serve HTTP and the endpoint says why.
-      if (['scai-vm-aws', 'scai-kubernetes-aws'].includes(want!.composition!) && !httpsZone(r)) expect(infraOut.status.endpoints[0]).toMatchObject({ name: expect.stringContaining('awsHostedZoneId'), url: expect.stringMatching(/^http:/) });
-      else expect(infraOut.status.endpoints[0].url).toMatch(/^https:/);
-    }
+    // Serverless URLs are HTTPS-only; vm / kubernetes without the platform's zone serve HTTP and say why (the endpoints test).
+    if (r.first.infra!.spec.policies.includes('require-https') && r.first.infra!.spec.strategy === 'serverless') expect(infraOut.status.endpoints[0].url).toMatch(/^https:/);
     expect(xr.status.endpoints).toEqual(infraOut.status.endpoints);
   });
 
