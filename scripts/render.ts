@@ -562,8 +562,14 @@ export async function renderConverged(claim: Claim, servers: FunctionServers, di
   const first = await renderPipeline(claim, servers, dir, ex);
   const xrOut = first.stage1.find((d) => isXr(d, 'XDeployment'));
   if (!first.infra) return { first };
-  const step = async (prev: PipelineRender) =>
-    await renderPipeline(claim, servers, dir, { ...ex, xrStatus: xrOut?.status, observedComposed: composed(prev.stage2).map(simulateObserved) });
+  // Every stage-2 render after the first, with the composed resources it observed.
+  const history: Array<{ render: PipelineRender; observed: Obj[] }> = [];
+  const step = async (prev: PipelineRender) => {
+    const observed = composed(prev.stage2).map(simulateObserved);
+    const render = await renderPipeline(claim, servers, dir, { ...ex, xrStatus: xrOut?.status, observedComposed: observed });
+    history.push({ render, observed });
+    return render;
+  };
   let second = await step(first);
   let third = await step(second);
   const steps = [second, third];
@@ -578,7 +584,7 @@ export async function renderConverged(claim: Claim, servers: FunctionServers, di
   const observedInfra = { ...third.infra!, metadata: infraMeta, status: infraOut?.status };
   const observed3 = composed(third.stage2).map(simulateObserved);
   const ready = await renderPipeline(claim, servers, dir, { ...ex, xrStatus: xrOut?.status, observedComposed: observed3, observedInfra });
-  return { first, second, third, ready, observed2, observedInfra, steps: steps.length + 1 };
+  return { first, second, third, ready, observed2, observedInfra, steps: steps.length + 1, history };
 }
 
 async function main(argv: string[]): Promise<number> {

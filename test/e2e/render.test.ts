@@ -205,8 +205,12 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
   it('endpoints are public URLs whose host a provider reported or a composed DNS record (observed Ready) names; https names have a certificate', () => {
     const { strategy, cloud, policies } = r.first.infra!.spec;
     for (const [label, run, platform] of both()) {
+      // At every step of the providers' reports, not only once everything exists.
+      for (const [i, { render, observed }] of run.history!.entries()) {
+        const out = render.stage2.find((d) => isXr(d, 'XInfrastructure'))!;
+        expect([label, `render ${i + 2}`, endpointProblems(out.status?.endpoints ?? [], observed)]).toEqual([label, `render ${i + 2}`, []]);
+      }
       const infraOut = run.third!.stage2.find((d) => isXr(d, 'XInfrastructure'))!;
-      expect([label, endpointProblems(infraOut.status.endpoints, run.observed2!)]).toEqual([label, []]);
       // With the platform's zone, require-https is served on the app's name (once its record exists).
       if (platform && policies.includes('require-https') && !NO_ENDPOINT.has(want!.composition!)) {
         expect([label, infraOut.status.endpoints[0]?.url]).toEqual([label, expect.stringMatching(/^https:\/\//)]);
