@@ -9,6 +9,7 @@
 // The function-kcl step is served by the function-kcl STAND-IN (.tools/bin/function-kcl-standin:
 // function-kcl v0.12.2's contract over the real KCL engine, kcl-lib 0.12.3) because the real
 // function-kcl is not served by the Go proxy here. Needs `bash scripts/install-tools.sh` and `npm run build`.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +26,10 @@ import {
   infraCompositions,
   isXr,
   loadClaim,
+  NOTHING_OBSERVED_NOTE,
+  OBSERVED_READY_NOTE,
   renderConverged,
+  ROOT,
   resourceNameOf,
   selectCompositions,
   simulateObserved,
@@ -104,6 +108,23 @@ describe('examples', () => {
     expect(drop(used)).toEqual(drop(documented));
     for (const f of used) expect(f.metadata.annotations[target]).toBe(`127.0.0.1:${servers.ports[f.metadata.name as keyof FunctionServers['ports']]}`);
   });
+});
+
+describe('npm run render', () => {
+  // scripts/render.ts as the README documents it, in both modes, on one example claim.
+  const run = (args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'scripts/render.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
+  const readyOf = (docs: Obj[], kind: string) => docs.find((d) => isXr(d, kind))?.status?.conditions?.find((c: Obj) => c.type === 'Ready')?.status;
+  it('marks nothing Ready unless --observed-ready, and says which it did on its first line', () => {
+    const plain = run(['examples/claims/serverless-gcp-express.yaml']);
+    expect(plain.split('\n')[0]).toBe(NOTHING_OBSERVED_NOTE);
+    const plainDocs = yamlDocs(plain);
+    expect(plainDocs.filter((d) => (d.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True'))).toEqual([]);
+    const observed = run(['examples/claims/serverless-gcp-express.yaml', '--observed-ready']);
+    const first = observed.split('\n')[0]!;
+    expect([first.startsWith(OBSERVED_READY_NOTE), first]).toEqual([true, expect.stringMatching(/ \(\d+ stage-2 renders until nothing changed\)$/)]);
+    const [stage1, stage2] = observed.split(/^---\n# stage 2:.*$/m);
+    expect([readyOf(yamlDocs(stage1!), 'XDeployment'), readyOf(yamlDocs(stage2!), 'XInfrastructure')]).toEqual(['True', 'True']);
+  }, 300_000);
 });
 
 describe('generated Compositions', () => {
