@@ -319,6 +319,11 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
     // Priced = rendered: the image build (CodeBuild project / Cloud Build trigger) exactly when it is priced.
     const pricedBuild = xr.status.cost.breakdown.some((l: Obj) => l.item === 'image build');
     expect(kinds.includes(cloud === 'aws' ? 'Project' : 'Trigger')).toBe(pricedBuild);
+    // Priced = rendered: an internet-facing AWS load balancer (the ALB, or the Service's NLB) has billed public IPv4s.
+    if (cloud === 'aws') {
+      const internetLb = objs.some((o) => (o.kind === 'LB' && o.spec.forProvider.internal === false) || (o.kind === 'Object' && o.spec.forProvider.manifest?.spec?.type === 'LoadBalancer'));
+      expect(internetLb).toBe(xr.status.cost.breakdown.some((l: Obj) => l.item === 'public IPv4'));
+    }
     // Priced = rendered: a GCP VM's external IP (accessConfig) is billed per instance.
     if (cloud === 'gcp' && strategy === 'vm') {
       const external = objs.some((o) => (o.spec.forProvider.networkInterface ?? []).some((n: Obj) => (n.accessConfig ?? []).length > 0));
