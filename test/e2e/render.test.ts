@@ -66,6 +66,12 @@ const NO_ENDPOINT = new Set(['scai-vm-gcp']);
 // Platform settings (KCLInput spec.params) as a platform team sets them: every claim is also rendered
 // with them, which exercises the DNS zones (certificate validation, app records), alert e-mail.
 const PLATFORM = { awsHostedZoneId: 'Z0123456789ABCDEFGHIJ', gcpDnsZone: 'apps-example-com', alertEmail: 'oncall@example.com' };
+/** The claim renamed to 57 characters (its XR's name, <claim>-<5>, then has Kubernetes' longest, 63), as a team may name it. */
+const longNamed = (c: ReturnType<typeof loadClaim>): ReturnType<typeof loadClaim> => {
+  const name = `${c.xr.spec.claimRef.name}-of-the-team-that-names-things-at-great-length`.padEnd(57, 'x').slice(0, 57);
+  const labels = { ...c.xr.metadata.labels, 'crossplane.io/claim-name': name };
+  return { ...c, xr: { ...c.xr, metadata: { ...c.xr.metadata, name: `${name}-0a1b2`, labels }, spec: { ...c.xr.spec, claimRef: { ...c.xr.spec.claimRef, name } } } };
+};
 /** The platform setting require-https needs on a cloud to validate a certificate (lib.k DEFAULTS). */
 const ZONE_SETTING = { aws: 'awsHostedZoneId', gcp: 'gcpDnsZone' } as const;
 
@@ -153,11 +159,12 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
   const ex = exampleFiles(name);
   const claim = loadClaim(join(CLAIMS_DIR, file));
   let r: Awaited<ReturnType<typeof renderConverged>>;
-  // The same claim, with the platform's settings in the selected Composition.
+  // The same claim under a long name (names within provider limits whatever the claim's), with the
+  // platform's settings in the selected Composition.
   let rp: Awaited<ReturnType<typeof renderConverged>>;
   const both = () => [['default settings', r, false], ['platform settings', rp, true]] as const;
   beforeAll(async () => {
-    rp = await renderConverged(claim, servers, dir, undefined, PLATFORM);
+    rp = await renderConverged(longNamed(claim), servers, dir, undefined, PLATFORM);
     r = await renderConverged(claim, servers, dir, ex);
     const runs = [r.first, r.second, r.third, r.ready].filter((x): x is NonNullable<typeof x> => !!x);
     times.push({ claim: file, stage1Ms: runs.map((x) => x.times.stage1Ms), stage2Ms: runs.map((x) => x.times.stage2Ms) });
