@@ -279,6 +279,12 @@ export function simulateObserved(d: Obj): Obj {
     case 'ServiceAccount/vm-service-account':
       Object.assign(atProvider, { email: `${h}@prj.iam.gserviceaccount.com`, member: `serviceAccount:${h}@prj.iam.gserviceaccount.com`, project: 'prj' });
       break;
+    case 'Trigger/build-trigger':
+      Object.assign(atProvider, { project: 'prj', triggerId: '0f1e2d3c-4b5a-6978-8091-a2b3c4d5e6f7' });
+      break;
+    case 'GlobalAddress/ingress-address':
+      atProvider.address = '203.0.113.30';
+      break;
     case 'InstanceGroupManager/instance-group':
     case 'RegionInstanceGroupManager/instance-group':
       atProvider.instanceGroup = `https://www.googleapis.com/compute/v1/projects/prj/regions/europe-west1/instanceGroups/${h}`;
@@ -379,7 +385,7 @@ export async function renderPipeline(
   claim: Claim,
   servers: FunctionServers,
   dir: string,
-  o: { example?: ExampleFiles; xrStatus?: Obj; observedInfra?: Obj; observedComposed?: Obj[]; infraStatus?: Obj } = {},
+  o: { example?: ExampleFiles; xrStatus?: Obj; observedInfra?: Obj; observedComposed?: Obj[]; infraStatus?: Obj; params?: Obj } = {},
 ): Promise<PipelineRender> {
   const f = (n: string, docs: Obj[]): string => (writeFileSync(join(dir, n), toYaml(docs)), join(dir, n));
   const ex = o.example;
@@ -420,17 +426,24 @@ export async function renderPipeline(
     return done([], 0);
   }
   const infraIn = o.infraStatus ? { ...infra, status: o.infraStatus } : infra;
-  const selected = infraCompositionFile(compositions[0]!);
+  // Platform settings (KCLInput spec.params, lib.k DEFAULTS) as a platform team would set them in the selected Composition.
+  const selected = o.params ? f('composition-params.yaml', [withParams(compositions[0]!, o.params)]) : infraCompositionFile(compositions[0]!);
   const args2 = [
     o.infraStatus ? f('infra.yaml', [infraIn]) : use(ex?.infra.xr, [infraIn], 'infra.yaml'),
-    ex && linkTarget(ex.infra.composition) === selected ? ex.infra.composition : selected,
+    o.params ? selected : ex && linkTarget(ex.infra.composition) === selected ? ex.infra.composition : selected,
     servers.functionsFile,
     '-r',
   ];
-  if (ex && args2[1] !== ex.infra.composition) stale.push(relative(ROOT, ex.infra.composition));
+  if (ex && !o.params && args2[1] !== ex.infra.composition) stale.push(relative(ROOT, ex.infra.composition));
   if (o.observedComposed?.length) args2.push('-o', f('observed-2.yaml', o.observedComposed));
   const s2 = await run(args2);
   return done(s2.docs, s2.ms, s2.stdout);
+}
+
+/** A generated Composition with its function-kcl step's KCLInput spec.params set. */
+export function withParams(composition: Obj, params: Obj): Obj {
+  const [kcl, ...rest] = composition.spec.pipeline as Obj[];
+  return { ...composition, spec: { ...composition.spec, pipeline: [{ ...kcl, input: { ...kcl!.input, spec: { ...kcl!.input.spec, params } } }, ...rest] } };
 }
 
 /** Where a link points (absolute), or undefined for anything but a link. */
@@ -531,24 +544,52 @@ export async function writeExamples(servers: FunctionServers, dir: string, log: 
   }
 }
 
-/** First render, then providers report everything Ready: re-render stage 2, feed its XR back to stage 1. */
-export async function renderConverged(claim: Claim, servers: FunctionServers, dir: string, example?: ExampleFiles) {
-  const ex = example ? { example } : {};
+/** What the output of each mode says first: only --observed-ready marks anything Ready, and it says it is simulated. */
+export const OBSERVED_READY_NOTE =
+  '# --observed-ready: SIMULATED providers. Every composed resource is fed back observed Ready with invented status fields (ARNs, addresses, URLs: scripts/render.ts simulateObserved); nothing was created or checked by a provider';
+export const NOTHING_OBSERVED_NOTE = '# nothing observed: no composed resource is Ready (pass --observed-ready to simulate providers reporting them Ready)';
+
+/** Stage-2 renders fed back as observed, at most this many, before the composed resources must stop changing. */
+export const MAX_CONVERGE_RENDERS = 8;
+
+/** Composed resources, without the names Crossplane gives resources composed first by the previous render. */
+const withoutNames = (docs: Obj[]): Obj[] => composed(docs).map(({ metadata: { name: _n, generateName: _g, ...meta }, ...rest }) => ({ ...rest, metadata: meta }));
+
+/**
+ * First render, then providers report everything Ready (simulateObserved): stage 2 is rendered
+ * again with its previous output observed until it composes the same resources (each step may add
+ * what waited for a report: the image build run once the project exists, the compute once the build
+ * is done, the HTTPS listener once the certificate is validated...); `second` and `third` are the
+ * last two of those renders. The resulting XInfrastructure is fed back to stage 1 (`ready`).
+ */
+export async function renderConverged(claim: Claim, servers: FunctionServers, dir: string, example?: ExampleFiles, params?: Obj) {
+  const ex = { ...(example ? { example } : {}), ...(params ? { params } : {}) };
   const first = await renderPipeline(claim, servers, dir, ex);
   const xrOut = first.stage1.find((d) => isXr(d, 'XDeployment'));
   if (!first.infra) return { first };
-  const observed1 = composed(first.stage2).map(simulateObserved);
-  const second = await renderPipeline(claim, servers, dir, { ...ex, xrStatus: xrOut?.status, observedComposed: observed1 });
-  // Providers now report what the second render asked for (e.g. the HTTPS listener once the
-  // certificate ARN is known): observe that, and feed the resulting Ready XInfrastructure to stage 1.
+  // Every stage-2 render after the first, with the composed resources it observed.
+  const history: Array<{ render: PipelineRender; observed: Obj[] }> = [];
+  const step = async (prev: PipelineRender) => {
+    const observed = composed(prev.stage2).map(simulateObserved);
+    const render = await renderPipeline(claim, servers, dir, { ...ex, xrStatus: xrOut?.status, observedComposed: observed });
+    history.push({ render, observed });
+    return render;
+  };
+  let second = await step(first);
+  let third = await step(second);
+  const steps = [second, third];
+  while (!isDeepStrictEqual(withoutNames(third.stage2), withoutNames(second.stage2))) {
+    if (steps.length >= MAX_CONVERGE_RENDERS) throw new Error(`stage 2 still changes after ${MAX_CONVERGE_RENDERS} renders with the previous output observed Ready`);
+    [second, third] = [third, await step(third)];
+    steps.push(third);
+  }
   const observed2 = composed(second.stage2).map(simulateObserved);
-  const third = await renderPipeline(claim, servers, dir, { ...ex, xrStatus: xrOut?.status, observedComposed: observed2 });
   const infraOut = third.stage2.find((d) => isXr(d, 'XInfrastructure'));
   const { uid: _uid, ...infraMeta } = third.infra!.metadata;
   const observedInfra = { ...third.infra!, metadata: infraMeta, status: infraOut?.status };
   const observed3 = composed(third.stage2).map(simulateObserved);
   const ready = await renderPipeline(claim, servers, dir, { ...ex, xrStatus: xrOut?.status, observedComposed: observed3, observedInfra });
-  return { first, second, third, ready, observed2, observedInfra };
+  return { first, second, third, ready, observed2, observedInfra, steps: steps.length + 1, history };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -579,13 +620,15 @@ async function main(argv: string[]): Promise<number> {
       const r = await renderConverged(claim, servers, dir, example);
       warnStale(r.first);
       const last = r.ready ?? r.first;
-      out.write(`# stage 1: crossplane render ${file} (Deployment, composition scai-deployment), all composed resources observed Ready\n`);
+      out.write(`${OBSERVED_READY_NOTE} (${r.steps ?? 1} stage-2 renders until nothing changed)\n`);
+      out.write(`# stage 1: crossplane render ${file} (Deployment, composition scai-deployment), all composed resources observed Ready (simulated)\n`);
       out.write(toYaml(last.stage1));
       out.write(`---\n# stage 2: crossplane render of the XInfrastructure with ${last.compositions.map((c) => c.metadata.name).join(', ')}\n`);
       out.write(toYaml(last.stage2));
     } else {
       const r = await renderPipeline(claim, servers, dir, example ? { example } : {});
       warnStale(r);
+      out.write(`${NOTHING_OBSERVED_NOTE}\n`);
       out.write(`# crossplane render runs (examples/functions.yaml with each target on this run's port):\n${cmds(r)}`);
       out.write(`# stage 1: crossplane render ${file} (Deployment, composition scai-deployment) [${r.times.stage1Ms.toFixed(0)} ms]\n`);
       out.write(toYaml(r.stage1));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TARGET_TRACKING_ALARMS, estimateCost } from '../function/src/cost/estimate.js';
+import { AWS_LB_PUBLIC_IPV4S, TARGET_TRACKING_ALARMS, estimateCost } from '../function/src/cost/estimate.js';
 import { BUILD_MINUTES, INSTANCE_LADDER, KEPT_IMAGES, INSTANCE_PRICES, LOG_RETENTION_DAYS } from '../function/src/cost/prices.js';
 import type { DeploymentConfig } from '../function/src/types.js';
 
@@ -81,8 +81,16 @@ describe('estimateCost', () => {
   it('prices the ephemeral external IP each GCP VM gets (gcp_vm.k accessConfig), per instance', () => {
     const gcp = estimateCost({ cloud: 'gcp', region: 'us-central1', strategy: 'vm', config: { ...base, instanceType: 'e2-small', minInstances: 2, maxInstances: 2, diskGb: 20 }, policies: [], traffic });
     expect(gcp.breakdown.find((l) => l.item === 'public IPv4')).toMatchObject({ quantity: 2 * 730, unitPrice: 0.005 });
-    const aws = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: { ...base, instanceType: 't3.small', minInstances: 2, maxInstances: 2, diskGb: 20 }, policies: [], traffic });
+    const aws = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: { ...base, instanceType: 't3.small', minInstances: 1, maxInstances: 1, diskGb: 20 }, policies: [], traffic });
     expect(aws.breakdown.find((l) => l.item === 'public IPv4')).toBeUndefined();
+  });
+  it("prices the public IPv4 addresses of AWS's internet-facing load balancers (one per AZ, at least 2)", () => {
+    for (const strategy of ['vm', 'kubernetes'] as const) {
+      const aws = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy, config: { ...base, instanceType: 't3.small', minInstances: 2, maxInstances: 2, nodeCount: 2, diskGb: 20 }, policies: [], traffic });
+      expect(aws.breakdown.find((l) => l.item === 'public IPv4')).toMatchObject({ quantity: AWS_LB_PUBLIC_IPV4S * 730, unitPrice: 0.005, monthly: 7.3 });
+    }
+    const serverless = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'serverless', config: { ...base, memoryMb: 512 }, policies: ['require-https'], traffic });
+    expect(serverless.breakdown.find((l) => l.item === 'public IPv4')).toBeUndefined();
   });
 });
 

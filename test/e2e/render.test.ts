@@ -9,6 +9,7 @@
 // The function-kcl step is served by the function-kcl STAND-IN (.tools/bin/function-kcl-standin:
 // function-kcl v0.12.2's contract over the real KCL engine, kcl-lib 0.12.3) because the real
 // function-kcl is not served by the Go proxy here. Needs `bash scripts/install-tools.sh` and `npm run build`.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,9 +29,13 @@ import {
   infraCompositions,
   isXr,
   loadClaim,
+  NOTHING_OBSERVED_NOTE,
+  OBSERVED_READY_NOTE,
   renderConverged,
+  ROOT,
   resourceNameOf,
   selectCompositions,
+  simulateObserved,
   staleExampleFiles,
   startFunctions,
   yamlDocs,
@@ -39,6 +44,7 @@ import {
 
 import type { LooseObj as Obj } from '../../lib/obj.js';
 import { selectorProblems } from '../helpers/selectors.js';
+import { endpointProblems, identityProblems, nameProblems, startupScriptProblems } from '../helpers/deployability.js';
 
 const claimFiles = readdirSync(CLAIMS_DIR).filter((f) => f.endsWith('.yaml')).sort();
 
@@ -60,8 +66,17 @@ const EXPECT: Record<string, { composition?: string; refused?: boolean }> = {
 // GCP VMs without a load balancer publish no endpoint: nothing reports the instance's ephemeral IP (a regional compute Address CRD is not in ../shared/crds).
 const NO_ENDPOINT = new Set(['scai-vm-gcp']);
 
-/** Whether the Composition selected for this claim names a hosted zone for vm-aws's certificate validation. */
-const httpsZone = (r: { first: { compositions: Obj[] } }): boolean => Boolean(r.first.compositions[0]?.spec.pipeline[0].input.spec.params?.awsHostedZoneId);
+// Platform settings (KCLInput spec.params) as a platform team sets them: every claim is also rendered
+// with them, which exercises the DNS zones (certificate validation, app records), alert e-mail.
+const PLATFORM = { awsHostedZoneId: 'Z0123456789ABCDEFGHIJ', gcpDnsZone: 'apps-example-com', alertEmail: 'oncall@example.com' };
+/** The claim renamed to 57 characters (its XR's name, <claim>-<5>, then has Kubernetes' longest, 63), as a team may name it. */
+const longNamed = (c: ReturnType<typeof loadClaim>): ReturnType<typeof loadClaim> => {
+  const name = `${c.xr.spec.claimRef.name}-of-the-team-that-names-things-at-great-length`.padEnd(57, 'x').slice(0, 57);
+  const labels = { ...c.xr.metadata.labels, 'crossplane.io/claim-name': name };
+  return { ...c, xr: { ...c.xr, metadata: { ...c.xr.metadata, name: `${name}-0a1b2`, labels }, spec: { ...c.xr.spec, claimRef: { ...c.xr.spec.claimRef, name } } } };
+};
+/** The platform setting require-https needs on a cloud to validate a certificate (lib.k DEFAULTS). */
+const ZONE_SETTING = { aws: 'awsHostedZoneId', gcp: 'gcpDnsZone' } as const;
 
 let servers: FunctionServers;
 let dir: string;
@@ -104,6 +119,23 @@ describe('examples', () => {
   });
 });
 
+describe('npm run render', () => {
+  // scripts/render.ts as the README documents it, in both modes, on one example claim.
+  const run = (args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'scripts/render.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
+  const readyOf = (docs: Obj[], kind: string) => docs.find((d) => isXr(d, kind))?.status?.conditions?.find((c: Obj) => c.type === 'Ready')?.status;
+  it('marks nothing Ready unless --observed-ready, and says which it did on its first line', () => {
+    const plain = run(['examples/claims/serverless-gcp-express.yaml']);
+    expect(plain.split('\n')[0]).toBe(NOTHING_OBSERVED_NOTE);
+    const plainDocs = yamlDocs(plain);
+    expect(plainDocs.filter((d) => (d.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True'))).toEqual([]);
+    const observed = run(['examples/claims/serverless-gcp-express.yaml', '--observed-ready']);
+    const first = observed.split('\n')[0]!;
+    expect([first.startsWith(OBSERVED_READY_NOTE), first]).toEqual([true, expect.stringMatching(/ \(\d+ stage-2 renders until nothing changed\)$/)]);
+    const [stage1, stage2] = observed.split(/^---\n# stage 2:.*$/m);
+    expect([readyOf(yamlDocs(stage1!), 'XDeployment'), readyOf(yamlDocs(stage2!), 'XInfrastructure')]).toEqual(['True', 'True']);
+  }, 300_000);
+});
+
 describe('generated Compositions', () => {
   it('one per strategy x cloud, each selected by exactly its labels, valid against Crossplane 2.1.8 and the KCLInput CRD', () => {
     const comps = infraCompositions();
@@ -141,7 +173,12 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
   const ex = exampleFiles(name);
   const claim = loadClaim(join(CLAIMS_DIR, file));
   let r: Awaited<ReturnType<typeof renderConverged>>;
+  // The same claim under a long name (names within provider limits whatever the claim's), with the
+  // platform's settings in the selected Composition.
+  let rp: Awaited<ReturnType<typeof renderConverged>>;
+  const both = () => [['default settings', r, false], ['platform settings', rp, true]] as const;
   beforeAll(async () => {
+    rp = await renderConverged(longNamed(claim), servers, dir, undefined, PLATFORM);
     r = await renderConverged(claim, servers, dir, ex);
     const runs = [r.first, r.second, r.third, r.ready].filter((x): x is NonNullable<typeof x> => !!x);
     times.push({ claim: file, stage1Ms: runs.map((x) => x.times.stage1Ms), stage2Ms: runs.map((x) => x.times.stage2Ms) });
@@ -179,7 +216,7 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
   });
 
   it('every object rendered by stage 2 validates against the provider CRDs (schema + CEL, no unknown fields)', () => {
-    for (const run of [r.first, r.second!, r.ready!]) {
+    for (const run of [r.first, r.second!, r.ready!, rp.first, rp.second!, rp.ready!]) {
       const objs = composed(run.stage2);
       expect(objs.length).toBeGreaterThan(0);
       for (const o of objs) expect([resourceNameOf(o), crds.errors(o)]).toEqual([resourceNameOf(o), []]);
@@ -212,8 +249,44 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
   });
 
   it('every cross-resource selector matches exactly one sibling of the kind its CRD references', () => {
-    const objs = composed(r.ready!.stage2);
-    expect(selectorProblems(objs, (v, k) => crds.schemaOf(v, k), resourceNameOf)).toEqual([]);
+    for (const [label, run] of both()) {
+      const objs = composed(run.ready!.stage2);
+      expect([label, selectorProblems(objs, (v, k) => crds.schemaOf(v, k), resourceNameOf)]).toEqual([label, []]);
+    }
+  });
+
+  // Read as a platform engineer would before applying it to a real account (issue 12 item 4).
+  it('every name fits what its provider accepts for the kind (length, characters; a generated name where it could be too long is not)', () => {
+    for (const [label, run] of both()) expect([label, nameProblems(composed(run.ready!.stage2))]).toEqual([label, []]);
+  });
+
+  it("each compute resource's role / service account is granted what it does (pull its image, write logs and metrics, push builds)", () => {
+    const memberOf = (sa: Obj): string | undefined => simulateObserved(sa).status.atProvider?.member;
+    for (const [label, run] of both()) expect([label, identityProblems(composed(run.ready!.stage2), memberOf)]).toEqual([label, []]);
+  });
+
+  it('VM startup scripts run only what the OS image has or they installed, and authenticate before pulling a private image', () => {
+    for (const [label, run] of both()) expect([label, startupScriptProblems(composed(run.ready!.stage2))]).toEqual([label, []]);
+  });
+
+  it('endpoints are public URLs whose host a provider reported or a composed DNS record (observed Ready) names; https names have a certificate', () => {
+    const { strategy, cloud, policies } = r.first.infra!.spec;
+    for (const [label, run, platform] of both()) {
+      // At every step of the providers' reports, not only once everything exists.
+      for (const [i, { render, observed }] of run.history!.entries()) {
+        const out = render.stage2.find((d) => isXr(d, 'XInfrastructure'))!;
+        expect([label, `render ${i + 2}`, endpointProblems(out.status?.endpoints ?? [], observed)]).toEqual([label, `render ${i + 2}`, []]);
+      }
+      const infraOut = run.third!.stage2.find((d) => isXr(d, 'XInfrastructure'))!;
+      // With the platform's zone, require-https is served on the app's name (once its record exists).
+      if (platform && policies.includes('require-https') && !NO_ENDPOINT.has(want!.composition!)) {
+        expect([label, infraOut.status.endpoints[0]?.url]).toEqual([label, expect.stringMatching(/^https:\/\//)]);
+        if (strategy !== 'serverless') expect(composed(run.ready!.stage2).some((o) => ['Record', 'RecordSet'].includes(o.kind) && resourceNameOf(o) === 'app-record')).toBe(true);
+      }
+      if (!platform && policies.includes('require-https') && strategy !== 'serverless') {
+        expect(infraOut.status.endpoints[0]).toMatchObject({ name: expect.stringContaining(ZONE_SETTING[cloud as 'aws' | 'gcp']), url: expect.stringMatching(/^http:/) });
+      }
+    }
   });
 
   it('sizes follow the decision', () => {
@@ -292,16 +365,26 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
     // Priced = rendered: the image build (CodeBuild project / Cloud Build trigger) exactly when it is priced.
     const pricedBuild = xr.status.cost.breakdown.some((l: Obj) => l.item === 'image build');
     expect(kinds.includes(cloud === 'aws' ? 'Project' : 'Trigger')).toBe(pricedBuild);
+    // Priced = rendered: an internet-facing AWS load balancer (the ALB, or the Service's NLB) has billed public IPv4s.
+    if (cloud === 'aws') {
+      const internetLb = objs.some((o) => (o.kind === 'LB' && o.spec.forProvider.internal === false) || (o.kind === 'Object' && o.spec.forProvider.manifest?.spec?.type === 'LoadBalancer'));
+      expect(internetLb).toBe(xr.status.cost.breakdown.some((l: Obj) => l.item === 'public IPv4'));
+    }
     // Priced = rendered: a GCP VM's external IP (accessConfig) is billed per instance.
     if (cloud === 'gcp' && strategy === 'vm') {
       const external = objs.some((o) => (o.spec.forProvider.networkInterface ?? []).some((n: Obj) => (n.accessConfig ?? []).length > 0));
       expect(external).toBe(xr.status.cost.breakdown.some((l: Obj) => l.item === 'public IPv4'));
     }
-    if (policies.includes('require-https') && cloud === 'aws' && strategy !== 'serverless') {
-      // vm-aws and kubernetes-aws validate their certificate in the platform's hosted zone (params
-      // awsHostedZoneId) before any TLS listener; without a zone: no certificate, plain HTTP on 80.
-      expect(kinds.includes('Certificate')).toBe(httpsZone(r));
-      if (strategy === 'vm') expect(objs.find((o) => resourceNameOf(o) === 'listener-https')?.spec.forProvider.protocol).toBe(httpsZone(r) ? 'HTTPS' : undefined);
+    if (policies.includes('require-https') && strategy !== 'serverless') {
+      // vm and kubernetes validate their certificate in the platform's DNS zone (params
+      // awsHostedZoneId / gcpDnsZone) before serving TLS; without a zone: no certificate, plain HTTP.
+      const certs = (o: typeof objs) => o.some((x) => ['Certificate', 'ManagedSSLCertificate'].includes(x.kind) || x.spec?.forProvider?.manifest?.kind === 'ManagedCertificate');
+      expect(certs(objs)).toBe(false);
+      expect(certs(composed(rp.ready!.stage2))).toBe(true);
+      if (cloud === 'aws' && strategy === 'vm') {
+        expect(objs.find((o) => resourceNameOf(o) === 'listener-https')).toBeUndefined();
+        expect(composed(rp.ready!.stage2).find((o) => resourceNameOf(o) === 'listener-https')?.spec.forProvider.protocol).toBe('HTTPS');
+      }
     }
     const ssh = objs.filter((o) => ['security-group-ssh', 'firewall-ssh'].includes(resourceNameOf(o)));
     expect(ssh.length > 0).toBe(policies.includes('allow-public-ssh'));
@@ -331,11 +414,8 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
     }
     expect(infraOut.status.endpoints.length).toBeGreaterThan(0);
     for (const e of infraOut.status.endpoints) expect(e.url).toMatch(/^https?:\/\/\S+$/);
-    if (r.first.infra!.spec.policies.includes('require-https')) {
-      // vm-aws / kubernetes-aws without a hosted zone serve HTTP and the endpoint says why.
-      if (['scai-vm-aws', 'scai-kubernetes-aws'].includes(want!.composition!) && !httpsZone(r)) expect(infraOut.status.endpoints[0]).toMatchObject({ name: expect.stringContaining('awsHostedZoneId'), url: expect.stringMatching(/^http:/) });
-      else expect(infraOut.status.endpoints[0].url).toMatch(/^https:/);
-    }
+    // Serverless URLs are HTTPS-only; vm / kubernetes without the platform's zone serve HTTP and say why (the endpoints test).
+    if (r.first.infra!.spec.policies.includes('require-https') && r.first.infra!.spec.strategy === 'serverless') expect(infraOut.status.endpoints[0].url).toMatch(/^https:/);
     expect(xr.status.endpoints).toEqual(infraOut.status.endpoints);
   });
 

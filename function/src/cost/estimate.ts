@@ -45,6 +45,13 @@ export function needsLoadBalancer(strategy: Strategy, config: DeploymentConfig, 
   return (config.maxInstances ?? 1) > 1 || policies.includes('require-https');
 }
 
+/**
+ * Public IPv4 addresses of an internet-facing AWS load balancer (the vm ALB, the kubernetes
+ * Service's NLB): one per Availability Zone it spans, at least 2 (an ALB needs two), each billed
+ * per hour like any public IPv4.
+ */
+export const AWS_LB_PUBLIC_IPV4S = 2;
+
 /** Alarms a target tracking scaling policy creates (scale out + scale in). */
 export const TARGET_TRACKING_ALARMS = 2;
 
@@ -99,6 +106,7 @@ export function estimateCost(input: CostInput): CostEstimate {
     // kubernetes: the Service's own load balancer (on AWS an NLB: aws_kubernetes.k asks for type nlb).
     const hourly = strategy === 'kubernetes' ? p.serviceLoadBalancerHourly : p.loadBalancerHourly;
     lines.push(line('load balancer', HOURS_PER_MONTH, 'hour', hourly));
+    if (cloud === 'aws') lines.push(line('public IPv4', AWS_LB_PUBLIC_IPV4S * HOURS_PER_MONTH, 'address-hour', p.publicIpv4Hourly));
   }
   if (!input.prebuiltImage) {
     // The compositions build the image: CodeBuild into ECR (aws_*.k), Cloud Build into Artifact
