@@ -27,8 +27,8 @@ export function splitShortEquals(argv: readonly string[], options: Options): str
   const out: string[] = [];
   let operands = false; // after `--` nothing is an option
   for (const a of argv) {
-    const m = operands ? null : /^-([A-Za-z])=(.*)$/s.exec(a);
-    if (m && takesValue.has(m[1])) out.push(`-${m[1]}`, m[2]);
+    const [, flag, value] = (operands ? null : /^-([A-Za-z])=(.*)$/s.exec(a)) ?? [];
+    if (flag !== undefined && value !== undefined && takesValue.has(flag)) out.push(`-${flag}`, value);
     else out.push(a);
     if (a === '--') operands = true;
   }
