@@ -62,11 +62,12 @@ export function answerJsonSchema(feasible: readonly Strategy[], cloud: Cloud): R
         },
       },
       confidence: { type: 'number', minimum: 0, maximum: 1 },
-      reasoning: { type: 'string', maxLength: ANSWER_TEXT_MAX },
+      // Shorter than what is kept: a small model pads strings until num_predict cuts the JSON.
+      reasoning: { type: 'string', maxLength: 300 },
       alternatives: {
         type: 'array',
         maxItems: ANSWER_ALTERNATIVES_MAX,
-        items: { type: 'object', properties: { strategy: { type: 'string', enum: [...STRATEGIES] }, reason: { type: 'string' } }, required: ['strategy', 'reason'] },
+        items: { type: 'object', properties: { strategy: { type: 'string', enum: [...STRATEGIES] }, reason: { type: 'string', maxLength: 200 } }, required: ['strategy', 'reason'] },
       },
     },
     required: ['strategy', 'config', 'confidence', 'reasoning'],

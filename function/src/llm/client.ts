@@ -23,7 +23,7 @@ export interface LlmChat {
 /** Makes the client for a host (injected in tests to record what is sent). */
 export type LlmConnector = (host: string) => LlmChat;
 
-export type LlmFailure = 'timeout' | 'unreachable' | 'model-missing' | 'server-error' | 'refused';
+export type LlmFailure = 'timeout' | 'unreachable' | 'model-missing' | 'server-error' | 'refused' | 'not-ollama';
 
 export class LlmCallError extends Error {
   override readonly name = 'LlmCallError';
@@ -43,6 +43,8 @@ function classify(e: unknown, call: ChatCall): LlmCallError {
   const msg = err?.message ?? String(e);
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return new LlmCallError('timeout', `no answer within ${call.timeoutMs} ms`);
   if (err?.status_code === 404 || /not found/i.test(msg)) return new LlmCallError('model-missing', `model "${call.model}" not found on the server (ollama pull ${call.model})`);
+  // A 200 whose body is not Ollama's JSON: the host is some other service.
+  if (err?.name === 'SyntaxError') return new LlmCallError('not-ollama', `the host did not answer like Ollama's /api/chat: ${msg.slice(0, 120)}`);
   if (typeof err?.status_code === 'number') return new LlmCallError(err.status_code >= 500 ? 'server-error' : 'refused', `server answered ${err.status_code}: ${msg.slice(0, 200)}`);
   const code = err?.cause?.code;
   if (code || /fetch failed|ECONNREFUSED|ECONNRESET|socket/i.test(msg)) return new LlmCallError('unreachable', `${code ?? 'connection failed'}: ${(err?.cause?.message ?? msg).slice(0, 200)}`);
