@@ -47,7 +47,7 @@ const pct = (xs: number[], p: number) => {
 
 async function timed(client: FnClient, req: Parameters<FnClient['run']>[0]): Promise<{ ms: number; engine: string }> {
   const t = process.hrtime.bigint();
-  const rsp = await client.run(req);
+  const rsp = await client.run(req, 300_000);
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   const engine = String((rsp.desired?.composite?.resource?.status?.decision as { engine?: string } | undefined)?.engine ?? 'none');
   return { ms, engine };
@@ -78,7 +78,7 @@ try {
   }
   const chatsDecide = ollama.requests('/api/chat') - chats0;
 
-  const decided = await client.run(request({ xr, input: llm }));
+  const decided = await client.run(request({ xr, input: llm }), 300_000);
   const status = decided.desired?.composite?.resource?.status;
   if (!status?.decision) throw new Error('no decision: ' + JSON.stringify(decided.results));
   const chats1 = ollama.requests('/api/chat');

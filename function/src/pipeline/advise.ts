@@ -4,6 +4,7 @@
 // engine's feasibility, catalog, quotas, policies and budget. A timeout, an unreachable server,
 // invalid JSON or an answer the guardrails refuse leaves the engine's decision in place, marked
 // engine llm-fallback, with a Warning naming the reason: the model is never in the way.
+import { Counter, register } from 'prom-client';
 import type { DecideOutput } from '../decision/decide.js';
 import { answerJsonSchema, parseAnswer } from '../llm/answer.js';
 import { chatWithRetries, LlmCallError, ollamaConnector, type LlmConnector } from '../llm/client.js';
@@ -24,16 +25,32 @@ export interface Advised {
 
 const defaultConnector: LlmConnector = ollamaConnector();
 
+/** New decisions the LLM step took part in, by outcome (accepted | fallback) and, for a fallback, why. */
+export const llmDecisions: Counter<'outcome' | 'reason'> =
+  (register.getSingleMetric('scai_llm_decisions_total') as Counter<'outcome' | 'reason'> | undefined) ??
+  new Counter({
+    name: 'scai_llm_decisions_total',
+    help: 'New decisions the LLM step took part in: accepted (within the guardrails) or fallback to the engine, with the reason',
+    labelNames: ['outcome', 'reason'],
+  });
+
+/** The first word of a fallback reason ("timeout", "invalid JSON", "infeasible strategy" …) as a metric label. */
+const reasonLabel = (reason: string): string => (/^(invalid JSON|answer does not match|infeasible strategy|over budget|policy|[a-z-]+)/.exec(reason)?.[1] ?? 'other').replace(/ /g, '-');
+
 export async function advise(ctx: RenderContext, facts: ClaimFacts, analysis: Analysis, retrieved: Retrieved, engine: DecideOutput): Promise<Advised> {
   const llm = facts.settings.llm;
   if (!llmEnabled(llm)) return { out: engine, results: [] };
   const model = llm.model;
   const feasible = facts.spec.strategy !== 'auto' ? [facts.spec.strategy] : engine.candidates.map((c) => c.strategy);
   const dfacts = decisionFacts(facts, analysis, retrieved);
-  const fallback = (reason: string, extra: Partial<LlmTrace> = {}): Advised => ({
-    out: { ...engine, decision: { ...engine.decision, engine: LLM_FALLBACK_ENGINE, llm: { model, outcome: 'fallback', engineStrategy: engine.decision.strategy, fallbackReason: reason, ...extra } } },
-    results: [{ severity: 'warning', reason: 'LlmFallback', message: `${llmEngine(model)} at ${llm.host}: ${reason}; the engine's decision (rules) stands` }],
-  });
+  const fallback = (reason: string, extra: Partial<LlmTrace> = {}): Advised => {
+    llmDecisions.inc({ outcome: 'fallback', reason: reasonLabel(reason) });
+    const trace: LlmTrace = { model, outcome: 'fallback', engineStrategy: engine.decision.strategy, fallbackReason: reason, ...extra };
+    return {
+      out: { ...engine, decision: { ...engine.decision, engine: LLM_FALLBACK_ENGINE, llm: trace } },
+      results: [{ severity: 'warning', reason: 'LlmFallback', message: `${llmEngine(model)} at ${llm.host}: ${reason}; the engine's decision (rules) stands` }],
+    };
+  };
 
   const messages = buildMessages({
     analysis,
@@ -62,6 +79,7 @@ export async function advise(ctx: RenderContext, facts: ClaimFacts, analysis: An
   const { answer } = parsed;
   const guarded = applyGuardrails({ engine, answer, model, feasible, facts: dfacts, region: facts.region, traffic: facts.settings.traffic });
   if (!guarded.ok) return fallback(guarded.reason, { proposed: answer.strategy, reasoning: answer.reasoning });
+  llmDecisions.inc({ outcome: 'accepted', reason: '' });
   const trace: LlmTrace = { model, outcome: 'accepted', engineStrategy: engine.decision.strategy, proposed: answer.strategy, reasoning: answer.reasoning, ...(guarded.adjusted.length ? { adjusted: guarded.adjusted } : {}) };
   return {
     out: { ...guarded.out, decision: { ...guarded.out.decision, llm: trace } },

@@ -1,9 +1,9 @@
 // The decision pipeline, independent of gRPC, as its list of stages: provider → pin (reuse?) →
-// analyse → retrieve → decide → advise (the LLM, when on) → enforce → compose (→ status). Repository access and retrieval are
-// injected; each stage is a function from its input to the next stage's input or a finished result
-// (Done). A stage that throws StageError ends in a Fatal naming it, or keeps the pin with a Warning.
-// Never returns fewer composed resources than the pin implies, nor drops an observed one without a
-// trusted pin (observed.ts).
+// analyse → retrieve → decide → advise (the LLM, when on) → enforce → compose (→ status).
+// Repository access, retrieval and the model are injected; each stage is a function from its input
+// to the next stage's input or a finished result (Done). A stage that throws StageError ends in a
+// Fatal naming it, or keeps the pin with a Warning. Never returns fewer composed resources than the
+// pin implies, nor drops an observed one without a trusted pin (observed.ts).
 import { advise } from './advise.js';
 import { analyse } from './analyse.js';
 import { composeDecision, propose } from './compose.js';
