@@ -82,14 +82,16 @@ try {
   const status = decided.desired?.composite?.resource?.status;
   if (!status?.decision) throw new Error('no decision: ' + JSON.stringify(decided.results));
   const chats1 = ollama.requests('/api/chat');
-  const pinned = async (c: FnClient) => {
-    for (let i = 0; i < 50; i++) await c.run(request({ xr, status, input: llm }));
+  const pinned = async (c: FnClient, input: Record<string, unknown>) => {
+    for (let i = 0; i < 50; i++) await c.run(request({ xr, status, input }));
     const out: number[] = [];
-    for (let i = 0; i < N_PINNED; i++) out.push((await timed(c, request({ xr, status, input: llm }))).ms);
+    for (let i = 0; i < N_PINNED; i++) out.push((await timed(c, request({ xr, status, input }))).ms);
     return out;
   };
-  const noopLat = await pinned(noopClient);
-  const pinnedLat = await pinned(client);
+  const noopLat = await pinned(noopClient, llm);
+  const pinnedLat = await pinned(client, llm);
+  // The same pin without spec.llm (its hash ignores the LLM settings): the step must add nothing here.
+  const pinnedOffLat = await pinned(client, off);
   await new Promise((r) => setTimeout(r, 300));
   const chatsPinned = ollama.requests('/api/chat') - chats1;
 
@@ -101,8 +103,10 @@ try {
   row('new decision, LLM on, warm', warm);
   row('pinned render, no-op function', noopLat);
   row('pinned render, scai with LLM input', pinnedLat);
-  console.log(`pinned p99 ×no-op: ${(pct(pinnedLat, 99) / pct(noopLat, 99)).toFixed(2)}; p50 ×no-op: ${(pct(pinnedLat, 50) / pct(noopLat, 50)).toFixed(2)}`);
-  console.log(`model calls logged by ollama: ${chatsDecide} for ${N_LLM + 1} new decisions, ${chatsPinned} for ${N_PINNED + 50} pinned renders`);
+  row('pinned render, scai without LLM input', pinnedOffLat);
+  const ratio = (xs: number[], p: number) => (pct(xs, p) / pct(noopLat, p)).toFixed(2);
+  console.log(`pinned ×no-op p50/p99: with LLM input ${ratio(pinnedLat, 50)}/${ratio(pinnedLat, 99)}, without ${ratio(pinnedOffLat, 50)}/${ratio(pinnedOffLat, 99)}`);
+  console.log(`model calls logged by ollama: ${chatsDecide} for ${N_LLM + 1} new decisions, ${chatsPinned} for ${2 * (N_PINNED + 50)} pinned renders`);
   console.log(`decided by: ${[...engines].map(([k, n]) => `${k} ${n}`).join(', ')}`);
   const runner = childrenOf(ollama.pid);
   console.log(`RSS MiB: ollama serve ${rssMiB(ollama.pid)}, model runner ${runner.map(rssMiB).join('+') || 'n/a'}, function-scai ${rssMiB(scai.proc.pid as number)}, no-op ${rssMiB(noop.proc.pid as number)}`);
