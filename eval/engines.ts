@@ -77,15 +77,22 @@ export function observedFacts(analysis: unknown): ObservedFacts | undefined {
   };
 }
 
-/** `scai decide --json` of the scai checkout at `root` (built: dist/ present). */
-export function cliEngine(name: string, root: string): Engine {
+/** A function Input turning the LLM step on (spec.llm), for `scai decide --input`. */
+export function llmInput(host: string, model: string): string {
+  return stringify({ apiVersion: 'fn.scai.io/v1alpha1', kind: 'Input', spec: { llm: { host, model, timeoutMs: 60_000 } } });
+}
+
+/** `scai decide --json` of the scai checkout at `root` (built: dist/ present), with a function input if given. */
+export function cliEngine(name: string, root: string, input?: string): Engine {
   const dir = mkdtempSync(join(tmpdir(), `scai-eval-${name}-`));
+  const inputFile = join(dir, 'input.yaml');
+  if (input) writeFileSync(inputFile, input);
   return {
     name,
     answer(c, checkout, prompt) {
       const claim = join(dir, `${c.id}.yaml`);
       writeFileSync(claim, neutralClaim(c, prompt));
-      const r = spawnSync(process.execPath, [join(root, 'bin/scai.js'), 'decide', claim, '--repo-dir', checkout, '--json'], {
+      const r = spawnSync(process.execPath, [join(root, 'bin/scai.js'), 'decide', claim, '--repo-dir', checkout, '--json', ...(input ? ['--input', inputFile] : [])], {
         encoding: 'utf8',
         timeout: 120_000,
         env: { ...process.env, SCAI_RAG: 'off' },
@@ -101,6 +108,7 @@ export function cliEngine(name: string, root: string): Engine {
         outcome: report.strategy as EngineAnswer['outcome'],
         ...(typeof report.confidence === 'number' ? { confidence: report.confidence } : {}),
         reason: String(report.reason ?? ''),
+        ...(typeof report.engine === 'string' ? { engine: report.engine } : {}),
         ...(facts ? { facts } : {}),
       };
     },

@@ -1,17 +1,19 @@
 // npm run eval -- --repos DIR [--baseline DIR] [--split dev|heldout|all] [--only ID] [--json FILE]
+//                 [--llm HOST --llm-model MODEL]
 //
 // Asks every engine about every case of eval/corpus.json, prints one line per case and a table per
 // split: strategy exact / acceptable / macro recall, analyser facts, calibration. DIR holds the
 // checkouts (`owner+name/`, at the pinned commit: eval/checkout.sh makes them); --baseline is a
-// built scai checkout of the previous engine (eval/baseline.sh makes it).
+// built scai checkout of the previous engine (eval/baseline.sh makes it). --llm adds `scai+llm`: the
+// same checkout with the LLM step on (function input spec.llm: that Ollama host and model).
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkoutName, loadCorpus, type Case } from './cases.js';
-import { alwaysVm, cliEngine, type Engine } from './engines.js';
+import { alwaysVm, cliEngine, llmInput, type Engine } from './engines.js';
 import { FACTS, scoreCase, summarize, type CaseResult, type Summary } from './score.js';
 
-const USAGE = 'usage: npm run eval -- --repos DIR [--baseline DIR] [--corpus FILE] [--split dev|heldout|all] [--only ID[,ID]] [--json FILE]';
+const USAGE = 'usage: npm run eval -- --repos DIR [--baseline DIR] [--corpus FILE] [--split dev|heldout|all] [--only ID[,ID]] [--json FILE] [--llm HOST --llm-model MODEL]';
 
 const pct = (x: number): string => `${(x * 100).toFixed(0)}%`.padStart(4);
 const mark = (r: CaseResult): string => (r.exact ? '✓' : r.ok ? '~' : '✗');
@@ -43,13 +45,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { repos: { type: 'string' }, baseline: { type: 'string' }, corpus: { type: 'string' }, split: { type: 'string', default: 'all' }, only: { type: 'string' }, json: { type: 'string' } },
+      options: { repos: { type: 'string' }, baseline: { type: 'string' }, corpus: { type: 'string' }, split: { type: 'string', default: 'all' }, only: { type: 'string' }, json: { type: 'string' }, llm: { type: 'string' }, 'llm-model': { type: 'string' } },
     }));
   } catch (e) {
     console.error(`eval: ${(e as Error).message}\n${USAGE}`);
     return 2;
   }
-  if (!values.repos || !['dev', 'heldout', 'all'].includes(values.split)) {
+  if (!values.repos || !['dev', 'heldout', 'all'].includes(values.split) || !values.llm !== !values['llm-model']) {
     console.error(USAGE);
     return 2;
   }
@@ -61,7 +63,12 @@ export async function main(argv: string[]): Promise<number> {
   const corpus = loadCorpus(values.corpus ?? join(root, 'eval/corpus.json'));
   const only = values.only ? new Set(values.only.split(',')) : undefined;
   const cases = corpus.cases.filter((c) => (values.split === 'all' || c.split === values.split) && (!only || only.has(c.id)));
-  const engines: Engine[] = [cliEngine('scai', root), ...(values.baseline ? [cliEngine('previous', resolve(values.baseline))] : []), alwaysVm];
+  const engines: Engine[] = [
+    cliEngine('scai', root),
+    ...(values.llm && values['llm-model'] ? [cliEngine('scai+llm', root, llmInput(values.llm, values['llm-model']))] : []),
+    ...(values.baseline ? [cliEngine('previous', resolve(values.baseline))] : []),
+    alwaysVm,
+  ];
 
   const byEngine = new Map<string, CaseResult[]>(engines.map((e) => [e.name, []]));
   const missing: string[] = [];
@@ -91,6 +98,12 @@ export async function main(argv: string[]): Promise<number> {
     report[split] = Object.fromEntries(rows);
     console.log(`\n${table(`split ${split}`, rows)}`);
     for (const [name, s] of rows) if (name !== 'always-vm') console.log(calibration(name, s));
+  }
+  const llm = byEngine.get('scai+llm');
+  if (llm) {
+    const by = new Map<string, number>();
+    for (const r of llm) by.set(r.answer.engine ?? r.answer.outcome, (by.get(r.answer.engine ?? r.answer.outcome) ?? 0) + 1);
+    console.log(`\nscai+llm decided by: ${[...by].map(([k, n]) => `${k} ${n}`).join(', ')}`);
   }
   if (values.json) writeFileSync(values.json, JSON.stringify({ report, cases: Object.fromEntries(byEngine) }, null, 2));
   return missing.length === cases.length ? 1 : 0;

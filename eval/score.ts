@@ -16,6 +16,8 @@ export interface EngineAnswer {
   facts?: ObservedFacts;
   /** Set when the engine failed in a way that is not a refusal (a crash, a bad checkout). */
   error?: string;
+  /** Who decided, as the report says (rules/v2, llm/<model>, llm-fallback). */
+  engine?: string;
 }
 
 export const FACTS = ['kind', 'language', 'framework', 'port', 'startCommand', 'stateful', 'services', 'state'] as const;

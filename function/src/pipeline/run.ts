@@ -1,10 +1,11 @@
 // The decision pipeline, independent of gRPC, as its list of stages: provider → rollback → pin (reuse?) →
-// analyse → retrieve → decide → enforce → compose (→ status). Repository access and retrieval are
-// injected; each stage is a function from its input to the next stage's input or a finished result
-// (Done). A stage that throws StageError ends in a Fatal naming it, or keeps the pin with a Warning.
-// Never returns fewer composed resources than the pin implies, nor drops an observed one without a
-// trusted pin (observed.ts).
+// analyse → retrieve → decide → advise (the LLM, when on) → enforce → compose (→ status).
+// Repository access, retrieval and the model are injected; each stage is a function from its input
+// to the next stage's input or a finished result (Done). A stage that throws StageError ends in a
+// Fatal naming it, or keeps the pin with a Warning. Never returns fewer composed resources than the
+// pin implies, nor drops an observed one without a trusted pin (observed.ts).
 import { attribute, recordRender, timedStage } from '../metrics/render.js';
+import { advise as adviseStage } from './advise.js';
 import { analyse as analyseStage } from './analyse.js';
 import { composeDecision as composeStage, propose } from './compose.js';
 import { renderContext, type PipelineDeps, type PipelineRequest, type RenderContext } from './context.js';
@@ -29,6 +30,7 @@ const holdPin = timedStage('pin', pinStage);
 const analyse = timedStage('analyse', analyseStage);
 const retrieve = timedStage('retrieve', retrieveStage);
 const decide = timedStage('decide', decideStage);
+const advise = timedStage('advise', adviseStage);
 const enforceBudget = timedStage('enforce', enforceStage);
 const composeDecision = timedStage('compose', composeStage);
 
@@ -65,8 +67,10 @@ async function stages(ctx: RenderContext): Promise<PipelineResult> {
   const analysed = await analyse(ctx, facts, pin.branchMoved);
   if (isDone(analysed)) return analysed.done;
   const retrieved = await retrieve(ctx, facts, analysed.analysis);
-  const proposal = propose(facts, analysed.analysis, retrieved, decide(facts, analysed.analysis, retrieved));
-  const earlier = [...analysed.results, ...retrieved.results];
+  const engine = decide(facts, analysed.analysis, retrieved);
+  const advised = await advise(ctx, facts, analysed.analysis, retrieved, engine);
+  const proposal = propose(facts, analysed.analysis, retrieved, advised.out);
+  const earlier = [...analysed.results, ...retrieved.results, ...advised.results];
   const verdict = enforceBudget(ctx, facts, proposal, earlier);
   if (isDone(verdict)) return verdict.done;
   return composeDecision(ctx, facts, proposal, verdict, earlier, retrieved.avoid);

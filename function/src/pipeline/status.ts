@@ -1,7 +1,7 @@
 // The XR status the function writes: the pinned decision (deployment, decision, cost, analysis,
 // history) plus what is observed now (phase, endpoints). Pure.
 import type { Obj } from '../../../lib/obj.js';
-import type { Analysis, CostEstimate, Decision, Neighbor } from '../types.js';
+import type { Analysis, CostEstimate, Decision, LlmTrace, Neighbor } from '../types.js';
 import type { ComposeTarget } from './compose.js';
 import { appendHistory, historyEntry, nextRevision } from './history.js';
 import { decisionDigest } from './pinned.js';
@@ -63,6 +63,16 @@ export function analysisSummary(a: Analysis): Obj {
   return out;
 }
 
+/** The LLM step's trace, bounded: the model's words are free text of any length. */
+export function llmStatus(t: LlmTrace): Obj {
+  const out: Obj = { model: text(t.model), outcome: t.outcome, engineStrategy: t.engineStrategy };
+  if (t.proposed) out.proposed = t.proposed;
+  if (t.reasoning !== undefined) out.reasoning = text(t.reasoning);
+  if (t.fallbackReason !== undefined) out.fallbackReason = text(t.fallbackReason);
+  if (t.adjusted?.length) out.adjusted = t.adjusted.slice(0, STATUS_LIST_MAX).map(text);
+  return out;
+}
+
 export interface NewDecisionStatus {
   decision: Decision;
   cost: CostEstimate;
@@ -99,6 +109,7 @@ export function decisionStatus(s: NewDecisionStatus): Obj {
     revision,
   };
   if (s.analysis.commit) decision.commit = s.analysis.commit;
+  if (s.decision.llm) decision.llm = llmStatus(s.decision.llm);
   return {
     cost: { ...s.cost },
     deployment: {
