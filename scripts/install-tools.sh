@@ -2,6 +2,8 @@
 # Install the local Crossplane toolchain into <repo>/.tools/bin (git-ignored):
 #
 #   crossplane           Crossplane CLI (crank), for `crossplane render`
+#   crossplane-core      Crossplane itself (`crossplane core init|start`, same module and version),
+#                        its CRDs in .tools/lib/crossplane-core/crds; for the cluster suite
 #   function-auto-ready  composition function, run with --insecure for render
 #   kcl                  KCL command line (version, run, fmt, lint, test)
 #   function-kcl-standin composition function speaking function-kcl's contract: a
@@ -14,7 +16,7 @@
 # otherwise; on failure it prints the tail of .tools/logs/<tool>.log.
 #
 # Where these come from (only package registries are reachable from here):
-#  - crossplane and function-auto-ready are built from the Go module proxy.
+#  - crossplane, crossplane-core and function-auto-ready are built from the Go module proxy.
 #    The proxy here refuses crossplane v2.1.8 (.info/.zip answer 403) and
 #    v2.1.4's checksum-DB entry, so the crossplane pin falls back to the newest
 #    v2.1.x it serves whole, v2.1.3; the line printed says so. `go install
@@ -59,6 +61,7 @@ CROSSPLANE_MODULE=github.com/crossplane/crossplane/v2
 CROSSPLANE_PKG=$CROSSPLANE_MODULE/cmd/crank
 CROSSPLANE_VERSION=v2.1.8
 CROSSPLANE_FALLBACK_VERSIONS=(v2.1.3) # newest v2.1.x the proxy here serves whole
+CROSSPLANE_CORE_PKG=$CROSSPLANE_MODULE/cmd/crossplane # the core (`crossplane core start`), same module
 
 FUNCTION_AUTO_READY_MODULE=github.com/crossplane-contrib/function-auto-ready
 FUNCTION_AUTO_READY_VERSION=v0.7.0
@@ -81,7 +84,7 @@ PY_LINT_PINS=(
 	types-grpcio==1.85.0.20261028
 )
 
-ALL_TOOLS=(crossplane function-auto-ready kcl function-kcl-standin ruff mypy)
+ALL_TOOLS=(crossplane crossplane-core function-auto-ready kcl function-kcl-standin ruff mypy)
 
 # ------------------------------------------------------------------- layout
 TOOLS_DIR="$REPO_ROOT/.tools"
@@ -113,6 +116,26 @@ build_crossplane() {
 		"-s -w -X $CROSSPLANE_MODULE/internal/version.version=$v"
 	"$TOOLS_BIN/crossplane" version --client
 	tools_write_stamp crossplane "$1" "$v" "$note"
+}
+
+# The Crossplane core (controllers, package manager) from the same module and version as the CLI, for
+# the cluster suite (test/cluster). Installed as crossplane-core: its binary is also called crossplane.
+key_crossplane-core() { echo "go-tmpmod $CROSSPLANE_CORE_PKG@$CROSSPLANE_VERSION fallbacks=${CROSSPLANE_FALLBACK_VERSIONS[*]} cgo=0 crds r2"; }
+build_crossplane-core() {
+	local v note=""
+	v=$(go_first_available "$CROSSPLANE_MODULE" "$CROSSPLANE_VERSION" "${CROSSPLANE_FALLBACK_VERSIONS[@]}")
+	[[ "$v" == "$CROSSPLANE_VERSION" ]] || note="pinned $CROSSPLANE_VERSION not served by the Go proxy; fell back"
+	go_build_via_tmp_module crossplane-core "$CROSSPLANE_CORE_PKG" "$CROSSPLANE_MODULE" "$v" 0 \
+		"-s -w -X $CROSSPLANE_MODULE/internal/version.version=$v"
+	"$TOOLS_BIN/crossplane-core" core start --help >/dev/null
+	# `crossplane core init --crds-path` installs Crossplane's own CRDs from the module's cluster/crds
+	# (in a cluster they come with the image); kept beside the binary, from the same version.
+	local dir crds="$TOOLS_DIR/lib/crossplane-core/crds"
+	dir=$(go mod download -json "$CROSSPLANE_MODULE@$v" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p' | head -n1)
+	[[ -d "$dir/cluster/crds" ]] || { echo "no cluster/crds in $CROSSPLANE_MODULE@$v ($dir)"; return 1; }
+	rm -rf "$crds.tmp" && mkdir -p "$crds.tmp" && cp "$dir"/cluster/crds/*.yaml "$crds.tmp/" && chmod -R u+w "$crds.tmp"
+	rm -rf "$crds" && mv "$crds.tmp" "$crds"
+	tools_write_stamp crossplane-core "$1" "$v" "$note"
 }
 
 key_function-auto-ready() { echo "go-moddir $FUNCTION_AUTO_READY_MODULE@$FUNCTION_AUTO_READY_VERSION cgo=0 r1"; }

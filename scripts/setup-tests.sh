@@ -5,7 +5,8 @@
 # cores about 25 minutes, 15 of them for kube-apiserver).
 #
 #   openssl                      the gRPC/mTLS tests make their test PKI with it (Debian package)
-#   scripts/install-tools.sh     crossplane, function-auto-ready, kcl, the function-kcl stand-in,
+#   scripts/install-tools.sh     crossplane, crossplane-core (Crossplane itself, for the cluster
+#                                suite), function-auto-ready, kcl, the function-kcl stand-in,
 #                                ruff, mypy (the render e2e suite; the Python lint)
 #   scripts/install-kube.sh      kube-apiserver and etcd (the controller tests)
 #   scripts/install-postgres.sh  PostgreSQL 15 with pgvector (the pg back end's tests)

@@ -42,8 +42,49 @@ export async function serverCredentials(opts: ServerOptions): Promise<grpc.Serve
   } catch (e) {
     throw new Error(`${join(dir, 'tls.crt')} and tls.key are not a certificate and its key (${(e as Error).message})`, { cause: e });
   }
-  // true: a client without a certificate signed by ca.crt is refused during the handshake.
-  return grpc.ServerCredentials.createSsl(ca, [{ private_key: key, cert_chain: cert }], true);
+  // Client certificates are asked for during the handshake but verified here, per call, against
+  // ca.crt: OpenSSL (Node's TLS) refuses Crossplane's own client certificates as "self-signed"
+  // because Crossplane gives them the same subject as its root CA (and no key identifier), so a
+  // handshake-time check would refuse every call from a real Crossplane. Go's TLS accepts them.
+  // Listeners are called on the next tick: grpc-js registers its watcher after adding them.
+  const certs: grpc.experimental.CertificateProvider = {
+    addCaCertificateListener: (l) => queueMicrotask(() => l({ caCertificate: ca })),
+    removeCaCertificateListener: () => undefined,
+    addIdentityCertificateListener: (l) => queueMicrotask(() => l({ certificate: cert, privateKey: key })),
+    removeIdentityCertificateListener: () => undefined,
+  };
+  const tls = grpc.experimental.createCertificateProviderServerCredentials(certs, certs, false);
+  return grpc.experimental.createServerCredentialsWithInterceptors(tls, [requireClientCertificate(new X509Certificate(ca))]);
+}
+
+/** Why a peer certificate (DER) is not a valid client certificate issued by `ca`, or undefined when it is. */
+export function clientCertificateProblem(raw: Buffer | undefined, ca: X509Certificate, now = new Date()): string | undefined {
+  if (!raw) return 'no client certificate';
+  let c: X509Certificate;
+  try {
+    c = new X509Certificate(raw);
+  } catch (e) {
+    return `unreadable client certificate: ${(e as Error).message}`;
+  }
+  if (!c.verify(ca.publicKey)) return `client certificate ${c.subject.replace(/\n/g, ', ')} is not signed by ca.crt`;
+  if (now < new Date(c.validFrom) || now > new Date(c.validTo)) return `client certificate is not valid now (${c.validFrom} - ${c.validTo})`;
+  if (c.keyUsage && !c.keyUsage.includes('1.3.6.1.5.5.7.3.2')) return 'client certificate is not for client authentication';
+  return undefined;
+}
+
+/** Refuses (UNAUTHENTICATED) every call whose TLS peer has no client certificate signed by `ca`. */
+function requireClientCertificate(ca: X509Certificate): grpc.ServerInterceptor {
+  return (_method, call) =>
+    new grpc.ServerInterceptingCall(call, {
+      start: (next) =>
+        next({
+          onReceiveMetadata: (metadata, mdNext) => {
+            const why = clientCertificateProblem(call.getAuthContext().sslPeerCertificate?.raw, ca);
+            if (why) call.sendStatus({ code: grpc.status.UNAUTHENTICATED, details: why });
+            else mdNext(metadata);
+          },
+        }),
+    });
 }
 
 export interface StartedServer {

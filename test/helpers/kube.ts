@@ -108,7 +108,13 @@ async function kill(p: ChildProcess): Promise<void> {
   clearTimeout(t);
 }
 
-export async function startKube(): Promise<KubeEnv> {
+export interface KubeOptions {
+  /** Install the XDeployment CRD made from apis/xdeployments.yaml (default). false when a real
+   * Crossplane is to generate the CRDs from the XRDs itself (test/cluster). */
+  xrdCrds?: boolean;
+}
+
+export async function startKube(o: KubeOptions = {}): Promise<KubeEnv> {
   const missing = kubeToolsPresent();
   if (missing) throw new Error(missing);
   const dir = mkdtempSync(join(tmpdir(), 'scai-kube-'));
@@ -164,7 +170,7 @@ export async function startKube(): Promise<KubeEnv> {
       if (api.exitCode !== null) throw new Error(`kube-apiserver exited ${api.exitCode}`);
       return (await httpsStatus(`${server}/readyz`, token)) === 200;
     }, 120_000, 250);
-    await installBasics(admin, objects);
+    await installBasics(admin, objects, o.xrdCrds ?? true);
   } catch (e) {
     const l = logs();
     await stop();
@@ -173,8 +179,8 @@ export async function startKube(): Promise<KubeEnv> {
   return { dir, server, adminKubeconfig, controllerKubeconfig, admin, logs, stop };
 }
 
-/** CRDs from the XRDs, the controller's namespace and RBAC, and a `default` namespace for events. */
-async function installBasics(admin: KubeConfig, objects: KubernetesObjectApi): Promise<void> {
+/** CRDs from the XRDs (unless xrdCrds is false), the controller's namespace and RBAC, and a `default` namespace for events. */
+async function installBasics(admin: KubeConfig, objects: KubernetesObjectApi, xrdCrds: boolean): Promise<void> {
   const custom = admin.makeApiClient(CustomObjectsApi);
   // Raw JSON through the custom-objects client: client-node's typed models drop keys they do not map,
   // e.g. `x-kubernetes-preserve-unknown-fields`, which would prune status.deployment.config.
@@ -187,14 +193,17 @@ async function installBasics(admin: KubeConfig, objects: KubernetesObjectApi): P
       ? custom.createNamespacedCustomObject({ group, version, plural, namespace: ns, body: o })
       : custom.createClusterCustomObject({ group, version, plural, body: o });
   };
-  const xrd = parse(readFileSync(join(ROOT, 'apis/xdeployments.yaml'), 'utf8'));
-  for (const crd of xrdToCrds(xrd)) await create(crd);
+  if (xrdCrds) {
+    const xrd = parse(readFileSync(join(ROOT, 'apis/xdeployments.yaml'), 'utf8'));
+    for (const crd of xrdToCrds(xrd)) await create(crd);
+  }
   for (const ns of ['scai-system', 'default']) {
     await objects.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } as never).catch((e) => {
       if ((e as { code?: number }).code !== 409) throw e;
     });
   }
   for (const doc of parseAllDocuments(readFileSync(join(ROOT, 'operator/deploy/rbac.yaml'), 'utf8'))) await create(doc.toJS());
+  if (!xrdCrds) return;
   await waitFor('the XDeployment CRD to be served', async () => {
     await custom.listClusterCustomObject({ group: 'scai.io', version: 'v1alpha1', plural: 'xdeployments' });
     return true;
