@@ -3,8 +3,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // The render e2e suite needs the Go/KCL tools: npm run test:e2e (CI runs both).
-    exclude: [...configDefaults.exclude, 'test/e2e/**'],
+    // The render e2e suite needs the Go/KCL tools: npm run test:e2e; the fault suite: npm run
+    // test:faults (CI runs all three).
+    exclude: [...configDefaults.exclude, 'test/e2e/**', 'test/faults/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // The gRPC/TLS and pinning tests spawn servers; two cores do not gain from more workers.

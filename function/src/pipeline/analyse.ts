@@ -2,18 +2,19 @@
 // analysed, answered from the analysis cache when the commit is known. The CLI's `scai analyze`
 // goes through the same functions.
 import type { FunctionSettings } from '../api/input.js';
-import type { Analyzer } from '../analysis/analyze.js';
+import type { AnalyzeOptions } from '../analysis/analyze.js';
 import { cacheKey, type AnalysisCache } from '../cache/analyses.js';
 import { authFingerprint, authFromCredentials, type PipelineCredentials, type SecretRef } from '../repo/credentials.js';
 import type { GitAuth } from '../repo/git.js';
 import type { LoadContext, RepositoryRef, RepoSource } from '../repo/source.js';
-import type { Analysis } from '../types.js';
+import type { Analysis, RepoSnapshot } from '../types.js';
 import type { RenderContext } from './context.js';
 import type { ClaimFacts } from './provider.js';
 import { StageError, type Done, type Res } from './result.js';
 import { analysisSummary, type Phase } from './status.js';
 
-export type { Analyzer } from '../analysis/analyze.js';
+/** The analyser as the pipeline receives it: in this thread (CLI, tests) or on a pool thread (the server, analysis-pool/). */
+export type Analyzer = (snapshot: RepoSnapshot, opts?: AnalyzeOptions) => Analysis | Promise<Analysis>;
 export type RepositorySettings = FunctionSettings['repositories'];
 
 export interface RepoAnalysisRequest {
@@ -67,7 +68,7 @@ export async function analyzeRepositoryRef(req: RepoAnalysisRequest, deps: RepoA
     if (hit) return { analysis: { ...hit, commit: resolved }, cached: true };
   }
   const snapshot = await deps.repos.load(req.repository, ctx);
-  let analysis = deps.analyze(snapshot, req.prompt ? { prompt: req.prompt } : {});
+  let analysis = await deps.analyze(snapshot, req.prompt ? { prompt: req.prompt } : {});
   if (snapshot.commit) analysis = { ...analysis, commit: snapshot.commit };
   // Keyed by the commit actually fetched: the branch may have moved since it was resolved.
   if (deps.cache && snapshot.commit) await deps.cache.set(keyOf(snapshot.commit), analysis);
