@@ -80,6 +80,27 @@ export interface Analysed {
   results: Res[];
 }
 
+/**
+ * Longest start command or health path copied into the composed XInfrastructure (spec.config) and
+ * status.deployment: both live in etcd (1.5 MiB per object). Longer ones are dropped, not cut: half a
+ * command would run something else.
+ */
+export const COMPOSED_TEXT_MAX = 4096;
+
+/** The analysis without strings too long to compose, and a Warning per string left out. */
+export function boundForComposition(analysis: Analysis): Analysed {
+  const results: Res[] = [];
+  const bounded = { ...analysis };
+  for (const field of ['startCommand', 'healthCheckPath'] as const) {
+    const value = bounded[field];
+    if (value !== undefined && value.length > COMPOSED_TEXT_MAX) {
+      delete bounded[field];
+      results.push({ severity: 'warning', reason: 'AnalysisCut', message: `analysis.${field}: ${value.length} characters from the repository, over ${COMPOSED_TEXT_MAX}; not used (set it in a Dockerfile or shorten it)` });
+    }
+  }
+  return { analysis: bounded, results };
+}
+
 /** The analysis, or a Pending result asking which app of a monorepo is meant. */
 export async function analyse(ctx: RenderContext, facts: ClaimFacts, branchMoved?: string): Promise<Analysed | Done> {
   const { spec } = facts;
@@ -92,7 +113,9 @@ export async function analyse(ctx: RenderContext, facts: ClaimFacts, branchMoved
   } catch (e) {
     throw new StageError('analyze', e instanceof Error ? e.message : String(e));
   }
-  const results: Res[] = [];
+  const bounded = boundForComposition(analysis);
+  analysis = bounded.analysis;
+  const results: Res[] = [...bounded.results];
   if (branchMoved) {
     results.push({ severity: 'normal', reason: 'BranchMoved', message: `spec.repository.followBranch: ${spec.repository.ref ?? 'HEAD'} moved from ${ctx.pinned?.decision.commit?.slice(0, 12)} to ${branchMoved.slice(0, 12)}; deciding again` });
   }
