@@ -15,7 +15,7 @@ export interface AnalysisJob {
   opts: AnalyzeOptions;
 }
 
-export type AnalysisReply = { id: number; analysis: Analysis } | { id: number; error: string };
+export type AnalysisReply = { id: number; analysis: Analysis } | { id: number; error: string } | { ready: true };
 
 export interface AnalysisPoolOptions {
   /** Threads analysing at once. */
@@ -56,6 +56,8 @@ interface Pending extends AnalysisJob {
 
 interface Slot {
   worker: Worker;
+  /** The thread has loaded the analyser: jobs go to ready threads only. */
+  ready: boolean;
   job?: Pending;
   timer?: NodeJS.Timeout;
 }
@@ -86,9 +88,10 @@ export class AnalysisPool {
   readonly analyze = (snapshot: RepoSnapshot, opts: AnalyzeOptions = {}): Promise<Analysis> =>
     new Promise<Analysis>((resolve, reject) => {
       if (this.closed) return reject(new Error('the analysis pool is closed'));
-      if (this.queue.length >= this.opts.maxQueued && !this.idleSlot()) {
+      const free = this.opts.workers - this.slots.filter((s) => s.job).length;
+      if (this.queue.length >= this.opts.maxQueued + free) {
         this.stats.refused++;
-        return reject(new Error(`the server is busy: ${this.opts.workers} analyses running and ${this.queue.length} waiting (SCAI_ANALYSIS_QUEUE); retrying later`));
+        return reject(new Error(`the server is busy: ${this.load} analyses running or waiting (SCAI_ANALYSIS_WORKERS ${this.opts.workers}, SCAI_ANALYSIS_QUEUE ${this.opts.maxQueued}); retrying later`));
       }
       this.queue.push({ id: this.nextId++, snapshot, opts, resolve, reject });
       this.pump();
@@ -105,16 +108,21 @@ export class AnalysisPool {
     await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
   }
 
+  /** A ready thread without a job; starts one more thread (ready later, then pump again) while below `workers`. */
   private idleSlot(): Slot | undefined {
-    const idle = this.slots.find((s) => !s.job);
+    const idle = this.slots.find((s) => s.ready && !s.job);
     if (idle) return idle;
-    if (this.slots.length < this.opts.workers) return this.addSlot();
+    if (this.slots.length < this.opts.workers && this.slots.every((s) => s.ready)) this.addSlot();
     return undefined;
   }
 
   private addSlot(): Slot {
-    const slot: Slot = { worker: spawnWorker() };
+    const slot: Slot = { worker: spawnWorker(), ready: false };
     slot.worker.on('message', (reply: AnalysisReply) => {
+      if ('ready' in reply) {
+        slot.ready = true;
+        return this.pump();
+      }
       const job = slot.job;
       if (!job || reply.id !== job.id) return;
       this.finish(slot);
@@ -125,9 +133,12 @@ export class AnalysisPool {
     });
     // A thread that dies (out of memory, a bug) fails its job and is replaced on the next one.
     const lost = (why: string) => {
+      if (!this.slots.includes(slot)) return; // stopped by the pool (timeout, close)
       const job = slot.job;
       this.drop(slot);
       job?.reject(new Error(`analysis thread stopped: ${why}`));
+      // A thread that cannot even start would be restarted forever: fail what waits instead.
+      if (!slot.ready) for (const p of this.queue.splice(0)) p.reject(new Error(`analysis thread failed to start: ${why}`));
       this.pump();
     };
     slot.worker.on('error', (e) => lost(e.message));

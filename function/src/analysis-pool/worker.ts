@@ -5,6 +5,9 @@ import { parentPort } from 'node:worker_threads';
 import { analyzeRepository } from '../analysis/analyze.js';
 import type { AnalysisJob, AnalysisReply } from './pool.js';
 
+// Loaded: the pool starts an analysis's wall time only from here (a thread's start-up is not the repository's fault).
+parentPort?.postMessage({ ready: true });
+
 parentPort?.on('message', (job: AnalysisJob) => {
   let reply: AnalysisReply;
   try {
