@@ -284,7 +284,11 @@ describe('never lose resources', () => {
     const corrupted = { ...first.status, decision: { inputsHash: 42 } };
     const c = claim({ strategy: 'kubernetes', budget: { maxMonthlyCost: 50, enforcementMode: 'hard' } });
     const { rsp } = await runFunction(request({ xr: claimToXr(c), status: corrupted, observed: first.resources }), { repos: countingSource(), now: () => NOW });
-    expect(fatal(rsp)[0]?.message).toMatch(/not removing them/);
+    // One rule with every render without a trusted pin (keepObserved): refused, the observed resource kept and said so.
+    expect(fatal(rsp)).toEqual([]);
+    expect(desiredResources(rsp)).toEqual(Object.fromEntries(Object.entries(first.resources).map(([k, r]) => [k, { apiVersion: r.apiVersion, kind: r.kind, metadata: expect.any(Object), spec: r.spec }])));
+    expect(warnings(rsp).map((w) => w.reason)).toEqual(['PinUnreadable', 'BudgetExceeded', 'KeptObservedResource']);
     expect(warnings(rsp)[0]?.message).toMatch(/status.decision is unreadable/);
+    expect(desiredStatus(rsp).phase).toBe('BudgetExceeded');
   });
 });

@@ -84,4 +84,19 @@ describe('status size is bounded', () => {
     expect(summary.composeServices).toHaveLength(STATUS_LIST_MAX);
     expect(summary.truncated).toEqual(expect.arrayContaining([`composeServices: ${5000 - STATUS_LIST_MAX} more`, `serverless.functions: ${5000 - STATUS_LIST_MAX} more`, 'evidence: 9975 more']));
   });
+  it('composes no start command or health path longer than COMPOSED_TEXT_MAX, and says so', async () => {
+    const { boundForComposition, COMPOSED_TEXT_MAX } = await import('../function/src/pipeline/analyse.js');
+    const { analysis } = await import('./helpers/analysis.js');
+    const command = `gunicorn app:app ${'--x '.repeat(100_000)}`;
+    const bounded = boundForComposition(analysis({ startCommand: command, healthCheckPath: '/healthz' }));
+    expect(bounded.analysis.startCommand).toBeUndefined();
+    expect(bounded.analysis.healthCheckPath).toBe('/healthz');
+    expect(bounded.results).toEqual([{ severity: 'warning', reason: 'AnalysisCut', message: `analysis.startCommand: ${command.length} characters from the repository, over ${COMPOSED_TEXT_MAX}; not used (set it in a Dockerfile or shorten it)` }]);
+    // Through the pipeline: a Procfile with a 400 KB command composes an XInfrastructure of a few KB.
+    const files = new Map([['requirements.txt', 'flask\n'], ['app.py', 'from flask import Flask\napp = Flask(__name__)\n'], ['Procfile', `web: ${command}\n`]]);
+    const { rsp } = await runFunction(request({ xr: claimToXr(claim()) }), { repos: { load: async () => ({ files }) }, now: () => NOW });
+    expect(JSON.stringify(rsp.desired?.resources).length).toBeLessThan(10_000);
+    expect(JSON.stringify(rsp.desired?.composite).length).toBeLessThan(50_000);
+    expect(rsp.results.map((r) => r.message)).toContainEqual(expect.stringMatching(/^analysis\.startCommand: \d{6} characters from the repository, over 4096; not used/));
+  });
 });

@@ -1,5 +1,6 @@
 // Repository access without a network: URL and destination checks, snapshot limits on hostile
 // trees, credentials, the analysis cache, and the function input's repositories settings.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { AnalysisCache, cacheKey } from '../function/src/cache/analyses.js';
 import { REPOSITORY_DEFAULTS, defaultSettings } from '../function/src/api/input.js';
 import { authFingerprint, authFromCredentials } from '../function/src/repo/credentials.js';
 import { redact } from '../function/src/repo/git.js';
+import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { planSnapshot } from '../function/src/repo/snapshot.js';
 import { gitSource, localDirSource, safeSubpath } from '../function/src/repo/source.js';
 import { checkDestination, isInternalAddress, parseRepoUrl } from '../function/src/repo/url.js';
@@ -104,6 +106,12 @@ describe('snapshot limits on hostile trees', () => {
     const snap = await localDirSource(repo).load({ url: 'ignored' });
     expect([...snap.files.keys()].sort()).toEqual(['app.py', 'requirements.txt']);
     expect([...snap.files.values()].join()).not.toContain('TOP SECRET');
+    // Skipped, and said so (issue 13): the analysis carries it as evidence.
+    expect(snap.notes).toEqual([{ fact: 'skipped 3 symlink(s), never followed: escape, secret.txt, sub/up', source: 'rule:snapshot-limits' }]);
+    execFileSync('mkfifo', [join(repo, 'pipe')]);
+    const withFifo = await localDirSource(repo).load({ url: 'ignored' });
+    expect(withFifo.notes?.map((n) => n.fact)).toContain('skipped 1 FIFO(s), socket(s) or device(s), never read: pipe');
+    expect(analyzeRepository(withFifo).evidence.map((e) => e.fact)).toContain('skipped 1 FIFO(s), socket(s) or device(s), never read: pipe');
     await expect(localDirSource(repo).load({ url: 'ignored', path: 'escape' })).rejects.toThrow(/spec\.repository\.path "escape" goes through a symlink/);
   });
 
@@ -118,7 +126,11 @@ describe('snapshot limits on hostile trees', () => {
     expect(snap.files.size).toBe(500);
     expect(snap.files.has('go.mod')).toBe(true);
     expect(snap.files.has('huge.txt')).toBe(false);
-    expect(snap.notes?.map((n) => n.fact)).toEqual(['skipped 1 file(s) over 262144 bytes', 'skipped 2501 file(s) beyond the first 500 files']);
+    expect(snap.notes?.map((n) => n.fact)).toEqual([
+      'skipped 1 file(s) over 262144 bytes',
+      'skipped 2501 file(s) beyond the first 500 files',
+      `skipped 1 folder(s) deeper than 12 directories, not listed: ${deep.split('/').slice(0, 14).join('/')}`,
+    ]);
   });
 });
 

@@ -14,6 +14,7 @@ import { analyzeRepository } from './analysis/analyze.js';
 import { AnalysisCache } from './cache/analyses.js';
 import type { LlmConnector } from './llm/client.js';
 import type { PipelineCredentials } from './repo/credentials.js';
+import type { Analyzer } from './pipeline/analyse.js';
 import { noRetriever, type Retriever } from './retrieval/retriever.js';
 import type { RepoSource } from './repo/source.js';
 import {
@@ -31,6 +32,8 @@ export interface HandlerDeps {
   /** Analyses by repository URL + commit; scaiHandler makes one per server when absent. */
   analyses?: AnalysisCache;
   retriever?: Retriever;
+  /** The analyser; the server passes its analysis pool's (off the event loop), tests the plain one. */
+  analyze?: Analyzer;
   now?: () => string;
   /** The LLM step's client (the real Ollama client when absent). */
   llm?: LlmConnector;
@@ -129,7 +132,7 @@ export function toResponse(req: RunFunctionRequest, result: PipelineResult): Run
 }
 
 export function pipelineDeps(deps: HandlerDeps): PipelineDeps {
-  return { repos: deps.repos, retriever: deps.retriever ?? noRetriever, analyze: analyzeRepository, ...(deps.analyses ? { analyses: deps.analyses } : {}), ...(deps.llm ? { llm: deps.llm } : {}) };
+  return { repos: deps.repos, retriever: deps.retriever ?? noRetriever, analyze: deps.analyze ?? analyzeRepository, ...(deps.analyses ? { analyses: deps.analyses } : {}), ...(deps.llm ? { llm: deps.llm } : {}) };
 }
 
 export async function runFunction(req: RunFunctionRequest, deps: HandlerDeps): Promise<{ rsp: RunFunctionResponse; result: PipelineResult }> {

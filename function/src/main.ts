@@ -1,6 +1,7 @@
 // Entry point of the function image: `function-scai [--address A] [--metrics-address M] [--insecure] [--tls-server-certs-dir D] [--debug]`.
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
+import { AnalysisPool, poolOptionsFromEnv } from './analysis-pool/pool.js';
 import { scaiHandler } from './handler.js';
 import { embedIntervalMs } from './rag/backfill.js';
 import { storeLocation } from '../../lib/rag/location.js';
@@ -57,8 +58,10 @@ export async function main(argv: string[]): Promise<number> {
   // run several servers side by side.
   const where = storeLocation();
   let backfillMs: number;
+  let pool: AnalysisPool;
   try {
     backfillMs = embedIntervalMs(process.env);
+    pool = new AnalysisPool(poolOptionsFromEnv(process.env));
   } catch (e) {
     process.stderr.write(`function-scai: ${(e as Error).message}\n`);
     return 2;
@@ -75,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (values['metrics-address']) metrics = await startMetricsServer(values['metrics-address']);
     const started = await startFunctionServer(
-      scaiHandler({ repos: values['repo-dir'] ? localDirSource(values['repo-dir']) : gitSource(), retriever: rag }),
+      scaiHandler({ repos: values['repo-dir'] ? localDirSource(values['repo-dir']) : gitSource(), retriever: rag, analyze: pool.analyze }),
       {
         address: values.address,
         insecure: values.insecure,
@@ -85,7 +88,7 @@ export async function main(argv: string[]): Promise<number> {
     );
     logger.info({ port: started.port, insecure: values.insecure, metricsPort: metrics?.port }, 'function-scai listening');
     rag?.start();
-    const stop = () => void Promise.allSettled([started.close(), rag?.close(), metrics?.close()]).then(() => process.exit(0));
+    const stop = () => void Promise.allSettled([started.close(), rag?.close(), metrics?.close(), pool.close()]).then(() => process.exit(0));
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
     return -1; // keep running

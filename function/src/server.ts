@@ -1,12 +1,15 @@
 // The gRPC server. Built here rather than with the SDK's serve(): that one makes client
-// certificates optional, ignores TLS_SERVER_CERTS_DIR and exits 0 when the port cannot be bound.
+// certificates optional, ignores TLS_SERVER_CERTS_DIR and exits 0 when the port cannot be bound;
+// and its getServer() answers an oversized or too deeply nested request with a bare gRPC error
+// (request-guard.ts answers with a Fatal result).
 import * as grpc from '@grpc/grpc-js';
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSecureContext } from 'node:tls';
-import { FunctionRunner, getServer, type FunctionHandler } from '@crossplane-org/function-sdk-typescript';
+import { FunctionRunner, FunctionRunnerServiceService, type FunctionHandler, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { pino, type Logger } from 'pino';
+import { GRPC_MAX_RECEIVE_BYTES, guardedDeserialize, isUnreadable, unreadableResponse, type UnreadableRequest } from './request-guard.js';
 
 export interface ServerOptions {
   address: string;
@@ -93,8 +96,32 @@ export interface StartedServer {
   close(): Promise<void>;
 }
 
+/** The FunctionRunner service with the guarded deserializer and a deliberate message limit. */
+export function functionServer(handler: FunctionHandler, logger: Logger): grpc.Server {
+  const runner = new FunctionRunner(handler, logger);
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': GRPC_MAX_RECEIVE_BYTES });
+  const service = { ...FunctionRunnerServiceService, runFunction: { ...FunctionRunnerServiceService.runFunction, requestDeserialize: guardedDeserialize } };
+  server.addService(service, {
+    runFunction: (call: grpc.ServerUnaryCall<RunFunctionRequest | UnreadableRequest, RunFunctionResponse>, callback: grpc.sendUnaryData<RunFunctionResponse>) => {
+      const req = call.request;
+      if (isUnreadable(req)) {
+        logger.warn({ tag: req.tag }, req.unreadable);
+        return callback(null, unreadableResponse(req));
+      }
+      runner.RunFunction(req, logger).then(
+        (rsp) => callback(null, rsp),
+        (e: unknown) => {
+          logger.error({ err: e }, 'RunFunction failed');
+          callback(e as Error);
+        },
+      );
+    },
+  });
+  return server;
+}
+
 export async function startFunctionServer(handler: FunctionHandler, opts: ServerOptions, logger: Logger = pino({ level: 'warn' })): Promise<StartedServer> {
-  const server = getServer(new FunctionRunner(handler, logger), logger);
+  const server = functionServer(handler, logger);
   const creds = await serverCredentials(opts);
   const address = normalizeAddress(opts.address);
   const port = await new Promise<number>((resolve, reject) =>

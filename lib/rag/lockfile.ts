@@ -1,12 +1,13 @@
 // One process owns an embedded RAG directory. PGlite takes no lock of its own: two processes that open
 // one directory both succeed, and one's committed rows are silently lost (or the directory becomes
-// unopenable). So the owner holds an exclusive kernel lock (flock(2)) on `<dir>/scai-rag.lock`:
+// unopenable). So the owner holds an exclusive kernel lock (flock(2)) on the data directory itself:
 //   - no check-then-act window: the kernel grants the lock to exactly one opener;
 //   - it dies with its process: the lock is held by a small `flock` child whose stdin is our pipe;
 //     when we exit or are killed, the pipe closes, the child exits and the kernel releases the lock,
 //     so a crash never locks the store for good, whatever PID the restarted process gets;
-//   - the lock file is never removed (nobody can unlink a lock another process holds); its content
-//     only names the holder for error messages.
+//   - it is on the directory, not on a file in it: deleting a lock file let a second opener lock a
+//     new file while the first still wrote; the directory cannot be replaced under its data.
+//   `<dir>/scai-rag.lock` only names the holder for error messages; it is never removed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -16,7 +17,7 @@ export const LOCK_FILE = 'scai-rag.lock';
 /** flock's exit code when the lock is held by someone else (--conflict-exit-code). */
 const HELD = 75;
 /** A killed holder's `flock` child needs a moment to see its pipe close: retry for this long. */
-const TAKEOVER_MS = 2_000;
+export const TAKEOVER_MS = 2_000;
 
 /** Directories this process holds: a second open here is a programming error, not another owner. */
 const heldHere = new Set<string>();
@@ -30,7 +31,7 @@ export class DirectoryLockedError extends Error {
     super(
       here
         ? `RAG data directory ${dir} is already open in this process; open it once and share the store`
-        : `RAG data directory ${dir} is in use by ${holder || 'another process'} (lock ${join(dir, LOCK_FILE)}); stop that process or use another SCAI_RAG_DIR`,
+        : `RAG data directory ${dir} is in use by ${holder || 'another process'} (it holds the directory's lock; see ${join(dir, LOCK_FILE)}); stop that process or use another SCAI_RAG_DIR`,
     );
     this.name = 'DirectoryLockedError';
   }
@@ -55,18 +56,28 @@ function tryLock(path: string): Promise<{ child: ChildProcess } | 'held'> {
   });
 }
 
-/** Takes the directory's lock, or throws DirectoryLockedError naming the holder. */
-export async function lockDirectory(dir: string): Promise<DirLock> {
+/**
+ * Takes the directory's lock, or throws DirectoryLockedError naming the holder. `waitMs`: how long a
+ * held lock is retried (a killed holder's lock goes within it); 0 tries once.
+ */
+export async function lockDirectory(dir: string, waitMs = TAKEOVER_MS): Promise<DirLock> {
   const abs = resolve(dir);
   const path = join(abs, LOCK_FILE);
   if (heldHere.has(abs)) throw new DirectoryLockedError(abs, `process ${process.pid}`, true);
-  const deadline = Date.now() + TAKEOVER_MS;
+  const deadline = Date.now() + waitMs;
   for (;;) {
-    const got = await tryLock(path);
+    const got = await tryLock(abs);
     if (got !== 'held') {
       const { child } = got;
+      try {
+        writeFileSync(path, `pid ${process.pid} on ${hostname()} since ${new Date().toISOString()}\n`);
+      } catch (e) {
+        // Not a writable data directory (/proc/self …): let the lock go, or it keeps us alive.
+        child.stdin?.end();
+        child.kill('SIGTERM');
+        throw new Error(`cannot write ${path}: ${(e as Error).message}; the RAG data directory must be writable`, { cause: e });
+      }
       heldHere.add(abs);
-      writeFileSync(path, `pid ${process.pid} on ${hostname()} since ${new Date().toISOString()}\n`);
       // The child and its pipes must not keep this process alive; the lock lives exactly as long as we do.
       child.unref();
       for (const s of [child.stdin, child.stdout, child.stderr]) (s as unknown as { unref?: () => void } | null)?.unref?.();
@@ -94,6 +105,6 @@ export async function lockDirectory(dir: string): Promise<DirLock> {
       }
       throw new DirectoryLockedError(abs, holder, false);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, Math.min(100, Math.max(0, deadline - Date.now()))));
   }
 }

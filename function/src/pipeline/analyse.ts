@@ -2,18 +2,19 @@
 // analysed, answered from the analysis cache when the commit is known. The CLI's `scai analyze`
 // goes through the same functions.
 import type { FunctionSettings } from '../api/input.js';
-import type { Analyzer } from '../analysis/analyze.js';
+import type { AnalyzeOptions } from '../analysis/analyze.js';
 import { cacheKey, type AnalysisCache } from '../cache/analyses.js';
 import { authFingerprint, authFromCredentials, type PipelineCredentials, type SecretRef } from '../repo/credentials.js';
 import type { GitAuth } from '../repo/git.js';
 import type { LoadContext, RepositoryRef, RepoSource } from '../repo/source.js';
-import type { Analysis } from '../types.js';
+import type { Analysis, RepoSnapshot } from '../types.js';
 import type { RenderContext } from './context.js';
 import type { ClaimFacts } from './provider.js';
 import { StageError, type Done, type Res } from './result.js';
 import { analysisSummary, type Phase } from './status.js';
 
-export type { Analyzer } from '../analysis/analyze.js';
+/** The analyser as the pipeline receives it: in this thread (CLI, tests) or on a pool thread (the server, analysis-pool/). */
+export type Analyzer = (snapshot: RepoSnapshot, opts?: AnalyzeOptions) => Analysis | Promise<Analysis>;
 export type RepositorySettings = FunctionSettings['repositories'];
 
 export interface RepoAnalysisRequest {
@@ -67,7 +68,7 @@ export async function analyzeRepositoryRef(req: RepoAnalysisRequest, deps: RepoA
     if (hit) return { analysis: { ...hit, commit: resolved }, cached: true };
   }
   const snapshot = await deps.repos.load(req.repository, ctx);
-  let analysis = deps.analyze(snapshot, req.prompt ? { prompt: req.prompt } : {});
+  let analysis = await deps.analyze(snapshot, req.prompt ? { prompt: req.prompt } : {});
   if (snapshot.commit) analysis = { ...analysis, commit: snapshot.commit };
   // Keyed by the commit actually fetched: the branch may have moved since it was resolved.
   if (deps.cache && snapshot.commit) await deps.cache.set(keyOf(snapshot.commit), analysis);
@@ -77,6 +78,27 @@ export async function analyzeRepositoryRef(req: RepoAnalysisRequest, deps: RepoA
 export interface Analysed {
   analysis: Analysis;
   results: Res[];
+}
+
+/**
+ * Longest start command or health path copied into the composed XInfrastructure (spec.config) and
+ * status.deployment: both live in etcd (1.5 MiB per object). Longer ones are dropped, not cut: half a
+ * command would run something else.
+ */
+export const COMPOSED_TEXT_MAX = 4096;
+
+/** The analysis without strings too long to compose, and a Warning per string left out. */
+export function boundForComposition(analysis: Analysis): Analysed {
+  const results: Res[] = [];
+  const bounded = { ...analysis };
+  for (const field of ['startCommand', 'healthCheckPath'] as const) {
+    const value = bounded[field];
+    if (value !== undefined && value.length > COMPOSED_TEXT_MAX) {
+      delete bounded[field];
+      results.push({ severity: 'warning', reason: 'AnalysisCut', message: `analysis.${field}: ${value.length} characters from the repository, over ${COMPOSED_TEXT_MAX}; not used (set it in a Dockerfile or shorten it)` });
+    }
+  }
+  return { analysis: bounded, results };
 }
 
 /** The analysis, or a Pending result asking which app of a monorepo is meant. */
@@ -91,7 +113,9 @@ export async function analyse(ctx: RenderContext, facts: ClaimFacts, branchMoved
   } catch (e) {
     throw new StageError('analyze', e instanceof Error ? e.message : String(e));
   }
-  const results: Res[] = [];
+  const bounded = boundForComposition(analysis);
+  analysis = bounded.analysis;
+  const results: Res[] = [...bounded.results];
   if (branchMoved) {
     results.push({ severity: 'normal', reason: 'BranchMoved', message: `spec.repository.followBranch: ${spec.repository.ref ?? 'HEAD'} moved from ${ctx.pinned?.decision.commit?.slice(0, 12)} to ${branchMoved.slice(0, 12)}; deciding again` });
   }

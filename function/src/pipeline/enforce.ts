@@ -1,14 +1,14 @@
 // Stage "enforce": the estimate against the render's budget and, when the CloudProvider sets one, the
 // team budget (decision/team-budget.ts). A hard budget refuses a new decision without removing
-// anything: the pin stays composed, and composed resources without a readable pin are never dropped.
-// A soft budget only warns.
+// anything: the pin stays composed, and composed resources without a readable pin are kept as
+// observed (keepObserved). A soft budget only warns.
 import { checkBudget, type BudgetVerdict } from '../decision/budget.js';
 import { checkTeamBudget, type TeamBudgetVerdict } from '../decision/team-budget.js';
 import type { Proposal } from './compose.js';
 import type { RenderContext } from './context.js';
 import { keepPinned } from './pin.js';
 import type { ClaimFacts } from './provider.js';
-import { StageError, type Cond, type Done, type Res } from './result.js';
+import type { Cond, Done, Res } from './result.js';
 
 /** The claim's budget verdict, and the team budget's when the CloudProvider sets one. */
 export type EnforcedVerdict = BudgetVerdict & { team?: TeamBudgetVerdict };
@@ -39,10 +39,8 @@ export function enforceBudget(ctx: RenderContext, facts: ClaimFacts, p: Proposal
       }),
     };
   }
-  if (ctx.ownedObserved.length > 0) {
-    // Status lost its pin but resources exist: refusing must not delete them.
-    throw new StageError('budget', `${refused}; ${ctx.ownedObserved.length} composed resource(s) exist without a readable pin, not removing them`);
-  }
+  // Without a pin, composed resources that exist are kept by keepObserved (observed.ts), the one rule
+  // for every render without a trusted pin; the refusal composes nothing new.
   return {
     done: {
       resources: {},

@@ -24,7 +24,7 @@ import type { RepoSnapshot } from '../types.js';
 import { RepositoryError } from './errors.js';
 import { dirBytes, LimitError, runGit, type RunOptions } from './git-process.js';
 import { REPOSITORY_DEFAULTS } from '../api/input.js';
-import { type FileCandidate, DEFAULT_LIMITS, planSnapshot, type SnapshotLimits, textOf, withNotes } from './snapshot.js';
+import { type FileCandidate, DEFAULT_LIMITS, planSnapshot, SkippedEntries, type SnapshotLimits, textOf, withNotes } from './snapshot.js';
 import type { RepoUrl } from './url.js';
 
 export interface FetchLimits {
@@ -234,6 +234,7 @@ export async function snapshotFromGit(dir: string, commit: string, sub: string, 
     throw e;
   }
   const blobs = new Map<string, string>(); // path → oid
+  const skipped = new SkippedEntries();
   let entries = 0;
   for (const rec of listing.toString('utf8').split('\0')) {
     if (!rec) continue;
@@ -241,6 +242,8 @@ export async function snapshotFromGit(dir: string, commit: string, sub: string, 
     const tab = rec.indexOf('\t');
     const [mode, kind, oid] = rec.slice(0, tab).split(' ');
     // 120000 = symlink, 160000 = submodule (commit): neither is content of this tree.
+    if (mode === '120000') skipped.add('symlink', rec.slice(tab + 1));
+    else if (kind === 'commit') skipped.add('submodule', rec.slice(tab + 1));
     if (kind !== 'blob' || mode === '120000' || !oid) continue;
     blobs.set(rec.slice(tab + 1), oid);
   }
@@ -254,6 +257,7 @@ export async function snapshotFromGit(dir: string, commit: string, sub: string, 
     return { path, size: Number.isFinite(size) ? size : Infinity };
   });
   const plan = planSnapshot(candidates, limits);
+  plan.notes.push(...skipped.notes(limits));
   const files = new Map<string, string>();
   if (plan.read.length > 0) {
     const raw = await gitPlain(dir, ['cat-file', '--batch'], { input: plan.read.map((c) => blobs.get(c.path)).join('\n') + '\n', maxOutput: limits.maxTotalBytes + plan.read.length * 128 });

@@ -83,6 +83,34 @@ export function planSnapshot(candidates: readonly FileCandidate[], limits: Snaps
   return { read, notes };
 }
 
+type SkippedKind = 'symlink' | 'special' | 'submodule' | 'deep';
+const SKIPPED_WHY: Record<SkippedKind, (l: SnapshotLimits) => string> = {
+  symlink: () => 'symlink(s), never followed',
+  special: () => 'FIFO(s), socket(s) or device(s), never read',
+  submodule: () => 'submodule(s), not fetched',
+  deep: (l) => `folder(s) deeper than ${l.maxDepth} directories, not listed`,
+};
+
+/** Tree entries left out because of what they are, not their size: counted, a few named, as evidence. */
+export class SkippedEntries {
+  private readonly seen = new Map<SkippedKind, string[]>();
+  private readonly counts = new Map<SkippedKind, number>();
+
+  add(kind: SkippedKind, path: string): void {
+    this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
+    const names = this.seen.get(kind) ?? [];
+    if (names.length < 3) names.push(path);
+    this.seen.set(kind, names);
+  }
+
+  notes(limits: SnapshotLimits): Evidence[] {
+    return [...this.counts].map(([kind, n]) => ({
+      fact: `skipped ${n} ${SKIPPED_WHY[kind](limits)}: ${(this.seen.get(kind) ?? []).join(', ')}${n > 3 ? ', …' : ''}`,
+      source: 'rule:snapshot-limits',
+    }));
+  }
+}
+
 /** Text of a file, or undefined for binary content (a NUL byte), which says nothing to the analyser. */
 export function textOf(buf: Buffer): string | undefined {
   return buf.includes(0) ? undefined : buf.toString('utf8');
@@ -107,20 +135,26 @@ export async function snapshotFromDir(root: string, limits: SnapshotLimits = DEF
   }
   if (!st?.isDirectory()) throw new Error(`repository directory ${root} does not exist or is not a directory`);
   const candidates: FileCandidate[] = [];
+  const skipped = new SkippedEntries();
   // The walk itself is bounded too: a tree of a million empty files must not be listed forever.
   const maxListed = limits.maxFiles * 10;
   function walk(dir: string, rel: string, depth: number): void {
-    if (depth > limits.maxDepth + 1 || candidates.length > maxListed) return;
+    if (candidates.length > maxListed) return;
+    if (depth > limits.maxDepth + 1) return skipped.add('deep', rel);
     const entries = readdirSync(dir, { withFileTypes: true });
     for (const e of entries) {
       if (candidates.length > maxListed) break;
+      const path = rel ? `${rel}/${e.name}` : e.name;
       // Dirent types come from lstat semantics: a symlink is neither a file nor a directory here.
-      if (e.isFile()) candidates.push({ path: rel ? `${rel}/${e.name}` : e.name, size: lstatSync(join(dir, e.name)).size });
-      else if (e.isDirectory() && !SKIP_DIRS.has(e.name)) walk(join(dir, e.name), rel ? `${rel}/${e.name}` : e.name, depth + 1);
+      if (e.isFile()) candidates.push({ path, size: lstatSync(join(dir, e.name)).size });
+      else if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) walk(join(dir, e.name), path, depth + 1);
+      } else skipped.add(e.isSymbolicLink() ? 'symlink' : 'special', path);
     }
   }
   walk(root, '', 0);
   const plan = planSnapshot(candidates, limits);
+  plan.notes.push(...skipped.notes(limits));
   if (candidates.length > maxListed) plan.notes.push({ fact: `stopped listing after ${maxListed} files`, source: 'rule:snapshot-limits' });
   const files = new Map<string, string>();
   for (const c of plan.read) {

@@ -62,10 +62,17 @@ export async function openPg(opts: PgOptions): Promise<Db> {
   }
   const withClient = async <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
     const c = await pool.connect();
+    // A checked-out client whose server goes away between two queries emits 'error'; the pool only
+    // listens while it is idle, and an unheard 'error' event would crash the process (found by the
+    // fault suite: PostgreSQL stopped under a retrieving function). The next query fails instead.
+    let broken = false;
+    const onError = () => (broken = true);
+    c.on('error', onError);
     try {
       return await fn(c);
     } finally {
-      c.release();
+      c.off('error', onError);
+      c.release(broken);
     }
   };
   return {

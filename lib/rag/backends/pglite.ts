@@ -1,6 +1,7 @@
 // Embedded back end: PostgreSQL compiled to WASM (PGlite) with pgvector, in a data directory that one
 // process owns (a kernel lock, lockfile.ts), or in memory for tests and benchmarks.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { resolve } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
@@ -29,12 +30,27 @@ export interface PgliteDb extends Db {
   readonly pglite: PGlite;
 }
 
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdirSync never returns for a path under /proc
+ * (mkdir there fails with ENOENT and it retries forever), so `--rag-dir /proc/x` hung.
+ */
+export function makeDataDir(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d) && dirname(d) !== d; d = dirname(d)) missing.unshift(d);
+  try {
+    for (const d of missing) mkdirSync(d);
+  } catch (e) {
+    throw new Error(`cannot create the RAG data directory ${dir}: ${(e as Error).message}`, { cause: e });
+  }
+  if (!statSync(dir).isDirectory()) throw new Error(`the RAG data directory ${dir} is not a directory`);
+}
+
 export async function openPglite(opts: PgliteOptions = {}): Promise<PgliteDb> {
   let lock: DirLock | undefined;
   let pglite: PGlite;
   const dir = opts.dir ? resolve(opts.dir) : undefined;
   if (dir) {
-    mkdirSync(dir, { recursive: true });
+    makeDataDir(dir);
     lock = await lockDirectory(dir);
   }
   try {
