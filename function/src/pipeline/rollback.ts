@@ -7,7 +7,7 @@ import type { Obj } from '../../../lib/obj.js';
 import { estimateCost } from '../cost/estimate.js';
 import { checkBudget, type BudgetVerdict } from '../decision/budget.js';
 import type { DeploymentConfig } from '../types.js';
-import { composeInfrastructure, type ComposeTarget } from './compose.js';
+import { composeInfrastructure, resourceName, withProviderConfig, type ComposeTarget } from './compose.js';
 import { objectOr, type RenderContext } from './context.js';
 import { budgetCondition, budgetResults } from './enforce.js';
 import { appendHistory, currentEntry, findRevision, historyEntry, nextRevision, revisions, type HistoryEntry } from './history.js';
@@ -83,6 +83,8 @@ function restore(ctx: RenderContext, facts: ClaimFacts, e: HistoryEntry, reason:
     owner: ctx.owner,
     ...(e.commit ? { commit: e.commit } : {}),
     ...(facts.settings.compositionUpdatePolicy ? { compositionUpdatePolicy: facts.settings.compositionUpdatePolicy } : {}),
+    // The team's credentials now, as on every render (a rollback must not fall back to `default`).
+    ...withProviderConfig(ctx, resourceName(e.strategy, target.cloud)),
   });
   const infra = observedInfra(ctx.req.observed[composed.name]?.resource);
   const history = ctx.observedStatus.history;
