@@ -197,3 +197,55 @@ describe('state and services', () => {
     expect(a.startCommand).toBeUndefined();
   });
 });
+
+describe('weak shapes found on new dev cases', () => {
+  const django = {
+    'project/requirements.txt': 'Django==4.1.4\ncelery==5.2.7\nredis==4.4.0\nflower==1.2.0\n',
+    'project/manage.py': 'import django\n',
+    'project/core/settings.py': 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n',
+    'project/Dockerfile': 'FROM python:3.11-alpine\nCOPY . /usr/src/app/\nENTRYPOINT ["/usr/src/app/entrypoint.sh"]\n',
+  };
+  const compose = (extra: string) =>
+    `services:\n  web:\n    build: ./project\n    command: python manage.py runserver 0.0.0.0:8000\n    ports:\n      - 1337:8000\n  celery:\n    build: ./project\n    command: celery --app=core worker\n  redis:\n    image: redis:7-alpine\n${extra}`;
+
+  it('web and a celery worker built from the one app folder are two services; flower from the same image is a tool', () => {
+    const a = analyzeRepository(snapshot({ ...django, 'docker-compose.yml': compose('  dashboard:\n    build: ./project\n    command: celery flower -A core --port=5555\n    ports:\n      - 5555:5555\n') }));
+    expect(a.framework).toBe('django');
+    expect(a.services?.map((s) => s.name)).toEqual(['celery', 'web']);
+    // Without the worker the folder is one service, whatever the dashboard is.
+    const alone = analyzeRepository(snapshot({ ...django, 'docker-compose.yml': 'services:\n  web:\n    build: ./project\n    ports:\n      - 8000:8000\n  dashboard:\n    build: ./project\n    command: celery flower -A core\n' }));
+    expect(alone.services?.length ?? 1).toBe(1);
+  });
+
+  it('a service running the image another service builds (`image: web`) is first-party; rq-dashboard and promtail are tools', () => {
+    const c = parseCompose('docker-compose.yml', 'services:\n  web:\n    build: .\n    image: web\n    ports:\n      - 5004:5000\n  worker:\n    image: web\n    command: python manage.py run_worker\n  dashboard:\n    build: ./project/dashboard\n    command: rq-dashboard -H redis\n  promtail:\n    image: grafana/promtail:2.9.0\n  redis:\n    image: redis:6.2-alpine\n');
+    expect(firstPartyServices(snapshot({ 'project/dashboard/Dockerfile': 'FROM python:3.10-alpine\nCMD ["rq-dashboard"]\n' }), c).map((s) => s.name)).toEqual(['web', 'worker']);
+  });
+
+  it("compose's only build in a subfolder is the app's Dockerfile; SQL Server images are sqlserver", () => {
+    const a = analyzeRepository(snapshot({
+      'app/web/web.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>\n',
+      'app/web/Dockerfile': 'FROM mcr.microsoft.com/dotnet/aspnet:8.0\nCOPY out .\nENTRYPOINT ["dotnet", "web.dll"]\n',
+      'compose.yaml': 'services:\n  web:\n    build: app/web\n    ports:\n      - 80:8080\n  db:\n    image: mcr.microsoft.com/mssql/server:2022-latest\n  edge:\n    image: mcr.microsoft.com/azure-sql-edge:1.0.4\n',
+    }));
+    expect(a.startCommand).toBe('dotnet web.dll');
+    expect(sourceOf(a, 'startCommand dotnet web.dll')).toEqual(['app/web/Dockerfile:3']);
+    expect(a.stateful).toEqual(['sqlserver']);
+  });
+
+  it('Rust: sqlx features over several lines, actix-session redis, DATABASE_URL in .env, the port in configuration/base.yaml', () => {
+    const a = analyzeRepository(snapshot({
+      'Cargo.toml': '[package]\nname = "app"\n\n[dependencies]\nactix-web = "4"\nsqlx = { version = "0.8", default-features = false, features = [\n    "runtime-tokio-rustls",\n    "macros",\n    "postgres",\n] }\nactix-session = { version = "0.10", features = ["redis-session-rustls"] }\n',
+      'src/main.rs': 'fn main() {}\n',
+      'configuration/base.yaml': 'application:\n  port: 8000\n  host: 0.0.0.0\ndatabase:\n  port: 5432\n',
+    }));
+    expect(a.stateful).toEqual(['postgres', 'redis']);
+    expect(a.port).toBe(8000);
+    expect(sourceOf(a, 'port 8000')).toEqual(['configuration/base.yaml:2']);
+    const env = analyzeRepository(snapshot({ 'Cargo.toml': '[package]\nname = "app"\n\n[dependencies]\naxum = "0.7"\nsqlx = "0.8"\n', 'src/main.rs': 'fn main() {}\n', '.env': 'DATABASE_URL="postgres://u:p@localhost:5432/db"\n' }));
+    expect(env.stateful).toEqual(['postgres']);
+    // A database section's port is the database's, not the app's.
+    const db = analyzeRepository(snapshot({ 'Cargo.toml': '[package]\nname = "app"\n\n[dependencies]\naxum = "0.7"\n', 'src/main.rs': 'fn main() {}\n', 'configuration/base.yaml': 'database:\n  port: 5432\n' }));
+    expect(db.port).not.toBe(5432);
+  });
+});

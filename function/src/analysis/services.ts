@@ -9,7 +9,7 @@ import { serviceOfImage } from './stateful.js';
 import { findLine, loc } from './text.js';
 
 /** Images that run infrastructure around the app, not the app: proxies, dashboards, mail catchers. */
-const INFRA_IMAGE = /(?:^|\/)(?:nginx|traefik|caddy|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|mailhog|mailpit|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|loki|fluentd|selenium\/[\w-]+)(?::|$)/;
+const INFRA_IMAGE = /(?:^|\/)(?:nginx|traefik|caddy|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|mailhog|mailpit|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|loki|promtail|fluentd|selenium\/[\w-]+)(?::|$)/;
 
 
 const NOT_OWN = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'docs', 'third_party', '.github']);
@@ -29,8 +29,10 @@ function workloads(path: string, text: string): Array<{ name: string; image?: st
 }
 
 /** Admin and observability tools: they watch the app, they are not the app (eval/RUBRIC.md). */
-const TOOL = /(?:^|\/)(?:grafana|prometheus|zipkin|jaeger|kibana|elasticsearch|opensearch|adminer|pgadmin4?|mailhog|mailpit|flower|loki|alertmanager|otel\/[\w-]+)(?::|$)/;
-const TOOL_NAME = /^(?:grafana|prometheus|zipkin|jaeger|kibana|adminer|pgadmin|mailhog|mailpit|flower|loki|alertmanager)(?:[-_](?:server|ui))?$/;
+const TOOL = /(?:^|\/)(?:grafana|prometheus|zipkin|jaeger|kibana|elasticsearch|opensearch|adminer|pgadmin4?|mailhog|mailpit|flower|loki|promtail|alertmanager|otel\/[\w-]+)(?::|$)/;
+const TOOL_NAME = /^(?:grafana|prometheus|zipkin|jaeger|kibana|adminer|pgadmin|mailhog|mailpit|flower|loki|promtail|alertmanager)(?:[-_](?:server|ui))?$/;
+/** A service built from the app's image that runs a dashboard over the app's queue, not the app (`celery flower`, `rq-dashboard`). */
+const TOOL_COMMAND = /(?:^|\s)(?:celery\b.*\sflower\b|flower\b|rq-dashboard\b|rq\s+dashboard\b)/;
 
 /** FROM images of every stage of a Dockerfile. */
 function fromImages(text: string): string[] {
@@ -64,11 +66,14 @@ function repoDirs(snapshot: RepoSnapshot): Set<string> {
 export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Sourced[] {
   const found = new Map<string, Sourced>();
   const dirs = repoDirs(snapshot);
+  // Images the compose file builds under a name: a service that runs one of them (`image: web`) runs the repository's code.
+  const builtImages = new Set((compose?.services ?? []).filter((s) => s.built && s.image).map((s) => imageName(s.image?.value ?? '')));
   for (const s of compose?.services ?? []) {
-    if (ONE_SHOT.test(s.name) || TOOL_NAME.test(s.name)) continue;
+    if (ONE_SHOT.test(s.name) || TOOL_NAME.test(s.name) || (s.command && TOOL_COMMAND.test(s.command.value))) continue;
     if (s.built && packagesSomeoneElse(snapshot, s.dockerfile)) continue;
+    const image = s.image ? imageName(s.image.value) : undefined;
     // An image named after a folder of the repository (`org/app-customers-service` for customers-service/) is built here.
-    const own = s.built || (s.image !== undefined && dirs.has(imageName(s.image.value).split('/').pop()?.toLowerCase() ?? ''));
+    const own = s.built || (image !== undefined && (builtImages.has(image) || dirs.has(image.split('/').pop()?.toLowerCase() ?? '')));
     if (own) found.set(s.name, { name: s.name, source: s.source });
   }
   if (found.size === 0) {

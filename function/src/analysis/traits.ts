@@ -56,7 +56,7 @@ const ADAPTERS: ByLanguage = {
 };
 
 /** A network database among the backing services: an embedded one is then a dev/test convenience. */
-const NETWORK_DBS = new Set(['postgres', 'mysql', 'mongodb', 'mariadb', 'dynamodb', 'cassandra', 'elasticsearch', 'firestore', 'mssql', 'cockroachdb']);
+const NETWORK_DBS = new Set(['postgres', 'mysql', 'mongodb', 'mariadb', 'dynamodb', 'cassandra', 'elasticsearch', 'firestore', 'mssql', 'sqlserver', 'cockroachdb']);
 
 function fromDependencies(table: ByLanguage, manifests: Iterable<ManifestFacts>): Sourced[] {
   const out: Sourced[] = [];
