@@ -249,3 +249,26 @@ describe('weak shapes found on new dev cases', () => {
     expect(db.port).not.toBe(5432);
   });
 });
+
+describe('compose replicas', () => {
+  it('two services built from one folder with the same command are one service; a different command is another', () => {
+    const c = parseCompose('compose.yaml', "services:\n  web1:\n    build: ./web\n    ports:\n      - '81:5000'\n  web2:\n    build: ./web\n    ports:\n      - '82:5000'\n  worker:\n    build: ./web\n    command: node worker.js\n  nginx:\n    build: ./nginx\n");
+    const files = snapshot({ 'nginx/Dockerfile': 'FROM nginx:1.21.6\nCOPY nginx.conf /etc/nginx/conf.d/default.conf\n', 'web/Dockerfile': 'FROM node:20\nCMD ["npm","start"]\n' });
+    expect(firstPartyServices(files, c).map((s) => s.name)).toEqual(['web1', 'worker']);
+  });
+});
+
+describe('proxies built from the repository', () => {
+  it('an nginx image that only copies its config is not a service; one that serves a built front-end is', () => {
+    const c = parseCompose('compose.yaml', 'services:\n  api:\n    build: ./api\n  proxy:\n    build: ./proxy\n  ui:\n    build: ./ui\n');
+    const files = snapshot({
+      'api/Dockerfile': 'FROM python:3.12\nCMD ["gunicorn", "app:app"]\n',
+      'proxy/Dockerfile': 'FROM nginx:1.13-alpine\nCOPY conf /etc/nginx/conf.d/default.conf\nCOPY --chown=nginx:nginx start.sh /app/start.sh\n',
+      'ui/Dockerfile': 'FROM node:20 AS build\nRUN npm run build\nFROM nginx:1.25\nCOPY --from=build /app/dist /usr/share/nginx/html\n',
+    });
+    expect(firstPartyServices(files, c).map((s) => s.name)).toEqual(['api', 'ui']);
+    // A static site copied straight into nginx is the site.
+    const site = snapshot({ 'proxy/Dockerfile': 'FROM nginx:1.25\nCOPY public/ /usr/share/nginx/html\n' });
+    expect(firstPartyServices(site, parseCompose('compose.yaml', 'services:\n  proxy:\n    build: ./proxy\n')).map((s) => s.name)).toEqual(['proxy']);
+  });
+});
