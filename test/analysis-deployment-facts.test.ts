@@ -272,3 +272,18 @@ describe('proxies built from the repository', () => {
     expect(firstPartyServices(site, parseCompose('compose.yaml', 'services:\n  proxy:\n    build: ./proxy\n')).map((s) => s.name)).toEqual(['proxy']);
   });
 });
+
+describe('compose building one folder', () => {
+  it("the folder's manifests name the framework; compose's stores and port still count", () => {
+    const a = analyzeRepository(snapshot({
+      'compose.yaml': 'services:\n  backend:\n    build: backend\n    ports:\n      - 9000:9000\n  cache:\n    image: redis:7\n',
+      'backend/pom.xml': '<project><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.3.0</version></parent><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>\n',
+      'backend/src/main/java/App.java': 'class App {}\n',
+      'backend/Dockerfile': 'FROM eclipse-temurin:17-jre\nCOPY app.jar /app.jar\nENTRYPOINT ["java", "-jar", "/app.jar"]\n',
+    }));
+    expect(a.framework).toBe('spring-boot');
+    expect(a.startCommand).toBe('java -jar /app.jar');
+    expect(a.stateful).toEqual(['redis']);
+    expect(a.port).toBe(9000);
+  });
+});

@@ -156,8 +156,15 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   // so is a workspace whose root Dockerfile builds the deployable.
   // A root with no manifest of its own whose compose builds several services is a system of apps, not
   // the app whose manifest a reader found a level down.
-  const system = (root.services?.length ?? 0) >= 2 && ![...snapshot.files.keys()].some((p) => !p.includes('/') && MANIFEST.test(p));
-  if (!workspace && !system && (DEPLOYABLE.has(root.kind) || root.kind === 'library')) return root;
+  const noRootManifest = ![...snapshot.files.keys()].some((p) => !p.includes('/') && MANIFEST.test(p));
+  const system = (root.services?.length ?? 0) >= 2 && noRootManifest;
+  // Compose at the root building one folder: that folder is the app. When the root reading (its image
+  // only) names no framework, the folder's manifests say more; compose's stores and port (platform before
+  // framework default) still apply.
+  const builds = (findCompose(snapshot)?.services ?? []).filter((s) => s.built);
+  const composeBuilds = noRootManifest && builds.length === 1 && builds[0]?.context ? builds[0].context : undefined;
+  const readFolder = composeBuilds !== undefined && root.framework === null;
+  if (!workspace && !system && !readFolder && (DEPLOYABLE.has(root.kind) || root.kind === 'library')) return root;
   if (workspace && root.hasDockerfile && DEPLOYABLE.has(root.kind) && snapshot.files.has('Dockerfile')) return root;
   const dirs = candidateDirs(snapshot);
   if (dirs.length === 0) return root;
@@ -216,8 +223,10 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   // Manifests at the root deploy the chosen app too (a k8s/ folder beside php-redis/).
   const shipped = [...(chosen.analysis.platforms ?? []), ...platforms.filter((p) => !(chosen.analysis.platforms ?? []).some((q) => q.kind === p.kind))];
   const fromChosen = servicesBuiltFrom(snapshot, root, chosen.dir);
+  const built = chosen.dir === composeBuilds;
   return {
     ...chosen.analysis,
+    ...(built ? { stateful: [...new Set([...chosen.analysis.stateful, ...root.stateful])].sort(), port: root.port ?? chosen.analysis.port } : {}),
     platforms: shipped,
     ...(fromChosen.length > (chosen.analysis.services?.length ?? 1) ? { services: fromChosen } : {}),
     monorepo: { candidates, chosen: chosen.dir },
