@@ -287,3 +287,14 @@ describe('compose building one folder', () => {
     expect(a.port).toBe(9000);
   });
 });
+
+describe('local uploads', () => {
+  it('a Flask app saving uploads into its MEDIA_FOLDER keeps state on local disk', () => {
+    const a = analyzeRepository(snapshot({
+      ...flask,
+      'project/config.py': 'class Config:\n    SQLALCHEMY_DATABASE_URI = os.getenv("DATABASE_URL")\n    MEDIA_FOLDER = f"{os.getenv(\'APP_FOLDER\')}/project/media"\n',
+      'project/views.py': 'def upload():\n    file.save(os.path.join(app.config["MEDIA_FOLDER"], filename))\n',
+    }));
+    expect(a.localState?.map((s) => s.name)).toContain('uploads on local disk');
+  });
+});
