@@ -297,4 +297,13 @@ describe('local uploads', () => {
     }));
     expect(a.localState?.map((s) => s.name)).toContain('uploads on local disk');
   });
+
+  it("Django code saving through FileSystemStorage (MEDIA_ROOT on the app's disk) keeps state locally", () => {
+    const a = analyzeRepository(snapshot({
+      'requirements.txt': 'Django==4.2\n',
+      'manage.py': 'import django\n',
+      'upload/views.py': 'from django.core.files.storage import FileSystemStorage\n\ndef upload(request):\n    fs = FileSystemStorage()\n    fs.save(f.name, f)\n',
+    }));
+    expect(a.localState?.map((s) => s.name)).toContain('uploads on local disk');
+  });
 });
