@@ -197,3 +197,113 @@ describe('state and services', () => {
     expect(a.startCommand).toBeUndefined();
   });
 });
+
+describe('weak shapes found on new dev cases', () => {
+  const django = {
+    'project/requirements.txt': 'Django==4.1.4\ncelery==5.2.7\nredis==4.4.0\nflower==1.2.0\n',
+    'project/manage.py': 'import django\n',
+    'project/core/settings.py': 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n',
+    'project/Dockerfile': 'FROM python:3.11-alpine\nCOPY . /usr/src/app/\nENTRYPOINT ["/usr/src/app/entrypoint.sh"]\n',
+  };
+  const compose = (extra: string) =>
+    `services:\n  web:\n    build: ./project\n    command: python manage.py runserver 0.0.0.0:8000\n    ports:\n      - 1337:8000\n  celery:\n    build: ./project\n    command: celery --app=core worker\n  redis:\n    image: redis:7-alpine\n${extra}`;
+
+  it('web and a celery worker built from the one app folder are two services; flower from the same image is a tool', () => {
+    const a = analyzeRepository(snapshot({ ...django, 'docker-compose.yml': compose('  dashboard:\n    build: ./project\n    command: celery flower -A core --port=5555\n    ports:\n      - 5555:5555\n') }));
+    expect(a.framework).toBe('django');
+    expect(a.services?.map((s) => s.name)).toEqual(['celery', 'web']);
+    // Without the worker the folder is one service, whatever the dashboard is.
+    const alone = analyzeRepository(snapshot({ ...django, 'docker-compose.yml': 'services:\n  web:\n    build: ./project\n    ports:\n      - 8000:8000\n  dashboard:\n    build: ./project\n    command: celery flower -A core\n' }));
+    expect(alone.services?.length ?? 1).toBe(1);
+  });
+
+  it('a service running the image another service builds (`image: web`) is first-party; rq-dashboard and promtail are tools', () => {
+    const c = parseCompose('docker-compose.yml', 'services:\n  web:\n    build: .\n    image: web\n    ports:\n      - 5004:5000\n  worker:\n    image: web\n    command: python manage.py run_worker\n  dashboard:\n    build: ./project/dashboard\n    command: rq-dashboard -H redis\n  promtail:\n    image: grafana/promtail:2.9.0\n  redis:\n    image: redis:6.2-alpine\n');
+    expect(firstPartyServices(snapshot({ 'project/dashboard/Dockerfile': 'FROM python:3.10-alpine\nCMD ["rq-dashboard"]\n' }), c).map((s) => s.name)).toEqual(['web', 'worker']);
+  });
+
+  it("compose's only build in a subfolder is the app's Dockerfile; SQL Server images are sqlserver", () => {
+    const a = analyzeRepository(snapshot({
+      'app/web/web.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>\n',
+      'app/web/Dockerfile': 'FROM mcr.microsoft.com/dotnet/aspnet:8.0\nCOPY out .\nENTRYPOINT ["dotnet", "web.dll"]\n',
+      'compose.yaml': 'services:\n  web:\n    build: app/web\n    ports:\n      - 80:8080\n  db:\n    image: mcr.microsoft.com/mssql/server:2022-latest\n  edge:\n    image: mcr.microsoft.com/azure-sql-edge:1.0.4\n',
+    }));
+    expect(a.startCommand).toBe('dotnet web.dll');
+    expect(sourceOf(a, 'startCommand dotnet web.dll')).toEqual(['app/web/Dockerfile:3']);
+    expect(a.stateful).toEqual(['sqlserver']);
+  });
+
+  it('Rust: sqlx features over several lines, actix-session redis, DATABASE_URL in .env, the port in configuration/base.yaml', () => {
+    const a = analyzeRepository(snapshot({
+      'Cargo.toml': '[package]\nname = "app"\n\n[dependencies]\nactix-web = "4"\nsqlx = { version = "0.8", default-features = false, features = [\n    "runtime-tokio-rustls",\n    "macros",\n    "postgres",\n] }\nactix-session = { version = "0.10", features = ["redis-session-rustls"] }\n',
+      'src/main.rs': 'fn main() {}\n',
+      'configuration/base.yaml': 'application:\n  port: 8000\n  host: 0.0.0.0\ndatabase:\n  port: 5432\n',
+    }));
+    expect(a.stateful).toEqual(['postgres', 'redis']);
+    expect(a.port).toBe(8000);
+    expect(sourceOf(a, 'port 8000')).toEqual(['configuration/base.yaml:2']);
+    const env = analyzeRepository(snapshot({ 'Cargo.toml': '[package]\nname = "app"\n\n[dependencies]\naxum = "0.7"\nsqlx = "0.8"\n', 'src/main.rs': 'fn main() {}\n', '.env': 'DATABASE_URL="postgres://u:p@localhost:5432/db"\n' }));
+    expect(env.stateful).toEqual(['postgres']);
+    // A database section's port is the database's, not the app's.
+    const db = analyzeRepository(snapshot({ 'Cargo.toml': '[package]\nname = "app"\n\n[dependencies]\naxum = "0.7"\n', 'src/main.rs': 'fn main() {}\n', 'configuration/base.yaml': 'database:\n  port: 5432\n' }));
+    expect(db.port).not.toBe(5432);
+  });
+});
+
+describe('compose replicas', () => {
+  it('two services built from one folder with the same command are one service; a different command is another', () => {
+    const c = parseCompose('compose.yaml', "services:\n  web1:\n    build: ./web\n    ports:\n      - '81:5000'\n  web2:\n    build: ./web\n    ports:\n      - '82:5000'\n  worker:\n    build: ./web\n    command: node worker.js\n  nginx:\n    build: ./nginx\n");
+    const files = snapshot({ 'nginx/Dockerfile': 'FROM nginx:1.21.6\nCOPY nginx.conf /etc/nginx/conf.d/default.conf\n', 'web/Dockerfile': 'FROM node:20\nCMD ["npm","start"]\n' });
+    expect(firstPartyServices(files, c).map((s) => s.name)).toEqual(['web1', 'worker']);
+  });
+});
+
+describe('proxies built from the repository', () => {
+  it('an nginx image that only copies its config is not a service; one that serves a built front-end is', () => {
+    const c = parseCompose('compose.yaml', 'services:\n  api:\n    build: ./api\n  proxy:\n    build: ./proxy\n  ui:\n    build: ./ui\n');
+    const files = snapshot({
+      'api/Dockerfile': 'FROM python:3.12\nCMD ["gunicorn", "app:app"]\n',
+      'proxy/Dockerfile': 'FROM nginx:1.13-alpine\nCOPY conf /etc/nginx/conf.d/default.conf\nCOPY --chown=nginx:nginx start.sh /app/start.sh\n',
+      'ui/Dockerfile': 'FROM node:20 AS build\nRUN npm run build\nFROM nginx:1.25\nCOPY --from=build /app/dist /usr/share/nginx/html\n',
+    });
+    expect(firstPartyServices(files, c).map((s) => s.name)).toEqual(['api', 'ui']);
+    // A static site copied straight into nginx is the site.
+    const site = snapshot({ 'proxy/Dockerfile': 'FROM nginx:1.25\nCOPY public/ /usr/share/nginx/html\n' });
+    expect(firstPartyServices(site, parseCompose('compose.yaml', 'services:\n  proxy:\n    build: ./proxy\n')).map((s) => s.name)).toEqual(['proxy']);
+  });
+});
+
+describe('compose building one folder', () => {
+  it("the folder's manifests name the framework; compose's stores and port still count", () => {
+    const a = analyzeRepository(snapshot({
+      'compose.yaml': 'services:\n  backend:\n    build: backend\n    ports:\n      - 9000:9000\n  cache:\n    image: redis:7\n',
+      'backend/pom.xml': '<project><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.3.0</version></parent><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>\n',
+      'backend/src/main/java/App.java': 'class App {}\n',
+      'backend/Dockerfile': 'FROM eclipse-temurin:17-jre\nCOPY app.jar /app.jar\nENTRYPOINT ["java", "-jar", "/app.jar"]\n',
+    }));
+    expect(a.framework).toBe('spring-boot');
+    expect(a.startCommand).toBe('java -jar /app.jar');
+    expect(a.stateful).toEqual(['redis']);
+    expect(a.port).toBe(9000);
+  });
+});
+
+describe('local uploads', () => {
+  it('a Flask app saving uploads into its MEDIA_FOLDER keeps state on local disk', () => {
+    const a = analyzeRepository(snapshot({
+      ...flask,
+      'project/config.py': 'class Config:\n    SQLALCHEMY_DATABASE_URI = os.getenv("DATABASE_URL")\n    MEDIA_FOLDER = f"{os.getenv(\'APP_FOLDER\')}/project/media"\n',
+      'project/views.py': 'def upload():\n    file.save(os.path.join(app.config["MEDIA_FOLDER"], filename))\n',
+    }));
+    expect(a.localState?.map((s) => s.name)).toContain('uploads on local disk');
+  });
+
+  it("Django code saving through FileSystemStorage (MEDIA_ROOT on the app's disk) keeps state locally", () => {
+    const a = analyzeRepository(snapshot({
+      'requirements.txt': 'Django==4.2\n',
+      'manage.py': 'import django\n',
+      'upload/views.py': 'from django.core.files.storage import FileSystemStorage\n\ndef upload(request):\n    fs = FileSystemStorage()\n    fs.save(f.name, f)\n',
+    }));
+    expect(a.localState?.map((s) => s.name)).toContain('uploads on local disk');
+  });
+});

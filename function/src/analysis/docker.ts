@@ -202,13 +202,15 @@ const DOCKER_DIRS = ['docker', 'deploy', 'dockerfiles'];
 
 /**
  * The app's Dockerfile: the root `Dockerfile`, else another root variant by name, else the one the
- * compose app service builds from the root, else the only one in a docker/ or deploy/ folder. (A
+ * compose app service builds from the root (or from a subfolder when it is compose's only build), else the only one in a docker/ or deploy/ folder. (A
  * service built from a subfolder is an app of its own: see monorepo.ts.)
  */
 export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts): DockerfileFacts | undefined {
   const candidates = [...snapshot.files.keys()].filter((p) => DOCKERFILE_NAMES.test(p));
   const app = appService(compose);
-  const built = app?.context === '' ? app.dockerfile : undefined;
+  // A subfolder build is the app's own image when it is the only thing compose builds (web + a database).
+  const onlyBuild = (compose?.services ?? []).filter((s) => s.built).length === 1;
+  const built = app?.context === '' || onlyBuild ? app?.dockerfile : undefined;
   const inDockerDir = [...snapshot.files.keys()].filter((p) => {
     const parts = p.split('/');
     return parts.length === 2 && DOCKER_DIRS.includes(parts[0] ?? '') && DOCKERFILE_NAMES.test(parts[1] ?? '');

@@ -4,6 +4,7 @@
 // `repository.path` the analysis picks the only deployable app, or the one the prompt names by
 // directory or package name; otherwise it returns the candidates for the caller to ask about.
 import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
+import { findCompose } from './docker.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { serviceOfImage } from './stateful.js';
 import { escapeRegExp, lineAt } from './text.js';
@@ -133,6 +134,19 @@ function withSamCode(snapshot: RepoSnapshot, root: Analysis, analyzeApp: (s: Rep
   };
 }
 
+/**
+ * The root compose's first-party services that run the code of `dir` (web + celery worker both built
+ * from `project/`): the chosen app is several processes, whatever its own folder says.
+ */
+export function servicesBuiltFrom(snapshot: RepoSnapshot, root: Analysis, dir: string): NonNullable<Analysis['services']> {
+  const compose = findCompose(snapshot);
+  const own = new Set((root.services ?? []).map((s) => s.name));
+  const inDir = (c: string | undefined) => c !== undefined && (c === dir || c.startsWith(`${dir}/`));
+  const services = (compose?.services ?? []).filter((s) => own.has(s.name));
+  const images = new Set(services.filter((s) => inDir(s.context) && s.image).map((s) => s.image?.value));
+  return (root.services ?? []).filter((r) => services.some((s) => s.name === r.name && (inDir(s.context) || (!s.built && images.has(s.image?.value)))));
+}
+
 export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefined, analyzeApp: (s: RepoSnapshot) => Analysis): Analysis {
   const root = analyzeApp(snapshot);
   const sam = withSamCode(snapshot, root, analyzeApp);
@@ -142,8 +156,15 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   // so is a workspace whose root Dockerfile builds the deployable.
   // A root with no manifest of its own whose compose builds several services is a system of apps, not
   // the app whose manifest a reader found a level down.
-  const system = (root.services?.length ?? 0) >= 2 && ![...snapshot.files.keys()].some((p) => !p.includes('/') && MANIFEST.test(p));
-  if (!workspace && !system && (DEPLOYABLE.has(root.kind) || root.kind === 'library')) return root;
+  const noRootManifest = ![...snapshot.files.keys()].some((p) => !p.includes('/') && MANIFEST.test(p));
+  const system = (root.services?.length ?? 0) >= 2 && noRootManifest;
+  // Compose at the root building one folder: that folder is the app. When the root reading (its image
+  // only) names no framework, the folder's manifests say more; compose's stores and port (platform before
+  // framework default) still apply.
+  const builds = (findCompose(snapshot)?.services ?? []).filter((s) => s.built);
+  const composeBuilds = noRootManifest && builds.length === 1 && builds[0]?.context ? builds[0].context : undefined;
+  const readFolder = composeBuilds !== undefined && root.framework === null;
+  if (!workspace && !system && !readFolder && (DEPLOYABLE.has(root.kind) || root.kind === 'library')) return root;
   if (workspace && root.hasDockerfile && DEPLOYABLE.has(root.kind) && snapshot.files.has('Dockerfile')) return root;
   const dirs = candidateDirs(snapshot);
   if (dirs.length === 0) return root;
@@ -201,9 +222,13 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   }
   // Manifests at the root deploy the chosen app too (a k8s/ folder beside php-redis/).
   const shipped = [...(chosen.analysis.platforms ?? []), ...platforms.filter((p) => !(chosen.analysis.platforms ?? []).some((q) => q.kind === p.kind))];
+  const fromChosen = servicesBuiltFrom(snapshot, root, chosen.dir);
+  const built = chosen.dir === composeBuilds;
   return {
     ...chosen.analysis,
+    ...(built ? { stateful: [...new Set([...chosen.analysis.stateful, ...root.stateful])].sort(), port: root.port ?? chosen.analysis.port } : {}),
     platforms: shipped,
+    ...(fromChosen.length > (chosen.analysis.services?.length ?? 1) ? { services: fromChosen } : {}),
     monorepo: { candidates, chosen: chosen.dir },
     evidence: normalizeEvidence([...prefixed(chosen.analysis, chosen.dir), ...why, ev(`monorepo app ${chosen.dir}`, named.rule)]),
   };

@@ -43,6 +43,7 @@ export function resolvePort(p: PortInputs): { port: Located<number> | undefined;
     (language === 'java' ? jvmConfigPort(snapshot) : undefined) ??
     (language === 'dotnet' ? launchSettingsPort(snapshot) : undefined) ??
     envExamplePort(snapshot) ??
+    configFilePort(snapshot) ??
     (language ? explicitPortInCode(snapshot, language) : undefined) ??
     p.frameworkDefault;
   return { port, evidence: [] };
@@ -73,6 +74,21 @@ function envExamplePort(snapshot: RepoSnapshot): Located<number> | undefined {
     const text = snapshot.files.get(path);
     const m = text === undefined ? null : /^\s*(?:export\s+)?(?:PORT|HTTP_PORT|SERVER_PORT)\s*=\s*["']?(\d{2,5})["']?\s*$/m.exec(text);
     if (m?.[1] && text !== undefined) return { value: Number(m[1]), source: loc(path, findLine(text, m[0])) };
+  }
+  return undefined;
+}
+
+/** Layered config files apps read at start (the `config` crate, viper, node-config): the base layer first. */
+const CONFIG_FILES = ['configuration/base', 'config/base', 'config/default', 'configuration', 'config', 'config/config', 'config/settings', 'settings'].flatMap((n) => [`${n}.yaml`, `${n}.yml`]);
+
+/** `application:` / `server:` / `http:` … with an indented `port: 8000` under it, in the app's config file. */
+export function configFilePort(snapshot: RepoSnapshot): Located<number> | undefined {
+  for (const path of CONFIG_FILES) {
+    const text = snapshot.files.get(path);
+    if (text === undefined) continue;
+    const m = /^(?:application|app|server|http|web|api):[ \t]*\r?\n(?:[ \t]+.*\r?\n|[ \t]*\r?\n)*?[ \t]+port:[ \t]*["']?(\d{2,5})["']?[ \t]*(?:#.*)?$/m.exec(text);
+    const port = Number(m?.[1]);
+    if (m && port > 0 && port < 65536) return { value: port, source: loc(path, findLine(text, `port:`, m.index + m[0].lastIndexOf('port:'))) };
   }
   return undefined;
 }

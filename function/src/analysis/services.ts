@@ -3,13 +3,13 @@
 // Kubernetes manifests or Helm chart that are not a known backing store, and services whose image the
 // repository's compose file builds under that name. One plain app is one service.
 import type { RepoSnapshot, Sourced } from '../types.js';
-import { imageName, ONE_SHOT, type ComposeFacts } from './docker.js';
+import { imageName, ONE_SHOT, type ComposeFacts, type ComposeService } from './docker.js';
 import { compare } from './evidence.js';
 import { serviceOfImage } from './stateful.js';
 import { findLine, loc } from './text.js';
 
 /** Images that run infrastructure around the app, not the app: proxies, dashboards, mail catchers. */
-const INFRA_IMAGE = /(?:^|\/)(?:nginx|traefik|caddy|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|mailhog|mailpit|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|loki|fluentd|selenium\/[\w-]+)(?::|$)/;
+const INFRA_IMAGE = /(?:^|\/)(?:nginx|traefik|caddy|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|mailhog|mailpit|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|loki|promtail|fluentd|selenium\/[\w-]+)(?::|$)/;
 
 
 const NOT_OWN = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'docs', 'third_party', '.github']);
@@ -29,19 +29,36 @@ function workloads(path: string, text: string): Array<{ name: string; image?: st
 }
 
 /** Admin and observability tools: they watch the app, they are not the app (eval/RUBRIC.md). */
-const TOOL = /(?:^|\/)(?:grafana|prometheus|zipkin|jaeger|kibana|elasticsearch|opensearch|adminer|pgadmin4?|mailhog|mailpit|flower|loki|alertmanager|otel\/[\w-]+)(?::|$)/;
-const TOOL_NAME = /^(?:grafana|prometheus|zipkin|jaeger|kibana|adminer|pgadmin|mailhog|mailpit|flower|loki|alertmanager)(?:[-_](?:server|ui))?$/;
+const TOOL = /(?:^|\/)(?:grafana|prometheus|zipkin|jaeger|kibana|elasticsearch|opensearch|adminer|pgadmin4?|mailhog|mailpit|flower|loki|promtail|alertmanager|otel\/[\w-]+)(?::|$)/;
+const TOOL_NAME = /^(?:grafana|prometheus|zipkin|jaeger|kibana|adminer|pgadmin|mailhog|mailpit|flower|loki|promtail|alertmanager)(?:[-_](?:server|ui))?$/;
+/** A service built from the app's image that runs a dashboard over the app's queue, not the app (`celery flower`, `rq-dashboard`). */
+const TOOL_COMMAND = /(?:^|\s)(?:celery\b.*\sflower\b|flower\b|rq-dashboard\b|rq\s+dashboard\b)/;
 
 /** FROM images of every stage of a Dockerfile. */
 function fromImages(text: string): string[] {
   return [...text.matchAll(/^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)/gim)].map((m) => m[1] ?? '');
 }
 
-/** A compose service built from the repository that only packages a backing store or a tool (`FROM redis`, `FROM grafana/grafana`). */
+/** Files a proxy image is configured with: an nginx/traefik build that copies only these serves no code of the repository. */
+const CONFIG_FILE = /(?:^|\/)(?:[\w.-]+\.(?:conf|cfg|ya?ml|toml|json|sh|template|tmpl)|conf|conf\.d|nginx|Caddyfile)\/?$/;
+
+/** Every stage FROM a proxy/infrastructure image, and nothing copied in but its configuration (a front-end's build output is code). */
+function proxyOnly(text: string): boolean {
+  const images = fromImages(text);
+  if (images.length === 0 || !images.every((i) => INFRA_IMAGE.test(i))) return false;
+  const copies = [...text.matchAll(/^\s*(?:COPY|ADD)\s+(.+)$/gim)].map((m) => m[1] ?? '');
+  return copies.every((args) => {
+    const words = args.split(/\s+/).filter((w) => !w.startsWith('--'));
+    if (/--from=/.test(args)) return false;
+    return words.slice(0, -1).every((src) => CONFIG_FILE.test(src));
+  });
+}
+
+/** A compose service built from the repository that only packages a backing store, a tool or a configured proxy (`FROM redis`, `FROM grafana/grafana`, `FROM nginx` + a conf). */
 function packagesSomeoneElse(snapshot: RepoSnapshot, dockerfile: string | undefined): boolean {
   const text = dockerfile === undefined ? undefined : snapshot.files.get(dockerfile);
   const images = text === undefined ? [] : fromImages(text);
-  return images.length > 0 && images.every((i) => serviceOfImage(i) !== undefined || TOOL.test(imageName(i)));
+  return (images.length > 0 && images.every((i) => serviceOfImage(i) !== undefined || TOOL.test(imageName(i)))) || (text !== undefined && proxyOnly(text));
 }
 
 /**
@@ -61,15 +78,26 @@ function repoDirs(snapshot: RepoSnapshot): Set<string> {
   return dirs;
 }
 
+const buildKey = (s: ComposeService): string => `${s.context ?? ''}|${s.dockerfile ?? ''}|${s.command?.value ?? ''}`;
+
 export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Sourced[] {
   const found = new Map<string, Sourced>();
   const dirs = repoDirs(snapshot);
+  // Images the compose file builds under a name: a service that runs one of them (`image: web`) runs the repository's code.
+  const builtImages = new Set((compose?.services ?? []).filter((s) => s.built && s.image).map((s) => imageName(s.image?.value ?? '')));
+  const builds = new Map<string, string>();
   for (const s of compose?.services ?? []) {
-    if (ONE_SHOT.test(s.name) || TOOL_NAME.test(s.name)) continue;
+    if (ONE_SHOT.test(s.name) || TOOL_NAME.test(s.name) || (s.command && TOOL_COMMAND.test(s.command.value))) continue;
     if (s.built && packagesSomeoneElse(snapshot, s.dockerfile)) continue;
+    const image = s.image ? imageName(s.image.value) : undefined;
     // An image named after a folder of the repository (`org/app-customers-service` for customers-service/) is built here.
-    const own = s.built || (s.image !== undefined && dirs.has(imageName(s.image.value).split('/').pop()?.toLowerCase() ?? ''));
-    if (own) found.set(s.name, { name: s.name, source: s.source });
+    const own = s.built || (image !== undefined && (builtImages.has(image) || dirs.has(image.split('/').pop()?.toLowerCase() ?? '')));
+    // Replicas (web1, web2 built from one folder with the same command) are one service run twice.
+    const replica = s.built && [...found.keys()].some((n) => builds.get(n) === buildKey(s));
+    if (own && !replica) {
+      found.set(s.name, { name: s.name, source: s.source });
+      if (s.built) builds.set(s.name, buildKey(s));
+    }
   }
   if (found.size === 0) {
     // A chart's templates are the chart's: its workloads are read from values, not counted here.

@@ -139,8 +139,14 @@ const SERVICE_BY_IMAGE: Table = {
   kafka: 'kafka', 'cp-kafka': 'kafka', 'cp-server': 'kafka',
 };
 
+/** Images whose last path element alone says nothing (`mssql/server`): looked up by their full name. */
+const SERVICE_BY_FULL_IMAGE: Table = {
+  'mssql/server': 'sqlserver', 'azure-sql-edge': 'sqlserver', 'mssql/rhel/server': 'sqlserver',
+};
+
 export function serviceOfImage(ref: string): string | undefined {
-  return SERVICE_BY_IMAGE[imageName(ref).split('/').pop() ?? ''];
+  const name = imageName(ref);
+  return SERVICE_BY_FULL_IMAGE[name] ?? SERVICE_BY_IMAGE[name.split('/').pop() ?? ''];
 }
 
 export function servicesFromCompose(compose: ComposeFacts | undefined): Located<string>[] {
@@ -170,8 +176,12 @@ const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table }[
   { file: /(^|\/)serverless\.ya?ml$/, pattern: /^\s*-\s*(sqs):/m, services: { sqs: 'sqs' } },
   // Serverless Framework with Lift: a `type: queue` construct is an SQS queue and its worker
   { file: /(^|\/)serverless\.ya?ml$/, pattern: /^\s+type:\s*(queue)\s*$/m, services: { queue: 'sqs' } },
-  // sqlx names its database through Cargo features
-  { file: /(^|\/)Cargo\.toml$/, pattern: /^sqlx\b[^\n]*"(postgres|mysql)"/m, services: { postgres: 'postgres', mysql: 'mysql' } },
+  // sqlx names its database through Cargo features (inline or over several lines of a `features = [...]` table)
+  { file: /(^|\/)Cargo\.toml$/, pattern: /^sqlx\b[^}]*?"(postgres|mysql)"/m, services: { postgres: 'postgres', mysql: 'mysql' } },
+  // actix-session / tower-sessions keep sessions in Redis through a Cargo feature
+  { file: /(^|\/)Cargo\.toml$/, pattern: /^(?:actix-session|tower-sessions-redis-store|axum-sessions)\b[^}\n]*"(redis)[\w-]*"/m, services: { redis: 'redis' } },
+  // DATABASE_URL / REDIS_URL in a committed env file names the server the app connects to
+  { file: /(^|\/)\.env(?:\.example|\.sample|\.dist|\.template)?$/, pattern: /^(?:DATABASE_URL|DB_URL)\s*=\s*["']?(postgres|postgresql|mysql|mariadb|mongodb(?:\+srv)?)(?=:\/\/)/m, services: { postgres: 'postgres', postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql', mongodb: 'mongodb', 'mongodb+srv': 'mongodb' } },
   // Phoenix/Ecto: use Ecto.Repo, adapter: Ecto.Adapters.Postgres
   { file: /(^|\/)repo\.ex$/, pattern: /Ecto\.Adapters\.(Postgres|MyXQL)/, services: { Postgres: 'postgres', MyXQL: 'mysql' } },
 ];

@@ -56,7 +56,7 @@ const ADAPTERS: ByLanguage = {
 };
 
 /** A network database among the backing services: an embedded one is then a dev/test convenience. */
-const NETWORK_DBS = new Set(['postgres', 'mysql', 'mongodb', 'mariadb', 'dynamodb', 'cassandra', 'elasticsearch', 'firestore', 'mssql', 'cockroachdb']);
+const NETWORK_DBS = new Set(['postgres', 'mysql', 'mongodb', 'mariadb', 'dynamodb', 'cassandra', 'elasticsearch', 'firestore', 'mssql', 'sqlserver', 'cockroachdb']);
 
 function fromDependencies(table: ByLanguage, manifests: Iterable<ManifestFacts>): Sourced[] {
   const out: Sourced[] = [];
@@ -152,7 +152,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
   }
   const inMemory = t.stateful.some((s) => NETWORK_DBS.has(s)) ? undefined : inFiles(snapshot, configs, /jdbc:h2:mem:|jdbc:hsqldb:mem:/, 'in-memory database (H2/HSQLDB)');
   if (inMemory) localState.push(inMemory);
-  const uploads = inFiles(snapshot, code, /UPLOAD_FOLDER\s*=|multer\(\s*\{\s*dest\s*:|multer\.diskStorage\(/, 'uploads on local disk');
+  const uploads = inFiles(snapshot, code, /(?:UPLOAD|MEDIA)_FOLDER\s*=|\.save\(\s*os\.path\.join\(\s*(?:app\.config\[\s*["'](?:UPLOAD|MEDIA)_FOLDER|(?:UPLOAD|MEDIA)_FOLDER)|\bFileSystemStorage\(\s*\)\.save\(|\bfs\s*=\s*FileSystemStorage\(|multer\(\s*\{\s*dest\s*:|multer\.diskStorage\(/, 'uploads on local disk');
   if (uploads) localState.push(uploads);
   // Files kept in an object store when the app has a storage backend for one: a media volume is then a cache or a fallback.
   const objectStore = t.stateful.includes('s3') || fromDependencies(OBJECT_STORAGE, t.manifests.values()).length > 0;
