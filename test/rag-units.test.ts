@@ -143,17 +143,26 @@ describe('directory lock', () => {
 
   it('exactly one of several processes racing for a directory wins, every time; a SIGKILLed holder releases it', async () => {
     const t = tempDir();
-    const script = (hold: number) =>
+    // A winner holds the lock until every contender has answered (its stdin closes then), so a slow
+    // start on a loaded machine can never find the lock already released: two winners mean two holders.
+    const script =
       `import { lockDirectory } from ${JSON.stringify(join(ROOT, 'lib', 'rag', 'lockfile.ts'))};` +
-      `try { await lockDirectory(${JSON.stringify(t.dir)}); console.log('won'); await new Promise((r) => setTimeout(r, ${hold})); } catch (e) { console.log(e.name); }`;
-    const run = (hold: number) => new Promise<string>((done) => {
-      const p = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(hold)], { cwd: ROOT });
-      let out = '';
-      p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      p.on('exit', () => done(out.trim()));
+      `try { await lockDirectory(${JSON.stringify(t.dir)}); console.log('won'); process.stdin.resume(); await new Promise((r) => process.stdin.on('end', r)); } catch (e) { console.log(e.name); }`;
+    const race = (n: number) => new Promise<string[]>((done) => {
+      const outs = Array.from({ length: n }, () => '');
+      const procs = outs.map((_, i) => {
+        const p = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT });
+        p.stdout.on('data', (d: Buffer) => {
+          outs[i] += d.toString();
+          if (outs.every((o) => o.includes('\n'))) for (const q of procs) q.stdin.end();
+        });
+        return p;
+      });
+      let exited = 0;
+      for (const p of procs) p.on('exit', () => ++exited === n && done(outs.map((o) => o.trim())));
     });
     for (let trial = 0; trial < 3; trial++) {
-      const outcomes = await Promise.all([run(3000), run(3000), run(3000), run(3000)]);
+      const outcomes = await race(4);
       expect(outcomes.filter((o) => o === 'won'), `trial ${trial}: ${outcomes.join(', ')}`).toHaveLength(1);
       expect(outcomes.filter((o) => o === 'DirectoryLockedError')).toHaveLength(3);
     }
@@ -167,7 +176,7 @@ describe('directory lock', () => {
     });
     expect(clean).toEqual({ code: 0, out: 'released' });
     // A holder killed with SIGKILL leaves its lock file; the next opener still gets the lock.
-    const holder = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(60_000)], { cwd: ROOT });
+    const holder = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT });
     await new Promise<void>((r) => holder.stdout.once('data', () => r()));
     holder.kill('SIGKILL');
     await new Promise((r) => holder.once('exit', r));

@@ -13,7 +13,7 @@ import { decide as decideStage } from './decide.js';
 import { enforceBudget as enforceStage } from './enforce.js';
 import { keepObserved } from './observed.js';
 import { holdPin as pinStage, stageFailed } from './pin.js';
-import { CLOUD_PROVIDER_KEY, cloudProviderSelector, readClaimFacts as providerStage, requirements } from './provider.js';
+import { readClaimFacts as providerStage, requirements } from './provider.js';
 import { isDone, StageError, type PipelineResult } from './result.js';
 import { retrieve as retrieveStage } from './retrieve.js';
 import { rollBack as rollBackStage } from './rollback.js';
