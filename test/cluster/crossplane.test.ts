@@ -60,8 +60,9 @@ async function goModDir(mod: string): Promise<string> {
 /** The package sources of examples/install/*.yaml, in cache (what `crossplane xpkg extract` writes). */
 async function precacheAll(cacheDir: string): Promise<void> {
   const sources = Object.fromEntries([...docsOf(join(INSTALL, 'functions.yaml')), ...docsOf(join(INSTALL, 'configuration.yaml'))].map((p) => [p.metadata.name, p.spec.package as string]));
-  precachePackage(cacheDir, sources.scai!, join(ROOT, 'configuration'), join(ROOT, 'examples/claims'));
-  precachePackage(cacheDir, sources['function-scai']!, join(ROOT, 'package'));
+  precachePackage(cacheDir, sources.scai!, join(ROOT, 'configuration'), { examplesDir: join(ROOT, 'examples/claims') });
+  // package/monitoring/ is applied beside the package (README "Operating scai"), not packaged.
+  precachePackage(cacheDir, sources['function-scai']!, join(ROOT, 'package'), { ignore: 'monitoring/*' });
   // function-kcl: the stand-in's metadata + the real KCLInput CRD.
   const kcl = mkdtempSync(join(dir, 'function-kcl-pkg-'));
   copyFileSync(join(ROOT, 'test/cluster/function-kcl-standin/crossplane.yaml'), join(kcl, 'crossplane.yaml'));
@@ -237,7 +238,10 @@ describe('install (README "Install": same manifests, same order)', () => {
       expect(o?.metadata.ownerReferences?.[0]?.kind, crd).toBe('CompositeResourceDefinition');
     }
     const comps = await k.list('apiextensions.crossplane.io/v1', 'Composition');
-    expect(comps.map((c) => c.metadata.name).sort()).toEqual(['scai-deployment', 'scai-kubernetes-aws', 'scai-kubernetes-gcp', 'scai-serverless-aws', 'scai-serverless-gcp', 'scai-vm-aws', 'scai-vm-gcp']);
+    // Every Composition of the package contents, and nothing else.
+    const shipped = yamlFilesIn(join(ROOT, 'configuration/compositions')).flatMap(docsOf).filter((d) => d.kind === 'Composition').map((d) => d.metadata.name as string);
+    expect(shipped).toContain('scai-deployment');
+    expect(comps.map((c) => c.metadata.name).sort()).toEqual(shipped.sort());
     // Functions: installed by the package manager (the input CRDs they ship are established), run by the External runtime.
     for (const f of ['function-scai', 'function-kcl', 'function-auto-ready']) {
       await withDiag(waitFor(`Function ${f} installed`, async () => isTrue(await k.get({ apiVersion: 'pkg.crossplane.io/v1', kind: 'Function', name: f }), 'Installed'), 60_000, 250));
@@ -275,10 +279,11 @@ describe('scenario 1: kubectl apply of a CloudProvider and a Deployment claim (e
     // Neighbours come from the seeded store, unless retrieval missed its budget (function input
     // rag.timeoutMs, 300 ms by default): then the decision is made without them and says so in a
     // Warning, as README "What the function does" documents. Both are recorded in the figures.
-    const xrEvents = await events(xr.metadata.name);
     const neighbours = xr.status.decision.neighbors?.length ?? 0;
-    figures.push(`first decision: ${neighbours} neighbours${neighbours ? '' : ` (${xrEvents.find((e) => e.includes('RetrievalUnavailable'))})`}`);
-    if (!neighbours) expect(xrEvents.join('\n')).toMatch(/Warning RetrievalUnavailable: .*deciding without similar deployments/);
+    // Crossplane posts the function's warnings as events after the reconcile that wrote the status.
+    const warning = neighbours ? undefined : await withDiag(waitFor('the RetrievalUnavailable Warning event', async () => (await events(xr.metadata.name)).find((e) => e.startsWith('Warning RetrievalUnavailable')), 30_000, 250));
+    figures.push(`first decision: ${neighbours} neighbours${warning ? ` (${warning})` : ''}`);
+    if (warning) expect(warning).toMatch(/deciding without similar deployments/);
     expect(isTrue(xr, 'DecisionReady')).toBe(true);
     // The claim shows the decision too (Crossplane copies the XR's status to the claim).
     const c = await waitFor('the claim status', async () => ((await k.get(claimRef))?.status?.decision ? k.get(claimRef) : undefined));
@@ -359,4 +364,115 @@ describe('scenario 2 (part): re-applying the same claim changes nothing', () => 
     expect(await snapshot()).toEqual(before);
     figures.push(`3 unchanged re-applies: ${before.size} composed objects' resourceVersions unchanged; RunFunction calls during them ${JSON.stringify(Object.fromEntries(Object.entries(calls1).map(([f, n]) => [f, n - (calls0[f] ?? 0)])))}`);
   }, 120_000);
+});
+
+/** Every object composed for the claim (the XInfrastructure and its managed resources): kind/name -> uid, and whether any is being deleted. */
+async function composedSet(): Promise<{ uids: Map<string, string>; deleting: string[] }> {
+  const uids = new Map<string, string>();
+  const deleting: string[] = [];
+  const note = (o: Obj) => {
+    uids.set(`${o.kind}/${o.metadata.name}`, o.metadata.uid);
+    if (o.metadata.deletionTimestamp) deleting.push(`${o.kind}/${o.metadata.name}`);
+  };
+  for (const infra of (await composedOf((await xrOfClaim())!)).values()) {
+    note(infra);
+    for (const mr of (await composedOf(infra)).values()) note(mr);
+  }
+  return { uids, deleting };
+}
+
+/** The claim with a changed spec, applied as `kubectl apply` would; waits for the XR's decision to differ from `hash`. */
+async function applyAndDecide(what: string, spec: Obj, hash: string, timeoutMs = 120_000): Promise<Obj> {
+  await k.apply({ ...claim, spec: { ...claim.spec, ...spec } });
+  return withDiag(waitFor(what, async () => {
+    const x = await xrOfClaim();
+    return x?.status?.decision && x.status.decision.inputsHash !== hash ? x : undefined;
+  }, timeoutMs, 250));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('scenario 2 (rest): changing the claim makes exactly one new decision', () => {
+  it('a new budget: one new decision, status.history grows by one, nothing composed is replaced', async () => {
+    const xr0 = (await xrOfClaim())!;
+    const history0 = xr0.status.history as Obj[];
+    const set0 = await composedSet();
+    const calls0 = await runFunctionCalls();
+    const t = performance.now();
+    const xr1 = await applyAndDecide('a new decision for the new budget', { budget: { ...claim.spec.budget, maxMonthlyCost: 250 } }, xr0.status.decision.inputsHash);
+    figures.push(`budget 200 -> 250: new decision in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    await sleep(6_000); // further reconciles (the new decision's own write, composed status) must not decide again
+    const xr2 = (await xrOfClaim())!;
+    expect(xr2.status.decision.inputsHash).toBe(xr1.status.decision.inputsHash);
+    expect(xr2.status.decision.revision).toBe(xr0.status.decision.revision + 1);
+    expect(xr2.status.history).toHaveLength(history0.length + 1);
+    expect(xr2.status.history.slice(0, history0.length)).toEqual(history0);
+    expect(xr2.status.history.at(-1)).toMatchObject({ revision: xr2.status.decision.revision, inputsHash: xr2.status.decision.inputsHash });
+    expect(xr2.status.deployment.strategy).toBe('vm');
+    const set1 = await composedSet();
+    expect(set1.deleting).toEqual([]);
+    expect(set1.uids).toEqual(set0.uids);
+    const calls1 = await runFunctionCalls();
+    figures.push(`budget change: history ${history0.length} -> ${xr2.status.history.length}; RunFunction calls during it ${JSON.stringify(Object.fromEntries(Object.entries(calls1).map(([f, n]) => [f, n - (calls0[f] ?? 0)])))}`);
+  }, 180_000);
+});
+
+describe('scenario 4: faults lose nothing composed', () => {
+  it('function-scai killed mid-reconcile, then restarted on the same certificates and port: nothing composed is deleted, the decision is made once', async () => {
+    const xr0 = (await xrOfClaim())!;
+    const set0 = await composedSet();
+    const scai = fns.fns.get('function-scai')!;
+    // The change triggers a reconcile; the function is killed (SIGKILL: a crash) while Crossplane is calling it.
+    await k.apply({ ...claim, spec: { ...claim.spec, budget: { ...claim.spec.budget, maxMonthlyCost: 250 }, prompt: `${claim.spec.prompt} (v2)` } });
+    await fns.kill('function-scai');
+    // Down for a while: Crossplane's reconciles fail to reach it (its error, not an empty desired state).
+    const down = await withDiag(waitFor('a reconcile error while function-scai is down', async () => {
+      const x = await xrOfClaim();
+      const synced = x?.status?.conditions?.find((c: Obj) => c.type === 'Synced');
+      return synced?.status === 'False' ? synced : undefined;
+    }, 60_000, 250));
+    figures.push(`function-scai down: XR Synced=False (${down.reason}: ${String(down.message).slice(0, 120)})`);
+    await sleep(3_000);
+    const setDown = await composedSet();
+    expect(setDown.deleting).toEqual([]);
+    expect(setDown.uids).toEqual(set0.uids);
+    // Restarted: same port (the FunctionRevision's endpoint unchanged), same certificate files.
+    await fns.start(scai.spec, scai.port);
+    const xr1 = await withDiag(waitFor('the decision after the restart', async () => {
+      const x = await xrOfClaim();
+      return x?.status?.decision?.inputsHash !== xr0.status.decision.inputsHash && isTrue(x, 'Synced') ? x : undefined;
+    }, 120_000, 250));
+    await sleep(3_000);
+    const xr2 = (await xrOfClaim())!;
+    expect(xr2.status.history).toHaveLength(xr0.status.history.length + 1);
+    expect(xr2.status.decision.inputsHash).toBe(xr1.status.decision.inputsHash);
+    const set1 = await composedSet();
+    expect(set1.deleting).toEqual([]);
+    expect(set1.uids).toEqual(set0.uids);
+    figures.push(`function-scai kill/restart: ${set1.uids.size} composed objects kept (same uids), history +1`);
+  }, 240_000);
+
+  it('the RAG database down during a new decision: a Warning event says so, the decision is made without neighbours, resources kept', async () => {
+    const xr0 = (await xrOfClaim())!;
+    const set0 = await composedSet();
+    await rag.down();
+    try {
+      const xr1 = await applyAndDecide('a decision with the RAG database down', { budget: { ...claim.spec.budget, maxMonthlyCost: 300 }, prompt: `${claim.spec.prompt} (v2)` }, xr0.status.decision.inputsHash);
+      expect(xr1.status.decision.neighbors ?? []).toEqual([]);
+      const warning = await withDiag(waitFor('the RetrievalUnavailable Warning event on the XR', async () => {
+        const evs = (await k.core.listEventForAllNamespaces()).items.filter((e) => e.involvedObject.name === xr1.metadata.name && e.type === 'Warning' && e.reason === 'RetrievalUnavailable');
+        return evs.find((e) => (e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp)! >= new Date(Date.parse(xr1.status.decision.decidedAt) - 1000)) ?? undefined;
+      }, 30_000, 250));
+      expect(warning.message).toMatch(/deciding without similar deployments/);
+      figures.push(`RAG down: Warning ${warning.reason}: ${warning.message}`);
+      await sleep(3_000);
+      const xr2 = (await xrOfClaim())!;
+      expect(xr2.status.history).toHaveLength(xr0.status.history.length + 1);
+      const set1 = await composedSet();
+      expect(set1.deleting).toEqual([]);
+      expect(set1.uids).toEqual(set0.uids);
+    } finally {
+      await rag.up();
+    }
+  }, 180_000);
 });
