@@ -17,7 +17,8 @@ import { stringify } from 'yaml';
 import { SHARED_CRDS } from '../helpers/crd-validate.js';
 import { FunctionRuntime, precachePackage, startCrossplane, stopProcess, type CrossplaneCore } from '../helpers/crossplane.js';
 import { freePort, ROOT, startKube, TOOLS_BIN, waitFor, type KubeEnv } from '../helpers/kube.js';
-import { startRag, type RagServer } from '../helpers/kube-controller.js';
+import { startController, startRag, type ControllerProc, type RagServer } from '../helpers/kube-controller.js';
+import { FINALIZER, RECORDED_OUTCOME } from '../../operator/src/xr.js';
 import { crossplaneRender, infraCompositionFile, simulateObserved } from '../../scripts/render.js';
 import { api, docsOf, isTrue, learnPlurals, refOf, yamlFilesIn, type Api } from './kube.js';
 
@@ -425,13 +426,17 @@ describe('scenario 4: faults lose nothing composed', () => {
     // The change triggers a reconcile; the function is killed (SIGKILL: a crash) while Crossplane is calling it.
     await k.apply({ ...claim, spec: { ...claim.spec, budget: { ...claim.spec.budget, maxMonthlyCost: 250 }, prompt: `${claim.spec.prompt} (v2)` } });
     await fns.kill('function-scai');
-    // Down for a while: Crossplane's reconciles fail to reach it (its error, not an empty desired state).
-    const down = await withDiag(waitFor('a reconcile error while function-scai is down', async () => {
+    // Down for a while: the XR's reconciles cannot reach it. What Crossplane shows meanwhile is
+    // recorded (its Synced condition / ComposeResources warning); what matters is that it deletes nothing.
+    const tDown = performance.now();
+    const down = await waitFor('a reconcile error while function-scai is down', async () => {
       const x = await xrOfClaim();
       const synced = x?.status?.conditions?.find((c: Obj) => c.type === 'Synced');
-      return synced?.status === 'False' ? synced : undefined;
-    }, 60_000, 250));
-    figures.push(`function-scai down: XR Synced=False (${down.reason}: ${String(down.message).slice(0, 120)})`);
+      if (synced?.status === 'False') return `Synced=False ${synced.reason}: ${String(synced.message).slice(0, 160)}`;
+      const ev = (await k.core.listEventForAllNamespaces()).items.find((e) => e.involvedObject.name === x?.metadata.name && e.type === 'Warning' && e.reason === 'ComposeResources');
+      return ev ? `Warning ComposeResources: ${ev.message?.slice(0, 160)}` : undefined;
+    }, 20_000, 250).catch(() => 'no error surfaced within 20 s');
+    figures.push(`function-scai down ${((performance.now() - tDown) / 1000).toFixed(1)} s: XR shows ${down}`);
     await sleep(3_000);
     const setDown = await composedSet();
     expect(setDown.deleting).toEqual([]);
@@ -475,4 +480,70 @@ describe('scenario 4: faults lose nothing composed', () => {
       await rag.up();
     }
   }, 180_000);
+});
+
+describe('scenario 3: the companion controller beside Crossplane', () => {
+  let ctrl: ControllerProc;
+  let xrUid: string;
+  const rowsOfXr = async () => (await rag.rows()).filter((r) => r.deployment_uid === xrUid);
+  afterAll(async () => {
+    const code = await ctrl?.stop();
+    expect(code).toBe(0); // graceful shutdown
+  });
+
+  it('records the outcome of the Ready XR once (one row in the store, however often it reconciles)', async () => {
+    // The controller as operator/deploy runs it: its ServiceAccount and RBAC (operator/deploy/rbac.yaml), the compiled entry point.
+    ctrl = await startController(kube, { identity: 'ctrl-cluster', databaseUrl: rag.url, compiled: true, extraEnv: { SCAI_RESYNC: '3600' } });
+    await waitFor('the controller to lead and be ready', async () => (await ctrl.metrics())['scai_controller_is_leader'] === 1 && (await ctrl.get('/readyz')) === 200, 30_000, 200);
+    const xr = (await xrOfClaim())!;
+    xrUid = xr.metadata.uid;
+    const hash = xr.status.decision.inputsHash;
+    const got = await withDiag(waitFor('the finalizer and the recorded outcome', async () => {
+      const x = await xrOfClaim();
+      return x?.metadata.finalizers?.includes(FINALIZER) && x.metadata.annotations?.[RECORDED_OUTCOME] === `${hash}=success` ? x : undefined;
+    }, 60_000, 250));
+    expect(got.metadata.finalizers).toContain('composite.apiextensions.crossplane.io'); // Crossplane's stays beside it
+    const [row, ...more] = await waitFor('the outcome row', async () => ((await rowsOfXr()).length ? rowsOfXr() : undefined), 20_000, 250);
+    expect(more).toEqual([]);
+    expect(row).toMatchObject({ decision_hash: hash, outcome: 'success' });
+    // Crossplane keeps reconciling the XR (and the controller sees every write); still one row.
+    await k.apply(claim); // back to the example's spec: a new decision, which is a new outcome to record
+    const x2 = await withDiag(waitFor('the decision for the example spec', async () => {
+      const x = await xrOfClaim();
+      return x?.status?.decision?.inputsHash !== hash && x?.metadata.annotations?.[RECORDED_OUTCOME] === `${x?.status?.decision?.inputsHash}=success` ? x : undefined;
+    }, 60_000, 250));
+    await sleep(5_000);
+    const rows = await rowsOfXr();
+    expect(rows.map((r) => [r.decision_hash, r.outcome]).sort()).toEqual([[hash, 'success'], [x2.status.decision.inputsHash, 'success']].sort());
+    expect((await ctrl.metrics())['scai_controller_records_written_total{kind="outcome"}']).toBe(2);
+    figures.push(`controller: ${rows.length} outcome rows for 2 decisions (${(await ctrl.metrics())['scai_controller_reconciles_total']} controller reconciles)`);
+  }, 180_000);
+
+  it('deleting the claim: the XR waits for the final record (the controller\'s finalizer), then the claim and the XR go', async () => {
+    const xr = (await xrOfClaim())!;
+    const composed = await composedSet();
+    await k.delete(claimRef);
+    const t = performance.now();
+    let heldByFinalizer = false;
+    await withDiag(waitFor('the claim and its XR gone', async () => {
+      const x = await k.get(refOf(xr));
+      if (x?.metadata.deletionTimestamp && x.metadata.finalizers?.includes(FINALIZER)) heldByFinalizer = true;
+      return !x && !(await k.get(claimRef));
+    }, 60_000, 50));
+    figures.push(`claim delete -> claim and XR gone ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    expect(heldByFinalizer).toBe(true);
+    // By the time the XR is gone the final record is in the store: the row of the current decision, with its lifetime.
+    const rows = await rowsOfXr();
+    const final = rows.find((r) => r.decision_hash === xr.status.decision.inputsHash)!;
+    expect(final.performance_metrics).toMatchObject({ deletedAt: expect.any(String), lifetimeSeconds: expect.any(Number) });
+    expect(rows).toHaveLength(2); // the final record updates the outcome row, it adds none
+    expect((await ctrl.metrics())['scai_controller_records_written_total{kind="final"}']).toBe(1);
+    // The composed objects are owned (controller reference) by the XR, or by the XInfrastructure it owned:
+    // Kubernetes' garbage collector (kube-controller-manager) deletes them; this API server runs none.
+    for (const key of composed.uids.keys()) {
+      const [kind, name] = key.split('/') as [string, string];
+      const o = kind === 'XInfrastructure' ? await k.get({ apiVersion: 'scai.io/v1alpha1', kind, name }) : undefined;
+      if (o) expect(o.metadata.ownerReferences.find((r: Obj) => r.controller)?.uid).toBe(xr.metadata.uid);
+    }
+  }, 120_000);
 });
