@@ -482,6 +482,56 @@ describe('scenario 4: faults lose nothing composed', () => {
   }, 180_000);
 });
 
+describe('scenario 5: compositionUpdatePolicy Manual (README "Roll a new composition revision to one claim", executed)', () => {
+  const NEW_AMI = 'ami-0123456789abcdef0';
+  const launchTemplate = async (infra: Obj) => (await composedOf(infra)).get('launch-template')!;
+
+  it('a new revision of scai-vm-aws leaves the claim\'s XInfrastructure on its revision until compositionRevisionRef is moved', async () => {
+    // The platform's setting: function-scai's Input compositionUpdatePolicy: Manual (scai-deployment Composition).
+    const deployment = docsOf(join(ROOT, 'configuration/compositions/deployment.yaml')).find((d) => d.kind === 'Composition')!;
+    const step = deployment.spec.pipeline.find((s: Obj) => s.functionRef.name === 'function-scai');
+    step.input = { ...step.input, spec: { ...step.input.spec, compositionUpdatePolicy: 'Manual' } };
+    await k.apply(deployment);
+    const infraRef = refOf([...(await composedOf((await xrOfClaim())!)).values()][0]!);
+    const infra0 = await withDiag(waitFor('the XInfrastructure with compositionUpdatePolicy Manual', async () => {
+      const i = await k.get(infraRef);
+      return xpField(i!, 'compositionUpdatePolicy') === 'Manual' && xpField(i!, 'compositionRevisionRef')?.name ? i : undefined;
+    }, 60_000, 250));
+    const rev0 = xpField(infra0, 'compositionRevisionRef').name as string;
+    const lt0 = await launchTemplate(infra0);
+    expect(lt0.spec.forProvider.imageId).not.toBe(NEW_AMI);
+
+    // kubectl apply of a changed scai-vm-aws (a platform setting: the AMI) -> a new CompositionRevision.
+    const vmAws = docsOf(join(ROOT, 'configuration/compositions/infrastructure/scai-vm-aws.yaml'))[0]!;
+    vmAws.spec.pipeline[0].input.spec.params = { ...vmAws.spec.pipeline[0].input.spec.params, awsImageId: NEW_AMI };
+    const revsOf = () => k.list('apiextensions.crossplane.io/v1', 'CompositionRevision', undefined, 'crossplane.io/composition-name=scai-vm-aws');
+    const before = (await revsOf()).length;
+    await k.apply(vmAws);
+    const rev1 = await waitFor('the new CompositionRevision', async () => {
+      const revs = await revsOf();
+      return revs.length > before ? revs.sort((a, b) => b.spec.revision - a.spec.revision)[0]!.metadata.name as string : undefined;
+    }, 30_000, 250);
+    expect(rev1).not.toBe(rev0);
+    await sleep(8_000); // Crossplane reconciles the XInfrastructure meanwhile (the Composition changed)
+    const infraStill = (await k.get(infraRef))!;
+    expect(xpField(infraStill, 'compositionRevisionRef').name).toBe(rev0);
+    const ltStill = await launchTemplate(infraStill);
+    expect(ltStill.spec.forProvider.imageId).toBe(lt0.spec.forProvider.imageId);
+    expect(ltStill.metadata.resourceVersion).toBe(lt0.metadata.resourceVersion);
+
+    // kubectl patch xinfrastructure … -p '{"spec":{"compositionRevisionRef":{"name":"<new>"}}}' (README).
+    await k.patch(infraRef, { spec: { compositionRevisionRef: { name: rev1 } } });
+    const lt1 = await withDiag(waitFor('the launch template rendered by the new revision', async () => {
+      const lt = await launchTemplate((await k.get(infraRef))!);
+      return lt.spec.forProvider.imageId === NEW_AMI ? lt : undefined;
+    }, 60_000, 250));
+    expect(lt1.metadata.uid).toBe(lt0.metadata.uid); // updated in place, not replaced
+    await sleep(3_000);
+    expect(xpField((await k.get(infraRef))!, 'compositionRevisionRef').name).toBe(rev1); // function-scai's next renders keep the moved ref
+    figures.push(`Manual policy: ${rev0} kept through a new revision; moved to ${rev1}, launch-template imageId updated in place`);
+  }, 180_000);
+});
+
 describe('scenario 3: the companion controller beside Crossplane', () => {
   let ctrl: ControllerProc;
   let xrUid: string;
