@@ -17,7 +17,8 @@ import { stringify } from 'yaml';
 import { SHARED_CRDS } from '../helpers/crd-validate.js';
 import { FunctionRuntime, precachePackage, startCrossplane, stopProcess, type CrossplaneCore } from '../helpers/crossplane.js';
 import { freePort, ROOT, startKube, TOOLS_BIN, waitFor, type KubeEnv } from '../helpers/kube.js';
-import { startRag, type RagServer } from '../helpers/kube-controller.js';
+import { startController, startRag, type ControllerProc, type RagServer } from '../helpers/kube-controller.js';
+import { FINALIZER, RECORDED_OUTCOME } from '../../operator/src/xr.js';
 import { crossplaneRender, infraCompositionFile, simulateObserved } from '../../scripts/render.js';
 import { api, docsOf, isTrue, learnPlurals, refOf, yamlFilesIn, type Api } from './kube.js';
 
@@ -60,8 +61,9 @@ async function goModDir(mod: string): Promise<string> {
 /** The package sources of examples/install/*.yaml, in cache (what `crossplane xpkg extract` writes). */
 async function precacheAll(cacheDir: string): Promise<void> {
   const sources = Object.fromEntries([...docsOf(join(INSTALL, 'functions.yaml')), ...docsOf(join(INSTALL, 'configuration.yaml'))].map((p) => [p.metadata.name, p.spec.package as string]));
-  precachePackage(cacheDir, sources.scai!, join(ROOT, 'configuration'), join(ROOT, 'examples/claims'));
-  precachePackage(cacheDir, sources['function-scai']!, join(ROOT, 'package'));
+  precachePackage(cacheDir, sources.scai!, join(ROOT, 'configuration'), { examplesDir: join(ROOT, 'examples/claims') });
+  // package/monitoring/ is applied beside the package (README "Operating scai"), not packaged.
+  precachePackage(cacheDir, sources['function-scai']!, join(ROOT, 'package'), { ignore: 'monitoring/*' });
   // function-kcl: the stand-in's metadata + the real KCLInput CRD.
   const kcl = mkdtempSync(join(dir, 'function-kcl-pkg-'));
   copyFileSync(join(ROOT, 'test/cluster/function-kcl-standin/crossplane.yaml'), join(kcl, 'crossplane.yaml'));
@@ -175,6 +177,8 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  // One claim (and its CloudProvider) lives through the whole suite: these are its reconciles' function calls.
+  if (core) figures.push(`RunFunction calls over the suite (one claim, every scenario): ${JSON.stringify(await runFunctionCalls().catch((e) => String(e)))}`);
   await fns?.stop();
   await core?.stop();
   await rag?.stop();
@@ -237,7 +241,10 @@ describe('install (README "Install": same manifests, same order)', () => {
       expect(o?.metadata.ownerReferences?.[0]?.kind, crd).toBe('CompositeResourceDefinition');
     }
     const comps = await k.list('apiextensions.crossplane.io/v1', 'Composition');
-    expect(comps.map((c) => c.metadata.name).sort()).toEqual(['scai-deployment', 'scai-kubernetes-aws', 'scai-kubernetes-gcp', 'scai-serverless-aws', 'scai-serverless-gcp', 'scai-vm-aws', 'scai-vm-gcp']);
+    // Every Composition of the package contents, and nothing else.
+    const shipped = yamlFilesIn(join(ROOT, 'configuration/compositions')).flatMap(docsOf).filter((d) => d.kind === 'Composition').map((d) => d.metadata.name as string);
+    expect(shipped).toContain('scai-deployment');
+    expect(comps.map((c) => c.metadata.name).sort()).toEqual(shipped.sort());
     // Functions: installed by the package manager (the input CRDs they ship are established), run by the External runtime.
     for (const f of ['function-scai', 'function-kcl', 'function-auto-ready']) {
       await withDiag(waitFor(`Function ${f} installed`, async () => isTrue(await k.get({ apiVersion: 'pkg.crossplane.io/v1', kind: 'Function', name: f }), 'Installed'), 60_000, 250));
@@ -275,11 +282,13 @@ describe('scenario 1: kubectl apply of a CloudProvider and a Deployment claim (e
     // Neighbours come from the seeded store, unless retrieval missed its budget (function input
     // rag.timeoutMs, 300 ms by default): then the decision is made without them and says so in a
     // Warning, as README "What the function does" documents. Both are recorded in the figures.
-    const xrEvents = await events(xr.metadata.name);
     const neighbours = xr.status.decision.neighbors?.length ?? 0;
-    figures.push(`first decision: ${neighbours} neighbours${neighbours ? '' : ` (${xrEvents.find((e) => e.includes('RetrievalUnavailable'))})`}`);
-    if (!neighbours) expect(xrEvents.join('\n')).toMatch(/Warning RetrievalUnavailable: .*deciding without similar deployments/);
-    expect(isTrue(xr, 'DecisionReady')).toBe(true);
+    // Crossplane posts the function's warnings as events after the reconcile that wrote the status.
+    const warning = neighbours ? undefined : await withDiag(waitFor('the RetrievalUnavailable Warning event', async () => (await events(xr.metadata.name)).find((e) => e.startsWith('Warning RetrievalUnavailable')), 30_000, 250));
+    figures.push(`first decision: ${neighbours} neighbours${warning ? ` (${warning})` : ''}`);
+    if (warning) expect(warning).toMatch(/deciding without similar deployments/);
+    // The DecisionReady condition can land a reconcile after the first status.decision write.
+    await withDiag(waitFor('the XR DecisionReady', async () => isTrue(await xrOfClaim(), 'DecisionReady'), 30_000, 250));
     // The claim shows the decision too (Crossplane copies the XR's status to the claim).
     const c = await waitFor('the claim status', async () => ((await k.get(claimRef))?.status?.decision ? k.get(claimRef) : undefined));
     expect(c!.status.decision.inputsHash).toBe(xr.status.decision.inputsHash);
@@ -358,5 +367,237 @@ describe('scenario 2 (part): re-applying the same claim changes nothing', () => 
     expect((await xrOfClaim())!.status.decision.inputsHash).toBe(hash);
     expect(await snapshot()).toEqual(before);
     figures.push(`3 unchanged re-applies: ${before.size} composed objects' resourceVersions unchanged; RunFunction calls during them ${JSON.stringify(Object.fromEntries(Object.entries(calls1).map(([f, n]) => [f, n - (calls0[f] ?? 0)])))}`);
+  }, 120_000);
+});
+
+/** Every object composed for the claim (the XInfrastructure and its managed resources): kind/name -> uid, and whether any is being deleted. */
+async function composedSet(): Promise<{ uids: Map<string, string>; deleting: string[] }> {
+  const uids = new Map<string, string>();
+  const deleting: string[] = [];
+  const note = (o: Obj) => {
+    uids.set(`${o.kind}/${o.metadata.name}`, o.metadata.uid);
+    if (o.metadata.deletionTimestamp) deleting.push(`${o.kind}/${o.metadata.name}`);
+  };
+  for (const infra of (await composedOf((await xrOfClaim())!)).values()) {
+    note(infra);
+    for (const mr of (await composedOf(infra)).values()) note(mr);
+  }
+  return { uids, deleting };
+}
+
+/** The claim with a changed spec, applied as `kubectl apply` would; waits for the XR's decision to differ from `hash`. */
+async function applyAndDecide(what: string, spec: Obj, hash: string, timeoutMs = 120_000): Promise<Obj> {
+  await k.apply({ ...claim, spec: { ...claim.spec, ...spec } });
+  return withDiag(waitFor(what, async () => {
+    const x = await xrOfClaim();
+    return x?.status?.decision && x.status.decision.inputsHash !== hash ? x : undefined;
+  }, timeoutMs, 250));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('scenario 2 (rest): changing the claim makes exactly one new decision', () => {
+  it('a new budget: one new decision, status.history grows by one, nothing composed is replaced', async () => {
+    const xr0 = (await xrOfClaim())!;
+    const history0 = xr0.status.history as Obj[];
+    const set0 = await composedSet();
+    const calls0 = await runFunctionCalls();
+    const t = performance.now();
+    const xr1 = await applyAndDecide('a new decision for the new budget', { budget: { ...claim.spec.budget, maxMonthlyCost: 250 } }, xr0.status.decision.inputsHash);
+    figures.push(`budget 200 -> 250: new decision in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    await sleep(6_000); // further reconciles (the new decision's own write, composed status) must not decide again
+    const xr2 = (await xrOfClaim())!;
+    expect(xr2.status.decision.inputsHash).toBe(xr1.status.decision.inputsHash);
+    expect(xr2.status.decision.revision).toBe(xr0.status.decision.revision + 1);
+    expect(xr2.status.history).toHaveLength(history0.length + 1);
+    expect(xr2.status.history.slice(0, history0.length)).toEqual(history0);
+    expect(xr2.status.history.at(-1)).toMatchObject({ revision: xr2.status.decision.revision, inputsHash: xr2.status.decision.inputsHash });
+    expect(xr2.status.deployment.strategy).toBe('vm');
+    const set1 = await composedSet();
+    expect(set1.deleting).toEqual([]);
+    expect(set1.uids).toEqual(set0.uids);
+    const calls1 = await runFunctionCalls();
+    figures.push(`budget change: history ${history0.length} -> ${xr2.status.history.length}; RunFunction calls during it ${JSON.stringify(Object.fromEntries(Object.entries(calls1).map(([f, n]) => [f, n - (calls0[f] ?? 0)])))}`);
+  }, 180_000);
+});
+
+describe('scenario 4: faults lose nothing composed', () => {
+  it('function-scai killed mid-reconcile, then restarted on the same certificates and port: nothing composed is deleted, the decision is made once', async () => {
+    const xr0 = (await xrOfClaim())!;
+    const set0 = await composedSet();
+    const scai = fns.fns.get('function-scai')!;
+    // The change triggers a reconcile; the function is killed (SIGKILL: a crash) while Crossplane is calling it.
+    await k.apply({ ...claim, spec: { ...claim.spec, budget: { ...claim.spec.budget, maxMonthlyCost: 250 }, prompt: `${claim.spec.prompt} (v2)` } });
+    await fns.kill('function-scai');
+    const killedAt = new Date(Math.floor(Date.now() / 1000) * 1000); // events carry whole seconds
+    // Down for a while: the XR's reconciles cannot reach it. What Crossplane shows meanwhile is
+    // recorded (its Synced condition / ComposeResources warning); what matters is that it deletes nothing.
+    const tDown = performance.now();
+    const down = await waitFor('a reconcile error while function-scai is down', async () => {
+      const x = await xrOfClaim();
+      const synced = x?.status?.conditions?.find((c: Obj) => c.type === 'Synced');
+      if (synced?.status === 'False') return `Synced=False ${synced.reason}: ${String(synced.message).slice(0, 160)}`;
+      const ev = (await k.core.listEventForAllNamespaces()).items.find((e) => e.involvedObject.name === x?.metadata.name && e.type === 'Warning' && e.reason === 'ComposeResources' && new Date(e.lastTimestamp ?? e.eventTime ?? 0) >= killedAt);
+      return ev ? `Warning ComposeResources: ${ev.message?.slice(0, 160)}` : undefined;
+    }, 20_000, 250).catch(() => 'no error surfaced within 20 s');
+    figures.push(`function-scai down ${((performance.now() - tDown) / 1000).toFixed(1)} s: XR shows ${down}`);
+    await sleep(3_000);
+    const setDown = await composedSet();
+    expect(setDown.deleting).toEqual([]);
+    expect(setDown.uids).toEqual(set0.uids);
+    // Restarted: same port (the FunctionRevision's endpoint unchanged), same certificate files.
+    await fns.start(scai.spec, scai.port);
+    const xr1 = await withDiag(waitFor('the decision after the restart', async () => {
+      const x = await xrOfClaim();
+      return x?.status?.decision?.inputsHash !== xr0.status.decision.inputsHash && isTrue(x, 'Synced') ? x : undefined;
+    }, 120_000, 250));
+    await sleep(3_000);
+    const xr2 = (await xrOfClaim())!;
+    expect(xr2.status.history).toHaveLength(xr0.status.history.length + 1);
+    expect(xr2.status.decision.inputsHash).toBe(xr1.status.decision.inputsHash);
+    const set1 = await composedSet();
+    expect(set1.deleting).toEqual([]);
+    expect(set1.uids).toEqual(set0.uids);
+    figures.push(`function-scai kill/restart: ${set1.uids.size} composed objects kept (same uids), history +1`);
+  }, 240_000);
+
+  it('the RAG database down during a new decision: a Warning event says so, the decision is made without neighbours, resources kept', async () => {
+    const xr0 = (await xrOfClaim())!;
+    const set0 = await composedSet();
+    await rag.down();
+    try {
+      const xr1 = await applyAndDecide('a decision with the RAG database down', { budget: { ...claim.spec.budget, maxMonthlyCost: 300 }, prompt: `${claim.spec.prompt} (v2)` }, xr0.status.decision.inputsHash);
+      expect(xr1.status.decision.neighbors ?? []).toEqual([]);
+      const warning = await withDiag(waitFor('the RetrievalUnavailable Warning event on the XR', async () => {
+        const evs = (await k.core.listEventForAllNamespaces()).items.filter((e) => e.involvedObject.name === xr1.metadata.name && e.type === 'Warning' && e.reason === 'RetrievalUnavailable');
+        return evs.find((e) => (e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp)! >= new Date(Date.parse(xr1.status.decision.decidedAt) - 1000)) ?? undefined;
+      }, 30_000, 250));
+      expect(warning.message).toMatch(/deciding without similar deployments/);
+      figures.push(`RAG down: Warning ${warning.reason}: ${warning.message}`);
+      await sleep(3_000);
+      const xr2 = (await xrOfClaim())!;
+      expect(xr2.status.history).toHaveLength(xr0.status.history.length + 1);
+      const set1 = await composedSet();
+      expect(set1.deleting).toEqual([]);
+      expect(set1.uids).toEqual(set0.uids);
+    } finally {
+      await rag.up();
+    }
+  }, 180_000);
+});
+
+describe('scenario 5: compositionUpdatePolicy Manual (README "Roll a new composition revision to one claim", executed)', () => {
+  const NEW_AMI = 'ami-0123456789abcdef0';
+  const launchTemplate = async (infra: Obj) => (await composedOf(infra)).get('launch-template')!;
+
+  it('a new revision of scai-vm-aws leaves the claim\'s XInfrastructure on its revision until compositionRevisionRef is moved', async () => {
+    // The platform's setting: function-scai's Input compositionUpdatePolicy: Manual (scai-deployment Composition).
+    const deployment = docsOf(join(ROOT, 'configuration/compositions/deployment.yaml')).find((d) => d.kind === 'Composition')!;
+    const step = deployment.spec.pipeline.find((s: Obj) => s.functionRef.name === 'function-scai');
+    step.input = { ...step.input, spec: { ...step.input.spec, compositionUpdatePolicy: 'Manual' } };
+    await k.apply(deployment);
+    const infraRef = refOf([...(await composedOf((await xrOfClaim())!)).values()][0]!);
+    const infra0 = await withDiag(waitFor('the XInfrastructure with compositionUpdatePolicy Manual', async () => {
+      const i = await k.get(infraRef);
+      return xpField(i!, 'compositionUpdatePolicy') === 'Manual' && xpField(i!, 'compositionRevisionRef')?.name ? i : undefined;
+    }, 60_000, 250));
+    const rev0 = xpField(infra0, 'compositionRevisionRef').name as string;
+    const lt0 = await launchTemplate(infra0);
+    expect(lt0.spec.forProvider.imageId).not.toBe(NEW_AMI);
+
+    // kubectl apply of a changed scai-vm-aws (a platform setting: the AMI) -> a new CompositionRevision.
+    const vmAws = docsOf(join(ROOT, 'configuration/compositions/infrastructure/scai-vm-aws.yaml'))[0]!;
+    vmAws.spec.pipeline[0].input.spec.params = { ...vmAws.spec.pipeline[0].input.spec.params, awsImageId: NEW_AMI };
+    const revsOf = () => k.list('apiextensions.crossplane.io/v1', 'CompositionRevision', undefined, 'crossplane.io/composition-name=scai-vm-aws');
+    const before = (await revsOf()).length;
+    await k.apply(vmAws);
+    const rev1 = await waitFor('the new CompositionRevision', async () => {
+      const revs = await revsOf();
+      return revs.length > before ? revs.sort((a, b) => b.spec.revision - a.spec.revision)[0]!.metadata.name as string : undefined;
+    }, 30_000, 250);
+    expect(rev1).not.toBe(rev0);
+    await sleep(8_000); // Crossplane reconciles the XInfrastructure meanwhile (the Composition changed)
+    const infraStill = (await k.get(infraRef))!;
+    expect(xpField(infraStill, 'compositionRevisionRef').name).toBe(rev0);
+    const ltStill = await launchTemplate(infraStill);
+    expect(ltStill.spec.forProvider.imageId).toBe(lt0.spec.forProvider.imageId);
+    expect(ltStill.metadata.resourceVersion).toBe(lt0.metadata.resourceVersion);
+
+    // kubectl patch xinfrastructure … -p '{"spec":{"compositionRevisionRef":{"name":"<new>"}}}' (README).
+    await k.patch(infraRef, { spec: { compositionRevisionRef: { name: rev1 } } });
+    const lt1 = await withDiag(waitFor('the launch template rendered by the new revision', async () => {
+      const lt = await launchTemplate((await k.get(infraRef))!);
+      return lt.spec.forProvider.imageId === NEW_AMI ? lt : undefined;
+    }, 60_000, 250));
+    expect(lt1.metadata.uid).toBe(lt0.metadata.uid); // updated in place, not replaced
+    await sleep(3_000);
+    expect(xpField((await k.get(infraRef))!, 'compositionRevisionRef').name).toBe(rev1); // function-scai's next renders keep the moved ref
+    figures.push(`Manual policy: ${rev0} kept through a new revision; moved to ${rev1}, launch-template imageId updated in place`);
+  }, 180_000);
+});
+
+describe('scenario 3: the companion controller beside Crossplane', () => {
+  let ctrl: ControllerProc;
+  let xrUid: string;
+  const rowsOfXr = async () => (await rag.rows()).filter((r) => r.deployment_uid === xrUid);
+  afterAll(async () => {
+    const code = await ctrl?.stop();
+    expect(code).toBe(0); // graceful shutdown
+  });
+
+  it('records the outcome of the Ready XR once (one row in the store, however often it reconciles)', async () => {
+    // The controller as operator/deploy runs it: its ServiceAccount and RBAC (operator/deploy/rbac.yaml), the compiled entry point.
+    ctrl = await startController(kube, { identity: 'ctrl-cluster', databaseUrl: rag.url, compiled: true, extraEnv: { SCAI_RESYNC: '3600' } });
+    await waitFor('the controller to lead and be ready', async () => (await ctrl.metrics())['scai_controller_is_leader'] === 1 && (await ctrl.get('/readyz')) === 200, 30_000, 200);
+    const xr = (await xrOfClaim())!;
+    xrUid = xr.metadata.uid;
+    const hash = xr.status.decision.inputsHash;
+    const got = await withDiag(waitFor('the finalizer and the recorded outcome', async () => {
+      const x = await xrOfClaim();
+      return x?.metadata.finalizers?.includes(FINALIZER) && x.metadata.annotations?.[RECORDED_OUTCOME] === `${hash}=success` ? x : undefined;
+    }, 60_000, 250));
+    expect(got.metadata.finalizers).toContain('composite.apiextensions.crossplane.io'); // Crossplane's stays beside it
+    const [row, ...more] = await waitFor('the outcome row', async () => ((await rowsOfXr()).length ? rowsOfXr() : undefined), 20_000, 250);
+    expect(more).toEqual([]);
+    expect(row).toMatchObject({ decision_hash: hash, outcome: 'success' });
+    // Crossplane keeps reconciling the XR (and the controller sees every write); still one row.
+    await k.apply(claim); // back to the example's spec: a new decision, which is a new outcome to record
+    const x2 = await withDiag(waitFor('the decision for the example spec', async () => {
+      const x = await xrOfClaim();
+      return x?.status?.decision?.inputsHash !== hash && x?.metadata.annotations?.[RECORDED_OUTCOME] === `${x?.status?.decision?.inputsHash}=success` ? x : undefined;
+    }, 60_000, 250));
+    await sleep(5_000);
+    const rows = await rowsOfXr();
+    expect(rows.map((r) => [r.decision_hash, r.outcome]).sort()).toEqual([[hash, 'success'], [x2.status.decision.inputsHash, 'success']].sort());
+    expect((await ctrl.metrics())['scai_controller_records_written_total{kind="outcome"}']).toBe(2);
+    figures.push(`controller: ${rows.length} outcome rows for 2 decisions (${(await ctrl.metrics())['scai_controller_reconciles_total']} controller reconciles)`);
+  }, 180_000);
+
+  it('deleting the claim: the XR waits for the final record (the controller\'s finalizer), then the claim and the XR go', async () => {
+    const xr = (await xrOfClaim())!;
+    const composed = await composedSet();
+    await k.delete(claimRef);
+    const t = performance.now();
+    let heldByFinalizer = false;
+    await withDiag(waitFor('the claim and its XR gone', async () => {
+      const x = await k.get(refOf(xr));
+      if (x?.metadata.deletionTimestamp && x.metadata.finalizers?.includes(FINALIZER)) heldByFinalizer = true;
+      return !x && !(await k.get(claimRef));
+    }, 60_000, 50));
+    figures.push(`claim delete -> claim and XR gone ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    expect(heldByFinalizer).toBe(true);
+    // By the time the XR is gone the final record is in the store: the row of the current decision, with its lifetime.
+    const rows = await rowsOfXr();
+    const final = rows.find((r) => r.decision_hash === xr.status.decision.inputsHash)!;
+    expect(final.performance_metrics).toMatchObject({ deletedAt: expect.any(String), lifetimeSeconds: expect.any(Number) });
+    expect(rows).toHaveLength(2); // the final record updates the outcome row, it adds none
+    expect((await ctrl.metrics())['scai_controller_records_written_total{kind="final"}']).toBe(1);
+    // The composed objects are owned (controller reference) by the XR, or by the XInfrastructure it owned:
+    // Kubernetes' garbage collector (kube-controller-manager) deletes them; this API server runs none.
+    for (const key of composed.uids.keys()) {
+      const [kind, name] = key.split('/') as [string, string];
+      const o = kind === 'XInfrastructure' ? await k.get({ apiVersion: 'scai.io/v1alpha1', kind, name }) : undefined;
+      if (o) expect(o.metadata.ownerReferences.find((r: Obj) => r.controller)?.uid).toBe(xr.metadata.uid);
+    }
   }, 120_000);
 });

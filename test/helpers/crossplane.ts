@@ -71,10 +71,11 @@ export function cacheEntry(cacheDir: string, source: string): string {
 }
 
 /** `crossplane xpkg build` of a package folder, then `crossplane xpkg extract --from-xpkg` into the cache entry of `source`. */
-export function precachePackage(cacheDir: string, source: string, pkgDir: string, examplesDir?: string): string {
+export function precachePackage(cacheDir: string, source: string, pkgDir: string, opts: { examplesDir?: string; ignore?: string } = {}): string {
   const tmp = mkdtempSync(join(cacheDir, '.build-'));
   const xpkg = join(tmp, 'package.xpkg');
-  execFileSync(CRANK_BIN, ['xpkg', 'build', '-f', pkgDir, ...(examplesDir ? ['-e', examplesDir] : []), '-o', xpkg], { cwd: ROOT, stdio: 'pipe' });
+  const args = [...(opts.examplesDir ? ['-e', opts.examplesDir] : []), ...(opts.ignore ? ['--ignore', opts.ignore] : [])];
+  execFileSync(CRANK_BIN, ['xpkg', 'build', '-f', pkgDir, ...args, '-o', xpkg], { cwd: ROOT, stdio: 'pipe' });
   const entry = cacheEntry(cacheDir, source);
   mkdirSync(dirname(entry), { recursive: true });
   execFileSync(CRANK_BIN, ['xpkg', 'extract', '--from-xpkg', xpkg, '-o', entry], { cwd: ROOT, stdio: 'pipe' });
