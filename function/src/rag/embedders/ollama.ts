@@ -15,7 +15,7 @@ export interface OllamaEmbedderOptions {
 
 export const OLLAMA_EMBED_PREFIX = 'ollama/';
 export const DEFAULT_OLLAMA_EMBED_MODEL = 'scai-minilm:l6-v2';
-export const DEFAULT_OLLAMA_EMBED_TIMEOUT_MS = 30_000;
+export const DEFAULT_OLLAMA_EMBED_TIMEOUT_MS = 60_000; // a batch of 64 on a busy 2-core node took > 30 s
 const DEFAULT_BATCH = 64;
 
 function client(o: OllamaEmbedderOptions): Ollama {
