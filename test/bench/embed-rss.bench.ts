@@ -1,4 +1,4 @@
-// npm run bench (BENCH_ONLY=rag-rss): function-scai's RSS with RAG on a real PostgreSQL server, the
+// npm run bench (BENCH_ONLY=embed-rss): function-scai's RSS with RAG on a real PostgreSQL server, the
 // embeddings in process (the default embedder: MiniLM when SCAI_MODEL_DIR holds it, else USE-lite)
 // vs through a real Ollama server (/api/embed, all-MiniLM-L6-v2 made by scripts/install-ollama.sh),
 // measured in the same run: the compiled function (dist/, as the image runs it), each store seeded
