@@ -2,6 +2,7 @@
 // all-MiniLM-L6-v2 imported from the PyPI safetensors) with the store on PGlite and on a real
 // PostgreSQL 15 + pgvector. If ollama, the model or PostgreSQL is missing, beforeAll throws: these
 // tests fail, they never skip.
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultEmbedder, type Embedder } from '../function/src/rag/embedder.js';
 import { ollamaEmbedder } from '../function/src/rag/embedders/ollama.js';
@@ -81,6 +82,25 @@ describe('Ollama embedder', () => {
     await expect(ollamaEmbedder({ host: `http://127.0.0.1:${port}`, model, timeoutMs: 5_000 })).rejects.toThrow(new RegExp(`127\\.0\\.0\\.1:${port}`));
     await expect(defaultEmbedder({ SCAI_EMBED_OLLAMA_HOST: ollama.host, SCAI_EMBED_TIMEOUT_MS: 'soon' })).rejects.toThrow(/SCAI_EMBED_TIMEOUT_MS/);
   }, SLOW);
+
+  it('refuses vectors of another length than the model reported, and a model with no embedding length (a server that is not Ollama)', async () => {
+    // Unit check of the embedder's own validation: a local HTTP endpoint with Ollama's API shape.
+    let info: Record<string, unknown> = { 'general.architecture': 'bert', 'bert.embedding_length': 384 };
+    const fake = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(req.url === '/api/show' ? { model_info: info } : { model: 'm', embeddings: [[0.1, 0.2, 0.3]] }));
+    });
+    await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
+    const host = `http://127.0.0.1:${(fake.address() as { port: number }).port}`;
+    try {
+      const e = await ollamaEmbedder({ host, model: 'm', timeoutMs: 5_000 });
+      await expect(e.embed(['x'])).rejects.toThrow(/returned 1 vectors of 3 dimensions for 1 texts, expected 384/);
+      info = { 'general.architecture': 'bert' };
+      await expect(ollamaEmbedder({ host, model: 'm', timeoutMs: 5_000 })).rejects.toThrow(/model "m" reports no embedding length/);
+    } finally {
+      fake.close();
+    }
+  });
 });
 
 function pgliteBackend(): DbBackend {
