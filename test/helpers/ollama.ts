@@ -9,15 +9,26 @@ import { freePort, waitFor } from './kube.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 export const OLLAMA_BIN = join(ROOT, '.tools', 'bin', 'ollama');
 export const OLLAMA_MODELS = join(ROOT, '.tools', 'ollama-models');
-const MODEL_STAMP = join(ROOT, '.tools', 'stamps', 'ollama-model');
+const STAMPS = join(ROOT, '.tools', 'stamps');
 
-/** The model install-ollama.sh created (its stamp's second line names it). */
-export function installedModel(): string {
+/** The model an install-ollama.sh part created (its stamp's second line names it). */
+function stampedModel(stamp: string): string {
+  const file = join(STAMPS, stamp);
   if (!existsSync(OLLAMA_BIN)) throw new Error(`${OLLAMA_BIN} is missing: run bash scripts/install-ollama.sh`);
-  if (!existsSync(MODEL_STAMP)) throw new Error(`${MODEL_STAMP} is missing: run bash scripts/install-ollama.sh`);
-  const name = readFileSync(MODEL_STAMP, 'utf8').split('\n')[1]?.trim();
-  if (!name) throw new Error(`${MODEL_STAMP} names no model: run bash scripts/install-ollama.sh`);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run bash scripts/install-ollama.sh`);
+  const name = readFileSync(file, 'utf8').split('\n')[1]?.trim();
+  if (!name) throw new Error(`${file} names no model: run bash scripts/install-ollama.sh`);
   return name;
+}
+
+/** The chat model (SmolLM2-135M). */
+export function installedModel(): string {
+  return stampedModel('ollama-model');
+}
+
+/** The embedding model (all-MiniLM-L6-v2 imported from safetensors). */
+export function installedEmbedModel(): string {
+  return stampedModel('ollama-embed-model');
 }
 
 export interface OllamaServer {

