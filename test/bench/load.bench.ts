@@ -3,7 +3,8 @@
 // over a long run (issue 13: ≥ 1,000/s, RSS flat). Baseline measured in the same run: a no-op
 // function with the same SDK under the same load. The run's length is a parameter:
 //   BENCH_LOAD_RENDERS (default 100000), BENCH_LOAD_CLIENTS (16), BENCH_LOAD_XRS (1000),
-//   BENCH_LOAD_BASELINE_RENDERS (a fifth of the run).
+//   BENCH_LOAD_BASELINE_RENDERS (a fifth of the run). BENCH_LOAD_NODE_ARGS: extra node flags for the
+//   function-scai server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it under this load.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ const RENDERS = Number(process.env.BENCH_LOAD_RENDERS ?? 100_000);
 const CLIENTS = Number(process.env.BENCH_LOAD_CLIENTS ?? 16);
 const XRS = Number(process.env.BENCH_LOAD_XRS ?? 1000);
 const BASELINE = Number(process.env.BENCH_LOAD_BASELINE_RENDERS ?? Math.round(RENDERS / 5));
+const NODE_ARGS = (process.env.BENCH_LOAD_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 
 function rssMiB(pid: number): number {
   const s = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -71,7 +73,7 @@ try {
   // A seeded embedded store: the server opens it, loads the model and retrieves for every decision.
   const seeded = spawnSync(process.execPath, ['bin/scai.js', 'rag', 'seed', '--rag-dir', ragDir], { cwd: ROOT, encoding: 'utf8' });
   if (seeded.status !== 0) throw new Error(`rag seed failed: ${seeded.stderr}`);
-  const scai = await start([join(ROOT, 'dist', 'function', 'src', 'main.js'), '--insecure', '--address', '127.0.0.1:0', '--repo-dir', FLASK_APP], { SCAI_RAG_DIR: ragDir, SCAI_RAG_EMBED_INTERVAL: '0' }, /"port":(\d+)/);
+  const scai = await start([...NODE_ARGS, join(ROOT, 'dist', 'function', 'src', 'main.js'), '--insecure', '--address', '127.0.0.1:0', '--repo-dir', FLASK_APP], { SCAI_RAG_DIR: ragDir, SCAI_RAG_EMBED_INTERVAL: '0' }, /"port":(\d+)/);
   servers.push(scai.proc);
   const noop = await start(['--import', 'tsx', join(ROOT, 'test', 'bench', 'serve.ts'), 'noop', '0'], {}, /listening (\d+)/);
   servers.push(noop.proc);
