@@ -28,6 +28,19 @@ describe('pinned decisions are verified', () => {
     for (const name of Object.keys(observed)) expect(again.resources[name], name).toBeDefined();
   });
 
+  it('a pin verified on an earlier render is verified again: the same XR pinned, then edited, then as it was', async () => {
+    const xr = claimToXr(claim({ strategy: 'vm' }));
+    const first = await render(xr);
+    const observed = asObserved(first.resources);
+    for (let i = 0; i < 3; i++) expect((await render(xr, first.status, observed)).reasons).not.toContain('PinUnreadable');
+    const edited = structuredClone(first.status);
+    edited.decision.target.cloud = 'gcp';
+    expect((await render(xr, edited, observed)).reasons).toContain('PinUnreadable');
+    const again = await render(xr, first.status, observed);
+    expect(again.reasons).not.toContain('PinUnreadable');
+    expect(again.status.decision.inputsHash).toBe(first.status.decision.inputsHash);
+  });
+
   it('an edited config with an edited estimate does not compose 500 instances under a hard budget with BudgetOK=True', async () => {
     const c = claim({ strategy: 'vm', budget: { maxMonthlyCost: 50, enforcementMode: 'hard' } });
     const xr = claimToXr(c);

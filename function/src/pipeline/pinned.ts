@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { CloudProviderSpec, DeploymentSpec } from '../api/claim.js';
 import type { FunctionSettings } from '../api/input.js';
-import { canonicalJson, sha256Hex } from '../util/canonical.js';
+import { jsonDigest } from '../util/canonical.js';
 import { ENGINE } from '../decision/decide.js';
 import { STRATEGIES } from '../types.js';
 
@@ -37,7 +37,7 @@ export function inputsHash(h: HashInputs): string {
     traffic: h.settings.traffic,
     commit: h.commit,
   };
-  return sha256Hex(canonicalJson(doc));
+  return jsonDigest(doc);
 }
 
 export const configSchema = z
@@ -101,7 +101,7 @@ export interface DigestParts {
  * for it, see keepObserved).
  */
 export function decisionDigest(d: DigestParts): string {
-  return sha256Hex(canonicalJson({ v: HASH_VERSION, strategy: d.strategy, config: d.config, inputsHash: d.inputsHash, target: d.target, commit: d.commit }));
+  return jsonDigest({ v: HASH_VERSION, strategy: d.strategy, config: d.config, inputsHash: d.inputsHash, target: d.target, commit: d.commit });
 }
 
 /** Reads the pinned decision from an observed XR status; undefined when absent, unreadable or edited. */
