@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Build a real Kubernetes API server, etcd and kubectl into <repo>/.tools/bin (git-ignored) for the
+# Build a real Kubernetes API server, etcd, kubectl and kube-controller-manager into <repo>/.tools/bin (git-ignored) for the
 # controller tests (test/operator*.test.ts), the controller bench and the kubectl plugin's tests
 # (test/kubectl-scai*.test.ts: `kubectl scai …` through the real kubectl's plugin discovery):
 #
 #   kube-apiserver   k8s.io/kubernetes/cmd/kube-apiserver, KUBE_VERSION
 #   kubectl          k8s.io/kubernetes/cmd/kubectl, KUBE_VERSION (same wrapper recipe; most of its
 #                    packages are kube-apiserver's, so it mostly reuses the Go build cache)
+#   kube-controller-manager  k8s.io/kubernetes/cmd/kube-controller-manager, KUBE_VERSION (same recipe);
+#                    the cluster suite runs only its garbage collector (and namespace controller), which
+#                    deletes what Crossplane composed once the owner is gone
 #   etcd             go.etcd.io/etcd/server/v3 (its main package is the etcd server), ETCD_VERSION
 #
 # Idempotent: a tool is reused when .tools/bin/<tool> exists and .tools/stamps/<tool> holds the same
@@ -20,7 +23,7 @@
 # Debian's etcd-server 3.4 is too old for it. Only the Go module proxy is used (no GitHub, no Docker).
 #
 # Environment: KUBE_TOOLS_FORCE=1 rebuilds; GOFLAGS/GOCACHE/GOMODCACHE/GOPROXY are honoured.
-# Arguments: optional tool names (kube-apiserver, kubectl, etcd) to install only those.
+# Arguments: optional tool names (kube-apiserver, kubectl, kube-controller-manager, etcd) to install only those.
 set -euo pipefail
 
 KUBE_VERSION=v1.37.2            # k8s.io/kubernetes; staging modules at v0.37.2
@@ -80,6 +83,8 @@ key_kube_apiserver() { key_kube_cmd; }
 build_kube_apiserver() { build_kube_cmd kube-apiserver && "$BIN/kube-apiserver" --version; }
 key_kubectl() { key_kube_cmd; }
 build_kubectl() { build_kube_cmd kubectl k8s.io/client-go/pkg/version && "$BIN/kubectl" version --client; }
+key_kube_controller_manager() { key_kube_cmd; }
+build_kube_controller_manager() { build_kube_cmd kube-controller-manager && "$BIN/kube-controller-manager" --version; }
 
 # ------------------------------------------------------------------ etcd
 key_etcd() { echo "wrapper go.etcd.io/etcd/server/v3@$ETCD_VERSION cgo=0 go=$(go env GOVERSION) $RECIPE_REV"; }
@@ -107,7 +112,7 @@ install() { # tool
 			return 1
 		fi
 		case "$tool" in
-		kube-apiserver | kubectl) version=$KUBE_VERSION ;;
+		kube-apiserver | kubectl | kube-controller-manager) version=$KUBE_VERSION ;;
 		etcd) version=$ETCD_VERSION ;;
 		esac
 		write_stamp "$tool" "$key" "$version"
@@ -118,9 +123,9 @@ install() { # tool
 
 command -v go >/dev/null || die "go is not on PATH"
 tools=("$@")
-((${#tools[@]})) || tools=(etcd kube-apiserver kubectl)
+((${#tools[@]})) || tools=(etcd kube-apiserver kubectl kube-controller-manager)
 rc=0
 for t in "${tools[@]}"; do
-	case "$t" in etcd | kube-apiserver | kubectl) install "$t" || rc=1 ;; *) die "unknown tool '$t'" ;; esac
+	case "$t" in etcd | kube-apiserver | kubectl | kube-controller-manager) install "$t" || rc=1 ;; *) die "unknown tool '$t'" ;; esac
 done
 exit "$rc"

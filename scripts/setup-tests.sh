@@ -8,7 +8,7 @@
 #   scripts/install-tools.sh     crossplane, crossplane-core (Crossplane itself, for the cluster
 #                                suite), function-auto-ready, kcl, the function-kcl stand-in,
 #                                ruff, mypy (the render e2e suite; the Python lint)
-#   scripts/install-kube.sh      kube-apiserver and etcd (the controller tests)
+#   scripts/install-kube.sh      kube-apiserver, etcd, kubectl, kube-controller-manager (controller and cluster tests)
 #   scripts/install-postgres.sh  PostgreSQL 15 with pgvector (the pg back end's tests)
 #   scripts/install-prometheus.sh prometheus and promtool (the metrics e2e: dashboard and alert rules
 #                                on a real Prometheus); ≈ 1500 Go packages: 57 minutes cold on two cores

@@ -108,6 +108,44 @@ async function kill(p: ChildProcess): Promise<void> {
   clearTimeout(t);
 }
 
+export interface ControllerManager {
+  /** Its last output lines, for failure messages. */
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * kube-controller-manager (built by scripts/install-kube.sh) against the test API server with only the
+ * garbage collector and the namespace controller: what deletes composed objects (through their owner
+ * references) once Crossplane has let their owner go. The admin token, no leader election, no
+ * per-controller ServiceAccount credentials, no serving port.
+ */
+export async function startControllerManager(kube: KubeEnv): Promise<ControllerManager> {
+  const bin = join(TOOLS_BIN, 'kube-controller-manager');
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run bash scripts/install-kube.sh`);
+  const log: string[] = [];
+  const p = startProc('kube-controller-manager', [
+    `--kubeconfig=${kube.adminKubeconfig}`,
+    '--controllers=garbagecollector,namespace',
+    '--use-service-account-credentials=false',
+    '--leader-elect=false',
+    '--secure-port=0',
+    '--v=1',
+  ], log);
+  const logs = () => log.join('').slice(-6000);
+  // Ready when the garbage collector has synced its informers (logged once; watched apart from the
+  // bounded log, which a burst of discovery lines can roll over).
+  let synced = false;
+  const watch = (b: Buffer) => void (synced ||= /Proceeding to collect garbage/.test(b.toString()));
+  p.stdout!.on('data', watch);
+  p.stderr!.on('data', watch);
+  await waitFor(`kube-controller-manager's garbage collector to sync`, () => {
+    if (p.exitCode !== null) throw new Error(`kube-controller-manager exited ${p.exitCode}`);
+    return synced;
+  }, 120_000, 250).catch((e) => kill(p).then(() => Promise.reject(new Error(`${(e as Error).message}\n${logs()}`))));
+  return { logs, stop: () => kill(p) };
+}
+
 export interface KubeOptions {
   /** Install the XDeployment CRD made from apis/xdeployments.yaml (default). false when a real
    * Crossplane is to generate the CRDs from the XRDs itself (test/cluster). */
