@@ -45,13 +45,26 @@ export function resourceName(strategy: Strategy, cloud: string): string {
   return `${RESOURCE_PREFIX}-${strategy}-${cloud}`;
 }
 
-/** The providerConfigName field of a ComposeInput, when there is one to pass down. */
-export function withProviderConfig(ctx: RenderContext, infraName: string): { providerConfigName?: string } {
-  const name = providerConfigFor(ctx, infraName);
-  return name ? { providerConfigName: name } : {};
+/** What a render decides to compose; the rest of a ComposeInput comes from the render itself. */
+export type Composable = Pick<ComposeInput, 'strategy' | 'config' | 'target' | 'inputsHash' | 'commit'>;
+
+/**
+ * Composes a decision (new, pinned or rolled back) with what every render adds the same way: the
+ * owner, the function input's compositionUpdatePolicy and the team's ProviderConfig, so no path can
+ * compose one without the others (a rollback once lost the ProviderConfig).
+ */
+export function composeFor(ctx: RenderContext, d: Composable): { name: string; resource: Obj } {
+  const policy = ctx.settings.ok ? ctx.settings.value.compositionUpdatePolicy : undefined;
+  const providerConfigName = providerConfigFor(ctx, resourceName(d.strategy, d.target.cloud));
+  return composeInfrastructure({
+    ...d,
+    owner: ctx.owner,
+    ...(policy ? { compositionUpdatePolicy: policy } : {}),
+    ...(providerConfigName ? { providerConfigName } : {}),
+  });
 }
 
-export function composeInfrastructure(c: ComposeInput): { name: string; resource: Obj } {
+function composeInfrastructure(c: ComposeInput): { name: string; resource: Obj } {
   const appName = c.owner.claimName ?? c.owner.name;
   const tags: Record<string, string> = {
     ...c.target.tags,
@@ -131,15 +144,12 @@ export function propose(facts: ClaimFacts, analysis: Analysis, retrieved: Retrie
 export function composeDecision(ctx: RenderContext, facts: ClaimFacts, p: Proposal, verdict: BudgetVerdict, earlier: Res[], avoid: Retrieved['avoid']): PipelineResult {
   const { decision, cost } = p.out;
   const decidedAt = ctx.req.now();
-  const composed = composeInfrastructure({
+  const composed = composeFor(ctx, {
     strategy: decision.strategy,
     config: decision.config,
     target: p.target,
     inputsHash: p.hash,
-    owner: ctx.owner,
     ...(p.analysis.commit ? { commit: p.analysis.commit } : {}),
-    ...(facts.settings.compositionUpdatePolicy ? { compositionUpdatePolicy: facts.settings.compositionUpdatePolicy } : {}),
-    ...withProviderConfig(ctx, resourceName(decision.strategy, p.target.cloud)),
   });
   const infra = observedInfra(ctx.req.observed[composed.name]?.resource);
   const history = Array.isArray(ctx.observedStatus.history) ? ctx.observedStatus.history : [];

@@ -6,7 +6,7 @@ import { FULL_SHA } from '../repo/git.js';
 import { estimateCost } from '../cost/estimate.js';
 import { checkBudget } from '../decision/budget.js';
 import { currentCommit } from './analyse.js';
-import { composeInfrastructure, resourceName, withProviderConfig, type ComposeTarget } from './compose.js';
+import { composeFor, type ComposeTarget } from './compose.js';
 import { objectOr, type RenderContext } from './context.js';
 import { budgetCondition } from './enforce.js';
 import { inputsHash, type Pinned } from './pinned.js';
@@ -16,17 +16,13 @@ import { observedInfra, pinnedStatus, type Phase } from './status.js';
 
 /** Composes exactly what the pin composes, with the status it already had plus what is observed now. */
 export function keepPinned(ctx: RenderContext, p: Pinned, extra: { results: Res[]; conditions: Cond[]; ttl: number }): PipelineResult {
-  const settings = ctx.settings.ok ? ctx.settings.value : undefined;
   const strategy = p.deployment.strategy;
-  const composed = composeInfrastructure({
+  const composed = composeFor(ctx, {
     strategy,
     config: p.deployment.config,
     target: p.decision.target as ComposeTarget,
     inputsHash: p.decision.inputsHash,
-    owner: ctx.owner,
     ...(p.decision.commit ? { commit: p.decision.commit } : {}),
-    ...(settings?.compositionUpdatePolicy ? { compositionUpdatePolicy: settings.compositionUpdatePolicy } : {}),
-    ...withProviderConfig(ctx, resourceName(strategy, p.decision.target.cloud)),
   });
   const infra = observedInfra(ctx.req.observed[composed.name]?.resource);
   const phase: Phase = infra.ready ? 'Ready' : 'Provisioning';

@@ -7,7 +7,7 @@ import type { Obj } from '../../../lib/obj.js';
 import { estimateCost } from '../cost/estimate.js';
 import { checkBudget, type BudgetVerdict } from '../decision/budget.js';
 import type { DeploymentConfig } from '../types.js';
-import { composeInfrastructure, resourceName, withProviderConfig, type ComposeTarget } from './compose.js';
+import { composeFor, type ComposeTarget } from './compose.js';
 import { objectOr, type RenderContext } from './context.js';
 import { budgetCondition, budgetResults } from './enforce.js';
 import { appendHistory, currentEntry, findRevision, historyEntry, nextRevision, revisions, type HistoryEntry } from './history.js';
@@ -75,17 +75,7 @@ function restore(ctx: RenderContext, facts: ClaimFacts, e: HistoryEntry, reason:
   const config = e.config as DeploymentConfig;
   const { cost, verdict } = priced(facts, e.strategy, config, target);
   if (hardRefusal(verdict)) throw new StageError('rollback', `${FIELD}: revision ${e.revision} is refused by the hard budget: ${verdict.message}`);
-  const composed = composeInfrastructure({
-    strategy: e.strategy,
-    config,
-    target,
-    inputsHash: e.inputsHash,
-    owner: ctx.owner,
-    ...(e.commit ? { commit: e.commit } : {}),
-    ...(facts.settings.compositionUpdatePolicy ? { compositionUpdatePolicy: facts.settings.compositionUpdatePolicy } : {}),
-    // The team's credentials now, as on every render (a rollback must not fall back to `default`).
-    ...withProviderConfig(ctx, resourceName(e.strategy, target.cloud)),
-  });
+  const composed = composeFor(ctx, { strategy: e.strategy, config, target, inputsHash: e.inputsHash, ...(e.commit ? { commit: e.commit } : {}) });
   const infra = observedInfra(ctx.req.observed[composed.name]?.resource);
   const history = ctx.observedStatus.history;
   const revision = nextRevision(history);
