@@ -69,57 +69,38 @@ export const CLOUDPROVIDER_COMPOSITION = join(CONFIGURATION_DIR, 'compositions',
 export const CLOUDPROVIDER_COMPOSITION_NAME = 'scai-cloudprovider';
 
 export function cloudProviderComposition(dir = KCL_DIR): Record<string, unknown> {
-  return {
-    apiVersion: 'apiextensions.crossplane.io/v1',
-    kind: 'Composition',
-    metadata: {
-      name: CLOUDPROVIDER_COMPOSITION_NAME,
-      labels: { 'scai.io/kind': 'cloudprovider' },
-      annotations: { 'scai.io/source': 'compositions/kcl/lib.k compositions/kcl/cloudprovider.k' },
-    },
-    spec: {
-      compositeTypeRef: { apiVersion: SCAI_API_VERSION, kind: 'XCloudProvider' },
-      mode: 'Pipeline',
-      pipeline: [
-        {
-          step: 'render',
-          functionRef: { name: 'function-kcl' },
-          input: {
-            apiVersion: 'krm.kcl.dev/v1alpha1',
-            kind: 'KCLInput',
-            metadata: { name: `${CLOUDPROVIDER_COMPOSITION_NAME}-render` },
-            spec: { source: kclProgram(['lib.k', 'cloudprovider.k'], 'items = render_cloudprovider(option("params"))', dir) },
-          },
-        },
-        { step: 'auto-ready', functionRef: { name: 'function-auto-ready' } },
-      ],
-    },
-  };
+  const files = ['lib.k', 'cloudprovider.k'];
+  return kclComposition(CLOUDPROVIDER_COMPOSITION_NAME, { 'scai.io/kind': 'cloudprovider' }, files, 'XCloudProvider', {
+    source: kclProgram(files, 'items = render_cloudprovider(option("params"))', dir),
+  });
 }
 
 export function composition(s: Strategy, c: Cloud, dir = KCL_DIR): Record<string, unknown> {
+  // Platform settings (see DEFAULTS in compositions/kcl/lib.k) go in spec.params.
+  return kclComposition(compositionName(s, c), { 'scai.io/strategy': s, 'scai.io/cloud': c }, ['lib.k', `${c}_${s}.k`], 'XInfrastructure', {
+    source: kclSource(s, c, dir),
+    params: {},
+  });
+}
+
+/** A Pipeline Composition of one KCL render step (function-kcl) then function-auto-ready. */
+function kclComposition(name: string, labels: Record<string, string>, files: string[], compositeKind: string, kclSpec: Record<string, unknown>): Record<string, unknown> {
   return {
     apiVersion: 'apiextensions.crossplane.io/v1',
     kind: 'Composition',
     metadata: {
-      name: compositionName(s, c),
-      labels: { 'scai.io/strategy': s, 'scai.io/cloud': c },
-      annotations: { 'scai.io/source': `compositions/kcl/lib.k compositions/kcl/${c}_${s}.k` },
+      name,
+      labels,
+      annotations: { 'scai.io/source': files.map((f) => `compositions/kcl/${f}`).join(' ') },
     },
     spec: {
-      compositeTypeRef: { apiVersion: SCAI_API_VERSION, kind: 'XInfrastructure' },
+      compositeTypeRef: { apiVersion: SCAI_API_VERSION, kind: compositeKind },
       mode: 'Pipeline',
       pipeline: [
         {
           step: 'render',
           functionRef: { name: 'function-kcl' },
-          input: {
-            apiVersion: 'krm.kcl.dev/v1alpha1',
-            kind: 'KCLInput',
-            metadata: { name: `${compositionName(s, c)}-render` },
-            // Platform settings (see DEFAULTS in compositions/kcl/lib.k) go in spec.params.
-            spec: { source: kclSource(s, c, dir), params: {} },
-          },
+          input: { apiVersion: 'krm.kcl.dev/v1alpha1', kind: 'KCLInput', metadata: { name: `${name}-render` }, spec: kclSpec },
         },
         { step: 'auto-ready', functionRef: { name: 'function-auto-ready' } },
       ],
