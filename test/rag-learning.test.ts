@@ -10,11 +10,12 @@ import { runFunction } from '../function/src/handler.js';
 import { useLiteEmbedder } from '../function/src/rag/embedders/use-lite.js';
 import { BackgroundRagRetriever, storeRetriever } from '../function/src/rag/store-retriever.js';
 import { RagStore } from '../function/src/rag/store.js';
+import { DEFAULT_WARMUP_TIMEOUT_MS, warmUpTimeoutMs } from '../function/src/rag/warm-up.js';
 import type { Retriever } from '../function/src/retrieval/retriever.js';
 import { openPglite } from '../lib/rag/backends/pglite.js';
 import { RecordingStore } from '../lib/rag/recording-store.js';
 import { claim, countingSource, desiredStatus, NOW, request, ROOT } from './helpers/fn.js';
-import { rec } from './helpers/rag.js';
+import { hashEmbedder, rec } from './helpers/rag.js';
 
 // FastAPI with mangum: serverless is feasible, so history can argue for it.
 const FASTAPI = join(ROOT, 'test', 'fixtures', 'apps', 'fastapi-mangum');
@@ -138,5 +139,61 @@ describe('a store that cannot open never fails a render', () => {
     expect(rsp.results.find((r) => r.reason === 'RetrievalUnavailable')?.message).toMatch(/RAG store is still opening \(for \d+\.\d s\)/);
     finish(new Error('gave up'));
     await rag.close();
+  });
+});
+
+describe('warm-up before serving (BackgroundRagRetriever.ready)', () => {
+  it('opens the store, loads the model and runs one real retrieval; the first render then embeds once and finds its neighbours', async () => {
+    const embedder = hashEmbedder();
+    const warmed: string[] = [];
+    const counted = { ...embedder, warm: async () => void warmed.push('model'), embed: (t: string[]) => embedder.embed(t) };
+    const rag = new BackgroundRagRetriever(async () => {
+      const store = await RagStore.open({ db: await openPglite(), embedder: counted });
+      await store.upsert([rec({ framework: 'flask', language: 'python', dependencies: ['flask'], intent: 'Flask API', strategy: 'vm' })]);
+      return store;
+    }, { warm: true });
+    const ready = await rag.ready(30_000);
+    expect(ready).toEqual({ durationMs: expect.any(Number) });
+    expect(warmed).toEqual(['model']);
+    const calls = embedder.calls; // the seed record and the warm-up query
+    expect(calls).toBe(2);
+    const { rsp } = await runFunction(request({ xr: claimToXr(claim()) }), { repos: countingSource(), retriever: rag, now: () => NOW });
+    expect(rsp.results.filter((r) => r.reason === 'RetrievalUnavailable')).toEqual([]);
+    expect(desiredStatus(rsp).decision.neighbors.length).toBe(1);
+    expect(embedder.calls).toBe(calls + 1);
+    await rag.close();
+  });
+
+  it('reports a store that cannot open, without throwing', async () => {
+    const rag = new BackgroundRagRetriever(async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')), { warm: true });
+    expect(await rag.ready(30_000)).toEqual({ durationMs: expect.any(Number), problem: 'connect ECONNREFUSED 127.0.0.1:5432' });
+    await rag.close();
+  });
+
+  it('reports a failed warm-up (the model does not load), and the store stays open', async () => {
+    const rag = new BackgroundRagRetriever(async () => RagStore.open({ db: await openPglite(), embedder: { ...hashEmbedder(), warm: () => Promise.reject(new Error('no model files')) } }), { warm: true });
+    expect((await rag.ready(30_000)).problem).toBe('warming up (embedding model, first retrieval): no model files');
+    expect(rag.isOpen()).toBe(true);
+    await rag.close();
+  });
+
+  it('gives up waiting after the timeout; warming goes on and the store is used once open', async () => {
+    let open: (s: RagStore) => void = () => undefined;
+    const rag = new BackgroundRagRetriever(() => new Promise<RagStore>((resolve) => (open = resolve)), { warm: true });
+    expect(await rag.ready(50)).toEqual({ durationMs: expect.any(Number), problem: 'not ready within 50 ms (it goes on in the background)' });
+    open(await RagStore.open({ db: await openPglite(), embedder: hashEmbedder() }));
+    expect(await rag.ready(30_000)).toEqual({ durationMs: expect.any(Number) });
+    expect(rag.isOpen()).toBe(true);
+    await rag.close();
+  });
+});
+
+describe('SCAI_RAG_WARMUP_TIMEOUT_MS', () => {
+  it('defaults to 30 s, takes milliseconds (0: do not wait), refuses anything else by name', () => {
+    expect(warmUpTimeoutMs({})).toBe(DEFAULT_WARMUP_TIMEOUT_MS);
+    expect(DEFAULT_WARMUP_TIMEOUT_MS).toBe(30_000);
+    expect(warmUpTimeoutMs({ SCAI_RAG_WARMUP_TIMEOUT_MS: '0' })).toBe(0);
+    expect(warmUpTimeoutMs({ SCAI_RAG_WARMUP_TIMEOUT_MS: '5000' })).toBe(5000);
+    for (const bad of ['-1', '1.5', '5s']) expect(() => warmUpTimeoutMs({ SCAI_RAG_WARMUP_TIMEOUT_MS: bad })).toThrow(/SCAI_RAG_WARMUP_TIMEOUT_MS must be a whole number of milliseconds ≥ 0, got "/);
   });
 });

@@ -7,6 +7,7 @@ import { embedIntervalMs } from './rag/backfill.js';
 import { storeLocation } from '../../lib/rag/location.js';
 import { BackgroundRagRetriever } from './rag/store-retriever.js';
 import { openStore } from './rag/open.js';
+import { warmUpTimeoutMs } from './rag/warm-up.js';
 import { gitSource, localDirSource } from './repo/source.js';
 import { watchStore } from './metrics/registry.js';
 import { startMetricsServer, type MetricsServer } from './metrics/server.js';
@@ -52,15 +53,20 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const logger = pino({ level: values.debug ? 'debug' : 'info' });
-  // The RAG store opens in the background once the server listens: startup never waits for it, and
-  // renders decide without neighbours (RetrievalUnavailable warning) until it is open or if it cannot open.
-  // SCAI_RAG=off: no store at all (decisions from the rules alone, no warning), e.g. for tests that
-  // run several servers side by side.
+  // The RAG store opens and warms up (rag/warm-up.ts) before the gRPC port is bound, for at most
+  // SCAI_RAG_WARMUP_TIMEOUT_MS: a call accepted earlier would find a cold store, miss its retrieval
+  // budget and pin a decision without neighbours, whereas a call refused for a moment is retried by
+  // Crossplane (a readiness delay, as a pod's probe gives). If the store fails to open or is not warm
+  // in time the server listens anyway, and renders decide without neighbours (RetrievalUnavailable
+  // warning) until it is open. SCAI_RAG=off: no store at all (decisions from the rules alone, no
+  // warning), e.g. for tests that run several servers side by side.
   const where = storeLocation();
   let backfillMs: number;
+  let warmUpMs: number;
   let pool: AnalysisPool;
   try {
     backfillMs = embedIntervalMs(process.env);
+    warmUpMs = warmUpTimeoutMs(process.env);
     pool = new AnalysisPool(poolOptionsFromEnv(process.env));
   } catch (e) {
     process.stderr.write(`function-scai: ${(e as Error).message}\n`);
@@ -74,6 +80,13 @@ export async function main(argv: string[]): Promise<number> {
     onError: (message) => logger.warn({ store: where.kind === 'pg' ? 'SCAI_DATABASE_URL' : where.dir }, `RAG store unavailable: ${message}`),
   });
   if (rag) watchStore({ open: () => rag.isOpen(), withoutEmbedding: () => rag.withoutEmbedding() });
+  let warmedUp: Promise<void> | undefined;
+  if (rag && warmUpMs > 0) {
+    warmedUp = rag.ready(warmUpMs).then((r) => {
+      if (!r.problem) logger.info({ durationMs: r.durationMs }, 'RAG store warm');
+      else logger.warn({ durationMs: r.durationMs }, `RAG warm-up failed: ${r.problem}; serving anyway: decisions go without neighbours (RetrievalUnavailable warning) until the store is ready`);
+    });
+  } else rag?.start();
   let metrics: MetricsServer | undefined;
   try {
     if (values['metrics-address']) metrics = await startMetricsServer(values['metrics-address']);
@@ -83,11 +96,11 @@ export async function main(argv: string[]): Promise<number> {
         address: values.address,
         insecure: values.insecure,
         tlsServerCertsDir: values['tls-server-certs-dir'] ?? process.env.TLS_SERVER_CERTS_DIR ?? '/tls/server',
+        beforeListening: warmedUp,
       },
       logger,
     );
     logger.info({ port: started.port, insecure: values.insecure, metricsPort: metrics?.port }, 'function-scai listening');
-    rag?.start();
     const stop = () => void Promise.allSettled([started.close(), rag?.close(), metrics?.close(), pool.close()]).then(() => process.exit(0));
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);

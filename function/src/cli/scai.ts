@@ -6,6 +6,7 @@ import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/fu
 import { runFunction } from '../handler.js';
 import type { PipelineResult, ResourceSelector } from '../pipeline/run.js';
 import { storeRetriever } from '../rag/store-retriever.js';
+import { warmStore } from '../rag/warm-up.js';
 import type { Retriever } from '../retrieval/retriever.js';
 import { gitSource, localDirSource } from '../repo/source.js';
 import { parseCommandLine, type Io } from './args.js';
@@ -202,8 +203,8 @@ export async function cli(argv: string[], io: Io = { out: (s) => process.stdout.
     io.err(`scai ${command}: --now must be an RFC 3339 UTC time such as 2026-11-28T00:00:00Z, got "${values.now}"\n`);
     return 2;
   }
-  // Opened before the run and the model loaded up front: the render's retrieval timeout is for
-  // the query, not for a cold start.
+  // Opened and warmed up before the run (rag/warm-up.ts): the render's retrieval timeout is for the
+  // query, not for a cold start.
   // The same store `scai rag seed` fills: --rag-dir, else SCAI_RAG_DIR (none: decide without neighbours).
   const ragDir = values['rag-dir'] ?? (process.env.SCAI_RAG_DIR || undefined);
   const store = ragDir ? await import('../rag/open.js').then((m) => m.openStore({ ragDir })).catch((e: Error) => e) : undefined;
@@ -212,7 +213,7 @@ export async function cli(argv: string[], io: Io = { out: (s) => process.stdout.
     return 1;
   }
   try {
-    if (store) await store.embedder.warm();
+    if (store) await warmStore(store);
     const run = await runClaim({
       claimFile,
       ...(values['repo-dir'] ? { repoDir: values['repo-dir'] } : {}),

@@ -1,11 +1,13 @@
-// The RAG store as the pipeline's Retriever. The function server opens the store in the background:
-// startup never waits for it, and until it is open (or if it cannot open) every retrieval fails fast,
-// which the pipeline turns into a decision without neighbours plus a RetrievalUnavailable warning.
+// The RAG store as the pipeline's Retriever. The function server opens and warms the store in the
+// background and waits for that (ready(), bounded) before it listens; until it is open (or if it
+// cannot open) every retrieval fails fast, which the pipeline turns into a decision without
+// neighbours plus a RetrievalUnavailable warning.
 import type { Retriever, RetrievalQuery, RetrievalResult } from '../retrieval/retriever.js';
 import type { Neighbor } from '../types.js';
 import { startEmbedBackfill, type Backfill } from './backfill.js';
 import type { Scored } from './rerank.js';
 import type { RagStore } from './store.js';
+import { warmStore } from './warm-up.js';
 
 /** Exactly the fields the XRD's status.decision.neighbors declares; the rerank score stays internal. */
 export function toNeighbor(s: Scored): Neighbor {
@@ -30,7 +32,7 @@ export function storeRetriever(store: RagStore): Retriever {
 }
 
 export interface BackgroundOptions {
-  /** Load the embedding model right after the store opens, so no render pays for it. */
+  /** Warm up right after the store opens (warm-up.ts: the model's load, its first inference, a first query), so no render pays for it. */
   warm?: boolean;
   /** After a failed open, try again on a retrieval at least this much later. */
   retryMs?: number;
@@ -43,9 +45,16 @@ export interface BackgroundOptions {
   onEmbedded?: (n: number) => void;
 }
 
+/** How ready() ended: after durationMs, warm, or with the reason it is not (yet). */
+export interface Readiness {
+  durationMs: number;
+  problem?: string;
+}
+
 export class BackgroundRagRetriever implements Retriever {
   readonly name = 'rag';
   private opening: Promise<RagStore> | undefined;
+  private warming: Promise<void> | undefined;
   private store: RagStore | undefined;
   private failure: { message: string; at: number } | undefined;
   private openingSince: number | undefined;
@@ -70,7 +79,14 @@ export class BackgroundRagRetriever implements Retriever {
         this.failure = undefined;
         this.openingSince = undefined;
         this.opts.onOpen?.(store);
-        if (this.opts.warm) store.embedder.warm().catch((e) => this.opts.onError?.(`loading the embedding model: ${(e as Error).message}`));
+        if (this.opts.warm) {
+          this.warming = warmStore(store).catch((e: unknown) => {
+            const message = `warming up (embedding model, first retrieval): ${(e as Error).message}`;
+            this.opts.onError?.(message);
+            throw new Error(message, { cause: e });
+          });
+          this.warming.catch(() => undefined); // reported through onError and ready()
+        }
         if (this.opts.backfillMs && store.model.matches) {
           this.backfill = startEmbedBackfill(store, {
             intervalMs: this.opts.backfillMs,
@@ -117,6 +133,26 @@ export class BackgroundRagRetriever implements Retriever {
     });
     try {
       return await Promise.race([opening, pause]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Starts opening if needed and waits until the store is open and warm, at most timeoutMs. Never
+   * rejects: a failure or the timeout comes back as `problem`, and an unfinished warm-up goes on.
+   */
+  async ready(timeoutMs: number): Promise<Readiness> {
+    const t0 = performance.now();
+    const since = () => Math.round(performance.now() - t0);
+    const done = this.start().opening!.then(() => this.warming);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(`not ready within ${timeoutMs} ms (it goes on in the background)`), timeoutMs);
+    });
+    try {
+      const problem = await Promise.race([done.then(() => undefined, (e: unknown) => (e instanceof Error ? e.message : String(e))), late]);
+      return { durationMs: since(), ...(problem ? { problem } : {}) };
     } finally {
       clearTimeout(timer);
     }

@@ -47,7 +47,9 @@ async function inTransaction<T>(c: pg.PoolClient, fn: (tx: Queryable) => Promise
 
 export async function openPg(opts: PgOptions): Promise<Db> {
   const location = redactUrl(opts.url);
-  const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 4, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000 });
+  // min 1: one connection outlives the idle timeout (10 s), so a retrieval after a quiet spell does not
+  // pay for a new connection (and a new server backend's cold caches) inside its 300 ms budget.
+  const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 4, min: 1, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000 });
   // Errors of idle clients (server restart) must not crash the function; the next query reconnects.
   pool.on('error', () => undefined);
   const settings = sessionSettings().join('; ');

@@ -1,0 +1,198 @@
+// The first decision after function-scai starts gets its neighbours (issue 17, scenario 1). Before the
+// warm-up, a fresh server accepted calls before its RAG store was usable: the first retrieval paid for
+// the store opening, the embedding model's load, its first (much slower) inference and a new database
+// connection, missed the render's retrieval budget (input retrieval.timeoutMs, 300 ms by default), and
+// the first claim was decided without neighbours, pinned with a RetrievalUnavailable warning.
+//
+// Real parts: the compiled function (dist/, as the image runs it) over gRPC, the store seeded by
+// `scai rag seed` on a real PostgreSQL 15 + pgvector with the in-process embedder, and on PGlite with a
+// real Ollama server's embeddings (restarted after seeding, so the model is not loaded). The first
+// RunFunction goes out the moment the port accepts a connection, as Crossplane's would, with the
+// default retrieval budget.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import pg from 'pg';
+import { parseAllDocuments } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { claimToXr } from '../../function/src/cli/claims.js';
+import { desiredStatus, request } from '../helpers/fn.js';
+import { fnClient, type FnClient } from '../helpers/grpc-client.js';
+import { freePort, ROOT, waitFor } from '../helpers/kube.js';
+import { parseMetrics } from '../helpers/kube-controller.js';
+import { installedEmbedModel, startOllama, type OllamaServer } from '../helpers/ollama.js';
+import { startPostgres, type PostgresServer } from '../helpers/postgres.js';
+import { tempDir } from '../helpers/rag.js';
+import type { LooseObj as Obj } from '../../lib/obj.js';
+
+const MAIN = join(ROOT, 'dist', 'function', 'src', 'main.js');
+const [cloudProvider, deployment] = parseAllDocuments(readFileSync(join(ROOT, 'examples/claims/vm-aws-express.yaml'), 'utf8')).map((d) => claimToXr(d.toJS() as Obj));
+const figures: string[] = [];
+
+interface Fn {
+  proc: ChildProcess;
+  client: FnClient;
+  /** The JSON log lines so far. */
+  log(): Obj[];
+  output(): string;
+  /** Seconds spent in retrievals so far (scai_retrieval_duration_seconds), by outcome. */
+  retrievalSeconds(): Promise<Record<string, number>>;
+  stop(): Promise<void>;
+}
+
+/** Starts the compiled function and returns once its gRPC port accepts a TCP connection. */
+async function startFunction(env: Record<string, string>): Promise<Fn> {
+  const [port, metricsPort] = [await freePort(), await freePort()];
+  let out = '';
+  const proc = spawn(process.execPath, [MAIN, '--insecure', '--address', `127.0.0.1:${port}`, '--metrics-address', `127.0.0.1:${metricsPort}`, '--repo-dir', ROOT], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, SCAI_RAG_EMBED_INTERVAL: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  proc.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  await waitFor(`function-scai to accept connections on ${port}`, async () => {
+    if (proc.exitCode !== null) throw new Error(`function-scai exited ${proc.exitCode}:\n${out}`);
+    return new Promise<boolean>((res) => {
+      const s = connect(port, '127.0.0.1');
+      s.once('connect', () => (s.destroy(), res(true)));
+      s.once('error', () => res(false));
+    });
+  }, 120_000, 20);
+  const log = () => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Obj);
+  return {
+    proc,
+    client: fnClient(`127.0.0.1:${port}`),
+    log,
+    output: () => out,
+    retrievalSeconds: async () => {
+      const m = parseMetrics(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text());
+      return Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('scai_retrieval_duration_seconds_sum')).map(([k, v]) => [/outcome="(\w+)"/.exec(k)?.[1] ?? k, v]));
+    },
+    stop: async () => {
+      if (proc.exitCode !== null) return;
+      const gone = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      const t = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      await gone;
+      clearTimeout(t);
+    },
+  };
+}
+
+const decide = (fn: Fn, name: string): Promise<RunFunctionResponse> =>
+  fn.client.run(request({ xr: { ...deployment, metadata: { ...deployment!.metadata, name, uid: `uid-${name}` } }, provider: cloudProvider! }), 60_000);
+
+const warnings = (rsp: RunFunctionResponse) => rsp.results.filter((r) => r.reason === 'RetrievalUnavailable').map((r) => r.message);
+
+/** The warm-up was logged with its duration before the server listened. */
+function warmUpLogged(fn: Fn): void {
+  const log = fn.log();
+  const warm = log.findIndex((l) => l.msg === 'RAG store warm');
+  const listening = log.findIndex((l) => l.msg === 'function-scai listening');
+  expect(warm, fn.output()).toBeGreaterThanOrEqual(0);
+  expect(warm).toBeLessThan(listening);
+  expect(log[warm]!.durationMs).toEqual(expect.any(Number));
+}
+
+async function seed(args: string[], env: Record<string, string> = {}): Promise<void> {
+  execFileSync(process.execPath, [join(ROOT, 'bin/scai.js'), 'rag', 'seed', ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
+}
+
+afterAll(() => {
+  process.stdout.write(`first-decision figures:\n${figures.map((f) => `  ${f}`).join('\n')}\n`);
+});
+
+describe('in-process embedder, PostgreSQL + pgvector', () => {
+  let db: PostgresServer;
+  let fn: Fn;
+  beforeAll(async () => {
+    db = await startPostgres();
+    await seed(['--database-url', db.url]);
+    fn = await startFunction({ SCAI_DATABASE_URL: db.url });
+  });
+  afterAll(async () => {
+    fn?.client.close();
+    await fn?.stop();
+    await db?.stop();
+  });
+
+  it('the first RunFunction, sent the moment the port accepts connections, is decided with neighbours and no RetrievalUnavailable', async () => {
+    const rsp = await decide(fn, 'first');
+    const spent = await fn.retrievalSeconds();
+    const warm = fn.log().find((l) => l.msg === 'RAG store warm');
+    figures.push(`PostgreSQL, in-process embedder: warm-up ${warm?.durationMs ?? '(none)'} ms; first retrieval ${Math.round(((spent.ok ?? 0) + (spent.timeout ?? 0) + (spent.error ?? 0)) * 1000)} ms, ${desiredStatus(rsp).decision.neighbors.length} neighbours ${warnings(rsp).join(' ')}`);
+    expect(warnings(rsp)).toEqual([]);
+    expect(desiredStatus(rsp).decision.neighbors.length).toBeGreaterThan(0);
+    warmUpLogged(fn);
+  });
+
+  it('keeps its warmed database connection over an idle spell longer than the pool\'s idle timeout (10 s): a later first decision has neighbours too', async () => {
+    await new Promise((r) => setTimeout(r, 11_000));
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      const held = await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
+      expect(held.rows[0].n).toBeGreaterThanOrEqual(1);
+    } finally {
+      await c.end();
+    }
+    const rsp = await decide(fn, 'after-idle');
+    expect(warnings(rsp)).toEqual([]);
+    expect(desiredStatus(rsp).decision.neighbors.length).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe('Ollama embedder (model not loaded), PGlite', () => {
+  const dir = tempDir();
+  let ollama: OllamaServer;
+  let fn: Fn;
+  beforeAll(async () => {
+    const model = installedEmbedModel();
+    ollama = await startOllama();
+    await seed(['--rag-dir', dir.dir], { SCAI_EMBED_OLLAMA_HOST: ollama.host, SCAI_EMBED_OLLAMA_MODEL: model });
+    // A fresh Ollama: the embedding model is on disk, not in memory, as after a node restart.
+    await ollama.stop();
+    ollama = await startOllama();
+    fn = await startFunction({ SCAI_RAG_DIR: dir.dir, SCAI_EMBED_OLLAMA_HOST: ollama.host, SCAI_EMBED_OLLAMA_MODEL: model });
+  });
+  afterAll(async () => {
+    fn?.client.close();
+    await fn?.stop();
+    await ollama?.stop();
+    dir.remove();
+  });
+
+  it('the first RunFunction is decided with neighbours: the model was loaded and used before the port opened', async () => {
+    const rsp = await decide(fn, 'first');
+    const spent = await fn.retrievalSeconds();
+    const warm = fn.log().find((l) => l.msg === 'RAG store warm');
+    figures.push(`PGlite, Ollama embedder: warm-up ${warm?.durationMs ?? '(none)'} ms; first retrieval ${Math.round(((spent.ok ?? 0) + (spent.timeout ?? 0) + (spent.error ?? 0)) * 1000)} ms, ${desiredStatus(rsp).decision.neighbors.length} neighbours ${warnings(rsp).join(' ')}`);
+    expect(warnings(rsp)).toEqual([]);
+    expect(desiredStatus(rsp).decision.neighbors.length).toBeGreaterThan(0);
+    warmUpLogged(fn);
+  });
+});
+
+describe('a store that cannot open', () => {
+  let fn: Fn;
+  beforeAll(async () => {
+    fn = await startFunction({ SCAI_DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/postgres?sslmode=disable` });
+  });
+  afterAll(async () => {
+    fn?.client.close();
+    await fn?.stop();
+  });
+
+  it('does not keep the server from serving: the log says warm-up failed, decisions go without neighbours with the Warning', async () => {
+    const rsp = await decide(fn, 'no-store');
+    const failed = fn.log().find((l) => l.msg?.startsWith('RAG warm-up failed'));
+    expect(failed, fn.output()).toBeDefined();
+    expect(failed!.msg).toMatch(/ECONNREFUSED.*serving anyway/);
+    expect(warnings(rsp)).toEqual([expect.stringMatching(/^deciding without similar deployments: RAG store unavailable/)]);
+    expect(desiredStatus(rsp).deployment.strategy).toBe('vm');
+    expect(desiredStatus(rsp).decision.neighbors ?? []).toEqual([]);
+  });
+});
