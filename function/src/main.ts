@@ -80,13 +80,16 @@ export async function main(argv: string[]): Promise<number> {
     onError: (message) => logger.warn({ store: where.kind === 'pg' ? 'SCAI_DATABASE_URL' : where.dir }, `RAG store unavailable: ${message}`),
   });
   if (rag) watchStore({ open: () => rag.isOpen(), withoutEmbedding: () => rag.withoutEmbedding() });
-  let warmedUp: Promise<void> | undefined;
-  if (rag && warmUpMs > 0) {
-    warmedUp = rag.ready(warmUpMs).then((r) => {
-      if (!r.problem) logger.info({ durationMs: r.durationMs }, 'RAG store warm');
-      else logger.warn({ durationMs: r.durationMs }, `RAG warm-up failed: ${r.problem}; serving anyway: decisions go without neighbours (RetrievalUnavailable warning) until the store is ready`);
-    });
-  } else rag?.start();
+  const warmUp = async () => {
+    if (!rag) return;
+    if (warmUpMs === 0) {
+      rag.start();
+      return;
+    }
+    const r = await rag.ready(warmUpMs);
+    if (!r.problem) logger.info({ durationMs: r.durationMs }, 'RAG store warm');
+    else logger.warn({ durationMs: r.durationMs }, `RAG warm-up failed: ${r.problem}; serving anyway: decisions go without neighbours (RetrievalUnavailable warning) until the store is ready`);
+  };
   let metrics: MetricsServer | undefined;
   try {
     if (values['metrics-address']) metrics = await startMetricsServer(values['metrics-address']);
@@ -96,7 +99,7 @@ export async function main(argv: string[]): Promise<number> {
         address: values.address,
         insecure: values.insecure,
         tlsServerCertsDir: values['tls-server-certs-dir'] ?? process.env.TLS_SERVER_CERTS_DIR ?? '/tls/server',
-        beforeListening: warmedUp,
+        beforeListening: warmUp,
       },
       logger,
     );

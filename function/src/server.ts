@@ -15,8 +15,8 @@ export interface ServerOptions {
   address: string;
   insecure: boolean;
   tlsServerCertsDir?: string;
-  /** Awaited after the TLS files are checked (so their errors come at once) and before the port is bound. */
-  beforeListening?: Promise<unknown>;
+  /** Run after the TLS files are checked (their errors come at once, with nothing started) and awaited before the port is bound. */
+  beforeListening?: () => Promise<unknown>;
 }
 
 /** `:9443` means every interface; grpc-js wants a host. */
@@ -125,7 +125,7 @@ export function functionServer(handler: FunctionHandler, logger: Logger): grpc.S
 export async function startFunctionServer(handler: FunctionHandler, opts: ServerOptions, logger: Logger = pino({ level: 'warn' })): Promise<StartedServer> {
   const server = functionServer(handler, logger);
   const creds = await serverCredentials(opts);
-  await opts.beforeListening;
+  await opts.beforeListening?.();
   const address = normalizeAddress(opts.address);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(address, creds, (err, p) => (err ? reject(new Error(`cannot listen on ${address}: ${err.message}`)) : resolve(p))),
