@@ -282,6 +282,10 @@ export function simulateObserved(d: Obj): Obj {
     case 'Trigger/build-trigger':
       Object.assign(atProvider, { project: 'prj', triggerId: '0f1e2d3c-4b5a-6978-8091-a2b3c4d5e6f7' });
       break;
+    case 'Instance/instance':
+      // A single GCE VM's ephemeral external IP (gcp_vm.k publishes http://<natIp>:<port>).
+      if (String(d.apiVersion).startsWith('compute.gcp.')) atProvider.networkInterface = [{ accessConfig: [{ natIp: '203.0.113.40', networkTier: 'PREMIUM' }] }];
+      break;
     case 'GlobalAddress/ingress-address':
       atProvider.address = '203.0.113.30';
       break;

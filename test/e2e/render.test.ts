@@ -44,7 +44,9 @@ import {
 
 import type { LooseObj as Obj } from '../../lib/obj.js';
 import { selectorProblems } from '../helpers/selectors.js';
-import { endpointProblems, identityProblems, nameProblems, startupScriptProblems } from '../helpers/deployability.js';
+import { endpointProblems, identityProblems, nameProblems, publicIpv4s, startupScriptProblems } from '../helpers/deployability.js';
+import { AWS_LB_PUBLIC_IPV4S } from '../../function/src/cost/estimate.js';
+import { HOURS_PER_MONTH } from '../../function/src/cost/prices.js';
 
 const claimFiles = readdirSync(CLAIMS_DIR).filter((f) => f.endsWith('.yaml')).sort();
 
@@ -54,21 +56,23 @@ for (const d of ['provider-upjet-aws', 'provider-upjet-gcp', 'provider-kubernete
 const crossplaneCrds = new CrdValidator().addDir(join(SHARED_CRDS, 'crossplane-v2.1.8')).addDir(join(SHARED_CRDS, 'function-kcl'));
 
 // Expected outcome per claim: which composition, and whether something is composed at all.
-const EXPECT: Record<string, { composition?: string; refused?: boolean }> = {
+const EXPECT: Record<string, { composition?: string; refused?: boolean; noEndpoint?: boolean }> = {
   'flask-app.yaml': { composition: 'scai-serverless-aws' },
   'vm-aws-express.yaml': { composition: 'scai-vm-aws' },
+  // A single AWS VM is an Auto Scaling group of one (self-healing, instance refresh): nothing reports
+  // its instance's public IPv4, so it publishes no endpoint (aws_vm.k).
+  'vm-aws-single.yaml': { composition: 'scai-vm-aws', noEndpoint: true },
   'kubernetes-aws-flask.yaml': { composition: 'scai-kubernetes-aws' },
   'vm-gcp-express.yaml': { composition: 'scai-vm-gcp' },
   'kubernetes-gcp-flask.yaml': { composition: 'scai-kubernetes-gcp' },
   'serverless-gcp-express.yaml': { composition: 'scai-serverless-gcp' },
   'hard-budget-refusal.yaml': { refused: true },
 };
-// GCP VMs without a load balancer publish no endpoint: nothing reports the instance's ephemeral IP (a regional compute Address CRD is not in ../shared/crds).
-const NO_ENDPOINT = new Set(['scai-vm-gcp']);
-
 // Platform settings (KCLInput spec.params) as a platform team sets them: every claim is also rendered
 // with them, which exercises the DNS zones (certificate validation, app records), alert e-mail.
-const PLATFORM = { awsHostedZoneId: 'Z0123456789ABCDEFGHIJ', gcpDnsZone: 'apps-example-com', alertEmail: 'oncall@example.com' };
+const PLATFORM = { awsHostedZoneId: 'Z0123456789ABCDEFGHIJ', gcpDnsZone: 'apps-example-com', alertEmail: 'oncall@example.com', awsSubnetAccessLabel: 'scai.io/subnet-access' };
+/** lib.k DEFAULTS awsSubnetAccessLabel: the label telling the platform's public subnets from its private ones. */
+const SUBNET_ACCESS_LABEL = 'access';
 /** The claim renamed to 57 characters (its XR's name, <claim>-<5>, then has Kubernetes' longest, 63), as a team may name it. */
 const longNamed = (c: ReturnType<typeof loadClaim>): ReturnType<typeof loadClaim> => {
   const name = `${c.xr.spec.claimRef.name}-of-the-team-that-names-things-at-great-length`.padEnd(57, 'x').slice(0, 57);
@@ -277,9 +281,12 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
         const out = render.stage2.find((d) => isXr(d, 'XInfrastructure'))!;
         expect([label, `render ${i + 2}`, endpointProblems(out.status?.endpoints ?? [], observed)]).toEqual([label, `render ${i + 2}`, []]);
       }
+      // Once the providers reported everything, there is one (but for a composition that has no observable address).
+      const last = run.history!.at(-1)!.render.stage2.find((d) => isXr(d, 'XInfrastructure'))!;
+      expect([label, (last.status?.endpoints ?? []).length > 0]).toEqual([label, !want!.noEndpoint]);
       const infraOut = run.third!.stage2.find((d) => isXr(d, 'XInfrastructure'))!;
       // With the platform's zone, require-https is served on the app's name (once its record exists).
-      if (platform && policies.includes('require-https') && !NO_ENDPOINT.has(want!.composition!)) {
+      if (platform && policies.includes('require-https')) {
         expect([label, infraOut.status.endpoints[0]?.url]).toEqual([label, expect.stringMatching(/^https:\/\//)]);
         if (strategy !== 'serverless') expect(composed(run.ready!.stage2).some((o) => ['Record', 'RecordSet'].includes(o.kind) && resourceNameOf(o) === 'app-record')).toBe(true);
       }
@@ -309,11 +316,18 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
         break;
       }
       case 'scai-vm-gcp': {
-        const as = one('Autoscaler');
-        expect([as.autoscalingPolicy.minReplicas, as.autoscalingPolicy.maxReplicas]).toEqual([cfg.minInstances, cfg.maxInstances]);
-        const it = one('InstanceTemplate');
-        expect(it.machineType).toBe(cfg.instanceType);
-        expect(it.disk[0].diskSizeGb).toBe(cfg.diskGb);
+        if (infra.spec.config.maxInstances > 1 || infra.spec.policies.includes('require-https')) {
+          const as = one('Autoscaler');
+          expect([as.autoscalingPolicy.minReplicas, as.autoscalingPolicy.maxReplicas]).toEqual([cfg.minInstances, cfg.maxInstances]);
+          const it = one('InstanceTemplate');
+          expect(it.machineType).toBe(cfg.instanceType);
+          expect(it.disk[0].diskSizeGb).toBe(cfg.diskGb);
+        } else {
+          // One instance without a load balancer: a managed Instance (its provider reports its IP), no group.
+          expect([by('InstanceTemplate'), by('InstanceGroupManager'), by('Autoscaler')]).toEqual([[], [], []]);
+          const vm = one('Instance');
+          expect([vm.machineType, vm.bootDisk.initializeParams.size]).toEqual([cfg.instanceType, cfg.diskGb]);
+        }
         break;
       }
       case 'scai-kubernetes-aws': {
@@ -365,15 +379,13 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
     // Priced = rendered: the image build (CodeBuild project / Cloud Build trigger) exactly when it is priced.
     const pricedBuild = xr.status.cost.breakdown.some((l: Obj) => l.item === 'image build');
     expect(kinds.includes(cloud === 'aws' ? 'Project' : 'Trigger')).toBe(pricedBuild);
-    // Priced = rendered: an internet-facing AWS load balancer (the ALB, or the Service's NLB) has billed public IPv4s.
-    if (cloud === 'aws') {
-      const internetLb = objs.some((o) => (o.kind === 'LB' && o.spec.forProvider.internal === false) || (o.kind === 'Object' && o.spec.forProvider.manifest?.spec?.type === 'LoadBalancer'));
-      expect(internetLb).toBe(xr.status.cost.breakdown.some((l: Obj) => l.item === 'public IPv4'));
-    }
-    // Priced = rendered: a GCP VM's external IP (accessConfig) is billed per instance.
-    if (cloud === 'gcp' && strategy === 'vm') {
-      const external = objs.some((o) => (o.spec.forProvider.networkInterface ?? []).some((n: Obj) => (n.accessConfig ?? []).length > 0));
-      expect(external).toBe(xr.status.cost.breakdown.some((l: Obj) => l.item === 'public IPv4'));
+    // Priced = rendered: every public IPv4 in use (an internet-facing AWS load balancer's, a GCP VM's
+    // accessConfig, an AWS VM's associatePublicIpAddress) is priced, as many as there are; instances
+    // behind a load balancer sit in private subnets without one, never left to a subnet default.
+    for (const [label, run, platform] of both()) {
+      const priced = run.first.stage1.find((d) => isXr(d, 'XDeployment'))!.status.cost.breakdown.find((l: Obj) => l.item === 'public IPv4')?.quantity ?? 0;
+      const ips = publicIpv4s(composed(run.ready!.stage2), { cloud, lbAddresses: AWS_LB_PUBLIC_IPV4S, accessLabel: platform ? PLATFORM.awsSubnetAccessLabel : SUBNET_ACCESS_LABEL });
+      expect([label, ips.problems, priced / HOURS_PER_MONTH]).toEqual([label, [], ips.count]);
     }
     if (policies.includes('require-https') && strategy !== 'serverless') {
       // vm and kubernetes validate their certificate in the platform's DNS zone (params
@@ -408,7 +420,7 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
     expect(infraOut.status.conditions.find((c: Obj) => c.type === 'Ready')).toMatchObject({ status: 'True', reason: 'Available' });
     const xr = r.ready!.stage1.find((d) => isXr(d, 'XDeployment'))!;
     expect(xr.status.conditions.find((c: Obj) => c.type === 'Ready')).toMatchObject({ status: 'True', reason: 'Available' });
-    if (NO_ENDPOINT.has(want!.composition!)) {
+    if (want!.noEndpoint) {
       expect(infraOut.status.endpoints).toEqual([]);
       return;
     }
