@@ -334,6 +334,14 @@ export function publicIpv4s(objs: readonly Obj[], o: PublicIpv4Options): { count
         if (!behindLb && (pub !== 'true' || tier !== 'public')) problems.push(`${nameOf(x)}: a VM reached directly needs a public subnet and a public IPv4 (${tier}, associatePublicIpAddress ${pub})`);
         break;
       }
+      case 'ec2.aws.upbound.io/Instance': {
+        const tier = access(x, f.subnetIdSelector);
+        if (f.associatePublicIpAddress === undefined) problems.push(`${nameOf(x)}: leaves its public IPv4 to the subnet's default`);
+        if (f.associatePublicIpAddress === true) count += 1;
+        if (behindLb) problems.push(`${nameOf(x)}: a single instance next to a load balancer`);
+        else if (f.associatePublicIpAddress !== true || tier !== 'public') problems.push(`${nameOf(x)}: a VM reached directly needs a public subnet and a public IPv4 (${tier}, associatePublicIpAddress ${f.associatePublicIpAddress})`);
+        break;
+      }
       case 'eks.aws.upbound.io/NodeGroup':
         if (access(x, f.subnetIdSelector) !== 'private') problems.push(`${nameOf(x)}: nodes behind the Service's load balancer belong in private subnets`);
         break;
