@@ -282,6 +282,14 @@ export function simulateObserved(d: Obj): Obj {
     case 'Trigger/build-trigger':
       Object.assign(atProvider, { project: 'prj', triggerId: '0f1e2d3c-4b5a-6978-8091-a2b3c4d5e6f7' });
       break;
+    case 'Instance/instance':
+      // A single VM's public address (gcp_vm.k / aws_vm.k publish http://<it>:<port>): a GCE instance's ephemeral external IP, an EC2 instance's public IP.
+      if (String(d.apiVersion).startsWith('compute.gcp.')) atProvider.networkInterface = [{ accessConfig: [{ natIp: '203.0.113.40', networkTier: 'PREMIUM' }] }];
+      else Object.assign(atProvider, { id: 'i-0123456789abcdef0', publicIp: '203.0.113.50' });
+      break;
+    case 'LaunchTemplate/launch-template':
+      Object.assign(atProvider, { id: 'lt-0123456789abcdef0', latestVersion: 1 });
+      break;
     case 'GlobalAddress/ingress-address':
       atProvider.address = '203.0.113.30';
       break;

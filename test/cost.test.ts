@@ -7,10 +7,10 @@ const base: DeploymentConfig = { port: 8000, healthCheckPath: '/', runtime: 'pyt
 const traffic = { requestsPerMonth: 1_000_000, avgDurationMs: 200 };
 
 describe('estimateCost', () => {
-  it('prices a single t3.micro with its disk (730 h × $0.0104 + 20 GB × $0.08)', () => {
+  it('prices a single t3.micro with its disk and public IPv4 (730 h × $0.0104 + 20 GB × $0.08 + 730 h × $0.005)', () => {
     const c = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: { ...base, instanceType: 't3.micro', minInstances: 1, maxInstances: 1, diskGb: 20 }, policies: [], traffic, prebuiltImage: true });
-    expect(c.breakdown.map((l) => l.item)).toEqual(['t3.micro instance', 'block storage']);
-    expect(c.estimatedMonthly).toBe(Math.round((730 * 0.0104 + 20 * 0.08) * 100) / 100);
+    expect(c.breakdown.map((l) => l.item)).toEqual(['t3.micro instance', 'block storage', 'public IPv4']);
+    expect(c.estimatedMonthly).toBe(Math.round((730 * 0.0104 + 20 * 0.08 + 730 * 0.005) * 100) / 100);
     expect(c.currency).toBe('USD');
     expect(c.priceDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(c.priceSource).not.toContain('priced at');
@@ -81,8 +81,17 @@ describe('estimateCost', () => {
   it('prices the ephemeral external IP each GCP VM gets (gcp_vm.k accessConfig), per instance', () => {
     const gcp = estimateCost({ cloud: 'gcp', region: 'us-central1', strategy: 'vm', config: { ...base, instanceType: 'e2-small', minInstances: 2, maxInstances: 2, diskGb: 20 }, policies: [], traffic });
     expect(gcp.breakdown.find((l) => l.item === 'public IPv4')).toMatchObject({ quantity: 2 * 730, unitPrice: 0.005 });
-    const aws = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: { ...base, instanceType: 't3.small', minInstances: 1, maxInstances: 1, diskGb: 20 }, policies: [], traffic });
-    expect(aws.breakdown.find((l) => l.item === 'public IPv4')).toBeUndefined();
+    const single = estimateCost({ cloud: 'gcp', region: 'us-central1', strategy: 'vm', config: { ...base, instanceType: 'e2-small', minInstances: 1, maxInstances: 1, diskGb: 20 }, policies: [], traffic });
+    expect(single.breakdown.filter((l) => l.item === 'public IPv4')).toMatchObject([{ quantity: 730, unitPrice: 0.005, monthly: 3.65 }]);
+  });
+  it("prices an AWS VM's public IPv4 only when it is reached directly (no load balancer); behind one, instances are private", () => {
+    const single = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: { ...base, instanceType: 't3.small', minInstances: 1, maxInstances: 1, diskGb: 20 }, policies: [], traffic });
+    expect(single.breakdown.filter((l) => l.item === 'public IPv4')).toMatchObject([{ quantity: 730, unitPrice: 0.005, monthly: 3.65 }]);
+    // Behind the ALB: only the load balancer's addresses, none per instance.
+    const lb = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: { ...base, instanceType: 't3.small', minInstances: 3, maxInstances: 4, diskGb: 20 }, policies: [], traffic });
+    expect(lb.breakdown.filter((l) => l.item === 'public IPv4')).toMatchObject([{ quantity: AWS_LB_PUBLIC_IPV4S * 730 }]);
+    const https = estimateCost({ cloud: 'aws', region: 'us-east-1', strategy: 'vm', config: { ...base, instanceType: 't3.small', minInstances: 1, maxInstances: 1, diskGb: 20 }, policies: ['require-https'], traffic });
+    expect(https.breakdown.filter((l) => l.item === 'public IPv4')).toMatchObject([{ quantity: AWS_LB_PUBLIC_IPV4S * 730 }]);
   });
   it("prices the public IPv4 addresses of AWS's internet-facing load balancers (one per AZ, at least 2)", () => {
     for (const strategy of ['vm', 'kubernetes'] as const) {

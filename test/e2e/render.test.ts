@@ -44,7 +44,9 @@ import {
 
 import type { LooseObj as Obj } from '../../lib/obj.js';
 import { selectorProblems } from '../helpers/selectors.js';
-import { endpointProblems, identityProblems, nameProblems, startupScriptProblems } from '../helpers/deployability.js';
+import { endpointProblems, identityProblems, nameProblems, publicIpv4s, startupScriptProblems } from '../helpers/deployability.js';
+import { AWS_LB_PUBLIC_IPV4S } from '../../function/src/cost/estimate.js';
+import { HOURS_PER_MONTH } from '../../function/src/cost/prices.js';
 
 const claimFiles = readdirSync(CLAIMS_DIR).filter((f) => f.endsWith('.yaml')).sort();
 
@@ -57,18 +59,18 @@ const crossplaneCrds = new CrdValidator().addDir(join(SHARED_CRDS, 'crossplane-v
 const EXPECT: Record<string, { composition?: string; refused?: boolean }> = {
   'flask-app.yaml': { composition: 'scai-serverless-aws' },
   'vm-aws-express.yaml': { composition: 'scai-vm-aws' },
+  'vm-aws-single.yaml': { composition: 'scai-vm-aws' },
   'kubernetes-aws-flask.yaml': { composition: 'scai-kubernetes-aws' },
   'vm-gcp-express.yaml': { composition: 'scai-vm-gcp' },
   'kubernetes-gcp-flask.yaml': { composition: 'scai-kubernetes-gcp' },
   'serverless-gcp-express.yaml': { composition: 'scai-serverless-gcp' },
   'hard-budget-refusal.yaml': { refused: true },
 };
-// GCP VMs without a load balancer publish no endpoint: nothing reports the instance's ephemeral IP (a regional compute Address CRD is not in ../shared/crds).
-const NO_ENDPOINT = new Set(['scai-vm-gcp']);
-
 // Platform settings (KCLInput spec.params) as a platform team sets them: every claim is also rendered
 // with them, which exercises the DNS zones (certificate validation, app records), alert e-mail.
-const PLATFORM = { awsHostedZoneId: 'Z0123456789ABCDEFGHIJ', gcpDnsZone: 'apps-example-com', alertEmail: 'oncall@example.com' };
+const PLATFORM = { awsHostedZoneId: 'Z0123456789ABCDEFGHIJ', gcpDnsZone: 'apps-example-com', alertEmail: 'oncall@example.com', awsSubnetAccessLabel: 'scai.io/subnet-access' };
+/** lib.k DEFAULTS awsSubnetAccessLabel: the label telling the platform's public subnets from its private ones. */
+const SUBNET_ACCESS_LABEL = 'access';
 /** The claim renamed to 57 characters (its XR's name, <claim>-<5>, then has Kubernetes' longest, 63), as a team may name it. */
 const longNamed = (c: ReturnType<typeof loadClaim>): ReturnType<typeof loadClaim> => {
   const name = `${c.xr.spec.claimRef.name}-of-the-team-that-names-things-at-great-length`.padEnd(57, 'x').slice(0, 57);
@@ -277,9 +279,12 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
         const out = render.stage2.find((d) => isXr(d, 'XInfrastructure'))!;
         expect([label, `render ${i + 2}`, endpointProblems(out.status?.endpoints ?? [], observed)]).toEqual([label, `render ${i + 2}`, []]);
       }
+      // Once the providers reported everything, there is one (a single VM's: the address its provider reports).
+      const last = run.history!.at(-1)!.render.stage2.find((d) => isXr(d, 'XInfrastructure'))!;
+      expect([label, (last.status?.endpoints ?? []).length]).not.toEqual([label, 0]);
       const infraOut = run.third!.stage2.find((d) => isXr(d, 'XInfrastructure'))!;
       // With the platform's zone, require-https is served on the app's name (once its record exists).
-      if (platform && policies.includes('require-https') && !NO_ENDPOINT.has(want!.composition!)) {
+      if (platform && policies.includes('require-https')) {
         expect([label, infraOut.status.endpoints[0]?.url]).toEqual([label, expect.stringMatching(/^https:\/\//)]);
         if (strategy !== 'serverless') expect(composed(run.ready!.stage2).some((o) => ['Record', 'RecordSet'].includes(o.kind) && resourceNameOf(o) === 'app-record')).toBe(true);
       }
@@ -300,20 +305,33 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
     };
     switch (want!.composition) {
       case 'scai-vm-aws': {
-        const asg = one('AutoscalingGroup');
-        // With a scaling policy the desired capacity is only set at creation: the policy owns it afterwards.
-        expect([asg.minSize, asg.maxSize, asg.desiredCapacity ?? by('AutoscalingGroup')[0]!.spec.initProvider?.desiredCapacity]).toEqual([cfg.minInstances, cfg.maxInstances, cfg.minInstances]);
+        if (cfg.maxInstances > 1 || infra.spec.policies.includes('require-https')) {
+          const asg = one('AutoscalingGroup');
+          // With a scaling policy the desired capacity is only set at creation: the policy owns it afterwards.
+          expect([asg.minSize, asg.maxSize, asg.desiredCapacity ?? by('AutoscalingGroup')[0]!.spec.initProvider?.desiredCapacity]).toEqual([cfg.minInstances, cfg.maxInstances, cfg.minInstances]);
+        } else {
+          // One instance without a load balancer: an EC2 Instance from the launch template (its provider reports its IP), no group.
+          expect(by('AutoscalingGroup')).toEqual([]);
+          expect(one('Instance').launchTemplate.version).toBe('1');
+        }
         const lt = one('LaunchTemplate');
         expect(lt.instanceType).toBe(cfg.instanceType);
         expect(lt.blockDeviceMappings[0].ebs.volumeSize).toBe(cfg.diskGb);
         break;
       }
       case 'scai-vm-gcp': {
-        const as = one('Autoscaler');
-        expect([as.autoscalingPolicy.minReplicas, as.autoscalingPolicy.maxReplicas]).toEqual([cfg.minInstances, cfg.maxInstances]);
-        const it = one('InstanceTemplate');
-        expect(it.machineType).toBe(cfg.instanceType);
-        expect(it.disk[0].diskSizeGb).toBe(cfg.diskGb);
+        if (cfg.maxInstances > 1 || infra.spec.policies.includes('require-https')) {
+          const as = one('Autoscaler');
+          expect([as.autoscalingPolicy.minReplicas, as.autoscalingPolicy.maxReplicas]).toEqual([cfg.minInstances, cfg.maxInstances]);
+          const it = one('InstanceTemplate');
+          expect(it.machineType).toBe(cfg.instanceType);
+          expect(it.disk[0].diskSizeGb).toBe(cfg.diskGb);
+        } else {
+          // One instance without a load balancer: a managed Instance (its provider reports its IP), no group.
+          expect([by('InstanceTemplate'), by('InstanceGroupManager'), by('Autoscaler')]).toEqual([[], [], []]);
+          const vm = one('Instance');
+          expect([vm.machineType, vm.bootDisk.initializeParams.size]).toEqual([cfg.instanceType, cfg.diskGb]);
+        }
         break;
       }
       case 'scai-kubernetes-aws': {
@@ -365,15 +383,13 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
     // Priced = rendered: the image build (CodeBuild project / Cloud Build trigger) exactly when it is priced.
     const pricedBuild = xr.status.cost.breakdown.some((l: Obj) => l.item === 'image build');
     expect(kinds.includes(cloud === 'aws' ? 'Project' : 'Trigger')).toBe(pricedBuild);
-    // Priced = rendered: an internet-facing AWS load balancer (the ALB, or the Service's NLB) has billed public IPv4s.
-    if (cloud === 'aws') {
-      const internetLb = objs.some((o) => (o.kind === 'LB' && o.spec.forProvider.internal === false) || (o.kind === 'Object' && o.spec.forProvider.manifest?.spec?.type === 'LoadBalancer'));
-      expect(internetLb).toBe(xr.status.cost.breakdown.some((l: Obj) => l.item === 'public IPv4'));
-    }
-    // Priced = rendered: a GCP VM's external IP (accessConfig) is billed per instance.
-    if (cloud === 'gcp' && strategy === 'vm') {
-      const external = objs.some((o) => (o.spec.forProvider.networkInterface ?? []).some((n: Obj) => (n.accessConfig ?? []).length > 0));
-      expect(external).toBe(xr.status.cost.breakdown.some((l: Obj) => l.item === 'public IPv4'));
+    // Priced = rendered: every public IPv4 in use (an internet-facing AWS load balancer's, a GCP VM's
+    // accessConfig, an AWS VM's associatePublicIpAddress) is priced, as many as there are; instances
+    // behind a load balancer sit in private subnets without one, never left to a subnet default.
+    for (const [label, run, platform] of both()) {
+      const priced = run.first.stage1.find((d) => isXr(d, 'XDeployment'))!.status.cost.breakdown.find((l: Obj) => l.item === 'public IPv4')?.quantity ?? 0;
+      const ips = publicIpv4s(composed(run.ready!.stage2), { cloud, lbAddresses: AWS_LB_PUBLIC_IPV4S, accessLabel: platform ? PLATFORM.awsSubnetAccessLabel : SUBNET_ACCESS_LABEL });
+      expect([label, ips.problems, priced / HOURS_PER_MONTH]).toEqual([label, [], ips.count]);
     }
     if (policies.includes('require-https') && strategy !== 'serverless') {
       // vm and kubernetes validate their certificate in the platform's DNS zone (params
@@ -408,10 +424,6 @@ describe.each(claimFiles)('claim %s (real crossplane render; function-kcl = stan
     expect(infraOut.status.conditions.find((c: Obj) => c.type === 'Ready')).toMatchObject({ status: 'True', reason: 'Available' });
     const xr = r.ready!.stage1.find((d) => isXr(d, 'XDeployment'))!;
     expect(xr.status.conditions.find((c: Obj) => c.type === 'Ready')).toMatchObject({ status: 'True', reason: 'Available' });
-    if (NO_ENDPOINT.has(want!.composition!)) {
-      expect(infraOut.status.endpoints).toEqual([]);
-      return;
-    }
     expect(infraOut.status.endpoints.length).toBeGreaterThan(0);
     for (const e of infraOut.status.endpoints) expect(e.url).toMatch(/^https?:\/\/\S+$/);
     // Serverless URLs are HTTPS-only; vm / kubernetes without the platform's zone serve HTTP and say why (the endpoints test).

@@ -150,10 +150,11 @@ export function identityProblems(objs: readonly Obj[], memberOf: (sa: Obj) => st
       case 'codebuild.aws.upbound.io/Project':
         needAws(o, bySelector(objs, fp.serviceRoleSelector), 'pushes to ECR and writes build logs', [...ECR_PUSH, ...LOGS_WRITE]);
         break;
-      case 'compute.gcp.upbound.io/InstanceTemplate': {
+      case 'compute.gcp.upbound.io/InstanceTemplate':
+      case 'compute.gcp.upbound.io/Instance': {
         const sa = bySelector(objs, fp.serviceAccount?.emailSelector);
         const needs = [['roles/logging.logWriter'], ['roles/monitoring.metricWriter']];
-        if (dockerRunImages(String(fp.metadata?.['user-data'] ?? '')).some(isArtifactRegistry)) needs.push(['roles/artifactregistry.reader', 'roles/artifactregistry.writer']);
+        if (dockerRunImages(String(fp.metadata?.['user-data'] ?? fp.metadataStartupScript ?? '')).some(isArtifactRegistry)) needs.push(['roles/artifactregistry.reader', 'roles/artifactregistry.writer']);
         needGcp(o, sa, 'writes logs and metrics and pulls its image', needs);
         break;
       }
@@ -182,9 +183,13 @@ const OS_PROGRAMS: Array<{ image: RegExp; programs: string[]; install?: RegExp }
   { image: /cos-cloud/, programs: ['sh', 'systemctl', 'docker', 'docker-credential-gcr', 'mkdir', 'echo'] },
 ];
 
-/** The runcmd lines of a #cloud-config document ([sh, -c, "..."] lists or plain strings). */
+/** Shell builtins a script may use on any OS image. */
+const BUILTINS = ['set', 'true'];
+
+/** The commands of a startup script: a #cloud-config document's runcmd lines ([sh, -c, "..."] lists or plain strings), or a shell script's lines. */
 function runcmd(doc: string): string[] {
   const lines = doc.split('\n');
+  if (lines[0]?.startsWith('#!')) return lines.slice(1).filter((l) => l.trim() && !l.trim().startsWith('#'));
   const i = lines.indexOf('runcmd:');
   if (i < 0) return [];
   const out: string[] = [];
@@ -206,13 +211,14 @@ export function startupScriptProblems(objs: readonly Obj[]): string[] {
     let image = '';
     if (o.kind === 'LaunchTemplate') [doc, image] = [Buffer.from(String(fp.userData ?? ''), 'base64').toString(), String(fp.imageId)];
     else if (o.kind === 'InstanceTemplate') [doc, image] = [fp.metadata?.['user-data'], String(fp.disk?.[0]?.sourceImage ?? '')];
+    else if (o.kind === 'Instance' && groupOf(o) === 'compute.gcp.upbound.io') [doc, image] = [fp.metadataStartupScript, String(fp.bootDisk?.initializeParams?.image ?? '')];
     if (doc === undefined) continue;
     const os = OS_PROGRAMS.find((x) => x.image.test(image));
     if (!os) {
       out.push(`${nameOf(o)}: unknown OS image ${image}: list its programs in OS_PROGRAMS`);
       continue;
     }
-    const have = new Set(os.programs);
+    const have = new Set([...os.programs, ...BUILTINS]);
     const authed = new Set<string>();
     const cmds = runcmd(doc);
     if (!cmds.length) out.push(`${nameOf(o)}: its cloud-init runs nothing`);
@@ -243,7 +249,7 @@ export function startupScriptProblems(objs: readonly Obj[]): string[] {
 const PRIVATE_V4 = [/^10\./, /^127\./, /^169\.254\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^0\./];
 
 /** Fields in which providers report where something answers (not, e.g., a certificate's domain). */
-const ADDRESS_FIELDS = /^(dnsName|address|uri|functionUrl|hostname|ip)$/;
+const ADDRESS_FIELDS = /^(dnsName|address|uri|functionUrl|hostname|ip|natIp|publicIp)$/;
 function addresses(v: unknown, out: string[] = []): string[] {
   if (Array.isArray(v)) v.forEach((x) => addresses(x, out));
   else if (v && typeof v === 'object') {
@@ -283,4 +289,72 @@ export function endpointProblems(endpoints: readonly Obj[], observed: readonly O
     if (u.protocol === 'https:' && byRecord && !certified.includes(host)) out.push(`endpoint ${e.name}: https on ${host}, but no certificate for it is composed`);
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public IPv4: what the rendered resources are billed for, and compute whose public address (or
+// subnet tier) is left to a default nobody priced.
+export interface PublicIpv4Options {
+  cloud: 'aws' | 'gcp';
+  /** Public IPv4s of one internet-facing AWS load balancer (estimate.ts AWS_LB_PUBLIC_IPV4S). */
+  lbAddresses: number;
+  /** The subnet label telling public from private subnets (lib.k DEFAULTS awsSubnetAccessLabel, or the platform's). */
+  accessLabel: string;
+}
+
+/** `count`: public IPv4s in use at the minimum size; `problems`: where that count is not what the resources say. */
+export function publicIpv4s(objs: readonly Obj[], o: PublicIpv4Options): { count: number; problems: string[] } {
+  const problems: string[] = [];
+  let count = 0;
+  const fp = (x: Obj): Obj => x.spec?.forProvider ?? {};
+  const access = (x: Obj, sel: Obj | undefined): string | undefined => {
+    const v = sel?.matchLabels?.[o.accessLabel];
+    if (v === undefined) problems.push(`${nameOf(x)} (${x.kind}) selects subnets by network only: public and private alike (no ${o.accessLabel} label)`);
+    return v;
+  };
+  const internetLbs = objs.filter((x) => (x.kind === 'LB' && fp(x).internal === false) || (x.kind === 'Object' && fp(x).manifest?.kind === 'Service' && fp(x).manifest?.spec?.type === 'LoadBalancer'));
+  if (o.cloud === 'aws') count += internetLbs.length * o.lbAddresses;
+  const behindLb = internetLbs.length > 0;
+  for (const x of objs) {
+    const f = fp(x);
+    switch (`${groupOf(x)}/${x.kind}`) {
+      case 'elbv2.aws.upbound.io/LB':
+        if (f.internal === false && access(x, f.subnetSelector) !== 'public') problems.push(`${nameOf(x)}: an internet-facing load balancer outside the public subnets`);
+        break;
+      case 'autoscaling.aws.upbound.io/AutoscalingGroup': {
+        const lt = bySelector(objs, f.launchTemplate?.idSelector);
+        const pub = lt && fp(lt).networkInterfaces?.[0]?.associatePublicIpAddress;
+        if (pub === undefined) {
+          problems.push(`${nameOf(x)}: its launch template leaves the instances' public IPv4 to the subnet's default`);
+          break;
+        }
+        const tier = access(x, f.vpcZoneIdentifierSelector);
+        if (pub === 'true') count += Number(f.minSize ?? 0);
+        if (behindLb && (pub !== 'false' || tier !== 'private')) problems.push(`${nameOf(x)}: instances behind the load balancer must be in private subnets without a public IPv4 (${tier}, associatePublicIpAddress ${pub})`);
+        if (!behindLb && (pub !== 'true' || tier !== 'public')) problems.push(`${nameOf(x)}: a VM reached directly needs a public subnet and a public IPv4 (${tier}, associatePublicIpAddress ${pub})`);
+        break;
+      }
+      case 'ec2.aws.upbound.io/Instance': {
+        const tier = access(x, f.subnetIdSelector);
+        if (f.associatePublicIpAddress === undefined) problems.push(`${nameOf(x)}: leaves its public IPv4 to the subnet's default`);
+        if (f.associatePublicIpAddress === true) count += 1;
+        if (behindLb) problems.push(`${nameOf(x)}: a single instance next to a load balancer`);
+        else if (f.associatePublicIpAddress !== true || tier !== 'public') problems.push(`${nameOf(x)}: a VM reached directly needs a public subnet and a public IPv4 (${tier}, associatePublicIpAddress ${f.associatePublicIpAddress})`);
+        break;
+      }
+      case 'eks.aws.upbound.io/NodeGroup':
+        if (access(x, f.subnetIdSelector) !== 'private') problems.push(`${nameOf(x)}: nodes behind the Service's load balancer belong in private subnets`);
+        break;
+      case 'compute.gcp.upbound.io/Instance':
+        count += (f.networkInterface ?? []).filter((n: Obj) => (n.accessConfig ?? []).length > 0).length;
+        break;
+      case 'compute.gcp.upbound.io/InstanceTemplate': {
+        if (!(f.networkInterface ?? []).some((n: Obj) => (n.accessConfig ?? []).length > 0)) break;
+        const scaler = objs.find((a) => ['Autoscaler', 'RegionAutoscaler'].includes(a.kind));
+        count += Number(scaler?.spec.forProvider.autoscalingPolicy?.minReplicas ?? 0);
+        break;
+      }
+    }
+  }
+  return { count, problems };
 }

@@ -67,8 +67,10 @@ export function estimateCost(input: CostInput): CostEstimate {
     const count = config.minInstances ?? 1;
     lines.push(line(`${type} instance`, count * HOURS_PER_MONTH, 'instance-hour', instancePrice(cloud, type).hourly));
     lines.push(line('block storage', count * (config.diskGb ?? 20), 'GB-month', p.diskGbMonth));
-    // gcp_vm.k gives each instance an ephemeral external IP (accessConfig), billed while in use.
-    if (cloud === 'gcp') lines.push(line('public IPv4', count * HOURS_PER_MONTH, 'address-hour', p.publicIpv4Hourly));
+    // A public IPv4 per instance, billed while in use: gcp_vm.k gives every instance an ephemeral
+    // external IP (accessConfig); aws_vm.k only a VM reached directly (no load balancer: a public
+    // subnet, associatePublicIpAddress), behind one its instances sit in private subnets without.
+    if (cloud === 'gcp' || !needsLoadBalancer(strategy, config, policies)) lines.push(line('public IPv4', count * HOURS_PER_MONTH, 'address-hour', p.publicIpv4Hourly));
     if (cloud === 'aws' && (config.maxInstances ?? count) > count) {
       // aws_vm.k's target tracking policy: EC2 Auto Scaling creates and keeps its two CloudWatch alarms.
       lines.push(line('scaling alarms', TARGET_TRACKING_ALARMS, 'alarm-month', p.alarmMonthly));
