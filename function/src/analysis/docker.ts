@@ -205,11 +205,12 @@ const DOCKER_DIRS = ['docker', 'deploy', 'dockerfiles'];
  * compose app service builds from the root (or from a subfolder when it is compose's only build), else the only one in a docker/ or deploy/ folder. (A
  * service built from a subfolder is an app of its own: see monorepo.ts.)
  */
-export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts): DockerfileFacts | undefined {
+export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, own?: (s: ComposeService) => boolean): DockerfileFacts | undefined {
   const candidates = [...snapshot.files.keys()].filter((p) => DOCKERFILE_NAMES.test(p));
-  const app = appService(compose);
-  // A subfolder build is the app's own image when it is the only thing compose builds (web + a database).
-  const onlyBuild = (compose?.services ?? []).filter((s) => s.built).length === 1;
+  const app = own ? appService(compose, own) : appService(compose);
+  // A subfolder build is the app's own image when it is the only first-party thing compose builds (web + a
+  // database; a proxy built from its config file is not the app's).
+  const onlyBuild = (compose?.services ?? []).filter((s) => s.built && (own?.(s) ?? true)).length === 1;
   const built = app?.context === '' || onlyBuild ? app?.dockerfile : undefined;
   const inDockerDir = [...snapshot.files.keys()].filter((p) => {
     const parts = p.split('/');
@@ -219,8 +220,32 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts): 
     (candidates.includes('Dockerfile') ? 'Dockerfile' : candidates.sort(compare)[0]) ??
     (built !== undefined && snapshot.files.has(built) ? built : undefined) ??
     (inDockerDir.length === 1 ? inDockerDir[0] : undefined);
-  const text = path === undefined ? undefined : snapshot.files.get(path);
-  return path === undefined || text === undefined ? undefined : parseDockerfile(path, text);
+  if (path === undefined) return soleRootBuild(snapshot);
+  const text = snapshot.files.get(path);
+  return text === undefined ? undefined : parseDockerfile(path, text);
+}
+
+/** Folders whose Dockerfiles build something other than the app: dev containers, tests, examples, docs. */
+const NOT_APP_BUILD = /(?:^|\/)(?:\.devcontainer|\.github|tests?|testdata|e2e|examples?|samples?|docs?|fixtures|node_modules|vendor)\//;
+const ROOT_MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|[^/]+\.[cf]sproj)$/;
+
+/**
+ * The repository's only Dockerfile, kept in a folder of its own (`scripts/`, `build/`, `ops/`) that is not
+ * an app of its own (no manifest beside it), when the root is the app and the build copies the root's
+ * files in (`COPY . .`, `COPY go.mod go.sum ./`): the image the repository builds for its root app.
+ */
+function soleRootBuild(snapshot: RepoSnapshot): DockerfileFacts | undefined {
+  const paths = [...snapshot.files.keys()];
+  const rootManifests = paths.filter((p) => !p.includes('/') && ROOT_MANIFEST.test(p));
+  if (rootManifests.length === 0) return undefined;
+  const builds = paths.filter((p) => DOCKERFILE_NAMES.test(p.split('/').pop() ?? '') && !NOT_APP_BUILD.test(p));
+  const path = builds.length === 1 ? builds[0] : undefined;
+  if (path === undefined) return undefined;
+  const dir = path.slice(0, path.lastIndexOf('/') + 1);
+  if (paths.some((p) => p.startsWith(dir) && !p.slice(dir.length).includes('/') && ROOT_MANIFEST.test(p.slice(dir.length)))) return undefined;
+  const facts = parseDockerfile(path, snapshot.files.get(path) ?? '');
+  const copiesRoot = facts.copied.some((c) => joinPath('', c.value) === '' || rootManifests.includes(joinPath('', c.value)));
+  return copiesRoot ? facts : undefined;
 }
 
 /** Repository path of an image reference: registry, tag and digest dropped (`library/` too). */
