@@ -384,6 +384,35 @@ describe('shapes behind the port, start and state misses (grown dev corpus)', ()
     expect(read.stateful).toEqual(['postgres']);
   });
 
+  it('of several builds in docker/, the plainly named Dockerfile is the app (its stage commands carry over)', () => {
+    const a = analyzeRepository(snapshot({
+      'package.json': '{"scripts":{"start":"tsx ./backend/index.ts"},"dependencies":{"express":"4"}}',
+      'backend/index.ts': "import express from 'express';\nexpress().listen(5001);\n",
+      'docker/Base.Dockerfile': 'FROM node:22\nRUN apt-get install -y git\n',
+      'docker/Dockerfile': 'FROM acme/base AS release\nCOPY . .\nEXPOSE 5001\nENTRYPOINT ["/usr/bin/dumb-init", "--"]\nCMD ["tsx", "./backend/index.ts"]\n\nFROM release AS nightly\nRUN npm run mark-as-nightly\n',
+    }));
+    expect(a).toMatchObject({ port: 5001, startCommand: '/usr/bin/dumb-init -- tsx ./backend/index.ts' });
+    expect(sourceOf(a, 'hasDockerfile')).toEqual(['docker/Dockerfile']);
+  });
+
+  it('a multi-target Dockerfile ships its release stage, not a CI target appended after it', () => {
+    const text = 'FROM node:22 AS build\nRUN npm ci\n\nFROM node:22-slim AS release\nCOPY --from=build /app /app\nEXPOSE 3001\nENTRYPOINT ["/usr/bin/dumb-init", "--"]\nCMD ["node", "server/server.js"]\n\nFROM release AS nightly\nRUN npm run mark-as-nightly\n\nFROM node:22 AS pr-test\nEXPOSE 3000\nCMD ["npm", "run", "start-pr-test"]\n';
+    const d = parseDockerfile('docker/dockerfile', text);
+    expect(d.command).toEqual({ value: '/usr/bin/dumb-init -- node server/server.js', source: 'docker/dockerfile:7' });
+    expect(d.exposedPort?.value).toBe(3001);
+    // A last stage that starts from the release (nightly) is still the release image.
+    expect(parseDockerfile('Dockerfile', text.slice(0, text.indexOf('FROM node:22 AS pr-test'))).command?.value).toBe('/usr/bin/dumb-init -- node server/server.js');
+  });
+
+  it('a scoped fork of sqlite3 is SQLite, and makes the SQL servers beside it options', () => {
+    const a = analyzeRepository(snapshot({
+      'package.json': '{"scripts":{"start":"node server.js"},"dependencies":{"express":"4","@acme/sqlite3":"5","mysql2":"3","pg":"8"}}',
+      'server.js': "require('express')().listen(3001);\n",
+    }));
+    expect(a.stateful).toEqual([]);
+    expect(a.localState).toEqual([{ name: 'SQLite', source: 'package.json:1' }]);
+  });
+
   it("Node's built-in SQLite module is local state", () => {
     const a = analyzeRepository(snapshot({
       'package.json': '{"scripts":{"start":"node server.js"},"dependencies":{"express":"4"}}',

@@ -84,6 +84,8 @@ interface Stage {
   image: Located<string>;
   /** `FROM … AS name`: later stages may start from it. */
   name?: string;
+  /** Names of the earlier stages this one starts from, nearest last. */
+  lineage: string[];
   env: Map<string, string>;
   expose?: Located<number>;
   listen?: Located<number | null>;
@@ -116,8 +118,8 @@ export function parseDockerfile(path: string, text: string): DockerfileFacts {
         // `FROM base AS final` starts from an earlier stage: its ENV, EXPOSE, CMD … carry over.
         const parent = stages.find((s) => s.name !== undefined && s.name === image.toLowerCase());
         const next: Stage = parent
-          ? { ...parent, image: { value: image, source: at }, env: new Map(parent.env), volumes: [...parent.volumes] }
-          : { image: { value: image, source: at }, env: new Map(globalArgs), volumes: [] };
+          ? { ...parent, image: { value: image, source: at }, env: new Map(parent.env), volumes: [...parent.volumes], lineage: [...parent.lineage, parent.name ?? ''] }
+          : { image: { value: image, source: at }, env: new Map(globalArgs), volumes: [], lineage: [] };
         if (as?.toLowerCase() === 'as' && name) next.name = name.toLowerCase();
         else delete next.name;
         stages.push(next);
@@ -174,7 +176,7 @@ export function parseDockerfile(path: string, text: string): DockerfileFacts {
       }
     }
   }
-  const last = stages[stages.length - 1];
+  const last = targetStage(stages);
   const facts: DockerfileFacts = { path, images: stages.map((s) => s.image), volumes: last?.volumes ?? [], copied };
   if (!last) return facts;
   if (last.expose) facts.exposedPort = last.expose;
@@ -183,6 +185,20 @@ export function parseDockerfile(path: string, text: string): DockerfileFacts {
   const command = effectiveCommand(path, last);
   if (command) facts.command = command;
   return facts;
+}
+
+/** Stage names that mark the image a multi-target Dockerfile ships. */
+const SHIPPED_STAGE = /^(?:release|production|prod|runtime|final)$/;
+
+/**
+ * The stage that is the app's image: the last one, unless a stage named for release/production comes
+ * earlier and the last one does not start from it (a CI, test or artifact target appended after it).
+ */
+function targetStage(stages: readonly Stage[]): Stage | undefined {
+  const last = stages[stages.length - 1];
+  const shipped = stages.filter((s) => s.name !== undefined && SHIPPED_STAGE.test(s.name)).pop();
+  if (!last || !shipped || shipped === last || last.lineage.includes(shipped.name ?? '')) return last;
+  return shipped;
 }
 
 /** Docker's rule: exec ENTRYPOINT + CMD as arguments; a shell-form ENTRYPOINT ignores CMD. */
@@ -219,10 +235,16 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
   const path =
     (candidates.includes('Dockerfile') ? 'Dockerfile' : candidates.sort(compare)[0]) ??
     (built !== undefined && snapshot.files.has(built) ? built : undefined) ??
-    (inDockerDir.length === 1 ? inDockerDir[0] : undefined);
+    (inDockerDir.length === 1 ? inDockerDir[0] : plainlyNamed(inDockerDir));
   if (path === undefined) return soleRootBuild(snapshot);
   const text = snapshot.files.get(path);
   return text === undefined ? undefined : parseDockerfile(path, text);
+}
+
+/** Of several builds in one folder (`docker/Dockerfile`, `docker/Base.Dockerfile`), the one named plainly `Dockerfile`: the others build its base images. */
+function plainlyNamed(paths: readonly string[]): string | undefined {
+  const plain = paths.filter((p) => /(?:^|\/)(?:[Dd]ockerfile|Containerfile)$/.test(p));
+  return plain.length === 1 ? plain[0] : undefined;
 }
 
 /** Folders whose Dockerfiles build something other than the app: dev containers, tests, examples, docs. */

@@ -63,7 +63,8 @@ function fromDependencies(table: ByLanguage, manifests: Iterable<ManifestFacts>)
   for (const m of manifests) {
     const names = table[m.language] ?? {};
     for (const d of m.dependencies as readonly DeclaredDependency[]) {
-      const what = names[d.name];
+      // A scoped fork (`@louislam/sqlite3`, `@vscode/sqlite3`) is the package it forks.
+      const what = names[d.name] ?? (m.language === 'node' && d.name.startsWith('@') ? names[d.name.slice(d.name.indexOf('/') + 1)] : undefined);
       if (what) out.push({ name: what, source: d.source });
     }
   }
