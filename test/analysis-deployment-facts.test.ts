@@ -413,6 +413,20 @@ describe('shapes behind the port, start and state misses (grown dev corpus)', ()
     expect(a.localState).toEqual([{ name: 'SQLite', source: 'package.json:1' }]);
   });
 
+  it("ASP.NET Core: the port of the repository's ASP.NET image (80 before .NET 8, 8080 after); an EF provider the code never configures is not a store", () => {
+    const csproj = '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net6.0</TargetFramework></PropertyGroup><ItemGroup><PackageReference Include="Microsoft.EntityFrameworkCore.Sqlite" Version="6.0.1" /><PackageReference Include="Microsoft.EntityFrameworkCore.SqlServer" Version="6.0.1" /></ItemGroup></Project>';
+    const program = 'var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddDbContext<Db>(o => o.UseSqlite("Data Source=local.db"));\nvar app = builder.Build();\napp.Run();\n';
+    const a = analyzeRepository(snapshot({ 'App.csproj': csproj, 'Program.cs': program }));
+    expect(a).toMatchObject({ framework: 'aspnet-core', stateful: [] });
+    expect(a.localState?.map((s) => s.name)).toEqual(['SQLite']);
+    const image = (tag: string) => analyzeRepository(snapshot({ 'App.csproj': csproj, 'Program.cs': program, Dockerfile: `FROM mcr.microsoft.com/dotnet/sdk:${tag} AS build\nCOPY . .\nRUN dotnet publish -o /out\nFROM mcr.microsoft.com/dotnet/aspnet:${tag}\nCOPY --from=build /out .\nENTRYPOINT ["dotnet", "App.dll"]\n` })).port;
+    expect(image('6.0')).toBe(80);
+    expect(image('8.0')).toBe(8080);
+    // Configured in code, the server is the store.
+    const server = analyzeRepository(snapshot({ 'App.csproj': csproj, 'Program.cs': program.replace('UseSqlite("Data Source=local.db")', 'UseSqlServer(cs)') }));
+    expect(server.stateful).toEqual(['sqlserver']);
+  });
+
   it("Node's built-in SQLite module is local state", () => {
     const a = analyzeRepository(snapshot({
       'package.json': '{"scripts":{"start":"node server.js"},"dependencies":{"express":"4"}}',

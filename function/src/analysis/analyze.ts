@@ -36,7 +36,7 @@ import { parseProcfile } from './procfile.js';
 import { healthCheckPathInCode, portInCommand, staticEntry } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
 import { dependencyAdapter, hasEmbeddedSql } from './traits.js';
-import { jobsFromDependencies, optionalSqlServers, schedulersFromDependencies, servicesFromCompose, servicesFromConfig, servicesFromDependencies } from './stateful.js';
+import { jobsFromDependencies, optionalSqlServers, schedulersFromDependencies, servicesFromCompose, servicesFromConfig, servicesFromDependencies, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
@@ -128,7 +128,10 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     evidence.push(ev(`serverless ${serverless.platform.value} (${serverless.functions.length} function(s)${serverless.http ? ', http' : ''})`, serverless.platform.source));
     if (serverless.runtime) evidence.push(ev(`serverless runtime ${serverless.runtime.value}`, serverless.runtime.source));
   }
-  const byDependency = [...manifests.values()].flatMap((m) => servicesFromDependencies(m.language, m.dependencies));
+  const dotnetDeps = manifests.get('dotnet');
+  const unusedProviders = dotnetDeps ? unusedDotnetProviders(snapshot, servicesFromDependencies('dotnet', dotnetDeps.dependencies)) : new Set<string>();
+  const byDependency = [...manifests.values()].flatMap((m) => servicesFromDependencies(m.language, m.dependencies).filter((s) => m.language !== 'dotnet' || !unusedProviders.has(s.value)));
+  for (const p of unusedProviders) evidence.push(ev(`unused provider ${p}: the code configures another database`, 'rule:dotnet-provider-calls'));
   const byCompose = servicesFromCompose(compose);
   const byConfig = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare));
   const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig });
@@ -159,7 +162,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   evidence.push(...kindDecision.evidence);
 
   // Port.
-  const defaultPort = kindDecision.kind === 'web' && framework ? frameworkDefaultPort(framework.name, defaultPortOf(framework.name) ?? (framework.defaultPort || undefined)) : undefined;
+  const defaultPort = kindDecision.kind === 'web' && framework ? frameworkDefaultPort(framework.name, defaultPortOf(framework.name) ?? (framework.defaultPort || undefined), dockerfile) : undefined;
   // A Lambda adapter in the dependencies makes the app a function handler: the framework's server default does not apply.
   const handlerAdapter = dependencyAdapter(manifests.values());
   const resolved = resolvePort({

@@ -24,8 +24,20 @@ export interface PortInputs {
 /** PHP frameworks run behind php-fpm or a web server: `artisan serve` and `php -S` are dev servers, not a port of their own. */
 const NO_SERVER_OF_THEIR_OWN = new Set(['laravel', 'symfony']);
 
-export function frameworkDefaultPort(framework: string, port: number | undefined): number | undefined {
-  return NO_SERVER_OF_THEIR_OWN.has(framework) ? undefined : port;
+export function frameworkDefaultPort(framework: string, port: number | undefined, dockerfile?: DockerfileFacts): number | undefined {
+  if (NO_SERVER_OF_THEIR_OWN.has(framework)) return undefined;
+  return framework === 'aspnet-core' ? kestrelDefaultPort(dockerfile) ?? port : port;
+}
+
+/**
+ * Microsoft's ASP.NET images set the port themselves: 80 up to .NET 7, 8080 from .NET 8
+ * (ASPNETCORE_HTTP_PORTS). Without an image of the repository's, the framework table's default stands.
+ */
+function kestrelDefaultPort(dockerfile: DockerfileFacts | undefined): number | undefined {
+  if (!dockerfile) return undefined;
+  const runtime = [...dockerfile.images].reverse().find((i) => /dotnet\/(?:aspnet|runtime(?:-deps)?|sdk)\b/.test(i.value));
+  const major = Number(/:(\d+)\./.exec(runtime?.value ?? '')?.[1]);
+  return Number.isInteger(major) && major > 0 ? (major >= 8 ? 8080 : 80) : undefined;
 }
 
 export function resolvePort(p: PortInputs): { port: Located<number> | undefined; evidence: Evidence[] } {

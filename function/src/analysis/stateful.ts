@@ -5,6 +5,7 @@ import type { ComposeFacts } from './docker.js';
 import { imageName } from './docker.js';
 import { stripMajorVersion } from './manifests/go.js';
 import type { DeclaredDependency, Language, Located } from './model.js';
+import { SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { findLine, loc } from './text.js';
 
 type Table = Readonly<Record<string, string>>;
@@ -237,4 +238,27 @@ export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: read
   const composed = engines(p.compose);
   if (composed.size === 1) for (const e of composed) chosen.add(e);
   return new Set([...fromDependencies, ...composed].filter((e) => !chosen.has(e)));
+}
+
+/** How .NET code configures each database provider (Entity Framework Core or a plain connection). */
+const DOTNET_PROVIDER_CALL: Readonly<Record<string, RegExp>> = {
+  sqlserver: /\bUseSqlServer\s*\(|\bnew\s+SqlConnection\s*\(|\bAddSqlServer\w*\s*\(/,
+  postgres: /\bUseNpgsql\s*\(|\bNpgsql(?:Connection|DataSource)\b|\bAddNpgsql\w*\s*\(/,
+  mysql: /\bUseMy[Ss]ql\s*\(|\bnew\s+MySqlConnection\s*\(|\bAddMySql\w*\s*\(/,
+};
+const DOTNET_ANY_PROVIDER = /\bUse(?:Sqlite|SqlServer|Npgsql|My[Ss]ql|InMemoryDatabase|Cosmos)\s*\(/;
+
+/**
+ * .NET provider packages the code never configures, when it does configure one (`UseSqlite("Data
+ * Source=app.db")` beside a referenced but unused SqlServer provider): a package reference is not a use.
+ */
+export function unusedDotnetProviders(snapshot: RepoSnapshot, dependencies: readonly Located<string>[]): Set<string> {
+  const code = sourceFiles(snapshot, SOURCE_EXTENSIONS.dotnet);
+  if (!code.some((f) => DOTNET_ANY_PROVIDER.test(f.text))) return new Set();
+  const unused = new Set<string>();
+  for (const d of dependencies) {
+    const call = DOTNET_PROVIDER_CALL[d.value];
+    if (call && !code.some((f) => call.test(f.text))) unused.add(d.value);
+  }
+  return unused;
 }
