@@ -307,3 +307,137 @@ describe('local uploads', () => {
     expect(a.localState?.map((s) => s.name)).toContain('uploads on local disk');
   });
 });
+
+describe('shapes behind the port, start and state misses (grown dev corpus)', () => {
+  const gomod = (requires: string[]) => `module example.com/app\n\ngo 1.22\n\nrequire (\n${requires.map((r) => `\t${r} v1.0.0\n`).join('')})\n`;
+  const echoMain = 'package main\n\nimport "github.com/labstack/echo/v4"\n\nfunc main() {\n\te := echo.New()\n\te.Logger.Fatal(e.Start(":8081"))\n}\n';
+
+  it("uses the repository's only Dockerfile kept in a folder of its own when it copies the root in", () => {
+    const files = {
+      'go.mod': gomod(['github.com/labstack/echo/v4']),
+      'main.go': echoMain,
+      'scripts/Dockerfile': 'FROM golang:1.22 AS build\nCOPY go.mod ./\nCOPY . .\nRUN go build -o /app .\nFROM alpine\nCOPY --from=build /app /usr/local/bin/app\nENV APP_PORT=5230\nEXPOSE 5230\nENTRYPOINT ["/usr/local/bin/entrypoint.sh", "/usr/local/bin/app"]\n',
+    };
+    const a = analyzeRepository(snapshot(files));
+    expect(a).toMatchObject({ port: 5230, startCommand: '/usr/local/bin/entrypoint.sh /usr/local/bin/app', hasDockerfile: true });
+    expect(sourceOf(a, 'port 5230')).toEqual(['scripts/Dockerfile:8']);
+    // A dev container, or a folder that is an app of its own, builds something else: the code's port stands.
+    const dev = analyzeRepository(snapshot({ 'go.mod': files['go.mod'], 'main.go': echoMain, '.devcontainer/Dockerfile': files['scripts/Dockerfile'] }));
+    expect(dev).toMatchObject({ port: 8081, hasDockerfile: false });
+    const own = analyzeRepository(snapshot({ 'go.mod': files['go.mod'], 'main.go': echoMain, 'tools/Dockerfile': files['scripts/Dockerfile'], 'tools/package.json': '{"name":"tools"}' }));
+    expect(own.port).toBe(8081);
+  });
+
+  it("takes the app's Dockerfile when compose builds it beside a proxy built from its config file", () => {
+    const a = analyzeRepository(snapshot({
+      'compose.yaml': 'services:\n  db:\n    image: mariadb:10\n  backend:\n    build:\n      context: backend\n    ports:\n      - 8000:8000\n  proxy:\n    build: proxy\n    ports:\n      - 80:80\n',
+      'backend/Dockerfile': 'FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\nENV FLASK_RUN_PORT 8000\nEXPOSE 8000\nCMD ["flask", "run"]\n',
+      'backend/requirements.txt': 'flask\nmysql-connector-python\n',
+      'backend/hello.py': 'from flask import Flask\nserver = Flask(__name__)\n',
+      'proxy/Dockerfile': 'FROM nginx:1.25\nCOPY conf /etc/nginx/conf.d/default.conf\n',
+      'proxy/conf': 'server { listen 80; }\n',
+    }));
+    expect(a).toMatchObject({ framework: 'flask', port: 8000, startCommand: 'flask run', stateful: ['mysql'] });
+    expect(a.services).toHaveLength(1);
+  });
+
+  it('a PORT the code requires from the environment has no port, not the framework default', () => {
+    const gin = (body: string) => analyzeRepository(snapshot({ 'go.mod': gomod(['github.com/gin-gonic/gin']), 'main.go': `package main\n\nimport (\n\t"os"\n\t"github.com/gin-gonic/gin"\n)\n\nfunc main() {\n${body}\n}\n` }));
+    const required = gin('\tport := os.Getenv("PORT")\n\tif port == "" {\n\t\tlog.Fatal("$PORT must be set")\n\t}\n\trouter := gin.New()\n\trouter.Run(":" + port)');
+    expect(required.port).toBeNull();
+    expect(sourceOf(required, 'no port: the code requires PORT from the environment, with no default')).toEqual(['main.go:9']);
+    expect(analyzeRepository(snapshot({ ...flask, 'app.py': `${flask['app.py']}app.run(host="0.0.0.0", port=int(os.environ["PORT"]))\n` })).port).toBeNull();
+    expect(gin('\tport := os.Getenv("PORT")\n\tif port == "" {\n\t\tport = "3000"\n\t}\n\tgin.New().Run(":" + port)').port).toBe(3000);
+    expect(gin('\tgin.New().Run()').port).toBe(8080);
+  });
+
+  it("reads the port of a Node app's config module", () => {
+    const a = analyzeRepository(snapshot({
+      'package.json': '{"scripts":{"start":"node index start"},"dependencies":{"express":"4"}}',
+      'index.js': "require('./server')\n",
+      'server.js': "const app = require('express')();\napp.listen(config.port);\n",
+      'defaults/config.js': '"use strict";\nmodule.exports = {\n\tpublic: false,\n\tport: 9000,\n\tirc: {\n\t\tport: 6697,\n\t},\n};\n',
+    }));
+    expect(a.port).toBe(9000);
+    expect(sourceOf(a, 'port 9000')).toEqual(['defaults/config.js:4']);
+  });
+
+  it('SQL servers are options, not needs, when the app also ships an embedded SQLite driver', () => {
+    const deps = ['github.com/labstack/echo/v4', 'github.com/go-sql-driver/mysql', 'github.com/lib/pq', 'modernc.org/sqlite'];
+    const multi = analyzeRepository(snapshot({ 'go.mod': gomod(deps), 'main.go': echoMain }));
+    expect(multi.stateful).toEqual([]);
+    expect(multi.localState?.map((s) => s.name)).toEqual(['SQLite']);
+    expect(sourceOf(multi, 'optional postgres: one of several SQL engines the app supports beside its embedded SQLite')).toEqual(['go.mod:8']);
+    // A compose file running exactly one of them is the deployment's choice.
+    const chosen = analyzeRepository(snapshot({ 'go.mod': gomod(deps), 'main.go': echoMain, 'docker-compose.yml': 'services:\n  app:\n    build: .\n  db:\n    image: postgres:16\n' }));
+    expect(chosen.stateful).toEqual(['postgres']);
+    expect(chosen.localState ?? []).toEqual([]);
+    // One SQL server beside SQLite: the server is what it runs on.
+    const one = analyzeRepository(snapshot({ 'go.mod': gomod(['github.com/labstack/echo/v4', 'github.com/lib/pq', 'modernc.org/sqlite']), 'main.go': echoMain }));
+    expect(one.stateful).toEqual(['postgres']);
+  });
+
+  it('a DATABASE_URL in an env file names a store only when something reads the variable', () => {
+    const files = { 'go.mod': gomod(['github.com/labstack/echo/v4']), 'main.go': echoMain, '.env': 'DATABASE_URL="postgres://localhost:5432/app"\n' };
+    expect(analyzeRepository(snapshot(files)).stateful).toEqual([]);
+    const read = analyzeRepository(snapshot({ ...files, 'db.go': 'package main\n\nvar dsn = os.Getenv("DATABASE_URL")\n' }));
+    expect(read.stateful).toEqual(['postgres']);
+  });
+
+  it('of several builds in docker/, the plainly named Dockerfile is the app (its stage commands carry over)', () => {
+    const a = analyzeRepository(snapshot({
+      'package.json': '{"scripts":{"start":"tsx ./backend/index.ts"},"dependencies":{"express":"4"}}',
+      'backend/index.ts': "import express from 'express';\nexpress().listen(5001);\n",
+      'docker/Base.Dockerfile': 'FROM node:22\nRUN apt-get install -y git\n',
+      'docker/Dockerfile': 'FROM acme/base AS release\nCOPY . .\nEXPOSE 5001\nENTRYPOINT ["/usr/bin/dumb-init", "--"]\nCMD ["tsx", "./backend/index.ts"]\n\nFROM release AS nightly\nRUN npm run mark-as-nightly\n',
+    }));
+    expect(a).toMatchObject({ port: 5001, startCommand: '/usr/bin/dumb-init -- tsx ./backend/index.ts' });
+    expect(sourceOf(a, 'hasDockerfile')).toEqual(['docker/Dockerfile']);
+  });
+
+  it('a multi-target Dockerfile ships its release stage, not a CI target appended after it', () => {
+    const text = 'FROM node:22 AS build\nRUN npm ci\n\nFROM node:22-slim AS release\nCOPY --from=build /app /app\nEXPOSE 3001\nENTRYPOINT ["/usr/bin/dumb-init", "--"]\nCMD ["node", "server/server.js"]\n\nFROM release AS nightly\nRUN npm run mark-as-nightly\n\nFROM node:22 AS pr-test\nEXPOSE 3000\nCMD ["npm", "run", "start-pr-test"]\n';
+    const d = parseDockerfile('docker/dockerfile', text);
+    expect(d.command).toEqual({ value: '/usr/bin/dumb-init -- node server/server.js', source: 'docker/dockerfile:7' });
+    expect(d.exposedPort?.value).toBe(3001);
+    // A last stage that starts from the release (nightly) is still the release image.
+    expect(parseDockerfile('Dockerfile', text.slice(0, text.indexOf('FROM node:22 AS pr-test'))).command?.value).toBe('/usr/bin/dumb-init -- node server/server.js');
+  });
+
+  it('a scoped fork of sqlite3 is SQLite, and makes the SQL servers beside it options', () => {
+    const a = analyzeRepository(snapshot({
+      'package.json': '{"scripts":{"start":"node server.js"},"dependencies":{"express":"4","@acme/sqlite3":"5","mysql2":"3","pg":"8"}}',
+      'server.js': "require('express')().listen(3001);\n",
+    }));
+    expect(a.stateful).toEqual([]);
+    expect(a.localState).toEqual([{ name: 'SQLite', source: 'package.json:1' }]);
+  });
+
+  it("ASP.NET Core: the port of the repository's ASP.NET image (80 before .NET 8, 8080 after); an EF provider the code never configures is not a store", () => {
+    const csproj = '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net6.0</TargetFramework></PropertyGroup><ItemGroup><PackageReference Include="Microsoft.EntityFrameworkCore.Sqlite" Version="6.0.1" /><PackageReference Include="Microsoft.EntityFrameworkCore.SqlServer" Version="6.0.1" /></ItemGroup></Project>';
+    const program = 'var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddDbContext<Db>(o => o.UseSqlite("Data Source=local.db"));\nvar app = builder.Build();\napp.Run();\n';
+    const a = analyzeRepository(snapshot({ 'App.csproj': csproj, 'Program.cs': program }));
+    expect(a).toMatchObject({ framework: 'aspnet-core', stateful: [] });
+    expect(a.localState?.map((s) => s.name)).toEqual(['SQLite']);
+    const image = (tag: string) => analyzeRepository(snapshot({ 'App.csproj': csproj, 'Program.cs': program, Dockerfile: `FROM mcr.microsoft.com/dotnet/sdk:${tag} AS build\nCOPY . .\nRUN dotnet publish -o /out\nFROM mcr.microsoft.com/dotnet/aspnet:${tag}\nCOPY --from=build /out .\nENTRYPOINT ["dotnet", "App.dll"]\n` })).port;
+    expect(image('6.0')).toBe(80);
+    expect(image('8.0')).toBe(8080);
+    // Configured in code, the server is the store.
+    const server = analyzeRepository(snapshot({ 'App.csproj': csproj, 'Program.cs': program.replace('UseSqlite("Data Source=local.db")', 'UseSqlServer(cs)') }));
+    expect(server.stateful).toEqual(['sqlserver']);
+  });
+
+  it("Node's built-in SQLite module is local state", () => {
+    const a = analyzeRepository(snapshot({
+      'package.json': '{"scripts":{"start":"node server.js"},"dependencies":{"express":"4"}}',
+      'server.js': "require('express')().listen(3000);\n",
+      'src/storage.ts': 'import {DatabaseSync} from "node:sqlite";\nexport const db = new DatabaseSync("data/app.sqlite3");\n',
+    }));
+    expect(a.localState).toEqual([{ name: 'SQLite', source: 'src/storage.ts:1' }]);
+  });
+
+  it('a listener inside a debug/metrics function is not the app port', () => {
+    const text = 'package http\n\n// ListenAndServeDebug runs an HTTP server with /debug endpoints.\nfunc ListenAndServeDebug() error {\n\th := http.NewServeMux()\n\th.Handle("/x", promhttp.Handler())\n\treturn http.ListenAndServe(":6060", h)\n}\n\nfunc Serve() error {\n\treturn http.ListenAndServe(":8080", nil)\n}\n';
+    expect(explicitPortInCode(snapshot({ 'http/server.go': text }), 'go')).toEqual({ value: 8080, source: 'http/server.go:11' });
+  });
+});

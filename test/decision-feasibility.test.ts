@@ -83,6 +83,24 @@ describe('engine v2: feasibility before preference', () => {
     expect(() => decide({ facts: factsFor(a, 'aws'), requested: 'kubernetes', region: 'us-east-1', traffic })).toThrow(/spec\.strategy "kubernetes" cannot work.*SQLite/);
   });
 
+  it('a shipped Helm chart keeps the cluster feasible for an app with local state: one replica, never a function', () => {
+    const a = analyzeRepository(snapshot({
+      'requirements.txt': 'flask==3.0\n',
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+      Dockerfile: 'FROM python:3.12\nCOPY . .\nVOLUME /config\nEXPOSE 5000\nCMD ["python", "app.py"]\n',
+      'charts/app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\n',
+      'charts/app/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\n',
+    }));
+    expect(a.localState?.map((s) => s.name)).toEqual(['data volume /config']);
+    const feas = feasibility(a, 'aws');
+    expect(feas.excluded.kubernetes).toBeUndefined();
+    expect(feas.excluded.serverless?.rule).toBe('local-state');
+    const out = decide({ facts: factsFor(a, 'aws'), requested: 'auto', region: 'us-east-1', traffic });
+    expect(out.decision.strategy).toBe('kubernetes');
+    expect(out.decision.reason).toMatch(/ships a Helm chart \(charts\/app\/Chart\.yaml/);
+    expect(out.decision.config.replicas).toBe(1);
+  });
+
   it('a plain HTTP server on AWS without an adapter is not sent to serverless; on GCP Cloud Run runs it', () => {
     const a = analyzeRepository(snapshotOf(join(FIXTURES, 'go-gin')));
     expect(feasibility(a, 'aws').excluded.serverless?.rule).toBe('no-adapter');

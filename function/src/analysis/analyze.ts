@@ -35,8 +35,8 @@ import { type Language, type Located, type ManifestFacts } from './model.js';
 import { parseProcfile } from './procfile.js';
 import { healthCheckPathInCode, portInCommand, staticEntry } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
-import { dependencyAdapter } from './traits.js';
-import { jobsFromDependencies, schedulersFromDependencies, servicesFromCompose, servicesFromConfig, servicesFromDependencies } from './stateful.js';
+import { dependencyAdapter, hasEmbeddedSql } from './traits.js';
+import { jobsFromDependencies, optionalSqlServers, schedulersFromDependencies, servicesFromCompose, servicesFromConfig, servicesFromDependencies, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
@@ -80,9 +80,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   }
   const serverless = detectServerless(snapshot);
   const compose = findCompose(snapshot);
-  const dockerfile = findDockerfile(snapshot, compose);
   const firstParty = firstPartyServices(snapshot, compose);
   const ownServices = new Set(firstParty.map((s) => s.name));
+  const dockerfile = findDockerfile(snapshot, compose, (s) => ownServices.has(s.name));
   const composeApp = appService(compose, (s) => ownServices.has(s.name));
   const procfile = parseProcfile(snapshot);
   for (const facts of manifests.values()) evidence.push(...facts.notes);
@@ -128,11 +128,15 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     evidence.push(ev(`serverless ${serverless.platform.value} (${serverless.functions.length} function(s)${serverless.http ? ', http' : ''})`, serverless.platform.source));
     if (serverless.runtime) evidence.push(ev(`serverless runtime ${serverless.runtime.value}`, serverless.runtime.source));
   }
-  const services = distinct([
-    ...[...manifests.values()].flatMap((m) => servicesFromDependencies(m.language, m.dependencies)),
-    ...servicesFromCompose(compose),
-    ...servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare)),
-  ]);
+  const dotnetDeps = manifests.get('dotnet');
+  const unusedProviders = dotnetDeps ? unusedDotnetProviders(snapshot, servicesFromDependencies('dotnet', dotnetDeps.dependencies)) : new Set<string>();
+  const byDependency = [...manifests.values()].flatMap((m) => servicesFromDependencies(m.language, m.dependencies).filter((s) => m.language !== 'dotnet' || !unusedProviders.has(s.value)));
+  for (const p of unusedProviders) evidence.push(ev(`unused provider ${p}: the code configures another database`, 'rule:dotnet-provider-calls'));
+  const byCompose = servicesFromCompose(compose);
+  const byConfig = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare));
+  const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig });
+  const services = distinct([...byDependency, ...byCompose, ...byConfig].filter((s) => !optional.has(s.value)));
+  for (const s of distinct([...byDependency, ...byCompose].filter((s) => optional.has(s.value)))) evidence.push(ev(`optional ${s.value}: one of several SQL engines the app supports beside its embedded SQLite`, s.source));
   for (const j of jobs) evidence.push(ev(`backgroundJob ${j.value}`, j.source));
   for (const s of services) evidence.push(ev(`stateful ${s.value}`, s.source));
 
@@ -158,7 +162,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   evidence.push(...kindDecision.evidence);
 
   // Port.
-  const defaultPort = kindDecision.kind === 'web' && framework ? frameworkDefaultPort(framework.name, defaultPortOf(framework.name) ?? (framework.defaultPort || undefined)) : undefined;
+  const defaultPort = kindDecision.kind === 'web' && framework ? frameworkDefaultPort(framework.name, defaultPortOf(framework.name) ?? (framework.defaultPort || undefined), dockerfile) : undefined;
   // A Lambda adapter in the dependencies makes the app a function handler: the framework's server default does not apply.
   const handlerAdapter = dependencyAdapter(manifests.values());
   const resolved = resolvePort({

@@ -84,6 +84,8 @@ interface Stage {
   image: Located<string>;
   /** `FROM … AS name`: later stages may start from it. */
   name?: string;
+  /** Names of the earlier stages this one starts from, nearest last. */
+  lineage: string[];
   env: Map<string, string>;
   expose?: Located<number>;
   listen?: Located<number | null>;
@@ -116,8 +118,8 @@ export function parseDockerfile(path: string, text: string): DockerfileFacts {
         // `FROM base AS final` starts from an earlier stage: its ENV, EXPOSE, CMD … carry over.
         const parent = stages.find((s) => s.name !== undefined && s.name === image.toLowerCase());
         const next: Stage = parent
-          ? { ...parent, image: { value: image, source: at }, env: new Map(parent.env), volumes: [...parent.volumes] }
-          : { image: { value: image, source: at }, env: new Map(globalArgs), volumes: [] };
+          ? { ...parent, image: { value: image, source: at }, env: new Map(parent.env), volumes: [...parent.volumes], lineage: [...parent.lineage, parent.name ?? ''] }
+          : { image: { value: image, source: at }, env: new Map(globalArgs), volumes: [], lineage: [] };
         if (as?.toLowerCase() === 'as' && name) next.name = name.toLowerCase();
         else delete next.name;
         stages.push(next);
@@ -174,7 +176,7 @@ export function parseDockerfile(path: string, text: string): DockerfileFacts {
       }
     }
   }
-  const last = stages[stages.length - 1];
+  const last = targetStage(stages);
   const facts: DockerfileFacts = { path, images: stages.map((s) => s.image), volumes: last?.volumes ?? [], copied };
   if (!last) return facts;
   if (last.expose) facts.exposedPort = last.expose;
@@ -183,6 +185,20 @@ export function parseDockerfile(path: string, text: string): DockerfileFacts {
   const command = effectiveCommand(path, last);
   if (command) facts.command = command;
   return facts;
+}
+
+/** Stage names that mark the image a multi-target Dockerfile ships. */
+const SHIPPED_STAGE = /^(?:release|production|prod|runtime|final)$/;
+
+/**
+ * The stage that is the app's image: the last one, unless a stage named for release/production comes
+ * earlier and the last one does not start from it (a CI, test or artifact target appended after it).
+ */
+function targetStage(stages: readonly Stage[]): Stage | undefined {
+  const last = stages[stages.length - 1];
+  const shipped = stages.filter((s) => s.name !== undefined && SHIPPED_STAGE.test(s.name)).pop();
+  if (!last || !shipped || shipped === last || last.lineage.includes(shipped.name ?? '')) return last;
+  return shipped;
 }
 
 /** Docker's rule: exec ENTRYPOINT + CMD as arguments; a shell-form ENTRYPOINT ignores CMD. */
@@ -205,11 +221,12 @@ const DOCKER_DIRS = ['docker', 'deploy', 'dockerfiles'];
  * compose app service builds from the root (or from a subfolder when it is compose's only build), else the only one in a docker/ or deploy/ folder. (A
  * service built from a subfolder is an app of its own: see monorepo.ts.)
  */
-export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts): DockerfileFacts | undefined {
+export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, own?: (s: ComposeService) => boolean): DockerfileFacts | undefined {
   const candidates = [...snapshot.files.keys()].filter((p) => DOCKERFILE_NAMES.test(p));
-  const app = appService(compose);
-  // A subfolder build is the app's own image when it is the only thing compose builds (web + a database).
-  const onlyBuild = (compose?.services ?? []).filter((s) => s.built).length === 1;
+  const app = own ? appService(compose, own) : appService(compose);
+  // A subfolder build is the app's own image when it is the only first-party thing compose builds (web + a
+  // database; a proxy built from its config file is not the app's).
+  const onlyBuild = (compose?.services ?? []).filter((s) => s.built && (own?.(s) ?? true)).length === 1;
   const built = app?.context === '' || onlyBuild ? app?.dockerfile : undefined;
   const inDockerDir = [...snapshot.files.keys()].filter((p) => {
     const parts = p.split('/');
@@ -218,9 +235,39 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts): 
   const path =
     (candidates.includes('Dockerfile') ? 'Dockerfile' : candidates.sort(compare)[0]) ??
     (built !== undefined && snapshot.files.has(built) ? built : undefined) ??
-    (inDockerDir.length === 1 ? inDockerDir[0] : undefined);
-  const text = path === undefined ? undefined : snapshot.files.get(path);
-  return path === undefined || text === undefined ? undefined : parseDockerfile(path, text);
+    (inDockerDir.length === 1 ? inDockerDir[0] : plainlyNamed(inDockerDir));
+  if (path === undefined) return soleRootBuild(snapshot);
+  const text = snapshot.files.get(path);
+  return text === undefined ? undefined : parseDockerfile(path, text);
+}
+
+/** Of several builds in one folder (`docker/Dockerfile`, `docker/Base.Dockerfile`), the one named plainly `Dockerfile`: the others build its base images. */
+function plainlyNamed(paths: readonly string[]): string | undefined {
+  const plain = paths.filter((p) => /(?:^|\/)(?:[Dd]ockerfile|Containerfile)$/.test(p));
+  return plain.length === 1 ? plain[0] : undefined;
+}
+
+/** Folders whose Dockerfiles build something other than the app: dev containers, tests, examples, docs. */
+const NOT_APP_BUILD = /(?:^|\/)(?:\.devcontainer|\.github|tests?|testdata|e2e|examples?|samples?|docs?|fixtures|node_modules|vendor)\//;
+const ROOT_MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|[^/]+\.[cf]sproj)$/;
+
+/**
+ * The repository's only Dockerfile, kept in a folder of its own (`scripts/`, `build/`, `ops/`) that is not
+ * an app of its own (no manifest beside it), when the root is the app and the build copies the root's
+ * files in (`COPY . .`, `COPY go.mod go.sum ./`): the image the repository builds for its root app.
+ */
+function soleRootBuild(snapshot: RepoSnapshot): DockerfileFacts | undefined {
+  const paths = [...snapshot.files.keys()];
+  const rootManifests = paths.filter((p) => !p.includes('/') && ROOT_MANIFEST.test(p));
+  if (rootManifests.length === 0) return undefined;
+  const builds = paths.filter((p) => DOCKERFILE_NAMES.test(p.split('/').pop() ?? '') && !NOT_APP_BUILD.test(p));
+  const path = builds.length === 1 ? builds[0] : undefined;
+  if (path === undefined) return undefined;
+  const dir = path.slice(0, path.lastIndexOf('/') + 1);
+  if (paths.some((p) => p.startsWith(dir) && !p.slice(dir.length).includes('/') && ROOT_MANIFEST.test(p.slice(dir.length)))) return undefined;
+  const facts = parseDockerfile(path, snapshot.files.get(path) ?? '');
+  const copiesRoot = facts.copied.some((c) => joinPath('', c.value) === '' || rootManifests.includes(joinPath('', c.value)));
+  return copiesRoot ? facts : undefined;
 }
 
 /** Repository path of an image reference: registry, tag and digest dropped (`library/` too). */

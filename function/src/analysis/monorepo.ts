@@ -161,7 +161,9 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   // Compose at the root building one folder: that folder is the app. When the root reading (its image
   // only) names no framework, the folder's manifests say more; compose's stores and port (platform before
   // framework default) still apply.
-  const builds = (findCompose(snapshot)?.services ?? []).filter((s) => s.built);
+  // (Its first-party builds: a proxy built from its config file or a second replica is not another app.)
+  const own = new Set((root.services ?? []).map((s) => s.name));
+  const builds = (findCompose(snapshot)?.services ?? []).filter((s) => s.built && (own.size === 0 || own.has(s.name)));
   const composeBuilds = noRootManifest && builds.length === 1 && builds[0]?.context ? builds[0].context : undefined;
   const readFolder = composeBuilds !== undefined && root.framework === null;
   if (!workspace && !system && !readFolder && (DEPLOYABLE.has(root.kind) || root.kind === 'library')) return root;

@@ -7,7 +7,7 @@ import type { Evidence, RepoSnapshot } from '../types.js';
 import type { ComposeService, DockerfileFacts } from './docker.js';
 import { ev } from './evidence.js';
 import type { Language, Located } from './model.js';
-import { explicitPortInCode, jvmConfigPort } from './source-scan.js';
+import { explicitPortInCode, jvmConfigPort, requiredPortEnv } from './source-scan.js';
 import { findLine, loc } from './text.js';
 
 export interface PortInputs {
@@ -24,8 +24,20 @@ export interface PortInputs {
 /** PHP frameworks run behind php-fpm or a web server: `artisan serve` and `php -S` are dev servers, not a port of their own. */
 const NO_SERVER_OF_THEIR_OWN = new Set(['laravel', 'symfony']);
 
-export function frameworkDefaultPort(framework: string, port: number | undefined): number | undefined {
-  return NO_SERVER_OF_THEIR_OWN.has(framework) ? undefined : port;
+export function frameworkDefaultPort(framework: string, port: number | undefined, dockerfile?: DockerfileFacts): number | undefined {
+  if (NO_SERVER_OF_THEIR_OWN.has(framework)) return undefined;
+  return framework === 'aspnet-core' ? kestrelDefaultPort(dockerfile) ?? port : port;
+}
+
+/**
+ * Microsoft's ASP.NET images set the port themselves: 80 up to .NET 7, 8080 from .NET 8
+ * (ASPNETCORE_HTTP_PORTS). Without an image of the repository's, the framework table's default stands.
+ */
+function kestrelDefaultPort(dockerfile: DockerfileFacts | undefined): number | undefined {
+  if (!dockerfile) return undefined;
+  const runtime = [...dockerfile.images].reverse().find((i) => /dotnet\/(?:aspnet|runtime(?:-deps)?|sdk)\b/.test(i.value));
+  const major = Number(/:(\d+)\./.exec(runtime?.value ?? '')?.[1]);
+  return Number.isInteger(major) && major > 0 ? (major >= 8 ? 8080 : 80) : undefined;
 }
 
 export function resolvePort(p: PortInputs): { port: Located<number> | undefined; evidence: Evidence[] } {
@@ -44,9 +56,28 @@ export function resolvePort(p: PortInputs): { port: Located<number> | undefined;
     (language === 'dotnet' ? launchSettingsPort(snapshot) : undefined) ??
     envExamplePort(snapshot) ??
     configFilePort(snapshot) ??
-    (language ? explicitPortInCode(snapshot, language) : undefined) ??
-    p.frameworkDefault;
-  return { port, evidence: [] };
+    (language === 'node' ? jsConfigPort(snapshot) : undefined) ??
+    (language ? explicitPortInCode(snapshot, language) : undefined);
+  if (port) return { port, evidence: [] };
+  // The code will not start without $PORT: the platform sets it, the framework's default is not what it binds.
+  const required = p.frameworkDefault && language ? requiredPortEnv(snapshot, language) : undefined;
+  if (required) return unknown('the code requires PORT from the environment, with no default', required.source);
+  return { port: p.frameworkDefault, evidence: [] };
+}
+
+/** Node config modules the server reads its settings from (node-config's config/default, a defaults file). */
+const JS_CONFIG_FILES = ['config/default', 'config/config', 'config', 'defaults/config', 'src/config'].flatMap((n) => [`${n}.json`, `${n}.js`, `${n}.cjs`, `${n}.mjs`, `${n}.ts`]);
+
+/** A top-level `port: 9000` (or `"port": 9000`) in the app's config module: its first, shallowest port key. */
+export function jsConfigPort(snapshot: RepoSnapshot): Located<number> | undefined {
+  for (const path of JS_CONFIG_FILES) {
+    const text = snapshot.files.get(path);
+    if (text === undefined) continue;
+    const m = /^(?:\t| {2}| {4})["']?port["']?\s*:\s*(\d{2,5})\s*,?\s*(?:\/\/.*)?$/m.exec(text);
+    const port = Number(m?.[1]);
+    if (m && port > 0 && port < 65536) return { value: port, source: loc(path, findLine(text, m[0])) };
+  }
+  return undefined;
 }
 
 /** ASP.NET Core's Properties/launchSettings.json: the first http applicationUrl's port. */

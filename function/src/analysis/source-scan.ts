@@ -65,12 +65,22 @@ const GLOBAL_ENV_DEFAULT_PORT = globally(ENV_DEFAULT_PORT);
 /** A listener that only redirects to HTTPS or serves debug/metrics endpoints is not the app's port. */
 const AUXILIARY = /redirect|debug|pprof|metrics|prometheus|acme|autocert/i;
 
-/** The matched line and the next one (a handler passed on the following line). */
+/** A function (or method) declaration line, in the languages scanned. */
+const FUNCTION_LINE = /^\s*(?:(?:pub\s+)?(?:async\s+)?(?:func|def|fn|function)\b|(?:public|private|protected|static)\b[^=;]*\()/;
+
+/** The matched line and the next one (a handler passed on the following line), and the function it sits in (`func ListenAndServeDebug()`). */
 function auxiliary(text: string, index: number): boolean {
   const start = text.lastIndexOf('\n', index) + 1;
   const first = text.indexOf('\n', index);
   const second = first < 0 ? -1 : text.indexOf('\n', first + 1);
-  return AUXILIARY.test(text.slice(start, second < 0 ? text.length : second));
+  if (AUXILIARY.test(text.slice(start, second < 0 ? text.length : second))) return true;
+  if (FUNCTION_LINE.test(text.slice(start, first < 0 ? text.length : first))) return false;
+  // Back to the enclosing declaration, stopping where a previous top-level block closed.
+  for (const line of text.slice(0, start).split('\n').slice(-12, -1).reverse()) {
+    if (/^[}\]]/.test(line)) return false;
+    if (FUNCTION_LINE.test(line)) return AUXILIARY.test(line);
+  }
+  return false;
 }
 
 /** A port the code or its server config names explicitly, else the default of its PORT lookup. */
@@ -88,6 +98,28 @@ export function explicitPortInCode(snapshot: RepoSnapshot, language: Language): 
     }
   }
   return undefined;
+}
+
+/**
+ * A PORT the code requires from the environment: the lookup fails without it (`os.environ["PORT"]`,
+ * `ENV.fetch("PORT")`, `env::var("PORT").expect(…)`) or the code stops when it is empty
+ * (`if port == "" { log.Fatal("$PORT must be set") }`, `if (!process.env.PORT) throw …`).
+ */
+const PORT_REQUIRED: readonly RegExp[] = [
+  /\benviron\[\s*["']PORT["']\s*\]/,
+  /\bENV\.fetch\(\s*["']PORT["']\s*\)(?!\s*\{)/,
+  /\bvar\(\s*"PORT"\s*\)\s*\.\s*(?:expect|unwrap)\(/,
+  /Getenv\(\s*"PORT"\s*\)[\s\S]{0,160}?==\s*""\s*\{\s*(?:log\.Fatal|panic|os\.Exit)/,
+  /if\s*\(\s*!\s*process\.env(?:\.PORT|\[\s*["']PORT["']\s*\])\s*\)\s*\{?\s*(?:throw|process\.exit)/,
+];
+
+/**
+ * Where the code refuses to start without a PORT from the environment. Called when no default was found:
+ * the app listens wherever the platform says, so the framework's own default is not what it binds.
+ */
+export function requiredPortEnv(snapshot: RepoSnapshot, language: Language): Located<string> | undefined {
+  const hit = firstMatch(sourceFiles(snapshot, SOURCE_EXTENSIONS[language]), PORT_REQUIRED);
+  return hit ? { value: hit.match[0].split('\n')[0] ?? hit.match[0], source: loc(hit.file.path, lineAt(hit.file.text, hit.match.index)) } : undefined;
 }
 
 /** A port value in a command: a number, `${PORT:-8000}` (its default), or a bare `$PORT` (group 2). */

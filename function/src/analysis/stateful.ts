@@ -5,6 +5,7 @@ import type { ComposeFacts } from './docker.js';
 import { imageName } from './docker.js';
 import { stripMajorVersion } from './manifests/go.js';
 import type { DeclaredDependency, Language, Located } from './model.js';
+import { SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { findLine, loc } from './text.js';
 
 type Table = Readonly<Record<string, string>>;
@@ -159,7 +160,7 @@ export function servicesFromCompose(compose: ComposeFacts | undefined): Located<
 }
 
 /** Database settings that name the engine even when the driver hides behind an ORM. */
-const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table }[] = [
+const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; read?: boolean }[] = [
   // prisma/schema.prisma: datasource provider
   { file: /(^|\/)schema\.prisma$/, pattern: /provider\s*=\s*"(postgresql|postgres|mysql|mongodb|cockroachdb)"/, services: { postgresql: 'postgres', postgres: 'postgres', cockroachdb: 'postgres', mysql: 'mysql', mongodb: 'mongodb' } },
   // Django settings: DATABASES ENGINE
@@ -181,10 +182,26 @@ const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table }[
   // actix-session / tower-sessions keep sessions in Redis through a Cargo feature
   { file: /(^|\/)Cargo\.toml$/, pattern: /^(?:actix-session|tower-sessions-redis-store|axum-sessions)\b[^}\n]*"(redis)[\w-]*"/m, services: { redis: 'redis' } },
   // DATABASE_URL / REDIS_URL in a committed env file names the server the app connects to
-  { file: /(^|\/)\.env(?:\.example|\.sample|\.dist|\.template)?$/, pattern: /^(?:DATABASE_URL|DB_URL)\s*=\s*["']?(postgres|postgresql|mysql|mariadb|mongodb(?:\+srv)?)(?=:\/\/)/m, services: { postgres: 'postgres', postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql', mongodb: 'mongodb', 'mongodb+srv': 'mongodb' } },
+  // (only when something reads that variable: a template copied from elsewhere names nothing the app uses)
+  { file: /(^|\/)\.env(?:\.example|\.sample|\.dist|\.template)?$/, pattern: /^(DATABASE_URL|DB_URL)\s*=\s*["']?(postgres|postgresql|mysql|mariadb|mongodb(?:\+srv)?)(?=:\/\/)/m, services: { postgres: 'postgres', postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql', mongodb: 'mongodb', 'mongodb+srv': 'mongodb' }, read: true },
   // Phoenix/Ecto: use Ecto.Repo, adapter: Ecto.Adapters.Postgres
   { file: /(^|\/)repo\.ex$/, pattern: /Ecto\.Adapters\.(Postgres|MyXQL)/, services: { Postgres: 'postgres', MyXQL: 'mysql' } },
 ];
+
+const ENV_OR_DOC = /(?:^|\/)(?:\.env[\w.-]*|[\w.-]+\.env|[^/]+\.(?:md|rst|txt|adoc))$/;
+
+const MANIFEST_FILE = /(?:^|\/)(?:Cargo\.toml|requirements[\w.-]*\.txt|pyproject\.toml|Pipfile|package\.json|Gemfile|go\.mod|mix\.exs|composer\.json)$/;
+/** Libraries that read DATABASE_URL themselves (sqlx macros, diesel, dj-database-url, django-environ, Rails, ORMs). */
+const READS_DATABASE_URL = /["'\s](?:sqlx|diesel|sea-orm|dj-database-url|dj_database_url|django-environ|environs|rails|activerecord|prisma|@prisma\/client|sequelize|typeorm|knex|drizzle-orm|gorm\.io\/gorm|ecto_sql)["'\s=~<>@[]/;
+
+/** Whether something reads the variable: a file other than an env file or a document names it, or a library that reads it is a dependency. */
+function readElsewhere(snapshot: RepoSnapshot, variable: string): boolean {
+  const name = new RegExp(`\\b${variable}\\b`);
+  for (const [path, text] of snapshot.files) {
+    if (MANIFEST_FILE.test(path) ? READS_DATABASE_URL.test(text) || name.test(text) : !ENV_OR_DOC.test(path) && name.test(text)) return true;
+  }
+  return false;
+}
 
 export function servicesFromConfig(snapshot: RepoSnapshot, paths: readonly string[]): Located<string>[] {
   const out: Located<string>[] = [];
@@ -193,9 +210,55 @@ export function servicesFromConfig(snapshot: RepoSnapshot, paths: readonly strin
       if (!rule.file.test(path)) continue;
       const text = snapshot.files.get(path) ?? '';
       const m = rule.pattern.exec(text);
-      const value = m?.[1] ? rule.services[m[1]] : undefined;
+      // A `read` rule captures the variable first, then the engine; the variable must be read somewhere else.
+      const engine = rule.read ? m?.[2] : m?.[1];
+      const value = engine ? rule.services[engine] : undefined;
+      if (rule.read && m?.[1] && !readElsewhere(snapshot, m[1])) continue;
       if (value && m) out.push({ value, source: loc(path, findLine(text, m[0])) });
     }
   }
   return out;
+}
+
+/** SQL servers an app may be pointed at; SQLite is their embedded alternative. */
+const SQL_SERVERS = new Set(['postgres', 'mysql', 'sqlserver']);
+
+/**
+ * SQL servers that are options, not needs: an app with an embedded SQL driver and drivers for two or
+ * more SQL servers lets its configuration pick the engine (gitea-style `--driver sqlite|mysql|postgres`),
+ * so the servers named only by its dependencies, or a compose file offering several engines side by
+ * side, are alternatives to its embedded default. A config file naming one, or compose running exactly
+ * one, is the deployment's choice and stays.
+ */
+export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: readonly Located<string>[]; compose: readonly Located<string>[]; config: readonly Located<string>[] }): Set<string> {
+  const engines = (items: readonly Located<string>[]) => new Set(items.map((s) => s.value).filter((v) => SQL_SERVERS.has(v)));
+  const fromDependencies = engines(p.dependencies);
+  if (!p.embeddedSql || fromDependencies.size < 2) return new Set();
+  const chosen = engines(p.config);
+  const composed = engines(p.compose);
+  if (composed.size === 1) for (const e of composed) chosen.add(e);
+  return new Set([...fromDependencies, ...composed].filter((e) => !chosen.has(e)));
+}
+
+/** How .NET code configures each database provider (Entity Framework Core or a plain connection). */
+const DOTNET_PROVIDER_CALL: Readonly<Record<string, RegExp>> = {
+  sqlserver: /\bUseSqlServer\s*\(|\bnew\s+SqlConnection\s*\(|\bAddSqlServer\w*\s*\(/,
+  postgres: /\bUseNpgsql\s*\(|\bNpgsql(?:Connection|DataSource)\b|\bAddNpgsql\w*\s*\(/,
+  mysql: /\bUseMy[Ss]ql\s*\(|\bnew\s+MySqlConnection\s*\(|\bAddMySql\w*\s*\(/,
+};
+const DOTNET_ANY_PROVIDER = /\bUse(?:Sqlite|SqlServer|Npgsql|My[Ss]ql|InMemoryDatabase|Cosmos)\s*\(/;
+
+/**
+ * .NET provider packages the code never configures, when it does configure one (`UseSqlite("Data
+ * Source=app.db")` beside a referenced but unused SqlServer provider): a package reference is not a use.
+ */
+export function unusedDotnetProviders(snapshot: RepoSnapshot, dependencies: readonly Located<string>[]): Set<string> {
+  const code = sourceFiles(snapshot, SOURCE_EXTENSIONS.dotnet);
+  if (!code.some((f) => DOTNET_ANY_PROVIDER.test(f.text))) return new Set();
+  const unused = new Set<string>();
+  for (const d of dependencies) {
+    const call = DOTNET_PROVIDER_CALL[d.value];
+    if (call && !code.some((f) => call.test(f.text))) unused.add(d.value);
+  }
+  return unused;
 }

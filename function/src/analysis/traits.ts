@@ -63,7 +63,8 @@ function fromDependencies(table: ByLanguage, manifests: Iterable<ManifestFacts>)
   for (const m of manifests) {
     const names = table[m.language] ?? {};
     for (const d of m.dependencies as readonly DeclaredDependency[]) {
-      const what = names[d.name];
+      // A scoped fork (`@louislam/sqlite3`, `@vscode/sqlite3`) is the package it forks.
+      const what = names[d.name] ?? (m.language === 'node' && d.name.startsWith('@') ? names[d.name.slice(d.name.indexOf('/') + 1)] : undefined);
       if (what) out.push({ name: what, source: d.source });
     }
   }
@@ -120,6 +121,11 @@ export function dataVolumes(dockerfile: DockerfileFacts | undefined, app: Compos
 /** Meta-frameworks that build to a function target themselves (OpenNext/Amplify, Nitro presets, SvelteKit adapters). */
 const FUNCTION_TARGET_FRAMEWORKS: Readonly<Record<string, string>> = { nextjs: 'Next.js function target', nuxt: 'Nitro function preset', sveltekit: 'SvelteKit adapter' };
 
+/** Whether the app declares an embedded SQL driver (SQLite): its default database when no server is configured. */
+export function hasEmbeddedSql(manifests: Iterable<ManifestFacts>): boolean {
+  return fromDependencies(EMBEDDED_DB, manifests).some((s) => s.name === 'SQLite');
+}
+
 /** A Lambda handler or adapter the app declares as a dependency (mangum, serverless-http, aws-lambda-go …). */
 export function dependencyAdapter(manifests: Iterable<ManifestFacts>): Sourced | undefined {
   return fromDependencies(ADAPTERS, manifests)[0];
@@ -147,7 +153,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
     localState.push(...fromDependencies(EMBEDDED_DB, t.manifests.values()));
     const sqliteConfig =
       inFiles(snapshot, configs, /django\.db\.backends\.sqlite3|adapter:\s*sqlite3|DB_CONNECTION=sqlite|DATABASE_URL="?sqlite:|provider\s*=\s*"sqlite"|Data Source=[^"]*\.db|jdbc:sqlite:|jdbc:h2:file:|ecto_sqlite3/, 'SQLite') ??
-      inFiles(snapshot, code, /sqlite:\/\/\/|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(|gorm\/dialects\/sqlite|"github\.com\/mattn\/go-sqlite3"/, 'SQLite');
+      inFiles(snapshot, code, /sqlite:\/\/\/|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(|gorm\/dialects\/sqlite|"github\.com\/mattn\/go-sqlite3"|["'](?:node|bun):sqlite["']/, 'SQLite');
     if (sqliteConfig && !localState.some((s) => s.name === 'SQLite')) localState.push(sqliteConfig);
   }
   const inMemory = t.stateful.some((s) => NETWORK_DBS.has(s)) ? undefined : inFiles(snapshot, configs, /jdbc:h2:mem:|jdbc:hsqldb:mem:/, 'in-memory database (H2/HSQLDB)');
