@@ -17,18 +17,22 @@
 //   status.endpoint: `dns:///127.0.0.1:<port>` (there is no cluster DNS for `<svc>.<ns>` here).
 // - Packages come from Crossplane's package cache: `crossplane xpkg build` + `crossplane xpkg extract
 //   --from-xpkg` write the cache entry that `packagePullPolicy: Never` reads (no registry here).
+// - The chart's `args` from deploy/crossplane-values.yaml (README "Install"), appended to
+//   `core start` as the chart does: the circuit-breaker burst a scai XInfrastructure's creation needs.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, extname, join } from 'node:path';
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import { freePort, ROOT, TOOLS_BIN, waitFor, type KubeEnv } from './kube.js';
+import { parse } from 'yaml';
 import { parseMetrics } from './kube-controller.js';
 
 export const CORE_BIN = join(TOOLS_BIN, 'crossplane-core');
 export const CRANK_BIN = join(TOOLS_BIN, 'crossplane');
 export const CORE_CRDS = join(ROOT, '.tools/lib/crossplane-core/crds');
 export const CROSSPLANE_NS = 'crossplane-system';
+export const CROSSPLANE_VALUES = join(ROOT, 'deploy/crossplane-values.yaml');
 const ROOT_CA_SECRET = 'crossplane-root-ca';
 const CLIENT_SECRET = 'crossplane-tls-client';
 const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
@@ -128,6 +132,12 @@ export interface CrossplaneCore {
   stop(): Promise<void>;
 }
 
+/** The `args` of the Helm values README "Install" gives Crossplane (deploy/crossplane-values.yaml), which the chart appends to `core start`. */
+export function helmArgs(): string[] {
+  const values = parse(readFileSync(CROSSPLANE_VALUES, 'utf8')) as { args?: string[] };
+  return values.args ?? [];
+}
+
 /** `crossplane core init` then `crossplane core start` as the cluster admin (Crossplane runs with cluster-admin rights anyway). */
 export async function startCrossplane(kube: KubeEnv, dir: string): Promise<CrossplaneCore> {
   const missing = crossplaneToolsPresent();
@@ -168,6 +178,7 @@ export async function startCrossplane(kube: KubeEnv, dir: string): Promise<Cross
     `--health-probe-port=${healthPort}`,
     `--webhook-port=${webhookPort}`,
     `--xfn-cache-dir=${join(dir, 'xfn-cache')}`,
+    ...helmArgs(),
   ], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = capture(proc, 20_000);
   await waitFor(`crossplane core /readyz\n${output().slice(-4000)}`, async () => {
