@@ -112,6 +112,16 @@ describe('grpc-codec', () => {
     );
   });
 
+  it('encodes responses larger than its scratch buffer (which then grows), and small ones after', () => {
+    const { rsp: small } = realistic();
+    for (const n of [3_000, 40_000]) {
+      const big = Object.fromEntries(Array.from({ length: n }, (_, i) => [`key-${i}`, i % 3 ? `value ${i} ${'x'.repeat(i % 50)}` : { n: i, s: `ü${i}`, l: [i, null, true] }]));
+      const r = { ...small, desired: { ...small.desired, resources: { big: { resource: big, connectionDetails: { pw: Buffer.from('secret') }, ready: Ready.READY_TRUE } } } } as RunFunctionResponse;
+      expect(fastEncode(r).equals(sdkEncode(r))).toBe(true);
+      expect(fastEncode(small).equals(sdkEncode(small))).toBe(true);
+    }
+  });
+
   it('refuses too deep a request with the SDK’s recursion error, and an unencodable value with its error', () => {
     let deep: Record<string, unknown> = { leaf: 1 };
     for (let i = 0; i < 40; i++) deep = { n: deep };

@@ -3,7 +3,7 @@
 // SDK's generated codec builds a {fields} object, an entry object and a six-field Value object per
 // key, copies each Struct once more to unwrap it, and encodes through fork/join chunks; on a pinned
 // render that was a fifth of the server's CPU (plus its garbage). This one reads Structs straight into
-// plain objects and writes them in two passes (sizes, then bytes into one buffer).
+// plain objects and writes them in one pass, backwards, into one reused buffer.
 //
 // It handles canonical input only and gives up on anything else (unknown or repeated oneof fields,
 // groups, an over-deep message, a `__proto__` key, a value the SDK would refuse): then the SDK's own
@@ -25,6 +25,31 @@ const giveUp = (): never => {
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 type Obj = Record<string, unknown>;
+
+// Short ASCII strings (keys, kinds, names, "True"…) repeat across requests: a direct-mapped table of
+// the last string seen per hash of its bytes saves building and internalising them again.
+const SHORT = 32;
+const SLOTS = 8192;
+const recent: (string | undefined)[] = new Array<string | undefined>(SLOTS);
+
+function short(b: Buffer, start: number, end: number): string {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) {
+    const c = b[i] as number;
+    if (c > 0x7f) return utf8.decode(b.subarray(start, end));
+    h = Math.imul(h ^ c, 16777619);
+  }
+  const slot = (h >>> 0) & (SLOTS - 1);
+  const seen = recent[slot];
+  if (seen !== undefined && seen.length === end - start) {
+    let i = 0;
+    while (i < seen.length && seen.charCodeAt(i) === b[start + i]) i++;
+    if (i === seen.length) return seen;
+  }
+  const made = b.toString('latin1', start, end);
+  recent[slot] = made;
+  return made;
+}
 
 class Reader {
   pos = 0;
@@ -59,6 +84,7 @@ class Reader {
     const b = this.buf;
     const start = this.pos;
     this.pos = end;
+    if (end - start <= SHORT) return short(b, start, end);
     for (let i = start; i < end; i++) if ((b[i] as number) > 0x7f) return utf8.decode(b.subarray(start, end));
     return b.toString('latin1', start, end);
   }
@@ -243,232 +269,210 @@ export function decodeRunFunctionRequest(buf: Uint8Array): RunFunctionRequest {
   }
 }
 
-// Encoding. Pass 1 computes the length of every length-delimited field (messages and strings) in the
-// order pass 2 writes them; pass 2 writes into one buffer of the exact size.
+// Encoding, backwards: each message's content is written before (that is, in front of) its length
+// prefix, so lengths are known when written and one pass suffices; fields and keys are visited in
+// reverse so that the bytes come out in the SDK's order.
+
+const SCRATCH = 64 * 1024;
+/** Kept between calls (encoding is synchronous); a scratch grown past this is dropped after use. */
+const KEEP = 1024 * 1024;
+const f64 = new Float64Array(1);
+const f64Bytes = new Uint8Array(f64.buffer);
+
+class BackWriter {
+  buf = Buffer.allocUnsafe(SCRATCH);
+  /** Bytes written so far are buf[pos, buf.length). */
+  pos = SCRATCH;
+
+  reset(): void {
+    if (this.buf.length > KEEP) this.buf = Buffer.allocUnsafe(SCRATCH);
+    this.pos = this.buf.length;
+  }
+
+  /** Room for `n` more bytes in front. */
+  room(n: number): void {
+    if (this.pos >= n) return;
+    const used = this.buf.length - this.pos;
+    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, used + n + SCRATCH));
+    this.buf.copy(grown, grown.length - used, this.pos);
+    this.buf = grown;
+    this.pos = grown.length - used;
+  }
+
+  byte(b: number): void {
+    this.room(1);
+    this.buf[--this.pos] = b;
+  }
+
+  varint(n: number): void {
+    this.room(5);
+    let p = (this.pos -= varintSize(n));
+    const b = this.buf;
+    while (n >= 0x80) {
+      b[p++] = (n & 0x7f) | 0x80;
+      n >>>= 7;
+    }
+    b[p] = n;
+  }
+
+  /** Bytes written so far: a position that stays valid when the buffer grows. */
+  mark(): number {
+    return this.buf.length - this.pos;
+  }
+
+  /** Closes a length-delimited field whose content was written since `mark`. */
+  close(tag: number, mark: number): void {
+    this.varint(this.buf.length - this.pos - mark);
+    this.byte(tag);
+  }
+
+  string(tag: number, s: string): void {
+    const n = s.length;
+    this.room(n * 3 + 6);
+    const mark = this.mark();
+    const end = this.pos;
+    const b = this.buf;
+    let p = (this.pos = end - n);
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) {
+        // Not ASCII: the SDK writes UTF-8, a lone surrogate as U+FFFD, as Buffer does.
+        const len = Buffer.byteLength(s, 'utf8');
+        this.pos = end - len;
+        b.write(s, this.pos, len, 'utf8');
+        break;
+      }
+      b[p++] = c;
+    }
+    this.close(tag, mark);
+  }
+
+  bytes(tag: number, v: Uint8Array): void {
+    const mark = this.mark();
+    this.room(v.length);
+    this.pos -= v.length;
+    this.buf.set(v, this.pos);
+    this.close(tag, mark);
+  }
+
+  double(tag: number, v: number): void {
+    this.room(9);
+    f64[0] = v;
+    this.pos -= 8;
+    this.buf.set(f64Bytes, this.pos);
+    this.buf[--this.pos] = tag;
+  }
+}
 
 const varintSize = (n: number) => (n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5);
-const delimited = (n: number) => 1 + varintSize(n) + n;
+const w = new BackWriter();
 
-/** Byte lengths in write order; reused across calls (encoding is synchronous). */
-let sizes: number[] = [];
-
-function utf8Size(s: string): number {
-  const n = s.length;
-  for (let i = 0; i < n; i++) if (s.charCodeAt(i) > 0x7f) return Buffer.byteLength(s, 'utf8');
-  return n;
-}
-
-function sizeString(s: string): number {
-  const n = utf8Size(s);
-  sizes.push(n);
-  return delimited(n);
-}
-
-/** Reserves the slot of a nested message's length; fill it with `sizes[at] = n`. */
-function reserve(): number {
-  sizes.push(0);
-  return sizes.length - 1;
-}
-
-/** The size of a Value's content (the SDK's Value.wrap: null, boolean, number, string, list, struct). */
-function sizeValue(v: unknown): number {
-  if (v === null || typeof v === 'boolean') return 2;
-  if (typeof v === 'number') return 9;
-  if (typeof v === 'string') return sizeString(v);
-  if (typeof v !== 'object') return giveUp();
-  const at = reserve();
-  const n = Array.isArray(v) ? sizeList(v) : sizeStruct(v as Obj);
-  sizes[at] = n;
-  return delimited(n);
-}
-
-function sizeList(a: unknown[]): number {
-  let n = 0;
-  for (const v of a) {
-    const at = reserve();
-    const m = v === undefined ? 0 : sizeValue(v);
-    sizes[at] = m;
-    n += delimited(m);
+/** A Value's field (the SDK's Value.wrap: null, boolean, number, string, list, struct). */
+function writeValue(v: unknown): void {
+  if (v === null) {
+    w.byte(0);
+    w.byte(8);
+  } else if (typeof v === 'boolean') {
+    w.byte(v ? 1 : 0);
+    w.byte(32);
+  } else if (typeof v === 'number') w.double(17, v);
+  else if (typeof v === 'string') w.string(26, v);
+  else if (typeof v !== 'object') giveUp();
+  else if (Array.isArray(v)) {
+    const end = w.mark();
+    for (let i = v.length - 1; i >= 0; i--) {
+      const x: unknown = v[i];
+      const e = w.mark();
+      if (x !== undefined) writeValue(x);
+      w.close(10, e);
+    }
+    w.close(50, end);
+  } else {
+    const end = w.mark();
+    writeStruct(v as Obj);
+    w.close(42, end);
   }
-  return n;
 }
 
-function sizeStruct(o: Obj): number {
-  let n = 0;
-  for (const k of Object.keys(o)) {
+function writeStruct(o: Obj): void {
+  const keys = Object.keys(o);
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const k = keys[i] as string;
     const v = o[k];
     if (v === undefined) continue;
     // The SDK copies keys into a {} by assignment, where "__proto__" sets the prototype instead.
     if (k === '__proto__') giveUp();
-    const entry = reserve();
-    let m = k === '' ? 0 : sizeString(k);
-    const at = reserve();
-    const vs = sizeValue(v);
-    sizes[at] = vs;
-    m += delimited(vs);
-    sizes[entry] = m;
-    n += delimited(m);
+    const entry = w.mark();
+    const e = w.mark();
+    writeValue(v);
+    w.close(18, e);
+    if (k !== '') w.string(10, k);
+    w.close(10, entry);
   }
-  return n;
 }
 
-/** A nested message's size with its length slot reserved before the sizes inside it. */
-function sizeMessage<T>(f: (x: T) => number, x: T): number {
-  const at = reserve();
-  const n = f(x);
-  sizes[at] = n;
-  return n;
-}
-
-function sizeResource(r: Resource): number {
-  let n = 0;
-  if (r.resource !== undefined) n += delimited(sizeMessage(sizeStruct, r.resource as Obj));
-  for (const [k, v] of Object.entries(r.connectionDetails)) n += delimited(sizeMessage(sizeDetail, [k, v] as const));
+function writeResource(r: Resource): void {
   if (r.ready !== 0) {
     if (!Number.isInteger(r.ready) || r.ready < 0 || r.ready > 0x7fffffff) giveUp();
-    n += 1 + varintSize(r.ready);
+    w.varint(r.ready);
+    w.byte(24);
   }
-  return n;
-}
-
-function sizeDetail([k, v]: readonly [string, Buffer]): number {
-  if (!(v instanceof Uint8Array)) giveUp();
-  return (k === '' ? 0 : sizeString(k)) + (v.length !== 0 ? delimited(v.length) : 0);
-}
-
-function sizeState(s: State): number {
-  let n = 0;
-  if (s.composite !== undefined) n += delimited(sizeMessage(sizeResource, s.composite));
-  for (const [k, v] of Object.entries(s.resources)) n += delimited(sizeMessage(sizeResourceEntry, [k, v] as const));
-  return n;
-}
-
-function sizeResourceEntry([k, v]: readonly [string, Resource | undefined]): number {
-  return (k === '' ? 0 : sizeString(k)) + (v !== undefined ? delimited(sizeMessage(sizeResource, v)) : 0);
-}
-
-class Writer {
-  pos = 0;
-  next = 0;
-  constructor(readonly buf: Buffer) {}
-
-  uint(n: number): void {
-    const b = this.buf;
-    while (n >= 0x80) {
-      b[this.pos++] = (n & 0x7f) | 0x80;
-      n >>>= 7;
-    }
-    b[this.pos++] = n;
-  }
-
-  /** A tag and the next reserved length. */
-  open(tag: number): void {
-    this.buf[this.pos++] = tag;
-    this.uint(sizes[this.next++] as number);
-  }
-
-  string(tag: number, s: string): void {
-    const n = sizes[this.next++] as number;
-    this.buf[this.pos++] = tag;
-    this.uint(n);
-    // As many bytes as UTF-16 units only when every character is ASCII.
-    this.buf.write(s, this.pos, n, n === s.length ? 'latin1' : 'utf8');
-    this.pos += n;
-  }
-}
-
-function writeValue(w: Writer, v: unknown): void {
-  if (v === null) {
-    w.buf[w.pos++] = 8;
-    w.buf[w.pos++] = 0;
-  } else if (typeof v === 'boolean') {
-    w.buf[w.pos++] = 32;
-    w.buf[w.pos++] = v ? 1 : 0;
-  } else if (typeof v === 'number') {
-    w.buf[w.pos++] = 17;
-    w.buf.writeDoubleLE(v, w.pos);
-    w.pos += 8;
-  } else if (typeof v === 'string') w.string(26, v);
-  else if (Array.isArray(v)) {
-    w.open(50);
-    for (const x of v) {
-      w.open(10);
-      if (x !== undefined) writeValue(w, x);
-    }
-  } else {
-    w.open(42);
-    writeStruct(w, v as Obj);
-  }
-}
-
-function writeStruct(w: Writer, o: Obj): void {
-  for (const k of Object.keys(o)) {
-    const v = o[k];
-    if (v === undefined) continue;
-    w.open(10);
+  const details = Object.entries(r.connectionDetails);
+  for (let i = details.length - 1; i >= 0; i--) {
+    const [k, v] = details[i] as [string, Buffer];
+    if (!(v instanceof Uint8Array)) giveUp();
+    const e = w.mark();
+    if (v.length !== 0) w.bytes(18, v);
     if (k !== '') w.string(10, k);
-    w.open(18);
-    writeValue(w, v);
+    w.close(18, e);
   }
-}
-
-function writeResource(w: Writer, r: Resource): void {
   if (r.resource !== undefined) {
-    w.open(10);
-    writeStruct(w, r.resource as Obj);
-  }
-  for (const [k, v] of Object.entries(r.connectionDetails)) {
-    w.open(18);
-    if (k !== '') w.string(10, k);
-    if (v.length !== 0) {
-      w.buf[w.pos++] = 18;
-      w.uint(v.length);
-      w.buf.set(v, w.pos);
-      w.pos += v.length;
-    }
-  }
-  if (r.ready !== 0) {
-    w.buf[w.pos++] = 24;
-    w.uint(r.ready);
+    const e = w.mark();
+    writeStruct(r.resource as Obj);
+    w.close(10, e);
   }
 }
 
-function writeState(w: Writer, s: State): void {
-  if (s.composite !== undefined) {
-    w.open(10);
-    writeResource(w, s.composite);
-  }
-  for (const [k, v] of Object.entries(s.resources)) {
-    w.open(18);
-    if (k !== '') w.string(10, k);
+function writeState(s: State): void {
+  const entries = Object.entries(s.resources);
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const [k, v] = entries[i] as [string, Resource | undefined];
+    const e = w.mark();
     if (v !== undefined) {
-      w.open(18);
-      writeResource(w, v);
+      const r = w.mark();
+      writeResource(v);
+      w.close(18, r);
     }
+    if (k !== '') w.string(10, k);
+    w.close(18, e);
+  }
+  if (s.composite !== undefined) {
+    const e = w.mark();
+    writeResource(s.composite);
+    w.close(10, e);
   }
 }
 
 /** The fast path alone (exported for tests): throws where it gives up. */
 export function fastEncode(rsp: RunFunctionResponse): Buffer {
-  // Field order as the SDK writes it: meta (1), desired (2), then the rest (3–7).
+  // Field order as the SDK writes it: meta (1), desired (2), then the rest (3–7); written last first.
   const head = rsp.meta !== undefined ? RunFunctionResponse.encode({ meta: rsp.meta, results: [], conditions: [] } as unknown as RunFunctionResponse).finish() : undefined;
   const tail = RunFunctionResponse.encode({ ...rsp, meta: undefined, desired: undefined }).finish();
-  sizes = [];
-  const desired = rsp.desired !== undefined ? sizeMessage(sizeState, rsp.desired) : -1;
-  const out = Buffer.allocUnsafe((head?.length ?? 0) + (desired >= 0 ? delimited(desired) : 0) + tail.length);
-  const w = new Writer(out);
-  if (head) {
-    out.set(head, 0);
-    w.pos = head.length;
-  }
+  w.reset();
+  w.room(tail.length);
+  w.pos -= tail.length;
+  w.buf.set(tail, w.pos);
   if (rsp.desired !== undefined) {
-    w.open(18);
-    writeState(w, rsp.desired);
+    const e = w.mark();
+    writeState(rsp.desired);
+    w.close(18, e);
   }
-  out.set(tail, w.pos);
-  w.pos += tail.length;
-  if (w.pos !== out.length || w.next !== sizes.length) throw new Error(`grpc-codec: wrote ${w.pos} of ${out.length} bytes`);
-  return out;
+  if (head) {
+    w.room(head.length);
+    w.pos -= head.length;
+    w.buf.set(head, w.pos);
+  }
+  return Buffer.from(w.buf.subarray(w.pos));
 }
 
 /** RunFunctionResponse.encode, faster on the desired State; the SDK's bytes (or error) on anything unusual. */
@@ -477,7 +481,5 @@ export function encodeRunFunctionResponse(rsp: RunFunctionResponse): Buffer {
     return fastEncode(rsp);
   } catch {
     return Buffer.from(RunFunctionResponse.encode(rsp).finish());
-  } finally {
-    sizes = [];
   }
 }
