@@ -78,9 +78,10 @@ async function driver(port: number, pid: number, frames: Buffer[], total: number
   let wrong = 0;
   const reasons: string[] = [];
   return {
-    async chunk(n: number): Promise<void> {
+    /** Runs up to n more renders; their rate, and the RSS after them. */
+    async chunk(n: number): Promise<{ perSecond: number; mib: number; done: number }> {
       const want = Math.min(total - done, n);
-      if (want <= 0) return;
+      if (want <= 0) return { perSecond: 0, mib: rssMiB(pid), done };
       const base = done;
       const r: LoadResult = await drive({
         sessions, frames, reference, renders: want, inFlight: CLIENTS, decodeEvery: DECODE_EVERY, check,
@@ -95,6 +96,7 @@ async function driver(port: number, pid: number, frames: Buffer[], total: number
       reasons.push(...r.reasons.slice(0, Math.max(0, 5 - reasons.length)));
       done += r.renders;
       if (rss.at(-1)?.at !== done) rss.push({ at: done, mib: rssMiB(pid) });
+      return { perSecond: r.renders / r.seconds, mib: rss.at(-1)?.mib ?? 0, done };
     },
     result() {
       for (const s of sessions) s.close();
@@ -163,8 +165,10 @@ try {
   const noopDriver = await driver(noop.port, noop.proc.pid as number, frames, BASELINE, noopCheck);
   const scaiDriver = await driver(scai.port, scai.proc.pid as number, frames, RENDERS, scaiCheck);
   for (let r = 0; r < ROUNDS; r++) {
-    await noopDriver.chunk(Math.ceil(BASELINE / ROUNDS));
-    await scaiDriver.chunk(Math.ceil(RENDERS / ROUNDS));
+    const b = await noopDriver.chunk(Math.ceil(BASELINE / ROUNDS));
+    const s = await scaiDriver.chunk(Math.ceil(RENDERS / ROUNDS));
+    // Progress, so that a long run cut short still tells its story.
+    console.log(`round ${r + 1}/${ROUNDS}: no-op ${b.perSecond.toFixed(0)}/s; function-scai ${s.perSecond.toFixed(0)}/s, ${s.done} renders, RSS ${s.mib} MiB`);
   }
   const base = noopDriver.result();
   const run = scaiDriver.result();
