@@ -35,9 +35,19 @@ const resource: fc.Arbitrary<Resource> = fc.record({
   ready: fc.constantFrom(Ready.READY_UNSPECIFIED, Ready.READY_TRUE, Ready.READY_FALSE),
 });
 const state = fc.record({ composite: fc.oneof(resource, fc.constant(undefined)), resources: fc.dictionary(key, resource, { maxKeys: 3 }) });
-const req = fc.record({ observed: state, desired: fc.oneof(state, fc.constant(undefined)), input: fc.oneof(obj, fc.constant(undefined)), tag: fc.string() }).map((r) =>
-  RunFunctionRequest.fromPartial({ meta: { tag: r.tag }, observed: r.observed, ...(r.desired ? { desired: r.desired } : {}), ...(r.input ? { input: r.input } : {}) }),
-);
+const resources = fc.dictionary(key, fc.record({ items: fc.array(resource, { maxLength: 2 }) }), { maxKeys: 2 });
+const req = fc
+  .record({ observed: state, desired: fc.oneof(state, fc.constant(undefined)), input: fc.oneof(obj, fc.constant(undefined)), tag: fc.string(), required: resources, extra: resources })
+  .map((r) =>
+    RunFunctionRequest.fromPartial({
+      meta: { tag: r.tag },
+      observed: r.observed,
+      ...(r.desired ? { desired: r.desired } : {}),
+      ...(r.input ? { input: r.input } : {}),
+      requiredResources: r.required,
+      extraResources: r.extra,
+    }),
+  );
 const rsp = fc.record({ desired: fc.oneof(state, fc.constant(undefined)), tag: fc.string(), context: fc.oneof(obj, fc.constant(undefined)) }).map(
   (r) =>
     ({

@@ -1,17 +1,18 @@
-// A faster codec for the two big parts of RunFunction messages: the observed/desired States of a
-// request and the desired State of a response, whose resources are google.protobuf.Structs. The
-// SDK's generated codec builds a {fields} object, an entry object and a six-field Value object per
-// key, copies each Struct once more to unwrap it, and encodes through fork/join chunks; on a pinned
-// render that was a fifth of the server's CPU (plus its garbage). This one reads Structs straight into
+// A faster codec for the big parts of RunFunction messages: a request's observed/desired States and
+// required/extra resources (the CloudProvider, a team's Deployments) and a response's desired State,
+// whose resources are google.protobuf.Structs. The SDK's generated codec builds a {fields} object, an
+// entry object and a six-field Value object per key, copies each Struct once more to unwrap it, and
+// encodes through fork/join chunks; on a pinned render that was a fifth of the server's CPU (plus its
+// garbage). This one reads Structs straight into
 // plain objects and writes them in one pass, backwards, into one reused buffer.
 //
 // It handles canonical input only and gives up on anything else (unknown or repeated oneof fields,
 // groups, an over-deep message, a `__proto__` key, a value the SDK would refuse): then the SDK's own
 // codec runs on the whole message, so the result, or the error, is always exactly the SDK's.
-// Everything outside the States (meta, input, context, credentials, required resources, results…)
+// Everything else (meta, input, context, credentials, required schemas, results, conditions…)
 // is always the SDK's: small, and not worth a second implementation.
 import { randomBytes } from 'node:crypto';
-import { RunFunctionRequest, RunFunctionResponse, type Resource, type State } from '@crossplane-org/function-sdk-typescript';
+import { RunFunctionRequest, RunFunctionResponse, type Resource, type Resources, type State } from '@crossplane-org/function-sdk-typescript';
 
 /** ts-proto's decode recursion limit, in nested messages. */
 const MAX_DEPTH = 100;
@@ -212,6 +213,28 @@ function state(r: Reader, end: number, depth: number): State {
   return r.pos === end ? out : giveUp();
 }
 
+/** A map<string, Resources> entry (extra_resources, required_resources) into `into`. */
+function resourcesEntry(r: Reader, end: number, depth: number, into: Record<string, Resources>): void {
+  let key = '';
+  let v: Resources | undefined;
+  while (r.pos < end) {
+    const t = r.uint();
+    if (t === 10) key = r.string();
+    else if (t === 18) {
+      const itemsEnd = r.end();
+      if (depth + 1 >= MAX_DEPTH) giveUp();
+      v = { items: [] };
+      while (r.pos < itemsEnd) {
+        if (r.uint() !== 10) giveUp();
+        v.items.push(resource(r, r.end(), depth + 2));
+      }
+      if (r.pos !== itemsEnd) giveUp();
+    } else giveUp();
+  }
+  if (r.pos !== end || key === '__proto__') giveUp();
+  if (v !== undefined) into[key] = v;
+}
+
 /**
  * A required_schemas entry (field 9) with a key no request can guess, put after every field handed to
  * the SDK's decoder: that decoder stops or goes astray at a zero tag or an end-group inside a message
@@ -232,6 +255,8 @@ export function fastDecode(buf: Buffer): RunFunctionRequest {
   const r = new Reader(buf);
   let observed: State | undefined;
   let desired: State | undefined;
+  let extra: Record<string, Resources> | undefined;
+  let required: Record<string, Resources> | undefined;
   // Every other field, in order and each followed by a marker, for the SDK's decoder.
   const rest: Buffer[] = [];
   let fields = 0;
@@ -240,6 +265,8 @@ export function fastDecode(buf: Buffer): RunFunctionRequest {
     const tag = r.uint();
     if (tag === 18) observed = state(r, r.end(), 1);
     else if (tag === 26) desired = state(r, r.end(), 1);
+    else if (tag === 50) resourcesEntry(r, r.end(), 1, (extra ??= {}));
+    else if (tag === 66) resourcesEntry(r, r.end(), 1, (required ??= {}));
     else {
       if (tag >>> 3 === 0) giveUp();
       r.skip(tag & 7);
@@ -247,8 +274,8 @@ export function fastDecode(buf: Buffer): RunFunctionRequest {
     }
   }
   const req = RunFunctionRequest.decode(Buffer.concat(rest));
-  // The States are read here; the SDK's decoder setting one means it read them out of other bytes.
-  if (req.observed !== undefined || req.desired !== undefined) giveUp();
+  // The States and resource maps are read here; the SDK's decoder setting one means it read them out of other bytes.
+  if (req.observed !== undefined || req.desired !== undefined || Object.keys(req.extraResources).length || Object.keys(req.requiredResources).length) giveUp();
   for (let i = 0; i < fields; i++) {
     const k = `${MARK_KEY}${i}`;
     if (!(k in req.requiredSchemas)) giveUp();
@@ -256,6 +283,8 @@ export function fastDecode(buf: Buffer): RunFunctionRequest {
   }
   if (observed) req.observed = observed;
   if (desired) req.desired = desired;
+  if (extra) req.extraResources = extra;
+  if (required) req.requiredResources = required;
   return req;
 }
 
