@@ -4,7 +4,8 @@
 // which Crossplane shows without saying what to fix. The limit is raised deliberately instead:
 // requests up to MAX_REQUEST_BYTES are read (an XR and its composed resources, each under etcd's
 // 1.5 MiB); a larger one, or an undecodable one, is answered with a Fatal naming the cause.
-import { RunFunctionRequest, RunFunctionResponse, Severity, Target } from '@crossplane-org/function-sdk-typescript';
+import { RunFunctionResponse, Severity, Target, type RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
+import { decodeRunFunctionRequest } from './grpc-codec.js';
 
 export const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 /** grpc-js's own limit: above ours, so that every request up to twice ours is answered with a result. */
@@ -65,13 +66,13 @@ export function requestTag(buf: Uint8Array): string {
 
 const MiB = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
 
-/** The SDK's deserializer, answering an oversized or undecodable request with UnreadableRequest instead of throwing. */
+/** The SDK's deserializer (grpc-codec.ts's faster equivalent), answering an oversized or undecodable request with UnreadableRequest instead of throwing. */
 export function guardedDeserialize(buf: Buffer): RunFunctionRequest | UnreadableRequest {
   if (buf.length > MAX_REQUEST_BYTES) {
     return { tag: requestTag(buf), unreadable: `the request is ${MiB(buf.length)}, over the function's ${MiB(MAX_REQUEST_BYTES)} limit: the XR and its observed composed resources are too large` };
   }
   try {
-    return RunFunctionRequest.decode(buf);
+    return decodeRunFunctionRequest(buf);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     const hint = /recursion limit/.test(why) ? ': an object in the XR or an observed resource is nested deeper than about 30 levels' : '';

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import { FunctionRunner, FunctionRunnerServiceService, type FunctionHandler, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { pino, type Logger } from 'pino';
+import { encodeRunFunctionResponse } from './grpc-codec.js';
 import { GRPC_MAX_RECEIVE_BYTES, guardedDeserialize, isUnreadable, unreadableResponse, type UnreadableRequest } from './request-guard.js';
 
 export interface ServerOptions {
@@ -98,11 +99,14 @@ export interface StartedServer {
   close(): Promise<void>;
 }
 
-/** The FunctionRunner service with the guarded deserializer and a deliberate message limit. */
+/** The FunctionRunner service with the guarded deserializer, the faster codec (grpc-codec.ts) and a deliberate message limit. */
 export function functionServer(handler: FunctionHandler, logger: Logger): grpc.Server {
   const runner = new FunctionRunner(handler, logger);
   const server = new grpc.Server({ 'grpc.max_receive_message_length': GRPC_MAX_RECEIVE_BYTES });
-  const service = { ...FunctionRunnerServiceService, runFunction: { ...FunctionRunnerServiceService.runFunction, requestDeserialize: guardedDeserialize } };
+  const service = {
+    ...FunctionRunnerServiceService,
+    runFunction: { ...FunctionRunnerServiceService.runFunction, requestDeserialize: guardedDeserialize, responseSerialize: encodeRunFunctionResponse },
+  };
   server.addService(service, {
     runFunction: (call: grpc.ServerUnaryCall<RunFunctionRequest | UnreadableRequest, RunFunctionResponse>, callback: grpc.sendUnaryData<RunFunctionResponse>) => {
       const req = call.request;
