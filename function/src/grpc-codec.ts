@@ -144,23 +144,30 @@ function list(r: Reader, end: number, depth: number): unknown[] {
 function struct(r: Reader, end: number, depth: number): Obj {
   if (depth >= MAX_DEPTH) giveUp();
   const out: Obj = {};
+  const readValue = (e: number): unknown => value(r, e, depth + 2);
   while (r.pos < end) {
     if (r.uint() !== 10) giveUp();
-    // A FieldsEntry: key (1) and value (2); a missing key is "", a missing value drops the entry.
-    const entryEnd = r.end();
+    // A FieldsEntry: a missing value drops the entry.
     if (depth + 1 >= MAX_DEPTH) giveUp();
-    let key = '';
-    let v: unknown;
-    while (r.pos < entryEnd) {
-      const tag = r.uint();
-      if (tag === 10) key = r.string();
-      else if (tag === 18) v = value(r, r.end(), depth + 2);
-      else giveUp();
-    }
-    if (r.pos !== entryEnd || key === '__proto__') giveUp();
+    const [key, v] = mapEntry(r, readValue);
     if (v !== undefined) out[key] = v;
   }
   return r.pos === end ? out : giveUp();
+}
+
+/** One protobuf map entry: key (field 1, a string; missing is "") and value (field 2, read by `readValue` up to its end). */
+function mapEntry<T>(r: Reader, readValue: (end: number) => T): [string, T | undefined] {
+  const entryEnd = r.end();
+  let key = '';
+  let v: T | undefined;
+  while (r.pos < entryEnd) {
+    const tag = r.uint();
+    if (tag === 10) key = r.string();
+    else if (tag === 18) v = readValue(r.end());
+    else giveUp();
+  }
+  if (r.pos !== entryEnd || key === '__proto__') giveUp();
+  return [key, v];
 }
 
 function resource(r: Reader, end: number, depth: number): Resource {
@@ -170,24 +177,19 @@ function resource(r: Reader, end: number, depth: number): Resource {
     const tag = r.uint();
     if (tag === 10) out.resource = struct(r, r.end(), depth + 1);
     else if (tag === 18) {
-      const entryEnd = r.end();
-      let key = '';
-      let v = Buffer.alloc(0);
-      while (r.pos < entryEnd) {
-        const t = r.uint();
-        if (t === 10) key = r.string();
-        else if (t === 18) {
-          const e = r.end();
-          v = Buffer.from(r.buf.subarray(r.pos, e));
-          r.pos = e;
-        } else giveUp();
-      }
-      if (r.pos !== entryEnd || key === '__proto__') giveUp();
-      out.connectionDetails[key] = v;
+      const [key, v] = mapEntry(r, (e) => bytes(r, e));
+      out.connectionDetails[key] = v ?? Buffer.alloc(0);
     } else if (tag === 24) out.ready = r.uint();
     else giveUp();
   }
   return r.pos === end ? out : giveUp();
+}
+
+/** A bytes field up to `end`, copied out of the request buffer. */
+function bytes(r: Reader, end: number): Buffer {
+  const b = Buffer.from(r.buf.subarray(r.pos, end));
+  r.pos = end;
+  return b;
 }
 
 function state(r: Reader, end: number, depth: number): State {
@@ -197,16 +199,7 @@ function state(r: Reader, end: number, depth: number): State {
     const tag = r.uint();
     if (tag === 10) out.composite = resource(r, r.end(), depth + 1);
     else if (tag === 18) {
-      const entryEnd = r.end();
-      let key = '';
-      let v: Resource | undefined;
-      while (r.pos < entryEnd) {
-        const t = r.uint();
-        if (t === 10) key = r.string();
-        else if (t === 18) v = resource(r, r.end(), depth + 2);
-        else giveUp();
-      }
-      if (r.pos !== entryEnd || key === '__proto__') giveUp();
+      const [key, v] = mapEntry(r, (e) => resource(r, e, depth + 2));
       if (v !== undefined) out.resources[key] = v;
     } else giveUp();
   }
