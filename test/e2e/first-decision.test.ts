@@ -18,6 +18,7 @@ import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { claimToXr } from '../../function/src/cli/claims.js';
+import { stopProcess } from '../helpers/crossplane.js';
 import { desiredStatus, request } from '../helpers/fn.js';
 import { fnClient, type FnClient } from '../helpers/grpc-client.js';
 import { freePort, ROOT, waitFor } from '../helpers/kube.js';
@@ -71,14 +72,7 @@ async function startFunction(env: Record<string, string>): Promise<Fn> {
       const m = parseMetrics(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text());
       return Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('scai_retrieval_duration_seconds_sum')).map(([k, v]) => [/outcome="(\w+)"/.exec(k)?.[1] ?? k, v]));
     },
-    stop: async () => {
-      if (proc.exitCode !== null) return;
-      const gone = new Promise((r) => proc.once('exit', r));
-      proc.kill('SIGTERM');
-      const t = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-      await gone;
-      clearTimeout(t);
-    },
+    stop: () => stopProcess(proc),
   };
 }
 

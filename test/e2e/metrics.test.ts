@@ -27,6 +27,7 @@ import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimToXr } from '../../function/src/cli/claims.js';
+import { stopProcess } from '../helpers/crossplane.js';
 import { claim, desiredStatus, FLASK_APP, request, type ReqOptions } from '../helpers/fn.js';
 import { startGitServer, type GitServer } from '../helpers/git-server.js';
 import { fnClient, type FnClient } from '../helpers/grpc-client.js';
@@ -89,14 +90,7 @@ async function startFunction(env: Record<string, string>): Promise<FnProc> {
     client: fnClient(`127.0.0.1:${grpcPort}`),
     output: () => out.join(''),
     metrics,
-    stop: async () => {
-      if (proc.exitCode !== null) return;
-      const gone = new Promise((r) => proc.once('exit', r));
-      proc.kill('SIGTERM');
-      const t = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-      await gone;
-      clearTimeout(t);
-    },
+    stop: () => stopProcess(proc),
   };
 }
 
