@@ -40,7 +40,9 @@ function instructions(text: string): Instruction[] {
     if (body === '' || body.startsWith('#')) continue;
     while (body.endsWith('\\') && i + 1 < lines.length) {
       const next = lines[++i]?.trim() ?? '';
-      body = `${body.slice(0, -1).trimEnd()} ${next.startsWith('#') ? '' : next}`.trim();
+      // Docker drops comment lines inside a continuation before joining: the instruction goes on after them.
+      if (next.startsWith('#')) continue;
+      body = `${body.slice(0, -1).trimEnd()} ${next}`.trim();
     }
     const m = /^(\w+)\s*(.*)$/s.exec(body);
     if (m) out.push({ keyword: (m[1] ?? '').toUpperCase(), args: (m[2] ?? '').trim(), line: first });
@@ -127,11 +129,14 @@ export function parseDockerfile(path: string, text: string): DockerfileFacts {
       }
       case 'ARG':
       case 'ENV':
-        for (const [k, v] of assignments(ins.args)) {
-          (stage?.env ?? globalArgs).set(k, v);
+        for (const [k, raw] of assignments(ins.args)) {
+          const vars = stage?.env ?? globalArgs;
+          // Docker expands a value when it is set (`ARG PORT=3000` then `ENV PORT=${PORT}` is 3000, not itself).
+          const v = substitute(raw, vars);
+          vars.set(k, v);
           const pattern = LISTEN_ENV[k];
           if (stage && pattern && ins.keyword === 'ENV') {
-            const port = Number(pattern.exec(substitute(v, stage.env))?.[1]);
+            const port = Number(pattern.exec(v)?.[1]);
             stage.listen = { value: Number.isInteger(port) && port > 0 && port < 65536 ? port : null, source: at };
           }
         }
