@@ -441,3 +441,66 @@ describe('shapes behind the port, start and state misses (grown dev corpus)', ()
     expect(explicitPortInCode(snapshot({ 'http/server.go': text }), 'go')).toEqual({ value: 8080, source: 'http/server.go:11' });
   });
 });
+
+describe('JS/PHP shapes (grown dev corpus, issue 11)', () => {
+  it('Dockerfile ENV values are expanded when set (ARG PORT then ENV PORT=${PORT}); comments inside a continuation do not end it', () => {
+    const d = parseDockerfile(
+      'Dockerfile',
+      ['FROM node:24-alpine AS final', 'ARG PORT=3000', 'ENV NODE_ENV=production \\', '    PORT=${PORT} \\', '    # a comment line inside the continuation', '    NODE_OPTIONS="--x"', 'EXPOSE ${PORT}', 'CMD ["node", "build/main.js"]'].join('\n'),
+    );
+    expect(d.exposedPort).toEqual({ value: 3000, source: 'Dockerfile:7' });
+    expect(d.listenPort).toEqual({ value: 3000, source: 'Dockerfile:3' });
+    expect(parseDockerfile('Dockerfile', 'FROM node:22\nENV A=1 \\\n  # note\n  PORT=8081\n').listenPort?.value).toBe(8081);
+  });
+
+  it("a Procfile's web and worker are two services unless the image runs the Procfile itself; release and store processes are not services", () => {
+    const pkg = JSON.stringify({ scripts: { start: 'node server.js' }, dependencies: { koa: '3.0.0' } });
+    const two = analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': '', Procfile: 'release: node migrate.js\nweb: node server.js --services=web\nworker: node server.js --services=worker\nredis: redis-server\n', Dockerfile: 'FROM node:22\nEXPOSE 3000\nCMD ["node", "server.js"]\n' }));
+    expect(two.services?.map((s) => s.name)).toEqual(['web', 'worker']);
+    expect(two.startCommand).toBe('node server.js');
+    // The image boots every process type itself (a Procfile runner or a script reading the Procfile): one service.
+    const boot = analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': '', Procfile: 'web: node server.js\nworker: node worker.js\n', 'bin/boot': '#!/bin/sh\nexec overmind s -f Procfile\n', Dockerfile: 'FROM node:22\nCMD ["bin/boot"]\n' }));
+    expect(boot.services).toEqual([]);
+    const foreman = analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': '', Procfile: 'web: node server.js\nworker: node worker.js\n', Dockerfile: 'FROM node:22\nCMD foreman start\n' }));
+    expect(foreman.services).toEqual([]);
+  });
+
+  it('a start command running a web server (php:apache, nginx) serves HTTP: kind web with no framework or EXPOSE', () => {
+    const a = analyzeRepository(snapshot({ 'app/index.php': '<?php echo "hi";\n', 'app/Dockerfile': 'FROM php:8.3-apache AS builder\nCMD ["apache2-foreground"]\n', 'compose.yaml': 'services:\n  web:\n    build:\n      context: app\n    ports:\n      - "80:80"\n' }));
+    expect(a).toMatchObject({ kind: 'web', language: 'php', framework: null, port: 80, startCommand: 'apache2-foreground' });
+    const worker = analyzeRepository(snapshot({ 'worker.php': '<?php while (true) { sleep(1); }\n', Dockerfile: 'FROM php:8.3-cli\nCMD ["php", "worker.php"]\n' }));
+    expect(worker.kind).toBe('worker');
+  });
+
+  it("Google Cloud Spanner/Firestore clients are backing stores; Laravel's Docker env template names its database", () => {
+    const spanner = analyzeRepository(snapshot({ 'package.json': JSON.stringify({ scripts: { start: 'node server.js' }, dependencies: { express: '4.21.2', '@google-cloud/spanner': '8.6.0' } }), 'server.js': 'app.listen(8080);\n' }));
+    expect(spanner.stateful).toEqual(['spanner']);
+    const laravel = analyzeRepository(snapshot({ 'composer.json': JSON.stringify({ require: { 'laravel/framework': '^10.0' } }), '.env.docker': 'APP_NAME=x\nDB_CONNECTION="mysql"\n' }));
+    expect(laravel.stateful).toEqual(['mysql']);
+    expect(sourceOf(laravel, 'stateful mysql')).toEqual(['.env.docker:2']);
+  });
+
+  it('an env template choosing local file storage keeps uploads on disk, and the S3 client beside it is an option', () => {
+    const pkg = JSON.stringify({ scripts: { start: 'node server.js' }, dependencies: { koa: '3.0.0', pg: '8.0.0', '@aws-sdk/client-s3': '3.0.0' } });
+    const local = analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': '', '.env.sample': 'DATABASE_URL=postgres://u:p@db/x\n# "s3" or "local"\nFILE_STORAGE=local\n' }));
+    expect(local.stateful).toEqual(['postgres']);
+    expect(local.localState?.map((s) => s.source)).toEqual(['.env.sample:3']);
+    expect(sourceOf(local, 'optional s3: the env template stores files on local disk')).toEqual(['.env.sample:3']);
+    const s3 = analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': '', '.env.sample': 'FILE_STORAGE=s3\n' }));
+    expect(s3.stateful).toEqual(['postgres', 's3']);
+    expect(s3.localState).toEqual([]);
+    // Django-style template with a quoted value and a trailing comment.
+    const django = analyzeRepository(snapshot({ ...flask, '.env.example': 'FILE_UPLOAD_STORAGE="local" # s3\n' }));
+    expect(django.localState?.map((s) => s.source)).toEqual(['.env.example:1']);
+  });
+
+  it("Laravel keeps files on its local disk unless its env picks S3: the flysystem S3 adapter alone does not hide a storage volume", () => {
+    const composer = JSON.stringify({ require: { 'laravel/framework': '^10.0', 'league/flysystem-aws-s3-v3': '^3.0' } });
+    const compose = 'services:\n  web:\n    build: .\n    volumes:\n      - "${STORAGE_PATH}:/var/www/storage"\n';
+    const local = analyzeRepository(snapshot({ 'composer.json': composer, 'compose.yaml': compose, '.env.docker': 'DB_CONNECTION=mysql\n#FILESYSTEM_CLOUD="s3"\n' }));
+    expect(local.localState?.map((s) => s.name)).toEqual(['data volume /var/www/storage']);
+    const s3 = analyzeRepository(snapshot({ 'composer.json': composer, 'compose.yaml': compose, '.env.example': 'DB_CONNECTION=mysql\nFILESYSTEM_DISK=s3\n' }));
+    expect(s3.localState).toEqual([]);
+  });
+});
+

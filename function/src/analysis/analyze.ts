@@ -32,10 +32,10 @@ import { analyzeNode } from './manifests/node.js';
 import { analyzePython } from './manifests/python.js';
 import { analyzeRuby } from './manifests/ruby.js';
 import { type Language, type Located, type ManifestFacts } from './model.js';
-import { parseProcfile } from './procfile.js';
-import { healthCheckPathInCode, portInCommand, staticEntry } from './source-scan.js';
+import { parseProcfile, procfileServices } from './procfile.js';
+import { healthCheckPathInCode, portInCommand, runsHttpServer, staticEntry } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
-import { dependencyAdapter, hasEmbeddedSql } from './traits.js';
+import { dependencyAdapter, hasEmbeddedSql, localFileStorageChoice } from './traits.js';
 import { jobsFromDependencies, optionalSqlServers, schedulersFromDependencies, servicesFromCompose, servicesFromConfig, servicesFromDependencies, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
@@ -130,8 +130,12 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   }
   const dotnetDeps = manifests.get('dotnet');
   const unusedProviders = dotnetDeps ? unusedDotnetProviders(snapshot, servicesFromDependencies('dotnet', dotnetDeps.dependencies)) : new Set<string>();
-  const byDependency = [...manifests.values()].flatMap((m) => servicesFromDependencies(m.language, m.dependencies).filter((s) => m.language !== 'dotnet' || !unusedProviders.has(s.value)));
+  // An S3 client is an option when the env template keeps uploaded files on local disk.
+  const localFiles = localFileStorageChoice(snapshot);
+  const declaredServices = [...manifests.values()].flatMap((m) => servicesFromDependencies(m.language, m.dependencies).filter((s) => m.language !== 'dotnet' || !unusedProviders.has(s.value)));
+  const byDependency = localFiles ? declaredServices.filter((s) => s.value !== 's3') : declaredServices;
   for (const p of unusedProviders) evidence.push(ev(`unused provider ${p}: the code configures another database`, 'rule:dotnet-provider-calls'));
+  if (localFiles && byDependency.length < declaredServices.length) evidence.push(ev('optional s3: the env template stores files on local disk', localFiles.source));
   const byCompose = servicesFromCompose(compose);
   const byConfig = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare));
   const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig });
@@ -150,7 +154,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const commandPort = declared ? portInCommand(declared.text) : undefined;
   const kindDecision = decideKind({
     framework: staticBuild ? null : (framework?.name ?? null),
-    servesHttp: dockerfile?.exposedPort?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined),
+    servesHttp: dockerfile?.exposedPort?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined),
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],
     entrypoint: declared?.command.source ?? goMain?.source ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined),
     ...(staticBuild ? { staticBuild: staticBuild.source } : {}),
@@ -218,7 +222,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   if (dockerfile) evidence.push(ev('hasDockerfile', dockerfile.path));
   if (compose) evidence.push(ev('hasCompose', compose.path));
 
-  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, composeApp, firstParty, stateful: services.map((s) => s.value), framework: framework ? { name: framework.name, source: framework.source } : undefined, functions: serverless ? { names: serverless.functions, source: serverless.platform.source } : undefined });
+  // With no compose or manifest services, a Procfile's process types are the services (one plain process is the default anyway).
+  const processes = firstParty.length === 0 ? procfileServices(snapshot, procfile, dockerfile?.command?.value) : [];
+  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, composeApp, firstParty: processes.length > 1 ? processes : firstParty, stateful: services.map((s) => s.value), framework: framework ? { name: framework.name, source: framework.source } : undefined, functions: serverless ? { names: serverless.functions, source: serverless.platform.source } : undefined });
   evidence.push(...deployment.evidence);
 
   const analysis: Analysis = {

@@ -1,5 +1,6 @@
 // Procfile (Heroku/buildpack convention): `name: command` per line.
-import type { RepoSnapshot } from '../types.js';
+import type { RepoSnapshot, Sourced } from '../types.js';
+import { ONE_SHOT } from './docker.js';
 import type { Located } from './model.js';
 import { loc, splitLines } from './text.js';
 
@@ -12,4 +13,31 @@ export function parseProcfile(snapshot: RepoSnapshot): Map<string, Located<strin
     if (m?.[1] && m[2] && !out.has(m[1])) out.set(m[1], { value: m[2], source: loc('Procfile', i + 1) });
   });
   return out;
+}
+
+/** Process types that run once per deploy (Heroku's release phase, migrations), not a service. */
+const RELEASE_PHASE = /^(?:release|postdeploy|predeploy)$/;
+/** A process type that runs a backing store (`redis: redis-server …`): not the app's own service. */
+const STORE_PROCESS = /^(?:exec\s+)?(?:redis-server|valkey-server|postgres|mongod|memcached|mysqld)\b/;
+/** Procfile runners: an image started with one supervises every process type itself. */
+const PROCFILE_RUNNER = /(?:^|[\s/])(?:foreman|overmind|hivemind|forego|honcho|nf)\s+start\b/;
+
+/**
+ * The Procfile's long-running process types (web, worker, clock …) as first-party services: each is
+ * scaled on its own. Not when the app's image runs them all itself (a Procfile runner, or a boot
+ * script that reads the Procfile): that is one service (eval/RUBRIC.md).
+ */
+export function procfileServices(snapshot: RepoSnapshot, procfile: ReadonlyMap<string, Located<string>>, imageCommand: string | undefined): Sourced[] {
+  if (imageCommand !== undefined && runsProcfile(snapshot, imageCommand)) return [];
+  return [...procfile]
+    .filter(([name, command]) => !RELEASE_PHASE.test(name) && !ONE_SHOT.test(name) && !STORE_PROCESS.test(command.value))
+    .map(([name, command]) => ({ name, source: command.source }));
+}
+
+function runsProcfile(snapshot: RepoSnapshot, command: string): boolean {
+  if (PROCFILE_RUNNER.test(command)) return true;
+  // The script the image starts (`bin/boot`, `./start.sh`) reading the Procfile.
+  const script = command.split(/\s+/).find((word) => /[/.]/.test(word) && !word.startsWith('-'))?.replace(/^\.\//, '');
+  const text = script === undefined ? undefined : snapshot.files.get(script);
+  return text !== undefined && /\bProcfile\b/i.test(text);
 }

@@ -148,6 +148,14 @@ export function portInCommand(command: string): number | null | undefined {
   return undefined;
 }
 
+/** Commands that start a web server in the foreground (the php:apache image's, nginx, Caddy, FrankenPHP, PHP's buildpack servers). */
+const HTTP_SERVER_COMMAND = /(?:^|[\s/])(?:apache2-foreground|httpd-foreground|(?:apache2ctl|apachectl|httpd|apache2)\s+-D\s*FOREGROUND|nginx\s+-g\s|caddy\s+run\b|frankenphp\s+run\b|heroku-php-(?:apache2|nginx)\b)/i;
+
+/** Whether a start command runs an HTTP server itself: the app serves HTTP even with no framework or port declared. */
+export function runsHttpServer(command: string): boolean {
+  return HTTP_SERVER_COMMAND.test(command);
+}
+
 /** Preferred first: a dedicated health endpoint beats readiness, which beats a bare ping. */
 const HEALTH_NAMES = ['healthz', 'health', 'healthcheck', 'health-check', 'livez', 'readyz', 'ready', 'ping'];
 const HEALTH_ALT = HEALTH_NAMES.join('|');

@@ -29,6 +29,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     kafkajs: 'kafka', 'node-rdkafka': 'kafka',
     '@aws-sdk/client-dynamodb': 'dynamodb', '@aws-sdk/lib-dynamodb': 'dynamodb', dynamoose: 'dynamodb',
     '@aws-sdk/client-sqs': 'sqs', '@aws-sdk/client-s3': 's3',
+    '@google-cloud/spanner': 'spanner', '@google-cloud/firestore': 'firestore',
   },
   go: {
     'github.com/lib/pq': 'postgres', 'github.com/jackc/pgx': 'postgres', 'gorm.io/driver/postgres': 'postgres',
@@ -169,8 +170,8 @@ const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; r
   { file: /^config\/database\.yml$/, pattern: /adapter:\s*(postgresql|postgis|mysql2|trilogy)/, services: { postgresql: 'postgres', postgis: 'postgres', mysql2: 'mysql', trilogy: 'mysql' } },
   // Spring Boot / Quarkus: spring.datasource.url=jdbc:postgresql://…
   { file: /(^|\/)application(-\w+)?\.(properties|ya?ml)$/, pattern: /jdbc:(postgresql|mysql|mariadb)/, services: { postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } },
-  // Laravel .env.example: DB_CONNECTION=pgsql
-  { file: /^\.env\.example$/, pattern: /^DB_CONNECTION=(pgsql|mysql|mariadb)\b/m, services: { pgsql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } },
+  // Laravel's env template (.env.example, or the one its Docker setup copies: .env.docker …): DB_CONNECTION=pgsql
+  { file: /^\.env\.(?:example|sample|dist|docker|production)$/, pattern: /^DB_CONNECTION=["']?(pgsql|mysql|mariadb)\b/m, services: { pgsql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } },
   // CloudFormation / SAM resources the app's functions use
   { file: /(^|\/)(?:template|sam|serverless|stack)[\w.-]*\.(?:ya?ml|json)$/, pattern: /AWS::(DynamoDB::Table|SQS::Queue)\b/, services: { 'DynamoDB::Table': 'dynamodb', 'SQS::Queue': 'sqs' } },
   // Serverless Framework: a function triggered by an SQS queue

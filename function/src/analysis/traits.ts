@@ -56,7 +56,7 @@ const ADAPTERS: ByLanguage = {
 };
 
 /** A network database among the backing services: an embedded one is then a dev/test convenience. */
-const NETWORK_DBS = new Set(['postgres', 'mysql', 'mongodb', 'mariadb', 'dynamodb', 'cassandra', 'elasticsearch', 'firestore', 'mssql', 'sqlserver', 'cockroachdb']);
+const NETWORK_DBS = new Set(['postgres', 'mysql', 'mongodb', 'mariadb', 'dynamodb', 'cassandra', 'elasticsearch', 'firestore', 'spanner', 'mssql', 'sqlserver', 'cockroachdb']);
 
 function fromDependencies(table: ByLanguage, manifests: Iterable<ManifestFacts>): Sourced[] {
   const out: Sourced[] = [];
@@ -118,6 +118,29 @@ export function dataVolumes(dockerfile: DockerfileFacts | undefined, app: Compos
   return out;
 }
 
+/** The env templates a repository ships as its configuration (what an operator copies to `.env`). */
+const ENV_TEMPLATES = ['.env.example', '.env.sample', '.env.dist', '.env.template', 'env.example'];
+/** `FILE_STORAGE=local`, `FILE_UPLOAD_STORAGE="local"`, `MEDIA_STORAGE_DRIVER=disk`: the template picks local disk for the app's files. */
+const LOCAL_FILE_STORAGE = /^\s*(?:export\s+)?(?:[A-Z]+_)*(?:FILES?|UPLOADS?|MEDIA|ATTACHMENTS?)_?STORAGE(?:_(?:TYPE|DRIVER|BACKEND|PROVIDER|ADAPTER))?\s*=\s*["']?(?:local|disk|fs|filesystem|file)["']?\s*(?:#.*)?$/m;
+
+/**
+ * The env template choosing local disk for uploaded files, where the app offers local or object storage:
+ * the files are then kept on the app's disk, and an object-store client among its dependencies is the
+ * other option, not a need.
+ */
+export function localFileStorageChoice(snapshot: RepoSnapshot): Sourced | undefined {
+  return inFiles(snapshot, ENV_TEMPLATES, LOCAL_FILE_STORAGE, 'uploads on local disk (the env template chooses local storage)');
+}
+
+const LARAVEL_S3 = OBJECT_STORAGE.php?.['league/flysystem-aws-s3-v3'];
+/** Laravel's env files, the template and the one its Docker setup copies. */
+const LARAVEL_ENV = ['.env.example', '.env.docker', '.env.production', '.env.dist', '.env.sample'];
+
+/** Laravel stores files on its `local` disk unless the env picks S3 (FILESYSTEM_DISK=s3): the S3 adapter alone is an option. */
+function laravelSelectsS3(snapshot: RepoSnapshot): boolean {
+  return inFiles(snapshot, LARAVEL_ENV, /^\s*(?:[A-Z]+_)*FILESYSTEM_(?:DISK|DRIVER|CLOUD)\s*=\s*["']?s3/m, 's3') !== undefined;
+}
+
 /** Meta-frameworks that build to a function target themselves (OpenNext/Amplify, Nitro presets, SvelteKit adapters). */
 const FUNCTION_TARGET_FRAMEWORKS: Readonly<Record<string, string>> = { nextjs: 'Next.js function target', nuxt: 'Nitro function preset', sveltekit: 'SvelteKit adapter' };
 
@@ -160,8 +183,10 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (inMemory) localState.push(inMemory);
   const uploads = inFiles(snapshot, code, /(?:UPLOAD|MEDIA)_FOLDER\s*=|\.save\(\s*os\.path\.join\(\s*(?:app\.config\[\s*["'](?:UPLOAD|MEDIA)_FOLDER|(?:UPLOAD|MEDIA)_FOLDER)|\bFileSystemStorage\(\s*\)\.save\(|\bfs\s*=\s*FileSystemStorage\(|multer\(\s*\{\s*dest\s*:|multer\.diskStorage\(/, 'uploads on local disk');
   if (uploads) localState.push(uploads);
+  const chosen = localFileStorageChoice(snapshot);
+  if (chosen) localState.push(chosen);
   // Files kept in an object store when the app has a storage backend for one: a media volume is then a cache or a fallback.
-  const objectStore = t.stateful.includes('s3') || fromDependencies(OBJECT_STORAGE, t.manifests.values()).length > 0;
+  const objectStore = t.stateful.includes('s3') || fromDependencies(OBJECT_STORAGE, t.manifests.values()).some((s) => !(t.framework?.name === 'laravel' && s.name === LARAVEL_S3 && !laravelSelectsS3(snapshot)));
   if (!objectStore) localState.push(...dataVolumes(t.dockerfile, t.composeApp));
 
   const adapter =
