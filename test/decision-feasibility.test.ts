@@ -101,6 +101,24 @@ describe('engine v2: feasibility before preference', () => {
     expect(out.decision.config.replicas).toBe(1);
   });
 
+  it('several first-party services settle a cluster before local state does (rubric rule 3 before 4): one replica, never a function', () => {
+    const a = analyzeRepository(snapshot({
+      'package.json': JSON.stringify({ scripts: { start: 'node server.js' }, dependencies: { koa: '3.0.0', pg: '8.0.0' } }),
+      'server.js': '',
+      Procfile: 'web: node server.js --services=web\nworker: node server.js --services=worker\n',
+      '.env.sample': 'DATABASE_URL=postgres://u:p@db/x\nFILE_STORAGE=local\n',
+    }));
+    expect(a.services?.map((s) => s.name)).toEqual(['web', 'worker']);
+    expect(a.localState?.length).toBe(1);
+    const feas = feasibility(a, 'aws');
+    expect(feas.settled?.rule).toBe('multi-service');
+    expect(feas.excluded.kubernetes).toBeUndefined();
+    expect(feas.excluded.serverless?.rule).toBe('multi-service');
+    const out = decide({ facts: factsFor(a, 'aws'), requested: 'auto', region: 'us-east-1', traffic });
+    expect(out.decision.strategy).toBe('kubernetes');
+    expect(out.decision.config.replicas).toBe(1);
+  });
+
   it('a plain HTTP server on AWS without an adapter is not sent to serverless; on GCP Cloud Run runs it', () => {
     const a = analyzeRepository(snapshotOf(join(FIXTURES, 'go-gin')));
     expect(feasibility(a, 'aws').excluded.serverless?.rule).toBe('no-adapter');

@@ -65,10 +65,11 @@ export function feasibility(a: Analysis, cloud: Cloud): Feasibility {
   const state = a.localState ?? [];
   if (state.length) {
     const why = `state on local disk or in the process: ${list(state)}`;
-    // A chart or manifests the repository ships already say how its state is kept (one replica, a volume):
-    // the cluster stays feasible; a function still cannot keep it.
-    const shippedCluster = out.settled?.rule === 'shipped-manifests' && out.settled.strategy === 'kubernetes';
-    exclude(shippedCluster ? ['serverless'] : ['serverless', 'kubernetes'], 'local-state', `${why} cannot be shared between replicas`);
+    // A chart or manifests the repository ships already say how its state is kept (one replica, a volume),
+    // and several first-party services already need a cluster (rule 3 precedes rule 4 in eval/RUBRIC.md):
+    // the cluster stays feasible, one replica each; a function still cannot keep it.
+    const clusterSettled = out.settled?.strategy === 'kubernetes' && (out.settled.rule === 'shipped-manifests' || out.settled.rule === 'multi-service');
+    exclude(clusterSettled ? ['serverless'] : ['serverless', 'kubernetes'], 'local-state', `${why} cannot be shared between replicas`);
     out.singleInstance = why;
     settle('vm', 'local-state', `${why}: a single VM keeps it`);
   }
