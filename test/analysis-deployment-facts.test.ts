@@ -485,7 +485,7 @@ describe('JS/PHP shapes (grown dev corpus, issue 11)', () => {
     const local = analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': '', '.env.sample': 'DATABASE_URL=postgres://u:p@db/x\n# "s3" or "local"\nFILE_STORAGE=local\n' }));
     expect(local.stateful).toEqual(['postgres']);
     expect(local.localState?.map((s) => s.source)).toEqual(['.env.sample:3']);
-    expect(sourceOf(local, 'optional s3: the env template stores files on local disk')).toEqual(['.env.sample:3']);
+    expect(sourceOf(local, 'optional s3: uploads on local disk (the env template chooses local storage)')).toEqual(['.env.sample:3']);
     const s3 = analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': '', '.env.sample': 'FILE_STORAGE=s3\n' }));
     expect(s3.stateful).toEqual(['postgres', 's3']);
     expect(s3.localState).toEqual([]);
@@ -501,6 +501,16 @@ describe('JS/PHP shapes (grown dev corpus, issue 11)', () => {
     expect(local.localState?.map((s) => s.name)).toEqual(['data volume /var/www/storage']);
     const s3 = analyzeRepository(snapshot({ 'composer.json': composer, 'compose.yaml': compose, '.env.example': 'DB_CONNECTION=mysql\nFILESYSTEM_DISK=s3\n' }));
     expect(s3.localState).toEqual([]);
+  });
+
+  it('an S3 client whose settings the env template lists only commented out is an opt-in feature, not a needed store', () => {
+    const pkg = JSON.stringify({ scripts: { start: 'next start' }, dependencies: { next: '16.0.0', postgres: '3.4.5', '@aws-sdk/client-s3': '3.0.0' } });
+    const optIn = analyzeRepository(snapshot({ 'package.json': pkg, '.env.local.example': 'DATABASE_URL=[YOUR_DATABASE_URL]\n# If not configured, file upload is disabled.\n# R2_ACCESS_KEY_ID=[KEY]\n# S3_ENDPOINT=[URL]\n' }));
+    expect(optIn.stateful).toEqual(['postgres']);
+    expect(optIn.localState).toEqual([]);
+    expect(sourceOf(optIn, 'optional s3: object storage commented out in the env template')).toEqual(['.env.local.example:3']);
+    const needed = analyzeRepository(snapshot({ 'package.json': pkg, '.env.local.example': '# R2_ACCOUNT_ID=[ID]\nS3_BUCKET=uploads\n' }));
+    expect(needed.stateful).toEqual(['postgres', 's3']);
   });
 });
 

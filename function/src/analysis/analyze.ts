@@ -35,7 +35,7 @@ import { type Language, type Located, type ManifestFacts } from './model.js';
 import { parseProcfile, procfileServices } from './procfile.js';
 import { healthCheckPathInCode, portInCommand, runsHttpServer, staticEntry } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
-import { dependencyAdapter, hasEmbeddedSql, localFileStorageChoice } from './traits.js';
+import { dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn } from './traits.js';
 import { jobsFromDependencies, optionalSqlServers, schedulersFromDependencies, servicesFromCompose, servicesFromConfig, servicesFromDependencies, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
@@ -130,12 +130,12 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   }
   const dotnetDeps = manifests.get('dotnet');
   const unusedProviders = dotnetDeps ? unusedDotnetProviders(snapshot, servicesFromDependencies('dotnet', dotnetDeps.dependencies)) : new Set<string>();
-  // An S3 client is an option when the env template keeps uploaded files on local disk.
-  const localFiles = localFileStorageChoice(snapshot);
+  // An S3 client is an option when the env template keeps uploaded files on local disk, or lists its settings only commented out.
+  const s3Optional = localFileStorageChoice(snapshot) ?? objectStoreOptIn(snapshot);
   const declaredServices = [...manifests.values()].flatMap((m) => servicesFromDependencies(m.language, m.dependencies).filter((s) => m.language !== 'dotnet' || !unusedProviders.has(s.value)));
-  const byDependency = localFiles ? declaredServices.filter((s) => s.value !== 's3') : declaredServices;
+  const byDependency = s3Optional ? declaredServices.filter((s) => s.value !== 's3') : declaredServices;
   for (const p of unusedProviders) evidence.push(ev(`unused provider ${p}: the code configures another database`, 'rule:dotnet-provider-calls'));
-  if (localFiles && byDependency.length < declaredServices.length) evidence.push(ev('optional s3: the env template stores files on local disk', localFiles.source));
+  if (s3Optional && byDependency.length < declaredServices.length) evidence.push(ev(`optional s3: ${s3Optional.name}`, s3Optional.source));
   const byCompose = servicesFromCompose(compose);
   const byConfig = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare));
   const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig });

@@ -4,11 +4,12 @@ import type { RepoSnapshot } from '../types.js';
 import type { Located } from './model.js';
 import { loc, splitLines } from './text.js';
 
-const FILES = ['.env.example', '.env.sample', '.env.template', '.env.dist', 'example.env', '.env.local.example', '.env.development.example'];
+/** The example env files teams commit: what an operator copies to `.env`. */
+export const ENV_TEMPLATE_FILES = ['.env.example', '.env.sample', '.env.template', '.env.dist', 'example.env', '.env.local.example', '.env.development.example'];
 
 export function envVarNames(snapshot: RepoSnapshot): Located<string>[] {
   const out = new Map<string, Located<string>>();
-  for (const path of FILES) {
+  for (const path of ENV_TEMPLATE_FILES) {
     const text = snapshot.files.get(path);
     if (text === undefined) continue;
     splitLines(text).forEach((line, i) => {

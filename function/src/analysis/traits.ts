@@ -6,6 +6,7 @@ import type { RepoSnapshot, Sourced } from '../types.js';
 import type { ComposeService, DockerfileFacts } from './docker.js';
 import { SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import type { DeclaredDependency, Language, ManifestFacts } from './model.js';
+import { ENV_TEMPLATE_FILES } from './env-vars.js';
 import { findLine, loc } from './text.js';
 
 type ByLanguage = Partial<Record<Language, Readonly<Record<string, string>>>>;
@@ -118,8 +119,6 @@ export function dataVolumes(dockerfile: DockerfileFacts | undefined, app: Compos
   return out;
 }
 
-/** The env templates a repository ships as its configuration (what an operator copies to `.env`). */
-const ENV_TEMPLATES = ['.env.example', '.env.sample', '.env.dist', '.env.template', 'env.example'];
 /** `FILE_STORAGE=local`, `FILE_UPLOAD_STORAGE="local"`, `MEDIA_STORAGE_DRIVER=disk`: the template picks local disk for the app's files. */
 const LOCAL_FILE_STORAGE = /^\s*(?:export\s+)?(?:[A-Z]+_)*(?:FILES?|UPLOADS?|MEDIA|ATTACHMENTS?)_?STORAGE(?:_(?:TYPE|DRIVER|BACKEND|PROVIDER|ADAPTER))?\s*=\s*["']?(?:local|disk|fs|filesystem|file)["']?\s*(?:#.*)?$/m;
 
@@ -129,7 +128,7 @@ const LOCAL_FILE_STORAGE = /^\s*(?:export\s+)?(?:[A-Z]+_)*(?:FILES?|UPLOADS?|MED
  * other option, not a need.
  */
 export function localFileStorageChoice(snapshot: RepoSnapshot): Sourced | undefined {
-  return inFiles(snapshot, ENV_TEMPLATES, LOCAL_FILE_STORAGE, 'uploads on local disk (the env template chooses local storage)');
+  return inFiles(snapshot, ENV_TEMPLATE_FILES, LOCAL_FILE_STORAGE, 'uploads on local disk (the env template chooses local storage)');
 }
 
 const LARAVEL_S3 = OBJECT_STORAGE.php?.['league/flysystem-aws-s3-v3'];
@@ -139,6 +138,24 @@ const LARAVEL_ENV = ['.env.example', '.env.docker', '.env.production', '.env.dis
 /** Laravel stores files on its `local` disk unless the env picks S3 (FILESYSTEM_DISK=s3): the S3 adapter alone is an option. */
 function laravelSelectsS3(snapshot: RepoSnapshot): boolean {
   return inFiles(snapshot, LARAVEL_ENV, /^\s*(?:[A-Z]+_)*FILESYSTEM_(?:DISK|DRIVER|CLOUD)\s*=\s*["']?s3/m, 's3') !== undefined;
+}
+
+/** An object-store setting in an env template (`AWS_S3_BUCKET=`, `R2_ACCESS_KEY_ID=`, `S3_ENDPOINT=`), commented out or not. */
+const OBJECT_STORE_SETTING = /^\s*(#\s*)?(?:export\s+)?\w*(?:S3|R2|BUCKET)\w*\s*=/gm;
+
+/**
+ * The env template lists the object store's settings only commented out: uploads to it are an opt-in
+ * feature ("if not configured, file upload is disabled"), so its client is an option, not a need.
+ */
+export function objectStoreOptIn(snapshot: RepoSnapshot): Sourced | undefined {
+  for (const path of ENV_TEMPLATE_FILES) {
+    const text = snapshot.files.get(path);
+    if (text === undefined) continue;
+    const settings = [...text.matchAll(OBJECT_STORE_SETTING)];
+    const first = settings[0];
+    if (first && settings.every((m) => m[1] !== undefined)) return { name: 'object storage commented out in the env template', source: loc(path, findLine(text, first[0].trim())) };
+  }
+  return undefined;
 }
 
 /** Meta-frameworks that build to a function target themselves (OpenNext/Amplify, Nitro presets, SvelteKit adapters). */
