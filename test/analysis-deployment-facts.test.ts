@@ -514,3 +514,52 @@ describe('JS/PHP shapes (grown dev corpus, issue 11)', () => {
   });
 });
 
+describe('compose anchors, example compose files and Rails uploads', () => {
+  const rails = {
+    Gemfile: "source 'https://rubygems.org'\ngem 'rails'\ngem 'pg'\ngem 'sidekiq'\ngem 'sqlite3'\ngem 'trilogy'\ngem 'aws-sdk-s3', require: false\n",
+    'app/models/document.rb': 'class Document < ApplicationRecord\n  has_one_attached :file\nend\n',
+    'config/storage.yml': 'local:\n  service: Disk\n  root: <%= Rails.root.join("storage") %>\n\namazon:\n  service: S3\n  bucket: <%= ENV["S3_BUCKET"] %>\n',
+    'config/database.yml': 'production:\n  adapter: postgresql\n',
+  };
+
+  it('services sharing `build:` and `command:` through a YAML anchor (`<<: *app`) are built from the repository', () => {
+    const c = parseCompose(
+      'compose.yaml',
+      'x-app: &app\n  build:\n    context: .\n  volumes:\n    - .:/app\nservices:\n  server:\n    <<: *app\n    command: server\n    ports:\n      - "5001:5000"\n  worker:\n    <<: [*app]\n    command: worker\n  redis:\n    image: redis:7\n',
+    );
+    expect(c.services.map((s) => [s.name, s.built, s.context, s.command?.value])).toEqual([
+      ['redis', false, undefined, undefined],
+      ['server', true, '', 'server'],
+      ['worker', true, '', 'worker'],
+    ]);
+    expect(firstPartyServices(snapshot({}), c).map((s) => s.name)).toEqual(['server', 'worker']);
+  });
+
+  it('a compose example file is the deployment when no compose file is committed', () => {
+    const files = { ...rails, 'package.json': '{ "name": "ledger" }\n', 'compose.example.yml': 'services:\n  web:\n    image: ghcr.io/acme/ledger:latest\n    ports:\n      - 3000:3000\n  worker:\n    image: ghcr.io/acme/ledger:latest\n    command: bundle exec sidekiq\n  db:\n    image: postgres:16\n' };
+    const a = analyzeRepository(snapshot(files));
+    expect(a.services?.map((s) => s.source)).toEqual(['compose.example.yml:2', 'compose.example.yml:6']);
+    // A committed compose file wins over the example.
+    const both = analyzeRepository(snapshot({ ...files, 'compose.yaml': 'services:\n  web:\n    build: .\n' }));
+    expect(both.services?.map((s) => s.name)).toEqual(['web']);
+  });
+
+  it("Rails uploads on an Active Storage Disk service in production are local state, even beside an S3 gem", () => {
+    const fetch = analyzeRepository(snapshot({ ...rails, 'config/environments/production.rb': 'Rails.application.configure do\n  config.active_storage.service = ENV.fetch("ACTIVE_STORAGE_SERVICE", "local").to_sym\nend\n' }));
+    expect(fetch.localState).toEqual([{ name: 'uploads on local disk (Active Storage local: Disk)', source: 'config/environments/production.rb:2' }]);
+    const conditional = analyzeRepository(snapshot({
+      ...rails,
+      'config/environments/production.rb': 'Rails.application.configure do\n  config.active_storage.service =\n    if ENV["S3_BUCKET"].present?\n      :amazon\n    else\n      :local\n    end\nend\n',
+    }));
+    expect(conditional.localState?.map((s) => s.source)).toEqual(['config/environments/production.rb:2']);
+    // Production on S3, or no model attaching files: nothing kept on local disk.
+    expect(analyzeRepository(snapshot({ ...rails, 'config/environments/production.rb': '  config.active_storage.service = :amazon\n' })).localState).toEqual([]);
+    const { 'app/models/document.rb': _, ...noAttachments } = rails;
+    expect(analyzeRepository(snapshot({ ...noAttachments, 'config/environments/production.rb': '  config.active_storage.service = :local\n' })).localState).toEqual([]);
+  });
+
+  it('a Rails app with the sqlite3 gem and drivers for two SQL servers needs only the one its config names', () => {
+    const a = analyzeRepository(snapshot(rails));
+    expect(a.stateful).toEqual(['postgres', 'redis']);
+  });
+});

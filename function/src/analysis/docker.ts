@@ -1,6 +1,6 @@
 // Dockerfile (final stage's EXPOSE, CMD/ENTRYPOINT, HEALTHCHECK; every stage's FROM image) and
 // compose files (services, images, the app service's container ports).
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import type { RepoSnapshot } from '../types.js';
 import { compare, ev } from './evidence.js';
 import type { Language, Located } from './model.js';
@@ -330,9 +330,11 @@ export interface ComposeFacts {
 }
 
 const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+/** The compose file a self-hosted app ships as the template to copy: its deployment when no compose file is committed. */
+const COMPOSE_EXAMPLE_NAMES = ['compose.example.yaml', 'compose.example.yml', 'docker-compose.example.yaml', 'docker-compose.example.yml'];
 
 export function findCompose(snapshot: RepoSnapshot): ComposeFacts | undefined {
-  const path = COMPOSE_NAMES.find((n) => snapshot.files.has(n));
+  const path = COMPOSE_NAMES.find((n) => snapshot.files.has(n)) ?? COMPOSE_EXAMPLE_NAMES.find((n) => snapshot.files.has(n));
   const text = path === undefined ? undefined : snapshot.files.get(path);
   return path === undefined || text === undefined ? undefined : parseCompose(path, text);
 }
@@ -377,6 +379,23 @@ export function appService(compose: ComposeFacts | undefined, own: (s: ComposeSe
 
 const lineNo = (source: string): number => Number(/:(\d+)$/.exec(source)?.[1] ?? 0);
 
+/**
+ * A service's key, its own value first, then the maps it merges in (`<<: *defaults`, `<<: [*a, *b]`):
+ * compose files share `build:`/`command:` through YAML anchors (`x-app: &app`).
+ */
+function lookup(doc: Document, body: YAMLMap, key: string, seen = new Set<YAMLMap>()): unknown {
+  if (body.has(key)) return body.get(key, true);
+  seen.add(body);
+  const merged = body.get('<<', true);
+  for (const item of isSeq(merged) ? merged.items : [merged]) {
+    const target = isAlias(item) ? item.resolve(doc) : item;
+    if (!isMap(target) || seen.has(target)) continue;
+    const value = lookup(doc, target, key, seen);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
 export function parseCompose(path: string, text: string): ComposeFacts {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
@@ -393,24 +412,25 @@ export function parseCompose(path: string, text: string): ComposeFacts {
     const service: ComposeService = { name: String(pair.key.value), source: lineOf(pair.key), built: false, containerPorts: [], volumes: [] };
     const body = pair.value;
     if (isMap(body)) {
-      const image = body.get('image', true);
+      const get = (key: string): unknown => lookup(doc, body, key);
+      const image = get('image');
       if (isScalar(image) && typeof image.value === 'string') service.image = { value: image.value, source: lineOf(image) };
-      service.built = body.has('build');
-      const build: unknown = body.get('build', true);
+      const build = get('build');
+      service.built = build !== undefined;
       if (isScalar(build) || isMap(build)) {
         service.context = joinPath(dirOf(path), isScalar(build) ? String(build.value) : String(build.get('context') ?? '.'));
         const file = isMap(build) && typeof build.get('dockerfile') === 'string' ? String(build.get('dockerfile')) : 'Dockerfile';
         service.dockerfile = joinPath(service.context, file);
       }
-      const command = body.get('command', true);
+      const command = get('command');
       if (isScalar(command) && typeof command.value === 'string') service.command = { value: command.value.trim(), source: lineOf(command) };
       else if (isSeq(command) && command.items.every((i) => isScalar(i))) service.command = { value: shellJoin(command.items.map((i) => String((i as { value: unknown }).value))), source: lineOf(command) };
-      const volumes = body.get('volumes', true);
+      const volumes = get('volumes');
       for (const item of isSeq(volumes) ? volumes.items : []) {
         const spec = isScalar(item) ? String(item.value).split(':') : isMap(item) ? [String(item.get('source') ?? ''), String(item.get('target') ?? '')] : [];
         if (spec.length >= 2 && spec[0] && spec[1]) service.volumes.push({ value: { source: spec[0], target: spec[1] }, source: lineOf(item as Node) });
       }
-      const ports = body.get('ports', true);
+      const ports = get('ports');
       for (const item of isSeq(ports) ? ports.items : []) {
         const port = containerPort(item);
         if (port !== undefined) service.containerPorts.push({ value: port, source: lineOf(item as Node) });

@@ -7,7 +7,7 @@ import type { ComposeService, DockerfileFacts } from './docker.js';
 import { SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import type { DeclaredDependency, Language, ManifestFacts } from './model.js';
 import { ENV_TEMPLATE_FILES } from './env-vars.js';
-import { findLine, loc } from './text.js';
+import { findLine, lineAt, loc } from './text.js';
 
 type ByLanguage = Partial<Record<Language, Readonly<Record<string, string>>>>;
 
@@ -29,6 +29,7 @@ const EMBEDDED_DB: ByLanguage = {
   node: { sqlite3: 'SQLite', 'better-sqlite3': 'SQLite', sqlite: 'SQLite', lowdb: 'a JSON file database (lowdb)', nedb: 'a file database (NeDB)', '@seald-io/nedb': 'a file database (NeDB)', 'node-json-db': 'a JSON file database' },
   go: { 'github.com/mattn/go-sqlite3': 'SQLite', 'modernc.org/sqlite': 'SQLite', 'gorm.io/driver/sqlite': 'SQLite', 'github.com/glebarez/sqlite': 'SQLite', 'go.etcd.io/bbolt': 'a bbolt file', 'github.com/dgraph-io/badger': 'a Badger directory' },
   rust: { rusqlite: 'SQLite', sled: 'a sled directory' },
+  ruby: { sqlite3: 'SQLite' },
   // Spring Boot and Quarkus start an embedded H2/HSQLDB in memory when it is the only database on the classpath.
   java: { 'org.xerial:sqlite-jdbc': 'SQLite', 'com.h2database:h2': 'in-memory database (H2)', 'org.hsqldb:hsqldb': 'in-memory database (HSQLDB)' },
   dotnet: { 'Microsoft.EntityFrameworkCore.Sqlite': 'SQLite', 'Microsoft.Data.Sqlite': 'SQLite', LiteDB: 'a LiteDB file' },
@@ -158,6 +159,38 @@ export function objectStoreOptIn(snapshot: RepoSnapshot): Sourced | undefined {
   return undefined;
 }
 
+/**
+ * The Active Storage service production runs with: `= :local`, `ENV.fetch("ACTIVE_STORAGE_SERVICE", "local")`,
+ * or the `else` branch of a conditional that picks a bucket only when its variable is set.
+ */
+function productionStorageService(text: string): { name: string; index: number } | undefined {
+  const m = /^[ \t]*config\.active_storage\.service\s*=\s*(.*)$/m.exec(text);
+  if (!m) return undefined;
+  const direct = /^:(\w+)|^["'](\w+)["']|^ENV\.fetch\(\s*["']\w+["']\s*,\s*:?["']?(\w+)|^ENV\.fetch\(\s*["']\w+["']\s*\)\s*\{\s*:?["']?(\w+)|^ENV\[\s*["']\w+["']\s*\]\s*(?:\|\||\bor\b)\s*:?["']?(\w+)/.exec(m[1]?.trim() ?? '');
+  // A conditional: the value of its `else` branch, read up to the `end` that closes it.
+  const rest = text.slice(m.index + m[0].length);
+  const conditional = rest.slice(0, /^\s*end\b/m.exec(rest)?.index ?? rest.length);
+  const name = direct ? direct.slice(1).find((g) => g !== undefined) : /^\s*else\s*\n\s*:?["']?(\w+)/m.exec(conditional)?.[1];
+  return name ? { name, index: m.index } : undefined;
+}
+
+/**
+ * Uploads a Rails app keeps on its own disk: its models attach files (`has_one_attached`) and production's
+ * Active Storage service is a `Disk` service of config/storage.yml. An S3 gem beside it is an option, not the store.
+ */
+export function railsDiskUploads(snapshot: RepoSnapshot): Sourced | undefined {
+  const path = 'config/environments/production.rb';
+  const production = snapshot.files.get(path);
+  const storage = snapshot.files.get('config/storage.yml');
+  if (production === undefined || storage === undefined) return undefined;
+  const service = productionStorageService(production);
+  if (!service) return undefined;
+  const block = new RegExp(`^${service.name}:[ \\t]*\\r?\\n((?:[ \\t]+.*\\r?\\n?|[ \\t]*\\r?\\n)*)`, 'm').exec(storage)?.[1] ?? '';
+  if (!/^[ \t]+service:\s*Disk\b/m.test(block)) return undefined;
+  const attaches = sourceFiles(snapshot, SOURCE_EXTENSIONS.ruby).some((f) => /\bhas_(?:one|many)_attached\b/.test(f.text));
+  return attaches ? { name: `uploads on local disk (Active Storage ${service.name}: Disk)`, source: loc(path, lineAt(production, service.index)) } : undefined;
+}
+
 /** Meta-frameworks that build to a function target themselves (OpenNext/Amplify, Nitro presets, SvelteKit adapters). */
 const FUNCTION_TARGET_FRAMEWORKS: Readonly<Record<string, string>> = { nextjs: 'Next.js function target', nuxt: 'Nitro function preset', sveltekit: 'SvelteKit adapter' };
 
@@ -202,6 +235,8 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (uploads) localState.push(uploads);
   const chosen = localFileStorageChoice(snapshot);
   if (chosen) localState.push(chosen);
+  const activeStorage = t.language === 'ruby' ? railsDiskUploads(snapshot) : undefined;
+  if (activeStorage) localState.push(activeStorage);
   // Files kept in an object store when the app has a storage backend for one: a media volume is then a cache or a fallback.
   const objectStore = t.stateful.includes('s3') || fromDependencies(OBJECT_STORAGE, t.manifests.values()).some((s) => !(t.framework?.name === 'laravel' && s.name === LARAVEL_S3 && !laravelSelectsS3(snapshot)));
   if (!objectStore) localState.push(...dataVolumes(t.dockerfile, t.composeApp));
