@@ -441,3 +441,48 @@ describe('shapes behind the port, start and state misses (grown dev corpus)', ()
     expect(explicitPortInCode(snapshot({ 'http/server.go': text }), 'go')).toEqual({ value: 8080, source: 'http/server.go:11' });
   });
 });
+
+describe('Rust and multi-stage shapes (Rocket, SQLite-only ORMs, front-end + back-end images)', () => {
+  it('Rocket is a web framework with its own default port 8000', () => {
+    const a = analyzeRepository(snapshot({ 'Cargo.toml': '[package]\nname = "app"\n\n[dependencies]\nrocket = "0.5.1"\n', 'src/main.rs': '#[macro_use] extern crate rocket;\n#[launch]\nfn rocket() -> _ { rocket::build() }\n' }));
+    expect(a).toMatchObject({ kind: 'web', language: 'rust', framework: 'rocket', port: 8000 });
+  });
+
+  it('an ORM built for SQLite only, or a Rocket pool on a file, is local state; with a server driver too it is not', () => {
+    const cargo = (features: string) => `[package]\nname = "app"\n\n[dependencies]\nrocket = "0.5.1"\ndiesel = { version = "2", features = [${features}] }\n`;
+    const main = { 'src/main.rs': 'fn main() {}\n' };
+    const sqliteOnly = analyzeRepository(snapshot({ 'Cargo.toml': cargo('"sqlite", "r2d2"'), ...main }));
+    expect(sqliteOnly.localState).toEqual([{ name: 'SQLite', source: 'Cargo.toml:6' }]);
+    expect(analyzeRepository(snapshot({ 'Cargo.toml': cargo('"sqlite", "postgres"'), ...main })).localState ?? []).toEqual([]);
+    const pool = analyzeRepository(snapshot({ 'Cargo.toml': cargo('"r2d2"'), 'Rocket.toml': '[default]\ntemplate_dir = "static"\n\n[default.databases.main]\nurl = "db/db.sqlite"\n', ...main }));
+    expect(pool.localState).toEqual([{ name: 'SQLite', source: 'Rocket.toml:4' }]);
+  });
+
+  it('of two source folders a multi-stage Dockerfile copies, the app is the one whose stage builds the command', () => {
+    const dockerfile = [
+      'FROM node:20 AS build-frontend',
+      'COPY ./frontend/ /srv/frontend/',
+      'RUN cd /srv/frontend && npm ci && npm run build',
+      'FROM golang:1.22 AS build-backend',
+      'ADD backend /build/backend',
+      'WORKDIR /build/backend',
+      'RUN go build -o server ./cmd/server',
+      'FROM alpine:3.20',
+      'COPY --from=build-backend /build/backend/server /srv/server',
+      'COPY --from=build-frontend /srv/frontend/dist/ /srv/web/',
+      'EXPOSE 8080',
+      'CMD ["/srv/server"]',
+    ].join('\n');
+    expect(parseDockerfile('Dockerfile', dockerfile).commandStage).toBe('build-backend');
+    const a = analyzeRepository(snapshot({
+      Dockerfile: `${dockerfile}\n`,
+      'frontend/package.json': JSON.stringify({ name: 'widget', scripts: { build: 'vite build' }, devDependencies: { vite: '5' } }),
+      'backend/go.mod': 'module example.com/server\n\ngo 1.22\n\nrequire go.etcd.io/bbolt v1.3.10\n',
+      'backend/cmd/server/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n',
+    }));
+    expect(a).toMatchObject({ language: 'go', port: 8080, startCommand: '/srv/server' });
+    expect(a.localState).toEqual([{ name: 'a bbolt file', source: 'backend/go.mod:5' }]);
+    // A copy into a folder keeps the file's name; the stage is found the same way.
+    expect(parseDockerfile('Dockerfile', 'FROM golang AS build\nCOPY . /src\nFROM alpine\nCOPY --from=build /src/bin/app ./\nENTRYPOINT ["./app", "serve"]\n').commandStage).toBe('build');
+  });
+});

@@ -41,6 +41,8 @@ export const FRAMEWORK_RULES: readonly FrameworkRule[] = [
   { name: 'sinatra', language: 'ruby', packages: ['sinatra'], defaultPort: 4567 },
   { name: 'axum', language: 'rust', packages: ['axum'], defaultPort: 8080 },
   { name: 'actix-web', language: 'rust', packages: ['actix-web'], defaultPort: 8080 },
+  // Rocket listens on 8000 unless Rocket.toml or ROCKET_PORT says otherwise.
+  { name: 'rocket', language: 'rust', packages: ['rocket'], defaultPort: 8000 },
   { name: 'spring-boot', language: 'java', packages: ['org.springframework.boot:spring-boot-starter-web', 'org.springframework.boot:spring-boot-starter-webflux', 'org.springframework.boot:spring-boot-starter-webmvc', 'org.springframework.boot:spring-boot-starter-jersey'], defaultPort: 8080 },
   {
     name: 'quarkus',

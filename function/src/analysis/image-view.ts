@@ -23,7 +23,10 @@ export function imageView(snapshot: RepoSnapshot): ImageView | undefined {
   const dockerfile = findDockerfile(snapshot);
   if (!dockerfile) return undefined;
   const base = dockerfile.path.includes('/') ? dockerfile.path.slice(0, dockerfile.path.lastIndexOf('/')) : '';
-  for (const copy of dockerfile.copied) {
+  // A multi-stage build may copy several source folders (a front-end, a back-end): the one built in the
+  // stage the image's command comes from is the app.
+  const copies = [...dockerfile.copied].sort((a, b) => Number(b.stage !== undefined && b.stage === dockerfile.commandStage) - Number(a.stage !== undefined && a.stage === dockerfile.commandStage));
+  for (const copy of copies) {
     // COPY sources are relative to the build context: the Dockerfile's folder when nothing says otherwise.
     const dir = joinPath(base, copy.value);
     if (!dir || /[*?$]/.test(dir)) continue;
