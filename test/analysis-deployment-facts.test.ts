@@ -486,3 +486,43 @@ describe('Rust and multi-stage shapes (Rocket, SQLite-only ORMs, front-end + bac
     expect(parseDockerfile('Dockerfile', 'FROM golang AS build\nCOPY . /src\nFROM alpine\nCOPY --from=build /src/bin/app ./\nENTRYPOINT ["./app", "serve"]\n').commandStage).toBe('build');
   });
 });
+
+describe('a system deployed by its own Kubernetes manifests', () => {
+  const deployment = (name: string, images: { init?: string; main: string }) =>
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      `  name: ${name}`,
+      'spec:',
+      '  template:',
+      '    spec:',
+      ...(images.init ? ['      initContainers:', '        - name: wait', `          image: ${images.init}`] : []),
+      '      containers:',
+      `        - name: ${name}`,
+      `          image: ${images.main}`,
+    ].join('\n');
+  const manifests = [
+    deployment('orders', { init: 'groundnuty/k8s-wait-for:v1.7', main: 'quay.io/shop/orders:1.0' }),
+    deployment('payments', { main: 'quay.io/shop/payments:1.0' }),
+    deployment('orders-db', { main: 'docker.io/mongo:8' }),
+    deployment('payments-db', { init: 'registry.access.redhat.com/ubi8-minimal:8.6', main: 'postgres:18' }),
+    deployment('broker', { main: 'apache/kafka-native:4.2.0' }),
+    deployment('schemas', { main: 'quay.io/apicurio/apicurio-registry:3.1.7' }),
+    deployment('otel', { init: 'registry.access.redhat.com/ubi8-minimal:8.6', main: 'docker.io/grafana/otel-lgtm:0.24.0' }),
+  ].join('\n---\n');
+
+  it('counts the workloads running its own images, by their main container, each at its own line', () => {
+    const files = { 'deploy/k8s/app.yml': `${manifests}\n` };
+    expect(firstPartyServices(snapshot(files), undefined)).toEqual([
+      { name: 'orders', source: 'deploy/k8s/app.yml:2' },
+      { name: 'payments', source: 'deploy/k8s/app.yml:16' },
+    ]);
+  });
+
+  it('the stores its manifests deploy are backing services, as compose images are', () => {
+    const a = analyzeRepository(snapshot({ 'deploy/k8s/app.yml': `${manifests}\n`, 'go.mod': 'module example.com/shop\n\ngo 1.22\n', 'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n' }));
+    expect(a.stateful).toEqual(['kafka', 'mongodb', 'postgres']);
+    expect(sourceOf(a, 'stateful mongodb')).toEqual(['deploy/k8s/app.yml:27']);
+  });
+});

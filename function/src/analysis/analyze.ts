@@ -40,7 +40,7 @@ import { jobsFromDependencies, optionalSqlServers, schedulersFromDependencies, s
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
-import { firstPartyServices } from './services.js';
+import { firstPartyServices, storesFromManifests } from './services.js';
 import { conventionContext, declaredStart, runScriptNamed } from './start-command.js';
 
 export interface AnalyzeOptions {
@@ -132,7 +132,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const unusedProviders = dotnetDeps ? unusedDotnetProviders(snapshot, servicesFromDependencies('dotnet', dotnetDeps.dependencies)) : new Set<string>();
   const byDependency = [...manifests.values()].flatMap((m) => servicesFromDependencies(m.language, m.dependencies).filter((s) => m.language !== 'dotnet' || !unusedProviders.has(s.value)));
   for (const p of unusedProviders) evidence.push(ev(`unused provider ${p}: the code configures another database`, 'rule:dotnet-provider-calls'));
-  const byCompose = servicesFromCompose(compose);
+  const byCompose = [...servicesFromCompose(compose), ...storesFromManifests(snapshot)];
   const byConfig = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare));
   const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig });
   const services = distinct([...byDependency, ...byCompose, ...byConfig].filter((s) => !optional.has(s.value)));

@@ -3,13 +3,14 @@
 // Kubernetes manifests or Helm chart that are not a known backing store, and services whose image the
 // repository's compose file builds under that name. One plain app is one service.
 import type { RepoSnapshot, Sourced } from '../types.js';
+import type { Located } from './model.js';
 import { imageName, ONE_SHOT, type ComposeFacts, type ComposeService } from './docker.js';
 import { compare } from './evidence.js';
 import { serviceOfImage } from './stateful.js';
-import { findLine, loc } from './text.js';
+import { lineAt, loc } from './text.js';
 
-/** Images that run infrastructure around the app, not the app: proxies, dashboards, mail catchers. */
-const INFRA_IMAGE = /(?:^|\/)(?:nginx|traefik|caddy|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|mailhog|mailpit|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|loki|promtail|fluentd|selenium\/[\w-]+)(?::|$)/;
+/** Images that run infrastructure around the app, not the app: proxies, dashboards (any `grafana/…` image), mail catchers, a broker's schema registry. */
+const INFRA_IMAGE = /(?:^|\/)(?:nginx|traefik|caddy|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|mailhog|mailpit|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|grafana\/[\w-]+|loki|promtail|fluentd|selenium\/[\w-]+|[\w-]*schema-registry|apicurio-registry)(?::|$)/;
 
 
 const NOT_OWN = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'docs', 'third_party', '.github']);
@@ -17,12 +18,17 @@ const NOT_OWN = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 
 /** `kind: Deployment` … `metadata: name:` … `image:` of each document, read line by line (templates are not YAML). */
 function workloads(path: string, text: string): Array<{ name: string; image?: string; source: string }> {
   const out: Array<{ name: string; image?: string; source: string }> = [];
+  let at = 0;
   for (const doc of text.split(/^---\s*$/m)) {
+    const start = text.indexOf(doc, at);
+    at = start + doc.length;
     const kind = /^kind:\s*(Deployment|StatefulSet|DaemonSet)\s*$/m.exec(doc);
     if (!kind) continue;
     const name = /^metadata:\s*\n(?:\s+.*\n)*?\s+name:\s*["']?([^\s"'{]+[^\s"']*)/m.exec(doc)?.[1] ?? 'workload';
-    const image = /^\s*-?\s*image:\s*["']?([^\s"']+)/m.exec(doc)?.[1];
-    const line = findLine(text, doc.slice(kind.index, kind.index + kind[0].length));
+    // The pod's main container, not an init container (a wait-for or busybox helper listed first).
+    const image = (/^\s*containers:\s*\n[\s\S]*?^\s*-?\s*image:\s*["']?([^\s"']+)/m.exec(doc) ?? /^\s*-?\s*image:\s*["']?([^\s"']+)/m.exec(doc))?.[1];
+    // This document's own `kind:` line, not the first one in the file.
+    const line = lineAt(text, start + kind.index);
     out.push({ name, ...(image ? { image } : {}), source: loc(path, line) });
   }
   return out;
@@ -100,22 +106,35 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
     }
   }
   if (found.size === 0) {
-    // A chart's templates are the chart's: its workloads are read from values, not counted here.
-    const charts = [...snapshot.files.keys()].filter((p) => p.endsWith('Chart.yaml')).map((p) => p.slice(0, -'Chart.yaml'.length));
-    const manifests = [...snapshot.files.keys()]
-      .filter((p) => /\.ya?ml$/.test(p) && !p.split('/').slice(0, -1).some((d) => NOT_OWN.has(d) || d.startsWith('.')) && !charts.some((c) => p.startsWith(c)))
-      .sort(compare);
-    for (const path of manifests) {
-      const text = snapshot.files.get(path) ?? '';
-      if (!/^kind:\s*(?:Deployment|StatefulSet|DaemonSet)\s*$/m.test(text)) continue;
-      for (const w of workloads(path, text)) {
-        if (w.image && (serviceOfImage(w.image) || INFRA_IMAGE.test(w.image))) continue;
-        // One image deployed by several manifests (overlays, a chart and plain YAML, another registry) is one service.
-        const key = w.image ? (imageName(w.image).split('/').pop() ?? w.image) : w.name;
-        if (!found.has(key)) found.set(key, { name: w.name, source: w.source });
-      }
+    for (const w of manifestWorkloads(snapshot)) {
+      if (w.image && (serviceOfImage(w.image) || INFRA_IMAGE.test(w.image))) continue;
+      // One image deployed by several manifests (overlays, a chart and plain YAML, another registry) is one service.
+      const key = w.image ? (imageName(w.image).split('/').pop() ?? w.image) : w.name;
+      if (!found.has(key)) found.set(key, { name: w.name, source: w.source });
     }
   }
   return [...found.values()].sort((a, b) => compare(a.name, b.name));
+}
+
+/** Workloads of the repository's own Kubernetes manifests (a chart's templates are the chart's: read from values, not here). */
+function manifestWorkloads(snapshot: RepoSnapshot): ReturnType<typeof workloads> {
+  const charts = [...snapshot.files.keys()].filter((p) => p.endsWith('Chart.yaml')).map((p) => p.slice(0, -'Chart.yaml'.length));
+  const manifests = [...snapshot.files.keys()]
+    .filter((p) => /\.ya?ml$/.test(p) && !p.split('/').slice(0, -1).some((d) => NOT_OWN.has(d) || d.startsWith('.')) && !charts.some((c) => p.startsWith(c)))
+    .sort(compare);
+  return manifests.flatMap((path) => {
+    const text = snapshot.files.get(path) ?? '';
+    return /^kind:\s*(?:Deployment|StatefulSet|DaemonSet)\s*$/m.test(text) ? workloads(path, text) : [];
+  });
+}
+
+/** Backing stores the repository's own Kubernetes manifests deploy beside the app (a `mongo` StatefulSet), as compose's images are read. */
+export function storesFromManifests(snapshot: RepoSnapshot): Located<string>[] {
+  const out: Located<string>[] = [];
+  for (const w of manifestWorkloads(snapshot)) {
+    const value = w.image ? serviceOfImage(w.image) : undefined;
+    if (value) out.push({ value, source: w.source });
+  }
+  return out;
 }
 
