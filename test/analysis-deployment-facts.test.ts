@@ -526,3 +526,44 @@ describe('a system deployed by its own Kubernetes manifests', () => {
     expect(sourceOf(a, 'stateful mongodb')).toEqual(['deploy/k8s/app.yml:27']);
   });
 });
+
+describe('a root manifest that only runs tasks, and an image built from another folder', () => {
+  const dockerfile = [
+    'FROM golang:1.22 AS backend-build',
+    'COPY ./backend /src/backend',
+    'RUN cd /src/backend && go build -o ./server ./cmd',
+    'FROM node:22 AS frontend',
+    'COPY ./frontend /src/frontend',
+    'RUN cd /src/frontend && npm ci && npm run build',
+    'FROM alpine:3.20',
+    'COPY --from=backend-build /src/backend/server /app/server',
+    'COPY --from=frontend /src/frontend/build /app/static',
+    'EXPOSE 4466',
+    'ENTRYPOINT ["/app/server", "-static", "/app/static"]',
+  ].join('\n');
+  const files = {
+    Dockerfile: `${dockerfile}\n`,
+    'package.json': JSON.stringify({ name: 'root', private: true, scripts: { start: 'concurrently "npm:backend" "npm:frontend"' }, devDependencies: { concurrently: '8' } }),
+    'backend/go.mod': 'module example.com/server\n\ngo 1.22\n\nrequire github.com/gorilla/mux v1.8.1\n',
+    'backend/cmd/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":4466", nil) }\n',
+    'frontend/package.json': JSON.stringify({ name: 'ui', dependencies: { react: '18' }, devDependencies: { vite: '5' } }),
+  };
+
+  it('is the folder whose build stage makes the image command, when its ecosystem differs from the root manifest', () => {
+    const a = analyzeRepository(snapshot(files));
+    expect(a).toMatchObject({ language: 'go', framework: 'go-net-http', port: 4466, startCommand: '/app/server -static /app/static' });
+    expect(sourceOf(a, 'app source backend (copied into the image)')).toEqual(['Dockerfile:2']);
+  });
+
+  it('keeps the root manifest when the image is a single stage or the folder is the same ecosystem', () => {
+    const single = analyzeRepository(snapshot({ ...files, Dockerfile: 'FROM golang:1.22\nCOPY ./backend /src\nRUN go build -o /server ./cmd\nCMD ["/server"]\n' }));
+    expect(single.language).toBe('node');
+    const sameEcosystem = analyzeRepository(snapshot({ ...files, 'package.json': JSON.stringify({ name: 'root', dependencies: { express: '4' } }), Dockerfile: 'FROM node:22 AS build\nCOPY ./frontend /src\nRUN npm run build\nFROM node:22-slim\nCOPY --from=build /src/dist/server.js /app/server.js\nCMD ["server.js"]\n' }));
+    expect(sameEcosystem).toMatchObject({ language: 'node', framework: 'express' });
+  });
+
+  it('jaeger images run beside the app as tools, not services', () => {
+    const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: jaeger\nspec:\n  template:\n    spec:\n      containers:\n        - image: jaegertracing/all-in-one:latest\n';
+    expect(firstPartyServices(snapshot({ 'monitoring.yaml': manifest }), undefined)).toEqual([]);
+  });
+});
