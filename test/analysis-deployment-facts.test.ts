@@ -567,3 +567,47 @@ describe('a root manifest that only runs tasks, and an image built from another 
     expect(firstPartyServices(snapshot({ 'monitoring.yaml': manifest }), undefined)).toEqual([]);
   });
 });
+
+describe('a compose system that pulls the images its folders build', () => {
+  const springModule = (starter: string) => `<project><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.3.0</version></parent><artifactId>m</artifactId><dependencies><dependency><groupId>${starter.split(':')[0]}</groupId><artifactId>${starter.split(':')[1]}</artifactId></dependency></dependencies></project>\n`;
+  const compose = [
+    'services:',
+    '  rabbitmq:',
+    '    image: rabbitmq:3-management',
+    '  config:',
+    '    image: acme/shop-config',
+    '  gateway:',
+    '    image: acme/shop-gateway',
+    '    ports:',
+    '      - 80:4000',
+    '  account-service:',
+    '    image: acme/shop-account-service',
+    '  account-mongodb:',
+    '    image: acme/shop-mongodb',
+  ].join('\n');
+  const files = {
+    'docker-compose.yml': `${compose}\n`,
+    'pom.xml': '<project><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.3.0</version></parent><artifactId>shop</artifactId><packaging>pom</packaging><modules><module>config</module><module>gateway</module><module>account-service</module></modules></project>\n',
+    'config/pom.xml': springModule('org.springframework.cloud:spring-cloud-config-server'),
+    'config/Dockerfile': 'FROM eclipse-temurin:21-jre\nADD ./target/config.jar /app/\nCMD ["java", "-jar", "/app/config.jar"]\nEXPOSE 8888\n',
+    'gateway/pom.xml': springModule('org.springframework.cloud:spring-cloud-starter-gateway'),
+    'gateway/Dockerfile': 'FROM eclipse-temurin:21-jre\nADD ./target/gateway.jar /app/\nCMD ["java", "-jar", "/app/gateway.jar"]\nEXPOSE 4000\n',
+    'account-service/pom.xml': springModule('org.springframework.boot:spring-boot-starter-web'),
+    'account-service/Dockerfile': 'FROM eclipse-temurin:21-jre\nADD ./target/account.jar /app/\nCMD ["java", "-jar", "/app/account.jar"]\nEXPOSE 6000\n',
+    'mongodb/Dockerfile': 'FROM mongo:7\nADD init.sh /init.sh\nENTRYPOINT ["/init.sh"]\n',
+  };
+
+  it('counts the services whose images are named after its folders, and a store image it builds as a store', () => {
+    const compose_ = parseCompose('docker-compose.yml', files['docker-compose.yml']);
+    expect(firstPartyServices(snapshot(files), compose_).map((s) => s.name)).toEqual(['account-service', 'config', 'gateway']);
+    const a = analyzeRepository(snapshot(files));
+    expect(a.stateful).toEqual(['mongodb', 'rabbitmq']);
+    expect(sourceOf(a, 'stateful mongodb')).toEqual(['docker-compose.yml:12']);
+  });
+
+  it('reads the entry service from the Dockerfile of the folder its image is named after; Spring Cloud servers are Spring Boot', () => {
+    const a = analyzeRepository(snapshot(files));
+    expect(a).toMatchObject({ language: 'java', framework: 'spring-boot', port: 4000, startCommand: 'java -jar /app/gateway.jar' });
+    expect(sourceOf(a, 'startCommand java -jar /app/gateway.jar')).toEqual(['gateway/Dockerfile:3']);
+  });
+});

@@ -4,7 +4,7 @@
 // repository's compose file builds under that name. One plain app is one service.
 import type { RepoSnapshot, Sourced } from '../types.js';
 import type { Located } from './model.js';
-import { imageName, ONE_SHOT, type ComposeFacts, type ComposeService } from './docker.js';
+import { imageName, ONE_SHOT, parseDockerfile, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { compare } from './evidence.js';
 import { serviceOfImage } from './stateful.js';
 import { lineAt, loc } from './text.js';
@@ -84,6 +84,46 @@ function repoDirs(snapshot: RepoSnapshot): Set<string> {
   return dirs;
 }
 
+/**
+ * The repository folder an image is built from, by name: `customers-service` or `org/app-customers-service`
+ * for customers-service/ (the longest folder name the image's last segment ends with).
+ */
+function folderOfImage(image: string, dirs: ReadonlySet<string>): string | undefined {
+  const last = imageName(image).split('/').pop()?.toLowerCase() ?? '';
+  return [...dirs].filter((d) => last === d || last.endsWith(`-${d}`) || last.endsWith(`_${d}`)).sort((a, b) => b.length - a.length)[0];
+}
+
+/** The Dockerfile a compose service runs: the one it builds, or the one in the folder its image is named after. */
+function composeDockerfile(snapshot: RepoSnapshot, s: ComposeService, dirs: ReadonlySet<string>): string | undefined {
+  if (s.built) return s.dockerfile;
+  const dir = s.image ? folderOfImage(s.image.value, dirs) : undefined;
+  return dir !== undefined && snapshot.files.has(`${dir}/Dockerfile`) ? `${dir}/Dockerfile` : undefined;
+}
+
+/** The Dockerfile of the folder a compose service's pulled image is named after (`org/app-gateway` → gateway/Dockerfile). */
+export function pulledImageBuild(snapshot: RepoSnapshot, s: ComposeService | undefined): DockerfileFacts | undefined {
+  if (!s || s.built) return undefined;
+  const path = composeDockerfile(snapshot, s, repoDirs(snapshot));
+  const text = path === undefined ? undefined : snapshot.files.get(path);
+  return path === undefined || text === undefined ? undefined : parseDockerfile(path, text);
+}
+
+/**
+ * Backing stores the repository builds itself: a compose service whose Dockerfile only packages a store
+ * (`FROM mongo:3` plus a seed script), built here or pulled under the folder's name.
+ */
+export function storesBuiltHere(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Located<string>[] {
+  const dirs = repoDirs(snapshot);
+  const out: Located<string>[] = [];
+  for (const s of compose?.services ?? []) {
+    const text = snapshot.files.get(composeDockerfile(snapshot, s, dirs) ?? '');
+    const stores = text === undefined ? [] : fromImages(text).map((i) => serviceOfImage(i));
+    const store = stores[0];
+    if (store !== undefined && stores.every((x) => x === store)) out.push({ value: store, source: s.source });
+  }
+  return out;
+}
+
 const buildKey = (s: ComposeService): string => `${s.context ?? ''}|${s.dockerfile ?? ''}|${s.command?.value ?? ''}`;
 
 export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Sourced[] {
@@ -94,10 +134,11 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   const builds = new Map<string, string>();
   for (const s of compose?.services ?? []) {
     if (ONE_SHOT.test(s.name) || TOOL_NAME.test(s.name) || (s.command && TOOL_COMMAND.test(s.command.value))) continue;
-    if (s.built && packagesSomeoneElse(snapshot, s.dockerfile)) continue;
+    const dockerfile = composeDockerfile(snapshot, s, dirs);
+    if (dockerfile !== undefined && packagesSomeoneElse(snapshot, dockerfile)) continue;
     const image = s.image ? imageName(s.image.value) : undefined;
     // An image named after a folder of the repository (`org/app-customers-service` for customers-service/) is built here.
-    const own = s.built || (image !== undefined && (builtImages.has(image) || dirs.has(image.split('/').pop()?.toLowerCase() ?? '')));
+    const own = s.built || (image !== undefined && (builtImages.has(image) || folderOfImage(image, dirs) !== undefined));
     // Replicas (web1, web2 built from one folder with the same command) are one service run twice.
     const replica = s.built && [...found.keys()].some((n) => builds.get(n) === buildKey(s));
     if (own && !replica) {
