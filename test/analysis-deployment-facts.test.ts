@@ -611,3 +611,13 @@ describe('a compose system that pulls the images its folders build', () => {
     expect(sourceOf(a, 'startCommand java -jar /app/gateway.jar')).toEqual(['gateway/Dockerfile:3']);
   });
 });
+
+describe('ports in comments', () => {
+  it('a port in a doc comment or a commented-out line is not the code binding it', () => {
+    const doc = 'package ca\n\n// Usage:\n//\n//\tsrv, err := ca.BootstrapServer(ctx, token, &http.Server{\n//\t    Addr: ":443",\n//\t})\nfunc BootstrapServer() {}\n';
+    expect(explicitPortInCode(snapshot({ 'ca/bootstrap.go': doc }), 'go')).toBeUndefined();
+    const code = `${doc}\nfunc main() {\n\thttp.ListenAndServe(":9000", nil)\n}\n`;
+    expect(explicitPortInCode(snapshot({ 'ca/bootstrap.go': code }), 'go')).toEqual({ value: 9000, source: 'ca/bootstrap.go:11' });
+    expect(explicitPortInCode(snapshot({ 'app.py': 'from flask import Flask\napp = Flask(__name__)\n# app.run(port=80)\napp.run(port=5001)\n' }), 'python')).toEqual({ value: 5001, source: 'app.py:4' });
+  });
+});
