@@ -563,3 +563,183 @@ describe('compose anchors, example compose files and Rails uploads', () => {
     expect(a.stateful).toEqual(['postgres', 'redis']);
   });
 });
+
+describe('Rust and multi-stage shapes (Rocket, SQLite-only ORMs, front-end + back-end images)', () => {
+  it('Rocket is a web framework with its own default port 8000', () => {
+    const a = analyzeRepository(snapshot({ 'Cargo.toml': '[package]\nname = "app"\n\n[dependencies]\nrocket = "0.5.1"\n', 'src/main.rs': '#[macro_use] extern crate rocket;\n#[launch]\nfn rocket() -> _ { rocket::build() }\n' }));
+    expect(a).toMatchObject({ kind: 'web', language: 'rust', framework: 'rocket', port: 8000 });
+  });
+
+  it('an ORM built for SQLite only, or a Rocket pool on a file, is local state; with a server driver too it is not', () => {
+    const cargo = (features: string) => `[package]\nname = "app"\n\n[dependencies]\nrocket = "0.5.1"\ndiesel = { version = "2", features = [${features}] }\n`;
+    const main = { 'src/main.rs': 'fn main() {}\n' };
+    const sqliteOnly = analyzeRepository(snapshot({ 'Cargo.toml': cargo('"sqlite", "r2d2"'), ...main }));
+    expect(sqliteOnly.localState).toEqual([{ name: 'SQLite', source: 'Cargo.toml:6' }]);
+    expect(analyzeRepository(snapshot({ 'Cargo.toml': cargo('"sqlite", "postgres"'), ...main })).localState ?? []).toEqual([]);
+    const pool = analyzeRepository(snapshot({ 'Cargo.toml': cargo('"r2d2"'), 'Rocket.toml': '[default]\ntemplate_dir = "static"\n\n[default.databases.main]\nurl = "db/db.sqlite"\n', ...main }));
+    expect(pool.localState).toEqual([{ name: 'SQLite', source: 'Rocket.toml:4' }]);
+  });
+
+  it('of two source folders a multi-stage Dockerfile copies, the app is the one whose stage builds the command', () => {
+    const dockerfile = [
+      'FROM node:20 AS build-frontend',
+      'COPY ./frontend/ /srv/frontend/',
+      'RUN cd /srv/frontend && npm ci && npm run build',
+      'FROM golang:1.22 AS build-backend',
+      'ADD backend /build/backend',
+      'WORKDIR /build/backend',
+      'RUN go build -o server ./cmd/server',
+      'FROM alpine:3.20',
+      'COPY --from=build-backend /build/backend/server /srv/server',
+      'COPY --from=build-frontend /srv/frontend/dist/ /srv/web/',
+      'EXPOSE 8080',
+      'CMD ["/srv/server"]',
+    ].join('\n');
+    expect(parseDockerfile('Dockerfile', dockerfile).commandStage).toBe('build-backend');
+    const a = analyzeRepository(snapshot({
+      Dockerfile: `${dockerfile}\n`,
+      'frontend/package.json': JSON.stringify({ name: 'widget', scripts: { build: 'vite build' }, devDependencies: { vite: '5' } }),
+      'backend/go.mod': 'module example.com/server\n\ngo 1.22\n\nrequire go.etcd.io/bbolt v1.3.10\n',
+      'backend/cmd/server/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n',
+    }));
+    expect(a).toMatchObject({ language: 'go', port: 8080, startCommand: '/srv/server' });
+    expect(a.localState).toEqual([{ name: 'a bbolt file', source: 'backend/go.mod:5' }]);
+    // A copy into a folder keeps the file's name; the stage is found the same way.
+    expect(parseDockerfile('Dockerfile', 'FROM golang AS build\nCOPY . /src\nFROM alpine\nCOPY --from=build /src/bin/app ./\nENTRYPOINT ["./app", "serve"]\n').commandStage).toBe('build');
+  });
+});
+
+describe('a system deployed by its own Kubernetes manifests', () => {
+  const deployment = (name: string, images: { init?: string; main: string }) =>
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      `  name: ${name}`,
+      'spec:',
+      '  template:',
+      '    spec:',
+      ...(images.init ? ['      initContainers:', '        - name: wait', `          image: ${images.init}`] : []),
+      '      containers:',
+      `        - name: ${name}`,
+      `          image: ${images.main}`,
+    ].join('\n');
+  const manifests = [
+    deployment('orders', { init: 'groundnuty/k8s-wait-for:v1.7', main: 'quay.io/shop/orders:1.0' }),
+    deployment('payments', { main: 'quay.io/shop/payments:1.0' }),
+    deployment('orders-db', { main: 'docker.io/mongo:8' }),
+    deployment('payments-db', { init: 'registry.access.redhat.com/ubi8-minimal:8.6', main: 'postgres:18' }),
+    deployment('broker', { main: 'apache/kafka-native:4.2.0' }),
+    deployment('schemas', { main: 'quay.io/apicurio/apicurio-registry:3.1.7' }),
+    deployment('otel', { init: 'registry.access.redhat.com/ubi8-minimal:8.6', main: 'docker.io/grafana/otel-lgtm:0.24.0' }),
+  ].join('\n---\n');
+
+  it('counts the workloads running its own images, by their main container, each at its own line', () => {
+    const files = { 'deploy/k8s/app.yml': `${manifests}\n` };
+    expect(firstPartyServices(snapshot(files), undefined)).toEqual([
+      { name: 'orders', source: 'deploy/k8s/app.yml:2' },
+      { name: 'payments', source: 'deploy/k8s/app.yml:16' },
+    ]);
+  });
+
+  it('the stores its manifests deploy are backing services, as compose images are', () => {
+    const a = analyzeRepository(snapshot({ 'deploy/k8s/app.yml': `${manifests}\n`, 'go.mod': 'module example.com/shop\n\ngo 1.22\n', 'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n' }));
+    expect(a.stateful).toEqual(['kafka', 'mongodb', 'postgres']);
+    expect(sourceOf(a, 'stateful mongodb')).toEqual(['deploy/k8s/app.yml:27']);
+  });
+});
+
+describe('a root manifest that only runs tasks, and an image built from another folder', () => {
+  const dockerfile = [
+    'FROM golang:1.22 AS backend-build',
+    'COPY ./backend /src/backend',
+    'RUN cd /src/backend && go build -o ./server ./cmd',
+    'FROM node:22 AS frontend',
+    'COPY ./frontend /src/frontend',
+    'RUN cd /src/frontend && npm ci && npm run build',
+    'FROM alpine:3.20',
+    'COPY --from=backend-build /src/backend/server /app/server',
+    'COPY --from=frontend /src/frontend/build /app/static',
+    'EXPOSE 4466',
+    'ENTRYPOINT ["/app/server", "-static", "/app/static"]',
+  ].join('\n');
+  const files = {
+    Dockerfile: `${dockerfile}\n`,
+    'package.json': JSON.stringify({ name: 'root', private: true, scripts: { start: 'concurrently "npm:backend" "npm:frontend"' }, devDependencies: { concurrently: '8' } }),
+    'backend/go.mod': 'module example.com/server\n\ngo 1.22\n\nrequire github.com/gorilla/mux v1.8.1\n',
+    'backend/cmd/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":4466", nil) }\n',
+    'frontend/package.json': JSON.stringify({ name: 'ui', dependencies: { react: '18' }, devDependencies: { vite: '5' } }),
+  };
+
+  it('is the folder whose build stage makes the image command, when its ecosystem differs from the root manifest', () => {
+    const a = analyzeRepository(snapshot(files));
+    expect(a).toMatchObject({ language: 'go', framework: 'go-net-http', port: 4466, startCommand: '/app/server -static /app/static' });
+    expect(sourceOf(a, 'app source backend (copied into the image)')).toEqual(['Dockerfile:2']);
+  });
+
+  it('keeps the root manifest when the image is a single stage or the folder is the same ecosystem', () => {
+    const single = analyzeRepository(snapshot({ ...files, Dockerfile: 'FROM golang:1.22\nCOPY ./backend /src\nRUN go build -o /server ./cmd\nCMD ["/server"]\n' }));
+    expect(single.language).toBe('node');
+    const sameEcosystem = analyzeRepository(snapshot({ ...files, 'package.json': JSON.stringify({ name: 'root', dependencies: { express: '4' } }), Dockerfile: 'FROM node:22 AS build\nCOPY ./frontend /src\nRUN npm run build\nFROM node:22-slim\nCOPY --from=build /src/dist/server.js /app/server.js\nCMD ["server.js"]\n' }));
+    expect(sameEcosystem).toMatchObject({ language: 'node', framework: 'express' });
+  });
+
+  it('jaeger images run beside the app as tools, not services', () => {
+    const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: jaeger\nspec:\n  template:\n    spec:\n      containers:\n        - image: jaegertracing/all-in-one:latest\n';
+    expect(firstPartyServices(snapshot({ 'monitoring.yaml': manifest }), undefined)).toEqual([]);
+  });
+});
+
+describe('a compose system that pulls the images its folders build', () => {
+  const springModule = (starter: string) => `<project><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.3.0</version></parent><artifactId>m</artifactId><dependencies><dependency><groupId>${starter.split(':')[0]}</groupId><artifactId>${starter.split(':')[1]}</artifactId></dependency></dependencies></project>\n`;
+  const compose = [
+    'services:',
+    '  rabbitmq:',
+    '    image: rabbitmq:3-management',
+    '  config:',
+    '    image: acme/shop-config',
+    '  gateway:',
+    '    image: acme/shop-gateway',
+    '    ports:',
+    '      - 80:4000',
+    '  account-service:',
+    '    image: acme/shop-account-service',
+    '  account-mongodb:',
+    '    image: acme/shop-mongodb',
+  ].join('\n');
+  const files = {
+    'docker-compose.yml': `${compose}\n`,
+    'pom.xml': '<project><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.3.0</version></parent><artifactId>shop</artifactId><packaging>pom</packaging><modules><module>config</module><module>gateway</module><module>account-service</module></modules></project>\n',
+    'config/pom.xml': springModule('org.springframework.cloud:spring-cloud-config-server'),
+    'config/Dockerfile': 'FROM eclipse-temurin:21-jre\nADD ./target/config.jar /app/\nCMD ["java", "-jar", "/app/config.jar"]\nEXPOSE 8888\n',
+    'gateway/pom.xml': springModule('org.springframework.cloud:spring-cloud-starter-gateway'),
+    'gateway/Dockerfile': 'FROM eclipse-temurin:21-jre\nADD ./target/gateway.jar /app/\nCMD ["java", "-jar", "/app/gateway.jar"]\nEXPOSE 4000\n',
+    'account-service/pom.xml': springModule('org.springframework.boot:spring-boot-starter-web'),
+    'account-service/Dockerfile': 'FROM eclipse-temurin:21-jre\nADD ./target/account.jar /app/\nCMD ["java", "-jar", "/app/account.jar"]\nEXPOSE 6000\n',
+    'mongodb/Dockerfile': 'FROM mongo:7\nADD init.sh /init.sh\nENTRYPOINT ["/init.sh"]\n',
+  };
+
+  it('counts the services whose images are named after its folders, and a store image it builds as a store', () => {
+    const compose_ = parseCompose('docker-compose.yml', files['docker-compose.yml']);
+    expect(firstPartyServices(snapshot(files), compose_).map((s) => s.name)).toEqual(['account-service', 'config', 'gateway']);
+    const a = analyzeRepository(snapshot(files));
+    expect(a.stateful).toEqual(['mongodb', 'rabbitmq']);
+    expect(sourceOf(a, 'stateful mongodb')).toEqual(['docker-compose.yml:12']);
+  });
+
+  it('reads the entry service from the Dockerfile of the folder its image is named after; Spring Cloud servers are Spring Boot', () => {
+    const a = analyzeRepository(snapshot(files));
+    expect(a).toMatchObject({ language: 'java', framework: 'spring-boot', port: 4000, startCommand: 'java -jar /app/gateway.jar' });
+    expect(sourceOf(a, 'startCommand java -jar /app/gateway.jar')).toEqual(['gateway/Dockerfile:3']);
+  });
+});
+
+describe('ports in comments', () => {
+  it('a port in a doc comment or a commented-out line is not the code binding it', () => {
+    const doc = 'package ca\n\n// Usage:\n//\n//\tsrv, err := ca.BootstrapServer(ctx, token, &http.Server{\n//\t    Addr: ":443",\n//\t})\nfunc BootstrapServer() {}\n';
+    expect(explicitPortInCode(snapshot({ 'ca/bootstrap.go': doc }), 'go')).toBeUndefined();
+    const code = `${doc}\nfunc main() {\n\thttp.ListenAndServe(":9000", nil)\n}\n`;
+    expect(explicitPortInCode(snapshot({ 'ca/bootstrap.go': code }), 'go')).toEqual({ value: 9000, source: 'ca/bootstrap.go:11' });
+    expect(explicitPortInCode(snapshot({ 'app.py': 'from flask import Flask\napp = Flask(__name__)\n# app.run(port=80)\napp.run(port=5001)\n' }), 'python')).toEqual({ value: 5001, source: 'app.py:4' });
+  });
+});

@@ -40,7 +40,7 @@ import { jobsFromDependencies, optionalSqlServers, schedulersFromDependencies, s
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
-import { firstPartyServices } from './services.js';
+import { firstPartyServices, pulledImageBuild, storesBuiltHere, storesFromManifests } from './services.js';
 import { conventionContext, declaredStart, runScriptNamed } from './start-command.js';
 
 export interface AnalyzeOptions {
@@ -82,8 +82,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const compose = findCompose(snapshot);
   const firstParty = firstPartyServices(snapshot, compose);
   const ownServices = new Set(firstParty.map((s) => s.name));
-  const dockerfile = findDockerfile(snapshot, compose, (s) => ownServices.has(s.name));
   const composeApp = appService(compose, (s) => ownServices.has(s.name));
+  // Compose may pull the app's published image (`org/app-gateway`) instead of building it: gateway/Dockerfile is that image.
+  const dockerfile = findDockerfile(snapshot, compose, (s) => ownServices.has(s.name)) ?? pulledImageBuild(snapshot, composeApp);
   const procfile = parseProcfile(snapshot);
   for (const facts of manifests.values()) evidence.push(...facts.notes);
   if (compose) evidence.push(...compose.notes);
@@ -136,7 +137,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const byDependency = s3Optional ? declaredServices.filter((s) => s.value !== 's3') : declaredServices;
   for (const p of unusedProviders) evidence.push(ev(`unused provider ${p}: the code configures another database`, 'rule:dotnet-provider-calls'));
   if (s3Optional && byDependency.length < declaredServices.length) evidence.push(ev(`optional s3: ${s3Optional.name}`, s3Optional.source));
-  const byCompose = servicesFromCompose(compose);
+  const byCompose = [...servicesFromCompose(compose), ...storesBuiltHere(snapshot, compose), ...storesFromManifests(snapshot)];
   const byConfig = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare));
   const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig });
   const services = distinct([...byDependency, ...byCompose, ...byConfig].filter((s) => !optional.has(s.value)));

@@ -20,8 +20,10 @@ export interface DockerfileFacts {
   healthCheckPath?: Located<string>;
   /** VOLUME paths of the final stage: data the image expects to outlive the container. */
   volumes: Located<string>[];
-  /** Repository paths COPY/ADD takes from the build context (not `--from` another stage or image). */
-  copied: Located<string>[];
+  /** Repository paths COPY/ADD takes from the build context (not `--from` another stage or image), with the stage that copies them. */
+  copied: (Located<string> & { stage?: string })[];
+  /** The build stage the image's command comes from (`COPY --from=build /src/app /app` then `CMD ["/app"]`). */
+  commandStage?: string;
 }
 
 interface Instruction {
@@ -95,6 +97,8 @@ interface Stage {
   cmd?: { argv: string[] | null; text: string; line: number };
   entrypoint?: { argv: string[] | null; text: string; line: number };
   health?: Located<string>;
+  /** `COPY --from=stage src dest`: what this stage takes from earlier build stages. */
+  pulls: { from: string; src: string; dest: string }[];
 }
 
 /** ENV variables servers read their listen address from, and how to get the port out of each. */
@@ -109,7 +113,7 @@ const LISTEN_ENV: Readonly<Record<string, RegExp>> = {
 export function parseDockerfile(path: string, text: string): DockerfileFacts {
   const globalArgs = new Map<string, string>();
   const stages: Stage[] = [];
-  const copied: Located<string>[] = [];
+  const copied: (Located<string> & { stage?: string })[] = [];
   for (const ins of instructions(text)) {
     const stage = stages[stages.length - 1];
     const at = loc(path, ins.line);
@@ -120,8 +124,8 @@ export function parseDockerfile(path: string, text: string): DockerfileFacts {
         // `FROM base AS final` starts from an earlier stage: its ENV, EXPOSE, CMD … carry over.
         const parent = stages.find((s) => s.name !== undefined && s.name === image.toLowerCase());
         const next: Stage = parent
-          ? { ...parent, image: { value: image, source: at }, env: new Map(parent.env), volumes: [...parent.volumes], lineage: [...parent.lineage, parent.name ?? ''] }
-          : { image: { value: image, source: at }, env: new Map(globalArgs), volumes: [], lineage: [] };
+          ? { ...parent, image: { value: image, source: at }, env: new Map(parent.env), volumes: [...parent.volumes], pulls: [...parent.pulls], lineage: [...parent.lineage, parent.name ?? ''] }
+          : { image: { value: image, source: at }, env: new Map(globalArgs), volumes: [], pulls: [], lineage: [] };
         if (as?.toLowerCase() === 'as' && name) next.name = name.toLowerCase();
         else delete next.name;
         stages.push(next);
@@ -143,9 +147,14 @@ export function parseDockerfile(path: string, text: string): DockerfileFacts {
         break;
       case 'COPY':
       case 'ADD': {
-        if (/(?:^|\s)--from=/.test(ins.args)) break;
+        const from = /(?:^|\s)--from=(\S+)/.exec(ins.args)?.[1]?.toLowerCase();
         const argv = execForm(ins.args) ?? ins.args.split(/\s+/).filter((t) => !t.startsWith('--'));
-        for (const src of argv.slice(0, -1)) copied.push({ value: src, source: at });
+        if (from !== undefined) {
+          const dest = argv[argv.length - 1];
+          if (stage && dest !== undefined) for (const src of argv.slice(0, -1)) stage.pulls.push({ from, src, dest });
+          break;
+        }
+        for (const src of argv.slice(0, -1)) copied.push(stage?.name === undefined ? { value: src, source: at } : { value: src, source: at, stage: stage.name });
         break;
       }
       case 'VOLUME': {
@@ -189,7 +198,23 @@ export function parseDockerfile(path: string, text: string): DockerfileFacts {
   if (last.health) facts.healthCheckPath = last.health;
   const command = effectiveCommand(path, last);
   if (command) facts.command = command;
+  const from = command && commandStageOf(command.value, last.pulls);
+  if (from) facts.commandStage = from;
   return facts;
+}
+
+const baseName = (p: string): string => p.replace(/\/+$/, '').split('/').pop() ?? '';
+
+/**
+ * The build stage whose output the command runs: the `COPY --from` that lands the command's
+ * executable (`COPY --from=build /src/server /app/server` + `CMD ["/app/server"]`, or a copy into a
+ * folder keeping the file's name).
+ */
+function commandStageOf(command: string, pulls: Stage['pulls']): string | undefined {
+  const exe = baseName(command.trim().split(/\s+/)[0]?.replace(/["']/g, '') ?? '');
+  if (!exe) return undefined;
+  const intoFolder = (dest: string) => dest.endsWith('/') || dest === '.' || dest === './';
+  return pulls.find((p) => baseName(intoFolder(p.dest) ? p.src : p.dest) === exe)?.from;
 }
 
 /** Stage names that mark the image a multi-target Dockerfile ships. */

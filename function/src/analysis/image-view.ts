@@ -1,7 +1,8 @@
 // The app as its image sees it: a folder whose Dockerfile sits beside a source folder it copies in
 // (`COPY ./src ./`) keeps its manifests in that folder. With no manifest of its own, the folder is
 // read with the copied folder's files laid over it, the way they land in the image's work dir; the
-// evidence then names the files where they are in the repository.
+// evidence then names the files where they are in the repository. A root manifest of another ecosystem
+// (a task-runner package.json) gives way when the image's command is built from the copied folder.
 import type { Analysis, RepoSnapshot } from '../types.js';
 import { findDockerfile, joinPath } from './docker.js';
 import { normalizeEvidence } from './evidence.js';
@@ -17,19 +18,36 @@ export interface ImageView {
 }
 
 /** The folder the Dockerfile copies in, when the snapshot's root has no manifest and that folder has one. */
+/** The ecosystem a manifest file belongs to (requirements.txt and pyproject.toml are both Python). */
+function ecosystemOf(file: string): string {
+  if (/^(?:requirements\.txt|pyproject\.toml|Pipfile)$/.test(file)) return 'python';
+  if (/^(?:pom\.xml|build\.gradle(?:\.kts)?)$/.test(file)) return 'jvm';
+  return file;
+}
+
 export function imageView(snapshot: RepoSnapshot): ImageView | undefined {
   const paths = [...snapshot.files.keys()];
-  if (paths.some((p) => !p.includes('/') && MANIFEST.test(p))) return undefined;
+  const rootManifests = paths.filter((p) => !p.includes('/') && MANIFEST.test(p));
   const dockerfile = findDockerfile(snapshot);
   if (!dockerfile) return undefined;
+  // A root manifest is the app's, unless the image's command is built from a copied folder of another
+  // ecosystem: a Go server in a repository whose root package.json only runs tasks.
+  if (rootManifests.length > 0 && dockerfile.commandStage === undefined) return undefined;
+  const rootEcosystems = new Set(rootManifests.map(ecosystemOf));
   const base = dockerfile.path.includes('/') ? dockerfile.path.slice(0, dockerfile.path.lastIndexOf('/')) : '';
-  for (const copy of dockerfile.copied) {
+  // A multi-stage build may copy several source folders (a front-end, a back-end): the one built in the
+  // stage the image's command comes from is the app.
+  const copies = [...dockerfile.copied].sort((a, b) => Number(b.stage !== undefined && b.stage === dockerfile.commandStage) - Number(a.stage !== undefined && a.stage === dockerfile.commandStage));
+  for (const copy of copies) {
     // COPY sources are relative to the build context: the Dockerfile's folder when nothing says otherwise.
     const dir = joinPath(base, copy.value);
     if (!dir || /[*?$]/.test(dir)) continue;
     const prefix = `${dir}/`;
-    if (!paths.some((p) => p.startsWith(prefix) && MANIFEST.test(p.slice(prefix.length)))) continue;
-    const files = new Map(snapshot.files);
+    const own = paths.filter((p) => p.startsWith(prefix) && MANIFEST.test(p.slice(prefix.length))).map((p) => p.slice(prefix.length));
+    if (own.length === 0) continue;
+    if (rootManifests.length > 0 && (copy.stage === undefined || copy.stage !== dockerfile.commandStage || own.some((m) => rootEcosystems.has(ecosystemOf(m))))) continue;
+    // The image holds the copied folder, not the root's manifests of another ecosystem.
+    const files = new Map([...snapshot.files].filter(([p]) => !rootManifests.includes(p)));
     for (const [path, text] of snapshot.files) {
       const inner = path.startsWith(prefix) ? path.slice(prefix.length) : undefined;
       if (inner !== undefined && !files.has(inner)) files.set(inner, text);

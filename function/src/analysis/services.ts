@@ -3,26 +3,32 @@
 // Kubernetes manifests or Helm chart that are not a known backing store, and services whose image the
 // repository's compose file builds under that name. One plain app is one service.
 import type { RepoSnapshot, Sourced } from '../types.js';
-import { imageName, ONE_SHOT, type ComposeFacts, type ComposeService } from './docker.js';
+import type { Located } from './model.js';
+import { imageName, ONE_SHOT, parseDockerfile, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { compare } from './evidence.js';
 import { serviceOfImage } from './stateful.js';
-import { findLine, loc } from './text.js';
+import { lineAt, loc } from './text.js';
 
-/** Images that run infrastructure around the app, not the app: proxies, dashboards, mail catchers. */
-const INFRA_IMAGE = /(?:^|\/)(?:nginx|traefik|caddy|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|mailhog|mailpit|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|loki|promtail|fluentd|selenium\/[\w-]+)(?::|$)/;
+/** Images that run infrastructure around the app, not the app: proxies, dashboards (any `grafana/…` image), mail catchers, a broker's schema registry. */
+const INFRA_IMAGE = /(?:^|\/)(?:nginx|traefik|caddy|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|mailhog|mailpit|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|grafana\/[\w-]+|jaegertracing\/[\w-]+|loki|promtail|fluentd|selenium\/[\w-]+|[\w-]*schema-registry|apicurio-registry)(?::|$)/;
 
 
-const NOT_OWN = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'docs', 'third_party', '.github']);
+const NOT_OWN = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'e2e-tests', 'docs', 'third_party', '.github']);
 
 /** `kind: Deployment` … `metadata: name:` … `image:` of each document, read line by line (templates are not YAML). */
 function workloads(path: string, text: string): Array<{ name: string; image?: string; source: string }> {
   const out: Array<{ name: string; image?: string; source: string }> = [];
+  let at = 0;
   for (const doc of text.split(/^---\s*$/m)) {
+    const start = text.indexOf(doc, at);
+    at = start + doc.length;
     const kind = /^kind:\s*(Deployment|StatefulSet|DaemonSet)\s*$/m.exec(doc);
     if (!kind) continue;
     const name = /^metadata:\s*\n(?:\s+.*\n)*?\s+name:\s*["']?([^\s"'{]+[^\s"']*)/m.exec(doc)?.[1] ?? 'workload';
-    const image = /^\s*-?\s*image:\s*["']?([^\s"']+)/m.exec(doc)?.[1];
-    const line = findLine(text, doc.slice(kind.index, kind.index + kind[0].length));
+    // The pod's main container, not an init container (a wait-for or busybox helper listed first).
+    const image = (/^\s*containers:\s*\n[\s\S]*?^\s*-?\s*image:\s*["']?([^\s"']+)/m.exec(doc) ?? /^\s*-?\s*image:\s*["']?([^\s"']+)/m.exec(doc))?.[1];
+    // This document's own `kind:` line, not the first one in the file.
+    const line = lineAt(text, start + kind.index);
     out.push({ name, ...(image ? { image } : {}), source: loc(path, line) });
   }
   return out;
@@ -78,6 +84,46 @@ function repoDirs(snapshot: RepoSnapshot): Set<string> {
   return dirs;
 }
 
+/**
+ * The repository folder an image is built from, by name: `customers-service` or `org/app-customers-service`
+ * for customers-service/ (the longest folder name the image's last segment ends with).
+ */
+function folderOfImage(image: string, dirs: ReadonlySet<string>): string | undefined {
+  const last = imageName(image).split('/').pop()?.toLowerCase() ?? '';
+  return [...dirs].filter((d) => last === d || last.endsWith(`-${d}`) || last.endsWith(`_${d}`)).sort((a, b) => b.length - a.length)[0];
+}
+
+/** The Dockerfile a compose service runs: the one it builds, or the one in the folder its image is named after. */
+function composeDockerfile(snapshot: RepoSnapshot, s: ComposeService, dirs: ReadonlySet<string>): string | undefined {
+  if (s.built) return s.dockerfile;
+  const dir = s.image ? folderOfImage(s.image.value, dirs) : undefined;
+  return dir !== undefined && snapshot.files.has(`${dir}/Dockerfile`) ? `${dir}/Dockerfile` : undefined;
+}
+
+/** The Dockerfile of the folder a compose service's pulled image is named after (`org/app-gateway` → gateway/Dockerfile). */
+export function pulledImageBuild(snapshot: RepoSnapshot, s: ComposeService | undefined): DockerfileFacts | undefined {
+  if (!s || s.built) return undefined;
+  const path = composeDockerfile(snapshot, s, repoDirs(snapshot));
+  const text = path === undefined ? undefined : snapshot.files.get(path);
+  return path === undefined || text === undefined ? undefined : parseDockerfile(path, text);
+}
+
+/**
+ * Backing stores the repository builds itself: a compose service whose Dockerfile only packages a store
+ * (`FROM mongo:3` plus a seed script), built here or pulled under the folder's name.
+ */
+export function storesBuiltHere(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Located<string>[] {
+  const dirs = repoDirs(snapshot);
+  const out: Located<string>[] = [];
+  for (const s of compose?.services ?? []) {
+    const text = snapshot.files.get(composeDockerfile(snapshot, s, dirs) ?? '');
+    const stores = text === undefined ? [] : fromImages(text).map((i) => serviceOfImage(i));
+    const store = stores[0];
+    if (store !== undefined && stores.every((x) => x === store)) out.push({ value: store, source: s.source });
+  }
+  return out;
+}
+
 const buildKey = (s: ComposeService): string => `${s.context ?? ''}|${s.dockerfile ?? ''}|${s.command?.value ?? ''}`;
 
 export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Sourced[] {
@@ -88,10 +134,11 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   const builds = new Map<string, string>();
   for (const s of compose?.services ?? []) {
     if (ONE_SHOT.test(s.name) || TOOL_NAME.test(s.name) || (s.command && TOOL_COMMAND.test(s.command.value))) continue;
-    if (s.built && packagesSomeoneElse(snapshot, s.dockerfile)) continue;
+    const dockerfile = composeDockerfile(snapshot, s, dirs);
+    if (dockerfile !== undefined && packagesSomeoneElse(snapshot, dockerfile)) continue;
     const image = s.image ? imageName(s.image.value) : undefined;
     // An image named after a folder of the repository (`org/app-customers-service` for customers-service/) is built here.
-    const own = s.built || (image !== undefined && (builtImages.has(image) || dirs.has(image.split('/').pop()?.toLowerCase() ?? '')));
+    const own = s.built || (image !== undefined && (builtImages.has(image) || folderOfImage(image, dirs) !== undefined));
     // Replicas (web1, web2 built from one folder with the same command) are one service run twice.
     const replica = s.built && [...found.keys()].some((n) => builds.get(n) === buildKey(s));
     if (own && !replica) {
@@ -100,22 +147,35 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
     }
   }
   if (found.size === 0) {
-    // A chart's templates are the chart's: its workloads are read from values, not counted here.
-    const charts = [...snapshot.files.keys()].filter((p) => p.endsWith('Chart.yaml')).map((p) => p.slice(0, -'Chart.yaml'.length));
-    const manifests = [...snapshot.files.keys()]
-      .filter((p) => /\.ya?ml$/.test(p) && !p.split('/').slice(0, -1).some((d) => NOT_OWN.has(d) || d.startsWith('.')) && !charts.some((c) => p.startsWith(c)))
-      .sort(compare);
-    for (const path of manifests) {
-      const text = snapshot.files.get(path) ?? '';
-      if (!/^kind:\s*(?:Deployment|StatefulSet|DaemonSet)\s*$/m.test(text)) continue;
-      for (const w of workloads(path, text)) {
-        if (w.image && (serviceOfImage(w.image) || INFRA_IMAGE.test(w.image))) continue;
-        // One image deployed by several manifests (overlays, a chart and plain YAML, another registry) is one service.
-        const key = w.image ? (imageName(w.image).split('/').pop() ?? w.image) : w.name;
-        if (!found.has(key)) found.set(key, { name: w.name, source: w.source });
-      }
+    for (const w of manifestWorkloads(snapshot)) {
+      if (w.image && (serviceOfImage(w.image) || INFRA_IMAGE.test(w.image))) continue;
+      // One image deployed by several manifests (overlays, a chart and plain YAML, another registry) is one service.
+      const key = w.image ? (imageName(w.image).split('/').pop() ?? w.image) : w.name;
+      if (!found.has(key)) found.set(key, { name: w.name, source: w.source });
     }
   }
   return [...found.values()].sort((a, b) => compare(a.name, b.name));
+}
+
+/** Workloads of the repository's own Kubernetes manifests (a chart's templates are the chart's: read from values, not here). */
+function manifestWorkloads(snapshot: RepoSnapshot): ReturnType<typeof workloads> {
+  const charts = [...snapshot.files.keys()].filter((p) => p.endsWith('Chart.yaml')).map((p) => p.slice(0, -'Chart.yaml'.length));
+  const manifests = [...snapshot.files.keys()]
+    .filter((p) => /\.ya?ml$/.test(p) && !p.split('/').slice(0, -1).some((d) => NOT_OWN.has(d) || d.startsWith('.')) && !charts.some((c) => p.startsWith(c)))
+    .sort(compare);
+  return manifests.flatMap((path) => {
+    const text = snapshot.files.get(path) ?? '';
+    return /^kind:\s*(?:Deployment|StatefulSet|DaemonSet)\s*$/m.test(text) ? workloads(path, text) : [];
+  });
+}
+
+/** Backing stores the repository's own Kubernetes manifests deploy beside the app (a `mongo` StatefulSet), as compose's images are read. */
+export function storesFromManifests(snapshot: RepoSnapshot): Located<string>[] {
+  const out: Located<string>[] = [];
+  for (const w of manifestWorkloads(snapshot)) {
+    const value = w.image ? serviceOfImage(w.image) : undefined;
+    if (value) out.push({ value, source: w.source });
+  }
+  return out;
 }
 

@@ -83,6 +83,12 @@ function auxiliary(text: string, index: number): boolean {
   return false;
 }
 
+/** A match on a comment line (`// Addr: ":443",` in a doc example, `# app.run(port=80)`) is documentation, not code. */
+function inComment(text: string, index: number): boolean {
+  const line = text.slice(text.lastIndexOf('\n', index) + 1, index);
+  return /^\s*(?:\/\/|#(?![![])|\*|\/\*|--)/.test(line);
+}
+
 /** A port the code or its server config names explicitly, else the default of its PORT lookup. */
 export function explicitPortInCode(snapshot: RepoSnapshot, language: Language): Located<number> | undefined {
   const files = sourceFiles(snapshot, SOURCE_EXTENSIONS[language]);
@@ -91,7 +97,7 @@ export function explicitPortInCode(snapshot: RepoSnapshot, language: Language): 
       for (const re of patterns) {
         for (const m of file.text.matchAll(re)) {
           const port = validPort(m[1] ?? m[2]);
-          if (port === undefined || auxiliary(file.text, m.index)) continue;
+          if (port === undefined || inComment(file.text, m.index) || auxiliary(file.text, m.index)) continue;
           return { value: port, source: loc(file.path, lineAt(file.text, m.index)) };
         }
       }

@@ -138,7 +138,7 @@ const SERVICE_BY_IMAGE: Table = {
   redis: 'redis', 'redis-stack': 'redis', 'redis-stack-server': 'redis', valkey: 'redis', keydb: 'redis',
   mongo: 'mongodb', mongodb: 'mongodb', 'mongodb-community-server': 'mongodb',
   rabbitmq: 'rabbitmq',
-  kafka: 'kafka', 'cp-kafka': 'kafka', 'cp-server': 'kafka',
+  kafka: 'kafka', 'kafka-native': 'kafka', 'cp-kafka': 'kafka', 'cp-server': 'kafka', redpanda: 'kafka',
 };
 
 /** Images whose last path element alone says nothing (`mssql/server`): looked up by their full name. */

@@ -83,7 +83,8 @@ function inFiles(snapshot: RepoSnapshot, paths: readonly string[], pattern: RegE
   return undefined;
 }
 
-const CONFIG = /(?:^|\/)(?:settings\.py|config\/database\.yml|\.env|\.env\.example|\.env\.sample|\.env\.dist|appsettings\.json|application\.(?:properties|ya?ml)|config\/(?:prod|runtime)\.exs|schema\.prisma)$/;
+// Cargo.toml: an ORM built for SQLite only; Rocket.toml: a `[default.databases.x]` pool on a file.
+const CONFIG = /(?:^|\/)(?:Cargo\.toml|Rocket\.toml|settings\.py|config\/database\.yml|\.env|\.env\.example|\.env\.sample|\.env\.dist|appsettings\.json|application\.(?:properties|ya?ml)|config\/(?:prod|runtime)\.exs|schema\.prisma)$/;
 
 export interface TraitInputs {
   snapshot: RepoSnapshot;
@@ -225,7 +226,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (!t.stateful.some((s) => NETWORK_DBS.has(s))) {
     localState.push(...fromDependencies(EMBEDDED_DB, t.manifests.values()));
     const sqliteConfig =
-      inFiles(snapshot, configs, /django\.db\.backends\.sqlite3|adapter:\s*sqlite3|DB_CONNECTION=sqlite|DATABASE_URL="?sqlite:|provider\s*=\s*"sqlite"|Data Source=[^"]*\.db|jdbc:sqlite:|jdbc:h2:file:|ecto_sqlite3/, 'SQLite') ??
+      inFiles(snapshot, configs, /django\.db\.backends\.sqlite3|adapter:\s*sqlite3|DB_CONNECTION=sqlite|DATABASE_URL="?sqlite:|provider\s*=\s*"sqlite"|Data Source=[^"]*\.db|jdbc:sqlite:|jdbc:h2:file:|ecto_sqlite3|(?<![^\n])(?:diesel|sqlx|sea-orm)\s*=\s*\{[^}\n]*features\s*=\s*\[(?![^\]\n]*"(?:postgres|mysql)[\w-]*")[^\]\n]*"(?:sqlite|sqlx-sqlite)"|databases\.[\w-]+\]\s*\n\s*url\s*=\s*"[^"]*\.(?:sqlite3?|db)"/, 'SQLite') ??
       inFiles(snapshot, code, /sqlite:\/\/\/|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(|gorm\/dialects\/sqlite|"github\.com\/mattn\/go-sqlite3"|["'](?:node|bun):sqlite["']/, 'SQLite');
     if (sqliteConfig && !localState.some((s) => s.name === 'SQLite')) localState.push(sqliteConfig);
   }
