@@ -743,3 +743,31 @@ describe('ports in comments', () => {
     expect(explicitPortInCode(snapshot({ 'app.py': 'from flask import Flask\napp = Flask(__name__)\n# app.run(port=80)\napp.run(port=5001)\n' }), 'python')).toEqual({ value: 5001, source: 'app.py:4' });
   });
 });
+
+describe('commented-out arguments, clock-only Procfiles and upload folders set by the image', () => {
+  it('a commented-out `#debug=True` beside the port argument does not make the listener a debug one', () => {
+    const app = "import os\nfrom flask import Flask\napp = Flask(__name__)\nif __name__ == '__main__':\n    app.run(\n        host='0.0.0.0',\n        port=int(os.environ.get('PORT', 8080)),\n        #debug=True,\n        threaded=True)\n";
+    expect(explicitPortInCode(snapshot({ 'app.py': app }), 'python')).toEqual({ value: 8080, source: 'app.py:7' });
+    // A debug flag that is code still marks it.
+    expect(explicitPortInCode(snapshot({ 'app.py': app.replace('#debug=True', 'debug=True') }), 'python')).toBeUndefined();
+  });
+
+  it("a Procfile whose only process is a clock declares the start command; release runs once and does not count", () => {
+    const files = { 'requirements.txt': 'schedule==1.1.0\n', 'clock.py': 'import schedule\n' };
+    expect(analyzeRepository(snapshot({ ...files, Procfile: 'release: python migrate.py\nclock: python clock.py\n' })).startCommand).toBe('python clock.py');
+    expect(analyzeRepository(snapshot({ ...files, Procfile: 'clock: python clock.py\nsync: python sync.py\n' })).startCommand).toBeUndefined();
+  });
+
+  it("an upload folder the image's start script sets to a local path is local state, even beside django-storages", () => {
+    const files = {
+      'requirements.txt': 'Django==5.2\npsycopg2-binary==2.9\ndjango-storages==1.14\n',
+      'manage.py': "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\nimport django\n",
+      Dockerfile: 'FROM python:3.13\nCOPY . .\nENTRYPOINT ["/sbin/tini", "--", "/opt/app/boot.sh"]\n',
+      'boot.sh': '#!/bin/sh\nexport MEDIA_ROOT=${MEDIA_ROOT:-/opt/app/mediafiles};\nexec gunicorn site.wsgi\n',
+    };
+    expect(analyzeRepository(snapshot(files)).localState).toEqual([{ name: 'uploads on local disk (MEDIA_ROOT /opt/app/mediafiles)', source: 'boot.sh:2' }]);
+    // A script the image does not run, or a cache folder, says nothing.
+    expect(analyzeRepository(snapshot({ ...files, Dockerfile: 'FROM python:3.13\nCOPY . .\nCMD ["gunicorn", "site.wsgi"]\n' })).localState).toEqual([]);
+    expect(analyzeRepository(snapshot({ ...files, 'boot.sh': 'export MEDIA_ROOT=/tmp/media\n' })).localState).toEqual([]);
+  });
+});

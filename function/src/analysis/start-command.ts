@@ -46,8 +46,11 @@ export function declaredStart(
   nodeScript: Located<string> | undefined,
   packageManager: string | undefined,
 ): { command: Located<string>; text: string } | undefined {
-  // The image's own command, then what compose runs in it, then the Procfile's process.
-  const explicit = dockerfile?.command ?? composeCommand ?? procfile.get('web') ?? procfile.get('worker');
+  // The image's own command, then what compose runs in it, then the Procfile's process (web, worker, or
+  // its only long-running one: a `clock:` scheduler; `release:` runs once per deploy).
+  const running = [...procfile].filter(([name]) => name !== 'release');
+  const only = running.length === 1 ? running[0]?.[1] : undefined;
+  const explicit = dockerfile?.command ?? composeCommand ?? procfile.get('web') ?? procfile.get('worker') ?? only;
   if (explicit) return { command: explicit, text: explicit.value };
   if (nodeScript) return { command: { value: runScript(packageManager), source: nodeScript.source }, text: nodeScript.value };
   return undefined;

@@ -192,6 +192,25 @@ export function railsDiskUploads(snapshot: RepoSnapshot): Sourced | undefined {
   return attaches ? { name: `uploads on local disk (Active Storage ${service.name}: Disk)`, source: loc(path, lineAt(production, service.index)) } : undefined;
 }
 
+/** An upload folder set to a local path: `export MEDIA_ROOT=${MEDIA_ROOT:-/opt/app/media}`, `ENV UPLOAD_FOLDER /data/uploads`. */
+const UPLOAD_SETTING = /^[ \t]*(?:export[ \t]+|ENV[ \t]+)?(MEDIA_ROOT|MEDIA_DIR|UPLOAD_FOLDER|UPLOAD_DIR|UPLOADS_DIR)(?:=|[ \t]+)["']?(?:\$\{\w+:-)?(\/[\w./-]*)/m;
+
+/**
+ * Uploads the app's image is configured to keep on its own disk: its Dockerfile, or the start script its
+ * command runs (`boot.sh`), sets the upload folder to a local path. An object-store backend beside it is an option.
+ */
+export function imageUploadFolder(snapshot: RepoSnapshot, dockerfile: DockerfileFacts | undefined): Sourced | undefined {
+  if (!dockerfile) return undefined;
+  const scripts = new Set((dockerfile.command?.value ?? '').split(/\s+/).filter((t) => t.endsWith('.sh')).map((t) => t.split('/').pop()));
+  const started = [...snapshot.files.keys()].filter((p) => scripts.has(p.split('/').pop()) && p.split('/').length <= 2).sort();
+  for (const path of [dockerfile.path, ...started]) {
+    const text = snapshot.files.get(path) ?? '';
+    const m = UPLOAD_SETTING.exec(text);
+    if (m?.[2] && !NOT_DATA.test(m[2])) return { name: `uploads on local disk (${m[1]} ${m[2]})`, source: loc(path, lineAt(text, m.index)) };
+  }
+  return undefined;
+}
+
 /** Meta-frameworks that build to a function target themselves (OpenNext/Amplify, Nitro presets, SvelteKit adapters). */
 const FUNCTION_TARGET_FRAMEWORKS: Readonly<Record<string, string>> = { nextjs: 'Next.js function target', nuxt: 'Nitro function preset', sveltekit: 'SvelteKit adapter' };
 
@@ -238,6 +257,8 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (chosen) localState.push(chosen);
   const activeStorage = t.language === 'ruby' ? railsDiskUploads(snapshot) : undefined;
   if (activeStorage) localState.push(activeStorage);
+  const imageUploads = uploads ? undefined : imageUploadFolder(snapshot, t.dockerfile);
+  if (imageUploads) localState.push(imageUploads);
   // Files kept in an object store when the app has a storage backend for one: a media volume is then a cache or a fallback.
   const objectStore = t.stateful.includes('s3') || fromDependencies(OBJECT_STORAGE, t.manifests.values()).some((s) => !(t.framework?.name === 'laravel' && s.name === LARAVEL_S3 && !laravelSelectsS3(snapshot)));
   if (!objectStore) localState.push(...dataVolumes(t.dockerfile, t.composeApp));
