@@ -771,3 +771,46 @@ describe('commented-out arguments, clock-only Procfiles and upload folders set b
     expect(analyzeRepository(snapshot({ ...files, 'boot.sh': 'export MEDIA_ROOT=/tmp/media\n' })).localState).toEqual([]);
   });
 });
+
+describe('Gradle version catalogs and a root build that only aggregates projects', () => {
+  const catalog = [
+    '[versions]',
+    'spring-boot = "3.5.0"',
+    '[plugins]',
+    'spring-boot = { id = "org.springframework.boot", version.ref = "spring-boot" }',
+    '[libraries]',
+    'spring-starter-webflux = { module = "org.springframework.boot:spring-boot-starter-webflux", version.ref = "spring-boot" }',
+    'kafka_clients = "org.apache.kafka:kafka-clients:3.7.0"',
+    'pg = { group = "org.postgresql", name = "postgresql" }',
+    '',
+  ].join('\n');
+  const app = 'plugins {\n    alias(libs.plugins.spring.boot)\n}\ndependencies {\n    implementation libs.spring.starter.webflux\n    implementation libs.kafka.clients\n    testImplementation libs.pg\n}\n';
+  // A generated API contract: Spring types on its classpath, but no Boot plugin, so not the app.
+  const contract = 'dependencies {\n    implementation libs.spring.starter.webflux\n}\n';
+  const repo = {
+    'settings.gradle': 'rootProject.name = "ui"\ninclude "contract"\ninclude "api"\n',
+    'build.gradle': 'subprojects {\n    repositories { mavenCentral() }\n}\n',
+    'gradle/libs.versions.toml': catalog,
+    'contract/build.gradle': contract,
+    'api/build.gradle': app,
+  };
+
+  it('reads dependencies written as catalog accessors, and the included project that applies the Boot plugin', () => {
+    const a = analyzeRepository(snapshot(repo));
+    expect(a).toMatchObject({ kind: 'web', language: 'java', framework: 'spring-boot', port: 8080, stateful: ['kafka'] });
+    expect(sourceOf(a, 'framework spring-boot')).toEqual(['api/build.gradle:5']);
+  });
+
+  it("the Dockerfile beside the application project's build file is its image", () => {
+    const a = analyzeRepository(snapshot({ ...repo, 'api/Dockerfile': 'FROM eclipse-temurin:21-jre\nCOPY build/libs/api.jar /api.jar\nEXPOSE 9090\nCMD java $JAVA_OPTS -jar /api.jar\n' }));
+    expect(a).toMatchObject({ port: 9090, startCommand: 'java $JAVA_OPTS -jar /api.jar' });
+    expect(sourceOf(a, 'startCommand java $JAVA_OPTS -jar /api.jar')).toEqual(['api/Dockerfile:4']);
+  });
+
+  it('keeps the root build when it declares dependencies itself, or when no included project is the app', () => {
+    const rootApp = analyzeRepository(snapshot({ ...repo, 'build.gradle': "plugins { id 'org.springframework.boot' version '3.3.0' }\ndependencies {\n    implementation 'org.springframework.boot:spring-boot-starter-web'\n}\n" }));
+    expect(sourceOf(rootApp, 'framework spring-boot')).toEqual(['build.gradle:3']);
+    const noApp = analyzeRepository(snapshot({ ...repo, 'api/build.gradle': contract }));
+    expect(noApp.framework).not.toBe('spring-boot');
+  });
+});

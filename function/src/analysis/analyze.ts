@@ -22,7 +22,7 @@ import { analyzeMonorepo } from './monorepo.js';
 import { scheduledJobs } from './scheduled.js';
 import { detectServerless } from './serverless.js';
 import { conventionalStartCommand } from './conventions.js';
-import { appService, findCompose, findDockerfile } from './docker.js';
+import { appService, dockerfileBesideManifest, findCompose, findDockerfile } from './docker.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { defaultPortOf } from './frameworks.js';
 import { deploymentFacts } from './deployment-facts.js';
@@ -84,7 +84,10 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const ownServices = new Set(firstParty.map((s) => s.name));
   const composeApp = appService(compose, (s) => ownServices.has(s.name));
   // Compose may pull the app's published image (`org/app-gateway`) instead of building it: gateway/Dockerfile is that image.
-  const dockerfile = findDockerfile(snapshot, compose, (s) => ownServices.has(s.name)) ?? pulledImageBuild(snapshot, composeApp);
+  const dockerfile =
+    findDockerfile(snapshot, compose, (s) => ownServices.has(s.name)) ??
+    pulledImageBuild(snapshot, composeApp) ??
+    dockerfileBesideManifest(snapshot, [...manifests.values()].flatMap((m) => m.manifests.slice(0, 1)));
   const procfile = parseProcfile(snapshot);
   for (const facts of manifests.values()) evidence.push(...facts.notes);
   if (compose) evidence.push(...compose.notes);

@@ -271,6 +271,17 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
   return text === undefined ? undefined : parseDockerfile(path, text);
 }
 
+/**
+ * The only Dockerfile in the folder of the app's build file, when that file sits below the root (the
+ * application project of a Gradle build, `api/build.gradle`; a .NET project, `src/Web/Web.csproj`): that app's image.
+ */
+export function dockerfileBesideManifest(snapshot: RepoSnapshot, manifestPaths: readonly string[]): DockerfileFacts | undefined {
+  const dirs = new Set(manifestPaths.filter((p) => p.includes('/') && !NOT_APP_BUILD.test(p)).map((p) => p.slice(0, p.lastIndexOf('/') + 1)));
+  const builds = [...snapshot.files.keys()].filter((p) => [...dirs].some((d) => p.startsWith(d) && !p.slice(d.length).includes('/')) && DOCKERFILE_NAMES.test(p.split('/').pop() ?? ''));
+  const path = builds.length === 1 ? builds[0] : undefined;
+  return path === undefined ? undefined : parseDockerfile(path, snapshot.files.get(path) ?? '');
+}
+
 /** Of several builds in one folder (`docker/Dockerfile`, `docker/Base.Dockerfile`), the one named plainly `Dockerfile`: the others build its base images. */
 function plainlyNamed(paths: readonly string[]): string | undefined {
   const plain = paths.filter((p) => /(?:^|\/)(?:[Dd]ockerfile|Containerfile)$/.test(p));

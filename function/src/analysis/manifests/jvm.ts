@@ -56,13 +56,57 @@ function maven(path: string, text: string): Omit<ManifestFacts, 'language' | 'no
 
 const GRADLE_CONFIGS = /^\s*(implementation|api|compile|runtimeOnly|compileOnly|testImplementation|testRuntimeOnly|developmentOnly|annotationProcessor|kapt)\s*\(?\s*["']([^"':\s]+):([^"':\s]+)(?::([^"'\s]+))?["']/gm;
 
-function gradle(path: string, text: string): Omit<ManifestFacts, 'language' | 'notes'> & { boot?: Located<string>; kotlin?: Located<string> } {
+/** A dependency written as a version-catalog accessor: `implementation libs.spring.starter.webflux`. */
+const GRADLE_CATALOG_DEPS = /^\s*(implementation|api|compile|runtimeOnly|compileOnly|testImplementation|testRuntimeOnly|developmentOnly|annotationProcessor|kapt)\s*\(?\s*libs\.((?!plugins\.|versions\.|bundles\.)[\w.]+)/gm;
+const isDevConfig = (config: string | undefined) => /^test|^compileOnly|^annotationProcessor|^kapt|^developmentOnly/.test(config ?? '');
+
+/**
+ * gradle/libs.versions.toml: `[libraries]` accessor (`spring.starter.webflux`: Gradle folds `-` and `_`
+ * into `.`) → `group:artifact`, and `[plugins]` accessor → plugin id.
+ */
+export function gradleCatalog(snapshot: RepoSnapshot): { libraries: Map<string, string>; plugins: Map<string, string> } {
+  const libraries = new Map<string, string>();
+  const plugins = new Map<string, string>();
+  const text = snapshot.files.get('gradle/libs.versions.toml');
+  if (text === undefined) return { libraries, plugins };
+  let section = '';
+  for (const line of text.split(/\r?\n/)) {
+    const header = /^\s*\[([\w-]+)\]/.exec(line);
+    if (header?.[1]) {
+      section = header[1];
+      continue;
+    }
+    const entry = /^\s*([\w.-]+)\s*=\s*(.*)$/.exec(line);
+    if (!entry?.[1] || !entry[2]) continue;
+    const alias = entry[1].replace(/[-_]/g, '.');
+    const value = entry[2];
+    if (section === 'plugins') {
+      const id = /id\s*=\s*["']([^"']+)["']/.exec(value)?.[1] ?? /^["']([^"':]+)(?::[^"']*)?["']/.exec(value)?.[1];
+      if (id) plugins.set(alias, id);
+    }
+    if (section !== 'libraries') continue;
+    const coords = /module\s*=\s*["']([^"':]+):([^"':]+)["']/.exec(value) ?? /^["']([^"':]+):([^"':]+)(?::[^"']*)?["']/.exec(value);
+    const group = /group\s*=\s*["']([^"']+)["']/.exec(value)?.[1];
+    const name = /name\s*=\s*["']([^"']+)["']/.exec(value)?.[1];
+    const coordinate = coords?.[1] && coords[2] ? `${coords[1]}:${coords[2]}` : group && name ? `${group}:${name}` : undefined;
+    if (coordinate) libraries.set(alias, coordinate);
+  }
+  return { libraries, plugins };
+}
+
+type GradleCatalog = ReturnType<typeof gradleCatalog>;
+
+function gradle(path: string, text: string, catalog?: GradleCatalog): Omit<ManifestFacts, 'language' | 'notes'> & { boot?: Located<string>; kotlin?: Located<string> } {
   const runtime: DeclaredDependency[] = [];
   const dev: DeclaredDependency[] = [];
   for (const m of text.matchAll(GRADLE_CONFIGS)) {
     const dep: DeclaredDependency = { name: `${m[2]}:${m[3]}`, source: loc(path, lineAt(text, m.index ?? 0)) };
     if (m[4]) dep.version = m[4];
-    (/^test|^compileOnly|^annotationProcessor|^kapt|^developmentOnly/.test(m[1] ?? '') ? dev : runtime).push(dep);
+    (isDevConfig(m[1]) ? dev : runtime).push(dep);
+  }
+  for (const m of catalog ? text.matchAll(GRADLE_CATALOG_DEPS) : []) {
+    const name = catalog?.libraries.get(m[2] ?? '');
+    if (name) (isDevConfig(m[1]) ? dev : runtime).push({ name, source: loc(path, lineAt(text, m.index ?? 0)) });
   }
   const out: ReturnType<typeof gradle> = { manifests: [path], dependencies: runtime, devDependencies: dev, packageManager: { value: 'gradle', source: path } };
   const boot = /id\s*\(?\s*["']org\.springframework\.boot["']\s*\)?\s*version\s*["']([^"']+)["']/.exec(text);
@@ -78,7 +122,7 @@ function gradle(path: string, text: string): Omit<ManifestFacts, 'language' | 'n
 export function analyzeJvm(snapshot: RepoSnapshot): ManifestFacts | null {
   const pom = snapshot.files.get('pom.xml');
   const gradlePath = ['build.gradle.kts', 'build.gradle'].find((p) => snapshot.files.has(p));
-  const read = pom !== undefined ? maven('pom.xml', pom) : gradlePath ? gradle(gradlePath, snapshot.files.get(gradlePath) ?? '') : undefined;
+  const read = pom !== undefined ? maven('pom.xml', pom) : gradlePath ? readGradle(snapshot, gradlePath) : undefined;
   if (!read) return null;
   const { boot, ...rest } = read as typeof read & { kotlin?: Located<string> };
   delete (rest as { kotlin?: unknown }).kotlin;
@@ -109,6 +153,38 @@ export function analyzeJvm(snapshot: RepoSnapshot): ManifestFacts | null {
     facts.packageHint = ev(`package ${facts.manifests[0]} (no Spring Boot or Quarkus application)`, facts.manifests[0] ?? 'pom.xml');
   }
   return facts;
+}
+
+/** `include 'api', ':platform:web'` in settings.gradle(.kts): the included projects' directories. */
+export function gradleIncludes(snapshot: RepoSnapshot): string[] {
+  const text = snapshot.files.get('settings.gradle') ?? snapshot.files.get('settings.gradle.kts');
+  if (text === undefined) return [];
+  const dirs: string[] = [];
+  for (const line of text.matchAll(/^\s*include\b(.*)$/gm)) for (const m of (line[1] ?? '').matchAll(/["']:?([\w.:-]+)["']/g)) if (m[1]) dirs.push(m[1].replace(/:/g, '/'));
+  return dirs;
+}
+
+/** The Spring Boot or Quarkus Gradle plugin (by id, or a catalog alias of it): the project that builds the runnable app. */
+function appliesAppPlugin(text: string, catalog: GradleCatalog): boolean {
+  const APP_PLUGINS = /^(?:org\.springframework\.boot|io\.quarkus)$/;
+  if (/\bid\s*\(?\s*["'](?:org\.springframework\.boot|io\.quarkus)["']/.test(text)) return true;
+  return [...text.matchAll(/alias\s*\(\s*libs\.plugins\.([\w.]+)\s*\)/g)].some((m) => APP_PLUGINS.test(catalog.plugins.get(m[1] ?? '') ?? ''));
+}
+
+/**
+ * The root Gradle build; when it declares no dependencies of its own and settings.gradle includes
+ * projects, the application is the one included project that applies the Spring Boot or Quarkus plugin
+ * (the other projects are its libraries: generated contracts, SDKs, a bundled front-end).
+ */
+function readGradle(snapshot: RepoSnapshot, rootPath: string): ReturnType<typeof gradle> {
+  const catalog = gradleCatalog(snapshot);
+  const root = gradle(rootPath, snapshot.files.get(rootPath) ?? '', catalog);
+  if (root.dependencies.length > 0 || root.devDependencies.length > 0) return root;
+  const apps = gradleIncludes(snapshot).flatMap((dir) => {
+    const path = [`${dir}/build.gradle.kts`, `${dir}/build.gradle`].find((p) => snapshot.files.has(p));
+    return path && appliesAppPlugin(snapshot.files.get(path) ?? '', catalog) ? [gradle(path, snapshot.files.get(path) ?? '', catalog)] : [];
+  });
+  return apps.length === 1 && apps[0] ? apps[0] : root;
 }
 
 function depSource(facts: ManifestFacts, name: string): string {
