@@ -165,6 +165,17 @@ describe('node fixtures', () => {
     expect(worker).toMatchObject({ kind: 'worker', framework: null, port: null, startCommand: 'npm start', backgroundJobs: ['bullmq'], stateful: ['redis'] });
   });
 
+  it('hapi (@hapi/hapi, or the pre-v19 bare name) is the framework, with a node entry as its start command', () => {
+    const files = (dep: string) => ({
+      'package.json': JSON.stringify({ name: 'api', main: 'server.js', dependencies: { [dep]: '21.3.0', sqlite3: '5.1.7' } }),
+      'server.js': "const Hapi = require('" + dep + "');\nconst server = Hapi.server({ port: process.env.PORT || 8000 });\nserver.start();\n",
+    });
+    for (const dep of ['@hapi/hapi', 'hapi']) {
+      const a = analyzeRepository(snapshot(files(dep)));
+      expect(a).toMatchObject({ kind: 'web', language: 'node', framework: 'hapi', port: 8000, startCommand: 'node server.js' });
+    }
+  });
+
   it('PORT in the start script is an explicit port', () => {
     const a = analyzeRepository(snapshot({ 'package.json': JSON.stringify({ scripts: { start: 'PORT=4500 node app.js' }, dependencies: { express: '4.19.2' } }), 'yarn.lock': '' }));
     expect(a).toMatchObject({ framework: 'express', port: 4500, startCommand: 'yarn start', packageManager: 'yarn' });
