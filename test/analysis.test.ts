@@ -176,6 +176,22 @@ describe('node fixtures', () => {
     }
   });
 
+  it('client libraries for stores a single-service compose with a data volume never mentions are options, not needs', () => {
+    const pkg = JSON.stringify({ name: 'monitor', main: 'server.js', dependencies: { express: '4.19.2', 'better-sqlite3': '11.0.0', ioredis: '5.4.0', mysql2: '3.9.0', '@aws-sdk/client-s3': '3.0.0' } });
+    const server = "const express = require('express');\nexpress().listen(process.env.PORT || 3001);\n";
+    const compose = (extra: string) => `services:\n  app:\n    image: example/monitor:1\n    volumes:\n      - ./data:/app/data\n${extra}`;
+    const analyse = (files: Record<string, string>) => analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': server, ...files })).stateful;
+    // Probing redis and an optional MariaDB beside SQLite: the deployment runs neither; a managed store (s3) is not judged here.
+    expect(analyse({ 'compose.yaml': compose('') })).toEqual(['s3']);
+    // The same compose naming REDIS_URL, or an env template naming MySQL, keeps that store.
+    expect(analyse({ 'compose.yaml': compose('    environment:\n      REDIS_URL: redis://cache:6379\n') })).toEqual(['redis', 's3']);
+    expect(analyse({ 'compose.yaml': compose(''), '.env.example': 'DB_TYPE=mariadb\n' })).toEqual(['mysql', 's3']);
+    // No volume (the data lives elsewhere), no compose, or a compose with a store beside the app: the libraries stand.
+    expect(analyse({ 'compose.yaml': 'services:\n  app:\n    image: example/monitor:1\n' })).toEqual(['mysql', 'redis', 's3']);
+    expect(analyse({})).toEqual(['mysql', 'redis', 's3']);
+    expect(analyse({ 'compose.yaml': compose('  db:\n    image: postgres:16\n') })).toEqual(['mysql', 'postgres', 'redis', 's3']);
+  });
+
   it('PORT in the start script is an explicit port', () => {
     const a = analyzeRepository(snapshot({ 'package.json': JSON.stringify({ scripts: { start: 'PORT=4500 node app.js' }, dependencies: { express: '4.19.2' } }), 'yarn.lock': '' }));
     expect(a).toMatchObject({ framework: 'express', port: 4500, startCommand: 'yarn start', packageManager: 'yarn' });
