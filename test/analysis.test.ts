@@ -311,6 +311,28 @@ describe('docker and precedence', () => {
     expect(shell.command?.value).toBe('gunicorn -b 0.0.0.0:$PORT app:app');
     expect(shell.exposedPort).toBeUndefined();
   });
+
+  it('the stage a compose build.target selects is the image, its ${VAR} resolved from .env or the committed template', () => {
+    const dockerfile = [
+      'FROM php:8.3-apache AS shared',
+      'ENTRYPOINT ["/docker/entrypoint.sh"]',
+      'FROM shared AS apache-runtime',
+      'EXPOSE 80',
+      'CMD ["apache2-foreground"]',
+      'FROM shared AS nginx-runtime',
+      'EXPOSE 8080',
+      'CMD ["forego", "start", "-r"]',
+      '',
+    ].join('\n');
+    expect(parseDockerfile('Dockerfile', dockerfile, 'apache-runtime').command?.value).toBe('/docker/entrypoint.sh apache2-foreground');
+    expect(parseDockerfile('Dockerfile', dockerfile, 'missing').command?.value).toBe('/docker/entrypoint.sh forego start -r');
+    const compose = (target: string) => `services:\n  web:\n    build:\n      context: .\n      target: ${target}\n`;
+    const app = (files: Record<string, string>) => analyzeRepository(snapshot({ 'composer.json': JSON.stringify({ require: { 'laravel/framework': '^11.0' } }), Dockerfile: dockerfile, ...files }));
+    expect(app({ 'docker-compose.yml': compose('${RUNTIME}-runtime'), '.env.example': 'RUNTIME="apache"\n' })).toMatchObject({ port: 80, startCommand: '/docker/entrypoint.sh apache2-foreground' });
+    expect(app({ 'docker-compose.yml': compose('${RUNTIME:-apache}-runtime') })).toMatchObject({ port: 80, startCommand: '/docker/entrypoint.sh apache2-foreground' });
+    // An unresolvable target leaves the guess: the last stage.
+    expect(app({ 'docker-compose.yml': compose('${RUNTIME}-runtime') })).toMatchObject({ port: 8080, startCommand: '/docker/entrypoint.sh forego start -r' });
+  });
 });
 
 describe('manifest parsers', () => {
