@@ -165,6 +165,33 @@ describe('node fixtures', () => {
     expect(worker).toMatchObject({ kind: 'worker', framework: null, port: null, startCommand: 'npm start', backgroundJobs: ['bullmq'], stateful: ['redis'] });
   });
 
+  it('hapi (@hapi/hapi, or the pre-v19 bare name) is the framework, with a node entry as its start command', () => {
+    const files = (dep: string) => ({
+      'package.json': JSON.stringify({ name: 'api', main: 'server.js', dependencies: { [dep]: '21.3.0', sqlite3: '5.1.7' } }),
+      'server.js': "const Hapi = require('" + dep + "');\nconst server = Hapi.server({ port: process.env.PORT || 8000 });\nserver.start();\n",
+    });
+    for (const dep of ['@hapi/hapi', 'hapi']) {
+      const a = analyzeRepository(snapshot(files(dep)));
+      expect(a).toMatchObject({ kind: 'web', language: 'node', framework: 'hapi', port: 8000, startCommand: 'node server.js' });
+    }
+  });
+
+  it('client libraries for stores a single-service compose with a data volume never mentions are options, not needs', () => {
+    const pkg = JSON.stringify({ name: 'monitor', main: 'server.js', dependencies: { express: '4.19.2', 'better-sqlite3': '11.0.0', ioredis: '5.4.0', mysql2: '3.9.0', '@aws-sdk/client-s3': '3.0.0' } });
+    const server = "const express = require('express');\nexpress().listen(process.env.PORT || 3001);\n";
+    const compose = (extra: string) => `services:\n  app:\n    image: example/monitor:1\n    volumes:\n      - ./data:/app/data\n${extra}`;
+    const analyse = (files: Record<string, string>) => analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': server, ...files })).stateful;
+    // Probing redis and an optional MariaDB beside SQLite: the deployment runs neither; a managed store (s3) is not judged here.
+    expect(analyse({ 'compose.yaml': compose('') })).toEqual(['s3']);
+    // The same compose naming REDIS_URL, or an env template naming MySQL, keeps that store.
+    expect(analyse({ 'compose.yaml': compose('    environment:\n      REDIS_URL: redis://cache:6379\n') })).toEqual(['redis', 's3']);
+    expect(analyse({ 'compose.yaml': compose(''), '.env.example': 'DB_TYPE=mariadb\n' })).toEqual(['mysql', 's3']);
+    // No volume (the data lives elsewhere), no compose, or a compose with a store beside the app: the libraries stand.
+    expect(analyse({ 'compose.yaml': 'services:\n  app:\n    image: example/monitor:1\n' })).toEqual(['mysql', 'redis', 's3']);
+    expect(analyse({})).toEqual(['mysql', 'redis', 's3']);
+    expect(analyse({ 'compose.yaml': compose('  db:\n    image: postgres:16\n') })).toEqual(['mysql', 'postgres', 'redis', 's3']);
+  });
+
   it('PORT in the start script is an explicit port', () => {
     const a = analyzeRepository(snapshot({ 'package.json': JSON.stringify({ scripts: { start: 'PORT=4500 node app.js' }, dependencies: { express: '4.19.2' } }), 'yarn.lock': '' }));
     expect(a).toMatchObject({ framework: 'express', port: 4500, startCommand: 'yarn start', packageManager: 'yarn' });
@@ -283,6 +310,28 @@ describe('docker and precedence', () => {
     const shell = parseDockerfile('Dockerfile', 'FROM python:3.12\nCMD gunicorn -b 0.0.0.0:$PORT app:app\n');
     expect(shell.command?.value).toBe('gunicorn -b 0.0.0.0:$PORT app:app');
     expect(shell.exposedPort).toBeUndefined();
+  });
+
+  it('the stage a compose build.target selects is the image, its ${VAR} resolved from .env or the committed template', () => {
+    const dockerfile = [
+      'FROM php:8.3-apache AS shared',
+      'ENTRYPOINT ["/docker/entrypoint.sh"]',
+      'FROM shared AS apache-runtime',
+      'EXPOSE 80',
+      'CMD ["apache2-foreground"]',
+      'FROM shared AS nginx-runtime',
+      'EXPOSE 8080',
+      'CMD ["forego", "start", "-r"]',
+      '',
+    ].join('\n');
+    expect(parseDockerfile('Dockerfile', dockerfile, 'apache-runtime').command?.value).toBe('/docker/entrypoint.sh apache2-foreground');
+    expect(parseDockerfile('Dockerfile', dockerfile, 'missing').command?.value).toBe('/docker/entrypoint.sh forego start -r');
+    const compose = (target: string) => `services:\n  web:\n    build:\n      context: .\n      target: ${target}\n`;
+    const app = (files: Record<string, string>) => analyzeRepository(snapshot({ 'composer.json': JSON.stringify({ require: { 'laravel/framework': '^11.0' } }), Dockerfile: dockerfile, ...files }));
+    expect(app({ 'docker-compose.yml': compose('${RUNTIME}-runtime'), '.env.example': 'RUNTIME="apache"\n' })).toMatchObject({ port: 80, startCommand: '/docker/entrypoint.sh apache2-foreground' });
+    expect(app({ 'docker-compose.yml': compose('${RUNTIME:-apache}-runtime') })).toMatchObject({ port: 80, startCommand: '/docker/entrypoint.sh apache2-foreground' });
+    // An unresolvable target leaves the guess: the last stage.
+    expect(app({ 'docker-compose.yml': compose('${RUNTIME}-runtime') })).toMatchObject({ port: 8080, startCommand: '/docker/entrypoint.sh forego start -r' });
   });
 });
 

@@ -82,6 +82,7 @@ function byFramework(framework: string, ctx: ConventionContext): Found | undefin
       return ctx.nodeEntry ? make(`node ${ctx.nodeEntry.value}`, ctx.nodeEntry) : make('node dist/main.js');
     case 'express':
     case 'koa':
+    case 'hapi':
     case 'fastify':
     case 'node-http':
       return ctx.nodeEntry ? make(`node ${ctx.nodeEntry.value}`, ctx.nodeEntry) : undefined;

@@ -5,6 +5,7 @@ import type { RepoSnapshot } from '../types.js';
 import { compare, ev } from './evidence.js';
 import type { Language, Located } from './model.js';
 import { loc, splitLines } from './text.js';
+import { ENV_TEMPLATE_FILES } from './env-vars.js';
 
 export interface DockerfileFacts {
   path: string;
@@ -110,7 +111,8 @@ const LISTEN_ENV: Readonly<Record<string, RegExp>> = {
   ASPNETCORE_URLS: /^https?:\/\/[^;:/]+:(\d{2,5})\b/,
 };
 
-export function parseDockerfile(path: string, text: string): DockerfileFacts {
+/** `target`: the stage a compose `build.target` selects; the shipped stage is guessed without one. */
+export function parseDockerfile(path: string, text: string, target?: string): DockerfileFacts {
   const globalArgs = new Map<string, string>();
   const stages: Stage[] = [];
   const copied: (Located<string> & { stage?: string })[] = [];
@@ -190,7 +192,7 @@ export function parseDockerfile(path: string, text: string): DockerfileFacts {
       }
     }
   }
-  const last = targetStage(stages);
+  const last = (target === undefined ? undefined : stages.find((s) => s.name === target.toLowerCase())) ?? targetStage(stages);
   const facts: DockerfileFacts = { path, images: stages.map((s) => s.image), volumes: last?.volumes ?? [], copied };
   if (!last) return facts;
   if (last.expose) facts.exposedPort = last.expose;
@@ -268,7 +270,21 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
     (inDockerDir.length === 1 ? inDockerDir[0] : plainlyNamed(inDockerDir));
   if (path === undefined) return soleRootBuild(snapshot);
   const text = snapshot.files.get(path);
-  return text === undefined ? undefined : parseDockerfile(path, text);
+  const target = app?.target !== undefined && path === app.dockerfile ? composeValue(snapshot, app.target) : undefined;
+  return text === undefined ? undefined : parseDockerfile(path, text, target);
+}
+
+/** Where compose reads `${VAR}` from: `.env`, or the template the repository commits for it. */
+const COMPOSE_ENV_FILES = ['.env', '.env.docker', ...ENV_TEMPLATE_FILES];
+
+/** A compose value with its `${VAR}` / `${VAR:-default}` resolved from the env file; undefined if a variable stays unknown. */
+function composeValue(snapshot: RepoSnapshot, value: string): string | undefined {
+  const vars = new Map<string, string>();
+  for (const file of [...COMPOSE_ENV_FILES].reverse()) {
+    for (const m of (snapshot.files.get(file) ?? '').matchAll(/^\s*(?:export\s+)?(\w+)\s*=\s*("[^"]*"|'[^']*'|[^\s#]*)/gm)) vars.set(m[1] ?? '', (m[2] ?? '').replace(/^["']|["']$/g, ''));
+  }
+  const resolved = substitute(value, vars);
+  return resolved.includes('$') ? undefined : resolved;
 }
 
 /**
@@ -352,6 +368,8 @@ export interface ComposeService {
   context?: string;
   /** The Dockerfile `build:` names (context joined with `dockerfile`, default `Dockerfile`). */
   dockerfile?: string;
+  /** `build.target`: the Dockerfile stage compose builds, as written (may hold `${VAR}`). */
+  target?: string;
   containerPorts: Located<number>[];
   /** `command:` as a shell line. */
   command?: Located<string>;
@@ -457,6 +475,8 @@ export function parseCompose(path: string, text: string): ComposeFacts {
         service.context = joinPath(dirOf(path), isScalar(build) ? String(build.value) : String(build.get('context') ?? '.'));
         const file = isMap(build) && typeof build.get('dockerfile') === 'string' ? String(build.get('dockerfile')) : 'Dockerfile';
         service.dockerfile = joinPath(service.context, file);
+        const target = isMap(build) ? build.get('target') : undefined;
+        if (typeof target === 'string' && target) service.target = target;
       }
       const command = get('command');
       if (isScalar(command) && typeof command.value === 'string') service.command = { value: command.value.trim(), source: lineOf(command) };

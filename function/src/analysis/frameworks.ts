@@ -32,6 +32,8 @@ export const FRAMEWORK_RULES: readonly FrameworkRule[] = [
   { name: 'nestjs', language: 'node', packages: ['@nestjs/core'], defaultPort: 3000 },
   { name: 'fastify', language: 'node', packages: ['fastify'], defaultPort: 3000 },
   { name: 'koa', language: 'node', packages: ['koa'], defaultPort: 3000 },
+  // hapi (the scoped package since v19, the bare name before) has no default port of its own; Node's 3000 convention stands.
+  { name: 'hapi', language: 'node', packages: ['@hapi/hapi', 'hapi'], defaultPort: 3000 },
   { name: 'express', language: 'node', packages: ['express'], defaultPort: 3000 },
   { name: 'gin', language: 'go', packages: ['github.com/gin-gonic/gin'], defaultPort: 8080 },
   { name: 'echo', language: 'go', packages: ['github.com/labstack/echo'], defaultPort: 8080 },

@@ -241,6 +241,29 @@ export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: read
   return new Set([...fromDependencies, ...composed].filter((e) => !chosen.has(e)));
 }
 
+/** Stores a compose file could run beside the app; a managed cloud store (s3, dynamodb) never is one. */
+const SELF_HOSTED_STORE: Readonly<Record<string, RegExp>> = {
+  postgres: /postgres|\bpg(?:host|database|user)\b/i, mysql: /mysql|mariadb/i, sqlserver: /mssql|sqlserver/i, mongodb: /mongo/i,
+  redis: /redis|valkey/i, rabbitmq: /rabbitmq|amqp/i, kafka: /kafka|redpanda/i,
+};
+const ENV_FILE = /(?:^|\/)(?:\.env[\w.-]*|[\w.-]+\.env)$/;
+const DOCKER_SOCKET = /docker\.sock$/;
+
+/**
+ * Self-hosted stores named only by a client library, when the compose file the repository ships runs
+ * the app alone with its data in a mounted volume and neither that file nor an env template mentions
+ * them: the library is an option (a monitor probing redis, an alternative MariaDB beside SQLite), not a
+ * store the deployment needs. Stores a config file names stay.
+ */
+export function storesTheComposeLeavesOut(snapshot: RepoSnapshot, compose: ComposeFacts | undefined, dependencies: readonly Located<string>[], config: readonly Located<string>[]): Set<string> {
+  const only = compose?.services.length === 1 ? compose.services[0] : undefined;
+  if (!compose || !only || (only.image && serviceOfImage(only.image.value))) return new Set();
+  if (!only.volumes.some((v) => !DOCKER_SOCKET.test(v.value.source) && !DOCKER_SOCKET.test(v.value.target))) return new Set();
+  const texts = [snapshot.files.get(compose.path) ?? '', ...[...snapshot.files].filter(([path]) => ENV_FILE.test(path)).map(([, text]) => text)];
+  const named = new Set(config.map((s) => s.value));
+  return new Set(dependencies.map((d) => d.value).filter((v) => SELF_HOSTED_STORE[v] && !named.has(v) && !texts.some((t) => SELF_HOSTED_STORE[v]!.test(t))));
+}
+
 /** How .NET code configures each database provider (Entity Framework Core or a plain connection). */
 const DOTNET_PROVIDER_CALL: Readonly<Record<string, RegExp>> = {
   sqlserver: /\bUseSqlServer\s*\(|\bnew\s+SqlConnection\s*\(|\bAddSqlServer\w*\s*\(/,
