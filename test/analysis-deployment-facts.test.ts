@@ -93,6 +93,21 @@ describe('start command and Dockerfile', () => {
     expect(withCmd.startCommand).toBe('gunicorn app.wsgi');
   });
 
+  it("a Render blueprint's startCommand declares the start like a Procfile web: line; its bare $PORT leaves no port", () => {
+    const fastapi = { 'requirements.txt': 'fastapi\nuvicorn\n', 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n' };
+    const blueprint = 'services:\n  - type: worker\n    name: jobs\n    startCommand: python jobs.py\n  - type: web\n    name: api\n    runtime: python\n    startCommand: uvicorn main:app --host 0.0.0.0 --port $PORT\n';
+    const a = analyzeRepository(snapshot({ ...fastapi, 'render.yaml': blueprint }));
+    expect(a.startCommand).toBe('uvicorn main:app --host 0.0.0.0 --port $PORT');
+    expect(sourceOf(a, `startCommand ${a.startCommand}`)).toEqual(['render.yaml:8']);
+    // The framework's default port does not apply to a command that binds $PORT.
+    expect(a.port).toBeNull();
+    // A Procfile's web: line comes first; without a blueprint the framework's defaults stand.
+    expect(analyzeRepository(snapshot({ ...fastapi, 'render.yaml': blueprint, Procfile: 'web: gunicorn -k uvicorn.workers.UvicornWorker main:app\n' })).startCommand).toBe('gunicorn -k uvicorn.workers.UvicornWorker main:app');
+    const plain = analyzeRepository(snapshot(fastapi));
+    expect(plain.startCommand).not.toBe('uvicorn main:app --host 0.0.0.0 --port $PORT');
+    expect(plain.port).toBe(8000);
+  });
+
   it('parses compose build contexts, commands and volumes; picks the entry service', () => {
     const c = parseCompose('docker-compose.yml', 'services:\n  config:\n    image: org/config\n    ports: ["8888:8888"]\n  api-gateway:\n    build: ./gateway\n    ports: ["8080:8080"]\n  worker:\n    build:\n      context: ./worker\n      dockerfile: Dockerfile.prod\n    command: ["node", "worker.js"]\n    volumes:\n      - ./data:/app/data\n');
     const worker = c.services.find((s) => s.name === 'worker');
