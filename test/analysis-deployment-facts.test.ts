@@ -3,7 +3,7 @@
 // manifests sit in the folder their Dockerfile copies in.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import { appService, parseCompose, parseDockerfile } from '../function/src/analysis/docker.js';
+import { appService, isDevelopmentBuild, parseCompose, parseDockerfile } from '../function/src/analysis/docker.js';
 import { firstPartyServices } from '../function/src/analysis/services.js';
 import { explicitPortInCode, portInCommand } from '../function/src/analysis/source-scan.js';
 import type { Analysis, RepoSnapshot } from '../function/src/types.js';
@@ -106,6 +106,25 @@ describe('start command and Dockerfile', () => {
     const plain = analyzeRepository(snapshot(fastapi));
     expect(plain.startCommand).not.toBe('uvicorn main:app --host 0.0.0.0 --port $PORT');
     expect(plain.port).toBe(8000);
+  });
+
+  it("compose building a development Dockerfile beside the production one: the app's image is the production build", () => {
+    expect(isDevelopmentBuild('docker/dev.Dockerfile')).toBe(true);
+    expect(isDevelopmentBuild('Dockerfile.development')).toBe(true);
+    expect(isDevelopmentBuild('docker/selfhosted.Dockerfile')).toBe(false);
+    expect(isDevelopmentBuild('docker/Dockerfile')).toBe(false);
+    const compose = "services:\n  app:\n    build:\n      context: .\n      dockerfile: ./docker/dev.Dockerfile\n    volumes:\n      - '.:/app'\n    ports:\n      - '4008:4008'\n    command: bash -c docker/run-dev.sh\n";
+    const files = { ...flask, 'docker-compose.yml': compose, 'docker/dev.Dockerfile': 'FROM python:3.12\nEXPOSE 4008\n', 'docker/prod.Dockerfile': 'FROM python:3.12\nCOPY . /app\nARG PORT=8945\nENV PORT=${PORT}\nEXPOSE ${PORT}\nCMD ["/app/bin/start"]\n' };
+    const a = analyzeRepository(snapshot(files));
+    expect(a.port).toBe(8945);
+    expect(a.startCommand).toBe('/app/bin/start');
+    // The production image without a command of its own: compose's dev command is not the app's either.
+    const noCmd = analyzeRepository(snapshot({ ...files, 'docker/prod.Dockerfile': 'FROM python:3.12\nCOPY . /app\nEXPOSE 8945\n' }));
+    expect(noCmd.startCommand).not.toBe('bash -c docker/run-dev.sh');
+    // With only the development build, compose's image and command stand.
+    const devOnly = analyzeRepository(snapshot({ ...flask, 'docker-compose.yml': compose, 'docker/dev.Dockerfile': 'FROM python:3.12\nEXPOSE 4008\n' }));
+    expect(devOnly.port).toBe(4008);
+    expect(devOnly.startCommand).toBe('bash -c docker/run-dev.sh');
   });
 
   it('parses compose build contexts, commands and volumes; picks the entry service', () => {
