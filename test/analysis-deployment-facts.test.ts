@@ -19,6 +19,12 @@ describe('port', () => {
     expect(portInCommand('uvicorn main:app --port ${PORT:-8000}')).toBe(8000);
     expect(portInCommand('gunicorn -b :5000 app:app')).toBe(5000);
     expect(portInCommand('java -jar app.jar')).toBeUndefined();
+    // A listen address given as host:port.
+    expect(portInCommand("/app/bin/python /app/bin/radicale --hosts '0.0.0.0:5232,[::]:5232'")).toBe(5232);
+    expect(portInCommand('server --listen :8080')).toBe(8080);
+    expect(portInCommand('server --address=[::]:9000')).toBe(9000);
+    expect(portInCommand('server --listen 0.0.0.0:$PORT')).toBeNull();
+    expect(portInCommand('uvicorn main:app --host 0.0.0.0')).toBeUndefined();
 
     const a = analyzeRepository(snapshot({ ...flask, Procfile: 'web: gunicorn app:app -b 0.0.0.0:$PORT\n' }));
     expect(a.port).toBeNull();
@@ -26,6 +32,12 @@ describe('port', () => {
     // …unless a platform file says which port the platform routes to.
     const fly = analyzeRepository(snapshot({ ...flask, Procfile: 'web: gunicorn app:app -b 0.0.0.0:$PORT\n', 'fly.toml': '[http_service]\n  internal_port = 8080\n' }));
     expect(fly.port).toBe(8080);
+  });
+
+  it('an image whose command binds host:port serves HTTP even with no framework or EXPOSE', () => {
+    const a = analyzeRepository(snapshot({ 'pyproject.toml': '[project]\nname = "caldav"\ndependencies = ["vobject"]\n', 'caldav/__main__.py': 'print(1)\n', Dockerfile: 'FROM python:3-alpine\nCOPY . /app\nENTRYPOINT ["/app/bin/python", "/app/bin/caldav"]\nCMD ["--hosts", "0.0.0.0:5232"]\n' }));
+    expect(a.kind).toBe('web');
+    expect(a.port).toBe(5232);
   });
 
   it('the Dockerfile ENV that sets the listen address: a port, or none when it is a placeholder', () => {
