@@ -352,6 +352,24 @@ describe('local uploads', () => {
     }));
     expect(a.localState?.map((s) => s.name)).toContain('uploads on local disk');
   });
+
+  it("Django settings keeping the default storage on local FileSystemStorage, with upload fields, keep state locally; django-storages makes it an option", () => {
+    const files = {
+      'requirements.txt': 'Django==5.2\npsycopg==3.2\n',
+      'manage.py': 'import django\n',
+      'site/settings/prod.py': 'MEDIA_ROOT = DATA_DIR / "media"\nSTORAGES = {\n    "default": {\n        "BACKEND": "django.core.files.storage.FileSystemStorage",\n    },\n}\n',
+      'blog/models.py': 'from django.db import models\n\nclass Entry(models.Model):\n    image = models.FileField(upload_to="blog/images/")\n',
+    };
+    const a = analyzeRepository(snapshot(files));
+    expect(a.localState?.map((s) => s.name)).toContain('uploads on local disk (Django FileSystemStorage)');
+    expect(a.localState?.find((s) => s.name === 'uploads on local disk (Django FileSystemStorage)')?.source).toBe('site/settings/prod.py:3');
+    // No model takes a file: nothing is uploaded.
+    const noFields = analyzeRepository(snapshot({ ...files, 'blog/models.py': 'from django.db import models\n' }));
+    expect(noFields.localState?.map((s) => s.name) ?? []).not.toContain('uploads on local disk (Django FileSystemStorage)');
+    // An object-store backend in the dependencies: local storage is one option.
+    const s3 = analyzeRepository(snapshot({ ...files, 'requirements.txt': 'Django==5.2\ndjango-storages==1.14\n' }));
+    expect(s3.localState?.map((s) => s.name) ?? []).not.toContain('uploads on local disk (Django FileSystemStorage)');
+  });
 });
 
 describe('shapes behind the port, start and state misses (grown dev corpus)', () => {
