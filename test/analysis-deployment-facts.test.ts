@@ -3,7 +3,7 @@
 // manifests sit in the folder their Dockerfile copies in.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import { appService, parseCompose, parseDockerfile } from '../function/src/analysis/docker.js';
+import { appService, isDevelopmentBuild, parseCompose, parseDockerfile } from '../function/src/analysis/docker.js';
 import { firstPartyServices } from '../function/src/analysis/services.js';
 import { explicitPortInCode, portInCommand } from '../function/src/analysis/source-scan.js';
 import type { Analysis, RepoSnapshot } from '../function/src/types.js';
@@ -19,6 +19,12 @@ describe('port', () => {
     expect(portInCommand('uvicorn main:app --port ${PORT:-8000}')).toBe(8000);
     expect(portInCommand('gunicorn -b :5000 app:app')).toBe(5000);
     expect(portInCommand('java -jar app.jar')).toBeUndefined();
+    // A listen address given as host:port.
+    expect(portInCommand("/app/bin/python /app/bin/radicale --hosts '0.0.0.0:5232,[::]:5232'")).toBe(5232);
+    expect(portInCommand('server --listen :8080')).toBe(8080);
+    expect(portInCommand('server --address=[::]:9000')).toBe(9000);
+    expect(portInCommand('server --listen 0.0.0.0:$PORT')).toBeNull();
+    expect(portInCommand('uvicorn main:app --host 0.0.0.0')).toBeUndefined();
 
     const a = analyzeRepository(snapshot({ ...flask, Procfile: 'web: gunicorn app:app -b 0.0.0.0:$PORT\n' }));
     expect(a.port).toBeNull();
@@ -26,6 +32,12 @@ describe('port', () => {
     // …unless a platform file says which port the platform routes to.
     const fly = analyzeRepository(snapshot({ ...flask, Procfile: 'web: gunicorn app:app -b 0.0.0.0:$PORT\n', 'fly.toml': '[http_service]\n  internal_port = 8080\n' }));
     expect(fly.port).toBe(8080);
+  });
+
+  it('an image whose command binds host:port serves HTTP even with no framework or EXPOSE', () => {
+    const a = analyzeRepository(snapshot({ 'pyproject.toml': '[project]\nname = "caldav"\ndependencies = ["vobject"]\n', 'caldav/__main__.py': 'print(1)\n', Dockerfile: 'FROM python:3-alpine\nCOPY . /app\nENTRYPOINT ["/app/bin/python", "/app/bin/caldav"]\nCMD ["--hosts", "0.0.0.0:5232"]\n' }));
+    expect(a.kind).toBe('web');
+    expect(a.port).toBe(5232);
   });
 
   it('the Dockerfile ENV that sets the listen address: a port, or none when it is a placeholder', () => {
@@ -91,6 +103,40 @@ describe('start command and Dockerfile', () => {
     expect(a.hasDockerfile).toBe(true);
     const withCmd = analyzeRepository(snapshot({ ...files, 'docker/local.Dockerfile': 'FROM python:3.12\nCMD ["gunicorn", "app.wsgi"]\n' }));
     expect(withCmd.startCommand).toBe('gunicorn app.wsgi');
+  });
+
+  it("a Render blueprint's startCommand declares the start like a Procfile web: line; its bare $PORT leaves no port", () => {
+    const fastapi = { 'requirements.txt': 'fastapi\nuvicorn\n', 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n' };
+    const blueprint = 'services:\n  - type: worker\n    name: jobs\n    startCommand: python jobs.py\n  - type: web\n    name: api\n    runtime: python\n    startCommand: uvicorn main:app --host 0.0.0.0 --port $PORT\n';
+    const a = analyzeRepository(snapshot({ ...fastapi, 'render.yaml': blueprint }));
+    expect(a.startCommand).toBe('uvicorn main:app --host 0.0.0.0 --port $PORT');
+    expect(sourceOf(a, `startCommand ${a.startCommand}`)).toEqual(['render.yaml:8']);
+    // The framework's default port does not apply to a command that binds $PORT.
+    expect(a.port).toBeNull();
+    // A Procfile's web: line comes first; without a blueprint the framework's defaults stand.
+    expect(analyzeRepository(snapshot({ ...fastapi, 'render.yaml': blueprint, Procfile: 'web: gunicorn -k uvicorn.workers.UvicornWorker main:app\n' })).startCommand).toBe('gunicorn -k uvicorn.workers.UvicornWorker main:app');
+    const plain = analyzeRepository(snapshot(fastapi));
+    expect(plain.startCommand).not.toBe('uvicorn main:app --host 0.0.0.0 --port $PORT');
+    expect(plain.port).toBe(8000);
+  });
+
+  it("compose building a development Dockerfile beside the production one: the app's image is the production build", () => {
+    expect(isDevelopmentBuild('docker/dev.Dockerfile')).toBe(true);
+    expect(isDevelopmentBuild('Dockerfile.development')).toBe(true);
+    expect(isDevelopmentBuild('docker/selfhosted.Dockerfile')).toBe(false);
+    expect(isDevelopmentBuild('docker/Dockerfile')).toBe(false);
+    const compose = "services:\n  app:\n    build:\n      context: .\n      dockerfile: ./docker/dev.Dockerfile\n    volumes:\n      - '.:/app'\n    ports:\n      - '4008:4008'\n    command: bash -c docker/run-dev.sh\n";
+    const files = { ...flask, 'docker-compose.yml': compose, 'docker/dev.Dockerfile': 'FROM python:3.12\nEXPOSE 4008\n', 'docker/prod.Dockerfile': 'FROM python:3.12\nCOPY . /app\nARG PORT=8945\nENV PORT=${PORT}\nEXPOSE ${PORT}\nCMD ["/app/bin/start"]\n' };
+    const a = analyzeRepository(snapshot(files));
+    expect(a.port).toBe(8945);
+    expect(a.startCommand).toBe('/app/bin/start');
+    // The production image without a command of its own: compose's dev command is not the app's either.
+    const noCmd = analyzeRepository(snapshot({ ...files, 'docker/prod.Dockerfile': 'FROM python:3.12\nCOPY . /app\nEXPOSE 8945\n' }));
+    expect(noCmd.startCommand).not.toBe('bash -c docker/run-dev.sh');
+    // With only the development build, compose's image and command stand.
+    const devOnly = analyzeRepository(snapshot({ ...flask, 'docker-compose.yml': compose, 'docker/dev.Dockerfile': 'FROM python:3.12\nEXPOSE 4008\n' }));
+    expect(devOnly.port).toBe(4008);
+    expect(devOnly.startCommand).toBe('bash -c docker/run-dev.sh');
   });
 
   it('parses compose build contexts, commands and volumes; picks the entry service', () => {
@@ -305,6 +351,24 @@ describe('local uploads', () => {
       'upload/views.py': 'from django.core.files.storage import FileSystemStorage\n\ndef upload(request):\n    fs = FileSystemStorage()\n    fs.save(f.name, f)\n',
     }));
     expect(a.localState?.map((s) => s.name)).toContain('uploads on local disk');
+  });
+
+  it("Django settings keeping the default storage on local FileSystemStorage, with upload fields, keep state locally; django-storages makes it an option", () => {
+    const files = {
+      'requirements.txt': 'Django==5.2\npsycopg==3.2\n',
+      'manage.py': 'import django\n',
+      'site/settings/prod.py': 'MEDIA_ROOT = DATA_DIR / "media"\nSTORAGES = {\n    "default": {\n        "BACKEND": "django.core.files.storage.FileSystemStorage",\n    },\n}\n',
+      'blog/models.py': 'from django.db import models\n\nclass Entry(models.Model):\n    image = models.FileField(upload_to="blog/images/")\n',
+    };
+    const a = analyzeRepository(snapshot(files));
+    expect(a.localState?.map((s) => s.name)).toContain('uploads on local disk (Django FileSystemStorage)');
+    expect(a.localState?.find((s) => s.name === 'uploads on local disk (Django FileSystemStorage)')?.source).toBe('site/settings/prod.py:3');
+    // No model takes a file: nothing is uploaded.
+    const noFields = analyzeRepository(snapshot({ ...files, 'blog/models.py': 'from django.db import models\n' }));
+    expect(noFields.localState?.map((s) => s.name) ?? []).not.toContain('uploads on local disk (Django FileSystemStorage)');
+    // An object-store backend in the dependencies: local storage is one option.
+    const s3 = analyzeRepository(snapshot({ ...files, 'requirements.txt': 'Django==5.2\ndjango-storages==1.14\n' }));
+    expect(s3.localState?.map((s) => s.name) ?? []).not.toContain('uploads on local disk (Django FileSystemStorage)');
   });
 });
 

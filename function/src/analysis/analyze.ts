@@ -22,7 +22,7 @@ import { analyzeMonorepo } from './monorepo.js';
 import { scheduledJobs } from './scheduled.js';
 import { detectServerless } from './serverless.js';
 import { conventionalStartCommand } from './conventions.js';
-import { appService, dockerfileBesideManifest, findCompose, findDockerfile } from './docker.js';
+import { appService, dockerfileBesideManifest, findCompose, findDockerfile, isDevelopmentBuild } from './docker.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { defaultPortOf } from './frameworks.js';
 import { deploymentFacts } from './deployment-facts.js';
@@ -33,6 +33,7 @@ import { analyzePython } from './manifests/python.js';
 import { analyzeRuby } from './manifests/ruby.js';
 import { type Language, type Located, type ManifestFacts } from './model.js';
 import { parseProcfile, procfileServices } from './procfile.js';
+import { renderStartCommand } from './render-blueprint.js';
 import { healthCheckPathInCode, portInCommand, runsHttpServer, staticEntry } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
 import { dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn } from './traits.js';
@@ -153,7 +154,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // Declared start command: what the repository itself says to run.
   const nodeScript = language?.value === 'node' ? node?.startScript : undefined;
   // Compose's `command:` runs the root's image only when the service builds from the root (a subfolder is an app of its own).
-  const declared = declaredStart(dockerfile, composeApp?.context === '' ? composeApp.command : undefined, procfile, nodeScript, node?.packageManager?.value);
+  // …and not when compose runs a development image the app's production image was chosen over.
+  const devCompose = composeApp?.dockerfile !== undefined && dockerfile !== undefined && dockerfile.path !== composeApp.dockerfile && isDevelopmentBuild(composeApp.dockerfile);
+  const declared = declaredStart(dockerfile, composeApp?.context === '' && !devCompose ? composeApp.command : undefined, procfile, nodeScript, node?.packageManager?.value, renderStartCommand(snapshot));
   const goMain = language?.value === 'go' ? go?.mainPackage : undefined;
 
   // A start command that binds a port (`-p 8080`, `--port 8000`) serves HTTP as surely as an EXPOSE.

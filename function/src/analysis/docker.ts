@@ -264,8 +264,11 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
     const parts = p.split('/');
     return parts.length === 2 && DOCKER_DIRS.includes(parts[0] ?? '') && DOCKERFILE_NAMES.test(parts[1] ?? '');
   });
+  // Compose building a development image (`docker/dev.Dockerfile`) beside the production one: the app's image is the latter.
+  const production = built !== undefined && isDevelopmentBuild(built) ? productionBuild(inDockerDir, built) : undefined;
   const path =
     (candidates.includes('Dockerfile') ? 'Dockerfile' : candidates.sort(compare)[0]) ??
+    production ??
     (built !== undefined && snapshot.files.has(built) ? built : undefined) ??
     (inDockerDir.length === 1 ? inDockerDir[0] : plainlyNamed(inDockerDir));
   if (path === undefined) return soleRootBuild(snapshot);
@@ -296,6 +299,18 @@ export function dockerfileBesideManifest(snapshot: RepoSnapshot, manifestPaths: 
   const builds = [...snapshot.files.keys()].filter((p) => [...dirs].some((d) => p.startsWith(d) && !p.slice(d.length).includes('/')) && DOCKERFILE_NAMES.test(p.split('/').pop() ?? ''));
   const path = builds.length === 1 ? builds[0] : undefined;
   return path === undefined ? undefined : parseDockerfile(path, snapshot.files.get(path) ?? '');
+}
+
+/** A Dockerfile named for development (`dev.Dockerfile`, `Dockerfile.dev`, `Dockerfile.development`): a dev environment, not the app's image. */
+export function isDevelopmentBuild(path: string): boolean {
+  const name = (path.split('/').pop() ?? path).replace(/[Dd]ockerfile/, '');
+  return /(?:^|[._-])(?:dev|devel|develop|development)(?:[._-]|$)/i.test(name);
+}
+
+/** The one other build in the Docker folder that is not a development, test or base image: the production image. */
+function productionBuild(paths: readonly string[], dev: string): string | undefined {
+  const others = paths.filter((p) => p !== dev && !isDevelopmentBuild(p) && !/(?:^|[._-])(?:test|ci|base)(?:[._-]|$)/i.test((p.split('/').pop() ?? p).replace(/[Dd]ockerfile/, '')));
+  return others.length === 1 ? others[0] : undefined;
 }
 
 /** Of several builds in one folder (`docker/Dockerfile`, `docker/Base.Dockerfile`), the one named plainly `Dockerfile`: the others build its base images. */

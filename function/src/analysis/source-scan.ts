@@ -138,12 +138,14 @@ const COMMAND_PORT: readonly RegExp[] = [
   new RegExp(String.raw`(?:^|\s)-p\s*${PORT_VALUE}`),
   new RegExp(String.raw`--bind[= ]\S*?:${PORT_VALUE}`),
   new RegExp(String.raw`(?:^|\s)-b\s*\S*?:${PORT_VALUE}`),
+  // A listen address given as host:port (`--hosts 0.0.0.0:5232`, `--listen :8080`, `--address=[::]:9000`).
+  new RegExp(String.raw`--(?:hosts?|listen|address|addr|listen-address)[= ]['"]?[^\s:]*?(?:\[[0-9a-fA-F:]*\])?:${PORT_VALUE}`),
   new RegExp(String.raw`\brunserver\s+(?:\S*?:)?${PORT_VALUE}`),
   /\bPORT=(\d{2,5})\b/,
 ];
 
 /**
- * Port a start command binds: `--port 8000`, `-b 0.0.0.0:8000`, `runserver 0.0.0.0:8000`, `PORT=4000 node …`,
+ * Port a start command binds: `--port 8000`, `-b 0.0.0.0:8000`, `--hosts 0.0.0.0:8000`, `runserver 0.0.0.0:8000`, `PORT=4000 node …`,
  * `--port ${PORT:-8000}`. `null` when it binds a bare `$PORT`: the platform decides, the repository does not.
  */
 export function portInCommand(command: string): number | null | undefined {

@@ -38,19 +38,21 @@ function celeryModule(snapshot: RepoSnapshot): Located<string> | undefined {
   return found ? { value: found.value.split(':')[0] ?? found.value, source: found.source } : undefined;
 }
 
-/** What the repository says to run (Dockerfile, compose `command:`, Procfile, start script); `text` is what to look for a port in. */
+/** What the repository says to run (Dockerfile, compose `command:`, Procfile, a platform file, start script); `text` is what to look for a port in. */
 export function declaredStart(
   dockerfile: DockerfileFacts | undefined,
   composeCommand: Located<string> | undefined,
   procfile: ReadonlyMap<string, Located<string>>,
   nodeScript: Located<string> | undefined,
   packageManager: string | undefined,
+  platformStart?: Located<string>,
 ): { command: Located<string>; text: string } | undefined {
   // The image's own command, then what compose runs in it, then the Procfile's process (web, worker, or
-  // its only long-running one: a `clock:` scheduler; `release:` runs once per deploy).
+  // its only long-running one: a `clock:` scheduler; `release:` runs once per deploy), then a platform
+  // file's start command (a Render blueprint's `startCommand`).
   const running = [...procfile].filter(([name]) => name !== 'release');
   const only = running.length === 1 ? running[0]?.[1] : undefined;
-  const explicit = dockerfile?.command ?? composeCommand ?? procfile.get('web') ?? procfile.get('worker') ?? only;
+  const explicit = dockerfile?.command ?? composeCommand ?? procfile.get('web') ?? procfile.get('worker') ?? only ?? platformStart;
   if (explicit) return { command: explicit, text: explicit.value };
   if (nodeScript) return { command: { value: runScript(packageManager), source: nodeScript.source }, text: nodeScript.value };
   return undefined;

@@ -262,6 +262,8 @@ export function deploymentTraits(t: TraitInputs): Traits {
   // Files kept in an object store when the app has a storage backend for one: a media volume is then a cache or a fallback.
   const objectStore = t.stateful.includes('s3') || fromDependencies(OBJECT_STORAGE, t.manifests.values()).some((s) => !(t.framework?.name === 'laravel' && s.name === LARAVEL_S3 && !laravelSelectsS3(snapshot)));
   if (!objectStore) localState.push(...dataVolumes(t.dockerfile, t.composeApp));
+  const djangoMedia = !uploads && !objectStore && t.framework?.name === 'django' ? djangoLocalMedia(snapshot, code) : undefined;
+  if (djangoMedia) localState.push(djangoMedia);
 
   const adapter =
     dependencyAdapter(t.manifests.values()) ??
@@ -269,6 +271,19 @@ export function deploymentTraits(t: TraitInputs): Traits {
     hostingTarget(t) ??
     inFiles(snapshot, code, /^\s*def\s+(?:lambda_)?handler\s*\(\s*event\s*,\s*context|^\s*exports\.handler\s*=|^\s*export\s+(?:const|async function|function)\s+handler\b|lambda\.Start\(/m, 'a Lambda handler');
   return { localState, longLived, ...(adapter ? { serverlessAdapter: adapter } : {}) };
+}
+
+/** Django's default (media) storage set explicitly to the local FileSystemStorage. */
+const DJANGO_LOCAL_STORAGE = /["']default["']\s*:\s*\{\s*["']BACKEND["']\s*:\s*["']django\.core\.files\.storage\.FileSystemStorage["']|\bDEFAULT_FILE_STORAGE\s*=\s*["']django\.core\.files\.storage\.FileSystemStorage["']/;
+const DJANGO_FILE_FIELD = /\b(?:models\.)?(?:File|Image)Field\(\s*(?:["'][^"']*["']\s*,\s*)?upload_to\s*=/;
+
+/**
+ * Settings that keep Django's default storage on local disk (FileSystemStorage under MEDIA_ROOT), with models
+ * that accept uploaded files: the uploads live on the server's disk.
+ */
+function djangoLocalMedia(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
+  const setting = inFiles(snapshot, code, DJANGO_LOCAL_STORAGE, 'uploads on local disk (Django FileSystemStorage)');
+  return setting && inFiles(snapshot, code, DJANGO_FILE_FIELD, 'file field') ? setting : undefined;
 }
 
 /** vercel.json / netlify.toml, or a meta-framework whose build has a function target. */
