@@ -5,7 +5,7 @@ import type { RepoSnapshot } from '../types.js';
 import { compare, ev } from './evidence.js';
 import type { Language, Located } from './model.js';
 import { loc, splitLines } from './text.js';
-import { ENV_TEMPLATE_FILES } from './env-vars.js';
+import { DEPLOY_ENV_FILES, envFileValues } from './env-vars.js';
 
 export interface DockerfileFacts {
   path: string;
@@ -277,16 +277,9 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
   return text === undefined ? undefined : parseDockerfile(path, text, target);
 }
 
-/** Where compose reads `${VAR}` from: `.env`, or the template the repository commits for it. */
-const COMPOSE_ENV_FILES = ['.env', '.env.docker', ...ENV_TEMPLATE_FILES];
-
-/** A compose value with its `${VAR}` / `${VAR:-default}` resolved from the env file; undefined if a variable stays unknown. */
+/** A compose value with its `${VAR}` / `${VAR:-default}` resolved from `.env`, or the env files the repository commits for it; undefined if a variable stays unknown. */
 function composeValue(snapshot: RepoSnapshot, value: string): string | undefined {
-  const vars = new Map<string, string>();
-  for (const file of [...COMPOSE_ENV_FILES].reverse()) {
-    for (const m of (snapshot.files.get(file) ?? '').matchAll(/^\s*(?:export\s+)?(\w+)\s*=\s*("[^"]*"|'[^']*'|[^\s#]*)/gm)) vars.set(m[1] ?? '', (m[2] ?? '').replace(/^["']|["']$/g, ''));
-  }
-  const resolved = substitute(value, vars);
+  const resolved = substitute(value, envFileValues(snapshot, ['.env', ...DEPLOY_ENV_FILES]));
   return resolved.includes('$') ? undefined : resolved;
 }
 

@@ -1,11 +1,23 @@
 // Environment variable names the app expects, from the example env files teams commit. Names
-// only: values in these files are placeholders at best and secrets at worst, so they are dropped.
+// only: values in these files are placeholders at best and secrets at worst, so they are never
+// reported; `envFileValues` reads them only to resolve a compose setting (`build.target: ${TARGET}`).
 import type { RepoSnapshot } from '../types.js';
 import type { Located } from './model.js';
 import { loc, splitLines } from './text.js';
 
 /** The example env files teams commit: what an operator copies to `.env`. */
 export const ENV_TEMPLATE_FILES = ['.env.example', '.env.sample', '.env.template', '.env.dist', 'example.env', '.env.local.example', '.env.development.example'];
+/** The env files a Docker or production setup copies to `.env` (Laravel's `.env.docker` …), then the templates. */
+export const DEPLOY_ENV_FILES = ['.env.docker', '.env.production', ...ENV_TEMPLATE_FILES];
+
+/** `KEY=value` of env files, quotes stripped; a key set in several files keeps the earliest file's value. */
+export function envFileValues(snapshot: RepoSnapshot, files: readonly string[]): Map<string, string> {
+  const vars = new Map<string, string>();
+  for (const file of [...files].reverse()) {
+    for (const m of (snapshot.files.get(file) ?? '').matchAll(/^\s*(?:export\s+)?(\w+)\s*=\s*("[^"]*"|'[^']*'|[^\s#]*)/gm)) vars.set(m[1] ?? '', (m[2] ?? '').replace(/^["']|["']$/g, ''));
+  }
+  return vars;
+}
 
 export function envVarNames(snapshot: RepoSnapshot): Located<string>[] {
   const out = new Map<string, Located<string>>();

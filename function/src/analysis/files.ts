@@ -27,6 +27,17 @@ export function byDepthThenPath(a: string, b: string): number {
   return depthOf(a) - depthOf(b) || compare(a, b);
 }
 
+/** `read` of a snapshot, computed once per snapshot: several detectors ask for the same reading. The result is shared: do not mutate. */
+export function perSnapshot<T>(read: (snapshot: RepoSnapshot) => T): (snapshot: RepoSnapshot) => T {
+  const memo = new WeakMap<RepoSnapshot, T>();
+  return (snapshot) => {
+    if (memo.has(snapshot)) return memo.get(snapshot) as T;
+    const value = read(snapshot);
+    memo.set(snapshot, value);
+    return value;
+  };
+}
+
 /** Per snapshot and extension list: every detector asks for the same files; list and sort them once. */
 const sourceFilesMemo = new WeakMap<RepoSnapshot, Map<string, readonly SourceFile[]>>();
 

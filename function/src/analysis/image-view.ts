@@ -17,7 +17,6 @@ export interface ImageView {
   source: string;
 }
 
-/** The folder the Dockerfile copies in, when the snapshot's root has no manifest and that folder has one. */
 /** The ecosystem a manifest file belongs to (requirements.txt and pyproject.toml are both Python). */
 function ecosystemOf(file: string): string {
   if (/^(?:requirements\.txt|pyproject\.toml|Pipfile)$/.test(file)) return 'python';
@@ -25,6 +24,7 @@ function ecosystemOf(file: string): string {
   return file;
 }
 
+/** The folder the Dockerfile copies in, when that folder has a manifest and the root has none (or only another ecosystem's, the image's command being built from the folder). */
 export function imageView(snapshot: RepoSnapshot): ImageView | undefined {
   const paths = [...snapshot.files.keys()];
   const rootManifests = paths.filter((p) => !p.includes('/') && MANIFEST.test(p));

@@ -29,9 +29,12 @@ const PROCFILE_RUNNER = /(?:^|[\s/])(?:foreman|overmind|hivemind|forego|honcho|n
  */
 export function procfileServices(snapshot: RepoSnapshot, procfile: ReadonlyMap<string, Located<string>>, imageCommand: string | undefined): Sourced[] {
   if (imageCommand !== undefined && runsProcfile(snapshot, imageCommand)) return [];
-  return [...procfile]
-    .filter(([name, command]) => !RELEASE_PHASE.test(name) && !ONE_SHOT.test(name) && !STORE_PROCESS.test(command.value))
-    .map(([name, command]) => ({ name, source: command.source }));
+  return longRunningProcesses(procfile).map(([name, command]) => ({ name, source: command.source }));
+}
+
+/** The process types that keep running: not a release phase, a one-shot task or a backing store's server. */
+export function longRunningProcesses(procfile: ReadonlyMap<string, Located<string>>): [string, Located<string>][] {
+  return [...procfile].filter(([name, command]) => !RELEASE_PHASE.test(name) && !ONE_SHOT.test(name) && !STORE_PROCESS.test(command.value));
 }
 
 function runsProcfile(snapshot: RepoSnapshot, command: string): boolean {

@@ -6,6 +6,7 @@ import type { RepoSnapshot, Sourced } from '../types.js';
 import type { Located } from './model.js';
 import { imageName, ONE_SHOT, parseDockerfile, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { compare } from './evidence.js';
+import { perSnapshot } from './files.js';
 import { serviceOfImage } from './stateful.js';
 import { lineAt, loc } from './text.js';
 
@@ -72,7 +73,7 @@ function packagesSomeoneElse(snapshot: RepoSnapshot, dockerfile: string | undefi
  * name (`louislam/uptime-kuma` for a package.json named uptime-kuma), for compose services that pull
  * the image the repository publishes.
  */
-function repoDirs(snapshot: RepoSnapshot): Set<string> {
+const repoDirs = perSnapshot((snapshot: RepoSnapshot): ReadonlySet<string> => {
   const dirs = new Set<string>();
   const pkg = /"name"\s*:\s*"(?:@[^/"]+\/)?([^"]+)"/.exec(snapshot.files.get('package.json') ?? '')?.[1];
   const py = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(snapshot.files.get('pyproject.toml') ?? '')?.[1];
@@ -82,7 +83,7 @@ function repoDirs(snapshot: RepoSnapshot): Set<string> {
     if (first && p.includes('/') && !first.startsWith('.') && !NOT_OWN.has(first)) dirs.add(first.toLowerCase());
   }
   return dirs;
-}
+});
 
 /**
  * The repository folder an image is built from, by name: `customers-service` or `org/app-customers-service`
@@ -158,7 +159,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
 }
 
 /** Workloads of the repository's own Kubernetes manifests (a chart's templates are the chart's: read from values, not here). */
-function manifestWorkloads(snapshot: RepoSnapshot): ReturnType<typeof workloads> {
+const manifestWorkloads = perSnapshot((snapshot: RepoSnapshot): ReturnType<typeof workloads> => {
   const charts = [...snapshot.files.keys()].filter((p) => p.endsWith('Chart.yaml')).map((p) => p.slice(0, -'Chart.yaml'.length));
   const manifests = [...snapshot.files.keys()]
     .filter((p) => /\.ya?ml$/.test(p) && !p.split('/').slice(0, -1).some((d) => NOT_OWN.has(d) || d.startsWith('.')) && !charts.some((c) => p.startsWith(c)))
@@ -167,7 +168,7 @@ function manifestWorkloads(snapshot: RepoSnapshot): ReturnType<typeof workloads>
     const text = snapshot.files.get(path) ?? '';
     return /^kind:\s*(?:Deployment|StatefulSet|DaemonSet)\s*$/m.test(text) ? workloads(path, text) : [];
   });
-}
+});
 
 /** Backing stores the repository's own Kubernetes manifests deploy beside the app (a `mongo` StatefulSet), as compose's images are read. */
 export function storesFromManifests(snapshot: RepoSnapshot): Located<string>[] {

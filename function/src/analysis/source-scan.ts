@@ -68,15 +68,15 @@ const AUXILIARY = /redirect|debug|pprof|metrics|prometheus|acme|autocert/i;
 /** A function (or method) declaration line, in the languages scanned. */
 const FUNCTION_LINE = /^\s*(?:(?:pub\s+)?(?:async\s+)?(?:func|def|fn|function)\b|(?:public|private|protected|static)\b[^=;]*\()/;
 
-/** A line that is only a comment is not code: a commented-out `#debug=True` argument says nothing about the listener. */
-const code = (line: string): string => (/^\s*(?:#|\/\/)/.test(line) ? '' : line);
+/** A comment line's start (`//`, `#` but not `#!` or Rust's `#[`, a block comment's `*`, SQL/Lua `--`): documentation, not code. */
+const COMMENT_LINE = /^\s*(?:\/\/|#(?![![])|\*|\/\*|--)/;
 
 /** The matched line and the next one (a handler passed on the following line), and the function it sits in (`func ListenAndServeDebug()`). */
 function auxiliary(text: string, index: number): boolean {
   const start = text.lastIndexOf('\n', index) + 1;
   const first = text.indexOf('\n', index);
   const second = first < 0 ? -1 : text.indexOf('\n', first + 1);
-  if (text.slice(start, second < 0 ? text.length : second).split('\n').some((line) => AUXILIARY.test(code(line)))) return true;
+  if (text.slice(start, second < 0 ? text.length : second).split('\n').some((line) => !COMMENT_LINE.test(line) && AUXILIARY.test(line))) return true;
   if (FUNCTION_LINE.test(text.slice(start, first < 0 ? text.length : first))) return false;
   // Back to the enclosing declaration, stopping where a previous top-level block closed.
   for (const line of text.slice(0, start).split('\n').slice(-12, -1).reverse()) {
@@ -88,8 +88,7 @@ function auxiliary(text: string, index: number): boolean {
 
 /** A match on a comment line (`// Addr: ":443",` in a doc example, `# app.run(port=80)`) is documentation, not code. */
 function inComment(text: string, index: number): boolean {
-  const line = text.slice(text.lastIndexOf('\n', index) + 1, index);
-  return /^\s*(?:\/\/|#(?![![])|\*|\/\*|--)/.test(line);
+  return COMMENT_LINE.test(text.slice(text.lastIndexOf('\n', index) + 1, index));
 }
 
 /** A port the code or its server config names explicitly, else the default of its PORT lookup. */

@@ -8,6 +8,7 @@ import { binaryName, type GoFacts } from './manifests/go.js';
 import { type NodeFacts } from './manifests/node.js';
 import { SOURCE_EXTENSIONS } from './files.js';
 import { type Located } from './model.js';
+import { longRunningProcesses } from './procfile.js';
 import { djangoProject, importer, nodeEntry, pythonAppObject } from './source-scan.js';
 
 export function conventionContext(
@@ -48,9 +49,9 @@ export function declaredStart(
   platformStart?: Located<string>,
 ): { command: Located<string>; text: string } | undefined {
   // The image's own command, then what compose runs in it, then the Procfile's process (web, worker, or
-  // its only long-running one: a `clock:` scheduler; `release:` runs once per deploy), then a platform
+  // its only long-running one: a `clock:` scheduler, not a `release:` phase), then a platform
   // file's start command (a Render blueprint's `startCommand`).
-  const running = [...procfile].filter(([name]) => name !== 'release');
+  const running = longRunningProcesses(procfile);
   const only = running.length === 1 ? running[0]?.[1] : undefined;
   const explicit = dockerfile?.command ?? composeCommand ?? procfile.get('web') ?? procfile.get('worker') ?? only ?? platformStart;
   if (explicit) return { command: explicit, text: explicit.value };

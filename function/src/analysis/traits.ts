@@ -6,7 +6,7 @@ import type { RepoSnapshot, Sourced } from '../types.js';
 import type { ComposeService, DockerfileFacts } from './docker.js';
 import { SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import type { DeclaredDependency, Language, ManifestFacts } from './model.js';
-import { ENV_TEMPLATE_FILES } from './env-vars.js';
+import { DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-vars.js';
 import { findLine, lineAt, loc } from './text.js';
 
 type ByLanguage = Partial<Record<Language, Readonly<Record<string, string>>>>;
@@ -134,12 +134,10 @@ export function localFileStorageChoice(snapshot: RepoSnapshot): Sourced | undefi
 }
 
 const LARAVEL_S3 = OBJECT_STORAGE.php?.['league/flysystem-aws-s3-v3'];
-/** Laravel's env files, the template and the one its Docker setup copies. */
-const LARAVEL_ENV = ['.env.example', '.env.docker', '.env.production', '.env.dist', '.env.sample'];
 
-/** Laravel stores files on its `local` disk unless the env picks S3 (FILESYSTEM_DISK=s3): the S3 adapter alone is an option. */
+/** Laravel stores files on its `local` disk unless the env (its template, or the one its Docker setup copies) picks S3 (FILESYSTEM_DISK=s3): the S3 adapter alone is an option. */
 function laravelSelectsS3(snapshot: RepoSnapshot): boolean {
-  return inFiles(snapshot, LARAVEL_ENV, /^\s*(?:[A-Z]+_)*FILESYSTEM_(?:DISK|DRIVER|CLOUD)\s*=\s*["']?s3/m, 's3') !== undefined;
+  return inFiles(snapshot, DEPLOY_ENV_FILES, /^\s*(?:[A-Z]+_)*FILESYSTEM_(?:DISK|DRIVER|CLOUD)\s*=\s*["']?s3/m, 's3') !== undefined;
 }
 
 /** An object-store setting in an env template (`AWS_S3_BUCKET=`, `R2_ACCESS_KEY_ID=`, `S3_ENDPOINT=`), commented out or not. */

@@ -54,10 +54,11 @@ function maven(path: string, text: string): Omit<ManifestFacts, 'language' | 'no
   return out;
 }
 
-const GRADLE_CONFIGS = /^\s*(implementation|api|compile|runtimeOnly|compileOnly|testImplementation|testRuntimeOnly|developmentOnly|annotationProcessor|kapt)\s*\(?\s*["']([^"':\s]+):([^"':\s]+)(?::([^"'\s]+))?["']/gm;
-
+/** A dependency line's Gradle configuration (`implementation`, `testImplementation` …), captured. */
+const GRADLE_CONFIG = String.raw`^\s*(implementation|api|compile|runtimeOnly|compileOnly|testImplementation|testRuntimeOnly|developmentOnly|annotationProcessor|kapt)\s*\(?\s*`;
+const GRADLE_CONFIGS = new RegExp(GRADLE_CONFIG + String.raw`["']([^"':\s]+):([^"':\s]+)(?::([^"'\s]+))?["']`, 'gm');
 /** A dependency written as a version-catalog accessor: `implementation libs.spring.starter.webflux`. */
-const GRADLE_CATALOG_DEPS = /^\s*(implementation|api|compile|runtimeOnly|compileOnly|testImplementation|testRuntimeOnly|developmentOnly|annotationProcessor|kapt)\s*\(?\s*libs\.((?!plugins\.|versions\.|bundles\.)[\w.]+)/gm;
+const GRADLE_CATALOG_DEPS = new RegExp(GRADLE_CONFIG + String.raw`libs\.((?!plugins\.|versions\.|bundles\.)[\w.]+)`, 'gm');
 const isDevConfig = (config: string | undefined) => /^test|^compileOnly|^annotationProcessor|^kapt|^developmentOnly/.test(config ?? '');
 
 /**
@@ -165,10 +166,12 @@ export function gradleIncludes(snapshot: RepoSnapshot): string[] {
 }
 
 /** The Spring Boot or Quarkus Gradle plugin (by id, or a catalog alias of it): the project that builds the runnable app. */
+const APP_PLUGIN_IDS: readonly string[] = ['org.springframework.boot', 'io.quarkus'];
+
 function appliesAppPlugin(text: string, catalog: GradleCatalog): boolean {
-  const APP_PLUGINS = /^(?:org\.springframework\.boot|io\.quarkus)$/;
-  if (/\bid\s*\(?\s*["'](?:org\.springframework\.boot|io\.quarkus)["']/.test(text)) return true;
-  return [...text.matchAll(/alias\s*\(\s*libs\.plugins\.([\w.]+)\s*\)/g)].some((m) => APP_PLUGINS.test(catalog.plugins.get(m[1] ?? '') ?? ''));
+  const byId = [...text.matchAll(/\bid\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]);
+  const byAlias = [...text.matchAll(/alias\s*\(\s*libs\.plugins\.([\w.]+)\s*\)/g)].map((m) => catalog.plugins.get(m[1] ?? ''));
+  return [...byId, ...byAlias].some((id) => id !== undefined && APP_PLUGIN_IDS.includes(id));
 }
 
 /**
