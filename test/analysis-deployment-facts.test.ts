@@ -878,3 +878,82 @@ describe('Gradle version catalogs and a root build that only aggregates projects
     expect(noApp.framework).not.toBe('spring-boot');
   });
 });
+
+describe('apps in a sub-project, a backend/ folder or a Cargo workspace (round 3)', () => {
+  const gradleRepo = {
+    'settings.gradle': "include 'server'\ninclude 'desktop'\n",
+    'build.gradle.kts': 'plugins {\n  kotlin("jvm") version "2.0.0"\n}\n',
+    'server/build.gradle.kts': 'plugins {\n  id("org.springframework.boot") version "3.3.0"\n}\ndependencies {\n  implementation("org.springframework.boot:spring-boot-starter-web")\n}\n',
+    'desktop/build.gradle.kts': 'dependencies {\n  implementation(project(":server"))\n}\n',
+  };
+
+  it("reads server.port from the application project's own resources", () => {
+    const a = analyzeRepository(snapshot({ ...gradleRepo, 'server/src/main/resources/application.yml': 'spring:\n  main:\n    banner-mode: off\nserver:\n  shutdown: graceful\n  port: 25600\n' }));
+    expect(a).toMatchObject({ kind: 'web', framework: 'spring-boot', port: 25600 });
+    expect(a.evidence).toContainEqual({ fact: 'port 25600', source: 'server/src/main/resources/application.yml:6' });
+  });
+
+  it("finds the application project's image in its docker/ folder when none sits beside its build file", () => {
+    const a = analyzeRepository(snapshot({ ...gradleRepo, 'server/docker/Dockerfile.tpl': 'FROM eclipse-temurin:21-jre\nCOPY app.jar app.jar\nENTRYPOINT ["java", "-jar", "app.jar"]\nEXPOSE 9000\n' }));
+    expect(a).toMatchObject({ port: 9000, startCommand: 'java -jar app.jar' });
+    expect(sourceOf(a, 'startCommand java -jar app.jar')).toEqual(['server/docker/Dockerfile.tpl:3']);
+  });
+
+  it('a binary copied onto an existing folder (`COPY --from=build /go/bin/api /app`) names the stage that builds the app', () => {
+    const dockerfile = [
+      'FROM node:22-alpine AS frontend',
+      'COPY frontend .',
+      'RUN npm ci && npm run build',
+      'FROM golang:alpine AS builder',
+      'COPY ./backend .',
+      'RUN go build -o /go/bin/api ./app/api',
+      'FROM alpine:latest',
+      'RUN mkdir /app',
+      'COPY --from=builder /go/bin/api /app',
+      'COPY --from=frontend /app/.output/public /app/public',
+      'EXPOSE 7745',
+      'ENTRYPOINT ["/app/api"]',
+    ].join('\n');
+    expect(parseDockerfile('Dockerfile', dockerfile).commandStage).toBe('builder');
+    const a = analyzeRepository(snapshot({
+      Dockerfile: `${dockerfile}\n`,
+      'frontend/package.json': JSON.stringify({ name: 'ui', scripts: { build: 'nuxt generate' }, dependencies: { nuxt: '3.12.0' } }),
+      'backend/go.mod': 'module example.com/inventory\n\ngo 1.22\n\nrequire github.com/go-chi/chi/v5 v5.0.12\n',
+      'backend/app/api/main.go': 'package main\n\nimport "github.com/go-chi/chi/v5"\n\nfunc main() { _ = chi.NewRouter() }\n',
+    }));
+    expect(a).toMatchObject({ language: 'go', framework: 'chi', port: 7745, startCommand: '/app/api' });
+  });
+
+  it("a store named only by a client library is an option when compose runs the app alone and the app's image declares its data VOLUME", () => {
+    const files = {
+      'go.mod': 'module example.com/inventory\n\ngo 1.22\n\nrequire (\n\tgithub.com/go-chi/chi/v5 v5.0.12\n\tgithub.com/jackc/pgx/v5 v5.6.0\n\tmodernc.org/sqlite v1.30.0\n)\n',
+      'main.go': 'package main\n\nfunc main() {}\n',
+      'docker-compose.yml': 'services:\n  app:\n    build: .\n    ports:\n      - 3100:7745\n',
+    };
+    const withVolume = analyzeRepository(snapshot({ ...files, Dockerfile: 'FROM golang AS build\nCOPY . .\nRUN go build -o /api .\nFROM alpine\nCOPY --from=build /api /api\nVOLUME ["/data"]\nEXPOSE 7745\nENTRYPOINT ["/api"]\n' }));
+    expect(withVolume.stateful).toEqual([]);
+    expect(sourceOf(withVolume, 'optional postgres: only a client library names it; docker-compose.yml runs the app alone with its data in a volume')).toEqual(['go.mod:7']);
+    // Without a volume anywhere the driver still says what the app needs.
+    const noVolume = analyzeRepository(snapshot({ ...files, Dockerfile: 'FROM golang AS build\nCOPY . .\nRUN go build -o /api .\nFROM alpine\nCOPY --from=build /api /api\nEXPOSE 7745\nENTRYPOINT ["/api"]\n' }));
+    expect(noVolume.stateful).toEqual(['postgres']);
+  });
+
+  it('library crates of a Cargo workspace are not apps; the binary crates are the candidates', () => {
+    const lib = (name: string, deps: string) => `[package]\nname = "${name}"\nversion = "0.1.0"\n\n[dependencies]\n${deps}`;
+    const repo = {
+      'Cargo.toml': '[workspace]\nmembers = ["crates/api", "crates/core", "crates/server"]\n',
+      'crates/api/Cargo.toml': lib('api', 'axum = "0.7"\n'),
+      'crates/api/src/lib.rs': 'pub fn router() {}\n',
+      'crates/core/Cargo.toml': lib('core', 'serde = "1"\n'),
+      'crates/core/src/lib.rs': 'pub struct User;\n',
+      'crates/server/Cargo.toml': lib('server', 'api = { path = "../api" }\naxum = "0.7"\ntokio = "1"\n'),
+      'crates/server/src/main.rs': 'fn main() {}\n',
+    };
+    const a = analyzeRepository(snapshot(repo));
+    expect(a).toMatchObject({ kind: 'web', language: 'rust', framework: 'axum', monorepo: { candidates: ['crates/server'], chosen: 'crates/server' } });
+    // A crate whose program sits in src/bin/ is runnable too.
+    const bin = analyzeRepository(snapshot({ 'Cargo.toml': lib('tool', 'axum = "0.7"\n'), 'src/bin/serve.rs': 'fn main() {}\n' }));
+    expect(bin).toMatchObject({ kind: 'web', framework: 'axum' });
+    expect(analyzeRepository(snapshot({ 'Cargo.toml': lib('tool', 'axum = "0.7"\n'), 'src/lib.rs': 'pub fn f() {}\n' })).kind).toBe('library');
+  });
+});

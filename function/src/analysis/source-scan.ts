@@ -258,9 +258,9 @@ export function importer(snapshot: RepoSnapshot, pattern: RegExp, extensions: re
   return hit ? { value: hit.file.path, source: loc(hit.file.path, lineAt(hit.file.text, hit.match.index)) } : undefined;
 }
 
-/** `server.port` (Spring) or `quarkus.http.port` in application.properties / application.yml. */
-export function jvmConfigPort(snapshot: RepoSnapshot): Located<number> | undefined {
-  const dirs = ['src/main/resources/', ''];
+/** `server.port` (Spring) or `quarkus.http.port` in application.properties / application.yml (the application project's, `api/`, first). */
+export function jvmConfigPort(snapshot: RepoSnapshot, appDir = ''): Located<number> | undefined {
+  const dirs = [...new Set([`${appDir}src/main/resources/`, appDir, 'src/main/resources/', ''])];
   for (const dir of dirs) {
     const props = snapshot.files.get(`${dir}application.properties`);
     const m = props === undefined ? null : /^\s*(?:server\.port|quarkus\.http\.port)\s*[=:]\s*(?:\$\{PORT:)?(\d{2,5})/m.exec(props);
