@@ -957,3 +957,18 @@ describe('apps in a sub-project, a backend/ folder or a Cargo workspace (round 3
     expect(analyzeRepository(snapshot({ 'Cargo.toml': lib('tool', 'axum = "0.7"\n'), 'src/lib.rs': 'pub fn f() {}\n' })).kind).toBe('library');
   });
 });
+
+describe('upload folders named by a setting the code reads (round 3)', () => {
+  it('an upload-directory setting read in code keeps uploads on local disk', () => {
+    const cargo = '[package]\nname = "blog"\n\n[dependencies]\nrocket = "0.5.1"\n';
+    const a = analyzeRepository(snapshot({
+      'Cargo.toml': cargo,
+      'src/main.rs': 'fn main() {}\n',
+      'src/config.rs': 'pub fn media_dir() -> String {\n    std::env::var("MEDIA_UPLOAD_DIRECTORY").unwrap_or_else(|_| "static/media".to_owned())\n}\n',
+    }));
+    expect(a.localState).toEqual([{ name: 'uploads on local disk', source: 'src/config.rs:2' }]);
+    // A setting that is not an upload folder says nothing about files.
+    const b = analyzeRepository(snapshot({ 'Cargo.toml': cargo, 'src/main.rs': 'fn main() {}\n', 'src/config.rs': 'pub fn dir() -> String { std::env::var("TEMPLATE_DIR").unwrap() }\n' }));
+    expect(b.localState ?? []).toEqual([]);
+  });
+});
