@@ -972,3 +972,13 @@ describe('upload folders named by a setting the code reads (round 3)', () => {
     expect(b.localState ?? []).toEqual([]);
   });
 });
+
+describe('Go config structs that carry the port default in an env tag (round 3)', () => {
+  it('reads `env:"PORT" envDefault:"N"` and `envconfig:"PORT" default:"N"`, not go-flags groups', () => {
+    const go = (code: string) => analyzeRepository(snapshot({ 'go.mod': 'module example.com/share\n\ngo 1.22\n', 'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(addr(), nil) }\n', 'config.go': code }));
+    expect(go('package main\n\ntype Env struct {\n\tWebserverPort int `env:"PORT" envDefault:"53842" onlyPositive:"true"`\n}\n').port).toBe(53842);
+    expect(go('package main\n\ntype Spec struct {\n\tPort string `envconfig:"HTTP_PORT" default:":9000"`\n}\n').port).toBe(9000);
+    // go-flags: `default:` beside env names a group's variable (here an SMTP port), not the server's.
+    expect(go('package main\n\ntype SMTP struct {\n\tPort int `long:"port" env:"PORT" default:"587"`\n}\n').port).toBe(8080);
+  });
+});
