@@ -955,6 +955,22 @@ describe('apps in a sub-project, a backend/ folder or a Cargo workspace (round 3
     const bin = analyzeRepository(snapshot({ 'Cargo.toml': lib('tool', 'axum = "0.7"\n'), 'src/bin/serve.rs': 'fn main() {}\n' }));
     expect(bin).toMatchObject({ kind: 'web', framework: 'axum' });
     expect(analyzeRepository(snapshot({ 'Cargo.toml': lib('tool', 'axum = "0.7"\n'), 'src/lib.rs': 'pub fn f() {}\n' })).kind).toBe('library');
+    // A root library crate whose workspace holds the server: the server is the app.
+    const rootLib = analyzeRepository(snapshot({
+      'Cargo.toml': `${lib('blog', 'axum = "0.7"\n')}\n[workspace]\nmembers = ["server"]\n`,
+      'src/lib.rs': 'pub fn router() {}\n',
+      'server/Cargo.toml': lib('blog-server', 'blog = { path = ".." }\naxum = "0.7"\n'),
+      'server/src/main.rs': 'fn main() {}\n',
+    }));
+    expect(rootLib).toMatchObject({ kind: 'web', framework: 'axum', monorepo: { chosen: 'server' } });
+    // …but a library whose member is only a command-line tool stays a library.
+    const withCli = analyzeRepository(snapshot({
+      'Cargo.toml': `${lib('parser', 'serde = "1"\n')}\n[workspace]\nmembers = ["cli"]\n`,
+      'src/lib.rs': 'pub fn parse() {}\n',
+      'cli/Cargo.toml': lib('parser-cli', 'parser = { path = ".." }\nclap = "4"\n'),
+      'cli/src/main.rs': 'fn main() {}\n',
+    }));
+    expect(withCli.kind).toBe('library');
   });
 });
 
