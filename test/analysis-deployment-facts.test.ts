@@ -878,3 +878,123 @@ describe('Gradle version catalogs and a root build that only aggregates projects
     expect(noApp.framework).not.toBe('spring-boot');
   });
 });
+
+describe('apps in a sub-project, a backend/ folder or a Cargo workspace (round 3)', () => {
+  const gradleRepo = {
+    'settings.gradle': "include 'server'\ninclude 'desktop'\n",
+    'build.gradle.kts': 'plugins {\n  kotlin("jvm") version "2.0.0"\n}\n',
+    'server/build.gradle.kts': 'plugins {\n  id("org.springframework.boot") version "3.3.0"\n}\ndependencies {\n  implementation("org.springframework.boot:spring-boot-starter-web")\n}\n',
+    'desktop/build.gradle.kts': 'dependencies {\n  implementation(project(":server"))\n}\n',
+  };
+
+  it("reads server.port from the application project's own resources", () => {
+    const a = analyzeRepository(snapshot({ ...gradleRepo, 'server/src/main/resources/application.yml': 'spring:\n  main:\n    banner-mode: off\nserver:\n  shutdown: graceful\n  port: 25600\n' }));
+    expect(a).toMatchObject({ kind: 'web', framework: 'spring-boot', port: 25600 });
+    expect(a.evidence).toContainEqual({ fact: 'port 25600', source: 'server/src/main/resources/application.yml:6' });
+  });
+
+  it("finds the application project's image in its docker/ folder when none sits beside its build file", () => {
+    const a = analyzeRepository(snapshot({ ...gradleRepo, 'server/docker/Dockerfile.tpl': 'FROM eclipse-temurin:21-jre\nCOPY app.jar app.jar\nENTRYPOINT ["java", "-jar", "app.jar"]\nEXPOSE 9000\n' }));
+    expect(a).toMatchObject({ port: 9000, startCommand: 'java -jar app.jar' });
+    expect(sourceOf(a, 'startCommand java -jar app.jar')).toEqual(['server/docker/Dockerfile.tpl:3']);
+  });
+
+  it('a binary copied onto an existing folder (`COPY --from=build /go/bin/api /app`) names the stage that builds the app', () => {
+    const dockerfile = [
+      'FROM node:22-alpine AS frontend',
+      'COPY frontend .',
+      'RUN npm ci && npm run build',
+      'FROM golang:alpine AS builder',
+      'COPY ./backend .',
+      'RUN go build -o /go/bin/api ./app/api',
+      'FROM alpine:latest',
+      'RUN mkdir /app',
+      'COPY --from=builder /go/bin/api /app',
+      'COPY --from=frontend /app/.output/public /app/public',
+      'EXPOSE 7745',
+      'ENTRYPOINT ["/app/api"]',
+    ].join('\n');
+    expect(parseDockerfile('Dockerfile', dockerfile).commandStage).toBe('builder');
+    const a = analyzeRepository(snapshot({
+      Dockerfile: `${dockerfile}\n`,
+      'frontend/package.json': JSON.stringify({ name: 'ui', scripts: { build: 'nuxt generate' }, dependencies: { nuxt: '3.12.0' } }),
+      'backend/go.mod': 'module example.com/inventory\n\ngo 1.22\n\nrequire github.com/go-chi/chi/v5 v5.0.12\n',
+      'backend/app/api/main.go': 'package main\n\nimport "github.com/go-chi/chi/v5"\n\nfunc main() { _ = chi.NewRouter() }\n',
+    }));
+    expect(a).toMatchObject({ language: 'go', framework: 'chi', port: 7745, startCommand: '/app/api' });
+  });
+
+  it("a store named only by a client library is an option when compose runs the app alone and the app's image declares its data VOLUME", () => {
+    const files = {
+      'go.mod': 'module example.com/inventory\n\ngo 1.22\n\nrequire (\n\tgithub.com/go-chi/chi/v5 v5.0.12\n\tgithub.com/jackc/pgx/v5 v5.6.0\n\tmodernc.org/sqlite v1.30.0\n)\n',
+      'main.go': 'package main\n\nfunc main() {}\n',
+      'docker-compose.yml': 'services:\n  app:\n    build: .\n    ports:\n      - 3100:7745\n',
+    };
+    const withVolume = analyzeRepository(snapshot({ ...files, Dockerfile: 'FROM golang AS build\nCOPY . .\nRUN go build -o /api .\nFROM alpine\nCOPY --from=build /api /api\nVOLUME ["/data"]\nEXPOSE 7745\nENTRYPOINT ["/api"]\n' }));
+    expect(withVolume.stateful).toEqual([]);
+    expect(sourceOf(withVolume, 'optional postgres: only a client library names it; docker-compose.yml runs the app alone with its data in a volume')).toEqual(['go.mod:7']);
+    // Without a volume anywhere the driver still says what the app needs.
+    const noVolume = analyzeRepository(snapshot({ ...files, Dockerfile: 'FROM golang AS build\nCOPY . .\nRUN go build -o /api .\nFROM alpine\nCOPY --from=build /api /api\nEXPOSE 7745\nENTRYPOINT ["/api"]\n' }));
+    expect(noVolume.stateful).toEqual(['postgres']);
+  });
+
+  it('library crates of a Cargo workspace are not apps; the binary crates are the candidates', () => {
+    const lib = (name: string, deps: string) => `[package]\nname = "${name}"\nversion = "0.1.0"\n\n[dependencies]\n${deps}`;
+    const repo = {
+      'Cargo.toml': '[workspace]\nmembers = ["crates/api", "crates/core", "crates/server"]\n',
+      'crates/api/Cargo.toml': lib('api', 'axum = "0.7"\n'),
+      'crates/api/src/lib.rs': 'pub fn router() {}\n',
+      'crates/core/Cargo.toml': lib('core', 'serde = "1"\n'),
+      'crates/core/src/lib.rs': 'pub struct User;\n',
+      'crates/server/Cargo.toml': lib('server', 'api = { path = "../api" }\naxum = "0.7"\ntokio = "1"\n'),
+      'crates/server/src/main.rs': 'fn main() {}\n',
+    };
+    const a = analyzeRepository(snapshot(repo));
+    expect(a).toMatchObject({ kind: 'web', language: 'rust', framework: 'axum', monorepo: { candidates: ['crates/server'], chosen: 'crates/server' } });
+    // A crate whose program sits in src/bin/ is runnable too.
+    const bin = analyzeRepository(snapshot({ 'Cargo.toml': lib('tool', 'axum = "0.7"\n'), 'src/bin/serve.rs': 'fn main() {}\n' }));
+    expect(bin).toMatchObject({ kind: 'web', framework: 'axum' });
+    expect(analyzeRepository(snapshot({ 'Cargo.toml': lib('tool', 'axum = "0.7"\n'), 'src/lib.rs': 'pub fn f() {}\n' })).kind).toBe('library');
+    // A root library crate whose workspace holds the server: the server is the app.
+    const rootLib = analyzeRepository(snapshot({
+      'Cargo.toml': `${lib('blog', 'axum = "0.7"\n')}\n[workspace]\nmembers = ["server"]\n`,
+      'src/lib.rs': 'pub fn router() {}\n',
+      'server/Cargo.toml': lib('blog-server', 'blog = { path = ".." }\naxum = "0.7"\n'),
+      'server/src/main.rs': 'fn main() {}\n',
+    }));
+    expect(rootLib).toMatchObject({ kind: 'web', framework: 'axum', monorepo: { chosen: 'server' } });
+    // …but a library whose member is only a command-line tool stays a library.
+    const withCli = analyzeRepository(snapshot({
+      'Cargo.toml': `${lib('parser', 'serde = "1"\n')}\n[workspace]\nmembers = ["cli"]\n`,
+      'src/lib.rs': 'pub fn parse() {}\n',
+      'cli/Cargo.toml': lib('parser-cli', 'parser = { path = ".." }\nclap = "4"\n'),
+      'cli/src/main.rs': 'fn main() {}\n',
+    }));
+    expect(withCli.kind).toBe('library');
+  });
+});
+
+describe('upload folders named by a setting the code reads (round 3)', () => {
+  it('an upload-directory setting read in code keeps uploads on local disk', () => {
+    const cargo = '[package]\nname = "blog"\n\n[dependencies]\nrocket = "0.5.1"\n';
+    const a = analyzeRepository(snapshot({
+      'Cargo.toml': cargo,
+      'src/main.rs': 'fn main() {}\n',
+      'src/config.rs': 'pub fn media_dir() -> String {\n    std::env::var("MEDIA_UPLOAD_DIRECTORY").unwrap_or_else(|_| "static/media".to_owned())\n}\n',
+    }));
+    expect(a.localState).toEqual([{ name: 'uploads on local disk', source: 'src/config.rs:2' }]);
+    // A setting that is not an upload folder says nothing about files.
+    const b = analyzeRepository(snapshot({ 'Cargo.toml': cargo, 'src/main.rs': 'fn main() {}\n', 'src/config.rs': 'pub fn dir() -> String { std::env::var("TEMPLATE_DIR").unwrap() }\n' }));
+    expect(b.localState ?? []).toEqual([]);
+  });
+});
+
+describe('Go config structs that carry the port default in an env tag (round 3)', () => {
+  it('reads `env:"PORT" envDefault:"N"` and `envconfig:"PORT" default:"N"`, not go-flags groups', () => {
+    const go = (code: string) => analyzeRepository(snapshot({ 'go.mod': 'module example.com/share\n\ngo 1.22\n', 'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(addr(), nil) }\n', 'config.go': code }));
+    expect(go('package main\n\ntype Env struct {\n\tWebserverPort int `env:"PORT" envDefault:"53842" onlyPositive:"true"`\n}\n').port).toBe(53842);
+    expect(go('package main\n\ntype Spec struct {\n\tPort string `envconfig:"HTTP_PORT" default:":9000"`\n}\n').port).toBe(9000);
+    // go-flags: `default:` beside env names a group's variable (here an SMTP port), not the server's.
+    expect(go('package main\n\ntype SMTP struct {\n\tPort int `long:"port" env:"PORT" default:"587"`\n}\n').port).toBe(8080);
+  });
+});

@@ -144,7 +144,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const byCompose = [...servicesFromCompose(compose), ...storesBuiltHere(snapshot, compose), ...storesFromManifests(snapshot)];
   const byConfig = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare));
   const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig });
-  const leftOut = storesTheComposeLeavesOut(snapshot, compose, byDependency, byConfig);
+  const leftOut = storesTheComposeLeavesOut(snapshot, compose, byDependency, byConfig, dockerfile?.volumes);
   const services = distinct([...byDependency.filter((s) => !leftOut.has(s.value)), ...byCompose, ...byConfig].filter((s) => !optional.has(s.value)));
   for (const s of distinct(byDependency.filter((s) => leftOut.has(s.value)))) evidence.push(ev(`optional ${s.value}: only a client library names it; ${compose?.path ?? 'compose'} runs the app alone with its data in a volume`, s.source));
   for (const s of distinct([...byDependency, ...byCompose].filter((s) => optional.has(s.value)))) evidence.push(ev(`optional ${s.value}: one of several SQL engines the app supports beside its embedded SQLite`, s.source));
@@ -184,6 +184,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     dockerfile,
     command: declared ? { port: commandPort, source: declared.command.source } : undefined,
     composeApp,
+    ...(primary?.manifests[0]?.includes('/') ? { appDir: primary.manifests[0].slice(0, primary.manifests[0].lastIndexOf('/') + 1) } : {}),
     frameworkDefault: defaultPort !== undefined && framework && !handlerAdapter ? { value: defaultPort, source: `rule:${framework.name}-default-port` } : undefined,
   });
   evidence.push(...resolved.evidence);

@@ -210,13 +210,16 @@ const baseName = (p: string): string => p.replace(/\/+$/, '').split('/').pop() ?
 /**
  * The build stage whose output the command runs: the `COPY --from` that lands the command's
  * executable (`COPY --from=build /src/server /app/server` + `CMD ["/app/server"]`, or a copy into a
- * folder keeping the file's name).
+ * folder keeping the file's name, the folder written with or without its trailing slash).
  */
 function commandStageOf(command: string, pulls: Stage['pulls']): string | undefined {
-  const exe = baseName(command.trim().split(/\s+/)[0]?.replace(/["']/g, '') ?? '');
+  const path = command.trim().split(/\s+/)[0]?.replace(/["']/g, '') ?? '';
+  const exe = baseName(path);
   if (!exe) return undefined;
   const intoFolder = (dest: string) => dest.endsWith('/') || dest === '.' || dest === './';
-  return pulls.find((p) => baseName(intoFolder(p.dest) ? p.src : p.dest) === exe)?.from;
+  // `COPY --from=build /go/bin/api /app` onto an existing /app folder lands /app/api: the command names that path.
+  const landsIn = (p: Stage['pulls'][number]) => path === `${p.dest.replace(/\/+$/, '')}/${baseName(p.src)}`;
+  return pulls.find((p) => baseName(intoFolder(p.dest) ? p.src : p.dest) === exe || landsIn(p))?.from;
 }
 
 /** Stage names that mark the image a multi-target Dockerfile ships. */
@@ -284,12 +287,16 @@ function composeValue(snapshot: RepoSnapshot, value: string): string | undefined
 }
 
 /**
- * The only Dockerfile in the folder of the app's build file, when that file sits below the root (the
- * application project of a Gradle build, `api/build.gradle`; a .NET project, `src/Web/Web.csproj`): that app's image.
+ * The only Dockerfile in the folder of the app's build file (or, with none there, in that folder's docker/
+ * or deploy/ folder), when that file sits below the root (the application project of a Gradle build,
+ * `api/build.gradle`; a .NET project, `src/Web/Web.csproj`): that app's image.
  */
 export function dockerfileBesideManifest(snapshot: RepoSnapshot, manifestPaths: readonly string[]): DockerfileFacts | undefined {
-  const dirs = new Set(manifestPaths.filter((p) => p.includes('/') && !NOT_APP_BUILD.test(p)).map((p) => p.slice(0, p.lastIndexOf('/') + 1)));
-  const builds = [...snapshot.files.keys()].filter((p) => [...dirs].some((d) => p.startsWith(d) && !p.slice(d.length).includes('/')) && DOCKERFILE_NAMES.test(p.split('/').pop() ?? ''));
+  const dirs = [...new Set(manifestPaths.filter((p) => p.includes('/') && !NOT_APP_BUILD.test(p)).map((p) => p.slice(0, p.lastIndexOf('/') + 1)))];
+  const buildsIn = (folders: readonly string[]) => [...snapshot.files.keys()].filter((p) => folders.some((d) => p.startsWith(d) && !p.slice(d.length).includes('/')) && DOCKERFILE_NAMES.test(p.split('/').pop() ?? ''));
+  const beside = buildsIn(dirs);
+  // Else the project's own docker/ (or deploy/) folder: `api/docker/Dockerfile`.
+  const builds = beside.length > 0 ? beside : buildsIn(dirs.flatMap((d) => DOCKER_DIRS.map((f) => `${d}${f}/`)));
   const path = builds.length === 1 ? builds[0] : undefined;
   return path === undefined ? undefined : parseDockerfile(path, snapshot.files.get(path) ?? '');
 }

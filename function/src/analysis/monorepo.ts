@@ -166,7 +166,9 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   const builds = (findCompose(snapshot)?.services ?? []).filter((s) => s.built && (own.size === 0 || own.has(s.name)));
   const composeBuilds = noRootManifest && builds.length === 1 && builds[0]?.context ? builds[0].context : undefined;
   const readFolder = composeBuilds !== undefined && root.framework === null;
-  if (!workspace && !system && !readFolder && (DEPLOYABLE.has(root.kind) || root.kind === 'library')) return root;
+  // A root library crate of a Cargo workspace is not the repository's last word: a member may be its server.
+  const rootLibrary = root.kind === 'library' && /^\[workspace\]/m.test(snapshot.files.get('Cargo.toml') ?? '');
+  if (!workspace && !system && !readFolder && (DEPLOYABLE.has(root.kind) || (root.kind === 'library' && !rootLibrary))) return root;
   if (workspace && root.hasDockerfile && DEPLOYABLE.has(root.kind) && snapshot.files.has('Dockerfile')) return root;
   const dirs = candidateDirs(snapshot);
   if (dirs.length === 0) return root;
@@ -175,7 +177,8 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     .filter((dir) => !backingStoreImage(snapshot, dir))
     .map((dir) => ({ dir, analysis: analyzeApp(subSnapshot(snapshot, dir)) }))
     .filter((c) => DEPLOYABLE.has(c.analysis.kind));
-  if (apps.length === 0) return root;
+  // (A library's member CLI or worker does not make the repository an app: only a server does.)
+  if (apps.length === 0 || (rootLibrary && !apps.some((a) => a.analysis.kind === 'web'))) return root;
   const candidates = apps.map((a) => a.dir);
   const why = [...(workspace ? [workspace] : [ev('no app at the repository root', 'rule:monorepo-root')]), ev(`monorepo candidates ${candidates.join(', ')}`, 'rule:monorepo-candidates')];
   const named = apps.length === 1 ? { dir: apps[0]?.dir ?? '', rule: 'rule:only-app-in-monorepo' } : (() => {

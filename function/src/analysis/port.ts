@@ -17,6 +17,8 @@ export interface PortInputs {
   /** The declared start command and the port it binds (null: a bare `$PORT`). */
   command?: { port: number | null | undefined; source: string } | undefined;
   composeApp: ComposeService | undefined;
+  /** The folder of the app's build file when it sits below the root (a Gradle application project, `api/`). */
+  appDir?: string;
   /** The framework's own default, when the app is a web app whose framework runs a server. */
   frameworkDefault?: Located<number> | undefined;
 }
@@ -52,7 +54,7 @@ export function resolvePort(p: PortInputs): { port: Located<number> | undefined;
   // A bare `$PORT` is whatever the platform sets: no default in the code or the framework applies.
   if (p.command?.port === null) return unknown('the start command binds $PORT, which has no default', p.command.source);
   const port =
-    (language === 'java' ? jvmConfigPort(snapshot) : undefined) ??
+    (language === 'java' ? jvmConfigPort(snapshot, p.appDir) : undefined) ??
     (language === 'dotnet' ? launchSettingsPort(snapshot) : undefined) ??
     envExamplePort(snapshot) ??
     configFilePort(snapshot) ??

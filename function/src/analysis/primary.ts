@@ -32,7 +32,9 @@ export function choosePrimary(
   }
   // A Go module without package main is a library (gin itself): its net/http use is not a server.
   const libraryOnly = (l: Language): boolean => l === 'go' && !go?.mainPackage && manifests.get(l)?.packageHint !== undefined;
-  const frameworks = new Map(present.map((l) => [l, hinted(manifests.get(l)) ?? detectFramework(snapshot, l, manifests.get(l)?.dependencies ?? [], true, manifests.get(l)?.devDependencies ?? [], libraryOnly(l))]));
+  // A Rust crate with no binary target cannot be run: its web framework dependency serves nobody (an API library of a workspace).
+  const cannotRun = (l: Language): boolean => l === 'rust' && !manifests.get(l)?.runnable && manifests.get(l)?.packageHint !== undefined;
+  const frameworks = new Map(present.map((l) => [l, cannotRun(l) ? undefined : hinted(manifests.get(l)) ?? detectFramework(snapshot, l, manifests.get(l)?.dependencies ?? [], true, manifests.get(l)?.devDependencies ?? [], libraryOnly(l))]));
   const runnable = (l: Language) => (l === 'node' && node?.startScript) || (l === 'go' && go?.mainPackage) || manifests.get(l)?.runnable;
   const chosen =
     present.find((l) => frameworks.get(l)) ??

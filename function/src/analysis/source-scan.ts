@@ -30,7 +30,9 @@ const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   // flag/pflag defaults: fs.Int("port", 9898, …), flag.String("addr", ":8080", …)
   // and the fallback after os.Getenv("PORT"): if port == "" { port = "8080" }
   // viper.SetDefault("server.port", 8080)
-  go: [/(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen)\(\s*"[\w.-]*:(\d{2,5})"/, /\bSetDefault\(\s*"[\w.-]*(?:port|addr)"\s*,\s*"?(?:[\w.-]*:)?(\d{2,5})\b/i, /Getenv\(\s*"PORT"\s*\)[\s\S]{0,120}?if\s+\w+\s*==\s*""\s*\{\s*\w+\s*=\s*":?(\d{2,5})"/, /\bAddr:\s*"[\w.-]*:(\d{2,5})"/, /\.(?:Int|IntP|String|StringP)\(\s*"(?:port|http-port|addr|listen)"\s*,\s*(?:"\w"\s*,\s*)?(?:"[\w.-]*:)?(\d{2,5})\b/],
+  // a config struct's env tag with its default: `env:"PORT" envDefault:"8080"` (caarlos0/env), `envconfig:"PORT" default:"8080"`
+  // (go-flags' `env:"PORT" default:` is left out: its groups namespace the variable, an SMTP or TLS port among them)
+  go: [/(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen)\(\s*"[\w.-]*:(\d{2,5})"/, /`[^`\n]*\b(?:env\s*:\s*"(?:HTTP_|SERVER_|APP_|WEB_)?PORT"[^`\n]*\benvDefault|envconfig\s*:\s*"(?:HTTP_|SERVER_|APP_|WEB_)?PORT"[^`\n]*\bdefault)\s*:\s*":?(\d{2,5})"[^`\n]*`/, /\bSetDefault\(\s*"[\w.-]*(?:port|addr)"\s*,\s*"?(?:[\w.-]*:)?(\d{2,5})\b/i, /Getenv\(\s*"PORT"\s*\)[\s\S]{0,120}?if\s+\w+\s*==\s*""\s*\{\s*\w+\s*=\s*":?(\d{2,5})"/, /\bAddr:\s*"[\w.-]*:(\d{2,5})"/, /\.(?:Int|IntP|String|StringP)\(\s*"(?:port|http-port|addr|listen)"\s*,\s*(?:"\w"\s*,\s*)?(?:"[\w.-]*:)?(\d{2,5})\b/],
   // config/puma.rb: port ENV.fetch("PORT") { 3000 }  /  port 3000
   ruby: [/^\s*port\s*\(?\s*ENV\.fetch\(\s*["']PORT["']\s*(?:,\s*(\d{2,5})\s*)?\)\s*(?:\{\s*(\d{2,5})\s*\})?/m, /^\s*port\s+(\d{2,5})\b/m, /^\s*set\s+:port,\s*(\d{2,5})\b/m],
   // TcpListener::bind("0.0.0.0:3000"), HttpServer::new(…).bind(("0.0.0.0", 8080))
@@ -258,9 +260,9 @@ export function importer(snapshot: RepoSnapshot, pattern: RegExp, extensions: re
   return hit ? { value: hit.file.path, source: loc(hit.file.path, lineAt(hit.file.text, hit.match.index)) } : undefined;
 }
 
-/** `server.port` (Spring) or `quarkus.http.port` in application.properties / application.yml. */
-export function jvmConfigPort(snapshot: RepoSnapshot): Located<number> | undefined {
-  const dirs = ['src/main/resources/', ''];
+/** `server.port` (Spring) or `quarkus.http.port` in application.properties / application.yml (the application project's, `api/`, first). */
+export function jvmConfigPort(snapshot: RepoSnapshot, appDir = ''): Located<number> | undefined {
+  const dirs = [...new Set([`${appDir}src/main/resources/`, appDir, 'src/main/resources/', ''])];
   for (const dir of dirs) {
     const props = snapshot.files.get(`${dir}application.properties`);
     const m = props === undefined ? null : /^\s*(?:server\.port|quarkus\.http\.port)\s*[=:]\s*(?:\$\{PORT:)?(\d{2,5})/m.exec(props);

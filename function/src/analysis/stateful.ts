@@ -251,14 +251,16 @@ const DOCKER_SOCKET = /docker\.sock$/;
 
 /**
  * Self-hosted stores named only by a client library, when the compose file the repository ships runs
- * the app alone with its data in a mounted volume and neither that file nor an env template mentions
+ * the app alone with its data in a volume (mounted by compose, or declared by the image it builds) and neither that file nor an env template mentions
  * them: the library is an option (a monitor probing redis, an alternative MariaDB beside SQLite), not a
  * store the deployment needs. Stores a config file names stay.
  */
-export function storesTheComposeLeavesOut(snapshot: RepoSnapshot, compose: ComposeFacts | undefined, dependencies: readonly Located<string>[], config: readonly Located<string>[]): Set<string> {
+export function storesTheComposeLeavesOut(snapshot: RepoSnapshot, compose: ComposeFacts | undefined, dependencies: readonly Located<string>[], config: readonly Located<string>[], imageVolumes: readonly Located<string>[] = []): Set<string> {
   const only = compose?.services.length === 1 ? compose.services[0] : undefined;
   if (!compose || !only || (only.image && serviceOfImage(only.image.value))) return new Set();
-  if (!only.volumes.some((v) => !DOCKER_SOCKET.test(v.value.source) && !DOCKER_SOCKET.test(v.value.target))) return new Set();
+  // The data volume is compose's mount or, for the image compose builds, the image's own VOLUME.
+  const imageVolume = only.built === true && imageVolumes.length > 0;
+  if (!imageVolume && !only.volumes.some((v) => !DOCKER_SOCKET.test(v.value.source) && !DOCKER_SOCKET.test(v.value.target))) return new Set();
   const texts = [snapshot.files.get(compose.path) ?? '', ...[...snapshot.files].filter(([path]) => ENV_FILE.test(path)).map(([, text]) => text)];
   const named = new Set(config.map((s) => s.value));
   return new Set(dependencies.map((d) => d.value).filter((v) => SELF_HOSTED_STORE[v] && !named.has(v) && !texts.some((t) => SELF_HOSTED_STORE[v]!.test(t))));

@@ -1,5 +1,5 @@
 // Cargo.toml: [package] (name, rust-version), [dependencies] (string or table form), [[bin]],
-// [workspace]; Cargo.lock pins. A crate with src/main.rs or [[bin]] builds a program.
+// [workspace]; Cargo.lock pins. A crate with src/main.rs, src/bin/ or [[bin]] builds a program.
 import { parse as parseToml } from 'smol-toml';
 import type { RepoSnapshot } from '../../types.js';
 import { compare, ev } from '../evidence.js';
@@ -43,9 +43,11 @@ export function analyzeRust(snapshot: RepoSnapshot): ManifestFacts | null {
   if (asTable(doc.workspace) && !pkg) facts.workspace = { value: 'cargo workspace', source: loc(PATH, findLine(text, /^\[workspace\]/m)) };
   const bins = Array.isArray(doc.bin) ? doc.bin.map((b) => asString(asTable(b)?.name)).filter((n): n is string => !!n) : [];
   const name = asString(pkg?.name);
-  const binary = bins[0] ?? (snapshot.files.has('src/main.rs') ? name : undefined);
+  // Cargo's auto-discovered binaries: src/bin/<name>.rs and src/bin/<name>/main.rs.
+  const autoBin = [...snapshot.files.keys()].sort(compare).map((p) => /^src\/bin\/([\w-]+)(?:\.rs|\/main\.rs)$/.exec(p)).find((m) => m);
+  const binary = bins[0] ?? (snapshot.files.has('src/main.rs') ? name : autoBin?.[1]);
   if (binary) {
-    const source = bins[0] ? loc(PATH, findLine(text, /^\[\[bin\]\]/m)) : 'src/main.rs';
+    const source = bins[0] ? loc(PATH, findLine(text, /^\[\[bin\]\]/m)) : snapshot.files.has('src/main.rs') ? 'src/main.rs' : (autoBin?.[0] ?? 'src/main.rs');
     facts.runnable = { value: binary, source };
     facts.buildCommand = { value: 'cargo build --release --locked', source: 'rule:cargo-convention' };
     facts.startCommand = { value: `./target/release/${binary}`, source: 'rule:cargo-convention' };
