@@ -426,6 +426,39 @@ describe('shapes behind the port, start and state misses (grown dev corpus)', ()
     expect(sourceOf(a, 'port 9000')).toEqual(['defaults/config.js:4']);
   });
 
+  it('a SQL server is an option when the app ships a database config per engine, a SQLite one among them', () => {
+    const files = {
+      Gemfile: "source 'https://rubygems.org'\ngem 'rails'\ngem 'sqlite3'\ngem 'trilogy'\n",
+      'config/database.yml': '<%= ERB.new(File.read("config/database.#{ENV.fetch("DATABASE_ADAPTER", "sqlite")}.yml")).result %>\n',
+      'config/database.sqlite.yml': 'production:\n  adapter: sqlite3\n  database: storage/production.sqlite3\n',
+      'config/database.mysql.yml': 'production:\n  adapter: trilogy\n  database: app_production\n',
+    };
+    const perEngine = analyzeRepository(snapshot(files));
+    expect(perEngine.stateful).toEqual([]);
+    expect(perEngine.localState?.map((s) => s.name)).toEqual(['SQLite']);
+    expect(sourceOf(perEngine, 'optional mysql: one of several SQL engines the app supports beside its embedded SQLite')).toEqual(['Gemfile:4']);
+    // Without the SQLite variant the server is what it runs on.
+    const { 'config/database.sqlite.yml': _sqlite, ...serverOnly } = files;
+    expect(analyzeRepository(snapshot({ ...serverOnly, 'config/database.pg.yml': 'production:\n  adapter: postgresql\n' })).stateful).toEqual(['mysql']);
+  });
+
+  it('a compose database is not a need when the env template selects SQLite and compose points the app nowhere else', () => {
+    const files = {
+      'composer.json': '{"require":{"laravel/framework":"^12.0"}}',
+      '.env.example': 'APP_NAME=Demo\nDB_CONNECTION=sqlite\n# DB_HOST=\n',
+      'compose.yaml': "services:\n  app:\n    build: ./docker\n    ports:\n      - '80:80'\n  pgsql:\n    image: postgres:17\n    environment:\n      POSTGRES_DB: '${DB_DATABASE}'\n",
+    };
+    const sqlite = analyzeRepository(snapshot(files));
+    expect(sqlite.stateful).toEqual([]);
+    expect(sqlite.localState?.map((s) => s.name)).toEqual(['SQLite']);
+    expect(sourceOf(sqlite, 'optional postgres: compose runs it, but the env template selects SQLite and nothing points the app at the server')).toEqual(['.env.example:2']);
+    // Compose pointing the app at the server (or an env template selecting it) keeps the server.
+    const pointed = analyzeRepository(snapshot({ ...files, 'compose.yaml': files['compose.yaml'].replace('    build: ./docker\n', '    build: ./docker\n    environment:\n      DB_CONNECTION: pgsql\n') }));
+    expect(pointed.stateful).toEqual(['postgres']);
+    const server = analyzeRepository(snapshot({ ...files, '.env.example': 'DB_CONNECTION=pgsql\n' }));
+    expect(server.stateful).toEqual(['postgres']);
+  });
+
   it('SQL servers are options, not needs, when the app also ships an embedded SQLite driver', () => {
     const deps = ['github.com/labstack/echo/v4', 'github.com/go-sql-driver/mysql', 'github.com/lib/pq', 'modernc.org/sqlite'];
     const multi = analyzeRepository(snapshot({ 'go.mod': gomod(deps), 'main.go': echoMain }));
@@ -553,6 +586,12 @@ describe('JS/PHP shapes (grown dev corpus, issue 11)', () => {
     const s3 = analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': '', '.env.sample': 'FILE_STORAGE=s3\n' }));
     expect(s3.stateful).toEqual(['postgres', 's3']);
     expect(s3.localState).toEqual([]);
+    // Any data kind's storage setting (`PRESENTATION_STORAGE=local`) counts; sessions, caches and logs are not the app's data.
+    const named = analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': '', '.env.sample': 'DATABASE_URL=postgres://u:p@db/x\n\nPRESENTATION_STORAGE=local\nPRESENTATION_STORAGE_DIR=/app/uploads\n' }));
+    expect(named.localState?.map((s) => s.source)).toEqual(['.env.sample:3']);
+    expect(named.stateful).toEqual(['postgres']);
+    const session = analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': '', '.env.sample': 'DATABASE_URL=postgres://u:p@db/x\nSESSION_STORAGE=file\nCACHE_STORAGE=local\n' }));
+    expect(session.localState).toEqual([]);
     // Django-style template with a quoted value and a trailing comment.
     const django = analyzeRepository(snapshot({ ...flask, '.env.example': 'FILE_UPLOAD_STORAGE="local" # s3\n' }));
     expect(django.localState?.map((s) => s.source)).toEqual(['.env.example:1']);

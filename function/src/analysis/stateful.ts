@@ -231,14 +231,44 @@ const SQL_SERVERS = new Set(['postgres', 'mysql', 'sqlserver']);
  * side, are alternatives to its embedded default. A config file naming one, or compose running exactly
  * one, is the deployment's choice and stays.
  */
-export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: readonly Located<string>[]; compose: readonly Located<string>[]; config: readonly Located<string>[] }): Set<string> {
+export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: readonly Located<string>[]; compose: readonly Located<string>[]; config: readonly Located<string>[]; perEngineConfigs?: boolean }): Set<string> {
   const engines = (items: readonly Located<string>[]) => new Set(items.map((s) => s.value).filter((v) => SQL_SERVERS.has(v)));
   const fromDependencies = engines(p.dependencies);
-  if (!p.embeddedSql || fromDependencies.size < 2) return new Set();
+  if (!p.embeddedSql || (fromDependencies.size < 2 && !(p.perEngineConfigs && fromDependencies.size > 0))) return new Set();
   const chosen = engines(p.config);
   const composed = engines(p.compose);
   if (composed.size === 1) for (const e of composed) chosen.add(e);
   return new Set([...fromDependencies, ...composed].filter((e) => !chosen.has(e)));
+}
+
+/** An env template at the root; the one the app copies to `.env`. */
+const ROOT_ENV_TEMPLATE = /^\.env(?:\.example|\.sample|\.dist|\.template)?$/;
+const SELECTS_SQLITE = /^(?:DB_CONNECTION\s*=\s*["']?sqlite\b|DATABASE_URL\s*=\s*["']?sqlite:)/m;
+const SETS_CONNECTION = /\b(?:DB_CONNECTION|DATABASE_URL|DB_HOST)\b\s*[:=]/;
+
+/**
+ * SQL servers only a compose file runs, when the env template selects the embedded engine
+ * (`DB_CONNECTION=sqlite`, `DATABASE_URL=sqlite:…`) and the compose file sets no connection for the app
+ * (a Sail scaffold's database next to an app configured for SQLite): nothing points the app at them.
+ */
+export function sqlServersTheEnvLeavesOut(snapshot: RepoSnapshot, compose: ComposeFacts | undefined, fromCompose: readonly Located<string>[]): Located<string>[] {
+  if (!compose || SETS_CONNECTION.test(snapshot.files.get(compose.path) ?? '')) return [];
+  const template = [...snapshot.files.keys()].filter((p) => ROOT_ENV_TEMPLATE.test(p)).sort().find((p) => SELECTS_SQLITE.test(snapshot.files.get(p) ?? ''));
+  if (!template) return [];
+  const source = loc(template, findLine(snapshot.files.get(template) ?? '', SELECTS_SQLITE));
+  return fromCompose.filter((s) => SQL_SERVERS.has(s.value)).map((s) => ({ value: s.value, source }));
+}
+
+/** A database config kept per engine (`config/database.sqlite.yml` beside `config/database.mysql.yml`). */
+const PER_ENGINE_DATABASE_CONFIG = /(?:^|\/)config\/database\.(sqlite3?|mysql|postgres(?:ql)?|pg|trilogy|mariadb)\.ya?ml$/;
+
+/**
+ * Whether the app ships one database config per engine, a SQLite one among them: which engine runs is
+ * a deployment setting, as with drivers for several SQL servers beside the embedded one.
+ */
+export function perEngineDatabaseConfigs(snapshot: RepoSnapshot): boolean {
+  const engines = [...snapshot.files.keys()].map((p) => PER_ENGINE_DATABASE_CONFIG.exec(p)?.[1]).filter((e): e is string => e !== undefined);
+  return engines.length >= 2 && engines.some((e) => e.startsWith('sqlite'));
 }
 
 /** Stores a compose file could run beside the app; a managed cloud store (s3, dynamodb) never is one. */
