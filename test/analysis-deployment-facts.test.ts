@@ -426,6 +426,27 @@ describe('shapes behind the port, start and state misses (grown dev corpus)', ()
     expect(sourceOf(a, 'port 9000')).toEqual(['defaults/config.js:4']);
   });
 
+  it("reads the port from the start script the image's command runs", () => {
+    const app = { 'requirements.txt': 'flask\ngunicorn\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' };
+    const entry = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM python:3.12\nCOPY . /srv/app\nENTRYPOINT ["/srv/app/docker/entrypoint.sh"]\n', 'docker/entrypoint.sh': '#!/bin/sh\nset -e\nflask db upgrade\n# exec flask run -p 5000\nexec gunicorn app:app --bind 0.0.0.0:7000\n' }));
+    expect(entry.port).toBe(7000);
+    expect(sourceOf(entry, 'port 7000')).toEqual(['docker/entrypoint.sh:5']);
+    // Behind tini, through a variable the script defaults.
+    const tini = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM python:3.12\nENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["./start.sh"]\n', 'start.sh': '#!/bin/sh\nPORT=${PORT:-8050}\nexec gunicorn -b 0.0.0.0:$PORT app:app\n' }));
+    expect(tini.port).toBe(8050);
+    expect(sourceOf(tini, 'port 8050')).toEqual(['start.sh:3']);
+    // A bare $PORT, a loopback bind behind a proxy, or an EXPOSE in the image: the script does not decide.
+    const bare = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM python:3.12\nCMD ["./start.sh"]\n', 'start.sh': '#!/bin/sh\nexec gunicorn -b 0.0.0.0:$PORT app:app\n' }));
+    expect(bare.port).toBe(5000);
+    const loopback = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM python:3.12\nCMD ["./start.sh"]\n', 'start.sh': '#!/bin/sh\nnginx\nexec gunicorn -b 127.0.0.1:8001 app:app\n' }));
+    expect(loopback.port).toBe(5000);
+    const exposed = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM python:3.12\nEXPOSE 80\nCMD ["./start.sh"]\n', 'start.sh': '#!/bin/sh\nexec gunicorn -b 0.0.0.0:8001 app:app\n' }));
+    expect(exposed.port).toBe(80);
+    // Only shell scripts are read: a Python or Ruby launcher's text is code, not a command line.
+    const python = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM python:3.12\nCMD ["./serve"]\n', serve: '#!/usr/bin/env python3\nimport os\nos.system("gunicorn -b 0.0.0.0:8001 app:app")\n' }));
+    expect(python.port).toBe(5000);
+  });
+
   it('a SQL server is an option when the app ships a database config per engine, a SQLite one among them', () => {
     const files = {
       Gemfile: "source 'https://rubygems.org'\ngem 'rails'\ngem 'sqlite3'\ngem 'trilogy'\n",

@@ -42,7 +42,7 @@ import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
 import { firstPartyServices, pulledImageBuild, storesBuiltHere, storesFromManifests } from './services.js';
-import { conventionContext, declaredStart, runScriptNamed } from './start-command.js';
+import { conventionContext, declaredStart, portInStartedScript, runScriptNamed } from './start-command.js';
 
 export interface AnalyzeOptions {
   /** The claim's prompt: names the app of a monorepo when `path` does not. */
@@ -162,7 +162,11 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const goMain = language?.value === 'go' ? go?.mainPackage : undefined;
 
   // A start command that binds a port (`-p 8080`, `--port 8000`) serves HTTP as surely as an EXPOSE.
-  const commandPort = declared ? portInCommand(declared.text) : undefined;
+  const inlinePort = declared ? portInCommand(declared.text) : undefined;
+  // …or the script it runs binds one (an entrypoint script's `exec gunicorn -b 0.0.0.0:8000`).
+  // The image's EXPOSE stays first: a script may start several processes (a proxy in front of the app).
+  const scriptPort = declared && inlinePort === undefined && !dockerfile?.exposedPort ? portInStartedScript(snapshot, declared.text) : undefined;
+  const commandPort = scriptPort?.value ?? inlinePort;
   const kindDecision = decideKind({
     framework: staticBuild ? null : (framework?.name ?? null),
     servesHttp: dockerfile?.exposedPort?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined),
@@ -184,7 +188,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     snapshot,
     language: language?.value,
     dockerfile,
-    command: declared ? { port: commandPort, source: declared.command.source } : undefined,
+    command: declared ? { port: commandPort, source: scriptPort?.source ?? declared.command.source } : undefined,
     composeApp,
     frameworkDefault: defaultPort !== undefined && framework && !handlerAdapter ? { value: defaultPort, source: `rule:${framework.name}-default-port` } : undefined,
   });
