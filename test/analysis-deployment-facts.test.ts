@@ -426,6 +426,17 @@ describe('shapes behind the port, start and state misses (grown dev corpus)', ()
     expect(sourceOf(a, 'port 9000')).toEqual(['defaults/config.js:4']);
   });
 
+  it("a package.json of dev tooling only does not make a PHP image's app a Node app", () => {
+    const tooling = '{"name":"site","scripts":{"lint":"eslint *.js"},"devDependencies":{"eslint":"^8.0.0","prettier":"^3.0.0"}}';
+    const files = { 'package.json': tooling, 'index.php': '<?php echo "hi";\n', 'speed.js': 'export const x = 1;\n', Dockerfile: 'FROM php:8-apache\nCOPY . /var/www/html\nEXPOSE 80\n' };
+    const php = analyzeRepository(snapshot(files));
+    expect(php.language).toBe('php');
+    expect(sourceOf(php, 'language php')).toEqual(['Dockerfile:1']);
+    // A package.json with a start script or runtime dependencies is the app's own manifest.
+    expect(analyzeRepository(snapshot({ ...files, 'package.json': '{"scripts":{"start":"node server.js"}}' })).language).toBe('node');
+    expect(analyzeRepository(snapshot({ ...files, 'package.json': '{"dependencies":{"ws":"8"}}' })).language).toBe('node');
+  });
+
   it("reads the port from the start script the image's command runs", () => {
     const app = { 'requirements.txt': 'flask\ngunicorn\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' };
     const entry = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM python:3.12\nCOPY . /srv/app\nENTRYPOINT ["/srv/app/docker/entrypoint.sh"]\n', 'docker/entrypoint.sh': '#!/bin/sh\nset -e\nflask db upgrade\n# exec flask run -p 5000\nexec gunicorn app:app --bind 0.0.0.0:7000\n' }));
