@@ -426,6 +426,20 @@ describe('shapes behind the port, start and state misses (grown dev corpus)', ()
     expect(sourceOf(a, 'port 9000')).toEqual(['defaults/config.js:4']);
   });
 
+  it('a store whose address the code reads with an empty default, and no compose file or env template sets, is opt-in', () => {
+    const files = {
+      'requirements.txt': 'django\npsycopg2-binary\nredis\n',
+      'app/settings.py': "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\nREDIS_HOST = os.getenv('REDIS_HOST', None)\nif REDIS_HOST:\n    CACHES = {'default': {'LOCATION': f'redis://{REDIS_HOST}:6379'}}\n",
+      '.env.template': 'DB_ENGINE=django.db.backends.postgresql\nPOSTGRES_HOST=db\n',
+    };
+    const optIn = analyzeRepository(snapshot(files));
+    expect(optIn.stateful).toEqual(['postgres']);
+    expect(sourceOf(optIn, 'optional redis: its address is read with an empty default and no compose file or env template sets it')).toEqual(['app/settings.py:3']);
+    // The env template setting it, or an address with a real default, makes it a need.
+    expect(analyzeRepository(snapshot({ ...files, '.env.template': 'REDIS_HOST=redis\n' })).stateful).toEqual(['postgres', 'redis']);
+    expect(analyzeRepository(snapshot({ ...files, 'app/settings.py': "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\nREDIS_URL = os.getenv('REDIS_URL', 'redis://localhost:6379')\n" })).stateful).toEqual(['postgres', 'redis']);
+  });
+
   it("a package.json of dev tooling only does not make a PHP image's app a Node app", () => {
     const tooling = '{"name":"site","scripts":{"lint":"eslint *.js"},"devDependencies":{"eslint":"^8.0.0","prettier":"^3.0.0"}}';
     const files = { 'package.json': tooling, 'index.php': '<?php echo "hi";\n', 'speed.js': 'export const x = 1;\n', Dockerfile: 'FROM php:8-apache\nCOPY . /var/www/html\nEXPOSE 80\n' };

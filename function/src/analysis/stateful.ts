@@ -294,6 +294,30 @@ export function storesTheComposeLeavesOut(snapshot: RepoSnapshot, compose: Compo
   return new Set(dependencies.map((d) => d.value).filter((v) => SELF_HOSTED_STORE[v] && !named.has(v) && !texts.some((t) => SELF_HOSTED_STORE[v]!.test(t))));
 }
 
+/** `os.getenv('REDIS_HOST', None)`, `os.environ.get("REDIS_URL", "")`: a store's address read with an explicit empty default. */
+const OPT_IN_ADDRESS = /\bos\.(?:getenv|environ\.get)\(\s*["'](\w*(?:REDIS|VALKEY|MONGO|RABBITMQ|AMQP|KAFKA)\w*)["']\s*,\s*(?:None|""|'')\s*\)/g;
+const STORE_OF_VARIABLE: readonly [RegExp, string][] = [[/REDIS|VALKEY/, 'redis'], [/MONGO/, 'mongodb'], [/RABBITMQ|AMQP/, 'rabbitmq'], [/KAFKA/, 'kafka']];
+
+/**
+ * Self-hosted stores named only by a client library whose address the Python code reads with an
+ * explicit empty default (`REDIS_HOST = os.getenv('REDIS_HOST', None)`, then `if REDIS_HOST:`), when no
+ * compose file or env template mentions the store: an opt-in cache or feature, not a need.
+ */
+export function optInStores(snapshot: RepoSnapshot, dependencies: readonly Located<string>[], named: readonly Located<string>[]): Located<string>[] {
+  const candidates = new Set(dependencies.map((d) => d.value).filter((v) => SELF_HOSTED_STORE[v] && !named.some((n) => n.value === v)));
+  if (candidates.size === 0) return [];
+  const declared = [...snapshot.files].filter(([path]) => ENV_FILE.test(path) || /(?:^|\/)(?:docker-)?compose[\w.-]*\.ya?ml$/.test(path)).map(([, text]) => text);
+  const out: Located<string>[] = [];
+  for (const file of sourceFiles(snapshot, SOURCE_EXTENSIONS.python)) {
+    for (const m of file.text.matchAll(OPT_IN_ADDRESS)) {
+      const store = STORE_OF_VARIABLE.find(([re]) => re.test(m[1] ?? ''))?.[1];
+      if (!store || !candidates.has(store) || declared.some((t) => SELF_HOSTED_STORE[store]!.test(t)) || out.some((o) => o.value === store)) continue;
+      out.push({ value: store, source: loc(file.path, findLine(file.text, m[0])) });
+    }
+  }
+  return out;
+}
+
 /** How .NET code configures each database provider (Entity Framework Core or a plain connection). */
 const DOTNET_PROVIDER_CALL: Readonly<Record<string, RegExp>> = {
   sqlserver: /\bUseSqlServer\s*\(|\bnew\s+SqlConnection\s*\(|\bAddSqlServer\w*\s*\(/,
