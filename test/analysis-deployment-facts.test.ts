@@ -467,6 +467,10 @@ describe('shapes behind the port, start and state misses (grown dev corpus)', ()
     expect(loopback.port).toBe(5000);
     const exposed = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM python:3.12\nEXPOSE 80\nCMD ["./start.sh"]\n', 'start.sh': '#!/bin/sh\nexec gunicorn -b 0.0.0.0:8001 app:app\n' }));
     expect(exposed.port).toBe(80);
+    // An entrypoint that execs its arguments: the compose `command:` it is given binds the port.
+    const args = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM python:3.12\nENTRYPOINT ["/app/entrypoint.sh"]\n', 'entrypoint.sh': '#!/bin/sh\nflask db upgrade\nexec "$@"\n', 'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: gunicorn app:app --bind 0.0.0.0:9000\n' }));
+    expect(args).toMatchObject({ port: 9000, startCommand: '/app/entrypoint.sh' });
+    expect(sourceOf(args, 'port 9000')).toEqual(['docker-compose.yml:4']);
     // Only shell scripts are read: a Python or Ruby launcher's text is code, not a command line.
     const python = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM python:3.12\nCMD ["./serve"]\n', serve: '#!/usr/bin/env python3\nimport os\nos.system("gunicorn -b 0.0.0.0:8001 app:app")\n' }));
     expect(python.port).toBe(5000);

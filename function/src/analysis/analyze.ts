@@ -165,9 +165,14 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
 
   // A start command that binds a port (`-p 8080`, `--port 8000`) serves HTTP as surely as an EXPOSE.
   const inlinePort = declared ? portInCommand(declared.text) : undefined;
-  // …or the script it runs binds one (an entrypoint script's `exec gunicorn -b 0.0.0.0:8000`).
-  // The image's EXPOSE stays first: a script may start several processes (a proxy in front of the app).
-  const scriptPort = declared && inlinePort === undefined && !dockerfile?.exposedPort ? portInStartedScript(snapshot, declared.text) : undefined;
+  // …or the script it runs binds one (an entrypoint script's `exec gunicorn -b 0.0.0.0:8000`), or the
+  // compose `command:` the image is given (the arguments its entrypoint script execs). The image's
+  // EXPOSE stays first: a script may start several processes (a proxy in front of the app).
+  const composeArgs = composeApp?.context === '' && !devCompose && composeApp.command && declared?.command !== composeApp.command ? composeApp.command : undefined;
+  const scriptPort =
+    declared && inlinePort === undefined && !dockerfile?.exposedPort
+      ? (portInStartedScript(snapshot, declared.text) ?? located(composeArgs && portInCommand(composeArgs.value), composeArgs?.source))
+      : undefined;
   const commandPort = scriptPort?.value ?? inlinePort;
   const kindDecision = decideKind({
     framework: staticBuild ? null : (framework?.name ?? null),
@@ -294,4 +299,9 @@ function distinct(items: readonly Located<string>[]): Located<string>[] {
   const seen = new Map<string, Located<string>>();
   for (const item of items) if (!seen.has(item.value)) seen.set(item.value, item);
   return [...seen.values()].sort((a, b) => compare(a.value, b.value));
+}
+
+/** A number found at a source, as a located value. */
+function located(value: number | null | undefined, source: string | undefined): Located<number> | undefined {
+  return typeof value === 'number' && source ? { value, source } : undefined;
 }
