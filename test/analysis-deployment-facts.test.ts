@@ -426,6 +426,89 @@ describe('shapes behind the port, start and state misses (grown dev corpus)', ()
     expect(sourceOf(a, 'port 9000')).toEqual(['defaults/config.js:4']);
   });
 
+  it('a store whose address the code reads with an empty default, and no compose file or env template sets, is opt-in', () => {
+    const files = {
+      'requirements.txt': 'django\npsycopg2-binary\nredis\n',
+      'app/settings.py': "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\nREDIS_HOST = os.getenv('REDIS_HOST', None)\nif REDIS_HOST:\n    CACHES = {'default': {'LOCATION': f'redis://{REDIS_HOST}:6379'}}\n",
+      '.env.template': 'DB_ENGINE=django.db.backends.postgresql\nPOSTGRES_HOST=db\n',
+    };
+    const optIn = analyzeRepository(snapshot(files));
+    expect(optIn.stateful).toEqual(['postgres']);
+    expect(sourceOf(optIn, 'optional redis: its address is read with an empty default and no compose file or env template sets it')).toEqual(['app/settings.py:3']);
+    // The env template setting it, or an address with a real default, makes it a need.
+    expect(analyzeRepository(snapshot({ ...files, '.env.template': 'REDIS_HOST=redis\n' })).stateful).toEqual(['postgres', 'redis']);
+    expect(analyzeRepository(snapshot({ ...files, 'app/settings.py': "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\nREDIS_URL = os.getenv('REDIS_URL', 'redis://localhost:6379')\n" })).stateful).toEqual(['postgres', 'redis']);
+  });
+
+  it("a package.json of dev tooling only does not make a PHP image's app a Node app", () => {
+    const tooling = '{"name":"site","scripts":{"lint":"eslint *.js"},"devDependencies":{"eslint":"^8.0.0","prettier":"^3.0.0"}}';
+    const files = { 'package.json': tooling, 'index.php': '<?php echo "hi";\n', 'speed.js': 'export const x = 1;\n', Dockerfile: 'FROM php:8-apache\nCOPY . /var/www/html\nEXPOSE 80\n' };
+    const php = analyzeRepository(snapshot(files));
+    expect(php.language).toBe('php');
+    expect(sourceOf(php, 'language php')).toEqual(['Dockerfile:1']);
+    // A package.json with a start script or runtime dependencies is the app's own manifest.
+    expect(analyzeRepository(snapshot({ ...files, 'package.json': '{"scripts":{"start":"node server.js"}}' })).language).toBe('node');
+    expect(analyzeRepository(snapshot({ ...files, 'package.json': '{"dependencies":{"ws":"8"}}' })).language).toBe('node');
+  });
+
+  it("reads the port from the start script the image's command runs", () => {
+    const app = { 'requirements.txt': 'flask\ngunicorn\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' };
+    const entry = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM python:3.12\nCOPY . /srv/app\nENTRYPOINT ["/srv/app/docker/entrypoint.sh"]\n', 'docker/entrypoint.sh': '#!/bin/sh\nset -e\nflask db upgrade\n# exec flask run -p 5000\nexec gunicorn app:app --bind 0.0.0.0:7000\n' }));
+    expect(entry.port).toBe(7000);
+    expect(sourceOf(entry, 'port 7000')).toEqual(['docker/entrypoint.sh:5']);
+    // Behind tini, through a variable the script defaults.
+    const tini = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM python:3.12\nENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["./start.sh"]\n', 'start.sh': '#!/bin/sh\nPORT=${PORT:-8050}\nexec gunicorn -b 0.0.0.0:$PORT app:app\n' }));
+    expect(tini.port).toBe(8050);
+    expect(sourceOf(tini, 'port 8050')).toEqual(['start.sh:3']);
+    // A bare $PORT, a loopback bind behind a proxy, or an EXPOSE in the image: the script does not decide.
+    const bare = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM python:3.12\nCMD ["./start.sh"]\n', 'start.sh': '#!/bin/sh\nexec gunicorn -b 0.0.0.0:$PORT app:app\n' }));
+    expect(bare.port).toBe(5000);
+    const loopback = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM python:3.12\nCMD ["./start.sh"]\n', 'start.sh': '#!/bin/sh\nnginx\nexec gunicorn -b 127.0.0.1:8001 app:app\n' }));
+    expect(loopback.port).toBe(5000);
+    const exposed = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM python:3.12\nEXPOSE 80\nCMD ["./start.sh"]\n', 'start.sh': '#!/bin/sh\nexec gunicorn -b 0.0.0.0:8001 app:app\n' }));
+    expect(exposed.port).toBe(80);
+    // An entrypoint that execs its arguments: the compose `command:` it is given binds the port.
+    const args = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM python:3.12\nENTRYPOINT ["/app/entrypoint.sh"]\n', 'entrypoint.sh': '#!/bin/sh\nflask db upgrade\nexec "$@"\n', 'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: gunicorn app:app --bind 0.0.0.0:9000\n' }));
+    expect(args).toMatchObject({ port: 9000, startCommand: '/app/entrypoint.sh' });
+    expect(sourceOf(args, 'port 9000')).toEqual(['docker-compose.yml:4']);
+    // Only shell scripts are read: a Python or Ruby launcher's text is code, not a command line.
+    const python = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM python:3.12\nCMD ["./serve"]\n', serve: '#!/usr/bin/env python3\nimport os\nos.system("gunicorn -b 0.0.0.0:8001 app:app")\n' }));
+    expect(python.port).toBe(5000);
+  });
+
+  it('a SQL server is an option when the app ships a database config per engine, a SQLite one among them', () => {
+    const files = {
+      Gemfile: "source 'https://rubygems.org'\ngem 'rails'\ngem 'sqlite3'\ngem 'trilogy'\n",
+      'config/database.yml': '<%= ERB.new(File.read("config/database.#{ENV.fetch("DATABASE_ADAPTER", "sqlite")}.yml")).result %>\n',
+      'config/database.sqlite.yml': 'production:\n  adapter: sqlite3\n  database: storage/production.sqlite3\n',
+      'config/database.mysql.yml': 'production:\n  adapter: trilogy\n  database: app_production\n',
+    };
+    const perEngine = analyzeRepository(snapshot(files));
+    expect(perEngine.stateful).toEqual([]);
+    expect(perEngine.localState?.map((s) => s.name)).toEqual(['SQLite']);
+    expect(sourceOf(perEngine, 'optional mysql: one of several SQL engines the app supports beside its embedded SQLite')).toEqual(['Gemfile:4']);
+    // Without the SQLite variant the server is what it runs on.
+    const { 'config/database.sqlite.yml': _sqlite, ...serverOnly } = files;
+    expect(analyzeRepository(snapshot({ ...serverOnly, 'config/database.pg.yml': 'production:\n  adapter: postgresql\n' })).stateful).toEqual(['mysql']);
+  });
+
+  it('a compose database is not a need when the env template selects SQLite and compose points the app nowhere else', () => {
+    const files = {
+      'composer.json': '{"require":{"laravel/framework":"^12.0"}}',
+      '.env.example': 'APP_NAME=Demo\nDB_CONNECTION=sqlite\n# DB_HOST=\n',
+      'compose.yaml': "services:\n  app:\n    build: ./docker\n    ports:\n      - '80:80'\n  pgsql:\n    image: postgres:17\n    environment:\n      POSTGRES_DB: '${DB_DATABASE}'\n",
+    };
+    const sqlite = analyzeRepository(snapshot(files));
+    expect(sqlite.stateful).toEqual([]);
+    expect(sqlite.localState?.map((s) => s.name)).toEqual(['SQLite']);
+    expect(sourceOf(sqlite, 'optional postgres: compose runs it, but the env template selects SQLite and nothing points the app at the server')).toEqual(['.env.example:2']);
+    // Compose pointing the app at the server (or an env template selecting it) keeps the server.
+    const pointed = analyzeRepository(snapshot({ ...files, 'compose.yaml': files['compose.yaml'].replace('    build: ./docker\n', '    build: ./docker\n    environment:\n      DB_CONNECTION: pgsql\n') }));
+    expect(pointed.stateful).toEqual(['postgres']);
+    const server = analyzeRepository(snapshot({ ...files, '.env.example': 'DB_CONNECTION=pgsql\n' }));
+    expect(server.stateful).toEqual(['postgres']);
+  });
+
   it('SQL servers are options, not needs, when the app also ships an embedded SQLite driver', () => {
     const deps = ['github.com/labstack/echo/v4', 'github.com/go-sql-driver/mysql', 'github.com/lib/pq', 'modernc.org/sqlite'];
     const multi = analyzeRepository(snapshot({ 'go.mod': gomod(deps), 'main.go': echoMain }));
@@ -553,6 +636,12 @@ describe('JS/PHP shapes (grown dev corpus, issue 11)', () => {
     const s3 = analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': '', '.env.sample': 'FILE_STORAGE=s3\n' }));
     expect(s3.stateful).toEqual(['postgres', 's3']);
     expect(s3.localState).toEqual([]);
+    // Any data kind's storage setting (`PRESENTATION_STORAGE=local`) counts; sessions, caches and logs are not the app's data.
+    const named = analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': '', '.env.sample': 'DATABASE_URL=postgres://u:p@db/x\n\nPRESENTATION_STORAGE=local\nPRESENTATION_STORAGE_DIR=/app/uploads\n' }));
+    expect(named.localState?.map((s) => s.source)).toEqual(['.env.sample:3']);
+    expect(named.stateful).toEqual(['postgres']);
+    const session = analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': '', '.env.sample': 'DATABASE_URL=postgres://u:p@db/x\nSESSION_STORAGE=file\nCACHE_STORAGE=local\n' }));
+    expect(session.localState).toEqual([]);
     // Django-style template with a quoted value and a trailing comment.
     const django = analyzeRepository(snapshot({ ...flask, '.env.example': 'FILE_UPLOAD_STORAGE="local" # s3\n' }));
     expect(django.localState?.map((s) => s.source)).toEqual(['.env.example:1']);

@@ -37,12 +37,12 @@ import { renderStartCommand } from './render-blueprint.js';
 import { healthCheckPathInCode, portInCommand, runsHttpServer, staticEntry } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
 import { dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn } from './traits.js';
-import { jobsFromDependencies, optionalSqlServers, schedulersFromDependencies, servicesFromCompose, servicesFromConfig, servicesFromDependencies, storesTheComposeLeavesOut, unusedDotnetProviders } from './stateful.js';
+import { jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, schedulersFromDependencies, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheEnvLeavesOut, storesTheComposeLeavesOut, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
 import { firstPartyServices, pulledImageBuild, storesBuiltHere, storesFromManifests } from './services.js';
-import { conventionContext, declaredStart, runScriptNamed } from './start-command.js';
+import { conventionContext, declaredStart, portInStartedScript, runScriptNamed } from './start-command.js';
 
 export interface AnalyzeOptions {
   /** The claim's prompt: names the app of a monorepo when `path` does not. */
@@ -143,10 +143,14 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   if (s3Optional && byDependency.length < declaredServices.length) evidence.push(ev(`optional s3: ${s3Optional.name}`, s3Optional.source));
   const byCompose = [...servicesFromCompose(compose), ...storesBuiltHere(snapshot, compose), ...storesFromManifests(snapshot)];
   const byConfig = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare));
-  const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig });
-  const leftOut = storesTheComposeLeavesOut(snapshot, compose, byDependency, byConfig, dockerfile?.volumes);
-  const services = distinct([...byDependency.filter((s) => !leftOut.has(s.value)), ...byCompose, ...byConfig].filter((s) => !optional.has(s.value)));
-  for (const s of distinct(byDependency.filter((s) => leftOut.has(s.value)))) evidence.push(ev(`optional ${s.value}: only a client library names it; ${compose?.path ?? 'compose'} runs the app alone with its data in a volume`, s.source));
+  const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig, perEngineConfigs: perEngineDatabaseConfigs(snapshot) });
+  const optIn = optInStores(snapshot, byDependency, [...byCompose, ...byConfig]);
+  const leftOut = new Set([...storesTheComposeLeavesOut(snapshot, compose, byDependency, byConfig, dockerfile?.volumes), ...optIn.map((s) => s.value)]);
+  const envLeftOut = sqlServersTheEnvLeavesOut(snapshot, compose, byCompose).filter((s) => ![...byDependency, ...byConfig].some((d) => d.value === s.value));
+  const services = distinct([...byDependency.filter((s) => !leftOut.has(s.value)), ...byCompose, ...byConfig].filter((s) => !optional.has(s.value) && !envLeftOut.some((e) => e.value === s.value)));
+  for (const s of distinct(envLeftOut)) evidence.push(ev(`optional ${s.value}: compose runs it, but the env template selects SQLite and nothing points the app at the server`, s.source));
+  for (const s of distinct(byDependency.filter((s) => leftOut.has(s.value) && !optIn.some((o) => o.value === s.value)))) evidence.push(ev(`optional ${s.value}: only a client library names it; ${compose?.path ?? 'compose'} runs the app alone with its data in a volume`, s.source));
+  for (const s of optIn) evidence.push(ev(`optional ${s.value}: its address is read with an empty default and no compose file or env template sets it`, s.source));
   for (const s of distinct([...byDependency, ...byCompose].filter((s) => optional.has(s.value)))) evidence.push(ev(`optional ${s.value}: one of several SQL engines the app supports beside its embedded SQLite`, s.source));
   for (const j of jobs) evidence.push(ev(`backgroundJob ${j.value}`, j.source));
   for (const s of services) evidence.push(ev(`stateful ${s.value}`, s.source));
@@ -160,7 +164,16 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const goMain = language?.value === 'go' ? go?.mainPackage : undefined;
 
   // A start command that binds a port (`-p 8080`, `--port 8000`) serves HTTP as surely as an EXPOSE.
-  const commandPort = declared ? portInCommand(declared.text) : undefined;
+  const inlinePort = declared ? portInCommand(declared.text) : undefined;
+  // …or the script it runs binds one (an entrypoint script's `exec gunicorn -b 0.0.0.0:8000`), or the
+  // compose `command:` the image is given (the arguments its entrypoint script execs). The image's
+  // EXPOSE stays first: a script may start several processes (a proxy in front of the app).
+  const composeArgs = composeApp?.context === '' && !devCompose && composeApp.command && declared?.command !== composeApp.command ? composeApp.command : undefined;
+  const scriptPort =
+    declared && inlinePort === undefined && !dockerfile?.exposedPort
+      ? (portInStartedScript(snapshot, declared.text) ?? located(composeArgs && portInCommand(composeArgs.value), composeArgs?.source))
+      : undefined;
+  const commandPort = scriptPort?.value ?? inlinePort;
   const kindDecision = decideKind({
     framework: staticBuild ? null : (framework?.name ?? null),
     servesHttp: dockerfile?.exposedPort?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined),
@@ -182,7 +195,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     snapshot,
     language: language?.value,
     dockerfile,
-    command: declared ? { port: commandPort, source: declared.command.source } : undefined,
+    command: declared ? { port: commandPort, source: scriptPort?.source ?? declared.command.source } : undefined,
     composeApp,
     ...(primary?.manifests[0]?.includes('/') ? { appDir: primary.manifests[0].slice(0, primary.manifests[0].lastIndexOf('/') + 1) } : {}),
     frameworkDefault: defaultPort !== undefined && framework && !handlerAdapter ? { value: defaultPort, source: `rule:${framework.name}-default-port` } : undefined,
@@ -287,4 +300,9 @@ function distinct(items: readonly Located<string>[]): Located<string>[] {
   const seen = new Map<string, Located<string>>();
   for (const item of items) if (!seen.has(item.value)) seen.set(item.value, item);
   return [...seen.values()].sort((a, b) => compare(a.value, b.value));
+}
+
+/** A number found at a source, as a located value. */
+function located(value: number | null | undefined, source: string | undefined): Located<number> | undefined {
+  return typeof value === 'number' && source ? { value, source } : undefined;
 }

@@ -36,6 +36,15 @@ export function choosePrimary(
   const cannotRun = (l: Language): boolean => l === 'rust' && !manifests.get(l)?.runnable && manifests.get(l)?.packageHint !== undefined;
   const frameworks = new Map(present.map((l) => [l, cannotRun(l) ? undefined : hinted(manifests.get(l)) ?? detectFramework(snapshot, l, manifests.get(l)?.dependencies ?? [], true, manifests.get(l)?.devDependencies ?? [], libraryOnly(l))]));
   const runnable = (l: Language) => (l === 'node' && node?.startScript) || (l === 'go' && go?.mainPackage) || manifests.get(l)?.runnable;
+  // A package.json holding only dev tooling (linters, test runners) beside an image of another runtime
+  // whose ecosystem has no manifest (PHP files on php:apache): the image's language is the app's.
+  const imageLanguage = dockerRuntime?.runtime?.language;
+  const toolingOnly = (l: Language) => l === 'node' && !node?.startScript && !manifests.get(l)?.runnable && (manifests.get(l)?.dependencies.length ?? 0) === 0 && !frameworks.get(l);
+  if (dockerRuntime && imageLanguage && !manifests.has(imageLanguage) && present.every(toolingOnly)) {
+    const framework = detectFramework(snapshot, imageLanguage, [], false);
+    const language = { value: imageLanguage, source: dockerRuntime.source };
+    return framework ? { language, framework } : { language };
+  }
   const chosen =
     present.find((l) => frameworks.get(l)) ??
     present.find((l) => jobsFromDependencies(l, manifests.get(l)?.dependencies ?? []).length > 0) ??

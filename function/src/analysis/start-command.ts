@@ -9,7 +9,8 @@ import { type NodeFacts } from './manifests/node.js';
 import { SOURCE_EXTENSIONS } from './files.js';
 import { type Located } from './model.js';
 import { longRunningProcesses } from './procfile.js';
-import { djangoProject, importer, nodeEntry, pythonAppObject } from './source-scan.js';
+import { djangoProject, importer, nodeEntry, portInCommand, pythonAppObject } from './source-scan.js';
+import { loc } from './text.js';
 
 export function conventionContext(
   snapshot: RepoSnapshot,
@@ -68,3 +69,51 @@ export function runScript(packageManager: string | undefined): string {
   return packageManager === 'bun' ? 'bun run start' : `${packageManager ?? 'npm'} start`;
 }
 
+
+/** The repository shell script a command token runs: `/srv/app/docker/entrypoint.sh` is `docker/entrypoint.sh` copied into the image. */
+function scriptOf(snapshot: RepoSnapshot, token: string): string | undefined {
+  const parts = token.replace(/^["']|["']$/g, '').split('/').filter((p) => p && p !== '.');
+  for (let i = 0; i < parts.length; i++) {
+    const path = parts.slice(i).join('/');
+    const text = snapshot.files.get(path);
+    if (text !== undefined && (path.endsWith('.sh') || /^#!\S*(?:\s+\S+)*?[/\s](?:ba|da|a|z)?sh\b/.test(text))) return path;
+  }
+  return undefined;
+}
+
+/** `PORT=${PORT:-8050}`, `export PORT=8050`: the value a script gives a variable before binding it. */
+function scriptVariable(lines: readonly string[], before: number, name: string): number | undefined {
+  const assign = new RegExp(String.raw`^\s*(?:export\s+)?${name}=["']?(?:\$\{${name}:?-(\d{2,5})\}|(\d{2,5}))["']?\s*$`);
+  for (let i = before - 1; i >= 0; i--) {
+    const m = assign.exec(lines[i] ?? '');
+    if (m) return Number(m[1] ?? m[2]);
+  }
+  return undefined;
+}
+
+/**
+ * The port a start script binds, when the declared command runs a script of the repository
+ * (`ENTRYPOINT ["/docker-entrypoint.sh"]`, `CMD ["/start.sh"]`, `tini -- ./run.sh`) whose server line
+ * names it (`exec gunicorn -b 0.0.0.0:8000 …`, or `$PORT` after `PORT=${PORT:-8000}`); an `exec` line
+ * first, as that is the process the container keeps. A bare `$PORT` with no default in the script, and a
+ * server bound to loopback (behind a proxy), are left to the image's other settings.
+ */
+export function portInStartedScript(snapshot: RepoSnapshot, command: string): Located<number> | undefined {
+  for (const token of command.split(/\s+/)) {
+    const path = scriptOf(snapshot, token);
+    if (!path) continue;
+    const lines = (snapshot.files.get(path) ?? '').split('\n');
+    const bound: { port: number; line: number; exec: boolean }[] = [];
+    lines.forEach((line, i) => {
+      // A comment, or a server bound to loopback behind a proxy the script also starts.
+      if (/^\s*#/.test(line) || /(?:127\.0\.0\.1|localhost):\S*PORT|(?:127\.0\.0\.1|localhost):\d/.test(line)) return;
+      const port = portInCommand(line);
+      const variable = port === null ? /\$\{?(\w*PORT\w*)\}?/.exec(line)?.[1] : undefined;
+      const value = port ?? (variable ? scriptVariable(lines, i, variable) : undefined);
+      if (typeof value === 'number') bound.push({ port: value, line: i + 1, exec: /^\s*exec\s/.test(line) });
+    });
+    const chosen = bound.find((b) => b.exec) ?? bound[0];
+    if (chosen) return { value: chosen.port, source: loc(path, chosen.line) };
+  }
+  return undefined;
+}

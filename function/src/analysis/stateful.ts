@@ -231,14 +231,44 @@ const SQL_SERVERS = new Set(['postgres', 'mysql', 'sqlserver']);
  * side, are alternatives to its embedded default. A config file naming one, or compose running exactly
  * one, is the deployment's choice and stays.
  */
-export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: readonly Located<string>[]; compose: readonly Located<string>[]; config: readonly Located<string>[] }): Set<string> {
+export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: readonly Located<string>[]; compose: readonly Located<string>[]; config: readonly Located<string>[]; perEngineConfigs?: boolean }): Set<string> {
   const engines = (items: readonly Located<string>[]) => new Set(items.map((s) => s.value).filter((v) => SQL_SERVERS.has(v)));
   const fromDependencies = engines(p.dependencies);
-  if (!p.embeddedSql || fromDependencies.size < 2) return new Set();
+  if (!p.embeddedSql || (fromDependencies.size < 2 && !(p.perEngineConfigs && fromDependencies.size > 0))) return new Set();
   const chosen = engines(p.config);
   const composed = engines(p.compose);
   if (composed.size === 1) for (const e of composed) chosen.add(e);
   return new Set([...fromDependencies, ...composed].filter((e) => !chosen.has(e)));
+}
+
+/** An env template at the root; the one the app copies to `.env`. */
+const ROOT_ENV_TEMPLATE = /^\.env(?:\.example|\.sample|\.dist|\.template)?$/;
+const SELECTS_SQLITE = /^(?:DB_CONNECTION\s*=\s*["']?sqlite\b|DATABASE_URL\s*=\s*["']?sqlite:)/m;
+const SETS_CONNECTION = /\b(?:DB_CONNECTION|DATABASE_URL|DB_HOST)\b\s*[:=]/;
+
+/**
+ * SQL servers only a compose file runs, when the env template selects the embedded engine
+ * (`DB_CONNECTION=sqlite`, `DATABASE_URL=sqlite:…`) and the compose file sets no connection for the app
+ * (a Sail scaffold's database next to an app configured for SQLite): nothing points the app at them.
+ */
+export function sqlServersTheEnvLeavesOut(snapshot: RepoSnapshot, compose: ComposeFacts | undefined, fromCompose: readonly Located<string>[]): Located<string>[] {
+  if (!compose || SETS_CONNECTION.test(snapshot.files.get(compose.path) ?? '')) return [];
+  const template = [...snapshot.files.keys()].filter((p) => ROOT_ENV_TEMPLATE.test(p)).sort().find((p) => SELECTS_SQLITE.test(snapshot.files.get(p) ?? ''));
+  if (!template) return [];
+  const source = loc(template, findLine(snapshot.files.get(template) ?? '', SELECTS_SQLITE));
+  return fromCompose.filter((s) => SQL_SERVERS.has(s.value)).map((s) => ({ value: s.value, source }));
+}
+
+/** A database config kept per engine (`config/database.sqlite.yml` beside `config/database.mysql.yml`). */
+const PER_ENGINE_DATABASE_CONFIG = /(?:^|\/)config\/database\.(sqlite3?|mysql|postgres(?:ql)?|pg|trilogy|mariadb)\.ya?ml$/;
+
+/**
+ * Whether the app ships one database config per engine, a SQLite one among them: which engine runs is
+ * a deployment setting, as with drivers for several SQL servers beside the embedded one.
+ */
+export function perEngineDatabaseConfigs(snapshot: RepoSnapshot): boolean {
+  const engines = [...snapshot.files.keys()].map((p) => PER_ENGINE_DATABASE_CONFIG.exec(p)?.[1]).filter((e): e is string => e !== undefined);
+  return engines.length >= 2 && engines.some((e) => e.startsWith('sqlite'));
 }
 
 /** Stores a compose file could run beside the app; a managed cloud store (s3, dynamodb) never is one. */
@@ -264,6 +294,30 @@ export function storesTheComposeLeavesOut(snapshot: RepoSnapshot, compose: Compo
   const texts = [snapshot.files.get(compose.path) ?? '', ...[...snapshot.files].filter(([path]) => ENV_FILE.test(path)).map(([, text]) => text)];
   const named = new Set(config.map((s) => s.value));
   return new Set(dependencies.map((d) => d.value).filter((v) => SELF_HOSTED_STORE[v] && !named.has(v) && !texts.some((t) => SELF_HOSTED_STORE[v]!.test(t))));
+}
+
+/** `os.getenv('REDIS_HOST', None)`, `os.environ.get("REDIS_URL", "")`: a store's address read with an explicit empty default. */
+const OPT_IN_ADDRESS = /\bos\.(?:getenv|environ\.get)\(\s*["'](\w*(?:REDIS|VALKEY|MONGO|RABBITMQ|AMQP|KAFKA)\w*)["']\s*,\s*(?:None|""|'')\s*\)/g;
+const STORE_OF_VARIABLE: readonly [RegExp, string][] = [[/REDIS|VALKEY/, 'redis'], [/MONGO/, 'mongodb'], [/RABBITMQ|AMQP/, 'rabbitmq'], [/KAFKA/, 'kafka']];
+
+/**
+ * Self-hosted stores named only by a client library whose address the Python code reads with an
+ * explicit empty default (`REDIS_HOST = os.getenv('REDIS_HOST', None)`, then `if REDIS_HOST:`), when no
+ * compose file or env template mentions the store: an opt-in cache or feature, not a need.
+ */
+export function optInStores(snapshot: RepoSnapshot, dependencies: readonly Located<string>[], named: readonly Located<string>[]): Located<string>[] {
+  const candidates = new Set(dependencies.map((d) => d.value).filter((v) => SELF_HOSTED_STORE[v] && !named.some((n) => n.value === v)));
+  if (candidates.size === 0) return [];
+  const declared = [...snapshot.files].filter(([path]) => ENV_FILE.test(path) || /(?:^|\/)(?:docker-)?compose[\w.-]*\.ya?ml$/.test(path)).map(([, text]) => text);
+  const out: Located<string>[] = [];
+  for (const file of sourceFiles(snapshot, SOURCE_EXTENSIONS.python)) {
+    for (const m of file.text.matchAll(OPT_IN_ADDRESS)) {
+      const store = STORE_OF_VARIABLE.find(([re]) => re.test(m[1] ?? ''))?.[1];
+      if (!store || !candidates.has(store) || declared.some((t) => SELF_HOSTED_STORE[store]!.test(t)) || out.some((o) => o.value === store)) continue;
+      out.push({ value: store, source: loc(file.path, findLine(file.text, m[0])) });
+    }
+  }
+  return out;
 }
 
 /** How .NET code configures each database provider (Entity Framework Core or a plain connection). */

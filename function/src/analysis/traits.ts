@@ -121,8 +121,11 @@ export function dataVolumes(dockerfile: DockerfileFacts | undefined, app: Compos
   return out;
 }
 
-/** `FILE_STORAGE=local`, `FILE_UPLOAD_STORAGE="local"`, `MEDIA_STORAGE_DRIVER=disk`: the template picks local disk for the app's files. */
-const LOCAL_FILE_STORAGE = /^\s*(?:export\s+)?(?:[A-Z]+_)*(?:FILES?|UPLOADS?|MEDIA|ATTACHMENTS?)_?STORAGE(?:_(?:TYPE|DRIVER|BACKEND|PROVIDER|ADAPTER))?\s*=\s*["']?(?:local|disk|fs|filesystem|file)["']?\s*(?:#.*)?$/m;
+/**
+ * `FILE_STORAGE=local`, `FILE_UPLOAD_STORAGE="local"`, `MEDIA_STORAGE_DRIVER=disk`, `PRESENTATION_STORAGE=local`:
+ * the template picks local disk for the app's files (sessions, caches, logs and temp files are not its data).
+ */
+const LOCAL_FILE_STORAGE = /^[ \t]*(?:export\s+)?(?:[A-Z]+_)*(?!(?:SESSIONS?|CACHE|LOGS?|QUEUE|TMP|TEMP|LOCK|BACKUPS?)_)(?:[A-Z]+)_?STORAGE(?:_(?:TYPE|DRIVER|BACKEND|PROVIDER|ADAPTER))?\s*=\s*["']?(?:local|disk|fs|filesystem|file)["']?\s*(?:#.*)?$/m;
 
 /**
  * The env template choosing local disk for uploaded files, where the app offers local or object storage:
