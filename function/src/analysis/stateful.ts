@@ -160,6 +160,9 @@ export function servicesFromCompose(compose: ComposeFacts | undefined): Located<
   return out;
 }
 
+/** Engine names app config files use (knex/typeorm/sequelize clients and dialects). */
+const CONFIG_ENGINES: Table = { postgres: 'postgres', postgresql: 'postgres', pg: 'postgres', mysql: 'mysql', mysql2: 'mysql', mariadb: 'mysql', mongodb: 'mongodb', mssql: 'sqlserver' };
+
 /** Database settings that name the engine even when the driver hides behind an ORM. */
 const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; read?: boolean }[] = [
   // prisma/schema.prisma: datasource provider
@@ -185,6 +188,9 @@ const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; r
   // DATABASE_URL / REDIS_URL in a committed env file names the server the app connects to
   // (only when something reads that variable: a template copied from elsewhere names nothing the app uses)
   { file: /(^|\/)\.env(?:\.example|\.sample|\.dist|\.template)?$/, pattern: /^(DATABASE_URL|DB_URL)\s*=\s*["']?(postgres|postgresql|mysql|mariadb|mongodb(?:\+srv)?)(?=:\/\/)/m, services: { postgres: 'postgres', postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql', mongodb: 'mongodb', 'mongodb+srv': 'mongodb' }, read: true },
+  // An app's own config file naming its database engine: config.yml `db:\n  type: postgres`, config/default.json `"database": { "client": "pg" }`
+  { file: /^(?:config|settings)(?:\.(?:sample|example|default|production))?\.ya?ml$|^config\/(?:default|production|config|settings)\.ya?ml$/, pattern: /^(?:db|database):[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+(?:type|client|dialect|driver|adapter|engine):[ \t]*["']?(postgres|postgresql|pg|mysql|mysql2|mariadb|mongodb|mssql)\b/m, services: CONFIG_ENGINES },
+  { file: /^(?:config|settings)(?:\.(?:sample|example|default|production))?\.json$|^config\/(?:default|production|config|settings)\.json$/, pattern: /"(?:db|database)"\s*:\s*\{[^{}]*?"(?:type|client|dialect|driver|adapter|engine)"\s*:\s*"(postgres|postgresql|pg|mysql|mysql2|mariadb|mongodb|mssql)"/, services: CONFIG_ENGINES },
   // Phoenix/Ecto: use Ecto.Repo, adapter: Ecto.Adapters.Postgres
   { file: /(^|\/)repo\.ex$/, pattern: /Ecto\.Adapters\.(Postgres|MyXQL)/, services: { Postgres: 'postgres', MyXQL: 'mysql' } },
 ];

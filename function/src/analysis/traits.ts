@@ -121,8 +121,8 @@ export function dataVolumes(dockerfile: DockerfileFacts | undefined, app: Compos
   return out;
 }
 
-/** `FILE_STORAGE=local`, `FILE_UPLOAD_STORAGE="local"`, `MEDIA_STORAGE_DRIVER=disk`: the template picks local disk for the app's files. */
-const LOCAL_FILE_STORAGE = /^\s*(?:export\s+)?(?:[A-Z]+_)*(?:FILES?|UPLOADS?|MEDIA|ATTACHMENTS?)_?STORAGE(?:_(?:TYPE|DRIVER|BACKEND|PROVIDER|ADAPTER))?\s*=\s*["']?(?:local|disk|fs|filesystem|file)["']?\s*(?:#.*)?$/m;
+/** `FILE_STORAGE=local`, `FILE_UPLOAD_STORAGE="local"`, `MEDIA_STORAGE_DRIVER=disk`, a bare `STORAGE_DRIVER=local`: the template picks local disk for the app's files. */
+const LOCAL_FILE_STORAGE = /^\s*(?:export\s+)?(?:(?:[A-Z]+_)*(?:FILES?|UPLOADS?|MEDIA|ATTACHMENTS?)_?STORAGE(?:_(?:TYPE|DRIVER|BACKEND|PROVIDER|ADAPTER))?|STORAGE_(?:TYPE|DRIVER|BACKEND|PROVIDER|ADAPTER))\s*=\s*["']?(?:local|disk|fs|filesystem|file)["']?\s*(?:#.*)?$/m;
 
 /**
  * The env template choosing local disk for uploaded files, where the app offers local or object storage:
@@ -144,9 +144,18 @@ function laravelSelectsS3(snapshot: RepoSnapshot): boolean {
 const OBJECT_STORE_SETTING = /^\s*(#\s*)?(?:export\s+)?\w*(?:S3|R2|BUCKET)\w*\s*=/gm;
 
 /**
- * The env template lists the object store's settings only commented out: uploads to it are an opt-in
- * feature ("if not configured, file upload is disabled"), so its client is an option, not a need.
+ * The env template lists the object store's settings only commented out, or under a comment calling
+ * them optional: uploads to it are an opt-in feature ("if not configured, file upload is disabled"),
+ * so its client is an option, not a need.
  */
+/** The comment lines directly above the line starting at `at` (none when a blank or a setting line comes first). */
+function commentAbove(text: string, at: number): string {
+  const lines = text.slice(0, at).split(/\r?\n/).slice(0, -1);
+  const out: string[] = [];
+  for (let i = lines.length - 1; i >= 0 && /^\s*#/.test(lines[i] ?? ''); i--) out.unshift(lines[i] ?? '');
+  return out.join('\n');
+}
+
 export function objectStoreOptIn(snapshot: RepoSnapshot): Sourced | undefined {
   for (const path of ENV_TEMPLATE_FILES) {
     const text = snapshot.files.get(path);
@@ -154,6 +163,8 @@ export function objectStoreOptIn(snapshot: RepoSnapshot): Sourced | undefined {
     const settings = [...text.matchAll(OBJECT_STORE_SETTING)];
     const first = settings[0];
     if (first && settings.every((m) => m[1] !== undefined)) return { name: 'object storage commented out in the env template', source: loc(path, findLine(text, first[0].trim())) };
+    // The comment heading the object-store block calls it optional (`# Object Storage (S3) (optional)`).
+    if (first && /\boptional\b/i.test(commentAbove(text, first.index + (first[0].length - first[0].trimStart().length)))) return { name: 'object storage marked optional in the env template', source: loc(path, findLine(text, first[0].trim())) };
   }
   return undefined;
 }
