@@ -346,6 +346,32 @@ describe('compose development helpers', () => {
   });
 });
 
+describe('compose kept in a docker/ folder', () => {
+  it('a workspace whose docker/ compose runs two of its app folders is one system of those services, with the entry image read from the folder', () => {
+    const files = snapshot({
+      'package.json': JSON.stringify({ name: 'pad', private: true, workspaces: ['backend', 'frontend'], scripts: { start: 'turbo run start' } }),
+      'turbo.json': '{}\n',
+      'backend/package.json': JSON.stringify({ name: 'backend', scripts: { start: 'node dist/main.js' }, dependencies: { '@nestjs/core': '10.0.0', '@nestjs/platform-express': '10.0.0', pg: '8.0.0' } }),
+      'backend/src/main.ts': 'await app.listen(3000);\n',
+      'backend/docker/Dockerfile': 'FROM node:22\nENTRYPOINT ["tini", "--"]\nEXPOSE 3000/tcp\nCMD ["node", "dist/main.js"]\n',
+      'frontend/package.json': JSON.stringify({ name: 'frontend', scripts: { start: 'next start' }, dependencies: { next: '14.2.0', react: '18.0.0' } }),
+      'frontend/docker/Dockerfile': 'FROM node:22\nEXPOSE 3001\nCMD ["node", "server.js"]\n',
+      'docker/docker-compose.yml': 'services:\n  backend:\n    image: ghcr.io/org/pad/backend:1\n    volumes:\n      - uploads:/app/uploads\n  frontend:\n    image: ghcr.io/org/pad/frontend:1\n  db:\n    image: postgres:15\n  proxy:\n    image: caddy:2\n    ports:\n      - "80:80"\n',
+    });
+    const a = analyzeRepository(files);
+    expect(a.kind).toBe('web');
+    expect(a.services?.map((s) => s.name)).toEqual(['backend', 'frontend']);
+    expect(a.stateful).toEqual(['postgres']);
+    expect(a.port).toBe(3000);
+    expect(a.startCommand).toBe('tini -- node dist/main.js');
+    // The apps differ in framework: the system's is the one of the app its compose entry runs (the reading port and start command came from).
+    expect(a.framework).toBe('nestjs');
+    // A compose file at the root still wins over one in docker/.
+    const root = analyzeRepository(snapshot({ ...Object.fromEntries(files.files), 'docker-compose.yml': 'services:\n  db:\n    image: mysql:8\n' }));
+    expect(root.stateful).toContain('mysql');
+  });
+});
+
 describe('proxies built from the repository', () => {
   it('an nginx image that only copies its config is not a service; one that serves a built front-end is', () => {
     const c = parseCompose('compose.yaml', 'services:\n  api:\n    build: ./api\n  proxy:\n    build: ./proxy\n  ui:\n    build: ./ui\n');
@@ -633,6 +659,11 @@ describe('JS/PHP shapes (grown dev corpus, issue 11)', () => {
       expect(a.framework, start).toBe('nestjs');
       expect(a.stateful, start).toEqual(['postgres']);
     }
+    // That package's env template counts too: an S3 block it heads as optional is an option.
+    const s3 = JSON.stringify({ name: '@app/server', dependencies: { '@nestjs/core': '11.0.0', pg: '8.0.0', '@aws-sdk/client-s3': '3.0.0' } });
+    const files = (env: string) => snapshot({ 'package.json': root('pnpm --filter @app/server start:prod'), 'apps/server/package.json': s3, 'apps/server/.env.sample': env });
+    expect(analyzeRepository(files('# Object storage (optional)\nS3_BUCKET=x\n')).stateful).toEqual(['postgres']);
+    expect(analyzeRepository(files('S3_BUCKET=x\n')).stateful).toEqual(['postgres', 's3']);
     // A start script that names no package keeps the root's own dependencies.
     const plain = analyzeRepository(snapshot({ 'package.json': root('node server.js'), 'server.js': '', 'apps/server/package.json': server }));
     expect(plain.framework).not.toBe('nestjs');

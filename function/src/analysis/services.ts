@@ -105,10 +105,11 @@ function folderOfImage(image: string, dirs: ReadonlySet<string>): string | undef
 function composeDockerfile(snapshot: RepoSnapshot, s: ComposeService, dirs: ReadonlySet<string>): string | undefined {
   if (s.built) return s.dockerfile;
   const dir = s.image ? folderOfImage(s.image.value, dirs) : undefined;
-  return dir !== undefined && snapshot.files.has(`${dir}/Dockerfile`) ? `${dir}/Dockerfile` : undefined;
+  // The folder's Dockerfile, at its top or in its docker/ subfolder (backend/docker/Dockerfile).
+  return dir === undefined ? undefined : [`${dir}/Dockerfile`, `${dir}/docker/Dockerfile`].find((p) => snapshot.files.has(p));
 }
 
-/** The Dockerfile of the folder a compose service's pulled image is named after (`org/app-gateway` → gateway/Dockerfile). */
+/** The Dockerfile of the folder a compose service's pulled image is named after (`org/app-gateway` → gateway/Dockerfile or gateway/docker/Dockerfile). */
 export function pulledImageBuild(snapshot: RepoSnapshot, s: ComposeService | undefined): DockerfileFacts | undefined {
   if (!s || s.built) return undefined;
   const path = composeDockerfile(snapshot, s, repoDirs(snapshot));

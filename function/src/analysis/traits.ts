@@ -156,8 +156,9 @@ function commentAbove(text: string, at: number): string {
   return out.join('\n');
 }
 
-export function objectStoreOptIn(snapshot: RepoSnapshot): Sourced | undefined {
-  for (const path of ENV_TEMPLATE_FILES) {
+export function objectStoreOptIn(snapshot: RepoSnapshot, packageDir?: string): Sourced | undefined {
+  // The root's templates, then those of the workspace package the root's start script runs.
+  for (const path of [...ENV_TEMPLATE_FILES, ...(packageDir ? ENV_TEMPLATE_FILES.map((f) => `${packageDir}/${f}`) : [])]) {
     const text = snapshot.files.get(path);
     if (text === undefined) continue;
     const settings = [...text.matchAll(OBJECT_STORE_SETTING)];

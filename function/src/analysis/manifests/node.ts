@@ -12,6 +12,8 @@ export interface NodeFacts extends ManifestFacts {
   buildScript?: Located<string>;
   /** `main` when it names a file of the snapshot. */
   main?: Located<string>;
+  /** The workspace package folder the root start script runs (`pnpm --filter ./apps/server …`). */
+  workspacePackage?: string;
 }
 
 const PATH = 'package.json';
@@ -93,7 +95,7 @@ function script(text: string, pkg: Table, name: string): Located<string> | undef
 const HANDOVER = [/--filter[= ]\s*["']?([\w@./-]+)/, /--prefix[= ]\s*["']?([\w./-]+)/, /(?:^|\s)(?:-w|--workspace)[= ]\s*["']?([\w@./-]+)/, /\byarn\s+workspace\s+([\w@./-]+)/, /(?:^|&&|;)\s*cd\s+["']?([\w./-]+)["']?\s*&&/];
 
 /** Runtime dependencies of the workspace package (by folder or package name) a root start script runs. */
-export function delegatedPackage(snapshot: RepoSnapshot, start: string): DeclaredDependency[] | undefined {
+export function delegatedPackage(snapshot: RepoSnapshot, start: string): { dir: string; dependencies: DeclaredDependency[] } | undefined {
   for (const pattern of HANDOVER) {
     const target = pattern.exec(start)?.[1];
     if (!target) continue;
@@ -104,7 +106,7 @@ export function delegatedPackage(snapshot: RepoSnapshot, start: string): Declare
     if (path === undefined || text === undefined) continue;
     try {
       const pkg = asTable(JSON.parse(text));
-      if (pkg) return dependencySection(text, pkg, 'dependencies', path);
+      if (pkg) return { dir: path.slice(0, -'/package.json'.length), dependencies: dependencySection(text, pkg, 'dependencies', path) };
     } catch {
       // An unreadable package says nothing about the app.
     }
@@ -140,7 +142,8 @@ export function analyzeNode(snapshot: RepoSnapshot): NodeFacts | null {
   const delegated = start ? delegatedPackage(snapshot, start.value) : undefined;
   if (delegated) {
     const own = new Set(facts.dependencies.map((d) => d.name));
-    facts.dependencies = [...facts.dependencies, ...delegated.filter((d) => !own.has(d.name))].sort((a, b) => compare(a.name, b.name));
+    facts.dependencies = [...facts.dependencies, ...delegated.dependencies.filter((d) => !own.has(d.name))].sort((a, b) => compare(a.name, b.name));
+    facts.workspacePackage = delegated.dir;
   }
   const build = script(text, pkg, 'build');
   if (build) facts.buildScript = build;
