@@ -607,6 +607,11 @@ describe('JS/PHP shapes (grown dev corpus, issue 11)', () => {
   it("Google Cloud Spanner/Firestore clients are backing stores; Laravel's Docker env template names its database", () => {
     const spanner = analyzeRepository(snapshot({ 'package.json': JSON.stringify({ scripts: { start: 'node server.js' }, dependencies: { express: '4.21.2', '@google-cloud/spanner': '8.6.0' } }), 'server.js': 'app.listen(8080);\n' }));
     expect(spanner.stateful).toEqual(['spanner']);
+    // The MinIO client talks to an S3-compatible bucket.
+    const minio = analyzeRepository(snapshot({ 'package.json': JSON.stringify({ scripts: { start: 'node server.js' }, dependencies: { express: '4.21.2', minio: '8.0.6' } }), 'server.js': 'app.listen(8080);\n' }));
+    expect(minio.stateful).toEqual(['s3']);
+    const goMinio = analyzeRepository(snapshot({ 'go.mod': 'module example.com/app\n\ngo 1.22\n\nrequire github.com/minio/minio-go/v7 v7.0.70\n', 'main.go': 'package main\n\nfunc main() {}\n' }));
+    expect(goMinio.stateful).toEqual(['s3']);
     const laravel = analyzeRepository(snapshot({ 'composer.json': JSON.stringify({ require: { 'laravel/framework': '^10.0' } }), '.env.docker': 'APP_NAME=x\nDB_CONNECTION="mysql"\n' }));
     expect(laravel.stateful).toEqual(['mysql']);
     expect(sourceOf(laravel, 'stateful mysql')).toEqual(['.env.docker:2']);

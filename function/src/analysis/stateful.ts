@@ -19,6 +19,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     pymongo: 'mongodb', motor: 'mongodb', mongoengine: 'mongodb',
     pika: 'rabbitmq', 'aio-pika': 'rabbitmq', 'celery[amqp]': 'rabbitmq',
     'kafka-python': 'kafka', 'confluent-kafka': 'kafka', aiokafka: 'kafka',
+    minio: 's3',
   },
   node: {
     pg: 'postgres', 'pg-promise': 'postgres', postgres: 'postgres', '@neondatabase/serverless': 'postgres',
@@ -28,7 +29,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     amqplib: 'rabbitmq', 'amqp-connection-manager': 'rabbitmq',
     kafkajs: 'kafka', 'node-rdkafka': 'kafka',
     '@aws-sdk/client-dynamodb': 'dynamodb', '@aws-sdk/lib-dynamodb': 'dynamodb', dynamoose: 'dynamodb',
-    '@aws-sdk/client-sqs': 'sqs', '@aws-sdk/client-s3': 's3',
+    '@aws-sdk/client-sqs': 'sqs', '@aws-sdk/client-s3': 's3', minio: 's3',
     '@google-cloud/spanner': 'spanner', '@google-cloud/firestore': 'firestore',
   },
   go: {
@@ -37,7 +38,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'github.com/redis/go-redis': 'redis', 'github.com/go-redis/redis': 'redis', 'github.com/gomodule/redigo': 'redis',
     'go.mongodb.org/mongo-driver': 'mongodb',
     'github.com/rabbitmq/amqp091-go': 'rabbitmq', 'github.com/streadway/amqp': 'rabbitmq',
-    'github.com/aws/aws-sdk-go-v2/service/dynamodb': 'dynamodb', 'github.com/aws/aws-sdk-go-v2/service/sqs': 'sqs', 'github.com/aws/aws-sdk-go-v2/service/s3': 's3',
+    'github.com/aws/aws-sdk-go-v2/service/dynamodb': 'dynamodb', 'github.com/aws/aws-sdk-go-v2/service/sqs': 'sqs', 'github.com/aws/aws-sdk-go-v2/service/s3': 's3', 'github.com/minio/minio-go': 's3',
     'github.com/segmentio/kafka-go': 'kafka', 'github.com/confluentinc/confluent-kafka-go': 'kafka', 'github.com/IBM/sarama': 'kafka', 'github.com/Shopify/sarama': 'kafka',
   },
   ruby: {

@@ -39,7 +39,7 @@ const EMBEDDED_DB: ByLanguage = {
 /** Storage backends that put the app's files in an object store (S3, GCS, Azure Blob). */
 const OBJECT_STORAGE: ByLanguage = {
   python: { 'django-storages': 'django-storages' },
-  node: { 'multer-s3': 'multer-s3', '@aws-sdk/client-s3': 'S3 client' },
+  node: { 'multer-s3': 'multer-s3', '@aws-sdk/client-s3': 'S3 client', minio: 'MinIO (S3) client' },
   ruby: { 'aws-sdk-s3': 'aws-sdk-s3', 'google-cloud-storage': 'google-cloud-storage', 'azure-storage-blob': 'azure-storage-blob' },
   php: { 'league/flysystem-aws-s3-v3': 'flysystem-s3' },
   elixir: { ex_aws_s3: 'ex_aws_s3' },
