@@ -346,6 +346,23 @@ describe('compose development helpers', () => {
   });
 });
 
+describe('image build folders', () => {
+  it('Dockerfiles under docker/ build the root app: they are not apps of a workspace', () => {
+    const a = analyzeRepository(snapshot({
+      'composer.json': JSON.stringify({ require: { 'laravel/framework': '^12.0', 'laravel/octane': '^2.3' } }),
+      'package.json': JSON.stringify({ private: true, workspaces: ['extensions/*'], scripts: { build: 'vite build' } }),
+      'artisan': '',
+      '.env.example': 'DB_CONNECTION=pgsql\n',
+      'docker-compose.yml': 'services:\n  laravel.test:\n    build:\n      context: ./docker/local/8.3\n  pgsql:\n    image: postgres:15\n  mailpit:\n    image: axllent/mailpit\n  playwright:\n    image: mcr.microsoft.com/playwright:v1.60.0-jammy\n    command: ["npx", "playwright", "test"]\n',
+      'docker/local/8.3/Dockerfile': 'FROM ubuntu:22.04\nRUN apt-get install -y php8.3-cli\nCOPY start-container /usr/local/bin/start-container\nEXPOSE 8000\nENTRYPOINT ["start-container"]\n',
+      'docker/prod/Dockerfile': 'FROM dunglas/frankenphp:1-php8.3\nCOPY . ./\nEXPOSE 8000\nENTRYPOINT ["start-container"]\n',
+    }));
+    expect(a.framework).toBe('laravel');
+    expect(a.services?.map((s) => s.name)).toEqual(['laravel.test']);
+    expect(a.monorepo).toBeUndefined();
+  });
+});
+
 describe('compose kept in a docker/ folder', () => {
   it('a workspace whose docker/ compose runs two of its app folders is one system of those services, with the entry image read from the folder', () => {
     const files = snapshot({
@@ -681,6 +698,9 @@ describe('JS/PHP shapes (grown dev corpus, issue 11)', () => {
     expect(local.localState?.map((s) => s.name)).toEqual(['data volume /var/www/storage']);
     const s3 = analyzeRepository(snapshot({ 'composer.json': composer, 'compose.yaml': compose, '.env.example': 'DB_CONNECTION=mysql\nFILESYSTEM_DISK=s3\n' }));
     expect(s3.localState).toEqual([]);
+    // The default disk on S3 is a bucket the app needs; FILESYSTEM_CLOUD alone only names an optional one.
+    expect(s3.stateful).toEqual(['mysql', 's3']);
+    expect(local.stateful).toEqual(['mysql']);
   });
 
   it('an S3 client whose settings the env template lists only commented out is an opt-in feature, not a needed store', () => {

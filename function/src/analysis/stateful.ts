@@ -176,6 +176,8 @@ const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; r
   { file: /(^|\/)application(-\w+)?\.(properties|ya?ml)$/, pattern: /jdbc:(postgresql|mysql|mariadb)/, services: { postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } },
   // Laravel's env template (.env.example, or the one its Docker setup copies: .env.docker …): DB_CONNECTION=pgsql
   { file: /^\.env\.(?:example|sample|dist|docker|production)$/, pattern: /^DB_CONNECTION=["']?(pgsql|mysql|mariadb)\b/m, services: { pgsql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } },
+  // …and its default filesystem disk: FILESYSTEM_DISK=s3 keeps the app's files in a bucket (FILESYSTEM_CLOUD only names an optional one)
+  { file: /^\.env\.(?:example|sample|dist|docker|production)$/, pattern: /^FILESYSTEM_(?:DISK|DRIVER)=["']?(s3)\b/m, services: { s3: 's3' } },
   // CloudFormation / SAM resources the app's functions use
   { file: /(^|\/)(?:template|sam|serverless|stack)[\w.-]*\.(?:ya?ml|json)$/, pattern: /AWS::(DynamoDB::Table|SQS::Queue)\b/, services: { 'DynamoDB::Table': 'dynamodb', 'SQS::Queue': 'sqs' } },
   // Serverless Framework: a function triggered by an SQS queue
