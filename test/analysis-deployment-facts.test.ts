@@ -304,6 +304,91 @@ describe('compose replicas', () => {
   });
 });
 
+describe('compose development helpers', () => {
+  it('mail catchers, admin UIs, emulators and test runners beside the app are not first-party services, built here or pulled', () => {
+    const compose = [
+      'services:',
+      '  app:\n    build: .\n    ports:\n      - "8080:3000"',
+      '  maildev:\n    build: ./docker/maildev\n    ports:\n      - "1080:1080"',
+      '  mail:\n    image: rnwood/smtp4dev\n    ports:\n      - "5000:80"',
+      '  redis-commander:\n    image: rediscommander/redis-commander\n    ports:\n      - "8081:8081"',
+      '  aws:\n    image: localstack/localstack\n    ports:\n      - "4566:4566"',
+      '  e2e:\n    build:\n      context: .\n      dockerfile: e2e/Dockerfile',
+      '  check:\n    build: .\n    command: npm run test:ci',
+      '  db:\n    image: postgres:16',
+      '',
+    ].join('\n');
+    const files = snapshot({
+      'package.json': JSON.stringify({ scripts: { start: 'node server.js' }, dependencies: { express: '4.21.2', pg: '8.0.0' } }),
+      'server.js': 'app.listen(process.env.PORT || 3000);\n',
+      Dockerfile: 'FROM node:22\nCOPY . .\nCMD ["node", "server.js"]\n',
+      'docker/maildev/Dockerfile': 'FROM maildev/maildev:2.1.0\nENV MAILDEV_WEB_PORT=1080\n',
+      'e2e/Dockerfile': 'FROM mcr.microsoft.com/playwright:v1.48.0\nCOPY . .\nCMD ["npx", "playwright", "test"]\n',
+      'docker-compose.yml': compose,
+    });
+    expect(firstPartyServices(files, parseCompose('docker-compose.yml', compose)).map((s) => s.name)).toEqual(['app']);
+    const a = analyzeRepository(files);
+    expect(a.services?.length ?? 1).toBe(1);
+    // The port is the app's, not a helper's published one.
+    expect(a.port).toBe(3000);
+    // A first-party service that merely mentions mail in its name (a mailer worker) stays.
+    const mailer = parseCompose('docker-compose.yml', 'services:\n  app:\n    build: .\n  mailer:\n    build: .\n    command: node mailer.js\n');
+    expect(firstPartyServices(files, mailer).map((s) => s.name)).toEqual(['app', 'mailer']);
+  });
+
+  it('a service built like the app but running a dev server is the same app in its development variant', () => {
+    const files = snapshot({ Dockerfile: 'FROM node:22\nCOPY . .\nCMD ["node", "server.js"]\n' });
+    const variants = parseCompose('compose.yaml', 'services:\n  app:\n    build: .\n    ports:\n      - "3000:3000"\n  app-dev:\n    build:\n      context: .\n      target: dev\n    command: npm run dev\n    profiles: [dev]\n');
+    expect(firstPartyServices(files, variants).map((s) => s.name)).toEqual(['app']);
+    // A worker with its own command beside a web app under a watcher is a second service.
+    const webWorker = parseCompose('compose.yaml', 'services:\n  web:\n    build: .\n    command: nodemon server.js\n  worker:\n    build: .\n    command: node worker.js\n');
+    expect(firstPartyServices(files, webWorker).map((s) => s.name)).toEqual(['web', 'worker']);
+  });
+});
+
+describe('image build folders', () => {
+  it('Dockerfiles under docker/ build the root app: they are not apps of a workspace', () => {
+    const a = analyzeRepository(snapshot({
+      'composer.json': JSON.stringify({ require: { 'laravel/framework': '^12.0', 'laravel/octane': '^2.3' } }),
+      'package.json': JSON.stringify({ private: true, workspaces: ['extensions/*'], scripts: { build: 'vite build' } }),
+      'artisan': '',
+      '.env.example': 'DB_CONNECTION=pgsql\n',
+      'docker-compose.yml': 'services:\n  laravel.test:\n    build:\n      context: ./docker/local/8.3\n  pgsql:\n    image: postgres:15\n  mailpit:\n    image: axllent/mailpit\n  playwright:\n    image: mcr.microsoft.com/playwright:v1.60.0-jammy\n    command: ["npx", "playwright", "test"]\n',
+      'docker/local/8.3/Dockerfile': 'FROM ubuntu:22.04\nRUN apt-get install -y php8.3-cli\nCOPY start-container /usr/local/bin/start-container\nEXPOSE 8000\nENTRYPOINT ["start-container"]\n',
+      'docker/prod/Dockerfile': 'FROM dunglas/frankenphp:1-php8.3\nCOPY . ./\nEXPOSE 8000\nENTRYPOINT ["start-container"]\n',
+    }));
+    expect(a.framework).toBe('laravel');
+    expect(a.services?.map((s) => s.name)).toEqual(['laravel.test']);
+    expect(a.monorepo).toBeUndefined();
+  });
+});
+
+describe('compose kept in a docker/ folder', () => {
+  it('a workspace whose docker/ compose runs two of its app folders is one system of those services, with the entry image read from the folder', () => {
+    const files = snapshot({
+      'package.json': JSON.stringify({ name: 'pad', private: true, workspaces: ['backend', 'frontend'], scripts: { start: 'turbo run start' } }),
+      'turbo.json': '{}\n',
+      'backend/package.json': JSON.stringify({ name: 'backend', scripts: { start: 'node dist/main.js' }, dependencies: { '@nestjs/core': '10.0.0', '@nestjs/platform-express': '10.0.0', pg: '8.0.0' } }),
+      'backend/src/main.ts': 'await app.listen(3000);\n',
+      'backend/docker/Dockerfile': 'FROM node:22\nENTRYPOINT ["tini", "--"]\nEXPOSE 3000/tcp\nCMD ["node", "dist/main.js"]\n',
+      'frontend/package.json': JSON.stringify({ name: 'frontend', scripts: { start: 'next start' }, dependencies: { next: '14.2.0', react: '18.0.0' } }),
+      'frontend/docker/Dockerfile': 'FROM node:22\nEXPOSE 3001\nCMD ["node", "server.js"]\n',
+      'docker/docker-compose.yml': 'services:\n  backend:\n    image: ghcr.io/org/pad/backend:1\n    volumes:\n      - uploads:/app/uploads\n  frontend:\n    image: ghcr.io/org/pad/frontend:1\n  db:\n    image: postgres:15\n  proxy:\n    image: caddy:2\n    ports:\n      - "80:80"\n',
+    });
+    const a = analyzeRepository(files);
+    expect(a.kind).toBe('web');
+    expect(a.services?.map((s) => s.name)).toEqual(['backend', 'frontend']);
+    expect(a.stateful).toEqual(['postgres']);
+    expect(a.port).toBe(3000);
+    expect(a.startCommand).toBe('tini -- node dist/main.js');
+    // The apps differ in framework: the system's is the one of the app its compose entry runs (the reading port and start command came from).
+    expect(a.framework).toBe('nestjs');
+    // A compose file at the root still wins over one in docker/.
+    const root = analyzeRepository(snapshot({ ...Object.fromEntries(files.files), 'docker-compose.yml': 'services:\n  db:\n    image: mysql:8\n' }));
+    expect(root.stateful).toContain('mysql');
+  });
+});
+
 describe('proxies built from the repository', () => {
   it('an nginx image that only copies its config is not a service; one that serves a built front-end is', () => {
     const c = parseCompose('compose.yaml', 'services:\n  api:\n    build: ./api\n  proxy:\n    build: ./proxy\n  ui:\n    build: ./ui\n');
@@ -622,6 +707,11 @@ describe('JS/PHP shapes (grown dev corpus, issue 11)', () => {
   it("Google Cloud Spanner/Firestore clients are backing stores; Laravel's Docker env template names its database", () => {
     const spanner = analyzeRepository(snapshot({ 'package.json': JSON.stringify({ scripts: { start: 'node server.js' }, dependencies: { express: '4.21.2', '@google-cloud/spanner': '8.6.0' } }), 'server.js': 'app.listen(8080);\n' }));
     expect(spanner.stateful).toEqual(['spanner']);
+    // The MinIO client talks to an S3-compatible bucket.
+    const minio = analyzeRepository(snapshot({ 'package.json': JSON.stringify({ scripts: { start: 'node server.js' }, dependencies: { express: '4.21.2', minio: '8.0.6' } }), 'server.js': 'app.listen(8080);\n' }));
+    expect(minio.stateful).toEqual(['s3']);
+    const goMinio = analyzeRepository(snapshot({ 'go.mod': 'module example.com/app\n\ngo 1.22\n\nrequire github.com/minio/minio-go/v7 v7.0.70\n', 'main.go': 'package main\n\nfunc main() {}\n' }));
+    expect(goMinio.stateful).toEqual(['s3']);
     const laravel = analyzeRepository(snapshot({ 'composer.json': JSON.stringify({ require: { 'laravel/framework': '^10.0' } }), '.env.docker': 'APP_NAME=x\nDB_CONNECTION="mysql"\n' }));
     expect(laravel.stateful).toEqual(['mysql']);
     expect(sourceOf(laravel, 'stateful mysql')).toEqual(['.env.docker:2']);
@@ -647,6 +737,49 @@ describe('JS/PHP shapes (grown dev corpus, issue 11)', () => {
     expect(django.localState?.map((s) => s.source)).toEqual(['.env.example:1']);
   });
 
+  it('a bare STORAGE_DRIVER=local in the env template is local file storage, and the S3 driver beside it an option', () => {
+    const pkg = JSON.stringify({ scripts: { start: 'node server.js' }, dependencies: { express: '4.21.2', pg: '8.0.0', '@aws-sdk/client-s3': '3.0.0' } });
+    const local = analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': '', '.env.example': 'DATABASE_URL=postgres://u:p@db/x\n# options: local | s3\nSTORAGE_DRIVER=local\n' }));
+    expect(local.stateful).toEqual(['postgres']);
+    expect(local.localState?.map((s) => s.source)).toEqual(['.env.example:3']);
+    const s3 = analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': '', '.env.example': 'STORAGE_DRIVER=s3\n' }));
+    expect(s3.stateful).toEqual(['postgres', 's3']);
+    // A cache or session store on local disk is not the app's files.
+    const cache = analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': '', '.env.example': 'CACHE_STORAGE_DRIVER=file\n' }));
+    expect(cache.localState).toEqual([]);
+  });
+
+  it("the app's own config file names its port and database engine (config.yml, config/default.json)", () => {
+    const pkg = JSON.stringify({ scripts: { start: 'node server/index.js' }, dependencies: { express: '4.21.2', knex: '3.0.0' } });
+    const yml = analyzeRepository(snapshot({ 'package.json': pkg, 'server/index.js': '', 'config.sample.yml': 'port: 3000\nserver:\n  port: 4000\ndb:\n  type: postgres\n  host: localhost\n' }));
+    expect(yml.stateful).toEqual(['postgres']);
+    expect(sourceOf(yml, 'stateful postgres')).toEqual(['config.sample.yml:4']);
+    const json = analyzeRepository(snapshot({ 'package.json': pkg, 'server/index.js': '', 'config/default.json': '{\n  "port": 8080,\n  "database": {\n    "client": "mysql2",\n    "connection": {}\n  }\n}\n' }));
+    expect(json.stateful).toEqual(['mysql']);
+    expect(json.port).toBe(8080);
+    // A SQLite client is local state, not a server store.
+    const lite = analyzeRepository(snapshot({ 'package.json': pkg, 'server/index.js': '', 'config/default.json': '{\n  "database": { "client": "sqlite3" }\n}\n' }));
+    expect(lite.stateful).toEqual([]);
+  });
+
+  it("a workspace root's start script that runs one package takes that package's framework and drivers", () => {
+    const root = (start: string) => JSON.stringify({ name: 'app', private: true, scripts: { start }, dependencies: { react: '19.0.0' } });
+    const server = JSON.stringify({ name: '@app/server', scripts: { 'start:prod': 'node dist/main' }, dependencies: { '@nestjs/core': '11.0.0', '@nestjs/platform-express': '11.0.0', pg: '8.0.0' } });
+    for (const start of ['pnpm --filter ./apps/server run start:prod', 'pnpm --filter @app/server start:prod', 'npm run start:prod --workspace=apps/server', 'cd apps/server && npm run start:prod']) {
+      const a = analyzeRepository(snapshot({ 'package.json': root(start), 'pnpm-workspace.yaml': 'packages:\n  - apps/*\n', 'apps/server/package.json': server, Dockerfile: 'FROM node:22\nCOPY . .\nEXPOSE 3000\nCMD ["pnpm", "start"]\n' }));
+      expect(a.framework, start).toBe('nestjs');
+      expect(a.stateful, start).toEqual(['postgres']);
+    }
+    // That package's env template counts too: an S3 block it heads as optional is an option.
+    const s3 = JSON.stringify({ name: '@app/server', dependencies: { '@nestjs/core': '11.0.0', pg: '8.0.0', '@aws-sdk/client-s3': '3.0.0' } });
+    const files = (env: string) => snapshot({ 'package.json': root('pnpm --filter @app/server start:prod'), 'apps/server/package.json': s3, 'apps/server/.env.sample': env });
+    expect(analyzeRepository(files('# Object storage (optional)\nS3_BUCKET=x\n')).stateful).toEqual(['postgres']);
+    expect(analyzeRepository(files('S3_BUCKET=x\n')).stateful).toEqual(['postgres', 's3']);
+    // A start script that names no package keeps the root's own dependencies.
+    const plain = analyzeRepository(snapshot({ 'package.json': root('node server.js'), 'server.js': '', 'apps/server/package.json': server }));
+    expect(plain.framework).not.toBe('nestjs');
+  });
+
   it("Laravel keeps files on its local disk unless its env picks S3: the flysystem S3 adapter alone does not hide a storage volume", () => {
     const composer = JSON.stringify({ require: { 'laravel/framework': '^10.0', 'league/flysystem-aws-s3-v3': '^3.0' } });
     const compose = 'services:\n  web:\n    build: .\n    volumes:\n      - "${STORAGE_PATH}:/var/www/storage"\n';
@@ -654,6 +787,9 @@ describe('JS/PHP shapes (grown dev corpus, issue 11)', () => {
     expect(local.localState?.map((s) => s.name)).toEqual(['data volume /var/www/storage']);
     const s3 = analyzeRepository(snapshot({ 'composer.json': composer, 'compose.yaml': compose, '.env.example': 'DB_CONNECTION=mysql\nFILESYSTEM_DISK=s3\n' }));
     expect(s3.localState).toEqual([]);
+    // The default disk on S3 is a bucket the app needs; FILESYSTEM_CLOUD alone only names an optional one.
+    expect(s3.stateful).toEqual(['mysql', 's3']);
+    expect(local.stateful).toEqual(['mysql']);
   });
 
   it('an S3 client whose settings the env template lists only commented out is an opt-in feature, not a needed store', () => {
@@ -664,6 +800,17 @@ describe('JS/PHP shapes (grown dev corpus, issue 11)', () => {
     expect(sourceOf(optIn, 'optional s3: object storage commented out in the env template')).toEqual(['.env.local.example:3']);
     const needed = analyzeRepository(snapshot({ 'package.json': pkg, '.env.local.example': '# R2_ACCOUNT_ID=[ID]\nS3_BUCKET=uploads\n' }));
     expect(needed.stateful).toEqual(['postgres', 's3']);
+  });
+
+  it('an S3 block the env template heads as optional is an option, whatever values it suggests for development', () => {
+    const pkg = JSON.stringify({ scripts: { start: 'next start' }, dependencies: { next: '16.0.0', pg: '8.0.0', '@aws-sdk/client-s3': '3.0.0' } });
+    const env = 'DATABASE_URL=postgres://u:p@localhost/app\n\n# Object Storage (S3) (optional)\n# Defaults point at the dev compose\nS3_BUCKET_NAME=app\nS3_ENDPOINT=http://localhost:3900\n';
+    const optional = analyzeRepository(snapshot({ 'package.json': pkg, '.env.example': env }));
+    expect(optional.stateful).toEqual(['postgres']);
+    expect(sourceOf(optional, 'optional s3: object storage marked optional in the env template')).toEqual(['.env.example:5']);
+    // "optional" in an earlier, separate block does not describe the object store.
+    const separate = analyzeRepository(snapshot({ 'package.json': pkg, '.env.example': '# Optional analytics\nANALYTICS_ID=\n\n# Storage\nS3_BUCKET_NAME=app\n' }));
+    expect(separate.stateful).toEqual(['postgres', 's3']);
   });
 });
 

@@ -136,7 +136,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const dotnetDeps = manifests.get('dotnet');
   const unusedProviders = dotnetDeps ? unusedDotnetProviders(snapshot, servicesFromDependencies('dotnet', dotnetDeps.dependencies)) : new Set<string>();
   // An S3 client is an option when the env template keeps uploaded files on local disk, or lists its settings only commented out.
-  const s3Optional = localFileStorageChoice(snapshot) ?? objectStoreOptIn(snapshot);
+  const s3Optional = localFileStorageChoice(snapshot) ?? objectStoreOptIn(snapshot, node?.workspacePackage);
   const declaredServices = [...manifests.values()].flatMap((m) => servicesFromDependencies(m.language, m.dependencies).filter((s) => m.language !== 'dotnet' || !unusedProviders.has(s.value)));
   const byDependency = s3Optional ? declaredServices.filter((s) => s.value !== 's3') : declaredServices;
   for (const p of unusedProviders) evidence.push(ev(`unused provider ${p}: the code configures another database`, 'rule:dotnet-provider-calls'));

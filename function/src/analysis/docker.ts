@@ -402,8 +402,14 @@ const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'do
 /** The compose file a self-hosted app ships as the template to copy: its deployment when no compose file is committed. */
 const COMPOSE_EXAMPLE_NAMES = ['compose.example.yaml', 'compose.example.yml', 'docker-compose.example.yaml', 'docker-compose.example.yml'];
 
+/** Folders a repository keeps its deployment compose file in when none sits at the root. */
+const COMPOSE_DIRS = ['docker', 'deploy'];
+
 export function findCompose(snapshot: RepoSnapshot): ComposeFacts | undefined {
-  const path = COMPOSE_NAMES.find((n) => snapshot.files.has(n)) ?? COMPOSE_EXAMPLE_NAMES.find((n) => snapshot.files.has(n));
+  const path =
+    COMPOSE_NAMES.find((n) => snapshot.files.has(n)) ??
+    COMPOSE_EXAMPLE_NAMES.find((n) => snapshot.files.has(n)) ??
+    COMPOSE_DIRS.flatMap((d) => COMPOSE_NAMES.map((n) => `${d}/${n}`)).find((n) => snapshot.files.has(n));
   const text = path === undefined ? undefined : snapshot.files.get(path);
   return path === undefined || text === undefined ? undefined : parseCompose(path, text);
 }

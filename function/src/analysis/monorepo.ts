@@ -4,13 +4,15 @@
 // `repository.path` the analysis picks the only deployable app, or the one the prompt names by
 // directory or package name; otherwise it returns the candidates for the caller to ask about.
 import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
-import { findCompose } from './docker.js';
+import { appService, findCompose } from './docker.js';
+import { pulledImageBuild } from './services.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { serviceOfImage } from './stateful.js';
 import { escapeRegExp, lineAt } from './text.js';
 
 const MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|Dockerfile|serverless\.ya?ml|[^/]+\.csproj)$/;
-const NOT_APPS = new Set(['node_modules', 'vendor', 'test', 'tests', 'spec', '__tests__', 'testdata', 'fixtures', 'e2e', 'examples', 'example', 'docs', 'scripts', 'tools', '.github', '.devcontainer']);
+// docker/: image build folders of the root app (docker/prod/Dockerfile), not apps of their own.
+const NOT_APPS = new Set(['node_modules', 'vendor', 'test', 'tests', 'spec', '__tests__', 'testdata', 'fixtures', 'e2e', 'examples', 'example', 'docs', 'scripts', 'tools', '.github', '.devcontainer', 'docker']);
 const MAX_DEPTH = 4;
 /** Analysing every candidate costs one analysis each; past this many, only the list is useful. */
 const MAX_CANDIDATES = 24;
@@ -135,6 +137,19 @@ function withSamCode(snapshot: RepoSnapshot, root: Analysis, analyzeApp: (s: Rep
 }
 
 /**
+ * The framework of the app folder the root compose's entry service runs (built from it, or its image
+ * named after it): the service whose port and start command the root reading took.
+ */
+function entryFramework(snapshot: RepoSnapshot, root: Analysis, apps: readonly { dir: string; analysis: Analysis }[], language: Analysis['language'] | undefined): Analysis['framework'] | undefined {
+  const own = new Set((root.services ?? []).map((s) => s.name));
+  const entry = appService(findCompose(snapshot), (s) => own.has(s.name));
+  const path = entry?.built ? entry.dockerfile : pulledImageBuild(snapshot, entry)?.path;
+  const app = path === undefined ? undefined : apps.find((a) => path.startsWith(`${a.dir}/`));
+  // Only within the system's one language: a polyglot system has no one framework.
+  return app && language && app.analysis.language === language ? (app.analysis.framework ?? undefined) : undefined;
+}
+
+/**
  * The root compose's first-party services that run the code of `dir` (web + celery worker both built
  * from `project/`): the chosen app is several processes, whatever its own folder says.
  */
@@ -187,7 +202,8 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   })();
   const chosen = named && apps.find((a) => a.dir === named.dir);
   const platforms = rootPlatforms(root, candidates);
-  if ((!chosen || !named) && platforms.some((p) => SYSTEM_PLATFORMS.has(p.kind))) {
+  // A compose file or manifests naming two or more of the repository's own services also run the apps together.
+  if ((!chosen || !named) && (platforms.some((p) => SYSTEM_PLATFORMS.has(p.kind)) || (root.services?.length ?? 0) >= 2)) {
     // The root runs the apps together (compose, manifests): the repository is one system of services.
     // The root's compose or manifests name the services that run (a seeder folder is not one); else every app folder.
     const services = (root.services?.length ?? 0) >= 2 ? (root.services ?? []) : apps.map((a) => ({ name: a.dir, source: a.dir }));
@@ -208,7 +224,7 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
       ...(system ? rootRest : root),
       kind,
       language: own(root.language) ?? shared('language') ?? null,
-      framework: own(root.framework) ?? shared('framework') ?? null,
+      framework: own(root.framework) ?? shared('framework') ?? entryFramework(snapshot, root, apps, own(root.language) ?? shared('language')) ?? null,
       services,
       monorepo: { candidates, chosen: '.' },
       evidence: normalizeEvidence([...root.evidence.filter((e) => !/^kind /.test(e.fact) && !fromOneApp(e)), ev(`kind ${kind}`, 'rule:system-of-apps'), ...why, ...platforms.map((p) => ev(`apps run together by ${p.kind}`, p.source))]),

@@ -35,11 +35,18 @@ function workloads(path: string, text: string): Array<{ name: string; image?: st
   return out;
 }
 
-/** Admin and observability tools: they watch the app, they are not the app (eval/RUBRIC.md). */
-const TOOL = /(?:^|\/)(?:grafana|prometheus|zipkin|jaeger|kibana|elasticsearch|opensearch|adminer|pgadmin4?|mailhog|mailpit|flower|loki|promtail|alertmanager|otel\/[\w-]+)(?::|$)/;
-const TOOL_NAME = /^(?:grafana|prometheus|zipkin|jaeger|kibana|adminer|pgadmin|mailhog|mailpit|flower|loki|promtail|alertmanager)(?:[-_](?:server|ui))?$/;
+/**
+ * Admin, observability and development tools: they watch, feed or test the app, they are not the app
+ * (eval/RUBRIC.md): dashboards, mail catchers, database/queue admin UIs, cloud emulators, test browsers.
+ */
+const DEV_TOOL = 'maildev|mailcatcher|inbucket|smtp4dev|greenmail|phpmyadmin|mongo-express|redis-commander|redisinsight|pgweb|dbgate|kafka-ui|dozzle|portainer|swagger-ui|localstack|azurite|fake-gcs-server|spotlight';
+const TOOL = new RegExp(`(?:^|\\/)(?:grafana|prometheus|zipkin|jaeger|kibana|elasticsearch|opensearch|adminer|pgadmin4?|mailhog|mailpit|flower|loki|promtail|alertmanager|otel\\/[\\w-]+|${DEV_TOOL}|temporalio\\/(?:ui|admin-tools)|cypress\\/[\\w-]+|playwright)(?::|$)`);
+const TOOL_NAME = new RegExp(`^(?:grafana|prometheus|zipkin|jaeger|kibana|adminer|pgadmin|mailhog|mailpit|flower|loki|promtail|alertmanager|${DEV_TOOL}|mail|smtp|mail[-_]?server|smtp[-_]?server)(?:[-_](?:server|ui|web))?$`);
 /** A service built from the app's image that runs a dashboard over the app's queue, not the app (`celery flower`, `rq-dashboard`). */
 const TOOL_COMMAND = /(?:^|\s)(?:celery\b.*\sflower\b|flower\b|rq-dashboard\b|rq\s+dashboard\b)/;
+/** A service that runs the test suite against the app (`tests`, `e2e`, `npm test`, `pytest`): it exits when the suite ends. */
+const TEST_NAME = /^(?:[\w-]*[-_])?(?:tests?|e2e|cypress|playwright|test[-_]?runner)$/;
+const TEST_COMMAND = /(?:^|[\s;&|])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test(?::[\w:-]+)?|pytest|go\s+test|jest|vitest|rspec|bundle\s+exec\s+rspec|phpunit|cypress\s+run|playwright\s+test|mvnw?\s+(?:\S+\s+)*(?:test|verify)|gradlew?\s+(?:\S+\s+)*test)\b/;
 
 /** FROM images of every stage of a Dockerfile. */
 function fromImages(text: string): string[] {
@@ -98,10 +105,11 @@ function folderOfImage(image: string, dirs: ReadonlySet<string>): string | undef
 function composeDockerfile(snapshot: RepoSnapshot, s: ComposeService, dirs: ReadonlySet<string>): string | undefined {
   if (s.built) return s.dockerfile;
   const dir = s.image ? folderOfImage(s.image.value, dirs) : undefined;
-  return dir !== undefined && snapshot.files.has(`${dir}/Dockerfile`) ? `${dir}/Dockerfile` : undefined;
+  // The folder's Dockerfile, at its top or in its docker/ subfolder (backend/docker/Dockerfile).
+  return dir === undefined ? undefined : [`${dir}/Dockerfile`, `${dir}/docker/Dockerfile`].find((p) => snapshot.files.has(p));
 }
 
-/** The Dockerfile of the folder a compose service's pulled image is named after (`org/app-gateway` → gateway/Dockerfile). */
+/** The Dockerfile of the folder a compose service's pulled image is named after (`org/app-gateway` → gateway/Dockerfile or gateway/docker/Dockerfile). */
 export function pulledImageBuild(snapshot: RepoSnapshot, s: ComposeService | undefined): DockerfileFacts | undefined {
   if (!s || s.built) return undefined;
   const path = composeDockerfile(snapshot, s, repoDirs(snapshot));
@@ -127,6 +135,17 @@ export function storesBuiltHere(snapshot: RepoSnapshot, compose: ComposeFacts | 
 
 const buildKey = (s: ComposeService): string => `${s.context ?? ''}|${s.dockerfile ?? ''}|${s.command?.value ?? ''}`;
 
+/** A command that runs the code under a watcher or dev server (`npm run dev`, `nodemon`, `uvicorn --reload`): a development variant. */
+const DEV_SERVER = /(?:^|[\s;&|])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:dev|start:dev|watch)\b|nodemon\b|ts-node-dev\b|tsx\s+watch\b|next\s+dev\b|nuxt\s+dev\b|uvicorn\b.*\s--reload\b|flask\s+run\b.*\s--(?:debug|reload)\b|watchmedo\b)/;
+
+/** A service built like another one but running a dev server: the same app in its development variant (`app` and `app-dev`). */
+function developmentVariant(s: ComposeService, services: readonly ComposeService[]): boolean {
+  if (!s.built || !s.command || !DEV_SERVER.test(s.command.value)) return false;
+  // The other runs the image's own start command, or carries the same name (`web` and `web-dev`): a worker with a command of its own is another service.
+  const sameName = (o: ComposeService): boolean => s.name.startsWith(`${o.name}-`) || s.name.startsWith(`${o.name}_`) || s.name.endsWith(`-${o.name}`) || s.name.endsWith(`_${o.name}`);
+  return services.some((o) => o !== s && o.built && o.context === s.context && (!o.command || sameName(o)) && !(o.command && DEV_SERVER.test(o.command.value)) && !ONE_SHOT.test(o.name) && !TEST_NAME.test(o.name));
+}
+
 export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Sourced[] {
   const found = new Map<string, Sourced>();
   const dirs = repoDirs(snapshot);
@@ -134,7 +153,9 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   const builtImages = new Set((compose?.services ?? []).filter((s) => s.built && s.image).map((s) => imageName(s.image?.value ?? '')));
   const builds = new Map<string, string>();
   for (const s of compose?.services ?? []) {
-    if (ONE_SHOT.test(s.name) || TOOL_NAME.test(s.name) || (s.command && TOOL_COMMAND.test(s.command.value))) continue;
+    if (ONE_SHOT.test(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(s.command.value)))) continue;
+    if (s.image && TOOL.test(imageName(s.image.value))) continue;
+    if (developmentVariant(s, compose?.services ?? [])) continue;
     const dockerfile = composeDockerfile(snapshot, s, dirs);
     if (dockerfile !== undefined && packagesSomeoneElse(snapshot, dockerfile)) continue;
     const image = s.image ? imageName(s.image.value) : undefined;

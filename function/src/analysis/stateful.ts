@@ -19,6 +19,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     pymongo: 'mongodb', motor: 'mongodb', mongoengine: 'mongodb',
     pika: 'rabbitmq', 'aio-pika': 'rabbitmq', 'celery[amqp]': 'rabbitmq',
     'kafka-python': 'kafka', 'confluent-kafka': 'kafka', aiokafka: 'kafka',
+    minio: 's3',
   },
   node: {
     pg: 'postgres', 'pg-promise': 'postgres', postgres: 'postgres', '@neondatabase/serverless': 'postgres',
@@ -28,7 +29,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     amqplib: 'rabbitmq', 'amqp-connection-manager': 'rabbitmq',
     kafkajs: 'kafka', 'node-rdkafka': 'kafka',
     '@aws-sdk/client-dynamodb': 'dynamodb', '@aws-sdk/lib-dynamodb': 'dynamodb', dynamoose: 'dynamodb',
-    '@aws-sdk/client-sqs': 'sqs', '@aws-sdk/client-s3': 's3',
+    '@aws-sdk/client-sqs': 'sqs', '@aws-sdk/client-s3': 's3', minio: 's3',
     '@google-cloud/spanner': 'spanner', '@google-cloud/firestore': 'firestore',
   },
   go: {
@@ -37,7 +38,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'github.com/redis/go-redis': 'redis', 'github.com/go-redis/redis': 'redis', 'github.com/gomodule/redigo': 'redis',
     'go.mongodb.org/mongo-driver': 'mongodb',
     'github.com/rabbitmq/amqp091-go': 'rabbitmq', 'github.com/streadway/amqp': 'rabbitmq',
-    'github.com/aws/aws-sdk-go-v2/service/dynamodb': 'dynamodb', 'github.com/aws/aws-sdk-go-v2/service/sqs': 'sqs', 'github.com/aws/aws-sdk-go-v2/service/s3': 's3',
+    'github.com/aws/aws-sdk-go-v2/service/dynamodb': 'dynamodb', 'github.com/aws/aws-sdk-go-v2/service/sqs': 'sqs', 'github.com/aws/aws-sdk-go-v2/service/s3': 's3', 'github.com/minio/minio-go': 's3',
     'github.com/segmentio/kafka-go': 'kafka', 'github.com/confluentinc/confluent-kafka-go': 'kafka', 'github.com/IBM/sarama': 'kafka', 'github.com/Shopify/sarama': 'kafka',
   },
   ruby: {
@@ -160,6 +161,9 @@ export function servicesFromCompose(compose: ComposeFacts | undefined): Located<
   return out;
 }
 
+/** Engine names app config files use (knex/typeorm/sequelize clients and dialects). */
+const CONFIG_ENGINES: Table = { postgres: 'postgres', postgresql: 'postgres', pg: 'postgres', mysql: 'mysql', mysql2: 'mysql', mariadb: 'mysql', mongodb: 'mongodb', mssql: 'sqlserver' };
+
 /** Database settings that name the engine even when the driver hides behind an ORM. */
 const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; read?: boolean }[] = [
   // prisma/schema.prisma: datasource provider
@@ -172,6 +176,8 @@ const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; r
   { file: /(^|\/)application(-\w+)?\.(properties|ya?ml)$/, pattern: /jdbc:(postgresql|mysql|mariadb)/, services: { postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } },
   // Laravel's env template (.env.example, or the one its Docker setup copies: .env.docker …): DB_CONNECTION=pgsql
   { file: /^\.env\.(?:example|sample|dist|docker|production)$/, pattern: /^DB_CONNECTION=["']?(pgsql|mysql|mariadb)\b/m, services: { pgsql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } },
+  // …and its default filesystem disk: FILESYSTEM_DISK=s3 keeps the app's files in a bucket (FILESYSTEM_CLOUD only names an optional one)
+  { file: /^\.env\.(?:example|sample|dist|docker|production)$/, pattern: /^FILESYSTEM_(?:DISK|DRIVER)=["']?(s3)\b/m, services: { s3: 's3' } },
   // CloudFormation / SAM resources the app's functions use
   { file: /(^|\/)(?:template|sam|serverless|stack)[\w.-]*\.(?:ya?ml|json)$/, pattern: /AWS::(DynamoDB::Table|SQS::Queue)\b/, services: { 'DynamoDB::Table': 'dynamodb', 'SQS::Queue': 'sqs' } },
   // Serverless Framework: a function triggered by an SQS queue
@@ -185,6 +191,9 @@ const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; r
   // DATABASE_URL / REDIS_URL in a committed env file names the server the app connects to
   // (only when something reads that variable: a template copied from elsewhere names nothing the app uses)
   { file: /(^|\/)\.env(?:\.example|\.sample|\.dist|\.template)?$/, pattern: /^(DATABASE_URL|DB_URL)\s*=\s*["']?(postgres|postgresql|mysql|mariadb|mongodb(?:\+srv)?)(?=:\/\/)/m, services: { postgres: 'postgres', postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql', mongodb: 'mongodb', 'mongodb+srv': 'mongodb' }, read: true },
+  // An app's own config file naming its database engine: config.yml `db:\n  type: postgres`, config/default.json `"database": { "client": "pg" }`
+  { file: /^(?:config|settings)(?:\.(?:sample|example|default|production))?\.ya?ml$|^config\/(?:default|production|config|settings)\.ya?ml$/, pattern: /^(?:db|database):[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+(?:type|client|dialect|driver|adapter|engine):[ \t]*["']?(postgres|postgresql|pg|mysql|mysql2|mariadb|mongodb|mssql)\b/m, services: CONFIG_ENGINES },
+  { file: /^(?:config|settings)(?:\.(?:sample|example|default|production))?\.json$|^config\/(?:default|production|config|settings)\.json$/, pattern: /"(?:db|database)"\s*:\s*\{[^{}]*?"(?:type|client|dialect|driver|adapter|engine)"\s*:\s*"(postgres|postgresql|pg|mysql|mysql2|mariadb|mongodb|mssql)"/, services: CONFIG_ENGINES },
   // Phoenix/Ecto: use Ecto.Repo, adapter: Ecto.Adapters.Postgres
   { file: /(^|\/)repo\.ex$/, pattern: /Ecto\.Adapters\.(Postgres|MyXQL)/, services: { Postgres: 'postgres', MyXQL: 'mysql' } },
 ];

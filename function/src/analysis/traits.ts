@@ -39,7 +39,7 @@ const EMBEDDED_DB: ByLanguage = {
 /** Storage backends that put the app's files in an object store (S3, GCS, Azure Blob). */
 const OBJECT_STORAGE: ByLanguage = {
   python: { 'django-storages': 'django-storages' },
-  node: { 'multer-s3': 'multer-s3', '@aws-sdk/client-s3': 'S3 client' },
+  node: { 'multer-s3': 'multer-s3', '@aws-sdk/client-s3': 'S3 client', minio: 'MinIO (S3) client' },
   ruby: { 'aws-sdk-s3': 'aws-sdk-s3', 'google-cloud-storage': 'google-cloud-storage', 'azure-storage-blob': 'azure-storage-blob' },
   php: { 'league/flysystem-aws-s3-v3': 'flysystem-s3' },
   elixir: { ex_aws_s3: 'ex_aws_s3' },
@@ -122,10 +122,11 @@ export function dataVolumes(dockerfile: DockerfileFacts | undefined, app: Compos
 }
 
 /**
- * `FILE_STORAGE=local`, `FILE_UPLOAD_STORAGE="local"`, `MEDIA_STORAGE_DRIVER=disk`, `PRESENTATION_STORAGE=local`:
- * the template picks local disk for the app's files (sessions, caches, logs and temp files are not its data).
+ * `FILE_STORAGE=local`, `FILE_UPLOAD_STORAGE="local"`, `MEDIA_STORAGE_DRIVER=disk`, `PRESENTATION_STORAGE=local`,
+ * a bare `STORAGE_DRIVER=local`: the template picks local disk for the app's files (sessions, caches, logs and
+ * temp files are not its data).
  */
-const LOCAL_FILE_STORAGE = /^[ \t]*(?:export\s+)?(?:[A-Z]+_)*(?!(?:SESSIONS?|CACHE|LOGS?|QUEUE|TMP|TEMP|LOCK|BACKUPS?)_)(?:[A-Z]+)_?STORAGE(?:_(?:TYPE|DRIVER|BACKEND|PROVIDER|ADAPTER))?\s*=\s*["']?(?:local|disk|fs|filesystem|file)["']?\s*(?:#.*)?$/m;
+const LOCAL_FILE_STORAGE = /^[ \t]*(?:export\s+)?(?:(?:[A-Z]+_)*(?!(?:SESSIONS?|CACHE|LOGS?|QUEUE|TMP|TEMP|LOCK|BACKUPS?)_)(?:[A-Z]+)_?STORAGE(?:_(?:TYPE|DRIVER|BACKEND|PROVIDER|ADAPTER))?|STORAGE_(?:TYPE|DRIVER|BACKEND|PROVIDER|ADAPTER))\s*=\s*["']?(?:local|disk|fs|filesystem|file)["']?\s*(?:#.*)?$/m;
 
 /**
  * The env template choosing local disk for uploaded files, where the app offers local or object storage:
@@ -147,16 +148,28 @@ function laravelSelectsS3(snapshot: RepoSnapshot): boolean {
 const OBJECT_STORE_SETTING = /^\s*(#\s*)?(?:export\s+)?\w*(?:S3|R2|BUCKET)\w*\s*=/gm;
 
 /**
- * The env template lists the object store's settings only commented out: uploads to it are an opt-in
- * feature ("if not configured, file upload is disabled"), so its client is an option, not a need.
+ * The env template lists the object store's settings only commented out, or under a comment calling
+ * them optional: uploads to it are an opt-in feature ("if not configured, file upload is disabled"),
+ * so its client is an option, not a need.
  */
-export function objectStoreOptIn(snapshot: RepoSnapshot): Sourced | undefined {
-  for (const path of ENV_TEMPLATE_FILES) {
+/** The comment lines directly above the line starting at `at` (none when a blank or a setting line comes first). */
+function commentAbove(text: string, at: number): string {
+  const lines = text.slice(0, at).split(/\r?\n/).slice(0, -1);
+  const out: string[] = [];
+  for (let i = lines.length - 1; i >= 0 && /^\s*#/.test(lines[i] ?? ''); i--) out.unshift(lines[i] ?? '');
+  return out.join('\n');
+}
+
+export function objectStoreOptIn(snapshot: RepoSnapshot, packageDir?: string): Sourced | undefined {
+  // The root's templates, then those of the workspace package the root's start script runs.
+  for (const path of [...ENV_TEMPLATE_FILES, ...(packageDir ? ENV_TEMPLATE_FILES.map((f) => `${packageDir}/${f}`) : [])]) {
     const text = snapshot.files.get(path);
     if (text === undefined) continue;
     const settings = [...text.matchAll(OBJECT_STORE_SETTING)];
     const first = settings[0];
     if (first && settings.every((m) => m[1] !== undefined)) return { name: 'object storage commented out in the env template', source: loc(path, findLine(text, first[0].trim())) };
+    // The comment heading the object-store block calls it optional (`# Object Storage (S3) (optional)`).
+    if (first && /\boptional\b/i.test(commentAbove(text, first.index + (first[0].length - first[0].trimStart().length)))) return { name: 'object storage marked optional in the env template', source: loc(path, findLine(text, first[0].trim())) };
   }
   return undefined;
 }

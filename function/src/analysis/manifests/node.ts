@@ -12,6 +12,8 @@ export interface NodeFacts extends ManifestFacts {
   buildScript?: Located<string>;
   /** `main` when it names a file of the snapshot. */
   main?: Located<string>;
+  /** The workspace package folder the root start script runs (`pnpm --filter ./apps/server …`). */
+  workspacePackage?: string;
 }
 
 const PATH = 'package.json';
@@ -30,12 +32,12 @@ function keyLine(text: string, section: string, key: string): number | undefined
   return findLine(text, new RegExp(`"${escapeRegExp(key)}"\\s*:`), start + section.length + 2);
 }
 
-function dependencySection(text: string, pkg: Table, section: string): DeclaredDependency[] {
+function dependencySection(text: string, pkg: Table, section: string, path = PATH): DeclaredDependency[] {
   const out: DeclaredDependency[] = [];
   const start = text.search(new RegExp(`"${escapeRegExp(section)}"\\s*:`));
   const lines = start < 0 ? new Map<string, number>() : jsonKeyLines(text, start + section.length + 2);
   for (const [name, raw] of Object.entries(asTable(pkg[section]) ?? {})) {
-    const dep: DeclaredDependency = { name, source: loc(PATH, lines.get(name)) };
+    const dep: DeclaredDependency = { name, source: loc(path, lines.get(name)) };
     const version = typeof raw === 'string' ? npmVersion(raw) : undefined;
     if (version !== undefined) dep.version = version;
     out.push(dep);
@@ -89,6 +91,29 @@ function script(text: string, pkg: Table, name: string): Located<string> | undef
   return value === undefined ? undefined : { value, source: loc(PATH, keyLine(text, 'scripts', name)) };
 }
 
+/** Where a start script hands over to another package: `pnpm --filter ./apps/server run …`, `npm --prefix server start`, `npm -w api start`, `yarn workspace api start`, `cd server && …`. */
+const HANDOVER = [/--filter[= ]\s*["']?([\w@./-]+)/, /--prefix[= ]\s*["']?([\w./-]+)/, /(?:^|\s)(?:-w|--workspace)[= ]\s*["']?([\w@./-]+)/, /\byarn\s+workspace\s+([\w@./-]+)/, /(?:^|&&|;)\s*cd\s+["']?([\w./-]+)["']?\s*&&/];
+
+/** Runtime dependencies of the workspace package (by folder or package name) a root start script runs. */
+export function delegatedPackage(snapshot: RepoSnapshot, start: string): { dir: string; dependencies: DeclaredDependency[] } | undefined {
+  for (const pattern of HANDOVER) {
+    const target = pattern.exec(start)?.[1];
+    if (!target) continue;
+    const dir = target.replace(/^\.\//, '').replace(/\/$/, '');
+    const byName = (p: string): boolean => p.endsWith('/package.json') && !p.includes('node_modules/') && new RegExp(`"name"\\s*:\\s*"${escapeRegExp(target)}"`).test(snapshot.files.get(p) ?? '');
+    const path = snapshot.files.has(`${dir}/package.json`) && dir !== '' && dir !== '.' ? `${dir}/package.json` : [...snapshot.files.keys()].filter(byName).sort(compare)[0];
+    const text = path === undefined ? undefined : snapshot.files.get(path);
+    if (path === undefined || text === undefined) continue;
+    try {
+      const pkg = asTable(JSON.parse(text));
+      if (pkg) return { dir: path.slice(0, -'/package.json'.length), dependencies: dependencySection(text, pkg, 'dependencies', path) };
+    } catch {
+      // An unreadable package says nothing about the app.
+    }
+  }
+  return undefined;
+}
+
 export function analyzeNode(snapshot: RepoSnapshot): NodeFacts | null {
   const text = snapshot.files.get(PATH);
   if (text === undefined) return null;
@@ -113,6 +138,13 @@ export function analyzeNode(snapshot: RepoSnapshot): NodeFacts | null {
 
   const start = script(text, pkg, 'start');
   if (start) facts.startScript = start;
+  // A workspace root whose start script runs one package runs that package's code: its dependencies are the app's.
+  const delegated = start ? delegatedPackage(snapshot, start.value) : undefined;
+  if (delegated) {
+    const own = new Set(facts.dependencies.map((d) => d.name));
+    facts.dependencies = [...facts.dependencies, ...delegated.dependencies.filter((d) => !own.has(d.name))].sort((a, b) => compare(a.name, b.name));
+    facts.workspacePackage = delegated.dir;
+  }
   const build = script(text, pkg, 'build');
   if (build) facts.buildScript = build;
 
