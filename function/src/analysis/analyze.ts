@@ -42,7 +42,7 @@ import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
 import { firstPartyServices, pulledImageBuild, storesBuiltHere, storesFromManifests } from './services.js';
-import { conventionContext, declaredStart, portInStartedScript, runScriptNamed } from './start-command.js';
+import { composeRunOfPrefixImage, conventionContext, declaredStart, portInStartedScript, runScriptNamed } from './start-command.js';
 
 export interface AnalyzeOptions {
   /** The claim's prompt: names the app of a monorepo when `path` does not. */
@@ -160,7 +160,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // Compose's `command:` runs the root's image only when the service builds from the root (a subfolder is an app of its own).
   // …and not when compose runs a development image the app's production image was chosen over.
   const devCompose = composeApp?.dockerfile !== undefined && dockerfile !== undefined && dockerfile.path !== composeApp.dockerfile && isDevelopmentBuild(composeApp.dockerfile);
-  const declared = declaredStart(dockerfile, composeApp?.context === '' && !devCompose ? composeApp.command : undefined, procfile, nodeScript, node?.packageManager?.value, renderStartCommand(snapshot));
+  // An image whose command is only a runner prefix (`bundle exec`) runs what compose gives its entrypoint script.
+  const imageRun = composeRunOfPrefixImage(snapshot, dockerfile, compose);
+  const declared = declaredStart(imageRun && dockerfile ? { ...dockerfile, command: imageRun } : dockerfile, composeApp?.context === '' && !devCompose ? composeApp.command : undefined, procfile, nodeScript, node?.packageManager?.value, renderStartCommand(snapshot));
   const goMain = language?.value === 'go' ? go?.mainPackage : undefined;
 
   // A start command that binds a port (`-p 8080`, `--port 8000`) serves HTTP as surely as an EXPOSE.

@@ -388,6 +388,8 @@ export interface ComposeService {
   containerPorts: Located<number>[];
   /** `command:` as a shell line. */
   command?: Located<string>;
+  /** `entrypoint:` as a shell line (it replaces the image's ENTRYPOINT). */
+  entrypoint?: Located<string>;
   /** `volumes:` as `source:target` pairs (a named volume's source is its name). */
   volumes: Located<{ source: string; target: string }>[];
 }
@@ -499,9 +501,16 @@ export function parseCompose(path: string, text: string): ComposeFacts {
         const target = isMap(build) ? build.get('target') : undefined;
         if (typeof target === 'string' && target) service.target = target;
       }
-      const command = get('command');
-      if (isScalar(command) && typeof command.value === 'string') service.command = { value: command.value.trim(), source: lineOf(command) };
-      else if (isSeq(command) && command.items.every((i) => isScalar(i))) service.command = { value: shellJoin(command.items.map((i) => String((i as { value: unknown }).value))), source: lineOf(command) };
+      const shellLine = (node: unknown): Located<string> | undefined =>
+        isScalar(node) && typeof node.value === 'string'
+          ? { value: node.value.trim(), source: lineOf(node) }
+          : isSeq(node) && node.items.every((i) => isScalar(i))
+            ? { value: shellJoin(node.items.map((i) => String((i as { value: unknown }).value))), source: lineOf(node) }
+            : undefined;
+      const command = shellLine(get('command'));
+      if (command) service.command = command;
+      const entrypoint = shellLine(get('entrypoint'));
+      if (entrypoint) service.entrypoint = entrypoint;
       const volumes = get('volumes');
       for (const item of isSeq(volumes) ? volumes.items : []) {
         const spec = isScalar(item) ? String(item.value).split(':') : isMap(item) ? [String(item.get('source') ?? ''), String(item.get('target') ?? '')] : [];

@@ -2,7 +2,7 @@
 // convention needs to know: the app object, the entry file, the binary name).
 import type { RepoSnapshot } from '../types.js';
 import { type ConventionContext } from './conventions.js';
-import { type DockerfileFacts } from './docker.js';
+import { appService, type ComposeFacts, type DockerfileFacts } from './docker.js';
 import { type DetectedFramework } from './frameworks.js';
 import { binaryName, type GoFacts } from './manifests/go.js';
 import { type NodeFacts } from './manifests/node.js';
@@ -11,6 +11,7 @@ import { type Located } from './model.js';
 import { longRunningProcesses } from './procfile.js';
 import { djangoProject, importer, nodeEntry, portInCommand, pythonAppObject } from './source-scan.js';
 import { loc } from './text.js';
+import { basename } from 'node:path';
 
 export function conventionContext(
   snapshot: RepoSnapshot,
@@ -58,6 +59,27 @@ export function declaredStart(
   if (explicit) return { command: explicit, text: explicit.value };
   if (nodeScript) return { command: { value: runScript(packageManager), source: nodeScript.source }, text: nodeScript.value };
   return undefined;
+}
+
+/** An image command that only prefixes what it is given (`ENTRYPOINT ["bundle", "exec"]` with no CMD): it starts nothing by itself. */
+const RUNNER_PREFIX = /^(?:bundle\s+exec|poetry\s+run|uv\s+run|pipenv\s+run|pdm\s+run|npx|pnpm\s+exec|yarn\s+exec|exec|tini(?:\s+-[sgv])*\s+--|dumb-init(?:\s+--)?|(?:gosu|su-exec)\s+\S+)$/;
+
+/**
+ * The command an image runs when its Dockerfile declares only a runner prefix: compose replaces the
+ * prefix with an entrypoint script the Dockerfile copies into that image (`entrypoint: web-entrypoint.sh`
+ * plus `command: bin/rails server -p 3000`), which ties the service to this image even when compose pulls
+ * it by a published name. The serving service first (ports, then an app-like name), as for the app service.
+ */
+export function composeRunOfPrefixImage(snapshot: RepoSnapshot, dockerfile: DockerfileFacts | undefined, compose: ComposeFacts | undefined): Located<string> | undefined {
+  if (!dockerfile?.command || !RUNNER_PREFIX.test(dockerfile.command.value.trim())) return undefined;
+  const text = snapshot.files.get(dockerfile.path) ?? '';
+  const copiedIn = (line: string): boolean => {
+    const script = basename(line.trim().split(/\s+/)[0]?.replace(/["']/g, '') ?? '');
+    return /\.(?:sh|bash)$/.test(script) && new RegExp(String.raw`^\s*(?:COPY|ADD)\b.*\b${script.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\b`, 'm').test(text);
+  };
+  const service = appService(compose, (s) => s.entrypoint !== undefined && copiedIn(s.entrypoint.value));
+  if (!service?.entrypoint) return undefined;
+  return { value: service.command ? `${service.entrypoint.value} ${service.command.value}` : service.entrypoint.value, source: service.entrypoint.source };
 }
 
 export function runScriptNamed(packageManager: string | undefined, script: string): string {

@@ -284,7 +284,8 @@ export function deploymentTraits(t: TraitInputs): Traits {
     dependencyAdapter(t.manifests.values()) ??
     inDockerfile(snapshot, t.dockerfile) ??
     hostingTarget(t) ??
-    inFiles(snapshot, code, /^\s*def\s+(?:lambda_)?handler\s*\(\s*event\s*,\s*context|^\s*exports\.handler\s*=|^\s*export\s+(?:const|async function|function)\s+handler\b|lambda\.Start\(/m, 'a Lambda handler');
+    inFiles(snapshot, code, /^\s*def\s+(?:lambda_)?handler\s*\(\s*event\s*,\s*context|^\s*exports\.handler\s*=|^\s*export\s+(?:const|async function|function)\s+handler\b|lambda\.Start\(/m, 'a Lambda handler') ??
+    containerServiceTarget(snapshot);
   return { localState, longLived, ...(adapter ? { serverlessAdapter: adapter } : {}) };
 }
 
@@ -307,6 +308,30 @@ function hostingTarget(t: TraitInputs): Sourced | undefined {
   if (hosting) return { name: `${hosting.kind} functions`, source: hosting.source };
   const target = t.framework ? FUNCTION_TARGET_FRAMEWORKS[t.framework.name] : undefined;
   return target && t.framework ? { name: target, source: t.framework.source } : undefined;
+}
+
+/** Terraform resources that run a container image as a request-driven service (Cloud Run, App Runner). */
+const CONTAINER_SERVICE_RESOURCE = /^[ \t]*resource\s+"(google_cloud_run_(?:v2_)?service|aws_apprunner_service)"/m;
+/** Examples, tests and fixtures declare targets for something else than the app. */
+const NOT_THE_APP = /(?:^|\/)(?:examples?|samples?|tests?|spec|fixtures?|testdata)\//;
+
+/**
+ * A container-serverless service the repository declares for its app: Terraform's Cloud Run / App Runner
+ * resources, a Cloud Run (Knative) service.yaml, or apprunner.yaml. The platform runs the image unchanged.
+ */
+function containerServiceTarget(snapshot: RepoSnapshot): Sourced | undefined {
+  for (const path of [...snapshot.files.keys()].filter((p) => !NOT_THE_APP.test(p)).sort()) {
+    const text = snapshot.files.get(path) ?? '';
+    if (path.endsWith('.tf')) {
+      const m = CONTAINER_SERVICE_RESOURCE.exec(text);
+      if (m) return { name: m[1]?.startsWith('aws_') ? 'App Runner service' : 'Cloud Run service', source: loc(path, findLine(text, m[0].trim())) };
+    } else if (/(?:^|\/)apprunner\.ya?ml$/.test(path) && /^runtime:/m.test(text)) {
+      return { name: 'App Runner service', source: loc(path, findLine(text, /^runtime:/m)) };
+    } else if (/\.ya?ml$/.test(path) && /^apiVersion:\s*serving\.knative\.dev\//m.test(text) && /^kind:\s*Service\s*$/m.test(text)) {
+      return { name: 'Cloud Run service', source: loc(path, findLine(text, /^apiVersion:\s*serving\.knative\.dev\//m)) };
+    }
+  }
+  return undefined;
 }
 
 /** Lambda Web Adapter copied in, or an AWS Lambda base image: the container runs on Lambda as is. */
