@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { appService, isDevelopmentBuild, parseCompose, parseDockerfile } from '../function/src/analysis/docker.js';
 import { firstPartyServices } from '../function/src/analysis/services.js';
-import { explicitPortInCode, portInCommand } from '../function/src/analysis/source-scan.js';
+import { explicitPortInCode, goNamedDefaultPort, portInCommand } from '../function/src/analysis/source-scan.js';
 import type { Analysis, RepoSnapshot } from '../function/src/types.js';
 
 const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
@@ -84,6 +84,17 @@ describe('port', () => {
     expect(explicitPortInCode(files('let addr = SocketAddr::from(([127, 0, 0, 1], 3002));\n', 'src/main.rs'), 'rust')?.value).toBe(3002);
     const redirect = 'func redirect() error {\n\treturn http.ListenAndServe(":80", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n\t\thttp.Redirect(w, r, "https://x", 302)\n\t}))\n}\nfunc serve() { http.ListenAndServe(":8443", nil) }\n';
     expect(explicitPortInCode(files(redirect, 'main.go'), 'go')?.value).toBe(8443);
+  });
+
+  it('a Go constant naming the default port, for a web app only, and not a store\'s or a side listener\'s', () => {
+    const files = (text: string) => snapshot({ 'cmd/globals.go': text });
+    expect(goNamedDefaultPort(files('package cmd\n\nconst (\n\tGlobalServerDefaultPort = "9000"\n)\n'))?.value).toBe(9000);
+    expect(goNamedDefaultPort(files('package cmd\n\nvar defaultHTTPPort int = 3001 // listen here\n'))?.value).toBe(3001);
+    expect(goNamedDefaultPort(files('package cmd\n\nconst (\n\tDefaultRedisPort = 6379\n\tdefaultMetricsPort = 9090\n)\n'))).toBeUndefined();
+    const app = (require: string) => ({ 'go.mod': `module example.com/store\n\ngo 1.22\n${require}`, 'main.go': 'package main\n\nfunc main() {}\n', 'cmd/globals.go': 'package cmd\n\nconst DefaultStorePort = 9000\n' });
+    expect(analyzeRepository(snapshot(app('\nrequire github.com/gorilla/mux v1.8.1\n')))).toMatchObject({ kind: 'web', port: 9000 });
+    // A worker's constant is its metrics listener: workers have no port.
+    expect(analyzeRepository(snapshot(app('')))).toMatchObject({ kind: 'worker', port: null });
   });
 
   it('compose: the platform port comes before a default in code', () => {
@@ -987,6 +998,23 @@ describe('a root manifest that only runs tasks, and an image built from another 
   it('jaeger images run beside the app as tools, not services', () => {
     const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: jaeger\nspec:\n  template:\n    spec:\n      containers:\n        - image: jaegertracing/all-in-one:latest\n';
     expect(firstPartyServices(snapshot({ 'monitoring.yaml': manifest }), undefined)).toEqual([]);
+  });
+
+  it('a Kustomize component patching the Deployment with a sidecar is that workload, not a second service', () => {
+    const base = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: stats\nspec:\n  template:\n    spec:\n      containers:\n        - name: stats\n          image: example.org/stats:1.0\n';
+    const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: stats\nspec:\n  template:\n    spec:\n      containers:\n        - name: stats\n          resources: {}\n        - name: resizer\n          image: example.org/addon-resizer:1.8\n';
+    const other = base.replace(/stats/g, 'reports');
+    const files = { 'manifests/base/deployment.yaml': base, 'manifests/components/resize/patch.yaml': patch };
+    expect(firstPartyServices(snapshot(files), undefined)).toEqual([{ name: 'stats', source: 'manifests/base/deployment.yaml:2' }]);
+    // A differently named workload still counts.
+    expect(firstPartyServices(snapshot({ ...files, 'manifests/base/reports.yaml': other }), undefined).map((s) => s.name)).toEqual(['reports', 'stats']);
+  });
+
+  it('a Go app routed by gorilla/mux or httprouter serves with net/http even when no handler file is read', () => {
+    for (const router of ['github.com/gorilla/mux v1.8.1', 'github.com/julienschmidt/httprouter v1.3.0']) {
+      const a = analyzeRepository(snapshot({ 'go.mod': `module example.com/store\n\ngo 1.22\n\nrequire ${router}\n`, 'main.go': 'package main\n\nimport "example.com/store/cmd"\n\nfunc main() { cmd.Main() }\n' }));
+      expect(a).toMatchObject({ kind: 'web', framework: 'go-net-http' });
+    }
   });
 });
 

@@ -39,6 +39,8 @@ export const FRAMEWORK_RULES: readonly FrameworkRule[] = [
   { name: 'echo', language: 'go', packages: ['github.com/labstack/echo'], defaultPort: 8080 },
   { name: 'chi', language: 'go', packages: ['github.com/go-chi/chi'], defaultPort: 8080 },
   { name: 'fiber', language: 'go', packages: ['github.com/gofiber/fiber'], defaultPort: 8080 },
+  // Routers that plug into net/http's own server: the app serves with the standard library.
+  { name: 'go-net-http', language: 'go', packages: ['github.com/gorilla/mux', 'github.com/julienschmidt/httprouter', 'github.com/minio/mux'], defaultPort: 8080 },
   { name: 'rails', language: 'ruby', packages: ['rails', 'railties'], defaultPort: 3000 },
   { name: 'sinatra', language: 'ruby', packages: ['sinatra'], defaultPort: 4567 },
   { name: 'axum', language: 'rust', packages: ['axum'], defaultPort: 8080 },

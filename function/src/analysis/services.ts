@@ -16,6 +16,9 @@ const INFRA_IMAGE = /(?:^|\/)(?:nginx|traefik|caddy|haproxy|envoy|memcached|elas
 
 const NOT_OWN = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'e2e-tests', 'docs', 'third_party', '.github']);
 
+/** The name of a workload whose `metadata.name` is templated or missing. */
+const UNNAMED = 'workload';
+
 /** `kind: Deployment` … `metadata: name:` … `image:` of each document, read line by line (templates are not YAML). */
 function workloads(path: string, text: string): Array<{ name: string; image?: string; source: string }> {
   const out: Array<{ name: string; image?: string; source: string }> = [];
@@ -25,7 +28,7 @@ function workloads(path: string, text: string): Array<{ name: string; image?: st
     at = start + doc.length;
     const kind = /^kind:\s*(Deployment|StatefulSet|DaemonSet)\s*$/m.exec(doc);
     if (!kind) continue;
-    const name = /^metadata:\s*\n(?:\s+.*\n)*?\s+name:\s*["']?([^\s"'{]+[^\s"']*)/m.exec(doc)?.[1] ?? 'workload';
+    const name = /^metadata:\s*\n(?:\s+.*\n)*?\s+name:\s*["']?([^\s"'{]+[^\s"']*)/m.exec(doc)?.[1] ?? UNNAMED;
     // The pod's main container, not an init container (a wait-for or busybox helper listed first).
     const image = (/^\s*containers:\s*\n[\s\S]*?^\s*-?\s*image:\s*["']?([^\s"']+)/m.exec(doc) ?? /^\s*-?\s*image:\s*["']?([^\s"']+)/m.exec(doc))?.[1];
     // This document's own `kind:` line, not the first one in the file.
@@ -169,7 +172,11 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
     }
   }
   if (found.size === 0) {
+    const names = new Set<string>();
     for (const w of manifestWorkloads(snapshot)) {
+      // A workload named like one already seen is that one patched (a Kustomize component adding a sidecar).
+      if (w.name !== UNNAMED && names.has(w.name)) continue;
+      names.add(w.name);
       if (w.image && (serviceOfImage(w.image) || INFRA_IMAGE.test(w.image))) continue;
       // One image deployed by several manifests (overlays, a chart and plain YAML, another registry) is one service.
       const key = w.image ? (imageName(w.image).split('/').pop() ?? w.image) : w.name;

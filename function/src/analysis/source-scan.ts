@@ -277,3 +277,19 @@ export function jvmConfigPort(snapshot: RepoSnapshot, appDir = ''): Located<numb
   }
   return undefined;
 }
+
+/**
+ * Go's named default: `const DefaultPort = 8080`, `GlobalServerDefaultPort = "9000"` in a const block. A store's or
+ * a side listener's default (`defaultRedisPort`, `DefaultMetricsPort`) is not the app's.
+ */
+const GO_DEFAULT_PORT_CONST = /^\s*(?:const\s+|var\s+)?(?!\w*(?:redis|postgres|pg|mysql|mongo|db|database|smtp|mail|grpc|admin|metrics|debug|health|proxy|tls|https))\w*default\w*port\s*(?:int\w*\s*|string\s*)?=\s*"?:?(\d{2,5})"?\s*(?:\/\/.*)?$/im;
+
+/** The first Go constant or variable that names the default port (see GO_DEFAULT_PORT_CONST). */
+export function goNamedDefaultPort(snapshot: RepoSnapshot): Located<number> | undefined {
+  for (const file of sourceFiles(snapshot, SOURCE_EXTENSIONS.go)) {
+    const m = GO_DEFAULT_PORT_CONST.exec(file.text);
+    const port = validPort(m?.[1]);
+    if (m && port !== undefined && !inComment(file.text, m.index)) return { value: port, source: loc(file.path, lineAt(file.text, m.index)) };
+  }
+  return undefined;
+}
