@@ -1223,6 +1223,17 @@ describe('upload folders named by a setting the code reads (round 3)', () => {
     const b = analyzeRepository(snapshot({ 'Cargo.toml': cargo, 'src/main.rs': 'fn main() {}\n', 'src/config.rs': 'pub fn dir() -> String { std::env::var("TEMPLATE_DIR").unwrap() }\n' }));
     expect(b.localState ?? []).toEqual([]);
   });
+
+  it('a settings schema whose files folder comes from FILE_DIR keeps the files on local disk (round 4)', () => {
+    const pkg = JSON.stringify({ name: 'share', dependencies: { express: '^4.18.0', convict: '^6.2.4' } });
+    const config = (env: string) =>
+      `const convict = require('convict');\nmodule.exports = convict({\n  port: { format: 'port', default: 8080, env: 'PORT' },\n  dir: { format: String, default: '/tmp/share', env: '${env}' }\n}).getProperties();\n`;
+    const a = analyzeRepository(snapshot({ 'package.json': pkg, 'server/index.js': "require('express')().listen(8080);\n", 'server/config.js': config('FILE_DIR') }));
+    expect(a.localState).toEqual([{ name: 'uploads on local disk', source: 'server/config.js:4' }]);
+    // Another file's folder (logs) is not where the app keeps its files.
+    const b = analyzeRepository(snapshot({ 'package.json': pkg, 'server/index.js': "require('express')().listen(8080);\n", 'server/config.js': config('LOG_FILE_DIR') }));
+    expect(b.localState ?? []).toEqual([]);
+  });
 });
 
 describe('Go config structs that carry the port default in an env tag (round 3)', () => {
