@@ -400,6 +400,27 @@ describe('compose kept in a docker/ folder', () => {
   });
 });
 
+describe('compose kept in a variant folder under docker/ (round 4)', () => {
+  it('reads the plain variant of several (docker/standard/, not docker/oidc/) and skips test variants', () => {
+    const pyproject = '[project]\nname = "docs"\ndependencies = ["fastapi", "uvicorn", "psycopg2-binary"]\n';
+    const variant = (name: string) => `services:\n  db:\n    image: postgres:17\n  app:\n    build:\n      context: ../..\n      dockerfile: docker/${name}/Dockerfile\n    ports:\n      - "7000:80"\n    volumes:\n      - app_data:/srv/app/media\n`;
+    const files = {
+      'pyproject.toml': pyproject,
+      'app/main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+      'docker/oidc/Dockerfile': 'FROM python:3.13\nEXPOSE 8080\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["oidc"]\n',
+      'docker/oidc/docker-compose.yml': variant('oidc'),
+      'docker/standard/Dockerfile': 'FROM python:3.13\nEXPOSE 80\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["server"]\n',
+      'docker/standard/docker-compose.yml': variant('standard'),
+    };
+    const a = analyzeRepository(snapshot(files));
+    expect(a).toMatchObject({ port: 80, startCommand: '/entrypoint.sh server' });
+    expect(a.localState).toEqual([{ name: 'data volume /srv/app/media', source: 'docker/standard/docker-compose.yml:11' }]);
+    // A test compose is not the deployment: without a plain variant nothing is read from the folder.
+    const test = analyzeRepository(snapshot({ 'pyproject.toml': pyproject, 'app/main.py': files['app/main.py'], 'docker/test/docker-compose.yml': 'services:\n  app:\n    build: ../..\n  cache:\n    image: redis:7\n' }));
+    expect(test.stateful).not.toContain('redis');
+  });
+});
+
 describe('proxies built from the repository', () => {
   it('an nginx image that only copies its config is not a service; one that serves a built front-end is', () => {
     const c = parseCompose('compose.yaml', 'services:\n  api:\n    build: ./api\n  proxy:\n    build: ./proxy\n  ui:\n    build: ./ui\n');
@@ -1249,6 +1270,17 @@ describe('upload folders named by a setting the code reads (round 3)', () => {
     expect(a.localState).toEqual([{ name: 'uploads on local disk', source: 'src/config.rs:2' }]);
     // A setting that is not an upload folder says nothing about files.
     const b = analyzeRepository(snapshot({ 'Cargo.toml': cargo, 'src/main.rs': 'fn main() {}\n', 'src/config.rs': 'pub fn dir() -> String { std::env::var("TEMPLATE_DIR").unwrap() }\n' }));
+    expect(b.localState ?? []).toEqual([]);
+  });
+
+  it('a settings schema whose files folder comes from FILE_DIR keeps the files on local disk (round 4)', () => {
+    const pkg = JSON.stringify({ name: 'share', dependencies: { express: '^4.18.0', convict: '^6.2.4' } });
+    const config = (env: string) =>
+      `const convict = require('convict');\nmodule.exports = convict({\n  port: { format: 'port', default: 8080, env: 'PORT' },\n  dir: { format: String, default: '/tmp/share', env: '${env}' }\n}).getProperties();\n`;
+    const a = analyzeRepository(snapshot({ 'package.json': pkg, 'server/index.js': "require('express')().listen(8080);\n", 'server/config.js': config('FILE_DIR') }));
+    expect(a.localState).toEqual([{ name: 'uploads on local disk', source: 'server/config.js:4' }]);
+    // Another file's folder (logs) is not where the app keeps its files.
+    const b = analyzeRepository(snapshot({ 'package.json': pkg, 'server/index.js': "require('express')().listen(8080);\n", 'server/config.js': config('LOG_FILE_DIR') }));
     expect(b.localState ?? []).toEqual([]);
   });
 });

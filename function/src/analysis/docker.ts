@@ -407,11 +407,31 @@ const COMPOSE_EXAMPLE_NAMES = ['compose.example.yaml', 'compose.example.yml', 'd
 /** Folders a repository keeps its deployment compose file in when none sits at the root. */
 const COMPOSE_DIRS = ['docker', 'deploy'];
 
+/** Variant folders (`docker/test/`, `deploy/dev/`) whose compose files are not the deployment. */
+const NOT_DEPLOY_VARIANT = /^(?:tests?|e2e|ci|dev|devel|development|local|examples?|samples?)$/i;
+/** Among several deployment variants (`docker/standard/`, `docker/oidc/`), the one named as the plain setup. */
+const PLAIN_VARIANT = /^(?:production|prod|standard|default)$/i;
+
+/**
+ * A compose file one folder deeper (`docker/standard/docker-compose.yml`): the only deployment variant, or of
+ * several the plain one; test and development variants do not count.
+ */
+function variantCompose(snapshot: RepoSnapshot): string | undefined {
+  const found = [...snapshot.files.keys()].filter((p) => {
+    const [dir, variant, name, ...rest] = p.split('/');
+    return rest.length === 0 && COMPOSE_DIRS.includes(dir ?? '') && variant !== undefined && !NOT_DEPLOY_VARIANT.test(variant) && COMPOSE_NAMES.includes(name ?? '');
+  }).sort();
+  const variants = new Set(found.map((p) => p.split('/')[1]));
+  if (variants.size === 1) return found[0];
+  return found.find((p) => PLAIN_VARIANT.test(p.split('/')[1] ?? ''));
+}
+
 export function findCompose(snapshot: RepoSnapshot): ComposeFacts | undefined {
   const path =
     COMPOSE_NAMES.find((n) => snapshot.files.has(n)) ??
     COMPOSE_EXAMPLE_NAMES.find((n) => snapshot.files.has(n)) ??
-    COMPOSE_DIRS.flatMap((d) => COMPOSE_NAMES.map((n) => `${d}/${n}`)).find((n) => snapshot.files.has(n));
+    COMPOSE_DIRS.flatMap((d) => COMPOSE_NAMES.map((n) => `${d}/${n}`)).find((n) => snapshot.files.has(n)) ??
+    variantCompose(snapshot);
   const text = path === undefined ? undefined : snapshot.files.get(path);
   return path === undefined || text === undefined ? undefined : parseCompose(path, text);
 }
