@@ -162,7 +162,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const devCompose = composeApp?.dockerfile !== undefined && dockerfile !== undefined && dockerfile.path !== composeApp.dockerfile && isDevelopmentBuild(composeApp.dockerfile);
   // An image whose command is only a runner prefix (`bundle exec`) runs what compose gives its entrypoint script.
   const imageRun = composeRunOfPrefixImage(snapshot, dockerfile, compose);
-  const declared = declaredStart(imageRun && dockerfile ? { ...dockerfile, command: imageRun } : dockerfile, composeApp?.context === '' && !devCompose ? composeApp.command : undefined, procfile, nodeScript, node?.packageManager?.value, renderStartCommand(snapshot));
+  // The root compose service's `command:` (a dev compose's is not the deployment's).
+  const rootComposeCommand = composeApp?.context === '' && !devCompose ? composeApp.command : undefined;
+  const declared = declaredStart(imageRun && dockerfile ? { ...dockerfile, command: imageRun } : dockerfile, rootComposeCommand, procfile, nodeScript, node?.packageManager?.value, renderStartCommand(snapshot));
   const goMain = language?.value === 'go' ? go?.mainPackage : undefined;
 
   // A start command that binds a port (`-p 8080`, `--port 8000`) serves HTTP as surely as an EXPOSE.
@@ -170,7 +172,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // …or the script it runs binds one (an entrypoint script's `exec gunicorn -b 0.0.0.0:8000`), or the
   // compose `command:` the image is given (the arguments its entrypoint script execs). The image's
   // EXPOSE stays first: a script may start several processes (a proxy in front of the app).
-  const composeArgs = composeApp?.context === '' && !devCompose && composeApp.command && declared?.command !== composeApp.command ? composeApp.command : undefined;
+  const composeArgs = rootComposeCommand && declared?.command !== rootComposeCommand ? rootComposeCommand : undefined;
   const scriptPort =
     declared && inlinePort === undefined && !dockerfile?.exposedPort
       ? (portInStartedScript(snapshot, declared.text) ?? located(composeArgs && portInCommand(composeArgs.value), composeArgs?.source))

@@ -1,5 +1,6 @@
 // What starts the app: the command its files declare, else the framework's convention (and what a
 // convention needs to know: the app object, the entry file, the binary name).
+import { basename } from 'node:path';
 import type { RepoSnapshot } from '../types.js';
 import { type ConventionContext } from './conventions.js';
 import { appService, type ComposeFacts, type DockerfileFacts } from './docker.js';
@@ -10,8 +11,7 @@ import { SOURCE_EXTENSIONS } from './files.js';
 import { type Located } from './model.js';
 import { longRunningProcesses } from './procfile.js';
 import { djangoProject, importer, nodeEntry, portInCommand, pythonAppObject } from './source-scan.js';
-import { loc } from './text.js';
-import { basename } from 'node:path';
+import { escapeRegExp, loc } from './text.js';
 
 export function conventionContext(
   snapshot: RepoSnapshot,
@@ -75,7 +75,7 @@ export function composeRunOfPrefixImage(snapshot: RepoSnapshot, dockerfile: Dock
   const text = snapshot.files.get(dockerfile.path) ?? '';
   const copiedIn = (line: string): boolean => {
     const script = basename(line.trim().split(/\s+/)[0]?.replace(/["']/g, '') ?? '');
-    return /\.(?:sh|bash)$/.test(script) && new RegExp(String.raw`^\s*(?:COPY|ADD)\b.*\b${script.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\b`, 'm').test(text);
+    return /\.(?:sh|bash)$/.test(script) && new RegExp(String.raw`^\s*(?:COPY|ADD)\b.*\b${escapeRegExp(script)}\b`, 'm').test(text);
   };
   const service = appService(compose, (s) => s.entrypoint !== undefined && copiedIn(s.entrypoint.value));
   if (!service?.entrypoint) return undefined;
@@ -90,7 +90,6 @@ export function runScriptNamed(packageManager: string | undefined, script: strin
 export function runScript(packageManager: string | undefined): string {
   return packageManager === 'bun' ? 'bun run start' : `${packageManager ?? 'npm'} start`;
 }
-
 
 /** The repository shell script a command token runs: `/srv/app/docker/entrypoint.sh` is `docker/entrypoint.sh` copied into the image. */
 function scriptOf(snapshot: RepoSnapshot, token: string): string | undefined {
