@@ -385,7 +385,14 @@ describe('scenario 2 (part): re-applying the same claim changes nothing', () => 
       for (const mr of (await composedOf(infraNow)).values()) m.set(`${mr.kind}/${mr.metadata.name}`, mr.metadata.resourceVersion);
       return m;
     };
-    const before = await snapshot();
+    // Wait until what the previous step triggered has settled (the same versions 3 s apart), so a late status write is not read as a re-apply's.
+    let before = await snapshot();
+    for (let i = 0; i < 10; i++) {
+      await new Promise((r) => setTimeout(r, 3_000));
+      const again = await snapshot();
+      if (JSON.stringify([...again]) === JSON.stringify([...before])) break;
+      before = again;
+    }
     const hash = xr.status.decision.inputsHash;
     const calls0 = await runFunctionCalls();
     for (let i = 0; i < 3; i++) {
