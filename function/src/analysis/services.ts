@@ -149,6 +149,16 @@ function developmentVariant(s: ComposeService, services: readonly ComposeService
   return services.some((o) => o !== s && o.built && o.context === s.context && (!o.command || sameName(o)) && !(o.command && DEV_SERVER.test(o.command.value)) && !ONE_SHOT.test(o.name) && !TEST_NAME.test(o.name));
 }
 
+/**
+ * Profiles are alternative ways to run the file: a profile named `default` is the one it designates, and
+ * the services gated behind other profiles (a split or deprecated layout of the same system) do not run with it.
+ */
+function outsideDefaultProfile(s: ComposeService, services: readonly ComposeService[]): boolean {
+  if (!s.profiles?.length || s.profiles.includes(DEFAULT_PROFILE)) return false;
+  return services.some((o) => o.profiles?.includes(DEFAULT_PROFILE));
+}
+const DEFAULT_PROFILE = 'default';
+
 export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Sourced[] {
   const found = new Map<string, Sourced>();
   const dirs = repoDirs(snapshot);
@@ -158,6 +168,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   for (const s of compose?.services ?? []) {
     if (ONE_SHOT.test(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(s.command.value)))) continue;
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
+    if (outsideDefaultProfile(s, compose?.services ?? [])) continue;
     if (developmentVariant(s, compose?.services ?? [])) continue;
     const dockerfile = composeDockerfile(snapshot, s, dirs);
     if (dockerfile !== undefined && packagesSomeoneElse(snapshot, dockerfile)) continue;
