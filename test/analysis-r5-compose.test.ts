@@ -36,3 +36,37 @@ describe('compose profiles', () => {
     expect(firstPartyServices(files, parseCompose('docker-compose.yml', plain)).length).toBeGreaterThan(1);
   });
 });
+
+describe('a workspace whose root compose runs one all-in-one image', () => {
+  it('is one app, not its package folders', () => {
+    const files = snapshot({
+      'package.json': '{"name":"suite","private":true}',
+      'pnpm-workspace.yaml': 'packages:\n  - packages/*\n',
+      'prod.Dockerfile': 'FROM node:20 AS aio\nCOPY . .\nEXPOSE 3000\nCMD ["node", "aio_run.mjs"]\n',
+      'docker-compose.yml': 'services:\n  suite-aio:\n    build:\n      context: .\n      dockerfile: prod.Dockerfile\n      target: aio\n  db:\n    image: postgres:16\n',
+      'packages/backend/package.json': '{"name":"backend","dependencies":{"@nestjs/core":"10.0.0"},"scripts":{"start":"node dist/main.js"}}',
+      'packages/backend/src/main.ts': 'app.listen(3170)\n',
+      'packages/web/package.json': '{"name":"web","dependencies":{"express":"4.0.0"},"scripts":{"start":"node server.js"}}',
+      'packages/web/server.js': 'require("express")().listen(3000)\n',
+    });
+    const a = analyzeRepository(files);
+    expect(a.services?.map((s) => s.name)).toEqual(['suite-aio']);
+    expect(a.startCommand).toBe('node aio_run.mjs');
+  });
+});
+
+describe('a workspace whose root compose builds one app folder', () => {
+  it('still has its app folders: the image is that app, not the repository', () => {
+    const files = snapshot({
+      'package.json': '{"name":"suite","private":true}',
+      'pnpm-workspace.yaml': 'packages:\n  - apps/*\n',
+      'docker-compose.yml': 'services:\n  selfhosted:\n    build:\n      context: .\n      dockerfile: ./apps/web/Dockerfile\n  db:\n    image: postgres:16\n',
+      'apps/web/Dockerfile': 'FROM node:20\nCOPY . .\nCMD ["node", "apps/web/server.js"]\n',
+      'apps/web/package.json': '{"name":"web","dependencies":{"express":"4.0.0"},"scripts":{"start":"node server.js"}}',
+      'apps/web/server.js': 'require("express")().listen(3000)\n',
+      'apps/landing/package.json': '{"name":"landing","dependencies":{"express":"4.0.0"},"scripts":{"start":"node server.js"}}',
+      'apps/landing/server.js': 'require("express")().listen(3001)\n',
+    });
+    expect(analyzeRepository(files).services?.length).toBe(2);
+  });
+});

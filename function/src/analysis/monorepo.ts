@@ -184,7 +184,11 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   // A root library crate of a Cargo workspace is not the repository's last word: a member may be its server.
   const rootLibrary = root.kind === 'library' && /^\[workspace\]/m.test(snapshot.files.get('Cargo.toml') ?? '');
   if (!workspace && !system && !readFolder && (DEPLOYABLE.has(root.kind) || (root.kind === 'library' && !rootLibrary))) return root;
-  if (workspace && root.hasDockerfile && DEPLOYABLE.has(root.kind) && snapshot.files.has('Dockerfile')) return root;
+  // So does the root compose running one service from a Dockerfile at the root (`prod.Dockerfile`: an all-in-one
+  // image of the whole repository); one built from an app folder's Dockerfile is that app's image.
+  const rootDockerfile = builds.length === 1 && own.size === 1 && builds[0]?.context === '' && !(builds[0].dockerfile ?? '').includes('/');
+  const rootImage = snapshot.files.has('Dockerfile') || rootDockerfile;
+  if (workspace && root.hasDockerfile && DEPLOYABLE.has(root.kind) && rootImage) return root;
   const dirs = candidateDirs(snapshot);
   if (dirs.length === 0) return root;
   const apps = dirs
