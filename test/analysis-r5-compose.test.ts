@@ -70,3 +70,15 @@ describe('a workspace whose root compose builds one app folder', () => {
     expect(analyzeRepository(files).services?.length).toBe(2);
   });
 });
+
+describe('a stale netlify.toml', () => {
+  const server = { 'package.json': '{"name":"api","dependencies":{"express":"4.0.0"},"scripts":{"start":"node server.js"}}', 'server.js': 'const app = require("express")();\napp.listen(3000);\n', Dockerfile: 'FROM node:20\nCOPY . .\nCMD ["node", "server.js"]\n' };
+  it('publishing a folder built in a package that no longer exists is not a hosting target', () => {
+    const a = analyzeRepository(snapshot({ ...server, 'netlify.toml': '[build]\n  base = "/"\n  publish = "packages/old-web/dist"\n' }));
+    expect(a.serverlessAdapter ?? null).toBeNull();
+  });
+  it('publishing a folder of an existing package still is', () => {
+    const a = analyzeRepository(snapshot({ ...server, 'packages/web/package.json': '{"name":"web"}', 'netlify.toml': '[build]\n  publish = "packages/web/dist"\n' }));
+    expect(a.serverlessAdapter).toBeTruthy();
+  });
+});
