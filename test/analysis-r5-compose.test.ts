@@ -82,3 +82,14 @@ describe('a stale netlify.toml', () => {
     expect(a.serverlessAdapter).toBeTruthy();
   });
 });
+
+describe('compose helpers around a system of services', () => {
+  const web = { 'web/package.json': '{"name":"web","dependencies":{"express":"4.0.0"}}', 'web/server.js': 'require("express")().listen(3000)\n', 'web/Dockerfile': 'FROM node:20\nCOPY . .\nCMD ["node", "server.js"]\n' };
+  const api = { 'api/requirements.txt': 'django==4.2\n', 'api/Dockerfile': 'FROM python:3.12\nCOPY . .\nCMD ["./bin/api.sh"]\n' };
+
+  it('a migrator service is a one-shot job', () => {
+    const compose = 'services:\n  web:\n    build: ./web\n  api:\n    build: ./api\n  migrator:\n    build: ./api\n    restart: "no"\n    command: ./bin/migrate.sh\n';
+    expect(firstPartyServices(snapshot({ ...web, ...api, 'docker-compose.yml': compose }), parseCompose('docker-compose.yml', compose)).map((s) => s.name)).toEqual(['api', 'web']);
+  });
+
+});

@@ -461,7 +461,7 @@ export function joinPath(a: string, b: string): string {
 }
 
 /** Compose services that run once and exit: seeders, migrations, setup. */
-export const ONE_SHOT = /(?:^|[-_])(?:seed|seeder|migrate|migration|migrations|init|setup|prestart)(?:$|[-_])/;
+export const ONE_SHOT = /(?:^|[-_])(?:seed|seeder|migrate|migrator|migration|migrations|init|setup|prestart)(?:$|[-_])/;
 
 /** Names of the service a system is entered through: its gateway or front end. */
 const ENTRY_NAME = /(?:^|[-_])(?:gateway|frontend|front|web|www|ui|edge)(?:$|[-_])/;
