@@ -92,4 +92,14 @@ describe('compose helpers around a system of services', () => {
     expect(firstPartyServices(snapshot({ ...web, ...api, 'docker-compose.yml': compose }), parseCompose('docker-compose.yml', compose)).map((s) => s.name)).toEqual(['api', 'web']);
   });
 
+  it('a Caddy image compiled with plugins in a caddy builder stage, plus its Caddyfile, is a proxy', () => {
+    const proxy = 'FROM caddy:2-builder-alpine AS caddy-builder\nRUN xcaddy build --with github.com/caddy-dns/cloudflare\nFROM caddy:2-alpine\nCOPY --from=caddy-builder /usr/bin/caddy /usr/bin/caddy\nCOPY Caddyfile.ce /etc/caddy/Caddyfile\n';
+    const compose = 'services:\n  web:\n    build: ./web\n  api:\n    build: ./api\n  proxy:\n    build:\n      context: ./proxy\n      dockerfile: Dockerfile.ce\n';
+    const files = snapshot({ ...web, ...api, 'proxy/Dockerfile.ce': proxy, 'proxy/Caddyfile.ce': ':80\n', 'docker-compose.yml': compose });
+    expect(firstPartyServices(files, parseCompose('docker-compose.yml', compose)).map((s) => s.name)).toEqual(['api', 'web']);
+    // A stage that builds the app is code, not the proxy's.
+    const app = 'FROM node:20 AS build\nCOPY . .\nRUN npm run build\nFROM caddy:2-alpine\nCOPY --from=build /app/dist /srv\n';
+    const withApp = snapshot({ ...web, ...api, 'proxy/Dockerfile.ce': app, 'docker-compose.yml': compose });
+    expect(firstPartyServices(withApp, parseCompose('docker-compose.yml', compose)).map((s) => s.name)).toEqual(['api', 'proxy', 'web']);
+  });
 });

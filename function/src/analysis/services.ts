@@ -57,16 +57,19 @@ function fromImages(text: string): string[] {
 }
 
 /** Files a proxy image is configured with: an nginx/traefik build that copies only these serves no code of the repository. */
-const CONFIG_FILE = /(?:^|\/)(?:[\w.-]+\.(?:conf|cfg|ya?ml|toml|json|sh|template|tmpl)|conf|conf\.d|nginx|Caddyfile)\/?$/;
+const CONFIG_FILE = /(?:^|\/)(?:[\w.-]+\.(?:conf|cfg|ya?ml|toml|json|sh|template|tmpl)|conf|conf\.d|nginx|Caddyfile(?:\.[\w-]+)?)\/?$/;
 
 /** Every stage FROM a proxy/infrastructure image, and nothing copied in but its configuration (a front-end's build output is code). */
 function proxyOnly(text: string): boolean {
   const images = fromImages(text);
   if (images.length === 0 || !images.every((i) => INFRA_IMAGE.test(i))) return false;
   const copies = [...text.matchAll(/^\s*(?:COPY|ADD)\s+(.+)$/gim)].map((m) => m[1] ?? '');
+  // Stages of the proxy's own image (a `caddy:builder` stage compiling plugins with xcaddy): what they build is the proxy.
+  const proxyStages = new Set([...text.matchAll(/^\s*FROM\s+(?:--platform=\S+\s+)?\S+\s+AS\s+(\S+)/gim)].map((m) => (m[1] ?? '').toLowerCase()));
   return copies.every((args) => {
+    const from = /--from=(\S+)/.exec(args)?.[1]?.toLowerCase();
+    if (from !== undefined) return proxyStages.has(from);
     const words = args.split(/\s+/).filter((w) => !w.startsWith('--'));
-    if (/--from=/.test(args)) return false;
     return words.slice(0, -1).every((src) => CONFIG_FILE.test(src));
   });
 }
