@@ -103,3 +103,13 @@ describe('compose helpers around a system of services', () => {
     expect(firstPartyServices(withApp, parseCompose('docker-compose.yml', compose)).map((s) => s.name)).toEqual(['api', 'proxy', 'web']);
   });
 });
+
+describe('a Temporal server', () => {
+  it('is a backing service of an app with a Temporal client, and of a compose running its server image', () => {
+    const api = { 'package.json': '{"name":"api","dependencies":{"express":"4.0.0","@temporalio/client":"1.14.0","pg":"8.0.0"}}', 'server.js': 'require("express")().listen(3000)\n' };
+    expect(analyzeRepository(snapshot(api)).stateful).toEqual(['postgres', 'temporal']);
+    const compose = 'services:\n  app:\n    build: .\n  temporal:\n    image: temporalio/auto-setup:1.28.1\n  db:\n    image: postgres:16\n';
+    const plain = { 'package.json': '{"name":"api","dependencies":{"express":"4.0.0"}}', 'server.js': 'require("express")().listen(3000)\n', 'docker-compose.yml': compose };
+    expect(analyzeRepository(snapshot(plain)).stateful).toEqual(['postgres', 'temporal']);
+  });
+});
