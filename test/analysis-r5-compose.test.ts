@@ -113,3 +113,25 @@ describe('a Temporal server', () => {
     expect(analyzeRepository(snapshot(plain)).stateful).toEqual(['postgres', 'temporal']);
   });
 });
+
+describe('a workspace whose only image is a root Dockerfile variant', () => {
+  const apps = {
+    // One root manifest holds every app's dependencies (the apps' package.json files only hold scripts).
+    'package.json': '{"name":"suite","private":true,"scripts":{"pm2":"pm2 start all"},"dependencies":{"@nestjs/core":"10.0.0","next":"14.0.0"}}',
+    'pnpm-workspace.yaml': 'packages:\n  - apps/*\n',
+    'apps/backend/package.json': '{"name":"backend","dependencies":{"@nestjs/core":"10.0.0"},"scripts":{"start":"node dist/main.js"}}',
+    'apps/backend/src/main.ts': 'app.listen(3000)\n',
+    'apps/frontend/package.json': '{"name":"frontend","dependencies":{"next":"14.0.0"},"scripts":{"start":"next start"}}',
+    'apps/frontend/app/page.tsx': 'export default function Page() { return null }\n',
+  };
+  it('is one app: that image runs the workspace', () => {
+    const a = analyzeRepository(snapshot({ ...apps, 'Dockerfile.prod': 'FROM node:22\nCOPY . /app\nRUN pnpm install && pnpm run build\nEXPOSE 5000\nCMD ["sh", "-c", "pnpm run pm2"]\n' }));
+    expect(a.kind).toBe('web');
+    expect(Math.max(1, a.services?.length ?? 0)).toBe(1);
+    expect(a.startCommand).toBe("sh -c 'pnpm run pm2'");
+  });
+  it('but not when an app folder builds an image of its own', () => {
+    const a = analyzeRepository(snapshot({ ...apps, 'Dockerfile.prod': 'FROM node:22\nCOPY . /app\nCMD ["node", "apps/backend/dist/main.js"]\n', 'apps/frontend/Dockerfile': 'FROM node:22\nCOPY . .\nCMD ["npx", "next", "start"]\n', 'docker-compose.yml': 'services:\n  api:\n    build:\n      context: .\n      dockerfile: Dockerfile.prod\n  web:\n    build: ./apps/frontend\n' }));
+    expect(a.services?.length).toBe(2);
+  });
+});
