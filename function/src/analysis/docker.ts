@@ -392,6 +392,8 @@ export interface ComposeService {
   entrypoint?: Located<string>;
   /** `volumes:` as `source:target` pairs (a named volume's source is its name). */
   volumes: Located<{ source: string; target: string }>[];
+  /** `profiles:`: the service only starts when one of these is selected. */
+  profiles?: string[];
 }
 
 export interface ComposeFacts {
@@ -459,7 +461,7 @@ export function joinPath(a: string, b: string): string {
 }
 
 /** Compose services that run once and exit: seeders, migrations, setup. */
-export const ONE_SHOT = /(?:^|[-_])(?:seed|seeder|migrate|migration|migrations|init|setup|prestart)(?:$|[-_])/;
+export const ONE_SHOT = /(?:^|[-_])(?:seed|seeder|migrate|migrator|migration|migrations|init|setup|prestart)(?:$|[-_])/;
 
 /** Names of the service a system is entered through: its gateway or front end. */
 const ENTRY_NAME = /(?:^|[-_])(?:gateway|frontend|front|web|www|ui|edge)(?:$|[-_])/;
@@ -531,6 +533,8 @@ export function parseCompose(path: string, text: string): ComposeFacts {
       if (command) service.command = command;
       const entrypoint = shellLine(get('entrypoint'));
       if (entrypoint) service.entrypoint = entrypoint;
+      const profiles = get('profiles');
+      if (isSeq(profiles)) service.profiles = profiles.items.filter((i) => isScalar(i)).map((i) => String((i as { value: unknown }).value));
       const volumes = get('volumes');
       for (const item of isSeq(volumes) ? volumes.items : []) {
         const spec = isScalar(item) ? String(item.value).split(':') : isMap(item) ? [String(item.get('source') ?? ''), String(item.get('target') ?? '')] : [];

@@ -17,6 +17,9 @@ const MAX_DEPTH = 4;
 /** Analysing every candidate costs one analysis each; past this many, only the list is useful. */
 const MAX_CANDIDATES = 24;
 const DEPLOYABLE = new Set(['web', 'worker', 'static']);
+/** A Dockerfile at the root under another name (`Dockerfile.prod`, `prod.Dockerfile`), and one anywhere below it. */
+const ROOT_DOCKERFILE = /^(?:Dockerfile\.[\w.-]+|[\w.-]+\.[Dd]ockerfile)$/;
+const NESTED_DOCKERFILE = /(?:^|\/)(?:Dockerfile(?:\.[\w.-]+)?|[\w.-]+\.[Dd]ockerfile)$/;
 
 /** Why the root is a workspace root, if it says so. */
 export function workspaceRoot(snapshot: RepoSnapshot): Evidence | undefined {
@@ -184,7 +187,14 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   // A root library crate of a Cargo workspace is not the repository's last word: a member may be its server.
   const rootLibrary = root.kind === 'library' && /^\[workspace\]/m.test(snapshot.files.get('Cargo.toml') ?? '');
   if (!workspace && !system && !readFolder && (DEPLOYABLE.has(root.kind) || (root.kind === 'library' && !rootLibrary))) return root;
-  if (workspace && root.hasDockerfile && DEPLOYABLE.has(root.kind) && snapshot.files.has('Dockerfile')) return root;
+  // So does the root compose running one service from a Dockerfile at the root (`prod.Dockerfile`: an all-in-one
+  // image of the whole repository); one built from an app folder's Dockerfile is that app's image.
+  const rootDockerfile = builds.length === 1 && own.size === 1 && builds[0]?.context === '' && !(builds[0].dockerfile ?? '').includes('/');
+  // And a root-level Dockerfile variant (`Dockerfile.prod`) that is the only image the repository builds: it runs the workspace.
+  const paths = [...snapshot.files.keys()];
+  const onlyRootImage = paths.some((p) => ROOT_DOCKERFILE.test(p)) && !paths.some((p) => p.includes('/') && NESTED_DOCKERFILE.test(p));
+  const rootImage = snapshot.files.has('Dockerfile') || rootDockerfile || onlyRootImage;
+  if (workspace && root.hasDockerfile && DEPLOYABLE.has(root.kind) && rootImage) return root;
   const dirs = candidateDirs(snapshot);
   if (dirs.length === 0) return root;
   const apps = dirs

@@ -57,16 +57,19 @@ function fromImages(text: string): string[] {
 }
 
 /** Files a proxy image is configured with: an nginx/traefik build that copies only these serves no code of the repository. */
-const CONFIG_FILE = /(?:^|\/)(?:[\w.-]+\.(?:conf|cfg|ya?ml|toml|json|sh|template|tmpl)|conf|conf\.d|nginx|Caddyfile)\/?$/;
+const CONFIG_FILE = /(?:^|\/)(?:[\w.-]+\.(?:conf|cfg|ya?ml|toml|json|sh|template|tmpl)|conf|conf\.d|nginx|Caddyfile(?:\.[\w-]+)?)\/?$/;
 
 /** Every stage FROM a proxy/infrastructure image, and nothing copied in but its configuration (a front-end's build output is code). */
 function proxyOnly(text: string): boolean {
   const images = fromImages(text);
   if (images.length === 0 || !images.every((i) => INFRA_IMAGE.test(i))) return false;
   const copies = [...text.matchAll(/^\s*(?:COPY|ADD)\s+(.+)$/gim)].map((m) => m[1] ?? '');
+  // Stages of the proxy's own image (a `caddy:builder` stage compiling plugins with xcaddy): what they build is the proxy.
+  const proxyStages = new Set([...text.matchAll(/^\s*FROM\s+(?:--platform=\S+\s+)?\S+\s+AS\s+(\S+)/gim)].map((m) => (m[1] ?? '').toLowerCase()));
   return copies.every((args) => {
+    const from = /--from=(\S+)/.exec(args)?.[1]?.toLowerCase();
+    if (from !== undefined) return proxyStages.has(from);
     const words = args.split(/\s+/).filter((w) => !w.startsWith('--'));
-    if (/--from=/.test(args)) return false;
     return words.slice(0, -1).every((src) => CONFIG_FILE.test(src));
   });
 }
@@ -149,6 +152,16 @@ function developmentVariant(s: ComposeService, services: readonly ComposeService
   return services.some((o) => o !== s && o.built && o.context === s.context && (!o.command || sameName(o)) && !(o.command && DEV_SERVER.test(o.command.value)) && !ONE_SHOT.test(o.name) && !TEST_NAME.test(o.name));
 }
 
+/**
+ * Profiles are alternative ways to run the file: a profile named `default` is the one it designates, and
+ * the services gated behind other profiles (a split or deprecated layout of the same system) do not run with it.
+ */
+function outsideDefaultProfile(s: ComposeService, services: readonly ComposeService[]): boolean {
+  if (!s.profiles?.length || s.profiles.includes(DEFAULT_PROFILE)) return false;
+  return services.some((o) => o.profiles?.includes(DEFAULT_PROFILE));
+}
+const DEFAULT_PROFILE = 'default';
+
 export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Sourced[] {
   const found = new Map<string, Sourced>();
   const dirs = repoDirs(snapshot);
@@ -158,6 +171,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   for (const s of compose?.services ?? []) {
     if (ONE_SHOT.test(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(s.command.value)))) continue;
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
+    if (outsideDefaultProfile(s, compose?.services ?? [])) continue;
     if (developmentVariant(s, compose?.services ?? [])) continue;
     const dockerfile = composeDockerfile(snapshot, s, dirs);
     if (dockerfile !== undefined && packagesSomeoneElse(snapshot, dockerfile)) continue;

@@ -20,6 +20,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     pika: 'rabbitmq', 'aio-pika': 'rabbitmq', 'celery[amqp]': 'rabbitmq',
     'kafka-python': 'kafka', 'confluent-kafka': 'kafka', aiokafka: 'kafka',
     minio: 's3',
+    temporalio: 'temporal',
   },
   node: {
     pg: 'postgres', 'pg-promise': 'postgres', postgres: 'postgres', '@neondatabase/serverless': 'postgres',
@@ -31,6 +32,8 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     '@aws-sdk/client-dynamodb': 'dynamodb', '@aws-sdk/lib-dynamodb': 'dynamodb', dynamoose: 'dynamodb',
     '@aws-sdk/client-sqs': 'sqs', '@aws-sdk/client-s3': 's3', minio: 's3',
     '@google-cloud/spanner': 'spanner', '@google-cloud/firestore': 'firestore',
+    // A Temporal client or worker needs a Temporal server (workflow history and timers live there).
+    '@temporalio/client': 'temporal', '@temporalio/worker': 'temporal',
   },
   go: {
     'github.com/lib/pq': 'postgres', 'github.com/jackc/pgx': 'postgres', 'gorm.io/driver/postgres': 'postgres',
@@ -40,6 +43,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'github.com/rabbitmq/amqp091-go': 'rabbitmq', 'github.com/streadway/amqp': 'rabbitmq',
     'github.com/aws/aws-sdk-go-v2/service/dynamodb': 'dynamodb', 'github.com/aws/aws-sdk-go-v2/service/sqs': 'sqs', 'github.com/aws/aws-sdk-go-v2/service/s3': 's3', 'github.com/minio/minio-go': 's3',
     'github.com/segmentio/kafka-go': 'kafka', 'github.com/confluentinc/confluent-kafka-go': 'kafka', 'github.com/IBM/sarama': 'kafka', 'github.com/Shopify/sarama': 'kafka',
+    'go.temporal.io/sdk': 'temporal',
   },
   ruby: {
     pg: 'postgres',
@@ -145,6 +149,7 @@ const SERVICE_BY_IMAGE: Table = {
 /** Images whose last path element alone says nothing (`mssql/server`): looked up by their full name. */
 const SERVICE_BY_FULL_IMAGE: Table = {
   'mssql/server': 'sqlserver', 'azure-sql-edge': 'sqlserver', 'mssql/rhel/server': 'sqlserver',
+  'temporalio/auto-setup': 'temporal', 'temporalio/server': 'temporal',
 };
 
 export function serviceOfImage(ref: string): string | undefined {

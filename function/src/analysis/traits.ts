@@ -8,6 +8,8 @@ import { SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import type { DeclaredDependency, Language, ManifestFacts } from './model.js';
 import { DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-vars.js';
 import { findLine, lineAt, loc } from './text.js';
+import { parse as parseToml } from 'smol-toml';
+import { asObj } from '../../../lib/obj.js';
 
 type ByLanguage = Partial<Record<Language, Readonly<Record<string, string>>>>;
 
@@ -303,9 +305,30 @@ function djangoLocalMedia(snapshot: RepoSnapshot, code: readonly string[]): Sour
   return setting && inFiles(snapshot, code, DJANGO_FILE_FIELD, 'file field') ? setting : undefined;
 }
 
+/**
+ * A netlify.toml that publishes a folder built inside a package the repository no longer has (a renamed
+ * or removed web app): a stale file, not where the app is hosted.
+ */
+function staleNetlify(snapshot: RepoSnapshot, path: string): boolean {
+  const text = snapshot.files.get(path);
+  let build: Record<string, unknown> | undefined;
+  try {
+    build = text === undefined ? undefined : asObj(asObj(parseToml(text))?.build);
+  } catch {
+    return false;
+  }
+  const publish = build?.publish;
+  if (typeof publish !== 'string') return false;
+  const base = typeof build?.base === 'string' ? build.base : '';
+  const segments = [...path.split('/').slice(0, -1), ...base.split('/'), ...publish.split('/')].filter((p) => p !== '' && p !== '.');
+  // The folder the build output lands in (packages/web for packages/web/dist) must exist; the root always does.
+  const parent = segments.slice(0, -1).join('/');
+  return parent !== '' && ![...snapshot.files.keys()].some((p) => p.startsWith(`${parent}/`));
+}
+
 /** vercel.json / netlify.toml, or a meta-framework whose build has a function target. */
 function hostingTarget(t: TraitInputs): Sourced | undefined {
-  const hosting = t.platforms.find((p) => p.kind === 'vercel' || p.kind === 'netlify');
+  const hosting = t.platforms.find((p) => p.kind === 'vercel' || (p.kind === 'netlify' && !staleNetlify(t.snapshot, p.source)));
   if (hosting) return { name: `${hosting.kind} functions`, source: hosting.source };
   const target = t.framework ? FUNCTION_TARGET_FRAMEWORKS[t.framework.name] : undefined;
   return target && t.framework ? { name: target, source: t.framework.source } : undefined;
