@@ -30,3 +30,24 @@ describe('a compose file that pulls the image published under the project name',
     expect(store.services).toEqual([]);
   });
 });
+
+describe('a broker named only by a task-queue extra', () => {
+  const app = {
+    'pyproject.toml': '[project]\nname = "familytree"\ndependencies = [\n    "Flask>=2.1",\n    "celery[redis]",\n]\n',
+    'familytree/app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+    'familytree/config.py': 'class Config:\n    CELERY_CONFIG = {}\n',
+    '.devcontainer/docker-compose.yml': 'services:\n  dev:\n    environment:\n      CELERY_CONFIG__broker_url: redis://redis:6379/0\n  redis:\n    image: valkey/valkey\n',
+    'tests/test_tasks.py': 'CONFIG = {"broker_url": "redis://"}\n',
+    Dockerfile: 'FROM python:3.12\nCOPY . /app\nEXPOSE 5000\nCMD gunicorn -b 0.0.0.0:5000 familytree.app:app\n',
+  };
+
+  it('is opt-in when nothing outside tests and dev containers configures a broker', () => {
+    expect(analyzeRepository(snapshot(app)).stateful).toEqual([]);
+  });
+
+  it('is needed once a setting, a URL or a client package names it', () => {
+    expect(analyzeRepository(snapshot({ ...app, 'familytree/config.py': 'import os\nclass Config:\n    CELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"]\n' })).stateful).toEqual(['redis']);
+    expect(analyzeRepository(snapshot({ ...app, '.env.example': 'BROKER=redis://localhost:6379/0\n' })).stateful).toEqual(['redis']);
+    expect(analyzeRepository(snapshot({ ...app, 'pyproject.toml': app['pyproject.toml'].replace('"celery[redis]",', '"celery[redis]",\n    "redis",') })).stateful).toEqual(['redis']);
+  });
+});

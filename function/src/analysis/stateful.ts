@@ -5,7 +5,7 @@ import type { ComposeFacts } from './docker.js';
 import { imageName } from './docker.js';
 import { stripMajorVersion } from './manifests/go.js';
 import type { DeclaredDependency, Language, Located } from './model.js';
-import { SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import { isTestOrVendored, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { findLine, loc } from './text.js';
 
 type Table = Readonly<Record<string, string>>;
@@ -327,6 +327,29 @@ export function optInStores(snapshot: RepoSnapshot, dependencies: readonly Locat
     }
   }
   return out;
+}
+
+/** What configures a broker for a task queue: its URL scheme, its address variables, the queue's broker setting. */
+const BROKER_SETTING: Readonly<Record<string, RegExp>> = {
+  redis: /\brediss?:\/\/|\b(?:REDIS|VALKEY)_?(?:URL|URI|HOST|ADDR|SERVER)\b|\b(?:CELERY_)?BROKER(?:_URL)?\b|\bbroker_url\b/i,
+  rabbitmq: /\bamqps?:\/\/|\bRABBITMQ\w*|\b(?:CELERY_)?BROKER(?:_URL)?\b|\bbroker_url\b/i,
+};
+const PYTHON_MANIFEST = /(?:^|\/)(?:requirements[\w.-]*\.txt|pyproject\.toml|setup\.py|setup\.cfg|Pipfile(?:\.lock)?|poetry\.lock|uv\.lock)$/;
+/** Development containers and documents describe a setup, not the deployment. */
+const NOT_DEPLOYMENT = /(?:^|\/)\.devcontainer\/|\.(?:md|rst|txt|adoc)$/;
+
+/**
+ * Brokers named only by a task queue's extra (`celery[redis]`) when nothing outside tests, dev containers
+ * and documents configures one (no `redis://`, no REDIS_URL or broker setting): the queue is opt-in and
+ * its tasks run in process until a broker is set (`CELERY_CONFIG = {}`). A client package or a compose
+ * service naming the store keeps it.
+ */
+export function unconfiguredBrokerExtras(snapshot: RepoSnapshot, deps: readonly DeclaredDependency[]): Located<string>[] {
+  const plain = new Set(servicesFromDependencies('python', deps.map((d) => ({ ...d, extras: [] }))).map((s) => s.value));
+  const viaExtra = servicesFromDependencies('python', deps).filter((s) => BROKER_SETTING[s.value] && !plain.has(s.value));
+  if (viaExtra.length === 0) return [];
+  const texts = [...snapshot.files].filter(([path]) => !isTestOrVendored(path) && !NOT_DEPLOYMENT.test(path) && !PYTHON_MANIFEST.test(path));
+  return viaExtra.filter((s) => !texts.some(([, text]) => BROKER_SETTING[s.value]!.test(text)));
 }
 
 /** How .NET code configures each database provider (Entity Framework Core or a plain connection). */
