@@ -51,3 +51,21 @@ describe('a broker named only by a task-queue extra', () => {
     expect(analyzeRepository(snapshot({ ...app, 'pyproject.toml': app['pyproject.toml'].replace('"celery[redis]",', '"celery[redis]",\n    "redis",') })).stateful).toEqual(['redis']);
   });
 });
+
+describe('the port of a Phoenix release', () => {
+  const phoenix = {
+    'mix.exs': 'defmodule Shelf.MixProject do\n  def project, do: [app: :shelf, elixir: "~> 1.14"]\n  def application, do: [mod: {Shelf.Application, []}]\n  defp deps, do: [{:phoenix, "~> 1.7"}, {:postgrex, ">= 0.0.0"}]\nend\n',
+    'config/dev.exs': 'import Config\nconfig :shelf, ShelfWeb.Endpoint,\n  http: [ip: {127, 0, 0, 1}, port: 4000]\n',
+  };
+  const runtime = 'import Config\nif config_env() == :prod do\n  config :shelf, ShelfWeb.Endpoint,\n    http: [\n      ip: {0, 0, 0, 0, 0, 0, 0, 0},\n      port: String.to_integer(System.get_env("PORT", "8080"))\n    ]\nend\n';
+
+  it('is the production config default, not the dev server port of config/dev.exs', () => {
+    const a = analyzeRepository(snapshot({ ...phoenix, 'config/runtime.exs': runtime }));
+    expect(a.port).toBe(8080);
+    expect(a.evidence.find((e) => e.fact === 'port 8080')?.source).toBe('config/runtime.exs:4');
+  });
+
+  it('falls back to the dev config when nothing else names one', () => {
+    expect(analyzeRepository(snapshot(phoenix)).port).toBe(4000);
+  });
+});
