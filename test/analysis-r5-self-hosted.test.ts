@@ -69,3 +69,23 @@ describe('the port of a Phoenix release', () => {
     expect(analyzeRepository(snapshot(phoenix)).port).toBe(4000);
   });
 });
+
+describe('a Rails app configured by its database.yml template, files kept under its root', () => {
+  const rails = {
+    Gemfile: "source 'https://rubygems.org'\ngem 'rails', '8.0.0'\ngem 'mysql2'\ngem 'pg'\ngem 'sqlite3'\n",
+    'config/application.rb': 'module Tracker\n  class Application < Rails::Application\n  end\nend\n',
+    'config/database.yml.example': '# Default setup is given for MySQL.\nproduction:\n  adapter: mysql2\n  database: tracker\n\n# PostgreSQL configuration example\n#production:\n#  adapter: postgresql\n',
+    'app/models/attachment.rb': 'class Attachment < ApplicationRecord\n  cattr_accessor :storage_path\n  @@storage_path = File.join(Rails.root, "files")\nend\n',
+  };
+
+  it('the template\'s uncommented adapter is the database; attachments under Rails.root are local files', () => {
+    const a = analyzeRepository(snapshot(rails));
+    expect(a.stateful).toEqual(['mysql']);
+    expect(a.localState?.map((s) => s.name)).toEqual(['uploads on local disk (a folder of the app)']);
+  });
+
+  it('a commented-out adapter names nothing', () => {
+    const a = analyzeRepository(snapshot({ ...rails, 'config/database.yml.example': '#production:\n#  adapter: postgresql\n' }));
+    expect(a.stateful).toEqual([]);
+  });
+});

@@ -172,6 +172,8 @@ const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; r
   { file: /(^|\/)settings(\/\w+)?\.py$/, pattern: /django\.db\.backends\.(postgresql|mysql)/, services: { postgresql: 'postgres', mysql: 'mysql' } },
   // Rails config/database.yml adapter
   { file: /^config\/database\.yml$/, pattern: /adapter:\s*(postgresql|postgis|mysql2|trilogy)/, services: { postgresql: 'postgres', postgis: 'postgres', mysql2: 'mysql', trilogy: 'mysql' } },
+  // …or the template an install copies to it (config/database.yml.example): its first uncommented adapter is the default setup
+  { file: /^config\/database\.yml\.(?:example|sample|template|dist)$/, pattern: /^[ \t]+adapter:[ \t]*(postgresql|postgis|mysql2|trilogy)\b/m, services: { postgresql: 'postgres', postgis: 'postgres', mysql2: 'mysql', trilogy: 'mysql' } },
   // Spring Boot / Quarkus: spring.datasource.url=jdbc:postgresql://…
   { file: /(^|\/)application(-\w+)?\.(properties|ya?ml)$/, pattern: /jdbc:(postgresql|mysql|mariadb)/, services: { postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } },
   // Laravel's env template (.env.example, or the one its Docker setup copies: .env.docker …): DB_CONNECTION=pgsql
