@@ -89,3 +89,25 @@ describe('a Rails app configured by its database.yml template, files kept under 
     expect(a.stateful).toEqual([]);
   });
 });
+
+describe('a Laravel release whose committed .env picks the database', () => {
+  const laravel = {
+    'composer.json': '{ "name": "org/linkpage", "require": { "laravel/framework": "^10.0" } }\n',
+    artisan: '#!/usr/bin/env php\n',
+    '.env.example': 'APP_NAME=Laravel\nDB_CONNECTION=mysql\nDB_HOST=127.0.0.1\n',
+    '.env': 'APP_NAME=LinkPage\n# should be left alone\nDB_CONNECTION=sqlite\n',
+    'app/Http/Controllers/UserController.php': '<?php\nclass UserController {\n  public function upload($request) {\n    $request->file("photo")->move(base_path("assets/img"), "a.png");\n  }\n}\n',
+  };
+
+  it('the committed .env wins over the template\'s boilerplate; photos moved under the app are local files', () => {
+    const a = analyzeRepository(snapshot(laravel));
+    expect(a.stateful).toEqual([]);
+    expect(a.localState?.map((s) => s.name).sort()).toEqual(['SQLite', 'uploads on local disk (a folder of the app)']);
+  });
+
+  it('a committed .env naming a server keeps it; without one the template decides', () => {
+    expect(analyzeRepository(snapshot({ ...laravel, '.env': 'DB_CONNECTION=pgsql\n' })).stateful).toEqual(['postgres']);
+    const { '.env': _, ...noDotEnv } = laravel;
+    expect(analyzeRepository(snapshot(noDotEnv)).stateful).toEqual(['mysql']);
+  });
+});

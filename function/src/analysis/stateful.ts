@@ -165,7 +165,7 @@ export function servicesFromCompose(compose: ComposeFacts | undefined): Located<
 const CONFIG_ENGINES: Table = { postgres: 'postgres', postgresql: 'postgres', pg: 'postgres', mysql: 'mysql', mysql2: 'mysql', mariadb: 'mysql', mongodb: 'mongodb', mssql: 'sqlserver' };
 
 /** Database settings that name the engine even when the driver hides behind an ORM. */
-const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; read?: boolean }[] = [
+const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; read?: boolean; shadowedByDotEnv?: boolean }[] = [
   // prisma/schema.prisma: datasource provider
   { file: /(^|\/)schema\.prisma$/, pattern: /provider\s*=\s*"(postgresql|postgres|mysql|mongodb|cockroachdb)"/, services: { postgresql: 'postgres', postgres: 'postgres', cockroachdb: 'postgres', mysql: 'mysql', mongodb: 'mongodb' } },
   // Django settings: DATABASES ENGINE
@@ -177,7 +177,8 @@ const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; r
   // Spring Boot / Quarkus: spring.datasource.url=jdbc:postgresql://…
   { file: /(^|\/)application(-\w+)?\.(properties|ya?ml)$/, pattern: /jdbc:(postgresql|mysql|mariadb)/, services: { postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } },
   // Laravel's env template (.env.example, or the one its Docker setup copies: .env.docker …): DB_CONNECTION=pgsql
-  { file: /^\.env\.(?:example|sample|dist|docker|production)$/, pattern: /^DB_CONNECTION=["']?(pgsql|mysql|mariadb)\b/m, services: { pgsql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } },
+  // (a committed .env that sets DB_CONNECTION itself is what the app loads: the template's choice is then boilerplate)
+  { file: /^\.env(?:\.(?:example|sample|dist|docker|production))?$/, pattern: /^DB_CONNECTION=["']?(pgsql|mysql|mariadb)\b/m, services: { pgsql: 'postgres', mysql: 'mysql', mariadb: 'mysql' }, shadowedByDotEnv: true },
   // …and its default filesystem disk: FILESYSTEM_DISK=s3 keeps the app's files in a bucket (FILESYSTEM_CLOUD only names an optional one)
   { file: /^\.env\.(?:example|sample|dist|docker|production)$/, pattern: /^FILESYSTEM_(?:DISK|DRIVER)=["']?(s3)\b/m, services: { s3: 's3' } },
   // CloudFormation / SAM resources the app's functions use
@@ -215,11 +216,15 @@ function readElsewhere(snapshot: RepoSnapshot, variable: string): boolean {
   return false;
 }
 
+/** A committed root `.env` that picks the database connection itself (`DB_CONNECTION=sqlite` in the release's .env). */
+const DOT_ENV_CONNECTION = /^DB_CONNECTION\s*=\s*["']?\w/m;
+
 export function servicesFromConfig(snapshot: RepoSnapshot, paths: readonly string[]): Located<string>[] {
   const out: Located<string>[] = [];
+  const dotEnvConnects = DOT_ENV_CONNECTION.test(snapshot.files.get('.env') ?? '');
   for (const path of paths) {
     for (const rule of CONFIG_RULES) {
-      if (!rule.file.test(path)) continue;
+      if (!rule.file.test(path) || (rule.shadowedByDotEnv && dotEnvConnects && path !== '.env')) continue;
       const text = snapshot.files.get(path) ?? '';
       const m = rule.pattern.exec(text);
       // A `read` rule captures the variable first, then the engine; the variable must be read somewhere else.
