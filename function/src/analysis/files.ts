@@ -16,6 +16,11 @@ const SKIPPED_DIRS = new Set([
 
 const TEST_FILE = /(?:_test\.go|\.(?:test|spec)\.[cm]?[jt]sx?|(?:^|\/)test_[^/]*\.py|_test\.py|(?:^|\/)conftest\.py|_spec\.rb)$/;
 
+/** Whether a path is test, vendored or generated code (a test file, or under one of the skipped folders). */
+export function isTestOrVendored(path: string): boolean {
+  return TEST_FILE.test(path) || path.split('/').slice(0, -1).some((dir) => SKIPPED_DIRS.has(dir));
+}
+
 const depthOf = (path: string): number => {
   let n = 0;
   for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) === 47) n++;
@@ -50,8 +55,7 @@ export function sourceFiles(snapshot: RepoSnapshot, extensions: readonly string[
   const out: SourceFile[] = [];
   for (const [path, text] of snapshot.files) {
     if (!extensions.some((ext) => path.endsWith(ext))) continue;
-    if (TEST_FILE.test(path)) continue;
-    if (path.split('/').slice(0, -1).some((dir) => SKIPPED_DIRS.has(dir))) continue;
+    if (isTestOrVendored(path)) continue;
     out.push({ path, text });
   }
   out.sort((a, b) => byDepthThenPath(a.path, b.path));

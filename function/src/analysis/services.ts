@@ -98,6 +98,25 @@ const repoDirs = perSnapshot((snapshot: RepoSnapshot): ReadonlySet<string> => {
   return dirs;
 });
 
+/** The project's own name as its root setup.py or composer.json gives it (`name="kiwitcms"`, `"name": "org/app"`). */
+const projectNames = perSnapshot((snapshot: RepoSnapshot): ReadonlySet<string> => {
+  const names = new Set<string>();
+  const setup = /\bname\s*=\s*["']([\w.-]+)["']/.exec(snapshot.files.get('setup.py') ?? '')?.[1];
+  const composer = /"name"\s*:\s*"[\w.-]+\/([\w.-]+)"/.exec(snapshot.files.get('composer.json') ?? '')?.[1];
+  for (const name of [setup, composer]) if (name) names.add(name.toLowerCase());
+  return names;
+});
+
+/**
+ * An image published under the project's own name, as its namespace or its name (`kiwitcms/kiwi` for a
+ * setup.py named kiwitcms): the compose file pulls the image this repository's Dockerfile builds. Stores,
+ * proxies and tools are never the app, whatever org publishes them.
+ */
+function publishedUnderProjectName(image: string, names: ReadonlySet<string>): boolean {
+  if (serviceOfImage(image) !== undefined || INFRA_IMAGE.test(imageName(image)) || TOOL.test(imageName(image))) return false;
+  return imageName(image).toLowerCase().split('/').some((segment) => names.has(segment));
+}
+
 /**
  * The repository folder an image is built from, by name: `customers-service` or `org/app-customers-service`
  * for customers-service/ (the longest folder name the image's last segment ends with).
@@ -177,7 +196,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
     if (dockerfile !== undefined && packagesSomeoneElse(snapshot, dockerfile)) continue;
     const image = s.image ? imageName(s.image.value) : undefined;
     // An image named after a folder of the repository (`org/app-customers-service` for customers-service/) is built here.
-    const own = s.built || (image !== undefined && (builtImages.has(image) || folderOfImage(image, dirs) !== undefined));
+    const own = s.built || (image !== undefined && (builtImages.has(image) || folderOfImage(image, dirs) !== undefined || publishedUnderProjectName(image, projectNames(snapshot))));
     // Replicas (web1, web2 built from one folder with the same command) are one service run twice.
     const replica = s.built && [...found.keys()].some((n) => builds.get(n) === buildKey(s));
     if (own && !replica) {

@@ -43,8 +43,8 @@ const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   php: [],
   // app.Run("http://0.0.0.0:5000"), builder.WebHost.UseUrls("http://*:5000")
   dotnet: [/\b(?:Run|UseUrls)\(\s*"https?:\/\/[^":]*:(\d{2,5})"/],
-  // config :my_app, MyAppWeb.Endpoint, http: [port: 4000]
-  elixir: [/\bhttp:\s*\[[^\]]*\bport:\s*(?:String\.to_integer\(System\.get_env\("PORT"\)\s*\|\|\s*"(\d{2,5})"\)|(\d{2,5}))/],
+  // config :my_app, MyAppWeb.Endpoint, http: [port: 4000], or the default of its PORT lookup (`System.get_env("PORT") || "4000"`, `System.get_env("PORT", "80")`)
+  elixir: [/\bhttp:\s*\[[^\]]*\bport:\s*(?:String\.to_integer\(System\.get_env\("PORT"\s*(?:\)\s*\|\||,)\s*"(\d{2,5})"\)|(\d{2,5}))/],
 };
 
 /**
@@ -93,9 +93,14 @@ function inComment(text: string, index: number): boolean {
   return COMMENT_LINE.test(text.slice(text.lastIndexOf('\n', index) + 1, index));
 }
 
+/** Per-environment config files of the development and test environments (config/dev.exs, config/environments/test.rb). */
+const DEV_OR_TEST_CONFIG = /(?:^|\/)config\/(?:(?:dev|development|test)\.exs|environments\/(?:development|test)\.rb)$/;
+
 /** A port the code or its server config names explicitly, else the default of its PORT lookup. */
 export function explicitPortInCode(snapshot: RepoSnapshot, language: Language): Located<number> | undefined {
-  const files = sourceFiles(snapshot, SOURCE_EXTENSIONS[language]);
+  // A development or test environment's config (Phoenix's config/dev.exs) is read after every other file: its port is the dev server's.
+  const all = sourceFiles(snapshot, SOURCE_EXTENSIONS[language]);
+  const files = [...all.filter((f) => !DEV_OR_TEST_CONFIG.test(f.path)), ...all.filter((f) => DEV_OR_TEST_CONFIG.test(f.path))];
   for (const patterns of [GLOBAL_CODE_PORT[language], GLOBAL_ENV_DEFAULT_PORT]) {
     for (const file of files) {
       for (const re of patterns) {

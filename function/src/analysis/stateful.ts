@@ -5,7 +5,7 @@ import type { ComposeFacts } from './docker.js';
 import { imageName } from './docker.js';
 import { stripMajorVersion } from './manifests/go.js';
 import type { DeclaredDependency, Language, Located } from './model.js';
-import { SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import { isTestOrVendored, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { findLine, loc } from './text.js';
 
 type Table = Readonly<Record<string, string>>;
@@ -170,17 +170,20 @@ export function servicesFromCompose(compose: ComposeFacts | undefined): Located<
 const CONFIG_ENGINES: Table = { postgres: 'postgres', postgresql: 'postgres', pg: 'postgres', mysql: 'mysql', mysql2: 'mysql', mariadb: 'mysql', mongodb: 'mongodb', mssql: 'sqlserver' };
 
 /** Database settings that name the engine even when the driver hides behind an ORM. */
-const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; read?: boolean }[] = [
+const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; read?: boolean; shadowedByDotEnv?: boolean }[] = [
   // prisma/schema.prisma: datasource provider
   { file: /(^|\/)schema\.prisma$/, pattern: /provider\s*=\s*"(postgresql|postgres|mysql|mongodb|cockroachdb)"/, services: { postgresql: 'postgres', postgres: 'postgres', cockroachdb: 'postgres', mysql: 'mysql', mongodb: 'mongodb' } },
   // Django settings: DATABASES ENGINE
   { file: /(^|\/)settings(\/\w+)?\.py$/, pattern: /django\.db\.backends\.(postgresql|mysql)/, services: { postgresql: 'postgres', mysql: 'mysql' } },
   // Rails config/database.yml adapter
   { file: /^config\/database\.yml$/, pattern: /adapter:\s*(postgresql|postgis|mysql2|trilogy)/, services: { postgresql: 'postgres', postgis: 'postgres', mysql2: 'mysql', trilogy: 'mysql' } },
+  // …or the template an install copies to it (config/database.yml.example): its first uncommented adapter is the default setup
+  { file: /^config\/database\.yml\.(?:example|sample|template|dist)$/, pattern: /^[ \t]+adapter:[ \t]*(postgresql|postgis|mysql2|trilogy)\b/m, services: { postgresql: 'postgres', postgis: 'postgres', mysql2: 'mysql', trilogy: 'mysql' } },
   // Spring Boot / Quarkus: spring.datasource.url=jdbc:postgresql://…
   { file: /(^|\/)application(-\w+)?\.(properties|ya?ml)$/, pattern: /jdbc:(postgresql|mysql|mariadb)/, services: { postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } },
   // Laravel's env template (.env.example, or the one its Docker setup copies: .env.docker …): DB_CONNECTION=pgsql
-  { file: /^\.env\.(?:example|sample|dist|docker|production)$/, pattern: /^DB_CONNECTION=["']?(pgsql|mysql|mariadb)\b/m, services: { pgsql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } },
+  // (a committed .env that sets DB_CONNECTION itself is what the app loads: the template's choice is then boilerplate)
+  { file: /^\.env(?:\.(?:example|sample|dist|docker|production))?$/, pattern: /^DB_CONNECTION=["']?(pgsql|mysql|mariadb)\b/m, services: { pgsql: 'postgres', mysql: 'mysql', mariadb: 'mysql' }, shadowedByDotEnv: true },
   // …and its default filesystem disk: FILESYSTEM_DISK=s3 keeps the app's files in a bucket (FILESYSTEM_CLOUD only names an optional one)
   { file: /^\.env\.(?:example|sample|dist|docker|production)$/, pattern: /^FILESYSTEM_(?:DISK|DRIVER)=["']?(s3)\b/m, services: { s3: 's3' } },
   // CloudFormation / SAM resources the app's functions use
@@ -218,11 +221,15 @@ function readElsewhere(snapshot: RepoSnapshot, variable: string): boolean {
   return false;
 }
 
+/** A committed root `.env` that picks the database connection itself (`DB_CONNECTION=sqlite` in the release's .env). */
+const DOT_ENV_CONNECTION = /^DB_CONNECTION\s*=\s*["']?\w/m;
+
 export function servicesFromConfig(snapshot: RepoSnapshot, paths: readonly string[]): Located<string>[] {
   const out: Located<string>[] = [];
+  const dotEnvConnects = DOT_ENV_CONNECTION.test(snapshot.files.get('.env') ?? '');
   for (const path of paths) {
     for (const rule of CONFIG_RULES) {
-      if (!rule.file.test(path)) continue;
+      if (!rule.file.test(path) || (rule.shadowedByDotEnv && dotEnvConnects && path !== '.env')) continue;
       const text = snapshot.files.get(path) ?? '';
       const m = rule.pattern.exec(text);
       // A `read` rule captures the variable first, then the engine; the variable must be read somewhere else.
@@ -332,6 +339,29 @@ export function optInStores(snapshot: RepoSnapshot, dependencies: readonly Locat
     }
   }
   return out;
+}
+
+/** What configures a broker for a task queue: its URL scheme, its address variables, the queue's broker setting. */
+const BROKER_SETTING: Readonly<Record<string, RegExp>> = {
+  redis: /\brediss?:\/\/|\b(?:REDIS|VALKEY)_?(?:URL|URI|HOST|ADDR|SERVER)\b|\b(?:CELERY_)?BROKER(?:_URL)?\b|\bbroker_url\b/i,
+  rabbitmq: /\bamqps?:\/\/|\bRABBITMQ\w*|\b(?:CELERY_)?BROKER(?:_URL)?\b|\bbroker_url\b/i,
+};
+const PYTHON_MANIFEST = /(?:^|\/)(?:requirements[\w.-]*\.txt|pyproject\.toml|setup\.py|setup\.cfg|Pipfile(?:\.lock)?|poetry\.lock|uv\.lock)$/;
+/** Development containers and documents describe a setup, not the deployment. */
+const NOT_DEPLOYMENT = /(?:^|\/)\.devcontainer\/|\.(?:md|rst|txt|adoc)$/;
+
+/**
+ * Brokers named only by a task queue's extra (`celery[redis]`) when nothing outside tests, dev containers
+ * and documents configures one (no `redis://`, no REDIS_URL or broker setting): the queue is opt-in and
+ * its tasks run in process until a broker is set (`CELERY_CONFIG = {}`). A client package or a compose
+ * service naming the store keeps it.
+ */
+export function unconfiguredBrokerExtras(snapshot: RepoSnapshot, deps: readonly DeclaredDependency[]): Located<string>[] {
+  const plain = new Set(servicesFromDependencies('python', deps.map((d) => ({ ...d, extras: [] }))).map((s) => s.value));
+  const viaExtra = servicesFromDependencies('python', deps).filter((s) => BROKER_SETTING[s.value] && !plain.has(s.value));
+  if (viaExtra.length === 0) return [];
+  const texts = [...snapshot.files].filter(([path]) => !isTestOrVendored(path) && !NOT_DEPLOYMENT.test(path) && !PYTHON_MANIFEST.test(path));
+  return viaExtra.filter((s) => !texts.some(([, text]) => BROKER_SETTING[s.value]!.test(text)));
 }
 
 /** How .NET code configures each database provider (Entity Framework Core or a plain connection). */

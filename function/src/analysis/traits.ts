@@ -269,7 +269,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (inMemory) localState.push(inMemory);
   // Code that saves uploads to a folder, or reads an upload-folder setting by name (`var("MEDIA_UPLOAD_DIRECTORY")`, `getenv("UPLOAD_DIR")`,
   // a settings schema's `env: 'FILE_DIR'`; a prefixed FILE_ name is some other file's folder, e.g. LOG_FILE_DIR).
-  const uploads = inFiles(snapshot, code, /(?:UPLOAD|MEDIA)_FOLDER\s*=|["'](?:(?:[A-Z]+_)*(?:MEDIA|UPLOADS?)_(?:DIR|DIRECTORY|FOLDER|PATH|ROOT)|FILES?_(?:DIR|DIRECTORY|FOLDER|ROOT))["']|\.save\(\s*os\.path\.join\(\s*(?:app\.config\[\s*["'](?:UPLOAD|MEDIA)_FOLDER|(?:UPLOAD|MEDIA)_FOLDER)|\bFileSystemStorage\(\s*\)\.save\(|\bfs\s*=\s*FileSystemStorage\(|multer\(\s*\{\s*dest\s*:|multer\.diskStorage\(/, 'uploads on local disk');
+  const uploads = inFiles(snapshot, code, /(?:UPLOAD|MEDIA)_FOLDER\s*=|["'](?:(?:[A-Z]+_)*(?:MEDIA|UPLOADS?)_(?:DIR|DIRECTORY|FOLDER|PATH|ROOT)|FILES?_(?:DIR|DIRECTORY|FOLDER|ROOT))["']|\.save\(\s*os\.path\.join\(\s*(?:app\.config\[\s*["'](?:UPLOAD|MEDIA)_FOLDER|(?:UPLOAD|MEDIA)_FOLDER)|\bFileSystemStorage\(\s*\)\.save\(|\bfs\s*=\s*FileSystemStorage\(|multer\(\s*\{\s*dest\s*:|multer\.diskStorage\(/, 'uploads on local disk') ?? inFiles(snapshot, code, UPLOADS_UNDER_APP_ROOT, 'uploads on local disk (a folder of the app)');
   if (uploads) localState.push(uploads);
   const chosen = localFileStorageChoice(snapshot);
   if (chosen) localState.push(chosen);
@@ -291,6 +291,12 @@ export function deploymentTraits(t: TraitInputs): Traits {
     containerServiceTarget(snapshot);
   return { localState, longLived, ...(adapter ? { serverlessAdapter: adapter } : {}) };
 }
+
+/**
+ * Uploaded files kept in a folder of the app's own tree: Laravel's `$file->move(base_path('assets/img'))`
+ * (or public_path/storage_path), Rails' `File.join(Rails.root, "files")` / `Rails.root.join("uploads")`.
+ */
+const UPLOADS_UNDER_APP_ROOT = /->move\(\s*(?:base_path|public_path|storage_path)\(|\bFile\.join\(\s*Rails\.root\s*,\s*["'](?:files|uploads?|attachments)["']|\bRails\.root\.join\(\s*["'](?:files|uploads?|attachments)["']/;
 
 /** Django's default (media) storage set explicitly to the local FileSystemStorage. */
 const DJANGO_LOCAL_STORAGE = /["']default["']\s*:\s*\{\s*["']BACKEND["']\s*:\s*["']django\.core\.files\.storage\.FileSystemStorage["']|\bDEFAULT_FILE_STORAGE\s*=\s*["']django\.core\.files\.storage\.FileSystemStorage["']/;
