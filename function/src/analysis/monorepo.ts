@@ -7,6 +7,7 @@ import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
 import { appService, findCompose } from './docker.js';
 import { pulledImageBuild } from './services.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
+import { reactorApplication, reactorApplicationDirs, reactorLibraryDirs } from './manifests/maven-reactor.js';
 import { serviceOfImage } from './stateful.js';
 import { escapeRegExp, lineAt } from './text.js';
 
@@ -185,13 +186,19 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   const rootLibrary = root.kind === 'library' && /^\[workspace\]/m.test(snapshot.files.get('Cargo.toml') ?? '');
   if (!workspace && !system && !readFolder && (DEPLOYABLE.has(root.kind) || (root.kind === 'library' && !rootLibrary))) return root;
   if (workspace && root.hasDockerfile && DEPLOYABLE.has(root.kind) && snapshot.files.has('Dockerfile')) return root;
-  const dirs = candidateDirs(snapshot);
+  // A Maven reactor whose root reading found its one application module: the other modules are its libraries.
+  if (workspace && DEPLOYABLE.has(root.kind) && reactorApplication(snapshot)) return root;
+  // (A Maven reactor's library modules, which another module depends on, are not apps.)
+  const libraries = reactorLibraryDirs(snapshot);
+  const dirs = candidateDirs(snapshot).filter((d) => !libraries.has(d));
+  const reactorApps = reactorApplicationDirs(snapshot);
   if (dirs.length === 0) return root;
   const apps = dirs
     .slice(0, MAX_CANDIDATES)
     .filter((dir) => !backingStoreImage(snapshot, dir))
     .map((dir) => ({ dir, analysis: analyzeApp(subSnapshot(snapshot, dir)) }))
-    .filter((c) => DEPLOYABLE.has(c.analysis.kind));
+    // (A reactor's application module read alone lacks the starters its libraries bring: still an app.)
+    .filter((c) => DEPLOYABLE.has(c.analysis.kind) || reactorApps.has(c.dir));
   // (A library's member CLI or worker does not make the repository an app: only a server does.)
   if (apps.length === 0 || (rootLibrary && !apps.some((a) => a.analysis.kind === 'web'))) return root;
   const candidates = apps.map((a) => a.dir);
