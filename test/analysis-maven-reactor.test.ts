@@ -39,4 +39,21 @@ describe('Maven reactor', () => {
     expect(a.kind).toBe('unknown');
     expect(a.monorepo?.candidates).toEqual(['shop-admin', 'shop-report']);
   });
+
+  it('the compose building the app and one of the samples of a nested aggregator runs both: two services', () => {
+    const files = {
+      'pom.xml': '<project>\n  <artifactId>jobs</artifactId>\n  <packaging>pom</packaging>\n  <modules>\n    <module>jobs-core</module>\n    <module>jobs-admin</module>\n    <module>jobs-samples</module>\n  </modules>\n</project>\n',
+      'jobs-core/pom.xml': pom('jobs-core', `<dependencies>${dep('netty-all', 'io.netty')}</dependencies>`),
+      'jobs-admin/pom.xml': pom('jobs-admin', `<dependencies>${dep('jobs-core')}${dep('spring-boot-starter-web', 'org.springframework.boot')}</dependencies>\n${bootPlugin}`),
+      'jobs-admin/Dockerfile': 'FROM eclipse-temurin:17-jre\nADD target/jobs-admin.jar /app.jar\nEXPOSE 8080\nENTRYPOINT ["java", "-jar", "/app.jar"]\n',
+      'jobs-samples/pom.xml': '<project>\n  <artifactId>jobs-samples</artifactId>\n  <packaging>pom</packaging>\n  <modules>\n    <module>sample-executor</module>\n    <module>sample-ai</module>\n  </modules>\n</project>\n',
+      'jobs-samples/sample-executor/pom.xml': pom('sample-executor', `<dependencies>${dep('jobs-core')}${dep('spring-boot-starter-web', 'org.springframework.boot')}</dependencies>\n${bootPlugin}`),
+      'jobs-samples/sample-ai/pom.xml': pom('sample-ai', `<dependencies>${dep('jobs-core')}${dep('spring-boot-starter-web', 'org.springframework.boot')}</dependencies>\n${bootPlugin}`),
+      'jobs-samples/sample-executor/Dockerfile': 'FROM eclipse-temurin:17-jre\nADD target/sample.jar /app.jar\nENTRYPOINT ["java", "-jar", "/app.jar"]\n',
+      'docker/docker-compose.yml': 'services:\n  admin:\n    build:\n      context: ../jobs-admin\n    ports:\n      - "8080:8080"\n  executor:\n    build:\n      context: ../jobs-samples/sample-executor\n',
+    };
+    const a = analyzeRepository(snapshot(files));
+    expect(a.port).toBe(8080);
+    expect(a.services?.map((s) => s.name)).toEqual(['admin', 'executor']);
+  });
 });

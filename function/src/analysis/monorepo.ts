@@ -252,6 +252,10 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   const shipped = [...(chosen.analysis.platforms ?? []), ...platforms.filter((p) => !(chosen.analysis.platforms ?? []).some((q) => q.kind === p.kind))];
   const fromChosen = servicesBuiltFrom(snapshot, root, chosen.dir);
   const built = chosen.dir === composeBuilds;
+  // The only app found is one of several first-party services the root compose builds (the others from folders
+  // no candidate covers, such as a sample two levels down): the compose runs them together as one system.
+  const rootServices = root.services ?? [];
+  const systemServices = named.rule === 'rule:only-app-in-monorepo' && fromChosen.length > 0 && rootServices.length > Math.max(1, fromChosen.length) ? rootServices : undefined;
   // A container service the root declares (Terraform's App Runner / Cloud Run beside the app folder) runs the only app.
   const rootAdapter = !chosen.analysis.serverlessAdapter && apps.length === 1 && root.serverlessAdapter && !root.serverlessAdapter.source.startsWith(`${chosen.dir}/`) ? root.serverlessAdapter : undefined;
   return {
@@ -259,7 +263,7 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     ...(rootAdapter ? { serverlessAdapter: rootAdapter } : {}),
     ...(built ? { stateful: [...new Set([...chosen.analysis.stateful, ...root.stateful])].sort(), port: root.port ?? chosen.analysis.port } : {}),
     platforms: shipped,
-    ...(fromChosen.length > (chosen.analysis.services?.length ?? 1) ? { services: fromChosen } : {}),
+    ...(systemServices ? { services: systemServices } : fromChosen.length > (chosen.analysis.services?.length ?? 1) ? { services: fromChosen } : {}),
     monorepo: { candidates, chosen: chosen.dir },
     evidence: normalizeEvidence([...prefixed(chosen.analysis, chosen.dir), ...why, ev(`monorepo app ${chosen.dir}`, named.rule), ...(rootAdapter ? [ev(`serverless adapter ${rootAdapter.name}`, rootAdapter.source)] : [])]),
   };
