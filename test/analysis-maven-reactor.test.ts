@@ -56,4 +56,11 @@ describe('Maven reactor', () => {
     expect(a.port).toBe(8080);
     expect(a.services?.map((s) => s.name)).toEqual(['admin', 'executor']);
   });
+
+  it("a library's optional dependencies (drivers it supports, the app picks) do not reach the application", () => {
+    const optional = '<dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId><optional>true</optional></dependency><dependency><groupId>org.springframework.kafka</groupId><artifactId>spring-kafka</artifactId><optional>true</optional></dependency>';
+    const files = { ...reactor, 'shop-common/pom.xml': pom('shop-common', `<dependencies>${dep('spring-boot-starter-data-redis', 'org.springframework.boot')}${optional}</dependencies>`) };
+    expect(analyzeRepository(snapshot(files)).stateful).toEqual(['mysql', 'redis']);
+  });
 });
+

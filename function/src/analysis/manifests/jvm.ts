@@ -6,7 +6,7 @@ import type { RepoSnapshot } from '../../types.js';
 import { compare, ev } from '../evidence.js';
 import type { DeclaredDependency, Located, ManifestFacts } from '../model.js';
 import { lineAt, loc } from '../text.js';
-import { reactorApplication } from './maven-reactor.js';
+import { optionalDependencies, reactorApplication } from './maven-reactor.js';
 
 const BOOT_GROUP = 'org.springframework.boot';
 
@@ -200,10 +200,14 @@ function readMaven(snapshot: RepoSnapshot, pom: string): ReturnType<typeof maven
   const app = root.dependencies.length === 0 ? reactorApplication(snapshot) : undefined;
   if (!app) return root;
   const own = maven(`${app.module.dir}/pom.xml`, snapshot.files.get(`${app.module.dir}/pom.xml`) ?? '');
-  const libraries = app.libraries.map((m) => maven(`${m.dir}/pom.xml`, snapshot.files.get(`${m.dir}/pom.xml`) ?? ''));
+  // A library's optional dependencies stay out of the application's jar.
+  const libraries = app.libraries.map((m) => {
+    const text = snapshot.files.get(`${m.dir}/pom.xml`) ?? '';
+    return { read: maven(`${m.dir}/pom.xml`, text), optional: optionalDependencies(text) };
+  });
   const names = new Set(own.dependencies.map((d) => d.name));
   const inherited: DeclaredDependency[] = [];
-  for (const d of libraries.flatMap((l) => l.dependencies)) {
+  for (const d of libraries.flatMap((l) => l.read.dependencies.filter((x) => !l.optional.has(x.name)))) {
     if (names.has(d.name)) continue;
     names.add(d.name);
     inherited.push(d);

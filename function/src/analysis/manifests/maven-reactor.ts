@@ -91,6 +91,22 @@ export function reactorLibraryDirs(snapshot: RepoSnapshot): Set<string> {
   return new Set(r ? r.modules.filter((m) => r.libraries.has(m.artifactId)).map((m) => m.dir) : []);
 }
 
+/**
+ * `group:artifact` of a pom's `<optional>true</optional>` dependencies: Maven does not pass them on to the
+ * modules that depend on this one (a starter offering Kafka or Postgres support leaves the choice to the app).
+ */
+export function optionalDependencies(pom: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of withoutComments(pom).matchAll(/<dependency>([\s\S]*?)<\/dependency>/g)) {
+    const block = m[1] ?? '';
+    if (!/<optional>\s*true\s*<\/optional>/.test(block)) continue;
+    const group = /<groupId>\s*([^<\s]+)\s*<\/groupId>/.exec(block)?.[1];
+    const artifact = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(block)?.[1];
+    if (group && artifact) out.add(`${group}:${artifact}`);
+  }
+  return out;
+}
+
 /** The root reactor's application modules: they package a runnable jar and no module depends on them. */
 function applicationModules(r: Reactor | undefined): ReactorModule[] {
   return r ? r.modules.filter((m) => !r.libraries.has(m.artifactId) && APP_PLUGIN.test(without(m.pom, 'pluginManagement'))) : [];
