@@ -744,6 +744,9 @@ describe('JS/PHP shapes (grown dev corpus, issue 11)', () => {
     expect(minio.stateful).toEqual(['s3']);
     const goMinio = analyzeRepository(snapshot({ 'go.mod': 'module example.com/app\n\ngo 1.22\n\nrequire github.com/minio/minio-go/v7 v7.0.70\n', 'main.go': 'package main\n\nfunc main() {}\n' }));
     expect(goMinio.stateful).toEqual(['s3']);
+    // Redisson is a Redis client (locks, caches, queues on Redis).
+    const redisson = analyzeRepository(snapshot({ 'pom.xml': '<project>\n  <dependencies>\n    <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency>\n    <dependency><groupId>org.redisson</groupId><artifactId>redisson-spring-boot-starter</artifactId></dependency>\n  </dependencies>\n</project>\n' }));
+    expect(redisson.stateful).toEqual(['redis']);
     const laravel = analyzeRepository(snapshot({ 'composer.json': JSON.stringify({ require: { 'laravel/framework': '^10.0' } }), '.env.docker': 'APP_NAME=x\nDB_CONNECTION="mysql"\n' }));
     expect(laravel.stateful).toEqual(['mysql']);
     expect(sourceOf(laravel, 'stateful mysql')).toEqual(['.env.docker:2']);
