@@ -772,6 +772,21 @@ describe('JS/PHP shapes (grown dev corpus, issue 11)', () => {
     expect(django.localState?.map((s) => s.source)).toEqual(['.env.example:1']);
   });
 
+  it("the app config's storage section choosing local disk keeps files on disk; its S3 client is the other option", () => {
+    const goMod = 'module example.com/books\n\ngo 1.22\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.10.0\n\tgithub.com/minio/minio-go/v7 v7.0.70\n)\n';
+    const main = 'package main\n\nfunc main() { r := gin.Default(); r.Run(":8080") }\n';
+    const ini = '[server]\nhttp_port = 8080\n\n[storage]\n# Object storage type, supports "local_filesystem" and "minio"\ntype = local_filesystem\nlocal_filesystem_path = storage/\n';
+    const a = analyzeRepository(snapshot({ 'go.mod': goMod, 'main.go': main, 'conf/app.ini': ini }));
+    expect(a.stateful).toEqual([]);
+    expect(a.localState?.map((s) => s.source)).toEqual(['conf/app.ini:4']);
+    const yml = analyzeRepository(snapshot({ 'go.mod': goMod, 'main.go': main, 'config.yml': 'storage:\n  # local or s3\n  active: local\n  local:\n    path: storage\n' }));
+    expect(yml.localState?.map((s) => s.source)).toEqual(['config.yml:1']);
+    // Choosing the object store keeps it.
+    const minio = analyzeRepository(snapshot({ 'go.mod': goMod, 'main.go': main, 'conf/app.ini': ini.replace('type = local_filesystem', 'type = minio') }));
+    expect(minio.stateful).toEqual(['s3']);
+    expect(minio.localState).toEqual([]);
+  });
+
   it('a bare STORAGE_DRIVER=local in the env template is local file storage, and the S3 driver beside it an option', () => {
     const pkg = JSON.stringify({ scripts: { start: 'node server.js' }, dependencies: { express: '4.21.2', pg: '8.0.0', '@aws-sdk/client-s3': '3.0.0' } });
     const local = analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': '', '.env.example': 'DATABASE_URL=postgres://u:p@db/x\n# options: local | s3\nSTORAGE_DRIVER=local\n' }));

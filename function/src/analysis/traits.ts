@@ -134,7 +134,27 @@ const LOCAL_FILE_STORAGE = /^[ \t]*(?:export\s+)?(?:(?:[A-Z]+_)*(?!(?:SESSIONS?|
  * other option, not a need.
  */
 export function localFileStorageChoice(snapshot: RepoSnapshot): Sourced | undefined {
-  return inFiles(snapshot, ENV_TEMPLATE_FILES, LOCAL_FILE_STORAGE, 'uploads on local disk (the env template chooses local storage)');
+  return inFiles(snapshot, ENV_TEMPLATE_FILES, LOCAL_FILE_STORAGE, 'uploads on local disk (the env template chooses local storage)') ?? configStorageChoice(snapshot);
+}
+
+/** A local storage type or backend: `local`, `local_filesystem`, `disk`, `fs`, `filesystem`, `file`. */
+const LOCAL_KIND = String.raw`["']?(?:local\w*|disk|fs|filesystem|file)["']?[ \t]*(?:[#;].*)?$`;
+/** The storage section of an app config: INI/TOML `[storage]` then `type = …`; YAML `storage:` then `  active: …`. */
+const CONFIG_STORAGE_KIND = [
+  new RegExp(String.raw`^\[storage\][ \t]*\r?\n(?:(?!\[)[^\n]*\n)*?[ \t]*(?:type|driver|backend|provider|active|default)[ \t]*=[ \t]*${LOCAL_KIND}`, 'm'),
+  new RegExp(String.raw`^([ \t]*)storage:[ \t]*\r?\n(?:\1[ \t]+[^\n]*\n)*?\1[ \t]+(?:type|driver|backend|provider|active|default):[ \t]*${LOCAL_KIND}`, 'm'),
+];
+/** The app's own config files: INI/TOML/YAML at the root or in conf/, config/, etc/, and Spring's application*.yml. */
+const APP_CONFIG_FILE = /^(?:(?:conf|config|configs|etc)\/)?\w[\w.-]*\.(?:ini|toml|ya?ml)$|(?:^|\/)src\/main\/resources\/(?:config\/)?application[\w-]*\.ya?ml$/;
+
+/** The app's config file choosing local disk for its object storage (where it offers object stores too). */
+function configStorageChoice(snapshot: RepoSnapshot): Sourced | undefined {
+  const paths = [...snapshot.files.keys()].filter((p) => APP_CONFIG_FILE.test(p) && !/compose/.test(p)).sort();
+  for (const pattern of CONFIG_STORAGE_KIND) {
+    const hit = inFiles(snapshot, paths, pattern, 'uploads on local disk (the app config chooses local storage)');
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 const LARAVEL_S3 = OBJECT_STORAGE.php?.['league/flysystem-aws-s3-v3'];
