@@ -1301,6 +1301,16 @@ describe('upload folders named by a setting the code reads (round 3)', () => {
     const b = analyzeRepository(snapshot({ 'package.json': pkg, 'server/index.js': "require('express')().listen(8080);\n", 'server/config.js': config('LOG_FILE_DIR') }));
     expect(b.localState ?? []).toEqual([]);
   });
+
+  it('a Spring upload written to a local path (MultipartFile.transferTo a Path or File) keeps uploads on local disk (round 5)', () => {
+    const pom = '<project>\n  <dependencies>\n    <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency>\n  </dependencies>\n</project>\n';
+    const save = (call: string) => `package org.example;\n\npublic class Uploads {\n  void save(MultipartFile file, String absPath) throws Exception {\n    ${call};\n  }\n}\n`;
+    const a = analyzeRepository(snapshot({ 'pom.xml': pom, 'src/main/java/org/example/Uploads.java': save('file.transferTo(Paths.get(absPath))') }));
+    expect(a.localState).toEqual([{ name: 'uploads on local disk', source: 'src/main/java/org/example/Uploads.java:5' }]);
+    // Streaming the upload to an object store is not.
+    const b = analyzeRepository(snapshot({ 'pom.xml': pom, 'src/main/java/org/example/Uploads.java': save('s3.putObject(bucket, absPath, file.getInputStream(), null)') }));
+    expect(b.localState ?? []).toEqual([]);
+  });
 });
 
 describe('Go config structs that carry the port default in an env tag (round 3)', () => {

@@ -286,8 +286,9 @@ export function deploymentTraits(t: TraitInputs): Traits {
   const inMemory = t.stateful.some((s) => NETWORK_DBS.has(s)) ? undefined : inFiles(snapshot, configs, /jdbc:h2:mem:|jdbc:hsqldb:mem:/, 'in-memory database (H2/HSQLDB)');
   if (inMemory) localState.push(inMemory);
   // Code that saves uploads to a folder, or reads an upload-folder setting by name (`var("MEDIA_UPLOAD_DIRECTORY")`, `getenv("UPLOAD_DIR")`,
-  // a settings schema's `env: 'FILE_DIR'`; a prefixed FILE_ name is some other file's folder, e.g. LOG_FILE_DIR).
-  const uploads = inFiles(snapshot, code, /(?:UPLOAD|MEDIA)_FOLDER\s*=|["'](?:(?:[A-Z]+_)*(?:MEDIA|UPLOADS?)_(?:DIR|DIRECTORY|FOLDER|PATH|ROOT)|FILES?_(?:DIR|DIRECTORY|FOLDER|ROOT))["']|\.save\(\s*os\.path\.join\(\s*(?:app\.config\[\s*["'](?:UPLOAD|MEDIA)_FOLDER|(?:UPLOAD|MEDIA)_FOLDER)|\bFileSystemStorage\(\s*\)\.save\(|\bfs\s*=\s*FileSystemStorage\(|multer\(\s*\{\s*dest\s*:|multer\.diskStorage\(/, 'uploads on local disk');
+  // a settings schema's `env: 'FILE_DIR'`; a prefixed FILE_ name is some other file's folder, e.g. LOG_FILE_DIR);
+  // Spring writing a MultipartFile to a local path (`file.transferTo(Paths.get(path))`).
+  const uploads = inFiles(snapshot, code, /(?:UPLOAD|MEDIA)_FOLDER\s*=|["'](?:(?:[A-Z]+_)*(?:MEDIA|UPLOADS?)_(?:DIR|DIRECTORY|FOLDER|PATH|ROOT)|FILES?_(?:DIR|DIRECTORY|FOLDER|ROOT))["']|\.save\(\s*os\.path\.join\(\s*(?:app\.config\[\s*["'](?:UPLOAD|MEDIA)_FOLDER|(?:UPLOAD|MEDIA)_FOLDER)|\bFileSystemStorage\(\s*\)\.save\(|\bfs\s*=\s*FileSystemStorage\(|multer\(\s*\{\s*dest\s*:|multer\.diskStorage\(|\.transferTo\(\s*(?:Paths\.get|Path\.of|new\s+File)\(/, 'uploads on local disk');
   if (uploads) localState.push(uploads);
   const chosen = localFileStorageChoice(snapshot);
   if (chosen) localState.push(chosen);
