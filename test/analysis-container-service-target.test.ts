@@ -27,6 +27,16 @@ describe('container-serverless targets the repository declares', () => {
     expect(knative.serverlessAdapter).toEqual({ name: 'Cloud Run service', source: 'deploy/service.yaml:1' });
   });
 
+  it('a Terraform service beside the only app folder runs that app', () => {
+    const a = analyzeRepository(snapshot({
+      'petclinic/pom.xml': '<project>\n  <dependencies>\n    <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency>\n  </dependencies>\n</project>\n',
+      'petclinic/Dockerfile': 'FROM eclipse-temurin:21\nADD target/app.jar app.jar\nEXPOSE 80\nENTRYPOINT java -jar /app.jar\n',
+      'terraform/services.tf': 'resource "aws_apprunner_service" "web" {\n}\n',
+    }));
+    expect(a.monorepo?.chosen).toBe('petclinic');
+    expect(a.serverlessAdapter).toEqual({ name: 'App Runner service', source: 'terraform/services.tf:1' });
+  });
+
   it('other Terraform, a Knative non-Service, or a target under examples/ is not', () => {
     expect(analyzeRepository(snapshot({ ...django, 'main.tf': 'resource "google_sql_database_instance" "db" {\n}\n' })).serverlessAdapter).toBeUndefined();
     expect(analyzeRepository(snapshot({ ...django, 'eventing.yaml': 'apiVersion: serving.knative.dev/v1\nkind: Route\n' })).serverlessAdapter).toBeUndefined();

@@ -744,6 +744,9 @@ describe('JS/PHP shapes (grown dev corpus, issue 11)', () => {
     expect(minio.stateful).toEqual(['s3']);
     const goMinio = analyzeRepository(snapshot({ 'go.mod': 'module example.com/app\n\ngo 1.22\n\nrequire github.com/minio/minio-go/v7 v7.0.70\n', 'main.go': 'package main\n\nfunc main() {}\n' }));
     expect(goMinio.stateful).toEqual(['s3']);
+    // Redisson is a Redis client (locks, caches, queues on Redis).
+    const redisson = analyzeRepository(snapshot({ 'pom.xml': '<project>\n  <dependencies>\n    <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency>\n    <dependency><groupId>org.redisson</groupId><artifactId>redisson-spring-boot-starter</artifactId></dependency>\n  </dependencies>\n</project>\n' }));
+    expect(redisson.stateful).toEqual(['redis']);
     const laravel = analyzeRepository(snapshot({ 'composer.json': JSON.stringify({ require: { 'laravel/framework': '^10.0' } }), '.env.docker': 'APP_NAME=x\nDB_CONNECTION="mysql"\n' }));
     expect(laravel.stateful).toEqual(['mysql']);
     expect(sourceOf(laravel, 'stateful mysql')).toEqual(['.env.docker:2']);
@@ -767,6 +770,21 @@ describe('JS/PHP shapes (grown dev corpus, issue 11)', () => {
     // Django-style template with a quoted value and a trailing comment.
     const django = analyzeRepository(snapshot({ ...flask, '.env.example': 'FILE_UPLOAD_STORAGE="local" # s3\n' }));
     expect(django.localState?.map((s) => s.source)).toEqual(['.env.example:1']);
+  });
+
+  it("the app config's storage section choosing local disk keeps files on disk; its S3 client is the other option", () => {
+    const goMod = 'module example.com/books\n\ngo 1.22\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.10.0\n\tgithub.com/minio/minio-go/v7 v7.0.70\n)\n';
+    const main = 'package main\n\nfunc main() { r := gin.Default(); r.Run(":8080") }\n';
+    const ini = '[server]\nhttp_port = 8080\n\n[storage]\n# Object storage type, supports "local_filesystem" and "minio"\ntype = local_filesystem\nlocal_filesystem_path = storage/\n';
+    const a = analyzeRepository(snapshot({ 'go.mod': goMod, 'main.go': main, 'conf/app.ini': ini }));
+    expect(a.stateful).toEqual([]);
+    expect(a.localState?.map((s) => s.source)).toEqual(['conf/app.ini:4']);
+    const yml = analyzeRepository(snapshot({ 'go.mod': goMod, 'main.go': main, 'config.yml': 'storage:\n  # local or s3\n  active: local\n  local:\n    path: storage\n' }));
+    expect(yml.localState?.map((s) => s.source)).toEqual(['config.yml:1']);
+    // Choosing the object store keeps it.
+    const minio = analyzeRepository(snapshot({ 'go.mod': goMod, 'main.go': main, 'conf/app.ini': ini.replace('type = local_filesystem', 'type = minio') }));
+    expect(minio.stateful).toEqual(['s3']);
+    expect(minio.localState).toEqual([]);
   });
 
   it('a bare STORAGE_DRIVER=local in the env template is local file storage, and the S3 driver beside it an option', () => {
@@ -1281,6 +1299,16 @@ describe('upload folders named by a setting the code reads (round 3)', () => {
     expect(a.localState).toEqual([{ name: 'uploads on local disk', source: 'server/config.js:4' }]);
     // Another file's folder (logs) is not where the app keeps its files.
     const b = analyzeRepository(snapshot({ 'package.json': pkg, 'server/index.js': "require('express')().listen(8080);\n", 'server/config.js': config('LOG_FILE_DIR') }));
+    expect(b.localState ?? []).toEqual([]);
+  });
+
+  it('a Spring upload written to a local path (MultipartFile.transferTo a Path or File) keeps uploads on local disk (round 5)', () => {
+    const pom = '<project>\n  <dependencies>\n    <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency>\n  </dependencies>\n</project>\n';
+    const save = (call: string) => `package org.example;\n\npublic class Uploads {\n  void save(MultipartFile file, String absPath) throws Exception {\n    ${call};\n  }\n}\n`;
+    const a = analyzeRepository(snapshot({ 'pom.xml': pom, 'src/main/java/org/example/Uploads.java': save('file.transferTo(Paths.get(absPath))') }));
+    expect(a.localState).toEqual([{ name: 'uploads on local disk', source: 'src/main/java/org/example/Uploads.java:5' }]);
+    // Streaming the upload to an object store is not.
+    const b = analyzeRepository(snapshot({ 'pom.xml': pom, 'src/main/java/org/example/Uploads.java': save('s3.putObject(bucket, absPath, file.getInputStream(), null)') }));
     expect(b.localState ?? []).toEqual([]);
   });
 });

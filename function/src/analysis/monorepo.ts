@@ -7,6 +7,7 @@ import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
 import { appService, findCompose } from './docker.js';
 import { pulledImageBuild } from './services.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
+import { reactorApplication, reactorApplicationDirs, reactorLibraryDirs } from './manifests/maven-reactor.js';
 import { serviceOfImage } from './stateful.js';
 import { escapeRegExp, lineAt } from './text.js';
 
@@ -195,13 +196,19 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   const onlyRootImage = paths.some((p) => ROOT_DOCKERFILE.test(p)) && !paths.some((p) => p.includes('/') && NESTED_DOCKERFILE.test(p));
   const rootImage = snapshot.files.has('Dockerfile') || rootDockerfile || onlyRootImage;
   if (workspace && root.hasDockerfile && DEPLOYABLE.has(root.kind) && rootImage) return root;
-  const dirs = candidateDirs(snapshot);
+  // A Maven reactor whose root reading found its one application module: the other modules are its libraries.
+  if (workspace && DEPLOYABLE.has(root.kind) && reactorApplication(snapshot)) return root;
+  // (A Maven reactor's library modules, which another module depends on, are not apps.)
+  const libraries = reactorLibraryDirs(snapshot);
+  const dirs = candidateDirs(snapshot).filter((d) => !libraries.has(d));
+  const reactorApps = reactorApplicationDirs(snapshot);
   if (dirs.length === 0) return root;
   const apps = dirs
     .slice(0, MAX_CANDIDATES)
     .filter((dir) => !backingStoreImage(snapshot, dir))
     .map((dir) => ({ dir, analysis: analyzeApp(subSnapshot(snapshot, dir)) }))
-    .filter((c) => DEPLOYABLE.has(c.analysis.kind));
+    // (A reactor's application module read alone lacks the starters its libraries bring: still an app.)
+    .filter((c) => DEPLOYABLE.has(c.analysis.kind) || reactorApps.has(c.dir));
   // (A library's member CLI or worker does not make the repository an app: only a server does.)
   if (apps.length === 0 || (rootLibrary && !apps.some((a) => a.analysis.kind === 'web'))) return root;
   const candidates = apps.map((a) => a.dir);
@@ -255,12 +262,19 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   const shipped = [...(chosen.analysis.platforms ?? []), ...platforms.filter((p) => !(chosen.analysis.platforms ?? []).some((q) => q.kind === p.kind))];
   const fromChosen = servicesBuiltFrom(snapshot, root, chosen.dir);
   const built = chosen.dir === composeBuilds;
+  // The only app found is one of several first-party services the root compose builds (the others from folders
+  // no candidate covers, such as a sample two levels down): the compose runs them together as one system.
+  const rootServices = root.services ?? [];
+  const systemServices = named.rule === 'rule:only-app-in-monorepo' && fromChosen.length > 0 && rootServices.length > Math.max(1, fromChosen.length) ? rootServices : undefined;
+  // A container service the root declares (Terraform's App Runner / Cloud Run beside the app folder) runs the only app.
+  const rootAdapter = !chosen.analysis.serverlessAdapter && apps.length === 1 && root.serverlessAdapter && !root.serverlessAdapter.source.startsWith(`${chosen.dir}/`) ? root.serverlessAdapter : undefined;
   return {
     ...chosen.analysis,
+    ...(rootAdapter ? { serverlessAdapter: rootAdapter } : {}),
     ...(built ? { stateful: [...new Set([...chosen.analysis.stateful, ...root.stateful])].sort(), port: root.port ?? chosen.analysis.port } : {}),
     platforms: shipped,
-    ...(fromChosen.length > (chosen.analysis.services?.length ?? 1) ? { services: fromChosen } : {}),
+    ...(systemServices ? { services: systemServices } : fromChosen.length > (chosen.analysis.services?.length ?? 1) ? { services: fromChosen } : {}),
     monorepo: { candidates, chosen: chosen.dir },
-    evidence: normalizeEvidence([...prefixed(chosen.analysis, chosen.dir), ...why, ev(`monorepo app ${chosen.dir}`, named.rule)]),
+    evidence: normalizeEvidence([...prefixed(chosen.analysis, chosen.dir), ...why, ev(`monorepo app ${chosen.dir}`, named.rule), ...(rootAdapter ? [ev(`serverless adapter ${rootAdapter.name}`, rootAdapter.source)] : [])]),
   };
 }

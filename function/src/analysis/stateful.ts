@@ -63,6 +63,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'org.postgresql:postgresql': 'postgres', 'io.quarkus:quarkus-jdbc-postgresql': 'postgres', 'io.quarkus:quarkus-reactive-pg-client': 'postgres',
     'com.mysql:mysql-connector-j': 'mysql', 'mysql:mysql-connector-java': 'mysql', 'org.mariadb.jdbc:mariadb-java-client': 'mysql', 'io.quarkus:quarkus-jdbc-mysql': 'mysql',
     'org.springframework.boot:spring-boot-starter-data-redis': 'redis', 'redis.clients:jedis': 'redis', 'io.lettuce:lettuce-core': 'redis', 'io.quarkus:quarkus-redis-client': 'redis',
+    'org.redisson:redisson': 'redis', 'org.redisson:redisson-spring-boot-starter': 'redis',
     'org.springframework.boot:spring-boot-starter-data-mongodb': 'mongodb', 'org.mongodb:mongodb-driver-sync': 'mongodb', 'io.quarkus:quarkus-mongodb-client': 'mongodb',
     'org.springframework.boot:spring-boot-starter-amqp': 'rabbitmq', 'com.rabbitmq:amqp-client': 'rabbitmq',
     'org.springframework.kafka:spring-kafka': 'kafka', 'org.apache.kafka:kafka-clients': 'kafka', 'io.quarkus:quarkus-smallrye-reactive-messaging-kafka': 'kafka',

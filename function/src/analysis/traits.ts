@@ -136,7 +136,27 @@ const LOCAL_FILE_STORAGE = /^[ \t]*(?:export\s+)?(?:(?:[A-Z]+_)*(?!(?:SESSIONS?|
  * other option, not a need.
  */
 export function localFileStorageChoice(snapshot: RepoSnapshot): Sourced | undefined {
-  return inFiles(snapshot, ENV_TEMPLATE_FILES, LOCAL_FILE_STORAGE, 'uploads on local disk (the env template chooses local storage)');
+  return inFiles(snapshot, ENV_TEMPLATE_FILES, LOCAL_FILE_STORAGE, 'uploads on local disk (the env template chooses local storage)') ?? configStorageChoice(snapshot);
+}
+
+/** A local storage type or backend: `local`, `local_filesystem`, `disk`, `fs`, `filesystem`, `file`. */
+const LOCAL_KIND = String.raw`["']?(?:local\w*|disk|fs|filesystem|file)["']?[ \t]*(?:[#;].*)?$`;
+/** The storage section of an app config: INI/TOML `[storage]` then `type = …`; YAML `storage:` then `  active: …`. */
+const CONFIG_STORAGE_KIND = [
+  new RegExp(String.raw`^\[storage\][ \t]*\r?\n(?:(?!\[)[^\n]*\n)*?[ \t]*(?:type|driver|backend|provider|active|default)[ \t]*=[ \t]*${LOCAL_KIND}`, 'm'),
+  new RegExp(String.raw`^([ \t]*)storage:[ \t]*\r?\n(?:\1[ \t]+[^\n]*\n)*?\1[ \t]+(?:type|driver|backend|provider|active|default):[ \t]*${LOCAL_KIND}`, 'm'),
+];
+/** The app's own config files: INI/TOML/YAML at the root or in conf/, config/, etc/, and Spring's application*.yml. */
+const APP_CONFIG_FILE = /^(?:(?:conf|config|configs|etc)\/)?\w[\w.-]*\.(?:ini|toml|ya?ml)$|(?:^|\/)src\/main\/resources\/(?:config\/)?application[\w-]*\.ya?ml$/;
+
+/** The app's config file choosing local disk for its object storage (where it offers object stores too). */
+function configStorageChoice(snapshot: RepoSnapshot): Sourced | undefined {
+  const paths = [...snapshot.files.keys()].filter((p) => APP_CONFIG_FILE.test(p) && !/compose/.test(p)).sort();
+  for (const pattern of CONFIG_STORAGE_KIND) {
+    const hit = inFiles(snapshot, paths, pattern, 'uploads on local disk (the app config chooses local storage)');
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 const LARAVEL_S3 = OBJECT_STORAGE.php?.['league/flysystem-aws-s3-v3'];
@@ -268,8 +288,9 @@ export function deploymentTraits(t: TraitInputs): Traits {
   const inMemory = t.stateful.some((s) => NETWORK_DBS.has(s)) ? undefined : inFiles(snapshot, configs, /jdbc:h2:mem:|jdbc:hsqldb:mem:/, 'in-memory database (H2/HSQLDB)');
   if (inMemory) localState.push(inMemory);
   // Code that saves uploads to a folder, or reads an upload-folder setting by name (`var("MEDIA_UPLOAD_DIRECTORY")`, `getenv("UPLOAD_DIR")`,
-  // a settings schema's `env: 'FILE_DIR'`; a prefixed FILE_ name is some other file's folder, e.g. LOG_FILE_DIR).
-  const uploads = inFiles(snapshot, code, /(?:UPLOAD|MEDIA)_FOLDER\s*=|["'](?:(?:[A-Z]+_)*(?:MEDIA|UPLOADS?)_(?:DIR|DIRECTORY|FOLDER|PATH|ROOT)|FILES?_(?:DIR|DIRECTORY|FOLDER|ROOT))["']|\.save\(\s*os\.path\.join\(\s*(?:app\.config\[\s*["'](?:UPLOAD|MEDIA)_FOLDER|(?:UPLOAD|MEDIA)_FOLDER)|\bFileSystemStorage\(\s*\)\.save\(|\bfs\s*=\s*FileSystemStorage\(|multer\(\s*\{\s*dest\s*:|multer\.diskStorage\(/, 'uploads on local disk') ?? inFiles(snapshot, code, UPLOADS_UNDER_APP_ROOT, 'uploads on local disk (a folder of the app)');
+  // a settings schema's `env: 'FILE_DIR'`; a prefixed FILE_ name is some other file's folder, e.g. LOG_FILE_DIR);
+  // Spring writing a MultipartFile to a local path (`file.transferTo(Paths.get(path))`).
+  const uploads = inFiles(snapshot, code, /(?:UPLOAD|MEDIA)_FOLDER\s*=|["'](?:(?:[A-Z]+_)*(?:MEDIA|UPLOADS?)_(?:DIR|DIRECTORY|FOLDER|PATH|ROOT)|FILES?_(?:DIR|DIRECTORY|FOLDER|ROOT))["']|\.save\(\s*os\.path\.join\(\s*(?:app\.config\[\s*["'](?:UPLOAD|MEDIA)_FOLDER|(?:UPLOAD|MEDIA)_FOLDER)|\bFileSystemStorage\(\s*\)\.save\(|\bfs\s*=\s*FileSystemStorage\(|multer\(\s*\{\s*dest\s*:|multer\.diskStorage\(|\.transferTo\(\s*(?:Paths\.get|Path\.of|new\s+File)\(/, 'uploads on local disk') ?? inFiles(snapshot, code, UPLOADS_UNDER_APP_ROOT, 'uploads on local disk (a folder of the app)');
   if (uploads) localState.push(uploads);
   const chosen = localFileStorageChoice(snapshot);
   if (chosen) localState.push(chosen);

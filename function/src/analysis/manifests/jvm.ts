@@ -6,6 +6,7 @@ import type { RepoSnapshot } from '../../types.js';
 import { compare, ev } from '../evidence.js';
 import type { DeclaredDependency, Located, ManifestFacts } from '../model.js';
 import { lineAt, loc } from '../text.js';
+import { optionalDependencies, reactorApplication } from './maven-reactor.js';
 
 const BOOT_GROUP = 'org.springframework.boot';
 
@@ -123,7 +124,7 @@ function gradle(path: string, text: string, catalog?: GradleCatalog): Omit<Manif
 export function analyzeJvm(snapshot: RepoSnapshot): ManifestFacts | null {
   const pom = snapshot.files.get('pom.xml');
   const gradlePath = ['build.gradle.kts', 'build.gradle'].find((p) => snapshot.files.has(p));
-  const read = pom !== undefined ? maven('pom.xml', pom) : gradlePath ? readGradle(snapshot, gradlePath) : undefined;
+  const read = pom !== undefined ? readMaven(snapshot, pom) : gradlePath ? readGradle(snapshot, gradlePath) : undefined;
   if (!read) return null;
   const { boot, ...rest } = read as typeof read & { kotlin?: Located<string> };
   delete (rest as { kotlin?: unknown }).kotlin;
@@ -188,6 +189,33 @@ function readGradle(snapshot: RepoSnapshot, rootPath: string): ReturnType<typeof
     return path && appliesAppPlugin(snapshot.files.get(path) ?? '', catalog) ? [gradle(path, snapshot.files.get(path) ?? '', catalog)] : [];
   });
   return apps.length === 1 && apps[0] ? apps[0] : root;
+}
+
+/**
+ * The root pom; when it is a reactor declaring no dependencies of its own, the reactor's application
+ * module with the dependencies of the reactor libraries its jar holds (see maven-reactor.ts).
+ */
+function readMaven(snapshot: RepoSnapshot, pom: string): ReturnType<typeof maven> {
+  const root = maven('pom.xml', pom);
+  const app = root.dependencies.length === 0 ? reactorApplication(snapshot) : undefined;
+  if (!app) return root;
+  const own = maven(`${app.module.dir}/pom.xml`, snapshot.files.get(`${app.module.dir}/pom.xml`) ?? '');
+  // A library's optional dependencies stay out of the application's jar.
+  const libraries = app.libraries.map((m) => {
+    const text = snapshot.files.get(`${m.dir}/pom.xml`) ?? '';
+    return { read: maven(`${m.dir}/pom.xml`, text), optional: optionalDependencies(text) };
+  });
+  const names = new Set(own.dependencies.map((d) => d.name));
+  const inherited: DeclaredDependency[] = [];
+  for (const d of libraries.flatMap((l) => l.read.dependencies.filter((x) => !l.optional.has(x.name)))) {
+    if (names.has(d.name)) continue;
+    names.add(d.name);
+    inherited.push(d);
+  }
+  const { workspace: _w, ...rest } = own;
+  const boot = own.boot ?? root.boot;
+  const languageVersion = own.languageVersion ?? root.languageVersion;
+  return { ...rest, dependencies: [...own.dependencies, ...inherited], ...(boot ? { boot } : {}), ...(languageVersion ? { languageVersion } : {}) };
 }
 
 function depSource(facts: ManifestFacts, name: string): string {
