@@ -349,7 +349,7 @@ const BROKER_SETTING: Readonly<Record<string, RegExp>> = {
 };
 const PYTHON_MANIFEST = /(?:^|\/)(?:requirements[\w.-]*\.txt|pyproject\.toml|setup\.py|setup\.cfg|Pipfile(?:\.lock)?|poetry\.lock|uv\.lock)$/;
 /** Development containers and documents describe a setup, not the deployment. */
-const NOT_DEPLOYMENT = /(?:^|\/)\.devcontainer\/|\.(?:md|rst|txt|adoc)$/;
+const DEV_SETUP_OR_DOCS = /(?:^|\/)\.devcontainer\/|\.(?:md|rst|txt|adoc)$/;
 
 /**
  * Brokers named only by a task queue's extra (`celery[redis]`) when nothing outside tests, dev containers
@@ -361,7 +361,7 @@ export function unconfiguredBrokerExtras(snapshot: RepoSnapshot, deps: readonly 
   const plain = new Set(servicesFromDependencies('python', deps.map((d) => ({ ...d, extras: [] }))).map((s) => s.value));
   const viaExtra = servicesFromDependencies('python', deps).filter((s) => BROKER_SETTING[s.value] && !plain.has(s.value));
   if (viaExtra.length === 0) return [];
-  const texts = [...snapshot.files].filter(([path]) => !isTestOrVendored(path) && !NOT_DEPLOYMENT.test(path) && !PYTHON_MANIFEST.test(path));
+  const texts = [...snapshot.files].filter(([path]) => !isTestOrVendored(path) && !DEV_SETUP_OR_DOCS.test(path) && !PYTHON_MANIFEST.test(path));
   return viaExtra.filter((s) => !texts.some(([, text]) => BROKER_SETTING[s.value]!.test(text)));
 }
 

@@ -50,3 +50,8 @@ export function jsonKeyLines(text: string, from = 0): Map<string, number> {
   }
   return out;
 }
+
+/** The text of the first `<name>…</name>` element in an XML block (a pom's `<artifactId>`), trimmed. */
+export function xmlTag(block: string, name: string): string | undefined {
+  return new RegExp(`<${name}>\\s*([^<\\s]+)\\s*</${name}>`).exec(block)?.[1];
+}

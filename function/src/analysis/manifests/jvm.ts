@@ -5,14 +5,10 @@
 import type { RepoSnapshot } from '../../types.js';
 import { compare, ev } from '../evidence.js';
 import type { DeclaredDependency, Located, ManifestFacts } from '../model.js';
-import { lineAt, loc } from '../text.js';
+import { lineAt, loc, xmlTag } from '../text.js';
 import { optionalDependencies, reactorApplication } from './maven-reactor.js';
 
 const BOOT_GROUP = 'org.springframework.boot';
-
-function tag(block: string, name: string): string | undefined {
-  return new RegExp(`<${name}>\\s*([^<\\s]+)\\s*</${name}>`).exec(block)?.[1];
-}
 
 function maven(path: string, text: string): Omit<ManifestFacts, 'language' | 'notes'> & { boot?: Located<string> } {
   const noComments = text.replace(/<!--[\s\S]*?-->/g, (c) => c.replace(/[^\n]/g, ' '));
@@ -24,8 +20,8 @@ function maven(path: string, text: string): Omit<ManifestFacts, 'language' | 'no
   const dev: DeclaredDependency[] = [];
   let boot: Located<string> | undefined;
   const parent = /<parent>([\s\S]*?)<\/parent>/.exec(noComments);
-  if (parent?.[1] && tag(parent[1], 'artifactId') === 'spring-boot-starter-parent') {
-    const v = expand(tag(parent[1], 'version'));
+  if (parent?.[1] && xmlTag(parent[1], 'artifactId') === 'spring-boot-starter-parent') {
+    const v = expand(xmlTag(parent[1], 'version'));
     if (v) boot = { value: v, source: loc(path, lineAt(text, parent.index)) };
   }
   // Dependencies outside <dependencyManagement> (a BOM import is not a dependency).
@@ -33,13 +29,13 @@ function maven(path: string, text: string): Omit<ManifestFacts, 'language' | 'no
   const body = managed ? noComments.replace(managed[0], (m) => m.replace(/[^\n]/g, ' ')) : noComments;
   for (const m of body.matchAll(/<dependency>([\s\S]*?)<\/dependency>/g)) {
     const block = m[1] ?? '';
-    const group = tag(block, 'groupId');
-    const artifact = tag(block, 'artifactId');
+    const group = xmlTag(block, 'groupId');
+    const artifact = xmlTag(block, 'artifactId');
     if (!group || !artifact) continue;
     const dep: DeclaredDependency = { name: `${group}:${artifact}`, source: loc(path, lineAt(text, m.index ?? 0)) };
-    const version = expand(tag(block, 'version'));
+    const version = expand(xmlTag(block, 'version'));
     if (version) dep.version = version;
-    const scope = tag(block, 'scope');
+    const scope = xmlTag(block, 'scope');
     (scope === 'test' || scope === 'provided' ? dev : runtime).push(dep);
   }
   if (!boot) {
@@ -50,7 +46,7 @@ function maven(path: string, text: string): Omit<ManifestFacts, 'language' | 'no
   const out: ReturnType<typeof maven> = { manifests: [path], dependencies: runtime, devDependencies: dev, packageManager: { value: 'maven', source: path } };
   const java = props.get('java.version') ?? props.get('maven.compiler.release') ?? props.get('maven.compiler.target');
   if (java) out.languageVersion = { value: java.replace(/^1\./, ''), source: loc(path, lineAt(text, text.search(/<(java\.version|maven\.compiler\.(release|target))>/))) };
-  if (/<modules>/.test(body) && tag(body, 'packaging') === 'pom') out.workspace = { value: 'maven modules', source: loc(path, lineAt(text, text.indexOf('<modules>'))) };
+  if (/<modules>/.test(body) && xmlTag(body, 'packaging') === 'pom') out.workspace = { value: 'maven modules', source: loc(path, lineAt(text, text.indexOf('<modules>'))) };
   if (boot) out.boot = boot;
   return out;
 }

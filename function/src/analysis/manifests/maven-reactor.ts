@@ -5,6 +5,7 @@
 // their dependencies (the web starter in `framework`, Redis in `common`) are the application's too.
 import type { RepoSnapshot } from '../../types.js';
 import { perSnapshot } from '../files.js';
+import { xmlTag } from '../text.js';
 
 export interface ReactorModule {
   /** Directory of the module (`ruoyi-admin`, `platform/server`). */
@@ -50,7 +51,7 @@ function modulesOf(snapshot: RepoSnapshot, dir: string, depth: number): ReactorM
       if (depth < MAX_NESTING) out.push(...modulesOf(snapshot, sub, depth + 1));
       continue;
     }
-    const artifactId = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(without(pom, 'parent'))?.[1];
+    const artifactId = xmlTag(without(pom, 'parent'), 'artifactId');
     if (artifactId) out.push({ dir: sub, pom, artifactId });
   }
   return out;
@@ -62,7 +63,7 @@ function dependencyIds(pom: string): Set<string> {
   for (const m of without(pom, 'dependencyManagement').matchAll(/<dependency>([\s\S]*?)<\/dependency>/g)) {
     const block = m[1] ?? '';
     if (/<scope>\s*test\s*<\/scope>/.test(block)) continue;
-    const id = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(block)?.[1];
+    const id = xmlTag(block, 'artifactId');
     if (id) ids.add(id);
   }
   return ids;
@@ -100,8 +101,8 @@ export function optionalDependencies(pom: string): Set<string> {
   for (const m of withoutComments(pom).matchAll(/<dependency>([\s\S]*?)<\/dependency>/g)) {
     const block = m[1] ?? '';
     if (!/<optional>\s*true\s*<\/optional>/.test(block)) continue;
-    const group = /<groupId>\s*([^<\s]+)\s*<\/groupId>/.exec(block)?.[1];
-    const artifact = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(block)?.[1];
+    const group = xmlTag(block, 'groupId');
+    const artifact = xmlTag(block, 'artifactId');
     if (group && artifact) out.add(`${group}:${artifact}`);
   }
   return out;
