@@ -43,3 +43,30 @@ describe('an image that only prefixes what it is given', () => {
     expect(analyzeRepository(snapshot({ ...withCmd, 'docker/docker-compose.yml': compose })).startCommand).toBe('bundle exec puma -C config/puma.rb');
   });
 });
+
+// An init wrapper as the whole ENTRYPOINT (`/sbin/tini --`, no CMD) runs compose's `command:` as its CMD.
+const flask = {
+  'pyproject.toml': '[tool.poetry]\nname = "tracker"\n[tool.poetry.dependencies]\nflask = "3.1"\ngunicorn = "23"\n',
+  'tracker/__init__.py': 'from flask import Flask\n\ndef create_app():\n    return Flask(__name__)\n',
+  'docker-entrypoint.sh': '#!/bin/sh\nflask db upgrade\nexec gunicorn -b 0.0.0.0:5000 "tracker:create_app()"\n',
+  Dockerfile: 'FROM python:3.13-alpine\nWORKDIR /usr/src/app\nCOPY tracker/. /usr/src/app/tracker/\nCOPY docker-entrypoint.sh /usr/src/app/\nENTRYPOINT ["/sbin/tini", "--"]\n',
+};
+const pulled = (command: string): string =>
+  ['services:', '  db:', '    image: postgres:17', '  tracker:', '    image: tracker/tracker:v1', '    ports:', '      - "5000:5000"', `    command: '${command}'`, ''].join('\n');
+
+describe('an init wrapper as the image entrypoint', () => {
+  it("runs compose's command when it runs a script the image copies in", () => {
+    const a = analyzeRepository(snapshot({ ...flask, 'docker-compose.yml': pulled('sh docker-entrypoint.sh') }));
+    expect(a.startCommand).toBe('/sbin/tini -- sh docker-entrypoint.sh');
+    expect(a.port).toBe(5000);
+  });
+
+  it('runs the command of a service built from that Dockerfile', () => {
+    const built = pulled('gunicorn -b 0.0.0.0:5000 tracker:app').replace('image: tracker/tracker:v1', 'build: .');
+    expect(analyzeRepository(snapshot({ ...flask, 'docker-compose.yml': built })).startCommand).toBe('/sbin/tini -- gunicorn -b 0.0.0.0:5000 tracker:app');
+  });
+
+  it('keeps the wrapper when compose runs something the image does not carry', () => {
+    expect(analyzeRepository(snapshot({ ...flask, 'docker-compose.yml': pulled('sh other.sh') })).startCommand).toBe('/sbin/tini --');
+  });
+});

@@ -62,7 +62,7 @@ export function declaredStart(
 }
 
 /** An image command that only prefixes what it is given (`ENTRYPOINT ["bundle", "exec"]` with no CMD): it starts nothing by itself. */
-const RUNNER_PREFIX = /^(?:bundle\s+exec|poetry\s+run|uv\s+run|pipenv\s+run|pdm\s+run|npx|pnpm\s+exec|yarn\s+exec|exec|tini(?:\s+-[sgv])*\s+--|dumb-init(?:\s+--)?|(?:gosu|su-exec)\s+\S+)$/;
+const RUNNER_PREFIX = /^(?:bundle\s+exec|poetry\s+run|uv\s+run|pipenv\s+run|pdm\s+run|npx|pnpm\s+exec|yarn\s+exec|exec|(?:\/[\w./-]*\/)?tini(?:\s+-[sgv])*\s+--|(?:\/[\w./-]*\/)?dumb-init(?:\s+--)?|(?:gosu|su-exec)\s+\S+)$/;
 
 /**
  * The command an image runs when its Dockerfile declares only a runner prefix: compose replaces the
@@ -73,13 +73,18 @@ const RUNNER_PREFIX = /^(?:bundle\s+exec|poetry\s+run|uv\s+run|pipenv\s+run|pdm\
 export function composeRunOfPrefixImage(snapshot: RepoSnapshot, dockerfile: DockerfileFacts | undefined, compose: ComposeFacts | undefined): Located<string> | undefined {
   if (!dockerfile?.command || !RUNNER_PREFIX.test(dockerfile.command.value.trim())) return undefined;
   const text = snapshot.files.get(dockerfile.path) ?? '';
-  const copiedIn = (line: string): boolean => {
-    const script = basename(line.trim().split(/\s+/)[0]?.replace(/["']/g, '') ?? '');
+  const copied = (token: string): boolean => {
+    const script = basename(token.replace(/["']/g, ''));
     return /\.(?:sh|bash)$/.test(script) && new RegExp(String.raw`^\s*(?:COPY|ADD)\b.*\b${escapeRegExp(script)}\b`, 'm').test(text);
   };
+  const copiedIn = (line: string): boolean => copied(line.trim().split(/\s+/)[0] ?? '');
   const service = appService(compose, (s) => s.entrypoint !== undefined && copiedIn(s.entrypoint.value));
-  if (!service?.entrypoint) return undefined;
-  return { value: service.command ? `${service.entrypoint.value} ${service.command.value}` : service.entrypoint.value, source: service.entrypoint.source };
+  if (service?.entrypoint) return { value: service.command ? `${service.entrypoint.value} ${service.command.value}` : service.entrypoint.value, source: service.entrypoint.source };
+  // No `entrypoint:` of its own: compose's `command:` is the CMD the image's prefix runs (`tini --` + `sh docker-entrypoint.sh`),
+  // for a service that builds this Dockerfile or whose command runs a script copied into it (a pulled published image).
+  const runs = appService(compose, (s) => !s.entrypoint && s.command !== undefined && ((s.built && s.dockerfile === dockerfile.path) || s.command.value.split(/\s+/).some(copied)));
+  if (!runs?.command) return undefined;
+  return { value: `${dockerfile.command.value.trim()} ${runs.command.value}`, source: runs.command.source };
 }
 
 export function runScriptNamed(packageManager: string | undefined, script: string): string {
