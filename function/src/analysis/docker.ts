@@ -394,6 +394,8 @@ export interface ComposeService {
   volumes: Located<{ source: string; target: string }>[];
   /** `profiles:`: the service only starts when one of these is selected. */
   profiles?: string[];
+  /** `depends_on:` service names (list or map form). */
+  dependsOn?: string[];
 }
 
 export interface ComposeFacts {
@@ -535,6 +537,9 @@ export function parseCompose(path: string, text: string): ComposeFacts {
       if (entrypoint) service.entrypoint = entrypoint;
       const profiles = get('profiles');
       if (isSeq(profiles)) service.profiles = profiles.items.filter((i) => isScalar(i)).map((i) => String((i as { value: unknown }).value));
+      const depends = get('depends_on');
+      const dependsOn = isSeq(depends) ? depends.items.filter((i) => isScalar(i)).map((i) => String(i.value)) : isMap(depends) ? depends.items.filter((p) => isScalar(p.key)).map((p) => String((p.key as { value: unknown }).value)) : [];
+      if (dependsOn.length) service.dependsOn = dependsOn;
       const volumes = get('volumes');
       for (const item of isSeq(volumes) ? volumes.items : []) {
         const spec = isScalar(item) ? String(item.value).split(':') : isMap(item) ? [String(item.get('source') ?? ''), String(item.get('target') ?? '')] : [];

@@ -159,6 +159,30 @@ export function storesBuiltHere(snapshot: RepoSnapshot, compose: ComposeFacts | 
 }
 
 const buildKey = (s: ComposeService): string => `${s.context ?? ''}|${s.dockerfile ?? ''}|${s.command?.value ?? ''}`;
+/** The image a built service runs, whatever its command. */
+const imageKey = (s: ComposeService): string => `${s.context ?? ''}|${s.dockerfile ?? ''}`;
+
+const isTestRunner = (s: ComposeService): boolean => TEST_NAME.test(s.name) || (s.command !== undefined && TEST_COMMAND.test(s.command.value)) || (s.image !== undefined && /(?:^|\/)(?:cypress\/[\w-]+|playwright)(?::|$)/.test(imageName(s.image.value)));
+
+/**
+ * Images a compose file runs as an end-to-end test matrix: a test runner depends on two or more services
+ * built from one Dockerfile (the same app started in several configurations). Every service of that
+ * image, whatever mode its command selects, is the one app under test; a runner depending on one
+ * instance (web + worker + cypress) marks nothing.
+ */
+function testMatrixImages(services: readonly ComposeService[]): Set<string> {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const out = new Set<string>();
+  for (const runner of services.filter(isTestRunner)) {
+    const counts = new Map<string, number>();
+    for (const dep of runner.dependsOn ?? []) {
+      const s = byName.get(dep);
+      if (s?.built) counts.set(imageKey(s), (counts.get(imageKey(s)) ?? 0) + 1);
+    }
+    for (const [key, n] of counts) if (n >= 2) out.add(key);
+  }
+  return out;
+}
 
 /** A command that runs the code under a watcher or dev server (`npm run dev`, `nodemon`, `uvicorn --reload`): a development variant. */
 const DEV_SERVER = /(?:^|[\s;&|])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:dev|start:dev|watch)\b|nodemon\b|ts-node-dev\b|tsx\s+watch\b|next\s+dev\b|nuxt\s+dev\b|uvicorn\b.*\s--reload\b|flask\s+run\b.*\s--(?:debug|reload)\b|watchmedo\b)/;
@@ -187,6 +211,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   // Images the compose file builds under a name: a service that runs one of them (`image: web`) runs the repository's code.
   const builtImages = new Set((compose?.services ?? []).filter((s) => s.built && s.image).map((s) => imageName(s.image?.value ?? '')));
   const builds = new Map<string, string>();
+  const matrix = testMatrixImages(compose?.services ?? []);
   for (const s of compose?.services ?? []) {
     if (ONE_SHOT.test(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(s.command.value)))) continue;
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
@@ -199,6 +224,17 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
     const own = s.built || (image !== undefined && (builtImages.has(image) || folderOfImage(image, dirs) !== undefined || publishedUnderProjectName(image, projectNames(snapshot))));
     // Replicas (web1, web2 built from one folder with the same command) are one service run twice.
     const replica = s.built && [...found.keys()].some((n) => builds.get(n) === buildKey(s));
+    // One instance of a test matrix's image stands for all of them: the plain one (no command of its own) if there is one.
+    const tested = s.built && matrix.has(imageKey(s)) ? [...found.keys()].find((n) => builds.get(n)?.startsWith(`${imageKey(s)}|`)) : undefined;
+    if (own && tested !== undefined) {
+      if (!s.command && builds.get(tested) !== `${imageKey(s)}|`) {
+        found.delete(tested);
+        builds.delete(tested);
+        found.set(s.name, { name: s.name, source: s.source });
+        builds.set(s.name, buildKey(s));
+      }
+      continue;
+    }
     if (own && !replica) {
       found.set(s.name, { name: s.name, source: s.source });
       if (s.built) builds.set(s.name, buildKey(s));
