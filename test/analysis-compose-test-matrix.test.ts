@@ -1,6 +1,7 @@
-// Round 6 (compiled servers with a JS front-end): a compose file that is an end-to-end test matrix.
-// Synthetic in-memory repositories; each rule fails without its code.
+// Round 6 (compiled servers with a JS front-end): a compose file that is an end-to-end test matrix, and
+// a data folder the server creates in code. Synthetic in-memory repositories; each rule fails without its code.
 import { describe, expect, it } from 'vitest';
+import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { parseCompose } from '../function/src/analysis/docker.js';
 import { firstPartyServices } from '../function/src/analysis/services.js';
 import type { RepoSnapshot } from '../function/src/types.js';
@@ -39,5 +40,20 @@ describe('compose test matrix', () => {
     ].join('\n');
     const files = snapshot({ 'requirements.txt': 'flask\n', Dockerfile: 'FROM python:3.12\nCMD ["gunicorn", "app:app"]\n', 'docker-compose.yml': app });
     expect(firstPartyServices(files, parseCompose('docker-compose.yml', app)).map((s) => s.name)).toEqual(['web', 'worker']);
+  });
+});
+
+describe('a data folder the app creates in code', () => {
+  const goMod = 'module example.com/app\n\ngo 1.22\n\nrequire github.com/go-chi/chi/v5 v5.0.0\n';
+  const main = (dir: string): string => `package main\n\nimport (\n\t"net/http"\n\t"os"\n)\n\nfunc main() {\n\tif err := os.MkdirAll("${dir}", 0755); err != nil {\n\t\tpanic(err)\n\t}\n\thttp.ListenAndServe(":8080", nil)\n}\n`;
+
+  it('os.MkdirAll("./data") keeps what the app writes there on local disk', () => {
+    const a = analyzeRepository(snapshot({ 'go.mod': goMod, 'main.go': main('./data'), Dockerfile: dockerfile }));
+    expect(a.localState).toEqual([{ name: 'data folder on local disk (./data)', source: 'main.go:9' }]);
+  });
+
+  it('a cache or temp folder is not data', () => {
+    const a = analyzeRepository(snapshot({ 'go.mod': goMod, 'main.go': main('./data/cache'), Dockerfile: dockerfile }));
+    expect(a.localState).toEqual([]);
   });
 });
