@@ -98,12 +98,18 @@ const repoDirs = perSnapshot((snapshot: RepoSnapshot): ReadonlySet<string> => {
   return dirs;
 });
 
-/** The project's own name as its root setup.py or composer.json gives it (`name="kiwitcms"`, `"name": "org/app"`). */
+/** The project's own name as its root setup.py or composer.json, or its Go module path, gives it (`name="kiwitcms"`, `"name": "org/app"`). */
 const projectNames = perSnapshot((snapshot: RepoSnapshot): ReadonlySet<string> => {
   const names = new Set<string>();
   const setup = /\bname\s*=\s*["']([\w.-]+)["']/.exec(snapshot.files.get('setup.py') ?? '')?.[1];
   const composer = /"name"\s*:\s*"[\w.-]+\/([\w.-]+)"/.exec(snapshot.files.get('composer.json') ?? '')?.[1];
   for (const name of [setup, composer]) if (name) names.add(name.toLowerCase());
+  // A Go module's repository name (`module github.com/org/app/api` names app), at the root or one folder down.
+  for (const [path, text] of snapshot.files) {
+    if (!/^(?:[^/]+\/)?go\.mod$/.test(path)) continue;
+    const repo = /^module\s+(?:github\.com|gitlab\.com|codeberg\.org)\/[\w.-]+\/([\w.-]+)/m.exec(text)?.[1];
+    if (repo) names.add(repo.toLowerCase());
+  }
   return names;
 });
 

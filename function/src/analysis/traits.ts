@@ -106,6 +106,8 @@ export interface TraitInputs {
 /** Container paths that hold data, not code, caches or logs. */
 const DATA_PATH = /(?:^|\/)(?:data|uploads?|media|storage|files|documents|attachments|db|database|sqlite)(?:\/|$)/i;
 const NOT_DATA = /(?:^|\/)(?:tmp|temp|cache|logs?|run|node_modules|\.cache)(?:\/|$)/i;
+/** A user's media library mounted into the app's container (`/photos`, `/music:ro`): the files it indexes and serves live on that disk. */
+const MEDIA_LIBRARY = /^\/(?:[\w.-]+\/)*(?:photos|pictures|music|videos|movies|books|library)\/?$/i;
 
 /**
  * Data the app keeps on its own disk: a VOLUME its image declares, or a data folder its compose service
@@ -117,8 +119,9 @@ export function dataVolumes(dockerfile: DockerfileFacts | undefined, app: Compos
   for (const v of dockerfile?.volumes ?? []) if (!NOT_DATA.test(v.value)) out.push({ name: `data volume ${v.value}`, source: v.source });
   for (const v of app?.volumes ?? []) {
     const { source, target } = v.value;
-    if (/^\.?\/?$/.test(source) || !DATA_PATH.test(target) || NOT_DATA.test(target) || /\.(?:sock|conf|ya?ml|json|ini|env)$/.test(target)) continue;
-    out.push({ name: `data volume ${target}`, source: v.source });
+    if (/^\.?\/?$/.test(source) || NOT_DATA.test(target) || /\.(?:sock|conf|ya?ml|json|ini|env)$/.test(target)) continue;
+    if (DATA_PATH.test(target)) out.push({ name: `data volume ${target}`, source: v.source });
+    else if (MEDIA_LIBRARY.test(target)) out.push({ name: `media library ${target}`, source: v.source });
   }
   return out;
 }
