@@ -394,6 +394,8 @@ export interface ComposeService {
   volumes: Located<{ source: string; target: string }>[];
   /** `profiles:`: the service only starts when one of these is selected. */
   profiles?: string[];
+  /** `depends_on:` service names (list or map form). */
+  dependsOn?: string[];
 }
 
 export interface ComposeFacts {
@@ -428,12 +430,26 @@ function variantCompose(snapshot: RepoSnapshot): string | undefined {
   return found.find((p) => PLAIN_VARIANT.test(p.split('/')[1] ?? ''));
 }
 
+/**
+ * A top-level folder named for its compose setup (`docker-compose/`, `docker-compose example/`): the compose
+ * file, or the example to copy, that it holds (a `minimal` or other variant name is not the plain one).
+ */
+function composeFolderFile(snapshot: RepoSnapshot): string | undefined {
+  const found = [...snapshot.files.keys()].filter((p) => {
+    const [dir, name, ...rest] = p.split('/');
+    return rest.length === 0 && /compose/i.test(dir ?? '') && !NOT_DEPLOY_VARIANT.test(dir ?? '') && name !== undefined;
+  }).sort();
+  const named = (names: readonly string[]): string | undefined => found.find((p) => names.includes(p.split('/')[1] ?? ''));
+  return named(COMPOSE_NAMES) ?? named(COMPOSE_EXAMPLE_NAMES);
+}
+
 export function findCompose(snapshot: RepoSnapshot): ComposeFacts | undefined {
   const path =
     COMPOSE_NAMES.find((n) => snapshot.files.has(n)) ??
     COMPOSE_EXAMPLE_NAMES.find((n) => snapshot.files.has(n)) ??
     COMPOSE_DIRS.flatMap((d) => COMPOSE_NAMES.map((n) => `${d}/${n}`)).find((n) => snapshot.files.has(n)) ??
-    variantCompose(snapshot);
+    variantCompose(snapshot) ??
+    composeFolderFile(snapshot);
   const text = path === undefined ? undefined : snapshot.files.get(path);
   return path === undefined || text === undefined ? undefined : parseCompose(path, text);
 }
@@ -460,8 +476,8 @@ export function joinPath(a: string, b: string): string {
   return parts.join('/');
 }
 
-/** Compose services that run once and exit: seeders, migrations, setup. */
-export const ONE_SHOT = /(?:^|[-_])(?:seed|seeder|migrate|migrator|migration|migrations|init|setup|prestart)(?:$|[-_])/;
+/** Compose services that run once and exit: seeders, migrations, setup and prepare steps (a chown of the volumes). */
+export const ONE_SHOT = /(?:^|[-_])(?:seed|seeder|migrate|migrator|migration|migrations|init|setup|prepare|prestart)(?:$|[-_])/;
 
 /** Names of the service a system is entered through: its gateway or front end. */
 const ENTRY_NAME = /(?:^|[-_])(?:gateway|frontend|front|web|www|ui|edge)(?:$|[-_])/;
@@ -535,6 +551,9 @@ export function parseCompose(path: string, text: string): ComposeFacts {
       if (entrypoint) service.entrypoint = entrypoint;
       const profiles = get('profiles');
       if (isSeq(profiles)) service.profiles = profiles.items.filter((i) => isScalar(i)).map((i) => String((i as { value: unknown }).value));
+      const depends = get('depends_on');
+      const dependsOn = isSeq(depends) ? depends.items.filter((i) => isScalar(i)).map((i) => String(i.value)) : isMap(depends) ? depends.items.filter((p) => isScalar(p.key)).map((p) => String((p.key as { value: unknown }).value)) : [];
+      if (dependsOn.length) service.dependsOn = dependsOn;
       const volumes = get('volumes');
       for (const item of isSeq(volumes) ? volumes.items : []) {
         const spec = isScalar(item) ? String(item.value).split(':') : isMap(item) ? [String(item.get('source') ?? ''), String(item.get('target') ?? '')] : [];

@@ -98,12 +98,18 @@ const repoDirs = perSnapshot((snapshot: RepoSnapshot): ReadonlySet<string> => {
   return dirs;
 });
 
-/** The project's own name as its root setup.py or composer.json gives it (`name="kiwitcms"`, `"name": "org/app"`). */
+/** The project's own name as its root setup.py or composer.json, or its Go module path, gives it (`name="kiwitcms"`, `"name": "org/app"`). */
 const projectNames = perSnapshot((snapshot: RepoSnapshot): ReadonlySet<string> => {
   const names = new Set<string>();
   const setup = /\bname\s*=\s*["']([\w.-]+)["']/.exec(snapshot.files.get('setup.py') ?? '')?.[1];
   const composer = /"name"\s*:\s*"[\w.-]+\/([\w.-]+)"/.exec(snapshot.files.get('composer.json') ?? '')?.[1];
   for (const name of [setup, composer]) if (name) names.add(name.toLowerCase());
+  // A Go module's repository name (`module github.com/org/app/api` names app), at the root or one folder down.
+  for (const [path, text] of snapshot.files) {
+    if (!/^(?:[^/]+\/)?go\.mod$/.test(path)) continue;
+    const repo = /^module\s+(?:github\.com|gitlab\.com|codeberg\.org)\/[\w.-]+\/([\w.-]+)/m.exec(text)?.[1];
+    if (repo) names.add(repo.toLowerCase());
+  }
   return names;
 });
 
@@ -159,6 +165,30 @@ export function storesBuiltHere(snapshot: RepoSnapshot, compose: ComposeFacts | 
 }
 
 const buildKey = (s: ComposeService): string => `${s.context ?? ''}|${s.dockerfile ?? ''}|${s.command?.value ?? ''}`;
+/** The image a built service runs, whatever its command. */
+const imageKey = (s: ComposeService): string => `${s.context ?? ''}|${s.dockerfile ?? ''}`;
+
+const isTestRunner = (s: ComposeService): boolean => TEST_NAME.test(s.name) || (s.command !== undefined && TEST_COMMAND.test(s.command.value)) || (s.image !== undefined && /(?:^|\/)(?:cypress\/[\w-]+|playwright)(?::|$)/.test(imageName(s.image.value)));
+
+/**
+ * Images a compose file runs as an end-to-end test matrix: a test runner depends on two or more services
+ * built from one Dockerfile (the same app started in several configurations). Every service of that
+ * image, whatever mode its command selects, is the one app under test; a runner depending on one
+ * instance (web + worker + cypress) marks nothing.
+ */
+function testMatrixImages(services: readonly ComposeService[]): Set<string> {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const out = new Set<string>();
+  for (const runner of services.filter(isTestRunner)) {
+    const counts = new Map<string, number>();
+    for (const dep of runner.dependsOn ?? []) {
+      const s = byName.get(dep);
+      if (s?.built) counts.set(imageKey(s), (counts.get(imageKey(s)) ?? 0) + 1);
+    }
+    for (const [key, n] of counts) if (n >= 2) out.add(key);
+  }
+  return out;
+}
 
 /** A command that runs the code under a watcher or dev server (`npm run dev`, `nodemon`, `uvicorn --reload`): a development variant. */
 const DEV_SERVER = /(?:^|[\s;&|])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:dev|start:dev|watch)\b|nodemon\b|ts-node-dev\b|tsx\s+watch\b|next\s+dev\b|nuxt\s+dev\b|uvicorn\b.*\s--reload\b|flask\s+run\b.*\s--(?:debug|reload)\b|watchmedo\b)/;
@@ -187,6 +217,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   // Images the compose file builds under a name: a service that runs one of them (`image: web`) runs the repository's code.
   const builtImages = new Set((compose?.services ?? []).filter((s) => s.built && s.image).map((s) => imageName(s.image?.value ?? '')));
   const builds = new Map<string, string>();
+  const matrix = testMatrixImages(compose?.services ?? []);
   for (const s of compose?.services ?? []) {
     if (ONE_SHOT.test(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(s.command.value)))) continue;
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
@@ -199,6 +230,17 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
     const own = s.built || (image !== undefined && (builtImages.has(image) || folderOfImage(image, dirs) !== undefined || publishedUnderProjectName(image, projectNames(snapshot))));
     // Replicas (web1, web2 built from one folder with the same command) are one service run twice.
     const replica = s.built && [...found.keys()].some((n) => builds.get(n) === buildKey(s));
+    // One instance of a test matrix's image stands for all of them: the plain one (no command of its own) if there is one.
+    const tested = s.built && matrix.has(imageKey(s)) ? [...found.keys()].find((n) => builds.get(n)?.startsWith(`${imageKey(s)}|`)) : undefined;
+    if (own && tested !== undefined) {
+      if (!s.command && builds.get(tested) !== `${imageKey(s)}|`) {
+        found.delete(tested);
+        builds.delete(tested);
+        found.set(s.name, { name: s.name, source: s.source });
+        builds.set(s.name, buildKey(s));
+      }
+      continue;
+    }
     if (own && !replica) {
       found.set(s.name, { name: s.name, source: s.source });
       if (s.built) builds.set(s.name, buildKey(s));

@@ -106,6 +106,8 @@ export interface TraitInputs {
 /** Container paths that hold data, not code, caches or logs. */
 const DATA_PATH = /(?:^|\/)(?:data|uploads?|media|storage|files|documents|attachments|db|database|sqlite)(?:\/|$)/i;
 const NOT_DATA = /(?:^|\/)(?:tmp|temp|cache|logs?|run|node_modules|\.cache)(?:\/|$)/i;
+/** A user's media library mounted into the app's container (`/photos`, `/music:ro`): the files it indexes and serves live on that disk. */
+const MEDIA_LIBRARY = /^\/(?:[\w.-]+\/)*(?:photos|pictures|music|videos|movies|books|library)\/?$/i;
 
 /**
  * Data the app keeps on its own disk: a VOLUME its image declares, or a data folder its compose service
@@ -117,8 +119,9 @@ export function dataVolumes(dockerfile: DockerfileFacts | undefined, app: Compos
   for (const v of dockerfile?.volumes ?? []) if (!NOT_DATA.test(v.value)) out.push({ name: `data volume ${v.value}`, source: v.source });
   for (const v of app?.volumes ?? []) {
     const { source, target } = v.value;
-    if (/^\.?\/?$/.test(source) || !DATA_PATH.test(target) || NOT_DATA.test(target) || /\.(?:sock|conf|ya?ml|json|ini|env)$/.test(target)) continue;
-    out.push({ name: `data volume ${target}`, source: v.source });
+    if (/^\.?\/?$/.test(source) || NOT_DATA.test(target) || /\.(?:sock|conf|ya?ml|json|ini|env)$/.test(target)) continue;
+    if (DATA_PATH.test(target)) out.push({ name: `data volume ${target}`, source: v.source });
+    else if (MEDIA_LIBRARY.test(target)) out.push({ name: `media library ${target}`, source: v.source });
   }
   return out;
 }
@@ -298,6 +301,8 @@ export function deploymentTraits(t: TraitInputs): Traits {
   // Files kept in an object store when the app has a storage backend for one: a media volume is then a cache or a fallback.
   const objectStore = t.stateful.includes('s3') || fromDependencies(OBJECT_STORAGE, t.manifests.values()).some((s) => !(t.framework?.name === 'laravel' && s.name === LARAVEL_S3 && !laravelSelectsS3(snapshot)));
   if (!objectStore) localState.push(...dataVolumes(t.dockerfile, t.composeApp));
+  const dataDir = uploads || objectStore ? undefined : dataFolderInCode(snapshot, code);
+  if (dataDir) localState.push(dataDir);
   const djangoMedia = !uploads && !objectStore && t.framework?.name === 'django' ? djangoLocalMedia(snapshot, code) : undefined;
   if (djangoMedia) localState.push(djangoMedia);
 
@@ -322,6 +327,24 @@ const UPLOADS_IN_CODE = /(?:UPLOAD|MEDIA)_FOLDER\s*=|["'](?:(?:[A-Z]+_)*(?:MEDIA
  * (or public_path/storage_path), Rails' `File.join(Rails.root, "files")` / `Rails.root.join("uploads")`.
  */
 const UPLOADS_UNDER_APP_ROOT = /->move\(\s*(?:base_path|public_path|storage_path)\(|\bFile\.join\(\s*Rails\.root\s*,\s*["'](?:files|uploads?|attachments)["']|\bRails\.root\.join\(\s*["'](?:files|uploads?|attachments)["']/;
+
+/** Creating a folder at a literal path: Go `os.MkdirAll("./data", …)`, Rust `create_dir_all("data")`, Python `os.makedirs("uploads")`, Node `mkdirSync("./data")`, .NET `Directory.CreateDirectory("data")`. */
+const MAKE_DIR = /\b(?:os\.Mkdir(?:All)?|create_dir(?:_all)?|os\.makedirs|mkdirSync|Directory\.CreateDirectory)\(\s*["']([^"'$`{]+)["']/g;
+
+/**
+ * The app creating its own data folder at a fixed path (`os.MkdirAll("./data", 0755)`): it keeps what it
+ * writes there (profiles, settings, uploads) on local disk. Caches, logs and temp folders are not data.
+ */
+function dataFolderInCode(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
+  for (const path of code) {
+    const text = snapshot.files.get(path) ?? '';
+    for (const m of text.matchAll(MAKE_DIR)) {
+      const dir = m[1] ?? '';
+      if (DATA_PATH.test(dir) && !NOT_DATA.test(dir)) return { name: `data folder on local disk (${dir})`, source: loc(path, lineAt(text, m.index)) };
+    }
+  }
+  return undefined;
+}
 
 /** Django's default (media) storage set explicitly to the local FileSystemStorage. */
 const DJANGO_LOCAL_STORAGE = /["']default["']\s*:\s*\{\s*["']BACKEND["']\s*:\s*["']django\.core\.files\.storage\.FileSystemStorage["']|\bDEFAULT_FILE_STORAGE\s*=\s*["']django\.core\.files\.storage\.FileSystemStorage["']/;
