@@ -511,6 +511,9 @@ function lookup(doc: Document, body: YAMLMap, key: string, seen = new Set<YAMLMa
   return undefined;
 }
 
+/** The scalar entries of a YAML list (or a map's keys), as strings. */
+const scalarStrings = (items: readonly unknown[]): string[] => items.filter((i) => isScalar(i)).map((i) => String((i as { value: unknown }).value));
+
 export function parseCompose(path: string, text: string): ComposeFacts {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
@@ -550,9 +553,9 @@ export function parseCompose(path: string, text: string): ComposeFacts {
       const entrypoint = shellLine(get('entrypoint'));
       if (entrypoint) service.entrypoint = entrypoint;
       const profiles = get('profiles');
-      if (isSeq(profiles)) service.profiles = profiles.items.filter((i) => isScalar(i)).map((i) => String((i as { value: unknown }).value));
+      if (isSeq(profiles)) service.profiles = scalarStrings(profiles.items);
       const depends = get('depends_on');
-      const dependsOn = isSeq(depends) ? depends.items.filter((i) => isScalar(i)).map((i) => String(i.value)) : isMap(depends) ? depends.items.filter((p) => isScalar(p.key)).map((p) => String((p.key as { value: unknown }).value)) : [];
+      const dependsOn = isSeq(depends) ? scalarStrings(depends.items) : isMap(depends) ? scalarStrings(depends.items.map((p) => p.key)) : [];
       if (dependsOn.length) service.dependsOn = dependsOn;
       const volumes = get('volumes');
       for (const item of isSeq(volumes) ? volumes.items : []) {

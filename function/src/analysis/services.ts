@@ -164,9 +164,10 @@ export function storesBuiltHere(snapshot: RepoSnapshot, compose: ComposeFacts | 
   return out;
 }
 
-const buildKey = (s: ComposeService): string => `${s.context ?? ''}|${s.dockerfile ?? ''}|${s.command?.value ?? ''}`;
 /** The image a built service runs, whatever its command. */
 const imageKey = (s: ComposeService): string => `${s.context ?? ''}|${s.dockerfile ?? ''}`;
+/** That image run with this service's command. */
+const buildKey = (s: ComposeService): string => `${imageKey(s)}|${s.command?.value ?? ''}`;
 
 const isTestRunner = (s: ComposeService): boolean => TEST_NAME.test(s.name) || (s.command !== undefined && TEST_COMMAND.test(s.command.value)) || (s.image !== undefined && /(?:^|\/)(?:cypress\/[\w-]+|playwright)(?::|$)/.test(imageName(s.image.value)));
 

@@ -55,3 +55,8 @@ export function jsonKeyLines(text: string, from = 0): Map<string, number> {
 export function xmlTag(block: string, name: string): string | undefined {
   return new RegExp(`<${name}>\\s*([^<\\s]+)\\s*</${name}>`).exec(block)?.[1];
 }
+
+/** XML with its comments blanked out, line for line (a commented-out `<module>` or dependency is not there). */
+export function withoutXmlComments(text: string): string {
+  return text.replace(/<!--[\s\S]*?-->/g, (c) => c.replace(/[^\n]/g, ' '));
+}

@@ -5,13 +5,13 @@
 import type { RepoSnapshot } from '../../types.js';
 import { compare, ev } from '../evidence.js';
 import type { DeclaredDependency, Located, ManifestFacts } from '../model.js';
-import { lineAt, loc, xmlTag } from '../text.js';
+import { lineAt, loc, withoutXmlComments, xmlTag } from '../text.js';
 import { optionalDependencies, reactorApplication } from './maven-reactor.js';
 
 const BOOT_GROUP = 'org.springframework.boot';
 
 function maven(path: string, text: string): Omit<ManifestFacts, 'language' | 'notes'> & { boot?: Located<string> } {
-  const noComments = text.replace(/<!--[\s\S]*?-->/g, (c) => c.replace(/[^\n]/g, ' '));
+  const noComments = withoutXmlComments(text);
   const props = new Map<string, string>();
   const propBlock = /<properties>([\s\S]*?)<\/properties>/.exec(noComments)?.[1] ?? '';
   for (const m of propBlock.matchAll(/<([\w.-]+)>\s*([^<]*?)\s*<\/\1>/g)) if (m[1]) props.set(m[1], m[2] ?? '');

@@ -5,7 +5,7 @@
 // their dependencies (the web starter in `framework`, Redis in `common`) are the application's too.
 import type { RepoSnapshot } from '../../types.js';
 import { perSnapshot } from '../files.js';
-import { xmlTag } from '../text.js';
+import { withoutXmlComments, xmlTag } from '../text.js';
 
 export interface ReactorModule {
   /** Directory of the module (`ruoyi-admin`, `platform/server`). */
@@ -23,7 +23,6 @@ export interface ReactorApplication {
 const MAX_NESTING = 3;
 const APP_PLUGIN = /<artifactId>\s*(?:spring-boot-maven-plugin|quarkus-maven-plugin)\s*<\/artifactId>/;
 
-const withoutComments = (text: string): string => text.replace(/<!--[\s\S]*?-->/g, ' ');
 const without = (text: string, tag: string): string => text.replace(new RegExp(`<${tag}>[\\s\\S]*?</${tag}>`, 'g'), ' ');
 
 const isReactor = (pom: string): boolean => /<modules>/.test(pom) && /<packaging>\s*pom\s*<\/packaging>/.test(pom);
@@ -41,11 +40,11 @@ function joinDir(base: string, rel: string): string {
 function modulesOf(snapshot: RepoSnapshot, dir: string, depth: number): ReactorModule[] {
   const text = snapshot.files.get(dir ? `${dir}/pom.xml` : 'pom.xml');
   if (text === undefined) return [];
-  const block = /<modules>([\s\S]*?)<\/modules>/.exec(without(withoutComments(text), 'profiles'))?.[1] ?? '';
+  const block = /<modules>([\s\S]*?)<\/modules>/.exec(without(withoutXmlComments(text), 'profiles'))?.[1] ?? '';
   const out: ReactorModule[] = [];
   for (const m of block.matchAll(/<module>\s*([^<\s]+)\s*<\/module>/g)) {
     const sub = joinDir(dir, m[1] ?? '');
-    const pom = withoutComments(snapshot.files.get(`${sub}/pom.xml`) ?? '');
+    const pom = withoutXmlComments(snapshot.files.get(`${sub}/pom.xml`) ?? '');
     if (!pom) continue;
     if (isReactor(pom)) {
       if (depth < MAX_NESTING) out.push(...modulesOf(snapshot, sub, depth + 1));
@@ -79,7 +78,7 @@ interface Reactor {
 
 const readReactor = perSnapshot((snapshot: RepoSnapshot): Reactor | undefined => {
   const root = snapshot.files.get('pom.xml');
-  if (root === undefined || !isReactor(withoutComments(root))) return undefined;
+  if (root === undefined || !isReactor(withoutXmlComments(root))) return undefined;
   const modules = modulesOf(snapshot, '', 0);
   const ids = new Set(modules.map((m) => m.artifactId));
   const deps = new Map(modules.map((m) => [m.artifactId, [...dependencyIds(m.pom)].filter((id) => ids.has(id) && id !== m.artifactId)]));
@@ -98,7 +97,7 @@ export function reactorLibraryDirs(snapshot: RepoSnapshot): Set<string> {
  */
 export function optionalDependencies(pom: string): Set<string> {
   const out = new Set<string>();
-  for (const m of withoutComments(pom).matchAll(/<dependency>([\s\S]*?)<\/dependency>/g)) {
+  for (const m of withoutXmlComments(pom).matchAll(/<dependency>([\s\S]*?)<\/dependency>/g)) {
     const block = m[1] ?? '';
     if (!/<optional>\s*true\s*<\/optional>/.test(block)) continue;
     const group = xmlTag(block, 'groupId');
