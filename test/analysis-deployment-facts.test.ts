@@ -609,6 +609,21 @@ describe('shapes behind the port, start and state misses (grown dev corpus)', ()
     expect(analyzeRepository(snapshot({ ...serverOnly, 'config/database.pg.yml': 'production:\n  adapter: postgresql\n' })).stateful).toEqual(['mysql']);
   });
 
+  it('a single SQL server driver is an option when the app config file selects SQLite', () => {
+    const deps = ['github.com/gorilla/mux', 'github.com/go-sql-driver/mysql', 'github.com/mattn/go-sqlite3'];
+    const main = 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":3333", nil) }\n';
+    const config = '{\n  "listen_url": "0.0.0.0:3333",\n  "db_name": "sqlite3",\n  "db_path": "app.db"\n}\n';
+    const sqlite = analyzeRepository(snapshot({ 'go.mod': gomod(deps), 'main.go': main, 'config.json': config }));
+    expect(sqlite.stateful).toEqual([]);
+    expect(sqlite.localState?.map((s) => s.name)).toEqual(['SQLite']);
+    expect(sourceOf(sqlite, 'the app config selects SQLite')).toEqual(['config.json:3']);
+    // A YAML config naming the engine under its database section reads the same.
+    expect(analyzeRepository(snapshot({ 'go.mod': gomod(deps), 'main.go': main, 'config.yml': 'database:\n  driver: sqlite3\n  path: app.db\n' })).stateful).toEqual([]);
+    // Without that choice the one server driver is what it runs on.
+    expect(analyzeRepository(snapshot({ 'go.mod': gomod(deps), 'main.go': main })).stateful).toEqual(['mysql']);
+    expect(analyzeRepository(snapshot({ 'go.mod': gomod(deps), 'main.go': main, 'config.json': config.replace('sqlite3', 'mysql') })).stateful).toEqual(['mysql']);
+  });
+
   it('a compose database is not a need when the env template selects SQLite and compose points the app nowhere else', () => {
     const files = {
       'composer.json': '{"require":{"laravel/framework":"^12.0"}}',

@@ -37,7 +37,7 @@ import { renderStartCommand } from './render-blueprint.js';
 import { healthCheckPathInCode, portInCommand, runsHttpServer, staticEntry } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
 import { dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn } from './traits.js';
-import { jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, schedulersFromDependencies, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheEnvLeavesOut, storesTheComposeLeavesOut, unconfiguredBrokerExtras, unusedDotnetProviders } from './stateful.js';
+import { configSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, schedulersFromDependencies, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheEnvLeavesOut, storesTheComposeLeavesOut, unconfiguredBrokerExtras, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
@@ -143,7 +143,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   if (s3Optional && byDependency.length < declaredServices.length) evidence.push(ev(`optional s3: ${s3Optional.name}`, s3Optional.source));
   const byCompose = [...servicesFromCompose(compose), ...storesBuiltHere(snapshot, compose), ...storesFromManifests(snapshot)];
   const byConfig = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare));
-  const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig, perEngineConfigs: perEngineDatabaseConfigs(snapshot) });
+  const sqliteConfig = configSelectsSqlite(snapshot);
+  const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig, perEngineConfigs: perEngineDatabaseConfigs(snapshot), sqliteConfigured: sqliteConfig !== undefined });
   const optIn = optInStores(snapshot, byDependency, [...byCompose, ...byConfig]);
   const brokerExtras = unconfiguredBrokerExtras(snapshot, manifests.get('python')?.dependencies ?? []);
   const leftOut = new Set([...storesTheComposeLeavesOut(snapshot, compose, byDependency, byConfig, dockerfile?.volumes), ...optIn.map((s) => s.value), ...brokerExtras.map((s) => s.value)]);
@@ -154,6 +155,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   for (const s of optIn) evidence.push(ev(`optional ${s.value}: its address is read with an empty default and no compose file or env template sets it`, s.source));
   for (const s of brokerExtras) evidence.push(ev(`optional ${s.value}: only a task queue's extra names it and nothing configures a broker`, s.source));
   for (const s of distinct([...byDependency, ...byCompose].filter((s) => optional.has(s.value)))) evidence.push(ev(`optional ${s.value}: one of several SQL engines the app supports beside its embedded SQLite`, s.source));
+  if (sqliteConfig && optional.size > 0) evidence.push(ev('the app config selects SQLite', sqliteConfig.source));
   for (const j of jobs) evidence.push(ev(`backgroundJob ${j.value}`, j.source));
   for (const s of services) evidence.push(ev(`stateful ${s.value}`, s.source));
 

@@ -253,14 +253,33 @@ const SQL_SERVERS = new Set(['postgres', 'mysql', 'sqlserver']);
  * side, are alternatives to its embedded default. A config file naming one, or compose running exactly
  * one, is the deployment's choice and stays.
  */
-export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: readonly Located<string>[]; compose: readonly Located<string>[]; config: readonly Located<string>[]; perEngineConfigs?: boolean }): Set<string> {
+export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: readonly Located<string>[]; compose: readonly Located<string>[]; config: readonly Located<string>[]; perEngineConfigs?: boolean; sqliteConfigured?: boolean }): Set<string> {
   const engines = (items: readonly Located<string>[]) => new Set(items.map((s) => s.value).filter((v) => SQL_SERVERS.has(v)));
   const fromDependencies = engines(p.dependencies);
-  if (!p.embeddedSql || (fromDependencies.size < 2 && !(p.perEngineConfigs && fromDependencies.size > 0))) return new Set();
+  // (The app's own config file choosing SQLite makes even a single server driver the alternative.)
+  const configurable = p.perEngineConfigs === true || p.sqliteConfigured === true;
+  if (!p.embeddedSql || (fromDependencies.size < 2 && !(configurable && fromDependencies.size > 0))) return new Set();
   const chosen = engines(p.config);
   const composed = engines(p.compose);
   if (composed.size === 1) for (const e of composed) chosen.add(e);
   return new Set([...fromDependencies, ...composed].filter((e) => !chosen.has(e)));
+}
+
+/** The app's own config file (the ones CONFIG_RULES read for a server engine) and a database-engine key set to SQLite. */
+const APP_CONFIG_FILE = /^(?:config|settings)(?:\.(?:sample|example|default|production))?\.(?:json|ya?ml)$|^config\/(?:default|production|config|settings)\.(?:json|ya?ml)$/;
+const SQLITE_ENGINE_KEY = /["']?(?:db|database)_?(?:name|type|driver|dialect|engine|adapter|client)["']?[ \t]*:[ \t]*["']?(sqlite3?)\b|^(?:db|database):[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+(?:type|client|dialect|driver|adapter|engine):[ \t]*["']?(sqlite3?)\b|"(?:db|database)"\s*:\s*\{[^{}]*?"(?:type|client|dialect|driver|adapter|engine)"\s*:\s*"(sqlite3?)"/im;
+
+/**
+ * The app's own config file selecting SQLite as its database (`"db_name": "sqlite3"`, `db:\n  driver: sqlite`):
+ * the engine the shipped configuration runs on, so a server driver beside it is an alternative.
+ */
+export function configSelectsSqlite(snapshot: RepoSnapshot): Located<string> | undefined {
+  for (const path of [...snapshot.files.keys()].filter((p) => APP_CONFIG_FILE.test(p)).sort()) {
+    const text = snapshot.files.get(path) ?? '';
+    const m = SQLITE_ENGINE_KEY.exec(text);
+    if (m) return { value: 'sqlite', source: loc(path, findLine(text, m[0].split(/\r?\n/).pop() ?? m[0])) };
+  }
+  return undefined;
 }
 
 /** An env template at the root; the one the app copies to `.env`. */
