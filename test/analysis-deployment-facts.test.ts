@@ -609,6 +609,14 @@ describe('shapes behind the port, start and state misses (grown dev corpus)', ()
     expect(analyzeRepository(snapshot({ ...serverOnly, 'config/database.pg.yml': 'production:\n  adapter: postgresql\n' })).stateful).toEqual(['mysql']);
   });
 
+  it('an Elasticsearch client or Spring Data starter names Elasticsearch as a store the app needs', () => {
+    const gradle = 'plugins {\n  id "org.springframework.boot" version "3.3.0"\n}\ndependencies {\n  implementation "org.springframework.boot:spring-boot-starter-web"\n  implementation "org.springframework.boot:spring-boot-starter-data-elasticsearch"\n}\n';
+    const spring = analyzeRepository(snapshot({ 'build.gradle': gradle, 'src/main/java/App.java': '@SpringBootApplication\npublic class App {}\n' }));
+    expect(spring.stateful).toEqual(['elasticsearch']);
+    expect(sourceOf(spring, 'stateful elasticsearch')).toEqual(['build.gradle:6']);
+    expect(analyzeRepository(snapshot({ ...flask, 'requirements.txt': 'flask==3.0.3\nelasticsearch==8.14.0\n' })).stateful).toEqual(['elasticsearch']);
+  });
+
   it('a single SQL server driver is an option when the app config file selects SQLite', () => {
     const deps = ['github.com/gorilla/mux', 'github.com/go-sql-driver/mysql', 'github.com/mattn/go-sqlite3'];
     const main = 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":3333", nil) }\n';

@@ -21,6 +21,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'kafka-python': 'kafka', 'confluent-kafka': 'kafka', aiokafka: 'kafka',
     minio: 's3',
     temporalio: 'temporal',
+    elasticsearch: 'elasticsearch', 'elasticsearch-dsl': 'elasticsearch',
   },
   node: {
     pg: 'postgres', 'pg-promise': 'postgres', postgres: 'postgres', '@neondatabase/serverless': 'postgres',
@@ -34,6 +35,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     '@google-cloud/spanner': 'spanner', '@google-cloud/firestore': 'firestore',
     // A Temporal client or worker needs a Temporal server (workflow history and timers live there).
     '@temporalio/client': 'temporal', '@temporalio/worker': 'temporal',
+    '@elastic/elasticsearch': 'elasticsearch',
   },
   go: {
     'github.com/lib/pq': 'postgres', 'github.com/jackc/pgx': 'postgres', 'gorm.io/driver/postgres': 'postgres',
@@ -44,6 +46,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'github.com/aws/aws-sdk-go-v2/service/dynamodb': 'dynamodb', 'github.com/aws/aws-sdk-go-v2/service/sqs': 'sqs', 'github.com/aws/aws-sdk-go-v2/service/s3': 's3', 'github.com/minio/minio-go': 's3',
     'github.com/segmentio/kafka-go': 'kafka', 'github.com/confluentinc/confluent-kafka-go': 'kafka', 'github.com/IBM/sarama': 'kafka', 'github.com/Shopify/sarama': 'kafka',
     'go.temporal.io/sdk': 'temporal',
+    'github.com/elastic/go-elasticsearch': 'elasticsearch', 'github.com/olivere/elastic': 'elasticsearch',
   },
   ruby: {
     pg: 'postgres',
@@ -67,6 +70,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'org.springframework.boot:spring-boot-starter-data-mongodb': 'mongodb', 'org.mongodb:mongodb-driver-sync': 'mongodb', 'io.quarkus:quarkus-mongodb-client': 'mongodb',
     'org.springframework.boot:spring-boot-starter-amqp': 'rabbitmq', 'com.rabbitmq:amqp-client': 'rabbitmq',
     'org.springframework.kafka:spring-kafka': 'kafka', 'org.apache.kafka:kafka-clients': 'kafka', 'io.quarkus:quarkus-smallrye-reactive-messaging-kafka': 'kafka',
+    'org.springframework.boot:spring-boot-starter-data-elasticsearch': 'elasticsearch', 'co.elastic.clients:elasticsearch-java': 'elasticsearch',
   },
   php: {
     'predis/predis': 'redis', 'mongodb/mongodb': 'mongodb', 'php-amqplib/php-amqplib': 'rabbitmq',
