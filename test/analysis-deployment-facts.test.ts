@@ -615,6 +615,10 @@ describe('shapes behind the port, start and state misses (grown dev corpus)', ()
     expect(spring.stateful).toEqual(['elasticsearch']);
     expect(sourceOf(spring, 'stateful elasticsearch')).toEqual(['build.gradle:6']);
     expect(analyzeRepository(snapshot({ ...flask, 'requirements.txt': 'flask==3.0.3\nelasticsearch==8.14.0\n' })).stateful).toEqual(['elasticsearch']);
+    // …unless the code only connects when an address is set (an opt-in search backend).
+    const optIn = analyzeRepository(snapshot({ ...flask, 'requirements.txt': 'flask==3.0.3\nelasticsearch==8.14.0\n', 'settings.py': 'import os\nELASTICSEARCH_URL = os.getenv("ELASTICSEARCH_URL", "")\nif ELASTICSEARCH_URL:\n    SEARCH = ELASTICSEARCH_URL\n' }));
+    expect(optIn.stateful).toEqual([]);
+    expect(sourceOf(optIn, 'optional elasticsearch: its address is read with an empty default and no compose file or env template sets it')).toEqual(['settings.py:2']);
   });
 
   it('a single SQL server driver is an option when the app config file selects SQLite', () => {

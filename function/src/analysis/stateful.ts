@@ -319,7 +319,7 @@ export function perEngineDatabaseConfigs(snapshot: RepoSnapshot): boolean {
 /** Stores a compose file could run beside the app; a managed cloud store (s3, dynamodb) never is one. */
 const SELF_HOSTED_STORE: Readonly<Record<string, RegExp>> = {
   postgres: /postgres|\bpg(?:host|database|user)\b/i, mysql: /mysql|mariadb/i, sqlserver: /mssql|sqlserver/i, mongodb: /mongo/i,
-  redis: /redis|valkey/i, rabbitmq: /rabbitmq|amqp/i, kafka: /kafka|redpanda/i,
+  redis: /redis|valkey/i, rabbitmq: /rabbitmq|amqp/i, kafka: /kafka|redpanda/i, elasticsearch: /elasticsearch|opensearch/i,
 };
 const ENV_FILE = /(?:^|\/)(?:\.env[\w.-]*|[\w.-]+\.env)$/;
 const DOCKER_SOCKET = /docker\.sock$/;
@@ -342,8 +342,8 @@ export function storesTheComposeLeavesOut(snapshot: RepoSnapshot, compose: Compo
 }
 
 /** `os.getenv('REDIS_HOST', None)`, `os.environ.get("REDIS_URL", "")`: a store's address read with an explicit empty default. */
-const OPT_IN_ADDRESS = /\bos\.(?:getenv|environ\.get)\(\s*["'](\w*(?:REDIS|VALKEY|MONGO|RABBITMQ|AMQP|KAFKA)\w*)["']\s*,\s*(?:None|""|'')\s*\)/g;
-const STORE_OF_VARIABLE: readonly [RegExp, string][] = [[/REDIS|VALKEY/, 'redis'], [/MONGO/, 'mongodb'], [/RABBITMQ|AMQP/, 'rabbitmq'], [/KAFKA/, 'kafka']];
+const OPT_IN_ADDRESS = /\bos\.(?:getenv|environ\.get)\(\s*["'](\w*(?:REDIS|VALKEY|MONGO|RABBITMQ|AMQP|KAFKA|ELASTIC)\w*)["']\s*,\s*(?:None|""|'')\s*\)/g;
+const STORE_OF_VARIABLE: readonly [RegExp, string][] = [[/REDIS|VALKEY/, 'redis'], [/MONGO/, 'mongodb'], [/RABBITMQ|AMQP/, 'rabbitmq'], [/KAFKA/, 'kafka'], [/ELASTIC/, 'elasticsearch']];
 
 /**
  * Self-hosted stores named only by a client library whose address the Python code reads with an
