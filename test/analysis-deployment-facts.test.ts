@@ -116,6 +116,23 @@ describe('start command and Dockerfile', () => {
     expect(withCmd.startCommand).toBe('gunicorn app.wsgi');
   });
 
+  it("a Jib image's container entrypoint is the image command (before a Procfile), from Gradle or Maven", () => {
+    const gradle = 'plugins {\n  id "org.springframework.boot" version "3.3.0"\n  id "com.google.cloud.tools.jib" version "3.4.0"\n}\ndependencies {\n  implementation "org.springframework.boot:spring-boot-starter-web"\n}\napply from: "gradle/docker.gradle"\n';
+    const jib = 'jib {\n  to {\n    image = "app:latest"\n  }\n  container {\n    entrypoint = ["bash", "-c", "/entrypoint.sh"]\n    ports = ["8080"]\n  }\n}\n';
+    const files = { 'build.gradle': gradle, 'gradle/docker.gradle': jib, 'src/main/java/App.java': '@SpringBootApplication\npublic class App {}\n', Procfile: 'web: java -jar build/libs/*.jar\n' };
+    const a = analyzeRepository(snapshot(files));
+    expect(a.startCommand).toBe('bash -c /entrypoint.sh');
+    expect(sourceOf(a, 'startCommand bash -c /entrypoint.sh')).toEqual(['gradle/docker.gradle:6']);
+    // Kotlin DSL lists and Maven's <entrypoint> items read the same; INHERIT keeps the base image's command.
+    const kts = analyzeRepository(snapshot({ ...files, 'gradle/docker.gradle': 'jib {\n  container {\n    entrypoint = listOf("java", "-jar", "/app.jar")\n  }\n}\n' }));
+    expect(kts.startCommand).toBe('java -jar /app.jar');
+    const pom = '<project>\n  <parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId></parent>\n  <dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies>\n  <build><plugins><plugin>\n    <groupId>com.google.cloud.tools</groupId>\n    <artifactId>jib-maven-plugin</artifactId>\n    <configuration><container>\n      <entrypoint>\n        <shell>bash</shell>\n        <option>-c</option>\n        <arg>/entrypoint.sh</arg>\n      </entrypoint>\n    </container></configuration>\n  </plugin></plugins></build>\n</project>\n';
+    const maven = analyzeRepository(snapshot({ 'pom.xml': pom, 'src/main/java/App.java': '@SpringBootApplication\npublic class App {}\n' }));
+    expect(maven.startCommand).toBe('bash -c /entrypoint.sh');
+    const inherit = analyzeRepository(snapshot({ ...files, 'gradle/docker.gradle': 'jib {\n  container {\n    entrypoint = ["INHERIT"]\n  }\n}\n' }));
+    expect(inherit.startCommand).toBe('java -jar build/libs/*.jar');
+  });
+
   it("a Render blueprint's startCommand declares the start like a Procfile web: line; its bare $PORT leaves no port", () => {
     const fastapi = { 'requirements.txt': 'fastapi\nuvicorn\n', 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n' };
     const blueprint = 'services:\n  - type: worker\n    name: jobs\n    startCommand: python jobs.py\n  - type: web\n    name: api\n    runtime: python\n    startCommand: uvicorn main:app --host 0.0.0.0 --port $PORT\n';

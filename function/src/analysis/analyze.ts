@@ -42,6 +42,7 @@ import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
 import { firstPartyServices, pulledImageBuild, storesBuiltHere, storesFromManifests } from './services.js';
+import { jibImage } from './jib.js';
 import { composeRunOfPrefixImage, conventionContext, declaredStart, portInStartedScript, runScriptNamed } from './start-command.js';
 
 export interface AnalyzeOptions {
@@ -168,7 +169,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const imageRun = composeRunOfPrefixImage(snapshot, dockerfile, compose);
   // The root compose service's `command:` (a dev compose's is not the deployment's).
   const rootComposeCommand = composeApp?.context === '' && !devCompose ? composeApp.command : undefined;
-  const declared = declaredStart(imageRun && dockerfile ? { ...dockerfile, command: imageRun } : dockerfile, rootComposeCommand, procfile, nodeScript, node?.packageManager?.value, renderStartCommand(snapshot));
+  // With no Dockerfile, the image a JVM build makes with Jib declares the command (its container entrypoint).
+  const jib = dockerfile || !manifests.has('java') ? undefined : jibImage(snapshot);
+  const declared = declaredStart(imageRun && dockerfile ? { ...dockerfile, command: imageRun } : (dockerfile ?? jib), rootComposeCommand, procfile, nodeScript, node?.packageManager?.value, renderStartCommand(snapshot));
   const goMain = language?.value === 'go' ? go?.mainPackage : undefined;
 
   // A start command that binds a port (`-p 8080`, `--port 8000`) serves HTTP as surely as an EXPOSE.
