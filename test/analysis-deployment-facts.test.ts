@@ -1366,3 +1366,43 @@ describe('Go config structs that carry the port default in an env tag (round 3)'
     expect(go('package main\n\ntype SMTP struct {\n\tPort int `long:"port" env:"PORT" default:"587"`\n}\n').port).toBe(8080);
   });
 });
+
+describe("a workspace whose own image ships one member's program", () => {
+  const axumServer = { 'apps/server/Cargo.toml': '[package]\nname = "shelf_server"\nversion = "0.1.0"\n\n[dependencies]\naxum = "0.8"\ntokio = "1"\n', 'apps/server/src/main.rs': 'fn main() {}\n' };
+  const cli = { 'crates/cli/Cargo.toml': '[package]\nname = "shelf_cli"\nversion = "0.1.0"\n\n[dependencies]\nclap = "4"\n', 'crates/cli/src/main.rs': 'fn main() {}\n' };
+  const web = { 'apps/web/package.json': JSON.stringify({ name: '@shelf/web', scripts: { build: 'vite build', dev: 'vite' }, devDependencies: { vite: '5.0.0' } }), 'apps/web/index.html': '<!doctype html>\n' };
+  const image = 'FROM node:20 AS frontend\nCOPY . .\nRUN yarn web build\n\nFROM rust:1.85 AS builder\nCOPY . .\nRUN cargo build --release -p shelf_server && cp target/release/shelf_server /app/shelf_server\n\nFROM debian:bookworm-slim\nCOPY --from=builder /app/shelf_server /app/shelf\nCOPY --from=frontend /app/apps/web/dist /app/client\nENV SHELF_CONFIG_DIR=/config \\\n    SHELF_PORT=10801\nENTRYPOINT ["/entrypoint.sh"]\n';
+  const files = {
+    'Cargo.toml': '[workspace]\nmembers = ["apps/server", "crates/*"]\n',
+    'package.json': JSON.stringify({ name: '@shelf/monorepo', private: true, workspaces: ['apps/*'] }),
+    ...axumServer, ...cli, ...web,
+    'docker/Dockerfile': image,
+    'docker/entrypoint.sh': '#!/bin/sh\nexec /app/shelf\n',
+  };
+
+  it('is the member the image runs, with the image command and the port its own variable sets', () => {
+    const a = analyzeRepository(snapshot(files));
+    expect(a.monorepo?.chosen).toBe('apps/server');
+    expect(sourceOf(a, 'monorepo app apps/server')).toEqual(['rule:image-ships-app']);
+    expect([a.kind, a.language, a.framework]).toEqual(['web', 'rust', 'axum']);
+    expect(a.startCommand).toBe('/entrypoint.sh');
+    expect(a.port).toBe(10801);
+    expect(sourceOf(a, 'port 10801')).toEqual(['docker/Dockerfile:13']);
+    expect(a.platforms?.map((p) => p.kind)).toEqual(['dockerfile']);
+  });
+
+  it('without an image shipping one member the workspace still needs a path', () => {
+    const { 'docker/Dockerfile': _image, ...noImage } = files;
+    expect(analyzeRepository(snapshot(noImage)).monorepo?.chosen).toBeUndefined();
+    // An image that ships no member's binary names no app either.
+    const other = analyzeRepository(snapshot({ ...files, 'docker/Dockerfile': image.replace(/shelf_server/g, 'tool') }));
+    expect(other.monorepo?.chosen).toBeUndefined();
+  });
+
+  it("a port variable counts only when it is named for a program the image ships", () => {
+    const facts = parseDockerfile('Dockerfile', 'FROM rust AS b\nRUN cargo build\nFROM debian\nCOPY --from=b /src/target/release/shelf /usr/bin/shelf\nENV DB_PORT=5432 SHELF_HTTP_PORT=9000\nCMD ["shelf"]\n');
+    expect(facts.listenPort?.value).toBe(9000);
+    const none = parseDockerfile('Dockerfile', 'FROM rust AS b\nRUN cargo build\nFROM debian\nCOPY --from=b /src/target/release/shelf /usr/bin/shelf\nENV DB_PORT=5432\nCMD ["shelf"]\n');
+    expect(none.listenPort).toBeUndefined();
+  });
+});
