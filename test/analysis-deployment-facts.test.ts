@@ -1406,3 +1406,15 @@ describe("a workspace whose own image ships one member's program", () => {
     expect(none.listenPort).toBeUndefined();
   });
 });
+
+describe('compose one-shot jobs', () => {
+  it('a service the others wait on until it completes successfully is a one-shot, not a runtime service', () => {
+    const compose = "services:\n  web:\n    build: .\n    depends_on:\n      initializer:\n        condition: service_completed_successfully\n      db:\n        condition: service_started\n  worker:\n    build: .\n    command: celery -A app worker\n    depends_on:\n      initializer:\n        condition: service_completed_successfully\n  initializer:\n    build: .\n    command: python manage.py bootstrap\n  db:\n    image: postgres:16\n";
+    const files = { 'requirements.txt': 'django\ncelery\n', 'manage.py': 'import django\n', Dockerfile: 'FROM python:3.12\nCOPY . /app\nCMD ["gunicorn", "app.wsgi", "-b", ":8000"]\n', 'docker-compose.yml': compose };
+    const a = analyzeRepository(snapshot(files));
+    expect(a.services?.map((s) => s.name)).toEqual(['web', 'worker']);
+    // Waiting only for it to start keeps it a service.
+    const started = analyzeRepository(snapshot({ ...files, 'docker-compose.yml': compose.replace(/service_completed_successfully/g, 'service_started') }));
+    expect(started.services?.map((s) => s.name)).toEqual(['initializer', 'web', 'worker']);
+  });
+});

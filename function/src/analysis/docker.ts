@@ -421,6 +421,8 @@ export interface ComposeService {
   profiles?: string[];
   /** `depends_on:` service names (list or map form). */
   dependsOn?: string[];
+  /** `depends_on:` services waited for with `condition: service_completed_successfully`: jobs that run to their end. */
+  awaitsCompletion?: string[];
 }
 
 export interface ComposeFacts {
@@ -582,6 +584,8 @@ export function parseCompose(path: string, text: string): ComposeFacts {
       const depends = get('depends_on');
       const dependsOn = isSeq(depends) ? scalarStrings(depends.items) : isMap(depends) ? scalarStrings(depends.items.map((p) => p.key)) : [];
       if (dependsOn.length) service.dependsOn = dependsOn;
+      const completes = isMap(depends) ? scalarStrings(depends.items.filter((p) => isMap(p.value) && p.value.get('condition') === 'service_completed_successfully').map((p) => p.key)) : [];
+      if (completes.length) service.awaitsCompletion = completes;
       const volumes = get('volumes');
       for (const item of isSeq(volumes) ? volumes.items : []) {
         const spec = isScalar(item) ? String(item.value).split(':') : isMap(item) ? [String(item.get('source') ?? ''), String(item.get('target') ?? '')] : [];
