@@ -116,6 +116,23 @@ describe('start command and Dockerfile', () => {
     expect(withCmd.startCommand).toBe('gunicorn app.wsgi');
   });
 
+  it("a Jib image's container entrypoint is the image command (before a Procfile), from Gradle or Maven", () => {
+    const gradle = 'plugins {\n  id "org.springframework.boot" version "3.3.0"\n  id "com.google.cloud.tools.jib" version "3.4.0"\n}\ndependencies {\n  implementation "org.springframework.boot:spring-boot-starter-web"\n}\napply from: "gradle/docker.gradle"\n';
+    const jib = 'jib {\n  to {\n    image = "app:latest"\n  }\n  container {\n    entrypoint = ["bash", "-c", "/entrypoint.sh"]\n    ports = ["8080"]\n  }\n}\n';
+    const files = { 'build.gradle': gradle, 'gradle/docker.gradle': jib, 'src/main/java/App.java': '@SpringBootApplication\npublic class App {}\n', Procfile: 'web: java -jar build/libs/*.jar\n' };
+    const a = analyzeRepository(snapshot(files));
+    expect(a.startCommand).toBe('bash -c /entrypoint.sh');
+    expect(sourceOf(a, 'startCommand bash -c /entrypoint.sh')).toEqual(['gradle/docker.gradle:6']);
+    // Kotlin DSL lists and Maven's <entrypoint> items read the same; INHERIT keeps the base image's command.
+    const kts = analyzeRepository(snapshot({ ...files, 'gradle/docker.gradle': 'jib {\n  container {\n    entrypoint = listOf("java", "-jar", "/app.jar")\n  }\n}\n' }));
+    expect(kts.startCommand).toBe('java -jar /app.jar');
+    const pom = '<project>\n  <parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId></parent>\n  <dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies>\n  <build><plugins><plugin>\n    <groupId>com.google.cloud.tools</groupId>\n    <artifactId>jib-maven-plugin</artifactId>\n    <configuration><container>\n      <entrypoint>\n        <shell>bash</shell>\n        <option>-c</option>\n        <arg>/entrypoint.sh</arg>\n      </entrypoint>\n    </container></configuration>\n  </plugin></plugins></build>\n</project>\n';
+    const maven = analyzeRepository(snapshot({ 'pom.xml': pom, 'src/main/java/App.java': '@SpringBootApplication\npublic class App {}\n' }));
+    expect(maven.startCommand).toBe('bash -c /entrypoint.sh');
+    const inherit = analyzeRepository(snapshot({ ...files, 'gradle/docker.gradle': 'jib {\n  container {\n    entrypoint = ["INHERIT"]\n  }\n}\n' }));
+    expect(inherit.startCommand).toBe('java -jar build/libs/*.jar');
+  });
+
   it("a Render blueprint's startCommand declares the start like a Procfile web: line; its bare $PORT leaves no port", () => {
     const fastapi = { 'requirements.txt': 'fastapi\nuvicorn\n', 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n' };
     const blueprint = 'services:\n  - type: worker\n    name: jobs\n    startCommand: python jobs.py\n  - type: web\n    name: api\n    runtime: python\n    startCommand: uvicorn main:app --host 0.0.0.0 --port $PORT\n';
@@ -607,6 +624,33 @@ describe('shapes behind the port, start and state misses (grown dev corpus)', ()
     // Without the SQLite variant the server is what it runs on.
     const { 'config/database.sqlite.yml': _sqlite, ...serverOnly } = files;
     expect(analyzeRepository(snapshot({ ...serverOnly, 'config/database.pg.yml': 'production:\n  adapter: postgresql\n' })).stateful).toEqual(['mysql']);
+  });
+
+  it('an Elasticsearch client or Spring Data starter names Elasticsearch as a store the app needs', () => {
+    const gradle = 'plugins {\n  id "org.springframework.boot" version "3.3.0"\n}\ndependencies {\n  implementation "org.springframework.boot:spring-boot-starter-web"\n  implementation "org.springframework.boot:spring-boot-starter-data-elasticsearch"\n}\n';
+    const spring = analyzeRepository(snapshot({ 'build.gradle': gradle, 'src/main/java/App.java': '@SpringBootApplication\npublic class App {}\n' }));
+    expect(spring.stateful).toEqual(['elasticsearch']);
+    expect(sourceOf(spring, 'stateful elasticsearch')).toEqual(['build.gradle:6']);
+    expect(analyzeRepository(snapshot({ ...flask, 'requirements.txt': 'flask==3.0.3\nelasticsearch==8.14.0\n' })).stateful).toEqual(['elasticsearch']);
+    // …unless the code only connects when an address is set (an opt-in search backend).
+    const optIn = analyzeRepository(snapshot({ ...flask, 'requirements.txt': 'flask==3.0.3\nelasticsearch==8.14.0\n', 'settings.py': 'import os\nELASTICSEARCH_URL = os.getenv("ELASTICSEARCH_URL", "")\nif ELASTICSEARCH_URL:\n    SEARCH = ELASTICSEARCH_URL\n' }));
+    expect(optIn.stateful).toEqual([]);
+    expect(sourceOf(optIn, 'optional elasticsearch: its address is read with an empty default and no compose file or env template sets it')).toEqual(['settings.py:2']);
+  });
+
+  it('a single SQL server driver is an option when the app config file selects SQLite', () => {
+    const deps = ['github.com/gorilla/mux', 'github.com/go-sql-driver/mysql', 'github.com/mattn/go-sqlite3'];
+    const main = 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":3333", nil) }\n';
+    const config = '{\n  "listen_url": "0.0.0.0:3333",\n  "db_name": "sqlite3",\n  "db_path": "app.db"\n}\n';
+    const sqlite = analyzeRepository(snapshot({ 'go.mod': gomod(deps), 'main.go': main, 'config.json': config }));
+    expect(sqlite.stateful).toEqual([]);
+    expect(sqlite.localState?.map((s) => s.name)).toEqual(['SQLite']);
+    expect(sourceOf(sqlite, 'the app config selects SQLite')).toEqual(['config.json:3']);
+    // A YAML config naming the engine under its database section reads the same.
+    expect(analyzeRepository(snapshot({ 'go.mod': gomod(deps), 'main.go': main, 'config.yml': 'database:\n  driver: sqlite3\n  path: app.db\n' })).stateful).toEqual([]);
+    // Without that choice the one server driver is what it runs on.
+    expect(analyzeRepository(snapshot({ 'go.mod': gomod(deps), 'main.go': main })).stateful).toEqual(['mysql']);
+    expect(analyzeRepository(snapshot({ 'go.mod': gomod(deps), 'main.go': main, 'config.json': config.replace('sqlite3', 'mysql') })).stateful).toEqual(['mysql']);
   });
 
   it('a compose database is not a need when the env template selects SQLite and compose points the app nowhere else', () => {
@@ -1320,5 +1364,57 @@ describe('Go config structs that carry the port default in an env tag (round 3)'
     expect(go('package main\n\ntype Spec struct {\n\tPort string `envconfig:"HTTP_PORT" default:":9000"`\n}\n').port).toBe(9000);
     // go-flags: `default:` beside env names a group's variable (here an SMTP port), not the server's.
     expect(go('package main\n\ntype SMTP struct {\n\tPort int `long:"port" env:"PORT" default:"587"`\n}\n').port).toBe(8080);
+  });
+});
+
+describe("a workspace whose own image ships one member's program", () => {
+  const axumServer = { 'apps/server/Cargo.toml': '[package]\nname = "shelf_server"\nversion = "0.1.0"\n\n[dependencies]\naxum = "0.8"\ntokio = "1"\n', 'apps/server/src/main.rs': 'fn main() {}\n' };
+  const cli = { 'crates/cli/Cargo.toml': '[package]\nname = "shelf_cli"\nversion = "0.1.0"\n\n[dependencies]\nclap = "4"\n', 'crates/cli/src/main.rs': 'fn main() {}\n' };
+  const web = { 'apps/web/package.json': JSON.stringify({ name: '@shelf/web', scripts: { build: 'vite build', dev: 'vite' }, devDependencies: { vite: '5.0.0' } }), 'apps/web/index.html': '<!doctype html>\n' };
+  const image = 'FROM node:20 AS frontend\nCOPY . .\nRUN yarn web build\n\nFROM rust:1.85 AS builder\nCOPY . .\nRUN cargo build --release -p shelf_server && cp target/release/shelf_server /app/shelf_server\n\nFROM debian:bookworm-slim\nCOPY --from=builder /app/shelf_server /app/shelf\nCOPY --from=frontend /app/apps/web/dist /app/client\nENV SHELF_CONFIG_DIR=/config \\\n    SHELF_PORT=10801\nENTRYPOINT ["/entrypoint.sh"]\n';
+  const files = {
+    'Cargo.toml': '[workspace]\nmembers = ["apps/server", "crates/*"]\n',
+    'package.json': JSON.stringify({ name: '@shelf/monorepo', private: true, workspaces: ['apps/*'] }),
+    ...axumServer, ...cli, ...web,
+    'docker/Dockerfile': image,
+    'docker/entrypoint.sh': '#!/bin/sh\nexec /app/shelf\n',
+  };
+
+  it('is the member the image runs, with the image command and the port its own variable sets', () => {
+    const a = analyzeRepository(snapshot(files));
+    expect(a.monorepo?.chosen).toBe('apps/server');
+    expect(sourceOf(a, 'monorepo app apps/server')).toEqual(['rule:image-ships-app']);
+    expect([a.kind, a.language, a.framework]).toEqual(['web', 'rust', 'axum']);
+    expect(a.startCommand).toBe('/entrypoint.sh');
+    expect(a.port).toBe(10801);
+    expect(sourceOf(a, 'port 10801')).toEqual(['docker/Dockerfile:13']);
+    expect(a.platforms?.map((p) => p.kind)).toEqual(['dockerfile']);
+  });
+
+  it('without an image shipping one member the workspace still needs a path', () => {
+    const { 'docker/Dockerfile': _image, ...noImage } = files;
+    expect(analyzeRepository(snapshot(noImage)).monorepo?.chosen).toBeUndefined();
+    // An image that ships no member's binary names no app either.
+    const other = analyzeRepository(snapshot({ ...files, 'docker/Dockerfile': image.replace(/shelf_server/g, 'tool') }));
+    expect(other.monorepo?.chosen).toBeUndefined();
+  });
+
+  it("a port variable counts only when it is named for a program the image ships", () => {
+    const facts = parseDockerfile('Dockerfile', 'FROM rust AS b\nRUN cargo build\nFROM debian\nCOPY --from=b /src/target/release/shelf /usr/bin/shelf\nENV DB_PORT=5432 SHELF_HTTP_PORT=9000\nCMD ["shelf"]\n');
+    expect(facts.listenPort?.value).toBe(9000);
+    const none = parseDockerfile('Dockerfile', 'FROM rust AS b\nRUN cargo build\nFROM debian\nCOPY --from=b /src/target/release/shelf /usr/bin/shelf\nENV DB_PORT=5432\nCMD ["shelf"]\n');
+    expect(none.listenPort).toBeUndefined();
+  });
+});
+
+describe('compose one-shot jobs', () => {
+  it('a service the others wait on until it completes successfully is a one-shot, not a runtime service', () => {
+    const compose = "services:\n  web:\n    build: .\n    depends_on:\n      initializer:\n        condition: service_completed_successfully\n      db:\n        condition: service_started\n  worker:\n    build: .\n    command: celery -A app worker\n    depends_on:\n      initializer:\n        condition: service_completed_successfully\n  initializer:\n    build: .\n    command: python manage.py bootstrap\n  db:\n    image: postgres:16\n";
+    const files = { 'requirements.txt': 'django\ncelery\n', 'manage.py': 'import django\n', Dockerfile: 'FROM python:3.12\nCOPY . /app\nCMD ["gunicorn", "app.wsgi", "-b", ":8000"]\n', 'docker-compose.yml': compose };
+    const a = analyzeRepository(snapshot(files));
+    expect(a.services?.map((s) => s.name)).toEqual(['web', 'worker']);
+    // Waiting only for it to start keeps it a service.
+    const started = analyzeRepository(snapshot({ ...files, 'docker-compose.yml': compose.replace(/service_completed_successfully/g, 'service_started') }));
+    expect(started.services?.map((s) => s.name)).toEqual(['initializer', 'web', 'worker']);
   });
 });

@@ -37,11 +37,12 @@ import { renderStartCommand } from './render-blueprint.js';
 import { healthCheckPathInCode, portInCommand, runsHttpServer, staticEntry } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
 import { dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn } from './traits.js';
-import { jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, schedulersFromDependencies, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheEnvLeavesOut, storesTheComposeLeavesOut, unconfiguredBrokerExtras, unusedDotnetProviders } from './stateful.js';
+import { configSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, schedulersFromDependencies, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheEnvLeavesOut, storesTheComposeLeavesOut, unconfiguredBrokerExtras, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
 import { firstPartyServices, pulledImageBuild, storesBuiltHere, storesFromManifests } from './services.js';
+import { jibImage } from './jib.js';
 import { composeRunOfPrefixImage, conventionContext, declaredStart, portInStartedScript, runScriptNamed } from './start-command.js';
 
 export interface AnalyzeOptions {
@@ -143,7 +144,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   if (s3Optional && byDependency.length < declaredServices.length) evidence.push(ev(`optional s3: ${s3Optional.name}`, s3Optional.source));
   const byCompose = [...servicesFromCompose(compose), ...storesBuiltHere(snapshot, compose), ...storesFromManifests(snapshot)];
   const byConfig = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare));
-  const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig, perEngineConfigs: perEngineDatabaseConfigs(snapshot) });
+  const sqliteConfig = configSelectsSqlite(snapshot);
+  const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig, perEngineConfigs: perEngineDatabaseConfigs(snapshot), sqliteConfigured: sqliteConfig !== undefined });
   const optIn = optInStores(snapshot, byDependency, [...byCompose, ...byConfig]);
   const brokerExtras = unconfiguredBrokerExtras(snapshot, manifests.get('python')?.dependencies ?? []);
   const leftOut = new Set([...storesTheComposeLeavesOut(snapshot, compose, byDependency, byConfig, dockerfile?.volumes), ...optIn.map((s) => s.value), ...brokerExtras.map((s) => s.value)]);
@@ -154,6 +156,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   for (const s of optIn) evidence.push(ev(`optional ${s.value}: its address is read with an empty default and no compose file or env template sets it`, s.source));
   for (const s of brokerExtras) evidence.push(ev(`optional ${s.value}: only a task queue's extra names it and nothing configures a broker`, s.source));
   for (const s of distinct([...byDependency, ...byCompose].filter((s) => optional.has(s.value)))) evidence.push(ev(`optional ${s.value}: one of several SQL engines the app supports beside its embedded SQLite`, s.source));
+  if (sqliteConfig && optional.size > 0) evidence.push(ev('the app config selects SQLite', sqliteConfig.source));
   for (const j of jobs) evidence.push(ev(`backgroundJob ${j.value}`, j.source));
   for (const s of services) evidence.push(ev(`stateful ${s.value}`, s.source));
 
@@ -166,7 +169,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const imageRun = composeRunOfPrefixImage(snapshot, dockerfile, compose);
   // The root compose service's `command:` (a dev compose's is not the deployment's).
   const rootComposeCommand = composeApp?.context === '' && !devCompose ? composeApp.command : undefined;
-  const declared = declaredStart(imageRun && dockerfile ? { ...dockerfile, command: imageRun } : dockerfile, rootComposeCommand, procfile, nodeScript, node?.packageManager?.value, renderStartCommand(snapshot));
+  // With no Dockerfile, the image a JVM build makes with Jib declares the command (its container entrypoint).
+  const jib = dockerfile || !manifests.has('java') ? undefined : jibImage(snapshot);
+  const declared = declaredStart(imageRun && dockerfile ? { ...dockerfile, command: imageRun } : (dockerfile ?? jib), rootComposeCommand, procfile, nodeScript, node?.packageManager?.value, renderStartCommand(snapshot));
   const goMain = language?.value === 'go' ? go?.mainPackage : undefined;
 
   // A start command that binds a port (`-p 8080`, `--port 8000`) serves HTTP as surely as an EXPOSE.

@@ -4,7 +4,7 @@ import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocum
 import type { RepoSnapshot } from '../types.js';
 import { compare, ev } from './evidence.js';
 import type { Language, Located } from './model.js';
-import { loc, splitLines } from './text.js';
+import { findLine, loc, splitLines } from './text.js';
 import { DEPLOY_ENV_FILES, envFileValues } from './env-vars.js';
 
 export interface DockerfileFacts {
@@ -25,6 +25,8 @@ export interface DockerfileFacts {
   copied: (Located<string> & { stage?: string })[];
   /** The build stage the image's command comes from (`COPY --from=build /src/app /app` then `CMD ["/app"]`). */
   commandStage?: string;
+  /** File names the shipped stage takes from build stages (`COPY --from=builder /app/target/release/server /app/srv`: server, srv). */
+  shipped?: string[];
 }
 
 interface Instruction {
@@ -196,7 +198,10 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
   const facts: DockerfileFacts = { path, images: stages.map((s) => s.image), volumes: last?.volumes ?? [], copied };
   if (!last) return facts;
   if (last.expose) facts.exposedPort = last.expose;
-  if (last.listen) facts.listenPort = last.listen;
+  const shipped = [...new Set(last.pulls.flatMap((p) => [baseName(p.src), baseName(p.dest)]).filter((n) => n && n !== '.'))];
+  if (shipped.length > 0) facts.shipped = shipped;
+  const listen = last.listen ?? programPort(last.env, shipped, path, text);
+  if (listen) facts.listenPort = listen;
   if (last.health) facts.healthCheckPath = last.health;
   const command = effectiveCommand(path, last);
   if (command) facts.command = command;
@@ -206,6 +211,26 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
 }
 
 const baseName = (p: string): string => p.replace(/\/+$/, '').split('/').pop() ?? '';
+
+/** `STUMP_PORT=10801`, `PHOTOVIEW_LISTEN_PORT=80`: a port variable named for a program the image ships. */
+const PROGRAM_PORT_ENV = /^([A-Z][A-Z0-9]*)_(?:HTTP_|LISTEN_|SERVER_|WEB_)?PORT$/;
+
+/**
+ * The listen port an ENV named after the image's own program sets (its server reads STUMP_PORT), when no
+ * standard listen variable does: the prefix must be a file the shipped stage copies from a build stage,
+ * so a DB_PORT or SMTP_PORT for some other server never counts.
+ */
+function programPort(env: ReadonlyMap<string, string>, shipped: readonly string[], path: string, text: string): Located<number> | undefined {
+  const programs = new Set(shipped.map((n) => n.toLowerCase()));
+  for (const [key, value] of env) {
+    const prefix = PROGRAM_PORT_ENV.exec(key)?.[1]?.toLowerCase();
+    const port = Number(/^(\d{2,5})$/.exec(value)?.[1]);
+    if (prefix && programs.has(prefix) && Number.isInteger(port) && port > 0 && port < 65536) {
+      return { value: port, source: loc(path, findLine(text, new RegExp(String.raw`\b${key}=`))) };
+    }
+  }
+  return undefined;
+}
 
 /**
  * The build stage whose output the command runs: the `COPY --from` that lands the command's
@@ -396,6 +421,8 @@ export interface ComposeService {
   profiles?: string[];
   /** `depends_on:` service names (list or map form). */
   dependsOn?: string[];
+  /** `depends_on:` services waited for with `condition: service_completed_successfully`: jobs that run to their end. */
+  awaitsCompletion?: string[];
 }
 
 export interface ComposeFacts {
@@ -557,6 +584,8 @@ export function parseCompose(path: string, text: string): ComposeFacts {
       const depends = get('depends_on');
       const dependsOn = isSeq(depends) ? scalarStrings(depends.items) : isMap(depends) ? scalarStrings(depends.items.map((p) => p.key)) : [];
       if (dependsOn.length) service.dependsOn = dependsOn;
+      const completes = isMap(depends) ? scalarStrings(depends.items.filter((p) => isMap(p.value) && p.value.get('condition') === 'service_completed_successfully').map((p) => p.key)) : [];
+      if (completes.length) service.awaitsCompletion = completes;
       const volumes = get('volumes');
       for (const item of isSeq(volumes) ? volumes.items : []) {
         const spec = isScalar(item) ? String(item.value).split(':') : isMap(item) ? [String(item.get('source') ?? ''), String(item.get('target') ?? '')] : [];

@@ -4,7 +4,7 @@
 // `repository.path` the analysis picks the only deployable app, or the one the prompt names by
 // directory or package name; otherwise it returns the candidates for the caller to ask about.
 import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
-import { appService, findCompose } from './docker.js';
+import { appService, findCompose, findDockerfile } from './docker.js';
 import { pulledImageBuild } from './services.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { reactorApplication, reactorApplicationDirs, reactorLibraryDirs } from './manifests/maven-reactor.js';
@@ -217,10 +217,14 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     const hit = pickByPrompt(snapshot, candidates, prompt);
     return hit ? { dir: hit.dir, rule: `rule:prompt-names-app (${hit.name})` } : undefined;
   })();
-  const chosen = named && apps.find((a) => a.dir === named.dir);
   const platforms = rootPlatforms(root, candidates);
+  // Nothing runs the apps together and none was named: the repository's image may still say which one it ships.
+  const runsTogether = platforms.some((p) => SYSTEM_PLATFORMS.has(p.kind)) || (root.services?.length ?? 0) >= 2;
+  const image = !named && !runsTogether ? imageShippedApp(snapshot, apps) : undefined;
+  const pick = named ?? (image ? { dir: image.dir, rule: image.rule } : undefined);
+  const chosen = pick && apps.find((a) => a.dir === pick.dir);
   // A compose file or manifests naming two or more of the repository's own services also run the apps together.
-  if ((!chosen || !named) && (platforms.some((p) => SYSTEM_PLATFORMS.has(p.kind)) || (root.services?.length ?? 0) >= 2)) {
+  if ((!chosen || !pick) && runsTogether) {
     // The root runs the apps together (compose, manifests): the repository is one system of services.
     // The root's compose or manifests name the services that run (a seeder folder is not one); else every app folder.
     const services = (root.services?.length ?? 0) >= 2 ? (root.services ?? []) : apps.map((a) => ({ name: a.dir, source: a.dir }));
@@ -247,7 +251,7 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
       evidence: normalizeEvidence([...root.evidence.filter((e) => !/^kind /.test(e.fact) && !fromOneApp(e)), ev(`kind ${kind}`, 'rule:system-of-apps'), ...why, ...platforms.map((p) => ev(`apps run together by ${p.kind}`, p.source))]),
     };
   }
-  if (!chosen || !named) {
+  if (!chosen || !pick) {
     // The root's port, commands and health path were read across every app: none of them is "the" app's.
     const { port: _p, startCommand: _s, buildCommand: _b, healthCheckPath: _h, ...rest } = root;
     return {
@@ -265,16 +269,45 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   // The only app found is one of several first-party services the root compose builds (the others from folders
   // no candidate covers, such as a sample two levels down): the compose runs them together as one system.
   const rootServices = root.services ?? [];
-  const systemServices = named.rule === 'rule:only-app-in-monorepo' && fromChosen.length > 0 && rootServices.length > Math.max(1, fromChosen.length) ? rootServices : undefined;
+  const systemServices = pick.rule === 'rule:only-app-in-monorepo' && fromChosen.length > 0 && rootServices.length > Math.max(1, fromChosen.length) ? rootServices : undefined;
   // A container service the root declares (Terraform's App Runner / Cloud Run beside the app folder) runs the only app.
   const rootAdapter = !chosen.analysis.serverlessAdapter && apps.length === 1 && root.serverlessAdapter && !root.serverlessAdapter.source.startsWith(`${chosen.dir}/`) ? root.serverlessAdapter : undefined;
+  // The root's image runs the chosen app: its command, port and platform are the app's, and what the root reading
+  // found across the shared code (a SQLite schema in a core crate) is the app's state.
+  const fromImage = image !== undefined;
+  const imagePlatform = fromImage ? (root.platforms ?? []).filter((p) => p.kind === 'dockerfile' && !shipped.some((q) => q.kind === 'dockerfile')) : [];
   return {
     ...chosen.analysis,
     ...(rootAdapter ? { serverlessAdapter: rootAdapter } : {}),
-    ...(built ? { stateful: [...new Set([...chosen.analysis.stateful, ...root.stateful])].sort(), port: root.port ?? chosen.analysis.port } : {}),
-    platforms: shipped,
+    ...(built || fromImage ? { stateful: [...new Set([...chosen.analysis.stateful, ...root.stateful])].sort(), port: root.port ?? chosen.analysis.port } : {}),
+    ...(fromImage && root.startCommand ? { startCommand: root.startCommand, hasDockerfile: true } : {}),
+    ...(fromImage ? { localState: [...(chosen.analysis.localState ?? []), ...(root.localState ?? []).filter((r) => !(chosen.analysis.localState ?? []).some((c) => c.name === r.name))] } : {}),
+    platforms: [...shipped, ...imagePlatform],
     ...(systemServices ? { services: systemServices } : fromChosen.length > (chosen.analysis.services?.length ?? 1) ? { services: fromChosen } : {}),
     monorepo: { candidates, chosen: chosen.dir },
-    evidence: normalizeEvidence([...prefixed(chosen.analysis, chosen.dir), ...why, ev(`monorepo app ${chosen.dir}`, named.rule), ...(rootAdapter ? [ev(`serverless adapter ${rootAdapter.name}`, rootAdapter.source)] : [])]),
+    evidence: normalizeEvidence([...prefixed(chosen.analysis, chosen.dir).filter((e) => !(fromImage && ((root.port != null && /^port /.test(e.fact)) || (root.startCommand && /^startCommand /.test(e.fact))))), ...why, ev(`monorepo app ${chosen.dir}`, pick.rule), ...(image ? [ev(`the root's image ships ${image.program}`, image.source), ...root.evidence.filter((e) => /^(?:startCommand|port|hasDockerfile|local state) /.test(e.fact))] : []), ...(rootAdapter ? [ev(`serverless adapter ${rootAdapter.name}`, rootAdapter.source)] : [])]),
   };
+}
+
+/**
+ * The one candidate whose program the repository's own image ships: the image at the root or in its docker/
+ * build folder copies from a build stage a file named like the candidate's built binary (`COPY --from=builder
+ * /app/stump_server /app/stump` for a Cargo member whose binary is stump_server). A workspace of clients,
+ * tools and one server deploys the server its image runs.
+ */
+function imageShippedApp(snapshot: RepoSnapshot, apps: readonly { dir: string; analysis: Analysis }[]): { dir: string; rule: string; program: string; source: string } | undefined {
+  const image = findDockerfile(snapshot);
+  if (!image?.shipped || image.path.split('/').length > 2) return undefined;
+  // A built binary the start command runs by path (`./target/release/stump_server`), not an interpreter (`node server.js`).
+  const program = (a: Analysis): string | undefined => {
+    const first = a.startCommand?.trim().split(/\s+/)[0] ?? '';
+    return first.includes('/') && !/\.(?:js|mjs|cjs|ts|py|rb|php|sh|jar)$/.test(first) ? first.split('/').pop() : undefined;
+  };
+  const hits = apps.filter((a) => {
+    const name = program(a.analysis);
+    return name !== undefined && name.length > 2 && image.shipped?.includes(name);
+  });
+  const hit = hits.length === 1 ? hits[0] : undefined;
+  const name = hit && program(hit.analysis);
+  return hit && name ? { dir: hit.dir, rule: 'rule:image-ships-app', program: name, source: image.path } : undefined;
 }

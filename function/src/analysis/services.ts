@@ -219,8 +219,10 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   const builtImages = new Set((compose?.services ?? []).filter((s) => s.built && s.image).map((s) => imageName(s.image?.value ?? '')));
   const builds = new Map<string, string>();
   const matrix = testMatrixImages(compose?.services ?? []);
+  // A service others wait on until it has exited successfully (an initializer, a migration) is a one-shot job.
+  const awaited = new Set((compose?.services ?? []).flatMap((s) => s.awaitsCompletion ?? []));
   for (const s of compose?.services ?? []) {
-    if (ONE_SHOT.test(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(s.command.value)))) continue;
+    if (ONE_SHOT.test(s.name) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(s.command.value)))) continue;
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
     if (outsideDefaultProfile(s, compose?.services ?? [])) continue;
     if (developmentVariant(s, compose?.services ?? [])) continue;

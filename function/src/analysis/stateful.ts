@@ -21,6 +21,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'kafka-python': 'kafka', 'confluent-kafka': 'kafka', aiokafka: 'kafka',
     minio: 's3',
     temporalio: 'temporal',
+    elasticsearch: 'elasticsearch', 'elasticsearch-dsl': 'elasticsearch',
   },
   node: {
     pg: 'postgres', 'pg-promise': 'postgres', postgres: 'postgres', '@neondatabase/serverless': 'postgres',
@@ -34,6 +35,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     '@google-cloud/spanner': 'spanner', '@google-cloud/firestore': 'firestore',
     // A Temporal client or worker needs a Temporal server (workflow history and timers live there).
     '@temporalio/client': 'temporal', '@temporalio/worker': 'temporal',
+    '@elastic/elasticsearch': 'elasticsearch',
   },
   go: {
     'github.com/lib/pq': 'postgres', 'github.com/jackc/pgx': 'postgres', 'gorm.io/driver/postgres': 'postgres',
@@ -44,6 +46,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'github.com/aws/aws-sdk-go-v2/service/dynamodb': 'dynamodb', 'github.com/aws/aws-sdk-go-v2/service/sqs': 'sqs', 'github.com/aws/aws-sdk-go-v2/service/s3': 's3', 'github.com/minio/minio-go': 's3',
     'github.com/segmentio/kafka-go': 'kafka', 'github.com/confluentinc/confluent-kafka-go': 'kafka', 'github.com/IBM/sarama': 'kafka', 'github.com/Shopify/sarama': 'kafka',
     'go.temporal.io/sdk': 'temporal',
+    'github.com/elastic/go-elasticsearch': 'elasticsearch', 'github.com/olivere/elastic': 'elasticsearch',
   },
   ruby: {
     pg: 'postgres',
@@ -67,6 +70,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'org.springframework.boot:spring-boot-starter-data-mongodb': 'mongodb', 'org.mongodb:mongodb-driver-sync': 'mongodb', 'io.quarkus:quarkus-mongodb-client': 'mongodb',
     'org.springframework.boot:spring-boot-starter-amqp': 'rabbitmq', 'com.rabbitmq:amqp-client': 'rabbitmq',
     'org.springframework.kafka:spring-kafka': 'kafka', 'org.apache.kafka:kafka-clients': 'kafka', 'io.quarkus:quarkus-smallrye-reactive-messaging-kafka': 'kafka',
+    'org.springframework.boot:spring-boot-starter-data-elasticsearch': 'elasticsearch', 'co.elastic.clients:elasticsearch-java': 'elasticsearch',
   },
   php: {
     'predis/predis': 'redis', 'mongodb/mongodb': 'mongodb', 'php-amqplib/php-amqplib': 'rabbitmq',
@@ -253,14 +257,33 @@ const SQL_SERVERS = new Set(['postgres', 'mysql', 'sqlserver']);
  * side, are alternatives to its embedded default. A config file naming one, or compose running exactly
  * one, is the deployment's choice and stays.
  */
-export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: readonly Located<string>[]; compose: readonly Located<string>[]; config: readonly Located<string>[]; perEngineConfigs?: boolean }): Set<string> {
+export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: readonly Located<string>[]; compose: readonly Located<string>[]; config: readonly Located<string>[]; perEngineConfigs?: boolean; sqliteConfigured?: boolean }): Set<string> {
   const engines = (items: readonly Located<string>[]) => new Set(items.map((s) => s.value).filter((v) => SQL_SERVERS.has(v)));
   const fromDependencies = engines(p.dependencies);
-  if (!p.embeddedSql || (fromDependencies.size < 2 && !(p.perEngineConfigs && fromDependencies.size > 0))) return new Set();
+  // (The app's own config file choosing SQLite makes even a single server driver the alternative.)
+  const configurable = p.perEngineConfigs === true || p.sqliteConfigured === true;
+  if (!p.embeddedSql || (fromDependencies.size < 2 && !(configurable && fromDependencies.size > 0))) return new Set();
   const chosen = engines(p.config);
   const composed = engines(p.compose);
   if (composed.size === 1) for (const e of composed) chosen.add(e);
   return new Set([...fromDependencies, ...composed].filter((e) => !chosen.has(e)));
+}
+
+/** The app's own config file (the ones CONFIG_RULES read for a server engine) and a database-engine key set to SQLite. */
+const APP_CONFIG_FILE = /^(?:config|settings)(?:\.(?:sample|example|default|production))?\.(?:json|ya?ml)$|^config\/(?:default|production|config|settings)\.(?:json|ya?ml)$/;
+const SQLITE_ENGINE_KEY = /["']?(?:db|database)_?(?:name|type|driver|dialect|engine|adapter|client)["']?[ \t]*:[ \t]*["']?(sqlite3?)\b|^(?:db|database):[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+(?:type|client|dialect|driver|adapter|engine):[ \t]*["']?(sqlite3?)\b|"(?:db|database)"\s*:\s*\{[^{}]*?"(?:type|client|dialect|driver|adapter|engine)"\s*:\s*"(sqlite3?)"/im;
+
+/**
+ * The app's own config file selecting SQLite as its database (`"db_name": "sqlite3"`, `db:\n  driver: sqlite`):
+ * the engine the shipped configuration runs on, so a server driver beside it is an alternative.
+ */
+export function configSelectsSqlite(snapshot: RepoSnapshot): Located<string> | undefined {
+  for (const path of [...snapshot.files.keys()].filter((p) => APP_CONFIG_FILE.test(p)).sort()) {
+    const text = snapshot.files.get(path) ?? '';
+    const m = SQLITE_ENGINE_KEY.exec(text);
+    if (m) return { value: 'sqlite', source: loc(path, findLine(text, m[0].split(/\r?\n/).pop() ?? m[0])) };
+  }
+  return undefined;
 }
 
 /** An env template at the root; the one the app copies to `.env`. */
@@ -296,7 +319,7 @@ export function perEngineDatabaseConfigs(snapshot: RepoSnapshot): boolean {
 /** Stores a compose file could run beside the app; a managed cloud store (s3, dynamodb) never is one. */
 const SELF_HOSTED_STORE: Readonly<Record<string, RegExp>> = {
   postgres: /postgres|\bpg(?:host|database|user)\b/i, mysql: /mysql|mariadb/i, sqlserver: /mssql|sqlserver/i, mongodb: /mongo/i,
-  redis: /redis|valkey/i, rabbitmq: /rabbitmq|amqp/i, kafka: /kafka|redpanda/i,
+  redis: /redis|valkey/i, rabbitmq: /rabbitmq|amqp/i, kafka: /kafka|redpanda/i, elasticsearch: /elasticsearch|opensearch/i,
 };
 const ENV_FILE = /(?:^|\/)(?:\.env[\w.-]*|[\w.-]+\.env)$/;
 const DOCKER_SOCKET = /docker\.sock$/;
@@ -319,8 +342,8 @@ export function storesTheComposeLeavesOut(snapshot: RepoSnapshot, compose: Compo
 }
 
 /** `os.getenv('REDIS_HOST', None)`, `os.environ.get("REDIS_URL", "")`: a store's address read with an explicit empty default. */
-const OPT_IN_ADDRESS = /\bos\.(?:getenv|environ\.get)\(\s*["'](\w*(?:REDIS|VALKEY|MONGO|RABBITMQ|AMQP|KAFKA)\w*)["']\s*,\s*(?:None|""|'')\s*\)/g;
-const STORE_OF_VARIABLE: readonly [RegExp, string][] = [[/REDIS|VALKEY/, 'redis'], [/MONGO/, 'mongodb'], [/RABBITMQ|AMQP/, 'rabbitmq'], [/KAFKA/, 'kafka']];
+const OPT_IN_ADDRESS = /\bos\.(?:getenv|environ\.get)\(\s*["'](\w*(?:REDIS|VALKEY|MONGO|RABBITMQ|AMQP|KAFKA|ELASTIC)\w*)["']\s*,\s*(?:None|""|'')\s*\)/g;
+const STORE_OF_VARIABLE: readonly [RegExp, string][] = [[/REDIS|VALKEY/, 'redis'], [/MONGO/, 'mongodb'], [/RABBITMQ|AMQP/, 'rabbitmq'], [/KAFKA/, 'kafka'], [/ELASTIC/, 'elasticsearch']];
 
 /**
  * Self-hosted stores named only by a client library whose address the Python code reads with an

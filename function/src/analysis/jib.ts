@@ -1,0 +1,58 @@
+// Jib builds a JVM app's container image from its build file, with no Dockerfile: the `container`
+// block's entrypoint (and args) is the image's command, as a Dockerfile's ENTRYPOINT/CMD would be.
+import type { RepoSnapshot } from '../types.js';
+import type { DockerfileFacts } from './docker.js';
+import { byDepthThenPath, isTestOrVendored } from './files.js';
+import { lineAt, loc, withoutXmlComments } from './text.js';
+
+const GRADLE_FILE = /(?:^|\/)[\w.-]+\.gradle(?:\.kts)?$/;
+/** `entrypoint = ["bash", "-c", "/entrypoint.sh"]`, `entrypoint = listOf(…)`; `args` likewise. */
+const gradleList = (key: string) => new RegExp(String.raw`\b${key}\s*(?:=\s*)?(?:\[([^\]]*)\]|(?:listOf|mutableListOf|arrayOf)\(([^)]*)\)|\(\s*\[([^\]]*)\]\s*\))`);
+const quoted = (list: string): string[] => [...list.matchAll(/["']([^"']*)["']/g)].map((m) => m[1] ?? '');
+
+/** Jib's keyword for the base image's own entrypoint: nothing declared here. */
+const INHERIT = 'INHERIT';
+
+function fromGradle(path: string, text: string): Omit<DockerfileFacts, 'path'> | undefined {
+  const jib = /\bjib\s*\{/.exec(text);
+  if (!jib) return undefined;
+  const body = text.slice(jib.index);
+  const entry = gradleList('entrypoint').exec(body);
+  if (!entry) return undefined;
+  const argv = quoted(entry[1] ?? entry[2] ?? entry[3] ?? '');
+  if (argv.length === 0 || argv[0] === INHERIT) return undefined;
+  const args = gradleList('args').exec(body);
+  const command = [...argv, ...(args ? quoted(args[1] ?? args[2] ?? args[3] ?? '') : [])].join(' ');
+  return { images: [], volumes: [], copied: [], command: { value: command, source: loc(path, lineAt(text, jib.index + entry.index)) } };
+}
+
+/** `<container><entrypoint><shell>bash</shell><option>-c</option><arg>/entrypoint.sh</arg></entrypoint>` (any item element names). */
+function fromPom(path: string, raw: string): Omit<DockerfileFacts, 'path'> | undefined {
+  const text = withoutXmlComments(raw);
+  const plugin = /<artifactId>\s*jib-maven-plugin\s*<\/artifactId>/.exec(text);
+  if (!plugin) return undefined;
+  const rest = text.slice(plugin.index);
+  const end = rest.indexOf('</plugin>');
+  const block = end < 0 ? rest : rest.slice(0, end);
+  const entry = /<entrypoint>([\s\S]*?)<\/entrypoint>/.exec(block);
+  if (!entry) return undefined;
+  const items = [...(entry[1] ?? '').matchAll(/<(\w+)>\s*([^<]*?)\s*<\/\1>/g)].map((m) => m[2] ?? '');
+  const argv = items.length > 0 ? items : [(entry[1] ?? '').trim()].filter((s) => s !== '');
+  if (argv.length === 0 || argv[0] === INHERIT) return undefined;
+  const args = /<args>([\s\S]*?)<\/args>/.exec(block);
+  const extra = args ? [...(args[1] ?? '').matchAll(/<(\w+)>\s*([^<]*?)\s*<\/\1>/g)].map((m) => m[2] ?? '') : [];
+  return { images: [], volumes: [], copied: [], command: { value: [...argv, ...extra].join(' '), source: loc(path, lineAt(raw, plugin.index + entry.index)) } };
+}
+
+/** The image Jib builds for the app (its command), from the root pom.xml or a Gradle build/convention script. */
+export function jibImage(snapshot: RepoSnapshot): DockerfileFacts | undefined {
+  const pom = snapshot.files.get('pom.xml');
+  const fromMaven = pom === undefined ? undefined : fromPom('pom.xml', pom);
+  if (fromMaven) return { path: 'pom.xml', ...fromMaven };
+  const scripts = [...snapshot.files.keys()].filter((p) => GRADLE_FILE.test(p) && !isTestOrVendored(p)).sort(byDepthThenPath);
+  for (const path of scripts) {
+    const found = fromGradle(path, snapshot.files.get(path) ?? '');
+    if (found) return { path, ...found };
+  }
+  return undefined;
+}
