@@ -10,7 +10,10 @@ import { findLine, loc } from './text.js';
 
 type Table = Readonly<Record<string, string>>;
 
-/** Driver/client package → service. ORMs (sequelize, typeorm, knex) are absent: they name no database. */
+/**
+ * Driver/client package → service. ORMs (sequelize, typeorm, knex) are absent: they name no database.
+ * A search engine's client (Meilisearch, Elasticsearch) is a store too: the app's index lives on that server.
+ */
 const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
   python: {
     psycopg: 'postgres', 'psycopg-binary': 'postgres', psycopg2: 'postgres', 'psycopg2-binary': 'postgres', asyncpg: 'postgres', pg8000: 'postgres',
@@ -21,6 +24,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'kafka-python': 'kafka', 'confluent-kafka': 'kafka', aiokafka: 'kafka',
     minio: 's3',
     temporalio: 'temporal',
+    meilisearch: 'meilisearch', elasticsearch: 'elasticsearch', 'elasticsearch-dsl': 'elasticsearch', 'django-elasticsearch-dsl': 'elasticsearch',
   },
   node: {
     pg: 'postgres', 'pg-promise': 'postgres', postgres: 'postgres', '@neondatabase/serverless': 'postgres',
@@ -34,6 +38,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     '@google-cloud/spanner': 'spanner', '@google-cloud/firestore': 'firestore',
     // A Temporal client or worker needs a Temporal server (workflow history and timers live there).
     '@temporalio/client': 'temporal', '@temporalio/worker': 'temporal',
+    meilisearch: 'meilisearch', '@elastic/elasticsearch': 'elasticsearch',
   },
   go: {
     'github.com/lib/pq': 'postgres', 'github.com/jackc/pgx': 'postgres', 'gorm.io/driver/postgres': 'postgres',
@@ -44,6 +49,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'github.com/aws/aws-sdk-go-v2/service/dynamodb': 'dynamodb', 'github.com/aws/aws-sdk-go-v2/service/sqs': 'sqs', 'github.com/aws/aws-sdk-go-v2/service/s3': 's3', 'github.com/minio/minio-go': 's3',
     'github.com/segmentio/kafka-go': 'kafka', 'github.com/confluentinc/confluent-kafka-go': 'kafka', 'github.com/IBM/sarama': 'kafka', 'github.com/Shopify/sarama': 'kafka',
     'go.temporal.io/sdk': 'temporal',
+    'github.com/meilisearch/meilisearch-go': 'meilisearch', 'github.com/elastic/go-elasticsearch': 'elasticsearch', 'github.com/olivere/elastic': 'elasticsearch',
   },
   ruby: {
     pg: 'postgres',
@@ -52,12 +58,14 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     mongoid: 'mongodb', mongo: 'mongodb',
     bunny: 'rabbitmq', sneakers: 'rabbitmq',
     'ruby-kafka': 'kafka', rdkafka: 'kafka', karafka: 'kafka',
+    meilisearch: 'meilisearch', 'meilisearch-rails': 'meilisearch', 'elasticsearch-model': 'elasticsearch', 'elasticsearch-rails': 'elasticsearch',
   },
   rust: {
     'tokio-postgres': 'postgres', postgres: 'postgres', 'deadpool-postgres': 'postgres',
     mysql: 'mysql', mysql_async: 'mysql',
     redis: 'redis', 'deadpool-redis': 'redis',
     mongodb: 'mongodb', lapin: 'rabbitmq', rdkafka: 'kafka',
+    'meilisearch-sdk': 'meilisearch', elasticsearch: 'elasticsearch',
   },
   java: {
     'org.postgresql:postgresql': 'postgres', 'io.quarkus:quarkus-jdbc-postgresql': 'postgres', 'io.quarkus:quarkus-reactive-pg-client': 'postgres',
@@ -67,9 +75,11 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'org.springframework.boot:spring-boot-starter-data-mongodb': 'mongodb', 'org.mongodb:mongodb-driver-sync': 'mongodb', 'io.quarkus:quarkus-mongodb-client': 'mongodb',
     'org.springframework.boot:spring-boot-starter-amqp': 'rabbitmq', 'com.rabbitmq:amqp-client': 'rabbitmq',
     'org.springframework.kafka:spring-kafka': 'kafka', 'org.apache.kafka:kafka-clients': 'kafka', 'io.quarkus:quarkus-smallrye-reactive-messaging-kafka': 'kafka',
+    'org.springframework.boot:spring-boot-starter-data-elasticsearch': 'elasticsearch', 'co.elastic.clients:elasticsearch-java': 'elasticsearch',
   },
   php: {
     'predis/predis': 'redis', 'mongodb/mongodb': 'mongodb', 'php-amqplib/php-amqplib': 'rabbitmq',
+    'meilisearch/meilisearch-php': 'meilisearch', 'elasticsearch/elasticsearch': 'elasticsearch',
   },
   dotnet: {
     Npgsql: 'postgres', 'Npgsql.EntityFrameworkCore.PostgreSQL': 'postgres',
@@ -77,6 +87,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'Microsoft.EntityFrameworkCore.SqlServer': 'sqlserver', 'Microsoft.Data.SqlClient': 'sqlserver',
     'StackExchange.Redis': 'redis', 'Microsoft.Extensions.Caching.StackExchangeRedis': 'redis',
     'MongoDB.Driver': 'mongodb', 'RabbitMQ.Client': 'rabbitmq', 'Confluent.Kafka': 'kafka',
+    Meilisearch: 'meilisearch', 'Elastic.Clients.Elasticsearch': 'elasticsearch', NEST: 'elasticsearch',
   },
   elixir: {
     postgrex: 'postgres', myxql: 'mysql', redix: 'redis', mongodb_driver: 'mongodb', amqp: 'rabbitmq', broadway_rabbitmq: 'rabbitmq', brod: 'kafka', broadway_kafka: 'kafka', ex_aws_s3: 's3',
@@ -316,6 +327,25 @@ export function storesTheComposeLeavesOut(snapshot: RepoSnapshot, compose: Compo
   const texts = [snapshot.files.get(compose.path) ?? '', ...[...snapshot.files].filter(([path]) => ENV_FILE.test(path)).map(([, text]) => text)];
   const named = new Set(config.map((s) => s.value));
   return new Set(dependencies.map((d) => d.value).filter((v) => SELF_HOSTED_STORE[v] && !named.has(v) && !texts.some((t) => SELF_HOSTED_STORE[v]!.test(t))));
+}
+
+/** The variables a search engine's address is set with (`MEILISEARCH_HOST`, `ELASTICSEARCH_HOSTS`, `ES_URL`). */
+const SEARCH_ADDRESS: Readonly<Record<string, RegExp>> = {
+  meilisearch: /\bMEILI(?:SEARCH)?_(?:HOST|URL|ADDR(?:ESS)?)\b/,
+  elasticsearch: /\b(?:ELASTICSEARCH|ELASTIC|ES|OPENSEARCH)_(?:HOSTS?|URLS?|ENDPOINT|ADDR(?:ESS)?)\b/,
+};
+const COMPOSE_FILE = /(?:^|\/)(?:docker-)?compose[\w.-]*\.ya?ml$/;
+
+/**
+ * Search engines named only by a client library when no env file or compose file sets the engine's
+ * address: a search backend the app can be pointed at (Wagtail's Elasticsearch when its endpoint is set,
+ * a notification target), not a store its deployment needs.
+ */
+export function unconfiguredSearchEngines(snapshot: RepoSnapshot, dependencies: readonly Located<string>[]): Set<string> {
+  const engines = new Set(dependencies.map((d) => d.value).filter((v) => SEARCH_ADDRESS[v]));
+  if (engines.size === 0) return engines;
+  const texts = [...snapshot.files].filter(([path]) => (ENV_FILE.test(path) || COMPOSE_FILE.test(path)) && !DEV_SETUP_OR_DOCS.test(path)).map(([, text]) => text);
+  return new Set([...engines].filter((e) => !texts.some((t) => SEARCH_ADDRESS[e]!.test(t))));
 }
 
 /** `os.getenv('REDIS_HOST', None)`, `os.environ.get("REDIS_URL", "")`: a store's address read with an explicit empty default. */

@@ -1,0 +1,18 @@
+// Round 7 rules read on self-hosted PHP/Laravel apps, each on a small synthetic repository.
+import { describe, expect, it } from 'vitest';
+import { analyzeRepository } from '../function/src/analysis/analyze.js';
+import type { RepoSnapshot } from '../function/src/types.js';
+
+const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+const laravel = (require: Record<string, string> = {}) => JSON.stringify({ name: 'acme/tracker', type: 'project', require: { 'laravel/framework': '^11.0', ...require } });
+
+describe('search engine clients', () => {
+  it('counts a Meilisearch or Elasticsearch client as a store when an env or compose file sets its address', () => {
+    const meili = analyzeRepository(snapshot({ 'composer.json': laravel({ 'laravel/scout': '^10.0', 'meilisearch/meilisearch-php': '^1.13' }), '.env.example': 'DB_CONNECTION=mysql\nMEILISEARCH_HOST=http://127.0.0.1:7700\n' }));
+    expect(meili.stateful).toEqual(['meilisearch', 'mysql']);
+    const elastic = analyzeRepository(snapshot({ 'package.json': JSON.stringify({ name: 'api', dependencies: { express: '^4.19.0', '@elastic/elasticsearch': '^8.0.0' }, scripts: { start: 'node index.js' } }) }));
+    expect(elastic.stateful).toEqual([]);
+    const configured = analyzeRepository(snapshot({ 'package.json': JSON.stringify({ name: 'api', dependencies: { express: '^4.19.0', '@elastic/elasticsearch': '^8.0.0' }, scripts: { start: 'node index.js' } }), '.env.example': 'ELASTICSEARCH_URL=http://localhost:9200\n' }));
+    expect(configured.stateful).toEqual(['elasticsearch']);
+  });
+});
