@@ -16,3 +16,14 @@ describe('search engine clients', () => {
     expect(configured.stateful).toEqual(['elasticsearch']);
   });
 });
+
+describe('PHP front controller', () => {
+  it('makes a PHP app without framework or packaging a web app', () => {
+    const files = { 'composer.json': JSON.stringify({ require: { 'slim/slim': '^4.0' }, autoload: { 'psr-4': { 'Acme\\': 'src/' } } }), 'src/App.php': '<?php\nnamespace Acme;\nclass App {}\n' };
+    expect(analyzeRepository(snapshot(files)).kind).not.toBe('web');
+    const app = analyzeRepository(snapshot({ ...files, 'public/index.php': "<?php\nrequire __DIR__ . '/../vendor/autoload.php';\n(new Acme\\App())->run();\n" }));
+    expect(app.kind).toBe('web');
+    expect(app.port ?? null).toBeNull();
+    expect(app.evidence).toContainEqual({ fact: 'serves http', source: 'public/index.php' });
+  });
+});
