@@ -27,3 +27,19 @@ describe('PHP front controller', () => {
     expect(app.evidence).toContainEqual({ fact: 'serves http', source: 'public/index.php' });
   });
 });
+
+describe('PHP PDO SQLite', () => {
+  it('reads a PDO SQLite DSN in the code as a local database file', () => {
+    const files = (open: string) => ({ 'composer.json': JSON.stringify({ require: { 'slim/slim': '^4.0' } }), 'public/index.php': '<?php\n', 'services/Database.php': `<?php\nclass Database {\n  function connect() {\n    return ${open};\n  }\n}\n` });
+    const file = analyzeRepository(snapshot(files("new \\PDO\\Sqlite('sqlite:' . DATA_PATH . '/app.db')")));
+    expect(file.localState).toContainEqual({ name: 'SQLite', source: 'services/Database.php:4' });
+    expect(analyzeRepository(snapshot(files("new PDO(\"sqlite:$path\")"))).localState.map((s) => s.name)).toContain('SQLite');
+    expect(analyzeRepository(snapshot(files("new PDO('sqlite::memory:')"))).localState).toEqual([]);
+  });
+
+  it('leaves SQLite out when the code opens database servers through PDO too (a setting picks the engine)', () => {
+    const telemetry = "<?php\nif ($type === 'mysql') { $dsn = 'mysql:host=' . $host; return new PDO($dsn); }\nif ($type === 'sqlite') { return new PDO('sqlite:' . $file); }\n";
+    const a = analyzeRepository(snapshot({ 'composer.json': '{}', 'index.php': '<?php\n', 'results/db.php': telemetry }));
+    expect(a.localState).toEqual([]);
+  });
+});

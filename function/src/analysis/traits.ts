@@ -231,6 +231,20 @@ export function railsDiskUploads(snapshot: RepoSnapshot): Sourced | undefined {
   return attaches ? { name: `uploads on local disk (Active Storage ${service.name}: Disk)`, source: loc(path, lineAt(production, service.index)) } : undefined;
 }
 
+/** PHP opening a SQLite file through PDO (`new PDO('sqlite:' . $file)`, `new \PDO\Sqlite(…)`), not an in-memory one (`sqlite::memory:`). */
+const PDO_SQLITE = /\bnew\s+\\?PDO(?:\\Sqlite)?\s*\(\s*["']sqlite:(?!:memory:)/;
+/** A PDO DSN for a database server (`'mysql:'`, `'pgsql:'`, `'sqlsrv:'`). */
+const PDO_SERVER_DSN = /["'](?:mysql|pgsql|sqlsrv|dblib|oci|odbc|firebird):/;
+
+/**
+ * The PHP code's SQLite file, when SQLite is the only database it opens through PDO: code that also builds
+ * DSNs for database servers lets a setting pick the engine (SQLite is then one option among them).
+ */
+function phpPdoSqlite(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
+  const sqlite = inFiles(snapshot, code, PDO_SQLITE, 'SQLite');
+  return sqlite && !inFiles(snapshot, code, PDO_SERVER_DSN, 'database server DSN') ? sqlite : undefined;
+}
+
 /** An upload folder set to a local path: `export MEDIA_ROOT=${MEDIA_ROOT:-/opt/app/media}`, `ENV UPLOAD_FOLDER /data/uploads`. */
 const UPLOAD_SETTING = /^[ \t]*(?:export[ \t]+|ENV[ \t]+)?(MEDIA_ROOT|MEDIA_DIR|UPLOAD_FOLDER|UPLOAD_DIR|UPLOADS_DIR)(?:=|[ \t]+)["']?(?:\$\{\w+:-)?(\/[\w./-]*)/m;
 
@@ -285,7 +299,8 @@ export function deploymentTraits(t: TraitInputs): Traits {
     localState.push(...fromDependencies(EMBEDDED_DB, t.manifests.values()));
     const sqliteConfig =
       inFiles(snapshot, configs, /django\.db\.backends\.sqlite3|adapter:\s*sqlite3|DB_CONNECTION=sqlite|DATABASE_URL="?sqlite:|provider\s*=\s*"sqlite"|Data Source=[^"]*\.db|jdbc:sqlite:|jdbc:h2:file:|ecto_sqlite3|(?<![^\n])(?:diesel|sqlx|sea-orm)\s*=\s*\{[^}\n]*features\s*=\s*\[(?![^\]\n]*"(?:postgres|mysql)[\w-]*")[^\]\n]*"(?:sqlite|sqlx-sqlite)"|databases\.[\w-]+\]\s*\n\s*url\s*=\s*"[^"]*\.(?:sqlite3?|db)"/, 'SQLite') ??
-      inFiles(snapshot, code, /sqlite:\/\/\/|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(|gorm\/dialects\/sqlite|"github\.com\/mattn\/go-sqlite3"|["'](?:node|bun):sqlite["']/, 'SQLite');
+      inFiles(snapshot, code, /sqlite:\/\/\/|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(|gorm\/dialects\/sqlite|"github\.com\/mattn\/go-sqlite3"|["'](?:node|bun):sqlite["']/, 'SQLite') ??
+      (t.language === 'php' ? phpPdoSqlite(snapshot, code) : undefined);
     if (sqliteConfig && !localState.some((s) => s.name === 'SQLite')) localState.push(sqliteConfig);
   }
   const inMemory = t.stateful.some((s) => NETWORK_DBS.has(s)) ? undefined : inFiles(snapshot, configs, /jdbc:h2:mem:|jdbc:hsqldb:mem:/, 'in-memory database (H2/HSQLDB)');
