@@ -43,3 +43,19 @@ describe('PHP PDO SQLite', () => {
     expect(a.localState).toEqual([]);
   });
 });
+
+describe('Laravel app disks', () => {
+  const filesystems = (extra: string) => `<?php\nreturn [\n    'default' => env('FILESYSTEM_DISK', 'local'),\n    'disks' => [\n        'local' => [\n            'driver' => 'local',\n            'root' => storage_path('app'),\n        ],\n        'public' => [\n            'driver' => 'local',\n            'root' => storage_path('app/public'),\n        ],\n${extra}    ],\n];\n`;
+  const app = (extra: string, env = 'DB_CONNECTION=mysql\n') => analyzeRepository(snapshot({ 'composer.json': laravel(), '.env.example': env, 'config/filesystems.php': filesystems(extra) }));
+
+  it('keeps the uploads of a local disk the app adds for its own files', () => {
+    const tracker = app("        'backups' => [\n            'driver' => 'local',\n            'root' => storage_path('backups'),\n        ],\n        'torrent-files' => [\n            'driver' => 'local',\n            'root' => storage_path('app/files/torrents'),\n        ],\n");
+    expect(tracker.localState).toEqual([{ name: 'uploads on local disk (Laravel disk torrent-files)', source: 'config/filesystems.php:17' }]);
+  });
+
+  it('ignores the stock disks, temp and backup disks, and an app that picks S3', () => {
+    expect(app("        'tmp' => [\n            'driver' => 'local',\n            'root' => storage_path('app/tmp'),\n        ],\n").localState).toEqual([]);
+    const avatars = "        'avatars' => [\n            'driver' => 'local',\n            'root' => storage_path('app/avatars'),\n        ],\n";
+    expect(app(avatars, 'DB_CONNECTION=mysql\nFILESYSTEM_DISK=s3\n').localState).toEqual([]);
+  });
+});

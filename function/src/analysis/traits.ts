@@ -231,6 +231,27 @@ export function railsDiskUploads(snapshot: RepoSnapshot): Sourced | undefined {
   return attaches ? { name: `uploads on local disk (Active Storage ${service.name}: Disk)`, source: loc(path, lineAt(production, service.index)) } : undefined;
 }
 
+/** A Laravel disk entry with no nested array: `'avatars' => [ 'driver' => 'local', 'root' => storage_path('app/avatars') ]`. */
+const LARAVEL_DISK = /'([\w-]+)'\s*=>\s*\[([^[\]]*)\]/g;
+/** Disks every Laravel app has, and disks for caches, temp files, logs, backups, translations, views or tests: not the app's data. */
+const NOT_APP_DISK = /^(?:local|public|private)$|tmp|temp|cache|logs?\b|backups?|lang|views?|tests?/i;
+
+/**
+ * Disks a Laravel app adds to config/filesystems.php for its own files on local disk (`torrent-files`,
+ * `user-avatars` with the local driver): the uploads it keeps live on the server's disk.
+ */
+export function laravelAppDisks(snapshot: RepoSnapshot): Sourced | undefined {
+  const path = 'config/filesystems.php';
+  const text = snapshot.files.get(path);
+  if (text === undefined) return undefined;
+  for (const m of text.matchAll(LARAVEL_DISK)) {
+    const [, name = '', body = ''] = m;
+    const root = /'root'\s*=>\s*([^\n]*)/.exec(body)?.[1] ?? '';
+    if (/'driver'\s*=>\s*'local'/.test(body) && !NOT_APP_DISK.test(name) && !NOT_APP_DISK.test(root)) return { name: `uploads on local disk (Laravel disk ${name})`, source: loc(path, lineAt(text, m.index)) };
+  }
+  return undefined;
+}
+
 /** PHP opening a SQLite file through PDO (`new PDO('sqlite:' . $file)`, `new \PDO\Sqlite(…)`), not an in-memory one (`sqlite::memory:`). */
 const PDO_SQLITE = /\bnew\s+\\?PDO(?:\\Sqlite)?\s*\(\s*["']sqlite:(?!:memory:)/;
 /** A PDO DSN for a database server (`'mysql:'`, `'pgsql:'`, `'sqlsrv:'`). */
@@ -311,6 +332,8 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (chosen) localState.push(chosen);
   const activeStorage = t.language === 'ruby' ? railsDiskUploads(snapshot) : undefined;
   if (activeStorage) localState.push(activeStorage);
+  const laravelDisk = t.framework?.name === 'laravel' && !laravelSelectsS3(snapshot) ? laravelAppDisks(snapshot) : undefined;
+  if (laravelDisk) localState.push(laravelDisk);
   const imageUploads = uploads ? undefined : imageUploadFolder(snapshot, t.dockerfile);
   if (imageUploads) localState.push(imageUploads);
   // Files kept in an object store when the app has a storage backend for one: a media volume is then a cache or a fallback.
