@@ -59,3 +59,26 @@ describe('Laravel app disks', () => {
     expect(app(avatars, 'DB_CONNECTION=mysql\nFILESYSTEM_DISK=s3\n').localState).toEqual([]);
   });
 });
+
+describe('role images published under the project name', () => {
+  it('counts org/app-queue beside org/app as the repository\'s own services', () => {
+    const compose = [
+      'services:',
+      '  app:',
+      '    image: acme/tracker:latest',
+      '    ports: ["8000:80"]',
+      '  app-queue:',
+      '    image: acme/tracker-queue:latest',
+      '  app-scheduler:',
+      '    image: acme/tracker-queue:latest',
+      '    entrypoint: ["/var/www/html/docker/scheduler.sh"]',
+      '  db:',
+      '    image: postgres:16-alpine',
+      '  proxy:',
+      '    image: nginx:alpine',
+      '',
+    ].join('\n');
+    const a = analyzeRepository(snapshot({ 'composer.json': laravel(), 'compose.yaml': compose }));
+    expect(a.services.map((s) => s.name)).toEqual(['app', 'app-queue', 'app-scheduler']);
+  });
+});

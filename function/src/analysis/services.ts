@@ -115,12 +115,13 @@ const projectNames = perSnapshot((snapshot: RepoSnapshot): ReadonlySet<string> =
 
 /**
  * An image published under the project's own name, as its namespace or its name (`kiwitcms/kiwi` for a
- * setup.py named kiwitcms): the compose file pulls the image this repository's Dockerfile builds. Stores,
- * proxies and tools are never the app, whatever org publishes them.
+ * setup.py named kiwitcms), or that name with a role after it (`org/app-queue` beside `org/app`): the
+ * compose file pulls an image this repository's Dockerfiles build. Stores, proxies and tools are never
+ * the app, whatever org publishes them.
  */
 function publishedUnderProjectName(image: string, names: ReadonlySet<string>): boolean {
   if (serviceOfImage(image) !== undefined || INFRA_IMAGE.test(imageName(image)) || TOOL.test(imageName(image))) return false;
-  return imageName(image).toLowerCase().split('/').some((segment) => names.has(segment));
+  return imageName(image).toLowerCase().split('/').some((segment) => names.has(segment) || [...names].some((n) => segment.startsWith(`${n}-`) || segment.startsWith(`${n}_`)));
 }
 
 /**
