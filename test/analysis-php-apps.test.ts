@@ -82,3 +82,12 @@ describe('role images published under the project name', () => {
     expect(a.services.map((s) => s.name)).toEqual(['app', 'app-queue', 'app-scheduler']);
   });
 });
+
+describe('the compose environment picks the database connection', () => {
+  it('overrides the env template\'s DB_CONNECTION', () => {
+    const compose = (connection: string) => ['services:', '  app:', '    build: .', '    ports: ["8000:80"]', '    environment:', ...(connection ? [`      DB_CONNECTION: ${connection}`] : []), '  db:', '    image: postgres:16-alpine', ''].join('\n');
+    const app = (connection: string) => analyzeRepository(snapshot({ 'composer.json': laravel(), '.env.example': 'DB_CONNECTION=mysql\n', 'compose.yaml': compose(connection) }));
+    expect(app('pgsql').stateful).toEqual(['postgres']);
+    expect(app('').stateful).toEqual(['mysql', 'postgres']);
+  });
+});

@@ -144,7 +144,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   for (const p of unusedProviders) evidence.push(ev(`unused provider ${p}: the code configures another database`, 'rule:dotnet-provider-calls'));
   if (s3Optional && declaredServices.some((s) => s.value === 's3')) evidence.push(ev(`optional s3: ${s3Optional.name}`, s3Optional.source));
   const byCompose = [...servicesFromCompose(compose), ...storesBuiltHere(snapshot, compose), ...storesFromManifests(snapshot)];
-  const byConfig = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare));
+  const byConfig = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare), compose);
   const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig, perEngineConfigs: perEngineDatabaseConfigs(snapshot) });
   const optIn = optInStores(snapshot, byDependency, [...byCompose, ...byConfig]);
   const brokerExtras = unconfiguredBrokerExtras(snapshot, manifests.get('python')?.dependencies ?? []);

@@ -6,7 +6,7 @@ import { imageName } from './docker.js';
 import { stripMajorVersion } from './manifests/go.js';
 import type { DeclaredDependency, Language, Located } from './model.js';
 import { isTestOrVendored, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
-import { findLine, loc } from './text.js';
+import { findLine, lineAt, loc } from './text.js';
 
 type Table = Readonly<Record<string, string>>;
 
@@ -235,13 +235,25 @@ function readElsewhere(snapshot: RepoSnapshot, variable: string): boolean {
 
 /** A committed root `.env` that picks the database connection itself (`DB_CONNECTION=sqlite` in the release's .env). */
 const DOT_ENV_CONNECTION = /^DB_CONNECTION\s*=\s*["']?\w/m;
+/** The compose file's environment picking it (`DB_CONNECTION: pgsql`, `- DB_CONNECTION=mysql`, `${DB_CONNECTION:-pgsql}`). */
+const COMPOSE_CONNECTION = /^[ \t]*-?[ \t]*["']?DB_CONNECTION["']?[ \t]*[:=][ \t]*["']?(?:\$\{DB_CONNECTION:?-)?(pgsql|mysql|mariadb|sqlite)\b/m;
 
-export function servicesFromConfig(snapshot: RepoSnapshot, paths: readonly string[]): Located<string>[] {
+/**
+ * `compose`: the compose file the deployment runs. Where its environment sets DB_CONNECTION, that is the
+ * connection the app gets, and the env template's is only the default it overrides.
+ */
+export function servicesFromConfig(snapshot: RepoSnapshot, paths: readonly string[], compose?: ComposeFacts): Located<string>[] {
   const out: Located<string>[] = [];
+  const composeText = compose ? (snapshot.files.get(compose.path) ?? '') : '';
+  const composeConnection = COMPOSE_CONNECTION.exec(composeText);
   const dotEnvConnects = DOT_ENV_CONNECTION.test(snapshot.files.get('.env') ?? '');
+  if (compose && composeConnection) {
+    const value = ({ pgsql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } as Table)[composeConnection[1] ?? ''];
+    if (value) out.push({ value, source: loc(compose.path, lineAt(composeText, composeConnection.index)) });
+  }
   for (const path of paths) {
     for (const rule of CONFIG_RULES) {
-      if (!rule.file.test(path) || (rule.shadowedByDotEnv && dotEnvConnects && path !== '.env')) continue;
+      if (!rule.file.test(path) || (rule.shadowedByDotEnv && (composeConnection || dotEnvConnects) && path !== '.env')) continue;
       const text = snapshot.files.get(path) ?? '';
       const m = rule.pattern.exec(text);
       // A `read` rule captures the variable first, then the engine; the variable must be read somewhere else.
