@@ -14,6 +14,8 @@ describe('search engine clients', () => {
     expect(elastic.stateful).toEqual([]);
     const configured = analyzeRepository(snapshot({ 'package.json': JSON.stringify({ name: 'api', dependencies: { express: '^4.19.0', '@elastic/elasticsearch': '^8.0.0' }, scripts: { start: 'node index.js' } }), '.env.example': 'ELASTICSEARCH_URL=http://localhost:9200\n' }));
     expect(configured.stateful).toEqual(['elasticsearch']);
+    const empty = analyzeRepository(snapshot({ 'composer.json': laravel({ 'meilisearch/meilisearch-php': '^1.13' }), '.env.example': 'DB_CONNECTION=mysql\nSCOUT_DRIVER=tntsearch\nMEILISEARCH_HOST=\n# MEILISEARCH_URL=http://localhost:7700\n' }));
+    expect(empty.stateful).toEqual(['mysql']);
   });
 });
 

@@ -341,10 +341,12 @@ export function storesTheComposeLeavesOut(snapshot: RepoSnapshot, compose: Compo
   return new Set(dependencies.map((d) => d.value).filter((v) => SELF_HOSTED_STORE[v] && !named.has(v) && !texts.some((t) => SELF_HOSTED_STORE[v]!.test(t))));
 }
 
-/** The variables a search engine's address is set with (`MEILISEARCH_HOST`, `ELASTICSEARCH_HOSTS`, `ES_URL`). */
+/** A line of an env or compose file giving the variable a value (`VAR=x`, `VAR: x`, `- VAR=x`; not commented out, not empty). */
+const setting = (variable: string): RegExp => new RegExp(`^[ \\t]*(?:-[ \\t]*)?(?:export[ \\t]+)?["']?${variable}["']?[ \\t]*[:=][ \\t]*["']?[^\\s"'#]`, 'm');
+/** A search engine's address set (`MEILISEARCH_HOST=http://…`, `ELASTICSEARCH_HOSTS: es:9200`, `ES_URL=…`). */
 const SEARCH_ADDRESS: Readonly<Record<string, RegExp>> = {
-  meilisearch: /\bMEILI(?:SEARCH)?_(?:HOST|URL|ADDR(?:ESS)?)\b/,
-  elasticsearch: /\b(?:ELASTICSEARCH|ELASTIC|ES|OPENSEARCH)_(?:HOSTS?|URLS?|ENDPOINT|ADDR(?:ESS)?)\b/,
+  meilisearch: setting('MEILI(?:SEARCH)?_(?:HOST|URL|ADDR(?:ESS)?)'),
+  elasticsearch: setting('(?:ELASTICSEARCH|ELASTIC|ES|OPENSEARCH)_(?:HOSTS?|URLS?|ENDPOINT|ADDR(?:ESS)?)'),
 };
 const COMPOSE_FILE = /(?:^|\/)(?:docker-)?compose[\w.-]*\.ya?ml$/;
 
