@@ -93,3 +93,40 @@ describe('the compose environment picks the database connection', () => {
     expect(app('').stateful).toEqual(['mysql', 'postgres']);
   });
 });
+
+describe('the Dockerfile CI builds for a pulled image', () => {
+  it('reads the image compose pulls from the Dockerfile the workflow pushes under its name', () => {
+    const workflow = [
+      'on: { push: { tags: ["v*"] } }',
+      'jobs:',
+      '  publish:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - id: web_tags',
+      '        run: |',
+      '          TAGS="acme/tracker:${{ github.ref_name }},acme/tracker:latest"',
+      '          echo "tags=$TAGS" >> "$GITHUB_OUTPUT"',
+      '      - uses: docker/build-push-action@v6',
+      '        with:',
+      '          context: .',
+      '          file: docker/queue.Dockerfile',
+      '          tags: acme/tracker-queue:latest',
+      '      - uses: docker/build-push-action@v6',
+      '        with:',
+      '          context: .',
+      '          file: docker/web.Dockerfile',
+      '          tags: ${{ steps.web_tags.outputs.tags }}',
+      '',
+    ].join('\n');
+    const files = {
+      'composer.json': laravel(),
+      'compose.yaml': 'services:\n  app:\n    image: acme/tracker:latest\n    ports: ["8000:80"]\n',
+      'docker/web.Dockerfile': 'FROM php:8.4-apache\nCOPY . /var/www/html\nEXPOSE 80\nENTRYPOINT ["/var/www/html/docker/web-entrypoint.sh"]\n',
+      'docker/queue.Dockerfile': 'FROM php:8.4-cli\nCOPY . /var/www/html\nCMD ["php", "artisan", "queue:work"]\n',
+    };
+    expect(analyzeRepository(snapshot(files)).startCommand).not.toBe('/var/www/html/docker/web-entrypoint.sh');
+    const a = analyzeRepository(snapshot({ ...files, '.github/workflows/publish.yml': workflow }));
+    expect(a.startCommand).toBe('/var/www/html/docker/web-entrypoint.sh');
+    expect(a.port).toBe(80);
+  });
+});

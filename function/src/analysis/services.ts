@@ -5,6 +5,7 @@
 import type { RepoSnapshot, Sourced } from '../types.js';
 import type { Located } from './model.js';
 import { imageName, ONE_SHOT, parseDockerfile, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
+import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
 import { perSnapshot } from './files.js';
 import { serviceOfImage } from './stateful.js';
@@ -141,10 +142,13 @@ function composeDockerfile(snapshot: RepoSnapshot, s: ComposeService, dirs: Read
   return dir === undefined ? undefined : [`${dir}/Dockerfile`, `${dir}/docker/Dockerfile`].find((p) => snapshot.files.has(p));
 }
 
-/** The Dockerfile of the folder a compose service's pulled image is named after (`org/app-gateway` → gateway/Dockerfile or gateway/docker/Dockerfile). */
+/**
+ * The Dockerfile of the folder a compose service's pulled image is named after (`org/app-gateway` → gateway/Dockerfile
+ * or gateway/docker/Dockerfile), else the one the repository's CI workflow builds and pushes under that image's name.
+ */
 export function pulledImageBuild(snapshot: RepoSnapshot, s: ComposeService | undefined): DockerfileFacts | undefined {
   if (!s || s.built) return undefined;
-  const path = composeDockerfile(snapshot, s, repoDirs(snapshot));
+  const path = composeDockerfile(snapshot, s, repoDirs(snapshot)) ?? (s.image ? ciBuiltDockerfile(snapshot, s.image.value) : undefined);
   const text = path === undefined ? undefined : snapshot.files.get(path);
   return path === undefined || text === undefined ? undefined : parseDockerfile(path, text);
 }
