@@ -626,16 +626,21 @@ describe('shapes behind the port, start and state misses (grown dev corpus)', ()
     expect(analyzeRepository(snapshot({ ...serverOnly, 'config/database.pg.yml': 'production:\n  adapter: postgresql\n' })).stateful).toEqual(['mysql']);
   });
 
-  it('an Elasticsearch client or Spring Data starter names Elasticsearch as a store the app needs', () => {
+  it('an Elasticsearch client or Spring Data starter names Elasticsearch as a store when the deployment sets its address', () => {
     const gradle = 'plugins {\n  id "org.springframework.boot" version "3.3.0"\n}\ndependencies {\n  implementation "org.springframework.boot:spring-boot-starter-web"\n  implementation "org.springframework.boot:spring-boot-starter-data-elasticsearch"\n}\n';
-    const spring = analyzeRepository(snapshot({ 'build.gradle': gradle, 'src/main/java/App.java': '@SpringBootApplication\npublic class App {}\n' }));
+    const app = { 'build.gradle': gradle, 'src/main/java/App.java': '@SpringBootApplication\npublic class App {}\n' };
+    // Spring Boot's own setting of the address, in YAML or as a property.
+    const spring = analyzeRepository(snapshot({ ...app, 'src/main/resources/config/application-prod.yml': 'spring:\n  elasticsearch:\n    uris: http://search:9200\n' }));
     expect(spring.stateful).toEqual(['elasticsearch']);
     expect(sourceOf(spring, 'stateful elasticsearch')).toEqual(['build.gradle:6']);
-    expect(analyzeRepository(snapshot({ ...flask, 'requirements.txt': 'flask==3.0.3\nelasticsearch==8.14.0\n' })).stateful).toEqual(['elasticsearch']);
-    // …unless the code only connects when an address is set (an opt-in search backend).
+    expect(analyzeRepository(snapshot({ ...app, 'src/main/resources/application.properties': 'spring.elasticsearch.uris=http://search:9200\n' })).stateful).toEqual(['elasticsearch']);
+    // A prefixed variable in a compose file (SPRING_ELASTICSEARCH_URIS) sets it too.
+    expect(analyzeRepository(snapshot({ ...app, 'docker-compose.yml': 'services:\n  app:\n    build: .\n    environment:\n      - SPRING_ELASTICSEARCH_URIS=http://search:9200\n' })).stateful).toEqual(['elasticsearch']);
+    // The starter alone, or a Python client whose address nothing sets, is a backend the app can be pointed at.
+    expect(analyzeRepository(snapshot(app)).stateful).toEqual([]);
     const optIn = analyzeRepository(snapshot({ ...flask, 'requirements.txt': 'flask==3.0.3\nelasticsearch==8.14.0\n', 'settings.py': 'import os\nELASTICSEARCH_URL = os.getenv("ELASTICSEARCH_URL", "")\nif ELASTICSEARCH_URL:\n    SEARCH = ELASTICSEARCH_URL\n' }));
     expect(optIn.stateful).toEqual([]);
-    expect(sourceOf(optIn, 'optional elasticsearch: its address is read with an empty default and no compose file or env template sets it')).toEqual(['settings.py:2']);
+    expect(sourceOf(optIn, 'optional elasticsearch: only a client library names it; no env, compose or Spring config file sets its address')).toEqual(['requirements.txt:2']);
   });
 
   it('a single SQL server driver is an option when the app config file selects SQLite', () => {

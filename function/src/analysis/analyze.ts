@@ -34,10 +34,10 @@ import { analyzeRuby } from './manifests/ruby.js';
 import { type Language, type Located, type ManifestFacts } from './model.js';
 import { parseProcfile, procfileServices } from './procfile.js';
 import { renderStartCommand } from './render-blueprint.js';
-import { healthCheckPathInCode, portInCommand, runsHttpServer, staticEntry } from './source-scan.js';
+import { healthCheckPathInCode, phpFrontController, portInCommand, runsHttpServer, staticEntry } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
 import { dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn } from './traits.js';
-import { configSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, schedulersFromDependencies, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheEnvLeavesOut, storesTheComposeLeavesOut, unconfiguredBrokerExtras, unusedDotnetProviders } from './stateful.js';
+import { configSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, schedulersFromDependencies, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheEnvLeavesOut, storesTheComposeLeavesOut, unconfiguredBrokerExtras, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
@@ -139,11 +139,13 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // An S3 client is an option when the env template keeps uploaded files on local disk, or lists its settings only commented out.
   const s3Optional = localFileStorageChoice(snapshot) ?? objectStoreOptIn(snapshot, node?.workspacePackage);
   const declaredServices = [...manifests.values()].flatMap((m) => servicesFromDependencies(m.language, m.dependencies).filter((s) => m.language !== 'dotnet' || !unusedProviders.has(s.value)));
-  const byDependency = s3Optional ? declaredServices.filter((s) => s.value !== 's3') : declaredServices;
+  const unsetSearch = unconfiguredSearchEngines(snapshot, declaredServices);
+  const byDependency = declaredServices.filter((s) => !(s3Optional && s.value === 's3') && !unsetSearch.has(s.value));
+  for (const s of distinct(declaredServices.filter((s) => unsetSearch.has(s.value)))) evidence.push(ev(`optional ${s.value}: only a client library names it; no env, compose or Spring config file sets its address`, s.source));
   for (const p of unusedProviders) evidence.push(ev(`unused provider ${p}: the code configures another database`, 'rule:dotnet-provider-calls'));
-  if (s3Optional && byDependency.length < declaredServices.length) evidence.push(ev(`optional s3: ${s3Optional.name}`, s3Optional.source));
+  if (s3Optional && declaredServices.some((s) => s.value === 's3')) evidence.push(ev(`optional s3: ${s3Optional.name}`, s3Optional.source));
   const byCompose = [...servicesFromCompose(compose), ...storesBuiltHere(snapshot, compose), ...storesFromManifests(snapshot)];
-  const byConfig = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare));
+  const byConfig = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare), compose);
   const sqliteConfig = configSelectsSqlite(snapshot);
   const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig, perEngineConfigs: perEngineDatabaseConfigs(snapshot), sqliteConfigured: sqliteConfig !== undefined });
   const optIn = optInStores(snapshot, byDependency, [...byCompose, ...byConfig]);
@@ -187,7 +189,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const commandPort = scriptPort?.value ?? inlinePort;
   const kindDecision = decideKind({
     framework: staticBuild ? null : (framework?.name ?? null),
-    servesHttp: dockerfile?.exposedPort?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined),
+    servesHttp: dockerfile?.exposedPort?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (language?.value === 'php' ? phpFrontController(snapshot) : undefined),
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],
     entrypoint: declared?.command.source ?? goMain?.source ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined),
     ...(staticBuild ? { staticBuild: staticBuild.source } : {}),

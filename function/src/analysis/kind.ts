@@ -4,7 +4,7 @@ import { ev } from './evidence.js';
 
 export interface KindSignals {
   framework: string | null;
-  /** Dockerfile EXPOSE or a Procfile `web:` process: something serves HTTP. */
+  /** Dockerfile EXPOSE, a Procfile `web:` process or a PHP front controller: something serves HTTP. */
   servesHttp?: string;
   backgroundJobs: readonly string[];
   /** Where a start command is declared (Dockerfile, Procfile, start script, Go main). */

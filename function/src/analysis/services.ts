@@ -5,6 +5,7 @@
 import type { RepoSnapshot, Sourced } from '../types.js';
 import type { Located } from './model.js';
 import { imageName, ONE_SHOT, parseDockerfile, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
+import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
 import { perSnapshot } from './files.js';
 import { serviceOfImage } from './stateful.js';
@@ -115,12 +116,13 @@ const projectNames = perSnapshot((snapshot: RepoSnapshot): ReadonlySet<string> =
 
 /**
  * An image published under the project's own name, as its namespace or its name (`kiwitcms/kiwi` for a
- * setup.py named kiwitcms): the compose file pulls the image this repository's Dockerfile builds. Stores,
- * proxies and tools are never the app, whatever org publishes them.
+ * setup.py named kiwitcms), or that name with a role after it (`org/app-queue` beside `org/app`): the
+ * compose file pulls an image this repository's Dockerfiles build. Stores, proxies and tools are never
+ * the app, whatever org publishes them.
  */
 function publishedUnderProjectName(image: string, names: ReadonlySet<string>): boolean {
   if (serviceOfImage(image) !== undefined || INFRA_IMAGE.test(imageName(image)) || TOOL.test(imageName(image))) return false;
-  return imageName(image).toLowerCase().split('/').some((segment) => names.has(segment));
+  return imageName(image).toLowerCase().split('/').some((segment) => names.has(segment) || [...names].some((n) => segment.startsWith(`${n}-`) || segment.startsWith(`${n}_`)));
 }
 
 /**
@@ -140,10 +142,13 @@ function composeDockerfile(snapshot: RepoSnapshot, s: ComposeService, dirs: Read
   return dir === undefined ? undefined : [`${dir}/Dockerfile`, `${dir}/docker/Dockerfile`].find((p) => snapshot.files.has(p));
 }
 
-/** The Dockerfile of the folder a compose service's pulled image is named after (`org/app-gateway` → gateway/Dockerfile or gateway/docker/Dockerfile). */
+/**
+ * The Dockerfile of the folder a compose service's pulled image is named after (`org/app-gateway` → gateway/Dockerfile
+ * or gateway/docker/Dockerfile), else the one the repository's CI workflow builds and pushes under that image's name.
+ */
 export function pulledImageBuild(snapshot: RepoSnapshot, s: ComposeService | undefined): DockerfileFacts | undefined {
   if (!s || s.built) return undefined;
-  const path = composeDockerfile(snapshot, s, repoDirs(snapshot));
+  const path = composeDockerfile(snapshot, s, repoDirs(snapshot)) ?? (s.image ? ciBuiltDockerfile(snapshot, s.image.value) : undefined);
   const text = path === undefined ? undefined : snapshot.files.get(path);
   return path === undefined || text === undefined ? undefined : parseDockerfile(path, text);
 }

@@ -244,6 +244,14 @@ export function nodeEntry(snapshot: RepoSnapshot, main: Located<string> | undefi
   return found ? { value: found, source: found } : undefined;
 }
 
+/**
+ * A PHP web root's front controller (`public/index.php`, `web/index.php`, or `index.php` at the root): a web
+ * server hands every request to it, so the app serves HTTP even with no server or framework of its own.
+ */
+export function phpFrontController(snapshot: RepoSnapshot): string | undefined {
+  return ['public/index.php', 'web/index.php', 'index.php'].find((p) => snapshot.files.has(p));
+}
+
 /** Root index.html or public/index.html: a static site when no language claims the repo. */
 export function staticEntry(snapshot: RepoSnapshot): string | undefined {
   return ['index.html', 'public/index.html'].find((p) => snapshot.files.has(p));

@@ -6,11 +6,14 @@ import { imageName } from './docker.js';
 import { stripMajorVersion } from './manifests/go.js';
 import type { DeclaredDependency, Language, Located } from './model.js';
 import { isTestOrVendored, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
-import { findLine, loc } from './text.js';
+import { findLine, lineAt, loc } from './text.js';
 
 type Table = Readonly<Record<string, string>>;
 
-/** Driver/client package → service. ORMs (sequelize, typeorm, knex) are absent: they name no database. */
+/**
+ * Driver/client package → service. ORMs (sequelize, typeorm, knex) are absent: they name no database.
+ * A search engine's client (Meilisearch, Elasticsearch) is a store too: the app's index lives on that server.
+ */
 const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
   python: {
     psycopg: 'postgres', 'psycopg-binary': 'postgres', psycopg2: 'postgres', 'psycopg2-binary': 'postgres', asyncpg: 'postgres', pg8000: 'postgres',
@@ -21,7 +24,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'kafka-python': 'kafka', 'confluent-kafka': 'kafka', aiokafka: 'kafka',
     minio: 's3',
     temporalio: 'temporal',
-    elasticsearch: 'elasticsearch', 'elasticsearch-dsl': 'elasticsearch',
+    meilisearch: 'meilisearch', elasticsearch: 'elasticsearch', 'elasticsearch-dsl': 'elasticsearch', 'django-elasticsearch-dsl': 'elasticsearch',
   },
   node: {
     pg: 'postgres', 'pg-promise': 'postgres', postgres: 'postgres', '@neondatabase/serverless': 'postgres',
@@ -35,7 +38,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     '@google-cloud/spanner': 'spanner', '@google-cloud/firestore': 'firestore',
     // A Temporal client or worker needs a Temporal server (workflow history and timers live there).
     '@temporalio/client': 'temporal', '@temporalio/worker': 'temporal',
-    '@elastic/elasticsearch': 'elasticsearch',
+    meilisearch: 'meilisearch', '@elastic/elasticsearch': 'elasticsearch',
   },
   go: {
     'github.com/lib/pq': 'postgres', 'github.com/jackc/pgx': 'postgres', 'gorm.io/driver/postgres': 'postgres',
@@ -46,7 +49,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'github.com/aws/aws-sdk-go-v2/service/dynamodb': 'dynamodb', 'github.com/aws/aws-sdk-go-v2/service/sqs': 'sqs', 'github.com/aws/aws-sdk-go-v2/service/s3': 's3', 'github.com/minio/minio-go': 's3',
     'github.com/segmentio/kafka-go': 'kafka', 'github.com/confluentinc/confluent-kafka-go': 'kafka', 'github.com/IBM/sarama': 'kafka', 'github.com/Shopify/sarama': 'kafka',
     'go.temporal.io/sdk': 'temporal',
-    'github.com/elastic/go-elasticsearch': 'elasticsearch', 'github.com/olivere/elastic': 'elasticsearch',
+    'github.com/meilisearch/meilisearch-go': 'meilisearch', 'github.com/elastic/go-elasticsearch': 'elasticsearch', 'github.com/olivere/elastic': 'elasticsearch',
   },
   ruby: {
     pg: 'postgres',
@@ -55,12 +58,14 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     mongoid: 'mongodb', mongo: 'mongodb',
     bunny: 'rabbitmq', sneakers: 'rabbitmq',
     'ruby-kafka': 'kafka', rdkafka: 'kafka', karafka: 'kafka',
+    meilisearch: 'meilisearch', 'meilisearch-rails': 'meilisearch', 'elasticsearch-model': 'elasticsearch', 'elasticsearch-rails': 'elasticsearch',
   },
   rust: {
     'tokio-postgres': 'postgres', postgres: 'postgres', 'deadpool-postgres': 'postgres',
     mysql: 'mysql', mysql_async: 'mysql',
     redis: 'redis', 'deadpool-redis': 'redis',
     mongodb: 'mongodb', lapin: 'rabbitmq', rdkafka: 'kafka',
+    'meilisearch-sdk': 'meilisearch', elasticsearch: 'elasticsearch',
   },
   java: {
     'org.postgresql:postgresql': 'postgres', 'io.quarkus:quarkus-jdbc-postgresql': 'postgres', 'io.quarkus:quarkus-reactive-pg-client': 'postgres',
@@ -74,6 +79,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
   },
   php: {
     'predis/predis': 'redis', 'mongodb/mongodb': 'mongodb', 'php-amqplib/php-amqplib': 'rabbitmq',
+    'meilisearch/meilisearch-php': 'meilisearch', 'elasticsearch/elasticsearch': 'elasticsearch',
   },
   dotnet: {
     Npgsql: 'postgres', 'Npgsql.EntityFrameworkCore.PostgreSQL': 'postgres',
@@ -81,6 +87,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'Microsoft.EntityFrameworkCore.SqlServer': 'sqlserver', 'Microsoft.Data.SqlClient': 'sqlserver',
     'StackExchange.Redis': 'redis', 'Microsoft.Extensions.Caching.StackExchangeRedis': 'redis',
     'MongoDB.Driver': 'mongodb', 'RabbitMQ.Client': 'rabbitmq', 'Confluent.Kafka': 'kafka',
+    Meilisearch: 'meilisearch', 'Elastic.Clients.Elasticsearch': 'elasticsearch', NEST: 'elasticsearch',
   },
   elixir: {
     postgrex: 'postgres', myxql: 'mysql', redix: 'redis', mongodb_driver: 'mongodb', amqp: 'rabbitmq', broadway_rabbitmq: 'rabbitmq', brod: 'kafka', broadway_kafka: 'kafka', ex_aws_s3: 's3',
@@ -228,13 +235,25 @@ function readElsewhere(snapshot: RepoSnapshot, variable: string): boolean {
 
 /** A committed root `.env` that picks the database connection itself (`DB_CONNECTION=sqlite` in the release's .env). */
 const DOT_ENV_CONNECTION = /^DB_CONNECTION\s*=\s*["']?\w/m;
+/** The compose file's environment picking it (`DB_CONNECTION: pgsql`, `- DB_CONNECTION=mysql`, `${DB_CONNECTION:-pgsql}`). */
+const COMPOSE_CONNECTION = /^[ \t]*-?[ \t]*["']?DB_CONNECTION["']?[ \t]*[:=][ \t]*["']?(?:\$\{DB_CONNECTION:?-)?(pgsql|mysql|mariadb|sqlite)\b/m;
 
-export function servicesFromConfig(snapshot: RepoSnapshot, paths: readonly string[]): Located<string>[] {
+/**
+ * `compose`: the compose file the deployment runs. Where its environment sets DB_CONNECTION, that is the
+ * connection the app gets, and the env template's is only the default it overrides.
+ */
+export function servicesFromConfig(snapshot: RepoSnapshot, paths: readonly string[], compose?: ComposeFacts): Located<string>[] {
   const out: Located<string>[] = [];
+  const composeText = compose ? (snapshot.files.get(compose.path) ?? '') : '';
+  const composeConnection = COMPOSE_CONNECTION.exec(composeText);
   const dotEnvConnects = DOT_ENV_CONNECTION.test(snapshot.files.get('.env') ?? '');
+  if (compose && composeConnection) {
+    const value = ({ pgsql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } as Table)[composeConnection[1] ?? ''];
+    if (value) out.push({ value, source: loc(compose.path, lineAt(composeText, composeConnection.index)) });
+  }
   for (const path of paths) {
     for (const rule of CONFIG_RULES) {
-      if (!rule.file.test(path) || (rule.shadowedByDotEnv && dotEnvConnects && path !== '.env')) continue;
+      if (!rule.file.test(path) || (rule.shadowedByDotEnv && (composeConnection || dotEnvConnects) && path !== '.env')) continue;
       const text = snapshot.files.get(path) ?? '';
       const m = rule.pattern.exec(text);
       // A `read` rule captures the variable first, then the engine; the variable must be read somewhere else.
@@ -341,9 +360,38 @@ export function storesTheComposeLeavesOut(snapshot: RepoSnapshot, compose: Compo
   return new Set(dependencies.map((d) => d.value).filter((v) => SELF_HOSTED_STORE[v] && !named.has(v) && !texts.some((t) => SELF_HOSTED_STORE[v]!.test(t))));
 }
 
+/** A line of an env or compose file giving the variable a value (`VAR=x`, `VAR: x`, `- VAR=x`; not commented out, not empty). */
+const setting = (variable: string): RegExp => new RegExp(`^[ \\t]*(?:-[ \\t]*)?(?:export[ \\t]+)?["']?(?:[A-Z][A-Z0-9]*_)*${variable}["']?[ \\t]*[:=][ \\t]*["']?[^\\s"'#]`, 'm');
+/** A search engine's address set (`MEILISEARCH_HOST=http://…`, `ELASTICSEARCH_HOSTS: es:9200`, `SPRING_ELASTICSEARCH_URIS=…`). */
+const SEARCH_ADDRESS: Readonly<Record<string, RegExp>> = {
+  meilisearch: setting('MEILI(?:SEARCH)?_(?:HOST|URL|ADDR(?:ESS)?)'),
+  elasticsearch: setting('(?:ELASTICSEARCH|ELASTIC|ES|OPENSEARCH)_(?:HOSTS?|UR[IL]S?|ENDPOINT|ADDR(?:ESS)?)'),
+};
+/** Spring Boot's own setting of the address (`spring.elasticsearch.uris=…`, or `uris:` under `elasticsearch:`). */
+const SPRING_CONFIG_FILE = /(?:^|\/)application[\w-]*\.(?:ya?ml|properties)$/;
+const SPRING_SEARCH_ADDRESS: Readonly<Record<string, RegExp>> = {
+  elasticsearch: /^[ \t]*spring\.elasticsearch\.uris[ \t]*[=:][ \t]*\S|^([ \t]*)elasticsearch:[ \t]*\r?\n\1[ \t]+uris:[ \t]*\S/m,
+};
+const COMPOSE_FILE = /(?:^|\/)(?:docker-)?compose[\w.-]*\.ya?ml$/;
+
+/**
+ * Search engines named only by a client library when no env file, compose file or Spring Boot config sets
+ * the engine's address: a search backend the app can be pointed at (Wagtail's Elasticsearch when its endpoint is set,
+ * a notification target), not a store its deployment needs.
+ */
+export function unconfiguredSearchEngines(snapshot: RepoSnapshot, dependencies: readonly Located<string>[]): Set<string> {
+  const engines = new Set(dependencies.map((d) => d.value).filter((v) => SEARCH_ADDRESS[v]));
+  if (engines.size === 0) return engines;
+  const deployed = [...snapshot.files].filter(([path]) => !DEV_SETUP_OR_DOCS.test(path) && !isTestOrVendored(path));
+  const texts = deployed.filter(([path]) => ENV_FILE.test(path) || COMPOSE_FILE.test(path)).map(([, text]) => text);
+  const springTexts = deployed.filter(([path]) => SPRING_CONFIG_FILE.test(path)).map(([, text]) => text);
+  const set = (e: string) => texts.some((t) => SEARCH_ADDRESS[e]!.test(t)) || (SPRING_SEARCH_ADDRESS[e] !== undefined && springTexts.some((t) => SPRING_SEARCH_ADDRESS[e]!.test(t)));
+  return new Set([...engines].filter((e) => !set(e)));
+}
+
 /** `os.getenv('REDIS_HOST', None)`, `os.environ.get("REDIS_URL", "")`: a store's address read with an explicit empty default. */
-const OPT_IN_ADDRESS = /\bos\.(?:getenv|environ\.get)\(\s*["'](\w*(?:REDIS|VALKEY|MONGO|RABBITMQ|AMQP|KAFKA|ELASTIC)\w*)["']\s*,\s*(?:None|""|'')\s*\)/g;
-const STORE_OF_VARIABLE: readonly [RegExp, string][] = [[/REDIS|VALKEY/, 'redis'], [/MONGO/, 'mongodb'], [/RABBITMQ|AMQP/, 'rabbitmq'], [/KAFKA/, 'kafka'], [/ELASTIC/, 'elasticsearch']];
+const OPT_IN_ADDRESS = /\bos\.(?:getenv|environ\.get)\(\s*["'](\w*(?:REDIS|VALKEY|MONGO|RABBITMQ|AMQP|KAFKA)\w*)["']\s*,\s*(?:None|""|'')\s*\)/g;
+const STORE_OF_VARIABLE: readonly [RegExp, string][] = [[/REDIS|VALKEY/, 'redis'], [/MONGO/, 'mongodb'], [/RABBITMQ|AMQP/, 'rabbitmq'], [/KAFKA/, 'kafka']];
 
 /**
  * Self-hosted stores named only by a client library whose address the Python code reads with an
@@ -353,7 +401,7 @@ const STORE_OF_VARIABLE: readonly [RegExp, string][] = [[/REDIS|VALKEY/, 'redis'
 export function optInStores(snapshot: RepoSnapshot, dependencies: readonly Located<string>[], named: readonly Located<string>[]): Located<string>[] {
   const candidates = new Set(dependencies.map((d) => d.value).filter((v) => SELF_HOSTED_STORE[v] && !named.some((n) => n.value === v)));
   if (candidates.size === 0) return [];
-  const declared = [...snapshot.files].filter(([path]) => ENV_FILE.test(path) || /(?:^|\/)(?:docker-)?compose[\w.-]*\.ya?ml$/.test(path)).map(([, text]) => text);
+  const declared = [...snapshot.files].filter(([path]) => ENV_FILE.test(path) || COMPOSE_FILE.test(path)).map(([, text]) => text);
   const out: Located<string>[] = [];
   for (const file of sourceFiles(snapshot, SOURCE_EXTENSIONS.python)) {
     for (const m of file.text.matchAll(OPT_IN_ADDRESS)) {

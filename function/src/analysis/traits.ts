@@ -231,6 +231,41 @@ export function railsDiskUploads(snapshot: RepoSnapshot): Sourced | undefined {
   return attaches ? { name: `uploads on local disk (Active Storage ${service.name}: Disk)`, source: loc(path, lineAt(production, service.index)) } : undefined;
 }
 
+/** A Laravel disk entry with no nested array: `'avatars' => [ 'driver' => 'local', 'root' => storage_path('app/avatars') ]`. */
+const LARAVEL_DISK = /'([\w-]+)'\s*=>\s*\[([^[\]]*)\]/g;
+/** Disks every Laravel app has, and disks for caches, temp files, logs, backups, translations, views or tests: not the app's data. */
+const NOT_APP_DISK = /^(?:local|public|private)$|tmp|temp|cache|logs?\b|backups?|lang|views?|tests?/i;
+
+/**
+ * Disks a Laravel app adds to config/filesystems.php for its own files on local disk (`torrent-files`,
+ * `user-avatars` with the local driver): the uploads it keeps live on the server's disk.
+ */
+export function laravelAppDisks(snapshot: RepoSnapshot): Sourced | undefined {
+  const path = 'config/filesystems.php';
+  const text = snapshot.files.get(path);
+  if (text === undefined) return undefined;
+  for (const m of text.matchAll(LARAVEL_DISK)) {
+    const [, name = '', body = ''] = m;
+    const root = /'root'\s*=>\s*([^\n]*)/.exec(body)?.[1] ?? '';
+    if (/'driver'\s*=>\s*'local'/.test(body) && !NOT_APP_DISK.test(name) && !NOT_APP_DISK.test(root)) return { name: `uploads on local disk (Laravel disk ${name})`, source: loc(path, lineAt(text, m.index)) };
+  }
+  return undefined;
+}
+
+/** PHP opening a SQLite file through PDO (`new PDO('sqlite:' . $file)`, `new \PDO\Sqlite(…)`), not an in-memory one (`sqlite::memory:`). */
+const PDO_SQLITE = /\bnew\s+\\?PDO(?:\\Sqlite)?\s*\(\s*["']sqlite:(?!:memory:)/;
+/** A PDO DSN for a database server (`'mysql:'`, `'pgsql:'`, `'sqlsrv:'`). */
+const PDO_SERVER_DSN = /["'](?:mysql|pgsql|sqlsrv|dblib|oci|odbc|firebird):/;
+
+/**
+ * The PHP code's SQLite file, when SQLite is the only database it opens through PDO: code that also builds
+ * DSNs for database servers lets a setting pick the engine (SQLite is then one option among them).
+ */
+function phpPdoSqlite(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
+  const sqlite = inFiles(snapshot, code, PDO_SQLITE, 'SQLite');
+  return sqlite && !inFiles(snapshot, code, PDO_SERVER_DSN, 'database server DSN') ? sqlite : undefined;
+}
+
 /** An upload folder set to a local path: `export MEDIA_ROOT=${MEDIA_ROOT:-/opt/app/media}`, `ENV UPLOAD_FOLDER /data/uploads`. */
 const UPLOAD_SETTING = /^[ \t]*(?:export[ \t]+|ENV[ \t]+)?(MEDIA_ROOT|MEDIA_DIR|UPLOAD_FOLDER|UPLOAD_DIR|UPLOADS_DIR)(?:=|[ \t]+)["']?(?:\$\{\w+:-)?(\/[\w./-]*)/m;
 
@@ -285,7 +320,8 @@ export function deploymentTraits(t: TraitInputs): Traits {
     localState.push(...fromDependencies(EMBEDDED_DB, t.manifests.values()));
     const sqliteConfig =
       inFiles(snapshot, configs, /django\.db\.backends\.sqlite3|adapter:\s*sqlite3|DB_CONNECTION=sqlite|DATABASE_URL="?sqlite:|provider\s*=\s*"sqlite"|Data Source=[^"]*\.db|jdbc:sqlite:|jdbc:h2:file:|ecto_sqlite3|(?<![^\n])(?:diesel|sqlx|sea-orm)\s*=\s*\{[^}\n]*features\s*=\s*\[(?![^\]\n]*"(?:postgres|mysql)[\w-]*")[^\]\n]*"(?:sqlite|sqlx-sqlite)"|databases\.[\w-]+\]\s*\n\s*url\s*=\s*"[^"]*\.(?:sqlite3?|db)"/, 'SQLite') ??
-      inFiles(snapshot, code, /sqlite:\/\/\/|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(|gorm\/dialects\/sqlite|"github\.com\/mattn\/go-sqlite3"|["'](?:node|bun):sqlite["']/, 'SQLite');
+      inFiles(snapshot, code, /sqlite:\/\/\/|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(|gorm\/dialects\/sqlite|"github\.com\/mattn\/go-sqlite3"|["'](?:node|bun):sqlite["']/, 'SQLite') ??
+      (t.language === 'php' ? phpPdoSqlite(snapshot, code) : undefined);
     if (sqliteConfig && !localState.some((s) => s.name === 'SQLite')) localState.push(sqliteConfig);
   }
   const inMemory = t.stateful.some((s) => NETWORK_DBS.has(s)) ? undefined : inFiles(snapshot, configs, /jdbc:h2:mem:|jdbc:hsqldb:mem:/, 'in-memory database (H2/HSQLDB)');
@@ -296,6 +332,8 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (chosen) localState.push(chosen);
   const activeStorage = t.language === 'ruby' ? railsDiskUploads(snapshot) : undefined;
   if (activeStorage) localState.push(activeStorage);
+  const laravelDisk = t.framework?.name === 'laravel' && !laravelSelectsS3(snapshot) ? laravelAppDisks(snapshot) : undefined;
+  if (laravelDisk) localState.push(laravelDisk);
   const imageUploads = uploads ? undefined : imageUploadFolder(snapshot, t.dockerfile);
   if (imageUploads) localState.push(imageUploads);
   // Files kept in an object store when the app has a storage backend for one: a media volume is then a cache or a fallback.
