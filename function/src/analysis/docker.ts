@@ -411,8 +411,11 @@ const COMPOSE_EXAMPLE_NAMES = ['compose.example.yaml', 'compose.example.yml', 'd
 /** Folders a repository keeps its deployment compose file in when none sits at the root. */
 const COMPOSE_DIRS = ['docker', 'deploy'];
 
-/** Variant folders (`docker/test/`, `deploy/dev/`) whose compose files are not the deployment. */
-const NOT_DEPLOY_VARIANT = /^(?:tests?|e2e|ci|dev|devel|development|local|examples?|samples?)$/i;
+/**
+ * Variant folders (`docker/test/`, `deploy/dev/`) whose compose files are not the deployment; a test network
+ * (`docker/regtest/`: the app's image among the nodes and services it is tested against) is a test setup too.
+ */
+const NOT_DEPLOY_VARIANT = /^(?:tests?|testing|integration|regtest|e2e|ci|dev|devel|development|local|examples?|samples?)$/i;
 /** Among several deployment variants (`docker/standard/`, `docker/oidc/`), the one named as the plain setup. */
 const PLAIN_VARIANT = /^(?:production|prod|standard|default)$/i;
 

@@ -6,7 +6,7 @@ import { imageName } from './docker.js';
 import { stripMajorVersion } from './manifests/go.js';
 import type { DeclaredDependency, Language, Located } from './model.js';
 import { isTestOrVendored, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
-import { findLine, loc } from './text.js';
+import { findLine, lineAt, loc } from './text.js';
 
 type Table = Readonly<Record<string, string>>;
 
@@ -253,14 +253,33 @@ const SQL_SERVERS = new Set(['postgres', 'mysql', 'sqlserver']);
  * side, are alternatives to its embedded default. A config file naming one, or compose running exactly
  * one, is the deployment's choice and stays.
  */
-export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: readonly Located<string>[]; compose: readonly Located<string>[]; config: readonly Located<string>[]; perEngineConfigs?: boolean }): Set<string> {
+export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: readonly Located<string>[]; compose: readonly Located<string>[]; config: readonly Located<string>[]; perEngineConfigs?: boolean; serverUrlCommentedOut?: boolean }): Set<string> {
   const engines = (items: readonly Located<string>[]) => new Set(items.map((s) => s.value).filter((v) => SQL_SERVERS.has(v)));
   const fromDependencies = engines(p.dependencies);
-  if (!p.embeddedSql || (fromDependencies.size < 2 && !(p.perEngineConfigs && fromDependencies.size > 0))) return new Set();
+  const choiceLeftToConfig = p.perEngineConfigs === true || p.serverUrlCommentedOut === true;
+  if (!p.embeddedSql || (fromDependencies.size < 2 && !(choiceLeftToConfig && fromDependencies.size > 0))) return new Set();
   const chosen = engines(p.config);
   const composed = engines(p.compose);
   if (composed.size === 1) for (const e of composed) chosen.add(e);
   return new Set([...fromDependencies, ...composed].filter((e) => !chosen.has(e)));
+}
+
+/** `# DATABASE_URL="postgres://…"`, `#LNBITS_DATABASE_URL=mysql://…`: a server database URL left commented out; the variable. */
+const COMMENTED_SERVER_URL = /^[ \t]*#[ \t]*(\w*DATABASE_URL)[ \t]*=[ \t]*["']?(?:postgres(?:ql)?|mysql|mariadb|cockroachdb)(?:\+\w+)?:\/\//gm;
+
+/**
+ * The root env template offers a server database only as a commented-out URL (`# DATABASE_URL=postgres://…`)
+ * and sets that variable nowhere else in it: the server is an opt-in; the embedded database is the default.
+ */
+export function serverUrlCommentedOut(snapshot: RepoSnapshot): Located<string> | undefined {
+  for (const path of [...snapshot.files.keys()].filter((p) => ROOT_ENV_TEMPLATE.test(p)).sort()) {
+    const text = snapshot.files.get(path) ?? '';
+    for (const m of text.matchAll(COMMENTED_SERVER_URL)) {
+      const variable = m[1] ?? '';
+      if (!new RegExp(`^[ \\t]*(?:export[ \\t]+)?${variable}[ \\t]*=`, 'm').test(text)) return { value: variable, source: loc(path, lineAt(text, m.index)) };
+    }
+  }
+  return undefined;
 }
 
 /** An env template at the root; the one the app copies to `.env`. */
