@@ -80,9 +80,14 @@ function execForm(args: string): string[] | null {
   }
 }
 
-/** Joins argv into a command line, quoting only what a shell would split or expand. */
+/**
+ * Joins argv into a command line, quoting only what a shell would split or expand. An argument holding
+ * single quotes (`sh -c "… --forwarded-allow-ips='*'"`) is written in double quotes, as it reads in the
+ * Dockerfile, rather than with '\'' escapes, when it has no double quote, backslash or backtick to escape.
+ */
 export function shellJoin(argv: readonly string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  const quote = (a: string) => (a.includes("'") && !/["\\`]/.test(a) ? `"${a}"` : `'${a.replace(/'/g, `'\\''`)}'`);
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : quote(a))).join(' ');
 }
 
 interface Stage {
