@@ -54,6 +54,8 @@ const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
  */
 const ENV_DEFAULT_PORT: readonly RegExp[] = [
   /["'](?:HTTP_|SERVER_|APP_)?PORT["']\s*,\s*["':]*(\d{2,5})\b/,
+  // …with the app's own prefix (`GetIntFromEnv("DELBM_SERVER_PORT", 1323)`), not another server's (SMTP_SERVER_PORT, DB_HTTP_PORT)
+  /["'](?![A-Z0-9_]*?(?:E?MAIL|SMTP|IMAP|DB|DATABASE|PG|POSTGRES|MYSQL|REDIS|MONGO|LDAP|PROXY|METRICS|GRPC|ADMIN|DEBUG)_)[A-Z][A-Z0-9]*_(?:SERVER|HTTP|WEB|LISTEN)_PORT["']\s*,\s*["':]*(\d{2,5})\b/,
   /["'](?:HTTP_|SERVER_|APP_)?PORT["']\s*\]?\)?\s*(?:\|\||\?\?|\bor\b)\s*["':]*(\d{2,5})\b/,
   /["']PORT["']\s*\)\s*\{\s*["']?(\d{2,5})\b/,
   /var\(\s*"PORT"\s*\)[^;]{0,80}?unwrap_or[^;]{0,40}?"(\d{2,5})"/,
