@@ -4,6 +4,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { RepoSnapshot } from '../../types.js';
 import { compare, ev } from '../evidence.js';
 import type { DeclaredDependency, ManifestFacts } from '../model.js';
+import { joinPath } from '../docker.js';
 import { findLine, loc } from '../text.js';
 import { applyLocked, asString, asTable, tomlKeyLine, tomlSection } from './common.js';
 
@@ -18,6 +19,15 @@ function lockedVersions(text: string | undefined): Map<string, { version: string
   return out;
 }
 
+const tomlDoc = (text: string): Record<string, unknown> | undefined => {
+  try {
+    return parseToml(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+};
+
+/** A crate's [dependencies], each with its manifest line. */
 function crateDependencies(text: string, path: string, doc: Record<string, unknown>): DeclaredDependency[] {
   const deps: DeclaredDependency[] = [];
   for (const [name, spec] of Object.entries(asTable(doc.dependencies) ?? {})) {
@@ -42,27 +52,12 @@ function builtMember(snapshot: RepoSnapshot): { path: string; text: string; doc:
   if (!target) return undefined;
   for (const path of [...snapshot.files.keys()].filter((p) => p.endsWith('/Cargo.toml')).sort(compare)) {
     const text = snapshot.files.get(path) ?? '';
-    let doc: Record<string, unknown>;
-    try {
-      doc = parseToml(text) as Record<string, unknown>;
-    } catch {
-      continue;
-    }
+    const doc = tomlDoc(text);
+    if (!doc) continue;
     const bins = Array.isArray(doc.bin) ? doc.bin.map((b) => asString(asTable(b)?.name)) : [];
     if (asString(asTable(doc.package)?.name) === target || bins.includes(target)) return { path, text, doc, binary: target };
   }
   return undefined;
-}
-
-/** Folder of a crate's manifest, and a relative path resolved against it (`../core/` from crates/server). */
-const dirOf = (path: string): string => path.split('/').slice(0, -1).join('/');
-function resolve(dir: string, rel: string): string {
-  const out = dir ? dir.split('/') : [];
-  for (const part of rel.split('/')) {
-    if (part === '..') out.pop();
-    else if (part && part !== '.') out.push(part);
-  }
-  return out.join('/');
 }
 
 /**
@@ -78,15 +73,10 @@ function memberDependencies(snapshot: RepoSnapshot, path: string, text: string, 
       if (!out.some((d) => d.name === dep.name)) out.push(dep);
       continue;
     }
-    const crate = `${resolve(dirOf(path), local)}/Cargo.toml`;
+    const crate = joinPath(path.split('/').slice(0, -1).join('/'), `${local}/Cargo.toml`);
     const crateText = snapshot.files.get(crate);
-    if (crateText === undefined || seen.has(crate)) continue;
-    let crateDoc: Record<string, unknown>;
-    try {
-      crateDoc = parseToml(crateText) as Record<string, unknown>;
-    } catch {
-      continue;
-    }
+    const crateDoc = crateText === undefined || seen.has(crate) ? undefined : tomlDoc(crateText);
+    if (crateText === undefined || !crateDoc) continue;
     for (const d of memberDependencies(snapshot, crate, crateText, crateDoc, seen)) if (!out.some((o) => o.name === d.name)) out.push(d);
   }
   return out;
