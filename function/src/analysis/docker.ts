@@ -82,9 +82,14 @@ function execForm(args: string): string[] | null {
   }
 }
 
-/** Joins argv into a command line, quoting only what a shell would split or expand. */
+/**
+ * Joins argv into a command line, quoting only what a shell would split or expand. An argument holding
+ * single quotes (`sh -c "… --forwarded-allow-ips='*'"`) is written in double quotes, as it reads in the
+ * Dockerfile, rather than with '\'' escapes, when it has no double quote, backslash or backtick to escape.
+ */
 export function shellJoin(argv: readonly string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  const quote = (a: string) => (a.includes("'") && !/["\\`]/.test(a) ? `"${a}"` : `'${a.replace(/'/g, `'\\''`)}'`);
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : quote(a))).join(' ');
 }
 
 interface Stage {
@@ -438,8 +443,11 @@ const COMPOSE_EXAMPLE_NAMES = ['compose.example.yaml', 'compose.example.yml', 'd
 /** Folders a repository keeps its deployment compose file in when none sits at the root. */
 const COMPOSE_DIRS = ['docker', 'deploy'];
 
-/** Variant folders (`docker/test/`, `deploy/dev/`) whose compose files are not the deployment. */
-const NOT_DEPLOY_VARIANT = /^(?:tests?|e2e|ci|dev|devel|development|local|examples?|samples?)$/i;
+/**
+ * Variant folders (`docker/test/`, `deploy/dev/`) whose compose files are not the deployment; a test network
+ * (`docker/regtest/`: the app's image among the nodes and services it is tested against) is a test setup too.
+ */
+const NOT_DEPLOY_VARIANT = /^(?:tests?|testing|integration|regtest|e2e|ci|dev|devel|development|local|examples?|samples?)$/i;
 /** Among several deployment variants (`docker/standard/`, `docker/oidc/`), the one named as the plain setup. */
 const PLAIN_VARIANT = /^(?:production|prod|standard|default)$/i;
 

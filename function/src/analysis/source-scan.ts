@@ -36,8 +36,8 @@ const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   // config/puma.rb: port ENV.fetch("PORT") { 3000 }  /  port 3000
   ruby: [/^\s*port\s*\(?\s*ENV\.fetch\(\s*["']PORT["']\s*(?:,\s*(\d{2,5})\s*)?\)\s*(?:\{\s*(\d{2,5})\s*\})?/m, /^\s*port\s+(\d{2,5})\b/m, /^\s*set\s+:port,\s*(\d{2,5})\b/m],
   // TcpListener::bind("0.0.0.0:3000"), HttpServer::new(…).bind(("0.0.0.0", 8080))
-  // SocketAddr::from(([127, 0, 0, 1], 3000))
-  rust: [/\bbind\(\s*"[\w.[\]:-]*:(\d{2,5})"/, /\bbind\(\s*\(\s*"[^"]*"\s*,\s*(\d{2,5})\s*\)/, /SocketAddr(?:V4)?::(?:from|new)\(\s*\(?\s*(?:\[[\d,\s]+\]|Ipv4Addr::[A-Z_]+|[\w:]+\([^)]*\))\s*,\s*(\d{2,5})\s*\)?\s*\)/],
+  // SocketAddr::from(([127, 0, 0, 1], 3000)), SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), 8088)
+  rust: [/\bbind\(\s*"[\w.[\]:-]*:(\d{2,5})"/, /\bbind\(\s*\(\s*"[^"]*"\s*,\s*(\d{2,5})\s*\)/, /SocketAddr(?:V4)?::(?:from|new)\(\s*\(?\s*(?:\[[\d,\s]+\]|Ipv4Addr::[A-Z_]+(?:\.into\(\))?|[\w:]+\([^)]*\))\s*,\s*(\d{2,5})\s*\)?\s*\)/],
   // Spring/Quarkus ports live in application.properties/yml (see jvmConfigPort), not code.
   java: [],
   php: [],
@@ -54,6 +54,8 @@ const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
  */
 const ENV_DEFAULT_PORT: readonly RegExp[] = [
   /["'](?:HTTP_|SERVER_|APP_)?PORT["']\s*,\s*["':]*(\d{2,5})\b/,
+  // …with the app's own prefix (`GetIntFromEnv("DELBM_SERVER_PORT", 1323)`), not another server's (SMTP_SERVER_PORT, DB_HTTP_PORT)
+  /["'](?![A-Z0-9_]*?(?:E?MAIL|SMTP|IMAP|DB|DATABASE|PG|POSTGRES|MYSQL|REDIS|MONGO|LDAP|PROXY|METRICS|GRPC|ADMIN|DEBUG)_)[A-Z][A-Z0-9]*_(?:SERVER|HTTP|WEB|LISTEN)_PORT["']\s*,\s*["':]*(\d{2,5})\b/,
   /["'](?:HTTP_|SERVER_|APP_)?PORT["']\s*\]?\)?\s*(?:\|\||\?\?|\bor\b)\s*["':]*(\d{2,5})\b/,
   /["']PORT["']\s*\)\s*\{\s*["']?(\d{2,5})\b/,
   /var\(\s*"PORT"\s*\)[^;]{0,80}?unwrap_or[^;]{0,40}?"(\d{2,5})"/,

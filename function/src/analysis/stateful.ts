@@ -276,12 +276,13 @@ const SQL_SERVERS = new Set(['postgres', 'mysql', 'sqlserver']);
  * side, are alternatives to its embedded default. A config file naming one, or compose running exactly
  * one, is the deployment's choice and stays.
  */
-export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: readonly Located<string>[]; compose: readonly Located<string>[]; config: readonly Located<string>[]; perEngineConfigs?: boolean; sqliteConfigured?: boolean }): Set<string> {
+export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: readonly Located<string>[]; compose: readonly Located<string>[]; config: readonly Located<string>[]; perEngineConfigs?: boolean; sqliteConfigured?: boolean; serverUrlCommentedOut?: boolean }): Set<string> {
   const engines = (items: readonly Located<string>[]) => new Set(items.map((s) => s.value).filter((v) => SQL_SERVERS.has(v)));
   const fromDependencies = engines(p.dependencies);
-  // (The app's own config file choosing SQLite makes even a single server driver the alternative.)
-  const configurable = p.perEngineConfigs === true || p.sqliteConfigured === true;
-  if (!p.embeddedSql || (fromDependencies.size < 2 && !(configurable && fromDependencies.size > 0))) return new Set();
+  // The choice is left to config (per-engine configs, the app's config choosing SQLite, a server URL only
+  // commented out in the env template): then even a single server driver is the alternative.
+  const choiceLeftToConfig = p.perEngineConfigs === true || p.sqliteConfigured === true || p.serverUrlCommentedOut === true;
+  if (!p.embeddedSql || (fromDependencies.size < 2 && !(choiceLeftToConfig && fromDependencies.size > 0))) return new Set();
   const chosen = engines(p.config);
   const composed = engines(p.compose);
   if (composed.size === 1) for (const e of composed) chosen.add(e);
@@ -301,6 +302,24 @@ export function configSelectsSqlite(snapshot: RepoSnapshot): Located<string> | u
     const text = snapshot.files.get(path) ?? '';
     const m = SQLITE_ENGINE_KEY.exec(text);
     if (m) return { value: 'sqlite', source: loc(path, findLine(text, m[0].split(/\r?\n/).pop() ?? m[0])) };
+  }
+  return undefined;
+}
+
+/** `# DATABASE_URL="postgres://…"`, `#LNBITS_DATABASE_URL=mysql://…`: a server database URL left commented out; the variable. */
+const COMMENTED_SERVER_URL = /^[ \t]*#[ \t]*(\w*DATABASE_URL)[ \t]*=[ \t]*["']?(?:postgres(?:ql)?|mysql|mariadb|cockroachdb)(?:\+\w+)?:\/\//gm;
+
+/**
+ * The root env template offers a server database only as a commented-out URL (`# DATABASE_URL=postgres://…`)
+ * and sets that variable nowhere else in it: the server is an opt-in; the embedded database is the default.
+ */
+export function serverUrlCommentedOut(snapshot: RepoSnapshot): Located<string> | undefined {
+  for (const path of [...snapshot.files.keys()].filter((p) => ROOT_ENV_TEMPLATE.test(p)).sort()) {
+    const text = snapshot.files.get(path) ?? '';
+    for (const m of text.matchAll(COMMENTED_SERVER_URL)) {
+      const variable = m[1] ?? '';
+      if (!new RegExp(`^[ \\t]*(?:export[ \\t]+)?${variable}[ \\t]*=`, 'm').test(text)) return { value: variable, source: loc(path, lineAt(text, m.index)) };
+    }
   }
   return undefined;
 }

@@ -28,6 +28,7 @@ const LONG_LIVED: ByLanguage = {
 
 /** Embedded databases: state in a local file unless the app also uses a network database. */
 const EMBEDDED_DB: ByLanguage = {
+  python: { aiosqlite: 'SQLite' },
   node: { sqlite3: 'SQLite', 'better-sqlite3': 'SQLite', sqlite: 'SQLite', lowdb: 'a JSON file database (lowdb)', nedb: 'a file database (NeDB)', '@seald-io/nedb': 'a file database (NeDB)', 'node-json-db': 'a JSON file database' },
   go: { 'github.com/mattn/go-sqlite3': 'SQLite', 'modernc.org/sqlite': 'SQLite', 'gorm.io/driver/sqlite': 'SQLite', 'github.com/glebarez/sqlite': 'SQLite', 'go.etcd.io/bbolt': 'a bbolt file', 'github.com/dgraph-io/badger': 'a Badger directory' },
   rust: { rusqlite: 'SQLite', sled: 'a sled directory' },
@@ -343,6 +344,9 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (dataDir) localState.push(dataDir);
   const djangoMedia = !uploads && !objectStore && t.framework?.name === 'django' ? djangoLocalMedia(snapshot, code) : undefined;
   if (djangoMedia) localState.push(djangoMedia);
+  // With no store and nothing on disk, a lock-wrapped map the server shares as its state is the database.
+  const sharedMap = t.language === 'rust' && localState.length === 0 && t.stateful.length === 0 ? sharedMapStore(snapshot, code) : undefined;
+  if (sharedMap) localState.push(sharedMap);
 
   const adapter =
     dependencyAdapter(t.manifests.values()) ??
@@ -382,6 +386,21 @@ function dataFolderInCode(snapshot: RepoSnapshot, code: readonly string[]): Sour
     }
   }
   return undefined;
+}
+
+/** `RwLock<HashMap<…>>`, `Mutex<LinkedHashMap<…>>`, `DashMap<…>`: a map many requests read and write. */
+const LOCKED_MAP = /\b(?:(?:RwLock|Mutex)<\s*(?:Linked|BTree|Index)?HashMap|DashMap)</;
+/** The server handing one value to every handler: actix `app_data`/`web::Data`, axum `with_state`/`Extension`, Rocket `manage`. */
+const SHARED_APP_STATE = /\.app_data\(|\bweb::Data<|\bData::new\(|\.with_state\(|\.layer\(\s*Extension\(|\.manage\(/;
+
+/**
+ * A Rust server that keeps its records in a lock-wrapped map it shares with every handler (a paste bin's
+ * `RwLock<LinkedHashMap<String, Bytes>>` in `web::Data`): the process is the store, lost on restart and
+ * not shared between instances.
+ */
+function sharedMapStore(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
+  if (!code.some((p) => SHARED_APP_STATE.test(snapshot.files.get(p) ?? ''))) return undefined;
+  return inFiles(snapshot, code, LOCKED_MAP, 'in-memory store (a map shared by the request handlers)');
 }
 
 /** Django's default (media) storage set explicitly to the local FileSystemStorage. */

@@ -4,6 +4,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { RepoSnapshot } from '../../types.js';
 import { compare, ev } from '../evidence.js';
 import type { DeclaredDependency, ManifestFacts } from '../model.js';
+import { joinPath } from '../docker.js';
 import { findLine, loc } from '../text.js';
 import { applyLocked, asString, asTable, tomlKeyLine, tomlSection } from './common.js';
 
@@ -14,6 +15,69 @@ function lockedVersions(text: string | undefined): Map<string, { version: string
   if (text === undefined) return out;
   for (const m of text.matchAll(/\[\[package\]\]\s*\nname\s*=\s*"([^"]+)"\s*\nversion\s*=\s*"([^"]+)"/g)) {
     if (m[1] && m[2] && !out.has(m[1])) out.set(m[1], { version: m[2], source: loc('Cargo.lock', findLine(text, `name = "${m[1]}"`)) });
+  }
+  return out;
+}
+
+const tomlDoc = (text: string): Record<string, unknown> | undefined => {
+  try {
+    return parseToml(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+};
+
+/** A crate's [dependencies], each with its manifest line. */
+function crateDependencies(text: string, path: string, doc: Record<string, unknown>): DeclaredDependency[] {
+  const deps: DeclaredDependency[] = [];
+  for (const [name, spec] of Object.entries(asTable(doc.dependencies) ?? {})) {
+    const version = asString(spec) ?? asString(asTable(spec)?.version);
+    const dep: DeclaredDependency = { name, source: loc(path, tomlKeyLine(text, 'dependencies', name)) };
+    if (version) dep.version = version;
+    deps.push(dep);
+  }
+  return deps;
+}
+
+/** `cargo build … --bin NAME` (or `-p NAME`, `--package NAME`; zigbuild, install) in the root Dockerfile, continuation lines joined. */
+const DOCKERFILE_CARGO_TARGET = /\bcargo\s+(?:[\w-]+\s+)*?(?:build|zigbuild|install|auditable\s+build)\b[^\n]*?\s(?:--bin|-p|--package)[= ]\s*["']?([\w-]+)/;
+
+/**
+ * A virtual Cargo workspace (no [package] of its own) whose root Dockerfile builds one member's binary:
+ * that member is what the image runs, so its dependencies are the app's (its web framework, its SQLite).
+ */
+function builtMember(snapshot: RepoSnapshot): { path: string; text: string; doc: Record<string, unknown>; binary: string } | undefined {
+  const dockerfile = snapshot.files.get('Dockerfile');
+  const target = dockerfile === undefined ? undefined : DOCKERFILE_CARGO_TARGET.exec(dockerfile.replace(/\\\r?\n/g, ' '))?.[1];
+  if (!target) return undefined;
+  for (const path of [...snapshot.files.keys()].filter((p) => p.endsWith('/Cargo.toml')).sort(compare)) {
+    const text = snapshot.files.get(path) ?? '';
+    const doc = tomlDoc(text);
+    if (!doc) continue;
+    const bins = Array.isArray(doc.bin) ? doc.bin.map((b) => asString(asTable(b)?.name)) : [];
+    if (asString(asTable(doc.package)?.name) === target || bins.includes(target)) return { path, text, doc, binary: target };
+  }
+  return undefined;
+}
+
+/**
+ * The member's dependencies and those of the workspace crates it depends on by path (a server crate over
+ * its `core` crate that holds the database): they are compiled into the same binary. Path crates themselves are not listed.
+ */
+function memberDependencies(snapshot: RepoSnapshot, path: string, text: string, doc: Record<string, unknown>, seen = new Set<string>()): DeclaredDependency[] {
+  seen.add(path);
+  const out: DeclaredDependency[] = [];
+  for (const dep of crateDependencies(text, path, doc)) {
+    const local = asString(asTable(asTable(doc.dependencies)?.[dep.name])?.path);
+    if (local === undefined) {
+      if (!out.some((d) => d.name === dep.name)) out.push(dep);
+      continue;
+    }
+    const crate = joinPath(path.split('/').slice(0, -1).join('/'), `${local}/Cargo.toml`);
+    const crateText = snapshot.files.get(crate);
+    const crateDoc = crateText === undefined || seen.has(crate) ? undefined : tomlDoc(crateText);
+    if (crateText === undefined || !crateDoc) continue;
+    for (const d of memberDependencies(snapshot, crate, crateText, crateDoc, seen)) if (!out.some((o) => o.name === d.name)) out.push(d);
   }
   return out;
 }
@@ -29,15 +93,11 @@ export function analyzeRust(snapshot: RepoSnapshot): ManifestFacts | null {
     facts.notes.push(ev(`unparseable ${PATH}`, PATH));
     return facts;
   }
-  const deps: DeclaredDependency[] = [];
-  for (const [name, spec] of Object.entries(asTable(doc.dependencies) ?? {})) {
-    const version = asString(spec) ?? asString(asTable(spec)?.version);
-    const dep: DeclaredDependency = { name, source: loc(PATH, tomlKeyLine(text, 'dependencies', name)) };
-    if (version) dep.version = version;
-    deps.push(dep);
-  }
-  facts.dependencies = applyLocked(deps.sort((a, b) => compare(a.name, b.name)), lockedVersions(snapshot.files.get('Cargo.lock')));
   const pkg = asTable(doc.package);
+  const member = !pkg && asTable(doc.workspace) ? builtMember(snapshot) : undefined;
+  const deps = member ? memberDependencies(snapshot, member.path, member.text, member.doc) : crateDependencies(text, PATH, doc);
+  facts.dependencies = applyLocked(deps.sort((a, b) => compare(a.name, b.name)), lockedVersions(snapshot.files.get('Cargo.lock')));
+  if (member) facts.manifests.push(member.path);
   const rustVersion = asString(pkg?.['rust-version']);
   if (rustVersion) facts.languageVersion = { value: rustVersion, source: loc(PATH, tomlKeyLine(text, 'package', 'rust-version')) };
   if (asTable(doc.workspace) && !pkg) facts.workspace = { value: 'cargo workspace', source: loc(PATH, findLine(text, /^\[workspace\]/m)) };
@@ -45,9 +105,9 @@ export function analyzeRust(snapshot: RepoSnapshot): ManifestFacts | null {
   const name = asString(pkg?.name);
   // Cargo's auto-discovered binaries: src/bin/<name>.rs and src/bin/<name>/main.rs.
   const autoBin = [...snapshot.files.keys()].sort(compare).map((p) => /^src\/bin\/([\w-]+)(?:\.rs|\/main\.rs)$/.exec(p)).find((m) => m);
-  const binary = bins[0] ?? (snapshot.files.has('src/main.rs') ? name : autoBin?.[1]);
+  const binary = bins[0] ?? (snapshot.files.has('src/main.rs') ? name : (autoBin?.[1] ?? member?.binary));
   if (binary) {
-    const source = bins[0] ? loc(PATH, findLine(text, /^\[\[bin\]\]/m)) : snapshot.files.has('src/main.rs') ? 'src/main.rs' : (autoBin?.[0] ?? 'src/main.rs');
+    const source = member && binary === member.binary ? member.path : bins[0] ? loc(PATH, findLine(text, /^\[\[bin\]\]/m)) : snapshot.files.has('src/main.rs') ? 'src/main.rs' : (autoBin?.[0] ?? 'src/main.rs');
     facts.runnable = { value: binary, source };
     facts.buildCommand = { value: 'cargo build --release --locked', source: 'rule:cargo-convention' };
     facts.startCommand = { value: `./target/release/${binary}`, source: 'rule:cargo-convention' };
