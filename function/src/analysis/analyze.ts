@@ -263,7 +263,10 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
 
   // With no compose or manifest services, a Procfile's process types are the services (one plain process is the default anyway);
   // fly.toml's process groups are the same contract when there is no Procfile to say it.
-  const procfileProcesses = firstParty.length === 0 ? procfileServices(snapshot, procfile, dockerfile?.command?.value) : [];
+  // A compose file whose one app service builds a development image (Dockerfile.dev) is a dev environment: it says nothing
+  // about how production splits its processes, a Procfile that names several does.
+  const devComposeOnly = firstParty.length === 1 && (compose?.services ?? []).some((s) => s.name === firstParty[0]?.name && s.dockerfile !== undefined && isDevelopmentBuild(s.dockerfile));
+  const procfileProcesses = firstParty.length === 0 || devComposeOnly ? procfileServices(snapshot, procfile, dockerfile?.command?.value) : [];
   const flyGroups = firstParty.length === 0 && procfileProcesses.length < 2 ? flyProcesses(snapshot) : [];
   const processes = flyGroups.length > 1 ? flyGroups : procfileProcesses;
   const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, composeApp, firstParty: processes.length > 1 ? processes : firstParty, stateful: services.map((s) => s.value), framework: framework ? { name: framework.name, source: framework.source } : undefined, functions: serverless ? { names: serverless.functions, source: serverless.platform.source } : undefined });
