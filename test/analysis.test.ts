@@ -176,6 +176,13 @@ describe('node fixtures', () => {
     }
   });
 
+  it('hono (with @hono/node-server) is the framework, not an unknown node server', () => {
+    const pkg = JSON.stringify({ name: 'notes', type: 'module', scripts: { start: 'node dist/index.js' }, dependencies: { hono: '4.6.0', '@hono/node-server': '1.13.0' } });
+    const server = "import { serve } from '@hono/node-server';\nimport { Hono } from 'hono';\nconst app = new Hono();\nserve({ fetch: app.fetch, port: +(process.env.PORT || 8787) });\n";
+    const a = analyzeRepository(snapshot({ 'package.json': pkg, 'src/index.ts': server }));
+    expect(a).toMatchObject({ kind: 'web', language: 'node', framework: 'hono', port: 8787, startCommand: 'npm start' });
+  });
+
   it('client libraries for stores a single-service compose with a data volume never mentions are options, not needs', () => {
     const pkg = JSON.stringify({ name: 'monitor', main: 'server.js', dependencies: { express: '4.19.2', 'better-sqlite3': '11.0.0', ioredis: '5.4.0', mysql2: '3.9.0', '@aws-sdk/client-s3': '3.0.0' } });
     const server = "const express = require('express');\nexpress().listen(process.env.PORT || 3001);\n";

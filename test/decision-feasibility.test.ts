@@ -119,6 +119,22 @@ describe('engine v2: feasibility before preference', () => {
     expect(out.decision.config.replicas).toBe(1);
   });
 
+  it('process types of one image sharing an embedded SQLite file (no backing service) stay on one VM (rubric rule 3 note)', () => {
+    const files = (db: Record<string, string>) => snapshot({
+      'package.json': JSON.stringify({ scripts: { start: 'node server.js' }, dependencies: { koa: '3.0.0', ...db } }),
+      'server.js': '',
+      Procfile: 'web: node server.js --mode=web\nworker: node server.js --mode=worker\n',
+    });
+    const shared = analyzeRepository(files({ 'better-sqlite3': '11.0.0' }));
+    expect(shared.services?.map((s) => s.name)).toEqual(['web', 'worker']);
+    const feas = feasibility(shared, 'aws');
+    expect(feas.settled?.rule).toBe('local-state');
+    expect(feas.excluded.kubernetes?.rule).toBe('local-state');
+    expect(decide({ facts: factsFor(shared, 'aws'), requested: 'auto', region: 'us-east-1', traffic }).decision.strategy).toBe('vm');
+    // With a backing service beside it (a server database here) the cluster stays.
+    expect(feasibility(analyzeRepository(files({ 'better-sqlite3': '11.0.0', pg: '8.0.0' })), 'aws').settled?.rule).toBe('multi-service');
+  });
+
   it('a plain HTTP server on AWS without an adapter is not sent to serverless; on GCP Cloud Run runs it', () => {
     const a = analyzeRepository(snapshotOf(join(FIXTURES, 'go-gin')));
     expect(feasibility(a, 'aws').excluded.serverless?.rule).toBe('no-adapter');

@@ -32,6 +32,7 @@ import { analyzeNode } from './manifests/node.js';
 import { analyzePython } from './manifests/python.js';
 import { analyzeRuby } from './manifests/ruby.js';
 import { type Language, type Located, type ManifestFacts } from './model.js';
+import { flyProcesses } from './fly.js';
 import { parseProcfile, procfileServices } from './procfile.js';
 import { renderStartCommand } from './render-blueprint.js';
 import { healthCheckPathInCode, phpFrontController, portInCommand, runsHttpServer, staticEntry } from './source-scan.js';
@@ -260,8 +261,14 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   if (dockerfile) evidence.push(ev('hasDockerfile', dockerfile.path));
   if (compose) evidence.push(ev('hasCompose', compose.path));
 
-  // With no compose or manifest services, a Procfile's process types are the services (one plain process is the default anyway).
-  const processes = firstParty.length === 0 ? procfileServices(snapshot, procfile, dockerfile?.command?.value) : [];
+  // With no compose or manifest services, a Procfile's process types are the services (one plain process is the default anyway);
+  // fly.toml's process groups are the same contract when there is no Procfile to say it.
+  // A compose file whose one app service builds a development image (Dockerfile.dev) is a dev environment: it says nothing
+  // about how production splits its processes, a Procfile that names several does.
+  const devComposeOnly = firstParty.length === 1 && (compose?.services ?? []).some((s) => s.name === firstParty[0]?.name && s.dockerfile !== undefined && isDevelopmentBuild(s.dockerfile));
+  const procfileProcesses = firstParty.length === 0 || devComposeOnly ? procfileServices(snapshot, procfile, dockerfile?.command?.value) : [];
+  const flyGroups = firstParty.length === 0 && procfileProcesses.length < 2 ? flyProcesses(snapshot) : [];
+  const processes = flyGroups.length > 1 ? flyGroups : procfileProcesses;
   const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, composeApp, firstParty: processes.length > 1 ? processes : firstParty, stateful: services.map((s) => s.value), framework: framework ? { name: framework.name, source: framework.source } : undefined, functions: serverless ? { names: serverless.functions, source: serverless.platform.source } : undefined });
   evidence.push(...deployment.evidence);
 

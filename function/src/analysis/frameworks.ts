@@ -35,6 +35,8 @@ export const FRAMEWORK_RULES: readonly FrameworkRule[] = [
   // hapi (the scoped package since v19, the bare name before) has no default port of its own; Node's 3000 convention stands.
   { name: 'hapi', language: 'node', packages: ['@hapi/hapi', 'hapi'], defaultPort: 3000 },
   { name: 'express', language: 'node', packages: ['express'], defaultPort: 3000 },
+  // Hono runs on Node through @hono/node-server, whose serve() listens on 3000 when given no port.
+  { name: 'hono', language: 'node', packages: ['hono', '@hono/node-server'], defaultPort: 3000 },
   { name: 'gin', language: 'go', packages: ['github.com/gin-gonic/gin'], defaultPort: 8080 },
   { name: 'echo', language: 'go', packages: ['github.com/labstack/echo'], defaultPort: 8080 },
   { name: 'chi', language: 'go', packages: ['github.com/go-chi/chi'], defaultPort: 8080 },

@@ -29,7 +29,8 @@ const LONG_LIVED: ByLanguage = {
 /** Embedded databases: state in a local file unless the app also uses a network database. */
 const EMBEDDED_DB: ByLanguage = {
   python: { aiosqlite: 'SQLite' },
-  node: { sqlite3: 'SQLite', 'better-sqlite3': 'SQLite', sqlite: 'SQLite', lowdb: 'a JSON file database (lowdb)', nedb: 'a file database (NeDB)', '@seald-io/nedb': 'a file database (NeDB)', 'node-json-db': 'a JSON file database' },
+  // libsql's client opens a local SQLite file (`file:` URL) unless a remote Turso URL is configured.
+  node: { sqlite3: 'SQLite', 'better-sqlite3': 'SQLite', sqlite: 'SQLite', '@libsql/client': 'SQLite (libsql)', libsql: 'SQLite (libsql)', lowdb: 'a JSON file database (lowdb)', nedb: 'a file database (NeDB)', '@seald-io/nedb': 'a file database (NeDB)', 'node-json-db': 'a JSON file database' },
   go: { 'github.com/mattn/go-sqlite3': 'SQLite', 'modernc.org/sqlite': 'SQLite', 'gorm.io/driver/sqlite': 'SQLite', 'github.com/glebarez/sqlite': 'SQLite', 'go.etcd.io/bbolt': 'a bbolt file', 'github.com/dgraph-io/badger': 'a Badger directory' },
   rust: { rusqlite: 'SQLite', sled: 'a sled directory' },
   ruby: { sqlite3: 'SQLite' },

@@ -56,7 +56,11 @@ export function feasibility(a: Analysis, cloud: Cloud): Feasibility {
   // 2. Several first-party services run together: a cluster schedules them.
   // A serverless project's services are its functions: they stay functions.
   const services = a.serverless ? [] : (a.services ?? []);
-  if (services.length >= 2) {
+  // Process types of one image (Procfile, fly.toml process groups) over an embedded SQLite file and no backing service share
+  // that one file: they cannot be split across machines, so local state decides (eval/RUBRIC.md rule 3's note).
+  const oneImageProcesses = services.every((s) => /^(?:Procfile|fly\.toml)(?::\d+)?$/.test(s.source));
+  const sharedSqlite = oneImageProcesses && a.stateful.length === 0 && (a.localState ?? []).some((s) => /\bSQLite\b/.test(s.name));
+  if (services.length >= 2 && !sharedSqlite) {
     settle('kubernetes', 'multi-service', `${services.length} first-party services: ${list(services)}`);
     exclude(['serverless'], 'multi-service', `${services.length} first-party services (${list(services)}) are not one function`);
   }
