@@ -4,7 +4,7 @@
 // `repository.path` the analysis picks the only deployable app, or the one the prompt names by
 // directory or package name; otherwise it returns the candidates for the caller to ask about.
 import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
-import { appService, findCompose, findDockerfile } from './docker.js';
+import { appService, findCompose, findDockerfile, type ComposeService } from './docker.js';
 import { pulledImageBuild } from './services.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { reactorApplication, reactorApplicationDirs, reactorLibraryDirs } from './manifests/maven-reactor.js';
@@ -157,13 +157,19 @@ function entryFramework(snapshot: RepoSnapshot, root: Analysis, apps: readonly {
  * The root compose's first-party services that run the code of `dir` (web + celery worker both built
  * from `project/`): the chosen app is several processes, whatever its own folder says.
  */
+/** The folder whose Dockerfile builds the image a compose service pulls under that folder's name (`article_node` → node). */
+function pulledFolder(snapshot: RepoSnapshot, s: ComposeService): string | undefined {
+  const path = pulledImageBuild(snapshot, s)?.path;
+  return path?.includes('/') ? path.slice(0, path.lastIndexOf('/')).replace(/\/docker$/, '') : undefined;
+}
+
 export function servicesBuiltFrom(snapshot: RepoSnapshot, root: Analysis, dir: string): NonNullable<Analysis['services']> {
   const compose = findCompose(snapshot);
   const own = new Set((root.services ?? []).map((s) => s.name));
   const inDir = (c: string | undefined) => c !== undefined && (c === dir || c.startsWith(`${dir}/`));
   const services = (compose?.services ?? []).filter((s) => own.has(s.name));
   const images = new Set(services.filter((s) => inDir(s.context) && s.image).map((s) => s.image?.value));
-  return (root.services ?? []).filter((r) => services.some((s) => s.name === r.name && (inDir(s.context) || (!s.built && images.has(s.image?.value)))));
+  return (root.services ?? []).filter((r) => services.some((s) => s.name === r.name && (inDir(s.context) || (!s.built && (images.has(s.image?.value) || inDir(pulledFolder(snapshot, s)))))));
 }
 
 export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefined, analyzeApp: (s: RepoSnapshot) => Analysis): Analysis {
@@ -182,8 +188,12 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   // framework default) still apply.
   // (Its first-party builds: a proxy built from its config file or a second replica is not another app.)
   const own = new Set((root.services ?? []).map((s) => s.name));
-  const builds = (findCompose(snapshot)?.services ?? []).filter((s) => s.built && (own.size === 0 || own.has(s.name)));
-  const composeBuilds = noRootManifest && builds.length === 1 && builds[0]?.context ? builds[0].context : undefined;
+  const composeServices = findCompose(snapshot)?.services ?? [];
+  const builds = composeServices.filter((s) => s.built && (own.size === 0 || own.has(s.name)));
+  // …or running the image the repository builds from one folder under that folder's name (`article_node` for node/Dockerfile).
+  const pulled = own.size === 1 && builds.length === 0 ? composeServices.find((s) => own.has(s.name)) : undefined;
+  const pulledDir = pulled ? pulledFolder(snapshot, pulled) : undefined;
+  const composeBuilds = !noRootManifest ? undefined : builds.length === 1 && builds[0]?.context ? builds[0].context : pulledDir;
   const readFolder = composeBuilds !== undefined && root.framework === null;
   // A root library crate of a Cargo workspace is not the repository's last word: a member may be its server.
   const rootLibrary = root.kind === 'library' && /^\[workspace\]/m.test(snapshot.files.get('Cargo.toml') ?? '');
