@@ -708,6 +708,17 @@ describe('shapes behind the port, start and state misses (grown dev corpus)', ()
     expect(sourceOf(a, 'hasDockerfile')).toEqual(['docker/Dockerfile']);
   });
 
+  it('the Dockerfile in deploy/docker/ is the app\'s build, like docker/Dockerfile', () => {
+    const a = analyzeRepository(snapshot({
+      'package.json': '{"scripts":{"start":"node server.js"},"dependencies":{"express":"4"}}',
+      'server.js': "require('express')().listen(3000);\n",
+      'deploy/docker/Dockerfile': 'FROM node:22\nCOPY . /app\nEXPOSE 3000\nENTRYPOINT ["/bin/sh", "/app/entrypoint.sh"]\nCMD ["node", "server.js"]\n',
+      'deploy/heroku/Dockerfile': 'FROM acme/app:latest\n',
+    }));
+    expect(a).toMatchObject({ port: 3000, startCommand: '/bin/sh /app/entrypoint.sh node server.js' });
+    expect(sourceOf(a, 'hasDockerfile')).toEqual(['deploy/docker/Dockerfile']);
+  });
+
   it('a multi-target Dockerfile ships its release stage, not a CI target appended after it', () => {
     const text = 'FROM node:22 AS build\nRUN npm ci\n\nFROM node:22-slim AS release\nCOPY --from=build /app /app\nEXPOSE 3001\nENTRYPOINT ["/usr/bin/dumb-init", "--"]\nCMD ["node", "server/server.js"]\n\nFROM release AS nightly\nRUN npm run mark-as-nightly\n\nFROM node:22 AS pr-test\nEXPOSE 3000\nCMD ["npm", "run", "start-pr-test"]\n';
     const d = parseDockerfile('docker/dockerfile', text);

@@ -295,7 +295,9 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
   const built = app?.context === '' || onlyBuild ? app?.dockerfile : undefined;
   const inDockerDir = [...snapshot.files.keys()].filter((p) => {
     const parts = p.split('/');
-    return parts.length === 2 && DOCKER_DIRS.includes(parts[0] ?? '') && DOCKERFILE_NAMES.test(parts[1] ?? '');
+    // `deploy/docker/Dockerfile`: the docker folder of the deploy folder is as much the app's build folder as `docker/`.
+    const dir = parts.length === 3 && parts[1] === 'docker' ? parts[0] : parts.length === 2 ? parts[0] : undefined;
+    return dir !== undefined && DOCKER_DIRS.includes(dir) && DOCKERFILE_NAMES.test(parts[parts.length - 1] ?? '');
   });
   // Compose building a development image (`docker/dev.Dockerfile`) beside the production one: the app's image is the latter.
   const production = built !== undefined && isDevelopmentBuild(built) ? productionBuild(inDockerDir, built) : undefined;
