@@ -173,13 +173,16 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
         break;
       }
       case 'EXPOSE': {
-        if (!stage || stage.expose) break;
+        if (!stage || (stage.expose && !STORE_PORTS.has(stage.expose.value))) break;
         for (const token of ins.args.split(/\s+/)) {
           const port = Number(substitute(token, stage.env).split('/')[0]);
-          if (Number.isInteger(port) && port > 0 && port < 65536) {
+          if (!Number.isInteger(port) || port <= 0 || port >= 65536) continue;
+          // An all-in-one image exposing its bundled database too (`EXPOSE 27017 3000`): the app's port is the other one.
+          if (!STORE_PORTS.has(port)) {
             stage.expose = { value: port, source: at };
             break;
           }
+          stage.expose ??= { value: port, source: at };
         }
         break;
       }
@@ -275,6 +278,9 @@ function effectiveCommand(path: string, stage: Stage): Located<string> | undefin
   }
   return cmd ? { value: cmd.text, source: loc(path, cmd.line) } : undefined;
 }
+
+/** Default ports of backing stores an all-in-one image may bundle (MongoDB, Redis, Postgres, MySQL, Elasticsearch, RabbitMQ, Memcached). */
+const STORE_PORTS = new Set([27017, 6379, 5432, 3306, 9200, 5672, 11211]);
 
 const DOCKERFILE_NAMES = /^(?:Dockerfile|dockerfile|Containerfile|Dockerfile\.[\w.-]+|[\w.-]+\.[Dd]ockerfile)$/;
 
