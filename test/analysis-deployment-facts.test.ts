@@ -708,6 +708,24 @@ describe('shapes behind the port, start and state misses (grown dev corpus)', ()
     expect(sourceOf(a, 'hasDockerfile')).toEqual(['docker/Dockerfile']);
   });
 
+  it('the Dockerfile in deploy/docker/ is the app\'s build, like docker/Dockerfile', () => {
+    const a = analyzeRepository(snapshot({
+      'package.json': '{"scripts":{"start":"node server.js"},"dependencies":{"express":"4"}}',
+      'server.js': "require('express')().listen(3000);\n",
+      'deploy/docker/Dockerfile': 'FROM node:22\nCOPY . /app\nEXPOSE 3000\nENTRYPOINT ["/bin/sh", "/app/entrypoint.sh"]\nCMD ["node", "server.js"]\n',
+      'deploy/heroku/Dockerfile': 'FROM acme/app:latest\n',
+    }));
+    expect(a).toMatchObject({ port: 3000, startCommand: '/bin/sh /app/entrypoint.sh node server.js' });
+    expect(sourceOf(a, 'hasDockerfile')).toEqual(['deploy/docker/Dockerfile']);
+  });
+
+  it('an all-in-one image exposing its bundled database first: the app port is the other exposed one', () => {
+    expect(parseDockerfile('Dockerfile', 'FROM ubuntu\nEXPOSE 27017\nEXPOSE 3000\nEXPOSE 3443\nCMD ["supervisord"]\n').exposedPort?.value).toBe(3000);
+    expect(parseDockerfile('Dockerfile', 'FROM ubuntu\nEXPOSE 6379 8080\n').exposedPort?.value).toBe(8080);
+    // A store's port alone is still the image's port (an image that is the database).
+    expect(parseDockerfile('Dockerfile', 'FROM redis\nEXPOSE 6379\n').exposedPort?.value).toBe(6379);
+  });
+
   it('a multi-target Dockerfile ships its release stage, not a CI target appended after it', () => {
     const text = 'FROM node:22 AS build\nRUN npm ci\n\nFROM node:22-slim AS release\nCOPY --from=build /app /app\nEXPOSE 3001\nENTRYPOINT ["/usr/bin/dumb-init", "--"]\nCMD ["node", "server/server.js"]\n\nFROM release AS nightly\nRUN npm run mark-as-nightly\n\nFROM node:22 AS pr-test\nEXPOSE 3000\nCMD ["npm", "run", "start-pr-test"]\n';
     const d = parseDockerfile('docker/dockerfile', text);

@@ -173,13 +173,16 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
         break;
       }
       case 'EXPOSE': {
-        if (!stage || stage.expose) break;
+        if (!stage || (stage.expose && !STORE_PORTS.has(stage.expose.value))) break;
         for (const token of ins.args.split(/\s+/)) {
           const port = Number(substitute(token, stage.env).split('/')[0]);
-          if (Number.isInteger(port) && port > 0 && port < 65536) {
+          if (!Number.isInteger(port) || port <= 0 || port >= 65536) continue;
+          // An all-in-one image exposing its bundled database too (`EXPOSE 27017 3000`): the app's port is the other one.
+          if (!STORE_PORTS.has(port)) {
             stage.expose = { value: port, source: at };
             break;
           }
+          stage.expose ??= { value: port, source: at };
         }
         break;
       }
@@ -276,6 +279,9 @@ function effectiveCommand(path: string, stage: Stage): Located<string> | undefin
   return cmd ? { value: cmd.text, source: loc(path, cmd.line) } : undefined;
 }
 
+/** Default ports of backing stores an all-in-one image may bundle (MongoDB, Redis, Postgres, MySQL, Elasticsearch, RabbitMQ, Memcached). */
+const STORE_PORTS = new Set([27017, 6379, 5432, 3306, 9200, 5672, 11211]);
+
 const DOCKERFILE_NAMES = /^(?:Dockerfile|dockerfile|Containerfile|Dockerfile\.[\w.-]+|[\w.-]+\.[Dd]ockerfile)$/;
 
 /** Folders that hold the app's own container build when it is not at the root. */
@@ -295,7 +301,9 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
   const built = app?.context === '' || onlyBuild ? app?.dockerfile : undefined;
   const inDockerDir = [...snapshot.files.keys()].filter((p) => {
     const parts = p.split('/');
-    return parts.length === 2 && DOCKER_DIRS.includes(parts[0] ?? '') && DOCKERFILE_NAMES.test(parts[1] ?? '');
+    // `deploy/docker/Dockerfile`: the docker folder of the deploy folder is as much the app's build folder as `docker/`.
+    const dir = parts.length === 3 && parts[1] === 'docker' ? parts[0] : parts.length === 2 ? parts[0] : undefined;
+    return dir !== undefined && DOCKER_DIRS.includes(dir) && DOCKERFILE_NAMES.test(parts[parts.length - 1] ?? '');
   });
   // Compose building a development image (`docker/dev.Dockerfile`) beside the production one: the app's image is the latter.
   const production = built !== undefined && isDevelopmentBuild(built) ? productionBuild(inDockerDir, built) : undefined;
