@@ -129,6 +129,8 @@ describe('engine v2: feasibility before preference', () => {
     expect(shared.services?.map((s) => s.name)).toEqual(['web', 'worker']);
     const feas = feasibility(shared, 'aws');
     expect(feas.settled?.rule).toBe('local-state');
+    // The reason names the process types that share the file.
+    expect(feas.settled?.reason).toContain('shared by the 2 process types of one image: web (Procfile:1), worker (Procfile:2)');
     expect(feas.excluded.kubernetes?.rule).toBe('local-state');
     expect(decide({ facts: factsFor(shared, 'aws'), requested: 'auto', region: 'us-east-1', traffic }).decision.strategy).toBe('vm');
     // With a backing service beside it (a server database here) the cluster stays.

@@ -153,16 +153,16 @@ function entryFramework(snapshot: RepoSnapshot, root: Analysis, apps: readonly {
   return app && language && app.analysis.language === language ? (app.analysis.framework ?? undefined) : undefined;
 }
 
-/**
- * The root compose's first-party services that run the code of `dir` (web + celery worker both built
- * from `project/`): the chosen app is several processes, whatever its own folder says.
- */
 /** The folder whose Dockerfile builds the image a compose service pulls under that folder's name (`article_node` → node). */
 function pulledFolder(snapshot: RepoSnapshot, s: ComposeService): string | undefined {
   const path = pulledImageBuild(snapshot, s)?.path;
   return path?.includes('/') ? path.slice(0, path.lastIndexOf('/')).replace(/\/docker$/, '') : undefined;
 }
 
+/**
+ * The root compose's first-party services that run the code of `dir` (web + celery worker both built
+ * from `project/`): the chosen app is several processes, whatever its own folder says.
+ */
 export function servicesBuiltFrom(snapshot: RepoSnapshot, root: Analysis, dir: string): NonNullable<Analysis['services']> {
   const compose = findCompose(snapshot);
   const own = new Set((root.services ?? []).map((s) => s.name));

@@ -68,7 +68,9 @@ export function feasibility(a: Analysis, cloud: Cloud): Feasibility {
   // 3. State in the process or on local disk: one VM, never replicated, never a function.
   const state = a.localState ?? [];
   if (state.length) {
-    const why = `state on local disk or in the process: ${list(state)}`;
+    // (Process types of one image sharing the SQLite file are named: they are why rule 2 did not settle a cluster.)
+    const sharedBy = sharedSqlite && services.length >= 2 ? `, shared by the ${services.length} process types of one image: ${list(services)}` : '';
+    const why = `state on local disk or in the process: ${list(state)}${sharedBy}`;
     // A chart or manifests the repository ships already say how its state is kept (one replica, a volume),
     // and several first-party services already need a cluster (rule 3 precedes rule 4 in eval/RUBRIC.md):
     // the cluster stays feasible, one replica each; a function still cannot keep it.
