@@ -35,7 +35,7 @@ describe('PHP PDO SQLite', () => {
     const files = (open: string) => ({ 'composer.json': JSON.stringify({ require: { 'slim/slim': '^4.0' } }), 'public/index.php': '<?php\n', 'services/Database.php': `<?php\nclass Database {\n  function connect() {\n    return ${open};\n  }\n}\n` });
     const file = analyzeRepository(snapshot(files("new \\PDO\\Sqlite('sqlite:' . DATA_PATH . '/app.db')")));
     expect(file.localState).toContainEqual({ name: 'SQLite', source: 'services/Database.php:4' });
-    expect(analyzeRepository(snapshot(files("new PDO(\"sqlite:$path\")"))).localState.map((s) => s.name)).toContain('SQLite');
+    expect(analyzeRepository(snapshot(files("new PDO(\"sqlite:$path\")"))).localState?.map((s) => s.name)).toContain('SQLite');
     expect(analyzeRepository(snapshot(files("new PDO('sqlite::memory:')"))).localState).toEqual([]);
   });
 
@@ -81,7 +81,7 @@ describe('role images published under the project name', () => {
       '',
     ].join('\n');
     const a = analyzeRepository(snapshot({ 'composer.json': laravel(), 'compose.yaml': compose }));
-    expect(a.services.map((s) => s.name)).toEqual(['app', 'app-queue', 'app-scheduler']);
+    expect(a.services?.map((s) => s.name)).toEqual(['app', 'app-queue', 'app-scheduler']);
   });
 });
 
