@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import type { RepoSnapshot } from '../types.js';
 import { asObj } from '../../../lib/obj.js';
 import { imageName, joinPath } from './docker.js';
+import { perSnapshot } from './files.js';
 import { escapeRegExp } from './text.js';
 
 const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/;
@@ -30,6 +31,11 @@ function steps(text: string): Step[] {
   });
 }
 
+/** Each workflow's steps, in path order: parsed once per snapshot, however many pulled images ask. */
+const workflowSteps = perSnapshot((snapshot: RepoSnapshot): Step[][] =>
+  [...snapshot.files].filter(([p]) => WORKFLOW.test(p)).sort(([a], [b]) => a.localeCompare(b)).map(([, text]) => steps(text)),
+);
+
 /**
  * The Dockerfile (`with.file`, else the context's Dockerfile) of a docker/build-push-action step whose
  * tags name the image, written in `tags:` or in the step its tags come from (`${{ steps.meta.outputs.tags }}`:
@@ -39,8 +45,7 @@ export function ciBuiltDockerfile(snapshot: RepoSnapshot, image: string): string
   const name = imageName(image);
   if (!name.includes('/')) return undefined;
   const named = new RegExp(`(?:^|[\\s,"'=])(?:docker\\.io/)?${escapeRegExp(name)}(?=[:\\s,"']|$)`, 'm');
-  for (const [, text] of [...snapshot.files].filter(([p]) => WORKFLOW.test(p)).sort(([a], [b]) => a.localeCompare(b))) {
-    const all = steps(text);
+  for (const all of workflowSteps(snapshot)) {
     for (const step of all.filter((s) => typeof s.uses === 'string' && BUILD_PUSH.test(s.uses))) {
       const tags = String(step.with?.tags ?? '');
       const sources = [...tags.matchAll(/steps\.([\w-]+)\.outputs/g)].map((m) => all.find((s) => s.id === m[1]));
