@@ -31,6 +31,19 @@ describe('front-end asset builders in compose', () => {
     expect(names({ ...cmd, 'docker-compose.yml': compose('  assets:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile.node\n') })).toEqual(['web', 'worker']);
   });
 
+  it('a node image that builds its assets at image build and whose script only hands them over is not a service', () => {
+    const files = {
+      ...django,
+      'assets/Dockerfile': 'FROM node:18\nWORKDIR /src\nCOPY main ./\nRUN yarn install\nRUN npm run build\n',
+      'assets/main/entrypoint.sh': '#!/bin/bash\ncp -r /src/dist/ /static/\n',
+    };
+    const assets = '  assets:\n    build:\n      context: ./assets\n    command: ./entrypoint.sh\n    volumes:\n      - static:/static\n';
+    expect(names({ ...files, 'docker-compose.yml': compose(assets) })).toEqual(['web', 'worker']);
+    // The same image whose script starts a server is a service.
+    const serving = { ...files, 'assets/main/entrypoint.sh': '#!/bin/bash\nexec node server.js\n' };
+    expect(names({ ...serving, 'docker-compose.yml': compose(assets) })).toEqual(['assets', 'web', 'worker']);
+  });
+
   it('a node service that serves, publishes a port, or is the app itself stays a service', () => {
     const serves = '  frontend:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile.node\n    command: sh -c "npm run build && npm start"\n';
     expect(names({ ...django, 'docker-compose.yml': compose(serves) })).toEqual(['frontend', 'web', 'worker']);
