@@ -5,6 +5,7 @@
 import type { RepoSnapshot, Sourced } from '../types.js';
 import type { Located } from './model.js';
 import { imageName, ONE_SHOT, parseDockerfile, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
+import { assetBuilder } from './asset-builders.js';
 import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
 import { perSnapshot } from './files.js';
@@ -233,6 +234,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
     if (outsideDefaultProfile(s, compose?.services ?? [])) continue;
     if (developmentVariant(s, compose?.services ?? [])) continue;
+    if (assetBuilder(snapshot, s, compose?.services ?? [])) continue;
     const dockerfile = composeDockerfile(snapshot, s, dirs);
     if (dockerfile !== undefined && packagesSomeoneElse(snapshot, dockerfile)) continue;
     const image = s.image ? imageName(s.image.value) : undefined;

@@ -1,0 +1,62 @@
+// Compose services that only build a front-end's assets for a server written in another language: a
+// node container running `npm run watch` or `yarn build` into the shared code folder that a Django, Rails
+// or PHP service serves, or a node image that built them at image build and only hands them over. They
+// produce files, not a runtime service (eval/RUBRIC.md "services").
+import type { RepoSnapshot } from '../types.js';
+import { parseDockerfile, runtimeOfImage, type ComposeService } from './docker.js';
+
+/** A package script or bundler run that builds or rebuilds assets (`npm run build`, `yarn watch:css`, `vite build`, gulp). */
+const ASSET_BUILD = /(?:^|[\s;&|"'])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:build|watch)(?:[:-][\w:-]+)?(?=$|[\s;&|"'])|vite\s+build\b|gulp\b|grunt\b)/;
+/** Something that serves (`npm run build && npm start`, `vite preview`, `node server.js`, pm2, http-server). */
+const SERVES = /(?:^|[\s;&|"'])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:start|serve|preview|dev)\b|(?:node|nodemon|pm2|pm2-runtime|next|nuxt|http-server|serve|deno)\s|vite(?:\s+(?:preview|dev|serve))?\s*$)/m;
+/** `RUN npm run build` in a Dockerfile: the image builds its assets while it is built. */
+const RUN_ASSET_BUILD = new RegExp(`^\\s*RUN\\b.*${ASSET_BUILD.source}`, 'im');
+/** A command that runs a script by path (`./entrypoint.sh`, `bash build.sh`). */
+const SCRIPT = /(?:^|\s)(?:(?:ba|)sh\s+)?(?:\.\/)?([\w./-]+\.sh)\b/;
+
+/** The text of the repository script a command runs, looked up by name in the service's build context. */
+function scriptText(snapshot: RepoSnapshot, s: ComposeService, command: string): string | undefined {
+  const name = SCRIPT.exec(command)?.[1]?.split('/').pop();
+  if (name === undefined) return undefined;
+  const context = s.context ? `${s.context}/` : '';
+  const path = [...snapshot.files.keys()].find((p) => p.startsWith(context) && (p === `${context}${name}` || p.endsWith(`/${name}`)));
+  return path === undefined ? undefined : snapshot.files.get(path);
+}
+
+interface NodeImage {
+  node: boolean;
+  command?: string;
+  /** The image runs an asset build while it is built. */
+  buildsAssets: boolean;
+}
+
+/** Whether every stage of the service's Dockerfile is a Node.js image, what it runs (compose's command, else the image's), and whether it builds assets. */
+function nodeImage(snapshot: RepoSnapshot, s: ComposeService): NodeImage {
+  const text = s.dockerfile === undefined ? undefined : snapshot.files.get(s.dockerfile);
+  if (s.dockerfile === undefined || text === undefined) return { node: false, buildsAssets: false };
+  const facts = parseDockerfile(s.dockerfile, text);
+  const node = facts.images.length > 0 && facts.images.every((i) => runtimeOfImage(i.value)?.language === 'node');
+  const command = s.command?.value ?? facts.command?.value;
+  return { node, buildsAssets: RUN_ASSET_BUILD.test(text), ...(command === undefined ? {} : { command }) };
+}
+
+/** The command builds assets, or the image built them and the command (and the script it runs) starts nothing that serves. */
+function onlyBuilds(snapshot: RepoSnapshot, s: ComposeService, image: NodeImage): boolean {
+  const command = image.command;
+  if (command === undefined || SERVES.test(command)) return false;
+  if (ASSET_BUILD.test(command)) return true;
+  const script = scriptText(snapshot, s, command);
+  return image.buildsAssets && script !== undefined && !SERVES.test(script);
+}
+
+/**
+ * A built service in a Node.js-only image that publishes no port and only builds front-end assets, beside
+ * a service the repository builds on another runtime (the server that serves those assets). A Node app's
+ * own services, and anything that publishes a port, are left alone.
+ */
+export function assetBuilder(snapshot: RepoSnapshot, s: ComposeService, services: readonly ComposeService[]): boolean {
+  if (!s.built || s.containerPorts.length > 0) return false;
+  const image = nodeImage(snapshot, s);
+  if (!image.node || !onlyBuilds(snapshot, s, image)) return false;
+  return services.some((o) => o !== s && o.built && o.dockerfile !== undefined && snapshot.files.has(o.dockerfile) && !nodeImage(snapshot, o).node);
+}
