@@ -286,10 +286,12 @@ const DOCKERFILE_NAMES = /^(?:Dockerfile|dockerfile|Containerfile|Dockerfile\.[\
 
 /** Folders that hold the app's own container build when it is not at the root. */
 const DOCKER_DIRS = ['docker', 'deploy', 'dockerfiles'];
+/** Folders of a `build/` packaging tree that hold the app's image. */
+const BUILD_IMAGE_DIRS = ['package', 'docker', 'linux'];
 
 /**
  * The app's Dockerfile: the root `Dockerfile`, else another root variant by name, else the one the
- * compose app service builds from the root (or from a subfolder when it is compose's only build), else the only one in a docker/ or deploy/ folder. (A
+ * compose app service builds from the root (or from a subfolder when it is compose's only build), else the only one in a docker/ or deploy/ folder (or build/package/, build/docker/, build/linux/). (A
  * service built from a subfolder is an app of its own: see monorepo.ts.)
  */
 export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, own?: (s: ComposeService) => boolean): DockerfileFacts | undefined {
@@ -303,7 +305,9 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
     const parts = p.split('/');
     // `deploy/docker/Dockerfile`: the docker folder of the deploy folder is as much the app's build folder as `docker/`.
     const dir = parts.length === 3 && parts[1] === 'docker' ? parts[0] : parts.length === 2 ? parts[0] : undefined;
-    return dir !== undefined && DOCKER_DIRS.includes(dir) && DOCKERFILE_NAMES.test(parts[parts.length - 1] ?? '');
+    // `build/package/Dockerfile` (Go's project layout), `build/linux/Dockerfile` (the Linux image beside build/windows/).
+    const buildDir = parts.length === 3 && parts[0] === 'build' && BUILD_IMAGE_DIRS.includes(parts[1] ?? '');
+    return ((dir !== undefined && DOCKER_DIRS.includes(dir)) || buildDir) && DOCKERFILE_NAMES.test(parts[parts.length - 1] ?? '');
   });
   // Compose building a development image (`docker/dev.Dockerfile`) beside the production one: the app's image is the latter.
   const production = built !== undefined && isDevelopmentBuild(built) ? productionBuild(inDockerDir, built) : undefined;
