@@ -28,7 +28,7 @@ import { defaultPortOf } from './frameworks.js';
 import { deploymentFacts } from './deployment-facts.js';
 import { decideKind } from './kind.js';
 import { analyzeGo } from './manifests/go.js';
-import { analyzeNode } from './manifests/node.js';
+import { analyzeNode, shippedWorkspacePackage, withWorkspacePackage } from './manifests/node.js';
 import { analyzePython } from './manifests/python.js';
 import { analyzeRuby } from './manifests/ruby.js';
 import { type Language, type Located, type ManifestFacts } from './model.js';
@@ -75,7 +75,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     return { ...commit, ...EMPTY, evidence: normalizeEvidence([ev('kind unknown', 'rule:empty-snapshot'), ...(snapshot.notes ?? [])]) };
   }
   const evidence: Evidence[] = [...(snapshot.notes ?? [])];
-  const node = analyzeNode(snapshot);
+  let node = analyzeNode(snapshot);
   const go = analyzeGo(snapshot);
   const manifests = new Map<Language, ManifestFacts>();
   for (const facts of [analyzePython(snapshot), node, go, analyzeRuby(snapshot), analyzeRust(snapshot), analyzeJvm(snapshot), analyzePhp(snapshot), analyzeDotnet(snapshot), analyzeElixir(snapshot)]) {
@@ -91,6 +91,13 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     findDockerfile(snapshot, compose, (s) => ownServices.has(s.name)) ??
     pulledImageBuild(snapshot, composeApp) ??
     dockerfileBesideManifest(snapshot, [...manifests.values()].flatMap((m) => m.manifests.slice(0, 1)));
+  // A workspace root whose image ships one package's server build: that package's dependencies are the app's.
+  const shippedPackage = node && dockerfile?.shippedPaths ? shippedWorkspacePackage(snapshot, node, dockerfile.shippedPaths) : undefined;
+  if (node && shippedPackage) {
+    node = withWorkspacePackage(node, shippedPackage);
+    manifests.set('node', node);
+    evidence.push(ev(`the image ships workspace package ${shippedPackage.dir}`, shippedPackage.source));
+  }
   const procfile = parseProcfile(snapshot);
   for (const facts of manifests.values()) evidence.push(...facts.notes);
   if (compose) evidence.push(...compose.notes);

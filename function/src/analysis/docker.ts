@@ -27,6 +27,8 @@ export interface DockerfileFacts {
   commandStage?: string;
   /** File names the shipped stage takes from build stages (`COPY --from=builder /app/target/release/server /app/srv`: server, srv). */
   shipped?: string[];
+  /** The paths themselves, where the shipped stage copies them (`/app/apps/web/.next/standalone`). */
+  shippedPaths?: Located<string>[];
 }
 
 interface Instruction {
@@ -106,7 +108,7 @@ interface Stage {
   entrypoint?: { argv: string[] | null; text: string; line: number };
   health?: Located<string>;
   /** `COPY --from=stage src dest`: what this stage takes from earlier build stages. */
-  pulls: { from: string; src: string; dest: string }[];
+  pulls: { from: string; src: string; dest: string; line?: number }[];
 }
 
 /** ENV variables servers read their listen address from, and how to get the port out of each. */
@@ -160,7 +162,7 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
         const argv = execForm(ins.args) ?? ins.args.split(/\s+/).filter((t) => !t.startsWith('--'));
         if (from !== undefined) {
           const dest = argv[argv.length - 1];
-          if (stage && dest !== undefined) for (const src of argv.slice(0, -1)) stage.pulls.push({ from, src, dest });
+          if (stage && dest !== undefined) for (const src of argv.slice(0, -1)) stage.pulls.push({ from, src, dest, line: ins.line });
           break;
         }
         for (const src of argv.slice(0, -1)) copied.push(stage?.name === undefined ? { value: src, source: at } : { value: src, source: at, stage: stage.name });
@@ -208,6 +210,7 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
   if (last.expose) facts.exposedPort = last.expose;
   const shipped = [...new Set(last.pulls.flatMap((p) => [baseName(p.src), baseName(p.dest)]).filter((n) => n && n !== '.'))];
   if (shipped.length > 0) facts.shipped = shipped;
+  if (last.pulls.length > 0) facts.shippedPaths = last.pulls.map((p) => ({ value: p.src, source: loc(path, p.line) }));
   const listen = last.listen ?? programPort(last.env, shipped, path, text);
   if (listen) facts.listenPort = listen;
   if (last.health) facts.healthCheckPath = last.health;

@@ -2,6 +2,7 @@
 // (packageManager field, else lockfile), scripts.start/build and package-lock.json versions.
 import type { RepoSnapshot } from '../../types.js';
 import { compare, ev } from '../evidence.js';
+import { FRAMEWORK_RULES } from '../frameworks.js';
 import type { DeclaredDependency, Located, ManifestFacts } from '../model.js';
 import { escapeRegExp, findLine, jsonKeyLines, loc } from '../text.js';
 import { minimumVersion } from '../versions.js';
@@ -112,6 +113,46 @@ export function delegatedPackage(snapshot: RepoSnapshot, start: string): { dir: 
     }
   }
   return undefined;
+}
+
+/**
+ * The workspace package whose build the image ships (`COPY --from=builder /app/apps/web/.next/standalone ./`), when
+ * the root's own dependencies name no web framework: of the packages the shipped stage copies from, the only one
+ * with a web framework dependency is the server the image runs (the others are its CLI, migrations, libraries).
+ */
+export function shippedWorkspacePackage(snapshot: RepoSnapshot, root: NodeFacts, shippedPaths: readonly Located<string>[]): { dir: string; dependencies: DeclaredDependency[]; devDependencies: DeclaredDependency[]; source: string } | undefined {
+  const serves = (deps: readonly DeclaredDependency[], dev: readonly DeclaredDependency[]) =>
+    FRAMEWORK_RULES.some((r) => r.language === 'node' && [...deps, ...(r.devOk ? dev : [])].some((d) => r.packages.includes(d.name)));
+  if (root.workspacePackage || serves(root.dependencies, root.devDependencies)) return undefined;
+  const dirs = [...snapshot.files.keys()].filter((p) => p.endsWith('/package.json') && !p.includes('node_modules/')).map((p) => p.slice(0, -'/package.json'.length));
+  const hits = new Map<string, { dependencies: DeclaredDependency[]; devDependencies: DeclaredDependency[]; source: string }>();
+  for (const dir of dirs) {
+    const copied = shippedPaths.find((p) => `/${p.value.replace(/^\.?\//, '')}/`.includes(`/${dir}/`));
+    if (!copied || hits.has(dir)) continue;
+    const path = `${dir}/package.json`;
+    const text = snapshot.files.get(path) ?? '';
+    let pkg: Table | undefined;
+    try {
+      pkg = asTable(JSON.parse(text));
+    } catch {
+      continue;
+    }
+    if (!pkg) continue;
+    const dependencies = dependencySection(text, pkg, 'dependencies', path);
+    const devDependencies = dependencySection(text, pkg, 'devDependencies', path);
+    if (serves(dependencies, devDependencies)) hits.set(dir, { dependencies, devDependencies, source: copied.source });
+  }
+  const [only, ...more] = [...hits];
+  return only && more.length === 0 ? { dir: only[0], ...only[1] } : undefined;
+}
+
+/** The root's facts with the dependencies of the workspace package it runs added (its own come first). */
+export function withWorkspacePackage(root: NodeFacts, pkg: { dir: string; dependencies: DeclaredDependency[]; devDependencies: DeclaredDependency[] }): NodeFacts {
+  const merge = (own: DeclaredDependency[], more: DeclaredDependency[]) => {
+    const names = new Set(own.map((d) => d.name));
+    return [...own, ...more.filter((d) => !names.has(d.name))].sort((a, b) => compare(a.name, b.name));
+  };
+  return { ...root, dependencies: merge(root.dependencies, pkg.dependencies), devDependencies: merge(root.devDependencies, pkg.devDependencies), workspacePackage: pkg.dir };
 }
 
 export function analyzeNode(snapshot: RepoSnapshot): NodeFacts | null {
