@@ -42,7 +42,7 @@ import { configSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServ
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
-import { firstPartyServices, pulledImageBuild, storesBuiltHere, storesFromManifests } from './services.js';
+import { firstPartyServices, pulledImageBuild, storesBuiltHere, storesFromManifests, storesInImage } from './services.js';
 import { jibImage } from './jib.js';
 import { composeRunOfPrefixImage, conventionContext, declaredStart, portInStartedScript, runScriptNamed } from './start-command.js';
 
@@ -152,7 +152,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   for (const s of distinct(declaredServices.filter((s) => unsetSearch.has(s.value)))) evidence.push(ev(`optional ${s.value}: only a client library names it; no env, compose or Spring config file sets its address`, s.source));
   for (const p of unusedProviders) evidence.push(ev(`unused provider ${p}: the code configures another database`, 'rule:dotnet-provider-calls'));
   if (s3Optional && declaredServices.some((s) => s.value === 's3')) evidence.push(ev(`optional s3: ${s3Optional.name}`, s3Optional.source));
-  const byCompose = [...servicesFromCompose(compose), ...storesBuiltHere(snapshot, compose), ...storesFromManifests(snapshot)];
+  const byCompose = [...servicesFromCompose(compose), ...storesBuiltHere(snapshot, compose), ...storesFromManifests(snapshot), ...storesInImage(snapshot, dockerfile)];
   const byConfig = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare), compose);
   const sqliteConfig = configSelectsSqlite(snapshot);
   const commentedUrl = serverUrlCommentedOut(snapshot);

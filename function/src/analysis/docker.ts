@@ -29,6 +29,8 @@ export interface DockerfileFacts {
   shipped?: string[];
   /** The paths themselves, where the shipped stage copies them (`/app/apps/web/.next/standalone`). */
   shippedPaths?: Located<string>[];
+  /** OS packages the shipped stage (or a stage it starts from) installs: `apk add redis`, `apt-get install -y mongodb-org`. */
+  installed?: Located<string>[];
 }
 
 interface Instruction {
@@ -109,6 +111,7 @@ interface Stage {
   health?: Located<string>;
   /** `COPY --from=stage src dest`: what this stage takes from earlier build stages. */
   pulls: { from: string; src: string; dest: string; line?: number }[];
+  installs: Located<string>[];
 }
 
 /** ENV variables servers read their listen address from, and how to get the port out of each. */
@@ -135,8 +138,8 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
         // `FROM base AS final` starts from an earlier stage: its ENV, EXPOSE, CMD … carry over.
         const parent = stages.find((s) => s.name !== undefined && s.name === image.toLowerCase());
         const next: Stage = parent
-          ? { ...parent, image: { value: image, source: at }, env: new Map(parent.env), volumes: [...parent.volumes], pulls: [...parent.pulls], lineage: [...parent.lineage, parent.name ?? ''] }
-          : { image: { value: image, source: at }, env: new Map(globalArgs), volumes: [], pulls: [], lineage: [] };
+          ? { ...parent, image: { value: image, source: at }, env: new Map(parent.env), volumes: [...parent.volumes], pulls: [...parent.pulls], installs: [...parent.installs], lineage: [...parent.lineage, parent.name ?? ''] }
+          : { image: { value: image, source: at }, env: new Map(globalArgs), volumes: [], pulls: [], installs: [], lineage: [] };
         if (as?.toLowerCase() === 'as' && name) next.name = name.toLowerCase();
         else delete next.name;
         stages.push(next);
@@ -168,6 +171,9 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
         for (const src of argv.slice(0, -1)) copied.push(stage?.name === undefined ? { value: src, source: at } : { value: src, source: at, stage: stage.name });
         break;
       }
+      case 'RUN':
+        if (stage) stage.installs.push(...installedPackages(ins.args).map((value) => ({ value, source: at })));
+        break;
       case 'VOLUME': {
         if (!stage) break;
         const paths = execForm(ins.args) ?? ins.args.split(/\s+/);
@@ -210,6 +216,7 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
   if (last.expose) facts.exposedPort = last.expose;
   const shipped = [...new Set(last.pulls.flatMap((p) => [baseName(p.src), baseName(p.dest)]).filter((n) => n && n !== '.'))];
   if (shipped.length > 0) facts.shipped = shipped;
+  if (last.installs.length > 0) facts.installed = last.installs;
   if (last.pulls.length > 0) facts.shippedPaths = last.pulls.map((p) => ({ value: p.src, source: loc(path, p.line) }));
   const listen = last.listen ?? programPort(last.env, shipped, path, text);
   if (listen) facts.listenPort = listen;
@@ -219,6 +226,15 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
   const from = command && commandStageOf(command.value, last.pulls);
   if (from) facts.commandStage = from;
   return facts;
+}
+
+/** Package names an OS package manager installs in a RUN line (`apk add --no-cache redis nginx`, `apt-get install -y mongodb-org=7.0.2`). */
+function installedPackages(run: string): string[] {
+  const out: string[] = [];
+  for (const m of run.matchAll(/\b(?:apk\s+add|(?:apt-get|apt|yum|dnf|microdnf)\s+(?:-\S+\s+)*install)\s+([^;&|]*)/g)) {
+    for (const token of (m[1] ?? '').split(/\s+/)) if (/^[a-z0-9][\w.+-]*(?:[=~<>].*)?$/.test(token)) out.push(token.replace(/[=~<>].*$/, ''));
+  }
+  return out;
 }
 
 const baseName = (p: string): string => p.replace(/\/+$/, '').split('/').pop() ?? '';
