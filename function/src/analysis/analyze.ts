@@ -37,7 +37,7 @@ import { parseProcfile, procfileServices } from './procfile.js';
 import { renderStartCommand } from './render-blueprint.js';
 import { healthCheckPathInCode, phpFrontController, portInCommand, runsHttpServer, staticEntry } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
-import { dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn } from './traits.js';
+import { commentedOutStores, dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn } from './traits.js';
 import { configSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheEnvLeavesOut, storesTheComposeLeavesOut, unconfiguredBrokerExtras, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
@@ -148,7 +148,12 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const s3Optional = localFileStorageChoice(snapshot) ?? objectStoreOptIn(snapshot, node?.workspacePackage);
   const declaredServices = [...manifests.values()].flatMap((m) => servicesFromDependencies(m.language, m.dependencies).filter((s) => m.language !== 'dotnet' || !unusedProviders.has(s.value)));
   const unsetSearch = unconfiguredSearchEngines(snapshot, declaredServices);
-  const byDependency = declaredServices.filter((s) => !(s3Optional && s.value === 's3') && !unsetSearch.has(s.value));
+  // A store whose address the env template lists only commented out, and no compose service runs: an opt-in mode.
+  const composeStores = new Set(servicesFromCompose(compose).map((s) => s.value));
+  const optedOut = commentedOutStores(snapshot, node?.workspacePackage);
+  const optOut = (v: string) => optedOut.has(v) && !composeStores.has(v);
+  const byDependency = declaredServices.filter((s) => !(s3Optional && s.value === 's3') && !unsetSearch.has(s.value) && !optOut(s.value));
+  for (const s of distinct(declaredServices.filter((s) => optOut(s.value)))) evidence.push(ev(`optional ${s.value}: ${optedOut.get(s.value)?.name ?? ''}`, optedOut.get(s.value)?.source ?? s.source));
   for (const s of distinct(declaredServices.filter((s) => unsetSearch.has(s.value)))) evidence.push(ev(`optional ${s.value}: only a client library names it; no env, compose or Spring config file sets its address`, s.source));
   for (const p of unusedProviders) evidence.push(ev(`unused provider ${p}: the code configures another database`, 'rule:dotnet-provider-calls'));
   if (s3Optional && declaredServices.some((s) => s.value === 's3')) evidence.push(ev(`optional s3: ${s3Optional.name}`, s3Optional.source));
