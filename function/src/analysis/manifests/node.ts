@@ -95,6 +95,21 @@ function script(text: string, pkg: Table, name: string): Located<string> | undef
 /** Where a start script hands over to another package: `pnpm --filter ./apps/server run …`, `npm --prefix server start`, `npm -w api start`, `yarn workspace api start`, `cd server && …`. */
 const HANDOVER = [/--filter[= ]\s*["']?([\w@./-]+)/, /--prefix[= ]\s*["']?([\w./-]+)/, /(?:^|\s)(?:-w|--workspace)[= ]\s*["']?([\w@./-]+)/, /\byarn\s+workspace\s+([\w@./-]+)/, /(?:^|&&|;)\s*cd\s+["']?([\w./-]+)["']?\s*&&/];
 
+/** The package.json of a folder below the root, or of its nearest parent that has one (`cd packages/server/bin && ./run start` runs packages/server). */
+function packageAbove(snapshot: RepoSnapshot, dir: string): string | undefined {
+  for (let d = dir; d !== '' && d !== '.' && !d.startsWith('..'); d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
+    if (snapshot.files.has(`${d}/package.json`)) return `${d}/package.json`;
+  }
+  return undefined;
+}
+
+/** `run-script-os` picks the script named for the platform: on a Linux server, `start:linux`, else `start:nix`, else `start:default`. */
+function scriptForLinux(pkg: Table, name: string, value: string): string {
+  if (!/^\s*run-script-os\b/.test(value)) return value;
+  const scripts = asTable(pkg.scripts) ?? {};
+  return [`${name}:linux`, `${name}:nix`, `${name}:default`].map((k) => asString(scripts[k])).find((v) => v !== undefined) ?? value;
+}
+
 /** Runtime dependencies of the workspace package (by folder or package name) a root start script runs. */
 export function delegatedPackage(snapshot: RepoSnapshot, start: string): { dir: string; dependencies: DeclaredDependency[] } | undefined {
   for (const pattern of HANDOVER) {
@@ -102,7 +117,7 @@ export function delegatedPackage(snapshot: RepoSnapshot, start: string): { dir: 
     if (!target) continue;
     const dir = target.replace(/^\.\//, '').replace(/\/$/, '');
     const byName = (p: string): boolean => p.endsWith('/package.json') && !p.includes('node_modules/') && new RegExp(`"name"\\s*:\\s*"${escapeRegExp(target)}"`).test(snapshot.files.get(p) ?? '');
-    const path = snapshot.files.has(`${dir}/package.json`) && dir !== '' && dir !== '.' ? `${dir}/package.json` : [...snapshot.files.keys()].filter(byName).sort(compare)[0];
+    const path = packageAbove(snapshot, dir) ?? [...snapshot.files.keys()].filter(byName).sort(compare)[0];
     const text = path === undefined ? undefined : snapshot.files.get(path);
     if (path === undefined || text === undefined) continue;
     try {
@@ -180,7 +195,7 @@ export function analyzeNode(snapshot: RepoSnapshot): NodeFacts | null {
   const start = script(text, pkg, 'start');
   if (start) facts.startScript = start;
   // A workspace root whose start script runs one package runs that package's code: its dependencies are the app's.
-  const delegated = start ? delegatedPackage(snapshot, start.value) : undefined;
+  const delegated = start ? delegatedPackage(snapshot, scriptForLinux(pkg, 'start', start.value)) : undefined;
   if (delegated) {
     const own = new Set(facts.dependencies.map((d) => d.name));
     facts.dependencies = [...facts.dependencies, ...delegated.dependencies.filter((d) => !own.has(d.name))].sort((a, b) => compare(a.name, b.name));
