@@ -28,7 +28,7 @@ import { defaultPortOf } from './frameworks.js';
 import { deploymentFacts } from './deployment-facts.js';
 import { decideKind } from './kind.js';
 import { analyzeGo } from './manifests/go.js';
-import { analyzeNode } from './manifests/node.js';
+import { analyzeNode, shippedWorkspacePackage, withWorkspacePackage } from './manifests/node.js';
 import { analyzePython } from './manifests/python.js';
 import { analyzeRuby } from './manifests/ruby.js';
 import { type Language, type Located, type ManifestFacts } from './model.js';
@@ -37,12 +37,12 @@ import { parseProcfile, procfileServices } from './procfile.js';
 import { renderStartCommand } from './render-blueprint.js';
 import { healthCheckPathInCode, phpFrontController, portInCommand, runsHttpServer, staticEntry } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
-import { dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn } from './traits.js';
+import { commentedOutStores, dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn } from './traits.js';
 import { configSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheEnvLeavesOut, storesTheComposeLeavesOut, unconfiguredBrokerExtras, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
-import { firstPartyServices, pulledImageBuild, storesBuiltHere, storesFromManifests } from './services.js';
+import { firstPartyServices, pulledImageBuild, storesBuiltHere, storesFromManifests, storesInImage } from './services.js';
 import { jibImage } from './jib.js';
 import { composeRunOfPrefixImage, conventionContext, declaredStart, portInStartedScript, runScriptNamed } from './start-command.js';
 
@@ -75,7 +75,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     return { ...commit, ...EMPTY, evidence: normalizeEvidence([ev('kind unknown', 'rule:empty-snapshot'), ...(snapshot.notes ?? [])]) };
   }
   const evidence: Evidence[] = [...(snapshot.notes ?? [])];
-  const node = analyzeNode(snapshot);
+  let node = analyzeNode(snapshot);
   const go = analyzeGo(snapshot);
   const manifests = new Map<Language, ManifestFacts>();
   for (const facts of [analyzePython(snapshot), node, go, analyzeRuby(snapshot), analyzeRust(snapshot), analyzeJvm(snapshot), analyzePhp(snapshot), analyzeDotnet(snapshot), analyzeElixir(snapshot)]) {
@@ -91,6 +91,13 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     findDockerfile(snapshot, compose, (s) => ownServices.has(s.name)) ??
     pulledImageBuild(snapshot, composeApp) ??
     dockerfileBesideManifest(snapshot, [...manifests.values()].flatMap((m) => m.manifests.slice(0, 1)));
+  // A workspace root whose image ships one package's server build: that package's dependencies are the app's.
+  const shippedPackage = node && dockerfile?.shippedPaths ? shippedWorkspacePackage(snapshot, node, dockerfile.shippedPaths) : undefined;
+  if (node && shippedPackage) {
+    node = withWorkspacePackage(node, shippedPackage);
+    manifests.set('node', node);
+    evidence.push(ev(`the image ships workspace package ${shippedPackage.dir}`, shippedPackage.source));
+  }
   const procfile = parseProcfile(snapshot);
   for (const facts of manifests.values()) evidence.push(...facts.notes);
   if (compose) evidence.push(...compose.notes);
@@ -141,11 +148,16 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const s3Optional = localFileStorageChoice(snapshot) ?? objectStoreOptIn(snapshot, node?.workspacePackage);
   const declaredServices = [...manifests.values()].flatMap((m) => servicesFromDependencies(m.language, m.dependencies).filter((s) => m.language !== 'dotnet' || !unusedProviders.has(s.value)));
   const unsetSearch = unconfiguredSearchEngines(snapshot, declaredServices);
-  const byDependency = declaredServices.filter((s) => !(s3Optional && s.value === 's3') && !unsetSearch.has(s.value));
+  // A store whose address the env template lists only commented out, and no compose service runs: an opt-in mode.
+  const composeStores = new Set(servicesFromCompose(compose).map((s) => s.value));
+  const optedOut = commentedOutStores(snapshot, node?.workspacePackage);
+  const optOut = (v: string) => optedOut.has(v) && !composeStores.has(v);
+  const byDependency = declaredServices.filter((s) => !(s3Optional && s.value === 's3') && !unsetSearch.has(s.value) && !optOut(s.value));
+  for (const s of distinct(declaredServices.filter((s) => optOut(s.value)))) evidence.push(ev(`optional ${s.value}: ${optedOut.get(s.value)?.name ?? ''}`, optedOut.get(s.value)?.source ?? s.source));
   for (const s of distinct(declaredServices.filter((s) => unsetSearch.has(s.value)))) evidence.push(ev(`optional ${s.value}: only a client library names it; no env, compose or Spring config file sets its address`, s.source));
   for (const p of unusedProviders) evidence.push(ev(`unused provider ${p}: the code configures another database`, 'rule:dotnet-provider-calls'));
   if (s3Optional && declaredServices.some((s) => s.value === 's3')) evidence.push(ev(`optional s3: ${s3Optional.name}`, s3Optional.source));
-  const byCompose = [...servicesFromCompose(compose), ...storesBuiltHere(snapshot, compose), ...storesFromManifests(snapshot)];
+  const byCompose = [...servicesFromCompose(compose), ...storesBuiltHere(snapshot, compose), ...storesFromManifests(snapshot), ...storesInImage(snapshot, dockerfile)];
   const byConfig = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare), compose);
   const sqliteConfig = configSelectsSqlite(snapshot);
   const commentedUrl = serverUrlCommentedOut(snapshot);

@@ -27,6 +27,10 @@ export interface DockerfileFacts {
   commandStage?: string;
   /** File names the shipped stage takes from build stages (`COPY --from=builder /app/target/release/server /app/srv`: server, srv). */
   shipped?: string[];
+  /** The paths themselves, where the shipped stage copies them (`/app/apps/web/.next/standalone`). */
+  shippedPaths?: Located<string>[];
+  /** OS packages the shipped stage (or a stage it starts from) installs: `apk add redis`, `apt-get install -y mongodb-org`. */
+  installed?: Located<string>[];
 }
 
 interface Instruction {
@@ -106,7 +110,8 @@ interface Stage {
   entrypoint?: { argv: string[] | null; text: string; line: number };
   health?: Located<string>;
   /** `COPY --from=stage src dest`: what this stage takes from earlier build stages. */
-  pulls: { from: string; src: string; dest: string }[];
+  pulls: { from: string; src: string; dest: string; line?: number }[];
+  installs: Located<string>[];
 }
 
 /** ENV variables servers read their listen address from, and how to get the port out of each. */
@@ -133,8 +138,8 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
         // `FROM base AS final` starts from an earlier stage: its ENV, EXPOSE, CMD … carry over.
         const parent = stages.find((s) => s.name !== undefined && s.name === image.toLowerCase());
         const next: Stage = parent
-          ? { ...parent, image: { value: image, source: at }, env: new Map(parent.env), volumes: [...parent.volumes], pulls: [...parent.pulls], lineage: [...parent.lineage, parent.name ?? ''] }
-          : { image: { value: image, source: at }, env: new Map(globalArgs), volumes: [], pulls: [], lineage: [] };
+          ? { ...parent, image: { value: image, source: at }, env: new Map(parent.env), volumes: [...parent.volumes], pulls: [...parent.pulls], installs: [...parent.installs], lineage: [...parent.lineage, parent.name ?? ''] }
+          : { image: { value: image, source: at }, env: new Map(globalArgs), volumes: [], pulls: [], installs: [], lineage: [] };
         if (as?.toLowerCase() === 'as' && name) next.name = name.toLowerCase();
         else delete next.name;
         stages.push(next);
@@ -160,12 +165,15 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
         const argv = execForm(ins.args) ?? ins.args.split(/\s+/).filter((t) => !t.startsWith('--'));
         if (from !== undefined) {
           const dest = argv[argv.length - 1];
-          if (stage && dest !== undefined) for (const src of argv.slice(0, -1)) stage.pulls.push({ from, src, dest });
+          if (stage && dest !== undefined) for (const src of argv.slice(0, -1)) stage.pulls.push({ from, src, dest, line: ins.line });
           break;
         }
         for (const src of argv.slice(0, -1)) copied.push(stage?.name === undefined ? { value: src, source: at } : { value: src, source: at, stage: stage.name });
         break;
       }
+      case 'RUN':
+        if (stage) stage.installs.push(...installedPackages(ins.args).map((value) => ({ value, source: at })));
+        break;
       case 'VOLUME': {
         if (!stage) break;
         const paths = execForm(ins.args) ?? ins.args.split(/\s+/);
@@ -208,6 +216,8 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
   if (last.expose) facts.exposedPort = last.expose;
   const shipped = [...new Set(last.pulls.flatMap((p) => [baseName(p.src), baseName(p.dest)]).filter((n) => n && n !== '.'))];
   if (shipped.length > 0) facts.shipped = shipped;
+  if (last.installs.length > 0) facts.installed = last.installs;
+  if (last.pulls.length > 0) facts.shippedPaths = last.pulls.map((p) => ({ value: p.src, source: loc(path, p.line) }));
   const listen = last.listen ?? programPort(last.env, shipped, path, text);
   if (listen) facts.listenPort = listen;
   if (last.health) facts.healthCheckPath = last.health;
@@ -216,6 +226,15 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
   const from = command && commandStageOf(command.value, last.pulls);
   if (from) facts.commandStage = from;
   return facts;
+}
+
+/** Package names an OS package manager installs in a RUN line (`apk add --no-cache redis nginx`, `apt-get install -y mongodb-org=7.0.2`). */
+function installedPackages(run: string): string[] {
+  const out: string[] = [];
+  for (const m of run.matchAll(/\b(?:apk\s+add|(?:apt-get|apt|yum|dnf|microdnf)\s+(?:-\S+\s+)*install)\s+([^;&|]*)/g)) {
+    for (const token of (m[1] ?? '').split(/\s+/)) if (/^[a-z0-9][\w.+-]*(?:[=~<>].*)?$/.test(token)) out.push(token.replace(/[=~<>].*$/, ''));
+  }
+  return out;
 }
 
 const baseName = (p: string): string => p.replace(/\/+$/, '').split('/').pop() ?? '';
@@ -286,10 +305,12 @@ const DOCKERFILE_NAMES = /^(?:Dockerfile|dockerfile|Containerfile|Dockerfile\.[\
 
 /** Folders that hold the app's own container build when it is not at the root. */
 const DOCKER_DIRS = ['docker', 'deploy', 'dockerfiles'];
+/** Folders of a `build/` packaging tree that hold the app's image. */
+const BUILD_IMAGE_DIRS = ['package', 'docker', 'linux'];
 
 /**
  * The app's Dockerfile: the root `Dockerfile`, else another root variant by name, else the one the
- * compose app service builds from the root (or from a subfolder when it is compose's only build), else the only one in a docker/ or deploy/ folder. (A
+ * compose app service builds from the root (or from a subfolder when it is compose's only build), else the only one in a docker/ or deploy/ folder (or build/package/, build/docker/, build/linux/). (A
  * service built from a subfolder is an app of its own: see monorepo.ts.)
  */
 export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, own?: (s: ComposeService) => boolean): DockerfileFacts | undefined {
@@ -303,7 +324,9 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
     const parts = p.split('/');
     // `deploy/docker/Dockerfile`: the docker folder of the deploy folder is as much the app's build folder as `docker/`.
     const dir = parts.length === 3 && parts[1] === 'docker' ? parts[0] : parts.length === 2 ? parts[0] : undefined;
-    return dir !== undefined && DOCKER_DIRS.includes(dir) && DOCKERFILE_NAMES.test(parts[parts.length - 1] ?? '');
+    // `build/package/Dockerfile` (Go's project layout), `build/linux/Dockerfile` (the Linux image beside build/windows/).
+    const buildDir = parts.length === 3 && parts[0] === 'build' && BUILD_IMAGE_DIRS.includes(parts[1] ?? '');
+    return ((dir !== undefined && DOCKER_DIRS.includes(dir)) || buildDir) && DOCKERFILE_NAMES.test(parts[parts.length - 1] ?? '');
   });
   // Compose building a development image (`docker/dev.Dockerfile`) beside the production one: the app's image is the latter.
   const production = built !== undefined && isDevelopmentBuild(built) ? productionBuild(inDockerDir, built) : undefined;

@@ -295,3 +295,31 @@ export function storesFromManifests(snapshot: RepoSnapshot): Located<string>[] {
   return out;
 }
 
+
+/** OS packages that are a backing store's server, the store, and how a script or supervisor config starts its daemon. */
+const IMAGE_STORES: readonly { pkg: RegExp; store: string; daemon: RegExp }[] = [
+  { pkg: /^(?:redis|redis-server|valkey|valkey-server)$/, store: 'redis', daemon: /(?:^|[\s;&|"'[=/])(?:redis|valkey)-server(?![\w-])/m },
+  { pkg: /^mongodb(?:-org)?(?:-server)?$/, store: 'mongodb', daemon: /(?:^|[\s;&|"'[=/])mongod(?![\w-])/m },
+  { pkg: /^postgresql(?:-?\d+)?(?:-server)?$/, store: 'postgres', daemon: /(?:^|[\s;&|"'[=/])(?:postgres\s+-D|pg_ctl(?:cluster)?\s)/m },
+  { pkg: /^(?:mariadb|mariadb-server|mysql-server)$/, store: 'mysql', daemon: /(?:^|[\s;&|"'[=/])(?:mysqld|mariadbd|mysqld_safe)(?![\w-])/m },
+  { pkg: /^rabbitmq-server$/, store: 'rabbitmq', daemon: /(?:^|[\s;&|"'[=/])rabbitmq-server(?![\w-])/m },
+];
+/** Files that start processes in an image: shell scripts, supervisor/s6 configs and run files, Procfiles, Dockerfiles. */
+const STARTER_FILE = /(?:\.(?:sh|conf|ini)|(?:^|\/)(?:run|Procfile|[\w.-]*[Dd]ockerfile[\w.-]*))$/;
+
+/**
+ * Backing stores the app's own image bundles: the shipped stage installs the store's server package (`apk add
+ * redis`, `apt-get install mongodb-org`) and a script or supervisor config of the repository starts its daemon
+ * (`redis-server /app/redis.conf &`, `command=/usr/bin/mongod …`). An all-in-one image still needs the store; a
+ * client-only package (`postgresql-client`, `redis-tools`) or a server package nothing starts is not one.
+ */
+export function storesInImage(snapshot: RepoSnapshot, dockerfile: DockerfileFacts | undefined): Located<string>[] {
+  const out: Located<string>[] = [];
+  const starters = [...snapshot.files.keys()].filter((p) => STARTER_FILE.test(p) && !p.split('/').some((d) => NOT_OWN.has(d))).sort(compare);
+  for (const { pkg, store, daemon } of IMAGE_STORES) {
+    const installed = dockerfile?.installed?.find((i) => pkg.test(i.value));
+    if (!installed || out.some((o) => o.value === store)) continue;
+    if (starters.some((p) => daemon.test(snapshot.files.get(p) ?? ''))) out.push({ value: store, source: installed.source });
+  }
+  return out;
+}

@@ -411,20 +411,27 @@ export function unconfiguredSearchEngines(snapshot: RepoSnapshot, dependencies: 
 /** `os.getenv('REDIS_HOST', None)`, `os.environ.get("REDIS_URL", "")`: a store's address read with an explicit empty default. */
 const OPT_IN_ADDRESS = /\bos\.(?:getenv|environ\.get)\(\s*["'](\w*(?:REDIS|VALKEY|MONGO|RABBITMQ|AMQP|KAFKA)\w*)["']\s*,\s*(?:None|""|'')\s*\)/g;
 const STORE_OF_VARIABLE: readonly [RegExp, string][] = [[/REDIS|VALKEY/, 'redis'], [/MONGO/, 'mongodb'], [/RABBITMQ|AMQP/, 'rabbitmq'], [/KAFKA/, 'kafka']];
+/**
+ * Spring beans gated on a store's address being set: `@ConditionalOnExpression("'${spring.data.mongodb.uri:}' != ''")`
+ * (an empty default) or `@ConditionalOnProperty("spring.data.mongodb.uri")`; without it the app runs on a fallback.
+ */
+const SPRING_OPT_IN_ADDRESS = /@ConditionalOn(?:Expression\(\s*"[^"]*\$\{((?:spring\.)?(?:data\.)?(?:mongodb|redis|rabbitmq|kafka)[\w.-]*):\}'?\s*!=|Property\([^)]*["']((?:spring\.)?(?:data\.)?(?:mongodb|redis|rabbitmq|kafka)[\w.-]*)["'])/g;
 
 /**
  * Self-hosted stores named only by a client library whose address the Python code reads with an
- * explicit empty default (`REDIS_HOST = os.getenv('REDIS_HOST', None)`, then `if REDIS_HOST:`), when no
- * compose file or env template mentions the store: an opt-in cache or feature, not a need.
+ * explicit empty default (`REDIS_HOST = os.getenv('REDIS_HOST', None)`, then `if REDIS_HOST:`), or on whose
+ * address Spring beans are conditional, when no compose file, env template or Spring config mentions the
+ * store: an opt-in cache or feature, not a need.
  */
 export function optInStores(snapshot: RepoSnapshot, dependencies: readonly Located<string>[], named: readonly Located<string>[]): Located<string>[] {
   const candidates = new Set(dependencies.map((d) => d.value).filter((v) => SELF_HOSTED_STORE[v] && !named.some((n) => n.value === v)));
   if (candidates.size === 0) return [];
-  const declared = [...snapshot.files].filter(([path]) => ENV_FILE.test(path) || COMPOSE_FILE.test(path)).map(([, text]) => text);
+  const declared = [...snapshot.files].filter(([path]) => ENV_FILE.test(path) || COMPOSE_FILE.test(path) || (SPRING_CONFIG_FILE.test(path) && !isTestOrVendored(path))).map(([, text]) => text);
   const out: Located<string>[] = [];
-  for (const file of sourceFiles(snapshot, SOURCE_EXTENSIONS.python)) {
-    for (const m of file.text.matchAll(OPT_IN_ADDRESS)) {
-      const store = STORE_OF_VARIABLE.find(([re]) => re.test(m[1] ?? ''))?.[1];
+  const reads = [...sourceFiles(snapshot, SOURCE_EXTENSIONS.python).map((file) => ({ file, pattern: OPT_IN_ADDRESS })), ...sourceFiles(snapshot, SOURCE_EXTENSIONS.java).map((file) => ({ file, pattern: SPRING_OPT_IN_ADDRESS }))];
+  for (const { file, pattern } of reads) {
+    for (const m of file.text.matchAll(pattern)) {
+      const store = STORE_OF_VARIABLE.find(([re]) => re.test((m[1] ?? m[2] ?? '').toUpperCase()))?.[1];
       if (!store || !candidates.has(store) || declared.some((t) => SELF_HOSTED_STORE[store]!.test(t)) || out.some((o) => o.value === store)) continue;
       out.push({ value: store, source: loc(file.path, findLine(file.text, m[0])) });
     }

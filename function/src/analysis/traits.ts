@@ -201,6 +201,31 @@ export function objectStoreOptIn(snapshot: RepoSnapshot, packageDir?: string): S
   return undefined;
 }
 
+/** A store's address settings in an env template (`REDIS_URL=`, `# REDIS_HOST=localhost`): group 1 is the comment mark. */
+const STORE_ADDRESS: readonly [string, RegExp][] = [
+  ['redis', /^[ \t]*(#[ \t]*)?(?:export[ \t]+)?(?:REDIS|VALKEY)_(?:URL|URI|HOST|ADDR)[ \t]*=/gm],
+  ['rabbitmq', /^[ \t]*(#[ \t]*)?(?:export[ \t]+)?(?:RABBITMQ|AMQP)_(?:URL|URI|HOST)[ \t]*=/gm],
+];
+
+/**
+ * Stores whose address the env template (the root's, else that of the workspace package the root runs) lists
+ * only commented out (`# REDIS_URL=`, `# REDIS_HOST=localhost` under a queue mode it leaves off): an opt-in
+ * mode of the app, as with commented-out object storage, not a store it needs.
+ */
+export function commentedOutStores(snapshot: RepoSnapshot, packageDir?: string): Map<string, Sourced> {
+  const out = new Map<string, Sourced>();
+  for (const [store, pattern] of STORE_ADDRESS) {
+    for (const path of [...ENV_TEMPLATE_FILES, ...(packageDir ? ENV_TEMPLATE_FILES.map((f) => `${packageDir}/${f}`) : [])]) {
+      const text = snapshot.files.get(path);
+      const settings = text === undefined ? [] : [...text.matchAll(pattern)];
+      if (settings.length === 0) continue;
+      if (settings.every((m) => m[1] !== undefined)) out.set(store, { name: `${store} address commented out in the env template`, source: loc(path, lineAt(text ?? '', settings[0]?.index ?? 0)) });
+      break;
+    }
+  }
+  return out;
+}
+
 /**
  * The Active Storage service production runs with: `= :local`, `ENV.fetch("ACTIVE_STORAGE_SERVICE", "local")`,
  * or the `else` branch of a conditional that picks a bucket only when its variable is set.

@@ -28,6 +28,13 @@ export const DEFAULT_LIMITS: SnapshotLimits = {
 
 export const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', '.venv', 'venv', '__pycache__', 'dist', 'build', '.next', '.nuxt', '.svelte-kit', 'target', 'coverage', '.tox', 'obj', '_build', 'deps']);
 
+/**
+ * A committed `build/` folder is also where Go's project layout and per-OS packaging keep the app's image
+ * (`build/package/Dockerfile`, `build/linux/Dockerfile`): its container build files, two levels down at most, are read.
+ */
+const PACKAGING_FILE = /^build\/(?:[^/]+\/)?(?:Dockerfile(?:\.[\w.-]+)?|[\w.-]+\.[Dd]ockerfile|Containerfile)$/;
+const skipped = (path: string): boolean => path.split('/').slice(0, -1).some((d) => SKIP_DIRS.has(d)) && !PACKAGING_FILE.test(path);
+
 /** A file of the tree that may be read: its path and size. */
 export interface FileCandidate {
   /** Relative POSIX path. */
@@ -54,7 +61,7 @@ export function planSnapshot(candidates: readonly FileCandidate[], limits: Snaps
   let total = 0;
   for (const c of [...candidates].sort(byDepthThenPath)) {
     const dirs = c.path.split('/').slice(0, -1);
-    if (dirs.some((d) => SKIP_DIRS.has(d))) continue;
+    if (skipped(c.path)) continue;
     if (dirs.length > limits.maxDepth) {
       tooDeep++;
       continue;
@@ -149,7 +156,16 @@ export async function snapshotFromDir(root: string, limits: SnapshotLimits = DEF
       if (e.isFile()) candidates.push({ path, size: lstatSync(join(dir, e.name)).size });
       else if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) walk(join(dir, e.name), path, depth + 1);
+        else if (path === 'build') walkPackaging(join(dir, e.name), path);
       } else skipped.add(e.isSymbolicLink() ? 'symlink' : 'special', path);
+    }
+  }
+  // Only the container build files of the root's build/ folder (see PACKAGING_FILE), not its output.
+  function walkPackaging(dir: string, rel: string): void {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = `${rel}/${e.name}`;
+      if (e.isFile() && PACKAGING_FILE.test(path)) candidates.push({ path, size: lstatSync(join(dir, e.name)).size });
+      else if (e.isDirectory() && rel === 'build') walkPackaging(join(dir, e.name), path);
     }
   }
   walk(root, '', 0);

@@ -2,6 +2,7 @@
 // (packageManager field, else lockfile), scripts.start/build and package-lock.json versions.
 import type { RepoSnapshot } from '../../types.js';
 import { compare, ev } from '../evidence.js';
+import { FRAMEWORK_RULES } from '../frameworks.js';
 import type { DeclaredDependency, Located, ManifestFacts } from '../model.js';
 import { escapeRegExp, findLine, jsonKeyLines, loc } from '../text.js';
 import { minimumVersion } from '../versions.js';
@@ -94,6 +95,21 @@ function script(text: string, pkg: Table, name: string): Located<string> | undef
 /** Where a start script hands over to another package: `pnpm --filter ./apps/server run …`, `npm --prefix server start`, `npm -w api start`, `yarn workspace api start`, `cd server && …`. */
 const HANDOVER = [/--filter[= ]\s*["']?([\w@./-]+)/, /--prefix[= ]\s*["']?([\w./-]+)/, /(?:^|\s)(?:-w|--workspace)[= ]\s*["']?([\w@./-]+)/, /\byarn\s+workspace\s+([\w@./-]+)/, /(?:^|&&|;)\s*cd\s+["']?([\w./-]+)["']?\s*&&/];
 
+/** The package.json of a folder below the root, or of its nearest parent that has one (`cd packages/server/bin && ./run start` runs packages/server). */
+function packageAbove(snapshot: RepoSnapshot, dir: string): string | undefined {
+  for (let d = dir; d !== '' && d !== '.' && !d.startsWith('..'); d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
+    if (snapshot.files.has(`${d}/package.json`)) return `${d}/package.json`;
+  }
+  return undefined;
+}
+
+/** `run-script-os` picks the script named for the platform: on a Linux server, `start:linux`, else `start:nix`, else `start:default`. */
+function scriptForLinux(pkg: Table, name: string, value: string): string {
+  if (!/^\s*run-script-os\b/.test(value)) return value;
+  const scripts = asTable(pkg.scripts) ?? {};
+  return [`${name}:linux`, `${name}:nix`, `${name}:default`].map((k) => asString(scripts[k])).find((v) => v !== undefined) ?? value;
+}
+
 /** Runtime dependencies of the workspace package (by folder or package name) a root start script runs. */
 export function delegatedPackage(snapshot: RepoSnapshot, start: string): { dir: string; dependencies: DeclaredDependency[] } | undefined {
   for (const pattern of HANDOVER) {
@@ -101,7 +117,7 @@ export function delegatedPackage(snapshot: RepoSnapshot, start: string): { dir: 
     if (!target) continue;
     const dir = target.replace(/^\.\//, '').replace(/\/$/, '');
     const byName = (p: string): boolean => p.endsWith('/package.json') && !p.includes('node_modules/') && new RegExp(`"name"\\s*:\\s*"${escapeRegExp(target)}"`).test(snapshot.files.get(p) ?? '');
-    const path = snapshot.files.has(`${dir}/package.json`) && dir !== '' && dir !== '.' ? `${dir}/package.json` : [...snapshot.files.keys()].filter(byName).sort(compare)[0];
+    const path = packageAbove(snapshot, dir) ?? [...snapshot.files.keys()].filter(byName).sort(compare)[0];
     const text = path === undefined ? undefined : snapshot.files.get(path);
     if (path === undefined || text === undefined) continue;
     try {
@@ -112,6 +128,46 @@ export function delegatedPackage(snapshot: RepoSnapshot, start: string): { dir: 
     }
   }
   return undefined;
+}
+
+/**
+ * The workspace package whose build the image ships (`COPY --from=builder /app/apps/web/.next/standalone ./`), when
+ * the root's own dependencies name no web framework: of the packages the shipped stage copies from, the only one
+ * with a web framework dependency is the server the image runs (the others are its CLI, migrations, libraries).
+ */
+export function shippedWorkspacePackage(snapshot: RepoSnapshot, root: NodeFacts, shippedPaths: readonly Located<string>[]): { dir: string; dependencies: DeclaredDependency[]; devDependencies: DeclaredDependency[]; source: string } | undefined {
+  const serves = (deps: readonly DeclaredDependency[], dev: readonly DeclaredDependency[]) =>
+    FRAMEWORK_RULES.some((r) => r.language === 'node' && [...deps, ...(r.devOk ? dev : [])].some((d) => r.packages.includes(d.name)));
+  if (root.workspacePackage || serves(root.dependencies, root.devDependencies)) return undefined;
+  const dirs = [...snapshot.files.keys()].filter((p) => p.endsWith('/package.json') && !p.includes('node_modules/')).map((p) => p.slice(0, -'/package.json'.length));
+  const hits = new Map<string, { dependencies: DeclaredDependency[]; devDependencies: DeclaredDependency[]; source: string }>();
+  for (const dir of dirs) {
+    const copied = shippedPaths.find((p) => `/${p.value.replace(/^\.?\//, '')}/`.includes(`/${dir}/`));
+    if (!copied || hits.has(dir)) continue;
+    const path = `${dir}/package.json`;
+    const text = snapshot.files.get(path) ?? '';
+    let pkg: Table | undefined;
+    try {
+      pkg = asTable(JSON.parse(text));
+    } catch {
+      continue;
+    }
+    if (!pkg) continue;
+    const dependencies = dependencySection(text, pkg, 'dependencies', path);
+    const devDependencies = dependencySection(text, pkg, 'devDependencies', path);
+    if (serves(dependencies, devDependencies)) hits.set(dir, { dependencies, devDependencies, source: copied.source });
+  }
+  const [only, ...more] = [...hits];
+  return only && more.length === 0 ? { dir: only[0], ...only[1] } : undefined;
+}
+
+/** The root's facts with the dependencies of the workspace package it runs added (its own come first). */
+export function withWorkspacePackage(root: NodeFacts, pkg: { dir: string; dependencies: DeclaredDependency[]; devDependencies: DeclaredDependency[] }): NodeFacts {
+  const merge = (own: DeclaredDependency[], more: DeclaredDependency[]) => {
+    const names = new Set(own.map((d) => d.name));
+    return [...own, ...more.filter((d) => !names.has(d.name))].sort((a, b) => compare(a.name, b.name));
+  };
+  return { ...root, dependencies: merge(root.dependencies, pkg.dependencies), devDependencies: merge(root.devDependencies, pkg.devDependencies), workspacePackage: pkg.dir };
 }
 
 export function analyzeNode(snapshot: RepoSnapshot): NodeFacts | null {
@@ -139,7 +195,7 @@ export function analyzeNode(snapshot: RepoSnapshot): NodeFacts | null {
   const start = script(text, pkg, 'start');
   if (start) facts.startScript = start;
   // A workspace root whose start script runs one package runs that package's code: its dependencies are the app's.
-  const delegated = start ? delegatedPackage(snapshot, start.value) : undefined;
+  const delegated = start ? delegatedPackage(snapshot, scriptForLinux(pkg, 'start', start.value)) : undefined;
   if (delegated) {
     const own = new Set(facts.dependencies.map((d) => d.name));
     facts.dependencies = [...facts.dependencies, ...delegated.dependencies.filter((d) => !own.has(d.name))].sort((a, b) => compare(a.name, b.name));
