@@ -8,6 +8,7 @@ import { SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import type { DeclaredDependency, Language, ManifestFacts } from './model.js';
 import { DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-vars.js';
 import { findLine, lineAt, loc } from './text.js';
+import { laravelUploadsOnLocalDisk } from './laravel-uploads.js';
 import { parse as parseToml } from 'smol-toml';
 import { asObj } from '../../../lib/obj.js';
 
@@ -334,7 +335,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (chosen) localState.push(chosen);
   const activeStorage = t.language === 'ruby' ? railsDiskUploads(snapshot) : undefined;
   if (activeStorage) localState.push(activeStorage);
-  const laravelDisk = t.framework?.name === 'laravel' && !laravelSelectsS3(snapshot) ? laravelAppDisks(snapshot) : undefined;
+  const laravelDisk = t.framework?.name === 'laravel' && !laravelSelectsS3(snapshot) ? (laravelAppDisks(snapshot) ?? laravelUploadsOnLocalDisk(snapshot)) : undefined;
   if (laravelDisk) localState.push(laravelDisk);
   const imageUploads = uploads ? undefined : imageUploadFolder(snapshot, t.dockerfile);
   if (imageUploads) localState.push(imageUploads);
