@@ -6,7 +6,7 @@ import type { RepoSnapshot, Sourced } from '../types.js';
 import type { ComposeService, DockerfileFacts } from './docker.js';
 import { SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import type { DeclaredDependency, Language, ManifestFacts } from './model.js';
-import { DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-vars.js';
+import { composeEnvFiles, DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-vars.js';
 import { findLine, lineAt, loc } from './text.js';
 import { laravelUploadsOnLocalDisk } from './laravel-uploads.js';
 import { parse as parseToml } from 'smol-toml';
@@ -142,8 +142,18 @@ const LOCAL_FILE_STORAGE = /^[ \t]*(?:export\s+)?(?:(?:[A-Z]+_)*(?!(?:SESSIONS?|
  * other option, not a need.
  */
 export function localFileStorageChoice(snapshot: RepoSnapshot): Sourced | undefined {
-  return inFiles(snapshot, ENV_TEMPLATE_FILES, LOCAL_FILE_STORAGE, 'uploads on local disk (the env template chooses local storage)') ?? configStorageChoice(snapshot);
+  return (
+    inFiles(snapshot, ENV_TEMPLATE_FILES, LOCAL_FILE_STORAGE, 'uploads on local disk (the env template chooses local storage)') ??
+    inFiles(snapshot, [...ENV_TEMPLATE_FILES, ...composeEnvFiles(snapshot)], LOCAL_STORAGE_URL, 'uploads on local disk (the storage URL is a local folder)') ??
+    configStorageChoice(snapshot)
+  );
 }
+
+/**
+ * A storage DSN or URL naming a folder (`DEFAULT_STORAGE_DSN=file:///data/media/`, `MEDIA_STORAGE_URL=/srv/media`)
+ * in the env template or an env file compose loads: the app's default file storage is that local folder.
+ */
+const LOCAL_STORAGE_URL = /^[ \t]*(?:export\s+)?(?:[A-Z]+_)*STORAGE_(?:DSN|URL|URI)[ \t]*=[ \t]*["']?(?:file:\/\/|\/)/m;
 
 /** A local storage type or backend: `local`, `local_filesystem`, `disk`, `fs`, `filesystem`, `file`. */
 const LOCAL_KIND = String.raw`["']?(?:local\w*|disk|fs|filesystem|file)["']?[ \t]*(?:[#;].*)?$`;
