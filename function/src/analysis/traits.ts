@@ -9,6 +9,7 @@ import type { DeclaredDependency, Language, ManifestFacts } from './model.js';
 import { composeEnvFiles, DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-vars.js';
 import { findLine, lineAt, loc } from './text.js';
 import { laravelUploadsOnLocalDisk } from './laravel-uploads.js';
+import { imageSelectsSqlite } from './stateful.js';
 import { parse as parseToml } from 'smol-toml';
 import { asObj } from '../../../lib/obj.js';
 
@@ -301,6 +302,12 @@ export function imageUploadFolder(snapshot: RepoSnapshot, dockerfile: Dockerfile
 /** Meta-frameworks that build to a function target themselves (OpenNext/Amplify, Nitro presets, SvelteKit adapters). */
 const FUNCTION_TARGET_FRAMEWORKS: Readonly<Record<string, string>> = { nextjs: 'Next.js function target', nuxt: 'Nitro function preset', sveltekit: 'SvelteKit adapter' };
 
+/** SQLite picked by an ENV of the app's image (`DB_CLIENT="sqlite3"`): the image's database is a local file. */
+function imageSqlite(snapshot: RepoSnapshot, dockerfile: string | undefined): Sourced | undefined {
+  const env = imageSelectsSqlite(snapshot, dockerfile);
+  return env ? { name: 'SQLite', source: env.source } : undefined;
+}
+
 /** Whether the app declares an embedded SQL driver (SQLite): its default database when no server is configured. */
 export function hasEmbeddedSql(manifests: Iterable<ManifestFacts>): boolean {
   return fromDependencies(EMBEDDED_DB, manifests).some((s) => s.name === 'SQLite');
@@ -334,7 +341,8 @@ export function deploymentTraits(t: TraitInputs): Traits {
     const sqliteConfig =
       inFiles(snapshot, configs, /django\.db\.backends\.sqlite3|adapter:\s*sqlite3|DB_CONNECTION=sqlite|DATABASE_URL="?sqlite:|provider\s*=\s*"sqlite"|Data Source=[^"]*\.db|jdbc:sqlite:|jdbc:h2:file:|ecto_sqlite3|(?<![^\n])(?:diesel|sqlx|sea-orm)\s*=\s*\{[^}\n]*features\s*=\s*\[(?![^\]\n]*"(?:postgres|mysql)[\w-]*")[^\]\n]*"(?:sqlite|sqlx-sqlite)"|databases\.[\w-]+\]\s*\n\s*url\s*=\s*"[^"]*\.(?:sqlite3?|db)"/, 'SQLite') ??
       inFiles(snapshot, code, /sqlite:\/\/\/|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(|gorm\/dialects\/sqlite|"github\.com\/mattn\/go-sqlite3"|["'](?:node|bun):sqlite["']/, 'SQLite') ??
-      (t.language === 'php' ? phpPdoSqlite(snapshot, code) : undefined);
+      (t.language === 'php' ? phpPdoSqlite(snapshot, code) : undefined) ??
+      imageSqlite(snapshot, t.dockerfile?.path);
     if (sqliteConfig && !localState.some((s) => s.name === 'SQLite')) localState.push(sqliteConfig);
   }
   const inMemory = t.stateful.some((s) => NETWORK_DBS.has(s)) ? undefined : inFiles(snapshot, configs, /jdbc:h2:mem:|jdbc:hsqldb:mem:/, 'in-memory database (H2/HSQLDB)');
