@@ -372,7 +372,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
     dependencyAdapter(t.manifests.values()) ??
     inDockerfile(snapshot, t.dockerfile) ??
     hostingTarget(t) ??
-    inFiles(snapshot, code, /^\s*def\s+(?:lambda_)?handler\s*\(\s*event\s*,\s*context|^\s*exports\.handler\s*=|^\s*export\s+(?:const|async function|function)\s+handler\b|lambda\.Start\(/m, 'a Lambda handler') ??
+    inFiles(snapshot, code, LAMBDA_HANDLER, 'a Lambda handler') ??
     containerServiceTarget(snapshot);
   return { localState, longLived, ...(adapter ? { serverlessAdapter: adapter } : {}) };
 }
@@ -456,6 +456,13 @@ function staleNetlify(snapshot: RepoSnapshot, path: string): boolean {
   const parent = segments.slice(0, -1).join('/');
   return parent !== '' && ![...snapshot.files.keys()].some((p) => p.startsWith(`${parent}/`));
 }
+
+/**
+ * A Lambda handler: Python `def handler(event, context)`, Go `lambda.Start(`, a JS/TS export named `handler`, but
+ * not one taking `(req, res …)`: that is a web framework's middleware or route handler (`export const handler =
+ * async (req: Request, res: Response, next)`), which a server mounts.
+ */
+const LAMBDA_HANDLER = /^\s*def\s+(?:lambda_)?handler\s*\(\s*event\s*,\s*context|^\s*(?:exports\.handler|export\s+const\s+handler)\s*(?::[^=\n]*)?=(?!\s*(?:async\s*)?(?:function\s*)?\(\s*(?:req|request)\b)|^\s*export\s+(?:async\s+)?function\s+handler\b(?!\s*\(\s*(?:req|request)\b)|lambda\.Start\(/m;
 
 /** vercel.json / netlify.toml, or a meta-framework whose build has a function target. */
 function hostingTarget(t: TraitInputs): Sourced | undefined {
