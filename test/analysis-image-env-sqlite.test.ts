@@ -17,6 +17,14 @@ describe('SQLite chosen by the image', () => {
     expect(a.evidence).toContainEqual({ fact: 'optional postgres: compose runs it, but the image selects SQLite and nothing points the app at the server', source: 'Dockerfile:6' });
   });
 
+  it('leaves out the other stores of a compose file that runs no service of the app', () => {
+    const withRedis = compose + '  redis:\n    image: redis:6-alpine\n';
+    expect(analyzeRepository(snapshot({ ...app('sqlite3'), 'docker-compose.yml': withRedis })).stateful).toEqual([]);
+    // …unless the env template names the store, or compose runs the app beside it.
+    expect(analyzeRepository(snapshot({ ...app('sqlite3'), 'docker-compose.yml': withRedis, '.env.example': 'CACHE_STORE=redis\nREDIS_URL=redis://localhost:6379\n' })).stateful).toEqual(['redis']);
+    expect(analyzeRepository(snapshot({ ...app('sqlite3'), 'docker-compose.yml': withRedis + '  app:\n    build: .\n    ports:\n      - 8055:8055\n' })).stateful).toEqual(['redis']);
+  });
+
   it('keeps the servers when the image picks one', () => {
     const a = analyzeRepository(snapshot(app('pg')));
     expect(a.stateful).toEqual(['mysql', 'postgres']);
