@@ -335,7 +335,7 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
     production ??
     (built !== undefined && snapshot.files.has(built) ? built : undefined) ??
     (inDockerDir.length === 1 ? inDockerDir[0] : plainlyNamed(inDockerDir));
-  if (path === undefined) return soleRootBuild(snapshot);
+  if (path === undefined) return soleRootBuild(snapshot) ?? agreeingVariants(snapshot);
   const text = snapshot.files.get(path);
   const target = app?.target !== undefined && path === app.dockerfile ? composeValue(snapshot, app.target) : undefined;
   return text === undefined ? undefined : parseDockerfile(path, text, target);
@@ -401,6 +401,30 @@ function soleRootBuild(snapshot: RepoSnapshot): DockerfileFacts | undefined {
   const facts = parseDockerfile(path, snapshot.files.get(path) ?? '');
   const copiesRoot = facts.copied.some((c) => joinPath('', c.value) === '' || rootManifests.includes(joinPath('', c.value)));
   return copiesRoot ? facts : undefined;
+}
+
+/** A folder below the docker/ (or deploy/) folder named for a development or test setup (`docker/local/8.3/`, `docker/dev/`). */
+const DEV_OR_TEST_DIR = /^(?:local|dev|devel|develop|development|test|tests|ci|e2e)$/i;
+
+/**
+ * Builds nested deeper in the app's docker/ (or deploy/) folder (`docker/production/nginx/Dockerfile`,
+ * `docker/production/apache/Dockerfile`) that all start the same command and expose the same port:
+ * variants of one image (web server, base OS), so any of them tells how the app starts. Dev, test and
+ * base builds are left out; builds that disagree leave the image undecided.
+ */
+function agreeingVariants(snapshot: RepoSnapshot): DockerfileFacts | undefined {
+  const paths = [...snapshot.files.keys()]
+    .filter((p) => {
+      const parts = p.split('/');
+      const name = parts[parts.length - 1] ?? '';
+      return parts.length > 3 && DOCKER_DIRS.includes(parts[0] ?? '') && DOCKERFILE_NAMES.test(name) && !isDevelopmentBuild(p) && !/(?:^|[._-])(?:test|ci|base)(?:[._-]|$)/i.test(name.replace(/[Dd]ockerfile/, '')) && !parts.slice(1, -1).some((d) => DEV_OR_TEST_DIR.test(d));
+    })
+    .sort(compare);
+  if (paths.length < 2) return undefined;
+  const builds = paths.map((p) => parseDockerfile(p, snapshot.files.get(p) ?? ''));
+  const [first] = builds;
+  const agree = builds.every((b) => b.command !== undefined && b.command.value === first?.command?.value && b.exposedPort?.value === first.exposedPort?.value);
+  return agree ? first : undefined;
 }
 
 /** Repository path of an image reference: registry, tag and digest dropped (`library/` too). */

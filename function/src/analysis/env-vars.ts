@@ -10,6 +10,22 @@ export const ENV_TEMPLATE_FILES = ['.env.example', '.env.sample', '.env.template
 /** The env files a Docker or production setup copies to `.env` (Laravel's `.env.docker` …), then the templates. */
 export const DEPLOY_ENV_FILES = ['.env.docker', '.env.production', ...ENV_TEMPLATE_FILES];
 
+/** A root compose file's `env_file:` entries (a string or a list item): the env files its services load. */
+const ENV_FILE_ENTRY = /^[ \t]*env_file:[ \t]*["']?([\w./-]+)|^[ \t]*env_file:[ \t]*\r?\n((?:[ \t]*-[ \t]*["']?[\w./-]+["']?[ \t]*\r?\n?)+)/gm;
+
+/** The repository's env files that its root compose files load (`env_file: .env-local`), as repository paths. */
+export function composeEnvFiles(snapshot: RepoSnapshot): string[] {
+  const out = new Set<string>();
+  for (const [path, text] of snapshot.files) {
+    if (!/^(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/.test(path)) continue;
+    for (const m of text.matchAll(ENV_FILE_ENTRY)) {
+      const names = m[1] !== undefined ? [m[1]] : [...(m[2] ?? '').matchAll(/-[ \t]*["']?([\w./-]+)/g)].map((e) => e[1] ?? '');
+      for (const name of names) if (snapshot.files.has(name.replace(/^\.\//, ''))) out.add(name.replace(/^\.\//, ''));
+    }
+  }
+  return [...out].sort();
+}
+
 /** `KEY=value` of env files, quotes stripped; a key set in several files keeps the earliest file's value. */
 export function envFileValues(snapshot: RepoSnapshot, files: readonly string[]): Map<string, string> {
   const vars = new Map<string, string>();

@@ -333,13 +333,37 @@ const SETS_CONNECTION = /\b(?:DB_CONNECTION|DATABASE_URL|DB_HOST)\b\s*[:=]/;
  * SQL servers only a compose file runs, when the env template selects the embedded engine
  * (`DB_CONNECTION=sqlite`, `DATABASE_URL=sqlite:…`) and the compose file sets no connection for the app
  * (a Sail scaffold's database next to an app configured for SQLite): nothing points the app at them.
+ * The app's image choosing SQLite in an ENV counts as the template's choice.
  */
-export function sqlServersTheEnvLeavesOut(snapshot: RepoSnapshot, compose: ComposeFacts | undefined, fromCompose: readonly Located<string>[]): Located<string>[] {
+export function sqlServersTheEnvLeavesOut(snapshot: RepoSnapshot, compose: ComposeFacts | undefined, fromCompose: readonly Located<string>[], imageSqlite?: Located<string>): Located<string>[] {
   if (!compose || SETS_CONNECTION.test(snapshot.files.get(compose.path) ?? '')) return [];
   const template = [...snapshot.files.keys()].filter((p) => ROOT_ENV_TEMPLATE.test(p)).sort().find((p) => SELECTS_SQLITE.test(snapshot.files.get(p) ?? ''));
-  if (!template) return [];
-  const source = loc(template, findLine(snapshot.files.get(template) ?? '', SELECTS_SQLITE));
-  return fromCompose.filter((s) => SQL_SERVERS.has(s.value)).map((s) => ({ value: s.value, source }));
+  // …or the app's image selects it in an ENV (`DB_CLIENT="sqlite3"`).
+  const source = template ? loc(template, findLine(snapshot.files.get(template) ?? '', SELECTS_SQLITE)) : imageSqlite?.source;
+  if (!source) return [];
+  // A compose file that runs no service of the app (nothing built here) beside an image on SQLite is a set of
+  // development targets: its other stores are left out too, unless an env template names them.
+  const appless = !template && compose.services.every((s) => !s.built);
+  const templates = [...snapshot.files.keys()].filter((p) => ROOT_ENV_TEMPLATE.test(p)).map((p) => snapshot.files.get(p) ?? '');
+  const leftOut = (v: string) => SQL_SERVERS.has(v) || (appless && SELF_HOSTED_STORE[v] !== undefined && !templates.some((t) => SELF_HOSTED_STORE[v]!.test(t)));
+  return fromCompose.filter((s) => leftOut(s.value)).map((s) => ({ value: s.value, source }));
+}
+
+/** An image ENV picking SQLite: `DB_CLIENT="sqlite3"`, `DATABASE_TYPE=sqlite`, `DATABASE_URL=sqlite:…`. */
+const IMAGE_SELECTS_SQLITE = /\b(?:(?:DB|DATABASE)_(?:CLIENT|TYPE|DRIVER|ENGINE|DIALECT|CONNECTION|ADAPTER)[= ]["']?sqlite3?\b|DATABASE_URL[= ]["']?sqlite:)/;
+
+/** The ENV instruction of the Dockerfile at `path` that selects SQLite as the app's database, if any. */
+export function imageSelectsSqlite(snapshot: RepoSnapshot, path: string | undefined): Located<string> | undefined {
+  const lines = (path === undefined ? '' : (snapshot.files.get(path) ?? '')).split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s*ENV\s/i.test(lines[i] ?? '')) continue;
+    // The instruction and its `\` continuation lines.
+    for (let j = i; j < lines.length; j++) {
+      if (IMAGE_SELECTS_SQLITE.test(lines[j] ?? '')) return { value: 'sqlite', source: loc(path ?? '', j + 1) };
+      if (!/\\\s*$/.test(lines[j] ?? '')) break;
+    }
+  }
+  return undefined;
 }
 
 /** A database config kept per engine (`config/database.sqlite.yml` beside `config/database.mysql.yml`). */

@@ -6,8 +6,10 @@ import type { RepoSnapshot, Sourced } from '../types.js';
 import type { ComposeService, DockerfileFacts } from './docker.js';
 import { SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import type { DeclaredDependency, Language, ManifestFacts } from './model.js';
-import { DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-vars.js';
+import { composeEnvFiles, DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-vars.js';
 import { findLine, lineAt, loc } from './text.js';
+import { laravelUploadsOnLocalDisk } from './laravel-uploads.js';
+import { imageSelectsSqlite } from './stateful.js';
 import { parse as parseToml } from 'smol-toml';
 import { asObj } from '../../../lib/obj.js';
 
@@ -141,8 +143,18 @@ const LOCAL_FILE_STORAGE = /^[ \t]*(?:export\s+)?(?:(?:[A-Z]+_)*(?!(?:SESSIONS?|
  * other option, not a need.
  */
 export function localFileStorageChoice(snapshot: RepoSnapshot): Sourced | undefined {
-  return inFiles(snapshot, ENV_TEMPLATE_FILES, LOCAL_FILE_STORAGE, 'uploads on local disk (the env template chooses local storage)') ?? configStorageChoice(snapshot);
+  return (
+    inFiles(snapshot, ENV_TEMPLATE_FILES, LOCAL_FILE_STORAGE, 'uploads on local disk (the env template chooses local storage)') ??
+    inFiles(snapshot, [...ENV_TEMPLATE_FILES, ...composeEnvFiles(snapshot)], LOCAL_STORAGE_URL, 'uploads on local disk (the storage URL is a local folder)') ??
+    configStorageChoice(snapshot)
+  );
 }
+
+/**
+ * A storage DSN or URL naming a folder (`DEFAULT_STORAGE_DSN=file:///data/media/`, `MEDIA_STORAGE_URL=/srv/media`)
+ * in the env template or an env file compose loads: the app's default file storage is that local folder.
+ */
+const LOCAL_STORAGE_URL = /^[ \t]*(?:export\s+)?(?:[A-Z]+_)*STORAGE_(?:DSN|URL|URI)[ \t]*=[ \t]*["']?(?:file:\/\/|\/)/m;
 
 /** A local storage type or backend: `local`, `local_filesystem`, `disk`, `fs`, `filesystem`, `file`. */
 const LOCAL_KIND = String.raw`["']?(?:local\w*|disk|fs|filesystem|file)["']?[ \t]*(?:[#;].*)?$`;
@@ -315,6 +327,12 @@ export function imageUploadFolder(snapshot: RepoSnapshot, dockerfile: Dockerfile
 /** Meta-frameworks that build to a function target themselves (OpenNext/Amplify, Nitro presets, SvelteKit adapters). */
 const FUNCTION_TARGET_FRAMEWORKS: Readonly<Record<string, string>> = { nextjs: 'Next.js function target', nuxt: 'Nitro function preset', sveltekit: 'SvelteKit adapter' };
 
+/** SQLite picked by an ENV of the app's image (`DB_CLIENT="sqlite3"`): the image's database is a local file. */
+function imageSqlite(snapshot: RepoSnapshot, dockerfile: string | undefined): Sourced | undefined {
+  const env = imageSelectsSqlite(snapshot, dockerfile);
+  return env ? { name: 'SQLite', source: env.source } : undefined;
+}
+
 /** Whether the app declares an embedded SQL driver (SQLite): its default database when no server is configured. */
 export function hasEmbeddedSql(manifests: Iterable<ManifestFacts>): boolean {
   return fromDependencies(EMBEDDED_DB, manifests).some((s) => s.name === 'SQLite');
@@ -348,7 +366,8 @@ export function deploymentTraits(t: TraitInputs): Traits {
     const sqliteConfig =
       inFiles(snapshot, configs, /django\.db\.backends\.sqlite3|adapter:\s*sqlite3|DB_CONNECTION=sqlite|DATABASE_URL="?sqlite:|provider\s*=\s*"sqlite"|Data Source=[^"]*\.db|jdbc:sqlite:|jdbc:h2:file:|ecto_sqlite3|(?<![^\n])(?:diesel|sqlx|sea-orm)\s*=\s*\{[^}\n]*features\s*=\s*\[(?![^\]\n]*"(?:postgres|mysql)[\w-]*")[^\]\n]*"(?:sqlite|sqlx-sqlite)"|databases\.[\w-]+\]\s*\n\s*url\s*=\s*"[^"]*\.(?:sqlite3?|db)"/, 'SQLite') ??
       inFiles(snapshot, code, /sqlite:\/\/\/|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(|gorm\/dialects\/sqlite|"github\.com\/mattn\/go-sqlite3"|["'](?:node|bun):sqlite["']/, 'SQLite') ??
-      (t.language === 'php' ? phpPdoSqlite(snapshot, code) : undefined);
+      (t.language === 'php' ? phpPdoSqlite(snapshot, code) : undefined) ??
+      imageSqlite(snapshot, t.dockerfile?.path);
     if (sqliteConfig && !localState.some((s) => s.name === 'SQLite')) localState.push(sqliteConfig);
   }
   const inMemory = t.stateful.some((s) => NETWORK_DBS.has(s)) ? undefined : inFiles(snapshot, configs, /jdbc:h2:mem:|jdbc:hsqldb:mem:/, 'in-memory database (H2/HSQLDB)');
@@ -359,7 +378,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (chosen) localState.push(chosen);
   const activeStorage = t.language === 'ruby' ? railsDiskUploads(snapshot) : undefined;
   if (activeStorage) localState.push(activeStorage);
-  const laravelDisk = t.framework?.name === 'laravel' && !laravelSelectsS3(snapshot) ? laravelAppDisks(snapshot) : undefined;
+  const laravelDisk = t.framework?.name === 'laravel' && !laravelSelectsS3(snapshot) ? (laravelAppDisks(snapshot) ?? laravelUploadsOnLocalDisk(snapshot)) : undefined;
   if (laravelDisk) localState.push(laravelDisk);
   const imageUploads = uploads ? undefined : imageUploadFolder(snapshot, t.dockerfile);
   if (imageUploads) localState.push(imageUploads);
@@ -378,7 +397,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
     dependencyAdapter(t.manifests.values()) ??
     inDockerfile(snapshot, t.dockerfile) ??
     hostingTarget(t) ??
-    inFiles(snapshot, code, /^\s*def\s+(?:lambda_)?handler\s*\(\s*event\s*,\s*context|^\s*exports\.handler\s*=|^\s*export\s+(?:const|async function|function)\s+handler\b|lambda\.Start\(/m, 'a Lambda handler') ??
+    inFiles(snapshot, code, LAMBDA_HANDLER, 'a Lambda handler') ??
     containerServiceTarget(snapshot);
   return { localState, longLived, ...(adapter ? { serverlessAdapter: adapter } : {}) };
 }
@@ -462,6 +481,13 @@ function staleNetlify(snapshot: RepoSnapshot, path: string): boolean {
   const parent = segments.slice(0, -1).join('/');
   return parent !== '' && ![...snapshot.files.keys()].some((p) => p.startsWith(`${parent}/`));
 }
+
+/**
+ * A Lambda handler: Python `def handler(event, context)`, Go `lambda.Start(`, a JS/TS export named `handler`, but
+ * not one taking `(req, res …)`: that is a web framework's middleware or route handler (`export const handler =
+ * async (req: Request, res: Response, next)`), which a server mounts.
+ */
+const LAMBDA_HANDLER = /^\s*def\s+(?:lambda_)?handler\s*\(\s*event\s*,\s*context|^\s*(?:exports\.handler|export\s+const\s+handler)\s*(?::[^=\n]*)?=(?!\s*(?:async\s*)?(?:function\s*)?\(\s*(?:req|request)\b)|^\s*export\s+(?:async\s+)?function\s+handler\b(?!\s*\(\s*(?:req|request)\b)|lambda\.Start\(/m;
 
 /** vercel.json / netlify.toml, or a meta-framework whose build has a function target. */
 function hostingTarget(t: TraitInputs): Sourced | undefined {

@@ -1,0 +1,40 @@
+// Uploaded files a Laravel app stores on its default disk when that disk is on local storage.
+import type { RepoSnapshot, Sourced } from '../types.js';
+import { DEPLOY_ENV_FILES } from './env-vars.js';
+import { SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import { lineAt, loc } from './text.js';
+
+/** The default disk an env file picks (`FILESYSTEM_DISK=public`, the older `FILESYSTEM_DRIVER`). */
+const ENV_DISK = /^[ \t]*FILESYSTEM_(?:DISK|DRIVER)[ \t]*=[ \t]*["']?([\w-]+)/m;
+/** config/filesystems.php's default: `'default' => env('FILESYSTEM_DISK', 'local')`. */
+const CONFIG_DISK = /["']default["']\s*=>\s*env\(\s*["']FILESYSTEM_(?:DISK|DRIVER)["']\s*,\s*["']([\w-]+)["']\s*\)/;
+/** An uploaded file of the request stored on a disk (`request()->file('image')->store('products/'.$id)`), with the call's arguments. */
+const STORE_UPLOAD = /->file\([^;]*?\)\s*->store(?:Publicly)?(?:As)?\(([^;]*)\)/g;
+
+/** The app's default disk: the first env file that picks one (the one a Docker setup copies, then the template), else the config's default. */
+function defaultDisk(snapshot: RepoSnapshot): string | undefined {
+  for (const path of DEPLOY_ENV_FILES) {
+    const disk = ENV_DISK.exec(snapshot.files.get(path) ?? '')?.[1];
+    if (disk) return disk;
+  }
+  return CONFIG_DISK.exec(snapshot.files.get('config/filesystems.php') ?? '')?.[1];
+}
+
+/**
+ * A Laravel app whose default disk is a local one (`local`, `public`, `private`) and whose code stores the
+ * request's uploaded files on it without naming another disk (`->file('image')->store('products')`): the
+ * uploads live on the server's disk (product images, attachments), its system of record.
+ */
+export function laravelUploadsOnLocalDisk(snapshot: RepoSnapshot): Sourced | undefined {
+  const disk = defaultDisk(snapshot);
+  if (disk === undefined || !['local', 'public', 'private'].includes(disk)) return undefined;
+  for (const f of sourceFiles(snapshot, SOURCE_EXTENSIONS.php)) {
+    if (f.path.startsWith('config/')) continue;
+    for (const m of f.text.matchAll(STORE_UPLOAD)) {
+      // A disk named in the call that is not a local one (`'s3'`) keeps the file elsewhere.
+      const named = /,\s*["']([\w-]+)["']\s*\)?\s*$/.exec(m[1] ?? '')?.[1];
+      if (named === undefined || ['local', 'public', 'private'].includes(named)) return { name: `uploads on local disk (Laravel default disk ${disk})`, source: loc(f.path, lineAt(f.text, m.index)) };
+    }
+  }
+  return undefined;
+}
