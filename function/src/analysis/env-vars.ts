@@ -9,6 +9,10 @@ import { loc, splitLines } from './text.js';
 export const ENV_TEMPLATE_FILES = ['.env.example', '.env.sample', '.env.template', '.env.dist', 'example.env', '.env.local.example', '.env.development.example'];
 /** The env files a Docker or production setup copies to `.env` (Laravel's `.env.docker` …), then the templates. */
 export const DEPLOY_ENV_FILES = ['.env.docker', '.env.production', ...ENV_TEMPLATE_FILES];
+/** Any env file, anywhere (`.env`, `.env.prod`, `docker/app.env`): where a deployment sets the app's variables. */
+export const ENV_FILE = /(?:^|\/)(?:\.env[\w.-]*|[\w.-]+\.env)$/;
+/** Any compose file, anywhere (`docker-compose.prod.yml`, `compose.yaml`): its `environment:` sets variables too. */
+export const COMPOSE_FILE = /(?:^|\/)(?:docker-)?compose[\w.-]*\.ya?ml$/;
 
 /** A root compose file's `env_file:` entries (a string or a list item): the env files its services load. */
 const ENV_FILE_ENTRY = /^[ \t]*env_file:[ \t]*["']?([\w./-]+)|^[ \t]*env_file:[ \t]*\r?\n((?:[ \t]*-[ \t]*["']?[\w./-]+["']?[ \t]*\r?\n?)+)/gm;

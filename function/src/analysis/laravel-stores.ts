@@ -2,11 +2,10 @@
 // Laravel Sail's development compose names, when nothing the app loads selects them.
 import type { RepoSnapshot } from '../types.js';
 import { isTestOrVendored, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import { COMPOSE_FILE, ENV_FILE } from './env-vars.js';
 import type { Located } from './model.js';
 import { findLine, loc } from './text.js';
 
-const ENV_FILE = /(?:^|\/)(?:\.env[\w.-]*|[\w.-]+\.env)$/;
-const COMPOSE_FILE = /(?:^|\/)(?:docker-)?compose[\w.-]*\.ya?ml$/;
 /** Laravel Sail's compose: the app service builds a Sail runtime from vendor/ (or says LARAVEL_SAIL). */
 const SAIL = /vendor\/laravel\/sail\/runtimes|\bLARAVEL_SAIL\b/;
 

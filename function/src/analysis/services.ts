@@ -295,7 +295,6 @@ export function storesFromManifests(snapshot: RepoSnapshot): Located<string>[] {
   return out;
 }
 
-
 /** OS packages that are a backing store's server, the store, and how a script or supervisor config starts its daemon. */
 const IMAGE_STORES: readonly { pkg: RegExp; store: string; daemon: RegExp }[] = [
   { pkg: /^(?:redis|redis-server|valkey|valkey-server)$/, store: 'redis', daemon: /(?:^|[\s;&|"'[=/])(?:redis|valkey)-server(?![\w-])/m },

@@ -6,6 +6,7 @@ import { imageName } from './docker.js';
 import { stripMajorVersion } from './manifests/go.js';
 import type { DeclaredDependency, Language, Located } from './model.js';
 import { isTestOrVendored, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import { COMPOSE_FILE, ENV_FILE } from './env-vars.js';
 import { findLine, lineAt, loc } from './text.js';
 
 type Table = Readonly<Record<string, string>>;
@@ -383,7 +384,6 @@ const SELF_HOSTED_STORE: Readonly<Record<string, RegExp>> = {
   postgres: /postgres|\bpg(?:host|database|user)\b/i, mysql: /mysql|mariadb/i, sqlserver: /mssql|sqlserver/i, mongodb: /mongo/i,
   redis: /redis|valkey/i, rabbitmq: /rabbitmq|amqp/i, kafka: /kafka|redpanda/i, elasticsearch: /elasticsearch|opensearch/i,
 };
-const ENV_FILE = /(?:^|\/)(?:\.env[\w.-]*|[\w.-]+\.env)$/;
 const DOCKER_SOCKET = /docker\.sock$/;
 
 /**
@@ -415,7 +415,6 @@ const SPRING_CONFIG_FILE = /(?:^|\/)application[\w-]*\.(?:ya?ml|properties)$/;
 const SPRING_SEARCH_ADDRESS: Readonly<Record<string, RegExp>> = {
   elasticsearch: /^[ \t]*spring\.elasticsearch\.uris[ \t]*[=:][ \t]*\S|^([ \t]*)elasticsearch:[ \t]*\r?\n\1[ \t]+uris:[ \t]*\S/m,
 };
-const COMPOSE_FILE = /(?:^|\/)(?:docker-)?compose[\w.-]*\.ya?ml$/;
 
 /**
  * Search engines named only by a client library when no env file, compose file or Spring Boot config sets
