@@ -47,7 +47,8 @@ function dependencySection(text: string, pkg: Table, section: string, path = PAT
 }
 
 /** Versions resolved by package-lock.json (v2/v3 `packages`, v1 `dependencies`). */
-function lockedVersions(snapshot: RepoSnapshot): Map<string, { version: string; source: string }> {
+/** Locked versions of the packages named (a lock file lists thousands; each line lookup scans it). */
+function lockedVersions(snapshot: RepoSnapshot, names: ReadonlySet<string>): Map<string, { version: string; source: string }> {
   const out = new Map<string, { version: string; source: string }>();
   const text = snapshot.files.get('package-lock.json');
   if (text === undefined) return out;
@@ -61,11 +62,11 @@ function lockedVersions(snapshot: RepoSnapshot): Map<string, { version: string; 
     const version = asString(asTable(entry)?.version);
     // Only top-level installs: nested node_modules are other packages' copies.
     const m = /^node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(key);
-    if (m?.[1] && version) out.set(m[1], { version, source: loc('package-lock.json', findLine(text, `"${key}"`)) });
+    if (m?.[1] && version && names.has(m[1])) out.set(m[1], { version, source: loc('package-lock.json', findLine(text, `"${key}"`)) });
   }
   for (const [name, entry] of Object.entries(asTable(lock?.dependencies) ?? {})) {
     const version = asString(asTable(entry)?.version);
-    if (version && !out.has(name)) out.set(name, { version, source: loc('package-lock.json', findLine(text, `"${name}"`)) });
+    if (version && names.has(name) && !out.has(name)) out.set(name, { version, source: loc('package-lock.json', findLine(text, `"${name}"`)) });
   }
   return out;
 }
@@ -184,7 +185,8 @@ export function analyzeNode(snapshot: RepoSnapshot): NodeFacts | null {
     facts.notes.push(ev(`unparseable ${PATH}`, PATH));
     return facts;
   }
-  facts.dependencies = applyLocked(dependencySection(text, pkg, 'dependencies'), lockedVersions(snapshot));
+  const declared = dependencySection(text, pkg, 'dependencies');
+  facts.dependencies = applyLocked(declared, lockedVersions(snapshot, new Set(declared.map((d) => d.name))));
   facts.devDependencies = dependencySection(text, pkg, 'devDependencies');
   facts.packageManager = packageManager(snapshot, text, pkg);
 

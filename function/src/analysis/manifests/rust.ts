@@ -13,8 +13,13 @@ const PATH = 'Cargo.toml';
 function lockedVersions(text: string | undefined): Map<string, { version: string; source: string }> {
   const out = new Map<string, { version: string; source: string }>();
   if (text === undefined) return out;
+  // Lines are counted as the matches go, not from the top for each package (quadratic in a big lock file).
+  let line = 1;
+  let counted = 0;
   for (const m of text.matchAll(/\[\[package\]\]\s*\nname\s*=\s*"([^"]+)"\s*\nversion\s*=\s*"([^"]+)"/g)) {
-    if (m[1] && m[2] && !out.has(m[1])) out.set(m[1], { version: m[2], source: loc('Cargo.lock', findLine(text, `name = "${m[1]}"`)) });
+    const at = m.index + m[0].indexOf('name');
+    for (; counted < at; counted++) if (text.charCodeAt(counted) === 10) line++;
+    if (m[1] && m[2] && !out.has(m[1])) out.set(m[1], { version: m[2], source: loc('Cargo.lock', line) });
   }
   return out;
 }
