@@ -150,7 +150,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const declaredServices = [...manifests.values()].flatMap((m) => servicesFromDependencies(m.language, m.dependencies).filter((s) => m.language !== 'dotnet' || !unusedProviders.has(s.value)));
   const unsetSearch = unconfiguredSearchEngines(snapshot, declaredServices);
   // A store whose address the env template lists only commented out, and no compose service runs: an opt-in mode.
-  const composeStores = new Set(servicesFromCompose(compose).map((s) => s.value));
+  const composeRuns = servicesFromCompose(compose);
+  const composeStores = new Set(composeRuns.map((s) => s.value));
   const optedOut = commentedOutStores(snapshot, node?.workspacePackage);
   const optOut = (v: string) => optedOut.has(v) && !composeStores.has(v);
   const byDependency = declaredServices.filter((s) => !(s3Optional && s.value === 's3') && !unsetSearch.has(s.value) && !optOut(s.value));
@@ -158,7 +159,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   for (const s of distinct(declaredServices.filter((s) => unsetSearch.has(s.value)))) evidence.push(ev(`optional ${s.value}: only a client library names it; no env, compose or Spring config file sets its address`, s.source));
   for (const p of unusedProviders) evidence.push(ev(`unused provider ${p}: the code configures another database`, 'rule:dotnet-provider-calls'));
   if (s3Optional && declaredServices.some((s) => s.value === 's3')) evidence.push(ev(`optional s3: ${s3Optional.name}`, s3Optional.source));
-  const byCompose = [...servicesFromCompose(compose), ...storesBuiltHere(snapshot, compose), ...storesFromManifests(snapshot), ...storesInImage(snapshot, dockerfile)];
+  const byCompose = [...composeRuns, ...storesBuiltHere(snapshot, compose), ...storesFromManifests(snapshot), ...storesInImage(snapshot, dockerfile)];
   const byConfig = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare), compose);
   const sqliteConfig = configSelectsSqlite(snapshot);
   const commentedUrl = serverUrlCommentedOut(snapshot);
@@ -167,7 +168,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const optIn = optInStores(snapshot, byDependency, [...byCompose, ...byConfig]);
   const brokerExtras = unconfiguredBrokerExtras(snapshot, manifests.get('python')?.dependencies ?? []);
   const leftOut = new Set([...storesTheComposeLeavesOut(snapshot, compose, byDependency, byConfig, dockerfile?.volumes), ...optIn.map((s) => s.value), ...brokerExtras.map((s) => s.value)]);
-  const envLeftOut = sqlServersTheEnvLeavesOut(snapshot, compose, byCompose, imageSelectsSqlite(snapshot, dockerfile?.path)).filter((s) => ![...byDependency, ...byConfig].some((d) => d.value === s.value));
+  // SQLite chosen by an ENV of the app's image (`DB_CLIENT=sqlite3`): read once, for the stores and for local state.
+  const imageSqlite = imageSelectsSqlite(snapshot, dockerfile?.path);
+  const envLeftOut = sqlServersTheEnvLeavesOut(snapshot, compose, byCompose, imageSqlite).filter((s) => ![...byDependency, ...byConfig].some((d) => d.value === s.value));
   // Laravel's Redis and search engines that only a client library or Sail's dev compose names, and nothing selects.
   const laravelUnselected = framework?.name === 'laravel' ? laravelStoresNothingSelects(snapshot).filter((u) => [...byDependency, ...byCompose].some((s) => s.value === u.value) && !byConfig.some((s) => s.value === u.value)) : [];
   const services = distinct([...byDependency.filter((s) => !leftOut.has(s.value)), ...byCompose, ...byConfig].filter((s) => !optional.has(s.value) && !envLeftOut.some((e) => e.value === s.value) && !laravelUnselected.some((u) => u.value === s.value)));
@@ -285,7 +288,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const procfileProcesses = firstParty.length === 0 || devComposeOnly ? procfileServices(snapshot, procfile, dockerfile?.command?.value) : [];
   const flyGroups = firstParty.length === 0 && procfileProcesses.length < 2 ? flyProcesses(snapshot) : [];
   const processes = flyGroups.length > 1 ? flyGroups : procfileProcesses;
-  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, composeApp, firstParty: processes.length > 1 ? processes : firstParty, stateful: services.map((s) => s.value), framework: framework ? { name: framework.name, source: framework.source } : undefined, functions: serverless ? { names: serverless.functions, source: serverless.platform.source } : undefined });
+  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, composeApp, firstParty: processes.length > 1 ? processes : firstParty, stateful: services.map((s) => s.value), imageSqlite, framework: framework ? { name: framework.name, source: framework.source } : undefined, functions: serverless ? { names: serverless.functions, source: serverless.platform.source } : undefined });
   evidence.push(...deployment.evidence);
 
   const analysis: Analysis = {

@@ -4,7 +4,7 @@
 import type { Analysis, Evidence, RepoSnapshot, Sourced } from '../types.js';
 import type { ComposeFacts, ComposeService, DockerfileFacts } from './docker.js';
 import { ev } from './evidence.js';
-import type { Language, ManifestFacts } from './model.js';
+import type { Language, Located, ManifestFacts } from './model.js';
 import { detectPlatforms } from './platforms.js';
 import { firstPartyServices } from './services.js';
 import { deploymentTraits } from './traits.js';
@@ -20,6 +20,8 @@ export interface DeploymentInputs {
   /** The compose service that runs the app itself. */
   composeApp?: ComposeService | undefined;
   stateful: readonly string[];
+  /** The ENV of the app's image that chooses SQLite, if one does. */
+  imageSqlite?: Located<string> | undefined;
   framework?: { name: string; source: string } | undefined;
   /** A serverless project's functions: they are its services. */
   functions?: { names: readonly string[]; source: string } | undefined;

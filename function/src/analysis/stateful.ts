@@ -338,15 +338,15 @@ const SETS_CONNECTION = /\b(?:DB_CONNECTION|DATABASE_URL|DB_HOST)\b\s*[:=]/;
  */
 export function sqlServersTheEnvLeavesOut(snapshot: RepoSnapshot, compose: ComposeFacts | undefined, fromCompose: readonly Located<string>[], imageSqlite?: Located<string>): Located<string>[] {
   if (!compose || SETS_CONNECTION.test(snapshot.files.get(compose.path) ?? '')) return [];
-  const template = [...snapshot.files.keys()].filter((p) => ROOT_ENV_TEMPLATE.test(p)).sort().find((p) => SELECTS_SQLITE.test(snapshot.files.get(p) ?? ''));
+  const templates = [...snapshot.files.keys()].filter((p) => ROOT_ENV_TEMPLATE.test(p)).sort();
+  const template = templates.find((p) => SELECTS_SQLITE.test(snapshot.files.get(p) ?? ''));
   // …or the app's image selects it in an ENV (`DB_CLIENT="sqlite3"`).
   const source = template ? loc(template, findLine(snapshot.files.get(template) ?? '', SELECTS_SQLITE)) : imageSqlite?.source;
   if (!source) return [];
   // A compose file that runs no service of the app (nothing built here) beside an image on SQLite is a set of
   // development targets: its other stores are left out too, unless an env template names them.
   const appless = !template && compose.services.every((s) => !s.built);
-  const templates = [...snapshot.files.keys()].filter((p) => ROOT_ENV_TEMPLATE.test(p)).map((p) => snapshot.files.get(p) ?? '');
-  const leftOut = (v: string) => SQL_SERVERS.has(v) || (appless && SELF_HOSTED_STORE[v] !== undefined && !templates.some((t) => SELF_HOSTED_STORE[v]!.test(t)));
+  const leftOut = (v: string) => SQL_SERVERS.has(v) || (appless && SELF_HOSTED_STORE[v] !== undefined && !templates.some((p) => SELF_HOSTED_STORE[v]!.test(snapshot.files.get(p) ?? '')));
   return fromCompose.filter((s) => leftOut(s.value)).map((s) => ({ value: s.value, source }));
 }
 

@@ -5,11 +5,10 @@
 import type { RepoSnapshot, Sourced } from '../types.js';
 import type { ComposeService, DockerfileFacts } from './docker.js';
 import { SOURCE_EXTENSIONS, sourceFiles } from './files.js';
-import type { DeclaredDependency, Language, ManifestFacts } from './model.js';
+import type { DeclaredDependency, Language, Located, ManifestFacts } from './model.js';
 import { composeEnvFiles, DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-vars.js';
 import { findLine, lineAt, loc } from './text.js';
 import { laravelUploadsOnLocalDisk } from './laravel-uploads.js';
-import { imageSelectsSqlite } from './stateful.js';
 import { parse as parseToml } from 'smol-toml';
 import { asObj } from '../../../lib/obj.js';
 
@@ -100,6 +99,8 @@ export interface TraitInputs {
   dockerfile: DockerfileFacts | undefined;
   /** Backing services already found (postgres, redis …). */
   stateful: readonly string[];
+  /** The ENV of the app's image that chooses SQLite (`DB_CLIENT="sqlite3"`): the image's database is a local file. */
+  imageSqlite?: Located<string> | undefined;
   /** The web framework and where it was found. */
   framework?: { name: string; source: string } | undefined;
   /** Platform manifests found (vercel.json, netlify.toml are function/static-hosting targets). */
@@ -187,11 +188,9 @@ function laravelSelectsS3(snapshot: RepoSnapshot): boolean {
 /** An object-store setting in an env template (`AWS_S3_BUCKET=`, `R2_ACCESS_KEY_ID=`, `S3_ENDPOINT=`), commented out or not. */
 const OBJECT_STORE_SETTING = /^\s*(#\s*)?(?:export\s+)?\w*(?:S3|R2|BUCKET)\w*\s*=/gm;
 
-/**
- * The env template lists the object store's settings only commented out, or under a comment calling
- * them optional: uploads to it are an opt-in feature ("if not configured, file upload is disabled"),
- * so its client is an option, not a need.
- */
+/** The root's env templates, then those of the workspace package the root's start script runs. */
+const envTemplates = (packageDir?: string): string[] => [...ENV_TEMPLATE_FILES, ...(packageDir ? ENV_TEMPLATE_FILES.map((f) => `${packageDir}/${f}`) : [])];
+
 /** The comment lines directly above the line starting at `at` (none when a blank or a setting line comes first). */
 function commentAbove(text: string, at: number): string {
   const lines = text.slice(0, at).split(/\r?\n/).slice(0, -1);
@@ -200,9 +199,13 @@ function commentAbove(text: string, at: number): string {
   return out.join('\n');
 }
 
+/**
+ * The env template lists the object store's settings only commented out, or under a comment calling
+ * them optional: uploads to it are an opt-in feature ("if not configured, file upload is disabled"),
+ * so its client is an option, not a need.
+ */
 export function objectStoreOptIn(snapshot: RepoSnapshot, packageDir?: string): Sourced | undefined {
-  // The root's templates, then those of the workspace package the root's start script runs.
-  for (const path of [...ENV_TEMPLATE_FILES, ...(packageDir ? ENV_TEMPLATE_FILES.map((f) => `${packageDir}/${f}`) : [])]) {
+  for (const path of envTemplates(packageDir)) {
     const text = snapshot.files.get(path);
     if (text === undefined) continue;
     const settings = [...text.matchAll(OBJECT_STORE_SETTING)];
@@ -228,7 +231,7 @@ const STORE_ADDRESS: readonly [string, RegExp][] = [
 export function commentedOutStores(snapshot: RepoSnapshot, packageDir?: string): Map<string, Sourced> {
   const out = new Map<string, Sourced>();
   for (const [store, pattern] of STORE_ADDRESS) {
-    for (const path of [...ENV_TEMPLATE_FILES, ...(packageDir ? ENV_TEMPLATE_FILES.map((f) => `${packageDir}/${f}`) : [])]) {
+    for (const path of envTemplates(packageDir)) {
       const text = snapshot.files.get(path);
       const settings = text === undefined ? [] : [...text.matchAll(pattern)];
       if (settings.length === 0) continue;
@@ -328,12 +331,6 @@ export function imageUploadFolder(snapshot: RepoSnapshot, dockerfile: Dockerfile
 /** Meta-frameworks that build to a function target themselves (OpenNext/Amplify, Nitro presets, SvelteKit adapters). */
 const FUNCTION_TARGET_FRAMEWORKS: Readonly<Record<string, string>> = { nextjs: 'Next.js function target', nuxt: 'Nitro function preset', sveltekit: 'SvelteKit adapter' };
 
-/** SQLite picked by an ENV of the app's image (`DB_CLIENT="sqlite3"`): the image's database is a local file. */
-function imageSqlite(snapshot: RepoSnapshot, dockerfile: string | undefined): Sourced | undefined {
-  const env = imageSelectsSqlite(snapshot, dockerfile);
-  return env ? { name: 'SQLite', source: env.source } : undefined;
-}
-
 /** Whether the app declares an embedded SQL driver (SQLite): its default database when no server is configured. */
 export function hasEmbeddedSql(manifests: Iterable<ManifestFacts>): boolean {
   return fromDependencies(EMBEDDED_DB, manifests).some((s) => s.name === 'SQLite');
@@ -368,7 +365,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
       inFiles(snapshot, configs, /django\.db\.backends\.sqlite3|adapter:\s*sqlite3|DB_CONNECTION=sqlite|DATABASE_URL="?sqlite:|provider\s*=\s*"sqlite"|Data Source=[^"]*\.db|jdbc:sqlite:|jdbc:h2:file:|ecto_sqlite3|(?<![^\n])(?:diesel|sqlx|sea-orm)\s*=\s*\{[^}\n]*features\s*=\s*\[(?![^\]\n]*"(?:postgres|mysql)[\w-]*")[^\]\n]*"(?:sqlite|sqlx-sqlite)"|databases\.[\w-]+\]\s*\n\s*url\s*=\s*"[^"]*\.(?:sqlite3?|db)"/, 'SQLite') ??
       inFiles(snapshot, code, /sqlite:\/\/\/|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(|gorm\/dialects\/sqlite|"github\.com\/mattn\/go-sqlite3"|["'](?:node|bun):sqlite["']/, 'SQLite') ??
       (t.language === 'php' ? phpPdoSqlite(snapshot, code) : undefined) ??
-      imageSqlite(snapshot, t.dockerfile?.path);
+      (t.imageSqlite ? { name: 'SQLite', source: t.imageSqlite.source } : undefined);
     if (sqliteConfig && !localState.some((s) => s.name === 'SQLite')) localState.push(sqliteConfig);
   }
   const inMemory = t.stateful.some((s) => NETWORK_DBS.has(s)) ? undefined : inFiles(snapshot, configs, /jdbc:h2:mem:|jdbc:hsqldb:mem:/, 'in-memory database (H2/HSQLDB)');
