@@ -403,8 +403,12 @@ function soleRootBuild(snapshot: RepoSnapshot): DockerfileFacts | undefined {
   return copiesRoot ? facts : undefined;
 }
 
-/** A folder below the docker/ (or deploy/) folder named for a development or test setup (`docker/local/8.3/`, `docker/dev/`). */
-const DEV_OR_TEST_DIR = /^(?:local|dev|devel|develop|development|test|tests|ci|e2e)$/i;
+/**
+ * Variant folders (`docker/test/`, `deploy/dev/`, `docker/local/8.3/`) whose compose files and builds are not the
+ * deployment; a test network (`docker/regtest/`: the app's image among the nodes and services it is tested
+ * against) is a test setup too.
+ */
+const NOT_DEPLOY_VARIANT = /^(?:tests?|testing|integration|regtest|e2e|ci|dev|devel|develop|development|local|examples?|samples?)$/i;
 
 /**
  * Builds nested deeper in the app's docker/ (or deploy/) folder (`docker/production/nginx/Dockerfile`,
@@ -417,7 +421,7 @@ function agreeingVariants(snapshot: RepoSnapshot): DockerfileFacts | undefined {
     .filter((p) => {
       const parts = p.split('/');
       const name = parts[parts.length - 1] ?? '';
-      return parts.length > 3 && DOCKER_DIRS.includes(parts[0] ?? '') && DOCKERFILE_NAMES.test(name) && !isDevelopmentBuild(p) && !/(?:^|[._-])(?:test|ci|base)(?:[._-]|$)/i.test(name.replace(/[Dd]ockerfile/, '')) && !parts.slice(1, -1).some((d) => DEV_OR_TEST_DIR.test(d));
+      return parts.length > 3 && DOCKER_DIRS.includes(parts[0] ?? '') && DOCKERFILE_NAMES.test(name) && !isDevelopmentBuild(p) && !/(?:^|[._-])(?:test|ci|base)(?:[._-]|$)/i.test(name.replace(/[Dd]ockerfile/, '')) && !parts.slice(1, -1).some((d) => NOT_DEPLOY_VARIANT.test(d));
     })
     .sort(compare);
   if (paths.length < 2) return undefined;
@@ -498,11 +502,6 @@ const COMPOSE_EXAMPLE_NAMES = ['compose.example.yaml', 'compose.example.yml', 'd
 /** Folders a repository keeps its deployment compose file in when none sits at the root. */
 const COMPOSE_DIRS = ['docker', 'deploy'];
 
-/**
- * Variant folders (`docker/test/`, `deploy/dev/`) whose compose files are not the deployment; a test network
- * (`docker/regtest/`: the app's image among the nodes and services it is tested against) is a test setup too.
- */
-const NOT_DEPLOY_VARIANT = /^(?:tests?|testing|integration|regtest|e2e|ci|dev|devel|development|local|examples?|samples?)$/i;
 /** Among several deployment variants (`docker/standard/`, `docker/oidc/`), the one named as the plain setup. */
 const PLAIN_VARIANT = /^(?:production|prod|standard|default)$/i;
 
