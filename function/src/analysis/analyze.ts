@@ -44,6 +44,7 @@ import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
 import { firstPartyServices, pulledImageBuild, storesBuiltHere, storesFromManifests, storesInImage } from './services.js';
+import { codeServices } from './entry-service.js';
 import { jibImage } from './jib.js';
 import { composeRunOfPrefixImage, conventionContext, declaredStart, portInStartedScript, runScriptNamed } from './start-command.js';
 
@@ -86,10 +87,12 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const compose = findCompose(snapshot);
   const firstParty = firstPartyServices(snapshot, compose);
   const ownServices = new Set(firstParty.map((s) => s.name));
-  const composeApp = appService(compose, (s) => ownServices.has(s.name));
+  // The app among them is one that runs code, not a static front-end's nginx image beside it.
+  const appServices = codeServices(snapshot, compose, (s) => ownServices.has(s.name));
+  const composeApp = appService(compose, appServices);
   // Compose may pull the app's published image (`org/app-gateway`) instead of building it: gateway/Dockerfile is that image.
   const dockerfile =
-    findDockerfile(snapshot, compose, (s) => ownServices.has(s.name)) ??
+    findDockerfile(snapshot, compose, appServices) ??
     pulledImageBuild(snapshot, composeApp) ??
     dockerfileBesideManifest(snapshot, [...manifests.values()].flatMap((m) => m.manifests.slice(0, 1)));
   // A workspace root whose image ships one package's server build: that package's dependencies are the app's.

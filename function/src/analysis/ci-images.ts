@@ -17,23 +17,58 @@ interface Step {
   with?: Record<string, unknown>;
 }
 
-function steps(text: string): Step[] {
+type Vars = Record<string, string>;
+
+/** `${{ matrix.context }}`, `${{ env.IMAGE_NAME }}` replaced by the value the job instance gives them; others kept. */
+function interpolate(value: string, matrix: Vars, env: Vars): string {
+  return value.replace(/\$\{\{\s*(matrix|env)\.([\w-]+)\s*\}\}/g, (all, scope: string, key: string) => (scope === 'matrix' ? matrix[key] : env[key]) ?? all);
+}
+
+const strings = (o: Record<string, unknown> | undefined): Vars =>
+  Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]));
+
+/** The job's matrix instances: `include:` entries, else the combinations of its list-valued keys; one empty instance without a matrix. */
+function matrixInstances(job: Record<string, unknown> | undefined): Vars[] {
+  const matrix = asObj(asObj(job?.strategy)?.matrix);
+  if (!matrix) return [{}];
+  const include = Array.isArray(matrix.include) ? matrix.include.map((i) => strings(asObj(i))) : [];
+  const axes = Object.entries(matrix).filter(([k, v]) => k !== 'include' && k !== 'exclude' && Array.isArray(v)) as [string, unknown[]][];
+  let combos: Vars[] = axes.length ? [{}] : [];
+  for (const [key, values] of axes) combos = combos.flatMap((c) => values.filter((v) => typeof v === 'string').map((v) => ({ ...c, [key]: String(v) })));
+  const all = [...combos.slice(0, 64), ...include];
+  return all.length ? all : [{}];
+}
+
+/** Each job's steps, once per matrix instance, with the instance's matrix and env values filled in. */
+function steps(text: string): Step[][] {
   let doc: unknown;
   try {
     doc = parseDocument(text).toJS();
   } catch {
     return [];
   }
+  const workflowEnv = strings(asObj(asObj(doc)?.env));
   const jobs = asObj(asObj(doc)?.jobs) ?? {};
-  return Object.values(jobs).flatMap((job) => {
-    const list = asObj(job)?.steps;
-    return Array.isArray(list) ? list.map((s) => (asObj(s) ?? {}) as Step) : [];
+  return Object.values(jobs).flatMap((raw) => {
+    const job = asObj(raw);
+    const list = job?.steps;
+    if (!Array.isArray(list)) return [];
+    return matrixInstances(job).map((matrix) => {
+      const env: Vars = { ...workflowEnv };
+      for (const [k, v] of Object.entries(strings(asObj(job?.env)))) env[k] = interpolate(v, matrix, env);
+      const fill = (v: unknown): unknown => (typeof v === 'string' ? interpolate(v, matrix, env) : v);
+      return list.map((item) => {
+        const step = (asObj(item) ?? {}) as Step;
+        const withValues = step.with ? Object.fromEntries(Object.entries(step.with).map(([k, v]) => [k, fill(v)])) : undefined;
+        return { ...step, ...(step.run ? { run: interpolate(step.run, matrix, env) } : {}), ...(withValues ? { with: withValues } : {}) };
+      });
+    });
   });
 }
 
-/** Each workflow's steps, in path order: parsed once per snapshot, however many pulled images ask. */
+/** Each workflow job's steps (per matrix instance), in path order: parsed once per snapshot, however many pulled images ask. */
 const workflowSteps = perSnapshot((snapshot: RepoSnapshot): Step[][] =>
-  [...snapshot.files].filter(([p]) => WORKFLOW.test(p)).sort(([a], [b]) => a.localeCompare(b)).map(([, text]) => steps(text)),
+  [...snapshot.files].filter(([p]) => WORKFLOW.test(p)).sort(([a], [b]) => a.localeCompare(b)).flatMap(([, text]) => steps(text)),
 );
 
 /**
@@ -44,7 +79,8 @@ const workflowSteps = perSnapshot((snapshot: RepoSnapshot): Step[][] =>
 export function ciBuiltDockerfile(snapshot: RepoSnapshot, image: string): string | undefined {
   const name = imageName(image);
   if (!name.includes('/')) return undefined;
-  const named = new RegExp(`(?:^|[\\s,"'=])(?:docker\\.io/)?${escapeRegExp(name)}(?=[:\\s,"']|$)`, 'm');
+  // (Under any registry host: `ghcr.io/org/app` is the image the compose file pulls as `ghcr.io/org/app:main`.)
+  const named = new RegExp(`(?:^|[\\s,"'=])(?:[\\w-]+(?:\\.[\\w-]+)+(?::\\d+)?/)?${escapeRegExp(name)}(?=[:\\s,"']|$)`, 'm');
   for (const all of workflowSteps(snapshot)) {
     for (const step of all.filter((s) => typeof s.uses === 'string' && BUILD_PUSH.test(s.uses))) {
       const tags = String(step.with?.tags ?? '');

@@ -547,7 +547,8 @@ export function findCompose(snapshot: RepoSnapshot): ComposeFacts | undefined {
 function containerPort(node: unknown): number | undefined {
   if (isMap(node)) return containerPort(node.get('target', true));
   if (!isScalar(node)) return undefined;
-  const text = String(node.value).split('/')[0] ?? '';
+  // `${APP_PORT:-8000}:${APP_PORT:-8000}`: compose uses the default when the variable is unset.
+  const text = String(node.value).replace(/\$\{\w+:?-([^}]*)\}/g, '$1').split('/')[0] ?? '';
   const port = Number((text.split(':').pop() ?? '').split('-')[0]);
   return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
 }

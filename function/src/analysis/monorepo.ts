@@ -6,6 +6,7 @@
 import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
 import { appService, findCompose, findDockerfile, type ComposeService } from './docker.js';
 import { pulledImageBuild } from './services.js';
+import { codeServices } from './entry-service.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { reactorApplication, reactorApplicationDirs, reactorLibraryDirs } from './manifests/maven-reactor.js';
 import { serviceOfImage } from './stateful.js';
@@ -146,7 +147,8 @@ function withSamCode(snapshot: RepoSnapshot, root: Analysis, analyzeApp: (s: Rep
  */
 function entryFramework(snapshot: RepoSnapshot, root: Analysis, apps: readonly { dir: string; analysis: Analysis }[], language: Analysis['language'] | undefined): Analysis['framework'] | undefined {
   const own = new Set((root.services ?? []).map((s) => s.name));
-  const entry = appService(findCompose(snapshot), (s) => own.has(s.name));
+  const compose = findCompose(snapshot);
+  const entry = appService(compose, codeServices(snapshot, compose, (s) => own.has(s.name)));
   const path = entry?.built ? entry.dockerfile : pulledImageBuild(snapshot, entry)?.path;
   const app = path === undefined ? undefined : apps.find((a) => path.startsWith(`${a.dir}/`));
   // Only within the system's one language: a polyglot system has no one framework.
@@ -249,16 +251,23 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     // With no manifest at the root, what the root analysis read from one app's folder (language, commands,
     // versions) is that app's, not the system's.
     const own = <T>(v: T): T | undefined => (system ? undefined : v);
+    // One app runs code and the others are static front-ends (an API and its SPA): the system is that
+    // app, its language and the start command the root read from its image.
+    const codeApps = apps.filter((a) => a.analysis.kind !== 'static');
+    const onlyCode = system && apps.length > 1 && codeApps.length === 1 ? codeApps[0] : undefined;
+    const language = own(root.language) ?? shared('language') ?? onlyCode?.analysis.language ?? null;
+    const codeStart = onlyCode !== undefined && root.startCommand !== undefined && root.evidence.some((e) => /^startCommand /.test(e.fact) && e.source.startsWith(`${onlyCode.dir}/`));
     const { startCommand: _s, buildCommand: _b, languageVersion: _l, frameworkVersion: _f, packageManager: _p, ...rootRest } = root;
-    const fromOneApp = (e: Evidence) => system && /^(?:language|framework|frameworkVersion|languageVersion|packageManager|startCommand|buildCommand|entrypoint) /.test(e.fact);
+    const fromOneApp = (e: Evidence) => system && /^(?:language|framework|frameworkVersion|languageVersion|packageManager|startCommand|buildCommand|entrypoint) /.test(e.fact) && !(codeStart && /^startCommand /.test(e.fact));
     return {
       ...(system ? rootRest : root),
       kind,
-      language: own(root.language) ?? shared('language') ?? null,
-      framework: own(root.framework) ?? shared('framework') ?? entryFramework(snapshot, root, apps, own(root.language) ?? shared('language')) ?? null,
+      ...(codeStart ? { startCommand: root.startCommand } : {}),
+      language,
+      framework: own(root.framework) ?? shared('framework') ?? entryFramework(snapshot, root, apps, language ?? undefined) ?? null,
       services,
       monorepo: { candidates, chosen: '.' },
-      evidence: normalizeEvidence([...root.evidence.filter((e) => !/^kind /.test(e.fact) && !fromOneApp(e)), ev(`kind ${kind}`, 'rule:system-of-apps'), ...why, ...platforms.map((p) => ev(`apps run together by ${p.kind}`, p.source))]),
+      evidence: normalizeEvidence([...root.evidence.filter((e) => !/^kind /.test(e.fact) && !fromOneApp(e)), ev(`kind ${kind}`, 'rule:system-of-apps'), ...(onlyCode && language !== null ? [ev(`language ${language}: ${onlyCode.dir} is the one app running code beside static front-ends`, 'rule:system-code-app')] : []), ...why, ...platforms.map((p) => ev(`apps run together by ${p.kind}`, p.source))]),
     };
   }
   if (!chosen || !pick) {

@@ -235,11 +235,13 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
     if (outsideDefaultProfile(s, compose?.services ?? [])) continue;
     if (developmentVariant(s, compose?.services ?? [])) continue;
     if (assetBuilder(snapshot, s, compose?.services ?? [])) continue;
-    const dockerfile = composeDockerfile(snapshot, s, dirs);
+    // A pulled image the repository's CI workflow builds and pushes from a Dockerfile here is built here too.
+    const ciBuilt = !s.built && s.image ? ciBuiltDockerfile(snapshot, s.image.value) : undefined;
+    const dockerfile = composeDockerfile(snapshot, s, dirs) ?? ciBuilt;
     if (dockerfile !== undefined && packagesSomeoneElse(snapshot, dockerfile)) continue;
     const image = s.image ? imageName(s.image.value) : undefined;
     // An image named after a folder of the repository (`org/app-customers-service` for customers-service/) is built here.
-    const own = s.built || (image !== undefined && (builtImages.has(image) || folderOfImage(image, dirs) !== undefined || publishedUnderProjectName(image, projectNames(snapshot))));
+    const own = s.built || ciBuilt !== undefined || (image !== undefined && (builtImages.has(image) || folderOfImage(image, dirs) !== undefined || publishedUnderProjectName(image, projectNames(snapshot))));
     // Replicas (web1, web2 built from one folder with the same command) are one service run twice.
     const replica = s.built && [...found.keys()].some((n) => builds.get(n) === buildKey(s));
     // One instance of a test matrix's image stands for all of them: the plain one (no command of its own) if there is one.

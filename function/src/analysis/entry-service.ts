@@ -1,0 +1,36 @@
+// Which of the repository's own compose services is "the app" whose image, port and start command
+// describe the system: the entry service (docker.ts appService), except that a static front-end —
+// an image whose final stage is a stock web server serving the front-end's build (`FROM nginx` +
+// `COPY --from=build /app/dist /usr/share/nginx/html`) — runs none of the repository's code. When
+// another own service does (the API beside it), that one is the app (eval/RUBRIC.md: the port the
+// app listens on, the command that starts it).
+import type { RepoSnapshot } from '../types.js';
+import { appService, imageName, type ComposeFacts, type ComposeService } from './docker.js';
+import { pulledImageBuild } from './services.js';
+
+/** Stock web servers a final stage can be: they serve the files copied into them. */
+const STATIC_SERVER = /(?:^|\/)(?:nginx|nginx-unprivileged|openresty|caddy|httpd|lighttpd)$/;
+
+/** FROM image of the last stage of a Dockerfile. */
+function finalImage(text: string): string | undefined {
+  return [...text.matchAll(/^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)/gim)].pop()?.[1];
+}
+
+/** A compose service whose image (built here, or pulled and built from a Dockerfile here) ends in a stock web server. */
+export function servesStaticFiles(snapshot: RepoSnapshot, s: ComposeService): boolean {
+  // A `target:` stage may be any stage of the file, not its last.
+  if (s.target !== undefined) return false;
+  const path = s.built ? s.dockerfile : pulledImageBuild(snapshot, s)?.path;
+  const text = path === undefined ? undefined : snapshot.files.get(path);
+  const last = text === undefined ? undefined : finalImage(text);
+  return last !== undefined && STATIC_SERVER.test(imageName(last));
+}
+
+/**
+ * The predicate naming the app's own services to pick the entry from: the own services that run code
+ * when there are any besides static front-ends, else all of them (a static site is its own app).
+ */
+export function codeServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined, own: (s: ComposeService) => boolean): (s: ComposeService) => boolean {
+  const runsCode = (s: ComposeService) => own(s) && !servesStaticFiles(snapshot, s);
+  return appService(compose, runsCode) ? runsCode : own;
+}
