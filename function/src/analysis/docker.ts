@@ -31,6 +31,8 @@ export interface DockerfileFacts {
   shippedPaths?: Located<string>[];
   /** OS packages the shipped stage (or a stage it starts from) installs: `apk add redis`, `apt-get install -y mongodb-org`. */
   installed?: Located<string>[];
+  /** With a `target` naming a stage: the image that stage starts from, through the earlier stages it is FROM. */
+  targetBase?: Located<string>;
 }
 
 export type Copied = Located<string> & { stage?: string; shipped?: true };
@@ -216,9 +218,11 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
       }
     }
   }
-  const last = (target === undefined ? undefined : stages.find((s) => s.name === target.toLowerCase())) ?? targetStage(stages);
+  const targeted = target === undefined ? undefined : stages.find((s) => s.name === target.toLowerCase());
+  const last = targeted ?? targetStage(stages);
   const facts: DockerfileFacts = { path, images: stages.map((s) => s.image), volumes: last?.volumes ?? [], copied };
   if (!last) return facts;
+  if (targeted) facts.targetBase = (targeted.lineage.length > 0 ? stages.find((s) => s.name === targeted.lineage[0])?.image : undefined) ?? targeted.image;
   copiedIn.forEach((s, i) => {
     const copy = copied[i];
     if (copy && s && (s === last || (s.name !== undefined && last.lineage.includes(s.name)))) copy.shipped = true;
