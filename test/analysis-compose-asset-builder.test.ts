@@ -58,4 +58,19 @@ describe('front-end asset builders in compose', () => {
     };
     expect(names(nodeOnly)).toEqual(['api', 'compiler']);
   });
+
+  it('the assets target of a multi-stage Dockerfile (a node stage before the python stages) running a task-runner build task is not a service', () => {
+    const files = {
+      'pyproject.toml': '[project]\nname = "hello"\ndependencies = ["flask==3.1.0", "gunicorn==23.0.0", "celery==5.4.0"]\n',
+      'hello/app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+      Dockerfile: 'FROM node:22-slim AS assets\nWORKDIR /app/assets\nRUN ../run yarn:build:js\nCMD ["bash"]\n\nFROM python:3.13-slim AS app\nWORKDIR /app\nCOPY . .\nEXPOSE 8000\nCMD ["gunicorn", "-c", "python:config.gunicorn", "hello.app:app"]\n',
+      run: '#!/usr/bin/env bash\nyarn:build:js() {\n  node esbuild.config.mjs\n}\n',
+    };
+    const app = (name: string, extra: string) => `  ${name}:\n    build:\n      context: "."\n      target: "app"\n${extra}`;
+    const assets = (name: string, command: string) => `  ${name}:\n    build:\n      context: "."\n      target: "assets"\n    command: "${command}"\n    volumes:\n      - ".:/app"\n`;
+    const yml = `services:\n${app('web', '    ports:\n      - "8000:8000"\n')}${app('worker', '    command: celery -A hello.app.celery_app worker\n')}${assets('js', '../run yarn:build:js')}${assets('css', '../run yarn:build:css')}`;
+    expect(names({ ...files, 'docker-compose.yml': yml })).toEqual(['web', 'worker']);
+    // A task that is not a build (a dev server) keeps the service.
+    expect(names({ ...files, 'docker-compose.yml': `services:\n${app('web', '')}${assets('js', '../run yarn:dev')}` })).toEqual(['js', 'web']);
+  });
 });

@@ -1101,6 +1101,28 @@ describe('a root manifest that only runs tasks, and an image built from another 
     expect(sameEcosystem).toMatchObject({ language: 'node', framework: 'express' });
   });
 
+  it('is the folder the shipped stage copies, not a builder stage\'s front-end, when no root manifest exists', () => {
+    const combined = {
+      Dockerfile: [
+        'FROM node:22-alpine AS builder',
+        'COPY frontend .',
+        'RUN npm ci && npm run build',
+        'FROM python:3.12-slim',
+        'COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/',
+        'COPY backend /app',
+        'COPY --from=builder /app/dist /app/frontend-dist',
+        'EXPOSE 8400',
+        'CMD ["uv", "run", "--", "gunicorn", "-k", "uvicorn.workers.UvicornWorker", "api.app:app", "--bind", "0.0.0.0:8400"]',
+      ].join('\n'),
+      'frontend/package.json': JSON.stringify({ name: 'ui', scripts: { build: 'vite build' }, dependencies: { react: '19' }, devDependencies: { vite: '7' } }),
+      'backend/pyproject.toml': '[project]\nname = "api"\ndependencies = ["fastapi==0.115.0", "gunicorn==23.0.0", "uvicorn==0.30.0"]\n',
+      'backend/api/app.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+    };
+    const a = analyzeRepository(snapshot(combined));
+    expect(a).toMatchObject({ kind: 'web', language: 'python', framework: 'fastapi', port: 8400 });
+    expect(sourceOf(a, 'app source backend (copied into the image)')).toEqual(['Dockerfile:6']);
+  });
+
   it('jaeger images run beside the app as tools, not services', () => {
     const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: jaeger\nspec:\n  template:\n    spec:\n      containers:\n        - image: jaegertracing/all-in-one:latest\n';
     expect(firstPartyServices(snapshot({ 'monitoring.yaml': manifest }), undefined)).toEqual([]);

@@ -5,8 +5,11 @@
 import type { RepoSnapshot } from '../types.js';
 import { parseDockerfile, runtimeOfImage, type ComposeService } from './docker.js';
 
-/** A package script or bundler run that builds or rebuilds assets (`npm run build`, `yarn watch:css`, `vite build`, gulp). */
-const ASSET_BUILD = /(?:^|[\s;&|"'])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:build|watch)(?:[:-][\w:-]+)?(?=$|[\s;&|"'])|vite\s+build\b|gulp\b|grunt\b)/;
+/**
+ * A package script or bundler run that builds or rebuilds assets (`npm run build`, `yarn watch:css`, `vite build`, gulp),
+ * or a task-runner script's task named for one (`./run yarn:build:js`).
+ */
+const ASSET_BUILD = /(?:^|[\s;&|"'])(?:(?:npm|pnpm|yarn|bun)(?:\s+(?:run\s+)?|:)(?:build|watch)(?:[:-][\w:-]+)?(?=$|[\s;&|"'])|vite\s+build\b|gulp\b|grunt\b)/;
 /** Something that serves (`npm run build && npm start`, `vite preview`, `node server.js`, pm2, http-server). */
 const SERVES = /(?:^|[\s;&|"'])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:start|serve|preview|dev)\b|(?:node|nodemon|pm2|pm2-runtime|next|nuxt|http-server|serve|deno)\s|vite(?:\s+(?:preview|dev|serve))?\s*$)/m;
 /** `RUN npm run build` in a Dockerfile: the image builds its assets while it is built. */
@@ -30,12 +33,18 @@ interface NodeImage {
   buildsAssets: boolean;
 }
 
-/** Whether every stage of the service's Dockerfile is a Node.js image, what it runs (compose's command, else the image's), and whether it builds assets. */
+/**
+ * Whether the service's image is a Node.js one (the stage its `build.target` names starts from node; with no
+ * target, every stage of its Dockerfile is node), what it runs (compose's command, else the image's), and whether it builds assets.
+ */
 function nodeImage(snapshot: RepoSnapshot, s: ComposeService): NodeImage {
   const text = s.dockerfile === undefined ? undefined : snapshot.files.get(s.dockerfile);
   if (s.dockerfile === undefined || text === undefined) return { node: false, buildsAssets: false };
-  const facts = parseDockerfile(s.dockerfile, text);
-  const node = facts.images.length > 0 && facts.images.every((i) => runtimeOfImage(i.value)?.language === 'node');
+  const facts = parseDockerfile(s.dockerfile, text, s.target);
+  // One Dockerfile with an assets target and an app target (a node stage, then python stages): compose builds only the named one.
+  const node = facts.targetBase
+    ? runtimeOfImage(facts.targetBase.value)?.language === 'node'
+    : facts.images.length > 0 && facts.images.every((i) => runtimeOfImage(i.value)?.language === 'node');
   const command = s.command?.value ?? facts.command?.value;
   return { node, buildsAssets: RUN_ASSET_BUILD.test(text), ...(command === undefined ? {} : { command }) };
 }

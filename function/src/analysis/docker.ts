@@ -21,8 +21,8 @@ export interface DockerfileFacts {
   healthCheckPath?: Located<string>;
   /** VOLUME paths of the final stage: data the image expects to outlive the container. */
   volumes: Located<string>[];
-  /** Repository paths COPY/ADD takes from the build context (not `--from` another stage or image), with the stage that copies them. */
-  copied: (Located<string> & { stage?: string })[];
+  /** Repository paths COPY/ADD takes from the build context (not `--from` another stage or image), with the stage that copies them; `shipped` when that stage is the image's (or one it starts from). */
+  copied: Copied[];
   /** The build stage the image's command comes from (`COPY --from=build /src/app /app` then `CMD ["/app"]`). */
   commandStage?: string;
   /** File names the shipped stage takes from build stages (`COPY --from=builder /app/target/release/server /app/srv`: server, srv). */
@@ -31,7 +31,11 @@ export interface DockerfileFacts {
   shippedPaths?: Located<string>[];
   /** OS packages the shipped stage (or a stage it starts from) installs: `apk add redis`, `apt-get install -y mongodb-org`. */
   installed?: Located<string>[];
+  /** With a `target` naming a stage: the image that stage starts from, through the earlier stages it is FROM. */
+  targetBase?: Located<string>;
 }
+
+export type Copied = Located<string> & { stage?: string; shipped?: true };
 
 interface Instruction {
   keyword: string;
@@ -127,7 +131,8 @@ const LISTEN_ENV: Readonly<Record<string, RegExp>> = {
 export function parseDockerfile(path: string, text: string, target?: string): DockerfileFacts {
   const globalArgs = new Map<string, string>();
   const stages: Stage[] = [];
-  const copied: (Located<string> & { stage?: string })[] = [];
+  const copied: Copied[] = [];
+  const copiedIn: (Stage | undefined)[] = [];
   for (const ins of instructions(text)) {
     const stage = stages[stages.length - 1];
     const at = loc(path, ins.line);
@@ -168,7 +173,10 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
           if (stage && dest !== undefined) for (const src of argv.slice(0, -1)) stage.pulls.push({ from, src, dest, line: ins.line });
           break;
         }
-        for (const src of argv.slice(0, -1)) copied.push(stage?.name === undefined ? { value: src, source: at } : { value: src, source: at, stage: stage.name });
+        for (const src of argv.slice(0, -1)) {
+          copied.push(stage?.name === undefined ? { value: src, source: at } : { value: src, source: at, stage: stage.name });
+          copiedIn.push(stage);
+        }
         break;
       }
       case 'RUN':
@@ -210,9 +218,15 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
       }
     }
   }
-  const last = (target === undefined ? undefined : stages.find((s) => s.name === target.toLowerCase())) ?? targetStage(stages);
+  const targeted = target === undefined ? undefined : stages.find((s) => s.name === target.toLowerCase());
+  const last = targeted ?? targetStage(stages);
   const facts: DockerfileFacts = { path, images: stages.map((s) => s.image), volumes: last?.volumes ?? [], copied };
   if (!last) return facts;
+  if (targeted) facts.targetBase = (targeted.lineage.length > 0 ? stages.find((s) => s.name === targeted.lineage[0])?.image : undefined) ?? targeted.image;
+  copiedIn.forEach((s, i) => {
+    const copy = copied[i];
+    if (copy && s && (s === last || (s.name !== undefined && last.lineage.includes(s.name)))) copy.shipped = true;
+  });
   if (last.expose) facts.exposedPort = last.expose;
   const shipped = [...new Set(last.pulls.flatMap((p) => [baseName(p.src), baseName(p.dest)]).filter((n) => n && n !== '.'))];
   if (shipped.length > 0) facts.shipped = shipped;

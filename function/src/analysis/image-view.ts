@@ -4,7 +4,7 @@
 // evidence then names the files where they are in the repository. A root manifest of another ecosystem
 // (a task-runner package.json) gives way when the image's command is built from the copied folder.
 import type { Analysis, RepoSnapshot } from '../types.js';
-import { findDockerfile, joinPath } from './docker.js';
+import { type Copied, findDockerfile, joinPath } from './docker.js';
 import { normalizeEvidence } from './evidence.js';
 
 const MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|[^/]+\.[cf]sproj)$/;
@@ -36,8 +36,10 @@ export function imageView(snapshot: RepoSnapshot): ImageView | undefined {
   const rootEcosystems = new Set(rootManifests.map(ecosystemOf));
   const base = dockerfile.path.includes('/') ? dockerfile.path.slice(0, dockerfile.path.lastIndexOf('/')) : '';
   // A multi-stage build may copy several source folders (a front-end, a back-end): the one built in the
-  // stage the image's command comes from is the app.
-  const copies = [...dockerfile.copied].sort((a, b) => Number(b.stage !== undefined && b.stage === dockerfile.commandStage) - Number(a.stage !== undefined && a.stage === dockerfile.commandStage));
+  // stage the image's command comes from is the app; else the one the shipped stage copies itself (a
+  // builder stage's folder only hands its build output over, e.g. a front-end the server serves).
+  const rank = (c: Copied): number => (c.stage !== undefined && c.stage === dockerfile.commandStage ? 2 : c.shipped ? 1 : 0);
+  const copies = [...dockerfile.copied].sort((a, b) => rank(b) - rank(a));
   for (const copy of copies) {
     // COPY sources are relative to the build context: the Dockerfile's folder when nothing says otherwise.
     const dir = joinPath(base, copy.value);

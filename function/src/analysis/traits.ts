@@ -9,6 +9,7 @@ import type { DeclaredDependency, Language, Located, ManifestFacts } from './mod
 import { composeEnvFiles, DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-vars.js';
 import { findLine, lineAt, loc } from './text.js';
 import { laravelUploadsOnLocalDisk } from './laravel-uploads.js';
+import { uploadFileOnLocalDisk } from './python-uploads.js';
 import { parse as parseToml } from 'smol-toml';
 import { asObj } from '../../../lib/obj.js';
 
@@ -387,6 +388,8 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (dataDir) localState.push(dataDir);
   const djangoMedia = !uploads && !objectStore && t.framework?.name === 'django' ? djangoLocalMedia(snapshot, code) : undefined;
   if (djangoMedia) localState.push(djangoMedia);
+  const uploadFile = !uploads && !objectStore && t.language === 'python' ? uploadFileOnLocalDisk(snapshot, code) : undefined;
+  if (uploadFile) localState.push(uploadFile);
   // With no store and nothing on disk, a lock-wrapped map the server shares as its state is the database.
   const sharedMap = t.language === 'rust' && localState.length === 0 && t.stateful.length === 0 ? sharedMapStore(snapshot, code) : undefined;
   if (sharedMap) localState.push(sharedMap);
