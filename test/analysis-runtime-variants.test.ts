@@ -2,6 +2,7 @@
 // compose gates helpers behind profiles, and server facts of apps whose front-end is built into them.
 // Synthetic in-memory repositories; each rule fails without its code.
 import { describe, expect, it } from 'vitest';
+import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { parseCompose } from '../function/src/analysis/docker.js';
 import { firstPartyServices } from '../function/src/analysis/services.js';
 import type { RepoSnapshot } from '../function/src/types.js';
@@ -31,5 +32,17 @@ describe('compose services under development profiles', () => {
   it('when every built service sits under development profiles, they still count', () => {
     const devOnly = 'services:\n  app:\n    build: .\n    profiles: ["dev"]\n  docs:\n    build: ./docs\n    profiles: ["docs"]\n';
     expect(firstPartyServices(snapshot({ Dockerfile: dockerfile, 'docs/Dockerfile': 'FROM python:3.13\nCMD ["mkdocs", "serve"]\n', 'compose.yaml': devOnly }), parseCompose('compose.yaml', devOnly)).map((s) => s.name)).toEqual(['app', 'docs']);
+  });
+});
+
+describe('a Spring Boot app whose web server comes with a starter built on spring-boot-starter-web', () => {
+  const pom = (starters: string[]): string => `<project><parent><groupId>com.example</groupId><artifactId>tutorial</artifactId><version>1</version></parent><artifactId>payroll</artifactId><dependencies>${starters.map((a) => `<dependency><groupId>org.springframework.boot</groupId><artifactId>${a}</artifactId></dependency>`).join('')}<dependency><groupId>com.h2database</groupId><artifactId>h2</artifactId></dependency></dependencies></project>`;
+  const app = { 'src/main/java/com/example/App.java': '@SpringBootApplication\npublic class App { public static void main(String[] a) { SpringApplication.run(App.class, a); } }\n', 'package.json': '{"name":"payroll-ui","dependencies":{"react":"18.0.0"},"scripts":{"watch":"webpack --watch"}}' };
+
+  it('Data REST or WebSocket starters serve HTTP on the default port', () => {
+    for (const starter of ['spring-boot-starter-data-rest', 'spring-boot-starter-websocket']) {
+      const a = analyzeRepository(snapshot({ ...app, 'pom.xml': pom(['spring-boot-starter-thymeleaf', starter]) }));
+      expect([a.language, a.framework, a.kind, a.port]).toEqual(['java', 'spring-boot', 'web', 8080]);
+    }
   });
 });
