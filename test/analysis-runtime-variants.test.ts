@@ -46,3 +46,16 @@ describe('a Spring Boot app whose web server comes with a starter built on sprin
     }
   });
 });
+
+describe('a SurrealDB server beside an image that supervises API, worker and UI', () => {
+  it('is a backing store read from the compose image', () => {
+    const compose = 'services:\n  surrealdb:\n    image: surrealdb/surrealdb:v2\n    command: ["start", "rocksdb:/mydata/db"]\n  app:\n    image: example/notebook:v1-latest\n    environment:\n      - SURREAL_URL=ws://surrealdb:8000/rpc\n';
+    const a = analyzeRepository(snapshot({
+      'pyproject.toml': '[project]\nname = "notebook"\ndependencies = ["fastapi>=0.104", "uvicorn>=0.24", "surrealdb>=1.0"]\n',
+      'api/main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+      Dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nEXPOSE 8502 5055\nCMD ["/usr/bin/supervisord", "-c", "/etc/supervisor/conf.d/supervisord.conf"]\n',
+      'docker-compose.yml': compose,
+    }));
+    expect(a.stateful).toEqual(['surrealdb']);
+  });
+});
