@@ -59,3 +59,16 @@ describe('a SurrealDB server beside an image that supervises API, worker and UI'
     expect(a.stateful).toEqual(['surrealdb']);
   });
 });
+
+describe('a UI folder with a framework built into the API image of another language', () => {
+  const files = {
+    'web/package.json': '{"name":"ui","scripts":{"build":"vite build","dev":"vite dev"},"devDependencies":{"@sveltejs/kit":"2.0.0","@sveltejs/adapter-static":"3.0.0"}}',
+    'web/svelte.config.js': 'import adapter from "@sveltejs/adapter-static";\nexport default { kit: { adapter: adapter({ fallback: "200.html" }) } };\n',
+    'api/pyproject.toml': '[tool.poetry]\nname = "chat"\n[tool.poetry.dependencies]\nfastapi = "^0.95"\nhypercorn = "^0.17"\n',
+    'api/src/chat/main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+  };
+  it('the language and framework are those of the image\'s last stage, not the front-end built before it', () => {
+    const a = analyzeRepository(snapshot({ ...files, Dockerfile: 'FROM node:20-slim AS frontend\nCOPY ./web /app/web\nRUN npm run build\nFROM python:3.11-slim AS release\nCOPY --from=frontend /app/web/build /app/api/static/\nCOPY ./api /app/api\nEXPOSE 8008\nCMD ["hypercorn", "chat.main:app", "--bind", "0.0.0.0:8008"]\n' }));
+    expect([a.language, a.framework]).toEqual(['python', 'fastapi']);
+  });
+});

@@ -25,6 +25,8 @@ export interface DockerfileFacts {
   copied: (Located<string> & { stage?: string })[];
   /** The build stage the image's command comes from (`COPY --from=build /src/app /app` then `CMD ["/app"]`). */
   commandStage?: string;
+  /** The name of the stage the image ships (the target, else the guessed final stage), when it has one. */
+  shippedStage?: string;
   /** File names the shipped stage takes from build stages (`COPY --from=builder /app/target/release/server /app/srv`: server, srv). */
   shipped?: string[];
   /** The paths themselves, where the shipped stage copies them (`/app/apps/web/.next/standalone`). */
@@ -213,6 +215,7 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
   const last = (target === undefined ? undefined : stages.find((s) => s.name === target.toLowerCase())) ?? targetStage(stages);
   const facts: DockerfileFacts = { path, images: stages.map((s) => s.image), volumes: last?.volumes ?? [], copied };
   if (!last) return facts;
+  if (last.name !== undefined) facts.shippedStage = last.name;
   if (last.expose) facts.exposedPort = last.expose;
   const shipped = [...new Set(last.pulls.flatMap((p) => [baseName(p.src), baseName(p.dest)]).filter((n) => n && n !== '.'))];
   if (shipped.length > 0) facts.shipped = shipped;

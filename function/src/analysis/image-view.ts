@@ -36,8 +36,10 @@ export function imageView(snapshot: RepoSnapshot): ImageView | undefined {
   const rootEcosystems = new Set(rootManifests.map(ecosystemOf));
   const base = dockerfile.path.includes('/') ? dockerfile.path.slice(0, dockerfile.path.lastIndexOf('/')) : '';
   // A multi-stage build may copy several source folders (a front-end, a back-end): the one built in the
-  // stage the image's command comes from is the app.
-  const copies = [...dockerfile.copied].sort((a, b) => Number(b.stage !== undefined && b.stage === dockerfile.commandStage) - Number(a.stage !== undefined && a.stage === dockerfile.commandStage));
+  // stage the image's command comes from is the app, else the one copied into the stage the image ships
+  // (a UI folder built in an earlier stage only hands over its assets).
+  const rank = (stage: string | undefined): number => (stage === undefined ? 0 : stage === dockerfile.commandStage ? 2 : stage === dockerfile.shippedStage ? 1 : 0);
+  const copies = [...dockerfile.copied].sort((a, b) => rank(b.stage) - rank(a.stage));
   for (const copy of copies) {
     // COPY sources are relative to the build context: the Dockerfile's folder when nothing says otherwise.
     const dir = joinPath(base, copy.value);
