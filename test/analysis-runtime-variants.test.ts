@@ -72,3 +72,16 @@ describe('a UI folder with a framework built into the API image of another langu
     expect([a.language, a.framework]).toEqual(['python', 'fastapi']);
   });
 });
+
+describe('a store server binary copied into the app image from the store\'s own image', () => {
+  const app = { 'pyproject.toml': '[project]\nname = "chat"\ndependencies = ["fastapi>=0.95", "hypercorn", "redis>=5"]\n', 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n', 'docker-compose.yml': 'services:\n  chat:\n    image: example/chat:latest\n    volumes:\n      - datadb:/data/db\nvolumes:\n  datadb:\n' };
+  const dockerfile = 'FROM redis:7-bookworm AS redis\nFROM python:3.11-slim AS release\nCOPY --from=redis /usr/local/bin/redis-server /usr/local/bin/redis-server\nCOPY . /app\nEXPOSE 8008\nCMD ["/bin/bash", "-c", "/app/deploy.sh"]\n';
+  it('is bundled when a script of the repository starts its daemon', () => {
+    const a = analyzeRepository(snapshot({ ...app, Dockerfile: dockerfile, 'deploy.sh': '#!/bin/bash\nredis-server /etc/redis/redis.conf &\nhypercorn main:app --bind 0.0.0.0:8008\n' }));
+    expect(a.stateful).toEqual(['redis']);
+  });
+  it('is not when nothing starts it', () => {
+    const a = analyzeRepository(snapshot({ ...app, Dockerfile: dockerfile, 'deploy.sh': '#!/bin/bash\nhypercorn main:app --bind 0.0.0.0:8008\n' }));
+    expect(a.stateful).toEqual([]);
+  });
+});

@@ -320,7 +320,7 @@ const STARTER_FILE = /(?:\.(?:sh|conf|ini)|(?:^|\/)(?:run|Procfile|[\w.-]*[Dd]oc
 
 /**
  * Backing stores the app's own image bundles: the shipped stage installs the store's server package (`apk add
- * redis`, `apt-get install mongodb-org`) and a script or supervisor config of the repository starts its daemon
+ * redis`, `apt-get install mongodb-org`) or copies its server binary from another image, and a script or supervisor config of the repository starts its daemon
  * (`redis-server /app/redis.conf &`, `command=/usr/bin/mongod …`). An all-in-one image still needs the store; a
  * client-only package (`postgresql-client`, `redis-tools`) or a server package nothing starts is not one.
  */
@@ -328,9 +328,11 @@ export function storesInImage(snapshot: RepoSnapshot, dockerfile: DockerfileFact
   const out: Located<string>[] = [];
   const starters = [...snapshot.files.keys()].filter((p) => STARTER_FILE.test(p) && !p.split('/').some((d) => NOT_OWN.has(d))).sort(compare);
   for (const { pkg, store, daemon } of IMAGE_STORES) {
-    const installed = dockerfile?.installed?.find((i) => pkg.test(i.value));
+    // The server binary copied in from the store's own image (`COPY --from=redis /usr/local/bin/redis-server …`) is installed too.
+    const installed = dockerfile?.installed?.find((i) => pkg.test(i.value)) ?? dockerfile?.shippedPaths?.find((p) => pkg.test(p.value.split('/').pop() ?? ''));
     if (!installed || out.some((o) => o.value === store)) continue;
-    if (starters.some((p) => daemon.test(snapshot.files.get(p) ?? ''))) out.push({ value: store, source: installed.source });
+    // A Dockerfile's COPY line names the binary without starting it.
+    if (starters.some((p) => daemon.test((snapshot.files.get(p) ?? '').replace(/^\s*(?:COPY|ADD)\s.*$/gim, '')))) out.push({ value: store, source: installed.source });
   }
   return out;
 }
