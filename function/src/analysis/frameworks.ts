@@ -49,12 +49,14 @@ export const FRAMEWORK_RULES: readonly FrameworkRule[] = [
   { name: 'actix-web', language: 'rust', packages: ['actix-web'], defaultPort: 8080 },
   // Rocket listens on 8000 unless Rocket.toml or ROCKET_PORT says otherwise.
   { name: 'rocket', language: 'rust', packages: ['rocket'], defaultPort: 8000 },
-  // Spring Cloud's server starters (config server, Eureka, Zuul/Gateway, dashboards) run Spring Boot's web server too.
+  // Spring Cloud's server starters (config server, Eureka, Zuul/Gateway, dashboards) run Spring Boot's web server too,
+  // and so do the starters built on spring-boot-starter-web (Data REST, WebSocket, HATEOAS, Web Services).
   {
     name: 'spring-boot',
     language: 'java',
     packages: [
       'org.springframework.boot:spring-boot-starter-web', 'org.springframework.boot:spring-boot-starter-webflux', 'org.springframework.boot:spring-boot-starter-webmvc', 'org.springframework.boot:spring-boot-starter-jersey',
+      'org.springframework.boot:spring-boot-starter-data-rest', 'org.springframework.boot:spring-boot-starter-websocket', 'org.springframework.boot:spring-boot-starter-hateoas', 'org.springframework.boot:spring-boot-starter-web-services',
       'org.springframework.cloud:spring-cloud-config-server', 'org.springframework.cloud:spring-cloud-starter-netflix-eureka-server', 'org.springframework.cloud:spring-cloud-starter-netflix-zuul',
       'org.springframework.cloud:spring-cloud-starter-gateway', 'org.springframework.cloud:spring-cloud-starter-gateway-server-webflux', 'org.springframework.cloud:spring-cloud-starter-gateway-server-webmvc',
       'org.springframework.cloud:spring-cloud-starter-netflix-hystrix-dashboard', 'org.springframework.cloud:spring-cloud-starter-netflix-turbine-stream', 'de.codecentric:spring-boot-admin-starter-server',

@@ -220,6 +220,18 @@ function outsideDefaultProfile(s: ComposeService, services: readonly ComposeServ
 }
 const DEFAULT_PROFILE = 'default';
 
+/** Profile names that gate development helpers (asset watchers, docs, test or debug tools), not a way to run the app. */
+const DEV_PROFILE = /^(?:dev|development|debug|assets?|tools?|tooling|tests?|testing|e2e|docs?|storybook|lint|watch|build)$/i;
+const devProfilesOnly = (s: ComposeService): boolean => (s.profiles?.length ?? 0) > 0 && (s.profiles ?? []).every((p) => DEV_PROFILE.test(p));
+
+/**
+ * A built service started only under development profiles (`profiles: ["assets"]` for a js/css watcher)
+ * beside a built service that runs outside them: a helper the production run leaves out (eval/RUBRIC.md "services").
+ */
+function developmentProfileOnly(s: ComposeService, services: readonly ComposeService[]): boolean {
+  return devProfilesOnly(s) && services.some((o) => o !== s && o.built && !devProfilesOnly(o));
+}
+
 export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Sourced[] {
   const found = new Map<string, Sourced>();
   const dirs = repoDirs(snapshot);
@@ -232,7 +244,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   for (const s of compose?.services ?? []) {
     if (ONE_SHOT.test(s.name) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(s.command.value)))) continue;
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
-    if (outsideDefaultProfile(s, compose?.services ?? [])) continue;
+    if (outsideDefaultProfile(s, compose?.services ?? []) || developmentProfileOnly(s, compose?.services ?? [])) continue;
     if (developmentVariant(s, compose?.services ?? [])) continue;
     if (assetBuilder(snapshot, s, compose?.services ?? [])) continue;
     // A pulled image the repository's CI workflow builds and pushes from a Dockerfile here is built here too.
@@ -310,7 +322,7 @@ const STARTER_FILE = /(?:\.(?:sh|conf|ini)|(?:^|\/)(?:run|Procfile|[\w.-]*[Dd]oc
 
 /**
  * Backing stores the app's own image bundles: the shipped stage installs the store's server package (`apk add
- * redis`, `apt-get install mongodb-org`) and a script or supervisor config of the repository starts its daemon
+ * redis`, `apt-get install mongodb-org`) or copies its server binary from another image, and a script or supervisor config of the repository starts its daemon
  * (`redis-server /app/redis.conf &`, `command=/usr/bin/mongod …`). An all-in-one image still needs the store; a
  * client-only package (`postgresql-client`, `redis-tools`) or a server package nothing starts is not one.
  */
@@ -318,9 +330,11 @@ export function storesInImage(snapshot: RepoSnapshot, dockerfile: DockerfileFact
   const out: Located<string>[] = [];
   const starters = [...snapshot.files.keys()].filter((p) => STARTER_FILE.test(p) && !p.split('/').some((d) => NOT_OWN.has(d))).sort(compare);
   for (const { pkg, store, daemon } of IMAGE_STORES) {
-    const installed = dockerfile?.installed?.find((i) => pkg.test(i.value));
+    // The server binary copied in from the store's own image (`COPY --from=redis /usr/local/bin/redis-server …`) is installed too.
+    const installed = dockerfile?.installed?.find((i) => pkg.test(i.value)) ?? dockerfile?.shippedPaths?.find((p) => pkg.test(p.value.split('/').pop() ?? ''));
     if (!installed || out.some((o) => o.value === store)) continue;
-    if (starters.some((p) => daemon.test(snapshot.files.get(p) ?? ''))) out.push({ value: store, source: installed.source });
+    // A Dockerfile's COPY line names the binary without starting it.
+    if (starters.some((p) => daemon.test((snapshot.files.get(p) ?? '').replace(/^\s*(?:COPY|ADD)\s.*$/gim, '')))) out.push({ value: store, source: installed.source });
   }
   return out;
 }

@@ -157,6 +157,8 @@ const SERVICE_BY_IMAGE: Table = {
   mongo: 'mongodb', mongodb: 'mongodb', 'mongodb-community-server': 'mongodb',
   rabbitmq: 'rabbitmq',
   kafka: 'kafka', 'kafka-native': 'kafka', 'cp-kafka': 'kafka', 'cp-server': 'kafka', redpanda: 'kafka',
+  // The server image only: SurrealDB's SDKs can also run the database embedded in the app's process.
+  surrealdb: 'surrealdb',
 };
 
 /** Images whose last path element alone says nothing (`mssql/server`): looked up by their full name. */
