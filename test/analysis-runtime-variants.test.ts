@@ -1,39 +1,10 @@
-// Round 10 (runtime variants and dev-only services): what counts as a first-party runtime service when
-// compose gates helpers behind profiles, and server facts of apps whose front-end is built into them.
+// Round 10: server facts of apps whose front-end is built into them, and stores bundled in the image.
 // Synthetic in-memory repositories; each rule fails without its code.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import { parseCompose } from '../function/src/analysis/docker.js';
-import { firstPartyServices } from '../function/src/analysis/services.js';
 import type { RepoSnapshot } from '../function/src/types.js';
 
 const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
-
-describe('compose services under development profiles', () => {
-  const dockerfile = 'FROM node:22-slim AS assets\nCOPY . ..\nRUN ../run yarn:build:js\nCMD ["bash"]\nFROM python:3.13-slim AS app\nCOPY . .\nEXPOSE 8000\nCMD ["gunicorn", "app:create_app()"]\n';
-  const app = '  build:\n    context: .\n    target: app\n';
-  const assets = '  build:\n    context: .\n    target: assets\n  profiles: ["assets"]\n  volumes:\n    - ".:/app"\n';
-  const compose = [
-    'x-app: &app', app, 'x-assets: &assets', assets,
-    'services:',
-    '  web:\n    <<: *app\n    profiles: ["web"]\n    ports:\n      - "8000:8000"',
-    '  worker:\n    <<: *app\n    command: celery -A app.celery_app worker\n    profiles: ["worker"]',
-    '  js:\n    <<: *assets\n    command: "../run yarn:build:js"',
-    '  css:\n    <<: *assets\n    command: "../run yarn:build:css"',
-    '  redis:\n    image: redis:8\n    profiles: ["redis"]',
-    '',
-  ].join('\n');
-  const files = snapshot({ 'pyproject.toml': '[project]\nname = "hello"\ndependencies = ["flask==3.1", "celery==5.6"]\n', Dockerfile: dockerfile, 'compose.yaml': compose });
-
-  it('asset watchers started only under an "assets" profile are helpers beside the app started under its own profiles', () => {
-    expect(firstPartyServices(files, parseCompose('compose.yaml', compose)).map((s) => s.name)).toEqual(['web', 'worker']);
-  });
-
-  it('when every built service sits under development profiles, they still count', () => {
-    const devOnly = 'services:\n  app:\n    build: .\n    profiles: ["dev"]\n  docs:\n    build: ./docs\n    profiles: ["docs"]\n';
-    expect(firstPartyServices(snapshot({ Dockerfile: dockerfile, 'docs/Dockerfile': 'FROM python:3.13\nCMD ["mkdocs", "serve"]\n', 'compose.yaml': devOnly }), parseCompose('compose.yaml', devOnly)).map((s) => s.name)).toEqual(['app', 'docs']);
-  });
-});
 
 describe('a Spring Boot app whose web server comes with a starter built on spring-boot-starter-web', () => {
   const pom = (starters: string[]): string => `<project><parent><groupId>com.example</groupId><artifactId>tutorial</artifactId><version>1</version></parent><artifactId>payroll</artifactId><dependencies>${starters.map((a) => `<dependency><groupId>org.springframework.boot</groupId><artifactId>${a}</artifactId></dependency>`).join('')}<dependency><groupId>com.h2database</groupId><artifactId>h2</artifactId></dependency></dependencies></project>`;

@@ -220,18 +220,6 @@ function outsideDefaultProfile(s: ComposeService, services: readonly ComposeServ
 }
 const DEFAULT_PROFILE = 'default';
 
-/** Profile names that gate development helpers (asset watchers, docs, test or debug tools), not a way to run the app. */
-const DEV_PROFILE = /^(?:dev|development|debug|assets?|tools?|tooling|tests?|testing|e2e|docs?|storybook|lint|watch|build)$/i;
-const devProfilesOnly = (s: ComposeService): boolean => (s.profiles?.length ?? 0) > 0 && (s.profiles ?? []).every((p) => DEV_PROFILE.test(p));
-
-/**
- * A built service started only under development profiles (`profiles: ["assets"]` for a js/css watcher)
- * beside a built service that runs outside them: a helper the production run leaves out (eval/RUBRIC.md "services").
- */
-function developmentProfileOnly(s: ComposeService, services: readonly ComposeService[]): boolean {
-  return devProfilesOnly(s) && services.some((o) => o !== s && o.built && !devProfilesOnly(o));
-}
-
 export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Sourced[] {
   const found = new Map<string, Sourced>();
   const dirs = repoDirs(snapshot);
@@ -244,7 +232,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   for (const s of compose?.services ?? []) {
     if (ONE_SHOT.test(s.name) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(s.command.value)))) continue;
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
-    if (outsideDefaultProfile(s, compose?.services ?? []) || developmentProfileOnly(s, compose?.services ?? [])) continue;
+    if (outsideDefaultProfile(s, compose?.services ?? [])) continue;
     if (developmentVariant(s, compose?.services ?? [])) continue;
     if (assetBuilder(snapshot, s, compose?.services ?? [])) continue;
     // A pulled image the repository's CI workflow builds and pushes from a Dockerfile here is built here too.
