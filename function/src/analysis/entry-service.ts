@@ -6,15 +6,10 @@
 // app listens on, the command that starts it).
 import type { RepoSnapshot } from '../types.js';
 import { appService, imageName, type ComposeFacts, type ComposeService } from './docker.js';
-import { pulledImageBuild } from './services.js';
+import { fromImages, pulledImageBuild } from './services.js';
 
 /** Stock web servers a final stage can be: they serve the files copied into them. */
 const STATIC_SERVER = /(?:^|\/)(?:nginx|nginx-unprivileged|openresty|caddy|httpd|lighttpd)$/;
-
-/** FROM image of the last stage of a Dockerfile. */
-function finalImage(text: string): string | undefined {
-  return [...text.matchAll(/^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)/gim)].pop()?.[1];
-}
 
 /** A compose service whose image (built here, or pulled and built from a Dockerfile here) ends in a stock web server. */
 export function servesStaticFiles(snapshot: RepoSnapshot, s: ComposeService): boolean {
@@ -22,7 +17,7 @@ export function servesStaticFiles(snapshot: RepoSnapshot, s: ComposeService): bo
   if (s.target !== undefined) return false;
   const path = s.built ? s.dockerfile : pulledImageBuild(snapshot, s)?.path;
   const text = path === undefined ? undefined : snapshot.files.get(path);
-  const last = text === undefined ? undefined : finalImage(text);
+  const last = text === undefined ? undefined : fromImages(text).at(-1);
   return last !== undefined && STATIC_SERVER.test(imageName(last));
 }
 

@@ -54,7 +54,7 @@ const TEST_NAME = /^(?:[\w-]*[-_])?(?:tests?|e2e|cypress|playwright|test[-_]?run
 const TEST_COMMAND = /(?:^|[\s;&|])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test(?::[\w:-]+)?|pytest|go\s+test|jest|vitest|rspec|bundle\s+exec\s+rspec|phpunit|cypress\s+run|playwright\s+test|mvnw?\s+(?:\S+\s+)*(?:test|verify)|gradlew?\s+(?:\S+\s+)*test)\b/;
 
 /** FROM images of every stage of a Dockerfile. */
-function fromImages(text: string): string[] {
+export function fromImages(text: string): string[] {
   return [...text.matchAll(/^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)/gim)].map((m) => m[1] ?? '');
 }
 
