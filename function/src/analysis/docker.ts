@@ -546,10 +546,18 @@ function composeFolderFile(snapshot: RepoSnapshot): string | undefined {
   return named(COMPOSE_NAMES) ?? named(COMPOSE_EXAMPLE_NAMES);
 }
 
+/**
+ * With no plain compose file, the root's per-environment ones (`docker-compose-dev.yml`, `docker-compose-prod.yml`):
+ * the production one is the deployment, the others are development and staging variants of it.
+ */
+const PRODUCTION_COMPOSE = /^(?:docker-)?compose[-.](?:prod|production)\.ya?ml$/;
+const productionCompose = (snapshot: RepoSnapshot): string | undefined => [...snapshot.files.keys()].filter((p) => PRODUCTION_COMPOSE.test(p)).sort()[0];
+
 export function findCompose(snapshot: RepoSnapshot): ComposeFacts | undefined {
   const path =
     COMPOSE_NAMES.find((n) => snapshot.files.has(n)) ??
     COMPOSE_EXAMPLE_NAMES.find((n) => snapshot.files.has(n)) ??
+    productionCompose(snapshot) ??
     COMPOSE_DIRS.flatMap((d) => COMPOSE_NAMES.map((n) => `${d}/${n}`)).find((n) => snapshot.files.has(n)) ??
     variantCompose(snapshot) ??
     composeFolderFile(snapshot);
@@ -672,6 +680,12 @@ export function parseCompose(path: string, text: string): ComposeFacts {
       for (const item of isSeq(ports) ? ports.items : []) {
         const port = containerPort(item);
         if (port !== undefined) service.containerPorts.push({ value: port, source: lineOf(item as Node) });
+      }
+      // `expose:` publishes no host port but names the port the service listens on for its neighbours (behind a proxy).
+      const exposed = get('expose');
+      for (const item of isSeq(exposed) ? exposed.items : []) {
+        const port = containerPort(item);
+        if (port !== undefined && !service.containerPorts.some((p) => p.value === port)) service.containerPorts.push({ value: port, source: lineOf(item as Node) });
       }
     }
     facts.services.push(service);
