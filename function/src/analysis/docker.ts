@@ -626,6 +626,16 @@ function lookup(doc: Document, body: YAMLMap, key: string, seen = new Set<YAMLMa
 /** The scalar entries of a YAML list (or a map's keys), as strings. */
 const scalarStrings = (items: readonly unknown[]): string[] => items.filter((i) => isScalar(i)).map((i) => String((i as { value: unknown }).value));
 
+/**
+ * The original compose format (no `version:`, no `services:`): the top-level keys are the services, each a
+ * map that builds or pulls its image.
+ */
+function legacyServices(root: unknown): YAMLMap | undefined {
+  if (!isMap(root) || root.has('version') || root.items.length === 0) return undefined;
+  const bodies = root.items.map((p) => p.value);
+  return bodies.every((b) => isMap(b)) && bodies.some((b) => isMap(b) && (b.has('build') || b.has('image'))) ? root : undefined;
+}
+
 export function parseCompose(path: string, text: string): ComposeFacts {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
@@ -635,7 +645,7 @@ export function parseCompose(path: string, text: string): ComposeFacts {
     return facts;
   }
   const lineOf = (node: Node | null | undefined): string => (node?.range ? loc(path, lineCounter.linePos(node.range[0]).line) : path);
-  const services = doc.get('services', true);
+  const services = doc.get('services', true) ?? legacyServices(doc.contents);
   if (!isMap(services)) return facts;
   for (const pair of services.items) {
     if (!isScalar(pair.key)) continue;
