@@ -39,7 +39,7 @@ import { healthCheckPathInCode, phpFrontController, portInCommand, runsHttpServe
 import { frameworkDefaultPort, resolvePort } from './port.js';
 import { commentedOutStores, dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn } from './traits.js';
 import { laravelStoresNothingSelects } from './laravel-stores.js';
-import { configSelectsSqlite, imageSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheEnvLeavesOut, storesTheComposeLeavesOut, unconfiguredBrokerExtras, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
+import { configSelectsSqlite, imageSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheEnvLeavesOut, storesTheComposeCommentsOut, storesTheComposeLeavesOut, unconfiguredBrokerExtras, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
@@ -155,7 +155,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // A store whose address the env template lists only commented out, and no compose service runs: an opt-in mode.
   const composeRuns = servicesFromCompose(compose);
   const composeStores = new Set(composeRuns.map((s) => s.value));
-  const optedOut = commentedOutStores(snapshot, node?.workspacePackage);
+  // …or one the compose file offers only as a commented-out service.
+  const optedOut = new Map([...storesTheComposeCommentsOut(snapshot, compose), ...commentedOutStores(snapshot, node?.workspacePackage)]);
   const optOut = (v: string) => optedOut.has(v) && !composeStores.has(v);
   const byDependency = declaredServices.filter((s) => !(s3Optional && s.value === 's3') && !unsetSearch.has(s.value) && !optOut(s.value));
   for (const s of distinct(declaredServices.filter((s) => optOut(s.value)))) evidence.push(ev(`optional ${s.value}: ${optedOut.get(s.value)?.name ?? ''}`, optedOut.get(s.value)?.source ?? s.source));

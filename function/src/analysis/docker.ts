@@ -546,10 +546,18 @@ function composeFolderFile(snapshot: RepoSnapshot): string | undefined {
   return named(COMPOSE_NAMES) ?? named(COMPOSE_EXAMPLE_NAMES);
 }
 
+/**
+ * With no plain compose file, the root's per-environment ones (`docker-compose-dev.yml`, `docker-compose-prod.yml`):
+ * the production one is the deployment, the others are development and staging variants of it.
+ */
+const PRODUCTION_COMPOSE = /^(?:docker-)?compose[-.](?:prod|production)\.ya?ml$/;
+const productionCompose = (snapshot: RepoSnapshot): string | undefined => [...snapshot.files.keys()].filter((p) => PRODUCTION_COMPOSE.test(p)).sort()[0];
+
 export function findCompose(snapshot: RepoSnapshot): ComposeFacts | undefined {
   const path =
     COMPOSE_NAMES.find((n) => snapshot.files.has(n)) ??
     COMPOSE_EXAMPLE_NAMES.find((n) => snapshot.files.has(n)) ??
+    productionCompose(snapshot) ??
     COMPOSE_DIRS.flatMap((d) => COMPOSE_NAMES.map((n) => `${d}/${n}`)).find((n) => snapshot.files.has(n)) ??
     variantCompose(snapshot) ??
     composeFolderFile(snapshot);
@@ -618,6 +626,16 @@ function lookup(doc: Document, body: YAMLMap, key: string, seen = new Set<YAMLMa
 /** The scalar entries of a YAML list (or a map's keys), as strings. */
 const scalarStrings = (items: readonly unknown[]): string[] => items.filter((i) => isScalar(i)).map((i) => String((i as { value: unknown }).value));
 
+/**
+ * The original compose format (no `version:`, no `services:`): the top-level keys are the services, each a
+ * map that builds or pulls its image.
+ */
+function legacyServices(root: unknown): YAMLMap | undefined {
+  if (!isMap(root) || root.has('version') || root.items.length === 0) return undefined;
+  const bodies = root.items.map((p) => p.value);
+  return bodies.every((b) => isMap(b)) && bodies.some((b) => isMap(b) && (b.has('build') || b.has('image'))) ? root : undefined;
+}
+
 export function parseCompose(path: string, text: string): ComposeFacts {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
@@ -627,7 +645,7 @@ export function parseCompose(path: string, text: string): ComposeFacts {
     return facts;
   }
   const lineOf = (node: Node | null | undefined): string => (node?.range ? loc(path, lineCounter.linePos(node.range[0]).line) : path);
-  const services = doc.get('services', true);
+  const services = doc.get('services', true) ?? legacyServices(doc.contents);
   if (!isMap(services)) return facts;
   for (const pair of services.items) {
     if (!isScalar(pair.key)) continue;
@@ -672,6 +690,12 @@ export function parseCompose(path: string, text: string): ComposeFacts {
       for (const item of isSeq(ports) ? ports.items : []) {
         const port = containerPort(item);
         if (port !== undefined) service.containerPorts.push({ value: port, source: lineOf(item as Node) });
+      }
+      // `expose:` publishes no host port but names the port the service listens on for its neighbours (behind a proxy).
+      const exposed = get('expose');
+      for (const item of isSeq(exposed) ? exposed.items : []) {
+        const port = containerPort(item);
+        if (port !== undefined && !service.containerPorts.some((p) => p.value === port)) service.containerPorts.push({ value: port, source: lineOf(item as Node) });
       }
     }
     facts.services.push(service);

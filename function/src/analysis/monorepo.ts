@@ -13,6 +13,22 @@ import { serviceOfImage } from './stateful.js';
 import { escapeRegExp, lineAt } from './text.js';
 
 const MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|Dockerfile|serverless\.ya?ml|[^/]+\.csproj)$/;
+
+/**
+ * A root package.json holding only development tooling (an e2e runner, linters): no dependencies, workspaces,
+ * entry or start script. It runs none of the system's services, so the root still has no app manifest.
+ */
+function toolingOnlyPackage(text: string | undefined): boolean {
+  let pkg: Record<string, unknown>;
+  try {
+    pkg = JSON.parse(text ?? '') as Record<string, unknown>;
+  } catch {
+    return false;
+  }
+  const filled = (v: unknown) => v !== undefined && v !== null && (typeof v !== 'object' || Object.keys(v).length > 0);
+  const scripts = (pkg.scripts ?? {}) as Record<string, unknown>;
+  return !filled(pkg.dependencies) && !filled(pkg.workspaces) && !filled(pkg.main) && !filled(pkg.bin) && !filled(scripts.start);
+}
 // docker/: image build folders of the root app (docker/prod/Dockerfile), not apps of their own.
 const NOT_APPS = new Set(['node_modules', 'vendor', 'test', 'tests', 'spec', '__tests__', 'testdata', 'fixtures', 'e2e', 'examples', 'example', 'docs', 'scripts', 'tools', '.github', '.devcontainer', 'docker']);
 const MAX_DEPTH = 4;
@@ -183,7 +199,7 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   // so is a workspace whose root Dockerfile builds the deployable.
   // A root with no manifest of its own whose compose builds several services is a system of apps, not
   // the app whose manifest a reader found a level down.
-  const noRootManifest = ![...snapshot.files.keys()].some((p) => !p.includes('/') && MANIFEST.test(p));
+  const noRootManifest = ![...snapshot.files.keys()].some((p) => !p.includes('/') && MANIFEST.test(p) && !(p === 'package.json' && toolingOnlyPackage(snapshot.files.get(p))));
   const system = (root.services?.length ?? 0) >= 2 && noRootManifest;
   // Compose at the root building one folder: that folder is the app. When the root reading (its image
   // only) names no framework, the folder's manifests say more; compose's stores and port (platform before

@@ -181,6 +181,26 @@ export function servicesFromCompose(compose: ComposeFacts | undefined): Located<
   return out;
 }
 
+/** A compose service's image line left commented out (`#     image: rabbitmq:3-management-alpine`). */
+const COMMENTED_IMAGE = /^[ \t]*#[ \t]*image:[ \t]*["']?([^\s"'#]+)/gm;
+
+/**
+ * Stores the compose file the deployment runs offers only as commented-out services (`# rabbitmq:` /
+ * `#     image: rabbitmq:3`) and runs no service of: the file's author left them off, so a client library
+ * naming them is an opt-in backend (an async import queue), not a store the deployment needs.
+ */
+export function storesTheComposeCommentsOut(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Map<string, { name: string; source: string }> {
+  const out = new Map<string, { name: string; source: string }>();
+  if (!compose) return out;
+  const text = snapshot.files.get(compose.path) ?? '';
+  const running = new Set(servicesFromCompose(compose).map((s) => s.value));
+  for (const m of text.matchAll(COMMENTED_IMAGE)) {
+    const store = serviceOfImage(m[1] ?? '');
+    if (store && !running.has(store) && !out.has(store)) out.set(store, { name: `${store} service commented out in ${compose.path}`, source: loc(compose.path, lineAt(text, m.index)) });
+  }
+  return out;
+}
+
 /** Engine names app config files use (knex/typeorm/sequelize clients and dialects). */
 const CONFIG_ENGINES: Table = { postgres: 'postgres', postgresql: 'postgres', pg: 'postgres', mysql: 'mysql', mysql2: 'mysql', mariadb: 'mysql', mongodb: 'mongodb', mssql: 'sqlserver' };
 
