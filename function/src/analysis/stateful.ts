@@ -186,17 +186,17 @@ const COMMENTED_IMAGE = /^[ \t]*#[ \t]*image:[ \t]*["']?([^\s"'#]+)/gm;
 
 /**
  * Stores the compose file the deployment runs offers only as commented-out services (`# rabbitmq:` /
- * `#     image: rabbitmq:3`) and runs no service of: the file's author left them off, so a client library
+ * `#     image: rabbitmq:3`): when it runs no service of them, the file's author left them off, so a client library
  * naming them is an opt-in backend (an async import queue), not a store the deployment needs.
  */
 export function storesTheComposeCommentsOut(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Map<string, { name: string; source: string }> {
   const out = new Map<string, { name: string; source: string }>();
   if (!compose) return out;
   const text = snapshot.files.get(compose.path) ?? '';
-  const running = new Set(servicesFromCompose(compose).map((s) => s.value));
+  // (Whether compose also runs the store is the caller's check, against the stores it computed once.)
   for (const m of text.matchAll(COMMENTED_IMAGE)) {
     const store = serviceOfImage(m[1] ?? '');
-    if (store && !running.has(store) && !out.has(store)) out.set(store, { name: `${store} service commented out in ${compose.path}`, source: loc(compose.path, lineAt(text, m.index)) });
+    if (store && !out.has(store)) out.set(store, { name: `${store} service commented out in ${compose.path}`, source: loc(compose.path, lineAt(text, m.index)) });
   }
   return out;
 }
