@@ -1,0 +1,30 @@
+// Round 11: server repositories whose sub-apps carry their own hosting files (ui/netlify.toml beside a Flask API,
+// a root netlify.toml publishing only the SPA of an Express server). The facts the new dev cases needed: the root
+// Dockerfile variant compose builds, an optional-dependencies extra the requirements install, stores named by
+// their client packages (NATS, django-storages' S3 backend), and files written into a data-folder setting.
+// Synthetic in-memory repositories; each rule fails without its code.
+import { describe, expect, it } from 'vitest';
+import { analyzeRepository } from '../function/src/analysis/analyze.js';
+import type { RepoSnapshot } from '../function/src/types.js';
+
+const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+
+const pyproject = '[project]\nname = "boardgame"\nversion = "1.0.0"\ndependencies = ["networkx", "click"]\n\n[project.optional-dependencies]\nweb = ["gunicorn", "flask", "flask_sqlalchemy", "psycopg2-binary"]\ngym = ["numpy"]\n';
+const web = 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -e .[web]\nEXPOSE 5001\nENV FLASK_RUN_PORT=5001\nCMD flask run\n';
+const experiment = 'FROM tensorflow/tensorflow:2.10.0-gpu-jupyter\nWORKDIR /app\nCOPY . .\nRUN pip install -e .[web,gym]\nEXPOSE 8888\n';
+const compose = 'services:\n  server:\n    build:\n      context: .\n      dockerfile: Dockerfile.web\n    ports:\n      - 5001:5001\n  react-ui:\n    build: ./ui\n    ports:\n      - 3000:3000\n';
+const ui = { 'ui/package.json': '{"name":"ui","scripts":{"start":"vite"}}', 'ui/Dockerfile': 'FROM node:24-alpine\nCOPY . /app\nCMD ["npm", "start"]\n' };
+
+describe('root Dockerfile variants', () => {
+  it('takes the variant compose builds from the root as the app image, not the first by name', () => {
+    const a = analyzeRepository(snapshot({ 'pyproject.toml': pyproject, 'Dockerfile.web': web, 'Dockerfile.paperspace': experiment, 'docker-compose.yml': compose, ...ui }));
+    expect(a.port).toBe(5001);
+    expect(a.startCommand).toBe('flask run');
+  });
+
+  it('does not prefer a development variant compose builds', () => {
+    const dev = compose.replace('Dockerfile.web', 'Dockerfile.dev');
+    const a = analyzeRepository(snapshot({ 'pyproject.toml': pyproject, 'Dockerfile.dev': web.replace('5001', '5002').replace('5001', '5002'), 'Dockerfile.a': web, 'docker-compose.yml': dev, ...ui }));
+    expect(a.port).toBe(5001);
+  });
+});
