@@ -28,3 +28,16 @@ describe('root Dockerfile variants', () => {
     expect(a.port).toBe(5001);
   });
 });
+
+describe('optional-dependencies extras the requirements install', () => {
+  it('reads the framework of an extra that requirements.txt installs with the local package', () => {
+    const a = analyzeRepository(snapshot({ 'pyproject.toml': pyproject, 'requirements.txt': '-e .[gym,web]\n', 'Dockerfile.web': web }));
+    expect(a.framework).toBe('flask');
+    expect(a.evidence.find((e) => e.fact.startsWith('framework flask'))?.source).toMatch(/^pyproject\.toml:\d+$/);
+  });
+
+  it('leaves extras nobody installs out', () => {
+    const a = analyzeRepository(snapshot({ 'pyproject.toml': pyproject, 'requirements.txt': '-e .[gym]\n', 'Dockerfile.web': web }));
+    expect(a.framework).toBeNull();
+  });
+});
