@@ -41,3 +41,17 @@ describe('optional-dependencies extras the requirements install', () => {
     expect(a.framework).toBeNull();
   });
 });
+
+describe('stores named by their client packages', () => {
+  const django = (extra: string) => `django==4.2\npsycopg[binary]==3.1\ndjango-storages${extra}==1.14\nnats-py==2.10\n`;
+
+  it('reads a NATS client as the nats server it needs, and django-storages with its S3 extra as s3', () => {
+    const a = analyzeRepository(snapshot({ 'requirements.txt': django('[boto3]'), 'manage.py': 'import django\n' }));
+    expect(a.stateful).toEqual(['nats', 'postgres', 's3']);
+  });
+
+  it('does not read django-storages without its S3 extra as s3 (it also stores on GCS, Azure, SFTP)', () => {
+    const a = analyzeRepository(snapshot({ 'requirements.txt': django('[google]'), 'manage.py': 'import django\n' }));
+    expect(a.stateful).not.toContain('s3');
+  });
+});
