@@ -55,3 +55,19 @@ describe('stores named by their client packages', () => {
     expect(a.stateful).not.toContain('s3');
   });
 });
+
+describe('files written into a data folder setting', () => {
+  const pkg = JSON.stringify({ name: 'dash', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0' } });
+  const server = "const express = require('express');\nconst save = require('./services/save');\nexpress().post('/save', save).listen(process.env.PORT || 8080);\n";
+  const save = (dir: string, write: string) => `const fs = require('fs').promises;\nconst path = require('path');\nmodule.exports = async (req, res) => {\n  const dataDir = process.env.USER_DATA_DIR || '${dir}';\n  await fs.${write}(path.join(dataDir, 'conf.yml'), req.body.config);\n  res.end();\n};\n`;
+
+  it('reads a handler writing into an env-configured data folder with a local default as local-file state', () => {
+    const a = analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': server, 'services/save.js': save('./user-data/', 'writeFile') }));
+    expect(a.localState?.map((s) => s.name)).toEqual(['data written on local disk (USER_DATA_DIR default user-data/)']);
+  });
+
+  it('ignores a data folder it only reads, and a cache folder', () => {
+    expect(analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': server, 'services/save.js': save('./user-data/', 'readFile') })).localState ?? []).toEqual([]);
+    expect(analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': server, 'services/save.js': save('./cache/', 'writeFile') })).localState ?? []).toEqual([]);
+  });
+});
