@@ -345,7 +345,7 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
   // Compose building a development image (`docker/dev.Dockerfile`) beside the production one: the app's image is the latter.
   const production = built !== undefined && isDevelopmentBuild(built) ? productionBuild(inDockerDir, built) : undefined;
   const path =
-    (candidates.includes('Dockerfile') ? 'Dockerfile' : candidates.sort(compare)[0]) ??
+    (candidates.includes('Dockerfile') ? 'Dockerfile' : (composeBuiltVariant(candidates, compose, own) ?? candidates.sort(compare)[0])) ??
     production ??
     (built !== undefined && snapshot.files.has(built) ? built : undefined) ??
     (inDockerDir.length === 1 ? inDockerDir[0] : plainlyNamed(inDockerDir));
@@ -353,6 +353,17 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
   const text = snapshot.files.get(path);
   const target = app?.target !== undefined && path === app.dockerfile ? composeValue(snapshot, app.target) : undefined;
   return text === undefined ? undefined : parseDockerfile(path, text, target);
+}
+
+/**
+ * Of several root Dockerfile variants and no plain `Dockerfile` (`Dockerfile.web`, `Dockerfile.paperspace`), the one
+ * compose builds from the root: the app's image; the others build something compose does not run (a training or
+ * experiment container). A development build is not preferred over the rest; several built variants decide nothing.
+ */
+function composeBuiltVariant(candidates: readonly string[], compose: ComposeFacts | undefined, own?: (s: ComposeService) => boolean): string | undefined {
+  const built = new Set((compose?.services ?? []).filter((s) => s.built && s.context === '' && s.dockerfile !== undefined && (own?.(s) ?? true)).map((s) => s.dockerfile ?? ''));
+  const chosen = candidates.filter((p) => built.has(p) && !isDevelopmentBuild(p));
+  return chosen.length === 1 ? chosen[0] : undefined;
 }
 
 /** A compose value with its `${VAR}` / `${VAR:-default}` resolved from `.env`, or the env files the repository commits for it; undefined if a variable stays unknown. */

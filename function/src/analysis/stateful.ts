@@ -24,6 +24,10 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     pika: 'rabbitmq', 'aio-pika': 'rabbitmq', 'celery[amqp]': 'rabbitmq',
     'kafka-python': 'kafka', 'confluent-kafka': 'kafka', aiokafka: 'kafka',
     minio: 's3',
+    // django-storages with its S3 backend's extra: uploads and static files live in a bucket.
+    'django-storages[boto3]': 's3', 'django-storages[s3]': 's3',
+    // A NATS client: the app's messages (JetStream queues) live on a NATS server.
+    'nats-py': 'nats',
     temporalio: 'temporal',
     meilisearch: 'meilisearch', elasticsearch: 'elasticsearch', 'elasticsearch-dsl': 'elasticsearch', 'django-elasticsearch-dsl': 'elasticsearch',
   },
@@ -36,6 +40,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     kafkajs: 'kafka', 'node-rdkafka': 'kafka',
     '@aws-sdk/client-dynamodb': 'dynamodb', '@aws-sdk/lib-dynamodb': 'dynamodb', dynamoose: 'dynamodb',
     '@aws-sdk/client-sqs': 'sqs', '@aws-sdk/client-s3': 's3', minio: 's3',
+    nats: 'nats',
     '@google-cloud/spanner': 'spanner', '@google-cloud/firestore': 'firestore',
     // A Temporal client or worker needs a Temporal server (workflow history and timers live there).
     '@temporalio/client': 'temporal', '@temporalio/worker': 'temporal',
@@ -49,6 +54,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'github.com/rabbitmq/amqp091-go': 'rabbitmq', 'github.com/streadway/amqp': 'rabbitmq',
     'github.com/aws/aws-sdk-go-v2/service/dynamodb': 'dynamodb', 'github.com/aws/aws-sdk-go-v2/service/sqs': 'sqs', 'github.com/aws/aws-sdk-go-v2/service/s3': 's3', 'github.com/minio/minio-go': 's3',
     'github.com/segmentio/kafka-go': 'kafka', 'github.com/confluentinc/confluent-kafka-go': 'kafka', 'github.com/IBM/sarama': 'kafka', 'github.com/Shopify/sarama': 'kafka',
+    'github.com/nats-io/nats.go': 'nats',
     'go.temporal.io/sdk': 'temporal',
     'github.com/meilisearch/meilisearch-go': 'meilisearch', 'github.com/elastic/go-elasticsearch': 'elasticsearch', 'github.com/olivere/elastic': 'elasticsearch',
   },

@@ -384,7 +384,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
   // Files kept in an object store when the app has a storage backend for one: a media volume is then a cache or a fallback.
   const objectStore = t.stateful.includes('s3') || fromDependencies(OBJECT_STORAGE, t.manifests.values()).some((s) => !(t.framework?.name === 'laravel' && s.name === LARAVEL_S3 && !laravelSelectsS3(snapshot)));
   if (!objectStore) localState.push(...dataVolumes(t.dockerfile, t.composeApp));
-  const dataDir = uploads || objectStore ? undefined : dataFolderInCode(snapshot, code);
+  const dataDir = uploads || objectStore ? undefined : (dataFolderInCode(snapshot, code) ?? dataDirWrites(snapshot, code));
   if (dataDir) localState.push(dataDir);
   const djangoMedia = !uploads && !objectStore && t.framework?.name === 'django' ? djangoLocalMedia(snapshot, code) : undefined;
   if (djangoMedia) localState.push(djangoMedia);
@@ -430,6 +430,25 @@ function dataFolderInCode(snapshot: RepoSnapshot, code: readonly string[]): Sour
       const dir = m[1] ?? '';
       if (DATA_PATH.test(dir) && !NOT_DATA.test(dir)) return { name: `data folder on local disk (${dir})`, source: loc(path, lineAt(text, m.index)) };
     }
+  }
+  return undefined;
+}
+
+/** A data-folder setting read from the environment with a local default: `process.env.USER_DATA_DIR || './user-data/'`, `os.getenv("DATA_DIR", "data")`. */
+const DATA_DIR_SETTING = /\b(?:process\.env\.|os\.(?:getenv|environ\.get)\(\s*["']|os\.Getenv\(\s*")((?:[A-Z]+_)*DATA_(?:DIR|DIRECTORY|FOLDER|PATH))\b["']?\s*(?:\)\s*)?(?:\|\||\?\?|,|or\b)\s*["'`]\.?\/?([\w./-]+)["'`]/;
+/** Writing a file: Node `fs.writeFile(Sync)` / `fs.promises.writeFile`, Go `os.WriteFile`, Python `open(…, "w")`. */
+const WRITES_FILE = /\b(?:writeFile(?:Sync)?|os\.WriteFile)\(|\bopen\([^)\n]*,\s*["']w/;
+
+/**
+ * Code that writes files into a data folder it reads from a setting with a local default (a dashboard saving
+ * its configuration to `user-data/conf.yml`): what it writes there is its data, on local disk.
+ */
+function dataDirWrites(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
+  for (const path of code) {
+    const text = snapshot.files.get(path) ?? '';
+    const m = DATA_DIR_SETTING.exec(text);
+    if (!m || NOT_DATA.test(m[2] ?? '') || !WRITES_FILE.test(text)) continue;
+    return { name: `data written on local disk (${m[1]} default ${m[2]})`, source: loc(path, lineAt(text, m.index)) };
   }
   return undefined;
 }

@@ -98,7 +98,21 @@ function parseTomlFile(path: string, text: string, facts: ManifestFacts): Table 
   }
 }
 
-function readPyproject(path: string, text: string, facts: ManifestFacts): DeclaredDependency[] {
+/**
+ * Extras of the repository's own package that a requirements file installs (`-e .[gym,web]`, `.[web]`): their
+ * optional dependencies are the app's as much as the base ones (a simulator package whose web server is an extra).
+ */
+export function installedLocalExtras(texts: readonly string[]): Set<string> {
+  const extras = new Set<string>();
+  for (const text of texts) {
+    for (const m of text.matchAll(/^\s*(?:-e\s+|--editable[=\s]+)?["']?\.\/?\[([^\]]+)\]["']?\s*(?:#.*)?$/gm)) {
+      for (const e of (m[1] ?? '').split(',')) if (e.trim()) extras.add(e.trim().toLowerCase());
+    }
+  }
+  return extras;
+}
+
+function readPyproject(path: string, text: string, facts: ManifestFacts, extras: ReadonlySet<string> = new Set()): DeclaredDependency[] {
   const doc = parseTomlFile(path, text, facts);
   if (!doc) return [];
   const deps: DeclaredDependency[] = [];
@@ -111,6 +125,15 @@ function readPyproject(path: string, text: string, facts: ManifestFacts): Declar
       if (typeof item !== 'string') continue;
       const req = parseRequirement(item);
       if (req) deps.push(declared(req, loc(path, stringItemLine(text, item, start))));
+    }
+    const optional = asTable(project['optional-dependencies']) ?? {};
+    for (const [extra, items] of Object.entries(optional)) {
+      if (!extras.has(extra.toLowerCase()) || !Array.isArray(items)) continue;
+      const from = Math.max(0, tomlSection(text, 'project.optional-dependencies'));
+      for (const item of items) {
+        const req = typeof item === 'string' ? parseRequirement(item) : null;
+        if (req) deps.push(declared(req, loc(path, stringItemLine(text, item as string, from))));
+      }
     }
     const requires = asString(project['requires-python']);
     setLanguageVersion(facts, requires, loc(path, tomlKeyLine(text, 'project', 'requires-python')));
@@ -229,7 +252,8 @@ export function analyzePython(snapshot: RepoSnapshot): ManifestFacts | null {
     if (text !== undefined) lists.push(parseRequirementsTxt(file, text));
   }
   const pyproject = snapshot.files.get('pyproject.toml');
-  if (pyproject !== undefined) lists.push(readPyproject('pyproject.toml', pyproject, facts));
+  const extras = installedLocalExtras(requirements === undefined ? [] : [requirements]);
+  if (pyproject !== undefined) lists.push(readPyproject('pyproject.toml', pyproject, facts, extras));
   const pipfile = snapshot.files.get('Pipfile');
   if (pipfile !== undefined) lists.push(readPipfile('Pipfile', pipfile, facts));
   for (const setup of ['setup.py', 'setup.cfg']) {
