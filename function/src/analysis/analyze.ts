@@ -35,7 +35,7 @@ import { type Language, type Located, type ManifestFacts } from './model.js';
 import { flyProcesses } from './fly.js';
 import { parseProcfile, procfileServices } from './procfile.js';
 import { renderStartCommand } from './render-blueprint.js';
-import { healthCheckPathInCode, phpFrontController, portInCommand, runsHttpServer, staticEntry } from './source-scan.js';
+import { healthCheckPathInCode, phpFrontController, portInCommand, runsHttpServer, rustServeCall, staticEntry } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
 import { commentedOutStores, dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn } from './traits.js';
 import { laravelStoresNothingSelects } from './laravel-stores.js';
@@ -214,7 +214,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const commandPort = scriptPort?.value ?? inlinePort;
   const kindDecision = decideKind({
     framework: staticBuild ? null : (framework?.name ?? null),
-    servesHttp: dockerfile?.exposedPort?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (language?.value === 'php' ? phpFrontController(snapshot) : undefined),
+    servesHttp: dockerfile?.exposedPort?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (language?.value === 'php' ? phpFrontController(snapshot) : undefined) ?? (language?.value === 'rust' ? rustServeCall(snapshot) : undefined),
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],
     entrypoint: declared?.command.source ?? goMain?.source ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined),
     ...(staticBuild ? { staticBuild: staticBuild.source } : {}),
