@@ -31,3 +31,21 @@ describe('root test image beside the docker folder image', () => {
     expect(a.evidence.find((e) => e.fact === 'hasDockerfile')?.source).toBe('Dockerfile');
   });
 });
+
+describe('compose file beside the subfolder image', () => {
+  const supervised = 'FROM python:3.11-slim\nRUN apt-get install -y nginx supervisor\nCOPY . /srv\nCMD ["/usr/bin/supervisord", "-c", "/srv/supervisor.conf"]\n';
+  const rootCompose = 'services:\n  test:\n    build: .\n    command: make test\n  postgres:\n    image: postgres\n';
+  const imageCompose = 'services:\n  app:\n    build:\n      context: .\n    ports:\n      - "8080:80"\n  postgres:\n    image: postgres\n';
+  const base = { ...files, 'docker/Dockerfile': supervised, 'docker-compose.yml': rootCompose };
+
+  it('gives the container port when the root compose only runs tests', () => {
+    const a = analyzeRepository(snapshot({ ...base, 'docker/docker-compose.yml': imageCompose }));
+    expect(a.port).toBe(80);
+    expect(a.evidence.find((e) => e.fact === 'port 80')?.source).toBe('docker/docker-compose.yml:6');
+  });
+
+  it('leaves the framework default when no compose file runs the image', () => {
+    const a = analyzeRepository(snapshot(base));
+    expect(a.port).toBe(5000);
+  });
+});

@@ -576,6 +576,21 @@ export function findCompose(snapshot: RepoSnapshot): ComposeFacts | undefined {
   return path === undefined || text === undefined ? undefined : parseCompose(path, text);
 }
 
+/**
+ * The service of a compose file beside a subfolder image (`docker/docker-compose.yml` building `docker/Dockerfile`):
+ * how the repository runs that image, when the root compose is about something else (a test run).
+ */
+export function composeServiceBesideImage(snapshot: RepoSnapshot, dockerfilePath: string): ComposeService | undefined {
+  const dir = dirOf(dockerfilePath);
+  if (dir === '') return undefined;
+  for (const name of COMPOSE_NAMES) {
+    const text = snapshot.files.get(`${dir}/${name}`);
+    const service = text === undefined ? undefined : parseCompose(`${dir}/${name}`, text).services.find((s) => s.dockerfile === dockerfilePath);
+    if (service) return service;
+  }
+  return undefined;
+}
+
 /** Container side of a port mapping: `"8000"`, `"8080:8000"`, `"127.0.0.1:80:8000/tcp"`, `{target: 8000}`. */
 function containerPort(node: unknown): number | undefined {
   if (isMap(node)) return containerPort(node.get('target', true));
