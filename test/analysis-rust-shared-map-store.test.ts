@@ -36,3 +36,30 @@ describe('shared in-memory map as the store (Rust)', () => {
     expect(a.localState ?? []).toEqual([]);
   });
 });
+
+describe('shared in-memory map as the store (Rust, warp)', () => {
+  const warpMain = `use dashmap::DashMap;
+use std::sync::Arc;
+use warp::Filter;
+
+#[tokio::main]
+async fn main() {
+    let state: Arc<DashMap<String, String>> = Default::default();
+    let state_filter = warp::any().map(move || Arc::clone(&state));
+    let get = warp::path!("doc" / String).and(state_filter.clone()).map(|id: String, s: Arc<DashMap<String, String>>| s.get(&id).map(|v| v.clone()).unwrap_or_default());
+    warp::serve(get).run(([0, 0, 0, 0], 3030)).await;
+}
+`;
+  const warpCargo = `[package]\nname = "docs"\nversion = "0.1.0"\n\n[dependencies]\ndashmap = "5"\nwarp = "0.3"\n`;
+
+  it('is in-process state when a warp filter hands the map to every route', () => {
+    const a = analyzeRepository(snapshot({ 'Cargo.toml': warpCargo, 'src/main.rs': warpMain }));
+    expect(a.localState?.map((s) => s.name)).toEqual(['in-memory store (a map shared by the request handlers)']);
+    expect(a.localState?.[0]?.source).toBe('src/main.rs:7');
+  });
+
+  it('is not state when no filter shares the map', () => {
+    const a = analyzeRepository(snapshot({ 'Cargo.toml': warpCargo, 'src/main.rs': warpMain.replace('warp::any().map(move || Arc::clone(&state))', 'warp::any()') }));
+    expect(a.localState ?? []).toEqual([]);
+  });
+});

@@ -22,7 +22,7 @@ import { analyzeMonorepo } from './monorepo.js';
 import { scheduledJobs } from './scheduled.js';
 import { detectServerless } from './serverless.js';
 import { conventionalStartCommand } from './conventions.js';
-import { appService, dockerfileBesideManifest, findCompose, findDockerfile, isDevelopmentBuild } from './docker.js';
+import { appService, composeServiceBesideImage, dockerfileBesideManifest, findCompose, findDockerfile, isDevelopmentBuild } from './docker.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { defaultPortOf } from './frameworks.js';
 import { deploymentFacts } from './deployment-facts.js';
@@ -35,7 +35,7 @@ import { type Language, type Located, type ManifestFacts } from './model.js';
 import { flyProcesses } from './fly.js';
 import { parseProcfile, procfileServices } from './procfile.js';
 import { renderStartCommand } from './render-blueprint.js';
-import { healthCheckPathInCode, phpFrontController, portInCommand, runsHttpServer, staticEntry } from './source-scan.js';
+import { healthCheckPathInCode, phpFrontController, portInCommand, runsHttpServer, rustServeCall, staticEntry } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
 import { commentedOutStores, dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn } from './traits.js';
 import { laravelStoresNothingSelects } from './laravel-stores.js';
@@ -215,7 +215,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const commandPort = scriptPort?.value ?? inlinePort;
   const kindDecision = decideKind({
     framework: staticBuild ? null : (framework?.name ?? null),
-    servesHttp: dockerfile?.exposedPort?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (language?.value === 'php' ? phpFrontController(snapshot) : undefined),
+    servesHttp: dockerfile?.exposedPort?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (language?.value === 'php' ? phpFrontController(snapshot) : undefined) ?? (language?.value === 'rust' ? rustServeCall(snapshot) : undefined),
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],
     entrypoint: declared?.command.source ?? goMain?.source ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined),
     ...(staticBuild ? { staticBuild: staticBuild.source } : {}),
@@ -230,12 +230,14 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const defaultPort = kindDecision.kind === 'web' && framework ? frameworkDefaultPort(framework.name, defaultPortOf(framework.name) ?? (framework.defaultPort || undefined), dockerfile) : undefined;
   // A Lambda adapter in the dependencies makes the app a function handler: the framework's server default does not apply.
   const handlerAdapter = dependencyAdapter(manifests.values());
+  // The root compose may not run the app's image at all (a test service): a compose file beside a subfolder image says how it runs.
+  const imageCompose = dockerfile && composeApp?.dockerfile !== dockerfile.path ? composeServiceBesideImage(snapshot, dockerfile.path) : undefined;
   const resolved = resolvePort({
     snapshot,
     language: language?.value,
     dockerfile,
     command: declared ? { port: commandPort, source: scriptPort?.source ?? declared.command.source } : undefined,
-    composeApp,
+    composeApp: imageCompose ?? composeApp,
     ...(primary?.manifests[0]?.includes('/') ? { appDir: primary.manifests[0].slice(0, primary.manifests[0].lastIndexOf('/') + 1) } : {}),
     frameworkDefault: defaultPort !== undefined && framework && !handlerAdapter ? { value: defaultPort, source: `rule:${framework.name}-default-port` } : undefined,
   });

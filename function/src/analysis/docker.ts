@@ -345,7 +345,7 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
   // Compose building a development image (`docker/dev.Dockerfile`) beside the production one: the app's image is the latter.
   const production = built !== undefined && isDevelopmentBuild(built) ? productionBuild(inDockerDir, built) : undefined;
   const path =
-    (candidates.includes('Dockerfile') ? 'Dockerfile' : (composeBuiltVariant(candidates, compose, own) ?? candidates.sort(compare)[0])) ??
+    (candidates.includes('Dockerfile') ? (commandlessToolchainImage(snapshot) ? soleCommandImage(snapshot, inDockerDir) : undefined) ?? 'Dockerfile' : (composeBuiltVariant(candidates, compose, own) ?? candidates.sort(compare)[0])) ??
     production ??
     (built !== undefined && snapshot.files.has(built) ? built : undefined) ??
     (inDockerDir.length === 1 ? inDockerDir[0] : plainlyNamed(inDockerDir));
@@ -370,6 +370,25 @@ function composeBuiltVariant(candidates: readonly string[], compose: ComposeFact
 function composeValue(snapshot: RepoSnapshot, value: string): string | undefined {
   const resolved = substitute(value, envFileValues(snapshot, ['.env', ...DEPLOY_ENV_FILES]));
   return resolved.includes('$') ? undefined : resolved;
+}
+
+/** Language images whose own command is an interpreter prompt or a shell: an image built on one runs nothing of the app unless it declares a command. */
+const TOOLCHAIN_IMAGE = /^(?:docker\.io\/)?(?:library\/)?(?:python|node|ruby|golang|rust|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|elixir|erlang|buildpack-deps)(?:[:@]|$)/i;
+
+/**
+ * The root Dockerfile declares no command and its last stage starts from a language toolchain image
+ * (`FROM python:3.8`, then `pip install -e .[tests]`): a CI or test image, not the one that runs the app.
+ */
+function commandlessToolchainImage(snapshot: RepoSnapshot): boolean {
+  const facts = parseDockerfile('Dockerfile', snapshot.files.get('Dockerfile') ?? '');
+  const last = facts.images[facts.images.length - 1]?.value;
+  return !facts.command && last !== undefined && TOOLCHAIN_IMAGE.test(last);
+}
+
+/** The one Dockerfile of the docker folders that declares a command (CMD or ENTRYPOINT): the image that runs the app. */
+function soleCommandImage(snapshot: RepoSnapshot, paths: readonly string[]): string | undefined {
+  const withCommand = paths.filter((p) => parseDockerfile(p, snapshot.files.get(p) ?? '').command !== undefined);
+  return withCommand.length === 1 ? withCommand[0] : undefined;
 }
 
 /**
@@ -574,6 +593,21 @@ export function findCompose(snapshot: RepoSnapshot): ComposeFacts | undefined {
     composeFolderFile(snapshot);
   const text = path === undefined ? undefined : snapshot.files.get(path);
   return path === undefined || text === undefined ? undefined : parseCompose(path, text);
+}
+
+/**
+ * The service of a compose file beside a subfolder image (`docker/docker-compose.yml` building `docker/Dockerfile`):
+ * how the repository runs that image, when the root compose is about something else (a test run).
+ */
+export function composeServiceBesideImage(snapshot: RepoSnapshot, dockerfilePath: string): ComposeService | undefined {
+  const dir = dirOf(dockerfilePath);
+  if (dir === '') return undefined;
+  for (const name of COMPOSE_NAMES) {
+    const text = snapshot.files.get(`${dir}/${name}`);
+    const service = text === undefined ? undefined : parseCompose(`${dir}/${name}`, text).services.find((s) => s.dockerfile === dockerfilePath);
+    if (service) return service;
+  }
+  return undefined;
 }
 
 /** Container side of a port mapping: `"8000"`, `"8080:8000"`, `"127.0.0.1:80:8000/tcp"`, `{target: 8000}`. */

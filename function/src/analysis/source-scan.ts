@@ -175,6 +175,18 @@ export function runsHttpServer(command: string): boolean {
   return HTTP_SERVER_COMMAND.test(command);
 }
 
+/**
+ * Rust servers built on an HTTP library the framework list does not name (warp, hyper, tiny_http): the
+ * call that starts serving. The rubric gives them no framework, but the app still serves HTTP.
+ */
+const RUST_SERVE_CALL = /\bwarp::serve\s*\(|\bhyper::Server::(?:try_)?bind\s*\(|\btiny_http::Server::http\s*\(/;
+
+/** Where Rust code starts an HTTP server without a listed framework (`warp::serve(routes).run(addr)`). */
+export function rustServeCall(snapshot: RepoSnapshot): string | undefined {
+  const hit = firstMatch(sourceFiles(snapshot, SOURCE_EXTENSIONS.rust), [RUST_SERVE_CALL]);
+  return hit ? loc(hit.file.path, lineAt(hit.file.text, hit.match.index)) : undefined;
+}
+
 /** Preferred first: a dedicated health endpoint beats readiness, which beats a bare ping. */
 const HEALTH_NAMES = ['healthz', 'health', 'healthcheck', 'health-check', 'livez', 'readyz', 'ready', 'ping'];
 const HEALTH_ALT = HEALTH_NAMES.join('|');

@@ -455,8 +455,11 @@ function dataDirWrites(snapshot: RepoSnapshot, code: readonly string[]): Sourced
 
 /** `RwLock<HashMap<…>>`, `Mutex<LinkedHashMap<…>>`, `DashMap<…>`: a map many requests read and write. */
 const LOCKED_MAP = /\b(?:(?:RwLock|Mutex)<\s*(?:Linked|BTree|Index)?HashMap|DashMap)</;
-/** The server handing one value to every handler: actix `app_data`/`web::Data`, axum `with_state`/`Extension`, Rocket `manage`. */
-const SHARED_APP_STATE = /\.app_data\(|\bweb::Data<|\bData::new\(|\.with_state\(|\.layer\(\s*Extension\(|\.manage\(/;
+/**
+ * The server handing one value to every handler: actix `app_data`/`web::Data`, axum `with_state`/`Extension`, Rocket `manage`,
+ * warp's filter that clones the state into each route (`warp::any().map(move || state.clone())`).
+ */
+const SHARED_APP_STATE = /\.app_data\(|\bweb::Data<|\bData::new\(|\.with_state\(|\.layer\(\s*Extension\(|\.manage\(|\bwarp::any\(\)\s*\.map\(\s*move\s*\|\|/;
 
 /**
  * A Rust server that keeps its records in a lock-wrapped map it shares with every handler (a paste bin's
