@@ -6,6 +6,7 @@ import { compare, ev } from './evidence.js';
 import type { Language, Located } from './model.js';
 import { findLine, loc, splitLines } from './text.js';
 import { DEPLOY_ENV_FILES, envFileValues } from './env-vars.js';
+import { perSnapshot } from './files.js';
 
 export interface DockerfileFacts {
   path: string;
@@ -70,6 +71,8 @@ function substitute(text: string, vars: ReadonlyMap<string, string>): string {
     return value ?? fallback ?? whole;
   });
 }
+
+const NO_VARS: ReadonlyMap<string, string> = new Map();
 
 /** `ENV A=1 B=2`, `ENV A 1`, `ARG A=1`. */
 function assignments(args: string): [string, string][] {
@@ -379,11 +382,12 @@ const TOOLCHAIN_IMAGE = /^(?:docker\.io\/)?(?:library\/)?(?:python|node|ruby|gol
  * The root Dockerfile declares no command and its last stage starts from a language toolchain image
  * (`FROM python:3.8`, then `pip install -e .[tests]`): a CI or test image, not the one that runs the app.
  */
-function commandlessToolchainImage(snapshot: RepoSnapshot): boolean {
+const commandlessToolchainImage = perSnapshot((snapshot: RepoSnapshot): boolean => {
+  // Once per snapshot: findDockerfile runs several times per analysis.
   const facts = parseDockerfile('Dockerfile', snapshot.files.get('Dockerfile') ?? '');
   const last = facts.images[facts.images.length - 1]?.value;
   return !facts.command && last !== undefined && TOOLCHAIN_IMAGE.test(last);
-}
+});
 
 /** The one Dockerfile of the docker folders that declares a command (CMD or ENTRYPOINT): the image that runs the app. */
 function soleCommandImage(snapshot: RepoSnapshot, paths: readonly string[]): string | undefined {
@@ -615,7 +619,7 @@ function containerPort(node: unknown): number | undefined {
   if (isMap(node)) return containerPort(node.get('target', true));
   if (!isScalar(node)) return undefined;
   // `${APP_PORT:-8000}:${APP_PORT:-8000}`: compose uses the default when the variable is unset.
-  const text = String(node.value).replace(/\$\{\w+:?-([^}]*)\}/g, '$1').split('/')[0] ?? '';
+  const text = substitute(String(node.value), NO_VARS).split('/')[0] ?? '';
   const port = Number((text.split(':').pop() ?? '').split('-')[0]);
   return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
 }
