@@ -61,8 +61,23 @@ export function fromImages(text: string): string[] {
 /** Files a proxy image is configured with: an nginx/traefik build that copies only these serves no code of the repository. */
 const CONFIG_FILE = /(?:^|\/)(?:[\w.-]+\.(?:conf|cfg|ya?ml|toml|json|sh|template|tmpl)|conf|conf\.d|nginx|Caddyfile(?:\.[\w-]+)?)\/?$/;
 
-/** Every stage FROM a proxy/infrastructure image, and nothing copied in but its configuration (a front-end's build output is code). */
-function proxyOnly(text: string): boolean {
+/** Manifests of a server-side app whose `public/` or `static/` folder holds the files the server itself would serve (error pages, collected assets). */
+const SERVER_MANIFESTS = ['Gemfile', 'composer.json', 'manage.py', 'go.mod'];
+
+/**
+ * A `public/` or `static/` folder of a server-side app (beside its Gemfile, composer.json, manage.py or go.mod):
+ * a proxy image copying it only serves the app's static files in front of the app, it is no front-end of its
+ * own (a front-end's build output is `dist/`, `build/`, `out/`, and sits beside a package.json only).
+ */
+function serverPublicFolder(snapshot: RepoSnapshot, context: string, src: string): boolean {
+  const m = /^(?:\.\/)?((?:[\w.-]+\/)*)(?:public|static)\/?$/.exec(src);
+  // COPY sources are relative to the build context.
+  const dir = `${context ? `${context}/` : ''}${m?.[1] ?? ''}`;
+  return m !== null && SERVER_MANIFESTS.some((f) => snapshot.files.has(`${dir}${f}`));
+}
+
+/** Every stage FROM a proxy/infrastructure image, and nothing copied in but its configuration or the app's public folder (a front-end's build output is code). */
+function proxyOnly(snapshot: RepoSnapshot, context: string, text: string): boolean {
   const images = fromImages(text);
   if (images.length === 0 || !images.every((i) => INFRA_IMAGE.test(i))) return false;
   const copies = [...text.matchAll(/^\s*(?:COPY|ADD)\s+(.+)$/gim)].map((m) => m[1] ?? '');
@@ -72,15 +87,15 @@ function proxyOnly(text: string): boolean {
     const from = /--from=(\S+)/.exec(args)?.[1]?.toLowerCase();
     if (from !== undefined) return proxyStages.has(from);
     const words = args.split(/\s+/).filter((w) => !w.startsWith('--'));
-    return words.slice(0, -1).every((src) => CONFIG_FILE.test(src));
+    return words.slice(0, -1).every((src) => CONFIG_FILE.test(src) || serverPublicFolder(snapshot, context, src));
   });
 }
 
 /** A compose service built from the repository that only packages a backing store, a tool or a configured proxy (`FROM redis`, `FROM grafana/grafana`, `FROM nginx` + a conf). */
-function packagesSomeoneElse(snapshot: RepoSnapshot, dockerfile: string | undefined): boolean {
+function packagesSomeoneElse(snapshot: RepoSnapshot, dockerfile: string | undefined, context = ''): boolean {
   const text = dockerfile === undefined ? undefined : snapshot.files.get(dockerfile);
   const images = text === undefined ? [] : fromImages(text);
-  return (images.length > 0 && images.every((i) => serviceOfImage(i) !== undefined || TOOL.test(imageName(i)))) || (text !== undefined && proxyOnly(text));
+  return (images.length > 0 && images.every((i) => serviceOfImage(i) !== undefined || TOOL.test(imageName(i)))) || (text !== undefined && proxyOnly(snapshot, context, text));
 }
 
 /**
@@ -238,7 +253,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
     // A pulled image the repository's CI workflow builds and pushes from a Dockerfile here is built here too.
     const ciBuilt = !s.built && s.image ? ciBuiltDockerfile(snapshot, s.image.value) : undefined;
     const dockerfile = composeDockerfile(snapshot, s, dirs) ?? ciBuilt;
-    if (dockerfile !== undefined && packagesSomeoneElse(snapshot, dockerfile)) continue;
+    if (dockerfile !== undefined && packagesSomeoneElse(snapshot, dockerfile, s.built ? s.context : dockerfile.slice(0, Math.max(0, dockerfile.lastIndexOf('/'))))) continue;
     const image = s.image ? imageName(s.image.value) : undefined;
     // An image named after a folder of the repository (`org/app-customers-service` for customers-service/) is built here.
     const own = s.built || ciBuilt !== undefined || (image !== undefined && (builtImages.has(image) || folderOfImage(image, dirs) !== undefined || publishedUnderProjectName(image, projectNames(snapshot))));
