@@ -523,6 +523,8 @@ export interface ComposeService {
   /** `build.target`: the Dockerfile stage compose builds, as written (may hold `${VAR}`). */
   target?: string;
   containerPorts: Located<number>[];
+  /** Host ports `ports:` publishes (`8080:80` → 8080): two services publishing one cannot run together. */
+  hostPorts?: number[];
   /** `command:` as a shell line. */
   command?: Located<string>;
   /** `entrypoint:` as a shell line (it replaces the image's ENTRYPOINT). */
@@ -622,6 +624,17 @@ function containerPort(node: unknown): number | undefined {
   const text = substitute(String(node.value), NO_VARS).split('/')[0] ?? '';
   const port = Number((text.split(':').pop() ?? '').split('-')[0]);
   return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
+}
+
+/** The host side of a `ports:` entry (`8080:80`, `127.0.0.1:8080:80`, `published: 8080`); none when only the container port is given. */
+function hostPort(node: unknown, published = false): number | undefined {
+  if (isMap(node)) return hostPort(node.get('published', true), true);
+  if (!isScalar(node)) return undefined;
+  const parts = (substitute(String(node.value), NO_VARS).split('/')[0] ?? '').split(':');
+  // A short entry names the host port before the container port; a map's `published` is the host port itself.
+  const text = published ? parts[0] : parts.length >= 2 ? parts[parts.length - 2] : undefined;
+  const port = Number((text ?? '').split('-')[0]);
+  return text && Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
 }
 
 const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
@@ -739,6 +752,8 @@ export function parseCompose(path: string, text: string): ComposeFacts {
       for (const item of isSeq(ports) ? ports.items : []) {
         const port = containerPort(item);
         if (port !== undefined) service.containerPorts.push({ value: port, source: lineOf(item as Node) });
+        const host = hostPort(item);
+        if (host !== undefined) (service.hostPorts ??= []).push(host);
       }
       // `expose:` publishes no host port but names the port the service listens on for its neighbours (behind a proxy).
       const exposed = get('expose');

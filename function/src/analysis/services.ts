@@ -235,6 +235,28 @@ function outsideDefaultProfile(s: ComposeService, services: readonly ComposeServ
 }
 const DEFAULT_PROFILE = 'default';
 
+/**
+ * Built services gated behind profiles that publish a host port an earlier one already publishes (apache, or
+ * nginx + php-fpm, or frankenphp, each binding :443): such profiles cannot run together, they are alternative
+ * ways to serve one app. A profile's ports are those of every service in it (a pulled nginx fronting php-fpm);
+ * services outside any profile always run and come first. The first alternative is kept.
+ */
+function alternativeProfileServices(services: readonly ComposeService[]): Set<string> {
+  const portsOf = (s: ComposeService): number[] =>
+    s.profiles?.length ? services.filter((o) => o.profiles?.some((p) => s.profiles?.includes(p))).flatMap((o) => o.hostPorts ?? []) : (s.hostPorts ?? []);
+  const byLine = (a: ComposeService, b: ComposeService): number => Number(/:(\d+)$/.exec(a.source)?.[1] ?? 0) - Number(/:(\d+)$/.exec(b.source)?.[1] ?? 0);
+  const built = services.filter((s) => s.built).sort((a, b) => (a.profiles?.length ? 1 : 0) - (b.profiles?.length ? 1 : 0) || byLine(a, b));
+  const taken: Array<{ profiles: readonly string[]; ports: ReadonlySet<number> }> = [];
+  const out = new Set<string>();
+  for (const s of built) {
+    const ports = new Set(portsOf(s));
+    const clash = s.profiles?.length && !s.profiles.includes(DEFAULT_PROFILE) && taken.some((t) => !t.profiles.some((p) => s.profiles?.includes(p)) && [...ports].some((p) => t.ports.has(p)));
+    if (clash) out.add(s.name);
+    else if (ports.size) taken.push({ profiles: s.profiles ?? [], ports });
+  }
+  return out;
+}
+
 export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Sourced[] {
   const found = new Map<string, Sourced>();
   const dirs = repoDirs(snapshot);
@@ -244,10 +266,11 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   const matrix = testMatrixImages(compose?.services ?? []);
   // A service others wait on until it has exited successfully (an initializer, a migration) is a one-shot job.
   const awaited = new Set((compose?.services ?? []).flatMap((s) => s.awaitsCompletion ?? []));
+  const alternatives = alternativeProfileServices(compose?.services ?? []);
   for (const s of compose?.services ?? []) {
     if (ONE_SHOT.test(s.name) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(s.command.value)))) continue;
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
-    if (outsideDefaultProfile(s, compose?.services ?? [])) continue;
+    if (outsideDefaultProfile(s, compose?.services ?? []) || alternatives.has(s.name)) continue;
     if (developmentVariant(s, compose?.services ?? [])) continue;
     if (assetBuilder(snapshot, s, compose?.services ?? [])) continue;
     // A pulled image the repository's CI workflow builds and pushes from a Dockerfile here is built here too.
