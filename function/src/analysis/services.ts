@@ -4,7 +4,7 @@
 // repository's compose file builds under that name. One plain app is one service.
 import type { RepoSnapshot, Sourced } from '../types.js';
 import type { Located } from './model.js';
-import { imageName, ONE_SHOT, parseDockerfile, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
+import { imageName, ONE_SHOT, parseDockerfile, TEST_COMMAND, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { assetBuilder } from './asset-builders.js';
 import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
@@ -51,7 +51,6 @@ const TOOL_NAME = new RegExp(`^(?:grafana|prometheus|zipkin|jaeger|kibana|admine
 const TOOL_COMMAND = /(?:^|\s)(?:celery\b.*\sflower\b|flower\b|rq-dashboard\b|rq\s+dashboard\b)/;
 /** A service that runs the test suite against the app (`tests`, `e2e`, `npm test`, `pytest`): it exits when the suite ends. */
 const TEST_NAME = /^(?:[\w-]*[-_])?(?:tests?|e2e|cypress|playwright|test[-_]?runner)$/;
-const TEST_COMMAND = /(?:^|[\s;&|])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test(?::[\w:-]+)?|pytest|go\s+test|jest|vitest|rspec|bundle\s+exec\s+rspec|phpunit|cypress\s+run|playwright\s+test|mvnw?\s+(?:\S+\s+)*(?:test|verify)|gradlew?\s+(?:\S+\s+)*test)\b/;
 
 /** FROM images of every stage of a Dockerfile. */
 export function fromImages(text: string): string[] {
