@@ -225,6 +225,23 @@ function developmentVariant(s: ComposeService, services: readonly ComposeService
 }
 
 /**
+ * A file watcher rebuilding assets (`manage.py tailwind watch`, `sass --watch`): development harness when it
+ * publishes no port. Package-manager scripts (`npm run watch`) are judged with the other asset builders.
+ */
+const WATCHER_COMMAND = /^(?!(?:npm|pnpm|yarn|bun|npx)\b)\S.*\s(?:--watch\b|watch\s*$)/;
+/** A docs preview server (`mkdocs serve`): it serves the repository's documentation, not the app. */
+const DOCS_COMMAND = /(?:^|\s)(?:mkdocs\s+serve|sphinx-autobuild|docusaurus\s+start)\b/;
+
+/**
+ * A development harness beside the app: a watcher that serves nothing, a docs server, or a copy of an always-on
+ * service's image with no command of its own that only starts behind a profile (a shell to run management commands in).
+ */
+function developmentHarness(s: ComposeService, services: readonly ComposeService[]): boolean {
+  if (s.command && ((WATCHER_COMMAND.test(s.command.value) && s.containerPorts.length === 0) || DOCS_COMMAND.test(s.command.value))) return true;
+  return s.built && !s.command && !!s.profiles?.length && services.some((o) => o !== s && o.built && !o.profiles?.length && imageKey(o) === imageKey(s));
+}
+
+/**
  * Profiles are alternative ways to run the file: a profile named `default` is the one it designates, and
  * the services gated behind other profiles (a split or deprecated layout of the same system) do not run with it.
  */
@@ -270,7 +287,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
     if (ONE_SHOT.test(s.name) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(s.command.value)))) continue;
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
     if (outsideDefaultProfile(s, compose?.services ?? []) || alternatives.has(s.name)) continue;
-    if (developmentVariant(s, compose?.services ?? [])) continue;
+    if (developmentVariant(s, compose?.services ?? []) || developmentHarness(s, compose?.services ?? [])) continue;
     if (assetBuilder(snapshot, s, compose?.services ?? [])) continue;
     // A pulled image the repository's CI workflow builds and pushes from a Dockerfile here is built here too.
     const ciBuilt = !s.built && s.image ? ciBuiltDockerfile(snapshot, s.image.value) : undefined;
