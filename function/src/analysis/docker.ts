@@ -346,7 +346,8 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
     return ((dir !== undefined && DOCKER_DIRS.includes(dir)) || buildDir) && DOCKERFILE_NAMES.test(parts[parts.length - 1] ?? '');
   });
   // Compose building a development image (`docker/dev.Dockerfile`) beside the production one: the app's image is the latter.
-  const production = built !== undefined && isDevelopmentBuild(built) ? productionBuild(inDockerDir, built) : undefined;
+  // …or, the development Dockerfile kept in a folder of its own (`dockerfiles/django/Dockerfile-dev`), the one beside it.
+  const production = built !== undefined && isDevelopmentBuild(built) ? (productionBuild(inDockerDir, built) ?? productionBuild(besideDockerfiles(snapshot, built), built)) : undefined;
   const path =
     (candidates.includes('Dockerfile') ? (commandlessToolchainImage(snapshot) ? soleCommandImage(snapshot, inDockerDir) : undefined) ?? (rootTestImage(snapshot) ? testedAppImage(snapshot, built, inDockerDir) : undefined) ?? 'Dockerfile' : (composeBuiltVariant(candidates, compose, own) ?? candidates.sort(compare)[0])) ??
     production ??
@@ -431,6 +432,12 @@ export function dockerfileBesideManifest(snapshot: RepoSnapshot, manifestPaths: 
 export function isDevelopmentBuild(path: string): boolean {
   const name = (path.split('/').pop() ?? path).replace(/[Dd]ockerfile/, '');
   return /(?:^|[._-])(?:dev|devel|develop|development)(?:[._-]|$)/i.test(name);
+}
+
+/** The Dockerfiles in the same folder as `path` (a folder below the root: the root's variants are read elsewhere). */
+function besideDockerfiles(snapshot: RepoSnapshot, path: string): string[] {
+  const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : undefined;
+  return dir === undefined ? [] : [...snapshot.files.keys()].filter((p) => p.startsWith(dir) && !p.slice(dir.length).includes('/') && DOCKERFILE_NAMES.test(p.slice(dir.length)));
 }
 
 /** The one other build in the Docker folder that is not a development, test or base image: the production image. */
