@@ -346,9 +346,10 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
     return ((dir !== undefined && DOCKER_DIRS.includes(dir)) || buildDir) && DOCKERFILE_NAMES.test(parts[parts.length - 1] ?? '');
   });
   // Compose building a development image (`docker/dev.Dockerfile`) beside the production one: the app's image is the latter.
-  const production = built !== undefined && isDevelopmentBuild(built) ? productionBuild(inDockerDir, built) : undefined;
+  // …or, the development Dockerfile kept in a folder of its own (`dockerfiles/django/Dockerfile-dev`), the one beside it.
+  const production = built !== undefined && isDevelopmentBuild(built) ? (productionBuild(inDockerDir, built) ?? productionBuild(besideDockerfiles(snapshot, built), built)) : undefined;
   const path =
-    (candidates.includes('Dockerfile') ? (commandlessToolchainImage(snapshot) ? soleCommandImage(snapshot, inDockerDir) : undefined) ?? 'Dockerfile' : (composeBuiltVariant(candidates, compose, own) ?? candidates.sort(compare)[0])) ??
+    (candidates.includes('Dockerfile') ? (commandlessToolchainImage(snapshot) ? soleCommandImage(snapshot, inDockerDir) : undefined) ?? (rootTestImage(snapshot) ? testedAppImage(snapshot, built, inDockerDir) : undefined) ?? 'Dockerfile' : (composeBuiltVariant(candidates, compose, own) ?? candidates.sort(compare)[0])) ??
     production ??
     (built !== undefined && snapshot.files.has(built) ? built : undefined) ??
     (inDockerDir.length === 1 ? inDockerDir[0] : plainlyNamed(inDockerDir));
@@ -375,6 +376,18 @@ function composeValue(snapshot: RepoSnapshot, value: string): string | undefined
   return resolved.includes('$') ? undefined : resolved;
 }
 
+/** A command that runs the test suite (`npm test`, `pytest`, `go test`, `phpunit`): it exits when the suite ends. */
+export const TEST_COMMAND = /(?:^|[\s;&|])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test(?::[\w:-]+)?|pytest|go\s+test|jest|vitest|rspec|bundle\s+exec\s+rspec|phpunit|cypress\s+run|playwright\s+test|mvnw?\s+(?:\S+\s+)*(?:test|verify)|gradlew?\s+(?:\S+\s+)*test)\b/;
+
+/**
+ * The root Dockerfile's command only runs the test suite (`CMD ["vendor/bin/phpunit"]`, `pytest`): a test image,
+ * not the one that runs the app. The runner may be called by its path (`./vendor/bin/phpunit`).
+ */
+const rootTestImage = perSnapshot((snapshot: RepoSnapshot): boolean => {
+  const command = parseDockerfile('Dockerfile', snapshot.files.get('Dockerfile') ?? '').command?.value;
+  return command !== undefined && TEST_COMMAND.test(command.replace(/(^|\s)\S*\//g, '$1'));
+});
+
 /** Language images whose own command is an interpreter prompt or a shell: an image built on one runs nothing of the app unless it declares a command. */
 const TOOLCHAIN_IMAGE = /^(?:docker\.io\/)?(?:library\/)?(?:python|node|ruby|golang|rust|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|elixir|erlang|buildpack-deps)(?:[:@]|$)/i;
 
@@ -388,6 +401,11 @@ const commandlessToolchainImage = perSnapshot((snapshot: RepoSnapshot): boolean 
   const last = facts.images[facts.images.length - 1]?.value;
   return !facts.command && last !== undefined && TOOLCHAIN_IMAGE.test(last);
 });
+
+/** Beside a root test image, the image compose builds the app from, else the one docker-folder image with a command. */
+function testedAppImage(snapshot: RepoSnapshot, built: string | undefined, inDockerDir: readonly string[]): string | undefined {
+  return built !== undefined && built !== 'Dockerfile' && snapshot.files.has(built) ? built : soleCommandImage(snapshot, inDockerDir);
+}
 
 /** The one Dockerfile of the docker folders that declares a command (CMD or ENTRYPOINT): the image that runs the app. */
 function soleCommandImage(snapshot: RepoSnapshot, paths: readonly string[]): string | undefined {
@@ -414,6 +432,12 @@ export function dockerfileBesideManifest(snapshot: RepoSnapshot, manifestPaths: 
 export function isDevelopmentBuild(path: string): boolean {
   const name = (path.split('/').pop() ?? path).replace(/[Dd]ockerfile/, '');
   return /(?:^|[._-])(?:dev|devel|develop|development)(?:[._-]|$)/i.test(name);
+}
+
+/** The Dockerfiles in the same folder as `path` (a folder below the root: the root's variants are read elsewhere). */
+function besideDockerfiles(snapshot: RepoSnapshot, path: string): string[] {
+  const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : undefined;
+  return dir === undefined ? [] : [...snapshot.files.keys()].filter((p) => p.startsWith(dir) && !p.slice(dir.length).includes('/') && DOCKERFILE_NAMES.test(p.slice(dir.length)));
 }
 
 /** The one other build in the Docker folder that is not a development, test or base image: the production image. */
@@ -523,6 +547,8 @@ export interface ComposeService {
   /** `build.target`: the Dockerfile stage compose builds, as written (may hold `${VAR}`). */
   target?: string;
   containerPorts: Located<number>[];
+  /** Host ports `ports:` publishes (`8080:80` → 8080): two services publishing one cannot run together. */
+  hostPorts?: number[];
   /** `command:` as a shell line. */
   command?: Located<string>;
   /** `entrypoint:` as a shell line (it replaces the image's ENTRYPOINT). */
@@ -622,6 +648,17 @@ function containerPort(node: unknown): number | undefined {
   const text = substitute(String(node.value), NO_VARS).split('/')[0] ?? '';
   const port = Number((text.split(':').pop() ?? '').split('-')[0]);
   return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
+}
+
+/** The host side of a `ports:` entry (`8080:80`, `127.0.0.1:8080:80`, `published: 8080`); none when only the container port is given. */
+function hostPort(node: unknown, published = false): number | undefined {
+  if (isMap(node)) return hostPort(node.get('published', true), true);
+  if (!isScalar(node)) return undefined;
+  const parts = (substitute(String(node.value), NO_VARS).split('/')[0] ?? '').split(':');
+  // A short entry names the host port before the container port; a map's `published` is the host port itself.
+  const text = published ? parts[0] : parts.length >= 2 ? parts[parts.length - 2] : undefined;
+  const port = Number((text ?? '').split('-')[0]);
+  return text && Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
 }
 
 const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
@@ -739,6 +776,8 @@ export function parseCompose(path: string, text: string): ComposeFacts {
       for (const item of isSeq(ports) ? ports.items : []) {
         const port = containerPort(item);
         if (port !== undefined) service.containerPorts.push({ value: port, source: lineOf(item as Node) });
+        const host = hostPort(item);
+        if (host !== undefined) (service.hostPorts ??= []).push(host);
       }
       // `expose:` publishes no host port but names the port the service listens on for its neighbours (behind a proxy).
       const exposed = get('expose');

@@ -4,7 +4,7 @@
 // repository's compose file builds under that name. One plain app is one service.
 import type { RepoSnapshot, Sourced } from '../types.js';
 import type { Located } from './model.js';
-import { imageName, ONE_SHOT, parseDockerfile, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
+import { imageName, ONE_SHOT, parseDockerfile, TEST_COMMAND, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { assetBuilder } from './asset-builders.js';
 import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
@@ -51,7 +51,6 @@ const TOOL_NAME = new RegExp(`^(?:grafana|prometheus|zipkin|jaeger|kibana|admine
 const TOOL_COMMAND = /(?:^|\s)(?:celery\b.*\sflower\b|flower\b|rq-dashboard\b|rq\s+dashboard\b)/;
 /** A service that runs the test suite against the app (`tests`, `e2e`, `npm test`, `pytest`): it exits when the suite ends. */
 const TEST_NAME = /^(?:[\w-]*[-_])?(?:tests?|e2e|cypress|playwright|test[-_]?runner)$/;
-const TEST_COMMAND = /(?:^|[\s;&|])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test(?::[\w:-]+)?|pytest|go\s+test|jest|vitest|rspec|bundle\s+exec\s+rspec|phpunit|cypress\s+run|playwright\s+test|mvnw?\s+(?:\S+\s+)*(?:test|verify)|gradlew?\s+(?:\S+\s+)*test)\b/;
 
 /** FROM images of every stage of a Dockerfile. */
 export function fromImages(text: string): string[] {
@@ -61,8 +60,23 @@ export function fromImages(text: string): string[] {
 /** Files a proxy image is configured with: an nginx/traefik build that copies only these serves no code of the repository. */
 const CONFIG_FILE = /(?:^|\/)(?:[\w.-]+\.(?:conf|cfg|ya?ml|toml|json|sh|template|tmpl)|conf|conf\.d|nginx|Caddyfile(?:\.[\w-]+)?)\/?$/;
 
-/** Every stage FROM a proxy/infrastructure image, and nothing copied in but its configuration (a front-end's build output is code). */
-function proxyOnly(text: string): boolean {
+/** Manifests of a server-side app whose `public/` or `static/` folder holds the files the server itself would serve (error pages, collected assets). */
+const SERVER_MANIFESTS = ['Gemfile', 'composer.json', 'manage.py', 'go.mod'];
+
+/**
+ * A `public/` or `static/` folder of a server-side app (beside its Gemfile, composer.json, manage.py or go.mod):
+ * a proxy image copying it only serves the app's static files in front of the app, it is no front-end of its
+ * own (a front-end's build output is `dist/`, `build/`, `out/`, and sits beside a package.json only).
+ */
+function serverPublicFolder(snapshot: RepoSnapshot, context: string, src: string): boolean {
+  const m = /^(?:\.\/)?((?:[\w.-]+\/)*)(?:public|static)\/?$/.exec(src);
+  // COPY sources are relative to the build context.
+  const dir = `${context ? `${context}/` : ''}${m?.[1] ?? ''}`;
+  return m !== null && SERVER_MANIFESTS.some((f) => snapshot.files.has(`${dir}${f}`));
+}
+
+/** Every stage FROM a proxy/infrastructure image, and nothing copied in but its configuration or the app's public folder (a front-end's build output is code). */
+function proxyOnly(snapshot: RepoSnapshot, context: string, text: string): boolean {
   const images = fromImages(text);
   if (images.length === 0 || !images.every((i) => INFRA_IMAGE.test(i))) return false;
   const copies = [...text.matchAll(/^\s*(?:COPY|ADD)\s+(.+)$/gim)].map((m) => m[1] ?? '');
@@ -72,15 +86,15 @@ function proxyOnly(text: string): boolean {
     const from = /--from=(\S+)/.exec(args)?.[1]?.toLowerCase();
     if (from !== undefined) return proxyStages.has(from);
     const words = args.split(/\s+/).filter((w) => !w.startsWith('--'));
-    return words.slice(0, -1).every((src) => CONFIG_FILE.test(src));
+    return words.slice(0, -1).every((src) => CONFIG_FILE.test(src) || serverPublicFolder(snapshot, context, src));
   });
 }
 
 /** A compose service built from the repository that only packages a backing store, a tool or a configured proxy (`FROM redis`, `FROM grafana/grafana`, `FROM nginx` + a conf). */
-function packagesSomeoneElse(snapshot: RepoSnapshot, dockerfile: string | undefined): boolean {
+function packagesSomeoneElse(snapshot: RepoSnapshot, dockerfile: string | undefined, context = ''): boolean {
   const text = dockerfile === undefined ? undefined : snapshot.files.get(dockerfile);
   const images = text === undefined ? [] : fromImages(text);
-  return (images.length > 0 && images.every((i) => serviceOfImage(i) !== undefined || TOOL.test(imageName(i)))) || (text !== undefined && proxyOnly(text));
+  return (images.length > 0 && images.every((i) => serviceOfImage(i) !== undefined || TOOL.test(imageName(i)))) || (text !== undefined && proxyOnly(snapshot, context, text));
 }
 
 /**
@@ -211,6 +225,23 @@ function developmentVariant(s: ComposeService, services: readonly ComposeService
 }
 
 /**
+ * A file watcher rebuilding assets (`manage.py tailwind watch`, `sass --watch`): development harness when it
+ * publishes no port. Package-manager scripts (`npm run watch`) are judged with the other asset builders.
+ */
+const WATCHER_COMMAND = /^(?!(?:npm|pnpm|yarn|bun|npx)\b)\S.*\s(?:--watch\b|watch\s*$)/;
+/** A docs preview server (`mkdocs serve`): it serves the repository's documentation, not the app. */
+const DOCS_COMMAND = /(?:^|\s)(?:mkdocs\s+serve|sphinx-autobuild|docusaurus\s+start)\b/;
+
+/**
+ * A development harness beside the app: a watcher that serves nothing, a docs server, or a copy of an always-on
+ * service's image with no command of its own that only starts behind a profile (a shell to run management commands in).
+ */
+function developmentHarness(s: ComposeService, services: readonly ComposeService[]): boolean {
+  if (s.command && ((WATCHER_COMMAND.test(s.command.value) && s.containerPorts.length === 0) || DOCS_COMMAND.test(s.command.value))) return true;
+  return s.built && !s.command && !!s.profiles?.length && services.some((o) => o !== s && o.built && !o.profiles?.length && imageKey(o) === imageKey(s));
+}
+
+/**
  * Profiles are alternative ways to run the file: a profile named `default` is the one it designates, and
  * the services gated behind other profiles (a split or deprecated layout of the same system) do not run with it.
  */
@@ -219,6 +250,28 @@ function outsideDefaultProfile(s: ComposeService, services: readonly ComposeServ
   return services.some((o) => o.profiles?.includes(DEFAULT_PROFILE));
 }
 const DEFAULT_PROFILE = 'default';
+
+/**
+ * Built services gated behind profiles that publish a host port an earlier one already publishes (apache, or
+ * nginx + php-fpm, or frankenphp, each binding :443): such profiles cannot run together, they are alternative
+ * ways to serve one app. A profile's ports are those of every service in it (a pulled nginx fronting php-fpm);
+ * services outside any profile always run and come first. The first alternative is kept.
+ */
+function alternativeProfileServices(services: readonly ComposeService[]): Set<string> {
+  const portsOf = (s: ComposeService): number[] =>
+    s.profiles?.length ? services.filter((o) => o.profiles?.some((p) => s.profiles?.includes(p))).flatMap((o) => o.hostPorts ?? []) : (s.hostPorts ?? []);
+  const byLine = (a: ComposeService, b: ComposeService): number => Number(/:(\d+)$/.exec(a.source)?.[1] ?? 0) - Number(/:(\d+)$/.exec(b.source)?.[1] ?? 0);
+  const built = services.filter((s) => s.built).sort((a, b) => (a.profiles?.length ? 1 : 0) - (b.profiles?.length ? 1 : 0) || byLine(a, b));
+  const taken: Array<{ profiles: readonly string[]; ports: ReadonlySet<number> }> = [];
+  const out = new Set<string>();
+  for (const s of built) {
+    const ports = new Set(portsOf(s));
+    const clash = s.profiles?.length && !s.profiles.includes(DEFAULT_PROFILE) && taken.some((t) => !t.profiles.some((p) => s.profiles?.includes(p)) && [...ports].some((p) => t.ports.has(p)));
+    if (clash) out.add(s.name);
+    else if (ports.size) taken.push({ profiles: s.profiles ?? [], ports });
+  }
+  return out;
+}
 
 export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Sourced[] {
   const found = new Map<string, Sourced>();
@@ -229,16 +282,17 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   const matrix = testMatrixImages(compose?.services ?? []);
   // A service others wait on until it has exited successfully (an initializer, a migration) is a one-shot job.
   const awaited = new Set((compose?.services ?? []).flatMap((s) => s.awaitsCompletion ?? []));
+  const alternatives = alternativeProfileServices(compose?.services ?? []);
   for (const s of compose?.services ?? []) {
     if (ONE_SHOT.test(s.name) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(s.command.value)))) continue;
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
-    if (outsideDefaultProfile(s, compose?.services ?? [])) continue;
-    if (developmentVariant(s, compose?.services ?? [])) continue;
+    if (outsideDefaultProfile(s, compose?.services ?? []) || alternatives.has(s.name)) continue;
+    if (developmentVariant(s, compose?.services ?? []) || developmentHarness(s, compose?.services ?? [])) continue;
     if (assetBuilder(snapshot, s, compose?.services ?? [])) continue;
     // A pulled image the repository's CI workflow builds and pushes from a Dockerfile here is built here too.
     const ciBuilt = !s.built && s.image ? ciBuiltDockerfile(snapshot, s.image.value) : undefined;
     const dockerfile = composeDockerfile(snapshot, s, dirs) ?? ciBuilt;
-    if (dockerfile !== undefined && packagesSomeoneElse(snapshot, dockerfile)) continue;
+    if (dockerfile !== undefined && packagesSomeoneElse(snapshot, dockerfile, s.built ? s.context : dockerfile.slice(0, Math.max(0, dockerfile.lastIndexOf('/'))))) continue;
     const image = s.image ? imageName(s.image.value) : undefined;
     // An image named after a folder of the repository (`org/app-customers-service` for customers-service/) is built here.
     const own = s.built || ciBuilt !== undefined || (image !== undefined && (builtImages.has(image) || folderOfImage(image, dirs) !== undefined || publishedUnderProjectName(image, projectNames(snapshot))));
