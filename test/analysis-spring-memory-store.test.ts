@@ -1,0 +1,73 @@
+// A Spring app with no database whose controller keeps its records in a collection field the write handlers
+// change keeps its state in the process.
+import { describe, expect, it } from 'vitest';
+import { analyzeRepository } from '../function/src/analysis/analyze.js';
+import type { RepoSnapshot } from '../function/src/types.js';
+
+const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+
+const gradle = (extra = '') => `plugins {
+  id("org.springframework.boot") version "3.3.0"
+  kotlin("jvm") version "1.9.24"
+}
+dependencies {
+  implementation("org.springframework.boot:spring-boot-starter-web")
+${extra}}
+`;
+const app = 'package demo\n\n@SpringBootApplication\nclass App\n\nfun main(args: Array<String>) { runApplication<App>(*args) }\n';
+const kotlinController = `package demo
+
+@RestController
+@RequestMapping("/api/notes")
+class NoteController {
+
+    val notes = mutableListOf(mutableMapOf("id" to "1", "text" to "first"))
+
+    @GetMapping
+    fun all() = notes
+
+    @PostMapping
+    fun add(@RequestBody note: MutableMap<String, String>): Map<String, String> {
+        notes.add(note)
+        return note
+    }
+}
+`;
+const javaController = `package demo;
+
+@RestController
+public class TodoController {
+    private final Map<Long, Todo> todos = new ConcurrentHashMap<>();
+
+    @GetMapping("/todos")
+    public Collection<Todo> all() { return todos.values(); }
+
+    @PostMapping("/todos")
+    public Todo add(@RequestBody Todo todo) { todos.put(todo.id(), todo); return todo; }
+}
+`;
+const files = (controller: string, extra = '') => ({ 'build.gradle.kts': gradle(extra), 'src/main/kotlin/demo/App.kt': app, 'src/main/kotlin/demo/NoteController.kt': controller });
+
+describe('collection field of a Spring bean as the store', () => {
+  it('is in-process state when the write handlers change it (Kotlin)', () => {
+    const a = analyzeRepository(snapshot(files(kotlinController)));
+    expect(a.localState?.map((s) => s.name)).toEqual(['in-memory store (a collection field of a Spring bean the handlers write to)']);
+    expect(a.localState?.[0]?.source).toBe('src/main/kotlin/demo/NoteController.kt:7');
+  });
+
+  it('is in-process state for a Java map field the handlers put into', () => {
+    const a = analyzeRepository(snapshot({ 'build.gradle.kts': gradle(), 'src/main/java/demo/App.java': '@SpringBootApplication\npublic class App {}\n', 'src/main/java/demo/TodoController.java': javaController }));
+    expect(a.localState?.map((s) => s.name)).toEqual(['in-memory store (a collection field of a Spring bean the handlers write to)']);
+    expect(a.localState?.[0]?.source).toBe('src/main/java/demo/TodoController.java:5');
+  });
+
+  it('is not state when the app has a persistence library', () => {
+    const a = analyzeRepository(snapshot(files(kotlinController, '  implementation("org.springframework.boot:spring-boot-starter-data-jpa")\n')));
+    expect(a.localState ?? []).toEqual([]);
+  });
+
+  it('is not state when no handler writes to it (a lookup table)', () => {
+    const a = analyzeRepository(snapshot(files(kotlinController.replace('@PostMapping', '@GetMapping("/x")').replace('notes.add(note)', 'println(note)'))));
+    expect(a.localState ?? []).toEqual([]);
+  });
+});
