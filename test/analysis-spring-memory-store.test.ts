@@ -70,4 +70,18 @@ describe('collection field of a Spring bean as the store', () => {
     const a = analyzeRepository(snapshot(files(kotlinController.replace('@PostMapping', '@GetMapping("/x")').replace('notes.add(note)', 'println(note)'))));
     expect(a.localState ?? []).toEqual([]);
   });
+  it('is in-process state for an in-memory @Repository the write handlers go through', () => {
+    const repo = 'package demo\n\n@Repository\nclass NoteRepository {\n    private val notes = HashMap<String, String>()\n\n    fun save(id: String, text: String) { notes[id] = text }\n}\n';
+    const controller = 'package demo\n\n@RestController\nclass NoteController(val repo: NoteRepository) {\n    @PostMapping("/notes")\n    fun add(@RequestBody text: String) = repo.save("1", text)\n}\n';
+    const a = analyzeRepository(snapshot({ 'build.gradle.kts': gradle(), 'src/main/kotlin/demo/App.kt': app, 'src/main/kotlin/demo/NoteRepository.kt': repo, 'src/main/kotlin/demo/NoteController.kt': controller }));
+    expect(a.localState?.map((s) => s.name)).toEqual(['in-memory store (a collection field of a Spring bean the handlers write to)']);
+    expect(a.localState?.[0]?.source).toBe('src/main/kotlin/demo/NoteRepository.kt:5');
+  });
+
+  it('is not state for working data of another bean (a rate limiter filter)', () => {
+    const limiter = 'package demo;\n\n@Component\npublic class RateLimiter {\n    private final Map<String, Integer> hits = new ConcurrentHashMap<>();\n\n    public void hit(String ip) { hits.put(ip, hits.getOrDefault(ip, 0) + 1); }\n}\n';
+    const proxy = 'package demo;\n\n@RestController\npublic class ProxyController {\n    @PostMapping("/forward")\n    public String forward(@RequestBody String body) { return body; }\n}\n';
+    const a = analyzeRepository(snapshot({ 'build.gradle.kts': gradle(), 'src/main/java/demo/App.java': '@SpringBootApplication\npublic class App {}\n', 'src/main/java/demo/RateLimiter.java': limiter, 'src/main/java/demo/ProxyController.java': proxy }));
+    expect(a.localState ?? []).toEqual([]);
+  });
 });

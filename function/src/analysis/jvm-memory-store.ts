@@ -1,4 +1,4 @@
-// A Spring app with no database whose controller (or service/repository bean) keeps its records in a
+// A Spring app with no database whose controller (or in-memory repository) keeps its records in a
 // mutable collection field that the request handlers add to and remove from: the JVM process is the
 // store, lost on restart and not shared between instances (the rubric's `in-process` state).
 import type { RepoSnapshot, Sourced } from '../types.js';
@@ -8,8 +8,11 @@ import { escapeRegExp, lineAt, loc } from './text.js';
 /** A persistence library (JPA, JDBC, R2DBC, Spring Data, an ORM) means the records go to a database, whichever. */
 const PERSISTENCE = /(?:data-|jdbc|r2dbc|jpa|hibernate|mybatis|jooq|exposed|mongo|redis|cassandra|elasticsearch|neo4j|couchbase|dynamodb)/i;
 
-/** A Spring bean: one instance per application, so its fields live as long as the process. */
-const SPRING_BEAN = /@(?:RestController|Controller|Service|Repository|Component)\b/;
+/**
+ * A controller (or an in-memory `@Repository`): one instance per application, so its fields live as long as the
+ * process. Other beans (filters, rate limiters, token caches) keep working data, not the app's records.
+ */
+const STORE_BEAN = /@(?:RestController|Controller|Repository)\b/;
 /** Handlers that write: the app accepts records over HTTP. */
 const WRITE_MAPPING = /@(?:PostMapping|PutMapping|PatchMapping|DeleteMapping)\b|method\s*=\s*\[?\s*RequestMethod\.(?:POST|PUT|PATCH|DELETE)\b/;
 /**
@@ -24,7 +27,8 @@ export function springMemoryStore(snapshot: RepoSnapshot, code: readonly string[
   if (!code.some((p) => WRITE_MAPPING.test(snapshot.files.get(p) ?? ''))) return undefined;
   for (const path of code) {
     const text = snapshot.files.get(path) ?? '';
-    if (!SPRING_BEAN.test(text)) continue;
+    // A controller's own collection counts when that controller accepts writes; a repository's whenever the app does.
+    if (!STORE_BEAN.test(text) || (!/@Repository\b/.test(text) && !WRITE_MAPPING.test(text))) continue;
     for (const field of text.matchAll(COLLECTION_FIELD)) {
       const name = field[1] ?? field[2] ?? '';
       // The handlers must change it (`items.add(…)`, `store[id] = …`): a constant lookup table is not a store.
