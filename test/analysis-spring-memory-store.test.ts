@@ -84,4 +84,17 @@ describe('collection field of a Spring bean as the store', () => {
     const a = analyzeRepository(snapshot({ 'build.gradle.kts': gradle(), 'src/main/java/demo/App.java': '@SpringBootApplication\npublic class App {}\n', 'src/main/java/demo/RateLimiter.java': limiter, 'src/main/java/demo/ProxyController.java': proxy }));
     expect(a.localState ?? []).toEqual([]);
   });
+  it('is in-process state for a bean implementing the app\'s repository interface with maps made in its constructor', () => {
+    const manager = 'package demo;\n\n@Component\npublic class PollManager implements PollRepository {\n    private HashMap<Integer, Poll> polls;\n\n    public PollManager() {\n        this.polls = new HashMap<>();\n    }\n\n    public void addPoll(Poll p) { polls.put(p.id(), p); }\n}\n';
+    const controller = 'package demo;\n\n@RestController\npublic class PollController {\n    @PostMapping("/polls")\n    public Poll add(@RequestBody Poll p) { return p; }\n}\n';
+    const a = analyzeRepository(snapshot({ 'build.gradle.kts': gradle(), 'src/main/java/demo/App.java': '@SpringBootApplication\npublic class App {}\n', 'src/main/java/demo/PollManager.java': manager, 'src/main/java/demo/PollController.java': controller }));
+    expect(a.localState?.map((s) => s.name)).toEqual(['in-memory store (a collection field of a Spring bean the handlers write to)']);
+    expect(a.localState?.[0]?.source).toBe('src/main/java/demo/PollManager.java:8');
+  });
+
+  it("is not state for a handler's local list", () => {
+    const local = kotlinController.replace('    val notes = mutableListOf(mutableMapOf("id" to "1", "text" to "first"))\n', '').replace('fun all() = notes', 'fun all(): List<String> {\n        val out = mutableListOf<String>()\n        out.add("x")\n        return out\n    }').replace('notes.add(note)', 'println(note)');
+    const a = analyzeRepository(snapshot(files(local)));
+    expect(a.localState ?? []).toEqual([]);
+  });
 });
