@@ -26,22 +26,25 @@ function fromGradle(path: string, text: string): Omit<DockerfileFacts, 'path'> |
   return { images: [], volumes: [], copied: [], command: { value: command, source: loc(path, lineAt(text, jib.index + entry.index)) } };
 }
 
-/** `<container><entrypoint><shell>bash</shell><option>-c</option><arg>/entrypoint.sh</arg></entrypoint>` (any item element names). */
+/** `<container><entrypoint><shell>bash</shell><option>-c</option><arg>/entrypoint.sh</arg></entrypoint>` (any item element names).
+ *  Every jib-maven-plugin declaration is read: `<build><plugins>` often names the plugin bare while
+ *  `<pluginManagement>` (which configures it wherever it is used) holds its `<container>` block. */
 function fromPom(path: string, raw: string): Omit<DockerfileFacts, 'path'> | undefined {
   const text = withoutXmlComments(raw);
-  const plugin = /<artifactId>\s*jib-maven-plugin\s*<\/artifactId>/.exec(text);
-  if (!plugin) return undefined;
-  const rest = text.slice(plugin.index);
-  const end = rest.indexOf('</plugin>');
-  const block = end < 0 ? rest : rest.slice(0, end);
-  const entry = /<entrypoint>([\s\S]*?)<\/entrypoint>/.exec(block);
-  if (!entry) return undefined;
-  const items = [...(entry[1] ?? '').matchAll(/<(\w+)>\s*([^<]*?)\s*<\/\1>/g)].map((m) => m[2] ?? '');
-  const argv = items.length > 0 ? items : [(entry[1] ?? '').trim()].filter((s) => s !== '');
-  if (argv.length === 0 || argv[0] === INHERIT) return undefined;
-  const args = /<args>([\s\S]*?)<\/args>/.exec(block);
-  const extra = args ? [...(args[1] ?? '').matchAll(/<(\w+)>\s*([^<]*?)\s*<\/\1>/g)].map((m) => m[2] ?? '') : [];
-  return { images: [], volumes: [], copied: [], command: { value: [...argv, ...extra].join(' '), source: loc(path, lineAt(raw, plugin.index + entry.index)) } };
+  for (const plugin of text.matchAll(/<artifactId>\s*jib-maven-plugin\s*<\/artifactId>/g)) {
+    const rest = text.slice(plugin.index);
+    const end = rest.indexOf('</plugin>');
+    const block = end < 0 ? rest : rest.slice(0, end);
+    const entry = /<entrypoint>([\s\S]*?)<\/entrypoint>/.exec(block);
+    if (!entry) continue;
+    const items = [...(entry[1] ?? '').matchAll(/<(\w+)>\s*([^<]*?)\s*<\/\1>/g)].map((m) => m[2] ?? '');
+    const argv = items.length > 0 ? items : [(entry[1] ?? '').trim()].filter((s) => s !== '');
+    if (argv.length === 0 || argv[0] === INHERIT) return undefined;
+    const args = /<args>([\s\S]*?)<\/args>/.exec(block);
+    const extra = args ? [...(args[1] ?? '').matchAll(/<(\w+)>\s*([^<]*?)\s*<\/\1>/g)].map((m) => m[2] ?? '') : [];
+    return { images: [], volumes: [], copied: [], command: { value: [...argv, ...extra].join(' '), source: loc(path, lineAt(raw, plugin.index + entry.index)) } };
+  }
+  return undefined;
 }
 
 /** The image Jib builds for the app (its command), from the root pom.xml or a Gradle build/convention script. */

@@ -10,6 +10,7 @@ import { composeEnvFiles, DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-var
 import { findLine, lineAt, loc } from './text.js';
 import { laravelUploadsOnLocalDisk } from './laravel-uploads.js';
 import { uploadFileOnLocalDisk } from './python-uploads.js';
+import { springMemoryStore } from './jvm-memory-store.js';
 import { parse as parseToml } from 'smol-toml';
 import { asObj } from '../../../lib/obj.js';
 
@@ -393,6 +394,9 @@ export function deploymentTraits(t: TraitInputs): Traits {
   // With no store and nothing on disk, a lock-wrapped map the server shares as its state is the database.
   const sharedMap = t.language === 'rust' && localState.length === 0 && t.stateful.length === 0 ? sharedMapStore(snapshot, code) : undefined;
   if (sharedMap) localState.push(sharedMap);
+  // …and so is a Spring bean's collection field that the write handlers change.
+  const springMemory = t.language === 'java' && t.framework?.name === 'spring-boot' && localState.length === 0 && t.stateful.length === 0 ? springMemoryStore(snapshot, code, t.manifests.get('java')) : undefined;
+  if (springMemory) localState.push(springMemory);
 
   const adapter =
     dependencyAdapter(t.manifests.values()) ??

@@ -120,7 +120,8 @@ function gradle(path: string, text: string, catalog?: GradleCatalog): Omit<Manif
 export function analyzeJvm(snapshot: RepoSnapshot): ManifestFacts | null {
   const pom = snapshot.files.get('pom.xml');
   const gradlePath = ['build.gradle.kts', 'build.gradle'].find((p) => snapshot.files.has(p));
-  const read = pom !== undefined ? readMaven(snapshot, pom) : gradlePath ? readGradle(snapshot, gradlePath) : undefined;
+  // A Gradle build may have no root build file at all: settings.gradle alone includes the app's project.
+  const read = pom !== undefined ? readMaven(snapshot, pom) : gradlePath ? readGradle(snapshot, gradlePath) : includedGradleApp(snapshot, gradleCatalog(snapshot));
   if (!read) return null;
   const { boot, ...rest } = read as typeof read & { kotlin?: Located<string> };
   delete (rest as { kotlin?: unknown }).kotlin;
@@ -180,11 +181,16 @@ function readGradle(snapshot: RepoSnapshot, rootPath: string): ReturnType<typeof
   const catalog = gradleCatalog(snapshot);
   const root = gradle(rootPath, snapshot.files.get(rootPath) ?? '', catalog);
   if (root.dependencies.length > 0 || root.devDependencies.length > 0) return root;
+  return includedGradleApp(snapshot, catalog) ?? root;
+}
+
+/** The one project settings.gradle includes that applies the Spring Boot or Quarkus plugin, if exactly one does. */
+function includedGradleApp(snapshot: RepoSnapshot, catalog: GradleCatalog): ReturnType<typeof gradle> | undefined {
   const apps = gradleIncludes(snapshot).flatMap((dir) => {
     const path = [`${dir}/build.gradle.kts`, `${dir}/build.gradle`].find((p) => snapshot.files.has(p));
     return path && appliesAppPlugin(snapshot.files.get(path) ?? '', catalog) ? [gradle(path, snapshot.files.get(path) ?? '', catalog)] : [];
   });
-  return apps.length === 1 && apps[0] ? apps[0] : root;
+  return apps.length === 1 ? apps[0] : undefined;
 }
 
 /**
