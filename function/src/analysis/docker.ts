@@ -349,7 +349,7 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
   // …or, the development Dockerfile kept in a folder of its own (`dockerfiles/django/Dockerfile-dev`), the one beside it.
   const production = built !== undefined && isDevelopmentBuild(built) ? (productionBuild(inDockerDir, built) ?? productionBuild(besideDockerfiles(snapshot, built), built)) : undefined;
   const path =
-    (candidates.includes('Dockerfile') ? (commandlessToolchainImage(snapshot) ? soleCommandImage(snapshot, inDockerDir) : undefined) ?? (rootTestImage(snapshot) ? testedAppImage(snapshot, built, inDockerDir) : undefined) ?? 'Dockerfile' : (composeBuiltVariant(candidates, compose, own) ?? candidates.sort(compare)[0])) ??
+    (candidates.includes('Dockerfile') ? (rootCiImage(snapshot) ? appImageBesideCiRoot(snapshot, built, inDockerDir) : undefined) ?? 'Dockerfile' : (composeBuiltVariant(candidates, compose, own) ?? candidates.sort(compare)[0])) ??
     production ??
     (built !== undefined && snapshot.files.has(built) ? built : undefined) ??
     (inDockerDir.length === 1 ? inDockerDir[0] : plainlyNamed(inDockerDir));
@@ -379,31 +379,24 @@ function composeValue(snapshot: RepoSnapshot, value: string): string | undefined
 /** A command that runs the test suite (`npm test`, `pytest`, `go test`, `phpunit`): it exits when the suite ends. */
 export const TEST_COMMAND = /(?:^|[\s;&|])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test(?::[\w:-]+)?|pytest|go\s+test|jest|vitest|rspec|bundle\s+exec\s+rspec|phpunit|cypress\s+run|playwright\s+test|mvnw?\s+(?:\S+\s+)*(?:test|verify)|gradlew?\s+(?:\S+\s+)*test)\b/;
 
-/**
- * The root Dockerfile's command only runs the test suite (`CMD ["vendor/bin/phpunit"]`, `pytest`): a test image,
- * not the one that runs the app. The runner may be called by its path (`./vendor/bin/phpunit`).
- */
-const rootTestImage = perSnapshot((snapshot: RepoSnapshot): boolean => {
-  const command = parseDockerfile('Dockerfile', snapshot.files.get('Dockerfile') ?? '').command?.value;
-  return command !== undefined && TEST_COMMAND.test(command.replace(/(^|\s)\S*\//g, '$1'));
-});
-
 /** Language images whose own command is an interpreter prompt or a shell: an image built on one runs nothing of the app unless it declares a command. */
 const TOOLCHAIN_IMAGE = /^(?:docker\.io\/)?(?:library\/)?(?:python|node|ruby|golang|rust|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|elixir|erlang|buildpack-deps)(?:[:@]|$)/i;
 
 /**
- * The root Dockerfile declares no command and its last stage starts from a language toolchain image
- * (`FROM python:3.8`, then `pip install -e .[tests]`): a CI or test image, not the one that runs the app.
+ * The root Dockerfile is a CI or test image, not the one that runs the app: it declares no command and its last
+ * stage starts from a language toolchain image (`FROM python:3.8`, then `pip install -e .[tests]`), or its command
+ * only runs the test suite (`CMD ["./vendor/bin/phpunit"]`, the runner possibly called by its path).
  */
-const commandlessToolchainImage = perSnapshot((snapshot: RepoSnapshot): boolean => {
+const rootCiImage = perSnapshot((snapshot: RepoSnapshot): boolean => {
   // Once per snapshot: findDockerfile runs several times per analysis.
   const facts = parseDockerfile('Dockerfile', snapshot.files.get('Dockerfile') ?? '');
   const last = facts.images[facts.images.length - 1]?.value;
-  return !facts.command && last !== undefined && TOOLCHAIN_IMAGE.test(last);
+  if (!facts.command) return last !== undefined && TOOLCHAIN_IMAGE.test(last);
+  return TEST_COMMAND.test(facts.command.value.replace(/(^|\s)\S*\//g, '$1'));
 });
 
-/** Beside a root test image, the image compose builds the app from, else the one docker-folder image with a command. */
-function testedAppImage(snapshot: RepoSnapshot, built: string | undefined, inDockerDir: readonly string[]): string | undefined {
+/** Beside a root CI/test image, the image compose builds the app from, else the one docker-folder image with a command. */
+function appImageBesideCiRoot(snapshot: RepoSnapshot, built: string | undefined, inDockerDir: readonly string[]): string | undefined {
   return built !== undefined && built !== 'Dockerfile' && snapshot.files.has(built) ? built : soleCommandImage(snapshot, inDockerDir);
 }
 
