@@ -633,25 +633,21 @@ export function composeServiceBesideImage(snapshot: RepoSnapshot, dockerfilePath
   return undefined;
 }
 
-/** Container side of a port mapping: `"8000"`, `"8080:8000"`, `"127.0.0.1:80:8000/tcp"`, `{target: 8000}`. */
-function containerPort(node: unknown): number | undefined {
-  if (isMap(node)) return containerPort(node.get('target', true));
-  if (!isScalar(node)) return undefined;
+/**
+ * Both sides of a `ports:` entry: `"8000"` (container only), `"8080:8000"`, `"127.0.0.1:80:8000/tcp"`,
+ * `{target: 8000, published: 8080}`; a range gives its first port.
+ */
+function portMapping(node: unknown): { host?: number; container?: number } {
   // `${APP_PORT:-8000}:${APP_PORT:-8000}`: compose uses the default when the variable is unset.
-  const text = substitute(String(node.value), NO_VARS).split('/')[0] ?? '';
-  const port = Number((text.split(':').pop() ?? '').split('-')[0]);
-  return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
-}
-
-/** The host side of a `ports:` entry (`8080:80`, `127.0.0.1:8080:80`, `published: 8080`); none when only the container port is given. */
-function hostPort(node: unknown, published = false): number | undefined {
-  if (isMap(node)) return hostPort(node.get('published', true), true);
-  if (!isScalar(node)) return undefined;
-  const parts = (substitute(String(node.value), NO_VARS).split('/')[0] ?? '').split(':');
-  // A short entry names the host port before the container port; a map's `published` is the host port itself.
-  const text = published ? parts[0] : parts.length >= 2 ? parts[parts.length - 2] : undefined;
-  const port = Number((text ?? '').split('-')[0]);
-  return text && Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
+  const text = (n: unknown): string => (isScalar(n) ? substitute(String(n.value), NO_VARS).split('/')[0] ?? '' : '');
+  const port = (t: string | undefined): number | undefined => {
+    const p = Number((t ?? '').split('-')[0]);
+    return t && Number.isInteger(p) && p > 0 && p < 65536 ? p : undefined;
+  };
+  if (isMap(node)) return { host: port(text(node.get('published', true))), container: port(text(node.get('target', true))) };
+  const parts = text(node).split(':');
+  // A short entry names the host port before the container port.
+  return { host: parts.length >= 2 ? port(parts[parts.length - 2]) : undefined, container: port(parts[parts.length - 1]) };
 }
 
 const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
@@ -767,15 +763,14 @@ export function parseCompose(path: string, text: string): ComposeFacts {
       }
       const ports = get('ports');
       for (const item of isSeq(ports) ? ports.items : []) {
-        const port = containerPort(item);
-        if (port !== undefined) service.containerPorts.push({ value: port, source: lineOf(item as Node) });
-        const host = hostPort(item);
+        const { host, container } = portMapping(item);
+        if (container !== undefined) service.containerPorts.push({ value: container, source: lineOf(item as Node) });
         if (host !== undefined) (service.hostPorts ??= []).push(host);
       }
       // `expose:` publishes no host port but names the port the service listens on for its neighbours (behind a proxy).
       const exposed = get('expose');
       for (const item of isSeq(exposed) ? exposed.items : []) {
-        const port = containerPort(item);
+        const port = portMapping(item).container;
         if (port !== undefined && !service.containerPorts.some((p) => p.value === port)) service.containerPorts.push({ value: port, source: lineOf(item as Node) });
       }
     }
