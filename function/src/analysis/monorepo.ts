@@ -11,6 +11,7 @@ import { compare, ev, normalizeEvidence } from './evidence.js';
 import { reactorApplication, reactorApplicationDirs, reactorLibraryDirs } from './manifests/maven-reactor.js';
 import { serviceOfImage } from './stateful.js';
 import { escapeRegExp, lineAt } from './text.js';
+import { jsonTable } from './manifests/common.js';
 
 const MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|Dockerfile|serverless\.ya?ml|[^/]+\.csproj)$/;
 
@@ -19,12 +20,8 @@ const MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go
  * entry or start script. It runs none of the system's services, so the root still has no app manifest.
  */
 function toolingOnlyPackage(text: string | undefined): boolean {
-  let pkg: Record<string, unknown>;
-  try {
-    pkg = JSON.parse(text ?? '') as Record<string, unknown>;
-  } catch {
-    return false;
-  }
+  const pkg = jsonTable(text);
+  if (!pkg) return false;
   const filled = (v: unknown) => v !== undefined && v !== null && (typeof v !== 'object' || Object.keys(v).length > 0);
   const scripts = (pkg.scripts ?? {}) as Record<string, unknown>;
   return !filled(pkg.dependencies) && !filled(pkg.workspaces) && !filled(pkg.main) && !filled(pkg.bin) && !filled(scripts.start);

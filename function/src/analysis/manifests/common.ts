@@ -7,6 +7,16 @@ import { escapeRegExp, findLine } from '../text.js';
 export type Table = Obj;
 export { asObj as asTable };
 
+/** The JSON object a manifest or lock file holds; undefined when the text is missing, unreadable or not an object. */
+export function jsonTable(text: string | undefined): Table | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return asObj(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
 export function asString(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }

@@ -6,7 +6,7 @@ import { FRAMEWORK_RULES } from '../frameworks.js';
 import type { DeclaredDependency, Located, ManifestFacts } from '../model.js';
 import { escapeRegExp, findLine, jsonKeyLines, loc } from '../text.js';
 import { minimumVersion } from '../versions.js';
-import { applyLocked, asString, asTable, type Table } from './common.js';
+import { applyLocked, asString, asTable, jsonTable, type Table } from './common.js';
 
 export interface NodeFacts extends ManifestFacts {
   startScript?: Located<string>;
@@ -52,19 +52,15 @@ function lockedVersions(snapshot: RepoSnapshot, names: ReadonlySet<string>): Map
   const out = new Map<string, { version: string; source: string }>();
   const text = snapshot.files.get('package-lock.json');
   if (text === undefined) return out;
-  let lock: Table | undefined;
-  try {
-    lock = asTable(JSON.parse(text));
-  } catch {
-    return out;
-  }
-  for (const [key, entry] of Object.entries(asTable(lock?.packages) ?? {})) {
+  const lock = jsonTable(text);
+  if (!lock) return out;
+  for (const [key, entry] of Object.entries(asTable(lock.packages) ?? {})) {
     const version = asString(asTable(entry)?.version);
     // Only top-level installs: nested node_modules are other packages' copies.
     const m = /^node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(key);
     if (m?.[1] && version && names.has(m[1])) out.set(m[1], { version, source: loc('package-lock.json', findLine(text, `"${key}"`)) });
   }
-  for (const [name, entry] of Object.entries(asTable(lock?.dependencies) ?? {})) {
+  for (const [name, entry] of Object.entries(asTable(lock.dependencies) ?? {})) {
     const version = asString(asTable(entry)?.version);
     if (version && names.has(name) && !out.has(name)) out.set(name, { version, source: loc('package-lock.json', findLine(text, `"${name}"`)) });
   }
@@ -147,12 +143,7 @@ export function shippedWorkspacePackage(snapshot: RepoSnapshot, root: NodeFacts,
     if (!copied || hits.has(dir)) continue;
     const path = `${dir}/package.json`;
     const text = snapshot.files.get(path) ?? '';
-    let pkg: Table | undefined;
-    try {
-      pkg = asTable(JSON.parse(text));
-    } catch {
-      continue;
-    }
+    const pkg = jsonTable(text);
     if (!pkg) continue;
     const dependencies = dependencySection(text, pkg, 'dependencies', path);
     const devDependencies = dependencySection(text, pkg, 'devDependencies', path);
@@ -175,12 +166,8 @@ export function analyzeNode(snapshot: RepoSnapshot): NodeFacts | null {
   const text = snapshot.files.get(PATH);
   if (text === undefined) return null;
   const facts: NodeFacts = { language: 'node', manifests: [PATH], dependencies: [], devDependencies: [], notes: [] };
-  let pkg: Table | undefined;
-  try {
-    pkg = asTable(JSON.parse(text));
-  } catch {
-    // Keep going: the file still says "this is a Node project".
-  }
+  // An unreadable file still says "this is a Node project".
+  const pkg = jsonTable(text);
   if (!pkg) {
     facts.notes.push(ev(`unparseable ${PATH}`, PATH));
     return facts;

@@ -4,7 +4,7 @@ import { compare, ev } from '../evidence.js';
 import type { DeclaredDependency, ManifestFacts } from '../model.js';
 import { findLine, jsonKeyLines, loc } from '../text.js';
 import { minimumVersion } from '../versions.js';
-import { applyLocked, asString, asTable } from './common.js';
+import { applyLocked, asString, asTable, jsonTable } from './common.js';
 
 const PATH = 'composer.json';
 
@@ -41,12 +41,7 @@ export function analyzePhp(snapshot: RepoSnapshot): ManifestFacts | null {
   const text = snapshot.files.get(PATH);
   if (text === undefined) return null;
   const facts: ManifestFacts = { language: 'php', manifests: [PATH], dependencies: [], devDependencies: [], packageManager: { value: 'composer', source: PATH }, notes: [] };
-  let doc: Record<string, unknown> | undefined;
-  try {
-    doc = asTable(JSON.parse(text));
-  } catch {
-    // reported below
-  }
+  const doc = jsonTable(text);
   if (!doc) {
     facts.notes.push(ev(`unparseable ${PATH}`, PATH));
     return facts;
