@@ -1,5 +1,6 @@
-// Round 13 (C): a compose system whose app image builds its front-end in a node stage and ships a JVM. The fact
-// the new dev case needed: the language of the stage the image ships.
+// Round 13 (C): a compose system whose app image builds its front-end in a node stage and ships a JVM, and a
+// server whose endpoints are also a Vercel/Netlify functions folder. The facts the new dev cases needed: the
+// language of the stage the image ships, and one service for a server that mounts its own function files.
 // Synthetic in-memory repositories; each rule fails without its code.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
@@ -54,5 +55,28 @@ describe('the runtime of the stage an image ships', () => {
   it('still takes a builder stage runtime when the shipped image names none (a Go binary on alpine)', () => {
     const a = analyzeRepository(snapshot({ Dockerfile: 'FROM golang:1.22 AS build\nCOPY . .\nRUN go build -o /srv ./cmd/srv\nFROM alpine:3.20\nCOPY --from=build /srv /srv\nCMD ["/srv"]\n', 'cmd/srv/main.go': 'package main\nfunc main() {}\n' }));
     expect(a.language).toBe('go');
+  });
+});
+
+const pkg = '{"name":"site-check","type":"module","scripts":{"start":"node server","build":"astro build"},"dependencies":{"express":"^5.0.0","astro":"^5.0.0"}}';
+const server = "import express from 'express';\nimport fs from 'fs';\nconst app = express();\nfor (const f of fs.readdirSync('./api')) app.get(`/api/${f.replace('.js', '')}`, (await import(`./api/${f}`)).default);\napp.listen(process.env.PORT || 3000);\n";
+const functions = {
+  'api/dns.js': 'export default async (req, res) => res.json({});\n',
+  'api/headers.js': 'export default async (req, res) => res.json({});\n',
+  'api/ssl.js': 'export default async (req, res) => res.json({});\n',
+  'vercel.json': '{"functions":{"api/*.js":{"maxDuration":45}}}',
+};
+
+describe('hosted function files beside the server that mounts them', () => {
+  it('counts one service when the image runs the server that serves the function folder', () => {
+    const a = analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': server, ...functions, Dockerfile: 'FROM node:22\nCOPY . .\nRUN yarn install && yarn build\nEXPOSE 3000\nCMD ["yarn", "start"]\n' }));
+    expect((a.services ?? []).length).toBeLessThanOrEqual(1);
+    expect(a.serverless?.functions).toEqual(['dns', 'headers', 'ssl']);
+    expect(a.serverlessAdapter?.name).toBe('vercel functions');
+  });
+
+  it('keeps the functions as the services of a functions-only project', () => {
+    const a = analyzeRepository(snapshot({ 'package.json': '{"name":"fns","dependencies":{"node-fetch":"^3.0.0"}}', ...functions }));
+    expect(a.services?.map((s) => s.name)).toEqual(['dns', 'headers', 'ssl']);
   });
 });
