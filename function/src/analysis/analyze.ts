@@ -49,6 +49,9 @@ import { codeServices } from './entry-service.js';
 import { jibImage } from './jib.js';
 import { composeRunOfPrefixImage, conventionContext, declaredStart, portInStartedScript, runScriptNamed } from './start-command.js';
 
+/** Function platforms that host a folder of handlers (not a serverless.yml / SAM template declaring each function). */
+const HOSTED_FUNCTIONS = new Set(['vercel', 'netlify']);
+
 export interface AnalyzeOptions {
   /** The claim's prompt: names the app of a monorepo when `path` does not. */
   prompt?: string;
@@ -296,7 +299,12 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const procfileProcesses = firstParty.length === 0 || devComposeOnly ? procfileServices(snapshot, procfile, dockerfile?.command?.value) : [];
   const flyGroups = firstParty.length === 0 && procfileProcesses.length < 2 ? flyProcesses(snapshot) : [];
   const processes = flyGroups.length > 1 ? flyGroups : procfileProcesses;
-  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, composeApp, firstParty: processes.length > 1 ? processes : firstParty, stateful: services.map((s) => s.value), imageSqlite, framework: framework ? { name: framework.name, source: framework.source } : undefined, functions: serverless ? { names: serverless.functions, source: serverless.platform.source } : undefined });
+  // Vercel/Netlify function files beside a server framework the repository's image runs (an Express app mounting
+  // api/*.js as routes) are that server's endpoints hosted another way: the server is the service, not each file.
+  const hostedBesideServer = serverless !== undefined && HOSTED_FUNCTIONS.has(serverless.platform.value) && framework !== undefined && dockerfile?.command !== undefined;
+  const functions = serverless && !hostedBesideServer ? { names: serverless.functions, source: serverless.platform.source } : undefined;
+  if (hostedBesideServer) evidence.push(ev(`${serverless.platform.value} functions are endpoints of the ${framework?.name ?? ''} server the image runs`, serverless.platform.source));
+  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, composeApp, firstParty: processes.length > 1 ? processes : firstParty, stateful: services.map((s) => s.value), imageSqlite, framework: framework ? { name: framework.name, source: framework.source } : undefined, functions });
   evidence.push(...deployment.evidence);
 
   const analysis: Analysis = {

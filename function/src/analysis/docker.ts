@@ -34,6 +34,8 @@ export interface DockerfileFacts {
   installed?: Located<string>[];
   /** With a `target` naming a stage: the image that stage starts from, through the earlier stages it is FROM. */
   targetBase?: Located<string>;
+  /** The image the shipped stage starts from, through the earlier stages it is FROM: the runtime the container runs on. */
+  shippedBase?: Located<string>;
 }
 
 export type Copied = Located<string> & { stage?: string; shipped?: true };
@@ -225,7 +227,9 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
   const last = targeted ?? targetStage(stages);
   const facts: DockerfileFacts = { path, images: stages.map((s) => s.image), volumes: last?.volumes ?? [], copied };
   if (!last) return facts;
-  if (targeted) facts.targetBase = (targeted.lineage.length > 0 ? stages.find((s) => s.name === targeted.lineage[0])?.image : undefined) ?? targeted.image;
+  const baseOf = (stage: Stage): Located<string> => (stage.lineage.length > 0 ? stages.find((s) => s.name === stage.lineage[0])?.image : undefined) ?? stage.image;
+  if (targeted) facts.targetBase = baseOf(targeted);
+  facts.shippedBase = baseOf(last);
   copiedIn.forEach((s, i) => {
     const copy = copied[i];
     if (copy && s && (s === last || (s.name !== undefined && last.lineage.includes(s.name)))) copy.shipped = true;
@@ -513,7 +517,7 @@ export function imageTag(ref: string): string | undefined {
 
 const IMAGE_LANGUAGE: Readonly<Record<string, Language>> = {
   python: 'python', pypy: 'python', node: 'node', golang: 'go', ruby: 'ruby', rust: 'rust',
-  openjdk: 'java', 'eclipse-temurin': 'java', amazoncorretto: 'java', maven: 'java', gradle: 'java',
+  openjdk: 'java', java: 'java', 'eclipse-temurin': 'java', amazoncorretto: 'java', maven: 'java', gradle: 'java',
   php: 'php', 'dotnet/aspnet': 'dotnet', 'dotnet/sdk': 'dotnet', 'dotnet/runtime': 'dotnet', elixir: 'elixir',
 };
 

@@ -20,7 +20,9 @@ export function choosePrimary(
   node: NodeFacts | null,
   go: GoFacts | null,
 ): { language?: Located<Language>; framework?: DetectedFramework } {
-  const dockerRuntime = dockerfile?.images.map((i) => ({ runtime: runtimeOfImage(i.value), source: i.source })).find((r) => r.runtime);
+  // The runtime of the stage the image ships (a JVM after a node stage that only builds the front-end), else the first stage's that names one.
+  const shippedRuntime = dockerfile?.shippedBase ? { runtime: runtimeOfImage(dockerfile.shippedBase.value), source: dockerfile.shippedBase.source } : undefined;
+  const dockerRuntime = shippedRuntime?.runtime ? shippedRuntime : dockerfile?.images.map((i) => ({ runtime: runtimeOfImage(i.value), source: i.source })).find((r) => r.runtime);
   const present = LANGUAGE_ORDER.filter((l) => manifests.has(l));
   if (present.length === 0) {
     const language: Located<Language> | undefined = dockerRuntime?.runtime
