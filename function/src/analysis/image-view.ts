@@ -24,6 +24,12 @@ function ecosystemOf(file: string): string {
   return file;
 }
 
+/** The folder of a copied manifest file (`web/requirements.txt` → `web`). */
+function manifestFolder(snapshot: RepoSnapshot, source: string): string | undefined {
+  const slash = source.lastIndexOf('/');
+  return slash > 0 && snapshot.files.has(source) && MANIFEST.test(source.slice(slash + 1)) ? source.slice(0, slash) : undefined;
+}
+
 /** The folder the Dockerfile copies in, when that folder has a manifest and the root has none (or only another ecosystem's, the image's command being built from the folder). */
 export function imageView(snapshot: RepoSnapshot): ImageView | undefined {
   const paths = [...snapshot.files.keys()];
@@ -42,8 +48,10 @@ export function imageView(snapshot: RepoSnapshot): ImageView | undefined {
   const copies = [...dockerfile.copied].sort((a, b) => rank(b) - rank(a));
   for (const copy of copies) {
     // COPY sources are relative to the build context: the Dockerfile's folder when nothing says otherwise.
-    const dir = joinPath(base, copy.value);
-    if (!dir || /[*?$]/.test(dir)) continue;
+    const source = joinPath(base, copy.value);
+    if (!source || /[*?$]/.test(source)) continue;
+    // A manifest copied alone from a folder (`COPY ./web/requirements.txt .`, the code bind-mounted or copied later): the image's dependencies, so its app, are that folder's.
+    const dir = manifestFolder(snapshot, source) ?? source;
     const prefix = `${dir}/`;
     const own = paths.filter((p) => p.startsWith(prefix) && MANIFEST.test(p.slice(prefix.length))).map((p) => p.slice(prefix.length));
     if (own.length === 0) continue;

@@ -91,6 +91,9 @@ function inFiles(snapshot: RepoSnapshot, paths: readonly string[], pattern: RegE
   return undefined;
 }
 
+/** `installSubscriptionHandlers: true`, or a `'graphql-ws'` / `'subscriptions-transport-ws'` transport key set on, outside a line comment. */
+const GRAPHQL_SUBSCRIPTIONS = /(?<!\/\/[^\n]*)(?:\binstallSubscriptionHandlers\s*:\s*true\b|['"](?:graphql-ws|subscriptions-transport-ws)['"]\s*:\s*(?:true\b|\{))/;
+
 // Cargo.toml: an ORM built for SQLite only; Rocket.toml: a `[default.databases.x]` pool on a file.
 const CONFIG = /(?:^|\/)(?:Cargo\.toml|Rocket\.toml|settings\.py|config\/database\.yml|\.env|\.env\.example|\.env\.sample|\.env\.dist|appsettings\.json|application\.(?:properties|ya?ml)|config\/(?:prod|runtime)\.exs|schema\.prisma)$/;
 
@@ -358,6 +361,11 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (t.language === 'dotnet') {
     const signalR = inFiles(snapshot, code, /\bAdd(?:SignalR|WebSockets)\s*\(|\bUseWebSockets\s*\(/, 'websockets (SignalR)');
     if (signalR) longLived.push(signalR);
+  }
+  // GraphQL subscriptions switched on in the server's config: their WebSocket transport comes with the GraphQL module, undeclared.
+  if (t.language === 'node' && longLived.length === 0) {
+    const subscriptions = inFiles(snapshot, code, GRAPHQL_SUBSCRIPTIONS, 'websockets (GraphQL subscriptions)', ['installSubscriptionHandlers', 'graphql-ws', 'subscriptions-transport-ws']);
+    if (subscriptions) longLived.push(subscriptions);
   }
 
   const localState: Sourced[] = [];
