@@ -184,7 +184,22 @@ export function servicesFromCompose(compose: ComposeFacts | undefined): Located<
     const value = service.image ? serviceOfImage(service.image.value) : undefined;
     if (value && service.image) out.push({ value, source: service.image.source });
   }
-  return out;
+  return [...out, ...objectStoresDependedOn(compose)];
+}
+
+/** S3-compatible object-store servers by the last element of their image name (`minio/minio`, `bitnami/minio`). */
+const OBJECT_STORE_IMAGE = /^minio$/;
+const isObjectStoreImage = (ref: string | undefined): boolean => ref !== undefined && OBJECT_STORE_IMAGE.test(imageName(ref).split('/').pop() ?? '');
+
+/**
+ * An S3-compatible server compose runs is the app's bucket when a service of the file that is neither a store
+ * nor a bucket tool waits for it (`depends_on: [minio]`); one nothing depends on is a test or dev helper.
+ */
+function objectStoresDependedOn(compose: ComposeFacts | undefined): Located<string>[] {
+  const services = compose?.services ?? [];
+  const stores = services.filter((s) => isObjectStoreImage(s.image?.value));
+  const client = (s: (typeof services)[number]) => !isObjectStoreImage(s.image?.value) && !/\/mc$|^mc$/.test(imageName(s.image?.value ?? '')) && !(s.image && serviceOfImage(s.image.value));
+  return stores.filter((store) => services.some((s) => client(s) && (s.dependsOn ?? []).includes(store.name))).map((store) => ({ value: 's3', source: store.image?.source ?? store.source }));
 }
 
 /** A compose service's image line left commented out (`#     image: rabbitmq:3-management-alpine`). */
