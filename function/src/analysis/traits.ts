@@ -10,6 +10,7 @@ import { composeEnvFiles, DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-var
 import { findLine, lineAt, loc } from './text.js';
 import { laravelUploadsOnLocalDisk } from './laravel-uploads.js';
 import { uploadFileOnLocalDisk } from './python-uploads.js';
+import { phpDataFolder } from './php-flat-files.js';
 import { springMemoryStore } from './jvm-memory-store.js';
 import { parse as parseToml } from 'smol-toml';
 import { asObj } from '../../../lib/obj.js';
@@ -391,6 +392,9 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (djangoMedia) localState.push(djangoMedia);
   const uploadFile = !uploads && !objectStore && t.language === 'python' ? uploadFileOnLocalDisk(snapshot, code) : undefined;
   if (uploadFile) localState.push(uploadFile);
+  // A PHP app with no database server writing its records under a data folder it names (a flat-file CMS).
+  const phpFiles = t.language === 'php' && localState.length === 0 && !t.stateful.some((s) => NETWORK_DBS.has(s)) ? phpDataFolder(snapshot, code) : undefined;
+  if (phpFiles) localState.push(phpFiles);
   // With no store and nothing on disk, a lock-wrapped map the server shares as its state is the database.
   const sharedMap = t.language === 'rust' && localState.length === 0 && t.stateful.length === 0 ? sharedMapStore(snapshot, code) : undefined;
   if (sharedMap) localState.push(sharedMap);
