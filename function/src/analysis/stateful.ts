@@ -258,6 +258,8 @@ const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; r
   // An app's own config file naming its database engine: config.yml `db:\n  type: postgres`, config/default.json `"database": { "client": "pg" }`
   { file: /^(?:config|settings)(?:\.(?:sample|example|default|production))?\.ya?ml$|^config\/(?:default|production|config|settings)\.ya?ml$/, pattern: /^(?:db|database):[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+(?:type|client|dialect|driver|adapter|engine):[ \t]*["']?(postgres|postgresql|pg|mysql|mysql2|mariadb|mongodb|mssql)\b/m, services: CONFIG_ENGINES },
   { file: /^(?:config|settings)(?:\.(?:sample|example|default|production))?\.json$|^config\/(?:default|production|config|settings)\.json$/, pattern: /"(?:db|database)"\s*:\s*\{[^{}]*?"(?:type|client|dialect|driver|adapter|engine)"\s*:\s*"(postgres|postgresql|pg|mysql|mysql2|mariadb|mongodb|mssql)"/, services: CONFIG_ENGINES },
+  // …or its INI config (`conf/app.ini`): a `[database]` section whose type/driver key names a server engine
+  { file: /^(?:(?:conf|config|configs|etc)\/)?[\w-]+\.ini$/, pattern: /^\[(?:database|db)\][ \t]*\r?\n(?:(?!\[)[^\n]*\n)*?[ \t]*(?:db_?)?(?:type|driver|dialect|adapter|engine)[ \t]*=[ \t]*["']?(postgres|postgresql|pg|mysql|mariadb|mongodb|mssql)\b/im, services: CONFIG_ENGINES },
   // Phoenix/Ecto: use Ecto.Repo, adapter: Ecto.Adapters.Postgres
   { file: /(^|\/)repo\.ex$/, pattern: /Ecto\.Adapters\.(Postgres|MyXQL)/, services: { Postgres: 'postgres', MyXQL: 'mysql' } },
 ];
