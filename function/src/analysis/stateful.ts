@@ -184,7 +184,22 @@ export function servicesFromCompose(compose: ComposeFacts | undefined): Located<
     const value = service.image ? serviceOfImage(service.image.value) : undefined;
     if (value && service.image) out.push({ value, source: service.image.source });
   }
-  return out;
+  return [...out, ...objectStoresDependedOn(compose)];
+}
+
+/** S3-compatible object-store servers by the last element of their image name (`minio/minio`, `bitnami/minio`). */
+const OBJECT_STORE_IMAGE = /^minio$/;
+const isObjectStoreImage = (ref: string | undefined): boolean => ref !== undefined && OBJECT_STORE_IMAGE.test(imageName(ref).split('/').pop() ?? '');
+
+/**
+ * An S3-compatible server compose runs is the app's bucket when a service of the file that is neither a store
+ * nor a bucket tool waits for it (`depends_on: [minio]`); one nothing depends on is a test or dev helper.
+ */
+function objectStoresDependedOn(compose: ComposeFacts | undefined): Located<string>[] {
+  const services = compose?.services ?? [];
+  const stores = services.filter((s) => isObjectStoreImage(s.image?.value));
+  const client = (s: (typeof services)[number]) => !isObjectStoreImage(s.image?.value) && !/\/mc$|^mc$/.test(imageName(s.image?.value ?? '')) && !(s.image && serviceOfImage(s.image.value));
+  return stores.filter((store) => services.some((s) => client(s) && (s.dependsOn ?? []).includes(store.name))).map((store) => ({ value: 's3', source: store.image?.source ?? store.source }));
 }
 
 /** A compose service's image line left commented out (`#     image: rabbitmq:3-management-alpine`). */
@@ -243,6 +258,8 @@ const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; r
   // An app's own config file naming its database engine: config.yml `db:\n  type: postgres`, config/default.json `"database": { "client": "pg" }`
   { file: /^(?:config|settings)(?:\.(?:sample|example|default|production))?\.ya?ml$|^config\/(?:default|production|config|settings)\.ya?ml$/, pattern: /^(?:db|database):[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+(?:type|client|dialect|driver|adapter|engine):[ \t]*["']?(postgres|postgresql|pg|mysql|mysql2|mariadb|mongodb|mssql)\b/m, services: CONFIG_ENGINES },
   { file: /^(?:config|settings)(?:\.(?:sample|example|default|production))?\.json$|^config\/(?:default|production|config|settings)\.json$/, pattern: /"(?:db|database)"\s*:\s*\{[^{}]*?"(?:type|client|dialect|driver|adapter|engine)"\s*:\s*"(postgres|postgresql|pg|mysql|mysql2|mariadb|mongodb|mssql)"/, services: CONFIG_ENGINES },
+  // …or its INI config (`conf/app.ini`): a `[database]` section whose type/driver key names a server engine
+  { file: /^(?:(?:conf|config|configs|etc)\/)?[\w-]+\.ini$/, pattern: /^\[(?:database|db)\][ \t]*\r?\n(?:(?!\[)[^\n]*\n)*?[ \t]*(?:db_?)?(?:type|driver|dialect|adapter|engine)[ \t]*=[ \t]*["']?(postgres|postgresql|pg|mysql|mariadb|mongodb|mssql)\b/im, services: CONFIG_ENGINES },
   // Phoenix/Ecto: use Ecto.Repo, adapter: Ecto.Adapters.Postgres
   { file: /(^|\/)repo\.ex$/, pattern: /Ecto\.Adapters\.(Postgres|MyXQL)/, services: { Postgres: 'postgres', MyXQL: 'mysql' } },
 ];

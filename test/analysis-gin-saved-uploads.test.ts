@@ -1,0 +1,20 @@
+// A gin handler saving the request's file to a path (c.SaveUploadedFile) keeps uploads on local disk.
+import { describe, expect, it } from 'vitest';
+import { analyzeRepository } from '../function/src/analysis/analyze.js';
+import type { RepoSnapshot } from '../function/src/types.js';
+
+const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+const app = (ini: string, handler = 'func Ping(c *gin.Context) { c.JSON(200, nil) }\n') => snapshot({
+  'go.mod': 'module example.com/blog\n\ngo 1.22\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.9.1\n\tgithub.com/jinzhu/gorm v1.9.16\n)\n',
+  'main.go': 'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() {\n\tr := gin.Default()\n\tr.Run(":8000")\n}\n',
+  'api/handlers.go': `package api\n\nimport "github.com/gin-gonic/gin"\n\n${handler}`,
+  'conf/app.ini': ini,
+});
+
+describe('gin uploads', () => {
+  it('a handler saving the uploaded file to a path keeps uploads on local disk', () => {
+    const save = 'func Upload(c *gin.Context) {\n\tf, _ := c.FormFile("image")\n\tc.SaveUploadedFile(f, "runtime/upload/"+f.Filename)\n}\n';
+    expect(analyzeRepository(app('[database]\nType = mysql\n', save)).localState?.map((s) => s.source)).toEqual(['api/handlers.go:7']);
+    expect(analyzeRepository(app('[database]\nType = mysql\n')).localState).toEqual([]);
+  });
+});
