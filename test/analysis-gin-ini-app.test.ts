@@ -1,4 +1,5 @@
-// A Go app configured by an INI file: its [database] section names the server engine the app connects to.
+// A gin app configured by an INI file (conf/app.ini): its [database] section names the server engine it connects to,
+// and a handler saving the request's file to a path (c.SaveUploadedFile) keeps uploads on local disk.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import type { RepoSnapshot } from '../function/src/types.js';
@@ -20,5 +21,13 @@ describe('INI database section', () => {
 
   it('leaves SQLite and commented-out choices alone', () => {
     expect(analyzeRepository(app('[database]\n# Either "mysql" or "sqlite3"\ntype = sqlite3\n\n[redis]\ntype = mysql\n')).stateful).toEqual([]);
+  });
+});
+
+describe('gin uploads', () => {
+  it('a handler saving the uploaded file to a path keeps uploads on local disk', () => {
+    const save = 'func Upload(c *gin.Context) {\n\tf, _ := c.FormFile("image")\n\tc.SaveUploadedFile(f, "runtime/upload/"+f.Filename)\n}\n';
+    expect(analyzeRepository(app('[database]\nType = mysql\n', save)).localState?.map((s) => s.source)).toEqual(['api/handlers.go:7']);
+    expect(analyzeRepository(app('[database]\nType = mysql\n')).localState).toEqual([]);
   });
 });
