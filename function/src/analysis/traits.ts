@@ -10,7 +10,6 @@ import { composeEnvFiles, DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-var
 import { findLine, lineAt, loc } from './text.js';
 import { laravelUploadsOnLocalDisk } from './laravel-uploads.js';
 import { uploadFileOnLocalDisk } from './python-uploads.js';
-import { phpDataFolder } from './php-flat-files.js';
 import { springMemoryStore } from './jvm-memory-store.js';
 import { parse as parseToml } from 'smol-toml';
 import { asObj } from '../../../lib/obj.js';
@@ -453,8 +452,11 @@ function dataFolderInCode(snapshot: RepoSnapshot, code: readonly string[]): Sour
 
 /** A data-folder setting read from the environment with a local default: `process.env.USER_DATA_DIR || './user-data/'`, `os.getenv("DATA_DIR", "data")`. */
 const DATA_DIR_SETTING = /\b(?:process\.env\.|os\.(?:getenv|environ\.get)\(\s*["']|os\.Getenv\(\s*")((?:[A-Z]+_)*DATA_(?:DIR|DIRECTORY|FOLDER|PATH))\b["']?\s*(?:\)\s*)?(?:\|\||\?\?|,|or\b)\s*["'`]\.?\/?([\w./-]+)["'`]/;
-/** Writing a file: Node `fs.writeFile(Sync)` / `fs.promises.writeFile`, Go `os.WriteFile`, Python `open(…, "w")`. */
-const WRITES_FILE = /\b(?:writeFile(?:Sync)?|os\.WriteFile)\(|\bopen\([^)\n]*,\s*["']w/;
+/**
+ * Writing a file: Node `fs.writeFile(Sync)` / `fs.promises.writeFile`, Go `os.WriteFile`, Python `open(…, "w")`,
+ * PHP `file_put_contents` / `fwrite` / `move_uploaded_file`.
+ */
+const WRITES_FILE = /\b(?:writeFile(?:Sync)?|os\.WriteFile)\(|\b(?:file_put_contents|fwrite|move_uploaded_file)\s*\(|\bopen\([^)\n]*,\s*["']w/;
 
 /**
  * Code that writes files into a data folder it reads from a setting with a local default (a dashboard saving
@@ -466,6 +468,23 @@ function dataDirWrites(snapshot: RepoSnapshot, code: readonly string[]): Sourced
     const m = DATA_DIR_SETTING.exec(text);
     if (!m || NOT_DATA.test(m[2] ?? '') || !WRITES_FILE.test(text)) continue;
     return { name: `data written on local disk (${m[1]} default ${m[2]})`, source: loc(path, lineAt(text, m.index)) };
+  }
+  return undefined;
+}
+
+/** A PHP constant naming the app's data folder: `define('PATH_DATABASES', PATH_CONTENT . 'databases' . DS)`, `define('UPLOAD_DIR', 'uploads/')`. */
+const PHP_DATA_FOLDER_CONSTANT = /\bdefine\(\s*["'](\w+)["']\s*,[^;\n]*["'](databases?|db|data|uploads?)\/?["']/;
+
+/**
+ * PHP code that names a data folder by a constant and writes files (a flat-file CMS): pages, users and uploads are
+ * files on the server's disk, the app's system of record (the caller checks no database server is configured).
+ */
+function phpDataFolder(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
+  if (!code.some((p) => WRITES_FILE.test(snapshot.files.get(p) ?? ''))) return undefined;
+  for (const path of code) {
+    const text = snapshot.files.get(path) ?? '';
+    const m = PHP_DATA_FOLDER_CONSTANT.exec(text);
+    if (m) return { name: `data files on local disk (${m[1]}: ${m[2]}/)`, source: loc(path, lineAt(text, m.index)) };
   }
   return undefined;
 }
