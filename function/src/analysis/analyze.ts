@@ -33,6 +33,7 @@ import { analyzePython } from './manifests/python.js';
 import { analyzeRuby } from './manifests/ruby.js';
 import { type Language, type Located, type ManifestFacts } from './model.js';
 import { flyProcesses } from './fly.js';
+import { HOSTED_FUNCTION_PLATFORMS } from './platforms.js';
 import { parseProcfile, procfileServices } from './procfile.js';
 import { renderStartCommand } from './render-blueprint.js';
 import { healthCheckPathInCode, phpFrontController, portInCommand, runsHttpServer, rustServeCall, staticEntry } from './source-scan.js';
@@ -48,9 +49,6 @@ import { firstPartyServices, pulledImageBuild, storesBuiltHere, storesFromManife
 import { codeServices } from './entry-service.js';
 import { jibImage } from './jib.js';
 import { composeRunOfPrefixImage, conventionContext, declaredStart, portInStartedScript, runScriptNamed } from './start-command.js';
-
-/** Function platforms that host a folder of handlers (not a serverless.yml / SAM template declaring each function). */
-const HOSTED_FUNCTIONS = new Set(['vercel', 'netlify']);
 
 export interface AnalyzeOptions {
   /** The claim's prompt: names the app of a monorepo when `path` does not. */
@@ -301,7 +299,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const processes = flyGroups.length > 1 ? flyGroups : procfileProcesses;
   // Vercel/Netlify function files beside a server framework the repository's image runs (an Express app mounting
   // api/*.js as routes) are that server's endpoints hosted another way: the server is the service, not each file.
-  const hostedBesideServer = serverless !== undefined && HOSTED_FUNCTIONS.has(serverless.platform.value) && framework !== undefined && dockerfile?.command !== undefined;
+  const hostedBesideServer = serverless !== undefined && HOSTED_FUNCTION_PLATFORMS.has(serverless.platform.value) && framework !== undefined && dockerfile?.command !== undefined;
   const functions = serverless && !hostedBesideServer ? { names: serverless.functions, source: serverless.platform.source } : undefined;
   if (hostedBesideServer) evidence.push(ev(`${serverless.platform.value} functions are endpoints of the ${framework?.name ?? ''} server the image runs`, serverless.platform.source));
   const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, composeApp, firstParty: processes.length > 1 ? processes : firstParty, stateful: services.map((s) => s.value), imageSqlite, framework: framework ? { name: framework.name, source: framework.source } : undefined, functions });

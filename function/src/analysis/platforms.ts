@@ -15,6 +15,9 @@ const K8S_WORKLOAD = /^kind:\s*(Deployment|StatefulSet|DaemonSet|CronJob|Job)\s*
 const DOCKERFILE = /(?:^|\/)(?:Dockerfile|dockerfile|Containerfile|Dockerfile\.[\w.-]+|[\w.-]+\.[Dd]ockerfile)$/;
 const COMPOSE = /(?:^|\/)(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/;
 
+/** Platforms that host a folder of handler files as functions (not a serverless.yml or SAM template declaring each one). */
+export const HOSTED_FUNCTION_PLATFORMS: ReadonlySet<string> = new Set<PlatformKind>(['vercel', 'netlify']);
+
 const deployable = (path: string): boolean => !path.split('/').slice(0, -1).some((d) => NOT_DEPLOYMENT.has(d) || d.startsWith('.'));
 const base = (path: string): string => path.split('/').pop() ?? path;
 

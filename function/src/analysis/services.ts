@@ -57,14 +57,14 @@ export function fromImages(text: string): string[] {
   return [...text.matchAll(/^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)/gim)].map((m) => m[1] ?? '');
 }
 
-/** Files a proxy image is configured with: an nginx/traefik build that copies only these serves no code of the repository. */
-const CONFIG_FILE = /(?:^|\/)(?:[\w.-]+\.(?:conf|cfg|ya?ml|toml|json|sh|template|tmpl)|conf|conf\.d|nginx|Caddyfile(?:\.[\w-]+)?)\/?$/;
+/**
+ * Files a proxy image is configured with: an nginx/traefik build that copies only these serves no code of the repository.
+ * A shell's own settings (`.bashrc`, `.inputrc`) are the image's comfort, not code it serves.
+ */
+const CONFIG_FILE = /(?:^|\/)(?:[\w.-]+\.(?:conf|cfg|ya?ml|toml|json|sh|template|tmpl)|conf|conf\.d|nginx|Caddyfile(?:\.[\w-]+)?|\.[\w-]*rc)\/?$/;
 
 /** A configuration folder as a COPY destination (`/etc/…`, `sites-available`, `conf.d/`); not a web root such as /usr/share/nginx/html. */
 const CONFIG_DEST = /^\/etc\/|(?:^|\/)(?:sites-(?:available|enabled)|conf\.d)(?:\/[^/]*)?\/?$/;
-
-/** A shell's own settings (`.bashrc`, `.inputrc`): the image's comfort, not code it serves. */
-const SHELL_DOTFILE = /(?:^|\/)\.[\w-]*rc$/;
 
 /** Manifests of a server-side app whose `public/` or `static/` folder holds the files the server itself would serve (error pages, collected assets). */
 const SERVER_MANIFESTS = ['Gemfile', 'composer.json', 'manage.py', 'go.mod'];
@@ -94,7 +94,7 @@ function proxyOnly(snapshot: RepoSnapshot, context: string, text: string): boole
     const words = args.split(/\s+/).filter((w) => !w.startsWith('--'));
     // Whatever lands in the web server's own config folder (`COPY default sites-available`) configures it.
     if (CONFIG_DEST.test(words[words.length - 1] ?? '')) return true;
-    return words.slice(0, -1).every((src) => CONFIG_FILE.test(src) || SHELL_DOTFILE.test(src) || serverPublicFolder(snapshot, context, src));
+    return words.slice(0, -1).every((src) => CONFIG_FILE.test(src) || serverPublicFolder(snapshot, context, src));
   });
 }
 

@@ -11,6 +11,7 @@ import { findLine, lineAt, loc } from './text.js';
 import { laravelUploadsOnLocalDisk } from './laravel-uploads.js';
 import { uploadFileOnLocalDisk } from './python-uploads.js';
 import { springMemoryStore } from './jvm-memory-store.js';
+import { HOSTED_FUNCTION_PLATFORMS } from './platforms.js';
 import { parse as parseToml } from 'smol-toml';
 import { asObj } from '../../../lib/obj.js';
 
@@ -552,7 +553,7 @@ const LAMBDA_HANDLER = /^\s*def\s+(?:lambda_)?handler\s*\(\s*event\s*,\s*context
 
 /** vercel.json / netlify.toml, or a meta-framework whose build has a function target. */
 function hostingTarget(t: TraitInputs): Sourced | undefined {
-  const hosting = t.platforms.find((p) => p.kind === 'vercel' || (p.kind === 'netlify' && !staleNetlify(t.snapshot, p.source)));
+  const hosting = t.platforms.find((p) => HOSTED_FUNCTION_PLATFORMS.has(p.kind) && !(p.kind === 'netlify' && staleNetlify(t.snapshot, p.source)));
   if (hosting) return { name: `${hosting.kind} functions`, source: hosting.source };
   const target = t.framework ? FUNCTION_TARGET_FRAMEWORKS[t.framework.name] : undefined;
   return target && t.framework ? { name: target, source: t.framework.source } : undefined;
