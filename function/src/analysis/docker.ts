@@ -433,8 +433,9 @@ export function isDevelopmentBuild(path: string): boolean {
 
 /** The Dockerfiles in the same folder as `path` (a folder below the root: the root's variants are read elsewhere). */
 function besideDockerfiles(snapshot: RepoSnapshot, path: string): string[] {
-  const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : undefined;
-  return dir === undefined ? [] : [...snapshot.files.keys()].filter((p) => p.startsWith(dir) && !p.slice(dir.length).includes('/') && DOCKERFILE_NAMES.test(p.slice(dir.length)));
+  if (!path.includes('/')) return [];
+  const dir = `${dirOf(path)}/`;
+  return [...snapshot.files.keys()].filter((p) => p.startsWith(dir) && !p.slice(dir.length).includes('/') && DOCKERFILE_NAMES.test(p.slice(dir.length)));
 }
 
 /** The one other build in the Docker folder that is not a development, test or base image: the production image. */
