@@ -35,7 +35,9 @@ const LONG_LIVED: ByLanguage = {
 const EMBEDDED_DB: ByLanguage = {
   python: { aiosqlite: 'SQLite' },
   // libsql's client opens a local SQLite file (`file:` URL) unless a remote Turso URL is configured.
-  node: { sqlite3: 'SQLite', 'better-sqlite3': 'SQLite', sqlite: 'SQLite', '@libsql/client': 'SQLite (libsql)', libsql: 'SQLite (libsql)', lowdb: 'a JSON file database (lowdb)', nedb: 'a file database (NeDB)', '@seald-io/nedb': 'a file database (NeDB)', 'node-json-db': 'a JSON file database' },
+  node: { sqlite3: 'SQLite', 'better-sqlite3': 'SQLite', sqlite: 'SQLite', '@libsql/client': 'SQLite (libsql)', libsql: 'SQLite (libsql)', lowdb: 'a JSON file database (lowdb)', nedb: 'a file database (NeDB)', '@seald-io/nedb': 'a file database (NeDB)', 'node-json-db': 'a JSON file database',
+    // Persistent maps and key-value stores on local disk: Enmap and quick.db keep SQLite files, level/classic-level a LevelDB directory.
+    enmap: 'SQLite (Enmap)', 'quick.db': 'SQLite (quick.db)', level: 'a LevelDB directory', 'classic-level': 'a LevelDB directory', leveldown: 'a LevelDB directory' },
   go: { 'github.com/mattn/go-sqlite3': 'SQLite', 'modernc.org/sqlite': 'SQLite', 'gorm.io/driver/sqlite': 'SQLite', 'github.com/glebarez/sqlite': 'SQLite', 'go.etcd.io/bbolt': 'a bbolt file', 'github.com/dgraph-io/badger': 'a Badger directory' },
   rust: { rusqlite: 'SQLite', sled: 'a sled directory' },
   ruby: { sqlite3: 'SQLite' },
