@@ -1,5 +1,5 @@
 // An image exposing several ports (SMTP, POP3 and HTTP of one mail server) serves HTTP on the one its
-// HEALTHCHECK probes; without a probe naming exactly one of them, the first EXPOSEd port stands.
+// HEALTHCHECK probes; without a plain-HTTP probe naming exactly one of them, the first EXPOSEd port stands.
 import { describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../function/src/analysis/docker.js';
 
@@ -16,5 +16,8 @@ describe('the EXPOSEd port a HEALTHCHECK probes', () => {
     expect(parseDockerfile('Dockerfile', image('')).exposedPort?.value).toBe(2500);
     expect(parseDockerfile('Dockerfile', image('HEALTHCHECK CMD curl -f http://localhost:$PORT/ || exit 1\n')).exposedPort?.value).toBe(2500);
     expect(parseDockerfile('Dockerfile', image('HEALTHCHECK CMD nc -z localhost:2500 && curl -f localhost:9000/\n')).exposedPort?.value).toBe(2500);
+    // The TLS port an https probe checks is the same server as the plain HTTP port EXPOSEd first.
+    const tls = 'FROM python:3.12\nEXPOSE 8080\nEXPOSE 8443\nHEALTHCHECK CMD curl --fail -k https://127.0.0.1:8443/login/\nCMD ["/app/run"]\n';
+    expect(parseDockerfile('Dockerfile', tls).exposedPort?.value).toBe(8080);
   });
 });

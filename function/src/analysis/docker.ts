@@ -331,11 +331,13 @@ const STORE_PORTS = new Set([27017, 6379, 5432, 3306, 9200, 5672, 11211]);
 /**
  * Of several EXPOSEd ports, the one the image's HEALTHCHECK probes (`curl -f http://localhost:8080/health`,
  * `wget localhost:${WEB_ADDR:-0.0.0.0:9000}`): the server it checks is the app's HTTP one, the others are
- * listeners of other protocols (SMTP, POP3, UPnP) in the same process. Nothing when the probe names none or several.
+ * listeners of other protocols (SMTP, POP3, UPnP) in the same process. Nothing when the probe names none or several,
+ * or probes over https.
  */
 function probedPort(stage: Stage): Located<number> | undefined {
   const exposed = stage.exposed ?? [];
-  if (!stage.probe || new Set(exposed.map((e) => e.value)).size < 2) return undefined;
+  // An https probe checks the TLS port of a server that also serves plain HTTP: the plain one stays first.
+  if (!stage.probe || /https:\/\//i.test(stage.probe) || new Set(exposed.map((e) => e.value)).size < 2) return undefined;
   const named = exposed.filter((e, i) => exposed.findIndex((o) => o.value === e.value) === i && new RegExp(`:${e.value}(?!\\d)`).test(stage.probe ?? ''));
   return named.length === 1 ? named[0] : undefined;
 }
