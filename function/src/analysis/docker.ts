@@ -113,6 +113,10 @@ interface Stage {
   lineage: string[];
   env: Map<string, string>;
   expose?: Located<number>;
+  /** Every port the stage EXPOSEs, in order (a shared array: EXPOSE lines append, a child stage copies it). */
+  exposed?: Located<number>[];
+  /** The HEALTHCHECK's command line. */
+  probe?: string;
   listen?: Located<number | null>;
   volumes: Located<string>[];
   cmd?: { argv: string[] | null; text: string; line: number };
@@ -148,7 +152,7 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
         // `FROM base AS final` starts from an earlier stage: its ENV, EXPOSE, CMD … carry over.
         const parent = stages.find((s) => s.name !== undefined && s.name === image.toLowerCase());
         const next: Stage = parent
-          ? { ...parent, image: { value: image, source: at }, env: new Map(parent.env), volumes: [...parent.volumes], pulls: [...parent.pulls], installs: [...parent.installs], lineage: [...parent.lineage, parent.name ?? ''] }
+          ? { ...parent, image: { value: image, source: at }, env: new Map(parent.env), volumes: [...parent.volumes], pulls: [...parent.pulls], installs: [...parent.installs], exposed: [...(parent.exposed ?? [])], lineage: [...parent.lineage, parent.name ?? ''] }
           : { image: { value: image, source: at }, env: new Map(globalArgs), volumes: [], pulls: [], installs: [], lineage: [] };
         if (as?.toLowerCase() === 'as' && name) next.name = name.toLowerCase();
         else delete next.name;
@@ -194,10 +198,11 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
         break;
       }
       case 'EXPOSE': {
-        if (!stage || (stage.expose && !STORE_PORTS.has(stage.expose.value))) break;
-        for (const token of ins.args.split(/\s+/)) {
-          const port = Number(substitute(token, stage.env).split('/')[0]);
-          if (!Number.isInteger(port) || port <= 0 || port >= 65536) continue;
+        if (!stage) break;
+        const ports = ins.args.split(/\s+/).map((token) => Number(substitute(token, stage.env).split('/')[0])).filter((port) => Number.isInteger(port) && port > 0 && port < 65536);
+        stage.exposed = [...(stage.exposed ?? []), ...ports.map((value) => ({ value, source: at }))];
+        if (stage.expose && !STORE_PORTS.has(stage.expose.value)) break;
+        for (const port of ports) {
           // An all-in-one image exposing its bundled database too (`EXPOSE 27017 3000`): the app's port is the other one.
           if (!STORE_PORTS.has(port)) {
             stage.expose = { value: port, source: at };
@@ -219,6 +224,7 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
       case 'HEALTHCHECK': {
         const path = /https?:\/\/[^/\s'"]+(\/[^\s'"|;&]*)/.exec(ins.args)?.[1];
         if (stage && path) stage.health = { value: path, source: at };
+        if (stage) stage.probe = ins.args;
         break;
       }
     }
@@ -234,7 +240,7 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
     const copy = copied[i];
     if (copy && s && (s === last || (s.name !== undefined && last.lineage.includes(s.name)))) copy.shipped = true;
   });
-  if (last.expose) facts.exposedPort = last.expose;
+  if (last.expose) facts.exposedPort = probedPort(last) ?? last.expose;
   const shipped = [...new Set(last.pulls.flatMap((p) => [baseName(p.src), baseName(p.dest)]).filter((n) => n && n !== '.'))];
   if (shipped.length > 0) facts.shipped = shipped;
   if (last.installs.length > 0) facts.installed = last.installs;
@@ -321,6 +327,20 @@ function effectiveCommand(path: string, stage: Stage): Located<string> | undefin
 
 /** Default ports of backing stores an all-in-one image may bundle (MongoDB, Redis, Postgres, MySQL, Elasticsearch, RabbitMQ, Memcached). */
 const STORE_PORTS = new Set([27017, 6379, 5432, 3306, 9200, 5672, 11211]);
+
+/**
+ * Of several EXPOSEd ports, the one the image's HEALTHCHECK probes (`curl -f http://localhost:8080/health`,
+ * `wget localhost:${WEB_ADDR:-0.0.0.0:9000}`): the server it checks is the app's HTTP one, the others are
+ * listeners of other protocols (SMTP, POP3, UPnP) in the same process. Nothing when the probe names none or several,
+ * or probes over https.
+ */
+function probedPort(stage: Stage): Located<number> | undefined {
+  const exposed = stage.exposed ?? [];
+  // An https probe checks the TLS port of a server that also serves plain HTTP: the plain one stays first.
+  if (!stage.probe || /https:\/\//i.test(stage.probe) || new Set(exposed.map((e) => e.value)).size < 2) return undefined;
+  const named = exposed.filter((e, i) => exposed.findIndex((o) => o.value === e.value) === i && new RegExp(`:${e.value}(?!\\d)`).test(stage.probe ?? ''));
+  return named.length === 1 ? named[0] : undefined;
+}
 
 const DOCKERFILE_NAMES = /^(?:Dockerfile|dockerfile|Containerfile|Dockerfile\.[\w.-]+|[\w.-]+\.[Dd]ockerfile)$/;
 

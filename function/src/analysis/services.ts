@@ -10,6 +10,7 @@ import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
 import { perSnapshot } from './files.js';
 import { serviceOfImage } from './stateful.js';
+import { chartHelpers, chartValues, ownChartDirs, resolveImage } from './chart-templates.js';
 import { lineAt, loc } from './text.js';
 
 /** Images that run infrastructure around the app, not the app: proxies, dashboards (any `grafana/…` image), mail catchers, a broker's schema registry. */
@@ -21,21 +22,36 @@ const NOT_OWN = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 
 /** The name of a workload whose `metadata.name` is templated or missing. */
 const UNNAMED = 'workload';
 
-/** `kind: Deployment` … `metadata: name:` … `image:` of each document, read line by line (templates are not YAML). */
-function workloads(path: string, text: string): Array<{ name: string; image?: string; source: string }> {
-  const out: Array<{ name: string; image?: string; source: string }> = [];
+interface Workload {
+  name: string;
+  image?: string;
+  /** What tells this workload's image from another's when the image is a template the values do not resolve. */
+  key?: string;
+  source: string;
+}
+
+/**
+ * `kind: Deployment` … `metadata: name:` … `image:` of each document, read line by line (templates are not YAML).
+ * In a chart's template (`values` given), `{{ }}` in the image are resolved against the chart's values, and a
+ * templated name is the template file's name (deployments/web.yaml → web).
+ */
+function workloads(path: string, text: string, chart?: { values: unknown; helpers: string }): Workload[] {
+  const out: Workload[] = [];
   let at = 0;
   for (const doc of text.split(/^---\s*$/m)) {
     const start = text.indexOf(doc, at);
     at = start + doc.length;
     const kind = /^kind:\s*(Deployment|StatefulSet|DaemonSet)\s*$/m.exec(doc);
     if (!kind) continue;
-    const name = /^metadata:\s*\n(?:\s+.*\n)*?\s+name:\s*["']?([^\s"'{]+[^\s"']*)/m.exec(doc)?.[1] ?? UNNAMED;
+    const literal = /^metadata:\s*\n(?:\s+.*\n)*?\s+name:\s*["']?([^\s"'{]+[^\s"']*)/m.exec(doc)?.[1];
+    const name = literal ?? (chart ? (path.split('/').pop() ?? path).replace(/\.ya?ml$/, '') : UNNAMED);
     // The pod's main container, not an init container (a wait-for or busybox helper listed first).
-    const image = (/^\s*containers:\s*\n[\s\S]*?^\s*-?\s*image:\s*["']?([^\s"']+)/m.exec(doc) ?? /^\s*-?\s*image:\s*["']?([^\s"']+)/m.exec(doc))?.[1];
+    const raw = (/^\s*containers:\s*\n[\s\S]*?^\s*-?\s*image:\s*(.+)$/m.exec(doc) ?? /^\s*-?\s*image:\s*(.+)$/m.exec(doc))?.[1]?.trim().replace(/^["']|["']$/g, '');
+    const templated = raw?.includes('{{') === true;
+    const image = raw === undefined ? undefined : templated ? resolveImage(raw, chart?.values, chart?.helpers) : /^[^\s"']+/.exec(raw)?.[0];
     // This document's own `kind:` line, not the first one in the file.
     const line = lineAt(text, start + kind.index);
-    out.push({ name, ...(image ? { image } : {}), source: loc(path, line) });
+    out.push({ name, ...(image ? { image } : {}), ...(templated && !image && raw ? { key: raw } : {}), source: loc(path, line) });
   }
   return out;
 }
@@ -330,22 +346,37 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
       names.add(w.name);
       if (w.image && (serviceOfImage(w.image) || INFRA_IMAGE.test(w.image))) continue;
       // One image deployed by several manifests (overlays, a chart and plain YAML, another registry) is one service.
-      const key = w.image ? (imageName(w.image).split('/').pop() ?? w.image) : w.name;
+      const key = w.image ? (imageName(w.image).split('/').pop() ?? w.image) : (w.key ?? w.name);
       if (!found.has(key)) found.set(key, { name: w.name, source: w.source });
     }
   }
   return [...found.values()].sort((a, b) => compare(a.name, b.name));
 }
 
-/** Workloads of the repository's own Kubernetes manifests (a chart's templates are the chart's: read from values, not here). */
-const manifestWorkloads = perSnapshot((snapshot: RepoSnapshot): ReturnType<typeof workloads> => {
-  const charts = [...snapshot.files.keys()].filter((p) => p.endsWith('Chart.yaml')).map((p) => p.slice(0, -'Chart.yaml'.length));
+/** A folder of test material by its name (`test`, `e2e-tests`, `test-resources`): manifests there deploy fixtures, not the app. */
+const TEST_FOLDER = /^(?:.*[-_.])?(?:tests?|e2e|testdata|fixtures)(?:[-_.].*)?$/;
+
+/**
+ * Workloads of the repository's own Kubernetes manifests and Helm charts (a chart's templates/ folder, its
+ * images resolved against its values.yaml), outside vendored, test and hidden folders.
+ */
+const manifestWorkloads = perSnapshot((snapshot: RepoSnapshot): Workload[] => {
+  const charts = ownChartDirs(snapshot);
+  const allCharts = [...snapshot.files.keys()].filter((p) => p === 'Chart.yaml' || p.endsWith('/Chart.yaml')).map((p) => p.slice(0, -'Chart.yaml'.length));
+  const values = new Map(charts.map((c) => [c, { values: chartValues(snapshot, c), helpers: chartHelpers(snapshot, c) }]));
   const manifests = [...snapshot.files.keys()]
-    .filter((p) => /\.ya?ml$/.test(p) && !p.split('/').slice(0, -1).some((d) => NOT_OWN.has(d) || d.startsWith('.')) && !charts.some((c) => p.startsWith(c)))
+    .filter((p) => /\.ya?ml$/.test(p) && !p.split('/').slice(0, -1).some((d) => NOT_OWN.has(d) || d.startsWith('.') || TEST_FOLDER.test(d)))
     .sort(compare);
-  return manifests.flatMap((path) => {
+  const inChart = (p: string): boolean => allCharts.some((c) => p.startsWith(c));
+  // Plain manifests first: they name their workloads, a chart's templates rarely do.
+  return [...manifests.filter((p) => !inChart(p)), ...manifests.filter(inChart)].flatMap((path) => {
     const text = snapshot.files.get(path) ?? '';
-    return /^kind:\s*(?:Deployment|StatefulSet|DaemonSet)\s*$/m.test(text) ? workloads(path, text) : [];
+    if (!/^kind:\s*(?:Deployment|StatefulSet|DaemonSet)\s*$/m.test(text)) return [];
+    // Inside a chart only its own templates/ folder deploys anything; a vendored dependency chart is not the app's.
+    const chart = allCharts.filter((c) => path.startsWith(c)).sort((a, b) => b.length - a.length)[0];
+    if (chart === undefined) return workloads(path, text);
+    const own = values.get(chart);
+    return own && path.startsWith(`${chart}templates/`) ? workloads(path, text, own) : [];
   });
 });
 

@@ -149,11 +149,13 @@ const COMMAND_PORT: readonly RegExp[] = [
   // A listen address given as host:port (`--hosts 0.0.0.0:5232`, `--listen :8080`, `--address=[::]:9000`).
   new RegExp(String.raw`--(?:hosts?|listen|address|addr|listen-address)[= ]['"]?[^\s:]*?(?:\[[0-9a-fA-F:]*\])?:${PORT_VALUE}`),
   new RegExp(String.raw`\brunserver\s+(?:\S*?:)?${PORT_VALUE}`),
+  // PHP's built-in web server (`php -S 0.0.0.0:8080 -t public`).
+  new RegExp(String.raw`\bphp\s+(?:-[^S\s]\S*(?:\s+[^-\s]\S*)?\s+)*?-S\s*['"]?\S*?:${PORT_VALUE}`),
   /\bPORT=(\d{2,5})\b/,
 ];
 
 /**
- * Port a start command binds: `--port 8000`, `-b 0.0.0.0:8000`, `--hosts 0.0.0.0:8000`, `runserver 0.0.0.0:8000`, `PORT=4000 node …`,
+ * Port a start command binds: `--port 8000`, `-b 0.0.0.0:8000`, `--hosts 0.0.0.0:8000`, `runserver 0.0.0.0:8000`, `php -S 0.0.0.0:8000`, `PORT=4000 node …`,
  * `--port ${PORT:-8000}`. `null` when it binds a bare `$PORT`: the platform decides, the repository does not.
  */
 export function portInCommand(command: string): number | null | undefined {
@@ -167,8 +169,8 @@ export function portInCommand(command: string): number | null | undefined {
   return undefined;
 }
 
-/** Commands that start a web server in the foreground (the php:apache image's, nginx, Caddy, FrankenPHP, PHP's buildpack servers). */
-const HTTP_SERVER_COMMAND = /(?:^|[\s/])(?:apache2-foreground|httpd-foreground|(?:apache2ctl|apachectl|httpd|apache2)\s+-D\s*FOREGROUND|nginx\s+-g\s|caddy\s+run\b|frankenphp\s+run\b|heroku-php-(?:apache2|nginx)\b)/i;
+/** Commands that start a web server in the foreground (PHP's built-in server, the php:apache image's, nginx, Caddy, FrankenPHP, PHP's buildpack servers). */
+const HTTP_SERVER_COMMAND = /(?:^|[\s/'"])(?:php\s+(?:-[^S\s]\S*(?:\s+[^-\s]\S*)?\s+)*?-S\s|apache2-foreground|httpd-foreground|(?:apache2ctl|apachectl|httpd|apache2)\s+-D\s*FOREGROUND|nginx\s+-g\s|caddy\s+run\b|frankenphp\s+run\b|heroku-php-(?:apache2|nginx)\b)/i;
 
 /** Whether a start command runs an HTTP server itself: the app serves HTTP even with no framework or port declared. */
 export function runsHttpServer(command: string): boolean {

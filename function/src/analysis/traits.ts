@@ -4,7 +4,8 @@
 // few code and config patterns; each with its file:line.
 import type { RepoSnapshot, Sourced } from '../types.js';
 import type { ComposeService, DockerfileFacts } from './docker.js';
-import { SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import { isTestOrVendored, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import { compare } from './evidence.js';
 import type { DeclaredDependency, Language, Located, ManifestFacts } from './model.js';
 import { composeEnvFiles, DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-vars.js';
 import { findLine, lineAt, loc } from './text.js';
@@ -34,7 +35,9 @@ const LONG_LIVED: ByLanguage = {
 const EMBEDDED_DB: ByLanguage = {
   python: { aiosqlite: 'SQLite' },
   // libsql's client opens a local SQLite file (`file:` URL) unless a remote Turso URL is configured.
-  node: { sqlite3: 'SQLite', 'better-sqlite3': 'SQLite', sqlite: 'SQLite', '@libsql/client': 'SQLite (libsql)', libsql: 'SQLite (libsql)', lowdb: 'a JSON file database (lowdb)', nedb: 'a file database (NeDB)', '@seald-io/nedb': 'a file database (NeDB)', 'node-json-db': 'a JSON file database' },
+  node: { sqlite3: 'SQLite', 'better-sqlite3': 'SQLite', sqlite: 'SQLite', '@libsql/client': 'SQLite (libsql)', libsql: 'SQLite (libsql)', lowdb: 'a JSON file database (lowdb)', nedb: 'a file database (NeDB)', '@seald-io/nedb': 'a file database (NeDB)', 'node-json-db': 'a JSON file database',
+    // Persistent maps and key-value stores on local disk: Enmap and quick.db keep SQLite files, level/classic-level a LevelDB directory.
+    enmap: 'SQLite (Enmap)', 'quick.db': 'SQLite (quick.db)', level: 'a LevelDB directory', 'classic-level': 'a LevelDB directory', leveldown: 'a LevelDB directory' },
   go: { 'github.com/mattn/go-sqlite3': 'SQLite', 'modernc.org/sqlite': 'SQLite', 'gorm.io/driver/sqlite': 'SQLite', 'github.com/glebarez/sqlite': 'SQLite', 'go.etcd.io/bbolt': 'a bbolt file', 'github.com/dgraph-io/badger': 'a Badger directory' },
   rust: { rusqlite: 'SQLite', sled: 'a sled directory' },
   ruby: { sqlite3: 'SQLite' },
@@ -347,6 +350,20 @@ export function dependencyAdapter(manifests: Iterable<ManifestFacts>): Sourced |
   return fromDependencies(ADAPTERS, manifests)[0];
 }
 
+/** Spring/Quarkus configuration files, profile files included (`application-prod.yml`). */
+const JVM_CONFIG = /(?:^|\/)application(?:-[\w.-]+)?\.(?:properties|ya?ml)$/;
+/**
+ * A JDBC URL of an embedded Java database in file mode: HSQLDB `file:`, H2 `file:` or a bare path (`jdbc:h2:~/db`,
+ * `jdbc:h2:./data/db`), Derby's embedded directory (not `memory:` or a `//host` server).
+ */
+const FILE_JDBC = /jdbc:(?:hsqldb:file:|h2:(?:file:|~|\.{1,2}\/|\/|[A-Za-z]:[\\/]|\$\{)|derby:(?!memory:|\/\/))/;
+
+/** An embedded Java database kept in a file, as the app's configuration (outside tests) sets its URL. */
+function jvmFileDatabase(snapshot: RepoSnapshot): Sourced | undefined {
+  const configs = [...snapshot.files.keys()].filter((p) => JVM_CONFIG.test(p) && !isTestOrVendored(p)).sort(compare);
+  return inFiles(snapshot, configs, FILE_JDBC, 'a database file (H2/HSQLDB/Derby)');
+}
+
 export interface Traits {
   localState: Sourced[];
   longLived: Sourced[];
@@ -378,6 +395,9 @@ export function deploymentTraits(t: TraitInputs): Traits {
       (t.language === 'php' ? phpPdoSqlite(snapshot, code) : undefined) ??
       (t.imageSqlite ? { name: 'SQLite', source: t.imageSqlite.source } : undefined);
     if (sqliteConfig && !localState.some((s) => s.name === 'SQLite')) localState.push(sqliteConfig);
+    const jvmFile = jvmFileDatabase(snapshot);
+    // The datasource names a file: the embedded H2/HSQLDB on the classpath is not the in-memory default.
+    if (jvmFile) localState.splice(0, localState.length, ...localState.filter((s) => !/^in-memory database \((?:H2|HSQLDB)\)$/.test(s.name)), jvmFile);
   }
   const inMemory = t.stateful.some((s) => NETWORK_DBS.has(s)) ? undefined : inFiles(snapshot, configs, /jdbc:h2:mem:|jdbc:hsqldb:mem:/, 'in-memory database (H2/HSQLDB)');
   if (inMemory) localState.push(inMemory);
