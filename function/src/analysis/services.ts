@@ -12,8 +12,8 @@ import { perSnapshot } from './files.js';
 import { serviceOfImage } from './stateful.js';
 import { lineAt, loc } from './text.js';
 
-/** Images that run infrastructure around the app, not the app: proxies, dashboards (any `grafana/…` image), mail catchers, a broker's schema registry. */
-const INFRA_IMAGE = /(?:^|\/)(?:nginx|traefik|caddy|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|mailhog|mailpit|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|grafana\/[\w-]+|jaegertracing\/[\w-]+|loki|promtail|fluentd|selenium\/[\w-]+|[\w-]*schema-registry|apicurio-registry)(?::|$)/;
+/** Images that run infrastructure around the app, not the app: proxies and web servers (Apache's `httpd`), dashboards (any `grafana/…` image), mail catchers, a broker's schema registry. */
+const INFRA_IMAGE = /(?:^|\/)(?:nginx|nginx-unprivileged|openresty|httpd|lighttpd|traefik|caddy|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|mailhog|mailpit|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|grafana\/[\w-]+|jaegertracing\/[\w-]+|loki|promtail|fluentd|selenium\/[\w-]+|[\w-]*schema-registry|apicurio-registry)(?::|$)/;
 
 
 const NOT_OWN = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'e2e-tests', 'docs', 'third_party', '.github']);
