@@ -105,6 +105,25 @@ function packagesSomeoneElse(snapshot: RepoSnapshot, dockerfile: string | undefi
   return (images.length > 0 && images.every((i) => serviceOfImage(i) !== undefined || TOOL.test(imageName(i)))) || (text !== undefined && proxyOnly(snapshot, context, text));
 }
 
+/** Web servers that hand requests to an app server (php-fpm, a FastCGI or proxied upstream). */
+const WEB_SERVER_IMAGE = /(?:^|\/)(?:nginx|nginx-unprivileged|openresty|httpd|lighttpd|caddy)(?::|$)/;
+
+/**
+ * A compose service that serves HTTP in front of the app's service: a web server image, pulled or built here with
+ * only its configuration (`FROM httpd` + its .conf), that depends on the app (php-fpm behind Apache or nginx).
+ * The app serves HTTP through it even when its own image only runs php-fpm.
+ */
+export function webServerInFront(snapshot: RepoSnapshot, compose: ComposeFacts | undefined, app: ComposeService | undefined): string | undefined {
+  if (!app) return undefined;
+  const front = (compose?.services ?? []).find((s) => {
+    if (s === app || !(s.dependsOn ?? []).includes(app.name)) return false;
+    if (s.image && !s.built) return WEB_SERVER_IMAGE.test(imageName(s.image.value));
+    const text = s.built && s.dockerfile !== undefined ? snapshot.files.get(s.dockerfile) : undefined;
+    return text !== undefined && fromImages(text).some((i) => WEB_SERVER_IMAGE.test(imageName(i))) && proxyOnly(snapshot, s.context ?? '', text);
+  });
+  return front?.source;
+}
+
 /**
  * Names an image built from this repository goes by: its top-level folders and its root package's
  * name (`louislam/uptime-kuma` for a package.json named uptime-kuma), for compose services that pull
