@@ -373,7 +373,7 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
   // …or, the development Dockerfile kept in a folder of its own (`dockerfiles/django/Dockerfile-dev`), the one beside it.
   const production = built !== undefined && isDevelopmentBuild(built) ? (productionBuild(inDockerDir, built) ?? productionBuild(besideDockerfiles(snapshot, built), built)) : undefined;
   const path =
-    (candidates.includes('Dockerfile') ? (rootCiImage(snapshot) ? appImageBesideCiRoot(snapshot, built, inDockerDir) : undefined) ?? 'Dockerfile' : (composeBuiltVariant(candidates, compose, own) ?? candidates.sort(compare)[0])) ??
+    (candidates.includes('Dockerfile') ? (rootCiImage(snapshot) ? appImageBesideCiRoot(snapshot, built, inDockerDir) : undefined) ?? 'Dockerfile' : (composeBuiltVariant(candidates, compose, own) ?? candidates.sort(productionFirst)[0])) ??
     production ??
     (built !== undefined && snapshot.files.has(built) ? built : undefined) ??
     (inDockerDir.length === 1 ? inDockerDir[0] : plainlyNamed(inDockerDir));
@@ -382,6 +382,14 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
   const target = app?.target !== undefined && path === app.dockerfile ? composeValue(snapshot, app.target) : undefined;
   return text === undefined ? undefined : parseDockerfile(path, text, target);
 }
+
+/** Root variants by name, development, test and CI builds after the rest (`Dockerfile.prod` before `Dockerfile.dev`): what ships is the production build. */
+function productionFirst(a: string, b: string): number {
+  const rank = (p: string): number => (isDevelopmentBuild(p) || NOT_SHIPPED_BUILD.test((p.split('/').pop() ?? p).replace(/[Dd]ockerfile/, '')) ? 1 : 0);
+  return rank(a) - rank(b) || compare(a, b);
+}
+/** Names of builds that test, lint or serve as a base: not the app's image. */
+const NOT_SHIPPED_BUILD = /(?:^|[._-])(?:test|ci|base)(?:[._-]|$)/i;
 
 /**
  * Of several root Dockerfile variants and no plain `Dockerfile` (`Dockerfile.web`, `Dockerfile.paperspace`), the one
@@ -460,7 +468,7 @@ function besideDockerfiles(snapshot: RepoSnapshot, path: string): string[] {
 
 /** The one other build in the Docker folder that is not a development, test or base image: the production image. */
 function productionBuild(paths: readonly string[], dev: string): string | undefined {
-  const others = paths.filter((p) => p !== dev && !isDevelopmentBuild(p) && !/(?:^|[._-])(?:test|ci|base)(?:[._-]|$)/i.test((p.split('/').pop() ?? p).replace(/[Dd]ockerfile/, '')));
+  const others = paths.filter((p) => p !== dev && !isDevelopmentBuild(p) && !NOT_SHIPPED_BUILD.test((p.split('/').pop() ?? p).replace(/[Dd]ockerfile/, '')));
   return others.length === 1 ? others[0] : undefined;
 }
 

@@ -13,8 +13,8 @@ import { serviceOfImage } from './stateful.js';
 import { chartHelpers, chartValues, ownChartDirs, resolveImage } from './chart-templates.js';
 import { lineAt, loc } from './text.js';
 
-/** Images that run infrastructure around the app, not the app: proxies, dashboards (any `grafana/…` image), mail catchers, a broker's schema registry. */
-const INFRA_IMAGE = /(?:^|\/)(?:nginx|traefik|caddy|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|mailhog|mailpit|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|grafana\/[\w-]+|jaegertracing\/[\w-]+|loki|promtail|fluentd|selenium\/[\w-]+|[\w-]*schema-registry|apicurio-registry)(?::|$)/;
+/** Images that run infrastructure around the app, not the app: proxies and web servers (Apache's `httpd`), dashboards (any `grafana/…` image), mail catchers, a broker's schema registry. */
+const INFRA_IMAGE = /(?:^|\/)(?:nginx|nginx-unprivileged|openresty|httpd|lighttpd|traefik|caddy|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|mailhog|mailpit|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|grafana\/[\w-]+|jaegertracing\/[\w-]+|loki|promtail|fluentd|selenium\/[\w-]+|[\w-]*schema-registry|apicurio-registry)(?::|$)/;
 
 
 const NOT_OWN = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'e2e-tests', 'docs', 'third_party', '.github']);
@@ -119,6 +119,25 @@ function packagesSomeoneElse(snapshot: RepoSnapshot, dockerfile: string | undefi
   const text = dockerfile === undefined ? undefined : snapshot.files.get(dockerfile);
   const images = text === undefined ? [] : fromImages(text);
   return (images.length > 0 && images.every((i) => serviceOfImage(i) !== undefined || TOOL.test(imageName(i)))) || (text !== undefined && proxyOnly(snapshot, context, text));
+}
+
+/** Web servers that hand requests to an app server (php-fpm, a FastCGI or proxied upstream). */
+const WEB_SERVER_IMAGE = /(?:^|\/)(?:nginx|nginx-unprivileged|openresty|httpd|lighttpd|caddy)(?::|$)/;
+
+/**
+ * A compose service that serves HTTP in front of the app's service: a web server image, pulled or built here with
+ * only its configuration (`FROM httpd` + its .conf), that depends on the app (php-fpm behind Apache or nginx).
+ * The app serves HTTP through it even when its own image only runs php-fpm.
+ */
+export function webServerInFront(snapshot: RepoSnapshot, compose: ComposeFacts | undefined, app: ComposeService | undefined): string | undefined {
+  if (!app) return undefined;
+  const front = (compose?.services ?? []).find((s) => {
+    if (s === app || !(s.dependsOn ?? []).includes(app.name)) return false;
+    if (s.image && !s.built) return WEB_SERVER_IMAGE.test(imageName(s.image.value));
+    const text = s.built && s.dockerfile !== undefined ? snapshot.files.get(s.dockerfile) : undefined;
+    return text !== undefined && fromImages(text).some((i) => WEB_SERVER_IMAGE.test(imageName(i))) && proxyOnly(snapshot, s.context ?? '', text);
+  });
+  return front?.source;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Backing services (databases, caches, brokers) and background-job systems an app needs,
 // inferred from its dependencies, compose images and a few well-known config files.
 import type { RepoSnapshot } from '../types.js';
-import type { ComposeFacts } from './docker.js';
+import type { ComposeFacts, ComposeService } from './docker.js';
 import { imageName } from './docker.js';
 import { stripMajorVersion } from './manifests/go.js';
 import type { DeclaredDependency, Language, Located } from './model.js';
@@ -181,10 +181,22 @@ export function serviceOfImage(ref: string): string | undefined {
 export function servicesFromCompose(compose: ComposeFacts | undefined): Located<string>[] {
   const out: Located<string>[] = [];
   for (const service of compose?.services ?? []) {
+    if (optInProfileStore(service, compose?.services ?? [])) continue;
     const value = service.image ? serviceOfImage(service.image.value) : undefined;
     if (value && service.image) out.push({ value, source: service.image.source });
   }
   return [...out, ...objectStoresDependedOn(compose)];
+}
+
+/**
+ * A store gated behind a profile of its own (`profiles: [postgres]`, `[redis]`) beside services that always run, none of
+ * which depends on it: an alternative the developer may switch on, not what the app needs. A `default` profile always runs.
+ */
+function optInProfileStore(service: ComposeService, services: readonly ComposeService[]): boolean {
+  const optIn = (s: ComposeService): boolean => !!s.profiles?.length && !s.profiles.includes('default');
+  if (!optIn(service)) return false;
+  const always = services.filter((s) => !optIn(s));
+  return always.length > 0 && !always.some((s) => (s.dependsOn ?? []).includes(service.name));
 }
 
 /** S3-compatible object-store servers by the last element of their image name (`minio/minio`, `bitnami/minio`). */
