@@ -587,6 +587,12 @@ export interface ComposeService {
   dependsOn?: string[];
   /** `depends_on:` services waited for with `condition: service_completed_successfully`: jobs that run to their end. */
   awaitsCompletion?: string[];
+  /** `environment:` entries as `KEY=value` lines (list or map form; commented-out lines are not entries). */
+  environment?: string[];
+  /** `links:` service names (`db` of `db:database`). */
+  links?: string[];
+  /** Loads `env_file:` (its variables are not in this file). */
+  envFile?: boolean;
 }
 
 export interface ComposeFacts {
@@ -789,6 +795,12 @@ export function parseCompose(path: string, text: string): ComposeFacts {
       if (dependsOn.length) service.dependsOn = dependsOn;
       const completes = isMap(depends) ? scalarStrings(depends.items.filter((p) => isMap(p.value) && p.value.get('condition') === 'service_completed_successfully').map((p) => p.key)) : [];
       if (completes.length) service.awaitsCompletion = completes;
+      const environment = get('environment');
+      const entries = isSeq(environment) ? scalarStrings(environment.items) : isMap(environment) ? environment.items.filter((p) => isScalar(p.key)).map((p) => `${String((p.key as { value: unknown }).value)}=${isScalar(p.value) ? String(p.value.value ?? '') : ''}`) : [];
+      if (entries.length) service.environment = entries;
+      const links = get('links');
+      if (isSeq(links)) service.links = scalarStrings(links.items).map((l) => l.split(':')[0] ?? l);
+      if (get('env_file') !== undefined) service.envFile = true;
       const volumes = get('volumes');
       for (const item of isSeq(volumes) ? volumes.items : []) {
         const spec = isScalar(item) ? String(item.value).split(':') : isMap(item) ? [String(item.get('source') ?? ''), String(item.get('target') ?? '')] : [];

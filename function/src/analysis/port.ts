@@ -7,7 +7,7 @@ import type { Evidence, RepoSnapshot } from '../types.js';
 import type { ComposeService, DockerfileFacts } from './docker.js';
 import { ev } from './evidence.js';
 import type { Language, Located } from './model.js';
-import { explicitPortInCode, goNamedDefaultPort, jvmConfigPort, requiredPortEnv } from './source-scan.js';
+import { bareNodePortEnv, explicitPortInCode, goNamedDefaultPort, jvmConfigPort, requiredPortEnv } from './source-scan.js';
 import { findLine, loc } from './text.js';
 
 export interface PortInputs {
@@ -66,6 +66,9 @@ export function resolvePort(p: PortInputs): { port: Located<number> | undefined;
   // The code will not start without $PORT: the platform sets it, the framework's default is not what it binds.
   const required = p.frameworkDefault && language ? requiredPortEnv(snapshot, language) : undefined;
   if (required) return unknown('the code requires PORT from the environment, with no default', required.source);
+  // …or Node code takes it from the environment with nothing to fall back on (`PORT: process.env.PORT`).
+  const bare = p.frameworkDefault && language === 'node' ? bareNodePortEnv(snapshot) : undefined;
+  if (bare) return unknown('the code listens on PORT from the environment, with no default', bare.source);
   return { port: p.frameworkDefault, evidence: [] };
 }
 

@@ -139,6 +139,19 @@ export function requiredPortEnv(snapshot: RepoSnapshot, language: Language): Loc
   return hit ? { value: hit.match[0].split('\n')[0] ?? hit.match[0], source: loc(hit.file.path, lineAt(hit.file.text, hit.match.index)) } : undefined;
 }
 
+/**
+ * Node code taking PORT from the environment with no fallback beside it (`PORT: process.env.PORT,`,
+ * `app.listen(process.env.PORT)`): not followed by `||`, `??` or a ternary. Consulted only when no port
+ * default was found anywhere: the server listens wherever the platform says, the framework's default is not it.
+ */
+const NODE_BARE_PORT = /\bprocess\.env(?:\.PORT|\[\s*["']PORT["']\s*\])(?!\s*(?:\|\||\?\?|\?|&&|[=!]==?|\w))/;
+
+/** Where Node code takes PORT from the environment with no default (see NODE_BARE_PORT). */
+export function bareNodePortEnv(snapshot: RepoSnapshot): Located<string> | undefined {
+  const hit = firstMatch(sourceFiles(snapshot, SOURCE_EXTENSIONS.node), [NODE_BARE_PORT]);
+  return hit ? { value: hit.match[0], source: loc(hit.file.path, lineAt(hit.file.text, hit.match.index)) } : undefined;
+}
+
 /** A port value in a command: a number, `${PORT:-8000}` (its default), or a bare `$PORT` (group 2). */
 const PORT_VALUE = String.raw`(?:(\d{2,5})\b|\$\{\w*PORT\w*:?-(\d{2,5})\}|(\$\{?\w*PORT\w*\}?))`;
 const COMMAND_PORT: readonly RegExp[] = [

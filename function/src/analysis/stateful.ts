@@ -7,7 +7,7 @@ import { stripMajorVersion } from './manifests/go.js';
 import type { DeclaredDependency, Language, Located } from './model.js';
 import { isTestOrVendored, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { COMPOSE_FILE, ENV_FILE } from './env-vars.js';
-import { findLine, lineAt, loc } from './text.js';
+import { escapeRegExp, findLine, lineAt, loc } from './text.js';
 
 type Table = Readonly<Record<string, string>>;
 
@@ -332,19 +332,21 @@ const SQL_SERVERS = new Set(['postgres', 'mysql', 'sqlserver']);
  * more SQL servers lets its configuration pick the engine (gitea-style `--driver sqlite|mysql|postgres`),
  * so the servers named only by its dependencies, or a compose file offering several engines side by
  * side, are alternatives to its embedded default. A config file naming one, or compose running exactly
- * one, is the deployment's choice and stays.
+ * one the app is pointed at, is the deployment's choice and stays.
  */
-export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: readonly Located<string>[]; compose: readonly Located<string>[]; config: readonly Located<string>[]; perEngineConfigs?: boolean; sqliteConfigured?: boolean; serverUrlCommentedOut?: boolean }): Set<string> {
+export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: readonly Located<string>[]; compose: readonly Located<string>[]; config: readonly Located<string>[]; perEngineConfigs?: boolean; sqliteConfigured?: boolean; serverUrlCommentedOut?: boolean; composeUnwired?: ReadonlySet<string> }): Set<string> {
   const engines = (items: readonly Located<string>[]) => new Set(items.map((s) => s.value).filter((v) => SQL_SERVERS.has(v)));
   const fromDependencies = engines(p.dependencies);
   // The choice is left to config (per-engine configs, the app's config choosing SQLite, a server URL only
   // commented out in the env template): then even a single server driver is the alternative.
-  const choiceLeftToConfig = p.perEngineConfigs === true || p.sqliteConfigured === true || p.serverUrlCommentedOut === true;
+  // …or compose runs a server the app's service leaves commented out (sqlServersTheAppLeavesCommentedOut).
+  const unwired = p.composeUnwired ?? new Set<string>();
+  const choiceLeftToConfig = p.perEngineConfigs === true || p.sqliteConfigured === true || p.serverUrlCommentedOut === true || unwired.size > 0;
   if (!p.embeddedSql || (fromDependencies.size < 2 && !(choiceLeftToConfig && fromDependencies.size > 0))) return new Set();
   const chosen = engines(p.config);
-  const composed = engines(p.compose);
+  const composed = engines(p.compose.filter((s) => !unwired.has(s.value)));
   if (composed.size === 1) for (const e of composed) chosen.add(e);
-  return new Set([...fromDependencies, ...composed].filter((e) => !chosen.has(e)));
+  return new Set([...fromDependencies, ...composed, ...unwired].filter((e) => !chosen.has(e)));
 }
 
 /** The app's own config file (the ones CONFIG_RULES read for a server engine) and a database-engine key set to SQLite. */
@@ -405,6 +407,46 @@ export function sqlServersTheEnvLeavesOut(snapshot: RepoSnapshot, compose: Compo
   const appless = !template && compose.services.every((s) => !s.built);
   const leftOut = (v: string) => SQL_SERVERS.has(v) || (appless && SELF_HOSTED_STORE[v] !== undefined && !templates.some((p) => SELF_HOSTED_STORE[v]!.test(snapshot.files.get(p) ?? '')));
   return fromCompose.filter((s) => leftOut(s.value)).map((s) => ({ value: s.value, source }));
+}
+
+/** A database setting (`DATABASE_URL`, `DB_HOST`, `POSTGRES_HOST`, `APP__POSTGRES_PASS`, a DSN, Spring's datasource) as an `environment:` entry. */
+const DATABASE_SETTING = /^\w*(?:DATABASE|DB|POSTGRES|PG|MYSQL|MARIADB|DSN|DATASOURCE)\w*=/i;
+/** …and as a line of a compose file left commented out (`#      APP__POSTGRES_HOST: db`, `# - DATABASE_URL=…`). */
+const COMMENTED_DATABASE_SETTING = /^[ \t]*#[ \t]*(?:-[ \t]*)?["']?\w*(?:DATABASE|DB|POSTGRES|PG|MYSQL|MARIADB|DSN|DATASOURCE)\w*["']?[ \t]*[:=]/im;
+
+/** The lines of a compose service's block: after its key, up to the next line (not a comment) indented no deeper. */
+function serviceBlock(text: string, service: ComposeService): string {
+  const lines = text.split(/\r?\n/);
+  const at = Number(/:(\d+)$/.exec(service.source)?.[1] ?? 0) - 1;
+  const indent = /^[ \t]*/.exec(lines[at] ?? '')?.[0].length ?? 0;
+  const body: string[] = [];
+  for (const line of lines.slice(at + 1)) {
+    if (line.trim() !== '' && !line.trimStart().startsWith('#') && (/^[ \t]*/.exec(line)?.[0].length ?? 0) <= indent) break;
+    body.push(line);
+  }
+  return body.join('\n');
+}
+
+/**
+ * SQL servers a compose file runs that the app's service is only commented-out wired to: its database settings are
+ * left commented out in its block (`#    environment:` / `#      APP__POSTGRES_HOST: db`), and nothing built here
+ * depends on or links to the server, loads an env file, or sets a database setting or the server's name in its
+ * environment. Beside an embedded SQLite driver (the caller checks) the app then runs on SQLite: the server is
+ * the opt-in engine, not the deployment's database.
+ */
+export function sqlServersTheAppLeavesCommentedOut(snapshot: RepoSnapshot, compose: ComposeFacts | undefined, app: ComposeService | undefined): Set<string> {
+  const apps = (compose?.services ?? []).filter((s) => s === app || s.built);
+  if (!compose || !app || !COMMENTED_DATABASE_SETTING.test(serviceBlock(snapshot.files.get(compose.path) ?? '', app))) return new Set();
+  if (apps.some((s) => s.envFile || (s.environment ?? []).some((e) => DATABASE_SETTING.test(e)))) return new Set();
+  const unwired = new Map<string, boolean>();
+  for (const store of compose.services) {
+    const value = store.image ? serviceOfImage(store.image.value) : undefined;
+    if (!value || !SQL_SERVERS.has(value) || apps.includes(store)) continue;
+    const named = new RegExp(`(?:^|[^\\w-])${escapeRegExp(store.name)}(?:[^\\w-]|$)`);
+    const wired = apps.some((s) => (s.dependsOn ?? []).includes(store.name) || (s.links ?? []).includes(store.name) || (s.environment ?? []).some((e) => named.test(e.slice(e.indexOf('=') + 1))));
+    unwired.set(value, (unwired.get(value) ?? true) && !wired);
+  }
+  return new Set([...unwired].filter(([, none]) => none).map(([value]) => value));
 }
 
 /** An image ENV picking SQLite: `DB_CLIENT="sqlite3"`, `DATABASE_TYPE=sqlite`, `DATABASE_URL=sqlite:…`. */
