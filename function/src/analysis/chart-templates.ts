@@ -6,9 +6,13 @@ import { parse } from 'yaml';
 import type { RepoSnapshot } from '../types.js';
 import { escapeRegExp } from './text.js';
 
-/** Folders (ending in `/`) holding a Chart.yaml that is not a dependency vendored under another chart's charts/. */
-export function ownChartDirs(snapshot: RepoSnapshot): string[] {
-  const dirs = [...snapshot.files.keys()].filter((p) => p === 'Chart.yaml' || p.endsWith('/Chart.yaml')).map((p) => p.slice(0, -'Chart.yaml'.length));
+/** Folders (ending in `/`, the root as '') holding a Chart.yaml. */
+export function chartDirs(snapshot: RepoSnapshot): string[] {
+  return [...snapshot.files.keys()].filter((p) => p === 'Chart.yaml' || p.endsWith('/Chart.yaml')).map((p) => p.slice(0, -'Chart.yaml'.length));
+}
+
+/** Of the chart folders, those that are not a dependency vendored under another chart's charts/. */
+export function ownChartDirs(dirs: readonly string[]): string[] {
   return dirs.filter((d) => !dirs.some((o) => o !== d && d.startsWith(`${o}charts/`)));
 }
 

@@ -6,10 +6,7 @@
 // app listens on, the command that starts it).
 import type { RepoSnapshot } from '../types.js';
 import { appService, imageName, type ComposeFacts, type ComposeService } from './docker.js';
-import { fromImages, pulledImageBuild } from './services.js';
-
-/** Stock web servers a final stage can be: they serve the files copied into them. */
-const STATIC_SERVER = /(?:^|\/)(?:nginx|nginx-unprivileged|openresty|caddy|httpd|lighttpd)$/;
+import { fromImages, pulledImageBuild, WEB_SERVER_IMAGE } from './services.js';
 
 /** A compose service whose image (built here, or pulled and built from a Dockerfile here) ends in a stock web server. */
 export function servesStaticFiles(snapshot: RepoSnapshot, s: ComposeService): boolean {
@@ -18,7 +15,7 @@ export function servesStaticFiles(snapshot: RepoSnapshot, s: ComposeService): bo
   const path = s.built ? s.dockerfile : pulledImageBuild(snapshot, s)?.path;
   const text = path === undefined ? undefined : snapshot.files.get(path);
   const last = text === undefined ? undefined : fromImages(text).at(-1);
-  return last !== undefined && STATIC_SERVER.test(imageName(last));
+  return last !== undefined && WEB_SERVER_IMAGE.test(imageName(last));
 }
 
 /**

@@ -64,6 +64,9 @@ export function sourceFiles(snapshot: RepoSnapshot, extensions: readonly string[
   return out;
 }
 
+/** Spring Boot / Quarkus configuration files, profile files included (`application-prod.yml`, `application-dev.local.properties`). */
+export const JVM_CONFIG_FILE = /(?:^|\/)application(?:-[\w.-]+)?\.(?:properties|ya?ml)$/;
+
 export const SOURCE_EXTENSIONS = {
   python: ['.py'],
   node: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'],

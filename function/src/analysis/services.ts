@@ -10,11 +10,16 @@ import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
 import { perSnapshot } from './files.js';
 import { serviceOfImage } from './stateful.js';
-import { chartHelpers, chartValues, ownChartDirs, resolveImage } from './chart-templates.js';
+import { chartDirs, chartHelpers, chartValues, ownChartDirs, resolveImage } from './chart-templates.js';
 import { lineAt, loc } from './text.js';
 
-/** Images that run infrastructure around the app, not the app: proxies and web servers (Apache's `httpd`), dashboards (any `grafana/…` image), mail catchers, a broker's schema registry. */
-const INFRA_IMAGE = /(?:^|\/)(?:nginx|nginx-unprivileged|openresty|httpd|lighttpd|traefik|caddy|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|mailhog|mailpit|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|grafana\/[\w-]+|jaegertracing\/[\w-]+|loki|promtail|fluentd|selenium\/[\w-]+|[\w-]*schema-registry|apicurio-registry)(?::|$)/;
+/** Web servers that serve files or hand requests to an app server (php-fpm, a FastCGI or proxied upstream), by image name. */
+const WEB_SERVERS = 'nginx|nginx-unprivileged|openresty|httpd|lighttpd|caddy';
+/** A web-server image by its name without tag (`imageName`). */
+export const WEB_SERVER_IMAGE = new RegExp(`(?:^|/)(?:${WEB_SERVERS})$`);
+
+/** Images that run infrastructure around the app, not the app: web servers and proxies (Apache's `httpd`), dashboards (any `grafana/…` image), mail catchers, a broker's schema registry. */
+const INFRA_IMAGE = new RegExp(String.raw`(?:^|\/)(?:${WEB_SERVERS}|traefik|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|mailhog|mailpit|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|grafana\/[\w-]+|jaegertracing\/[\w-]+|loki|promtail|fluentd|selenium\/[\w-]+|[\w-]*schema-registry|apicurio-registry)(?::|$)`);
 
 
 const NOT_OWN = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'e2e-tests', 'docs', 'third_party', '.github']);
@@ -120,9 +125,6 @@ function packagesSomeoneElse(snapshot: RepoSnapshot, dockerfile: string | undefi
   const images = text === undefined ? [] : fromImages(text);
   return (images.length > 0 && images.every((i) => serviceOfImage(i) !== undefined || TOOL.test(imageName(i)))) || (text !== undefined && proxyOnly(snapshot, context, text));
 }
-
-/** Web servers that hand requests to an app server (php-fpm, a FastCGI or proxied upstream). */
-const WEB_SERVER_IMAGE = /(?:^|\/)(?:nginx|nginx-unprivileged|openresty|httpd|lighttpd|caddy)(?::|$)/;
 
 /**
  * A compose service that serves HTTP in front of the app's service: a web server image, pulled or built here with
@@ -380,8 +382,8 @@ const TEST_FOLDER = /^(?:.*[-_.])?(?:tests?|e2e|testdata|fixtures)(?:[-_.].*)?$/
  * images resolved against its values.yaml), outside vendored, test and hidden folders.
  */
 const manifestWorkloads = perSnapshot((snapshot: RepoSnapshot): Workload[] => {
-  const charts = ownChartDirs(snapshot);
-  const allCharts = [...snapshot.files.keys()].filter((p) => p === 'Chart.yaml' || p.endsWith('/Chart.yaml')).map((p) => p.slice(0, -'Chart.yaml'.length));
+  const allCharts = chartDirs(snapshot);
+  const charts = ownChartDirs(allCharts);
   const values = new Map(charts.map((c) => [c, { values: chartValues(snapshot, c), helpers: chartHelpers(snapshot, c) }]));
   const manifests = [...snapshot.files.keys()]
     .filter((p) => /\.ya?ml$/.test(p) && !p.split('/').slice(0, -1).some((d) => NOT_OWN.has(d) || d.startsWith('.') || TEST_FOLDER.test(d)))

@@ -154,6 +154,8 @@ export function bareNodePortEnv(snapshot: RepoSnapshot): Located<string> | undef
 
 /** A port value in a command: a number, `${PORT:-8000}` (its default), or a bare `$PORT` (group 2). */
 const PORT_VALUE = String.raw`(?:(\d{2,5})\b|\$\{\w*PORT\w*:?-(\d{2,5})\}|(\$\{?\w*PORT\w*\}?))`;
+/** PHP's built-in web server up to its `-S` flag (`php -d memory_limit=1G -S 0.0.0.0:8080 -t public`), other flags before it. */
+const PHP_BUILTIN_SERVER = String.raw`php\s+(?:-[^S\s]\S*(?:\s+[^-\s]\S*)?\s+)*?-S`;
 const COMMAND_PORT: readonly RegExp[] = [
   new RegExp(String.raw`--(?:server\.)?port[= ]${PORT_VALUE}`),
   new RegExp(String.raw`(?:^|\s)-p\s*${PORT_VALUE}`),
@@ -163,7 +165,7 @@ const COMMAND_PORT: readonly RegExp[] = [
   new RegExp(String.raw`--(?:hosts?|listen|address|addr|listen-address)[= ]['"]?[^\s:]*?(?:\[[0-9a-fA-F:]*\])?:${PORT_VALUE}`),
   new RegExp(String.raw`\brunserver\s+(?:\S*?:)?${PORT_VALUE}`),
   // PHP's built-in web server (`php -S 0.0.0.0:8080 -t public`).
-  new RegExp(String.raw`\bphp\s+(?:-[^S\s]\S*(?:\s+[^-\s]\S*)?\s+)*?-S\s*['"]?\S*?:${PORT_VALUE}`),
+  new RegExp(String.raw`\b${PHP_BUILTIN_SERVER}\s*['"]?\S*?:${PORT_VALUE}`),
   /\bPORT=(\d{2,5})\b/,
 ];
 
@@ -183,7 +185,7 @@ export function portInCommand(command: string): number | null | undefined {
 }
 
 /** Commands that start a web server in the foreground (PHP's built-in server, the php:apache image's, nginx, Caddy, FrankenPHP, PHP's buildpack servers). */
-const HTTP_SERVER_COMMAND = /(?:^|[\s/'"])(?:php\s+(?:-[^S\s]\S*(?:\s+[^-\s]\S*)?\s+)*?-S\s|apache2-foreground|httpd-foreground|(?:apache2ctl|apachectl|httpd|apache2)\s+-D\s*FOREGROUND|nginx\s+-g\s|caddy\s+run\b|frankenphp\s+run\b|heroku-php-(?:apache2|nginx)\b)/i;
+const HTTP_SERVER_COMMAND = new RegExp(String.raw`(?:^|[\s/'"])(?:${PHP_BUILTIN_SERVER}\s|apache2-foreground|httpd-foreground|(?:apache2ctl|apachectl|httpd|apache2)\s+-D\s*FOREGROUND|nginx\s+-g\s|caddy\s+run\b|frankenphp\s+run\b|heroku-php-(?:apache2|nginx)\b)`, 'i');
 
 /** Whether a start command runs an HTTP server itself: the app serves HTTP even with no framework or port declared. */
 export function runsHttpServer(command: string): boolean {

@@ -5,7 +5,7 @@ import type { ComposeFacts, ComposeService } from './docker.js';
 import { imageName } from './docker.js';
 import { stripMajorVersion } from './manifests/go.js';
 import type { DeclaredDependency, Language, Located } from './model.js';
-import { isTestOrVendored, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import { isTestOrVendored, JVM_CONFIG_FILE, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { COMPOSE_FILE, ENV_FILE } from './env-vars.js';
 import { escapeRegExp, findLine, lineAt, loc } from './text.js';
 
@@ -248,7 +248,7 @@ const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; r
   // …or the template an install copies to it (config/database.yml.example): its first uncommented adapter is the default setup
   { file: /^config\/database\.yml\.(?:example|sample|template|dist)$/, pattern: /^[ \t]+adapter:[ \t]*(postgresql|postgis|mysql2|trilogy)\b/m, services: { postgresql: 'postgres', postgis: 'postgres', mysql2: 'mysql', trilogy: 'mysql' } },
   // Spring Boot / Quarkus: spring.datasource.url=jdbc:postgresql://…
-  { file: /(^|\/)application(-\w+)?\.(properties|ya?ml)$/, pattern: /jdbc:(postgresql|mysql|mariadb)/, services: { postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } },
+  { file: JVM_CONFIG_FILE, pattern: /jdbc:(postgresql|mysql|mariadb)/, services: { postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } },
   // Laravel's env template (.env.example, or the one its Docker setup copies: .env.docker …): DB_CONNECTION=pgsql
   // (a committed .env that sets DB_CONNECTION itself is what the app loads: the template's choice is then boilerplate)
   { file: /^\.env(?:\.(?:example|sample|dist|docker|production))?$/, pattern: /^DB_CONNECTION=["']?(pgsql|mysql|mariadb)\b/m, services: { pgsql: 'postgres', mysql: 'mysql', mariadb: 'mysql' }, shadowedByDotEnv: true },
@@ -409,10 +409,12 @@ export function sqlServersTheEnvLeavesOut(snapshot: RepoSnapshot, compose: Compo
   return fromCompose.filter((s) => leftOut(s.value)).map((s) => ({ value: s.value, source }));
 }
 
-/** A database setting (`DATABASE_URL`, `DB_HOST`, `POSTGRES_HOST`, `APP__POSTGRES_PASS`, a DSN, Spring's datasource) as an `environment:` entry. */
-const DATABASE_SETTING = /^\w*(?:DATABASE|DB|POSTGRES|PG|MYSQL|MARIADB|DSN|DATASOURCE)\w*=/i;
+/** A database setting's name (`DATABASE_URL`, `DB_HOST`, `POSTGRES_HOST`, `APP__POSTGRES_PASS`, a DSN, Spring's datasource). */
+const DATABASE_SETTING_NAME = String.raw`\w*(?:DATABASE|DB|POSTGRES|PG|MYSQL|MARIADB|DSN|DATASOURCE)\w*`;
+/** …as an `environment:` entry. */
+const DATABASE_SETTING = new RegExp(`^${DATABASE_SETTING_NAME}=`, 'i');
 /** …and as a line of a compose file left commented out (`#      APP__POSTGRES_HOST: db`, `# - DATABASE_URL=…`). */
-const COMMENTED_DATABASE_SETTING = /^[ \t]*#[ \t]*(?:-[ \t]*)?["']?\w*(?:DATABASE|DB|POSTGRES|PG|MYSQL|MARIADB|DSN|DATASOURCE)\w*["']?[ \t]*[:=]/im;
+const COMMENTED_DATABASE_SETTING = new RegExp(String.raw`^[ \t]*#[ \t]*(?:-[ \t]*)?["']?${DATABASE_SETTING_NAME}["']?[ \t]*[:=]`, 'im');
 
 /** The lines of a compose service's block: after its key, up to the next line (not a comment) indented no deeper. */
 function serviceBlock(text: string, service: ComposeService): string {
@@ -510,7 +512,6 @@ const SEARCH_ADDRESS: Readonly<Record<string, RegExp>> = {
   elasticsearch: setting('(?:ELASTICSEARCH|ELASTIC|ES|OPENSEARCH)_(?:HOSTS?|UR[IL]S?|ENDPOINT|ADDR(?:ESS)?)'),
 };
 /** Spring Boot's own setting of the address (`spring.elasticsearch.uris=…`, or `uris:` under `elasticsearch:`). */
-const SPRING_CONFIG_FILE = /(?:^|\/)application[\w-]*\.(?:ya?ml|properties)$/;
 const SPRING_SEARCH_ADDRESS: Readonly<Record<string, RegExp>> = {
   elasticsearch: /^[ \t]*spring\.elasticsearch\.uris[ \t]*[=:][ \t]*\S|^([ \t]*)elasticsearch:[ \t]*\r?\n\1[ \t]+uris:[ \t]*\S/m,
 };
@@ -525,7 +526,7 @@ export function unconfiguredSearchEngines(snapshot: RepoSnapshot, dependencies: 
   if (engines.size === 0) return engines;
   const deployed = [...snapshot.files].filter(([path]) => !DEV_SETUP_OR_DOCS.test(path) && !isTestOrVendored(path));
   const texts = deployed.filter(([path]) => ENV_FILE.test(path) || COMPOSE_FILE.test(path)).map(([, text]) => text);
-  const springTexts = deployed.filter(([path]) => SPRING_CONFIG_FILE.test(path)).map(([, text]) => text);
+  const springTexts = deployed.filter(([path]) => JVM_CONFIG_FILE.test(path)).map(([, text]) => text);
   const set = (e: string) => texts.some((t) => SEARCH_ADDRESS[e]!.test(t)) || (SPRING_SEARCH_ADDRESS[e] !== undefined && springTexts.some((t) => SPRING_SEARCH_ADDRESS[e]!.test(t)));
   return new Set([...engines].filter((e) => !set(e)));
 }
@@ -548,7 +549,7 @@ const SPRING_OPT_IN_ADDRESS = /@ConditionalOn(?:Expression\(\s*"[^"]*\$\{((?:spr
 export function optInStores(snapshot: RepoSnapshot, dependencies: readonly Located<string>[], named: readonly Located<string>[]): Located<string>[] {
   const candidates = new Set(dependencies.map((d) => d.value).filter((v) => SELF_HOSTED_STORE[v] && !named.some((n) => n.value === v)));
   if (candidates.size === 0) return [];
-  const declared = [...snapshot.files].filter(([path]) => ENV_FILE.test(path) || COMPOSE_FILE.test(path) || (SPRING_CONFIG_FILE.test(path) && !isTestOrVendored(path))).map(([, text]) => text);
+  const declared = [...snapshot.files].filter(([path]) => ENV_FILE.test(path) || COMPOSE_FILE.test(path) || (JVM_CONFIG_FILE.test(path) && !isTestOrVendored(path))).map(([, text]) => text);
   const out: Located<string>[] = [];
   const reads = [...sourceFiles(snapshot, SOURCE_EXTENSIONS.python).map((file) => ({ file, pattern: OPT_IN_ADDRESS })), ...sourceFiles(snapshot, SOURCE_EXTENSIONS.java).map((file) => ({ file, pattern: SPRING_OPT_IN_ADDRESS }))];
   for (const { file, pattern } of reads) {

@@ -4,7 +4,7 @@
 // few code and config patterns; each with its file:line.
 import type { RepoSnapshot, Sourced } from '../types.js';
 import type { ComposeService, DockerfileFacts } from './docker.js';
-import { isTestOrVendored, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import { isTestOrVendored, JVM_CONFIG_FILE, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { compare } from './evidence.js';
 import type { DeclaredDependency, Language, Located, ManifestFacts } from './model.js';
 import { composeEnvFiles, DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-vars.js';
@@ -350,8 +350,6 @@ export function dependencyAdapter(manifests: Iterable<ManifestFacts>): Sourced |
   return fromDependencies(ADAPTERS, manifests)[0];
 }
 
-/** Spring/Quarkus configuration files, profile files included (`application-prod.yml`). */
-const JVM_CONFIG = /(?:^|\/)application(?:-[\w.-]+)?\.(?:properties|ya?ml)$/;
 /**
  * A JDBC URL of an embedded Java database in file mode: HSQLDB `file:`, H2 `file:` or a bare path (`jdbc:h2:~/db`,
  * `jdbc:h2:./data/db`), Derby's embedded directory (not `memory:` or a `//host` server).
@@ -360,7 +358,7 @@ const FILE_JDBC = /jdbc:(?:hsqldb:file:|h2:(?:file:|~|\.{1,2}\/|\/|[A-Za-z]:[\\/
 
 /** An embedded Java database kept in a file, as the app's configuration (outside tests) sets its URL. */
 function jvmFileDatabase(snapshot: RepoSnapshot): Sourced | undefined {
-  const configs = [...snapshot.files.keys()].filter((p) => JVM_CONFIG.test(p) && !isTestOrVendored(p)).sort(compare);
+  const configs = [...snapshot.files.keys()].filter((p) => JVM_CONFIG_FILE.test(p) && !isTestOrVendored(p)).sort(compare);
   return inFiles(snapshot, configs, FILE_JDBC, 'a database file (H2/HSQLDB/Derby)');
 }
 
