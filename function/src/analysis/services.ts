@@ -24,6 +24,13 @@ const INFRA_IMAGE = new RegExp(String.raw`(?:^|\/)(?:${WEB_SERVERS}|traefik|hapr
 
 const NOT_OWN = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'e2e-tests', 'docs', 'third_party', '.github']);
 
+/**
+ * `metadata:` … its first indented `name:` with a literal value. The block is read as blank lines and indented lines,
+ * each matched one way only: a pattern whose repeated part could also match across lines (`(?:\s+.*\n)*?\s+name:`)
+ * backtracks exponentially on a chart template whose name is a `{{ }}` expression (seconds per file).
+ */
+const METADATA_NAME = /^metadata:[ \t]*\n(?:[ \t]*\n|[ \t]+\S.*\n)*?[ \t]+name:[ \t]*["']?([^\s"'{]+[^\s"']*)/m;
+
 /** The name of a workload whose `metadata.name` is templated or missing. */
 const UNNAMED = 'workload';
 
@@ -48,7 +55,7 @@ function workloads(path: string, text: string, chart?: { values: unknown; helper
     at = start + doc.length;
     const kind = /^kind:\s*(Deployment|StatefulSet|DaemonSet)\s*$/m.exec(doc);
     if (!kind) continue;
-    const literal = /^metadata:\s*\n(?:\s+.*\n)*?\s+name:\s*["']?([^\s"'{]+[^\s"']*)/m.exec(doc)?.[1];
+    const literal = METADATA_NAME.exec(doc)?.[1];
     const name = literal ?? (chart ? (path.split('/').pop() ?? path).replace(/\.ya?ml$/, '') : UNNAMED);
     // The pod's main container, not an init container (a wait-for or busybox helper listed first).
     const raw = (/^\s*containers:\s*\n[\s\S]*?^\s*-?\s*image:\s*(.+)$/m.exec(doc) ?? /^\s*-?\s*image:\s*(.+)$/m.exec(doc))?.[1]?.trim().replace(/^["']|["']$/g, '');
