@@ -11,6 +11,7 @@ import { composeEnvFiles, DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-var
 import { findLine, lineAt, loc } from './text.js';
 import { laravelUploadsOnLocalDisk } from './laravel-uploads.js';
 import { uploadFileOnLocalDisk } from './python-uploads.js';
+import { javaUploadToLocalFile } from './jvm-uploads.js';
 import { springMemoryStore } from './jvm-memory-store.js';
 import { HOSTED_FUNCTION_PLATFORMS } from './platforms.js';
 import { parse as parseToml } from 'smol-toml';
@@ -418,6 +419,8 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (djangoMedia) localState.push(djangoMedia);
   const uploadFile = !uploads && !objectStore && t.language === 'python' ? uploadFileOnLocalDisk(snapshot, code) : undefined;
   if (uploadFile) localState.push(uploadFile);
+  const multipartFile = !uploads && !objectStore && t.language === 'java' ? javaUploadToLocalFile(snapshot, code) : undefined;
+  if (multipartFile) localState.push(multipartFile);
   // A PHP app with no database server writing its records under a data folder it names (a flat-file CMS).
   const phpFiles = t.language === 'php' && localState.length === 0 && !t.stateful.some((s) => NETWORK_DBS.has(s)) ? phpDataFolder(snapshot, code) : undefined;
   if (phpFiles) localState.push(phpFiles);
