@@ -511,22 +511,36 @@ const NOT_DEPLOY_VARIANT = /^(?:tests?|testing|integration|regtest|e2e|ci|dev|de
 /**
  * Builds nested deeper in the app's docker/ (or deploy/) folder (`docker/production/nginx/Dockerfile`,
  * `docker/production/apache/Dockerfile`) that all start the same command and expose the same port:
- * variants of one image (web server, base OS), so any of them tells how the app starts. Dev, test and
- * base builds are left out; builds that disagree leave the image undecided.
+ * variants of one image (web server, base OS), so any of them tells how the app starts; a single one is
+ * the app's image by itself. Dev, test and base builds are left out, and so are CI folders' builds unless
+ * they are the release image CI publishes (`docker/ci/x86_64/Dockerfile`: a runtime image starting the app);
+ * builds that disagree, or declare no command, leave the image undecided.
  */
 function agreeingVariants(snapshot: RepoSnapshot): DockerfileFacts | undefined {
   const paths = [...snapshot.files.keys()]
     .filter((p) => {
       const parts = p.split('/');
       const name = parts[parts.length - 1] ?? '';
-      return parts.length > 3 && DOCKER_DIRS.includes(parts[0] ?? '') && DOCKERFILE_NAMES.test(name) && !isDevelopmentBuild(p) && !/(?:^|[._-])(?:test|ci|base)(?:[._-]|$)/i.test(name.replace(/[Dd]ockerfile/, '')) && !parts.slice(1, -1).some((d) => NOT_DEPLOY_VARIANT.test(d));
+      if (!(parts.length > 3 && DOCKER_DIRS.includes(parts[0] ?? '') && DOCKERFILE_NAMES.test(name) && !isDevelopmentBuild(p) && !/(?:^|[._-])(?:test|ci|base)(?:[._-]|$)/i.test(name.replace(/[Dd]ockerfile/, '')))) return false;
+      const variants = parts.slice(1, -1).filter((d) => NOT_DEPLOY_VARIANT.test(d));
+      return variants.length === 0 || (variants.every((d) => /^ci$/i.test(d)) && isReleaseImage(parseDockerfile(p, snapshot.files.get(p) ?? '')));
     })
     .sort(compare);
-  if (paths.length < 2) return undefined;
+  if (paths.length === 0) return undefined;
   const builds = paths.map((p) => parseDockerfile(p, snapshot.files.get(p) ?? ''));
   const [first] = builds;
   const agree = builds.every((b) => b.command !== undefined && b.command.value === first?.command?.value && b.exposedPort?.value === first.exposedPort?.value);
   return agree ? first : undefined;
+}
+
+/**
+ * A build kept in a ci/ folder that ships the app rather than testing it: it declares a command that is not the
+ * test suite, and its last stage is a runtime image, not a language toolchain (`FROM alpine`, `COPY --from=binary
+ * /stash /usr/bin/`, `CMD ["stash"]`): the release image CI publishes.
+ */
+function isReleaseImage(facts: DockerfileFacts): boolean {
+  const last = facts.images[facts.images.length - 1]?.value;
+  return facts.command !== undefined && !TEST_COMMAND.test(facts.command.value.replace(/(^|\s)\S*\//g, '$1')) && last !== undefined && !TOOLCHAIN_IMAGE.test(last);
 }
 
 /** Repository path of an image reference: registry, tag and digest dropped (`library/` too). */

@@ -7,7 +7,7 @@ import type { Evidence, RepoSnapshot } from '../types.js';
 import type { ComposeService, DockerfileFacts } from './docker.js';
 import { ev } from './evidence.js';
 import type { Language, Located } from './model.js';
-import { bareNodePortEnv, explicitPortInCode, goNamedDefaultPort, jvmConfigPort, requiredPortEnv } from './source-scan.js';
+import { bareNodePortEnv, dotnetNamedDefaultPort, explicitPortInCode, goNamedDefaultPort, jvmConfigPort, requiredPortEnv } from './source-scan.js';
 import { findLine, loc } from './text.js';
 
 export interface PortInputs {
@@ -61,7 +61,8 @@ export function resolvePort(p: PortInputs): { port: Located<number> | undefined;
     (language === 'node' ? jsConfigPort(snapshot) : undefined) ??
     (language ? explicitPortInCode(snapshot, language) : undefined) ??
     // A named default counts for a web app only: a worker's port constant is its metrics or health listener.
-    (language === 'go' && p.frameworkDefault ? goNamedDefaultPort(snapshot) : undefined);
+    (language === 'go' && p.frameworkDefault ? goNamedDefaultPort(snapshot) : undefined) ??
+    (language === 'dotnet' && p.frameworkDefault ? dotnetNamedDefaultPort(snapshot) : undefined);
   if (port) return { port, evidence: [] };
   // The code will not start without $PORT: the platform sets it, the framework's default is not what it binds.
   const required = p.frameworkDefault && language ? requiredPortEnv(snapshot, language) : undefined;

@@ -328,6 +328,25 @@ export function jvmConfigPort(snapshot: RepoSnapshot, appDir = ''): Located<numb
  */
 const GO_DEFAULT_PORT_CONST = /^\s*(?:const\s+|var\s+)?(?!\w*(?:redis|postgres|pg|mysql|mongo|db|database|smtp|mail|grpc|admin|metrics|debug|health|proxy|tls|https))\w*default\w*port\s*(?:int\w*\s*|string\s*)?=\s*"?:?(\d{2,5})"?\s*(?:\/\/.*)?$/im;
 
+/**
+ * C#'s named default: `public const int DEFAULT_PORT = 9696;`, `static readonly int DefaultHttpPort = 5000;` — the
+ * port a self-hosted server falls back to when its settings file names none. A store's or side listener's default is
+ * not the app's (the same names as Go's), nor a constant of a test project (`src/App.Test/…`).
+ */
+const DOTNET_DEFAULT_PORT_CONST = /^\s*(?:(?:public|private|internal|protected)\s+)?(?:const|static\s+readonly)\s+(?:int|ushort|string)\s+(?!\w*(?:redis|postgres|pg|mysql|mongo|db|database|smtp|mail|grpc|admin|metrics|debug|health|proxy|tls|https|ssl))\w*default\w*port\s*=\s*"?(\d{2,5})"?\s*;/im;
+const DOTNET_TEST_PROJECT = /(?:^|\/)[^/]*\btests?\b[^/]*\//i;
+
+/** The first C# constant that names the default port (see DOTNET_DEFAULT_PORT_CONST). */
+export function dotnetNamedDefaultPort(snapshot: RepoSnapshot): Located<number> | undefined {
+  for (const file of sourceFiles(snapshot, SOURCE_EXTENSIONS.dotnet)) {
+    if (DOTNET_TEST_PROJECT.test(file.path)) continue;
+    const m = DOTNET_DEFAULT_PORT_CONST.exec(file.text);
+    const port = validPort(m?.[1]);
+    if (m && port !== undefined && !inComment(file.text, m.index)) return { value: port, source: loc(file.path, lineAt(file.text, m.index)) };
+  }
+  return undefined;
+}
+
 /** The first Go constant or variable that names the default port (see GO_DEFAULT_PORT_CONST). */
 export function goNamedDefaultPort(snapshot: RepoSnapshot): Located<number> | undefined {
   for (const file of sourceFiles(snapshot, SOURCE_EXTENSIONS.go)) {

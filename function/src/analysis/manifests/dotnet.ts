@@ -5,13 +5,21 @@ import { compare, ev } from '../evidence.js';
 import type { DeclaredDependency, ManifestFacts } from '../model.js';
 import { findLine, lineAt, loc } from '../text.js';
 
-/** Project files, shallowest first; test projects (xunit/nunit style names) last. */
+/** The project SDK of an ASP.NET Core app. */
+const WEB_SDK = /<Project\s+Sdk="Microsoft\.NET\.Sdk\.Web"/;
+
+/**
+ * Project files, shallowest first; test projects (xunit/nunit style names) last; an ASP.NET Core project
+ * (`Sdk="Microsoft.NET.Sdk.Web"`) before the rest: in a solution of libraries and a web host
+ * (`src/Core`, `src/Common`, `src/Host`), the host is the app and the others are what it references.
+ */
 export function projectFiles(snapshot: RepoSnapshot): string[] {
   const isTest = (p: string) => /tests?\b/i.test(p);
+  const isWeb = (p: string) => WEB_SDK.test(snapshot.files.get(p) ?? '');
   return [...snapshot.files.keys()]
     .filter((p) => p.endsWith('.csproj') || p.endsWith('.fsproj'))
     .filter((p) => p.split('/').length <= 3)
-    .sort((a, b) => Number(isTest(a)) - Number(isTest(b)) || a.split('/').length - b.split('/').length || compare(a, b));
+    .sort((a, b) => Number(isTest(a)) - Number(isTest(b)) || Number(isWeb(b)) - Number(isWeb(a)) || a.split('/').length - b.split('/').length || compare(a, b));
 }
 
 export function analyzeDotnet(snapshot: RepoSnapshot): ManifestFacts | null {
