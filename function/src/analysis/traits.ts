@@ -31,6 +31,25 @@ const LONG_LIVED: ByLanguage = {
   dotnet: { 'Microsoft.AspNetCore.SignalR': 'websockets (SignalR)' },
 };
 
+/**
+ * A chat bot's client connecting with its token or starting to poll: discord.py `bot.run(TOKEN)` / `await bot.start(token)`,
+ * discord.js `client.login(process.env.TOKEN)`, python-telegram-bot `run_polling()`, aiogram `start_polling(`,
+ * pyTelegramBotAPI `infinity_polling()`, Telegraf `bot.launch()`. A webhook bot (`run_webhook`) serves HTTP and is left out.
+ */
+const BOT_CONNECT = /\.(?:run|start|login)\([^)\n]*token|\b(?:run_polling|start_polling|infinity_polling|launch)\(/i;
+
+/**
+ * A chat bot the code connects (a Discord gateway, Telegram or Slack bot client among its dependencies, and the call
+ * that logs it in or starts polling): a process that runs on its own, even when nothing declares how to start it.
+ * A bot framework's extension library depends on the client too, but does not log in.
+ */
+export function connectedChatBot(snapshot: RepoSnapshot, language: Language | undefined, manifests: Iterable<ManifestFacts>): Sourced | undefined {
+  const bot = fromDependencies(LONG_LIVED, manifests).find((s) => / bot$/.test(s.name));
+  if (!bot || !language) return undefined;
+  const code = sourceFiles(snapshot, SOURCE_EXTENSIONS[language] ?? []).map((f) => f.path);
+  return inFiles(snapshot, code, BOT_CONNECT, bot.name);
+}
+
 /** Embedded databases: state in a local file unless the app also uses a network database. */
 const EMBEDDED_DB: ByLanguage = {
   python: { aiosqlite: 'SQLite' },
