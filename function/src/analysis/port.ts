@@ -8,7 +8,7 @@ import type { ComposeService, DockerfileFacts } from './docker.js';
 import { ev } from './evidence.js';
 import type { Language, Located } from './model.js';
 import { isTestOrVendored } from './files.js';
-import { bareNodePortEnv, explicitPortInCode, goNamedDefaultPort, jvmConfigPort, requiredPortEnv } from './source-scan.js';
+import { bareNodePortEnv, explicitPortInCode, goNamedDefaultPort, jvmConfigPort, pythonSettingsFieldPort, requiredPortEnv } from './source-scan.js';
 import { findLine, loc } from './text.js';
 
 export interface PortInputs {
@@ -62,6 +62,7 @@ export function resolvePort(p: PortInputs): { port: Located<number> | undefined;
     (language === 'node' ? jsConfigPort(snapshot) : undefined) ??
     (language === 'python' ? uwsgiHttpPort(snapshot) : undefined) ??
     (language ? explicitPortInCode(snapshot, language) : undefined) ??
+    (language === 'python' ? pythonSettingsFieldPort(snapshot) : undefined) ??
     // A named default counts for a web app only: a worker's port constant is its metrics or health listener.
     (language === 'go' && p.frameworkDefault ? goNamedDefaultPort(snapshot) : undefined);
   if (port) return { port, evidence: [] };

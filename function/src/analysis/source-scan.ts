@@ -337,3 +337,34 @@ export function goNamedDefaultPort(snapshot: RepoSnapshot): Located<number> | un
   }
   return undefined;
 }
+
+/**
+ * The settings field a Python server takes its port from: `uvicorn.run(app, port=settings.port)`,
+ * `app.run(port=int(config.PORT))`, the call spread over several lines. Group 1 is the field's name.
+ */
+const PY_RUN_PORT_FIELD = /\.run\([^)]*?\bport\s*=\s*(?:int\(\s*)?(?:\w+\.)+(\w+)\b/g;
+
+/**
+ * The default of the settings field the server's port comes from (see PY_RUN_PORT_FIELD): a pydantic
+ * BaseSettings or dataclass field `port: int = 8090` (or `= Field(default=8090)`). Two different
+ * defaults for that name (an app and a database settings class both with `port`) say nothing.
+ */
+export function pythonSettingsFieldPort(snapshot: RepoSnapshot): Located<number> | undefined {
+  const files = sourceFiles(snapshot, SOURCE_EXTENSIONS.python);
+  const fields = new Set<string>();
+  for (const file of files) {
+    if (!file.text.includes('.run(')) continue;
+    for (const m of file.text.matchAll(PY_RUN_PORT_FIELD)) if (m[1] && !inComment(file.text, m.index)) fields.add(m[1]);
+  }
+  const found: Located<number>[] = [];
+  for (const field of fields) {
+    const declared = new RegExp(String.raw`^[ \t]+${field}[ \t]*(?::[^=\n]*)?=[ \t]*(?:Field\([ \t]*(?:default[ \t]*=[ \t]*)?)?["']?(\d{2,5})\b`, 'gm');
+    for (const file of files) {
+      for (const m of file.text.matchAll(declared)) {
+        const port = validPort(m[1]);
+        if (port !== undefined) found.push({ value: port, source: loc(file.path, lineAt(file.text, m.index)) });
+      }
+    }
+  }
+  return new Set(found.map((f) => f.value)).size === 1 ? found[0] : undefined;
+}
