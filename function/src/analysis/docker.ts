@@ -136,6 +136,8 @@ const LISTEN_ENV: Readonly<Record<string, RegExp>> = {
   ASPNETCORE_URLS: /^https?:\/\/[^;:/]+:(\d{2,5})\b/,
   // uvicorn reads each option from UVICORN_<NAME>
   UVICORN_PORT: /^(\d{2,5})$/,
+  // `flask run` reads its options from FLASK_RUN_<NAME>
+  FLASK_RUN_PORT: /^(\d{2,5})$/,
 };
 
 /**
