@@ -23,7 +23,8 @@ function firstMatch(files: readonly SourceFile[], patterns: readonly RegExp[]): 
 
 const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   // app.run(port=5001), uvicorn.run(app, port=8001); gunicorn.conf.py `bind = "0.0.0.0:8000"`
-  python: [/\.run\([^)\n]*\bport\s*=\s*(\d{2,5})\b/, /^bind\s*=\s*\[?\s*["'][^"']*:(\d{2,5})["']/m],
+  // …and aiohttp's web.run_app(app, port=8080), waitress's serve(app, port=8080)
+  python: [/\.run\([^)\n]*\bport\s*=\s*(\d{2,5})\b/, /\b(?:run_app|serve)\(\s*\w+\s*,[^)\n]*\bport\s*=\s*(\d{2,5})\b/, /^bind\s*=\s*\[?\s*["'][^"']*:(\d{2,5})["']/m],
   // app.listen(4000), const PORT = process.env.PORT || 4000, fastify.listen({ port: 3000 }), const PORT = 8080
   node: [/\.listen\(\s*(\d{2,5})\s*[,)]/, /process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b/, /\.listen\(\s*\{[^}]*\bport:\s*(\d{2,5})\b/, /^\s*(?:export\s+)?(?:const|let|var)\s+PORT\s*(?::\s*number\s*)?=\s*(\d{2,5})\s*;?\s*$/m],
   // http.ListenAndServe(":8080", …), r.Run(":8081"), e.Start(":1323"), app.Listen(":3000"), Addr: ":8080",
@@ -193,14 +194,19 @@ export function runsHttpServer(command: string): boolean {
 }
 
 /**
- * Rust servers built on an HTTP library the framework list does not name (warp, hyper, tiny_http): the
- * call that starts serving. The rubric gives them no framework, but the app still serves HTTP.
+ * Servers built on an HTTP library the framework list does not name: the call that starts serving. The rubric
+ * gives them no framework, but the app still serves HTTP. Rust: warp, hyper, tiny_http. Python: aiohttp's
+ * `web.run_app(app)` / `web.TCPSite(runner, …)`, waitress's `serve(app, port=8080)`.
  */
-const RUST_SERVE_CALL = /\bwarp::serve\s*\(|\bhyper::Server::(?:try_)?bind\s*\(|\btiny_http::Server::http\s*\(/;
+const SERVE_CALL: Partial<Record<Language, RegExp>> = {
+  rust: /\bwarp::serve\s*\(|\bhyper::Server::(?:try_)?bind\s*\(|\btiny_http::Server::http\s*\(/,
+  python: /\bweb\.(?:run_app|TCPSite)\(|\b(?:waitress\.)?serve\(\s*\w+\s*,[^)\n]*\bport\s*=/,
+};
 
-/** Where Rust code starts an HTTP server without a listed framework (`warp::serve(routes).run(addr)`). */
-export function rustServeCall(snapshot: RepoSnapshot): string | undefined {
-  const hit = firstMatch(sourceFiles(snapshot, SOURCE_EXTENSIONS.rust), [RUST_SERVE_CALL]);
+/** Where the code starts an HTTP server without a listed framework (`warp::serve(routes).run(addr)`, `web.run_app(app)`). */
+export function serveCall(snapshot: RepoSnapshot, language: Language): string | undefined {
+  const pattern = SERVE_CALL[language];
+  const hit = pattern ? firstMatch(sourceFiles(snapshot, SOURCE_EXTENSIONS[language]), [pattern]) : undefined;
   return hit ? loc(hit.file.path, lineAt(hit.file.text, hit.match.index)) : undefined;
 }
 
