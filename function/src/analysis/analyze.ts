@@ -36,9 +36,9 @@ import { flyProcesses } from './fly.js';
 import { HOSTED_FUNCTION_PLATFORMS } from './platforms.js';
 import { parseProcfile, procfileServices } from './procfile.js';
 import { renderStartCommand } from './render-blueprint.js';
-import { healthCheckPathInCode, phpFrontController, portInCommand, runsHttpServer, rustServeCall, staticEntry } from './source-scan.js';
+import { healthCheckPathInCode, phpFrontController, portInCommand, runsHttpServer, serveCall, staticEntry } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
-import { commentedOutStores, dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn } from './traits.js';
+import { commentedOutStores, connectedChatBot, dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn } from './traits.js';
 import { laravelStoresNothingSelects } from './laravel-stores.js';
 import { modelFieldsInS3 } from './python-storages.js';
 import { configSelectsSqlite, imageSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheEnvLeavesOut, storesTheComposeCommentsOut, storesTheComposeLeavesOut, unconfiguredBrokerExtras, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
@@ -220,7 +220,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const commandPort = scriptPort?.value ?? inlinePort;
   const kindDecision = decideKind({
     framework: staticBuild ? null : (framework?.name ?? null),
-    servesHttp: dockerfile?.exposedPort?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (language?.value === 'php' ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language?.value === 'rust' ? rustServeCall(snapshot) : undefined),
+    servesHttp: dockerfile?.exposedPort?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (language?.value === 'php' ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined),
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],
     entrypoint: declared?.command.source ?? goMain?.source ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined),
     ...(staticBuild ? { staticBuild: staticBuild.source } : {}),
@@ -228,6 +228,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     staticEntry: staticEntry(snapshot),
     packageHint: primary?.packageHint,
     hasDockerfile: dockerfile !== undefined,
+    chatBot: framework ? undefined : connectedChatBot(snapshot, language?.value, manifests.values())?.source,
   });
   evidence.push(...kindDecision.evidence);
 

@@ -134,6 +134,18 @@ const LISTEN_ENV: Readonly<Record<string, RegExp>> = {
   SERVER_PORT: /^(\d{2,5})$/,
   ASPNETCORE_HTTP_PORTS: /^(\d{2,5})\b/,
   ASPNETCORE_URLS: /^https?:\/\/[^;:/]+:(\d{2,5})\b/,
+  // uvicorn reads each option from UVICORN_<NAME>
+  UVICORN_PORT: /^(\d{2,5})$/,
+  // `flask run` reads its options from FLASK_RUN_<NAME>
+  FLASK_RUN_PORT: /^(\d{2,5})$/,
+};
+
+/**
+ * ENV variables a server reads extra command-line arguments from: they set the port only when they hold a bind
+ * address (gunicorn's `GUNICORN_CMD_ARGS="--bind=0.0.0.0:8000 --workers=3"`, or `-b :8000`); other arguments leave it.
+ */
+const LISTEN_ARGS_ENV: Readonly<Record<string, RegExp>> = {
+  GUNICORN_CMD_ARGS: /(?:^|\s)(?:--bind[=\s]|-b\s?)\s*["']?[^\s"']*?:(\d{2,5})(?=["'\s]|$)/,
 };
 
 /** `target`: the stage a compose `build.target` selects; the shipped stage is guessed without one. */
@@ -171,6 +183,9 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
             const port = Number(pattern.exec(v)?.[1]);
             stage.listen = { value: Number.isInteger(port) && port > 0 && port < 65536 ? port : null, source: at };
           }
+          const args = LISTEN_ARGS_ENV[k]?.exec(v);
+          const argsPort = Number(args?.[1]);
+          if (stage && args && ins.keyword === 'ENV' && argsPort > 0 && argsPort < 65536) stage.listen = { value: argsPort, source: at };
         }
         break;
       case 'COPY':

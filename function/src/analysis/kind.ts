@@ -15,6 +15,8 @@ export interface KindSignals {
   hasDockerfile: boolean;
   /** A single-page-app or static-site build with no server (Vite, Vue CLI, VitePress …): static files. */
   staticBuild?: string;
+  /** Where the code connects a chat bot (logs in with its token, starts polling): a process of its own. */
+  chatBot?: string;
 }
 
 export function decideKind(s: KindSignals): { kind: AppKind; evidence: Evidence[] } {
@@ -23,6 +25,8 @@ export function decideKind(s: KindSignals): { kind: AppKind; evidence: Evidence[
   if (s.servesHttp) return { kind: 'web', evidence: [ev('kind web', 'rule:declared-http-port'), ev('serves http', s.servesHttp)] };
   if (s.backgroundJobs.length > 0) return { kind: 'worker', evidence: [ev('kind worker', 'rule:background-jobs-without-web-framework')] };
   if (s.entrypoint) return { kind: 'worker', evidence: [ev('kind worker', 'rule:start-command-without-web-framework'), ev('entrypoint', s.entrypoint)] };
+  // A bot that logs in runs on its own even when nothing declares how to start it: not a library, not unknown.
+  if (s.chatBot) return { kind: 'worker', evidence: [ev('kind worker', 'rule:chat-bot-without-web-framework'), ev('chat bot', s.chatBot)] };
   if (!s.language && s.staticEntry) return { kind: 'static', evidence: [ev('kind static', 'rule:html-without-language'), ev('static entry', s.staticEntry)] };
   // A Dockerfile means someone meant to run it, even if we cannot tell how: not a library.
   if (s.packageHint && !s.hasDockerfile) return { kind: 'library', evidence: [ev('kind library', 'rule:package-without-entrypoint'), s.packageHint] };

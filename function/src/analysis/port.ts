@@ -7,7 +7,8 @@ import type { Evidence, RepoSnapshot } from '../types.js';
 import type { ComposeService, DockerfileFacts } from './docker.js';
 import { ev } from './evidence.js';
 import type { Language, Located } from './model.js';
-import { bareNodePortEnv, dotnetNamedDefaultPort, explicitPortInCode, goNamedDefaultPort, jvmConfigPort, requiredPortEnv } from './source-scan.js';
+import { isTestOrVendored } from './files.js';
+import { bareNodePortEnv, dotnetNamedDefaultPort, explicitPortInCode, goNamedDefaultPort, jvmConfigPort, pythonSettingsFieldPort, requiredPortEnv } from './source-scan.js';
 import { findLine, loc } from './text.js';
 
 export interface PortInputs {
@@ -59,7 +60,9 @@ export function resolvePort(p: PortInputs): { port: Located<number> | undefined;
     envExamplePort(snapshot) ??
     configFilePort(snapshot) ??
     (language === 'node' ? jsConfigPort(snapshot) : undefined) ??
+    (language === 'python' ? uwsgiHttpPort(snapshot) : undefined) ??
     (language ? explicitPortInCode(snapshot, language) : undefined) ??
+    (language === 'python' ? pythonSettingsFieldPort(snapshot) : undefined) ??
     // A named default counts for a web app only: a worker's port constant is its metrics or health listener.
     (language === 'go' && p.frameworkDefault ? goNamedDefaultPort(snapshot) : undefined) ??
     (language === 'dotnet' && p.frameworkDefault ? dotnetNamedDefaultPort(snapshot) : undefined);
@@ -128,6 +131,24 @@ export function configFilePort(snapshot: RepoSnapshot): Located<number> | undefi
     const m = /^(?:application|app|server|http|web|api):[ \t]*\r?\n(?:[ \t]+.*\r?\n|[ \t]*\r?\n)*?[ \t]+port:[ \t]*["']?(\d{2,5})["']?[ \t]*(?:#.*)?$/m.exec(text);
     const port = Number(m?.[1]);
     if (m && port > 0 && port < 65536) return { value: port, source: loc(path, findLine(text, `port:`, m.index + m[0].lastIndexOf('port:'))) };
+  }
+  return undefined;
+}
+
+/** A uWSGI config file (uwsgi.ini, docker/uwsgi.ini, app_uwsgi.ini). */
+const UWSGI_INI = /(?:^|\/)[\w.-]*uwsgi[\w.-]*\.ini$/i;
+
+/**
+ * `http = :9090` / `http-socket = [::]:8000` in the app's uWSGI config: the port uWSGI serves HTTP on, as gunicorn's
+ * `bind` is in gunicorn.conf.py. `socket =` speaks the uwsgi protocol to a proxy in front, not HTTP, and is left out.
+ */
+export function uwsgiHttpPort(snapshot: RepoSnapshot): Located<number> | undefined {
+  const paths = [...snapshot.files.keys()].filter((p) => UWSGI_INI.test(p) && !isTestOrVendored(p)).sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+  for (const path of paths) {
+    const text = snapshot.files.get(path) ?? '';
+    const m = /^[ \t]*(?:http|http-socket)[ \t]*=[ \t]*\S*?:(\d{2,5})[ \t]*$/m.exec(text);
+    const port = Number(m?.[1]);
+    if (m && port > 0 && port < 65536) return { value: port, source: loc(path, findLine(text, m[0])) };
   }
   return undefined;
 }

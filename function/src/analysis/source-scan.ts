@@ -23,7 +23,8 @@ function firstMatch(files: readonly SourceFile[], patterns: readonly RegExp[]): 
 
 const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   // app.run(port=5001), uvicorn.run(app, port=8001); gunicorn.conf.py `bind = "0.0.0.0:8000"`
-  python: [/\.run\([^)\n]*\bport\s*=\s*(\d{2,5})\b/, /^bind\s*=\s*\[?\s*["'][^"']*:(\d{2,5})["']/m],
+  // …and aiohttp's web.run_app(app, port=8080), waitress's serve(app, port=8080)
+  python: [/\.run\([^)\n]*\bport\s*=\s*(\d{2,5})\b/, /\b(?:run_app|serve)\(\s*\w+\s*,[^)\n]*\bport\s*=\s*(\d{2,5})\b/, /^bind\s*=\s*\[?\s*["'][^"']*:(\d{2,5})["']/m],
   // app.listen(4000), const PORT = process.env.PORT || 4000, fastify.listen({ port: 3000 }), const PORT = 8080
   node: [/\.listen\(\s*(\d{2,5})\s*[,)]/, /process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b/, /\.listen\(\s*\{[^}]*\bport:\s*(\d{2,5})\b/, /^\s*(?:export\s+)?(?:const|let|var)\s+PORT\s*(?::\s*number\s*)?=\s*(\d{2,5})\s*;?\s*$/m],
   // http.ListenAndServe(":8080", …), r.Run(":8081"), e.Start(":1323"), app.Listen(":3000"), Addr: ":8080",
@@ -193,14 +194,19 @@ export function runsHttpServer(command: string): boolean {
 }
 
 /**
- * Rust servers built on an HTTP library the framework list does not name (warp, hyper, tiny_http): the
- * call that starts serving. The rubric gives them no framework, but the app still serves HTTP.
+ * Servers built on an HTTP library the framework list does not name: the call that starts serving. The rubric
+ * gives them no framework, but the app still serves HTTP. Rust: warp, hyper, tiny_http. Python: aiohttp's
+ * `web.run_app(app)` / `web.TCPSite(runner, …)`, waitress's `serve(app, port=8080)`.
  */
-const RUST_SERVE_CALL = /\bwarp::serve\s*\(|\bhyper::Server::(?:try_)?bind\s*\(|\btiny_http::Server::http\s*\(/;
+const SERVE_CALL: Partial<Record<Language, RegExp>> = {
+  rust: /\bwarp::serve\s*\(|\bhyper::Server::(?:try_)?bind\s*\(|\btiny_http::Server::http\s*\(/,
+  python: /\bweb\.(?:run_app|TCPSite)\(|\b(?:waitress\.)?serve\(\s*\w+\s*,[^)\n]*\bport\s*=/,
+};
 
-/** Where Rust code starts an HTTP server without a listed framework (`warp::serve(routes).run(addr)`). */
-export function rustServeCall(snapshot: RepoSnapshot): string | undefined {
-  const hit = firstMatch(sourceFiles(snapshot, SOURCE_EXTENSIONS.rust), [RUST_SERVE_CALL]);
+/** Where the code starts an HTTP server without a listed framework (`warp::serve(routes).run(addr)`, `web.run_app(app)`). */
+export function serveCall(snapshot: RepoSnapshot, language: Language): string | undefined {
+  const pattern = SERVE_CALL[language];
+  const hit = pattern ? firstMatch(sourceFiles(snapshot, SOURCE_EXTENSIONS[language]), [pattern]) : undefined;
   return hit ? loc(hit.file.path, lineAt(hit.file.text, hit.match.index)) : undefined;
 }
 
@@ -355,4 +361,35 @@ export function goNamedDefaultPort(snapshot: RepoSnapshot): Located<number> | un
     if (m && port !== undefined && !inComment(file.text, m.index)) return { value: port, source: loc(file.path, lineAt(file.text, m.index)) };
   }
   return undefined;
+}
+
+/**
+ * The settings field a Python server takes its port from: `uvicorn.run(app, port=settings.port)`,
+ * `app.run(port=int(config.PORT))`, the call spread over several lines. Group 1 is the field's name.
+ */
+const PY_RUN_PORT_FIELD = /\.run\([^)]*?\bport\s*=\s*(?:int\(\s*)?(?:\w+\.)+(\w+)\b/g;
+
+/**
+ * The default of the settings field the server's port comes from (see PY_RUN_PORT_FIELD): a pydantic
+ * BaseSettings or dataclass field `port: int = 8090` (or `= Field(default=8090)`). Two different
+ * defaults for that name (an app and a database settings class both with `port`) say nothing.
+ */
+export function pythonSettingsFieldPort(snapshot: RepoSnapshot): Located<number> | undefined {
+  const files = sourceFiles(snapshot, SOURCE_EXTENSIONS.python);
+  const fields = new Set<string>();
+  for (const file of files) {
+    if (!file.text.includes('.run(')) continue;
+    for (const m of file.text.matchAll(PY_RUN_PORT_FIELD)) if (m[1] && !inComment(file.text, m.index)) fields.add(m[1]);
+  }
+  const found: Located<number>[] = [];
+  for (const field of fields) {
+    const declared = new RegExp(String.raw`^[ \t]+${field}[ \t]*(?::[^=\n]*)?=[ \t]*(?:Field\([ \t]*(?:default[ \t]*=[ \t]*)?)?["']?(\d{2,5})\b`, 'gm');
+    for (const file of files) {
+      for (const m of file.text.matchAll(declared)) {
+        const port = validPort(m[1]);
+        if (port !== undefined) found.push({ value: port, source: loc(file.path, lineAt(file.text, m.index)) });
+      }
+    }
+  }
+  return new Set(found.map((f) => f.value)).size === 1 ? found[0] : undefined;
 }

@@ -32,9 +32,29 @@ const LONG_LIVED: ByLanguage = {
   dotnet: { 'Microsoft.AspNetCore.SignalR': 'websockets (SignalR)' },
 };
 
+/**
+ * A chat bot's client connecting with its token or starting to poll: discord.py `bot.run(TOKEN)` / `await bot.start(token)`,
+ * discord.js `client.login(process.env.TOKEN)`, python-telegram-bot `run_polling()`, aiogram `start_polling(`,
+ * pyTelegramBotAPI `infinity_polling()`, Telegraf `bot.launch()`. A webhook bot (`run_webhook`) serves HTTP and is left out.
+ */
+const BOT_CONNECT = /\.(?:run|start|login)\([^)\n]*token|\b(?:run_polling|start_polling|infinity_polling|launch)\(/i;
+
+/**
+ * A chat bot the code connects (a Discord gateway, Telegram or Slack bot client among its dependencies, and the call
+ * that logs it in or starts polling): a process that runs on its own, even when nothing declares how to start it.
+ * A bot framework's extension library depends on the client too, but does not log in.
+ */
+export function connectedChatBot(snapshot: RepoSnapshot, language: Language | undefined, manifests: Iterable<ManifestFacts>): Sourced | undefined {
+  const bot = fromDependencies(LONG_LIVED, manifests).find((s) => / bot$/.test(s.name));
+  if (!bot || !language) return undefined;
+  const code = sourceFiles(snapshot, SOURCE_EXTENSIONS[language] ?? []).map((f) => f.path);
+  return inFiles(snapshot, code, BOT_CONNECT, bot.name);
+}
+
 /** Embedded databases: state in a local file unless the app also uses a network database. */
 const EMBEDDED_DB: ByLanguage = {
-  python: { aiosqlite: 'SQLite' },
+  // TinyDB keeps its documents in a JSON file on local disk.
+  python: { aiosqlite: 'SQLite', tinydb: 'a JSON file database (TinyDB)' },
   // libsql's client opens a local SQLite file (`file:` URL) unless a remote Turso URL is configured.
   node: { sqlite3: 'SQLite', 'better-sqlite3': 'SQLite', sqlite: 'SQLite', '@libsql/client': 'SQLite (libsql)', libsql: 'SQLite (libsql)', lowdb: 'a JSON file database (lowdb)', nedb: 'a file database (NeDB)', '@seald-io/nedb': 'a file database (NeDB)', 'node-json-db': 'a JSON file database',
     // Persistent maps and key-value stores on local disk: Enmap and quick.db keep SQLite files, level/classic-level a LevelDB directory.
@@ -390,7 +410,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
     localState.push(...fromDependencies(EMBEDDED_DB, t.manifests.values()));
     const sqliteConfig =
       inFiles(snapshot, configs, /django\.db\.backends\.sqlite3|adapter:\s*sqlite3|DB_CONNECTION=sqlite|DATABASE_URL="?sqlite:|provider\s*=\s*"sqlite"|Data Source=[^"]*\.db|jdbc:sqlite:|jdbc:h2:file:|ecto_sqlite3|(?<![^\n])(?:diesel|sqlx|sea-orm)\s*=\s*\{[^}\n]*features\s*=\s*\[(?![^\]\n]*"(?:postgres|mysql)[\w-]*")[^\]\n]*"(?:sqlite|sqlx-sqlite)"|databases\.[\w-]+\]\s*\n\s*url\s*=\s*"[^"]*\.(?:sqlite3?|db)"/, 'SQLite') ??
-      inFiles(snapshot, code, /sqlite:\/\/\/|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(|\bnew\s+S(?:QL|ql)ite(?:Connection|ConnectionStringBuilder)\b|gorm\/dialects\/sqlite|"github\.com\/mattn\/go-sqlite3"|["'](?:node|bun):sqlite["']/, 'SQLite') ??
+      inFiles(snapshot, code, /sqlite:\/\/\/|["']sqlite:\/\/(?!:memory:)[\w.~-]|\bSqlite(?:Ext|Queue)?Database\(|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(|\bnew\s+S(?:QL|ql)ite(?:Connection|ConnectionStringBuilder)\b|gorm\/dialects\/sqlite|"github\.com\/mattn\/go-sqlite3"|["'](?:node|bun):sqlite["']/, 'SQLite') ??
       (t.language === 'php' ? phpPdoSqlite(snapshot, code) : undefined) ??
       (t.imageSqlite ? { name: 'SQLite', source: t.imageSqlite.source } : undefined);
     if (sqliteConfig && !localState.some((s) => s.name === 'SQLite')) localState.push(sqliteConfig);
