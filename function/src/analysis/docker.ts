@@ -344,8 +344,8 @@ function probedPort(stage: Stage): Located<number> | undefined {
 
 const DOCKERFILE_NAMES = /^(?:Dockerfile|dockerfile|Containerfile|Dockerfile\.[\w.-]+|[\w.-]+\.[Dd]ockerfile)$/;
 
-/** Folders that hold the app's own container build when it is not at the root. */
-const DOCKER_DIRS = ['docker', 'deploy', 'dockerfiles'];
+/** Folders that hold the app's own container build when it is not at the root (`.docker/` is the hidden form of `docker/`). */
+const DOCKER_DIRS = ['docker', '.docker', 'deploy', 'dockerfiles'];
 /** Folders of a `build/` packaging tree that hold the app's image. */
 const BUILD_IMAGE_DIRS = ['package', 'docker', 'linux'];
 
