@@ -22,7 +22,7 @@ import { analyzeMonorepo } from './monorepo.js';
 import { scheduledJobs } from './scheduled.js';
 import { detectServerless } from './serverless.js';
 import { conventionalStartCommand } from './conventions.js';
-import { appService, composeServiceBesideImage, dockerfileBesideManifest, findCompose, findDockerfile, isDevelopmentBuild } from './docker.js';
+import { appService, composeServiceBesideImage, developmentComposeBuild, dockerfileBesideManifest, findCompose, findDockerfile, isDevelopmentBuild } from './docker.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { defaultPortOf } from './frameworks.js';
 import { deploymentFacts } from './deployment-facts.js';
@@ -45,7 +45,7 @@ import { configSelectsSqlite, imageSelectsSqlite, jobsFromDependencies, optInSto
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
-import { firstPartyServices, pulledImageBuild, storesBuiltHere, storesFromManifests, storesInImage, webServerInFront } from './services.js';
+import { firstPartyServices, pulledImageBuild, runsSupervisor, storesBuiltHere, storesFromManifests, storesInImage, webServerInFront } from './services.js';
 import { codeServices } from './entry-service.js';
 import { jibImage } from './jib.js';
 import { composeRunOfPrefixImage, conventionContext, declaredStart, portInStartedScript, runScriptNamed } from './start-command.js';
@@ -201,7 +201,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const nodeScript = language?.value === 'node' ? node?.startScript : undefined;
   // Compose's `command:` runs the root's image only when the service builds from the root (a subfolder is an app of its own).
   // …and not when compose runs a development image the app's production image was chosen over.
-  const devCompose = composeApp?.dockerfile !== undefined && dockerfile !== undefined && dockerfile.path !== composeApp.dockerfile && isDevelopmentBuild(composeApp.dockerfile);
+  const devCompose = composeApp?.dockerfile !== undefined && dockerfile !== undefined && dockerfile.path !== composeApp.dockerfile && developmentComposeBuild(composeApp);
   // An image whose command is only a runner prefix (`bundle exec`) runs what compose gives its entrypoint script.
   const imageRun = composeRunOfPrefixImage(snapshot, dockerfile, compose);
   // The root compose service's `command:` (a dev compose's is not the deployment's).
@@ -308,7 +308,12 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const hostedBesideServer = serverless !== undefined && HOSTED_FUNCTION_PLATFORMS.has(serverless.platform.value) && framework !== undefined && dockerfile?.command !== undefined;
   const functions = serverless && !hostedBesideServer ? { names: serverless.functions, source: serverless.platform.source } : undefined;
   if (hostedBesideServer) evidence.push(ev(`${serverless.platform.value} functions are endpoints of the ${framework?.name ?? ''} server the image runs`, serverless.platform.source));
-  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, composeApp, firstParty: processes.length > 1 ? processes : firstParty, stateful: services.map((s) => s.value), imageSqlite, framework: framework ? { name: framework.name, source: framework.source } : undefined, functions });
+  // That development compose splitting web, queue worker and scheduler into services, beside a production image that runs
+  // them all under a process supervisor (`supervisord`): the deployment is that one container, the app's service.
+  const supervisedInImage = devCompose && composeApp !== undefined && runsSupervisor(dockerfile?.command?.value);
+  if (supervisedInImage && firstParty.length > 1) evidence.push(ev(`one service: the production image supervises the processes ${compose?.path ?? 'compose'} splits for development`, dockerfile?.command?.source ?? ''));
+  const deployed = supervisedInImage ? firstParty.filter((s) => s.name === composeApp.name) : firstParty;
+  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, composeApp, firstParty: processes.length > 1 ? processes : deployed, stateful: services.map((s) => s.value), imageSqlite, framework: framework ? { name: framework.name, source: framework.source } : undefined, functions });
   evidence.push(...deployment.evidence);
 
   const analysis: Analysis = {
