@@ -34,6 +34,13 @@ describe('a development compose that mounts the checkout, beside a production im
     expect(a.services?.map((s) => s.name)).toEqual(['app', 'scheduler', 'worker']);
   });
 
+  it("keeps compose's command, before a Procfile, for a production image that declares none", () => {
+    const withCommand = compose(checkout).replace('      dockerfile: docker/app/Dockerfile\n    volumes:', '      dockerfile: docker/app/Dockerfile\n    command: php artisan serve --host=0.0.0.0 --port=8000\n    volumes:');
+    const a = analyzeRepository(app({ 'compose.yaml': withCommand, 'docker/production/Dockerfile': 'FROM php:8.4-fpm-alpine\nWORKDIR /var/www/html\nCOPY . .\n', Procfile: 'web: vendor/bin/heroku-php-apache2 public/\n' }));
+    expect(a.evidence).toContainEqual({ fact: 'hasDockerfile', source: 'docker/production/Dockerfile' });
+    expect(a.startCommand).toBe('php artisan serve --host=0.0.0.0 --port=8000');
+  });
+
   it('keeps the built image and the split when compose runs what it builds', () => {
     const a = analyzeRepository(app({ 'compose.yaml': compose('      - storage:/var/www/html/storage\n'), 'docker/production/Dockerfile': production('["supervisord", "-c", "/etc/supervisord.conf"]') }));
     expect(a.evidence).toContainEqual({ fact: 'hasDockerfile', source: 'docker/app/Dockerfile' });

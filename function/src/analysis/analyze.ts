@@ -201,7 +201,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const nodeScript = language?.value === 'node' ? node?.startScript : undefined;
   // Compose's `command:` runs the root's image only when the service builds from the root (a subfolder is an app of its own).
   // …and not when compose runs a development image the app's production image was chosen over.
-  const devCompose = composeApp?.dockerfile !== undefined && dockerfile !== undefined && dockerfile.path !== composeApp.dockerfile && developmentComposeBuild(composeApp);
+  const devCompose = composeApp?.dockerfile !== undefined && dockerfile !== undefined && dockerfile.path !== composeApp.dockerfile && isDevelopmentBuild(composeApp.dockerfile);
   // An image whose command is only a runner prefix (`bundle exec`) runs what compose gives its entrypoint script.
   const imageRun = composeRunOfPrefixImage(snapshot, dockerfile, compose);
   // The root compose service's `command:` (a dev compose's is not the deployment's).
@@ -310,7 +310,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   if (hostedBesideServer) evidence.push(ev(`${serverless.platform.value} functions are endpoints of the ${framework?.name ?? ''} server the image runs`, serverless.platform.source));
   // That development compose splitting web, queue worker and scheduler into services, beside a production image that runs
   // them all under a process supervisor (`supervisord`): the deployment is that one container, the app's service.
-  const supervisedInImage = devCompose && composeApp !== undefined && runsSupervisor(dockerfile?.command?.value);
+  // (A compose `command:` still stands in for a production image that declares none: only the supervisor says one container.)
+  const supervisedInImage = composeApp?.dockerfile !== undefined && dockerfile !== undefined && dockerfile.path !== composeApp.dockerfile && developmentComposeBuild(composeApp) && runsSupervisor(dockerfile.command?.value);
   if (supervisedInImage && firstParty.length > 1) evidence.push(ev(`one service: the production image supervises the processes ${compose?.path ?? 'compose'} splits for development`, dockerfile?.command?.source ?? ''));
   const deployed = supervisedInImage ? firstParty.filter((s) => s.name === composeApp.name) : firstParty;
   const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, composeApp, firstParty: processes.length > 1 ? processes : deployed, stateful: services.map((s) => s.value), imageSqlite, framework: framework ? { name: framework.name, source: framework.source } : undefined, functions });
