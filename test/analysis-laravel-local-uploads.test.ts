@@ -23,3 +23,17 @@ describe('Laravel uploads on the default disk', () => {
     expect(analyzeRepository(snapshot(app('FILESYSTEM_DISK=public\n', "->store('product', 's3')"))).localState).toEqual([]);
   });
 });
+
+describe('a Laravel app disk whose entry holds a nested array', () => {
+  // The app's own local disk (`files`), with options spread from a conditional array after its driver and root.
+  const disks = "<?php\nreturn [\n    'default' => env('FILESYSTEM_DISK', 'local'),\n    'disks' => [\n        // Client files.\n        'files' => [\n            'driver' => 'local',\n            'root' => storage_path('app/files'),\n            'serve' => false,\n            ...(env('FILES_PUBLIC', false)\n                ? ['visibility' => 'public', 'permissions' => ['dir' => ['private' => 0755]]]\n                : []),\n        ],\n        'local' => ['driver' => 'local', 'root' => storage_path('app/private')],\n        's3' => ['driver' => 's3', 'bucket' => env('AWS_BUCKET')],\n    ],\n];\n";
+  const withDisks = (text: string) => snapshot({ 'composer.json': composer, '.env.example': 'APP_NAME=Files\nDB_CONNECTION=mysql\nFILESYSTEM_DISK=local\n', 'config/filesystems.php': text, 'app/Uploads.php': "<?php\nnamespace App;\n\nclass Uploads\n{\n    public function put($disk, $path, $stream)\n    {\n        \\Storage::disk($disk)->writeStream($path, $stream);\n    }\n}\n" });
+
+  it('reads its driver and root before the nested array', () => {
+    expect(analyzeRepository(withDisks(disks)).localState).toEqual([{ name: 'uploads on local disk (Laravel disk files)', source: 'config/filesystems.php:6' }]);
+  });
+
+  it('does not when the disk is a cloud one', () => {
+    expect(analyzeRepository(withDisks(disks.replace("'driver' => 'local',\n            'root' => storage_path('app/files')", "'driver' => 's3',\n            'bucket' => env('FILES_BUCKET')"))).localState).toEqual([]);
+  });
+});

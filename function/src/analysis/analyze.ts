@@ -22,7 +22,7 @@ import { analyzeMonorepo } from './monorepo.js';
 import { scheduledJobs } from './scheduled.js';
 import { detectServerless } from './serverless.js';
 import { conventionalStartCommand } from './conventions.js';
-import { appService, composeServiceBesideImage, dockerfileBesideManifest, findCompose, findDockerfile, isDevelopmentBuild } from './docker.js';
+import { appService, composeServiceBesideImage, developmentComposeBuild, dockerfileBesideManifest, findCompose, findDockerfile, isDevelopmentBuild } from './docker.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { defaultPortOf } from './frameworks.js';
 import { deploymentFacts } from './deployment-facts.js';
@@ -41,11 +41,11 @@ import { frameworkDefaultPort, resolvePort } from './port.js';
 import { commentedOutStores, connectedChatBot, dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn } from './traits.js';
 import { laravelStoresNothingSelects } from './laravel-stores.js';
 import { modelFieldsInS3 } from './python-storages.js';
-import { configSelectsSqlite, imageSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheEnvLeavesOut, storesTheComposeCommentsOut, storesTheComposeLeavesOut, unconfiguredBrokerExtras, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
+import { configSelectsSqlite, imageSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheEnvLeavesOut, storesTheComposeCommentsOut, storesTheComposeLeavesOut, unconfiguredBrokerExtras, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
-import { firstPartyServices, pulledImageBuild, storesBuiltHere, storesFromManifests, storesInImage, webServerInFront } from './services.js';
+import { firstPartyServices, pulledImageBuild, runsSupervisor, storesBuiltHere, storesFromManifests, storesInImage, webServerInFront } from './services.js';
 import { codeServices } from './entry-service.js';
 import { jibImage } from './jib.js';
 import { composeRunOfPrefixImage, conventionContext, declaredStart, portInStartedScript, runScriptNamed } from './start-command.js';
@@ -180,9 +180,13 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // SQLite chosen by an ENV of the app's image (`DB_CLIENT=sqlite3`): read once, for the stores and for local state.
   const imageSqlite = imageSelectsSqlite(snapshot, dockerfile?.path);
   const envLeftOut = sqlServersTheEnvLeavesOut(snapshot, compose, byCompose, imageSqlite).filter((s) => ![...byDependency, ...byConfig].some((d) => d.value === s.value));
+  // …and, beside it, the server engines' schemas of per-engine Prisma schemas: alternatives the image does not build.
+  const alternativeSchemas = imageSqlite ? perEngineServerSchemas(snapshot) : new Set<string>();
+  const alternativeSchema = (s: Located<string>) => alternativeSchemas.has(s.source.replace(/:\d+$/, ''));
   // Laravel's Redis and search engines that only a client library or Sail's dev compose names, and nothing selects.
   const laravelUnselected = framework?.name === 'laravel' ? laravelStoresNothingSelects(snapshot).filter((u) => [...byDependency, ...byCompose].some((s) => s.value === u.value) && !byConfig.some((s) => s.value === u.value)) : [];
-  const services = distinct([...byDependency.filter((s) => !leftOut.has(s.value)), ...byCompose, ...byConfig].filter((s) => !optional.has(s.value) && !envLeftOut.some((e) => e.value === s.value) && !laravelUnselected.some((u) => u.value === s.value)));
+  const services = distinct([...byDependency.filter((s) => !leftOut.has(s.value)), ...byCompose, ...byConfig.filter((s) => !alternativeSchema(s))].filter((s) => !optional.has(s.value) && !envLeftOut.some((e) => e.value === s.value) && !laravelUnselected.some((u) => u.value === s.value)));
+  for (const s of byConfig.filter(alternativeSchema)) evidence.push(ev(`optional ${s.value}: one of the per-engine Prisma schemas, and the image selects SQLite`, s.source));
   for (const u of laravelUnselected) evidence.push(ev(`optional ${u.value}: only a client library or the Sail dev compose names it; no env file or compose service selects it`, u.source));
   for (const s of distinct(envLeftOut)) evidence.push(ev(`optional ${s.value}: compose runs it, but the ${dockerfile && s.source.startsWith(`${dockerfile.path}:`) ? 'image' : 'env template'} selects SQLite and nothing points the app at the server`, s.source));
   for (const s of distinct(byDependency.filter((s) => leftOut.has(s.value) && ![...optIn, ...brokerExtras].some((o) => o.value === s.value)))) evidence.push(ev(`optional ${s.value}: only a client library names it; ${compose?.path ?? 'compose'} runs the app alone with its data in a volume`, s.source));
@@ -305,7 +309,13 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const hostedBesideServer = serverless !== undefined && HOSTED_FUNCTION_PLATFORMS.has(serverless.platform.value) && framework !== undefined && dockerfile?.command !== undefined;
   const functions = serverless && !hostedBesideServer ? { names: serverless.functions, source: serverless.platform.source } : undefined;
   if (hostedBesideServer) evidence.push(ev(`${serverless.platform.value} functions are endpoints of the ${framework?.name ?? ''} server the image runs`, serverless.platform.source));
-  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, composeApp, firstParty: processes.length > 1 ? processes : firstParty, stateful: services.map((s) => s.value), imageSqlite, framework: framework ? { name: framework.name, source: framework.source } : undefined, functions });
+  // That development compose splitting web, queue worker and scheduler into services, beside a production image that runs
+  // them all under a process supervisor (`supervisord`): the deployment is that one container, the app's service.
+  // (A compose `command:` still stands in for a production image that declares none: only the supervisor says one container.)
+  const supervisedInImage = composeApp?.dockerfile !== undefined && dockerfile !== undefined && dockerfile.path !== composeApp.dockerfile && developmentComposeBuild(composeApp) && runsSupervisor(dockerfile.command?.value);
+  if (supervisedInImage && firstParty.length > 1) evidence.push(ev(`one service: the production image supervises the processes ${compose?.path ?? 'compose'} splits for development`, dockerfile?.command?.source ?? ''));
+  const deployed = supervisedInImage ? firstParty.filter((s) => s.name === composeApp.name) : firstParty;
+  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, composeApp, firstParty: processes.length > 1 ? processes : deployed, stateful: services.map((s) => s.value), imageSqlite, framework: framework ? { name: framework.name, source: framework.source } : undefined, functions });
   evidence.push(...deployment.evidence);
 
   const analysis: Analysis = {

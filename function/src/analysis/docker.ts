@@ -359,8 +359,8 @@ function probedPort(stage: Stage): Located<number> | undefined {
 
 const DOCKERFILE_NAMES = /^(?:Dockerfile|dockerfile|Containerfile|Dockerfile\.[\w.-]+|[\w.-]+\.[Dd]ockerfile)$/;
 
-/** Folders that hold the app's own container build when it is not at the root. */
-const DOCKER_DIRS = ['docker', 'deploy', 'dockerfiles'];
+/** Folders that hold the app's own container build when it is not at the root (`.docker/` is the hidden form of `docker/`). */
+const DOCKER_DIRS = ['docker', '.docker', 'deploy', 'dockerfiles'];
 /** Folders of a `build/` packaging tree that hold the app's image. */
 const BUILD_IMAGE_DIRS = ['package', 'docker', 'linux'];
 
@@ -386,7 +386,9 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
   });
   // Compose building a development image (`docker/dev.Dockerfile`) beside the production one: the app's image is the latter.
   // …or, the development Dockerfile kept in a folder of its own (`dockerfiles/django/Dockerfile-dev`), the one beside it.
-  const production = built !== undefined && isDevelopmentBuild(built) ? (productionBuild(inDockerDir, built) ?? productionBuild(besideDockerfiles(snapshot, built), built)) : undefined;
+  // …or compose mounts the checkout over the image it builds (a development setup whatever the Dockerfile's name), and one
+  // Dockerfile of the repository is marked as the production build (`docker/production/Dockerfile`): the latter.
+  const production = built !== undefined && isDevelopmentBuild(built) ? (productionBuild(inDockerDir, built) ?? productionBuild(besideDockerfiles(snapshot, built), built)) : built !== undefined && mountsRepository(app) ? productionMarked(snapshot, built) : undefined;
   const path =
     (candidates.includes('Dockerfile') ? (rootCiImage(snapshot) ? appImageBesideCiRoot(snapshot, built, inDockerDir) : undefined) ?? 'Dockerfile' : (composeBuiltVariant(candidates, compose, own) ?? candidates.sort(productionFirst)[0])) ??
     production ??
@@ -472,6 +474,28 @@ export function dockerfileBesideManifest(snapshot: RepoSnapshot, manifestPaths: 
 export function isDevelopmentBuild(path: string): boolean {
   const name = (path.split('/').pop() ?? path).replace(/[Dd]ockerfile/, '');
   return /(?:^|[._-])(?:dev|devel|develop|development)(?:[._-]|$)/i.test(name);
+}
+
+/** A bind mount of the repository itself (`.:/var/www/html`, `./:/app`, `${PWD}:/app`): the container runs the checkout, not what its image copied in. */
+const REPOSITORY_MOUNT = /^(?:\.\/?|\$\{?PWD\}?\/?)$/;
+
+/** A compose service that builds an image and mounts the repository over it: a development setup, whatever its Dockerfile is named. */
+export function mountsRepository(s: ComposeService | undefined): boolean {
+  return s !== undefined && s.built && s.volumes.some((v) => REPOSITORY_MOUNT.test(v.value.source));
+}
+
+/** The compose service's build is a development one: a Dockerfile named so (`Dockerfile.dev`), or the checkout mounted over the image. */
+export function developmentComposeBuild(s: ComposeService | undefined): boolean {
+  return s?.dockerfile !== undefined && (isDevelopmentBuild(s.dockerfile) || mountsRepository(s));
+}
+
+/** A build marked as production by a folder (`docker/production/Dockerfile`) or its name (`Dockerfile.prod`); not `products/`. */
+const PRODUCTION_BUILD = /(?:^|[/._-])(?:prod|production)(?:[/._-]|$)/i;
+
+/** The one Dockerfile of the repository marked as the production build, other than `dev` (tests, examples and dev containers aside). */
+function productionMarked(snapshot: RepoSnapshot, dev: string): string | undefined {
+  const marked = [...snapshot.files.keys()].filter((p) => p !== dev && DOCKERFILE_NAMES.test(p.split('/').pop() ?? '') && !NOT_APP_BUILD.test(p) && PRODUCTION_BUILD.test(p));
+  return marked.length === 1 ? marked[0] : undefined;
 }
 
 /** The Dockerfiles in the same folder as `path` (a folder below the root: the root's variants are read elsewhere). */

@@ -325,6 +325,10 @@ function alternativeProfileServices(services: readonly ComposeService[]): Set<st
   return out;
 }
 
+/** A process supervisor as the image's command (`supervisord -c …`, s6's `/init`, `pm2-runtime`, `honcho start`): one container running several processes. */
+const SUPERVISOR = /(?:^|[\s/])(?:supervisord|s6-svscan|runsvdir|pm2-runtime|honcho|overmind)(?:\s|$)|^\/init(?:\s|$)/;
+export const runsSupervisor = (command: string | undefined): boolean => command !== undefined && SUPERVISOR.test(command);
+
 export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Sourced[] {
   const found = new Map<string, Sourced>();
   const dirs = repoDirs(snapshot);

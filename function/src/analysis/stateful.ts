@@ -454,18 +454,51 @@ export function sqlServersTheAppLeavesCommentedOut(snapshot: RepoSnapshot, compo
 /** An image ENV picking SQLite: `DB_CLIENT="sqlite3"`, `DATABASE_TYPE=sqlite`, `DATABASE_URL=sqlite:…`. */
 const IMAGE_SELECTS_SQLITE = /\b(?:(?:DB|DATABASE)_(?:CLIENT|TYPE|DRIVER|ENGINE|DIALECT|CONNECTION|ADAPTER)[= ]["']?sqlite3?\b|DATABASE_URL[= ]["']?sqlite:)/;
 
-/** The ENV instruction of the Dockerfile at `path` that selects SQLite as the app's database, if any. */
+/** `ARG DB_TYPE=sqlite`: a build argument and its default. */
+const ARG_DEFAULT = /^\s*ARG\s+(\w+)=["']?([\w.:/-]*)/i;
+/** `$DB_TYPE`, `${DB_TYPE}`: a variable an ENV value takes. */
+const ENV_REFERENCE = /\$\{?(\w+)\}?/g;
+
+/**
+ * The ENV instruction of the Dockerfile at `path` that selects SQLite as the app's database, if any. An ENV
+ * that copies a build argument (`ARG DB_TYPE=sqlite` … `ENV DB_TYPE=$DB_TYPE`) selects that argument's
+ * default: the image built without `--build-arg` runs on it.
+ */
 export function imageSelectsSqlite(snapshot: RepoSnapshot, path: string | undefined): Located<string> | undefined {
   const lines = (path === undefined ? '' : (snapshot.files.get(path) ?? '')).split(/\r?\n/);
+  const args = new Map<string, string>();
   for (let i = 0; i < lines.length; i++) {
+    const arg = ARG_DEFAULT.exec(lines[i] ?? '');
+    if (arg) args.set(arg[1] ?? '', arg[2] ?? '');
     if (!/^\s*ENV\s/i.test(lines[i] ?? '')) continue;
     // The instruction and its `\` continuation lines.
     for (let j = i; j < lines.length; j++) {
-      if (IMAGE_SELECTS_SQLITE.test(lines[j] ?? '')) return { value: 'sqlite', source: loc(path ?? '', j + 1) };
+      const line = (lines[j] ?? '').replace(ENV_REFERENCE, (ref, name: string) => args.get(name) ?? ref);
+      if (IMAGE_SELECTS_SQLITE.test(line)) return { value: 'sqlite', source: loc(path ?? '', j + 1) };
       if (!/\\\s*$/.test(lines[j] ?? '')) break;
     }
   }
   return undefined;
+}
+
+/** A Prisma schema's datasource engine (the generator's `provider = "prisma-client-js"` is not one). */
+const PRISMA_ENGINE = /provider\s*=\s*"(sqlite|postgresql|postgres|mysql|cockroachdb|sqlserver|mongodb)"/;
+
+/**
+ * Prisma schemas kept one per engine (`prisma/sqlite/schema.prisma` beside `prisma/pgsql/schema.prisma`),
+ * SQLite among them: which one the app generates is a deployment setting (`--schema ./prisma/$DB_TYPE/…`).
+ * The paths of the server engines' schemas; empty unless there are two engines or more, SQLite one of them.
+ */
+export function perEngineServerSchemas(snapshot: RepoSnapshot): Set<string> {
+  const engines = new Map<string, string>();
+  for (const [path, text] of snapshot.files) {
+    if (!/(?:^|\/)schema\.prisma$/.test(path) || isTestOrVendored(path)) continue;
+    const engine = PRISMA_ENGINE.exec(text)?.[1];
+    if (engine) engines.set(path, engine);
+  }
+  const kinds = new Set(engines.values());
+  if (kinds.size < 2 || !kinds.has('sqlite')) return new Set();
+  return new Set([...engines].filter(([, engine]) => engine !== 'sqlite').map(([path]) => path));
 }
 
 /** A database config kept per engine (`config/database.sqlite.yml` beside `config/database.mysql.yml`). */

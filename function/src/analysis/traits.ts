@@ -304,8 +304,12 @@ export function railsDiskUploads(snapshot: RepoSnapshot): Sourced | undefined {
   return attaches ? { name: `uploads on local disk (Active Storage ${service.name}: Disk)`, source: loc(path, lineAt(production, service.index)) } : undefined;
 }
 
-/** A Laravel disk entry with no nested array: `'avatars' => [ 'driver' => 'local', 'root' => storage_path('app/avatars') ]`. */
-const LARAVEL_DISK = /'([\w-]+)'\s*=>\s*\[([^[\]]*)\]/g;
+/**
+ * A Laravel disk entry, read up to its first nested array or its end: `'avatars' => [ 'driver' => 'local', 'root' => storage_path('app/avatars') ]`.
+ * Driver and root come first; a nested array after them (`...(env('X') ? ['visibility' => 'public'] : [])`) does not hide them.
+ * The body is read in a lookahead so that an outer entry (`'disks' => [`) does not consume the keys of the disks inside it.
+ */
+const LARAVEL_DISK = /'([\w-]+)'\s*=>\s*\[(?=([^[\]]*))/g;
 /** Disks every Laravel app has, and disks for caches, temp files, logs, backups, translations, views or tests: not the app's data. */
 const NOT_APP_DISK = /^(?:local|public|private)$|tmp|temp|cache|logs?\b|backups?|lang|views?|tests?/i;
 
