@@ -1,6 +1,6 @@
 // Python apps whose database is a file on local disk through an ORM or store the SQLAlchemy URL check misses:
 // peewee's SqliteDatabase("app.db"), Tortoise ORM's `sqlite://db.sqlite3` (two slashes), TinyDB's JSON file.
-// An in-memory SQLite URL (`sqlite://:memory:`, tests) is not a file.
+// An in-memory SQLite database (`sqlite://:memory:`, `SqliteDatabase(":memory:")`, tests) is not a file.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import type { RepoSnapshot } from '../function/src/types.js';
@@ -22,6 +22,10 @@ describe('an embedded file database in Python code', () => {
 
   it("is TinyDB's JSON file", () => {
     expect(state('Flask==3.0.3\ntinydb==4.8.0\n', 'from flask import Flask\nfrom tinydb import TinyDB\n\ndb = TinyDB("db.json")\napp = Flask(__name__)\n')).toEqual(['a JSON file database (TinyDB) requirements.txt:2']);
+  });
+
+  it("is not peewee's in-memory SqliteDatabase", () => {
+    expect(state('Flask==3.0.3\npeewee==3.17.5\n', 'from flask import Flask\nfrom peewee import SqliteDatabase\n\ndb = SqliteDatabase(":memory:")\napp = Flask(__name__)\n')).toEqual([]);
   });
 
   it('is not an in-memory SQLite URL', () => {

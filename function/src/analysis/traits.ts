@@ -414,7 +414,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
     localState.push(...fromDependencies(EMBEDDED_DB, t.manifests.values()));
     const sqliteConfig =
       inFiles(snapshot, configs, /django\.db\.backends\.sqlite3|adapter:\s*sqlite3|DB_CONNECTION=sqlite|DATABASE_URL="?sqlite:|provider\s*=\s*"sqlite"|Data Source=[^"]*\.db|jdbc:sqlite:|jdbc:h2:file:|ecto_sqlite3|(?<![^\n])(?:diesel|sqlx|sea-orm)\s*=\s*\{[^}\n]*features\s*=\s*\[(?![^\]\n]*"(?:postgres|mysql)[\w-]*")[^\]\n]*"(?:sqlite|sqlx-sqlite)"|databases\.[\w-]+\]\s*\n\s*url\s*=\s*"[^"]*\.(?:sqlite3?|db)"/, 'SQLite') ??
-      inFiles(snapshot, code, /sqlite:\/\/\/|["']sqlite:\/\/(?!:memory:)[\w.~-]|\bSqlite(?:Ext|Queue)?Database\(|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(|\bnew\s+S(?:QL|ql)ite(?:Connection|ConnectionStringBuilder)\b|gorm\/dialects\/sqlite|"github\.com\/mattn\/go-sqlite3"|["'](?:node|bun):sqlite["']/, 'SQLite') ??
+      inFiles(snapshot, code, /sqlite:\/\/\/|["']sqlite:\/\/(?!:memory:)[\w.~-]|\bSqlite(?:Ext|Queue)?Database\((?!\s*["']:memory:)|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(|\bnew\s+S(?:QL|ql)ite(?:Connection|ConnectionStringBuilder)\b|gorm\/dialects\/sqlite|"github\.com\/mattn\/go-sqlite3"|["'](?:node|bun):sqlite["']/, 'SQLite') ??
       (t.language === 'php' ? phpPdoSqlite(snapshot, code) : undefined) ??
       (t.imageSqlite ? { name: 'SQLite', source: t.imageSqlite.source } : undefined);
     if (sqliteConfig && !localState.some((s) => s.name === 'SQLite')) localState.push(sqliteConfig);
