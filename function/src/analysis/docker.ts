@@ -402,11 +402,15 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
 
 /** Root variants by name, development, test and CI builds after the rest (`Dockerfile.prod` before `Dockerfile.dev`): what ships is the production build. */
 function productionFirst(a: string, b: string): number {
-  const rank = (p: string): number => (isDevelopmentBuild(p) || NOT_SHIPPED_BUILD.test((p.split('/').pop() ?? p).replace(/[Dd]ockerfile/, '')) ? 1 : 0);
-  return rank(a) - rank(b) || compare(a, b);
+  return Number(notShipped(a)) - Number(notShipped(b)) || compare(a, b);
 }
 /** Names of builds that test, lint or serve as a base: not the app's image. */
 const NOT_SHIPPED_BUILD = /(?:^|[._-])(?:test|ci|base)(?:[._-]|$)/i;
+
+/** A development, test, CI or base build by its file name (`Dockerfile.dev`, `test.Dockerfile`): not the image that ships. */
+function notShipped(path: string): boolean {
+  return isDevelopmentBuild(path) || NOT_SHIPPED_BUILD.test((path.split('/').pop() ?? path).replace(/[Dd]ockerfile/, ''));
+}
 
 /**
  * Of several root Dockerfile variants and no plain `Dockerfile` (`Dockerfile.web`, `Dockerfile.paperspace`), the one
@@ -507,7 +511,7 @@ function besideDockerfiles(snapshot: RepoSnapshot, path: string): string[] {
 
 /** The one other build in the Docker folder that is not a development, test or base image: the production image. */
 function productionBuild(paths: readonly string[], dev: string): string | undefined {
-  const others = paths.filter((p) => p !== dev && !isDevelopmentBuild(p) && !NOT_SHIPPED_BUILD.test((p.split('/').pop() ?? p).replace(/[Dd]ockerfile/, '')));
+  const others = paths.filter((p) => p !== dev && !notShipped(p));
   return others.length === 1 ? others[0] : undefined;
 }
 
@@ -560,7 +564,7 @@ function agreeingVariants(snapshot: RepoSnapshot): DockerfileFacts | undefined {
     .filter((p) => {
       const parts = p.split('/');
       const name = parts[parts.length - 1] ?? '';
-      if (!(parts.length > 3 && DOCKER_DIRS.includes(parts[0] ?? '') && DOCKERFILE_NAMES.test(name) && !isDevelopmentBuild(p) && !/(?:^|[._-])(?:test|ci|base)(?:[._-]|$)/i.test(name.replace(/[Dd]ockerfile/, '')))) return false;
+      if (!(parts.length > 3 && DOCKER_DIRS.includes(parts[0] ?? '') && DOCKERFILE_NAMES.test(name) && !notShipped(p))) return false;
       const variants = parts.slice(1, -1).filter((d) => NOT_DEPLOY_VARIANT.test(d));
       return variants.length === 0 || (variants.every((d) => /^ci$/i.test(d)) && isReleaseImage(parseDockerfile(p, snapshot.files.get(p) ?? '')));
     })

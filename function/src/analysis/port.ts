@@ -7,7 +7,7 @@ import type { Evidence, RepoSnapshot } from '../types.js';
 import type { ComposeService, DockerfileFacts } from './docker.js';
 import { ev } from './evidence.js';
 import type { Language, Located } from './model.js';
-import { isTestOrVendored } from './files.js';
+import { byDepthThenPath, isTestOrVendored } from './files.js';
 import { bareNodePortEnv, dotnetNamedDefaultPort, explicitPortInCode, goNamedDefaultPort, jvmConfigPort, pythonSettingsFieldPort, requiredPortEnv } from './source-scan.js';
 import { findLine, loc } from './text.js';
 
@@ -143,7 +143,7 @@ const UWSGI_INI = /(?:^|\/)[\w.-]*uwsgi[\w.-]*\.ini$/i;
  * `bind` is in gunicorn.conf.py. `socket =` speaks the uwsgi protocol to a proxy in front, not HTTP, and is left out.
  */
 export function uwsgiHttpPort(snapshot: RepoSnapshot): Located<number> | undefined {
-  const paths = [...snapshot.files.keys()].filter((p) => UWSGI_INI.test(p) && !isTestOrVendored(p)).sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+  const paths = [...snapshot.files.keys()].filter((p) => UWSGI_INI.test(p) && !isTestOrVendored(p)).sort(byDepthThenPath);
   for (const path of paths) {
     const text = snapshot.files.get(path) ?? '';
     const m = /^[ \t]*(?:http|http-socket)[ \t]*=[ \t]*\S*?:(\d{2,5})[ \t]*$/m.exec(text);
