@@ -4,7 +4,8 @@
 # render e2e suite (`npm run test:e2e`), the cluster suite (`npm run test:cluster`: a real
 # Crossplane core) and the fault suite (`npm run test:faults`), each even when an earlier one fails,
 # and closes with one plain
-# line counted from vitest's JSON reports: `tests: N passed, N failed[, N skipped]`. Exits non-zero
+# line counted from vitest's JSON reports: `tests: N passed, N failed[, N skipped]`, after one
+# `failed: <file> > <test>: <first line of the error>` line per failed test. Exits non-zero
 # when a suite failed. To run one file: `npx vitest run test/<file>.test.ts` (set-up done once).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -29,6 +30,9 @@ node -e 'const fs = require("fs"); let p = 0, f = 0, s = 0;
     const failed = r?.numFailedTests ?? 0;
     p += r?.numPassedTests ?? 0; s += r?.numPendingTests ?? 0;
     f += failed || (rc !== "0" || !r?.success ? 1 : 0);
+    // Name each failed test last, where a truncated CI log still shows it.
+    for (const t of r?.testResults ?? []) for (const a of t.assertionResults ?? [])
+      if (a.status === "failed") console.log(`failed: ${t.name.replace(process.cwd() + "/", "")} > ${a.fullName}: ${String(a.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 300)}`);
   }
   console.log(`tests: ${p} passed, ${f} failed` + (s ? `, ${s} skipped` : ""));' "$reports/unit.json=$unit" "$reports/e2e.json=$e2e" "$reports/cluster.json=$cluster" "$reports/faults.json=$faults"
 exit $((unit || e2e || cluster || faults ? 1 : 0))
