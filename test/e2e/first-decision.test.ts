@@ -7,8 +7,14 @@
 // Real parts: the compiled function (dist/, as the image runs it) over gRPC, the store seeded by
 // `scai rag seed` on a real PostgreSQL 15 + pgvector with the in-process embedder, and on PGlite with a
 // real Ollama server's embeddings (restarted after seeding, so the model is not loaded). The first
-// RunFunction goes out the moment the port accepts a connection, as Crossplane's would, with the
-// default retrieval budget.
+// RunFunction goes out the moment the port accepts a connection, as Crossplane's would.
+//
+// The first decision's retrieval budget is the default (300 ms) or half the warm-up this server logged,
+// whichever is larger. The warm-up is the cold start (model load, first inference, connection), so it
+// scales with this machine's speed in the same run: a loaded CI machine is not held to a fixed figure (a
+// warm first retrieval takes 40–200 ms quiet, 500 ms under load). What shows that the cold start was paid
+// before the port opened does not depend on time: the log order, the database connection already held
+// (PostgreSQL), and the model already in the Ollama server's memory. The figures are printed below.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -17,6 +23,7 @@ import pg from 'pg';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { RETRIEVAL_DEFAULTS } from '../../function/src/api/input.js';
 import { claimToXr } from '../../function/src/cli/claims.js';
 import { stopProcess } from '../helpers/crossplane.js';
 import { desiredStatus, request } from '../helpers/fn.js';
@@ -76,8 +83,40 @@ async function startFunction(env: Record<string, string>): Promise<Fn> {
   };
 }
 
-const decide = (fn: Fn, name: string): Promise<RunFunctionResponse> =>
-  fn.client.run(request({ xr: { ...deployment, metadata: { ...deployment!.metadata, name, uid: `uid-${name}` } }, provider: cloudProvider! }), 60_000);
+const decide = (fn: Fn, name: string, retrievalMs?: number): Promise<RunFunctionResponse> =>
+  fn.client.run(
+    request({
+      xr: { ...deployment, metadata: { ...deployment!.metadata, name, uid: `uid-${name}` } },
+      provider: cloudProvider!,
+      ...(retrievalMs === undefined ? {} : { input: { apiVersion: 'fn.scai.io/v1alpha1', kind: 'Input', spec: { retrieval: { timeoutMs: retrievalMs } } } }),
+    }),
+    60_000,
+  );
+
+/** The first decision's retrieval budget: the default, or half the warm-up this server logged, whichever is larger (see the top). */
+function firstRetrievalBudget(fn: Fn): number {
+  const warm = fn.log().find((l) => l.msg === 'RAG store warm');
+  expect(warm, fn.output()).toBeDefined();
+  return Math.max(RETRIEVAL_DEFAULTS.timeoutMs, Math.round(Number(warm!.durationMs) / 2));
+}
+
+/** Client connections open to the database, other than this query's. */
+async function heldConnections(db: PostgresServer): Promise<number> {
+  const c = new pg.Client({ connectionString: db.url });
+  await c.connect();
+  try {
+    const r = await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
+    return r.rows[0].n as number;
+  } finally {
+    await c.end();
+  }
+}
+
+/** Models the Ollama server holds in memory. */
+async function loadedModels(host: string): Promise<string[]> {
+  const r = (await (await fetch(`${host}/api/ps`)).json()) as { models?: { name: string; model?: string }[] };
+  return (r.models ?? []).map((m) => m.model ?? m.name);
+}
 
 const warnings = (rsp: RunFunctionResponse) => rsp.results.filter((r) => r.reason === 'RetrievalUnavailable').map((r) => r.message);
 
@@ -102,10 +141,12 @@ afterAll(() => {
 describe('in-process embedder, PostgreSQL + pgvector', () => {
   let db: PostgresServer;
   let fn: Fn;
+  let heldAtListen = 0;
   beforeAll(async () => {
     db = await startPostgres();
     await seed(['--database-url', db.url]);
     fn = await startFunction({ SCAI_DATABASE_URL: db.url });
+    heldAtListen = await heldConnections(db);
   });
   afterAll(async () => {
     fn?.client.close();
@@ -114,10 +155,12 @@ describe('in-process embedder, PostgreSQL + pgvector', () => {
   });
 
   it('the first RunFunction, sent the moment the port accepts connections, is decided with neighbours and no RetrievalUnavailable', async () => {
-    const rsp = await decide(fn, 'first');
+    expect(heldAtListen).toBeGreaterThanOrEqual(1);
+    const budget = firstRetrievalBudget(fn);
+    const rsp = await decide(fn, 'first', budget);
     const spent = await fn.retrievalSeconds();
     const warm = fn.log().find((l) => l.msg === 'RAG store warm');
-    figures.push(`PostgreSQL, in-process embedder: warm-up ${warm?.durationMs ?? '(none)'} ms; first retrieval ${Math.round(((spent.ok ?? 0) + (spent.timeout ?? 0) + (spent.error ?? 0)) * 1000)} ms, ${desiredStatus(rsp).decision.neighbors.length} neighbours ${warnings(rsp).join(' ')}`);
+    figures.push(`PostgreSQL, in-process embedder: warm-up ${warm?.durationMs ?? '(none)'} ms; first retrieval ${Math.round(((spent.ok ?? 0) + (spent.timeout ?? 0) + (spent.error ?? 0)) * 1000)} ms (budget ${budget} ms), ${desiredStatus(rsp).decision.neighbors.length} neighbours ${warnings(rsp).join(' ')}`);
     expect(warnings(rsp)).toEqual([]);
     expect(desiredStatus(rsp).decision.neighbors.length).toBeGreaterThan(0);
     warmUpLogged(fn);
@@ -125,15 +168,8 @@ describe('in-process embedder, PostgreSQL + pgvector', () => {
 
   it('keeps its warmed database connection over an idle spell longer than the pool\'s idle timeout (10 s): a later first decision has neighbours too', async () => {
     await new Promise((r) => setTimeout(r, 11_000));
-    const c = new pg.Client({ connectionString: db.url });
-    await c.connect();
-    try {
-      const held = await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
-      expect(held.rows[0].n).toBeGreaterThanOrEqual(1);
-    } finally {
-      await c.end();
-    }
-    const rsp = await decide(fn, 'after-idle');
+    expect(await heldConnections(db)).toBeGreaterThanOrEqual(1);
+    const rsp = await decide(fn, 'after-idle', firstRetrievalBudget(fn));
     expect(warnings(rsp)).toEqual([]);
     expect(desiredStatus(rsp).decision.neighbors.length).toBeGreaterThan(0);
   }, 60_000);
@@ -141,16 +177,19 @@ describe('in-process embedder, PostgreSQL + pgvector', () => {
 
 describe('Ollama embedder (model not loaded), PGlite', () => {
   const dir = tempDir();
+  const model = installedEmbedModel();
   let ollama: OllamaServer;
   let fn: Fn;
+  let loadedAtListen: string[] = [];
   beforeAll(async () => {
-    const model = installedEmbedModel();
     ollama = await startOllama();
     await seed(['--rag-dir', dir.dir], { SCAI_EMBED_OLLAMA_HOST: ollama.host, SCAI_EMBED_OLLAMA_MODEL: model });
     // A fresh Ollama: the embedding model is on disk, not in memory, as after a node restart.
     await ollama.stop();
     ollama = await startOllama();
+    expect(await loadedModels(ollama.host)).toEqual([]);
     fn = await startFunction({ SCAI_RAG_DIR: dir.dir, SCAI_EMBED_OLLAMA_HOST: ollama.host, SCAI_EMBED_OLLAMA_MODEL: model });
+    loadedAtListen = await loadedModels(ollama.host);
   });
   afterAll(async () => {
     fn?.client.close();
@@ -160,10 +199,12 @@ describe('Ollama embedder (model not loaded), PGlite', () => {
   });
 
   it('the first RunFunction is decided with neighbours: the model was loaded and used before the port opened', async () => {
-    const rsp = await decide(fn, 'first');
+    expect(loadedAtListen.map((m) => m.replace(/:latest$/, ''))).toContain(model.replace(/:latest$/, ''));
+    const budget = firstRetrievalBudget(fn);
+    const rsp = await decide(fn, 'first', budget);
     const spent = await fn.retrievalSeconds();
     const warm = fn.log().find((l) => l.msg === 'RAG store warm');
-    figures.push(`PGlite, Ollama embedder: warm-up ${warm?.durationMs ?? '(none)'} ms; first retrieval ${Math.round(((spent.ok ?? 0) + (spent.timeout ?? 0) + (spent.error ?? 0)) * 1000)} ms, ${desiredStatus(rsp).decision.neighbors.length} neighbours ${warnings(rsp).join(' ')}`);
+    figures.push(`PGlite, Ollama embedder: warm-up ${warm?.durationMs ?? '(none)'} ms; first retrieval ${Math.round(((spent.ok ?? 0) + (spent.timeout ?? 0) + (spent.error ?? 0)) * 1000)} ms (budget ${budget} ms), ${desiredStatus(rsp).decision.neighbors.length} neighbours ${warnings(rsp).join(' ')}`);
     expect(warnings(rsp)).toEqual([]);
     expect(desiredStatus(rsp).decision.neighbors.length).toBeGreaterThan(0);
     warmUpLogged(fn);

@@ -6,6 +6,9 @@ import { llmSettingsSchema } from '../llm/config.js';
 export const INPUT_API_VERSION = 'fn.scai.io/v1alpha1';
 export const INPUT_KIND = 'Input';
 
+/** Retrieval defaults: the render's budget for the RAG lookup, and how many neighbours it asks for. */
+export const RETRIEVAL_DEFAULTS = { timeoutMs: 300, topK: 5 } as const;
+
 /**
  * The one home of the repository limits: the zod schema's and the CRD's defaults (test/repo-source.test.ts
  * checks they agree) and the fetchers' defaults (repo/git.ts, repo/snapshot.ts) all come from here.
@@ -51,8 +54,8 @@ export const functionInputSchema = z.object({
       retrieval: z
         .object({
           enabled: z.boolean().default(true),
-          timeoutMs: z.number().int().min(10).max(10_000).default(300),
-          topK: z.number().int().min(1).max(20).default(5),
+          timeoutMs: z.number().int().min(10).max(10_000).default(RETRIEVAL_DEFAULTS.timeoutMs),
+          topK: z.number().int().min(1).max(20).default(RETRIEVAL_DEFAULTS.topK),
         })
         .prefault({}),
       traffic: z
