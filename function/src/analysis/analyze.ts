@@ -34,7 +34,7 @@ import { analyzeRuby } from './manifests/ruby.js';
 import { type Language, type Located, type ManifestFacts } from './model.js';
 import { flyProcesses } from './fly.js';
 import { HOSTED_FUNCTION_PLATFORMS } from './platforms.js';
-import { parseProcfile, procfileServices } from './procfile.js';
+import { parseProcfile, procfileRunPort, procfileServices } from './procfile.js';
 import { renderStartCommand } from './render-blueprint.js';
 import { healthCheckPathInCode, phpFrontController, portInCommand, runsHttpServer, serveCall, staticEntry } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
@@ -219,7 +219,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const composeArgs = rootComposeCommand && declared?.command !== rootComposeCommand ? rootComposeCommand : undefined;
   const scriptPort =
     declared && inlinePort === undefined && !dockerfile?.exposedPort
-      ? (portInStartedScript(snapshot, declared.text) ?? located(composeArgs && portInCommand(composeArgs.value), composeArgs?.source))
+      ? (portInStartedScript(snapshot, declared.text) ?? procfileRunPort(snapshot, procfile, declared.text) ?? located(composeArgs && portInCommand(composeArgs.value), composeArgs?.source))
       : undefined;
   const commandPort = scriptPort?.value ?? inlinePort;
   const kindDecision = decideKind({

@@ -2,6 +2,7 @@
 import type { RepoSnapshot, Sourced } from '../types.js';
 import { ONE_SHOT } from './docker.js';
 import type { Located } from './model.js';
+import { portInCommand } from './source-scan.js';
 import { loc, splitLines } from './text.js';
 
 export function parseProcfile(snapshot: RepoSnapshot): Map<string, Located<string>> {
@@ -35,6 +36,21 @@ export function procfileServices(snapshot: RepoSnapshot, procfile: ReadonlyMap<s
 /** The process types that keep running: not a release phase, a one-shot task or a backing store's server. */
 export function longRunningProcesses(procfile: ReadonlyMap<string, Located<string>>): [string, Located<string>][] {
   return [...procfile].filter(([name, command]) => !RELEASE_PHASE.test(name) && !ONE_SHOT.test(name) && !STORE_PROCESS.test(command.value));
+}
+
+/**
+ * The port an image that runs its Procfile (`foreman start`, a boot script reading it) listens on: the one its `web`
+ * process binds, else the first process that binds one literally (`server: rails server -p 9000`). A watcher's
+ * `$PORT`-only dev server binds nothing the repository fixes.
+ */
+export function procfileRunPort(snapshot: RepoSnapshot, procfile: ReadonlyMap<string, Located<string>>, command: string): Located<number> | undefined {
+  if (!runsProcfile(snapshot, command)) return undefined;
+  const processes = longRunningProcesses(procfile);
+  for (const [, line] of [...processes.filter(([name]) => name === 'web'), ...processes.filter(([name]) => name !== 'web')]) {
+    const port = portInCommand(line.value);
+    if (typeof port === 'number') return { value: port, source: line.source };
+  }
+  return undefined;
 }
 
 function runsProcfile(snapshot: RepoSnapshot, command: string): boolean {

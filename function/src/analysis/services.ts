@@ -284,12 +284,27 @@ const WATCHER_COMMAND = /^(?!(?:npm|pnpm|yarn|bun|npx)\b)\S.*\s(?:--watch\b|watc
 /** A docs preview server (`mkdocs serve`): it serves the repository's documentation, not the app. */
 const DOCS_COMMAND = /(?:^|\s)(?:mkdocs\s+serve|sphinx-autobuild|docusaurus\s+start)\b/;
 
+/** A linter or formatter run over the code (`bundle exec rubocop`, `yarn run lint`, `ruff check`): it checks the checkout and exits. */
+const CHECK_COMMAND = /(?:^|[\s;&|])(?:rubocop|eslint|stylelint|flake8|pylint|ruff|mypy|golangci-lint|phpstan|phpcs|php-cs-fixer|(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?lint(?::[\w:-]+)?)(?:\s|$)/;
+
 /**
- * A development harness beside the app: a watcher that serves nothing, a docs server, or a copy of an always-on
- * service's image with no command of its own that only starts behind a profile (a shell to run management commands in).
+ * Profiles named for a development activity (`tests`, `e2e`, `lint`, `docs`): what only starts under them checks,
+ * tests or documents the code, it is not part of the running system.
+ */
+const DEV_PROFILE = /^(?:tests?|testing|e2e|lint|linters?|linting|ci|docs?)$/;
+
+/** What the container runs: a compose `entrypoint:` replaces the image's, and `command:` is its arguments. */
+const runs = (s: ComposeService): string => [s.entrypoint?.value, s.command?.value].filter((v) => v !== undefined).join(' ');
+
+/**
+ * A development harness beside the app: a watcher that serves nothing, a docs server, the test suite or a linter
+ * (as its command or its entrypoint), a service that only starts under development-activity profiles, or a copy of an
+ * always-on service's image with no command of its own that only starts behind a profile (a shell to run management commands in).
  */
 function developmentHarness(s: ComposeService, services: readonly ComposeService[]): boolean {
   if (s.command && ((WATCHER_COMMAND.test(s.command.value) && s.containerPorts.length === 0) || DOCS_COMMAND.test(s.command.value))) return true;
+  if (TEST_COMMAND.test(runs(s)) || CHECK_COMMAND.test(runs(s))) return true;
+  if (s.profiles?.length && s.profiles.every((p) => DEV_PROFILE.test(p))) return true;
   return s.built && !s.command && !!s.profiles?.length && services.some((o) => o !== s && o.built && !o.profiles?.length && imageKey(o) === imageKey(s));
 }
 

@@ -66,6 +66,8 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     bunny: 'rabbitmq', sneakers: 'rabbitmq',
     'ruby-kafka': 'kafka', rdkafka: 'kafka', karafka: 'kafka',
     meilisearch: 'meilisearch', 'meilisearch-rails': 'meilisearch', 'elasticsearch-model': 'elasticsearch', 'elasticsearch-rails': 'elasticsearch',
+    // The official clients on their own (an app calling the search or analytics server without a model layer).
+    elasticsearch: 'elasticsearch', 'opensearch-ruby': 'elasticsearch', click_house: 'clickhouse', 'clickhouse-activerecord': 'clickhouse',
   },
   rust: {
     'tokio-postgres': 'postgres', postgres: 'postgres', 'deadpool-postgres': 'postgres',
