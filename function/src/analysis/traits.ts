@@ -13,9 +13,7 @@ import { laravelUploadsOnLocalDisk } from './laravel-uploads.js';
 import { uploadFileOnLocalDisk } from './python-uploads.js';
 import { javaUploadToLocalFile } from './jvm-uploads.js';
 import { springMemoryStore } from './jvm-memory-store.js';
-import { HOSTED_FUNCTION_PLATFORMS } from './platforms.js';
-import { parse as parseToml } from 'smol-toml';
-import { asObj } from '../../../lib/obj.js';
+import { hostingTarget } from './hosting-target.js';
 
 type ByLanguage = Partial<Record<Language, Readonly<Record<string, string>>>>;
 
@@ -362,9 +360,6 @@ export function imageUploadFolder(snapshot: RepoSnapshot, dockerfile: Dockerfile
   return undefined;
 }
 
-/** Meta-frameworks that build to a function target themselves (OpenNext/Amplify, Nitro presets, SvelteKit adapters). */
-const FUNCTION_TARGET_FRAMEWORKS: Readonly<Record<string, string>> = { nextjs: 'Next.js function target', nuxt: 'Nitro function preset', sveltekit: 'SvelteKit adapter' };
-
 /** Whether the app declares an embedded SQL driver (SQLite): its default database when no server is configured. */
 export function hasEmbeddedSql(manifests: Iterable<ManifestFacts>): boolean {
   return fromDependencies(EMBEDDED_DB, manifests).some((s) => s.name === 'SQLite');
@@ -567,27 +562,6 @@ function djangoLocalMedia(snapshot: RepoSnapshot, code: readonly string[]): Sour
 }
 
 /**
- * A netlify.toml that publishes a folder built inside a package the repository no longer has (a renamed
- * or removed web app): a stale file, not where the app is hosted.
- */
-function staleNetlify(snapshot: RepoSnapshot, path: string): boolean {
-  const text = snapshot.files.get(path);
-  let build: Record<string, unknown> | undefined;
-  try {
-    build = text === undefined ? undefined : asObj(asObj(parseToml(text))?.build);
-  } catch {
-    return false;
-  }
-  const publish = build?.publish;
-  if (typeof publish !== 'string') return false;
-  const base = typeof build?.base === 'string' ? build.base : '';
-  const segments = [...path.split('/').slice(0, -1), ...base.split('/'), ...publish.split('/')].filter((p) => p !== '' && p !== '.');
-  // The folder the build output lands in (packages/web for packages/web/dist) must exist; the root always does.
-  const parent = segments.slice(0, -1).join('/');
-  return parent !== '' && ![...snapshot.files.keys()].some((p) => p.startsWith(`${parent}/`));
-}
-
-/**
  * A Lambda handler: Python `def handler(event, context)`, Go `lambda.Start(`, a JS/TS export named `handler`, but
  * not one taking `(req, res …)`: that is a web framework's middleware or route handler (`export const handler =
  * async (req: Request, res: Response, next)`), which a server mounts.
@@ -595,14 +569,6 @@ function staleNetlify(snapshot: RepoSnapshot, path: string): boolean {
 /** Every match of LAMBDA_HANDLER contains one of these. */
 const LAMBDA_HANDLER_LITERALS = ['handler', 'lambda.Start('];
 const LAMBDA_HANDLER = /^\s*def\s+(?:lambda_)?handler\s*\(\s*event\s*,\s*context|^\s*(?:exports\.handler|export\s+const\s+handler)\s*(?::[^=\n]*)?=(?!\s*(?:async\s*)?(?:function\s*)?\(\s*(?:req|request)\b)|^\s*export\s+(?:async\s+)?function\s+handler\b(?!\s*\(\s*(?:req|request)\b)|lambda\.Start\(/m;
-
-/** vercel.json / netlify.toml, or a meta-framework whose build has a function target. */
-function hostingTarget(t: TraitInputs): Sourced | undefined {
-  const hosting = t.platforms.find((p) => HOSTED_FUNCTION_PLATFORMS.has(p.kind) && !(p.kind === 'netlify' && staleNetlify(t.snapshot, p.source)));
-  if (hosting) return { name: `${hosting.kind} functions`, source: hosting.source };
-  const target = t.framework ? FUNCTION_TARGET_FRAMEWORKS[t.framework.name] : undefined;
-  return target && t.framework ? { name: target, source: t.framework.source } : undefined;
-}
 
 /** Terraform resources that run a container image as a request-driven service (Cloud Run, App Runner). */
 const CONTAINER_SERVICE_RESOURCE = /^[ \t]*resource\s+"(google_cloud_run_(?:v2_)?service|aws_apprunner_service)"/m;
