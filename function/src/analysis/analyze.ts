@@ -24,6 +24,7 @@ import { detectServerless } from './serverless.js';
 import { conventionalStartCommand } from './conventions.js';
 import { appService, composeServiceBesideImage, developmentComposeBuild, dockerfileBesideManifest, findCompose, findDockerfile, isDevelopmentBuild } from './docker.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
+import { fileOf } from './text.js';
 import { defaultPortOf } from './frameworks.js';
 import { deploymentFacts } from './deployment-facts.js';
 import { decideKind } from './kind.js';
@@ -182,7 +183,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const envLeftOut = sqlServersTheEnvLeavesOut(snapshot, compose, byCompose, imageSqlite).filter((s) => ![...byDependency, ...byConfig].some((d) => d.value === s.value));
   // …and, beside it, the server engines' schemas of per-engine Prisma schemas: alternatives the image does not build.
   const alternativeSchemas = imageSqlite ? perEngineServerSchemas(snapshot) : new Set<string>();
-  const alternativeSchema = (s: Located<string>) => alternativeSchemas.has(s.source.replace(/:\d+$/, ''));
+  const alternativeSchema = (s: Located<string>) => alternativeSchemas.has(fileOf(s.source));
   // Laravel's Redis and search engines that only a client library or Sail's dev compose names, and nothing selects.
   const laravelUnselected = framework?.name === 'laravel' ? laravelStoresNothingSelects(snapshot).filter((u) => [...byDependency, ...byCompose].some((s) => s.value === u.value) && !byConfig.some((s) => s.value === u.value)) : [];
   const services = distinct([...byDependency.filter((s) => !leftOut.has(s.value)), ...byCompose, ...byConfig.filter((s) => !alternativeSchema(s))].filter((s) => !optional.has(s.value) && !envLeftOut.some((e) => e.value === s.value) && !laravelUnselected.some((u) => u.value === s.value)));

@@ -4,7 +4,7 @@ import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocum
 import type { RepoSnapshot } from '../types.js';
 import { compare, ev } from './evidence.js';
 import type { Language, Located } from './model.js';
-import { findLine, loc, splitLines } from './text.js';
+import { dirOf, findLine, loc, splitLines } from './text.js';
 import { DEPLOY_ENV_FILES, envFileValues } from './env-vars.js';
 import { perSnapshot } from './files.js';
 
@@ -745,8 +745,6 @@ function portMapping(node: unknown): { host?: number; container?: number } {
   // A short entry names the host port before the container port.
   return { host: parts.length >= 2 ? port(parts[parts.length - 2]) : undefined, container: port(parts[parts.length - 1]) };
 }
-
-const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 
 /** `a` joined with the relative path `b`, `./` and `../` resolved (a path leaving the repository stays as written). */
 export function joinPath(a: string, b: string): string {

@@ -9,6 +9,7 @@ import type { RepoSnapshot, Sourced } from '../types.js';
 import { SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import type { Language, ManifestFacts } from './model.js';
 import { HOSTED_FUNCTION_PLATFORMS } from './platforms.js';
+import { dirOf, fileOf } from './text.js';
 
 /** Meta-frameworks that build to a function target themselves (OpenNext/Amplify, Nitro presets, SvelteKit adapters). */
 const FUNCTION_TARGET_FRAMEWORKS: Readonly<Record<string, string>> = { nextjs: 'Next.js function target', nuxt: 'Nitro function preset', sveltekit: 'SvelteKit adapter' };
@@ -41,16 +42,14 @@ export function hostingTarget(t: HostingInputs): Sourced | undefined {
   return { name: target, source: t.framework.source };
 }
 
-const folderOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
-
 /** The folder of the app's manifest ('' at the root): where its own hosting file would sit. */
 function appDirectory(t: HostingInputs): string {
-  return folderOf((t.language ? t.manifests.get(t.language)?.manifests[0] : undefined) ?? '');
+  return dirOf((t.language ? t.manifests.get(t.language)?.manifests[0] : undefined) ?? '');
 }
 
 /** A hosting file at the root or in a folder the app lives in hosts the app; one in a sibling folder hosts that folder. */
 function onAppPath(source: string, appDir: string): boolean {
-  const dir = folderOf(source.replace(/:\d+$/, ''));
+  const dir = dirOf(fileOf(source));
   return dir === '' || appDir === dir || appDir.startsWith(`${dir}/`);
 }
 

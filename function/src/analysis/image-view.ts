@@ -6,6 +6,7 @@
 import type { Analysis, RepoSnapshot } from '../types.js';
 import { type Copied, findDockerfile, joinPath } from './docker.js';
 import { normalizeEvidence } from './evidence.js';
+import { dirOf } from './text.js';
 
 const MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|[^/]+\.[cf]sproj)$/;
 
@@ -40,7 +41,7 @@ export function imageView(snapshot: RepoSnapshot): ImageView | undefined {
   // ecosystem: a Go server in a repository whose root package.json only runs tasks.
   if (rootManifests.length > 0 && dockerfile.commandStage === undefined) return undefined;
   const rootEcosystems = new Set(rootManifests.map(ecosystemOf));
-  const base = dockerfile.path.includes('/') ? dockerfile.path.slice(0, dockerfile.path.lastIndexOf('/')) : '';
+  const base = dirOf(dockerfile.path);
   // A multi-stage build may copy several source folders (a front-end, a back-end): the one built in the
   // stage the image's command comes from is the app; else the one the shipped stage copies itself (a
   // builder stage's folder only hands its build output over, e.g. a front-end the server serves).

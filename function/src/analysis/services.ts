@@ -303,7 +303,8 @@ const runs = (s: ComposeService): string => [s.entrypoint?.value, s.command?.val
  */
 function developmentHarness(s: ComposeService, services: readonly ComposeService[]): boolean {
   if (s.command && ((WATCHER_COMMAND.test(s.command.value) && s.containerPorts.length === 0) || DOCS_COMMAND.test(s.command.value))) return true;
-  if (TEST_COMMAND.test(runs(s)) || CHECK_COMMAND.test(runs(s))) return true;
+  const running = runs(s);
+  if (TEST_COMMAND.test(running) || CHECK_COMMAND.test(running)) return true;
   if (s.profiles?.length && s.profiles.every((p) => DEV_PROFILE.test(p))) return true;
   return s.built && !s.command && !!s.profiles?.length && services.some((o) => o !== s && o.built && !o.profiles?.length && imageKey(o) === imageKey(s));
 }

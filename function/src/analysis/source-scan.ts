@@ -328,18 +328,24 @@ export function jvmConfigPort(snapshot: RepoSnapshot, appDir = ''): Located<numb
   return undefined;
 }
 
+/** Words in a default-port constant's name that make it a store's or a side listener's (`defaultRedisPort`, `DefaultMetricsPort`), not the app's. */
+const NOT_APP_PORT_NAME = 'redis|postgres|pg|mysql|mongo|db|database|smtp|mail|grpc|admin|metrics|debug|health|proxy|tls|https';
+
 /**
  * Go's named default: `const DefaultPort = 8080`, `GlobalServerDefaultPort = "9000"` in a const block. A store's or
- * a side listener's default (`defaultRedisPort`, `DefaultMetricsPort`) is not the app's.
+ * a side listener's default is not the app's (NOT_APP_PORT_NAME).
  */
-const GO_DEFAULT_PORT_CONST = /^\s*(?:const\s+|var\s+)?(?!\w*(?:redis|postgres|pg|mysql|mongo|db|database|smtp|mail|grpc|admin|metrics|debug|health|proxy|tls|https))\w*default\w*port\s*(?:int\w*\s*|string\s*)?=\s*"?:?(\d{2,5})"?\s*(?:\/\/.*)?$/im;
+const GO_DEFAULT_PORT_CONST = new RegExp(String.raw`^\s*(?:const\s+|var\s+)?(?!\w*(?:${NOT_APP_PORT_NAME}))\w*default\w*port\s*(?:int\w*\s*|string\s*)?=\s*"?:?(\d{2,5})"?\s*(?:\/\/.*)?$`, 'im');
 
 /**
  * C#'s named default: `public const int DEFAULT_PORT = 9696;`, `static readonly int DefaultHttpPort = 5000;` — the
  * port a self-hosted server falls back to when its settings file names none. A store's or side listener's default is
- * not the app's (the same names as Go's), nor a constant of a test project (`src/App.Test/…`).
+ * not the app's (NOT_APP_PORT_NAME, and `ssl`), nor a constant of a test project (`src/App.Test/…`).
  */
-const DOTNET_DEFAULT_PORT_CONST = /^\s*(?:(?:public|private|internal|protected)\s+)?(?:const|static\s+readonly)\s+(?:int|ushort|string)\s+(?!\w*(?:redis|postgres|pg|mysql|mongo|db|database|smtp|mail|grpc|admin|metrics|debug|health|proxy|tls|https|ssl))\w*default\w*port\s*=\s*"?(\d{2,5})"?\s*;/im;
+const DOTNET_DEFAULT_PORT_CONST = new RegExp(
+  String.raw`^\s*(?:(?:public|private|internal|protected)\s+)?(?:const|static\s+readonly)\s+(?:int|ushort|string)\s+(?!\w*(?:${NOT_APP_PORT_NAME}|ssl))\w*default\w*port\s*=\s*"?(\d{2,5})"?\s*;`,
+  'im',
+);
 const DOTNET_TEST_PROJECT = /(?:^|\/)[^/]*\btests?\b[^/]*\//i;
 
 /** The first C# constant that names the default port (see DOTNET_DEFAULT_PORT_CONST). */

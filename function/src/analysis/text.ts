@@ -25,6 +25,16 @@ export function loc(file: string, line?: number): string {
   return line === undefined ? file : `${file}:${line}`;
 }
 
+/** The file of an evidence source (`loc`'s inverse): `docker/app.yml:12` → `docker/app.yml`. */
+export function fileOf(source: string): string {
+  return source.replace(/:\d+$/, '');
+}
+
+/** The folder a path sits in, `''` at the root: `docker/app/Dockerfile` → `docker/app`. */
+export function dirOf(path: string): string {
+  return path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+}
+
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
