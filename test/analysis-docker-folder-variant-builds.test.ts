@@ -50,3 +50,18 @@ describe('an integration-test harness image', () => {
     expect(a.startCommand).toBe('kratos /etc/config/mock-config');
   });
 });
+
+describe('a root CI image beside the docker folder', () => {
+  const flask = {
+    'requirements.txt': 'flask==2.0\n',
+    'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+    // The root image runs the test suite: no command, a language toolchain.
+    Dockerfile: 'FROM python:3.11\nCOPY . /app\nRUN pip install -r /app/requirements.txt\n',
+  };
+  const image = (from: string) => `${from}\nCOPY . /app\nENTRYPOINT ["/entrypoint"]\nCMD ["/usr/bin/supervisord", "-c", "supervisor.conf"]\n`;
+
+  it('reads the plainly named docker/Dockerfile beside its from-source variant docker/Dockerfile-src', () => {
+    const a = analyzeRepository(snapshot({ ...flask, 'docker/Dockerfile': image('FROM python:3.11-alpine\nRUN pip install lemur'), 'docker/Dockerfile-src': image('FROM python:3.11-alpine') }));
+    expect(a.startCommand).toBe('/entrypoint /usr/bin/supervisord -c supervisor.conf');
+  });
+});

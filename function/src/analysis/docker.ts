@@ -454,10 +454,13 @@ function appImageBesideCiRoot(snapshot: RepoSnapshot, built: string | undefined,
   return built !== undefined && built !== 'Dockerfile' && snapshot.files.has(built) ? built : soleCommandImage(snapshot, inDockerDir);
 }
 
-/** The one Dockerfile of the docker folders that declares a command (CMD or ENTRYPOINT): the image that runs the app. */
+/**
+ * The one Dockerfile of the docker folders that declares a command (CMD or ENTRYPOINT): the image that runs the app;
+ * of several, the one named plainly (`docker/Dockerfile` beside its from-source variant `docker/Dockerfile-src`).
+ */
 function soleCommandImage(snapshot: RepoSnapshot, paths: readonly string[]): string | undefined {
   const withCommand = paths.filter((p) => parseDockerfile(p, snapshot.files.get(p) ?? '').command !== undefined);
-  return withCommand.length === 1 ? withCommand[0] : undefined;
+  return withCommand.length === 1 ? withCommand[0] : plainlyNamed(withCommand);
 }
 
 /**
