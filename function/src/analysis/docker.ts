@@ -357,7 +357,8 @@ function probedPort(stage: Stage): Located<number> | undefined {
   return named.length === 1 ? named[0] : undefined;
 }
 
-const DOCKERFILE_NAMES = /^(?:Dockerfile|dockerfile|Containerfile|Dockerfile\.[\w.-]+|[\w.-]+\.[Dd]ockerfile)$/;
+/** A container build file by its name: `Dockerfile`, a variant after a dot or a hyphen (`Dockerfile.prod`, `Dockerfile-alpine`), `api.Dockerfile`. */
+const DOCKERFILE_NAMES = /^(?:Dockerfile|dockerfile|Containerfile|Dockerfile[.-][\w.-]+|[\w.-]+\.[Dd]ockerfile)$/;
 
 /** Folders that hold the app's own container build when it is not at the root (`.docker/` is the hidden form of `docker/`). */
 const DOCKER_DIRS = ['docker', '.docker', 'deploy', 'dockerfiles'];
@@ -393,7 +394,7 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
     (candidates.includes('Dockerfile') ? (rootCiImage(snapshot) ? appImageBesideCiRoot(snapshot, built, inDockerDir) : undefined) ?? 'Dockerfile' : (composeBuiltVariant(candidates, compose, own) ?? candidates.sort(productionFirst)[0])) ??
     production ??
     (built !== undefined && snapshot.files.has(built) ? built : undefined) ??
-    (inDockerDir.length === 1 ? inDockerDir[0] : plainlyNamed(inDockerDir));
+    (inDockerDir.length === 1 ? inDockerDir[0] : (plainlyNamed(inDockerDir) ?? agreeingBuild(snapshot, inDockerDir.filter((p) => !notShipped(p)))));
   if (path === undefined) return soleRootBuild(snapshot) ?? agreeingVariants(snapshot);
   const text = snapshot.files.get(path);
   const target = app?.target !== undefined && path === app.dockerfile ? composeValue(snapshot, app.target) : undefined;
@@ -404,8 +405,8 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
 function productionFirst(a: string, b: string): number {
   return Number(notShipped(a)) - Number(notShipped(b)) || compare(a, b);
 }
-/** Names of builds that test, lint or serve as a base: not the app's image. */
-const NOT_SHIPPED_BUILD = /(?:^|[._-])(?:test|ci|base)(?:[._-]|$)/i;
+/** Names of builds that test, lint, debug or serve as a base: not the app's image. */
+const NOT_SHIPPED_BUILD = /(?:^|[._-])(?:test|ci|base|debug)(?:[._-]|$)/i;
 
 /** A development, test, CI or base build by its file name (`Dockerfile.dev`, `test.Dockerfile`): not the image that ships. */
 function notShipped(path: string): boolean {
@@ -453,10 +454,13 @@ function appImageBesideCiRoot(snapshot: RepoSnapshot, built: string | undefined,
   return built !== undefined && built !== 'Dockerfile' && snapshot.files.has(built) ? built : soleCommandImage(snapshot, inDockerDir);
 }
 
-/** The one Dockerfile of the docker folders that declares a command (CMD or ENTRYPOINT): the image that runs the app. */
+/**
+ * The one Dockerfile of the docker folders that declares a command (CMD or ENTRYPOINT): the image that runs the app;
+ * of several, the one named plainly (`docker/Dockerfile` beside its from-source variant `docker/Dockerfile-src`).
+ */
 function soleCommandImage(snapshot: RepoSnapshot, paths: readonly string[]): string | undefined {
   const withCommand = paths.filter((p) => parseDockerfile(p, snapshot.files.get(p) ?? '').command !== undefined);
-  return withCommand.length === 1 ? withCommand[0] : undefined;
+  return withCommand.length === 1 ? withCommand[0] : plainlyNamed(withCommand);
 }
 
 /**
@@ -521,8 +525,8 @@ function plainlyNamed(paths: readonly string[]): string | undefined {
   return plain.length === 1 ? plain[0] : undefined;
 }
 
-/** Folders whose Dockerfiles build something other than the app: dev containers, tests, examples, docs. */
-const NOT_APP_BUILD = /(?:^|\/)(?:\.devcontainer|\.github|tests?|testdata|e2e|examples?|samples?|docs?|fixtures|node_modules|vendor)\//;
+/** Folders whose Dockerfiles build something other than the app: dev containers, tests (an `integrationtest/` harness too), examples, docs. */
+const NOT_APP_BUILD = /(?:^|\/)(?:\.devcontainer|\.github|tests?|testdata|e2e|integration(?:[-_]?tests?)?|itests?|examples?|samples?|docs?|fixtures|node_modules|vendor)\//;
 const ROOT_MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|[^/]+\.[cf]sproj)$/;
 
 /**
@@ -569,11 +573,22 @@ function agreeingVariants(snapshot: RepoSnapshot): DockerfileFacts | undefined {
       return variants.length === 0 || (variants.every((d) => /^ci$/i.test(d)) && isReleaseImage(parseDockerfile(p, snapshot.files.get(p) ?? '')));
     })
     .sort(compare);
-  if (paths.length === 0) return undefined;
-  const builds = paths.map((p) => parseDockerfile(p, snapshot.files.get(p) ?? ''));
+  return agreeing(paths.map((p) => parseDockerfile(p, snapshot.files.get(p) ?? '')));
+}
+
+/** The first of several builds when every one declares the same command and exposes the same port: variants of one image. */
+function agreeing(builds: readonly DockerfileFacts[]): DockerfileFacts | undefined {
   const [first] = builds;
-  const agree = builds.every((b) => b.command !== undefined && b.command.value === first?.command?.value && b.exposedPort?.value === first.exposedPort?.value);
-  return agree ? first : undefined;
+  return builds.every((b) => b.command !== undefined && b.command.value === first?.command?.value && b.exposedPort?.value === first.exposedPort?.value) ? first : undefined;
+}
+
+/**
+ * Of several builds in the app's docker folder, none named plainly (`.docker/Dockerfile-alpine`,
+ * `.docker/Dockerfile-distroless-static`), the first when those that ship agree on command and port: one image on
+ * different base images.
+ */
+function agreeingBuild(snapshot: RepoSnapshot, shipped: readonly string[]): string | undefined {
+  return shipped.length > 1 ? agreeing([...shipped].sort(compare).map((p) => parseDockerfile(p, snapshot.files.get(p) ?? '')))?.path : undefined;
 }
 
 /**
