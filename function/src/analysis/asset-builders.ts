@@ -12,6 +12,27 @@ import { parseDockerfile, runtimeOfImage, type ComposeService } from './docker.j
 const ASSET_BUILD = /(?:^|[\s;&|"'])(?:(?:npm|pnpm|yarn|bun)(?:\s+(?:run\s+)?|:)(?:build|watch)(?:[:-][\w:-]+)?(?=$|[\s;&|"'])|vite\s+build\b|gulp\b|grunt\b)/;
 /** Something that serves (`npm run build && npm start`, `vite preview`, `node server.js`, pm2, http-server). */
 const SERVES = /(?:^|[\s;&|"'])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:start|serve|preview|dev)\b|(?:node|nodemon|pm2|pm2-runtime|next|nuxt|http-server|serve|deno)\s|vite(?:\s+(?:preview|dev|serve))?\s*$)/m;
+/**
+ * Asset tooling of a server-side app, by command: a bundler or stylesheet compiler run directly (`bin/webpack`,
+ * `npx webpack --watch`, webpack-dev-server, shakapacker, esbuild, tailwindcss, sass), an asset task of the framework's
+ * task runner (`bin/rails tailwindcss:watch`, `dartsass:watch`, `assets:precompile`, `manage.py tailwind start`), or a
+ * make target that watches the stylesheets or scripts (`make watch-scss`).
+ */
+const ASSET_TOOL = new RegExp(
+  [
+    String.raw`(?:^|[\s;&|"'/])(?:webpack|webpack-dev-server|shakapacker|shakapacker-dev-server|esbuild|rollup|parcel|tailwindcss|sass|postcss)(?=$|[\s;&|"'])`,
+    String.raw`(?:^|[\s;&|"'])(?:tailwindcss|dartsass|sass|css|javascript|js|assets?):(?:watch|build|precompile)\b`,
+    String.raw`\btailwind\s+(?:start|build)\b`,
+    String.raw`\bmake\s+(?:watch[-_:](?:css|scss|sass|js|assets|static|styles)|(?:css|scss|sass|js|assets|static|styles)[-_:]watch)\b`,
+  ].join('|'),
+);
+
+/**
+ * A command that only builds or rebuilds front-end assets, once or on every change, and starts nothing that serves the
+ * app (`yarn build --watch`, `bin/rails tailwindcss:watch`, `bin/webpack`): a build step or a development watcher.
+ */
+export const buildsAssetsOnly = (command: string): boolean => (ASSET_BUILD.test(command) || ASSET_TOOL.test(command)) && !SERVES.test(command);
+
 /** `RUN npm run build` in a Dockerfile: the image builds its assets while it is built. */
 const RUN_ASSET_BUILD = new RegExp(`^\\s*RUN\\b.*${ASSET_BUILD.source}`, 'im');
 /** A command that runs a script by path (`./entrypoint.sh`, `bash build.sh`). */

@@ -1,5 +1,6 @@
 // Procfile (Heroku/buildpack convention): `name: command` per line.
 import type { RepoSnapshot, Sourced } from '../types.js';
+import { buildsAssetsOnly } from './asset-builders.js';
 import { ONE_SHOT } from './docker.js';
 import type { Located } from './model.js';
 import { portInCommand } from './source-scan.js';
@@ -33,9 +34,15 @@ export function procfileServices(snapshot: RepoSnapshot, procfile: ReadonlyMap<s
   return longRunningProcesses(procfile).map(([name, command]) => ({ name, source: command.source }));
 }
 
-/** The process types that keep running: not a release phase, a one-shot task or a backing store's server. */
+/**
+ * The process types that keep running: not a release phase, a one-shot task, a backing store's server, or an asset
+ * process beside the server (`webpack: bin/webpack`, `css: bin/rails tailwindcss:watch`, `scss: make watch-scss`), which
+ * builds the front-end once or rebuilds it while a developer edits (the `web` process is never one).
+ */
 export function longRunningProcesses(procfile: ReadonlyMap<string, Located<string>>): [string, Located<string>][] {
-  return [...procfile].filter(([name, command]) => !RELEASE_PHASE.test(name) && !ONE_SHOT.test(name) && !STORE_PROCESS.test(command.value));
+  const running = [...procfile].filter(([name, command]) => !RELEASE_PHASE.test(name) && !ONE_SHOT.test(name) && !STORE_PROCESS.test(command.value));
+  const served = running.filter(([name, command]) => name === 'web' || !buildsAssetsOnly(command.value));
+  return served.length > 0 ? served : running;
 }
 
 /**
