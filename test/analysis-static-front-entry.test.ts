@@ -31,3 +31,26 @@ describe('an API beside its front-end built into nginx', () => {
     expect([a.kind, a.port]).toEqual(['static', 80]);
   });
 });
+
+// The same front-end run by compose in its development form (`target: development`, the dev server): the stage
+// is the one the nginx stage's build starts FROM, so it still runs none of the repository's server code.
+const devFront = {
+  'frontend/package.json': '{\n  "name": "client",\n  "scripts": { "start": "react-scripts start", "build": "react-scripts build" },\n  "devDependencies": { "react-scripts": "^5.0.0" }\n}\n',
+  'frontend/public/index.html': '<div id="root"></div>\n',
+  'frontend/Dockerfile': 'FROM node:lts AS development\nWORKDIR /code\nCOPY . .\nRUN npm ci\nCMD ["npm", "start"]\n\nFROM development AS build\nRUN npm run build\n\nFROM nginx:1.13-alpine\nCOPY --from=build /code/build /usr/share/nginx/html\n',
+};
+const devCompose = 'services:\n  frontend:\n    build:\n      context: frontend\n      target: development\n    ports:\n      - "3000:3000"\n  api:\n    build: ./api\n    ports:\n      - "8000:8000"\n';
+
+describe('an API beside its front-end that compose runs at the dev-server stage of an nginx image', () => {
+  it('reads the API as the app, and still counts the front-end as a service', () => {
+    const a = analyzeRepository(snapshot({ ...devFront, ...api, 'docker-compose.yml': devCompose }));
+    expect([a.kind, a.language, a.framework, a.port, a.startCommand]).toEqual(['web', 'python', 'flask', 8000, 'gunicorn -b 0.0.0.0:8000 app:app']);
+    expect(a.services?.map((s) => s.name).sort()).toEqual(['api', 'frontend']);
+  });
+
+  it('keeps a targeted stage the nginx stage does not serve as code (a server-side render stage beside the static one)', () => {
+    const ssr = { ...devFront, 'frontend/Dockerfile': 'FROM node:lts AS development\nCMD ["npm", "start"]\n\nFROM node:lts AS ssr\nCMD ["node", "server.js"]\n\nFROM development AS build\nRUN npm run build\n\nFROM nginx:1.13-alpine\nCOPY --from=build /code/build /usr/share/nginx/html\n' };
+    const a = analyzeRepository(snapshot({ ...ssr, ...api, 'docker-compose.yml': devCompose.replace('target: development', 'target: ssr') }));
+    expect(a.port).toBe(3000);
+  });
+});

@@ -726,7 +726,21 @@ export function findCompose(snapshot: RepoSnapshot): ComposeFacts | undefined {
     variantCompose(snapshot) ??
     composeFolderFile(snapshot);
   const text = path === undefined ? undefined : snapshot.files.get(path);
-  return path === undefined || text === undefined ? undefined : parseCompose(path, text);
+  return path === undefined || text === undefined ? undefined : resolvedBuildPaths(snapshot, parseCompose(path, text));
+}
+
+/**
+ * Build paths written with compose variables (`dockerfile: src/main/docker/Dockerfile.${QUARKUS_MODE:-jvm}`) resolved
+ * from `.env` or their default: the file compose builds. A variable with neither leaves the path as written.
+ */
+function resolvedBuildPaths(snapshot: RepoSnapshot, facts: ComposeFacts): ComposeFacts {
+  for (const s of facts.services) {
+    const context = s.context?.includes('$') ? composeValue(snapshot, s.context) : undefined;
+    const dockerfile = s.dockerfile?.includes('$') ? composeValue(snapshot, s.dockerfile) : undefined;
+    if (context !== undefined) s.context = context;
+    if (dockerfile !== undefined) s.dockerfile = dockerfile;
+  }
+  return facts;
 }
 
 /**

@@ -8,14 +8,33 @@ import type { RepoSnapshot } from '../types.js';
 import { appService, imageName, type ComposeFacts, type ComposeService } from './docker.js';
 import { fromImages, pulledImageBuild, WEB_SERVER_IMAGE } from './services.js';
 
-/** A compose service whose image (built here, or pulled and built from a Dockerfile here) ends in a stock web server. */
+/**
+ * A compose service whose image (built here, or pulled and built from a Dockerfile here) ends in a stock web server.
+ * A `target:` stage may be any stage of the file, not its last: it is the front-end's own only when the web server
+ * serves what that stage builds (the development stage running the dev server, a build stage FROM it whose output the
+ * final `FROM nginx` stage copies in): compose runs the front-end in its development form.
+ */
 export function servesStaticFiles(snapshot: RepoSnapshot, s: ComposeService): boolean {
-  // A `target:` stage may be any stage of the file, not its last.
-  if (s.target !== undefined) return false;
   const path = s.built ? s.dockerfile : pulledImageBuild(snapshot, s)?.path;
   const text = path === undefined ? undefined : snapshot.files.get(path);
   const last = text === undefined ? undefined : fromImages(text).at(-1);
-  return last !== undefined && WEB_SERVER_IMAGE.test(imageName(last));
+  if (text === undefined || last === undefined || !WEB_SERVER_IMAGE.test(imageName(last))) return false;
+  return s.target === undefined || servedStages(text).has(s.target.toLowerCase());
+}
+
+/** The stages whose output the last stage copies in (`COPY --from=build`), and every stage those start FROM. */
+function servedStages(text: string): Set<string> {
+  const stages = text.split(/^(?=\s*FROM\s)/im).filter((part) => /^\s*FROM\s/i.test(part));
+  const parent = new Map<string, string>();
+  for (const stage of stages) {
+    const m = /^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?/i.exec(stage);
+    if (m?.[2]) parent.set(m[2].toLowerCase(), (m[1] ?? '').toLowerCase());
+  }
+  const out = new Set<string>();
+  for (const m of (stages.at(-1) ?? '').matchAll(/^\s*COPY\s+.*--from=(\S+)/gim)) {
+    for (let name: string | undefined = m[1]?.toLowerCase(); name !== undefined && parent.has(name) && !out.has(name); name = parent.get(name)) out.add(name);
+  }
+  return out;
 }
 
 /**
