@@ -36,6 +36,8 @@ export interface DockerfileFacts {
   targetBase?: Located<string>;
   /** The image the shipped stage starts from, through the earlier stages it is FROM: the runtime the container runs on. */
   shippedBase?: Located<string>;
+  /** The stages the shipped stage copies from (`COPY --from=build`), and the earlier stages each of those starts FROM. */
+  pulledStages?: string[];
 }
 
 export type Copied = Located<string> & { stage?: string; shipped?: true };
@@ -260,6 +262,9 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
   if (shipped.length > 0) facts.shipped = shipped;
   if (last.installs.length > 0) facts.installed = last.installs;
   if (last.pulls.length > 0) facts.shippedPaths = last.pulls.map((p) => ({ value: p.src, source: loc(path, p.line) }));
+  const pulledFrom = new Set(last.pulls.map((p) => p.from.toLowerCase()));
+  const pulledStages = [...new Set(stages.filter((s) => s.name !== undefined && pulledFrom.has(s.name)).flatMap((s) => [s.name ?? '', ...s.lineage]))];
+  if (pulledStages.length > 0) facts.pulledStages = pulledStages;
   const listen = last.listen ?? programPort(last.env, shipped, path, text);
   if (listen) facts.listenPort = listen;
   if (last.health) facts.healthCheckPath = last.health;

@@ -5,7 +5,7 @@
 // another own service does (the API beside it), that one is the app (eval/RUBRIC.md: the port the
 // app listens on, the command that starts it).
 import type { RepoSnapshot } from '../types.js';
-import { appService, imageName, type ComposeFacts, type ComposeService } from './docker.js';
+import { appService, imageName, parseDockerfile, type ComposeFacts, type ComposeService } from './docker.js';
 import { fromImages, pulledImageBuild, WEB_SERVER_IMAGE } from './services.js';
 
 /**
@@ -18,23 +18,8 @@ export function servesStaticFiles(snapshot: RepoSnapshot, s: ComposeService): bo
   const path = s.built ? s.dockerfile : pulledImageBuild(snapshot, s)?.path;
   const text = path === undefined ? undefined : snapshot.files.get(path);
   const last = text === undefined ? undefined : fromImages(text).at(-1);
-  if (text === undefined || last === undefined || !WEB_SERVER_IMAGE.test(imageName(last))) return false;
-  return s.target === undefined || servedStages(text).has(s.target.toLowerCase());
-}
-
-/** The stages whose output the last stage copies in (`COPY --from=build`), and every stage those start FROM. */
-function servedStages(text: string): Set<string> {
-  const stages = text.split(/^(?=\s*FROM\s)/im).filter((part) => /^\s*FROM\s/i.test(part));
-  const parent = new Map<string, string>();
-  for (const stage of stages) {
-    const m = /^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?/i.exec(stage);
-    if (m?.[2]) parent.set(m[2].toLowerCase(), (m[1] ?? '').toLowerCase());
-  }
-  const out = new Set<string>();
-  for (const m of (stages.at(-1) ?? '').matchAll(/^\s*COPY\s+.*--from=(\S+)/gim)) {
-    for (let name: string | undefined = m[1]?.toLowerCase(); name !== undefined && parent.has(name) && !out.has(name); name = parent.get(name)) out.add(name);
-  }
-  return out;
+  if (path === undefined || text === undefined || last === undefined || !WEB_SERVER_IMAGE.test(imageName(last))) return false;
+  return s.target === undefined || (parseDockerfile(path, text).pulledStages ?? []).includes(s.target.toLowerCase());
 }
 
 /**
