@@ -1,7 +1,7 @@
 // Decision latency over the corpus, in process: `runClaim` (read the checkout, analyse, decide) of
 // the scai tree at --root (this checkout by default, or a baseline checkout), p50/p95 over the cases.
 //   node --import tsx eval/latency.ts --repos DIR [--root DIR] [--rounds N]
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,15 +21,19 @@ const { runClaim } = (await import(pathToFileURL(join(root, 'function/src/cli/sc
 const corpus = loadCorpus(join(import.meta.dirname, 'corpus.json'));
 const dir = mkdtempSync(join(tmpdir(), 'scai-latency-'));
 const times: number[] = [];
+// A case with no checkout would only time a failed read: it is left out, and counted.
+const repos = resolve(values.repos);
+const cases = corpus.cases.filter((c) => existsSync(join(repos, checkoutName(c.repo))));
 for (let round = 0; round < Number(values.rounds); round++) {
-  for (const c of corpus.cases) {
+  for (const c of cases) {
     const claimFile = join(dir, `${c.id}.yaml`);
     writeFileSync(claimFile, neutralClaim(c, corpus.prompt));
     const t = performance.now();
-    await runClaim({ claimFile, repoDir: join(resolve(values.repos), checkoutName(c.repo)), now: '2026-11-30T00:00:00Z' }).catch(() => undefined);
+    await runClaim({ claimFile, repoDir: join(repos, checkoutName(c.repo)), now: '2026-11-30T00:00:00Z' }).catch(() => undefined);
     if (round > 0) times.push(performance.now() - t); // round 0 warms the JIT and the page cache
   }
 }
 times.sort((a, b) => a - b);
 const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN;
+if (cases.length < corpus.cases.length) console.log(`no checkout for ${corpus.cases.length - cases.length} case(s): left out (run eval/checkout.sh)`);
 console.log(`${root}: ${times.length} decisions, p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${q(1).toFixed(1)} ms`);
