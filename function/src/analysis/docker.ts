@@ -739,13 +739,9 @@ export function findCompose(snapshot: RepoSnapshot): ComposeFacts | undefined {
  * from `.env` or their default: the file compose builds. A variable with neither leaves the path as written.
  */
 function resolvedBuildPaths(snapshot: RepoSnapshot, facts: ComposeFacts): ComposeFacts {
-  for (const s of facts.services) {
-    const context = s.context?.includes('$') ? composeValue(snapshot, s.context) : undefined;
-    const dockerfile = s.dockerfile?.includes('$') ? composeValue(snapshot, s.dockerfile) : undefined;
-    if (context !== undefined) s.context = context;
-    if (dockerfile !== undefined) s.dockerfile = dockerfile;
-  }
-  return facts;
+  const resolved = (path: string | undefined) => (path?.includes('$') ? (composeValue(snapshot, path) ?? path) : path);
+  const services = facts.services.map((s) => (s.context?.includes('$') || s.dockerfile?.includes('$') ? { ...s, context: resolved(s.context), dockerfile: resolved(s.dockerfile) } : s));
+  return { ...facts, services };
 }
 
 /**
