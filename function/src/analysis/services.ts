@@ -4,7 +4,7 @@
 // repository's compose file builds under that name. One plain app is one service.
 import type { RepoSnapshot, Sourced } from '../types.js';
 import type { Located } from './model.js';
-import { imageName, ONE_SHOT, parseDockerfile, TEST_COMMAND, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
+import { imageName, mountsRepository, ONE_SHOT, parseDockerfile, TEST_COMMAND, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { assetBuilder } from './asset-builders.js';
 import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
@@ -341,6 +341,48 @@ function alternativeProfileServices(services: readonly ComposeService[]): Set<st
   return out;
 }
 
+/** Images a build starts from to run what it copies in: language runtimes and bare OS images, not a product of their own. */
+const BASE_IMAGE = /^(?:python|pypy|node|ruby|golang|rust|openjdk|java|eclipse-temurin|amazoncorretto|maven|gradle|php|elixir|erlang|buildpack-deps|alpine|debian|ubuntu|busybox|scratch|centos|fedora|rockylinux|almalinux|amazonlinux|distroless\/[\w-]+|dotnet\/(?:aspnet|sdk|runtime|runtime-deps))$/;
+
+/**
+ * A Dockerfile that repackages someone else's server with configuration: nothing of the repository is copied in but
+ * configuration (files such as `.yaml`/`.conf`, or anything landing in `/etc/…`), and the program it ships comes from a
+ * pulled product image (its last stage is `FROM dexidp/dex`, or it copies the binary out of a stage or image such as
+ * `ghcr.io/transparency-dev/tesseract` into a bare runtime image that builds nothing). A stand-in identity provider or log server beside the app in a local setup,
+ * not a service the repository writes. `own` tells the project's own images, which stay the app whatever is copied.
+ */
+function repackagesThirdParty(text: string, own: (image: string) => boolean): boolean {
+  const stages = text.split(/^(?=\s*FROM\s)/im).filter((t) => /^\s*FROM\s/i.test(t));
+  const from = stages.map((t) => /^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?/i.exec(t));
+  if (stages.length === 0 || from.some((m) => !m?.[1] || m[1].includes('$'))) return false;
+  const alias = new Map(from.map((m) => [(m?.[2] ?? '').toLowerCase(), m?.[1] ?? '']));
+  // A stage's image with stage names followed back to the pulled image they start from.
+  const image = (ref: string, seen = new Set<string>()): string => {
+    const next = alias.get(ref.toLowerCase());
+    return next === undefined || seen.has(ref.toLowerCase()) ? ref : image(next, seen.add(ref.toLowerCase()));
+  };
+  const product = (ref: string): boolean => {
+    const i = image(ref);
+    // Web servers and proxies are judged by what they serve (proxyOnly): a front-end's build copied into nginx is the front-end.
+    return !i.includes('$') && !BASE_IMAGE.test(imageName(i)) && !INFRA_IMAGE.test(imageName(i)) && !own(i);
+  };
+  // A stage on a language image that runs steps builds something of its own (`RUN npm run build`).
+  if (stages.some((t, n) => BASE_IMAGE.test(imageName(image(from[n]?.[1] ?? ''))) && /^\s*RUN\s/im.test(t))) return false;
+  const copies = [...text.matchAll(/^\s*(?:COPY|ADD)\s+(.+)$/gim)].map((m) => m[1] ?? '');
+  // An app-server image taken as it is (`FROM dunglas/frankenphp`) runs whatever code the compose file mounts into it.
+  if (copies.length === 0) return false;
+  const onlyConfig = copies.every((args) => {
+    if (/--from=\S+/.test(args)) return true;
+    const words = args.split(/\s+/).filter((w) => w && !w.startsWith('--'));
+    return CONFIG_DEST.test(words[words.length - 1] ?? '') || words.slice(0, -1).every((src) => CONFIG_FILE.test(src));
+  });
+  if (!onlyConfig) return false;
+  const last = stages[stages.length - 1] ?? '';
+  const lastFrom = from[from.length - 1]?.[1] ?? '';
+  const pulledInto = [...last.matchAll(/^\s*COPY\s+.*--from=(\S+)/gim)].map((m) => m[1] ?? '');
+  return product(lastFrom) || pulledInto.some(product);
+}
+
 /** A process supervisor as the image's command (`supervisord -c …`, s6's `/init`, `pm2-runtime`, `honcho start`): one container running several processes. */
 const SUPERVISOR = /(?:^|[\s/])(?:supervisord|s6-svscan|runsvdir|pm2-runtime|honcho|overmind)(?:\s|$)|^\/init(?:\s|$)/;
 export const runsSupervisor = (command: string | undefined): boolean => command !== undefined && SUPERVISOR.test(command);
@@ -355,7 +397,13 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   // A service others wait on until it has exited successfully (an initializer, a migration) is a one-shot job.
   const awaited = new Set((compose?.services ?? []).flatMap((s) => s.awaitsCompletion ?? []));
   const alternatives = alternativeProfileServices(compose?.services ?? []);
+  // Builds that only repackage a third-party server with configuration (a stand-in OIDC provider), when the file also builds the app.
+  const ownImage = (i: string): boolean => builtImages.has(imageName(i)) || folderOfImage(i, dirs) !== undefined || publishedUnderProjectName(i, projectNames(snapshot));
+  const built = (compose?.services ?? []).filter((s) => s.built && s.dockerfile !== undefined);
+  const repackaged = new Set(built.filter((s) => !mountsRepository(s) && repackagesThirdParty(snapshot.files.get(s.dockerfile ?? '') ?? '', ownImage)).map((s) => s.name));
+  const appBuilt = built.some((s) => !repackaged.has(s.name) && snapshot.files.has(s.dockerfile ?? ''));
   for (const s of compose?.services ?? []) {
+    if (appBuilt && repackaged.has(s.name)) continue;
     if (ONE_SHOT.test(s.name) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(s.command.value)))) continue;
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
     if (outsideDefaultProfile(s, compose?.services ?? []) || alternatives.has(s.name)) continue;
