@@ -265,6 +265,51 @@ function testMatrixImages(services: readonly ComposeService[]): Set<string> {
   return out;
 }
 
+/**
+ * Test fixtures: built services only a test runner brings up beside the copy of the app it tests. The runner depends
+ * (directly or through them) on a service built like one the file runs outside any test (`appfortests`, the app's own
+ * build against a test database) and on others no service outside the test harness depends on and that depend on no
+ * built service outside it (a local MFA API, a U2F simulator, a database reset helper). Without such a copy of the app
+ * among the runner's dependencies, what it depends on may be the system under test, and nothing is marked.
+ */
+function testFixtures(services: readonly ComposeService[]): Set<string> {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const runners = services.filter(isTestRunner);
+  const reach = (from: readonly ComposeService[]): Set<string> => {
+    const seen = new Set<string>();
+    const stack = from.flatMap((r) => r.dependsOn ?? []);
+    for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      stack.push(...(byName.get(n)?.dependsOn ?? []));
+    }
+    return seen;
+  };
+  const tested = reach(runners);
+  const outside = services.filter((s) => s.built && !tested.has(s.name) && !isTestRunner(s));
+  const out = new Set<string>();
+  for (const runner of runners) {
+    const deps = [...reach([runner])].map((n) => byName.get(n)).filter((s): s is ComposeService => s?.built === true && !isTestRunner(s));
+    const copies = deps.filter((d) => outside.some((o) => imageKey(o) === imageKey(d)));
+    if (copies.length === 0) continue;
+    const harness = new Set([...deps.filter((d) => !copies.includes(d)).map((d) => d.name)]);
+    // Drop from the harness what the app's side needs or what needs the app's side, until nothing changes.
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const name of [...harness]) {
+        const neededOutside = services.some((o) => !harness.has(o.name) && !isTestRunner(o) && !copies.includes(o) && (o.dependsOn ?? []).includes(name));
+        const needsOutside = (byName.get(name)?.dependsOn ?? []).some((d) => byName.get(d)?.built === true && !harness.has(d));
+        if (neededOutside || needsOutside) {
+          harness.delete(name);
+          changed = true;
+        }
+      }
+    }
+    for (const name of harness) out.add(name);
+  }
+  return out;
+}
+
 /** A command that runs the code under a watcher or dev server (`npm run dev`, `nodemon`, `uvicorn --reload`): a development variant. */
 const DEV_SERVER = /(?:^|[\s;&|])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:dev|start:dev|watch)\b|nodemon\b|ts-node-dev\b|tsx\s+watch\b|next\s+dev\b|nuxt\s+dev\b|uvicorn\b.*\s--reload\b|flask\s+run\b.*\s--(?:debug|reload)\b|watchmedo\b)/;
 
@@ -402,7 +447,9 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   const built = (compose?.services ?? []).filter((s) => s.built && s.dockerfile !== undefined);
   const repackaged = new Set(built.filter((s) => !mountsRepository(s) && repackagesThirdParty(snapshot.files.get(s.dockerfile ?? '') ?? '', ownImage)).map((s) => s.name));
   const appBuilt = built.some((s) => !repackaged.has(s.name) && snapshot.files.has(s.dockerfile ?? ''));
+  const fixtures = testFixtures(compose?.services ?? []);
   for (const s of compose?.services ?? []) {
+    if (fixtures.has(s.name)) continue;
     if (appBuilt && repackaged.has(s.name)) continue;
     if (ONE_SHOT.test(s.name) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(s.command.value)))) continue;
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
