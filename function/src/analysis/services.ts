@@ -310,6 +310,30 @@ function testFixtures(services: readonly ComposeService[]): Set<string> {
   return out;
 }
 
+/** A command run by its path (`../../vendor/bin/phpunit`, `./bin/rspec`) read as the bare program name. */
+const withoutPaths = (command: string): string => command.replace(/(^|[\s"'])[^\s"']*\//g, '$1');
+
+/**
+ * A service that runs once and exits, by what it runs: the database migrations (`./yiic migrate`, `manage.py migrate`,
+ * `rails db:migrate`), or a script named for a one-off step (`setup-apiaxle.sh`, `init-db.sh`).
+ */
+const MIGRATE_COMMAND = /(?:^|[\s;&|"'])(?:\S*\/)?(?:yiic?|artisan|manage\.py|console|rails|rake|flask|alembic|flyway|goose|knex|sequelize|prisma|typeorm|diesel|php\s+\S*(?:yiic?|artisan|console))\s+(?:[\w-]+\s+)*?(?:db:)?migrate\b/;
+function oneShotCommand(s: ComposeService): boolean {
+  const command = s.command?.value;
+  if (command === undefined) return false;
+  if (MIGRATE_COMMAND.test(command)) return true;
+  const script = /(?:^|[\s"'])(?:\S*\/)?([\w.-]+\.sh)\b/.exec(command)?.[1];
+  return script !== undefined && ONE_SHOT.test(script.replace(/\.sh$/, ''));
+}
+
+/**
+ * A shell to run tools in: a service named for one (`composer`, `cli`, `shell`, `console`, `tools`) that publishes no
+ * port and runs nothing of its own, or a no-op (`["true"]`, a bare shell). The Makefile runs commands in it.
+ */
+const TOOL_SHELL_NAME = /^(?:[\w-]*[-_])?(?:composer|cli|shell|bash|console|tools?|toolbox|workspace)$/;
+const toolShell = (s: ComposeService): boolean =>
+  TOOL_SHELL_NAME.test(s.name) && s.containerPorts.length === 0 && (s.command === undefined || /^(?:true|bash|sh|\/bin\/(?:ba)?sh|tail\s+-f\s+\/dev\/null|sleep\s+infinity)$/.test(s.command.value.trim()));
+
 /** A command that runs the code under a watcher or dev server (`npm run dev`, `nodemon`, `uvicorn --reload`): a development variant. */
 const DEV_SERVER = /(?:^|[\s;&|])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:dev|start:dev|watch)\b|nodemon\b|ts-node-dev\b|tsx\s+watch\b|next\s+dev\b|nuxt\s+dev\b|uvicorn\b.*\s--reload\b|flask\s+run\b.*\s--(?:debug|reload)\b|watchmedo\b)/;
 
@@ -349,7 +373,7 @@ const runs = (s: ComposeService): string => [s.entrypoint?.value, s.command?.val
 function developmentHarness(s: ComposeService, services: readonly ComposeService[]): boolean {
   if (s.command && ((WATCHER_COMMAND.test(s.command.value) && s.containerPorts.length === 0) || DOCS_COMMAND.test(s.command.value))) return true;
   const running = runs(s);
-  if (TEST_COMMAND.test(running) || CHECK_COMMAND.test(running)) return true;
+  if (TEST_COMMAND.test(withoutPaths(running)) || CHECK_COMMAND.test(running)) return true;
   if (s.profiles?.length && s.profiles.every((p) => DEV_PROFILE.test(p))) return true;
   return s.built && !s.command && !!s.profiles?.length && services.some((o) => o !== s && o.built && !o.profiles?.length && imageKey(o) === imageKey(s));
 }
@@ -451,7 +475,8 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   for (const s of compose?.services ?? []) {
     if (fixtures.has(s.name)) continue;
     if (appBuilt && repackaged.has(s.name)) continue;
-    if (ONE_SHOT.test(s.name) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(s.command.value)))) continue;
+    if (ONE_SHOT.test(s.name) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(withoutPaths(s.command.value))))) continue;
+    if (oneShotCommand(s) || toolShell(s)) continue;
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
     if (outsideDefaultProfile(s, compose?.services ?? []) || alternatives.has(s.name)) continue;
     if (developmentVariant(s, compose?.services ?? []) || developmentHarness(s, compose?.services ?? [])) continue;
@@ -463,8 +488,10 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
     const image = s.image ? imageName(s.image.value) : undefined;
     // An image named after a folder of the repository (`org/app-customers-service` for customers-service/) is built here.
     const own = s.built || ciBuilt !== undefined || (image !== undefined && (builtImages.has(image) || folderOfImage(image, dirs) !== undefined || publishedUnderProjectName(image, projectNames(snapshot))));
-    // Replicas (web1, web2 built from one folder with the same command) are one service run twice.
-    const replica = s.built && [...found.keys()].some((n) => builds.get(n) === buildKey(s));
+    // Replicas (web1, web2 built from one folder with the same command) are one service run twice; so is a service
+    // running the image another one builds under that name (`image: org/app:local`) with the same command.
+    const builder = !s.built && image !== undefined ? (compose?.services ?? []).find((o) => o.built && o.image && imageName(o.image.value) === image) : undefined;
+    const replica = (s.built && [...found.keys()].some((n) => builds.get(n) === buildKey(s))) || (builder !== undefined && found.has(builder.name) && (builder.command?.value ?? '') === (s.command?.value ?? ''));
     // One instance of a test matrix's image stands for all of them: the plain one (no command of its own) if there is one.
     const tested = s.built && matrix.has(imageKey(s)) ? [...found.keys()].find((n) => builds.get(n)?.startsWith(`${imageKey(s)}|`)) : undefined;
     if (own && tested !== undefined) {
