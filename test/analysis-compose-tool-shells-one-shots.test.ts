@@ -42,6 +42,10 @@ describe('tool shells, one-shot steps and path-called test runners around one ap
     expect(names(`${compose}  worker:\n    image: acme/portal:local\n    command: ./yiic queue/listen\n`)).toEqual(['base', 'worker']);
   });
 
+  it('keep a service whose command migrates and then serves', () => {
+    expect(names(`${compose}  django:\n    build: ./django\n    command: bash -c "python manage.py migrate && gunicorn app.wsgi"\n`)).toEqual(['base', 'django']);
+  });
+
   it('keep a service named like a tool that publishes a port (a console UI)', () => {
     expect(names(`${compose}  console:\n    build: ./console\n    ports:\n      - "3000:3000"\n`)).toEqual(['base', 'console']);
   });

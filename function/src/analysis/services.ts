@@ -321,9 +321,11 @@ const MIGRATE_COMMAND = /(?:^|[\s;&|"'])(?:\S*\/)?(?:yiic?|artisan|manage\.py|co
 function oneShotCommand(s: ComposeService): boolean {
   const command = s.command?.value;
   if (command === undefined) return false;
-  if (MIGRATE_COMMAND.test(command)) return true;
-  const script = /(?:^|[\s"'])(?:\S*\/)?([\w.-]+\.sh)\b/.exec(command)?.[1];
-  return script !== undefined && ONE_SHOT.test(script.replace(/\.sh$/, ''));
+  // The step must be the last thing the command runs: `manage.py migrate && gunicorn app` goes on to serve.
+  const last = (m: RegExpExecArray | null): boolean => m !== null && !/&&|\|\||[;&|\n]/.test(command.slice(m.index + m[0].length));
+  if (last(MIGRATE_COMMAND.exec(command))) return true;
+  const script = /(?:^|[\s"'])(?:\S*\/)?([\w.-]+)\.sh\b/.exec(command);
+  return script?.[1] !== undefined && ONE_SHOT.test(script[1]) && last(script);
 }
 
 /**
