@@ -4,7 +4,7 @@
 // repository's compose file builds under that name. One plain app is one service.
 import type { RepoSnapshot, Sourced } from '../types.js';
 import type { Located } from './model.js';
-import { imageName, ONE_SHOT, parseDockerfile, TEST_COMMAND, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
+import { imageName, mountsRepository, ONE_SHOT, parseDockerfile, TEST_COMMAND, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { assetBuilder } from './asset-builders.js';
 import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
@@ -265,6 +265,77 @@ function testMatrixImages(services: readonly ComposeService[]): Set<string> {
   return out;
 }
 
+/**
+ * Test fixtures: built services only a test runner brings up beside the copy of the app it tests. The runner depends
+ * (directly or through them) on a service built like one the file runs outside any test (`appfortests`, the app's own
+ * build against a test database) and on others no service outside the test harness depends on and that depend on no
+ * built service outside it (a local MFA API, a U2F simulator, a database reset helper). Without such a copy of the app
+ * among the runner's dependencies, what it depends on may be the system under test, and nothing is marked.
+ */
+function testFixtures(services: readonly ComposeService[]): Set<string> {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const runners = services.filter(isTestRunner);
+  const reach = (from: readonly ComposeService[]): Set<string> => {
+    const seen = new Set<string>();
+    const stack = from.flatMap((r) => r.dependsOn ?? []);
+    for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      stack.push(...(byName.get(n)?.dependsOn ?? []));
+    }
+    return seen;
+  };
+  const tested = reach(runners);
+  const outside = services.filter((s) => s.built && !tested.has(s.name) && !isTestRunner(s));
+  const out = new Set<string>();
+  for (const runner of runners) {
+    const deps = [...reach([runner])].map((n) => byName.get(n)).filter((s): s is ComposeService => s?.built === true && !isTestRunner(s));
+    const copies = deps.filter((d) => outside.some((o) => imageKey(o) === imageKey(d)));
+    if (copies.length === 0) continue;
+    const harness = new Set([...deps.filter((d) => !copies.includes(d)).map((d) => d.name)]);
+    // Drop from the harness what the app's side needs or what needs the app's side, until nothing changes.
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const name of [...harness]) {
+        const neededOutside = services.some((o) => !harness.has(o.name) && !isTestRunner(o) && !copies.includes(o) && (o.dependsOn ?? []).includes(name));
+        const needsOutside = (byName.get(name)?.dependsOn ?? []).some((d) => byName.get(d)?.built === true && !harness.has(d));
+        if (neededOutside || needsOutside) {
+          harness.delete(name);
+          changed = true;
+        }
+      }
+    }
+    for (const name of harness) out.add(name);
+  }
+  return out;
+}
+
+/** A command run by its path (`../../vendor/bin/phpunit`, `./bin/rspec`) read as the bare program name. */
+const withoutPaths = (command: string): string => command.replace(/(^|[\s"'])[^\s"']*\//g, '$1');
+
+/**
+ * A service that runs once and exits, by what it runs: the database migrations (`./yiic migrate`, `manage.py migrate`,
+ * `rails db:migrate`), or a script named for a one-off step (`setup-apiaxle.sh`, `init-db.sh`).
+ */
+const MIGRATE_COMMAND = /(?:^|[\s;&|"'])(?:\S*\/)?(?:yiic?|artisan|manage\.py|console|rails|rake|flask|alembic|flyway|goose|knex|sequelize|prisma|typeorm|diesel|php\s+\S*(?:yiic?|artisan|console))\s+(?:[\w-]+\s+)*?(?:db:)?migrate\b/;
+function oneShotCommand(s: ComposeService): boolean {
+  const command = s.command?.value;
+  if (command === undefined) return false;
+  // The step must be the last thing the command runs: `manage.py migrate && gunicorn app` goes on to serve.
+  const last = (m: RegExpExecArray | null): boolean => m !== null && !/&&|\|\||[;&|\n]/.test(command.slice(m.index + m[0].length));
+  if (last(MIGRATE_COMMAND.exec(command))) return true;
+  const script = /(?:^|[\s"'])(?:\S*\/)?([\w.-]+)\.sh\b/.exec(command);
+  return script?.[1] !== undefined && ONE_SHOT.test(script[1]) && last(script);
+}
+
+/**
+ * A shell to run tools in: a service named for one (`composer`, `cli`, `shell`, `console`, `tools`) that publishes no
+ * port and runs nothing of its own, or a no-op (`["true"]`, a bare shell). The Makefile runs commands in it.
+ */
+const TOOL_SHELL_NAME = /^(?:[\w-]*[-_])?(?:composer|cli|shell|bash|console|tools?|toolbox|workspace)$/;
+const toolShell = (s: ComposeService): boolean =>
+  TOOL_SHELL_NAME.test(s.name) && s.containerPorts.length === 0 && (s.command === undefined || /^(?:true|bash|sh|\/bin\/(?:ba)?sh|tail\s+-f\s+\/dev\/null|sleep\s+infinity)$/.test(s.command.value.trim()));
+
 /** A command that runs the code under a watcher or dev server (`npm run dev`, `nodemon`, `uvicorn --reload`): a development variant. */
 const DEV_SERVER = /(?:^|[\s;&|])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:dev|start:dev|watch)\b|nodemon\b|ts-node-dev\b|tsx\s+watch\b|next\s+dev\b|nuxt\s+dev\b|uvicorn\b.*\s--reload\b|flask\s+run\b.*\s--(?:debug|reload)\b|watchmedo\b)/;
 
@@ -304,7 +375,7 @@ const runs = (s: ComposeService): string => [s.entrypoint?.value, s.command?.val
 function developmentHarness(s: ComposeService, services: readonly ComposeService[]): boolean {
   if (s.command && ((WATCHER_COMMAND.test(s.command.value) && s.containerPorts.length === 0) || DOCS_COMMAND.test(s.command.value))) return true;
   const running = runs(s);
-  if (TEST_COMMAND.test(running) || CHECK_COMMAND.test(running)) return true;
+  if (TEST_COMMAND.test(withoutPaths(running)) || CHECK_COMMAND.test(running)) return true;
   if (s.profiles?.length && s.profiles.every((p) => DEV_PROFILE.test(p))) return true;
   return s.built && !s.command && !!s.profiles?.length && services.some((o) => o !== s && o.built && !o.profiles?.length && imageKey(o) === imageKey(s));
 }
@@ -341,6 +412,48 @@ function alternativeProfileServices(services: readonly ComposeService[]): Set<st
   return out;
 }
 
+/** Images a build starts from to run what it copies in: language runtimes and bare OS images, not a product of their own. */
+const BASE_IMAGE = /^(?:python|pypy|node|ruby|golang|rust|openjdk|java|eclipse-temurin|amazoncorretto|maven|gradle|php|elixir|erlang|buildpack-deps|alpine|debian|ubuntu|busybox|scratch|centos|fedora|rockylinux|almalinux|amazonlinux|distroless\/[\w-]+|dotnet\/(?:aspnet|sdk|runtime|runtime-deps))$/;
+
+/**
+ * A Dockerfile that repackages someone else's server with configuration: nothing of the repository is copied in but
+ * configuration (files such as `.yaml`/`.conf`, or anything landing in `/etc/…`), and the program it ships comes from a
+ * pulled product image (its last stage is `FROM dexidp/dex`, or it copies the binary out of a stage or image such as
+ * `ghcr.io/transparency-dev/tesseract` into a bare runtime image that builds nothing). A stand-in identity provider or log server beside the app in a local setup,
+ * not a service the repository writes. `own` tells the project's own images, which stay the app whatever is copied.
+ */
+function repackagesThirdParty(text: string, own: (image: string) => boolean): boolean {
+  const stages = text.split(/^(?=\s*FROM\s)/im).filter((t) => /^\s*FROM\s/i.test(t));
+  const from = stages.map((t) => /^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?/i.exec(t));
+  if (stages.length === 0 || from.some((m) => !m?.[1] || m[1].includes('$'))) return false;
+  const alias = new Map(from.map((m) => [(m?.[2] ?? '').toLowerCase(), m?.[1] ?? '']));
+  // A stage's image with stage names followed back to the pulled image they start from.
+  const image = (ref: string, seen = new Set<string>()): string => {
+    const next = alias.get(ref.toLowerCase());
+    return next === undefined || seen.has(ref.toLowerCase()) ? ref : image(next, seen.add(ref.toLowerCase()));
+  };
+  const product = (ref: string): boolean => {
+    const i = image(ref);
+    // Web servers and proxies are judged by what they serve (proxyOnly): a front-end's build copied into nginx is the front-end.
+    return !i.includes('$') && !BASE_IMAGE.test(imageName(i)) && !INFRA_IMAGE.test(imageName(i)) && !own(i);
+  };
+  // A stage on a language image that runs steps builds something of its own (`RUN npm run build`).
+  if (stages.some((t, n) => BASE_IMAGE.test(imageName(image(from[n]?.[1] ?? ''))) && /^\s*RUN\s/im.test(t))) return false;
+  const copies = [...text.matchAll(/^\s*(?:COPY|ADD)\s+(.+)$/gim)].map((m) => m[1] ?? '');
+  // An app-server image taken as it is (`FROM dunglas/frankenphp`) runs whatever code the compose file mounts into it.
+  if (copies.length === 0) return false;
+  const onlyConfig = copies.every((args) => {
+    if (/--from=\S+/.test(args)) return true;
+    const words = args.split(/\s+/).filter((w) => w && !w.startsWith('--'));
+    return CONFIG_DEST.test(words[words.length - 1] ?? '') || words.slice(0, -1).every((src) => CONFIG_FILE.test(src));
+  });
+  if (!onlyConfig) return false;
+  const last = stages[stages.length - 1] ?? '';
+  const lastFrom = from[from.length - 1]?.[1] ?? '';
+  const pulledInto = [...last.matchAll(/^\s*COPY\s+.*--from=(\S+)/gim)].map((m) => m[1] ?? '');
+  return product(lastFrom) || pulledInto.some(product);
+}
+
 /** A process supervisor as the image's command (`supervisord -c …`, s6's `/init`, `pm2-runtime`, `honcho start`): one container running several processes. */
 const SUPERVISOR = /(?:^|[\s/])(?:supervisord|s6-svscan|runsvdir|pm2-runtime|honcho|overmind)(?:\s|$)|^\/init(?:\s|$)/;
 export const runsSupervisor = (command: string | undefined): boolean => command !== undefined && SUPERVISOR.test(command);
@@ -355,8 +468,17 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   // A service others wait on until it has exited successfully (an initializer, a migration) is a one-shot job.
   const awaited = new Set((compose?.services ?? []).flatMap((s) => s.awaitsCompletion ?? []));
   const alternatives = alternativeProfileServices(compose?.services ?? []);
+  // Builds that only repackage a third-party server with configuration (a stand-in OIDC provider), when the file also builds the app.
+  const ownImage = (i: string): boolean => builtImages.has(imageName(i)) || folderOfImage(i, dirs) !== undefined || publishedUnderProjectName(i, projectNames(snapshot));
+  const built = (compose?.services ?? []).filter((s) => s.built && s.dockerfile !== undefined);
+  const repackaged = new Set(built.filter((s) => !mountsRepository(s) && repackagesThirdParty(snapshot.files.get(s.dockerfile ?? '') ?? '', ownImage)).map((s) => s.name));
+  const appBuilt = built.some((s) => !repackaged.has(s.name) && snapshot.files.has(s.dockerfile ?? ''));
+  const fixtures = testFixtures(compose?.services ?? []);
   for (const s of compose?.services ?? []) {
-    if (ONE_SHOT.test(s.name) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(s.command.value)))) continue;
+    if (fixtures.has(s.name)) continue;
+    if (appBuilt && repackaged.has(s.name)) continue;
+    if (ONE_SHOT.test(s.name) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(withoutPaths(s.command.value))))) continue;
+    if (oneShotCommand(s) || toolShell(s)) continue;
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
     if (outsideDefaultProfile(s, compose?.services ?? []) || alternatives.has(s.name)) continue;
     if (developmentVariant(s, compose?.services ?? []) || developmentHarness(s, compose?.services ?? [])) continue;
@@ -368,8 +490,10 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
     const image = s.image ? imageName(s.image.value) : undefined;
     // An image named after a folder of the repository (`org/app-customers-service` for customers-service/) is built here.
     const own = s.built || ciBuilt !== undefined || (image !== undefined && (builtImages.has(image) || folderOfImage(image, dirs) !== undefined || publishedUnderProjectName(image, projectNames(snapshot))));
-    // Replicas (web1, web2 built from one folder with the same command) are one service run twice.
-    const replica = s.built && [...found.keys()].some((n) => builds.get(n) === buildKey(s));
+    // Replicas (web1, web2 built from one folder with the same command) are one service run twice; so is a service
+    // running the image another one builds under that name (`image: org/app:local`) with the same command.
+    const builder = !s.built && image !== undefined ? (compose?.services ?? []).find((o) => o.built && o.image && imageName(o.image.value) === image) : undefined;
+    const replica = (s.built && [...found.keys()].some((n) => builds.get(n) === buildKey(s))) || (builder !== undefined && found.has(builder.name) && (builder.command?.value ?? '') === (s.command?.value ?? ''));
     // One instance of a test matrix's image stands for all of them: the plain one (no command of its own) if there is one.
     const tested = s.built && matrix.has(imageKey(s)) ? [...found.keys()].find((n) => builds.get(n)?.startsWith(`${imageKey(s)}|`)) : undefined;
     if (own && tested !== undefined) {

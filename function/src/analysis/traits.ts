@@ -3,12 +3,12 @@
 // and a handler or adapter that lets it run on a function platform. From dependencies first, then a
 // few code and config patterns; each with its file:line.
 import type { RepoSnapshot, Sourced } from '../types.js';
-import type { ComposeService, DockerfileFacts } from './docker.js';
+import { joinPath, type ComposeService, type DockerfileFacts } from './docker.js';
 import { isTestOrVendored, JVM_CONFIG_FILE, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { compare } from './evidence.js';
 import type { DeclaredDependency, Language, Located, ManifestFacts } from './model.js';
 import { composeEnvFiles, DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-vars.js';
-import { findLine, lineAt, loc } from './text.js';
+import { dirOf, findLine, lineAt, loc } from './text.js';
 import { laravelUploadsOnLocalDisk } from './laravel-uploads.js';
 import { uploadFileOnLocalDisk } from './python-uploads.js';
 import { javaUploadToLocalFile } from './jvm-uploads.js';
@@ -143,17 +143,32 @@ const NOT_DATA = /(?:^|\/)(?:tmp|temp|cache|logs?|run|node_modules|\.cache)(?:\/
 /** A user's media library mounted into the app's container (`/photos`, `/music:ro`): the files it indexes and serves live on that disk. */
 const MEDIA_LIBRARY = /^\/(?:[\w.-]+\/)*(?:photos|pictures|music|videos|movies|books|library)\/?$/i;
 
+/** Manifests that mark a folder as an app's source tree. */
+const SOURCE_MANIFESTS = ['composer.json', 'package.json', 'go.mod', 'requirements.txt', 'pyproject.toml', 'Gemfile', 'pom.xml', 'build.gradle', 'build.gradle.kts', 'Cargo.toml', 'mix.exs'];
+
+/**
+ * A bind mount of a repository folder that holds the app's manifest (`./application:/data` beside
+ * application/composer.json): the source tree mounted over the image's copy for development, not data.
+ */
+function sourceTreeMount(snapshot: RepoSnapshot | undefined, app: ComposeService, source: string): boolean {
+  if (!snapshot || !/^\.\.?\//.test(source)) return false;
+  const composeDir = dirOf(app.source.replace(/:\d+$/, ''));
+  const dir = joinPath(composeDir, source);
+  return SOURCE_MANIFESTS.some((m) => snapshot.files.has(dir ? `${dir}/${m}` : m));
+}
+
 /**
  * Data the app keeps on its own disk: a VOLUME its image declares, or a data folder its compose service
- * mounts (`./data:/app/data`, a named volume on `/app/media`). A mount of the source tree is for
- * development, not state.
+ * mounts (`./data:/app/data`, a named volume on `/app/media`). A mount of the source tree (the checkout, or the
+ * folder holding the app's manifest) is for development, not state.
  */
-export function dataVolumes(dockerfile: DockerfileFacts | undefined, app: ComposeService | undefined): Sourced[] {
+export function dataVolumes(dockerfile: DockerfileFacts | undefined, app: ComposeService | undefined, snapshot?: RepoSnapshot): Sourced[] {
   const out: Sourced[] = [];
   for (const v of dockerfile?.volumes ?? []) if (!NOT_DATA.test(v.value)) out.push({ name: `data volume ${v.value}`, source: v.source });
   for (const v of app?.volumes ?? []) {
     const { source, target } = v.value;
     if (/^\.?\/?$/.test(source) || NOT_DATA.test(target) || /\.(?:sock|conf|ya?ml|json|ini|env)$/.test(target)) continue;
+    if (app && sourceTreeMount(snapshot, app, source)) continue;
     if (DATA_PATH.test(target)) out.push({ name: `data volume ${target}`, source: v.source });
     else if (MEDIA_LIBRARY.test(target)) out.push({ name: `media library ${target}`, source: v.source });
   }
@@ -431,7 +446,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (imageUploads) localState.push(imageUploads);
   // Files kept in an object store when the app has a storage backend for one: a media volume is then a cache or a fallback.
   const objectStore = t.stateful.includes('s3') || fromDependencies(OBJECT_STORAGE, t.manifests.values()).some((s) => !(t.framework?.name === 'laravel' && s.name === LARAVEL_S3 && !laravelSelectsS3(snapshot)));
-  if (!objectStore) localState.push(...dataVolumes(t.dockerfile, t.composeApp));
+  if (!objectStore) localState.push(...dataVolumes(t.dockerfile, t.composeApp, snapshot));
   const dataDir = uploads || objectStore ? undefined : (dataFolderInCode(snapshot, code) ?? dataDirWrites(snapshot, code));
   if (dataDir) localState.push(dataDir);
   const djangoMedia = !uploads && !objectStore && t.framework?.name === 'django' ? djangoLocalMedia(snapshot, code) : undefined;

@@ -1,0 +1,29 @@
+// A compose service that bind-mounts the folder holding the app's manifest over the image's copy
+// (`./application:/data` beside application/composer.json) mounts its source tree for development: that is
+// code, not data on the app's disk. A data folder mounted the same way stays state.
+import { describe, expect, it } from 'vitest';
+import { parseCompose } from '../function/src/analysis/docker.js';
+import { dataVolumes } from '../function/src/analysis/traits.js';
+import type { RepoSnapshot } from '../function/src/types.js';
+
+const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+const compose = `services:
+  app:
+    build: ./
+    volumes:
+      - ./application:/data
+      - ./storage:/srv/data
+`;
+const app = parseCompose('docker-compose.yml', compose).services.find((s) => s.name === 'app');
+
+describe('source tree mounted into the app container', () => {
+  it('is not a data volume when the mounted folder holds the app manifest', () => {
+    const files = snapshot({ 'application/composer.json': '{}', 'application/yii': '', Dockerfile: 'FROM php:8.3-apache\nCOPY application/ /data/\n' });
+    expect(dataVolumes(undefined, app, files).map((v) => v.name)).toEqual(['data volume /srv/data']);
+  });
+
+  it('is a data volume when the mounted folder is data (no manifest in it)', () => {
+    const files = snapshot({ 'composer.json': '{}', 'application/records.csv': 'a,b\n' });
+    expect(dataVolumes(undefined, app, files).map((v) => v.name)).toEqual(['data volume /data', 'data volume /srv/data']);
+  });
+});

@@ -1,0 +1,62 @@
+// Test fixtures in compose: services only the test runner brings up beside its copy of the app (a local stand-in of
+// another API, a device simulator, a database reset helper) are not services of the app. Without a copy of the app
+// among the runner's dependencies, what the runner depends on may be the system under test, and it stays.
+import { describe, expect, it } from 'vitest';
+import { parseCompose } from '../function/src/analysis/docker.js';
+import { firstPartyServices } from '../function/src/analysis/services.js';
+import type { RepoSnapshot } from '../function/src/types.js';
+
+const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+const compose = `services:
+  db:
+    image: mariadb:10
+  app:
+    build: ./
+    ports:
+      - "8080:80"
+    depends_on:
+      - db
+  appfortests:
+    build: ./
+    depends_on:
+      - testdb
+  testdb:
+    image: mariadb:10
+  mfaapi:
+    build: ./mfa-api
+    depends_on:
+      - dynamo
+      - dynamoreset
+  u2fsim:
+    build: ./u2f-simulator
+  dynamoreset:
+    build: ./dynamoreset
+    depends_on:
+      - dynamo
+  dynamo:
+    image: amazon/dynamodb-local
+  test:
+    image: acme/php:8
+    depends_on:
+      - appfortests
+      - mfaapi
+      - u2fsim
+    command: ./run-tests.sh
+`;
+const files = { 'composer.json': '{}', Dockerfile: 'FROM php:8.3-apache\nCOPY . /data\n', 'mfa-api/Dockerfile': 'FROM golang:1.22\nCOPY . .\n', 'u2f-simulator/Dockerfile': 'FROM golang:1.22\nCOPY . .\n', 'dynamoreset/Dockerfile': 'FROM php:8.3\nCOPY . .\n' };
+const names = (c: string): string[] => firstPartyServices(snapshot({ ...files, 'docker-compose.yml': c }), parseCompose('docker-compose.yml', c)).map((s) => s.name);
+
+describe('test fixtures beside the copy of the app a test runner tests', () => {
+  it('leaves out the services only the test runner brings up', () => {
+    expect(names(compose)).toEqual(['app']);
+  });
+
+  it('keeps a service the app itself depends on, and what that one needs', () => {
+    expect(names(compose.replace('      - db\n  appfortests:', '      - db\n      - mfaapi\n  appfortests:'))).toEqual(['app', 'dynamoreset', 'mfaapi']);
+  });
+
+  it('marks nothing when the runner depends on no copy of an app service (it may be testing them)', () => {
+    const direct = compose.replace('      - appfortests\n      - mfaapi', '      - mfaapi');
+    expect(names(direct)).toEqual(['app', 'dynamoreset', 'mfaapi', 'u2fsim']);
+  });
+});
