@@ -341,6 +341,13 @@ function alternativeProfileServices(services: readonly ComposeService[]): Set<st
   return out;
 }
 
+/**
+ * A download step: a service named for fetching the data the app needs (`download`, `download-models`) that publishes
+ * no port. It pulls model weights or datasets into a volume and exits; the app that serves them is another service.
+ */
+const DOWNLOAD_NAME = /(?:^|[-_])downloads?(?:$|[-_])/;
+const downloadStep = (s: ComposeService): boolean => DOWNLOAD_NAME.test(s.name) && s.containerPorts.length === 0 && !s.hostPorts?.length;
+
 /** A process supervisor as the image's command (`supervisord -c …`, s6's `/init`, `pm2-runtime`, `honcho start`): one container running several processes. */
 const SUPERVISOR = /(?:^|[\s/])(?:supervisord|s6-svscan|runsvdir|pm2-runtime|honcho|overmind)(?:\s|$)|^\/init(?:\s|$)/;
 export const runsSupervisor = (command: string | undefined): boolean => command !== undefined && SUPERVISOR.test(command);
@@ -356,7 +363,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   const awaited = new Set((compose?.services ?? []).flatMap((s) => s.awaitsCompletion ?? []));
   const alternatives = alternativeProfileServices(compose?.services ?? []);
   for (const s of compose?.services ?? []) {
-    if (ONE_SHOT.test(s.name) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(s.command.value)))) continue;
+    if (ONE_SHOT.test(s.name) || downloadStep(s) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(s.command.value)))) continue;
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
     if (outsideDefaultProfile(s, compose?.services ?? []) || alternatives.has(s.name)) continue;
     if (developmentVariant(s, compose?.services ?? []) || developmentHarness(s, compose?.services ?? [])) continue;
