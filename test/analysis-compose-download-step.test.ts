@@ -8,34 +8,37 @@ import type { RepoSnapshot } from '../function/src/types.js';
 
 const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const images = {
-  'services/download/Dockerfile': 'FROM bash:alpine3.19\nRUN apk add aria2\nCOPY . /docker\nENTRYPOINT ["/docker/download.sh"]\n',
-  'services/webui/Dockerfile': 'FROM pytorch/pytorch:2.3.0-cuda12.1-cudnn8-runtime\nRUN git clone https://example.com/webui.git\nEXPOSE 7860\nCMD python -u webui.py --listen --port 7860\n',
+  'Dockerfile.download': 'FROM python:3.12-slim\nRUN pip install huggingface_hub\nCOPY fetch.py /fetch.py\nCMD ["python", "/fetch.py", "/models"]\n',
+  Dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN pip install -r /app/requirements.txt\nEXPOSE 8000\nCMD ["uvicorn", "app.main:app", "--host", "0.0.0.0"]\n',
+  'requirements.txt': 'fastapi\nuvicorn\n',
 };
 const names = (compose: string): string[] => firstPartyServices(snapshot({ ...images, 'docker-compose.yml': compose }), parseCompose('docker-compose.yml', compose)).map((s) => s.name);
 
 const compose = `services:
-  download:
-    build: ./services/download/
-    profiles: ["download"]
-    volumes:
-      - ./data:/data
-  webui:
-    build: ./services/webui
-    profiles: ["webui"]
+  api:
+    build: .
     ports:
-      - "7860:7860"
+      - "8000:8000"
     volumes:
-      - ./data:/data
+      - models:/models
+  download:
+    build:
+      context: .
+      dockerfile: Dockerfile.download
+    volumes:
+      - models:/models
+volumes:
+  models: {}
 `;
 
 describe('a download step beside the app in compose', () => {
   it('is a one-shot job, not a second service', () => {
-    expect(names(compose)).toEqual(['webui']);
-    expect(names(compose.replace('  download:', '  download-models:'))).toEqual(['webui']);
+    expect(names(compose)).toEqual(['api']);
+    expect(names(compose.replace('  download:', '  download-models:'))).toEqual(['api']);
   });
 
   it('still counts a download service that serves a port', () => {
-    const serving = compose.replace('    profiles: ["download"]\n', '    profiles: ["download"]\n    ports:\n      - "8080:8080"\n');
-    expect(names(serving)).toEqual(['download', 'webui']);
+    const serving = compose.replace('      dockerfile: Dockerfile.download\n', '      dockerfile: Dockerfile.download\n    ports:\n      - "8080:8080"\n');
+    expect(names(serving)).toEqual(['api', 'download']);
   });
 });
