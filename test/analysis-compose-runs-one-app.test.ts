@@ -48,6 +48,13 @@ describe('a compose file that builds every app folder but runs one', () => {
     expect((a.localState ?? []).length).toBeGreaterThan(0);
   });
 
+  it('still reads a system when another folder\'s service runs by default beside it (a script loop on alpine)', () => {
+    const loop = { 'services/nodes/Dockerfile': 'FROM alpine\nCOPY loop.sh /loop.sh\nCMD /loop.sh\n', 'services/nodes/loop.sh': '#!/bin/sh\nwhile true; do sleep 60; done\n' };
+    const compose = files['docker-compose.yml'].replace('    <<: *base\n    profiles: ["nodes"]\n', '');
+    const a = analyzeRepository(snapshot({ ...files, ...loop, 'docker-compose.yml': compose }));
+    expect(a.monorepo?.chosen).not.toBe('services/webui');
+  });
+
   it('still reads a system when an app folder is left out of compose (deployed some other way)', () => {
     const a = analyzeRepository(snapshot({ ...files, 'frontend/package.json': '{"name":"front","scripts":{"start":"node server.js"},"dependencies":{"express":"^4.18.0"}}', 'frontend/server.js': 'require("express")().listen(3000)\n' }));
     expect(a.monorepo?.chosen).not.toBe('services/webui');

@@ -5,7 +5,7 @@
 // directory or package name; otherwise it returns the candidates for the caller to ask about.
 import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
 import { appService, findCompose, findDockerfile, type ComposeService } from './docker.js';
-import { pulledImageBuild } from './services.js';
+import { onDemandOnly, pulledImageBuild } from './services.js';
 import { codeServices } from './entry-service.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { reactorApplication, reactorApplicationDirs, reactorLibraryDirs } from './manifests/maven-reactor.js';
@@ -243,9 +243,13 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     return hit ? { dir: hit.dir, rule: `rule:prompt-names-app (${hit.name})` } : undefined;
   })();
   const platforms = rootPlatforms(root, candidates);
-  // The root compose builds every candidate folder but runs one of them as a service (the others are alternatives
-  // behind profiles or one-shot jobs, such as a model download): that folder is the app.
-  const composeApp = !named && composeBuilds !== undefined && candidates.includes(composeBuilds) && candidates.every((d) => composeServices.some((s) => s.built && s.context === d)) ? { dir: composeBuilds, rule: 'rule:compose-runs-one-app' } : undefined;
+  // The root compose builds every candidate folder but runs one of them as a service: the others are only built
+  // for alternatives behind profiles or one-shot jobs (a model download). That folder is the app.
+  const onDemand = (d: string): boolean => {
+    const built = composeServices.filter((s) => s.built && s.context === d);
+    return built.length > 0 && built.every(onDemandOnly);
+  };
+  const composeApp = !named && composeBuilds !== undefined && candidates.includes(composeBuilds) && candidates.every((d) => d === composeBuilds || onDemand(d)) ? { dir: composeBuilds, rule: 'rule:compose-runs-one-app' } : undefined;
   // Nothing runs the apps together and none was named: the repository's image may still say which one it ships.
   const runsTogether = !composeApp && (platforms.some((p) => SYSTEM_PLATFORMS.has(p.kind)) || (root.services?.length ?? 0) >= 2);
   const image = !named && !composeApp && !runsTogether ? imageShippedApp(snapshot, apps) : undefined;

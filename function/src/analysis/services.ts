@@ -348,6 +348,9 @@ function alternativeProfileServices(services: readonly ComposeService[]): Set<st
 const DOWNLOAD_NAME = /(?:^|[-_])downloads?(?:$|[-_])/;
 const downloadStep = (s: ComposeService): boolean => DOWNLOAD_NAME.test(s.name) && s.containerPorts.length === 0 && !s.hostPorts?.length;
 
+/** A compose service that a plain `docker compose up` does not keep running: gated behind profiles (other than `default`), or a one-shot step. */
+export const onDemandOnly = (s: ComposeService): boolean => (!!s.profiles?.length && !s.profiles.includes(DEFAULT_PROFILE)) || ONE_SHOT.test(s.name) || downloadStep(s);
+
 /** A process supervisor as the image's command (`supervisord -c …`, s6's `/init`, `pm2-runtime`, `honcho start`): one container running several processes. */
 const SUPERVISOR = /(?:^|[\s/])(?:supervisord|s6-svscan|runsvdir|pm2-runtime|honcho|overmind)(?:\s|$)|^\/init(?:\s|$)/;
 export const runsSupervisor = (command: string | undefined): boolean => command !== undefined && SUPERVISOR.test(command);
