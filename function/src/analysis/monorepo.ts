@@ -5,7 +5,7 @@
 // directory or package name; otherwise it returns the candidates for the caller to ask about.
 import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
 import { appService, findCompose, findDockerfile, type ComposeService } from './docker.js';
-import { pulledImageBuild } from './services.js';
+import { onDemandOnly, pulledImageBuild } from './services.js';
 import { codeServices } from './entry-service.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { reactorApplication, reactorApplicationDirs, reactorLibraryDirs } from './manifests/maven-reactor.js';
@@ -243,10 +243,17 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     return hit ? { dir: hit.dir, rule: `rule:prompt-names-app (${hit.name})` } : undefined;
   })();
   const platforms = rootPlatforms(root, candidates);
+  // The root compose builds every candidate folder but runs one of them as a service: the others are only built
+  // for alternatives behind profiles or one-shot jobs (a model download). That folder is the app.
+  const onDemand = (d: string): boolean => {
+    const built = composeServices.filter((s) => s.built && s.context === d);
+    return built.length > 0 && built.every(onDemandOnly);
+  };
+  const composeApp = !named && composeBuilds !== undefined && candidates.includes(composeBuilds) && candidates.every((d) => d === composeBuilds || onDemand(d)) ? { dir: composeBuilds, rule: 'rule:compose-runs-one-app' } : undefined;
   // Nothing runs the apps together and none was named: the repository's image may still say which one it ships.
-  const runsTogether = platforms.some((p) => SYSTEM_PLATFORMS.has(p.kind)) || (root.services?.length ?? 0) >= 2;
-  const image = !named && !runsTogether ? imageShippedApp(snapshot, apps) : undefined;
-  const pick = named ?? (image ? { dir: image.dir, rule: image.rule } : undefined);
+  const runsTogether = !composeApp && (platforms.some((p) => SYSTEM_PLATFORMS.has(p.kind)) || (root.services?.length ?? 0) >= 2);
+  const image = !named && !composeApp && !runsTogether ? imageShippedApp(snapshot, apps) : undefined;
+  const pick = named ?? composeApp ?? (image ? { dir: image.dir, rule: image.rule } : undefined);
   const chosen = pick && apps.find((a) => a.dir === pick.dir);
   // A compose file or manifests naming two or more of the repository's own services also run the apps together.
   if ((!chosen || !pick) && runsTogether) {
@@ -313,7 +320,8 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     ...(rootAdapter ? { serverlessAdapter: rootAdapter } : {}),
     ...(built || fromImage ? { stateful: [...new Set([...chosen.analysis.stateful, ...root.stateful])].sort(), port: root.port ?? chosen.analysis.port } : {}),
     ...(fromImage && root.startCommand ? { startCommand: root.startCommand, hasDockerfile: true } : {}),
-    ...(fromImage ? { localState: [...(chosen.analysis.localState ?? []), ...(root.localState ?? []).filter((r) => !(chosen.analysis.localState ?? []).some((c) => c.name === r.name))] } : {}),
+    // (So is the data volume the root compose mounts into the service it builds from the chosen folder.)
+    ...(fromImage || built ? { localState: [...(chosen.analysis.localState ?? []), ...(root.localState ?? []).filter((r) => !(chosen.analysis.localState ?? []).some((c) => c.name === r.name))] } : {}),
     platforms: [...shipped, ...imagePlatform],
     ...(systemServices ? { services: systemServices } : fromChosen.length > (chosen.analysis.services?.length ?? 1) ? { services: fromChosen } : {}),
     monorepo: { candidates, chosen: chosen.dir },

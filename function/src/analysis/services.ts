@@ -454,6 +454,16 @@ function repackagesThirdParty(text: string, own: (image: string) => boolean): bo
   return product(lastFrom) || pulledInto.some(product);
 }
 
+/**
+ * A download step: a service named for fetching the data the app needs (`download`, `download-models`) that publishes
+ * no port. It pulls model weights or datasets into a volume and exits; the app that serves them is another service.
+ */
+const DOWNLOAD_NAME = /(?:^|[-_])downloads?(?:$|[-_])/;
+const downloadStep = (s: ComposeService): boolean => DOWNLOAD_NAME.test(s.name) && s.containerPorts.length === 0 && !s.hostPorts?.length;
+
+/** A compose service that a plain `docker compose up` does not keep running: gated behind profiles (other than `default`), or a one-shot step. */
+export const onDemandOnly = (s: ComposeService): boolean => (!!s.profiles?.length && !s.profiles.includes(DEFAULT_PROFILE)) || ONE_SHOT.test(s.name) || downloadStep(s);
+
 /** A process supervisor as the image's command (`supervisord -c …`, s6's `/init`, `pm2-runtime`, `honcho start`): one container running several processes. */
 const SUPERVISOR = /(?:^|[\s/])(?:supervisord|s6-svscan|runsvdir|pm2-runtime|honcho|overmind)(?:\s|$)|^\/init(?:\s|$)/;
 export const runsSupervisor = (command: string | undefined): boolean => command !== undefined && SUPERVISOR.test(command);
@@ -477,7 +487,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   for (const s of compose?.services ?? []) {
     if (fixtures.has(s.name)) continue;
     if (appBuilt && repackaged.has(s.name)) continue;
-    if (ONE_SHOT.test(s.name) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(withoutPaths(s.command.value))))) continue;
+    if (ONE_SHOT.test(s.name) || downloadStep(s) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(withoutPaths(s.command.value))))) continue;
     if (oneShotCommand(s) || toolShell(s)) continue;
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
     if (outsideDefaultProfile(s, compose?.services ?? []) || alternatives.has(s.name)) continue;
