@@ -28,10 +28,33 @@ const ASSET_TOOL = new RegExp(
 );
 
 /**
- * A command that only builds or rebuilds front-end assets, once or on every change, and starts nothing that serves the
- * app (`yarn build --watch`, `bin/rails tailwindcss:watch`, `bin/webpack`): a build step or a development watcher.
+ * A file watcher run directly rather than through a package script (`manage.py tailwind watch`, `sass --watch`,
+ * `./tailwindcss -i … --watch`): it rebuilds files while a developer edits.
  */
-export const buildsAssetsOnly = (command: string): boolean => (ASSET_BUILD.test(command) || ASSET_TOOL.test(command)) && !SERVES.test(command);
+const FILE_WATCHER = /^(?!(?:npm|pnpm|yarn|bun|npx)\b)\S.*\s(?:--watch\b|watch\s*$)/;
+
+/**
+ * A command that only builds or rebuilds front-end assets, once or on every change, and starts nothing that serves the
+ * app (`yarn build --watch`, `bin/rails tailwindcss:watch`, `bin/webpack`, `manage.py tailwind watch`): a build step or a
+ * development watcher, whether a Procfile process type or a compose service runs it. The one home of "an asset
+ * watcher is not a service" (eval/RUBRIC.md services).
+ */
+export const buildsAssetsOnly = (command: string): boolean => (ASSET_BUILD.test(command) || ASSET_TOOL.test(command) || FILE_WATCHER.test(command)) && !SERVES.test(command);
+
+/** A package manager running a script by name (`npm run watch`, `yarn build`): in a Node app's own image that script may be the app. */
+const PACKAGE_SCRIPT = /^(?:npm|pnpm|yarn|bun)\b/;
+
+/**
+ * A compose service whose own command only builds or watches front-end assets and that publishes no port
+ * (`bin/rails dartsass:watch`, `yarn build --watch` from a Ruby image, `manage.py tailwind watch`): a developer's
+ * watcher beside the app, judged by the Procfile's test (buildsAssetsOnly). A package script run by name in a Node.js
+ * image is left to assetBuilder: in a Node app's own image `npm run watch` may be the app.
+ */
+export function assetWatcher(snapshot: RepoSnapshot, s: ComposeService): boolean {
+  const command = s.command?.value;
+  if (command === undefined || s.containerPorts.length > 0 || !buildsAssetsOnly(command)) return false;
+  return !(PACKAGE_SCRIPT.test(command) && nodeImage(snapshot, s).node);
+}
 
 /** `RUN npm run build` in a Dockerfile: the image builds its assets while it is built. */
 const RUN_ASSET_BUILD = new RegExp(`^\\s*RUN\\b.*${ASSET_BUILD.source}`, 'im');

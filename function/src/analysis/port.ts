@@ -128,7 +128,9 @@ export function configFilePort(snapshot: RepoSnapshot): Located<number> | undefi
   for (const path of CONFIG_FILES) {
     const text = snapshot.files.get(path);
     if (text === undefined) continue;
-    const m = /^(?:application|app|server|http|web|api):[ \t]*\r?\n(?:[ \t]+.*\r?\n|[ \t]*\r?\n)*?[ \t]+port:[ \t]*["']?(\d{2,5})["']?[ \t]*(?:#.*)?$/m.exec(text);
+    // Each line of the block matches one way only (indent, then its first non-blank): `[ \t]+.*` could split a line's
+    // indent between its two parts, and a long block with no port backtracks exponentially (hitobito's settings.yml).
+    const m = /^(?:application|app|server|http|web|api):[ \t]*\r?\n(?:[ \t]+\S.*\r?\n|[ \t]*\r?\n)*?[ \t]+port:[ \t]*["']?(\d{2,5})["']?[ \t]*(?:#.*)?$/m.exec(text);
     const port = Number(m?.[1]);
     if (m && port > 0 && port < 65536) return { value: port, source: loc(path, findLine(text, `port:`, m.index + m[0].lastIndexOf('port:'))) };
   }

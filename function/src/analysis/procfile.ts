@@ -2,6 +2,7 @@
 import type { RepoSnapshot, Sourced } from '../types.js';
 import { buildsAssetsOnly } from './asset-builders.js';
 import { ONE_SHOT } from './docker.js';
+import { MAIL_CATCHERS } from './services.js';
 import type { Located } from './model.js';
 import { portInCommand } from './source-scan.js';
 import { loc, splitLines } from './text.js';
@@ -21,6 +22,8 @@ export function parseProcfile(snapshot: RepoSnapshot): Map<string, Located<strin
 const RELEASE_PHASE = /^(?:release|postdeploy|predeploy)$/;
 /** A process type that runs a backing store (`redis: redis-server …`): not the app's own service. */
 const STORE_PROCESS = /^(?:exec\s+)?(?:redis-server|valkey-server|postgres|mongod|memcached|mysqld)\b/;
+/** A process type that runs a development mail catcher (`mail: mailcatcher -f`, `mailhog: MailHog`): a developer's tool, not the app's service. */
+const MAIL_CATCHER_PROCESS = new RegExp(`^(?:exec\\s+)?(?:bundle\\s+exec\\s+)?(?:\\S*/)?(?:${MAIL_CATCHERS})(?:\\s|$)`, 'i');
 /** Procfile runners: an image started with one supervises every process type itself. */
 const PROCFILE_RUNNER = /(?:^|[\s/])(?:foreman|overmind|hivemind|forego|honcho|nf)\s+start\b/;
 
@@ -35,12 +38,12 @@ export function procfileServices(snapshot: RepoSnapshot, procfile: ReadonlyMap<s
 }
 
 /**
- * The process types that keep running: not a release phase, a one-shot task, a backing store's server, or an asset
+ * The process types that keep running: not a release phase, a one-shot task, a backing store's server, a mail catcher, or an asset
  * process beside the server (`webpack: bin/webpack`, `css: bin/rails tailwindcss:watch`, `scss: make watch-scss`), which
  * builds the front-end once or rebuilds it while a developer edits (the `web` process is never one).
  */
 export function longRunningProcesses(procfile: ReadonlyMap<string, Located<string>>): [string, Located<string>][] {
-  const running = [...procfile].filter(([name, command]) => !RELEASE_PHASE.test(name) && !ONE_SHOT.test(name) && !STORE_PROCESS.test(command.value));
+  const running = [...procfile].filter(([name, command]) => !RELEASE_PHASE.test(name) && !ONE_SHOT.test(name) && !STORE_PROCESS.test(command.value) && !MAIL_CATCHER_PROCESS.test(command.value));
   const served = running.filter(([name, command]) => name === 'web' || !buildsAssetsOnly(command.value));
   return served.length > 0 ? served : running;
 }

@@ -5,7 +5,7 @@
 import type { RepoSnapshot, Sourced } from '../types.js';
 import type { Located } from './model.js';
 import { imageName, mountsRepository, ONE_SHOT, parseDockerfile, TEST_COMMAND, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
-import { assetBuilder } from './asset-builders.js';
+import { assetBuilder, assetWatcher } from './asset-builders.js';
 import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
 import { perSnapshot } from './files.js';
@@ -72,9 +72,11 @@ function workloads(path: string, text: string, chart?: { values: unknown; helper
  * Admin, observability and development tools: they watch, feed or test the app, they are not the app
  * (eval/RUBRIC.md): dashboards, mail catchers, database/queue admin UIs, cloud emulators, test browsers.
  */
-const DEV_TOOL = 'maildev|mailcatcher|inbucket|smtp4dev|greenmail|phpmyadmin|mongo-express|redis-commander|redisinsight|pgweb|dbgate|kafka-ui|dozzle|portainer|swagger-ui|localstack|azurite|fake-gcs-server|spotlight';
-const TOOL = new RegExp(`(?:^|\\/)(?:grafana|prometheus|zipkin|jaeger|kibana|elasticsearch|opensearch|adminer|pgadmin4?|mailhog|mailpit|flower|loki|promtail|alertmanager|otel\\/[\\w-]+|${DEV_TOOL}|temporalio\\/(?:ui|admin-tools)|cypress\\/[\\w-]+|playwright)(?::|$)`);
-const TOOL_NAME = new RegExp(`^(?:grafana|prometheus|zipkin|jaeger|kibana|adminer|pgadmin|mailhog|mailpit|flower|loki|promtail|alertmanager|${DEV_TOOL}|mail|smtp|mail[-_]?server|smtp[-_]?server)(?:[-_](?:server|ui|web))?$`);
+/** Development mail catchers: they receive the app's outgoing mail on a developer's machine, by image or program name. */
+export const MAIL_CATCHERS = 'mailhog|mailpit|maildev|mailcatcher|inbucket|smtp4dev|greenmail';
+const DEV_TOOL = `${MAIL_CATCHERS}|phpmyadmin|mongo-express|redis-commander|redisinsight|pgweb|dbgate|kafka-ui|dozzle|portainer|swagger-ui|localstack|azurite|fake-gcs-server|spotlight`;
+const TOOL = new RegExp(`(?:^|\\/)(?:grafana|prometheus|zipkin|jaeger|kibana|elasticsearch|opensearch|adminer|pgadmin4?|flower|loki|promtail|alertmanager|otel\\/[\\w-]+|${DEV_TOOL}|temporalio\\/(?:ui|admin-tools)|cypress\\/[\\w-]+|playwright)(?::|$)`);
+const TOOL_NAME = new RegExp(`^(?:grafana|prometheus|zipkin|jaeger|kibana|adminer|pgadmin|flower|loki|promtail|alertmanager|${DEV_TOOL}|mail|smtp|mail[-_]?server|smtp[-_]?server)(?:[-_](?:server|ui|web))?$`);
 /** A service built from the app's image that runs a dashboard over the app's queue, not the app (`celery flower`, `rq-dashboard`). */
 const TOOL_COMMAND = /(?:^|\s)(?:celery\b.*\sflower\b|flower\b|rq-dashboard\b|rq\s+dashboard\b)/;
 /** A service that runs the test suite against the app (`tests`, `e2e`, `npm test`, `pytest`): it exits when the suite ends. */
@@ -347,11 +349,6 @@ function developmentVariant(s: ComposeService, services: readonly ComposeService
   return services.some((o) => o !== s && o.built && o.context === s.context && (!o.command || sameName(o)) && !(o.command && DEV_SERVER.test(o.command.value)) && !ONE_SHOT.test(o.name) && !TEST_NAME.test(o.name));
 }
 
-/**
- * A file watcher rebuilding assets (`manage.py tailwind watch`, `sass --watch`): development harness when it
- * publishes no port. Package-manager scripts (`npm run watch`) are judged with the other asset builders.
- */
-const WATCHER_COMMAND = /^(?!(?:npm|pnpm|yarn|bun|npx)\b)\S.*\s(?:--watch\b|watch\s*$)/;
 /** A docs preview server (`mkdocs serve`): it serves the repository's documentation, not the app. */
 const DOCS_COMMAND = /(?:^|\s)(?:mkdocs\s+serve|sphinx-autobuild|docusaurus\s+start)\b/;
 
@@ -368,12 +365,12 @@ const DEV_PROFILE = /^(?:tests?|testing|e2e|lint|linters?|linting|ci|docs?)$/;
 const runs = (s: ComposeService): string => [s.entrypoint?.value, s.command?.value].filter((v) => v !== undefined).join(' ');
 
 /**
- * A development harness beside the app: a watcher that serves nothing, a docs server, the test suite or a linter
+ * A development harness beside the app: a docs server, the test suite or a linter
  * (as its command or its entrypoint), a service that only starts under development-activity profiles, or a copy of an
  * always-on service's image with no command of its own that only starts behind a profile (a shell to run management commands in).
  */
 function developmentHarness(s: ComposeService, services: readonly ComposeService[]): boolean {
-  if (s.command && ((WATCHER_COMMAND.test(s.command.value) && s.containerPorts.length === 0) || DOCS_COMMAND.test(s.command.value))) return true;
+  if (s.command && DOCS_COMMAND.test(s.command.value)) return true;
   const running = runs(s);
   if (TEST_COMMAND.test(withoutPaths(running)) || CHECK_COMMAND.test(running)) return true;
   if (s.profiles?.length && s.profiles.every((p) => DEV_PROFILE.test(p))) return true;
@@ -492,7 +489,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
     if (outsideDefaultProfile(s, compose?.services ?? []) || alternatives.has(s.name)) continue;
     if (developmentVariant(s, compose?.services ?? []) || developmentHarness(s, compose?.services ?? [])) continue;
-    if (assetBuilder(snapshot, s, compose?.services ?? [])) continue;
+    if (assetBuilder(snapshot, s, compose?.services ?? []) || assetWatcher(snapshot, s)) continue;
     // A pulled image the repository's CI workflow builds and pushes from a Dockerfile here is built here too.
     const ciBuilt = !s.built && s.image ? ciBuiltDockerfile(snapshot, s.image.value) : undefined;
     const dockerfile = composeDockerfile(snapshot, s, dirs) ?? ciBuilt;
