@@ -443,6 +443,9 @@ export function deploymentTraits(t: TraitInputs): Traits {
   // A PHP app with no database server writing its records under a data folder it names (a flat-file CMS).
   const phpFiles = t.language === 'php' && localState.length === 0 && !t.stateful.some((s) => NETWORK_DBS.has(s)) ? phpDataFolder(snapshot, code) : undefined;
   if (phpFiles) localState.push(phpFiles);
+  // A Python or Node app with no database server rewriting a JSON file of its records (a bot's balances, reminders).
+  const jsonFile = (t.language === 'python' || t.language === 'node') && localState.length === 0 && !t.stateful.some((s) => NETWORK_DBS.has(s)) ? jsonFileStore(snapshot, code) : undefined;
+  if (jsonFile) localState.push(jsonFile);
   // With no store and nothing on disk, a lock-wrapped map the server shares as its state is the database.
   const sharedMap = t.language === 'rust' && localState.length === 0 && t.stateful.length === 0 ? sharedMapStore(snapshot, code) : undefined;
   if (sharedMap) localState.push(sharedMap);
@@ -509,6 +512,35 @@ function dataDirWrites(snapshot: RepoSnapshot, code: readonly string[]): Sourced
     const m = DATA_DIR_SETTING.exec(text);
     if (!m || NOT_DATA.test(m[2] ?? '') || !WRITES_FILE.test(text)) continue;
     return { name: `data written on local disk (${m[1]} default ${m[2]})`, source: loc(path, lineAt(text, m.index)) };
+  }
+  return undefined;
+}
+
+/**
+ * Writing a JSON file at a fixed path: Python `open("bank.json", "w")` followed by `json.dump(`, or `json.dump(data, open("bank.json", "w"))`;
+ * Node `writeFile(Sync)("./data/users.json", JSON.stringify(…))` (a template path too) and fs-extra's `writeJson(Sync)` / `outputJson(Sync)`.
+ * Group 2 (Python), 4 (Python inline) or 6/8 (Node) is the path.
+ */
+const JSON_FILE_WRITE = /\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\1\s*,\s*["'][wa]\+?["'][^\n]*\n?[^\n]*\bjson\.dump\(|\bjson\.dump\([^\n]*\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\3\s*,\s*["'][wa]|\bwriteFile(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\5\s*,\s*JSON\.stringify\(|\b(?:writeJson|outputJson)(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\7/g;
+/** JSON files that are a project's own manifests and tool configs, not data. */
+const TOOL_JSON = /(?:^|\/)(?:package|package-lock|tsconfig|jsconfig|composer|manifest|app|vercel|now|firebase|\.?babelrc|\.?eslintrc|\.?prettierrc)\.json$/;
+/** Build, release and maintenance scripts write JSON too (a version file, a generated index): not the running app's records. */
+const SCRIPT_DIR = /(?:^|\/)(?:scripts?|tools?|build|bin|docs?|examples?)\//;
+
+/**
+ * App code that keeps its records in a JSON file it rewrites (a bot's `mainbank.json`, `./reminders/<id>.json`):
+ * the file on local disk is its database. Manifests, tool configs, caches, logs and build scripts are left out.
+ */
+function jsonFileStore(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
+  for (const path of code) {
+    if (SCRIPT_DIR.test(path)) continue;
+    const text = snapshot.files.get(path) ?? '';
+    if (!text.includes('.json')) continue;
+    for (const m of text.matchAll(JSON_FILE_WRITE)) {
+      const file = m[2] ?? m[4] ?? m[6] ?? m[8] ?? '';
+      if (TOOL_JSON.test(file) || NOT_DATA.test(file)) continue;
+      return { name: `data kept in a JSON file (${file})`, source: loc(path, lineAt(text, m.index)) };
+    }
   }
   return undefined;
 }
