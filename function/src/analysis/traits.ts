@@ -446,6 +446,9 @@ export function deploymentTraits(t: TraitInputs): Traits {
   // A Python or Node app with no database server rewriting a JSON file of its records (a bot's balances, reminders).
   const jsonFile = (t.language === 'python' || t.language === 'node') && localState.length === 0 && !t.stateful.some((s) => NETWORK_DBS.has(s)) ? jsonFileStore(snapshot, code) : undefined;
   if (jsonFile) localState.push(jsonFile);
+  // A Node socket server with no store holding its rooms in a table of its own (a signaling or game server).
+  const roomTable = t.language === 'node' && localState.length === 0 && t.stateful.length === 0 && longLived.some((l) => l.name.startsWith('websockets')) ? socketRoomTable(snapshot, code) : undefined;
+  if (roomTable) localState.push(roomTable);
   // With no store and nothing on disk, a lock-wrapped map the server shares as its state is the database.
   const sharedMap = t.language === 'rust' && localState.length === 0 && t.stateful.length === 0 ? sharedMapStore(snapshot, code) : undefined;
   if (sharedMap) localState.push(sharedMap);
@@ -578,6 +581,20 @@ const SHARED_APP_STATE = /\.app_data\(|\bweb::Data<|\bData::new\(|\.with_state\(
 function sharedMapStore(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
   if (!code.some((p) => SHARED_APP_STATE.test(snapshot.files.get(p) ?? ''))) return undefined;
   return inFiles(snapshot, code, LOCKED_MAP, 'in-memory store (a map shared by the request handlers)');
+}
+
+/**
+ * A socket server's rooms or games kept in a field or variable it creates empty: `this._rooms = {}`,
+ * `const lobbies = new Map()`, `games: Map<string, Game> = new Map()`.
+ */
+const ROOM_TABLE = /\b(?:this\.)?_?(?:rooms|lobbies|games|matches)\b(?:\s*:\s*[^=\n]+)?\s*=\s*(?:\{\s*\}|new\s+Map\s*(?:<[^>\n]*>)?\(\s*\))/;
+
+/**
+ * A Node WebSocket server (ws, socket.io, uWebSockets) that keeps its rooms or games in a table it creates in the
+ * process, with no store beside it: the process is the database, lost on restart and not shared between instances.
+ */
+function socketRoomTable(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
+  return inFiles(snapshot, code, ROOM_TABLE, 'in-memory store (rooms held by the socket server)', ['rooms', 'lobbies', 'games', 'matches']);
 }
 
 /** Django's default (media) storage set explicitly to the local FileSystemStorage. */
