@@ -458,6 +458,12 @@ export function deploymentTraits(t: TraitInputs): Traits {
   // A PHP app with no database server writing its records under a data folder it names (a flat-file CMS).
   const phpFiles = t.language === 'php' && localState.length === 0 && !t.stateful.some((s) => NETWORK_DBS.has(s)) ? phpDataFolder(snapshot, code) : undefined;
   if (phpFiles) localState.push(phpFiles);
+  // A Python or Node app with no database server rewriting a JSON file of its records (a bot's balances, reminders).
+  const jsonFile = (t.language === 'python' || t.language === 'node') && localState.length === 0 && !t.stateful.some((s) => NETWORK_DBS.has(s)) ? jsonFileStore(snapshot, code) : undefined;
+  if (jsonFile) localState.push(jsonFile);
+  // A Node socket server with no store holding its rooms in a table of its own (a signaling or game server).
+  const roomTable = t.language === 'node' && localState.length === 0 && t.stateful.length === 0 && longLived.some((l) => l.name.startsWith('websockets')) ? socketRoomTable(snapshot, code) : undefined;
+  if (roomTable) localState.push(roomTable);
   // With no store and nothing on disk, a lock-wrapped map the server shares as its state is the database.
   const sharedMap = t.language === 'rust' && localState.length === 0 && t.stateful.length === 0 ? sharedMapStore(snapshot, code) : undefined;
   if (sharedMap) localState.push(sharedMap);
@@ -528,6 +534,35 @@ function dataDirWrites(snapshot: RepoSnapshot, code: readonly string[]): Sourced
   return undefined;
 }
 
+/**
+ * Writing a JSON file at a fixed path: Python `open("bank.json", "w")` followed by `json.dump(`, or `json.dump(data, open("bank.json", "w"))`;
+ * Node `writeFile(Sync)("./data/users.json", JSON.stringify(…))` (a template path too) and fs-extra's `writeJson(Sync)` / `outputJson(Sync)`.
+ * Group 2 (Python), 4 (Python inline) or 6/8 (Node) is the path.
+ */
+const JSON_FILE_WRITE = /\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\1\s*,\s*["'][wa]\+?["'][^\n]*\n?[^\n]*\bjson\.dump\(|\bjson\.dump\([^\n]*\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\3\s*,\s*["'][wa]|\bwriteFile(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\5\s*,\s*JSON\.stringify\(|\b(?:writeJson|outputJson)(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\7/g;
+/** JSON files that are a project's own manifests and tool configs, not data. */
+const TOOL_JSON = /(?:^|\/)(?:package|package-lock|tsconfig|jsconfig|composer|manifest|app|vercel|now|firebase|\.?babelrc|\.?eslintrc|\.?prettierrc)\.json$/;
+/** Build, release and maintenance scripts write JSON too (a version file, a generated index): not the running app's records. */
+const SCRIPT_DIR = /(?:^|\/)(?:scripts?|tools?|build|bin|docs?|examples?)\//;
+
+/**
+ * App code that keeps its records in a JSON file it rewrites (a bot's `mainbank.json`, `./reminders/<id>.json`):
+ * the file on local disk is its database. Manifests, tool configs, caches, logs and build scripts are left out.
+ */
+function jsonFileStore(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
+  for (const path of code) {
+    if (SCRIPT_DIR.test(path)) continue;
+    const text = snapshot.files.get(path) ?? '';
+    if (!text.includes('.json')) continue;
+    for (const m of text.matchAll(JSON_FILE_WRITE)) {
+      const file = m[2] ?? m[4] ?? m[6] ?? m[8] ?? '';
+      if (TOOL_JSON.test(file) || NOT_DATA.test(file)) continue;
+      return { name: `data kept in a JSON file (${file})`, source: loc(path, lineAt(text, m.index)) };
+    }
+  }
+  return undefined;
+}
+
 /** A PHP constant naming the app's data folder: `define('PATH_DATABASES', PATH_CONTENT . 'databases' . DS)`, `define('UPLOAD_DIR', 'uploads/')`. */
 const PHP_DATA_FOLDER_CONSTANT = /\bdefine\(\s*["'](\w+)["']\s*,[^;\n]*["'](databases?|db|data|uploads?)\/?["']/;
 
@@ -561,6 +596,20 @@ const SHARED_APP_STATE = /\.app_data\(|\bweb::Data<|\bData::new\(|\.with_state\(
 function sharedMapStore(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
   if (!code.some((p) => SHARED_APP_STATE.test(snapshot.files.get(p) ?? ''))) return undefined;
   return inFiles(snapshot, code, LOCKED_MAP, 'in-memory store (a map shared by the request handlers)');
+}
+
+/**
+ * A socket server's rooms or games kept in a field or variable it creates empty: `this._rooms = {}`,
+ * `const lobbies = new Map()`, `games: Map<string, Game> = new Map()`.
+ */
+const ROOM_TABLE = /\b(?:this\.)?_?(?:rooms|lobbies|games|matches)\b(?:\s*:\s*[^=\n]+)?\s*=\s*(?:\{\s*\}|new\s+Map\s*(?:<[^>\n]*>)?\(\s*\))/;
+
+/**
+ * A Node WebSocket server (ws, socket.io, uWebSockets) that keeps its rooms or games in a table it creates in the
+ * process, with no store beside it: the process is the database, lost on restart and not shared between instances.
+ */
+function socketRoomTable(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
+  return inFiles(snapshot, code, ROOM_TABLE, 'in-memory store (rooms held by the socket server)', ['rooms', 'lobbies', 'games', 'matches']);
 }
 
 /** Django's default (media) storage set explicitly to the local FileSystemStorage. */
