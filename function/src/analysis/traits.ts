@@ -600,9 +600,10 @@ function sharedMapStore(snapshot: RepoSnapshot, code: readonly string[]): Source
 
 /**
  * A socket server's rooms or games kept in a field or variable it creates empty: `this._rooms = {}`,
- * `const lobbies = new Map()`, `games: Map<string, Game> = new Map()`.
+ * `const lobbies = new Map()`, `games: Map<string, Game> = new Map()`. The type annotation is one run of characters up
+ * to the `=` (spaces around the colon inside it): letting spaces match both before and inside it backtracks cubically.
  */
-const ROOM_TABLE = /\b(?:this\.)?_?(?:rooms|lobbies|games|matches)\b(?:\s*:\s*[^=\n]+)?\s*=\s*(?:\{\s*\}|new\s+Map\s*(?:<[^>\n]*>)?\(\s*\))/;
+const ROOM_TABLE = /\b(?:this\.)?_?(?:rooms|lobbies|games|matches)\b(?:\s*:[^=\n]*|\s*)=\s*(?:\{\s*\}|new\s+Map\s*(?:<[^>\n]*>)?\(\s*\))/;
 
 /**
  * A Node WebSocket server (ws, socket.io, uWebSockets) that keeps its rooms or games in a table it creates in the
