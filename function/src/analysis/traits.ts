@@ -537,9 +537,10 @@ function dataDirWrites(snapshot: RepoSnapshot, code: readonly string[]): Sourced
 /**
  * Writing a JSON file at a fixed path: Python `open("bank.json", "w")` followed by `json.dump(`, or `json.dump(data, open("bank.json", "w"))`;
  * Node `writeFile(Sync)("./data/users.json", JSON.stringify(…))` (a template path too) and fs-extra's `writeJson(Sync)` / `outputJson(Sync)`.
- * Group 2 (Python), 4 (Python inline) or 6/8 (Node) is the path.
+ * Group 2 (Python), 4 (Python inline) or 6/8 (Node) is the path. The rest of the `open(` line and the next one are matched as
+ * `[^\n]*(?:\n[^\n]*)?`: with an optional newline between two runs, a long line splits between them every way (quadratic).
  */
-const JSON_FILE_WRITE = /\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\1\s*,\s*["'][wa]\+?["'][^\n]*\n?[^\n]*\bjson\.dump\(|\bjson\.dump\([^\n]*\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\3\s*,\s*["'][wa]|\bwriteFile(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\5\s*,\s*JSON\.stringify\(|\b(?:writeJson|outputJson)(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\7/g;
+const JSON_FILE_WRITE = /\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\1\s*,\s*["'][wa]\+?["'][^\n]*(?:\n[^\n]*)?\bjson\.dump\(|\bjson\.dump\([^\n]*\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\3\s*,\s*["'][wa]|\bwriteFile(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\5\s*,\s*JSON\.stringify\(|\b(?:writeJson|outputJson)(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\7/g;
 /** JSON files that are a project's own manifests and tool configs, not data. */
 const TOOL_JSON = /(?:^|\/)(?:package|package-lock|tsconfig|jsconfig|composer|manifest|app|vercel|now|firebase|\.?babelrc|\.?eslintrc|\.?prettierrc)\.json$/;
 /** Build, release and maintenance scripts write JSON too (a version file, a generated index): not the running app's records. */
