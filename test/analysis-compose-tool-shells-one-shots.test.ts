@@ -49,4 +49,16 @@ describe('tool shells, one-shot steps and path-called test runners around one ap
   it('keep a service named like a tool that publishes a port (a console UI)', () => {
     expect(names(`${compose}  console:\n    build: ./console\n    ports:\n      - "3000:3000"\n`)).toEqual(['base', 'console']);
   });
+
+  it('keep a service that publishes a port whatever its script is named (setup then serve)', () => {
+    expect(names(`${compose}  api:\n    build: ./api\n    ports:\n      - "8000:8000"\n    command: ./setup.sh\n`)).toEqual(['api', 'base']);
+  });
+
+  it('keep a service whose script is named for running as well as a one-off step', () => {
+    expect(names(`${compose}  api:\n    build: ./api\n    command: ./init_and_run.sh\n`)).toEqual(['api', 'base']);
+  });
+
+  it('keep a server given a path that ends in a test runner\'s name as an argument', () => {
+    expect(names(`${compose}  coverage:\n    build: ./coverage\n    ports:\n      - "9000:9000"\n    command: python -m http.server 9000 --directory /srv/coverage/jest\n`)).toEqual(['base', 'coverage']);
+  });
 });

@@ -435,8 +435,12 @@ function composeValue(snapshot: RepoSnapshot, value: string): string | undefined
   return resolved.includes('$') ? undefined : resolved;
 }
 
-/** A command that runs the test suite (`npm test`, `pytest`, `go test`, `phpunit`): it exits when the suite ends. */
-export const TEST_COMMAND = /(?:^|[\s;&|])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test(?::[\w:-]+)?|pytest|go\s+test|jest|vitest|rspec|bundle\s+exec\s+rspec|phpunit|cypress\s+run|playwright\s+test|mvnw?\s+(?:\S+\s+)*(?:test|verify)|gradlew?\s+(?:\S+\s+)*test)\b/;
+/**
+ * A command that runs the test suite (`npm test`, `pytest`, `go test`, `phpunit`): it exits when the suite ends. The program may
+ * be called from a bin folder or the working folder (`../../vendor/bin/phpunit`, `node_modules/.bin/jest`, `./gradlew test`);
+ * a path elsewhere is an argument (`--directory /srv/coverage/jest`), not the program.
+ */
+export const TEST_COMMAND = /(?:^|[\s;&|])(?:(?:[^\s/]*\/)*\.?bin\/|\.\/)?(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test(?::[\w:-]+)?|pytest|go\s+test|jest|vitest|rspec|bundle\s+exec\s+rspec|phpunit|cypress\s+run|playwright\s+test|mvnw?\s+(?:\S+\s+)*(?:test|verify)|gradlew?\s+(?:\S+\s+)*test)\b/;
 
 /** Language images whose own command is an interpreter prompt or a shell: an image built on one runs nothing of the app unless it declares a command. */
 const TOOLCHAIN_IMAGE = /^(?:docker\.io\/)?(?:library\/)?(?:python|node|ruby|golang|rust|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|elixir|erlang|buildpack-deps)(?:[:@]|$)/i;

@@ -270,7 +270,7 @@ function testMatrixImages(services: readonly ComposeService[]): Set<string> {
 /**
  * Test fixtures: built services only a test runner brings up beside the copy of the app it tests. The runner depends
  * (directly or through them) on a service built like one the file runs outside any test (`appfortests`, the app's own
- * build against a test database) and on others no service outside the test harness depends on and that depend on no
+ * build against a test database, publishing no host port) and on others no service outside the test harness depends on and that depend on no
  * built service outside it (a local MFA API, a U2F simulator, a database reset helper). Without such a copy of the app
  * among the runner's dependencies, what it depends on may be the system under test, and nothing is marked.
  */
@@ -292,7 +292,9 @@ function testFixtures(services: readonly ComposeService[]): Set<string> {
   const out = new Set<string>();
   for (const runner of runners) {
     const deps = [...reach([runner])].map((n) => byName.get(n)).filter((s): s is ComposeService => s?.built === true && !isTestRunner(s));
-    const copies = deps.filter((d) => outside.some((o) => imageKey(o) === imageKey(d)));
+    // A copy of the app is run for the tests only and publishes no host port: a dependency serving on one (`web` on :8000
+    // beside its own `worker`) is the app itself, and what the runner tests beside it is the system under test.
+    const copies = deps.filter((d) => !d.hostPorts?.length && outside.some((o) => imageKey(o) === imageKey(d)));
     if (copies.length === 0) continue;
     const harness = new Set([...deps.filter((d) => !copies.includes(d)).map((d) => d.name)]);
     // Drop from the harness what the app's side needs or what needs the app's side, until nothing changes.
@@ -312,22 +314,22 @@ function testFixtures(services: readonly ComposeService[]): Set<string> {
   return out;
 }
 
-/** A command run by its path (`../../vendor/bin/phpunit`, `./bin/rspec`) read as the bare program name. */
-const withoutPaths = (command: string): string => command.replace(/(^|[\s"'])[^\s"']*\//g, '$1');
-
 /**
  * A service that runs once and exits, by what it runs: the database migrations (`./yiic migrate`, `manage.py migrate`,
- * `rails db:migrate`), or a script named for a one-off step (`setup-apiaxle.sh`, `init-db.sh`).
+ * `rails db:migrate`), or a script named for a one-off step (`setup-apiaxle.sh`, `init-db.sh`), and publishes no port.
  */
 const MIGRATE_COMMAND = /(?:^|[\s;&|"'])(?:\S*\/)?(?:yiic?|artisan|manage\.py|console|rails|rake|flask|alembic|flyway|goose|knex|sequelize|prisma|typeorm|diesel|php\s+\S*(?:yiic?|artisan|console))\s+(?:[\w-]+\s+)*?(?:db:)?migrate\b/;
+/** A script named for running or serving as well (`init_and_run.sh`, `setup-start.sh`): it goes on to serve after its setup step. */
+const SERVING_SCRIPT = /(?:^|[-_])(?:and|run|start|serve)(?:$|[-_])/;
 function oneShotCommand(s: ComposeService): boolean {
   const command = s.command?.value;
-  if (command === undefined) return false;
+  // A service publishing a port serves something whatever its command is named for.
+  if (command === undefined || s.containerPorts.length > 0 || s.hostPorts?.length) return false;
   // The step must be the last thing the command runs: `manage.py migrate && gunicorn app` goes on to serve.
   const last = (m: RegExpExecArray | null): boolean => m !== null && !/&&|\|\||[;&|\n]/.test(command.slice(m.index + m[0].length));
   if (last(MIGRATE_COMMAND.exec(command))) return true;
   const script = /(?:^|[\s"'])(?:\S*\/)?([\w.-]+)\.sh\b/.exec(command);
-  return script?.[1] !== undefined && ONE_SHOT.test(script[1]) && last(script);
+  return script?.[1] !== undefined && ONE_SHOT.test(script[1]) && !SERVING_SCRIPT.test(script[1]) && last(script);
 }
 
 /**
@@ -372,7 +374,7 @@ const runs = (s: ComposeService): string => [s.entrypoint?.value, s.command?.val
 function developmentHarness(s: ComposeService, services: readonly ComposeService[]): boolean {
   if (s.command && DOCS_COMMAND.test(s.command.value)) return true;
   const running = runs(s);
-  if (TEST_COMMAND.test(withoutPaths(running)) || CHECK_COMMAND.test(running)) return true;
+  if (TEST_COMMAND.test(running) || CHECK_COMMAND.test(running)) return true;
   if (s.profiles?.length && s.profiles.every((p) => DEV_PROFILE.test(p))) return true;
   return s.built && !s.command && !!s.profiles?.length && services.some((o) => o !== s && o.built && !o.profiles?.length && imageKey(o) === imageKey(s));
 }
@@ -484,7 +486,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   for (const s of compose?.services ?? []) {
     if (fixtures.has(s.name)) continue;
     if (appBuilt && repackaged.has(s.name)) continue;
-    if (ONE_SHOT.test(s.name) || downloadStep(s) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(withoutPaths(s.command.value))))) continue;
+    if (ONE_SHOT.test(s.name) || downloadStep(s) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && TOOL_COMMAND.test(s.command.value))) continue;
     if (oneShotCommand(s) || toolShell(s)) continue;
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
     if (outsideDefaultProfile(s, compose?.services ?? []) || alternatives.has(s.name)) continue;
