@@ -334,11 +334,18 @@ function oneShotCommand(s: ComposeService): boolean {
 
 /**
  * A shell to run tools in: a service named for one (`composer`, `cli`, `shell`, `console`, `tools`) that publishes no
- * port and runs nothing of its own, or a no-op (`["true"]`, a bare shell). The Makefile runs commands in it.
+ * port and runs nothing of its own, or a no-op (`["true"]`, a bare shell). The Makefile runs commands in it. With no
+ * compose command, a service that builds its own image runs that Dockerfile's CMD/ENTRYPOINT: only one without either
+ * runs nothing of its own.
  */
 const TOOL_SHELL_NAME = /^(?:[\w-]*[-_])?(?:composer|cli|shell|bash|console|tools?|toolbox|workspace)$/;
-const toolShell = (s: ComposeService): boolean =>
-  TOOL_SHELL_NAME.test(s.name) && s.containerPorts.length === 0 && (s.command === undefined || /^(?:true|bash|sh|\/bin\/(?:ba)?sh|tail\s+-f\s+\/dev\/null|sleep\s+infinity)$/.test(s.command.value.trim()));
+const NO_OP_COMMAND = /^(?:true|bash|sh|\/bin\/(?:ba)?sh|tail\s+-f\s+\/dev\/null|sleep\s+infinity)$/;
+function toolShell(snapshot: RepoSnapshot, s: ComposeService): boolean {
+  if (!TOOL_SHELL_NAME.test(s.name) || s.containerPorts.length > 0) return false;
+  if (s.command !== undefined) return NO_OP_COMMAND.test(s.command.value.trim());
+  const text = s.built && s.dockerfile !== undefined ? snapshot.files.get(s.dockerfile) : undefined;
+  return text === undefined || s.dockerfile === undefined || parseDockerfile(s.dockerfile, text, s.target).command === undefined;
+}
 
 /** A command that runs the code under a watcher or dev server (`npm run dev`, `nodemon`, `uvicorn --reload`): a development variant. */
 const DEV_SERVER = /(?:^|[\s;&|])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:dev|start:dev|watch)\b|nodemon\b|ts-node-dev\b|tsx\s+watch\b|next\s+dev\b|nuxt\s+dev\b|uvicorn\b.*\s--reload\b|flask\s+run\b.*\s--(?:debug|reload)\b|watchmedo\b)/;
@@ -487,7 +494,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
     if (fixtures.has(s.name)) continue;
     if (appBuilt && repackaged.has(s.name)) continue;
     if (ONE_SHOT.test(s.name) || downloadStep(s) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && TOOL_COMMAND.test(s.command.value))) continue;
-    if (oneShotCommand(s) || toolShell(s)) continue;
+    if (oneShotCommand(s) || toolShell(snapshot, s)) continue;
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
     if (outsideDefaultProfile(s, compose?.services ?? []) || alternatives.has(s.name)) continue;
     if (developmentVariant(s, compose?.services ?? []) || developmentHarness(s, compose?.services ?? [])) continue;
