@@ -461,10 +461,11 @@ function repackagesThirdParty(text: string, own: (image: string) => boolean): bo
 }
 
 /**
- * A download step: a service named for fetching the data the app needs (`download`, `download-models`) that publishes
- * no port. It pulls model weights or datasets into a volume and exits; the app that serves them is another service.
+ * A download step: a service named for fetching the data the app needs (`download`, `download-models`, `download-data`) that
+ * publishes no port. It pulls model weights or datasets into a volume and exits; the app that serves them is another
+ * service. Other names with `download` in them (`download-worker`) are services that handle downloads.
  */
-const DOWNLOAD_NAME = /(?:^|[-_])downloads?(?:$|[-_])/;
+const DOWNLOAD_NAME = /^download(?:[-_](?:models?|data|weights))?$/;
 const downloadStep = (s: ComposeService): boolean => DOWNLOAD_NAME.test(s.name) && s.containerPorts.length === 0 && !s.hostPorts?.length;
 
 /** A compose service that a plain `docker compose up` does not keep running: gated behind profiles (other than `default`), or a one-shot step. */
