@@ -42,6 +42,12 @@ describe('records kept in a JSON file', () => {
     expect(analyzeRepository(snapshot(script)).localState).toEqual([]);
   });
 
+  it('is not a cache file, a log or build output', () => {
+    expect(analyzeRepository(snapshot(pythonBot('    json.dump(users, open("cache.json", "w"))\n'))).localState).toEqual([]);
+    expect(analyzeRepository(snapshot(pythonBot('    json.dump(users, open("api-log.json", "w"))\n'))).localState).toEqual([]);
+    expect(analyzeRepository(snapshot(nodeBot('fs.writeFileSync("dist/stats.json", JSON.stringify(reminder));'))).localState).toEqual([]);
+  });
+
   it('a long line after open("….json", "w") with no json.dump is read in linear time', () => {
     // The old pattern split the line between two runs every way: 50,000 words took seconds (quadratic).
     const files = pythonBot(`    log = open("notes.json", "w"); print(${'x, '.repeat(50000)}0)\n`);

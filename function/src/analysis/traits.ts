@@ -543,6 +543,8 @@ function dataDirWrites(snapshot: RepoSnapshot, code: readonly string[]): Sourced
 const JSON_FILE_WRITE = /\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\1\s*,\s*["'][wa]\+?["'][^\n]*(?:\n[^\n]*)?\bjson\.dump\(|\bjson\.dump\([^\n]*\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\3\s*,\s*["'][wa]|\bwriteFile(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\5\s*,\s*JSON\.stringify\(|\b(?:writeJson|outputJson)(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\7/g;
 /** JSON files that are a project's own manifests and tool configs, not data. */
 const TOOL_JSON = /(?:^|\/)(?:package|package-lock|tsconfig|jsconfig|composer|manifest|app|vercel|now|firebase|\.?babelrc|\.?eslintrc|\.?prettierrc)\.json$/;
+/** A JSON file that is a cache, scratch file or log by its name (`cache.json`, `api-cache.json`), or build output (`dist/stats.json`). */
+const JSON_NOT_DATA = /(?:^|[/._-])(?:cache|tmp|temp|logs?)\.json$|(?:^|\/)(?:dist|build|out)\//i;
 /** Build, release and maintenance scripts write JSON too (a version file, a generated index): not the running app's records. */
 const SCRIPT_DIR = /(?:^|\/)(?:scripts?|tools?|build|bin|docs?|examples?)\//;
 
@@ -557,7 +559,7 @@ function jsonFileStore(snapshot: RepoSnapshot, code: readonly string[]): Sourced
     if (!text.includes('.json')) continue;
     for (const m of text.matchAll(JSON_FILE_WRITE)) {
       const file = m[2] ?? m[4] ?? m[6] ?? m[8] ?? '';
-      if (TOOL_JSON.test(file) || NOT_DATA.test(file)) continue;
+      if (TOOL_JSON.test(file) || NOT_DATA.test(file) || JSON_NOT_DATA.test(file)) continue;
       return { name: `data kept in a JSON file (${file})`, source: loc(path, lineAt(text, m.index)) };
     }
   }
