@@ -37,6 +37,10 @@ describe('rooms held by a socket server', () => {
     expect(Date.now() - start).toBeLessThan(1000);
   });
 
+  it('not a table of matches (search results, route matches)', () => {
+    expect(analyzeRepository(snapshot(server('    "ws": "^8.16.0"', 'this.matches = {};'))).localState).toEqual([]);
+  });
+
   it('not when a store keeps the rooms', () => {
     expect(analyzeRepository(snapshot(server('    "ws": "^8.16.0",\n    "ioredis": "^5.3.0"', 'this._rooms = {};'))).localState).toEqual([]);
   });

@@ -603,17 +603,18 @@ function sharedMapStore(snapshot: RepoSnapshot, code: readonly string[]): Source
 
 /**
  * A socket server's rooms or games kept in a field or variable it creates empty: `this._rooms = {}`,
- * `const lobbies = new Map()`, `games: Map<string, Game> = new Map()`. The type annotation is one run of characters up
+ * `const lobbies = new Map()`, `games: Map<string, Game> = new Map()` (not `matches`: a search's or router's results are
+ * named so too). The type annotation is one run of characters up
  * to the `=` (spaces around the colon inside it): letting spaces match both before and inside it backtracks cubically.
  */
-const ROOM_TABLE = /\b(?:this\.)?_?(?:rooms|lobbies|games|matches)\b(?:\s*:[^=\n]*|\s*)=\s*(?:\{\s*\}|new\s+Map\s*(?:<[^>\n]*>)?\(\s*\))/;
+const ROOM_TABLE = /\b(?:this\.)?_?(?:rooms|lobbies|games)\b(?:\s*:[^=\n]*|\s*)=\s*(?:\{\s*\}|new\s+Map\s*(?:<[^>\n]*>)?\(\s*\))/;
 
 /**
  * A Node WebSocket server (ws, socket.io, uWebSockets) that keeps its rooms or games in a table it creates in the
  * process, with no store beside it: the process is the database, lost on restart and not shared between instances.
  */
 function socketRoomTable(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
-  return inFiles(snapshot, code, ROOM_TABLE, 'in-memory store (rooms held by the socket server)', ['rooms', 'lobbies', 'games', 'matches']);
+  return inFiles(snapshot, code, ROOM_TABLE, 'in-memory store (rooms held by the socket server)', ['rooms', 'lobbies', 'games']);
 }
 
 /** Django's default (media) storage set explicitly to the local FileSystemStorage. */
