@@ -48,6 +48,12 @@ describe('a compose file that builds every app folder but runs one', () => {
     expect((a.localState ?? []).length).toBeGreaterThan(0);
   });
 
+  it('a folder compose runs only as a setup script (no profile, no one-shot name) is a one-shot step too', () => {
+    const compose = files['docker-compose.yml'].replace('  download:\n    build: ./services/download/\n    profiles: ["download"]\n', '  fetch:\n    build: ./services/download/\n    command: ./setup-models.sh\n');
+    const a = analyzeRepository(snapshot({ ...files, 'docker-compose.yml': compose }));
+    expect(a.monorepo?.chosen).toBe('services/webui');
+  });
+
   it('still reads a system when another folder\'s service runs by default beside it (a script loop on alpine)', () => {
     const loop = { 'services/nodes/Dockerfile': 'FROM alpine\nCOPY loop.sh /loop.sh\nCMD /loop.sh\n', 'services/nodes/loop.sh': '#!/bin/sh\nwhile true; do sleep 60; done\n' };
     const compose = files['docker-compose.yml'].replace('    <<: *base\n    profiles: ["nodes"]\n', '');

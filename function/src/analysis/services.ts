@@ -18,8 +18,11 @@ const WEB_SERVERS = 'nginx|nginx-unprivileged|openresty|httpd|lighttpd|caddy';
 /** A web-server image by its name without tag (`imageName`). */
 export const WEB_SERVER_IMAGE = new RegExp(`(?:^|/)(?:${WEB_SERVERS})$`);
 
+/** Development mail catchers: they receive the app's outgoing mail on a developer's machine, by image or program name. */
+export const MAIL_CATCHERS = 'mailhog|mailpit|maildev|mailcatcher|inbucket|smtp4dev|greenmail';
+
 /** Images that run infrastructure around the app, not the app: web servers and proxies (Apache's `httpd`), dashboards (any `grafana/…` image), mail catchers, a broker's schema registry. */
-const INFRA_IMAGE = new RegExp(String.raw`(?:^|\/)(?:${WEB_SERVERS}|traefik|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|mailhog|mailpit|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|grafana\/[\w-]+|jaegertracing\/[\w-]+|loki|promtail|fluentd|selenium\/[\w-]+|[\w-]*schema-registry|apicurio-registry)(?::|$)`);
+const INFRA_IMAGE = new RegExp(String.raw`(?:^|\/)(?:${WEB_SERVERS}|traefik|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|${MAIL_CATCHERS}|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|grafana\/[\w-]+|jaegertracing\/[\w-]+|loki|promtail|fluentd|selenium\/[\w-]+|[\w-]*schema-registry|apicurio-registry)(?::|$)`);
 
 
 const NOT_OWN = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'e2e-tests', 'docs', 'third_party', '.github']);
@@ -72,8 +75,6 @@ function workloads(path: string, text: string, chart?: { values: unknown; helper
  * Admin, observability and development tools: they watch, feed or test the app, they are not the app
  * (eval/RUBRIC.md): dashboards, mail catchers, database/queue admin UIs, cloud emulators, test browsers.
  */
-/** Development mail catchers: they receive the app's outgoing mail on a developer's machine, by image or program name. */
-export const MAIL_CATCHERS = 'mailhog|mailpit|maildev|mailcatcher|inbucket|smtp4dev|greenmail';
 const DEV_TOOL = `${MAIL_CATCHERS}|phpmyadmin|mongo-express|redis-commander|redisinsight|pgweb|dbgate|kafka-ui|dozzle|portainer|swagger-ui|localstack|azurite|fake-gcs-server|spotlight`;
 const TOOL = new RegExp(`(?:^|\\/)(?:grafana|prometheus|zipkin|jaeger|kibana|elasticsearch|opensearch|adminer|pgadmin4?|flower|loki|promtail|alertmanager|otel\\/[\\w-]+|${DEV_TOOL}|temporalio\\/(?:ui|admin-tools)|cypress\\/[\\w-]+|playwright)(?::|$)`);
 const TOOL_NAME = new RegExp(`^(?:grafana|prometheus|zipkin|jaeger|kibana|adminer|pgadmin|flower|loki|promtail|alertmanager|${DEV_TOOL}|mail|smtp|mail[-_]?server|smtp[-_]?server)(?:[-_](?:server|ui|web))?$`);
@@ -468,8 +469,11 @@ function repackagesThirdParty(text: string, own: (image: string) => boolean): bo
 const DOWNLOAD_NAME = /^download(?:[-_](?:models?|data|weights))?$/;
 const downloadStep = (s: ComposeService): boolean => DOWNLOAD_NAME.test(s.name) && s.containerPorts.length === 0 && !s.hostPorts?.length;
 
+/** A one-shot step, by its name (`migrate`, `init-db`, `download-models`) or by its command (`manage.py migrate`, `setup.sh`): it runs once and exits. */
+const oneShotService = (s: ComposeService): boolean => ONE_SHOT.test(s.name) || downloadStep(s) || oneShotCommand(s);
+
 /** A compose service that a plain `docker compose up` does not keep running: gated behind profiles (other than `default`), or a one-shot step. */
-export const onDemandOnly = (s: ComposeService): boolean => (!!s.profiles?.length && !s.profiles.includes(DEFAULT_PROFILE)) || ONE_SHOT.test(s.name) || downloadStep(s);
+export const onDemandOnly = (s: ComposeService): boolean => (!!s.profiles?.length && !s.profiles.includes(DEFAULT_PROFILE)) || oneShotService(s);
 
 /** A process supervisor as the image's command (`supervisord -c …`, s6's `/init`, `pm2-runtime`, `honcho start`): one container running several processes. */
 const SUPERVISOR = /(?:^|[\s/])(?:supervisord|s6-svscan|runsvdir|pm2-runtime|honcho|overmind)(?:\s|$)|^\/init(?:\s|$)/;
@@ -494,8 +498,8 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   for (const s of compose?.services ?? []) {
     if (fixtures.has(s.name)) continue;
     if (appBuilt && repackaged.has(s.name)) continue;
-    if (ONE_SHOT.test(s.name) || downloadStep(s) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && TOOL_COMMAND.test(s.command.value))) continue;
-    if (oneShotCommand(s) || toolShell(snapshot, s)) continue;
+    if (oneShotService(s) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && TOOL_COMMAND.test(s.command.value))) continue;
+    if (toolShell(snapshot, s)) continue;
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
     if (outsideDefaultProfile(s, compose?.services ?? []) || alternatives.has(s.name)) continue;
     if (developmentVariant(s, compose?.services ?? []) || developmentHarness(s, compose?.services ?? [])) continue;
