@@ -61,12 +61,12 @@ export function assetWatcher(snapshot: RepoSnapshot, s: ComposeService): boolean
 
 /** `RUN npm run build` in a Dockerfile: the image builds its assets while it is built. */
 const RUN_ASSET_BUILD = new RegExp(`^\\s*RUN\\b.*${ASSET_BUILD.source}`, 'im');
-/** A command that runs a script by path (`./entrypoint.sh`, `bash build.sh`). */
-const SCRIPT = /(?:^|\s)(?:(?:ba|)sh\s+)?(?:\.\/)?([\w./-]+\.sh)\b/;
+/** A command that runs a script by path (`./entrypoint.sh`, `bash build.sh`, `"/docker/setup-db.sh"`): group 1 is its file name. */
+export const SCRIPT = /(?:^|[\s"'])(?:\S*\/)?([\w.-]+\.sh)\b/;
 
 /** The text of the repository script a command runs, looked up by name in the service's build context. */
 function scriptText(snapshot: RepoSnapshot, s: ComposeService, command: string): string | undefined {
-  const name = SCRIPT.exec(command)?.[1]?.split('/').pop();
+  const name = SCRIPT.exec(command)?.[1];
   if (name === undefined) return undefined;
   const context = s.context ? `${s.context}/` : '';
   const path = [...snapshot.files.keys()].find((p) => p.startsWith(context) && (p === `${context}${name}` || p.endsWith(`/${name}`)));

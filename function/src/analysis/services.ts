@@ -5,7 +5,7 @@
 import type { RepoSnapshot, Sourced } from '../types.js';
 import type { Located } from './model.js';
 import { imageName, mountsRepository, ONE_SHOT, parseDockerfile, TEST_COMMAND, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
-import { assetBuilder, assetWatcher } from './asset-builders.js';
+import { assetBuilder, assetWatcher, SCRIPT } from './asset-builders.js';
 import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
 import { perSnapshot } from './files.js';
@@ -329,8 +329,9 @@ function oneShotCommand(s: ComposeService): boolean {
   // The step must be the last thing the command runs: `manage.py migrate && gunicorn app` goes on to serve.
   const last = (m: RegExpExecArray | null): boolean => m !== null && !/&&|\|\||[;&|\n]/.test(command.slice(m.index + m[0].length));
   if (last(MIGRATE_COMMAND.exec(command))) return true;
-  const script = /(?:^|[\s"'])(?:\S*\/)?([\w.-]+)\.sh\b/.exec(command);
-  return script?.[1] !== undefined && ONE_SHOT.test(script[1]) && !SERVING_SCRIPT.test(script[1]) && last(script);
+  const script = SCRIPT.exec(command);
+  const name = script?.[1]?.replace(/\.sh$/, '');
+  return name !== undefined && ONE_SHOT.test(name) && !SERVING_SCRIPT.test(name) && last(script);
 }
 
 /**
