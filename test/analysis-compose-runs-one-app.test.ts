@@ -66,3 +66,18 @@ describe('a compose file that builds every app folder but runs one', () => {
     expect(a.monorepo?.chosen).not.toBe('services/webui');
   });
 });
+
+describe('the root compose building the chosen app folder', () => {
+  it('gives the only app the data volume compose mounts into it (not only when compose runs one of several)', () => {
+    const only = {
+      'README.md': '# api\n',
+      'api/package.json': '{"name":"api","scripts":{"start":"node server.js"},"dependencies":{"express":"^4.18.0"}}',
+      'api/server.js': 'require("express")().listen(3000)\n',
+      'api/Dockerfile': 'FROM node:20\nCOPY . .\nEXPOSE 3000\nCMD ["node", "server.js"]\n',
+      'docker-compose.yml': 'services:\n  api:\n    build: ./api\n    ports:\n      - "3000:3000"\n    volumes:\n      - ./data:/app/data\n',
+    };
+    const a = analyzeRepository(snapshot(only));
+    expect(a.monorepo?.chosen).toBe('api');
+    expect(a.localState).toEqual([{ name: 'data volume /app/data', source: 'docker-compose.yml:7' }]);
+  });
+});
