@@ -4,7 +4,7 @@
 // repository's compose file builds under that name. One plain app is one service.
 import type { RepoSnapshot, Sourced } from '../types.js';
 import type { Located } from './model.js';
-import { imageName, mountsRepository, ONE_SHOT, parseDockerfile, TEST_COMMAND, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
+import { imageName, mountsRepository, ONE_SHOT, parseDockerfile, TEST_COMMAND, TOOLCHAINS, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { assetBuilder, assetWatcher, SCRIPT } from './asset-builders.js';
 import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
@@ -122,11 +122,17 @@ function proxyOnly(snapshot: RepoSnapshot, context: string, text: string): boole
   return copies.every((args) => {
     const from = /--from=(\S+)/.exec(args)?.[1]?.toLowerCase();
     if (from !== undefined) return proxyStages.has(from);
-    const words = args.split(/\s+/).filter((w) => !w.startsWith('--'));
-    // Whatever lands in the web server's own config folder (`COPY default sites-available`) configures it.
-    if (CONFIG_DEST.test(words[words.length - 1] ?? '')) return true;
-    return words.slice(0, -1).every((src) => CONFIG_FILE.test(src) || serverPublicFolder(snapshot, context, src));
+    return copiesOnlyConfig(args, (src) => CONFIG_FILE.test(src) || serverPublicFolder(snapshot, context, src));
   });
+}
+
+/**
+ * A COPY/ADD (its arguments, no `--from`) that only puts configuration in place: whatever lands in a config folder
+ * (`COPY default sites-available`, anything into `/etc/…`) configures the server, else every source must be one `isConfig` accepts.
+ */
+function copiesOnlyConfig(args: string, isConfig: (src: string) => boolean): boolean {
+  const words = args.split(/\s+/).filter((w) => w && !w.startsWith('--'));
+  return CONFIG_DEST.test(words[words.length - 1] ?? '') || words.slice(0, -1).every(isConfig);
 }
 
 /** A compose service built from the repository that only packages a backing store, a tool or a configured proxy (`FROM redis`, `FROM grafana/grafana`, `FROM nginx` + a conf). */
@@ -421,7 +427,7 @@ function alternativeProfileServices(services: readonly ComposeService[]): Set<st
 }
 
 /** Images a build starts from to run what it copies in: language runtimes and bare OS images, not a product of their own. */
-const BASE_IMAGE = /^(?:python|pypy|node|ruby|golang|rust|openjdk|java|eclipse-temurin|amazoncorretto|maven|gradle|php|elixir|erlang|buildpack-deps|alpine|debian|ubuntu|busybox|scratch|centos|fedora|rockylinux|almalinux|amazonlinux|distroless\/[\w-]+|dotnet\/(?:aspnet|sdk|runtime|runtime-deps))$/;
+const BASE_IMAGE = new RegExp(String.raw`^(?:${TOOLCHAINS}|pypy|java|php|alpine|debian|ubuntu|busybox|scratch|centos|fedora|rockylinux|almalinux|amazonlinux|distroless\/[\w-]+|dotnet\/(?:aspnet|sdk|runtime|runtime-deps))$`);
 
 /**
  * A Dockerfile that repackages someone else's server with configuration: nothing of the repository is copied in but
@@ -450,11 +456,7 @@ function repackagesThirdParty(text: string, own: (image: string) => boolean): bo
   const copies = [...text.matchAll(/^\s*(?:COPY|ADD)\s+(.+)$/gim)].map((m) => m[1] ?? '');
   // An app-server image taken as it is (`FROM dunglas/frankenphp`) runs whatever code the compose file mounts into it.
   if (copies.length === 0) return false;
-  const onlyConfig = copies.every((args) => {
-    if (/--from=\S+/.test(args)) return true;
-    const words = args.split(/\s+/).filter((w) => w && !w.startsWith('--'));
-    return CONFIG_DEST.test(words[words.length - 1] ?? '') || words.slice(0, -1).every((src) => CONFIG_FILE.test(src));
-  });
+  const onlyConfig = copies.every((args) => /--from=\S+/.test(args) || copiesOnlyConfig(args, (src) => CONFIG_FILE.test(src)));
   if (!onlyConfig) return false;
   const last = stages[stages.length - 1] ?? '';
   const lastFrom = from[from.length - 1]?.[1] ?? '';

@@ -3,7 +3,7 @@
 // and a handler or adapter that lets it run on a function platform. From dependencies first, then a
 // few code and config patterns; each with its file:line.
 import type { RepoSnapshot, Sourced } from '../types.js';
-import { joinPath, type ComposeService, type DockerfileFacts } from './docker.js';
+import { APP_MANIFEST, joinPath, type ComposeService, type DockerfileFacts } from './docker.js';
 import { isTestOrVendored, JVM_CONFIG_FILE, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { compare } from './evidence.js';
 import type { DeclaredDependency, Language, Located, ManifestFacts } from './model.js';
@@ -143,9 +143,6 @@ const NOT_DATA = /(?:^|\/)(?:tmp|temp|cache|logs?|run|node_modules|\.cache)(?:\/
 /** A user's media library mounted into the app's container (`/photos`, `/music:ro`): the files it indexes and serves live on that disk. */
 const MEDIA_LIBRARY = /^\/(?:[\w.-]+\/)*(?:photos|pictures|music|videos|movies|books|library)\/?$/i;
 
-/** Manifests that mark a folder as an app's source tree. */
-const SOURCE_MANIFESTS = ['composer.json', 'package.json', 'go.mod', 'requirements.txt', 'pyproject.toml', 'Gemfile', 'pom.xml', 'build.gradle', 'build.gradle.kts', 'Cargo.toml', 'mix.exs'];
-
 /**
  * A bind mount of a repository folder that holds the app's manifest (`./application:/data` beside
  * application/composer.json): the source tree mounted over the image's copy for development, not data.
@@ -154,7 +151,8 @@ function sourceTreeMount(snapshot: RepoSnapshot | undefined, app: ComposeService
   if (!snapshot || !/^\.\.?\//.test(source)) return false;
   const composeDir = dirOf(app.source.replace(/:\d+$/, ''));
   const dir = joinPath(composeDir, source);
-  return SOURCE_MANIFESTS.some((m) => snapshot.files.has(dir ? `${dir}/${m}` : m));
+  const prefix = dir ? `${dir}/` : '';
+  return [...snapshot.files.keys()].some((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes('/') && APP_MANIFEST.test(p.slice(prefix.length)));
 }
 
 /**
