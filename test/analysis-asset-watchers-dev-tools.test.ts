@@ -55,4 +55,8 @@ describe('a development Procfile', () => {
   it('a web server beside only a mail catcher is one app', () => {
     expect(Math.max(1, count('web: bin/rails server\nmail: bundle exec mailcatcher --foreground\n').length)).toBe(1);
   });
+
+  it('a watcher that restarts the app on every change is a service, not an asset watcher', () => {
+    expect(count('web: bin/rails server\napi: dotnet watch\nsync: watchexec --watch src -r -- cargo run\n')).toEqual(['api', 'sync', 'web']);
+  });
 });

@@ -41,4 +41,9 @@ describe('a download step beside the app in compose', () => {
     const serving = compose.replace('      dockerfile: Dockerfile.download\n', '      dockerfile: Dockerfile.download\n    ports:\n      - "8080:8080"\n');
     expect(names(serving)).toEqual(['api', 'download']);
   });
+
+  it('still counts a worker named for downloads', () => {
+    const worker = `${compose.replace('volumes:\n  models: {}\n', '')}  download-worker:\n    build: .\n    command: celery -A app worker -Q downloads\nvolumes:\n  models: {}\n`;
+    expect(names(worker)).toEqual(['api', 'download-worker']);
+  });
 });

@@ -48,6 +48,12 @@ describe('a compose file that builds every app folder but runs one', () => {
     expect((a.localState ?? []).length).toBeGreaterThan(0);
   });
 
+  it('a folder compose runs only as a setup script (no profile, no one-shot name) is a one-shot step too', () => {
+    const compose = files['docker-compose.yml'].replace('  download:\n    build: ./services/download/\n    profiles: ["download"]\n', '  fetch:\n    build: ./services/download/\n    command: ./setup-models.sh\n');
+    const a = analyzeRepository(snapshot({ ...files, 'docker-compose.yml': compose }));
+    expect(a.monorepo?.chosen).toBe('services/webui');
+  });
+
   it('still reads a system when another folder\'s service runs by default beside it (a script loop on alpine)', () => {
     const loop = { 'services/nodes/Dockerfile': 'FROM alpine\nCOPY loop.sh /loop.sh\nCMD /loop.sh\n', 'services/nodes/loop.sh': '#!/bin/sh\nwhile true; do sleep 60; done\n' };
     const compose = files['docker-compose.yml'].replace('    <<: *base\n    profiles: ["nodes"]\n', '');
@@ -58,5 +64,20 @@ describe('a compose file that builds every app folder but runs one', () => {
   it('still reads a system when an app folder is left out of compose (deployed some other way)', () => {
     const a = analyzeRepository(snapshot({ ...files, 'frontend/package.json': '{"name":"front","scripts":{"start":"node server.js"},"dependencies":{"express":"^4.18.0"}}', 'frontend/server.js': 'require("express")().listen(3000)\n' }));
     expect(a.monorepo?.chosen).not.toBe('services/webui');
+  });
+});
+
+describe('the root compose building the chosen app folder', () => {
+  it('gives the only app the data volume compose mounts into it (not only when compose runs one of several)', () => {
+    const only = {
+      'README.md': '# api\n',
+      'api/package.json': '{"name":"api","scripts":{"start":"node server.js"},"dependencies":{"express":"^4.18.0"}}',
+      'api/server.js': 'require("express")().listen(3000)\n',
+      'api/Dockerfile': 'FROM node:20\nCOPY . .\nEXPOSE 3000\nCMD ["node", "server.js"]\n',
+      'docker-compose.yml': 'services:\n  api:\n    build: ./api\n    ports:\n      - "3000:3000"\n    volumes:\n      - ./data:/app/data\n',
+    };
+    const a = analyzeRepository(snapshot(only));
+    expect(a.monorepo?.chosen).toBe('api');
+    expect(a.localState).toEqual([{ name: 'data volume /app/data', source: 'docker-compose.yml:7' }]);
   });
 });

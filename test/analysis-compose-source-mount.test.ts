@@ -22,6 +22,13 @@ describe('source tree mounted into the app container', () => {
     expect(dataVolumes(undefined, app, files).map((v) => v.name)).toEqual(['data volume /srv/data']);
   });
 
+  it('knows the same manifests as the root-app reading (a Pipfile, a .csproj)', () => {
+    const files = snapshot({ 'application/Pipfile': '[packages]\n', Dockerfile: 'FROM python:3.12\nCOPY application/ /data/\n' });
+    expect(dataVolumes(undefined, app, files).map((v) => v.name)).toEqual(['data volume /srv/data']);
+    const dotnet = snapshot({ 'application/Portal.csproj': '<Project />\n', Dockerfile: 'FROM mcr.microsoft.com/dotnet/sdk:8.0\nCOPY application/ /data/\n' });
+    expect(dataVolumes(undefined, app, dotnet).map((v) => v.name)).toEqual(['data volume /srv/data']);
+  });
+
   it('is a data volume when the mounted folder is data (no manifest in it)', () => {
     const files = snapshot({ 'composer.json': '{}', 'application/records.csv': 'a,b\n' });
     expect(dataVolumes(undefined, app, files).map((v) => v.name)).toEqual(['data volume /data', 'data volume /srv/data']);

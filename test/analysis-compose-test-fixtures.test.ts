@@ -59,4 +59,28 @@ describe('test fixtures beside the copy of the app a test runner tests', () => {
     const direct = compose.replace('      - appfortests\n      - mfaapi', '      - mfaapi');
     expect(names(direct)).toEqual(['app', 'dynamoreset', 'mfaapi', 'u2fsim']);
   });
+
+  it('a dependency that publishes a host port is the app itself, not a copy: what the runner tests beside it stays', () => {
+    const app = `services:
+  web:
+    build: .
+    ports:
+      - "8000:8000"
+  worker:
+    build: .
+    command: celery -A app worker
+  frontend:
+    build: ./frontend
+    ports:
+      - "3000:3000"
+  e2e:
+    image: cypress/included:13.6.0
+    depends_on:
+      - web
+      - frontend
+`;
+    const own = { 'requirements.txt': 'django\n', Dockerfile: 'FROM python:3.12\nCOPY . .\nCMD ["gunicorn", "app.wsgi"]\n', 'frontend/Dockerfile': 'FROM node:20\nCOPY . .\nCMD ["npm", "start"]\n' };
+    expect(firstPartyServices(snapshot({ ...own, 'docker-compose.yml': app }), parseCompose('docker-compose.yml', app)).map((s) => s.name)).toEqual(['frontend', 'web', 'worker']);
+  });
 });
+

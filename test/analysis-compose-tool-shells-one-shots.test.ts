@@ -18,6 +18,7 @@ const compose = `services:
   composer:
     image: acme/portal:local
     working_dir: /data
+    command: bash
   yiimigrate:
     image: acme/portal:local
     command: bash -c "whenavail db 3306 100 ./yiic migrate --interactive=0"
@@ -48,5 +49,23 @@ describe('tool shells, one-shot steps and path-called test runners around one ap
 
   it('keep a service named like a tool that publishes a port (a console UI)', () => {
     expect(names(`${compose}  console:\n    build: ./console\n    ports:\n      - "3000:3000"\n`)).toEqual(['base', 'console']);
+  });
+
+  it('keep a service that publishes a port whatever its script is named (setup then serve)', () => {
+    expect(names(`${compose}  api:\n    build: ./api\n    ports:\n      - "8000:8000"\n    command: ./setup.sh\n`)).toEqual(['api', 'base']);
+  });
+
+  it('keep a service whose script is named for running as well as a one-off step', () => {
+    expect(names(`${compose}  api:\n    build: ./api\n    command: ./init_and_run.sh\n`)).toEqual(['api', 'base']);
+  });
+
+  it('keep a server given a path that ends in a test runner\'s name as an argument', () => {
+    expect(names(`${compose}  coverage:\n    build: ./coverage\n    ports:\n      - "9000:9000"\n    command: python -m http.server 9000 --directory /srv/coverage/jest\n`)).toEqual(['base', 'coverage']);
+  });
+
+  it('keep a service named like a tool that builds an image with a command of its own', () => {
+    const c = `${compose}  console:\n    build: ./console\n`;
+    const own = { ...files, 'console/Dockerfile': 'FROM node:20\nCOPY . .\nCMD ["node", "consumer.js"]\n', 'docker-compose.yml': c };
+    expect(firstPartyServices(snapshot(own), parseCompose('docker-compose.yml', c)).map((s) => s.name)).toEqual(['base', 'console']);
   });
 });

@@ -42,6 +42,20 @@ describe('records kept in a JSON file', () => {
     expect(analyzeRepository(snapshot(script)).localState).toEqual([]);
   });
 
+  it('is not a cache file, a log or build output', () => {
+    expect(analyzeRepository(snapshot(pythonBot('    json.dump(users, open("cache.json", "w"))\n'))).localState).toEqual([]);
+    expect(analyzeRepository(snapshot(pythonBot('    json.dump(users, open("api-log.json", "w"))\n'))).localState).toEqual([]);
+    expect(analyzeRepository(snapshot(nodeBot('fs.writeFileSync("dist/stats.json", JSON.stringify(reminder));'))).localState).toEqual([]);
+  });
+
+  it('a long line after open("….json", "w") with no json.dump is read in linear time', () => {
+    // The old pattern split the line between two runs every way: 50,000 words took seconds (quadratic).
+    const files = pythonBot(`    log = open("notes.json", "w"); print(${'x, '.repeat(50000)}0)\n`);
+    const start = Date.now();
+    expect(analyzeRepository(snapshot(files)).localState).toEqual([]);
+    expect(Date.now() - start).toBeLessThan(1000);
+  });
+
   it('is not state when a database server keeps the records', () => {
     const files = pythonBot('    with open("mainbank.json", "w") as f:\n        json.dump(users, f)\n');
     const a = analyzeRepository(snapshot({ ...files, 'requirements.txt': 'discord.py==2.3.2\nmotor==3.3.2\n' }));

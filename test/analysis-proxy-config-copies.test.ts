@@ -17,6 +17,10 @@ describe('a proxy image configured by copies', () => {
     expect(names('FROM debian:bookworm-slim\nRUN apt-get install -y nginx\nCOPY default /etc/nginx/sites-enabled/default\nCMD ["nginx", "-g", "daemon off;"]\n')).toEqual(['web']);
   });
 
+  it('a COPY line with trailing spaces is read by its last real word', () => {
+    expect(names('FROM debian:bookworm-slim\nRUN apt-get install -y nginx\nCOPY default /etc/nginx/sites-available/   \nCMD ["nginx", "-g", "daemon off;"]\n')).toEqual(['web']);
+  });
+
   it('a build copied into the web root is a front-end of its own', () => {
     expect(names('FROM nginx:alpine\nCOPY .bashrc /root\nCOPY dist /usr/share/nginx/html\n')).toEqual(['nginx', 'web']);
   });

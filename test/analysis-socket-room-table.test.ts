@@ -23,6 +23,24 @@ describe('rooms held by a socket server', () => {
     expect((a.localState ?? []).map((s) => s.name)).toEqual(['in-memory store (rooms held by the socket server)']);
   });
 
+  it('a class field typed as a Map of games', () => {
+    const files = server('    "ws": "^8.16.0"', 'this._wss = null;');
+    const ts = { ...files, 'server/ws-server.ts': 'import { WebSocketServer } from "ws";\n\nexport default class RoomServer {\n  games: Map<string, Game> = new Map();\n}\n' };
+    expect(analyzeRepository(snapshot(ts)).localState).toEqual([{ name: 'in-memory store (rooms held by the socket server)', source: 'server/ws-server.ts:4' }]);
+  });
+
+  it('a long run of spaces after `rooms:` with no `=` is read in linear time', () => {
+    // The old pattern let the spaces split between three runs: 4,000 took seconds (cubic).
+    const files = server('    "ws": "^8.16.0"', `const shape = { rooms:${' '.repeat(4000)}x };`);
+    const start = Date.now();
+    expect(analyzeRepository(snapshot(files)).localState).toEqual([]);
+    expect(Date.now() - start).toBeLessThan(1000);
+  });
+
+  it('not a table of matches (search results, route matches)', () => {
+    expect(analyzeRepository(snapshot(server('    "ws": "^8.16.0"', 'this.matches = {};'))).localState).toEqual([]);
+  });
+
   it('not when a store keeps the rooms', () => {
     expect(analyzeRepository(snapshot(server('    "ws": "^8.16.0",\n    "ioredis": "^5.3.0"', 'this._rooms = {};'))).localState).toEqual([]);
   });

@@ -10,8 +10,11 @@ import { parseDockerfile, runtimeOfImage, type ComposeService } from './docker.j
  * or a task-runner script's task named for one (`./run yarn:build:js`).
  */
 const ASSET_BUILD = /(?:^|[\s;&|"'])(?:(?:npm|pnpm|yarn|bun)(?:\s+(?:run\s+)?|:)(?:build|watch)(?:[:-][\w:-]+)?(?=$|[\s;&|"'])|vite\s+build\b|gulp\b|grunt\b)/;
-/** Something that serves (`npm run build && npm start`, `vite preview`, `node server.js`, pm2, http-server). */
-const SERVES = /(?:^|[\s;&|"'])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:start|serve|preview|dev)\b|(?:node|nodemon|pm2|pm2-runtime|next|nuxt|http-server|serve|deno)\s|vite(?:\s+(?:preview|dev|serve))?\s*$)/m;
+/**
+ * Something that serves (`npm run build && npm start`, `vite preview`, `node server.js`, pm2, http-server), or a watcher that
+ * restarts the app on every change (`dotnet watch`, `watchexec -r -- cargo run`): a development server, not an asset watcher.
+ */
+const SERVES = /(?:^|[\s;&|"'])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:start|serve|preview|dev)\b|dotnet\s+watch\b|watchexec\b|(?:node|nodemon|pm2|pm2-runtime|next|nuxt|http-server|serve|deno)\s|vite(?:\s+(?:preview|dev|serve))?\s*$)/m;
 /**
  * Asset tooling of a server-side app, by command: a bundler or stylesheet compiler run directly (`bin/webpack`,
  * `npx webpack --watch`, webpack-dev-server, shakapacker, esbuild, tailwindcss, sass), an asset task of the framework's
@@ -58,12 +61,12 @@ export function assetWatcher(snapshot: RepoSnapshot, s: ComposeService): boolean
 
 /** `RUN npm run build` in a Dockerfile: the image builds its assets while it is built. */
 const RUN_ASSET_BUILD = new RegExp(`^\\s*RUN\\b.*${ASSET_BUILD.source}`, 'im');
-/** A command that runs a script by path (`./entrypoint.sh`, `bash build.sh`). */
-const SCRIPT = /(?:^|\s)(?:(?:ba|)sh\s+)?(?:\.\/)?([\w./-]+\.sh)\b/;
+/** A command that runs a script by path (`./entrypoint.sh`, `bash build.sh`, `"/docker/setup-db.sh"`): group 1 is its file name. */
+export const SCRIPT = /(?:^|[\s"'])(?:\S*\/)?([\w.-]+\.sh)\b/;
 
 /** The text of the repository script a command runs, looked up by name in the service's build context. */
 function scriptText(snapshot: RepoSnapshot, s: ComposeService, command: string): string | undefined {
-  const name = SCRIPT.exec(command)?.[1]?.split('/').pop();
+  const name = SCRIPT.exec(command)?.[1];
   if (name === undefined) return undefined;
   const context = s.context ? `${s.context}/` : '';
   const path = [...snapshot.files.keys()].find((p) => p.startsWith(context) && (p === `${context}${name}` || p.endsWith(`/${name}`)));

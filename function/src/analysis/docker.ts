@@ -435,11 +435,16 @@ function composeValue(snapshot: RepoSnapshot, value: string): string | undefined
   return resolved.includes('$') ? undefined : resolved;
 }
 
-/** A command that runs the test suite (`npm test`, `pytest`, `go test`, `phpunit`): it exits when the suite ends. */
-export const TEST_COMMAND = /(?:^|[\s;&|])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test(?::[\w:-]+)?|pytest|go\s+test|jest|vitest|rspec|bundle\s+exec\s+rspec|phpunit|cypress\s+run|playwright\s+test|mvnw?\s+(?:\S+\s+)*(?:test|verify)|gradlew?\s+(?:\S+\s+)*test)\b/;
+/**
+ * A command that runs the test suite (`npm test`, `pytest`, `go test`, `phpunit`): it exits when the suite ends. The program may
+ * be called from a bin folder or the working folder (`../../vendor/bin/phpunit`, `node_modules/.bin/jest`, `./gradlew test`);
+ * a path elsewhere is an argument (`--directory /srv/coverage/jest`), not the program.
+ */
+export const TEST_COMMAND = /(?:^|[\s;&|])(?:(?:[^\s/]*\/)*\.?bin\/|\.\/)?(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test(?::[\w:-]+)?|pytest|go\s+test|jest|vitest|rspec|bundle\s+exec\s+rspec|phpunit|cypress\s+run|playwright\s+test|mvnw?\s+(?:\S+\s+)*(?:test|verify)|gradlew?\s+(?:\S+\s+)*test)\b/;
 
 /** Language images whose own command is an interpreter prompt or a shell: an image built on one runs nothing of the app unless it declares a command. */
-const TOOLCHAIN_IMAGE = /^(?:docker\.io\/)?(?:library\/)?(?:python|node|ruby|golang|rust|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|elixir|erlang|buildpack-deps)(?:[:@]|$)/i;
+export const TOOLCHAINS = 'python|node|ruby|golang|rust|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|elixir|erlang|buildpack-deps';
+const TOOLCHAIN_IMAGE = new RegExp(`^(?:docker\\.io\\/)?(?:library\\/)?(?:${TOOLCHAINS})(?:[:@]|$)`, 'i');
 
 /**
  * The root Dockerfile is a CI or test image, not the one that runs the app: it declares no command and its last
@@ -532,7 +537,8 @@ function plainlyNamed(paths: readonly string[]): string | undefined {
 
 /** Folders whose Dockerfiles build something other than the app: dev containers, tests (an `integrationtest/` harness too), examples, docs. */
 const NOT_APP_BUILD = /(?:^|\/)(?:\.devcontainer|\.github|tests?|testdata|e2e|integration(?:[-_]?tests?)?|itests?|examples?|samples?|docs?|fixtures|node_modules|vendor)\//;
-const ROOT_MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|[^/]+\.[cf]sproj)$/;
+/** A manifest file name that marks a folder as an app's source tree (the root's, or a mounted folder's). */
+export const APP_MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|[^/]+\.[cf]sproj)$/;
 
 /**
  * The repository's only Dockerfile, kept in a folder of its own (`scripts/`, `build/`, `ops/`) that is not
@@ -541,13 +547,13 @@ const ROOT_MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfi
  */
 function soleRootBuild(snapshot: RepoSnapshot): DockerfileFacts | undefined {
   const paths = [...snapshot.files.keys()];
-  const rootManifests = paths.filter((p) => !p.includes('/') && ROOT_MANIFEST.test(p));
+  const rootManifests = paths.filter((p) => !p.includes('/') && APP_MANIFEST.test(p));
   if (rootManifests.length === 0) return undefined;
   const builds = paths.filter((p) => DOCKERFILE_NAMES.test(p.split('/').pop() ?? '') && !NOT_APP_BUILD.test(p));
   const path = builds.length === 1 ? builds[0] : undefined;
   if (path === undefined) return undefined;
   const dir = path.slice(0, path.lastIndexOf('/') + 1);
-  if (paths.some((p) => p.startsWith(dir) && !p.slice(dir.length).includes('/') && ROOT_MANIFEST.test(p.slice(dir.length)))) return undefined;
+  if (paths.some((p) => p.startsWith(dir) && !p.slice(dir.length).includes('/') && APP_MANIFEST.test(p.slice(dir.length)))) return undefined;
   const facts = parseDockerfile(path, snapshot.files.get(path) ?? '');
   const copiesRoot = facts.copied.some((c) => joinPath('', c.value) === '' || rootManifests.includes(joinPath('', c.value)));
   return copiesRoot ? facts : undefined;

@@ -320,7 +320,8 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     ...(rootAdapter ? { serverlessAdapter: rootAdapter } : {}),
     ...(built || fromImage ? { stateful: [...new Set([...chosen.analysis.stateful, ...root.stateful])].sort(), port: root.port ?? chosen.analysis.port } : {}),
     ...(fromImage && root.startCommand ? { startCommand: root.startCommand, hasDockerfile: true } : {}),
-    // (So is the data volume the root compose mounts into the service it builds from the chosen folder.)
+    // (So is the data volume the root compose mounts into the service it builds from the chosen folder, however that folder
+    // was chosen: the only app, one named by the prompt, or the one compose runs. The mount is on the chosen app's container.)
     ...(fromImage || built ? { localState: [...(chosen.analysis.localState ?? []), ...(root.localState ?? []).filter((r) => !(chosen.analysis.localState ?? []).some((c) => c.name === r.name))] } : {}),
     platforms: [...shipped, ...imagePlatform],
     ...(systemServices ? { services: systemServices } : fromChosen.length > (chosen.analysis.services?.length ?? 1) ? { services: fromChosen } : {}),

@@ -4,8 +4,8 @@
 // repository's compose file builds under that name. One plain app is one service.
 import type { RepoSnapshot, Sourced } from '../types.js';
 import type { Located } from './model.js';
-import { imageName, mountsRepository, ONE_SHOT, parseDockerfile, TEST_COMMAND, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
-import { assetBuilder, assetWatcher } from './asset-builders.js';
+import { imageName, mountsRepository, ONE_SHOT, parseDockerfile, TEST_COMMAND, TOOLCHAINS, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
+import { assetBuilder, assetWatcher, SCRIPT } from './asset-builders.js';
 import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
 import { perSnapshot } from './files.js';
@@ -18,8 +18,11 @@ const WEB_SERVERS = 'nginx|nginx-unprivileged|openresty|httpd|lighttpd|caddy';
 /** A web-server image by its name without tag (`imageName`). */
 export const WEB_SERVER_IMAGE = new RegExp(`(?:^|/)(?:${WEB_SERVERS})$`);
 
+/** Development mail catchers: they receive the app's outgoing mail on a developer's machine, by image or program name. */
+export const MAIL_CATCHERS = 'mailhog|mailpit|maildev|mailcatcher|inbucket|smtp4dev|greenmail';
+
 /** Images that run infrastructure around the app, not the app: web servers and proxies (Apache's `httpd`), dashboards (any `grafana/…` image), mail catchers, a broker's schema registry. */
-const INFRA_IMAGE = new RegExp(String.raw`(?:^|\/)(?:${WEB_SERVERS}|traefik|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|mailhog|mailpit|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|grafana\/[\w-]+|jaegertracing\/[\w-]+|loki|promtail|fluentd|selenium\/[\w-]+|[\w-]*schema-registry|apicurio-registry)(?::|$)`);
+const INFRA_IMAGE = new RegExp(String.raw`(?:^|\/)(?:${WEB_SERVERS}|traefik|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|${MAIL_CATCHERS}|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|grafana\/[\w-]+|jaegertracing\/[\w-]+|loki|promtail|fluentd|selenium\/[\w-]+|[\w-]*schema-registry|apicurio-registry)(?::|$)`);
 
 
 const NOT_OWN = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'e2e-tests', 'docs', 'third_party', '.github']);
@@ -72,8 +75,6 @@ function workloads(path: string, text: string, chart?: { values: unknown; helper
  * Admin, observability and development tools: they watch, feed or test the app, they are not the app
  * (eval/RUBRIC.md): dashboards, mail catchers, database/queue admin UIs, cloud emulators, test browsers.
  */
-/** Development mail catchers: they receive the app's outgoing mail on a developer's machine, by image or program name. */
-export const MAIL_CATCHERS = 'mailhog|mailpit|maildev|mailcatcher|inbucket|smtp4dev|greenmail';
 const DEV_TOOL = `${MAIL_CATCHERS}|phpmyadmin|mongo-express|redis-commander|redisinsight|pgweb|dbgate|kafka-ui|dozzle|portainer|swagger-ui|localstack|azurite|fake-gcs-server|spotlight`;
 const TOOL = new RegExp(`(?:^|\\/)(?:grafana|prometheus|zipkin|jaeger|kibana|elasticsearch|opensearch|adminer|pgadmin4?|flower|loki|promtail|alertmanager|otel\\/[\\w-]+|${DEV_TOOL}|temporalio\\/(?:ui|admin-tools)|cypress\\/[\\w-]+|playwright)(?::|$)`);
 const TOOL_NAME = new RegExp(`^(?:grafana|prometheus|zipkin|jaeger|kibana|adminer|pgadmin|flower|loki|promtail|alertmanager|${DEV_TOOL}|mail|smtp|mail[-_]?server|smtp[-_]?server)(?:[-_](?:server|ui|web))?$`);
@@ -121,11 +122,17 @@ function proxyOnly(snapshot: RepoSnapshot, context: string, text: string): boole
   return copies.every((args) => {
     const from = /--from=(\S+)/.exec(args)?.[1]?.toLowerCase();
     if (from !== undefined) return proxyStages.has(from);
-    const words = args.split(/\s+/).filter((w) => !w.startsWith('--'));
-    // Whatever lands in the web server's own config folder (`COPY default sites-available`) configures it.
-    if (CONFIG_DEST.test(words[words.length - 1] ?? '')) return true;
-    return words.slice(0, -1).every((src) => CONFIG_FILE.test(src) || serverPublicFolder(snapshot, context, src));
+    return copiesOnlyConfig(args, (src) => CONFIG_FILE.test(src) || serverPublicFolder(snapshot, context, src));
   });
+}
+
+/**
+ * A COPY/ADD (its arguments, no `--from`) that only puts configuration in place: whatever lands in a config folder
+ * (`COPY default sites-available`, anything into `/etc/…`) configures the server, else every source must be one `isConfig` accepts.
+ */
+function copiesOnlyConfig(args: string, isConfig: (src: string) => boolean): boolean {
+  const words = args.split(/\s+/).filter((w) => w && !w.startsWith('--'));
+  return CONFIG_DEST.test(words[words.length - 1] ?? '') || words.slice(0, -1).every(isConfig);
 }
 
 /** A compose service built from the repository that only packages a backing store, a tool or a configured proxy (`FROM redis`, `FROM grafana/grafana`, `FROM nginx` + a conf). */
@@ -270,7 +277,7 @@ function testMatrixImages(services: readonly ComposeService[]): Set<string> {
 /**
  * Test fixtures: built services only a test runner brings up beside the copy of the app it tests. The runner depends
  * (directly or through them) on a service built like one the file runs outside any test (`appfortests`, the app's own
- * build against a test database) and on others no service outside the test harness depends on and that depend on no
+ * build against a test database, publishing no host port) and on others no service outside the test harness depends on and that depend on no
  * built service outside it (a local MFA API, a U2F simulator, a database reset helper). Without such a copy of the app
  * among the runner's dependencies, what it depends on may be the system under test, and nothing is marked.
  */
@@ -292,7 +299,9 @@ function testFixtures(services: readonly ComposeService[]): Set<string> {
   const out = new Set<string>();
   for (const runner of runners) {
     const deps = [...reach([runner])].map((n) => byName.get(n)).filter((s): s is ComposeService => s?.built === true && !isTestRunner(s));
-    const copies = deps.filter((d) => outside.some((o) => imageKey(o) === imageKey(d)));
+    // A copy of the app is run for the tests only and publishes no host port: a dependency serving on one (`web` on :8000
+    // beside its own `worker`) is the app itself, and what the runner tests beside it is the system under test.
+    const copies = deps.filter((d) => !d.hostPorts?.length && outside.some((o) => imageKey(o) === imageKey(d)));
     if (copies.length === 0) continue;
     const harness = new Set([...deps.filter((d) => !copies.includes(d)).map((d) => d.name)]);
     // Drop from the harness what the app's side needs or what needs the app's side, until nothing changes.
@@ -312,31 +321,39 @@ function testFixtures(services: readonly ComposeService[]): Set<string> {
   return out;
 }
 
-/** A command run by its path (`../../vendor/bin/phpunit`, `./bin/rspec`) read as the bare program name. */
-const withoutPaths = (command: string): string => command.replace(/(^|[\s"'])[^\s"']*\//g, '$1');
-
 /**
  * A service that runs once and exits, by what it runs: the database migrations (`./yiic migrate`, `manage.py migrate`,
- * `rails db:migrate`), or a script named for a one-off step (`setup-apiaxle.sh`, `init-db.sh`).
+ * `rails db:migrate`), or a script named for a one-off step (`setup-apiaxle.sh`, `init-db.sh`), and publishes no port.
  */
 const MIGRATE_COMMAND = /(?:^|[\s;&|"'])(?:\S*\/)?(?:yiic?|artisan|manage\.py|console|rails|rake|flask|alembic|flyway|goose|knex|sequelize|prisma|typeorm|diesel|php\s+\S*(?:yiic?|artisan|console))\s+(?:[\w-]+\s+)*?(?:db:)?migrate\b/;
+/** A script named for running or serving as well (`init_and_run.sh`, `setup-start.sh`): it goes on to serve after its setup step. */
+const SERVING_SCRIPT = /(?:^|[-_])(?:and|run|start|serve)(?:$|[-_])/;
 function oneShotCommand(s: ComposeService): boolean {
   const command = s.command?.value;
-  if (command === undefined) return false;
+  // A service publishing a port serves something whatever its command is named for.
+  if (command === undefined || s.containerPorts.length > 0 || s.hostPorts?.length) return false;
   // The step must be the last thing the command runs: `manage.py migrate && gunicorn app` goes on to serve.
   const last = (m: RegExpExecArray | null): boolean => m !== null && !/&&|\|\||[;&|\n]/.test(command.slice(m.index + m[0].length));
   if (last(MIGRATE_COMMAND.exec(command))) return true;
-  const script = /(?:^|[\s"'])(?:\S*\/)?([\w.-]+)\.sh\b/.exec(command);
-  return script?.[1] !== undefined && ONE_SHOT.test(script[1]) && last(script);
+  const script = SCRIPT.exec(command);
+  const name = script?.[1]?.replace(/\.sh$/, '');
+  return name !== undefined && ONE_SHOT.test(name) && !SERVING_SCRIPT.test(name) && last(script);
 }
 
 /**
  * A shell to run tools in: a service named for one (`composer`, `cli`, `shell`, `console`, `tools`) that publishes no
- * port and runs nothing of its own, or a no-op (`["true"]`, a bare shell). The Makefile runs commands in it.
+ * port and runs nothing of its own, or a no-op (`["true"]`, a bare shell). The Makefile runs commands in it. With no
+ * compose command, a service that builds its own image runs that Dockerfile's CMD/ENTRYPOINT: only one without either
+ * runs nothing of its own.
  */
 const TOOL_SHELL_NAME = /^(?:[\w-]*[-_])?(?:composer|cli|shell|bash|console|tools?|toolbox|workspace)$/;
-const toolShell = (s: ComposeService): boolean =>
-  TOOL_SHELL_NAME.test(s.name) && s.containerPorts.length === 0 && (s.command === undefined || /^(?:true|bash|sh|\/bin\/(?:ba)?sh|tail\s+-f\s+\/dev\/null|sleep\s+infinity)$/.test(s.command.value.trim()));
+const NO_OP_COMMAND = /^(?:true|bash|sh|\/bin\/(?:ba)?sh|tail\s+-f\s+\/dev\/null|sleep\s+infinity)$/;
+function toolShell(snapshot: RepoSnapshot, s: ComposeService): boolean {
+  if (!TOOL_SHELL_NAME.test(s.name) || s.containerPorts.length > 0) return false;
+  if (s.command !== undefined) return NO_OP_COMMAND.test(s.command.value.trim());
+  const text = s.built && s.dockerfile !== undefined ? snapshot.files.get(s.dockerfile) : undefined;
+  return text === undefined || s.dockerfile === undefined || parseDockerfile(s.dockerfile, text, s.target).command === undefined;
+}
 
 /** A command that runs the code under a watcher or dev server (`npm run dev`, `nodemon`, `uvicorn --reload`): a development variant. */
 const DEV_SERVER = /(?:^|[\s;&|])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:dev|start:dev|watch)\b|nodemon\b|ts-node-dev\b|tsx\s+watch\b|next\s+dev\b|nuxt\s+dev\b|uvicorn\b.*\s--reload\b|flask\s+run\b.*\s--(?:debug|reload)\b|watchmedo\b)/;
@@ -372,7 +389,7 @@ const runs = (s: ComposeService): string => [s.entrypoint?.value, s.command?.val
 function developmentHarness(s: ComposeService, services: readonly ComposeService[]): boolean {
   if (s.command && DOCS_COMMAND.test(s.command.value)) return true;
   const running = runs(s);
-  if (TEST_COMMAND.test(withoutPaths(running)) || CHECK_COMMAND.test(running)) return true;
+  if (TEST_COMMAND.test(running) || CHECK_COMMAND.test(running)) return true;
   if (s.profiles?.length && s.profiles.every((p) => DEV_PROFILE.test(p))) return true;
   return s.built && !s.command && !!s.profiles?.length && services.some((o) => o !== s && o.built && !o.profiles?.length && imageKey(o) === imageKey(s));
 }
@@ -410,7 +427,7 @@ function alternativeProfileServices(services: readonly ComposeService[]): Set<st
 }
 
 /** Images a build starts from to run what it copies in: language runtimes and bare OS images, not a product of their own. */
-const BASE_IMAGE = /^(?:python|pypy|node|ruby|golang|rust|openjdk|java|eclipse-temurin|amazoncorretto|maven|gradle|php|elixir|erlang|buildpack-deps|alpine|debian|ubuntu|busybox|scratch|centos|fedora|rockylinux|almalinux|amazonlinux|distroless\/[\w-]+|dotnet\/(?:aspnet|sdk|runtime|runtime-deps))$/;
+const BASE_IMAGE = new RegExp(String.raw`^(?:${TOOLCHAINS}|pypy|java|php|alpine|debian|ubuntu|busybox|scratch|centos|fedora|rockylinux|almalinux|amazonlinux|distroless\/[\w-]+|dotnet\/(?:aspnet|sdk|runtime|runtime-deps))$`);
 
 /**
  * A Dockerfile that repackages someone else's server with configuration: nothing of the repository is copied in but
@@ -439,11 +456,7 @@ function repackagesThirdParty(text: string, own: (image: string) => boolean): bo
   const copies = [...text.matchAll(/^\s*(?:COPY|ADD)\s+(.+)$/gim)].map((m) => m[1] ?? '');
   // An app-server image taken as it is (`FROM dunglas/frankenphp`) runs whatever code the compose file mounts into it.
   if (copies.length === 0) return false;
-  const onlyConfig = copies.every((args) => {
-    if (/--from=\S+/.test(args)) return true;
-    const words = args.split(/\s+/).filter((w) => w && !w.startsWith('--'));
-    return CONFIG_DEST.test(words[words.length - 1] ?? '') || words.slice(0, -1).every((src) => CONFIG_FILE.test(src));
-  });
+  const onlyConfig = copies.every((args) => /--from=\S+/.test(args) || copiesOnlyConfig(args, (src) => CONFIG_FILE.test(src)));
   if (!onlyConfig) return false;
   const last = stages[stages.length - 1] ?? '';
   const lastFrom = from[from.length - 1]?.[1] ?? '';
@@ -452,14 +465,18 @@ function repackagesThirdParty(text: string, own: (image: string) => boolean): bo
 }
 
 /**
- * A download step: a service named for fetching the data the app needs (`download`, `download-models`) that publishes
- * no port. It pulls model weights or datasets into a volume and exits; the app that serves them is another service.
+ * A download step: a service named for fetching the data the app needs (`download`, `download-models`, `download-data`) that
+ * publishes no port. It pulls model weights or datasets into a volume and exits; the app that serves them is another
+ * service. Other names with `download` in them (`download-worker`) are services that handle downloads.
  */
-const DOWNLOAD_NAME = /(?:^|[-_])downloads?(?:$|[-_])/;
+const DOWNLOAD_NAME = /^download(?:[-_](?:models?|data|weights))?$/;
 const downloadStep = (s: ComposeService): boolean => DOWNLOAD_NAME.test(s.name) && s.containerPorts.length === 0 && !s.hostPorts?.length;
 
+/** A one-shot step, by its name (`migrate`, `init-db`, `download-models`) or by its command (`manage.py migrate`, `setup.sh`): it runs once and exits. */
+const oneShotService = (s: ComposeService): boolean => ONE_SHOT.test(s.name) || downloadStep(s) || oneShotCommand(s);
+
 /** A compose service that a plain `docker compose up` does not keep running: gated behind profiles (other than `default`), or a one-shot step. */
-export const onDemandOnly = (s: ComposeService): boolean => (!!s.profiles?.length && !s.profiles.includes(DEFAULT_PROFILE)) || ONE_SHOT.test(s.name) || downloadStep(s);
+export const onDemandOnly = (s: ComposeService): boolean => (!!s.profiles?.length && !s.profiles.includes(DEFAULT_PROFILE)) || oneShotService(s);
 
 /** A process supervisor as the image's command (`supervisord -c …`, s6's `/init`, `pm2-runtime`, `honcho start`): one container running several processes. */
 const SUPERVISOR = /(?:^|[\s/])(?:supervisord|s6-svscan|runsvdir|pm2-runtime|honcho|overmind)(?:\s|$)|^\/init(?:\s|$)/;
@@ -484,8 +501,8 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   for (const s of compose?.services ?? []) {
     if (fixtures.has(s.name)) continue;
     if (appBuilt && repackaged.has(s.name)) continue;
-    if (ONE_SHOT.test(s.name) || downloadStep(s) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && (TOOL_COMMAND.test(s.command.value) || TEST_COMMAND.test(withoutPaths(s.command.value))))) continue;
-    if (oneShotCommand(s) || toolShell(s)) continue;
+    if (oneShotService(s) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && TOOL_COMMAND.test(s.command.value))) continue;
+    if (toolShell(snapshot, s)) continue;
     if (s.image && TOOL.test(imageName(s.image.value))) continue;
     if (outsideDefaultProfile(s, compose?.services ?? []) || alternatives.has(s.name)) continue;
     if (developmentVariant(s, compose?.services ?? []) || developmentHarness(s, compose?.services ?? [])) continue;

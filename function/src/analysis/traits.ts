@@ -3,7 +3,7 @@
 // and a handler or adapter that lets it run on a function platform. From dependencies first, then a
 // few code and config patterns; each with its file:line.
 import type { RepoSnapshot, Sourced } from '../types.js';
-import { joinPath, type ComposeService, type DockerfileFacts } from './docker.js';
+import { APP_MANIFEST, joinPath, type ComposeService, type DockerfileFacts } from './docker.js';
 import { isTestOrVendored, JVM_CONFIG_FILE, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { compare } from './evidence.js';
 import type { DeclaredDependency, Language, Located, ManifestFacts } from './model.js';
@@ -143,9 +143,6 @@ const NOT_DATA = /(?:^|\/)(?:tmp|temp|cache|logs?|run|node_modules|\.cache)(?:\/
 /** A user's media library mounted into the app's container (`/photos`, `/music:ro`): the files it indexes and serves live on that disk. */
 const MEDIA_LIBRARY = /^\/(?:[\w.-]+\/)*(?:photos|pictures|music|videos|movies|books|library)\/?$/i;
 
-/** Manifests that mark a folder as an app's source tree. */
-const SOURCE_MANIFESTS = ['composer.json', 'package.json', 'go.mod', 'requirements.txt', 'pyproject.toml', 'Gemfile', 'pom.xml', 'build.gradle', 'build.gradle.kts', 'Cargo.toml', 'mix.exs'];
-
 /**
  * A bind mount of a repository folder that holds the app's manifest (`./application:/data` beside
  * application/composer.json): the source tree mounted over the image's copy for development, not data.
@@ -154,7 +151,8 @@ function sourceTreeMount(snapshot: RepoSnapshot | undefined, app: ComposeService
   if (!snapshot || !/^\.\.?\//.test(source)) return false;
   const composeDir = dirOf(app.source.replace(/:\d+$/, ''));
   const dir = joinPath(composeDir, source);
-  return SOURCE_MANIFESTS.some((m) => snapshot.files.has(dir ? `${dir}/${m}` : m));
+  const prefix = dir ? `${dir}/` : '';
+  return [...snapshot.files.keys()].some((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes('/') && APP_MANIFEST.test(p.slice(prefix.length)));
 }
 
 /**
@@ -537,11 +535,14 @@ function dataDirWrites(snapshot: RepoSnapshot, code: readonly string[]): Sourced
 /**
  * Writing a JSON file at a fixed path: Python `open("bank.json", "w")` followed by `json.dump(`, or `json.dump(data, open("bank.json", "w"))`;
  * Node `writeFile(Sync)("./data/users.json", JSON.stringify(…))` (a template path too) and fs-extra's `writeJson(Sync)` / `outputJson(Sync)`.
- * Group 2 (Python), 4 (Python inline) or 6/8 (Node) is the path.
+ * Group 2 (Python), 4 (Python inline) or 6/8 (Node) is the path. The rest of the `open(` line and the next one are matched as
+ * `[^\n]*(?:\n[^\n]*)?`: with an optional newline between two runs, a long line splits between them every way (quadratic).
  */
-const JSON_FILE_WRITE = /\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\1\s*,\s*["'][wa]\+?["'][^\n]*\n?[^\n]*\bjson\.dump\(|\bjson\.dump\([^\n]*\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\3\s*,\s*["'][wa]|\bwriteFile(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\5\s*,\s*JSON\.stringify\(|\b(?:writeJson|outputJson)(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\7/g;
+const JSON_FILE_WRITE = /\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\1\s*,\s*["'][wa]\+?["'][^\n]*(?:\n[^\n]*)?\bjson\.dump\(|\bjson\.dump\([^\n]*\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\3\s*,\s*["'][wa]|\bwriteFile(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\5\s*,\s*JSON\.stringify\(|\b(?:writeJson|outputJson)(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\7/g;
 /** JSON files that are a project's own manifests and tool configs, not data. */
 const TOOL_JSON = /(?:^|\/)(?:package|package-lock|tsconfig|jsconfig|composer|manifest|app|vercel|now|firebase|\.?babelrc|\.?eslintrc|\.?prettierrc)\.json$/;
+/** A JSON file that is a cache, scratch file or log by its name (`cache.json`, `api-cache.json`), or build output (`dist/stats.json`). */
+const JSON_NOT_DATA = /(?:^|[/._-])(?:cache|tmp|temp|logs?)\.json$|(?:^|\/)(?:dist|build|out)\//i;
 /** Build, release and maintenance scripts write JSON too (a version file, a generated index): not the running app's records. */
 const SCRIPT_DIR = /(?:^|\/)(?:scripts?|tools?|build|bin|docs?|examples?)\//;
 
@@ -556,7 +557,7 @@ function jsonFileStore(snapshot: RepoSnapshot, code: readonly string[]): Sourced
     if (!text.includes('.json')) continue;
     for (const m of text.matchAll(JSON_FILE_WRITE)) {
       const file = m[2] ?? m[4] ?? m[6] ?? m[8] ?? '';
-      if (TOOL_JSON.test(file) || NOT_DATA.test(file)) continue;
+      if (TOOL_JSON.test(file) || NOT_DATA.test(file) || JSON_NOT_DATA.test(file)) continue;
       return { name: `data kept in a JSON file (${file})`, source: loc(path, lineAt(text, m.index)) };
     }
   }
@@ -600,16 +601,18 @@ function sharedMapStore(snapshot: RepoSnapshot, code: readonly string[]): Source
 
 /**
  * A socket server's rooms or games kept in a field or variable it creates empty: `this._rooms = {}`,
- * `const lobbies = new Map()`, `games: Map<string, Game> = new Map()`.
+ * `const lobbies = new Map()`, `games: Map<string, Game> = new Map()` (not `matches`: a search's or router's results are
+ * named so too). The type annotation is one run of characters up
+ * to the `=` (spaces around the colon inside it): letting spaces match both before and inside it backtracks cubically.
  */
-const ROOM_TABLE = /\b(?:this\.)?_?(?:rooms|lobbies|games|matches)\b(?:\s*:\s*[^=\n]+)?\s*=\s*(?:\{\s*\}|new\s+Map\s*(?:<[^>\n]*>)?\(\s*\))/;
+const ROOM_TABLE = /\b(?:this\.)?_?(?:rooms|lobbies|games)\b(?:\s*:[^=\n]*|\s*)=\s*(?:\{\s*\}|new\s+Map\s*(?:<[^>\n]*>)?\(\s*\))/;
 
 /**
  * A Node WebSocket server (ws, socket.io, uWebSockets) that keeps its rooms or games in a table it creates in the
  * process, with no store beside it: the process is the database, lost on restart and not shared between instances.
  */
 function socketRoomTable(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
-  return inFiles(snapshot, code, ROOM_TABLE, 'in-memory store (rooms held by the socket server)', ['rooms', 'lobbies', 'games', 'matches']);
+  return inFiles(snapshot, code, ROOM_TABLE, 'in-memory store (rooms held by the socket server)', ['rooms', 'lobbies', 'games']);
 }
 
 /** Django's default (media) storage set explicitly to the local FileSystemStorage. */
