@@ -794,6 +794,8 @@ export function joinPath(a: string, b: string): string {
 }
 
 /** Compose services that run once and exit: seeders, migrations, setup and prepare steps (a chown of the volumes). */
+/** Development mail catchers: they receive the app's outgoing mail on a developer's machine, by image or program name (compose images and Procfile processes). */
+export const MAIL_CATCHERS = 'mailhog|mailpit|maildev|mailcatcher|inbucket|smtp4dev|greenmail';
 export const ONE_SHOT = /(?:^|[-_])(?:seed|seeder|migrate|migrator|migration|migrations|init|setup|prepare|prestart)(?:$|[-_])/;
 
 /** Names of the service a system is entered through: its gateway or front end. */

@@ -1,8 +1,7 @@
 // Procfile (Heroku/buildpack convention): `name: command` per line.
 import type { RepoSnapshot, Sourced } from '../types.js';
 import { buildsAssetsOnly } from './asset-builders.js';
-import { ONE_SHOT } from './docker.js';
-import { MAIL_CATCHERS } from './services.js';
+import { MAIL_CATCHERS, ONE_SHOT } from './docker.js';
 import type { Located } from './model.js';
 import { portInCommand } from './source-scan.js';
 import { loc, splitLines } from './text.js';

@@ -4,7 +4,7 @@
 // repository's compose file builds under that name. One plain app is one service.
 import type { RepoSnapshot, Sourced } from '../types.js';
 import type { Located } from './model.js';
-import { imageName, mountsRepository, ONE_SHOT, parseDockerfile, TEST_COMMAND, TOOLCHAINS, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
+import { imageName, MAIL_CATCHERS, mountsRepository, ONE_SHOT, parseDockerfile, TEST_COMMAND, TOOLCHAINS, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { assetBuilder, assetWatcher, SCRIPT } from './asset-builders.js';
 import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
@@ -17,9 +17,6 @@ import { lineAt, loc } from './text.js';
 const WEB_SERVERS = 'nginx|nginx-unprivileged|openresty|httpd|lighttpd|caddy';
 /** A web-server image by its name without tag (`imageName`). */
 export const WEB_SERVER_IMAGE = new RegExp(`(?:^|/)(?:${WEB_SERVERS})$`);
-
-/** Development mail catchers: they receive the app's outgoing mail on a developer's machine, by image or program name. */
-export const MAIL_CATCHERS = 'mailhog|mailpit|maildev|mailcatcher|inbucket|smtp4dev|greenmail';
 
 /** Images that run infrastructure around the app, not the app: web servers and proxies (Apache's `httpd`), dashboards (any `grafana/…` image), mail catchers, a broker's schema registry. */
 const INFRA_IMAGE = new RegExp(String.raw`(?:^|\/)(?:${WEB_SERVERS}|traefik|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|${MAIL_CATCHERS}|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|grafana\/[\w-]+|jaegertracing\/[\w-]+|loki|promtail|fluentd|selenium\/[\w-]+|[\w-]*schema-registry|apicurio-registry)(?::|$)`);
@@ -492,9 +489,10 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   // A service others wait on until it has exited successfully (an initializer, a migration) is a one-shot job.
   const awaited = new Set((compose?.services ?? []).flatMap((s) => s.awaitsCompletion ?? []));
   const alternatives = alternativeProfileServices(compose?.services ?? []);
-  // Builds that only repackage a third-party server with configuration (a stand-in OIDC provider), when the file also builds the app.
-  const ownImage = (i: string): boolean => builtImages.has(imageName(i)) || folderOfImage(i, dirs) !== undefined || publishedUnderProjectName(i, projectNames(snapshot));
+  // An image the repository builds: in this file, from a folder of its own, or published under the project's name.
+  const ownImage = (ref: string): boolean => builtImages.has(imageName(ref)) || folderOfImage(ref, dirs) !== undefined || publishedUnderProjectName(ref, projectNames(snapshot));
   const built = (compose?.services ?? []).filter((s) => s.built && s.dockerfile !== undefined);
+  // Builds that only repackage a third-party server with configuration (a stand-in OIDC provider), when the file also builds the app.
   const repackaged = new Set(built.filter((s) => !mountsRepository(s) && repackagesThirdParty(snapshot.files.get(s.dockerfile ?? '') ?? '', ownImage)).map((s) => s.name));
   const appBuilt = built.some((s) => !repackaged.has(s.name) && snapshot.files.has(s.dockerfile ?? ''));
   const fixtures = testFixtures(compose?.services ?? []);
@@ -513,7 +511,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
     if (dockerfile !== undefined && packagesSomeoneElse(snapshot, dockerfile, s.built ? s.context : dockerfile.slice(0, Math.max(0, dockerfile.lastIndexOf('/'))))) continue;
     const image = s.image ? imageName(s.image.value) : undefined;
     // An image named after a folder of the repository (`org/app-customers-service` for customers-service/) is built here.
-    const own = s.built || ciBuilt !== undefined || (image !== undefined && (builtImages.has(image) || folderOfImage(image, dirs) !== undefined || publishedUnderProjectName(image, projectNames(snapshot))));
+    const own = s.built || ciBuilt !== undefined || (image !== undefined && ownImage(image));
     // Replicas (web1, web2 built from one folder with the same command) are one service run twice; so is a service
     // running the image another one builds under that name (`image: org/app:local`) with the same command.
     const builder = !s.built && image !== undefined ? (compose?.services ?? []).find((o) => o.built && o.image && imageName(o.image.value) === image) : undefined;
