@@ -36,7 +36,10 @@ export async function serverCredentials(opts: ServerOptions): Promise<grpc.Serve
       throw new Error(`cannot read ${join(dir, f)}: the TLS directory must hold tls.crt, tls.key and ca.crt`);
     }
   };
-  const [ca, cert, key] = await Promise.all([read('ca.crt'), read('tls.crt'), read('tls.key')]);
+  // In order, not Promise.all: the error then names the first missing file every time, not whichever read lost a race.
+  const ca = await read('ca.crt');
+  const cert = await read('tls.crt');
+  const key = await read('tls.key');
   // Checked here: grpc-js would start with an empty or garbage ca.crt and then refuse every client.
   try {
     new X509Certificate(ca);
