@@ -46,6 +46,11 @@ describe('always-on compose services publishing the same host port', () => {
     expect(names(c)).toEqual(['app-cpu']);
   });
 
+  it('count only services that could be the app: a seed step holding the port first does not displace it', () => {
+    const c = `services:\n  seed:\n    build: .\n    ports:\n      - "8000:8000"\n${hardware.slice('services:\n'.length)}`;
+    expect(names(c)).toEqual(['app-cpu']);
+  });
+
   it('leave services on host ports of their own as services: the same image run as a worker, a front-end', () => {
     const c = `${hardware.replace('"8000:8000"\n    deploy', '"8001:8000"\n    deploy')}  worker:
     build:

@@ -412,7 +412,8 @@ function alternativeServices(services: readonly ComposeService[]): Set<string> {
   const portsOf = (s: ComposeService): number[] =>
     s.profiles?.length ? services.filter((o) => o.profiles?.some((p) => s.profiles?.includes(p))).flatMap((o) => o.hostPorts ?? []) : (s.hostPorts ?? []);
   const byLine = (a: ComposeService, b: ComposeService): number => Number(/:(\d+)$/.exec(a.source)?.[1] ?? 0) - Number(/:(\d+)$/.exec(b.source)?.[1] ?? 0);
-  const built = services.filter((s) => s.built).sort((a, b) => (a.profiles?.length ? 1 : 0) - (b.profiles?.length ? 1 : 0) || byLine(a, b));
+  // Only what could be the app: a seeder or test runner holding the port first must not make the app its alternative.
+  const built = services.filter((s) => s.built && !oneShotService(s) && !TEST_NAME.test(s.name) && !TOOL_NAME.test(s.name)).sort((a, b) => (a.profiles?.length ? 1 : 0) - (b.profiles?.length ? 1 : 0) || byLine(a, b));
   const taken: Array<{ profiles: readonly string[]; ports: ReadonlySet<number> }> = [];
   const out = new Set<string>();
   for (const s of built) {
