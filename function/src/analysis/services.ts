@@ -402,21 +402,23 @@ function outsideDefaultProfile(s: ComposeService, services: readonly ComposeServ
 const DEFAULT_PROFILE = 'default';
 
 /**
- * Built services gated behind profiles that publish a host port an earlier one already publishes (apache, or
- * nginx + php-fpm, or frankenphp, each binding :443): such profiles cannot run together, they are alternative
- * ways to serve one app. A profile's ports are those of every service in it (a pulled nginx fronting php-fpm);
- * services outside any profile always run and come first. The first alternative is kept.
+ * Built services that publish a host port an earlier one already publishes: they cannot run together, so they are
+ * alternative ways to run one app. Profiles (apache, or nginx + php-fpm, or frankenphp, each binding :443), whose
+ * ports are those of every service in them (a pulled nginx fronting php-fpm), or always-on services a reader starts
+ * one at a time (`docker compose up app-cpu`: app-cpu and app-cuda both on :8000). Services outside any profile come
+ * first; the first alternative is kept. A profile named `default` is the designated run and never an alternative.
  */
-function alternativeProfileServices(services: readonly ComposeService[]): Set<string> {
+function alternativeServices(services: readonly ComposeService[]): Set<string> {
   const portsOf = (s: ComposeService): number[] =>
     s.profiles?.length ? services.filter((o) => o.profiles?.some((p) => s.profiles?.includes(p))).flatMap((o) => o.hostPorts ?? []) : (s.hostPorts ?? []);
   const byLine = (a: ComposeService, b: ComposeService): number => Number(/:(\d+)$/.exec(a.source)?.[1] ?? 0) - Number(/:(\d+)$/.exec(b.source)?.[1] ?? 0);
-  const built = services.filter((s) => s.built).sort((a, b) => (a.profiles?.length ? 1 : 0) - (b.profiles?.length ? 1 : 0) || byLine(a, b));
+  // Only what could be the app: a seeder or test runner holding the port first must not make the app its alternative.
+  const built = services.filter((s) => s.built && !oneShotService(s) && !TEST_NAME.test(s.name) && !TOOL_NAME.test(s.name)).sort((a, b) => (a.profiles?.length ? 1 : 0) - (b.profiles?.length ? 1 : 0) || byLine(a, b));
   const taken: Array<{ profiles: readonly string[]; ports: ReadonlySet<number> }> = [];
   const out = new Set<string>();
   for (const s of built) {
     const ports = new Set(portsOf(s));
-    const clash = s.profiles?.length && !s.profiles.includes(DEFAULT_PROFILE) && taken.some((t) => !t.profiles.some((p) => s.profiles?.includes(p)) && [...ports].some((p) => t.ports.has(p)));
+    const clash = !s.profiles?.includes(DEFAULT_PROFILE) && taken.some((t) => !t.profiles.some((p) => s.profiles?.includes(p)) && [...ports].some((p) => t.ports.has(p)));
     if (clash) out.add(s.name);
     else if (ports.size) taken.push({ profiles: s.profiles ?? [], ports });
   }
@@ -488,7 +490,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   const matrix = testMatrixImages(compose?.services ?? []);
   // A service others wait on until it has exited successfully (an initializer, a migration) is a one-shot job.
   const awaited = new Set((compose?.services ?? []).flatMap((s) => s.awaitsCompletion ?? []));
-  const alternatives = alternativeProfileServices(compose?.services ?? []);
+  const alternatives = alternativeServices(compose?.services ?? []);
   // An image the repository builds: in this file, from a folder of its own, or published under the project's name.
   const ownImage = (ref: string): boolean => builtImages.has(imageName(ref)) || folderOfImage(ref, dirs) !== undefined || publishedUnderProjectName(ref, projectNames(snapshot));
   const built = (compose?.services ?? []).filter((s) => s.built && s.dockerfile !== undefined);
