@@ -77,3 +77,16 @@ describe('compose extends', () => {
     expect(parseCompose('docker/docker-compose.yaml', c).services.find((s) => s.name === 'dev')).toMatchObject({ context: 'docker', dockerfile: 'docker/Dockerfile' });
   });
 });
+
+describe('Django runserver as a development variant', () => {
+  const root = { ...files, Dockerfile: 'FROM python:3.12\nCOPY . /app\nCMD ["gunicorn", "app.wsgi"]\n' };
+  it('leaves out a service running manage.py runserver beside the image run with its own command', () => {
+    const c = 'services:\n  web:\n    build: .\n    ports:\n      - "8000:8000"\n  dev:\n    build: .\n    command: /app/manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/app\n';
+    expect(names({ ...root, 'docker-compose.yml': c }, 'docker-compose.yml')).toEqual(['web']);
+  });
+
+  it('keeps a runserver web service beside a worker with a command of its own', () => {
+    const c = 'services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n  worker:\n    build: .\n    command: celery -A app worker\n';
+    expect(names({ ...root, 'docker-compose.yml': c }, 'docker-compose.yml')).toEqual(['web', 'worker']);
+  });
+});
