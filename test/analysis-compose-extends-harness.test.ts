@@ -90,3 +90,16 @@ describe('Django runserver as a development variant', () => {
     expect(names({ ...root, 'docker-compose.yml': c }, 'docker-compose.yml')).toEqual(['web', 'worker']);
   });
 });
+
+describe('a Node asset stage built by compose', () => {
+  const c = 'services:\n  app:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n      target: app-prod\n    ports:\n      - "8000:8000"\n  assets:\n    build:\n      context: .\n      dockerfile: docker/assets.Dockerfile\n    volumes:\n      - .:/app\n';
+  const assets = 'FROM node:20\nCOPY package.json assets ./\nRUN npm ci && npm run build\n';
+  it('is not a service when its image built the assets and runs nothing', () => {
+    expect(names({ ...files, 'docker/assets.Dockerfile': assets, 'docker-compose.yml': c }, 'docker-compose.yml')).toEqual(['app']);
+  });
+
+  it('stays a service when its image starts a server after the build', () => {
+    const serving = { ...files, 'docker/assets.Dockerfile': `${assets}CMD ["node", "server.js"]\n`, 'docker-compose.yml': c };
+    expect(names(serving, 'docker-compose.yml')).toEqual(['app', 'assets']);
+  });
+});
