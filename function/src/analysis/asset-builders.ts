@@ -96,10 +96,14 @@ function nodeImage(snapshot: RepoSnapshot, s: ComposeService): NodeImage {
   return { node, buildsAssets: RUN_ASSET_BUILD.test(text), ...(command === undefined ? {} : { command }) };
 }
 
-/** The command builds assets, or the image built them and the command (and the script it runs) starts nothing that serves. */
+/**
+ * The command builds assets, or the image built them and the command (and the script it runs) starts nothing that serves,
+ * or runs nothing at all (a compose service building only the Dockerfile's asset stage, `target: node-builder`).
+ */
 function onlyBuilds(snapshot: RepoSnapshot, s: ComposeService, image: NodeImage): boolean {
   const command = image.command;
-  if (command === undefined || SERVES.test(command)) return false;
+  if (command === undefined) return image.buildsAssets;
+  if (SERVES.test(command)) return false;
   if (ASSET_BUILD.test(command)) return true;
   const script = scriptText(snapshot, s, command);
   return image.buildsAssets && script !== undefined && !SERVES.test(script);

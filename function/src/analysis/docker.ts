@@ -830,6 +830,47 @@ function lookup(doc: Document, body: YAMLMap, key: string, seen = new Set<YAMLMa
   return undefined;
 }
 
+/**
+ * Keys a service takes from the one it `extends:` when it does not set them itself: what image it builds and what it runs.
+ * Ports are left with the service that declares them (services extending one base cannot all bind its host port; the
+ * one that declares it is the one that serves), and compose never shares `depends_on`.
+ */
+const EXTENDED_KEYS = new Set(['image', 'build', 'command', 'entrypoint', 'volumes', 'environment', 'env_file']);
+
+/** The service of the same file a compose `extends:` names (`extends: base`, `extends: {service: base}`); one in another `file:` is not read. */
+function extendedService(doc: Document, body: YAMLMap): string | undefined {
+  const ext = lookup(doc, body, 'extends');
+  if (isScalar(ext) && typeof ext.value === 'string') return ext.value;
+  return isMap(ext) && !ext.has('file') && typeof ext.get('service') === 'string' ? String(ext.get('service')) : undefined;
+}
+
+/** A service's body and those it extends, itself first (a loop of `extends:` ends where it repeats). */
+function extendsChain(doc: Document, bodies: ReadonlyMap<string, YAMLMap>, body: YAMLMap): YAMLMap[] {
+  const chain = [body];
+  for (let name = extendedService(doc, body); name !== undefined; ) {
+    const next = bodies.get(name);
+    if (next === undefined || chain.includes(next)) break;
+    chain.push(next);
+    name = extendedService(doc, next);
+  }
+  return chain;
+}
+
+/** `build:` as compose merges it along `extends:`: each of context, dockerfile and target from the nearest service that sets it (a bare `build: .` sets the context). */
+function mergedBuild(doc: Document, chain: readonly YAMLMap[]): { context?: string; dockerfile?: string; target?: string } | undefined {
+  const builds = chain.map((b) => lookup(doc, b, 'build')).filter((b) => b !== undefined);
+  if (builds.length === 0) return undefined;
+  const field = (key: string): string | undefined => {
+    for (const b of builds) {
+      if (key === 'context' && isScalar(b)) return String(b.value);
+      const v = isMap(b) ? b.get(key) : undefined;
+      if (typeof v === 'string' && v) return v;
+    }
+    return undefined;
+  };
+  return { context: field('context'), dockerfile: field('dockerfile'), target: field('target') };
+}
+
 /** The scalar entries of a YAML list (or a map's keys), as strings. */
 const scalarStrings = (items: readonly unknown[]): string[] => items.filter((i) => isScalar(i)).map((i) => String((i as { value: unknown }).value));
 
@@ -854,22 +895,26 @@ export function parseCompose(path: string, text: string): ComposeFacts {
   const lineOf = (node: Node | null | undefined): string => (node?.range ? loc(path, lineCounter.linePos(node.range[0]).line) : path);
   const services = doc.get('services', true) ?? legacyServices(doc.contents);
   if (!isMap(services)) return facts;
+  const bodies = new Map(services.items.filter((p) => isScalar(p.key) && isMap(p.value)).map((p) => [String((p.key as { value: unknown }).value), p.value as YAMLMap]));
   for (const pair of services.items) {
     if (!isScalar(pair.key)) continue;
     const service: ComposeService = { name: String(pair.key.value), source: lineOf(pair.key), built: false, containerPorts: [], volumes: [] };
     const body = pair.value;
     if (isMap(body)) {
-      const get = (key: string): unknown => lookup(doc, body, key);
+      // What a service `extends:` in this file it runs too, unless it sets the key itself (`dev` extending `base` with another build target and command).
+      const chain = extendsChain(doc, bodies, body);
+      const get = (key: string): unknown => {
+        const own = lookup(doc, body, key);
+        return own !== undefined || !EXTENDED_KEYS.has(key) ? own : chain.slice(1).map((b) => lookup(doc, b, key)).find((v) => v !== undefined);
+      };
       const image = get('image');
       if (isScalar(image) && typeof image.value === 'string') service.image = { value: image.value, source: lineOf(image) };
-      const build = get('build');
+      const build = mergedBuild(doc, chain);
       service.built = build !== undefined;
-      if (isScalar(build) || isMap(build)) {
-        service.context = joinPath(dirOf(path), isScalar(build) ? String(build.value) : String(build.get('context') ?? '.'));
-        const file = isMap(build) && typeof build.get('dockerfile') === 'string' ? String(build.get('dockerfile')) : 'Dockerfile';
-        service.dockerfile = joinPath(service.context, file);
-        const target = isMap(build) ? build.get('target') : undefined;
-        if (typeof target === 'string' && target) service.target = target;
+      if (build) {
+        service.context = joinPath(dirOf(path), build.context ?? '.');
+        service.dockerfile = joinPath(service.context, build.dockerfile ?? 'Dockerfile');
+        if (build.target) service.target = build.target;
       }
       const shellLine = (node: unknown): Located<string> | undefined =>
         isScalar(node) && typeof node.value === 'string'

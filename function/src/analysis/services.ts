@@ -352,8 +352,11 @@ function toolShell(snapshot: RepoSnapshot, s: ComposeService): boolean {
   return text === undefined || s.dockerfile === undefined || parseDockerfile(s.dockerfile, text, s.target).command === undefined;
 }
 
-/** A command that runs the code under a watcher or dev server (`npm run dev`, `nodemon`, `uvicorn --reload`): a development variant. */
-const DEV_SERVER = /(?:^|[\s;&|])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:dev|start:dev|watch)\b|nodemon\b|ts-node-dev\b|tsx\s+watch\b|next\s+dev\b|nuxt\s+dev\b|uvicorn\b.*\s--reload\b|flask\s+run\b.*\s--(?:debug|reload)\b|watchmedo\b)/;
+/**
+ * A command that runs the code under a watcher or dev server (`npm run dev`, `nodemon`, `uvicorn --reload`, Django's
+ * `manage.py runserver`, which its docs say never to use in production): a development variant.
+ */
+const DEV_SERVER = /(?:^|[\s;&|])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:dev|start:dev|watch)\b|nodemon\b|ts-node-dev\b|tsx\s+watch\b|next\s+dev\b|nuxt\s+dev\b|uvicorn\b.*\s--reload\b|flask\s+run\b.*\s--(?:debug|reload)\b|watchmedo\b)|(?:^|[\s;&|/])manage\.py\s+runserver\b/;
 
 /** A service built like another one but running a dev server: the same app in its development variant (`app` and `app-dev`). */
 function developmentVariant(s: ComposeService, services: readonly ComposeService[]): boolean {
