@@ -351,12 +351,15 @@ export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: read
   return new Set([...fromDependencies, ...composed, ...unwired].filter((e) => !chosen.has(e)));
 }
 
-/** The app's own config file (the ones CONFIG_RULES read for a server engine) and a database-engine key set to SQLite. */
-const APP_CONFIG_FILE = /^(?:config|settings)(?:\.(?:sample|example|default|production))?\.(?:json|ya?ml)$|^config\/(?:default|production|config|settings)\.(?:json|ya?ml)$/;
-const SQLITE_ENGINE_KEY = /["']?(?:db|database)_?(?:name|type|driver|dialect|engine|adapter|client)["']?[ \t]*:[ \t]*["']?(sqlite3?)\b|^(?:db|database):[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+(?:type|client|dialect|driver|adapter|engine):[ \t]*["']?(sqlite3?)\b|"(?:db|database)"\s*:\s*\{[^{}]*?"(?:type|client|dialect|driver|adapter|engine)"\s*:\s*"(sqlite3?)"/im;
+/**
+ * The app's own config file (the ones CONFIG_RULES read for a server engine, or the template an install copies from
+ * example/config.yaml) and a database-engine key set to SQLite (`db_type: sqlite`, `db-type: "sqlite"`).
+ */
+const APP_CONFIG_FILE = /^(?:config|settings)(?:\.(?:sample|example|default|production))?\.(?:json|ya?ml)$|^config\/(?:default|production|config|settings)\.(?:json|ya?ml)$|^examples?\/config\.ya?ml$/;
+const SQLITE_ENGINE_KEY = /["']?(?:db|database)[_-]?(?:name|type|driver|dialect|engine|adapter|client)["']?[ \t]*:[ \t]*["']?(sqlite3?)\b|^(?:db|database):[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+(?:type|client|dialect|driver|adapter|engine):[ \t]*["']?(sqlite3?)\b|"(?:db|database)"\s*:\s*\{[^{}]*?"(?:type|client|dialect|driver|adapter|engine)"\s*:\s*"(sqlite3?)"/im;
 
 /**
- * The app's own config file selecting SQLite as its database (`"db_name": "sqlite3"`, `db:\n  driver: sqlite`):
+ * The app's own config file selecting SQLite as its database (`"db_name": "sqlite3"`, `db:\n  driver: sqlite`, `db-type: "sqlite"`):
  * the engine the shipped configuration runs on, so a server driver beside it is an alternative.
  */
 export function configSelectsSqlite(snapshot: RepoSnapshot): Located<string> | undefined {

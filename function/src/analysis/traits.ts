@@ -201,13 +201,17 @@ const LOCAL_STORAGE_URL = /^[ \t]*(?:export\s+)?(?:[A-Z]+_)*STORAGE_(?:DSN|URL|U
 
 /** A local storage type or backend: `local`, `local_filesystem`, `disk`, `fs`, `filesystem`, `file`. */
 const LOCAL_KIND = String.raw`["']?(?:local\w*|disk|fs|filesystem|file)["']?[ \t]*(?:[#;].*)?$`;
-/** The storage section of an app config: INI/TOML `[storage]` then `type = …`; YAML `storage:` then `  active: …`. */
+/**
+ * The storage section of an app config: INI/TOML `[storage]` then `type = …`; YAML `storage:` then `  active: …`; or a
+ * top-level flat key (`storage-backend: "local"`, `storage_type = "local"`).
+ */
 const CONFIG_STORAGE_KIND = [
   new RegExp(String.raw`^\[storage\][ \t]*\r?\n(?:(?!\[)[^\n]*\n)*?[ \t]*(?:type|driver|backend|provider|active|default)[ \t]*=[ \t]*${LOCAL_KIND}`, 'm'),
   new RegExp(String.raw`^([ \t]*)storage:[ \t]*\r?\n(?:\1[ \t]+[^\n]*\n)*?\1[ \t]+(?:type|driver|backend|provider|active|default):[ \t]*${LOCAL_KIND}`, 'm'),
+  new RegExp(String.raw`^storage[_-](?:type|driver|backend|provider)[ \t]*[:=][ \t]*${LOCAL_KIND}`, 'm'),
 ];
-/** The app's own config files: INI/TOML/YAML at the root or in conf/, config/, etc/, and Spring's application*.yml. */
-const APP_CONFIG_FILE = /^(?:(?:conf|config|configs|etc)\/)?\w[\w.-]*\.(?:ini|toml|ya?ml)$|(?:^|\/)src\/main\/resources\/(?:config\/)?application[\w-]*\.ya?ml$/;
+/** The app's own config files: INI/TOML/YAML at the root or in conf/, config/, etc/, the template example(s)/config.*, and Spring's application*.yml. */
+const APP_CONFIG_FILE = /^examples?\/config\.(?:ini|toml|ya?ml)$|^(?:(?:conf|config|configs|etc)\/)?\w[\w.-]*\.(?:ini|toml|ya?ml)$|(?:^|\/)src\/main\/resources\/(?:config\/)?application[\w-]*\.ya?ml$/;
 
 /** The app's config file choosing local disk for its object storage (where it offers object stores too). */
 function configStorageChoice(snapshot: RepoSnapshot): Sourced | undefined {
