@@ -44,6 +44,19 @@ describe('PHP PDO SQLite', () => {
     const a = analyzeRepository(snapshot({ 'composer.json': '{}', 'index.php': '<?php\n', 'results/db.php': telemetry }));
     expect(a.localState).toEqual([]);
   });
+
+  it('reads the SQLite3 class opening a file as a local database, in a plain PHP app with no composer.json', () => {
+    const files = (open: string) => ({ 'index.php': "<?php\nrequire_once 'includes/connect.php';\n", 'includes/connect.php': `<?php\n\n$databaseFile = 'db/wallos.db';\n\n${open}\n` });
+    expect(analyzeRepository(snapshot(files('$db = new SQLite3($databaseFile);'))).localState).toContainEqual({ name: 'SQLite', source: 'includes/connect.php:5' });
+    expect(analyzeRepository(snapshot(files("$db = new \\SQLite3(__DIR__ . '/../db/app.db', SQLITE3_OPEN_CREATE);"))).localState?.map((s) => s.name)).toContain('SQLite');
+  });
+
+  it('does not read an in-memory SQLite3 database, or SQLite3 beside PDO DSNs for database servers, as a local file', () => {
+    const inMemory = analyzeRepository(snapshot({ 'index.php': "<?php\n$cache = new SQLite3(':memory:');\n" }));
+    expect(inMemory.localState).toEqual([]);
+    const both = analyzeRepository(snapshot({ 'index.php': "<?php\nif ($driver === 'mysql') { $db = new PDO('mysql:host=' . $host); } else { $db = new SQLite3($file); }\n" }));
+    expect(both.localState).toEqual([]);
+  });
 });
 
 describe('Laravel app disks', () => {

@@ -42,7 +42,7 @@ import { frameworkDefaultPort, resolvePort } from './port.js';
 import { commentedOutStores, connectedChatBot, dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn } from './traits.js';
 import { laravelStoresNothingSelects } from './laravel-stores.js';
 import { modelFieldsInS3 } from './python-storages.js';
-import { configSelectsSqlite, imageSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheEnvLeavesOut, storesTheComposeCommentsOut, storesTheComposeLeavesOut, unconfiguredBrokerExtras, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
+import { configSelectsSqlite, imageSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheEnvLeavesOut, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
@@ -177,7 +177,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   if (commentedUrl && optional.size > 0) evidence.push(ev(`optional SQL server: the env template leaves ${commentedUrl.value} commented out`, commentedUrl.source));
   const optIn = optInStores(snapshot, byDependency, [...byCompose, ...byConfig]);
   const brokerExtras = unconfiguredBrokerExtras(snapshot, manifests.get('python')?.dependencies ?? []);
-  const leftOut = new Set([...storesTheComposeLeavesOut(snapshot, compose, byDependency, byConfig, dockerfile?.volumes), ...optIn.map((s) => s.value), ...brokerExtras.map((s) => s.value)]);
+  // …and caches/brokers the config file baked into the app's image leaves out (nothing else mentions them).
+  const imageConfigLeftOut = storesTheImageConfigLeavesOut(snapshot, dockerfile, language?.value, byDependency, [...byCompose, ...byConfig]);
+  const leftOut = new Set([...storesTheComposeLeavesOut(snapshot, compose, byDependency, byConfig, dockerfile?.volumes), ...optIn.map((s) => s.value), ...brokerExtras.map((s) => s.value), ...imageConfigLeftOut]);
   // SQLite chosen by an ENV of the app's image (`DB_CLIENT=sqlite3`): read once, for the stores and for local state.
   const imageSqlite = imageSelectsSqlite(snapshot, dockerfile?.path);
   const envLeftOut = sqlServersTheEnvLeavesOut(snapshot, compose, byCompose, imageSqlite).filter((s) => ![...byDependency, ...byConfig].some((d) => d.value === s.value));
@@ -190,7 +192,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   for (const s of byConfig.filter(alternativeSchema)) evidence.push(ev(`optional ${s.value}: one of the per-engine Prisma schemas, and the image selects SQLite`, s.source));
   for (const u of laravelUnselected) evidence.push(ev(`optional ${u.value}: only a client library or the Sail dev compose names it; no env file or compose service selects it`, u.source));
   for (const s of distinct(envLeftOut)) evidence.push(ev(`optional ${s.value}: compose runs it, but the ${dockerfile && s.source.startsWith(`${dockerfile.path}:`) ? 'image' : 'env template'} selects SQLite and nothing points the app at the server`, s.source));
-  for (const s of distinct(byDependency.filter((s) => leftOut.has(s.value) && ![...optIn, ...brokerExtras].some((o) => o.value === s.value)))) evidence.push(ev(`optional ${s.value}: only a client library names it; ${compose?.path ?? 'compose'} runs the app alone with its data in a volume`, s.source));
+  for (const s of distinct(byDependency.filter((s) => leftOut.has(s.value) && !imageConfigLeftOut.has(s.value) && ![...optIn, ...brokerExtras].some((o) => o.value === s.value)))) evidence.push(ev(`optional ${s.value}: only a client library names it; ${compose?.path ?? 'compose'} runs the app alone with its data in a volume`, s.source));
+  for (const s of distinct(byDependency.filter((s) => imageConfigLeftOut.has(s.value)))) evidence.push(ev(`optional ${s.value}: only a client library names it; the config file the image is built with, the env and compose files and the code's settings do not`, s.source));
   for (const s of optIn) evidence.push(ev(`optional ${s.value}: its address is read with an empty default and no compose file or env template sets it`, s.source));
   for (const s of brokerExtras) evidence.push(ev(`optional ${s.value}: only a task queue's extra names it and nothing configures a broker`, s.source));
   for (const s of distinct([...byDependency, ...byCompose].filter((s) => optional.has(s.value)))) evidence.push(ev(`optional ${s.value}: one of several SQL engines the app supports beside its embedded SQLite`, s.source));

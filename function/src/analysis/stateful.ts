@@ -1,7 +1,7 @@
 // Backing services (databases, caches, brokers) and background-job systems an app needs,
 // inferred from its dependencies, compose images and a few well-known config files.
 import type { RepoSnapshot } from '../types.js';
-import type { ComposeFacts, ComposeService } from './docker.js';
+import type { ComposeFacts, ComposeService, DockerfileFacts } from './docker.js';
 import { imageName } from './docker.js';
 import { stripMajorVersion } from './manifests/go.js';
 import type { DeclaredDependency, Language, Located } from './model.js';
@@ -351,12 +351,15 @@ export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: read
   return new Set([...fromDependencies, ...composed, ...unwired].filter((e) => !chosen.has(e)));
 }
 
-/** The app's own config file (the ones CONFIG_RULES read for a server engine) and a database-engine key set to SQLite. */
-const APP_CONFIG_FILE = /^(?:config|settings)(?:\.(?:sample|example|default|production))?\.(?:json|ya?ml)$|^config\/(?:default|production|config|settings)\.(?:json|ya?ml)$/;
-const SQLITE_ENGINE_KEY = /["']?(?:db|database)_?(?:name|type|driver|dialect|engine|adapter|client)["']?[ \t]*:[ \t]*["']?(sqlite3?)\b|^(?:db|database):[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+(?:type|client|dialect|driver|adapter|engine):[ \t]*["']?(sqlite3?)\b|"(?:db|database)"\s*:\s*\{[^{}]*?"(?:type|client|dialect|driver|adapter|engine)"\s*:\s*"(sqlite3?)"/im;
+/**
+ * The app's own config file (the ones CONFIG_RULES read for a server engine, or the template an install copies from
+ * example/config.yaml) and a database-engine key set to SQLite (`db_type: sqlite`, `db-type: "sqlite"`).
+ */
+const APP_CONFIG_FILE = /^(?:config|settings)(?:\.(?:sample|example|default|production))?\.(?:json|ya?ml)$|^config\/(?:default|production|config|settings)\.(?:json|ya?ml)$|^examples?\/config\.ya?ml$/;
+const SQLITE_ENGINE_KEY = /["']?(?:db|database)[_-]?(?:name|type|driver|dialect|engine|adapter|client)["']?[ \t]*:[ \t]*["']?(sqlite3?)\b|^(?:db|database):[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+(?:type|client|dialect|driver|adapter|engine):[ \t]*["']?(sqlite3?)\b|"(?:db|database)"\s*:\s*\{[^{}]*?"(?:type|client|dialect|driver|adapter|engine)"\s*:\s*"(sqlite3?)"/im;
 
 /**
- * The app's own config file selecting SQLite as its database (`"db_name": "sqlite3"`, `db:\n  driver: sqlite`):
+ * The app's own config file selecting SQLite as its database (`"db_name": "sqlite3"`, `db:\n  driver: sqlite`, `db-type: "sqlite"`):
  * the engine the shipped configuration runs on, so a server driver beside it is an alternative.
  */
 export function configSelectsSqlite(snapshot: RepoSnapshot): Located<string> | undefined {
@@ -537,6 +540,32 @@ export function storesTheComposeLeavesOut(snapshot: RepoSnapshot, compose: Compo
   const texts = [snapshot.files.get(compose.path) ?? '', ...[...snapshot.files].filter(([path]) => ENV_FILE.test(path)).map(([, text]) => text)];
   const named = new Set(config.map((s) => s.value));
   return new Set(dependencies.map((d) => d.value).filter((v) => SELF_HOSTED_STORE[v] && !named.has(v) && !texts.some((t) => SELF_HOSTED_STORE[v]!.test(t))));
+}
+
+/** A config file the image is built with (`COPY cmd/registry/config-dev.yml /etc/distribution/config.yml`). */
+const IMAGE_CONFIG_FILE = /(?:^|\/)[\w.-]*(?:config|conf|settings)[\w.-]*\.(?:ya?ml|toml|json|ini)$/i;
+/** A cache's or broker's name in an environment-variable-style identifier (`REDIS_URL`, `APP_REDIS_HOST`): group 1 is the word. */
+const STORE_VARIABLE = /\b(?:[A-Z0-9]+_)*(REDIS|VALKEY|MONGO(?:DB)?|RABBITMQ|AMQP|KAFKA)(?:_[A-Z0-9]+)+\b|\b(?:[A-Z0-9]+_)+(REDIS|VALKEY|MONGO(?:DB)?|RABBITMQ|AMQP|KAFKA)\b/g;
+
+/**
+ * Caches and brokers (redis, mongodb, rabbitmq, kafka) named only by a client library, when the app's image is built with
+ * its config file and neither that file, an env file, a compose file nor the code (an env-style name such as REDIS_URL)
+ * mentions them: the shipped configuration runs without them (a registry's optional Redis blob-descriptor cache).
+ */
+export function storesTheImageConfigLeavesOut(snapshot: RepoSnapshot, dockerfile: DockerfileFacts | undefined, language: Language | undefined, dependencies: readonly Located<string>[], named: readonly Located<string>[]): Set<string> {
+  const configs = (dockerfile?.copied ?? []).filter((c) => c.shipped && IMAGE_CONFIG_FILE.test(c.value)).map((c) => c.value.replace(/^\.?\//, '')).filter((p) => snapshot.files.has(p));
+  const candidates = new Set(dependencies.map((d) => d.value).filter((v) => STORE_OF_VARIABLE.some(([, store]) => store === v) && !named.some((n) => n.value === v)));
+  if (configs.length === 0 || candidates.size === 0) return new Set();
+  const deployed = [...snapshot.files].filter(([path]) => !isTestOrVendored(path) && !DEV_SETUP_OR_DOCS.test(path));
+  const texts = [...configs.map((p) => snapshot.files.get(p) ?? ''), ...deployed.filter(([path]) => ENV_FILE.test(path) || COMPOSE_FILE.test(path)).map(([, text]) => text)];
+  const inCode = new Set<string>();
+  for (const { text } of language ? sourceFiles(snapshot, SOURCE_EXTENSIONS[language] ?? []) : []) {
+    for (const m of text.matchAll(STORE_VARIABLE)) {
+      const store = STORE_OF_VARIABLE.find(([re]) => re.test(m[1] ?? m[2] ?? ''))?.[1];
+      if (store) inCode.add(store);
+    }
+  }
+  return new Set([...candidates].filter((v) => !inCode.has(v) && !texts.some((t) => SELF_HOSTED_STORE[v]!.test(t))));
 }
 
 /** A line of an env or compose file giving the variable a value (`VAR=x`, `VAR: x`, `- VAR=x`; not commented out, not empty). */

@@ -201,13 +201,17 @@ const LOCAL_STORAGE_URL = /^[ \t]*(?:export\s+)?(?:[A-Z]+_)*STORAGE_(?:DSN|URL|U
 
 /** A local storage type or backend: `local`, `local_filesystem`, `disk`, `fs`, `filesystem`, `file`. */
 const LOCAL_KIND = String.raw`["']?(?:local\w*|disk|fs|filesystem|file)["']?[ \t]*(?:[#;].*)?$`;
-/** The storage section of an app config: INI/TOML `[storage]` then `type = …`; YAML `storage:` then `  active: …`. */
+/**
+ * The storage section of an app config: INI/TOML `[storage]` then `type = …`; YAML `storage:` then `  active: …`; or a
+ * top-level flat key (`storage-backend: "local"`, `storage_type = "local"`).
+ */
 const CONFIG_STORAGE_KIND = [
   new RegExp(String.raw`^\[storage\][ \t]*\r?\n(?:(?!\[)[^\n]*\n)*?[ \t]*(?:type|driver|backend|provider|active|default)[ \t]*=[ \t]*${LOCAL_KIND}`, 'm'),
   new RegExp(String.raw`^([ \t]*)storage:[ \t]*\r?\n(?:\1[ \t]+[^\n]*\n)*?\1[ \t]+(?:type|driver|backend|provider|active|default):[ \t]*${LOCAL_KIND}`, 'm'),
+  new RegExp(String.raw`^storage[_-](?:type|driver|backend|provider)[ \t]*[:=][ \t]*${LOCAL_KIND}`, 'm'),
 ];
-/** The app's own config files: INI/TOML/YAML at the root or in conf/, config/, etc/, and Spring's application*.yml. */
-const APP_CONFIG_FILE = /^(?:(?:conf|config|configs|etc)\/)?\w[\w.-]*\.(?:ini|toml|ya?ml)$|(?:^|\/)src\/main\/resources\/(?:config\/)?application[\w-]*\.ya?ml$/;
+/** The app's own config files: INI/TOML/YAML at the root or in conf/, config/, etc/, the template example(s)/config.*, and Spring's application*.yml. */
+const APP_CONFIG_FILE = /^examples?\/config\.(?:ini|toml|ya?ml)$|^(?:(?:conf|config|configs|etc)\/)?\w[\w.-]*\.(?:ini|toml|ya?ml)$|(?:^|\/)src\/main\/resources\/(?:config\/)?application[\w-]*\.ya?ml$/;
 
 /** The app's config file choosing local disk for its object storage (where it offers object stores too). */
 function configStorageChoice(snapshot: RepoSnapshot): Sourced | undefined {
@@ -340,17 +344,20 @@ export function laravelAppDisks(snapshot: RepoSnapshot): Sourced | undefined {
   return undefined;
 }
 
-/** PHP opening a SQLite file through PDO (`new PDO('sqlite:' . $file)`, `new \PDO\Sqlite(…)`), not an in-memory one (`sqlite::memory:`). */
-const PDO_SQLITE = /\bnew\s+\\?PDO(?:\\Sqlite)?\s*\(\s*["']sqlite:(?!:memory:)/;
+/**
+ * PHP opening a SQLite file: through PDO (`new PDO('sqlite:' . $file)`, `new \PDO\Sqlite(…)`) or the SQLite3 class
+ * (`new SQLite3($databaseFile)`), not an in-memory one (`sqlite::memory:`, `new SQLite3(':memory:')`).
+ */
+const PHP_SQLITE_OPEN = /\bnew\s+\\?PDO(?:\\Sqlite)?\s*\(\s*["']sqlite:(?!:memory:)|\bnew\s+\\?SQLite3\s*\((?!\s*["']:memory:["'])/;
 /** A PDO DSN for a database server (`'mysql:'`, `'pgsql:'`, `'sqlsrv:'`). */
 const PDO_SERVER_DSN = /["'](?:mysql|pgsql|sqlsrv|dblib|oci|odbc|firebird):/;
 
 /**
- * The PHP code's SQLite file, when SQLite is the only database it opens through PDO: code that also builds
- * DSNs for database servers lets a setting pick the engine (SQLite is then one option among them).
+ * The PHP code's SQLite file, when SQLite is the only database it opens: code that also builds PDO DSNs
+ * for database servers lets a setting pick the engine (SQLite is then one option among them).
  */
-function phpPdoSqlite(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
-  const sqlite = inFiles(snapshot, code, PDO_SQLITE, 'SQLite');
+function phpSqliteFile(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
+  const sqlite = inFiles(snapshot, code, PHP_SQLITE_OPEN, 'SQLite');
   return sqlite && !inFiles(snapshot, code, PDO_SERVER_DSN, 'database server DSN') ? sqlite : undefined;
 }
 
@@ -423,7 +430,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
     const sqliteConfig =
       inFiles(snapshot, configs, /django\.db\.backends\.sqlite3|adapter:\s*sqlite3|DB_CONNECTION=sqlite|DATABASE_URL="?sqlite:|provider\s*=\s*"sqlite"|Data Source=[^"]*\.db|jdbc:sqlite:|jdbc:h2:file:|ecto_sqlite3|(?<![^\n])(?:diesel|sqlx|sea-orm)\s*=\s*\{[^}\n]*features\s*=\s*\[(?![^\]\n]*"(?:postgres|mysql)[\w-]*")[^\]\n]*"(?:sqlite|sqlx-sqlite)"|databases\.[\w-]+\]\s*\n\s*url\s*=\s*"[^"]*\.(?:sqlite3?|db)"/, 'SQLite') ??
       inFiles(snapshot, code, /sqlite:\/\/\/|["']sqlite:\/\/(?!:memory:)[\w.~-]|\bSqlite(?:Ext|Queue)?Database\((?!\s*["']:memory:)|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(|\bnew\s+S(?:QL|ql)ite(?:Connection|ConnectionStringBuilder)\b|gorm\/dialects\/sqlite|"github\.com\/mattn\/go-sqlite3"|["'](?:node|bun):sqlite["']/, 'SQLite') ??
-      (t.language === 'php' ? phpPdoSqlite(snapshot, code) : undefined) ??
+      (t.language === 'php' ? phpSqliteFile(snapshot, code) : undefined) ??
       (t.imageSqlite ? { name: 'SQLite', source: t.imageSqlite.source } : undefined);
     if (sqliteConfig && !localState.some((s) => s.name === 'SQLite')) localState.push(sqliteConfig);
     const jvmFile = jvmFileDatabase(snapshot);
