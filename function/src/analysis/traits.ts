@@ -189,7 +189,8 @@ export function localFileStorageChoice(snapshot: RepoSnapshot): Sourced | undefi
   return (
     inFiles(snapshot, ENV_TEMPLATE_FILES, LOCAL_FILE_STORAGE, 'uploads on local disk (the env template chooses local storage)') ??
     inFiles(snapshot, [...ENV_TEMPLATE_FILES, ...composeEnvFiles(snapshot)], LOCAL_STORAGE_URL, 'uploads on local disk (the storage URL is a local folder)') ??
-    configStorageChoice(snapshot)
+    configStorageChoice(snapshot) ??
+    jsonConfigStorageChoice(snapshot)
   );
 }
 
@@ -221,6 +222,20 @@ function configStorageChoice(snapshot: RepoSnapshot): Sourced | undefined {
     if (hit) return hit;
   }
   return undefined;
+}
+
+/**
+ * A JSON config's storage object choosing the filesystem: `"Storage": { "engine": "Filesystem", "Filesystem": { "base_dir": "data" } }`,
+ * `"storage": { "type": "file" }`. Only the object's own keys before its first nested object are read.
+ */
+const JSON_STORAGE_KIND = /"storage"\s*:\s*\{[^{}]*?"(?:engine|type|driver|backend|provider|adapter)"\s*:\s*"(?:local\w*|disk|fs|filesystem|file)"/i;
+/** The app's JSON config at the root or in a conf/ folder (a `sample_conf/` copied into place on install, too). */
+const APP_JSON_CONFIG = /^(?:(?:sample[_-]?)?(?:conf|config|configs|etc)\/)?[\w.-]+\.json$/;
+
+/** The app's JSON config keeping its data on the filesystem (where it offers database or object-store engines too). */
+function jsonConfigStorageChoice(snapshot: RepoSnapshot): Sourced | undefined {
+  const paths = [...snapshot.files.keys()].filter((p) => APP_JSON_CONFIG.test(p)).sort();
+  return inFiles(snapshot, paths, JSON_STORAGE_KIND, 'data on local disk (the app config stores it on the filesystem)', ['"storage"', '"Storage"', '"STORAGE"']);
 }
 
 const LARAVEL_S3 = OBJECT_STORAGE.php?.['league/flysystem-aws-s3-v3'];
