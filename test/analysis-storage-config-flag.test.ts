@@ -23,3 +23,35 @@ describe('JSON config storage engine', () => {
     expect(a.localState).toEqual([]);
   });
 });
+
+const goMod = 'module example.com/uploads\n\ngo 1.22\n\nrequire (\n\tgithub.com/aws/aws-sdk-go-v2/service/s3 v1.104.1\n)\n';
+const uploadServer = (flags: string) => ({
+  'go.mod': goMod,
+  'cmd/server/main.go': `package main\n\nimport (\n\t"flag"\n\t"net/http"\n)\n\nvar uploadDir, bucket string\n\nfunc main() {\n${flags}\tflag.StringVar(&bucket, "s3-bucket", "", "Use an S3 bucket instead of the upload folder")\n\tflag.Parse()\n\thttp.ListenAndServe(":8080", nil)\n}\n`,
+  Dockerfile: 'FROM golang:1.22 AS build\nCOPY . .\nRUN go build -o /server ./cmd/server\nFROM alpine\nCOPY --from=build /server /server\nEXPOSE 8080\nCMD ["/server"]\n',
+});
+
+describe('Go flag with a local data folder default', () => {
+  it('reads the upload folder flag default as the store, and the S3 client as its option', () => {
+    const a = analyzeRepository(snapshot(uploadServer('\tflag.StringVar(&uploadDir, "upload-dir", "./data", "Directory to store uploads in")\n')));
+    expect(a.localState).toEqual([{ name: 'data on local disk (flag -upload-dir default ./data)', source: 'cmd/server/main.go:11' }]);
+    expect(a.stateful).toEqual([]);
+  });
+
+  it('reads a pflag with a shorthand before its default', () => {
+    const a = analyzeRepository(snapshot(uploadServer('\tpflag.StringVarP(&uploadDir, "data-dir", "d", "/var/lib/uploads", "Data folder")\n')));
+    expect(a.localState).toEqual([{ name: 'data on local disk (flag -data-dir default /var/lib/uploads)', source: 'cmd/server/main.go:11' }]);
+  });
+
+  it('does not for a cache folder flag, an empty default, or a flag of an example', () => {
+    const cache = analyzeRepository(snapshot(uploadServer('\tflag.StringVar(&uploadDir, "data-dir", "/var/cache/app", "Cache")\n')));
+    expect(cache.localState).toEqual([]);
+    expect(cache.stateful).toEqual(['s3']);
+    const empty = analyzeRepository(snapshot(uploadServer('\tflag.StringVar(&uploadDir, "data-dir", "", "Data folder")\n')));
+    expect(empty.localState).toEqual([]);
+    const shorthand = analyzeRepository(snapshot(uploadServer('\tpflag.StringVarP(&uploadDir, "data-dir", "d", "", "Data folder")\n')));
+    expect(shorthand.localState).toEqual([]);
+    const example = analyzeRepository(snapshot({ ...uploadServer(''), 'examples/local/main.go': 'package main\n\nimport "flag"\n\nvar dir = flag.String("upload-dir", "./data", "uploads")\n' }));
+    expect(example.localState).toEqual([]);
+  });
+});

@@ -190,7 +190,8 @@ export function localFileStorageChoice(snapshot: RepoSnapshot): Sourced | undefi
     inFiles(snapshot, ENV_TEMPLATE_FILES, LOCAL_FILE_STORAGE, 'uploads on local disk (the env template chooses local storage)') ??
     inFiles(snapshot, [...ENV_TEMPLATE_FILES, ...composeEnvFiles(snapshot)], LOCAL_STORAGE_URL, 'uploads on local disk (the storage URL is a local folder)') ??
     configStorageChoice(snapshot) ??
-    jsonConfigStorageChoice(snapshot)
+    jsonConfigStorageChoice(snapshot) ??
+    goDataDirFlag(snapshot)
   );
 }
 
@@ -236,6 +237,27 @@ const APP_JSON_CONFIG = /^(?:(?:sample[_-]?)?(?:conf|config|configs|etc)\/)?[\w.
 function jsonConfigStorageChoice(snapshot: RepoSnapshot): Sourced | undefined {
   const paths = [...snapshot.files.keys()].filter((p) => APP_JSON_CONFIG.test(p)).sort();
   return inFiles(snapshot, paths, JSON_STORAGE_KIND, 'data on local disk (the app config stores it on the filesystem)', ['"storage"', '"Storage"', '"STORAGE"']);
+}
+
+/**
+ * A Go command-line flag naming the folder the app keeps its uploads or data in, with a local default:
+ * `f.StringVar(&Flags.UploadDir, "upload-dir", "./data", …)`, `flag.String("data-dir", "data", …)`, pflag's
+ * `StringVarP(&dir, "data-dir", "d", "/var/lib/app", …)`. Group 1 is the flag, group 2 its default: a path, so that a
+ * one-letter shorthand before an empty default is not read as the default.
+ */
+const GO_DATA_DIR_FLAG = /\.String(?:Var)?P?\(\s*(?:&[\w.]+\s*,\s*)?"((?:uploads?|data|storage|files|media|attachments)[-_]?(?:dir|directory|path|folder|root)|datadir)"\s*,\s*(?:"\w"\s*,\s*)?"(\.{0,2}\/[^"\n]*|~\/[^"\n]*|[\w.-]{2,}(?:\/[^"\n]*)?)"/;
+
+/**
+ * A Go server whose flag puts its uploads or data in a local folder by default: without other flags (an S3
+ * bucket's) the files live on its own disk. Caches, logs and temp folders are not data.
+ */
+function goDataDirFlag(snapshot: RepoSnapshot): Sourced | undefined {
+  for (const { path, text } of sourceFiles(snapshot, SOURCE_EXTENSIONS.go)) {
+    if (NOT_THE_APP.test(path) || !text.includes('.String')) continue;
+    const m = GO_DATA_DIR_FLAG.exec(text);
+    if (m?.[2] && !NOT_DATA.test(m[2])) return { name: `data on local disk (flag -${m[1]} default ${m[2]})`, source: loc(path, lineAt(text, m.index)) };
+  }
+  return undefined;
 }
 
 const LARAVEL_S3 = OBJECT_STORAGE.php?.['league/flysystem-aws-s3-v3'];
