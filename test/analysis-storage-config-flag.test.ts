@@ -39,17 +39,22 @@ describe('Go flag with a local data folder default', () => {
   });
 
   it('reads a pflag with a shorthand before its default', () => {
-    const a = analyzeRepository(snapshot(uploadServer('\tpflag.StringVarP(&uploadDir, "data-dir", "d", "/var/lib/uploads", "Data folder")\n')));
-    expect(a.localState).toEqual([{ name: 'data on local disk (flag -data-dir default /var/lib/uploads)', source: 'cmd/server/main.go:11' }]);
+    const a = analyzeRepository(snapshot(uploadServer('\tpflag.StringVarP(&uploadDir, "media-dir", "m", "/var/lib/media", "Media folder")\n')));
+    expect(a.localState).toEqual([{ name: 'data on local disk (flag -media-dir default /var/lib/media)', source: 'cmd/server/main.go:11' }]);
+  });
+
+  it('does not for the data-path scratch folder of a demo server', () => {
+    const a = analyzeRepository(snapshot(uploadServer('\tfs.String("data-path", "/data", "data local path")\n')));
+    expect(a.localState).toEqual([]);
   });
 
   it('does not for a cache folder flag, an empty default, or a flag of an example', () => {
-    const cache = analyzeRepository(snapshot(uploadServer('\tflag.StringVar(&uploadDir, "data-dir", "/var/cache/app", "Cache")\n')));
+    const cache = analyzeRepository(snapshot(uploadServer('\tflag.StringVar(&uploadDir, "upload-dir", "/var/cache/app", "Cache")\n')));
     expect(cache.localState).toEqual([]);
     expect(cache.stateful).toEqual(['s3']);
-    const empty = analyzeRepository(snapshot(uploadServer('\tflag.StringVar(&uploadDir, "data-dir", "", "Data folder")\n')));
+    const empty = analyzeRepository(snapshot(uploadServer('\tflag.StringVar(&uploadDir, "upload-dir", "", "Upload folder")\n')));
     expect(empty.localState).toEqual([]);
-    const shorthand = analyzeRepository(snapshot(uploadServer('\tpflag.StringVarP(&uploadDir, "data-dir", "d", "", "Data folder")\n')));
+    const shorthand = analyzeRepository(snapshot(uploadServer('\tpflag.StringVarP(&uploadDir, "upload-dir", "u", "", "Upload folder")\n')));
     expect(shorthand.localState).toEqual([]);
     const example = analyzeRepository(snapshot({ ...uploadServer(''), 'examples/local/main.go': 'package main\n\nimport "flag"\n\nvar dir = flag.String("upload-dir", "./data", "uploads")\n' }));
     expect(example.localState).toEqual([]);

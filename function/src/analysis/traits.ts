@@ -240,12 +240,13 @@ function jsonConfigStorageChoice(snapshot: RepoSnapshot): Sourced | undefined {
 }
 
 /**
- * A Go command-line flag naming the folder the app keeps its uploads or data in, with a local default:
- * `f.StringVar(&Flags.UploadDir, "upload-dir", "./data", …)`, `flag.String("data-dir", "data", …)`, pflag's
- * `StringVarP(&dir, "data-dir", "d", "/var/lib/app", …)`. Group 1 is the flag, group 2 its default: a path, so that a
- * one-letter shorthand before an empty default is not read as the default.
+ * A Go command-line flag naming the folder the app keeps its uploads or stored files in, with a local default:
+ * `f.StringVar(&Flags.UploadDir, "upload-dir", "./data", …)`, `flag.String("storage-path", "files", …)`, pflag's
+ * `StringVarP(&dir, "media-dir", "m", "/var/lib/app", …)`. A bare `data-path` is left out: a demo server's scratch
+ * folder is named so too. Group 1 is the flag, group 2 its default: a path, so that a one-letter shorthand before an
+ * empty default is not read as the default.
  */
-const GO_DATA_DIR_FLAG = /\.String(?:Var)?P?\(\s*(?:&[\w.]+\s*,\s*)?"((?:uploads?|data|storage|files|media|attachments)[-_]?(?:dir|directory|path|folder|root)|datadir)"\s*,\s*(?:"\w"\s*,\s*)?"(\.{0,2}\/[^"\n]*|~\/[^"\n]*|[\w.-]{2,}(?:\/[^"\n]*)?)"/;
+const GO_DATA_DIR_FLAG = /\.String(?:Var)?P?\(\s*(?:&[\w.]+\s*,\s*)?"((?:uploads?|storage|files|media|attachments)[-_]?(?:dir|directory|path|folder|root))"\s*,\s*(?:"\w"\s*,\s*)?"(\.{0,2}\/[^"\n]*|~\/[^"\n]*|[\w.-]{2,}(?:\/[^"\n]*)?)"/;
 
 /**
  * A Go server whose flag puts its uploads or data in a local folder by default: without other flags (an S3
