@@ -1,4 +1,4 @@
-// The Dockerfile a GitHub Actions workflow builds and pushes under an image name: how a compose file that
+// The Dockerfile a GitHub Actions workflow builds and pushes under an image name (build-push action or `docker build` step): how a compose file that
 // pulls the project's published image (`org/app:latest`) leads back to the Dockerfile it is built from.
 import { parseDocument } from 'yaml';
 import type { RepoSnapshot } from '../types.js';
@@ -74,7 +74,7 @@ const workflowSteps = perSnapshot((snapshot: RepoSnapshot): Step[][] =>
 /**
  * The Dockerfile (`with.file`, else the context's Dockerfile) of a docker/build-push-action step whose
  * tags name the image, written in `tags:` or in the step its tags come from (`${{ steps.meta.outputs.tags }}`:
- * a metadata-action's `images:`, or a script composing the tag list).
+ * a metadata-action's `images:`, or a script composing the tag list); else the one a shell step's `docker build -t` tags so.
  */
 export function ciBuiltDockerfile(snapshot: RepoSnapshot, image: string): string | undefined {
   const name = imageName(image);
@@ -92,6 +92,45 @@ export function ciBuiltDockerfile(snapshot: RepoSnapshot, image: string): string
       const resolved = joinPath('', file);
       if (snapshot.files.has(resolved)) return resolved;
     }
+    for (const step of all) {
+      const built = step.run ? scriptBuiltDockerfile(step.run, named) : undefined;
+      if (built !== undefined && snapshot.files.has(built)) return built;
+    }
+  }
+  return undefined;
+}
+
+/** A `docker build` / `docker buildx build` command line of a script (continuation lines joined). */
+const DOCKER_BUILD = /^\s*docker\s+(?:buildx\s+)?build\s/;
+/** `docker build` options that take no value: any other option consumes the next word. */
+const FLAG_OPTIONS = new Set(['--no-cache', '--pull', '--push', '--load', '--rm', '--force-rm', '-q', '--quiet', '--squash', '--compress']);
+
+/**
+ * The Dockerfile a workflow's shell step builds under the image's name: `docker build -f src/main/docker/Dockerfile.native
+ * -t quay.io/org/app:latest .` (`-f`/`--file`, else the context's Dockerfile). Only literal paths: a variable leaves it unknown.
+ */
+export function scriptBuiltDockerfile(run: string, named: RegExp): string | undefined {
+  for (const line of run.replace(/\\\r?\n/g, ' ').split('\n')) {
+    if (!DOCKER_BUILD.test(line)) continue;
+    const words = line.trim().split(/\s+/).map((t) => t.replace(/^["']|["']$/g, ''));
+    const options = new Map<string, string[]>();
+    const add = (option: string, value: string) => {
+      const values = options.get(option);
+      if (values) values.push(value);
+      else options.set(option, [value]);
+    };
+    const positional: string[] = [];
+    for (let i = words.indexOf('build') + 1; i < words.length; i++) {
+      const word = words[i] ?? '';
+      const eq = word.indexOf('=');
+      if (!word.startsWith('-')) positional.push(word);
+      else if (eq > 0) add(word.slice(0, eq), word.slice(eq + 1));
+      else if (!FLAG_OPTIONS.has(word)) add(word, words[++i] ?? '');
+    }
+    const tags = [...(options.get('-t') ?? []), ...(options.get('--tag') ?? [])];
+    if (!tags.some((t) => named.test(t))) continue;
+    const file = options.get('-f')?.at(-1) ?? options.get('--file')?.at(-1) ?? joinPath(positional.at(-1) ?? '.', 'Dockerfile');
+    if (!/[$`]/.test(file)) return joinPath('', file);
   }
   return undefined;
 }

@@ -11,7 +11,10 @@ import { findLine, loc } from './text.js';
 /** Trees whose manifests are not the app's own deployment: vendored code, tests, docs, samples. */
 const NOT_DEPLOYMENT = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'examples', 'example', 'docs', 'third_party', '.github']);
 const YAML = /\.ya?ml$/;
-const K8S_WORKLOAD = /^kind:\s*(Deployment|StatefulSet|DaemonSet|CronJob|Job)\s*$/m;
+const K8S_WORKLOAD = /^kind:\s*(Deployment|DeploymentConfig|StatefulSet|DaemonSet|CronJob|Job)\s*$/m;
+/** An OpenShift template (`kind: Template`) lists its workloads indented under `objects:` (`- kind: DeploymentConfig`). */
+const OPENSHIFT_TEMPLATE = /^kind:\s*Template\s*$/m;
+const TEMPLATE_WORKLOAD = /^[ \t-]+kind:\s*(?:Deployment|DeploymentConfig|StatefulSet|DaemonSet|CronJob|Job)\s*$/m;
 const DOCKERFILE = /(?:^|\/)(?:Dockerfile|dockerfile|Containerfile|Dockerfile\.[\w.-]+|[\w.-]+\.[Dd]ockerfile)$/;
 const COMPOSE = /(?:^|\/)(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/;
 
@@ -51,6 +54,8 @@ export function detectPlatforms(snapshot: RepoSnapshot): Located<PlatformKind>[]
     }
     if (YAML.test(name) && !chartDirs.some((d) => path.startsWith(d)) && /^apiVersion:\s*\S+/m.test(text) && K8S_WORKLOAD.test(text)) {
       add('k8s', loc(path, findLine(text, K8S_WORKLOAD)));
+    } else if (YAML.test(name) && /^apiVersion:\s*\S+/m.test(text) && OPENSHIFT_TEMPLATE.test(text) && /^objects:/m.test(text) && TEMPLATE_WORKLOAD.test(text)) {
+      add('k8s', loc(path, findLine(text, TEMPLATE_WORKLOAD)));
     }
   }
   return [...found].map(([value, source]) => ({ value, source })).sort((a, b) => compare(a.value, b.value));
