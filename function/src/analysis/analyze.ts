@@ -172,7 +172,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const sqliteConfig = configSelectsSqlite(snapshot);
   const commentedUrl = serverUrlCommentedOut(snapshot);
   const composeUnwired = sqlServersTheAppLeavesCommentedOut(snapshot, compose, composeApp);
-  const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig, perEngineConfigs: perEngineDatabaseConfigs(snapshot), sqliteConfigured: sqliteConfig !== undefined, serverUrlCommentedOut: commentedUrl !== undefined, composeUnwired });
+  // SQLite chosen by an ENV of the app's image (`DB_CLIENT=sqlite3`): read once, for the stores and for local state.
+  const imageSqlite = imageSelectsSqlite(snapshot, dockerfile?.path);
+  const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig, perEngineConfigs: perEngineDatabaseConfigs(snapshot), sqliteConfigured: sqliteConfig !== undefined || imageSqlite !== undefined, serverUrlCommentedOut: commentedUrl !== undefined, composeUnwired });
   for (const v of composeUnwired) if (optional.has(v)) evidence.push(ev(`optional ${v}: ${compose?.path ?? 'compose'} runs it, but the app's service leaves its database settings commented out and nothing points it at the server`, byCompose.find((s) => s.value === v)?.source ?? compose?.path ?? ''));
   if (commentedUrl && optional.size > 0) evidence.push(ev(`optional SQL server: the env template leaves ${commentedUrl.value} commented out`, commentedUrl.source));
   const optIn = optInStores(snapshot, byDependency, [...byCompose, ...byConfig]);
@@ -180,8 +182,6 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // …and caches/brokers the config file baked into the app's image leaves out (nothing else mentions them).
   const imageConfigLeftOut = storesTheImageConfigLeavesOut(snapshot, dockerfile, language?.value, byDependency, [...byCompose, ...byConfig]);
   const leftOut = new Set([...storesTheComposeLeavesOut(snapshot, compose, byDependency, byConfig, dockerfile?.volumes), ...optIn.map((s) => s.value), ...brokerExtras.map((s) => s.value), ...imageConfigLeftOut]);
-  // SQLite chosen by an ENV of the app's image (`DB_CLIENT=sqlite3`): read once, for the stores and for local state.
-  const imageSqlite = imageSelectsSqlite(snapshot, dockerfile?.path);
   const envLeftOut = sqlServersTheEnvLeavesOut(snapshot, compose, byCompose, imageSqlite).filter((s) => ![...byDependency, ...byConfig].some((d) => d.value === s.value));
   // …and, beside it, the server engines' schemas of per-engine Prisma schemas: alternatives the image does not build.
   const alternativeSchemas = imageSqlite ? perEngineServerSchemas(snapshot) : new Set<string>();
@@ -201,6 +201,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   for (const s of brokerExtras) evidence.push(ev(`optional ${s.value}: only a task queue's extra names it and nothing configures a broker`, s.source));
   for (const s of distinct([...byDependency, ...byCompose].filter((s) => optional.has(s.value)))) evidence.push(ev(`optional ${s.value}: one of several SQL engines the app supports beside its embedded SQLite`, s.source));
   if (sqliteConfig && optional.size > 0) evidence.push(ev('the app config selects SQLite', sqliteConfig.source));
+  else if (imageSqlite && optional.size > 0) evidence.push(ev('the app\'s image selects SQLite', imageSqlite.source));
   for (const j of jobs) evidence.push(ev(`backgroundJob ${j.value}`, j.source));
   for (const s of services) evidence.push(ev(`stateful ${s.value}`, s.source));
 
