@@ -42,7 +42,7 @@ import { frameworkDefaultPort, resolvePort } from './port.js';
 import { commentedOutStores, connectedChatBot, dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn } from './traits.js';
 import { laravelStoresNothingSelects } from './laravel-stores.js';
 import { modelFieldsInS3 } from './python-storages.js';
-import { configSelectsSqlite, imageSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheEnvLeavesOut, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
+import { configSelectsSqlite, imageSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheEnvLeavesOut, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesSwitchedOff, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
@@ -172,7 +172,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const sqliteConfig = configSelectsSqlite(snapshot);
   const commentedUrl = serverUrlCommentedOut(snapshot);
   const composeUnwired = sqlServersTheAppLeavesCommentedOut(snapshot, compose, composeApp);
-  const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig, perEngineConfigs: perEngineDatabaseConfigs(snapshot), sqliteConfigured: sqliteConfig !== undefined, serverUrlCommentedOut: commentedUrl !== undefined, composeUnwired });
+  // SQLite chosen by an ENV of the app's image (`DB_CLIENT=sqlite3`): read once, for the stores and for local state.
+  const imageSqlite = imageSelectsSqlite(snapshot, dockerfile?.path);
+  const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig, perEngineConfigs: perEngineDatabaseConfigs(snapshot), sqliteConfigured: sqliteConfig !== undefined || imageSqlite !== undefined, serverUrlCommentedOut: commentedUrl !== undefined, composeUnwired });
   for (const v of composeUnwired) if (optional.has(v)) evidence.push(ev(`optional ${v}: ${compose?.path ?? 'compose'} runs it, but the app's service leaves its database settings commented out and nothing points it at the server`, byCompose.find((s) => s.value === v)?.source ?? compose?.path ?? ''));
   if (commentedUrl && optional.size > 0) evidence.push(ev(`optional SQL server: the env template leaves ${commentedUrl.value} commented out`, commentedUrl.source));
   const optIn = optInStores(snapshot, byDependency, [...byCompose, ...byConfig]);
@@ -180,15 +182,16 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // …and caches/brokers the config file baked into the app's image leaves out (nothing else mentions them).
   const imageConfigLeftOut = storesTheImageConfigLeavesOut(snapshot, dockerfile, language?.value, byDependency, [...byCompose, ...byConfig]);
   const leftOut = new Set([...storesTheComposeLeavesOut(snapshot, compose, byDependency, byConfig, dockerfile?.volumes), ...optIn.map((s) => s.value), ...brokerExtras.map((s) => s.value), ...imageConfigLeftOut]);
-  // SQLite chosen by an ENV of the app's image (`DB_CLIENT=sqlite3`): read once, for the stores and for local state.
-  const imageSqlite = imageSelectsSqlite(snapshot, dockerfile?.path);
   const envLeftOut = sqlServersTheEnvLeavesOut(snapshot, compose, byCompose, imageSqlite).filter((s) => ![...byDependency, ...byConfig].some((d) => d.value === s.value));
   // …and, beside it, the server engines' schemas of per-engine Prisma schemas: alternatives the image does not build.
   const alternativeSchemas = imageSqlite ? perEngineServerSchemas(snapshot) : new Set<string>();
   const alternativeSchema = (s: Located<string>) => alternativeSchemas.has(fileOf(s.source));
   // Laravel's Redis and search engines that only a client library or Sail's dev compose names, and nothing selects.
   const laravelUnselected = framework?.name === 'laravel' ? laravelStoresNothingSelects(snapshot).filter((u) => [...byDependency, ...byCompose].some((s) => s.value === u.value) && !byConfig.some((s) => s.value === u.value)) : [];
-  const services = distinct([...byDependency.filter((s) => !leftOut.has(s.value)), ...byCompose, ...byConfig.filter((s) => !alternativeSchema(s))].filter((s) => !optional.has(s.value) && !envLeftOut.some((e) => e.value === s.value) && !laravelUnselected.some((u) => u.value === s.value)));
+  // Caches and brokers that serve only a feature switched off by default (the image's ENV or the code's env default).
+  const switchedOff = storesSwitchedOff(snapshot, dockerfile, language?.value, [...byDependency, ...byCompose].filter((s) => !byConfig.some((c) => c.value === s.value)));
+  const services = distinct([...byDependency.filter((s) => !leftOut.has(s.value)), ...byCompose, ...byConfig.filter((s) => !alternativeSchema(s))].filter((s) => !optional.has(s.value) && !envLeftOut.some((e) => e.value === s.value) && !laravelUnselected.some((u) => u.value === s.value) && !switchedOff.some((o) => o.value === s.value)));
+  for (const s of switchedOff) evidence.push(ev(`optional ${s.value}: every setting of it the code names sits under a feature switch that is off by default`, s.source));
   for (const s of byConfig.filter(alternativeSchema)) evidence.push(ev(`optional ${s.value}: one of the per-engine Prisma schemas, and the image selects SQLite`, s.source));
   for (const u of laravelUnselected) evidence.push(ev(`optional ${u.value}: only a client library or the Sail dev compose names it; no env file or compose service selects it`, u.source));
   for (const s of distinct(envLeftOut)) evidence.push(ev(`optional ${s.value}: compose runs it, but the ${dockerfile && s.source.startsWith(`${dockerfile.path}:`) ? 'image' : 'env template'} selects SQLite and nothing points the app at the server`, s.source));
@@ -198,6 +201,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   for (const s of brokerExtras) evidence.push(ev(`optional ${s.value}: only a task queue's extra names it and nothing configures a broker`, s.source));
   for (const s of distinct([...byDependency, ...byCompose].filter((s) => optional.has(s.value)))) evidence.push(ev(`optional ${s.value}: one of several SQL engines the app supports beside its embedded SQLite`, s.source));
   if (sqliteConfig && optional.size > 0) evidence.push(ev('the app config selects SQLite', sqliteConfig.source));
+  else if (imageSqlite && optional.size > 0) evidence.push(ev('the app\'s image selects SQLite', imageSqlite.source));
   for (const j of jobs) evidence.push(ev(`backgroundJob ${j.value}`, j.source));
   for (const s of services) evidence.push(ev(`stateful ${s.value}`, s.source));
 

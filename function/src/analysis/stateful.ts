@@ -456,8 +456,11 @@ export function sqlServersTheAppLeavesCommentedOut(snapshot: RepoSnapshot, compo
   return new Set([...unwired].filter(([, none]) => none).map(([value]) => value));
 }
 
-/** An image ENV picking SQLite: `DB_CLIENT="sqlite3"`, `DATABASE_TYPE=sqlite`, `DATABASE_URL=sqlite:…`. */
-const IMAGE_SELECTS_SQLITE = /\b(?:(?:DB|DATABASE)_(?:CLIENT|TYPE|DRIVER|ENGINE|DIALECT|CONNECTION|ADAPTER)[= ]["']?sqlite3?\b|DATABASE_URL[= ]["']?sqlite:)/;
+/**
+ * An image ENV picking SQLite: `DB_CLIENT="sqlite3"`, `DATABASE_TYPE=sqlite`, `DATABASE_URL=sqlite:…`, or the same under the
+ * app's prefix (`GITNESS_DATABASE_DRIVER sqlite3`, `FLAGR_DB_DBDRIVER=sqlite3`).
+ */
+const IMAGE_SELECTS_SQLITE = /\b(?:(?:[A-Z0-9]+_)*(?:DB|DATABASE)_(?:DB)?(?:CLIENT|TYPE|DRIVER|ENGINE|DIALECT|CONNECTION|ADAPTER)[= ]["']?sqlite3?\b|DATABASE_URL[= ]["']?sqlite:)/;
 
 /** `ARG DB_TYPE=sqlite`: a build argument and its default. */
 const ARG_DEFAULT = /^\s*ARG\s+(\w+)=["']?([\w.:/-]*)/i;
@@ -566,6 +569,74 @@ export function storesTheImageConfigLeavesOut(snapshot: RepoSnapshot, dockerfile
     }
   }
   return new Set([...candidates].filter((v) => !inCode.has(v) && !texts.some((t) => SELF_HOSTED_STORE[v]!.test(t))));
+}
+
+/** A setting given a value (`FLAGR_RECORDER_ENABLED=false`, `X_ENABLED: "true"`, `ENV X_ENABLED 0`): group 1 the name, group 2 the value. */
+const SETTING_VALUE = /\b([A-Z][A-Z0-9_]*)["']?(?:[ \t]*[=:][ \t]*|[ \t]+)["']?([A-Za-z0-9]+)/g;
+/** Go's env struct tag with its default (`env:"FLAGR_RECORDER_ENABLED" envDefault:"false"`): group 1 the name, group 2 the default. */
+const GO_ENV_DEFAULT = /\benv:"([A-Z][A-Z0-9_]*)(?:,[^"]*)?"[ \t]+envDefault:"([^"]*)"/g;
+/** A feature's on/off setting, and the values that turn it off or on. */
+const FEATURE_SWITCH = /_ENABLED?$/;
+/** A test suite's own folder (`integration_tests/docker-compose.yml`): its compose file turns features on to test them. */
+const TEST_HARNESS_DIR = /(?:^|\/)[\w.-]*[_-]tests?\//i;
+const OFF = /^(?:false|0|no|off)$/i;
+const ON = /^(?:true|1|yes|on)$/i;
+
+/** Feature switches (`X_ENABLED`) the text sets to a value `value` matches. */
+function switchesSet(text: string, pattern: RegExp, value: RegExp): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(pattern)) if (FEATURE_SWITCH.test(m[1] ?? '') && value.test(m[2] ?? '')) out.add(m[1] ?? '');
+  return out;
+}
+
+/** The switch in `off` a store's setting sits under: a prefix of its name, up to the store's word, plus `_ENABLED`. */
+function switchOver(variable: string, store: string, off: ReadonlySet<string>): string | undefined {
+  const parts = variable.split('_');
+  const at = parts.findIndex((p) => STORE_OF_VARIABLE.some(([re, s]) => s === store && re.test(p)));
+  for (let i = 1; i <= at + 1; i++) {
+    const prefix = parts.slice(0, i).join('_');
+    const sw = [`${prefix}_ENABLED`, `${prefix}_ENABLE`].find((n) => off.has(n));
+    if (sw) return sw;
+  }
+  return undefined;
+}
+
+/**
+ * Caches and brokers (redis, mongodb, rabbitmq, kafka) whose every setting the code names sits under a feature switch
+ * that is off by default: the app's image sets it false (`ENV FLAGR_RECORDER_ENABLED=false`) or Go's env default does
+ * (`envDefault:"false"`) and the image does not turn it on, and no compose or env file turns it on. The store serves
+ * an opt-in feature (a Kafka recorder of evaluations), not the deployment. Switch and store are linked by name:
+ * `FLAGR_RECORDER_KAFKA_BROKERS` sits under `FLAGR_RECORDER_ENABLED`, `REDIS_URL` under `REDIS_ENABLED`.
+ */
+export function storesSwitchedOff(snapshot: RepoSnapshot, dockerfile: DockerfileFacts | undefined, language: Language | undefined, candidates: readonly Located<string>[]): Located<string>[] {
+  const stores = new Set(candidates.map((c) => c.value).filter((v) => STORE_OF_VARIABLE.some(([, s]) => s === v)));
+  if (stores.size === 0 || !language) return [];
+  const dockerText = dockerfile ? (snapshot.files.get(dockerfile.path) ?? '') : '';
+  const imageEnv = dockerText.split(/\r?\n/).filter((l) => /^\s*ENV\s/i.test(l)).map((l) => l.replace(/^\s*ENV\s+/i, '')).join('\n');
+  const imageOff = switchesSet(imageEnv, SETTING_VALUE, OFF);
+  const imageOn = switchesSet(imageEnv, SETTING_VALUE, ON);
+  const code = sourceFiles(snapshot, SOURCE_EXTENSIONS[language] ?? []);
+  const codeOff = new Set(code.flatMap((f) => [...switchesSet(f.text, GO_ENV_DEFAULT, OFF)]));
+  const deployed = [...snapshot.files].filter(([path]) => (ENV_FILE.test(path) || COMPOSE_FILE.test(path)) && !isTestOrVendored(path) && !TEST_HARNESS_DIR.test(path));
+  const turnedOn = new Set(deployed.flatMap(([, text]) => [...switchesSet(text, SETTING_VALUE, ON)]));
+  const off = new Set([...imageOff, ...[...codeOff].filter((s) => !imageOn.has(s))].filter((s) => !turnedOn.has(s)));
+  if (off.size === 0) return [];
+  const settings = new Map<string, Set<string>>();
+  for (const f of code) {
+    for (const m of f.text.matchAll(STORE_VARIABLE)) {
+      const store = STORE_OF_VARIABLE.find(([re]) => re.test(m[1] ?? m[2] ?? ''))?.[1];
+      if (store && stores.has(store)) settings.set(store, (settings.get(store) ?? new Set()).add(m[0]));
+    }
+  }
+  const out: Located<string>[] = [];
+  for (const [store, names] of settings) {
+    const switches = [...names].map((n) => switchOver(n, store, off));
+    const sw = switches[0];
+    if (!sw || switches.some((s) => s === undefined)) continue;
+    const file = imageOff.has(sw) && dockerfile ? { path: dockerfile.path, text: dockerText } : code.find((f) => f.text.includes(`"${sw}"`));
+    out.push({ value: store, source: file ? loc(file.path, findLine(file.text, sw)) : sw });
+  }
+  return out;
 }
 
 /** A line of an env or compose file giving the variable a value (`VAR=x`, `VAR: x`, `- VAR=x`; not commented out, not empty). */
