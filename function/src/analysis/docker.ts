@@ -257,7 +257,7 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
     const copy = copied[i];
     if (copy && s && (s === last || (s.name !== undefined && last.lineage.includes(s.name)))) copy.shipped = true;
   });
-  if (last.expose) facts.exposedPort = probedPort(last) ?? last.expose;
+  if (last.expose) facts.exposedPort = probedPort(last, metricsPorts(text)) ?? last.expose;
   const shipped = [...new Set(last.pulls.flatMap((p) => [baseName(p.src), baseName(p.dest)]).filter((n) => n && n !== '.'))];
   if (shipped.length > 0) facts.shipped = shipped;
   if (last.installs.length > 0) facts.installed = last.installs;
@@ -348,18 +348,23 @@ function effectiveCommand(path: string, stage: Stage): Located<string> | undefin
 /** Default ports of backing stores an all-in-one image may bundle (MongoDB, Redis, Postgres, MySQL, Elasticsearch, RabbitMQ, Memcached). */
 const STORE_PORTS = new Set([27017, 6379, 5432, 3306, 9200, 5672, 11211]);
 
+/** A port the Dockerfile names as its metrics listener (`ENV METRICS_PORT=8001`, `#   METRICS_PORT - … (default: 8001)`). */
+const METRICS_PORT = /\bMETRICS_PORT\b[^\n\d]*(\d{2,5})\b/gi;
+const metricsPorts = (text: string): Set<number> => new Set([...text.matchAll(METRICS_PORT)].map((m) => Number(m[1])));
+
 /**
  * Of several EXPOSEd ports, the one the image's HEALTHCHECK probes (`curl -f http://localhost:8080/health`,
  * `wget localhost:${WEB_ADDR:-0.0.0.0:9000}`): the server it checks is the app's HTTP one, the others are
  * listeners of other protocols (SMTP, POP3, UPnP) in the same process. Nothing when the probe names none or several,
- * or probes over https.
+ * probes over https, or probes the port the Dockerfile names as its metrics listener.
  */
-function probedPort(stage: Stage): Located<number> | undefined {
+function probedPort(stage: Stage, metrics: ReadonlySet<number>): Located<number> | undefined {
   const exposed = stage.exposed ?? [];
   // An https probe checks the TLS port of a server that also serves plain HTTP: the plain one stays first.
   if (!stage.probe || /https:\/\//i.test(stage.probe) || new Set(exposed.map((e) => e.value)).size < 2) return undefined;
   const named = exposed.filter((e, i) => exposed.findIndex((o) => o.value === e.value) === i && new RegExp(`:${e.value}(?!\\d)`).test(stage.probe ?? ''));
-  return named.length === 1 ? named[0] : undefined;
+  // A probe of the metrics listener's /health checks that side port, not the app's own: the first EXPOSE stays.
+  return named.length === 1 && !metrics.has(named[0]?.value ?? -1) ? named[0] : undefined;
 }
 
 /** A container build file by its name: `Dockerfile`, a variant after a dot or a hyphen (`Dockerfile.prod`, `Dockerfile-alpine`), `api.Dockerfile`. */

@@ -414,6 +414,31 @@ export function sqlServersTheEnvLeavesOut(snapshot: RepoSnapshot, compose: Compo
   return fromCompose.filter((s) => leftOut(s.value)).map((s) => ({ value: s.value, source }));
 }
 
+/** An `environment:` entry naming the datastore engine the app runs on (`SPICEDB_DATASTORE_ENGINE=cockroachdb`, `DB_TYPE=postgres`). */
+const ENGINE_SETTING = /^\w*?(?:DATASTORE|DATABASE|DB)_?(?:ENGINE|TYPE|DRIVER|DIALECT)=["']?([\w-]+)["']?$/i;
+/** Engine names as such a setting spells them, and the SQL server each is (CockroachDB speaks the Postgres protocol). */
+const ENGINE_SERVER: Readonly<Record<string, string>> = { postgres: 'postgres', postgresql: 'postgres', pgsql: 'postgres', cockroachdb: 'postgres', cockroach: 'postgres', mysql: 'mysql', mariadb: 'mysql', sqlserver: 'sqlserver', mssql: 'sqlserver' };
+
+/**
+ * The SQL server the app's compose service selects by an engine setting (`SPICEDB_DATASTORE_ENGINE=cockroachdb`): an app
+ * built with drivers for several servers runs on that one, so the others its dependencies name are options, not needs.
+ * A setting naming no SQL server (`memory`) selects nothing here.
+ */
+export function sqlServerTheComposeSelects(app: ComposeService | undefined): Located<string> | undefined {
+  for (const entry of app?.environment ?? []) {
+    const engine = ENGINE_SETTING.exec(entry.trim())?.[1]?.toLowerCase();
+    const server = engine === undefined ? undefined : ENGINE_SERVER[engine];
+    if (server) return { value: server, source: app?.source ?? '' };
+  }
+  return undefined;
+}
+
+/** SQL servers only the app's dependencies name, other than the one its compose service selects: drivers it does not run on. */
+export function sqlServersTheComposeEngineRulesOut(app: ComposeService | undefined, fromDependencies: readonly Located<string>[]): Located<string>[] {
+  const chosen = sqlServerTheComposeSelects(app);
+  return chosen ? fromDependencies.filter((s) => SQL_SERVERS.has(s.value) && s.value !== chosen.value) : [];
+}
+
 /** A database setting's name (`DATABASE_URL`, `DB_HOST`, `POSTGRES_HOST`, `APP__POSTGRES_PASS`, a DSN, Spring's datasource). */
 const DATABASE_SETTING_NAME = String.raw`\w*(?:DATABASE|DB|POSTGRES|PG|MYSQL|MARIADB|DSN|DATASOURCE)\w*`;
 /** …as an `environment:` entry. */

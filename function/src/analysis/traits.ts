@@ -155,10 +155,24 @@ function sourceTreeMount(snapshot: RepoSnapshot | undefined, app: ComposeService
   return [...snapshot.files.keys()].some((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes('/') && APP_MANIFEST.test(p.slice(prefix.length)));
 }
 
+/** Folders of example or configuration material a repository commits (`examples/`, `config/`): mounted, they configure the app. */
+const EXAMPLE_FOLDER = /^(?:examples?|samples?|config|configs|conf)$/i;
+
+/**
+ * A bind mount of a committed folder of examples or configuration (`./examples:/data` holding the rate-limit rules the
+ * app reads): the app is handed files the repository ships, it does not keep its own data there.
+ */
+function exampleFolderMount(snapshot: RepoSnapshot | undefined, app: ComposeService, source: string): boolean {
+  if (!snapshot || !/^\.\.?\//.test(source)) return false;
+  const dir = joinPath(dirOf(app.source.replace(/:\d+$/, '')), source);
+  if (!EXAMPLE_FOLDER.test(dir.split('/').pop() ?? '')) return false;
+  return [...snapshot.files.keys()].some((p) => p.startsWith(`${dir}/`));
+}
+
 /**
  * Data the app keeps on its own disk: a VOLUME its image declares, or a data folder its compose service
  * mounts (`./data:/app/data`, a named volume on `/app/media`). A mount of the source tree (the checkout, or the
- * folder holding the app's manifest) is for development, not state.
+ * folder holding the app's manifest) is for development, and one of a committed examples or config folder is configuration: not state.
  */
 export function dataVolumes(dockerfile: DockerfileFacts | undefined, app: ComposeService | undefined, snapshot?: RepoSnapshot): Sourced[] {
   const out: Sourced[] = [];
@@ -166,7 +180,7 @@ export function dataVolumes(dockerfile: DockerfileFacts | undefined, app: Compos
   for (const v of app?.volumes ?? []) {
     const { source, target } = v.value;
     if (/^\.?\/?$/.test(source) || NOT_DATA.test(target) || /\.(?:sock|conf|ya?ml|json|ini|env)$/.test(target)) continue;
-    if (app && sourceTreeMount(snapshot, app, source)) continue;
+    if (app && (sourceTreeMount(snapshot, app, source) || exampleFolderMount(snapshot, app, source))) continue;
     if (DATA_PATH.test(target)) out.push({ name: `data volume ${target}`, source: v.source });
     else if (MEDIA_LIBRARY.test(target)) out.push({ name: `media library ${target}`, source: v.source });
   }
