@@ -474,6 +474,16 @@ function repackagesThirdParty(text: string, own: (image: string) => boolean): bo
 const DOWNLOAD_NAME = /^download(?:[-_](?:models?|data|weights))?$/;
 const downloadStep = (s: ComposeService): boolean => DOWNLOAD_NAME.test(s.name) && s.containerPorts.length === 0 && !s.hostPorts?.length;
 
+/** A word that names a test double: a mock, stub, fake or dummy of something the app talks to (`mock_data_api`, `fcp-id-stub`). */
+const TEST_DOUBLE_WORD = /(?:^|[-_.])(?:mocks?|stubs?|fakes?|dummy)(?:$|[-_.])/i;
+
+/**
+ * A test double built beside the app: a service whose name or build folder calls it a mock, stub or fake (`mock_dp` built
+ * from ./mock, `stub`, `mock_data_api`). It stands in for an external API or for hardware so the app can be run locally;
+ * it is not part of the system to deploy.
+ */
+const testDouble = (s: ComposeService): boolean => TEST_DOUBLE_WORD.test(s.name) || (s.context ?? '').split('/').some((d) => TEST_DOUBLE_WORD.test(d));
+
 /** A one-shot step, by its name (`migrate`, `init-db`, `download-models`) or by its command (`manage.py migrate`, `setup.sh`): it runs once and exits. */
 const oneShotService = (s: ComposeService): boolean => ONE_SHOT.test(s.name) || downloadStep(s) || oneShotCommand(s);
 
@@ -501,8 +511,11 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   const repackaged = new Set(built.filter((s) => !mountsRepository(s) && repackagesThirdParty(snapshot.files.get(s.dockerfile ?? '') ?? '', ownImage)).map((s) => s.name));
   const appBuilt = built.some((s) => !repackaged.has(s.name) && snapshot.files.has(s.dockerfile ?? ''));
   const fixtures = testFixtures(compose?.services ?? []);
+  // Test doubles are set aside only beside a built service that is not one (a repository of mocks keeps its mocks).
+  const appBesideDoubles = built.some((s) => !testDouble(s) && !repackaged.has(s.name));
   for (const s of compose?.services ?? []) {
     if (fixtures.has(s.name)) continue;
+    if (appBesideDoubles && testDouble(s)) continue;
     if (appBuilt && repackaged.has(s.name)) continue;
     if (oneShotService(s) || awaited.has(s.name) || TOOL_NAME.test(s.name) || TEST_NAME.test(s.name) || (s.command && TOOL_COMMAND.test(s.command.value))) continue;
     if (toolShell(snapshot, s)) continue;
