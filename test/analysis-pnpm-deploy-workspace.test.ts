@@ -54,3 +54,16 @@ describe('pnpmDeploys', () => {
     expect(Date.now() - start).toBeLessThan(1000);
   });
 });
+
+describe('a pnpm deploy of a package with a framework of its own', () => {
+  it('is left to the shipped paths: its linked packages add no framework', () => {
+    const files = {
+      ...workspace,
+      'bundle/package.json': '{"name":"@acme/bundle","dependencies":{"@acme/api":"workspace:*","hono":"4.12.0"}}',
+      Dockerfile: dockerfile('dist'),
+    };
+    const a = analyzeRepository(snapshot(files));
+    expect(a.framework).not.toBe('express');
+    expect(a.evidence?.some((e) => e.fact === 'the image ships workspace package bundle')).toBe(false);
+  });
+});

@@ -188,10 +188,10 @@ function packageDependencies(snapshot: RepoSnapshot, path: string): { dependenci
 }
 
 /**
- * The workspace package a `pnpm deploy` bundles into the folder the image ships (`pnpm --filter directus9 deploy --prod dist`,
- * `COPY --from=builder /directus/dist .`), when the root's own dependencies name no web framework. A bundle package that
- * runs a server of the workspace (its only dependency `@wbce-d9/api: workspace:*`) is that server: one program built from
- * several folders, so the linked server's web framework is the app's.
+ * The bundle package a `pnpm deploy` writes into the folder the image ships (`pnpm --filter directus9 deploy --prod dist`,
+ * `COPY --from=builder /directus/dist .`), when neither the root nor the bundle names a web framework but a workspace package
+ * it links does (directus/ depends on `@wbce-d9/api: workspace:*`, which has express): one program built from several
+ * folders, so the linked server's web framework is the app's.
  */
 export function deployedWorkspacePackage(snapshot: RepoSnapshot, root: NodeFacts, dockerfile: string, shippedPaths: readonly Located<string>[]): { dir: string; dependencies: DeclaredDependency[]; devDependencies: DeclaredDependency[]; source: string } | undefined {
   if (root.workspacePackage || serves(root.dependencies, root.devDependencies)) return undefined;
@@ -200,15 +200,15 @@ export function deployedWorkspacePackage(snapshot: RepoSnapshot, root: NodeFacts
     const copied = shippedPaths.find((p) => last(p.value) === last(target));
     const path = copied ? workspacePackageNamed(snapshot, filter) : undefined;
     const own = path === undefined ? undefined : packageDependencies(snapshot, path);
-    if (!copied || path === undefined || !own) continue;
+    // A package with a web framework of its own is a server, not a bundle: the shipped paths decide it (shippedWorkspacePackage).
+    if (!copied || path === undefined || !own || serves(own.dependencies, own.devDependencies)) continue;
     // Only the linked server's web framework is taken: which of its many drivers (pg, mysql, redis clients chosen by a
     // setting) a deployment uses is for its configuration to say, not its package.json.
-    const linked = serves(own.dependencies, own.devDependencies)
-      ? []
-      : own.dependencies.flatMap((d) => {
-          const linkedPath = d.version?.startsWith('workspace:') ? workspacePackageNamed(snapshot, d.name) : undefined;
-          return ((linkedPath === undefined ? undefined : packageDependencies(snapshot, linkedPath))?.dependencies ?? []).filter((l) => serves([l], []));
-        });
+    const linked = own.dependencies.flatMap((d) => {
+      const linkedPath = d.version?.startsWith('workspace:') ? workspacePackageNamed(snapshot, d.name) : undefined;
+      return ((linkedPath === undefined ? undefined : packageDependencies(snapshot, linkedPath))?.dependencies ?? []).filter((l) => serves([l], []));
+    });
+    if (linked.length === 0) continue;
     return { dir: path.slice(0, -'/package.json'.length), dependencies: [...own.dependencies, ...linked], devDependencies: own.devDependencies, source: copied.source };
   }
   return undefined;
