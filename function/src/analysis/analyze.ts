@@ -29,7 +29,7 @@ import { defaultPortOf } from './frameworks.js';
 import { deploymentFacts } from './deployment-facts.js';
 import { decideKind } from './kind.js';
 import { analyzeGo } from './manifests/go.js';
-import { analyzeNode, shippedWorkspacePackage, withWorkspacePackage } from './manifests/node.js';
+import { analyzeNode, deployedWorkspacePackage, shippedWorkspacePackage, withWorkspacePackage } from './manifests/node.js';
 import { analyzePython } from './manifests/python.js';
 import { analyzeRuby } from './manifests/ruby.js';
 import { type Language, type Located, type ManifestFacts } from './model.js';
@@ -99,7 +99,10 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     pulledImageBuild(snapshot, composeApp) ??
     dockerfileBesideManifest(snapshot, [...manifests.values()].flatMap((m) => m.manifests.slice(0, 1)));
   // A workspace root whose image ships one package's server build: that package's dependencies are the app's.
-  const shippedPackage = node && dockerfile?.shippedPaths ? shippedWorkspacePackage(snapshot, node, dockerfile.shippedPaths) : undefined;
+  const shippedPackage =
+    node && dockerfile?.shippedPaths
+      ? (shippedWorkspacePackage(snapshot, node, dockerfile.shippedPaths) ?? deployedWorkspacePackage(snapshot, node, snapshot.files.get(dockerfile.path) ?? '', dockerfile.shippedPaths))
+      : undefined;
   if (node && shippedPackage) {
     node = withWorkspacePackage(node, shippedPackage);
     manifests.set('node', node);

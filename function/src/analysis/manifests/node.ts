@@ -132,9 +132,11 @@ export function delegatedPackage(snapshot: RepoSnapshot, start: string): { dir: 
  * the root's own dependencies name no web framework: of the packages the shipped stage copies from, the only one
  * with a web framework dependency is the server the image runs (the others are its CLI, migrations, libraries).
  */
+/** Dependencies that name a Node web framework (a dev dependency only where the framework's rule allows it). */
+const serves = (deps: readonly DeclaredDependency[], dev: readonly DeclaredDependency[]): boolean =>
+  FRAMEWORK_RULES.some((r) => r.language === 'node' && [...deps, ...(r.devOk ? dev : [])].some((d) => r.packages.includes(d.name)));
+
 export function shippedWorkspacePackage(snapshot: RepoSnapshot, root: NodeFacts, shippedPaths: readonly Located<string>[]): { dir: string; dependencies: DeclaredDependency[]; devDependencies: DeclaredDependency[]; source: string } | undefined {
-  const serves = (deps: readonly DeclaredDependency[], dev: readonly DeclaredDependency[]) =>
-    FRAMEWORK_RULES.some((r) => r.language === 'node' && [...deps, ...(r.devOk ? dev : [])].some((d) => r.packages.includes(d.name)));
   if (root.workspacePackage || serves(root.dependencies, root.devDependencies)) return undefined;
   const dirs = [...snapshot.files.keys()].filter((p) => p.endsWith('/package.json') && !p.includes('node_modules/')).map((p) => p.slice(0, -'/package.json'.length));
   const hits = new Map<string, { dependencies: DeclaredDependency[]; devDependencies: DeclaredDependency[]; source: string }>();
@@ -151,6 +153,65 @@ export function shippedWorkspacePackage(snapshot: RepoSnapshot, root: NodeFacts,
   }
   const [only, ...more] = [...hits];
   return only && more.length === 0 ? { dir: only[0], ...only[1] } : undefined;
+}
+
+/** A `pnpm deploy` in an image build (`pnpm --filter directus9 deploy --prod dist`): the workspace package it bundles and the folder it writes. */
+export function pnpmDeploys(dockerfile: string): { filter: string; target: string }[] {
+  const out: { filter: string; target: string }[] = [];
+  for (const m of dockerfile.matchAll(/\bpnpm\s[^\n;&|]*/g)) {
+    const words = m[0].split(/\s+/).filter((w) => w && w !== '\\');
+    if (!words.includes('deploy')) continue;
+    const i = words.findIndex((w) => w === '--filter' || w === '-F' || w.startsWith('--filter='));
+    const filter = (words[i]?.startsWith('--filter=') ? words[i].slice('--filter='.length) : words[i + 1])?.replace(/^["']|["']$/g, '');
+    const target = words[words.length - 1];
+    if (i >= 0 && filter && target && !target.startsWith('-') && target !== 'deploy') out.push({ filter, target });
+  }
+  return out;
+}
+
+/** The package.json of the workspace package a pnpm filter or a dependency names: by folder (`./api`), by name (`@org/api`), or by a scoped name's last part (`directus9` for `@wbce-d9/directus9`). */
+function workspacePackageNamed(snapshot: RepoSnapshot, filter: string): string | undefined {
+  const dir = filter.replace(/^\.\//, '').replace(/\/$/, '');
+  if (snapshot.files.has(`${dir}/package.json`)) return `${dir}/package.json`;
+  const named = (p: string): boolean => {
+    const name = p.endsWith('/package.json') && !p.includes('node_modules/') ? asString(jsonTable(snapshot.files.get(p))?.name) : undefined;
+    return name !== undefined && (name === filter || name.endsWith(`/${filter}`));
+  };
+  return [...snapshot.files.keys()].filter(named).sort(compare)[0];
+}
+
+/** Runtime and dev dependencies of a workspace package, by its package.json path. */
+function packageDependencies(snapshot: RepoSnapshot, path: string): { dependencies: DeclaredDependency[]; devDependencies: DeclaredDependency[] } | undefined {
+  const text = snapshot.files.get(path) ?? '';
+  const pkg = jsonTable(text);
+  return pkg ? { dependencies: dependencySection(text, pkg, 'dependencies', path), devDependencies: dependencySection(text, pkg, 'devDependencies', path) } : undefined;
+}
+
+/**
+ * The bundle package a `pnpm deploy` writes into the folder the image ships (`pnpm --filter directus9 deploy --prod dist`,
+ * `COPY --from=builder /directus/dist .`), when neither the root nor the bundle names a web framework but a workspace package
+ * it links does (directus/ depends on `@wbce-d9/api: workspace:*`, which has express): one program built from several
+ * folders, so the linked server's web framework is the app's.
+ */
+export function deployedWorkspacePackage(snapshot: RepoSnapshot, root: NodeFacts, dockerfile: string, shippedPaths: readonly Located<string>[]): { dir: string; dependencies: DeclaredDependency[]; devDependencies: DeclaredDependency[]; source: string } | undefined {
+  if (root.workspacePackage || serves(root.dependencies, root.devDependencies)) return undefined;
+  const last = (p: string): string => p.replace(/\/+$/, '').split('/').pop() ?? '';
+  for (const { filter, target } of pnpmDeploys(dockerfile)) {
+    const copied = shippedPaths.find((p) => last(p.value) === last(target));
+    const path = copied ? workspacePackageNamed(snapshot, filter) : undefined;
+    const own = path === undefined ? undefined : packageDependencies(snapshot, path);
+    // A package with a web framework of its own is a server, not a bundle: the shipped paths decide it (shippedWorkspacePackage).
+    if (!copied || path === undefined || !own || serves(own.dependencies, own.devDependencies)) continue;
+    // Only the linked server's web framework is taken: which of its many drivers (pg, mysql, redis clients chosen by a
+    // setting) a deployment uses is for its configuration to say, not its package.json.
+    const linked = own.dependencies.flatMap((d) => {
+      const linkedPath = d.version?.startsWith('workspace:') ? workspacePackageNamed(snapshot, d.name) : undefined;
+      return ((linkedPath === undefined ? undefined : packageDependencies(snapshot, linkedPath))?.dependencies ?? []).filter((l) => serves([l], []));
+    });
+    if (linked.length === 0) continue;
+    return { dir: path.slice(0, -'/package.json'.length), dependencies: [...own.dependencies, ...linked], devDependencies: own.devDependencies, source: copied.source };
+  }
+  return undefined;
 }
 
 /** The root's facts with the dependencies of the workspace package it runs added (its own come first). */
