@@ -12,6 +12,8 @@ import { dirOf, findLine, lineAt, loc } from './text.js';
 import { laravelUploadsOnLocalDisk } from './laravel-uploads.js';
 import { uploadFileOnLocalDisk } from './python-uploads.js';
 import { javaUploadToLocalFile } from './jvm-uploads.js';
+import { phpUploadKeptOnDisk } from './php-uploads.js';
+import { rubyDataFolder } from './ruby-data-folder.js';
 import { springMemoryStore } from './jvm-memory-store.js';
 import { hostingTarget } from './hosting-target.js';
 
@@ -512,6 +514,10 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (uploadFile) localState.push(uploadFile);
   const multipartFile = !uploads && !objectStore && t.language === 'java' ? javaUploadToLocalFile(snapshot, code) : undefined;
   if (multipartFile) localState.push(multipartFile);
+  const phpUpload = !uploads && !objectStore && t.language === 'php' ? phpUploadKeptOnDisk(snapshot, code) : undefined;
+  if (phpUpload) localState.push(phpUpload);
+  const rubyData = !uploads && !objectStore && t.language === 'ruby' ? rubyDataFolder(snapshot, code) : undefined;
+  if (rubyData) localState.push(rubyData);
   // A PHP app with no database server writing its records under a data folder it names (a flat-file CMS).
   const phpFiles = t.language === 'php' && localState.length === 0 && !t.stateful.some((s) => NETWORK_DBS.has(s)) ? phpDataFolder(snapshot, code) : undefined;
   if (phpFiles) localState.push(phpFiles);

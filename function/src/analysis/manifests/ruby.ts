@@ -80,10 +80,35 @@ export function parseGemfileLock(text: string): { versions: Map<string, { versio
   return ruby ? { versions, ruby } : { versions };
 }
 
+/** A Gemfile's bare `gemspec` line: Bundler installs the gemspec's runtime dependencies as the app's own. */
+const USES_GEMSPEC = /^gemspec[ \t]*(?:#.*)?$/m;
+/** `s.add_dependency 'sinatra', '~> 4.0'`, `spec.add_runtime_dependency("rack")`; never `add_development_dependency`. */
+const GEMSPEC_DEPENDENCY = /^\s*\w+\.add_(?:runtime_)?dependency\s*\(?\s*["']([^"']+)["']((?:\s*,\s*["'][^"']*["'])*)/;
+
+/** The runtime dependencies a root gemspec declares, each at its line. */
+export function gemspecDependencies(path: string, text: string): DeclaredDependency[] {
+  const out: DeclaredDependency[] = [];
+  splitLines(text).forEach((line, i) => {
+    const m = GEMSPEC_DEPENDENCY.exec(line);
+    if (!m?.[1]) return;
+    const dep: DeclaredDependency = { name: m[1], source: loc(path, i + 1) };
+    const version = gemVersion([...(m[2] ?? '').matchAll(/["']([^"']*)["']/g)].map((c) => c[1] ?? ''));
+    if (version !== undefined) dep.version = version;
+    out.push(dep);
+  });
+  return out;
+}
+
 export function analyzeRuby(snapshot: RepoSnapshot): ManifestFacts | null {
   const text = snapshot.files.get(GEMFILE);
   if (text === undefined) return null;
   const gemfile = parseGemfile(text);
+  const gemspec = [...snapshot.files.keys()].filter((p) => !p.includes('/') && p.endsWith('.gemspec')).sort(compare)[0];
+  if (gemspec && USES_GEMSPEC.test(text)) {
+    const declared = new Set(gemfile.runtime.map((d) => d.name));
+    gemfile.runtime.push(...gemspecDependencies(gemspec, snapshot.files.get(gemspec) ?? '').filter((d) => !declared.has(d.name)));
+    gemfile.runtime.sort((a, b) => compare(a.name, b.name));
+  }
   const lockText = snapshot.files.get(LOCK);
   const lock = lockText === undefined ? undefined : parseGemfileLock(lockText);
   const facts: ManifestFacts = {
@@ -96,7 +121,6 @@ export function analyzeRuby(snapshot: RepoSnapshot): ManifestFacts | null {
   };
   const ruby = gemfile.ruby ?? lock?.ruby;
   if (ruby) facts.languageVersion = ruby;
-  const gemspec = [...snapshot.files.keys()].filter((p) => !p.includes('/') && p.endsWith('.gemspec')).sort(compare)[0];
   if (gemspec) facts.packageHint = ev(`package ${gemspec}`, gemspec);
   return facts;
 }
