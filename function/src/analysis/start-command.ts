@@ -10,8 +10,8 @@ import { type NodeFacts } from './manifests/node.js';
 import { SOURCE_EXTENSIONS } from './files.js';
 import { type Located } from './model.js';
 import { longRunningProcesses } from './procfile.js';
-import { djangoProject, importer, nodeEntry, portInCommand, pythonAppObject } from './source-scan.js';
-import { escapeRegExp, loc } from './text.js';
+import { djangoProject, gunicornBindPort, importer, nodeEntry, portInCommand, pythonAppObject } from './source-scan.js';
+import { dirOf, escapeRegExp, loc } from './text.js';
 
 export function conventionContext(
   snapshot: RepoSnapshot,
@@ -142,4 +142,60 @@ export function portInStartedScript(snapshot: RepoSnapshot, command: string): Lo
     if (chosen) return { value: chosen.port, source: loc(path, chosen.line) };
   }
   return undefined;
+}
+
+/** The config file a gunicorn start command loads (`gunicorn -c /etc/gunicorn/app.py app.wsgi`, `--config=gunicorn.conf.py`); a `python:module` config is not a file. */
+export function gunicornConfigArg(command: string): string | undefined {
+  const tokens = command.split(/\s+/).map((t) => t.replace(/^["']|["']$/g, ''));
+  const start = tokens.findIndex((t) => /(?:^|\/)gunicorn$/.test(t));
+  if (start < 0) return undefined;
+  for (let i = start + 1; i < tokens.length; i++) {
+    const token = tokens[i] ?? '';
+    // The next command of a shell line is not gunicorn's.
+    if (/^(?:&&|\|\||;|\|)$/.test(token)) return undefined;
+    const path = token === '-c' || token === '--config' ? tokens[i + 1] : /^--config=(.+)$/.exec(token)?.[1];
+    if (path !== undefined) return /\.py$/.test(path) ? path : undefined;
+  }
+  return undefined;
+}
+
+/** `/app/` → `/app`, `/` → `` (a loop, not `/\/+$/`, which backtracks on a long run of slashes). */
+function withoutTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path[end - 1] === '/') end--;
+  return path.slice(0, end);
+}
+
+/**
+ * The repository file an image holds at `path`: the one a COPY puts there (`COPY docker/gunicorn.py /etc/gunicorn/app.py`,
+ * or into a folder above it: `COPY . /app`), its source read from the root or the Dockerfile's folder (the build context);
+ * else, for a relative path, that file in the repository (the working directory being a copy of the context).
+ */
+export function imageFileSource(snapshot: RepoSnapshot, dockerfile: DockerfileFacts | undefined, path: string): string | undefined {
+  const clean = (p: string) => withoutTrailingSlashes(p.replace(/^\.\//, ''));
+  const inRepo = (p: string) => [p, dockerfile ? `${dirOf(dockerfile.path)}/${p}` : p].map((c) => clean(c.replace(/^\/+/, ''))).find((c) => snapshot.files.has(c));
+  const copiedTo = (src: string, dest: string): string | undefined => {
+    if (path === dest) return inRepo(src);
+    if (!path.startsWith(`${dest}/`)) return undefined;
+    const rest = path.slice(dest.length + 1);
+    // A folder's content (`COPY . /app`, `COPY conf/ /etc/app/`), or one file into a folder (`COPY deploy/gunicorn.py /etc/gunicorn/`).
+    return inRepo(src === '.' || src === '' ? rest : `${src}/${rest}`) ?? (basename(src) === basename(path) ? inRepo(src) : undefined);
+  };
+  for (const copy of dockerfile?.copied ?? []) {
+    if (copy.dest === undefined || copy.dest.includes('$')) continue;
+    const found = copiedTo(clean(copy.value), withoutTrailingSlashes(copy.dest));
+    if (found) return found;
+  }
+  return path.startsWith('/') ? undefined : inRepo(clean(path));
+}
+
+/**
+ * The port the gunicorn config file a start command loads binds (`gunicorn -c /usr/local/etc/gunicorn/app.py …` and that
+ * file's `bind = ["0.0.0.0:8000"]`): the listen address lives in a config file the image copies, not on the command line.
+ */
+export function portInGunicornConfig(snapshot: RepoSnapshot, dockerfile: DockerfileFacts | undefined, command: string): Located<number> | undefined {
+  const arg = gunicornConfigArg(command);
+  const path = arg === undefined ? undefined : imageFileSource(snapshot, dockerfile, arg);
+  const bind = path === undefined ? undefined : gunicornBindPort(snapshot.files.get(path) ?? '');
+  return path && bind ? { value: bind.port, source: loc(path, bind.line) } : undefined;
 }
