@@ -231,7 +231,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const composeArgs = rootComposeCommand && declared?.command !== rootComposeCommand ? rootComposeCommand : undefined;
   const scriptPort =
     declared && inlinePort === undefined && !dockerfile?.exposedPort
-      ? (portInStartedScript(snapshot, declared.text) ?? portInGunicornConfig(snapshot, dockerfile, declared.text) ?? procfileRunPort(snapshot, procfile, declared.text) ?? located(composeArgs && portInCommand(composeArgs.value), composeArgs?.source))
+      ? (portInStartedScript(snapshot, declared.text, dockerfile) ?? portInGunicornConfig(snapshot, dockerfile, declared.text) ?? procfileRunPort(snapshot, procfile, declared.text) ?? located(composeArgs && portInCommand(composeArgs.value), composeArgs?.source))
       : undefined;
   const commandPort = scriptPort?.value ?? inlinePort;
   const kindDecision = decideKind({
