@@ -49,7 +49,7 @@ import { fromImageView, imageView } from './image-view.js';
 import { firstPartyServices, pulledImageBuild, runsSupervisor, storesBuiltHere, storesFromManifests, storesInImage, webServerInFront } from './services.js';
 import { codeServices } from './entry-service.js';
 import { jibImage } from './jib.js';
-import { composeRunOfPrefixImage, conventionContext, declaredStart, portInStartedScript, runScriptNamed } from './start-command.js';
+import { composeRunOfPrefixImage, conventionContext, declaredStart, portInGunicornConfig, portInStartedScript, runScriptNamed } from './start-command.js';
 
 export interface AnalyzeOptions {
   /** The claim's prompt: names the app of a monorepo when `path` does not. */
@@ -228,12 +228,13 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // A start command that binds a port (`-p 8080`, `--port 8000`) serves HTTP as surely as an EXPOSE.
   const inlinePort = declared ? portInCommand(declared.text) : undefined;
   // …or the script it runs binds one (an entrypoint script's `exec gunicorn -b 0.0.0.0:8000`), or the
-  // compose `command:` the image is given (the arguments its entrypoint script execs). The image's
+  // compose `command:` the image is given (the arguments its entrypoint script execs), or the gunicorn config file it
+  // loads (`gunicorn -c /etc/gunicorn/app.py`, copied in by the Dockerfile). The image's
   // EXPOSE stays first: a script may start several processes (a proxy in front of the app).
   const composeArgs = rootComposeCommand && declared?.command !== rootComposeCommand ? rootComposeCommand : undefined;
   const scriptPort =
     declared && inlinePort === undefined && !dockerfile?.exposedPort
-      ? (portInStartedScript(snapshot, declared.text) ?? procfileRunPort(snapshot, procfile, declared.text) ?? located(composeArgs && portInCommand(composeArgs.value), composeArgs?.source))
+      ? (portInStartedScript(snapshot, declared.text, dockerfile) ?? portInGunicornConfig(snapshot, dockerfile, declared.text) ?? procfileRunPort(snapshot, procfile, declared.text) ?? located(composeArgs && portInCommand(composeArgs.value), composeArgs?.source))
       : undefined;
   const commandPort = scriptPort?.value ?? inlinePort;
   const kindDecision = decideKind({

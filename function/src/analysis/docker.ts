@@ -40,7 +40,8 @@ export interface DockerfileFacts {
   pulledStages?: string[];
 }
 
-export type Copied = Located<string> & { stage?: string; shipped?: true };
+/** `dest`: where in the image the COPY puts it (as written, build args not substituted). */
+export type Copied = Located<string> & { stage?: string; shipped?: true; dest?: string };
 
 interface Instruction {
   keyword: string;
@@ -199,8 +200,10 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
           if (stage && dest !== undefined) for (const src of argv.slice(0, -1)) stage.pulls.push({ from, src, dest, line: ins.line });
           break;
         }
+        const dest = argv.length > 1 ? argv[argv.length - 1] : undefined;
         for (const src of argv.slice(0, -1)) {
-          copied.push(stage?.name === undefined ? { value: src, source: at } : { value: src, source: at, stage: stage.name });
+          const where = dest === undefined ? {} : { dest };
+          copied.push(stage?.name === undefined ? { value: src, source: at, ...where } : { value: src, source: at, stage: stage.name, ...where });
           copiedIn.push(stage);
         }
         break;

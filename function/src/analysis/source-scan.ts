@@ -21,10 +21,20 @@ function firstMatch(files: readonly SourceFile[], patterns: readonly RegExp[]): 
   return undefined;
 }
 
+/** A gunicorn config file's listen address: `bind = "0.0.0.0:8000"`, `bind = ["0.0.0.0:8000"]`. */
+const GUNICORN_BIND = /^bind\s*=\s*(?:\[\s*)?["'][^"'\n]*:(\d{2,5})["']/m;
+
+/** The port a gunicorn config file binds, with its line. */
+export function gunicornBindPort(text: string): { port: number; line: number } | undefined {
+  const m = GUNICORN_BIND.exec(text);
+  const port = validPort(m?.[1]);
+  return m && port !== undefined ? { port, line: lineAt(text, m.index) } : undefined;
+}
+
 const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   // app.run(port=5001), uvicorn.run(app, port=8001); gunicorn.conf.py `bind = "0.0.0.0:8000"`
   // …and aiohttp's web.run_app(app, port=8080), waitress's serve(app, port=8080)
-  python: [/\.run\([^)\n]*\bport\s*=\s*(\d{2,5})\b/, /\b(?:run_app|serve)\(\s*\w+\s*,[^)\n]*\bport\s*=\s*(\d{2,5})\b/, /^bind\s*=\s*\[?\s*["'][^"']*:(\d{2,5})["']/m],
+  python: [/\.run\([^)\n]*\bport\s*=\s*(\d{2,5})\b/, /\b(?:run_app|serve)\(\s*\w+\s*,[^)\n]*\bport\s*=\s*(\d{2,5})\b/, GUNICORN_BIND],
   // app.listen(4000), const PORT = process.env.PORT || 4000, fastify.listen({ port: 3000 }), const PORT = 8080
   node: [/\.listen\(\s*(\d{2,5})\s*[,)]/, /process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b/, /\.listen\(\s*\{[^}]*\bport:\s*(\d{2,5})\b/, /^\s*(?:export\s+)?(?:const|let|var)\s+PORT\s*(?::\s*number\s*)?=\s*(\d{2,5})\s*;?\s*$/m],
   // http.ListenAndServe(":8080", …), r.Run(":8081"), e.Start(":1323"), app.Listen(":3000"), Addr: ":8080",

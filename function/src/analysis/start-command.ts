@@ -10,8 +10,8 @@ import { type NodeFacts } from './manifests/node.js';
 import { SOURCE_EXTENSIONS } from './files.js';
 import { type Located } from './model.js';
 import { longRunningProcesses } from './procfile.js';
-import { djangoProject, importer, nodeEntry, portInCommand, pythonAppObject } from './source-scan.js';
-import { escapeRegExp, loc } from './text.js';
+import { djangoProject, gunicornBindPort, importer, nodeEntry, portInCommand, pythonAppObject } from './source-scan.js';
+import { dirOf, escapeRegExp, loc } from './text.js';
 
 export function conventionContext(
   snapshot: RepoSnapshot,
@@ -96,15 +96,23 @@ export function runScript(packageManager: string | undefined): string {
   return packageManager === 'bun' ? 'bun run start' : `${packageManager ?? 'npm'} start`;
 }
 
-/** The repository shell script a command token runs: `/srv/app/docker/entrypoint.sh` is `docker/entrypoint.sh` copied into the image. */
-function scriptOf(snapshot: RepoSnapshot, token: string): string | undefined {
-  const parts = token.replace(/^["']|["']$/g, '').split('/').filter((p) => p && p !== '.');
+/**
+ * The repository shell script a command token runs: `/srv/app/docker/entrypoint.sh` is `docker/entrypoint.sh` copied into the image,
+ * and so is `/entrypoint.sh` when the Dockerfile says so (`COPY docker/entrypoint.sh /entrypoint.sh`).
+ */
+function scriptOf(snapshot: RepoSnapshot, token: string, dockerfile?: DockerfileFacts): string | undefined {
+  const unquoted = token.replace(/^["']|["']$/g, '');
+  const isScript = (path: string): boolean => {
+    const text = snapshot.files.get(path);
+    return text !== undefined && (path.endsWith('.sh') || /^#!\S*(?:\s+\S+)*?[/\s](?:ba|da|a|z)?sh\b/.test(text));
+  };
+  const parts = unquoted.split('/').filter((p) => p && p !== '.');
   for (let i = 0; i < parts.length; i++) {
     const path = parts.slice(i).join('/');
-    const text = snapshot.files.get(path);
-    if (text !== undefined && (path.endsWith('.sh') || /^#!\S*(?:\s+\S+)*?[/\s](?:ba|da|a|z)?sh\b/.test(text))) return path;
+    if (isScript(path)) return path;
   }
-  return undefined;
+  const copied = unquoted.startsWith('/') ? imageFileSource(snapshot, dockerfile, unquoted) : undefined;
+  return copied !== undefined && isScript(copied) ? copied : undefined;
 }
 
 /** `PORT=${PORT:-8050}`, `export PORT=8050`: the value a script gives a variable before binding it. */
@@ -117,16 +125,31 @@ function scriptVariable(lines: readonly string[], before: number, name: string):
   return undefined;
 }
 
+/** A listen-address flag given a script variable: `--address "${CA_ADDRESS}"`, `--listen $LISTEN`. Group 1 is the variable. */
+const ADDRESS_FLAG_VARIABLE = /--(?:address|addr|listen|listen-address|bind|hosts?)[= ]["']?\$\{?(\w+)\}?/;
+
+/** `ADDRESS="${ADDRESS:-:9000}"`, `export LISTEN=0.0.0.0:8080`: the port of the address a script gives a variable before passing it on. */
+function scriptAddressVariable(lines: readonly string[], before: number, name: string): number | undefined {
+  const assign = new RegExp(String.raw`^\s*(?:export\s+|local\s+)?${name}=["']?(?:\$\{${name}:?-["']?)?([\w.-]*|\[[\w:]*\]):(\d{2,5})["'}]*\s*$`);
+  for (let i = before - 1; i >= 0; i--) {
+    const m = assign.exec(lines[i] ?? '');
+    // A loopback address is a server behind a proxy the script also starts, as on the command line.
+    if (m) return /^(?:127\.0\.0\.1|localhost|\[::1\])$/.test(m[1] ?? '') ? undefined : Number(m[2]);
+  }
+  return undefined;
+}
+
 /**
  * The port a start script binds, when the declared command runs a script of the repository
  * (`ENTRYPOINT ["/docker-entrypoint.sh"]`, `CMD ["/start.sh"]`, `tini -- ./run.sh`) whose server line
- * names it (`exec gunicorn -b 0.0.0.0:8000 …`, or `$PORT` after `PORT=${PORT:-8000}`); an `exec` line
+ * names it (`exec gunicorn -b 0.0.0.0:8000 …`, or `$PORT` after `PORT=${PORT:-8000}`, or `--address "$ADDR"` after
+ * `ADDR="${ADDR:-:9000}"`); an `exec` line
  * first, as that is the process the container keeps. A bare `$PORT` with no default in the script, and a
  * server bound to loopback (behind a proxy), are left to the image's other settings.
  */
-export function portInStartedScript(snapshot: RepoSnapshot, command: string): Located<number> | undefined {
+export function portInStartedScript(snapshot: RepoSnapshot, command: string, dockerfile?: DockerfileFacts): Located<number> | undefined {
   for (const token of command.split(/\s+/)) {
-    const path = scriptOf(snapshot, token);
+    const path = scriptOf(snapshot, token, dockerfile);
     if (!path) continue;
     const lines = (snapshot.files.get(path) ?? '').split('\n');
     const bound: { port: number; line: number; exec: boolean }[] = [];
@@ -135,11 +158,68 @@ export function portInStartedScript(snapshot: RepoSnapshot, command: string): Lo
       if (/^\s*#/.test(line) || /(?:127\.0\.0\.1|localhost):\S*PORT|(?:127\.0\.0\.1|localhost):\d/.test(line)) return;
       const port = portInCommand(line);
       const variable = port === null ? /\$\{?(\w*PORT\w*)\}?/.exec(line)?.[1] : undefined;
-      const value = port ?? (variable ? scriptVariable(lines, i, variable) : undefined);
+      const address = port === undefined ? ADDRESS_FLAG_VARIABLE.exec(line)?.[1] : undefined;
+      const value = port ?? (variable ? scriptVariable(lines, i, variable) : undefined) ?? (address ? scriptAddressVariable(lines, i, address) : undefined);
       if (typeof value === 'number') bound.push({ port: value, line: i + 1, exec: /^\s*exec\s/.test(line) });
     });
     const chosen = bound.find((b) => b.exec) ?? bound[0];
     if (chosen) return { value: chosen.port, source: loc(path, chosen.line) };
   }
   return undefined;
+}
+
+/** The config file a gunicorn start command loads (`gunicorn -c /etc/gunicorn/app.py app.wsgi`, `--config=gunicorn.conf.py`); a `python:module` config is not a file. */
+export function gunicornConfigArg(command: string): string | undefined {
+  const tokens = command.split(/\s+/).map((t) => t.replace(/^["']|["']$/g, ''));
+  const start = tokens.findIndex((t) => /(?:^|\/)gunicorn$/.test(t));
+  if (start < 0) return undefined;
+  for (let i = start + 1; i < tokens.length; i++) {
+    const token = tokens[i] ?? '';
+    // The next command of a shell line is not gunicorn's.
+    if (/^(?:&&|\|\||;|\|)$/.test(token)) return undefined;
+    const path = token === '-c' || token === '--config' ? tokens[i + 1] : /^--config=(.+)$/.exec(token)?.[1];
+    if (path !== undefined) return /\.py$/.test(path) ? path : undefined;
+  }
+  return undefined;
+}
+
+/** `/app/` → `/app`, `/` → `` (a loop, not `/\/+$/`, which backtracks on a long run of slashes). */
+function withoutTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path[end - 1] === '/') end--;
+  return path.slice(0, end);
+}
+
+/**
+ * The repository file an image holds at `path`: the one a COPY puts there (`COPY docker/gunicorn.py /etc/gunicorn/app.py`,
+ * or into a folder above it: `COPY . /app`), its source read from the root or the Dockerfile's folder (the build context);
+ * else, for a relative path, that file in the repository (the working directory being a copy of the context).
+ */
+export function imageFileSource(snapshot: RepoSnapshot, dockerfile: DockerfileFacts | undefined, path: string): string | undefined {
+  const clean = (p: string) => withoutTrailingSlashes(p.replace(/^\.\//, ''));
+  const inRepo = (p: string) => [p, dockerfile ? `${dirOf(dockerfile.path)}/${p}` : p].map((c) => clean(c.replace(/^\/+/, ''))).find((c) => snapshot.files.has(c));
+  const copiedTo = (src: string, dest: string): string | undefined => {
+    if (path === dest) return inRepo(src);
+    if (!path.startsWith(`${dest}/`)) return undefined;
+    const rest = path.slice(dest.length + 1);
+    // A folder's content (`COPY . /app`, `COPY conf/ /etc/app/`), or one file into a folder (`COPY deploy/gunicorn.py /etc/gunicorn/`).
+    return inRepo(src === '.' || src === '' ? rest : `${src}/${rest}`) ?? (basename(src) === basename(path) ? inRepo(src) : undefined);
+  };
+  for (const copy of dockerfile?.copied ?? []) {
+    if (copy.dest === undefined || copy.dest.includes('$')) continue;
+    const found = copiedTo(clean(copy.value), withoutTrailingSlashes(copy.dest));
+    if (found) return found;
+  }
+  return path.startsWith('/') ? undefined : inRepo(clean(path));
+}
+
+/**
+ * The port the gunicorn config file a start command loads binds (`gunicorn -c /usr/local/etc/gunicorn/app.py …` and that
+ * file's `bind = ["0.0.0.0:8000"]`): the listen address lives in a config file the image copies, not on the command line.
+ */
+export function portInGunicornConfig(snapshot: RepoSnapshot, dockerfile: DockerfileFacts | undefined, command: string): Located<number> | undefined {
+  const arg = gunicornConfigArg(command);
+  const path = arg === undefined ? undefined : imageFileSource(snapshot, dockerfile, arg);
+  const bind = path === undefined ? undefined : gunicornBindPort(snapshot.files.get(path) ?? '');
+  return path && bind ? { value: bind.port, source: loc(path, bind.line) } : undefined;
 }
