@@ -4,7 +4,7 @@ import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocum
 import type { RepoSnapshot } from '../types.js';
 import { compare, ev } from './evidence.js';
 import type { Language, Located } from './model.js';
-import { dirOf, findLine, loc, splitLines } from './text.js';
+import { dirOf, findLine, lastSegment as baseName, loc, splitLines, withoutTrailingSlashes } from './text.js';
 import { DEPLOY_ENV_FILES, envFileValues } from './env-vars.js';
 import { perSnapshot } from './files.js';
 
@@ -287,7 +287,6 @@ function installedPackages(run: string): string[] {
   return out;
 }
 
-const baseName = (p: string): string => p.replace(/\/+$/, '').split('/').pop() ?? '';
 
 /** `STUMP_PORT=10801`, `PHOTOVIEW_LISTEN_PORT=80`: a port variable named for a program the image ships. */
 const PROGRAM_PORT_ENV = /^([A-Z][A-Z0-9]*)_(?:HTTP_|LISTEN_|SERVER_|WEB_)?PORT$/;
@@ -320,7 +319,7 @@ function commandStageOf(command: string, pulls: Stage['pulls']): string | undefi
   if (!exe) return undefined;
   const intoFolder = (dest: string) => dest.endsWith('/') || dest === '.' || dest === './';
   // `COPY --from=build /go/bin/api /app` onto an existing /app folder lands /app/api: the command names that path.
-  const landsIn = (p: Stage['pulls'][number]) => path === `${p.dest.replace(/\/+$/, '')}/${baseName(p.src)}`;
+  const landsIn = (p: Stage['pulls'][number]) => path === `${withoutTrailingSlashes(p.dest)}/${baseName(p.src)}`;
   return pulls.find((p) => baseName(intoFolder(p.dest) ? p.src : p.dest) === exe || landsIn(p))?.from;
 }
 

@@ -11,7 +11,7 @@ import { SOURCE_EXTENSIONS } from './files.js';
 import { type Located } from './model.js';
 import { longRunningProcesses } from './procfile.js';
 import { djangoProject, gunicornBindPort, importer, nodeEntry, portInCommand, pythonAppObject } from './source-scan.js';
-import { dirOf, escapeRegExp, loc } from './text.js';
+import { dirOf, escapeRegExp, loc, withoutTrailingSlashes } from './text.js';
 
 export function conventionContext(
   snapshot: RepoSnapshot,
@@ -181,13 +181,6 @@ export function gunicornConfigArg(command: string): string | undefined {
     if (path !== undefined) return /\.py$/.test(path) ? path : undefined;
   }
   return undefined;
-}
-
-/** `/app/` → `/app`, `/` → `` (a loop, not `/\/+$/`, which backtracks on a long run of slashes). */
-function withoutTrailingSlashes(path: string): string {
-  let end = path.length;
-  while (end > 0 && path[end - 1] === '/') end--;
-  return path.slice(0, end);
 }
 
 /**

@@ -35,6 +35,16 @@ export function dirOf(path: string): string {
   return path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
 }
 
+/** `/app/` → `/app`, `/` → `` (a loop, not `/\/+$/`, which backtracks on a long run of slashes). */
+export function withoutTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path[end - 1] === '/') end--;
+  return path.slice(0, end);
+}
+
+/** A path's last segment, trailing slashes dropped: `/directus/dist/` → `dist`. */
+export const lastSegment = (path: string): string => withoutTrailingSlashes(path).split('/').pop() ?? '';
+
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

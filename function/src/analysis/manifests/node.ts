@@ -4,7 +4,7 @@ import type { RepoSnapshot } from '../../types.js';
 import { compare, ev } from '../evidence.js';
 import { FRAMEWORK_RULES } from '../frameworks.js';
 import type { DeclaredDependency, Located, ManifestFacts } from '../model.js';
-import { escapeRegExp, findLine, jsonKeyLines, loc } from '../text.js';
+import { escapeRegExp, findLine, jsonKeyLines, lastSegment, loc } from '../text.js';
 import { minimumVersion } from '../versions.js';
 import { applyLocked, asString, asTable, jsonTable, type Table } from './common.js';
 
@@ -195,9 +195,8 @@ function packageDependencies(snapshot: RepoSnapshot, path: string): { dependenci
  */
 export function deployedWorkspacePackage(snapshot: RepoSnapshot, root: NodeFacts, dockerfile: string, shippedPaths: readonly Located<string>[]): { dir: string; dependencies: DeclaredDependency[]; devDependencies: DeclaredDependency[]; source: string } | undefined {
   if (root.workspacePackage || serves(root.dependencies, root.devDependencies)) return undefined;
-  const last = (p: string): string => p.replace(/\/+$/, '').split('/').pop() ?? '';
   for (const { filter, target } of pnpmDeploys(dockerfile)) {
-    const copied = shippedPaths.find((p) => last(p.value) === last(target));
+    const copied = shippedPaths.find((p) => lastSegment(p.value) === lastSegment(target));
     const path = copied ? workspacePackageNamed(snapshot, filter) : undefined;
     const own = path === undefined ? undefined : packageDependencies(snapshot, path);
     // A package with a web framework of its own is a server, not a bundle: the shipped paths decide it (shippedWorkspacePackage).
