@@ -744,7 +744,34 @@ export function findCompose(snapshot: RepoSnapshot): ComposeFacts | undefined {
     variantCompose(snapshot) ??
     composeFolderFile(snapshot);
   const text = path === undefined ? undefined : snapshot.files.get(path);
-  return path === undefined || text === undefined ? undefined : resolvedBuildPaths(snapshot, parseCompose(path, text));
+  if (path === undefined || text === undefined) {
+    const parts = composeParts(snapshot);
+    return parts === undefined ? undefined : resolvedBuildPaths(snapshot, parts);
+  }
+  return resolvedBuildPaths(snapshot, parseCompose(path, text));
+}
+
+/** A compose file named for one part of the system (`docker-compose.postgres.yml`, `docker-compose.api.yml`): group 1 is the part. */
+const COMPOSE_PART = /^(?:docker-)?compose\.([\w-]+)\.ya?ml$/;
+
+/**
+ * One compose setup split into part files at the root or in a deployment folder, combined with `docker compose -f … -f …`:
+ * a part's service depends on a service that only another part defines (the API on the database of
+ * `docker-compose.postgres.yml`). Together they are the deployment, every part's services in it. Per-environment
+ * variants (`docker-compose.dev.yml`, `.test.yml`) are excluded by name, and whole files of their own reference no other file.
+ */
+function composeParts(snapshot: RepoSnapshot): ComposeFacts | undefined {
+  for (const dir of ['', ...COMPOSE_DIRS]) {
+    const paths = [...snapshot.files.keys()]
+      .filter((p) => dirOf(p) === dir && !NOT_DEPLOY_VARIANT.test(COMPOSE_PART.exec(baseName(p))?.[1] ?? 'test'))
+      .sort(compare);
+    if (paths.length < 2) continue;
+    const parts = paths.map((p) => parseCompose(p, snapshot.files.get(p) ?? ''));
+    const names = parts.map((f) => new Set(f.services.map((s) => s.name)));
+    const linked = parts.some((f, i) => f.services.some((s) => (s.dependsOn ?? []).some((d) => !names[i]?.has(d) && names.some((n, j) => j !== i && n.has(d)))));
+    if (linked) return { path: paths[0] ?? dir, services: parts.flatMap((f) => f.services), notes: [...parts.flatMap((f) => f.notes), ev(`one compose setup in parts: ${paths.join(', ')}`, paths[0] ?? dir)] };
+  }
+  return undefined;
 }
 
 /**
