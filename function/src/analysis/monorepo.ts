@@ -187,6 +187,25 @@ export function servicesBuiltFrom(snapshot: RepoSnapshot, root: Analysis, dir: s
   return (root.services ?? []).filter((r) => services.some((s) => s.name === r.name && (inDir(s.context) || (!s.built && (images.has(s.image?.value) || inDir(pulledFolder(snapshot, s)))))));
 }
 
+/** How many sibling apps a folder of one system holds at most: more are a collection of samples, not one system. */
+const MAX_SIBLING_APPS = 4;
+
+/**
+ * The top-level folders of a root holding no code of its own, when there are two to four of them and each is an app
+ * that builds its own image (its own Dockerfile beside its own manifest: `editor/` and `renderer/`, `api/` and `web/`).
+ * Nothing else at the root runs them, so they are deployed side by side as one system's services. A root
+ * with code files of its own, or with more folders than a system's few services, is left to the monorepo reading.
+ */
+function siblingImageApps(snapshot: RepoSnapshot): string[] | undefined {
+  const paths = [...snapshot.files.keys()];
+  if (paths.some((p) => !p.includes('/') && SOURCE_FILE.test(p))) return undefined;
+  const dirs = candidateDirs(snapshot);
+  const own = (d: string): boolean => !d.includes('/') && snapshot.files.has(`${d}/Dockerfile`) && paths.some((p) => p.startsWith(`${d}/`) && MANIFEST.test(p.slice(d.length + 1)) && !p.endsWith('/Dockerfile'));
+  return dirs.length >= 2 && dirs.length <= MAX_SIBLING_APPS && dirs.every(own) ? dirs : undefined;
+}
+/** A source file of a program (the root's own code). */
+const SOURCE_FILE = /\.(?:go|py|js|mjs|cjs|ts|rb|php|rs|java|kt|cs|ex|exs)$/;
+
 export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefined, analyzeApp: (s: RepoSnapshot) => Analysis): Analysis {
   const root = analyzeApp(snapshot);
   const sam = withSamCode(snapshot, root, analyzeApp);
@@ -212,7 +231,9 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   const readFolder = composeBuilds !== undefined && root.framework === null;
   // A root library crate of a Cargo workspace is not the repository's last word: a member may be its server.
   const rootLibrary = root.kind === 'library' && /^\[workspace\]/m.test(snapshot.files.get('Cargo.toml') ?? '');
-  if (!workspace && !system && !readFolder && (DEPLOYABLE.has(root.kind) || (root.kind === 'library' && !rootLibrary))) return root;
+  // Nothing at the root but a few sibling apps that each build their own image: the services of one system.
+  const siblings = noRootManifest && composeServices.length === 0 ? siblingImageApps(snapshot) : undefined;
+  if (!workspace && !system && !readFolder && !siblings && (DEPLOYABLE.has(root.kind) || (root.kind === 'library' && !rootLibrary))) return root;
   // So does the root compose running one service from a Dockerfile at the root (`prod.Dockerfile`: an all-in-one
   // image of the whole repository); one built from an app folder's Dockerfile is that app's image.
   const rootDockerfile = builds.length === 1 && own.size === 1 && builds[0]?.context === '' && !(builds[0].dockerfile ?? '').includes('/');
@@ -251,7 +272,7 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   };
   const composeApp = !named && composeBuilds !== undefined && candidates.includes(composeBuilds) && candidates.every((d) => d === composeBuilds || onDemand(d)) ? { dir: composeBuilds, rule: 'rule:compose-runs-one-app' } : undefined;
   // Nothing runs the apps together and none was named: the repository's image may still say which one it ships.
-  const runsTogether = !composeApp && (platforms.some((p) => SYSTEM_PLATFORMS.has(p.kind)) || (root.services?.length ?? 0) >= 2);
+  const runsTogether = !composeApp && (platforms.some((p) => SYSTEM_PLATFORMS.has(p.kind)) || (root.services?.length ?? 0) >= 2 || (siblings !== undefined && apps.length >= 2));
   const image = !named && !composeApp && !runsTogether ? imageShippedApp(snapshot, apps) : undefined;
   const pick = named ?? composeApp ?? (image ? { dir: image.dir, rule: image.rule } : undefined);
   const chosen = pick && apps.find((a) => a.dir === pick.dir);
@@ -287,7 +308,7 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
       framework: own(root.framework) ?? shared('framework') ?? entryFramework(snapshot, root, apps, language ?? undefined) ?? null,
       services,
       monorepo: { candidates, chosen: '.' },
-      evidence: normalizeEvidence([...root.evidence.filter((e) => !/^kind /.test(e.fact) && !fromOneApp(e)), ev(`kind ${kind}`, 'rule:system-of-apps'), ...(onlyCode && language !== null ? [ev(`language ${language}: ${onlyCode.dir} is the one app running code beside static front-ends`, 'rule:system-code-app')] : []), ...why, ...platforms.map((p) => ev(`apps run together by ${p.kind}`, p.source))]),
+      evidence: normalizeEvidence([...root.evidence.filter((e) => !/^kind /.test(e.fact) && !fromOneApp(e)), ev(`kind ${kind}`, 'rule:system-of-apps'), ...(siblings ? [ev(`apps ${siblings.join(', ')} each build their own image`, 'rule:sibling-images')] : []), ...(onlyCode && language !== null ? [ev(`language ${language}: ${onlyCode.dir} is the one app running code beside static front-ends`, 'rule:system-code-app')] : []), ...why, ...platforms.map((p) => ev(`apps run together by ${p.kind}`, p.source))]),
     };
   }
   if (!chosen || !pick) {
