@@ -47,6 +47,15 @@ export function longRunningProcesses(procfile: ReadonlyMap<string, Located<strin
   return served.length > 0 ? served : running;
 }
 
+/** A process type named as the web one under a platform's own naming (`custom_web` for Cloud 66, `web-server`): a `web` word in its name. */
+const WEB_NAMED = /(?:^|[-_])web(?:$|[-_])/;
+
+/** The Procfile's web process: `web:`, else the one long-running process named as a web process (`custom_web: bundle exec puma`). */
+export function webProcess(procfile: ReadonlyMap<string, Located<string>>): Located<string> | undefined {
+  const named = longRunningProcesses(procfile).filter(([name]) => WEB_NAMED.test(name));
+  return procfile.get('web') ?? (named.length === 1 ? named[0]?.[1] : undefined);
+}
+
 /**
  * The port an image that runs its Procfile (`foreman start`, a boot script reading it) listens on: the one its `web`
  * process binds, else the first process that binds one literally (`server: rails server -p 9000`). A watcher's

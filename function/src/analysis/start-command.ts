@@ -9,7 +9,7 @@ import { binaryName, type GoFacts } from './manifests/go.js';
 import { type NodeFacts } from './manifests/node.js';
 import { SOURCE_EXTENSIONS } from './files.js';
 import { type Located } from './model.js';
-import { longRunningProcesses } from './procfile.js';
+import { longRunningProcesses, webProcess } from './procfile.js';
 import { djangoProject, gunicornBindPort, importer, nodeEntry, portInCommand, pythonAppObject } from './source-scan.js';
 import { dirOf, escapeRegExp, loc, withoutTrailingSlashes } from './text.js';
 
@@ -50,12 +50,12 @@ export function declaredStart(
   packageManager: string | undefined,
   platformStart?: Located<string>,
 ): { command: Located<string>; text: string } | undefined {
-  // The image's own command, then what compose runs in it, then the Procfile's process (web, worker, or
+  // The image's own command, then what compose runs in it, then the Procfile's process (web or the one named as such, worker, or
   // its only long-running one: a `clock:` scheduler, not a `release:` phase), then a platform
   // file's start command (a Render blueprint's `startCommand`).
   const running = longRunningProcesses(procfile);
   const only = running.length === 1 ? running[0]?.[1] : undefined;
-  const explicit = dockerfile?.command ?? composeCommand ?? procfile.get('web') ?? procfile.get('worker') ?? only ?? platformStart;
+  const explicit = dockerfile?.command ?? composeCommand ?? webProcess(procfile) ?? procfile.get('worker') ?? only ?? platformStart;
   if (explicit) return { command: explicit, text: explicit.value };
   if (nodeScript) return { command: { value: runScript(packageManager), source: nodeScript.source }, text: nodeScript.value };
   return undefined;
