@@ -39,7 +39,7 @@ import { parseProcfile, procfileRunPort, procfileServices } from './procfile.js'
 import { renderStartCommand } from './render-blueprint.js';
 import { healthCheckPathInCode, phpFrontController, portInCommand, runsHttpServer, serveCall, staticEntry } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
-import { commentedOutStores, connectedChatBot, dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn } from './traits.js';
+import { commentedOutStores, connectedChatBot, dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn, railsS3Uploads } from './traits.js';
 import { laravelStoresNothingSelects } from './laravel-stores.js';
 import { modelFieldsInS3 } from './python-storages.js';
 import { configSelectsSqlite, imageSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheComposeEngineRulesOut, sqlServersTheEnvLeavesOut, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesSwitchedOff, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
@@ -170,7 +170,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   for (const p of unusedProviders) evidence.push(ev(`unused provider ${p}: the code configures another database`, 'rule:dotnet-provider-calls'));
   if (s3Optional && declaredServices.some((s) => s.value === 's3')) evidence.push(ev(`optional s3: ${s3Optional.name}`, s3Optional.source));
   const byCompose = [...composeRuns, ...storesBuiltHere(snapshot, compose), ...storesFromManifests(snapshot), ...storesInImage(snapshot, dockerfile)];
-  const s3Fields = language?.value === 'python' ? modelFieldsInS3(snapshot) : undefined;
+  const s3Fields = language?.value === 'python' ? modelFieldsInS3(snapshot) : language?.value === 'ruby' ? railsS3Uploads(snapshot) : undefined;
   const byConfig = [...servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare), compose), ...(s3Fields ? [s3Fields] : [])];
   const sqliteConfig = configSelectsSqlite(snapshot);
   const commentedUrl = serverUrlCommentedOut(snapshot);

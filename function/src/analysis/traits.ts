@@ -356,6 +356,22 @@ function productionStorageService(text: string): { name: string; index: number }
   return name ? { name, index: m.index } : undefined;
 }
 
+/** The block of a config/storage.yml service (`amazon:` and its indented lines). */
+const storageBlock = (storage: string, name: string): string => new RegExp(`^${name}:[ \\t]*\\r?\\n((?:[ \\t]+.*\\r?\\n?|[ \\t]*\\r?\\n)*)`, 'm').exec(storage)?.[1] ?? '';
+
+/**
+ * The bucket a Rails app keeps its uploads in: production's Active Storage service (`= :amazon`) is an `S3` service of
+ * config/storage.yml. A bucket block production does not select (`ENV.fetch(…, "local")`) is an option, not the store.
+ */
+export function railsS3Uploads(snapshot: RepoSnapshot): Located<string> | undefined {
+  const path = 'config/environments/production.rb';
+  const production = snapshot.files.get(path);
+  const storage = snapshot.files.get('config/storage.yml');
+  const service = production === undefined ? undefined : productionStorageService(production);
+  if (production === undefined || storage === undefined || !service) return undefined;
+  return /^[ \t]+service:\s*S3\b/m.test(storageBlock(storage, service.name)) ? { value: 's3', source: loc(path, lineAt(production, service.index)) } : undefined;
+}
+
 /**
  * Uploads a Rails app keeps on its own disk: its models attach files (`has_one_attached`) and production's
  * Active Storage service is a `Disk` service of config/storage.yml. An S3 gem beside it is an option, not the store.
@@ -367,8 +383,7 @@ export function railsDiskUploads(snapshot: RepoSnapshot): Sourced | undefined {
   if (production === undefined || storage === undefined) return undefined;
   const service = productionStorageService(production);
   if (!service) return undefined;
-  const block = new RegExp(`^${service.name}:[ \\t]*\\r?\\n((?:[ \\t]+.*\\r?\\n?|[ \\t]*\\r?\\n)*)`, 'm').exec(storage)?.[1] ?? '';
-  if (!/^[ \t]+service:\s*Disk\b/m.test(block)) return undefined;
+  if (!/^[ \t]+service:\s*Disk\b/m.test(storageBlock(storage, service.name))) return undefined;
   const attaches = sourceFiles(snapshot, SOURCE_EXTENSIONS.ruby).some((f) => /\bhas_(?:one|many)_attached\b/.test(f.text));
   return attaches ? { name: `uploads on local disk (Active Storage ${service.name}: Disk)`, source: loc(path, lineAt(production, service.index)) } : undefined;
 }
