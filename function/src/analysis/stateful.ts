@@ -256,6 +256,8 @@ const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; r
   { file: /^\.env(?:\.(?:example|sample|dist|docker|production))?$/, pattern: /^DB_CONNECTION=["']?(pgsql|mysql|mariadb)\b/m, services: { pgsql: 'postgres', mysql: 'mysql', mariadb: 'mysql' }, shadowedByDotEnv: true },
   // …and its default filesystem disk: FILESYSTEM_DISK=s3 keeps the app's files in a bucket (FILESYSTEM_CLOUD only names an optional one)
   { file: /^\.env\.(?:example|sample|dist|docker|production)$/, pattern: /^FILESYSTEM_(?:DISK|DRIVER)=["']?(s3)\b/m, services: { s3: 's3' } },
+  // Django's env template (.env.example, .env_sample) choosing django-storages' S3 backend as the default file storage: uploads live in a bucket
+  { file: /^\.env[._](?:example|sample|dist|docker|production)$/, pattern: /^(?:DJANGO_)?DEFAULT_FILE_STORAGE[ \t]*=[ \t]*["']?storages\.backends\.(s3)(?:boto3)?\.S3(?:Boto3)?Storage\b/m, services: { s3: 's3' } },
   // CloudFormation / SAM resources the app's functions use
   { file: /(^|\/)(?:template|sam|serverless|stack)[\w.-]*\.(?:ya?ml|json)$/, pattern: /AWS::(DynamoDB::Table|SQS::Queue)\b/, services: { 'DynamoDB::Table': 'dynamodb', 'SQS::Queue': 'sqs' } },
   // Serverless Framework: a function triggered by an SQS queue
