@@ -7,6 +7,7 @@ import { stripMajorVersion } from './manifests/go.js';
 import type { DeclaredDependency, Language, Located } from './model.js';
 import { isTestOrVendored, JVM_CONFIG_FILE, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { COMPOSE_FILE, ENV_FILE } from './env-vars.js';
+import { compare } from './evidence.js';
 import { escapeRegExp, findLine, lineAt, loc } from './text.js';
 
 type Table = Readonly<Record<string, string>>;
@@ -240,11 +241,11 @@ export function storesTheComposeCommentsOut(snapshot: RepoSnapshot, compose: Com
 const CONFIG_ENGINES: Table = { postgres: 'postgres', postgresql: 'postgres', pg: 'postgres', mysql: 'mysql', mysql2: 'mysql', mariadb: 'mysql', mongodb: 'mongodb', mssql: 'sqlserver' };
 
 /** Database settings that name the engine even when the driver hides behind an ORM. */
-const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; read?: boolean; shadowedByDotEnv?: boolean }[] = [
+const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; read?: boolean; shadowedByDotEnv?: boolean; envBranches?: boolean }[] = [
   // prisma/schema.prisma: datasource provider
   { file: /(^|\/)schema\.prisma$/, pattern: /provider\s*=\s*"(postgresql|postgres|mysql|mongodb|cockroachdb)"/, services: { postgresql: 'postgres', postgres: 'postgres', cockroachdb: 'postgres', mysql: 'mysql', mongodb: 'mongodb' } },
-  // Django settings: DATABASES ENGINE
-  { file: /(^|\/)settings(\/\w+)?\.py$/, pattern: /django\.db\.backends\.(postgresql|mysql)/, services: { postgresql: 'postgres', mysql: 'mysql' } },
+  // Django settings: DATABASES ENGINE (not a sample settings module to copy, `settings/local_sample.py`, as `.example.py` is not)
+  { file: /(^|\/)settings(\/(?!\w*_(?:sample|example)\.py$)\w+)?\.py$/, pattern: /django\.db\.backends\.(postgresql|mysql)/, services: { postgresql: 'postgres', mysql: 'mysql' }, envBranches: true },
   // Rails config/database.yml adapter
   { file: /^config\/database\.yml$/, pattern: /adapter:\s*(postgresql|postgis|mysql2|trilogy)/, services: { postgresql: 'postgres', postgis: 'postgres', mysql2: 'mysql', trilogy: 'mysql' } },
   // …or the template an install copies to it (config/database.yml.example): its first uncommented adapter is the default setup
@@ -317,6 +318,13 @@ export function servicesFromConfig(snapshot: RepoSnapshot, paths: readonly strin
     for (const rule of CONFIG_RULES) {
       if (!rule.file.test(path) || (rule.shadowedByDotEnv && (composeConnection || dotEnvConnects) && path !== '.env')) continue;
       const text = snapshot.files.get(path) ?? '';
+      // Settings branching on an engine name the env template sets: the branch it selects, not the first one written.
+      const chosen = rule.envBranches ? engineTheEnvSelects(snapshot, text) : undefined;
+      if (chosen) {
+        const value = rule.services[chosen.value];
+        if (value) out.push({ value, source: chosen.source });
+        continue;
+      }
       const m = rule.pattern.exec(text);
       // A `read` rule captures the variable first, then the engine; the variable must be read somewhere else.
       const engine = rule.read ? m?.[2] : m?.[1];
@@ -326,6 +334,32 @@ export function servicesFromConfig(snapshot: RepoSnapshot, paths: readonly strin
     }
   }
   return out;
+}
+
+/** Env templates an install copies to `.env` (`.env.example`, `.env_sample`). */
+const ENV_TEMPLATE = /^\.env[._](?:example|sample|dist|template)$/;
+/** A settings variable read from the environment: `db_engine = os.environ.get('DB_ENGINE')`. */
+const FROM_ENV = /^[ \t]*(\w+)[ \t]*=[ \t]*os\.environ\.get\([ \t]*["'](\w+)["']/gm;
+/** A branch on that variable's value: `if db_engine == 'mysql':`, `elif db_engine == 'postgresql':`. */
+const VALUE_BRANCH = /^[ \t]*(?:if|elif)[ \t]+(\w+)[ \t]*==[ \t]*["'](\w+)["'][ \t]*:/gm;
+
+/**
+ * The engine name a settings file's branches take from the env template: `db_engine = os.environ.get('DB_ENGINE')`, one
+ * branch per engine (`if db_engine == 'mysql':` … `elif db_engine == 'postgresql':`), and `.env_sample` setting
+ * DB_ENGINE=postgresql. The other branches are engines the app can be pointed at, not the one it is set up with.
+ */
+function engineTheEnvSelects(snapshot: RepoSnapshot, settings: string): Located<string> | undefined {
+  const envOf = new Map([...settings.matchAll(FROM_ENV)].map((m) => [m[1] ?? '', m[2] ?? '']));
+  const branches = [...settings.matchAll(VALUE_BRANCH)].filter((m) => envOf.has(m[1] ?? ''));
+  const variable = branches[0]?.[1];
+  const env = variable === undefined ? undefined : envOf.get(variable);
+  if (env === undefined || branches.length < 2) return undefined;
+  for (const path of [...snapshot.files.keys()].filter((p) => ENV_TEMPLATE.test(p)).sort(compare)) {
+    const text = snapshot.files.get(path) ?? '';
+    const m = new RegExp(`^${escapeRegExp(env)}[ \\t]*=[ \\t]*["']?(\\w+)`, 'm').exec(text);
+    if (m?.[1] && branches.some((b) => b[1] === variable && b[2] === m[1])) return { value: m[1], source: loc(path, lineAt(text, m.index)) };
+  }
+  return undefined;
 }
 
 /** SQL servers an app may be pointed at; SQLite is their embedded alternative. */
