@@ -38,3 +38,11 @@ describe('Django engine branches chosen by the env template', () => {
     expect(a.stateful).toEqual(['postgres']);
   });
 });
+
+describe('settings branching on something else the env template sets', () => {
+  it('leave the engine the settings name', () => {
+    const branches = "import os\nstage = os.environ.get('STAGE')\nif stage == 'production':\n    DEBUG = False\nelif stage == 'development':\n    DEBUG = True\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\n";
+    const a = analyzeRepository(snapshot({ ...django, 'app/settings/base.py': branches, '.env.example': 'STAGE=production\n' }));
+    expect(a.stateful).toEqual(['postgres']);
+  });
+});

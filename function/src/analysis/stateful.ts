@@ -320,9 +320,9 @@ export function servicesFromConfig(snapshot: RepoSnapshot, paths: readonly strin
       const text = snapshot.files.get(path) ?? '';
       // Settings branching on an engine name the env template sets: the branch it selects, not the first one written.
       const chosen = rule.envBranches ? engineTheEnvSelects(snapshot, text) : undefined;
-      if (chosen) {
-        const value = rule.services[chosen.value];
-        if (value) out.push({ value, source: chosen.source });
+      const selected = chosen ? rule.services[chosen.value] : undefined;
+      if (chosen && selected) {
+        out.push({ value: selected, source: chosen.source });
         continue;
       }
       const m = rule.pattern.exec(text);
