@@ -691,6 +691,36 @@ export function unconfiguredSearchEngines(snapshot: RepoSnapshot, dependencies: 
   return new Set([...engines].filter((e) => !set(e)));
 }
 
+/** An object store named in a deployment file: `AWS_S3_BUCKET=`, `S3_ENDPOINT:`, `s3://…`, `MINIO_ROOT_USER`, `R2_ACCESS_KEY_ID`. */
+const OBJECT_STORE_NAMED = /\bs3\b|s3_|_s3|bucket|minio|\bR2_/i;
+/** Deployment files beyond env and compose files: fly.toml, Heroku's app.json, render.yaml, Helm charts and k8s manifests. */
+const PLATFORM_CONFIG_FILE = /(?:^|\/)(?:fly\.toml|app\.json|render\.ya?ml)$|(?:^|\/)(?:charts?|helm|k8s|kubernetes|deploy(?:ment)?s?)\/.*\.ya?ml$/;
+/** The app's own config file (`config.yaml`, `conf/app.ini`, `example/config.yaml`): `storage-backend: "s3"` picks the bucket. */
+const APP_SETTINGS_FILE = /^(?:(?:conf|config|configs|etc|examples?)\/)?[\w.-]*(?:config|conf|settings)[\w.-]*\.(?:ya?ml|toml|ini|json)$/;
+/**
+ * Code reading an object-store variable straight from the environment (`os.Getenv("S3_BUCKET")`, `process.env.AWS_S3_BUCKET`,
+ * `os.environ["AWS_STORAGE_BUCKET_NAME"]`, `env("MINIO_URL")`, `System.get_env("BUCKET_NAME")`): the deployment must set it.
+ */
+const OBJECT_STORE_ENV_READ = /(?:process\.env\.|process\.env\[\s*["'`]|os\.(?:Getenv|LookupEnv)\(\s*"|os\.(?:getenv|environ\.get)\(\s*["']|os\.environ\[\s*["']|\bENV(?:\.fetch\(\s*|\[\s*)["']|System\.(?:getenv|get_env|fetch_env!?)\(\s*"|env::var\(\s*"|\benv(?:\.\w+)?\(\s*["'])\w*(?:S3|BUCKET|MINIO)\w*/;
+
+/**
+ * An object store (s3) named only by a client library when the repository ships its deployment's settings (an env,
+ * compose or platform file) and none of them, nor the app's or Spring's config file, names one (no bucket, endpoint or S3 setting),
+ * and no code reads such a setting from the environment: the app's storage backend is picked at run time (an admin
+ * setting kept in its database, a backup destination added in its UI, a bucket used only when its optional secrets
+ * are set), so the SDK is an option, not a store the deployment provides. Without such files the library is all there is to go by.
+ */
+export function unconfiguredObjectStore(snapshot: RepoSnapshot, dependencies: readonly Located<string>[]): boolean {
+  if (!dependencies.some((d) => d.value === 's3')) return false;
+  const deployed = [...snapshot.files].filter(([path]) => !DEV_SETUP_OR_DOCS.test(path) && !isTestOrVendored(path));
+  const settings = deployed.filter(([path]) => ENV_FILE.test(path) || COMPOSE_FILE.test(path) || PLATFORM_CONFIG_FILE.test(path));
+  if (settings.length === 0) return false;
+  const config = [...settings, ...deployed.filter(([path]) => JVM_CONFIG_FILE.test(path) || APP_SETTINGS_FILE.test(path))];
+  if (config.some(([, text]) => OBJECT_STORE_NAMED.test(text))) return false;
+  const code = Object.values(SOURCE_EXTENSIONS).flatMap((exts) => sourceFiles(snapshot, exts));
+  return !code.some((f) => OBJECT_STORE_ENV_READ.test(f.text));
+}
+
 /** `os.getenv('REDIS_HOST', None)`, `os.environ.get("REDIS_URL", "")`: a store's address read with an explicit empty default. */
 const OPT_IN_ADDRESS = /\bos\.(?:getenv|environ\.get)\(\s*["'](\w*(?:REDIS|VALKEY|MONGO|RABBITMQ|AMQP|KAFKA)\w*)["']\s*,\s*(?:None|""|'')\s*\)/g;
 const STORE_OF_VARIABLE: readonly [RegExp, string][] = [[/REDIS|VALKEY/, 'redis'], [/MONGO/, 'mongodb'], [/RABBITMQ|AMQP/, 'rabbitmq'], [/KAFKA/, 'kafka']];
