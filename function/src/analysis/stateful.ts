@@ -8,6 +8,7 @@ import type { DeclaredDependency, Language, Located } from './model.js';
 import { isTestOrVendored, JVM_CONFIG_FILE, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { COMPOSE_FILE, ENV_FILE } from './env-vars.js';
 import { escapeRegExp, findLine, lineAt, loc } from './text.js';
+import { chartDirs, chartValues, ownChartDirs } from './chart-templates.js';
 
 type Table = Readonly<Record<string, string>>;
 
@@ -199,6 +200,56 @@ function optInProfileStore(service: ComposeService, services: readonly ComposeSe
   if (!optIn(service)) return false;
   const always = services.filter((s) => !optIn(s));
   return always.length > 0 && !always.some((s) => (s.dependsOn ?? []).includes(service.name));
+}
+
+/** A chart name with a store's topology suffix (`postgresql-ha`, `mongodb-replicaset`, `redis-cluster`, `mongodb-sharded`). */
+const CHART_TOPOLOGY = /-(?:ha|cluster|replicaset|sharded)$/;
+
+/** The items of a Chart.yaml's top-level `dependencies:` list: each item's lines, and the line number its `- ` starts on. */
+function chartDependencyItems(text: string): { lines: string[]; line: number }[] {
+  const lines = text.split(/\r?\n/);
+  const at = lines.findIndex((l) => /^dependencies:\s*$/.test(l));
+  const items: { lines: string[]; line: number }[] = [];
+  for (let i = at + 1; at >= 0 && i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    // The list ends at the next top-level key.
+    if (/^[^\s#-]/.test(line)) break;
+    if (/^\s*-\s/.test(line)) items.push({ lines: [line.replace(/^\s*-\s+/, '')], line: i + 1 });
+    else items.at(-1)?.lines.push(line);
+  }
+  return items;
+}
+
+/** Whether the chart's values switch the dependency off through its `condition` (`postgresql.enabled` set to false). */
+function conditionOff(values: unknown, condition: string | undefined): boolean {
+  // Helm takes the first of comma-separated paths the values define.
+  for (const path of condition?.split(',').map((c) => c.trim()) ?? []) {
+    let at: unknown = values;
+    for (const key of path.split('.')) at = at && typeof at === 'object' && !Array.isArray(at) ? (at as Record<string, unknown>)[key] : undefined;
+    if (typeof at === 'boolean') return !at;
+  }
+  return false;
+}
+
+/**
+ * Backing stores the app's own Helm chart installs as dependency charts (`dependencies: - name: postgresql`, Bitnami's
+ * mongodb or redis): the chart deploys them beside the app, as compose runs a store's image. A dependency whose
+ * `condition` the chart's values.yaml sets false (`postgresql.enabled: false`, use an external one) is left out.
+ */
+export function storesFromChartDependencies(snapshot: RepoSnapshot): Located<string>[] {
+  const out: Located<string>[] = [];
+  for (const dir of ownChartDirs(chartDirs(snapshot))) {
+    const path = `${dir}Chart.yaml`;
+    if (isTestOrVendored(path)) continue;
+    const values = chartValues(snapshot, dir);
+    for (const item of chartDependencyItems(snapshot.files.get(path) ?? '')) {
+      const field = (key: string) => item.lines.map((l) => new RegExp(`^\\s*${key}:\\s*["']?([\\w.,-]+)`).exec(l)?.[1]).find((v) => v !== undefined);
+      const name = field('name') ?? '';
+      const store = SERVICE_BY_IMAGE[name] ?? SERVICE_BY_IMAGE[name.replace(CHART_TOPOLOGY, '')];
+      if (store && !conditionOff(values, field('condition'))) out.push({ value: store, source: loc(path, item.line) });
+    }
+  }
+  return out;
 }
 
 /** S3-compatible object-store servers by the last element of their image name (`minio/minio`, `bitnami/minio`). */
