@@ -772,6 +772,50 @@ export function unconfiguredObjectStore(snapshot: RepoSnapshot, dependencies: re
   return !code.some((f) => OBJECT_STORE_ENV_READ.test(f.text));
 }
 
+/** A backend adapter's file name (`lib/document_stores/postgres.js`, `memcached.js`, `amazon-s3.js`): the store it is, or '' for one that is no store of the vocabulary. */
+const ADAPTER_STORE: Table = {
+  postgres: 'postgres', postgresql: 'postgres', pg: 'postgres', mysql: 'mysql', mariadb: 'mysql', redis: 'redis', mongo: 'mongodb', mongodb: 'mongodb',
+  rabbitmq: 'rabbitmq', kafka: 'kafka', dynamodb: 'dynamodb', s3: 's3', 'amazon-s3': 's3',
+  memcached: '', memcache: '', rethinkdb: '', file: '', filesystem: '', memory: '', sqlite: '',
+};
+/** A storage-type setting (`ENV STORAGE_TYPE=memcached`, `- APP_STORE_BACKEND: redis`): group 1 the value. */
+const STORAGE_SELECTOR = /^[ \t]*(?:-[ \t]*|ENV[ \t]+)?["']?(?:[A-Z0-9]+_)*(?:STORAGE|STORE|BACKEND)_?(?:TYPE|DRIVER|BACKEND|ENGINE|PROVIDER)?["']?[ \t]*[=: \t][ \t]*["']?([\w.-]+)/gim;
+
+/** Source folders holding three or more backend adapters named for what they store (`lib/document_stores/{postgres,redis,memcached}.js`): folder → file name → store. */
+function adapterFolders(snapshot: RepoSnapshot): Map<string, Map<string, string>> {
+  const folders = new Map<string, Map<string, string>>();
+  for (const path of snapshot.files.keys()) {
+    const m = /^(.*)\/([\w-]+)\.(?:js|mjs|cjs|ts|py|go|rb|php|java|kt|cs|rs|ex)$/.exec(path);
+    const name = m?.[2]?.toLowerCase() ?? '';
+    if (!m || !(name in ADAPTER_STORE) || isTestOrVendored(path)) continue;
+    folders.set(m[1] ?? '', (folders.get(m[1] ?? '') ?? new Map<string, string>()).set(name, ADAPTER_STORE[name] ?? ''));
+  }
+  return new Map([...folders].filter(([, adapters]) => adapters.size >= 3));
+}
+
+/**
+ * Stores the app has a pluggable adapter for (a folder of backend modules named postgres.js, redis.js, memcached.js …)
+ * when the deployment's image ENV or compose environment selects another of those adapters by a storage-type setting
+ * (`ENV STORAGE_TYPE=memcached`): the drivers of the unselected adapters are options, not stores the deployment needs.
+ * `texts` are the app's Dockerfile and compose file.
+ */
+export function unselectedStoreAdapters(snapshot: RepoSnapshot, texts: readonly { path: string; text: string }[]): Located<string>[] {
+  const folders = adapterFolders(snapshot);
+  if (folders.size === 0) return [];
+  for (const { path, text } of texts) {
+    for (const m of text.matchAll(STORAGE_SELECTOR)) {
+      // `kinto.core.storage.postgresql` names its adapter by its last segment.
+      const value = (m[1] ?? '').toLowerCase().split('.').pop() ?? '';
+      const adapters = [...folders.values()].find((a) => a.has(value));
+      if (!adapters) continue;
+      const selected = adapters.get(value);
+      const source = loc(path, lineAt(text, m.index));
+      return [...new Set([...adapters.values()].filter((store) => store !== '' && store !== selected))].map((store) => ({ value: store, source }));
+    }
+  }
+  return [];
+}
+
 /** `os.getenv('REDIS_HOST', None)`, `os.environ.get("REDIS_URL", "")`: a store's address read with an explicit empty default. */
 const OPT_IN_ADDRESS = /\bos\.(?:getenv|environ\.get)\(\s*["'](\w*(?:REDIS|VALKEY|MONGO|RABBITMQ|AMQP|KAFKA)\w*)["']\s*,\s*(?:None|""|'')\s*\)/g;
 const STORE_OF_VARIABLE: readonly [RegExp, string][] = [[/REDIS|VALKEY/, 'redis'], [/MONGO/, 'mongodb'], [/RABBITMQ|AMQP/, 'rabbitmq'], [/KAFKA/, 'kafka']];
