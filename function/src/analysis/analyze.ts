@@ -42,7 +42,7 @@ import { frameworkDefaultPort, resolvePort } from './port.js';
 import { commentedOutStores, connectedChatBot, dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn, railsS3Uploads } from './traits.js';
 import { laravelStoresNothingSelects } from './laravel-stores.js';
 import { modelFieldsInS3 } from './python-storages.js';
-import { configSelectsSqlite, imageSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheComposeEngineRulesOut, sqlServersTheEnvLeavesOut, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesSwitchedOff, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
+import { configSelectsSqlite, imageSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheComposeEngineRulesOut, sqlServersTheEnvLeavesOut, storesFromChartDependencies, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesSwitchedOff, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredObjectStore, unselectedStoreAdapters, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
@@ -164,12 +164,15 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // …or one the compose file offers only as a commented-out service.
   const optedOut = new Map([...storesTheComposeCommentsOut(snapshot, compose), ...commentedOutStores(snapshot, node?.workspacePackage)]);
   const optOut = (v: string) => optedOut.has(v) && !composeStores.has(v);
-  const byDependency = declaredServices.filter((s) => !(s3Optional && s.value === 's3') && !unsetSearch.has(s.value) && !optOut(s.value));
+  // …or nothing in the deployment's files or environment names a bucket: the storage backend is picked at run time.
+  const s3Unset = !s3Optional && unconfiguredObjectStore(snapshot, declaredServices);
+  const byDependency = declaredServices.filter((s) => !((s3Optional || s3Unset) && s.value === 's3') && !unsetSearch.has(s.value) && !optOut(s.value));
   for (const s of distinct(declaredServices.filter((s) => optOut(s.value)))) evidence.push(ev(`optional ${s.value}: ${optedOut.get(s.value)?.name ?? ''}`, optedOut.get(s.value)?.source ?? s.source));
   for (const s of distinct(declaredServices.filter((s) => unsetSearch.has(s.value)))) evidence.push(ev(`optional ${s.value}: only a client library names it; no env, compose or Spring config file sets its address`, s.source));
   for (const p of unusedProviders) evidence.push(ev(`unused provider ${p}: the code configures another database`, 'rule:dotnet-provider-calls'));
   if (s3Optional && declaredServices.some((s) => s.value === 's3')) evidence.push(ev(`optional s3: ${s3Optional.name}`, s3Optional.source));
-  const byCompose = [...composeRuns, ...storesBuiltHere(snapshot, compose), ...storesFromManifests(snapshot), ...storesInImage(snapshot, dockerfile)];
+  for (const s of distinct(declaredServices.filter((s) => s3Unset && s.value === 's3'))) evidence.push(ev('optional s3: only a client library names it; no env, compose, platform, app or Spring config file names a bucket and no code reads one from the environment', s.source));
+  const byCompose = [...composeRuns, ...storesBuiltHere(snapshot, compose), ...storesFromManifests(snapshot), ...storesFromChartDependencies(snapshot), ...storesInImage(snapshot, dockerfile)];
   const s3Fields = language?.value === 'python' ? modelFieldsInS3(snapshot) : language?.value === 'ruby' ? railsS3Uploads(snapshot) : undefined;
   const byConfig = [...servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare), compose), ...(s3Fields ? [s3Fields] : [])];
   const sqliteConfig = configSelectsSqlite(snapshot);
@@ -184,7 +187,10 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const brokerExtras = unconfiguredBrokerExtras(snapshot, manifests.get('python')?.dependencies ?? []);
   // …and caches/brokers the config file baked into the app's image leaves out (nothing else mentions them).
   const imageConfigLeftOut = storesTheImageConfigLeavesOut(snapshot, dockerfile, language?.value, byDependency, [...byCompose, ...byConfig]);
-  const leftOut = new Set([...storesTheComposeLeavesOut(snapshot, compose, byDependency, byConfig, dockerfile?.volumes), ...optIn.map((s) => s.value), ...brokerExtras.map((s) => s.value), ...imageConfigLeftOut]);
+  // …and drivers of store adapters the deployment's storage-type setting does not select (`STORAGE_TYPE=memcached`).
+  const deployTexts = [dockerfile?.path, compose?.path].filter((p): p is string => p !== undefined).map((path) => ({ path, text: snapshot.files.get(path) ?? '' }));
+  const unselected = unselectedStoreAdapters(snapshot, deployTexts).filter((s) => byDependency.some((d) => d.value === s.value) && !byConfig.some((c) => c.value === s.value));
+  const leftOut = new Set([...storesTheComposeLeavesOut(snapshot, compose, byDependency, byConfig, dockerfile?.volumes), ...optIn.map((s) => s.value), ...brokerExtras.map((s) => s.value), ...imageConfigLeftOut, ...unselected.map((s) => s.value)]);
   const envLeftOut = sqlServersTheEnvLeavesOut(snapshot, compose, byCompose, imageSqlite).filter((s) => ![...byDependency, ...byConfig].some((d) => d.value === s.value));
   // …and, beside it, the server engines' schemas of per-engine Prisma schemas: alternatives the image does not build.
   const alternativeSchemas = imageSqlite ? perEngineServerSchemas(snapshot) : new Set<string>();
@@ -201,8 +207,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   for (const s of byConfig.filter(alternativeSchema)) evidence.push(ev(`optional ${s.value}: one of the per-engine Prisma schemas, and the image selects SQLite`, s.source));
   for (const u of laravelUnselected) evidence.push(ev(`optional ${u.value}: only a client library or the Sail dev compose names it; no env file or compose service selects it`, u.source));
   for (const s of distinct(envLeftOut)) evidence.push(ev(`optional ${s.value}: compose runs it, but the ${dockerfile && s.source.startsWith(`${dockerfile.path}:`) ? 'image' : 'env template'} selects SQLite and nothing points the app at the server`, s.source));
-  for (const s of distinct(byDependency.filter((s) => leftOut.has(s.value) && !imageConfigLeftOut.has(s.value) && ![...optIn, ...brokerExtras].some((o) => o.value === s.value)))) evidence.push(ev(`optional ${s.value}: only a client library names it; ${compose?.path ?? 'compose'} runs the app alone with its data in a volume`, s.source));
+  for (const s of distinct(byDependency.filter((s) => leftOut.has(s.value) && !imageConfigLeftOut.has(s.value) && ![...optIn, ...brokerExtras, ...unselected].some((o) => o.value === s.value)))) evidence.push(ev(`optional ${s.value}: only a client library names it; ${compose?.path ?? 'compose'} runs the app alone with its data in a volume`, s.source));
   for (const s of distinct(byDependency.filter((s) => imageConfigLeftOut.has(s.value)))) evidence.push(ev(`optional ${s.value}: only a client library names it; the config file the image is built with, the env and compose files and the code's settings do not`, s.source));
+  for (const s of unselected) evidence.push(ev(`optional ${s.value}: one of the app's store adapters; the deployment's storage-type setting selects another`, s.source));
   for (const s of optIn) evidence.push(ev(`optional ${s.value}: its address is read with an empty default and no compose file or env template sets it`, s.source));
   for (const s of brokerExtras) evidence.push(ev(`optional ${s.value}: only a task queue's extra names it and nothing configures a broker`, s.source));
   for (const s of distinct([...byDependency, ...byCompose].filter((s) => optional.has(s.value)))) evidence.push(ev(`optional ${s.value}: one of several SQL engines the app supports beside its embedded SQLite`, s.source));

@@ -9,6 +9,7 @@ import { isTestOrVendored, JVM_CONFIG_FILE, SOURCE_EXTENSIONS, sourceFiles } fro
 import { COMPOSE_FILE, ENV_FILE } from './env-vars.js';
 import { compare } from './evidence.js';
 import { escapeRegExp, findLine, lineAt, loc } from './text.js';
+import { chartDirs, chartValues, ownChartDirs } from './chart-templates.js';
 
 type Table = Readonly<Record<string, string>>;
 
@@ -200,6 +201,56 @@ function optInProfileStore(service: ComposeService, services: readonly ComposeSe
   if (!optIn(service)) return false;
   const always = services.filter((s) => !optIn(s));
   return always.length > 0 && !always.some((s) => (s.dependsOn ?? []).includes(service.name));
+}
+
+/** A chart name with a store's topology suffix (`postgresql-ha`, `mongodb-replicaset`, `redis-cluster`, `mongodb-sharded`). */
+const CHART_TOPOLOGY = /-(?:ha|cluster|replicaset|sharded)$/;
+
+/** The items of a Chart.yaml's top-level `dependencies:` list: each item's lines, and the line number its `- ` starts on. */
+function chartDependencyItems(text: string): { lines: string[]; line: number }[] {
+  const lines = text.split(/\r?\n/);
+  const at = lines.findIndex((l) => /^dependencies:\s*$/.test(l));
+  const items: { lines: string[]; line: number }[] = [];
+  for (let i = at + 1; at >= 0 && i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    // The list ends at the next top-level key.
+    if (/^[^\s#-]/.test(line)) break;
+    if (/^\s*-\s/.test(line)) items.push({ lines: [line.replace(/^\s*-\s+/, '')], line: i + 1 });
+    else items.at(-1)?.lines.push(line);
+  }
+  return items;
+}
+
+/** Whether the chart's values switch the dependency off through its `condition` (`postgresql.enabled` set to false). */
+function conditionOff(values: unknown, condition: string | undefined): boolean {
+  // Helm takes the first of comma-separated paths the values define.
+  for (const path of condition?.split(',').map((c) => c.trim()) ?? []) {
+    let at: unknown = values;
+    for (const key of path.split('.')) at = at && typeof at === 'object' && !Array.isArray(at) ? (at as Record<string, unknown>)[key] : undefined;
+    if (typeof at === 'boolean') return !at;
+  }
+  return false;
+}
+
+/**
+ * Backing stores the app's own Helm chart installs as dependency charts (`dependencies: - name: postgresql`, Bitnami's
+ * mongodb or redis): the chart deploys them beside the app, as compose runs a store's image. A dependency whose
+ * `condition` the chart's values.yaml sets false (`postgresql.enabled: false`, use an external one) is left out.
+ */
+export function storesFromChartDependencies(snapshot: RepoSnapshot): Located<string>[] {
+  const out: Located<string>[] = [];
+  for (const dir of ownChartDirs(chartDirs(snapshot))) {
+    const path = `${dir}Chart.yaml`;
+    if (isTestOrVendored(path)) continue;
+    const values = chartValues(snapshot, dir);
+    for (const item of chartDependencyItems(snapshot.files.get(path) ?? '')) {
+      const field = (key: string) => item.lines.map((l) => new RegExp(`^\\s*${key}:\\s*["']?([\\w.,-]+)`).exec(l)?.[1]).find((v) => v !== undefined);
+      const name = field('name') ?? '';
+      const store = SERVICE_BY_IMAGE[name] ?? SERVICE_BY_IMAGE[name.replace(CHART_TOPOLOGY, '')];
+      if (store && !conditionOff(values, field('condition'))) out.push({ value: store, source: loc(path, item.line) });
+    }
+  }
+  return out;
 }
 
 /** S3-compatible object-store servers by the last element of their image name (`minio/minio`, `bitnami/minio`). */
@@ -725,6 +776,80 @@ export function unconfiguredSearchEngines(snapshot: RepoSnapshot, dependencies: 
   const springTexts = deployed.filter(([path]) => JVM_CONFIG_FILE.test(path)).map(([, text]) => text);
   const set = (e: string) => texts.some((t) => SEARCH_ADDRESS[e]!.test(t)) || (SPRING_SEARCH_ADDRESS[e] !== undefined && springTexts.some((t) => SPRING_SEARCH_ADDRESS[e]!.test(t)));
   return new Set([...engines].filter((e) => !set(e)));
+}
+
+/** An object store named in a deployment file: `AWS_S3_BUCKET=`, `S3_ENDPOINT:`, `s3://…`, `MINIO_ROOT_USER`, `R2_ACCESS_KEY_ID`. */
+const OBJECT_STORE_NAMED = /\bs3\b|s3_|_s3|bucket|minio|\bR2_/i;
+/** Deployment files beyond env and compose files: fly.toml, Heroku's app.json, render.yaml, Helm charts and k8s manifests. */
+const PLATFORM_CONFIG_FILE = /(?:^|\/)(?:fly\.toml|app\.json|render\.ya?ml)$|(?:^|\/)(?:charts?|helm|k8s|kubernetes|deploy(?:ment)?s?)\/.*\.ya?ml$/;
+/** The app's own config file (`config.yaml`, `conf/app.ini`, `example/config.yaml`): `storage-backend: "s3"` picks the bucket. */
+const APP_SETTINGS_FILE = /^(?:(?:conf|config|configs|etc|examples?)\/)?[\w.-]*(?:config|conf|settings)[\w.-]*\.(?:ya?ml|toml|ini|json)$/;
+/**
+ * Code reading an object-store variable straight from the environment (`os.Getenv("S3_BUCKET")`, `process.env.AWS_S3_BUCKET`,
+ * `os.environ["AWS_STORAGE_BUCKET_NAME"]`, `env("MINIO_URL")`, `System.get_env("BUCKET_NAME")`): the deployment must set it.
+ */
+const OBJECT_STORE_ENV_READ = /(?:process\.env\.|process\.env\[\s*["'`]|os\.(?:Getenv|LookupEnv)\(\s*"|os\.(?:getenv|environ\.get)\(\s*["']|os\.environ\[\s*["']|\bENV(?:\.fetch\(\s*|\[\s*)["']|System\.(?:getenv|get_env|fetch_env!?)\(\s*"|env::var\(\s*"|\benv(?:\.\w+)?\(\s*["'])\w*(?:S3|BUCKET|MINIO)\w*/;
+
+/**
+ * An object store (s3) named only by a client library when the repository ships its deployment's settings (an env,
+ * compose or platform file) and none of them, nor the app's or Spring's config file, names one (no bucket, endpoint or S3 setting),
+ * and no code reads such a setting from the environment: the app's storage backend is picked at run time (an admin
+ * setting kept in its database, a backup destination added in its UI, a bucket used only when its optional secrets
+ * are set), so the SDK is an option, not a store the deployment provides. Without such files the library is all there is to go by.
+ */
+export function unconfiguredObjectStore(snapshot: RepoSnapshot, dependencies: readonly Located<string>[]): boolean {
+  if (!dependencies.some((d) => d.value === 's3')) return false;
+  const deployed = [...snapshot.files].filter(([path]) => !DEV_SETUP_OR_DOCS.test(path) && !isTestOrVendored(path));
+  const settings = deployed.filter(([path]) => ENV_FILE.test(path) || COMPOSE_FILE.test(path) || PLATFORM_CONFIG_FILE.test(path));
+  if (settings.length === 0) return false;
+  const config = [...settings, ...deployed.filter(([path]) => JVM_CONFIG_FILE.test(path) || APP_SETTINGS_FILE.test(path))];
+  if (config.some(([, text]) => OBJECT_STORE_NAMED.test(text))) return false;
+  const code = Object.values(SOURCE_EXTENSIONS).flatMap((exts) => sourceFiles(snapshot, exts));
+  return !code.some((f) => OBJECT_STORE_ENV_READ.test(f.text));
+}
+
+/** A backend adapter's file name (`lib/document_stores/postgres.js`, `memcached.js`, `amazon-s3.js`): the store it is, or '' for one that is no store of the vocabulary. */
+const ADAPTER_STORE: Table = {
+  postgres: 'postgres', postgresql: 'postgres', pg: 'postgres', mysql: 'mysql', mariadb: 'mysql', redis: 'redis', mongo: 'mongodb', mongodb: 'mongodb',
+  rabbitmq: 'rabbitmq', kafka: 'kafka', dynamodb: 'dynamodb', s3: 's3', 'amazon-s3': 's3',
+  memcached: '', memcache: '', rethinkdb: '', file: '', filesystem: '', memory: '', sqlite: '',
+};
+/** A storage-type setting (`ENV STORAGE_TYPE=memcached`, `- APP_STORE_BACKEND: redis`): group 1 the value. */
+const STORAGE_SELECTOR = /^[ \t]*(?:-[ \t]*|ENV[ \t]+)?["']?(?:[A-Z0-9]+_)*(?:STORAGE|STORE|BACKEND)_?(?:TYPE|DRIVER|BACKEND|ENGINE|PROVIDER)?["']?[ \t]*[=: \t][ \t]*["']?([\w.-]+)/gim;
+
+/** Source folders holding three or more backend adapters named for what they store (`lib/document_stores/{postgres,redis,memcached}.js`): folder → file name → store. */
+function adapterFolders(snapshot: RepoSnapshot): Map<string, Map<string, string>> {
+  const folders = new Map<string, Map<string, string>>();
+  for (const path of snapshot.files.keys()) {
+    const m = /^(.*)\/([\w-]+)\.(?:js|mjs|cjs|ts|py|go|rb|php|java|kt|cs|rs|ex)$/.exec(path);
+    const name = m?.[2]?.toLowerCase() ?? '';
+    if (!m || !(name in ADAPTER_STORE) || isTestOrVendored(path)) continue;
+    folders.set(m[1] ?? '', (folders.get(m[1] ?? '') ?? new Map<string, string>()).set(name, ADAPTER_STORE[name] ?? ''));
+  }
+  return new Map([...folders].filter(([, adapters]) => adapters.size >= 3));
+}
+
+/**
+ * Stores the app has a pluggable adapter for (a folder of backend modules named postgres.js, redis.js, memcached.js …)
+ * when the deployment's image ENV or compose environment selects another of those adapters by a storage-type setting
+ * (`ENV STORAGE_TYPE=memcached`): the drivers of the unselected adapters are options, not stores the deployment needs.
+ * `texts` are the app's Dockerfile and compose file.
+ */
+export function unselectedStoreAdapters(snapshot: RepoSnapshot, texts: readonly { path: string; text: string }[]): Located<string>[] {
+  const folders = adapterFolders(snapshot);
+  if (folders.size === 0) return [];
+  for (const { path, text } of texts) {
+    for (const m of text.matchAll(STORAGE_SELECTOR)) {
+      // `kinto.core.storage.postgresql` names its adapter by its last segment.
+      const value = (m[1] ?? '').toLowerCase().split('.').pop() ?? '';
+      const adapters = [...folders.values()].find((a) => a.has(value));
+      if (!adapters) continue;
+      const selected = adapters.get(value);
+      const source = loc(path, lineAt(text, m.index));
+      return [...new Set([...adapters.values()].filter((store) => store !== '' && store !== selected))].map((store) => ({ value: store, source }));
+    }
+  }
+  return [];
 }
 
 /** `os.getenv('REDIS_HOST', None)`, `os.environ.get("REDIS_URL", "")`: a store's address read with an explicit empty default. */
