@@ -15,6 +15,7 @@ import { javaUploadToLocalFile } from './jvm-uploads.js';
 import { phpUploadKeptOnDisk } from './php-uploads.js';
 import { rubyDataFolder } from './ruby-data-folder.js';
 import { springMemoryStore } from './jvm-memory-store.js';
+import { activeProfileMemoryDb } from './spring-profile-db.js';
 import { hostingTarget } from './hosting-target.js';
 
 type ByLanguage = Partial<Record<Language, Readonly<Record<string, string>>>>;
@@ -493,6 +494,9 @@ export function deploymentTraits(t: TraitInputs): Traits {
   }
   const inMemory = t.stateful.some((s) => NETWORK_DBS.has(s)) ? undefined : inFiles(snapshot, configs, /jdbc:h2:mem:|jdbc:hsqldb:mem:/, 'in-memory database (H2/HSQLDB)');
   if (inMemory) localState.push(inMemory);
+  // A profile the base config activates may hold the datasource: its in-memory database is what runs, beside profiles for servers.
+  const profileMemory = t.language !== 'java' || localState.some((s) => s.name.startsWith('in-memory')) ? undefined : activeProfileMemoryDb(snapshot);
+  if (profileMemory) localState.push(profileMemory);
   const uploads = inFiles(snapshot, code, UPLOADS_IN_CODE, 'uploads on local disk') ?? inFiles(snapshot, code, UPLOADS_UNDER_APP_ROOT, 'uploads on local disk (a folder of the app)');
   if (uploads) localState.push(uploads);
   const chosen = localFileStorageChoice(snapshot);
