@@ -603,17 +603,23 @@ function dataDirWrites(snapshot: RepoSnapshot, code: readonly string[]): Sourced
 
 /**
  * Writing a JSON file at a fixed path: Python `open("bank.json", "w")` followed by `json.dump(`, or `json.dump(data, open("bank.json", "w"))`;
- * Node `writeFile(Sync)("./data/users.json", JSON.stringify(…))` (a template path too) and fs-extra's `writeJson(Sync)` / `outputJson(Sync)`.
- * Group 2 (Python), 4 (Python inline) or 6/8 (Node) is the path. The rest of the `open(` line and the next one are matched as
+ * Node `writeFile(Sync)("./data/users.json", JSON.stringify(…))` (a template path too) and fs-extra's `writeJson(Sync)` / `outputJson(Sync)`;
+ * Node writing one JSON file per record at a path it concatenates (`writeFile(store + '/' + uuid + '.json', JSON.stringify(schedule))`).
+ * Group 2 (Python), 4 (Python inline), 6/8 (Node) is the path, group 9 the concatenated one. The rest of the `open(` line and the next one are matched as
  * `[^\n]*(?:\n[^\n]*)?`: with an optional newline between two runs, a long line splits between them every way (quadratic).
  */
-const JSON_FILE_WRITE = /\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\1\s*,\s*["'][wa]\+?["'][^\n]*(?:\n[^\n]*)?\bjson\.dump\(|\bjson\.dump\([^\n]*\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\3\s*,\s*["'][wa]|\bwriteFile(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\5\s*,\s*JSON\.stringify\(|\b(?:writeJson|outputJson)(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\7/g;
+const JSON_FILE_WRITE = /\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\1\s*,\s*["'][wa]\+?["'][^\n]*(?:\n[^\n]*)?\bjson\.dump\(|\bjson\.dump\([^\n]*\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\3\s*,\s*["'][wa]|\bwriteFile(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\5\s*,\s*JSON\.stringify\(|\b(?:writeJson|outputJson)(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\7|\bwriteFile(?:Sync)?\(\s*([\w.$]+(?:\s*\+\s*(?:[\w.$]+|(["'])[^"'\n]*\10))*?\s*\+\s*["'][^"'\n]*\.json["'])\s*,\s*JSON\.stringify\(/g;
 /** JSON files that are a project's own manifests and tool configs, not data. */
 const TOOL_JSON = /(?:^|\/)(?:package|package-lock|tsconfig|jsconfig|composer|manifest|app|vercel|now|firebase|\.?babelrc|\.?eslintrc|\.?prettierrc)\.json$/;
 /** A JSON file that is a cache, scratch file or log by its name (`cache.json`, `api-cache.json`), or build output (`dist/stats.json`). */
 const JSON_NOT_DATA = /(?:^|[/._-])(?:cache|tmp|temp|logs?)\.json$|(?:^|\/)(?:dist|build|out)\//i;
 /** Build, release and maintenance scripts write JSON too (a version file, a generated index): not the running app's records. */
 const SCRIPT_DIR = /(?:^|\/)(?:scripts?|tools?|build|bin|docs?|examples?)\//;
+
+/** A concatenated path read as one (`store + '/' + uuid + '.json'` is `store/uuid.json`). */
+const concatenatedPath = (expr: string): string => expr.replace(/\s*\+\s*/g, '').replace(/["']/g, '');
+/** A concatenated path built from a cache, temp or log folder's name (`cacheDir + key + '.json'`): not records. */
+const CONCATENATED_NOT_DATA = /cache|te?mp(?:dir|[/_-]|$)|logs?(?:dir|[/_-]|$)/i;
 
 /**
  * App code that keeps its records in a JSON file it rewrites (a bot's `mainbank.json`, `./reminders/<id>.json`):
@@ -625,8 +631,8 @@ function jsonFileStore(snapshot: RepoSnapshot, code: readonly string[]): Sourced
     const text = snapshot.files.get(path) ?? '';
     if (!text.includes('.json')) continue;
     for (const m of text.matchAll(JSON_FILE_WRITE)) {
-      const file = m[2] ?? m[4] ?? m[6] ?? m[8] ?? '';
-      if (TOOL_JSON.test(file) || NOT_DATA.test(file) || JSON_NOT_DATA.test(file)) continue;
+      const file = m[2] ?? m[4] ?? m[6] ?? m[8] ?? concatenatedPath(m[9] ?? '');
+      if (TOOL_JSON.test(file) || NOT_DATA.test(file) || JSON_NOT_DATA.test(file) || (m[9] !== undefined && CONCATENATED_NOT_DATA.test(file))) continue;
       return { name: `data kept in a JSON file (${file})`, source: loc(path, lineAt(text, m.index)) };
     }
   }
