@@ -509,7 +509,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (imageUploads) localState.push(imageUploads);
   // Files kept in an object store when the app has a storage backend for one: a media volume is then a cache or a fallback.
   const objectStore = t.stateful.includes('s3') || fromDependencies(OBJECT_STORAGE, t.manifests.values()).some((s) => !(t.framework?.name === 'laravel' && s.name === LARAVEL_S3 && !laravelSelectsS3(snapshot)));
-  if (!objectStore) localState.push(...dataVolumes(t.dockerfile, t.composeApp, snapshot));
+  if (!objectStore) localState.push(...dataVolumes(t.dockerfile, t.composeApp, snapshot).filter((v) => !(t.framework?.name === 'django' && djangoFilesVolumeUnused(v, snapshot, code))));
   const dataDir = uploads || objectStore ? undefined : (dataFolderInCode(snapshot, code) ?? dataDirWrites(snapshot, code));
   if (dataDir) localState.push(dataDir);
   const djangoMedia = !uploads && !objectStore && t.framework?.name === 'django' ? djangoLocalMedia(snapshot, code) : undefined;
@@ -694,13 +694,47 @@ function socketRoomTable(snapshot: RepoSnapshot, code: readonly string[]): Sourc
 const DJANGO_LOCAL_STORAGE = /["']default["']\s*:\s*\{\s*["']BACKEND["']\s*:\s*["']django\.core\.files\.storage\.FileSystemStorage["']|\bDEFAULT_FILE_STORAGE\s*=\s*["']django\.core\.files\.storage\.FileSystemStorage["']/;
 const DJANGO_FILE_FIELD = /\b(?:models\.)?(?:File|Image)Field\(\s*(?:["'][^"']*["']\s*,\s*)?upload_to\s*=/;
 
+/** Any setting of Django's file storage: `STORAGES = {…}`, `DEFAULT_FILE_STORAGE = …` (the default is FileSystemStorage when none is set). */
+const DJANGO_STORAGE_SETTING = /^[ \t]*(?:STORAGES|DEFAULT_FILE_STORAGE)[ \t]*=/m;
+
+/** The first model file field that keeps its files in the default storage (not one given its own `storage=`), as a Sourced fact; migrations repeat the models' fields. */
+function defaultStorageFileField(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
+  for (const path of code) {
+    const text = snapshot.files.get(path) ?? '';
+    if (!text.includes('upload_to') || /(?:^|\/)migrations\//.test(path)) continue;
+    for (const m of text.matchAll(new RegExp(DJANGO_FILE_FIELD.source, 'g'))) {
+      // The field's call, read up to the line its parenthesis closes on (at most 400 characters).
+      const end = text.indexOf(')\n', m.index);
+      const call = text.slice(m.index, end === -1 ? m.index + 400 : Math.min(end + 1, m.index + 400));
+      if (!/\bstorage\s*=/.test(call)) return { name: 'uploads on local disk (Django default FileSystemStorage)', source: loc(path, lineAt(text, m.index)) };
+    }
+  }
+  return undefined;
+}
+
+/** A volume on Django's collected static files or its media folder (`/data/static`, `/app/media`). */
+const DJANGO_FILES_VOLUME = /^data volume (?:\S*\/)?(?:static|staticfiles|media)\/?$/;
+/** Code that writes into Django's storage: a model file field, or a save through a storage object. */
+const DJANGO_STORAGE_WRITE = /\b(?:models\.)?(?:File|Image)Field\(|\bdefault_storage\.save\(|\bFileSystemStorage\(/;
+
 /**
- * Settings that keep Django's default storage on local disk (FileSystemStorage under MEDIA_ROOT), with models
- * that accept uploaded files: the uploads live on the server's disk.
+ * A Django app's static or media volume when nothing in the app writes to its storage (no file field, no storage save):
+ * collected static files are build output, and the media folder stays empty, so neither is data.
+ */
+function djangoFilesVolumeUnused(volume: Sourced, snapshot: RepoSnapshot, code: readonly string[]): boolean {
+  if (!DJANGO_FILES_VOLUME.test(volume.name)) return false;
+  return /\/static(?:files)?\/?$/.test(volume.name) || !inFiles(snapshot, code, DJANGO_STORAGE_WRITE, 'storage write', ['Field(', 'default_storage', 'FileSystemStorage']);
+}
+
+/**
+ * Models that accept uploaded files, kept by Django's default storage on local disk (FileSystemStorage under MEDIA_ROOT):
+ * set explicitly, or left to Django's default when no settings file names a storage. The caller checks that no
+ * object-store backend (django-storages) is among the dependencies.
  */
 function djangoLocalMedia(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
   const setting = inFiles(snapshot, code, DJANGO_LOCAL_STORAGE, 'uploads on local disk (Django FileSystemStorage)');
-  return setting && inFiles(snapshot, code, DJANGO_FILE_FIELD, 'file field') ? setting : undefined;
+  if (setting) return inFiles(snapshot, code, DJANGO_FILE_FIELD, 'file field') ? setting : undefined;
+  return inFiles(snapshot, code, DJANGO_STORAGE_SETTING, 'storage setting') ? undefined : defaultStorageFileField(snapshot, code);
 }
 
 /**
