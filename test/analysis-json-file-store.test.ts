@@ -62,3 +62,23 @@ describe('records kept in a JSON file', () => {
     expect(a.localState).toEqual([]);
   });
 });
+
+describe('records kept in one JSON file each, at a concatenated path', () => {
+  it('Node: writeFile(store + "/" + uuid + ".json", JSON.stringify(…))', () => {
+    const a = analyzeRepository(snapshot(nodeBot("fs.writeFile(store + '/' + id + '.json', JSON.stringify(reminder), 'utf8', () => {});")));
+    expect(a.localState).toEqual([{ name: 'data kept in a JSON file (store/id.json)', source: 'commands/remind.js:4' }]);
+  });
+
+  it('is not a manifest, nor a file in a cache or temp folder', () => {
+    expect(analyzeRepository(snapshot(nodeBot("fs.writeFileSync(dir + '/package.json', JSON.stringify(reminder));"))).localState).toEqual([]);
+    expect(analyzeRepository(snapshot(nodeBot("fs.writeFileSync(cacheDir + '/' + id + '.json', JSON.stringify(reminder));"))).localState).toEqual([]);
+    expect(analyzeRepository(snapshot(nodeBot("fs.writeFileSync(tmpdir + id + '.json', JSON.stringify(reminder));"))).localState).toEqual([]);
+  });
+
+  it('a long concatenation with no JSON.stringify is read in linear time', () => {
+    const files = nodeBot(`fs.writeFile(${'a + '.repeat(30000)}'.json', data); ${"x + 'y' + ".repeat(10000)}`);
+    const start = Date.now();
+    expect(analyzeRepository(snapshot(files)).localState).toEqual([]);
+    expect(Date.now() - start).toBeLessThan(1000);
+  });
+});

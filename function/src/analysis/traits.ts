@@ -15,6 +15,7 @@ import { javaUploadToLocalFile } from './jvm-uploads.js';
 import { phpUploadKeptOnDisk } from './php-uploads.js';
 import { rubyDataFolder } from './ruby-data-folder.js';
 import { springMemoryStore } from './jvm-memory-store.js';
+import { activeProfileMemoryDb } from './spring-profile-db.js';
 import { hostingTarget } from './hosting-target.js';
 
 type ByLanguage = Partial<Record<Language, Readonly<Record<string, string>>>>;
@@ -508,6 +509,9 @@ export function deploymentTraits(t: TraitInputs): Traits {
   }
   const inMemory = t.stateful.some((s) => NETWORK_DBS.has(s)) ? undefined : inFiles(snapshot, configs, /jdbc:h2:mem:|jdbc:hsqldb:mem:/, 'in-memory database (H2/HSQLDB)');
   if (inMemory) localState.push(inMemory);
+  // A profile the base config activates may hold the datasource: its in-memory database is what runs, beside profiles for servers.
+  const profileMemory = t.language !== 'java' || localState.some((s) => s.name.startsWith('in-memory')) ? undefined : activeProfileMemoryDb(snapshot);
+  if (profileMemory) localState.push(profileMemory);
   const uploads = inFiles(snapshot, code, UPLOADS_IN_CODE, 'uploads on local disk') ?? inFiles(snapshot, code, UPLOADS_UNDER_APP_ROOT, 'uploads on local disk (a folder of the app)');
   if (uploads) localState.push(uploads);
   const chosen = localFileStorageChoice(snapshot);
@@ -520,7 +524,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (imageUploads) localState.push(imageUploads);
   // Files kept in an object store when the app has a storage backend for one: a media volume is then a cache or a fallback.
   const objectStore = t.stateful.includes('s3') || fromDependencies(OBJECT_STORAGE, t.manifests.values()).some((s) => !(t.framework?.name === 'laravel' && s.name === LARAVEL_S3 && !laravelSelectsS3(snapshot)));
-  if (!objectStore) localState.push(...dataVolumes(t.dockerfile, t.composeApp, snapshot));
+  if (!objectStore) localState.push(...dataVolumes(t.dockerfile, t.composeApp, snapshot).filter((v) => !(t.framework?.name === 'django' && djangoFilesVolumeUnused(v, snapshot, code))));
   const dataDir = uploads || objectStore ? undefined : (dataFolderInCode(snapshot, code) ?? dataDirWrites(snapshot, code));
   if (dataDir) localState.push(dataDir);
   const djangoMedia = !uploads && !objectStore && t.framework?.name === 'django' ? djangoLocalMedia(snapshot, code) : undefined;
@@ -614,17 +618,23 @@ function dataDirWrites(snapshot: RepoSnapshot, code: readonly string[]): Sourced
 
 /**
  * Writing a JSON file at a fixed path: Python `open("bank.json", "w")` followed by `json.dump(`, or `json.dump(data, open("bank.json", "w"))`;
- * Node `writeFile(Sync)("./data/users.json", JSON.stringify(…))` (a template path too) and fs-extra's `writeJson(Sync)` / `outputJson(Sync)`.
- * Group 2 (Python), 4 (Python inline) or 6/8 (Node) is the path. The rest of the `open(` line and the next one are matched as
+ * Node `writeFile(Sync)("./data/users.json", JSON.stringify(…))` (a template path too) and fs-extra's `writeJson(Sync)` / `outputJson(Sync)`;
+ * Node writing one JSON file per record at a path it concatenates (`writeFile(store + '/' + uuid + '.json', JSON.stringify(schedule))`).
+ * Group 2 (Python), 4 (Python inline), 6/8 (Node) is the path, group 9 the concatenated one. The rest of the `open(` line and the next one are matched as
  * `[^\n]*(?:\n[^\n]*)?`: with an optional newline between two runs, a long line splits between them every way (quadratic).
  */
-const JSON_FILE_WRITE = /\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\1\s*,\s*["'][wa]\+?["'][^\n]*(?:\n[^\n]*)?\bjson\.dump\(|\bjson\.dump\([^\n]*\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\3\s*,\s*["'][wa]|\bwriteFile(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\5\s*,\s*JSON\.stringify\(|\b(?:writeJson|outputJson)(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\7/g;
+const JSON_FILE_WRITE = /\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\1\s*,\s*["'][wa]\+?["'][^\n]*(?:\n[^\n]*)?\bjson\.dump\(|\bjson\.dump\([^\n]*\bopen\(\s*[rf]?(["'])([^"'\n]+\.json)\3\s*,\s*["'][wa]|\bwriteFile(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\5\s*,\s*JSON\.stringify\(|\b(?:writeJson|outputJson)(?:Sync)?\(\s*(["'`])([^"'`\n]+\.json)\7|\bwriteFile(?:Sync)?\(\s*([\w.$]+(?:\s*\+\s*(?:[\w.$]+|(["'])[^"'\n]*\10))*?\s*\+\s*["'][^"'\n]*\.json["'])\s*,\s*JSON\.stringify\(/g;
 /** JSON files that are a project's own manifests and tool configs, not data. */
 const TOOL_JSON = /(?:^|\/)(?:package|package-lock|tsconfig|jsconfig|composer|manifest|app|vercel|now|firebase|\.?babelrc|\.?eslintrc|\.?prettierrc)\.json$/;
 /** A JSON file that is a cache, scratch file or log by its name (`cache.json`, `api-cache.json`), or build output (`dist/stats.json`). */
 const JSON_NOT_DATA = /(?:^|[/._-])(?:cache|tmp|temp|logs?)\.json$|(?:^|\/)(?:dist|build|out)\//i;
 /** Build, release and maintenance scripts write JSON too (a version file, a generated index): not the running app's records. */
 const SCRIPT_DIR = /(?:^|\/)(?:scripts?|tools?|build|bin|docs?|examples?)\//;
+
+/** A concatenated path read as one (`store + '/' + uuid + '.json'` is `store/uuid.json`). */
+const concatenatedPath = (expr: string): string => expr.replace(/\s*\+\s*/g, '').replace(/["']/g, '');
+/** A concatenated path built from a cache, temp or log folder's name (`cacheDir + key + '.json'`): not records. */
+const CONCATENATED_NOT_DATA = /cache|te?mp(?:dir|[/_-]|$)|logs?(?:dir|[/_-]|$)/i;
 
 /**
  * App code that keeps its records in a JSON file it rewrites (a bot's `mainbank.json`, `./reminders/<id>.json`):
@@ -636,8 +646,8 @@ function jsonFileStore(snapshot: RepoSnapshot, code: readonly string[]): Sourced
     const text = snapshot.files.get(path) ?? '';
     if (!text.includes('.json')) continue;
     for (const m of text.matchAll(JSON_FILE_WRITE)) {
-      const file = m[2] ?? m[4] ?? m[6] ?? m[8] ?? '';
-      if (TOOL_JSON.test(file) || NOT_DATA.test(file) || JSON_NOT_DATA.test(file)) continue;
+      const file = m[2] ?? m[4] ?? m[6] ?? m[8] ?? concatenatedPath(m[9] ?? '');
+      if (TOOL_JSON.test(file) || NOT_DATA.test(file) || JSON_NOT_DATA.test(file) || (m[9] !== undefined && CONCATENATED_NOT_DATA.test(file))) continue;
       return { name: `data kept in a JSON file (${file})`, source: loc(path, lineAt(text, m.index)) };
     }
   }
@@ -699,13 +709,47 @@ function socketRoomTable(snapshot: RepoSnapshot, code: readonly string[]): Sourc
 const DJANGO_LOCAL_STORAGE = /["']default["']\s*:\s*\{\s*["']BACKEND["']\s*:\s*["']django\.core\.files\.storage\.FileSystemStorage["']|\bDEFAULT_FILE_STORAGE\s*=\s*["']django\.core\.files\.storage\.FileSystemStorage["']/;
 const DJANGO_FILE_FIELD = /\b(?:models\.)?(?:File|Image)Field\(\s*(?:["'][^"']*["']\s*,\s*)?upload_to\s*=/;
 
+/** Any setting of Django's file storage: `STORAGES = {…}`, `DEFAULT_FILE_STORAGE = …` (the default is FileSystemStorage when none is set). */
+const DJANGO_STORAGE_SETTING = /^[ \t]*(?:STORAGES|DEFAULT_FILE_STORAGE)[ \t]*=/m;
+
+/** The first model file field that keeps its files in the default storage (not one given its own `storage=`), as a Sourced fact; migrations repeat the models' fields. */
+function defaultStorageFileField(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
+  for (const path of code) {
+    const text = snapshot.files.get(path) ?? '';
+    if (!text.includes('upload_to') || /(?:^|\/)migrations\//.test(path)) continue;
+    for (const m of text.matchAll(new RegExp(DJANGO_FILE_FIELD.source, 'g'))) {
+      // The field's call, read up to the line its parenthesis closes on (at most 400 characters).
+      const end = text.indexOf(')\n', m.index);
+      const call = text.slice(m.index, end === -1 ? m.index + 400 : Math.min(end + 1, m.index + 400));
+      if (!/\bstorage\s*=/.test(call)) return { name: 'uploads on local disk (Django default FileSystemStorage)', source: loc(path, lineAt(text, m.index)) };
+    }
+  }
+  return undefined;
+}
+
+/** A volume on Django's collected static files or its media folder (`/data/static`, `/app/media`). */
+const DJANGO_FILES_VOLUME = /^data volume (?:\S*\/)?(?:static|staticfiles|media)\/?$/;
+/** Code that writes into Django's storage: a model file field, or a save through a storage object. */
+const DJANGO_STORAGE_WRITE = /\b(?:models\.)?(?:File|Image)Field\(|\bdefault_storage\.save\(|\bFileSystemStorage\(/;
+
 /**
- * Settings that keep Django's default storage on local disk (FileSystemStorage under MEDIA_ROOT), with models
- * that accept uploaded files: the uploads live on the server's disk.
+ * A Django app's static or media volume when nothing in the app writes to its storage (no file field, no storage save):
+ * collected static files are build output, and the media folder stays empty, so neither is data.
+ */
+function djangoFilesVolumeUnused(volume: Sourced, snapshot: RepoSnapshot, code: readonly string[]): boolean {
+  if (!DJANGO_FILES_VOLUME.test(volume.name)) return false;
+  return /\/static(?:files)?\/?$/.test(volume.name) || !inFiles(snapshot, code, DJANGO_STORAGE_WRITE, 'storage write', ['Field(', 'default_storage', 'FileSystemStorage']);
+}
+
+/**
+ * Models that accept uploaded files, kept by Django's default storage on local disk (FileSystemStorage under MEDIA_ROOT):
+ * set explicitly, or left to Django's default when no settings file names a storage. The caller checks that no
+ * object-store backend (django-storages) is among the dependencies.
  */
 function djangoLocalMedia(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
   const setting = inFiles(snapshot, code, DJANGO_LOCAL_STORAGE, 'uploads on local disk (Django FileSystemStorage)');
-  return setting && inFiles(snapshot, code, DJANGO_FILE_FIELD, 'file field') ? setting : undefined;
+  if (setting) return inFiles(snapshot, code, DJANGO_FILE_FIELD, 'file field') ? setting : undefined;
+  return inFiles(snapshot, code, DJANGO_STORAGE_SETTING, 'storage setting') ? undefined : defaultStorageFileField(snapshot, code);
 }
 
 /**
