@@ -273,7 +273,8 @@ describe('state and services', () => {
     }));
     expect(a).toMatchObject({ kind: 'web', language: null, framework: null });
     expect(a.services?.map((s) => s.name)).toEqual(['result', 'vote', 'worker']);
-    expect(a.startCommand).toBeUndefined();
+    // No one app's convention, but what the entry service's own image (vote, which publishes the port) runs.
+    expect(a.startCommand).toBe('gunicorn app:app -b 0.0.0.0:80');
   });
 });
 

@@ -33,7 +33,7 @@ const CASES: [string, Partial<Analysis>][] = [
   // A PHP app has no server of its own (`artisan serve` is a dev server): no port (eval/RUBRIC.md).
   ['laravel', { kind: 'web', language: 'php', languageVersion: '8.2', framework: 'laravel', port: null, packageManager: 'composer', stateful: ['postgres', 'redis'], envVars: ['APP_KEY', 'APP_NAME', 'DB_CONNECTION', 'DB_HOST', 'REDIS_HOST'], scheduledJobs: ['laravel-scheduler'] }],
   ['symfony', { kind: 'web', framework: 'symfony', frameworkVersion: '7.1.*', startCommand: 'php -S 0.0.0.0:8000 -t public' }],
-  ['aspnet', { kind: 'web', language: 'dotnet', languageVersion: '8.0', framework: 'aspnet-core', port: 8080, packageManager: 'nuget', stateful: ['postgres', 'redis'], healthCheckPath: '/healthz', startCommand: 'dotnet out/Api.dll' }],
+  ['aspnet', { kind: 'web', language: 'dotnet', languageVersion: '8.0', framework: 'aspnet-core', port: 5000, packageManager: 'nuget', stateful: ['postgres', 'redis'], healthCheckPath: '/healthz', startCommand: 'dotnet out/Api.dll' }],
   ['phoenix', { kind: 'web', language: 'elixir', languageVersion: '1.15', framework: 'phoenix', frameworkVersion: '1.7.14', port: 4000, stateful: ['postgres'], backgroundJobs: ['oban'], startCommand: 'mix phx.server' }],
   ['serverless-framework', { kind: 'web', language: 'node', serverless: { platform: 'serverless-framework', functions: ['api', 'nightly'] }, scheduledJobs: ['serverless-framework-schedule'] }],
   ['aws-sam', { kind: 'web', language: 'python', serverless: { platform: 'aws-sam', functions: ['HelloFunction'] } }],

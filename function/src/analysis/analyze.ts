@@ -49,7 +49,7 @@ import { fromImageView, imageView } from './image-view.js';
 import { firstPartyServices, pulledImageBuild, runsSupervisor, storesBuiltHere, storesFromManifests, storesInImage, webServerInFront } from './services.js';
 import { codeServices } from './entry-service.js';
 import { jibImage } from './jib.js';
-import { composeRunOfPrefixImage, conventionContext, declaredStart, portInGunicornConfig, portInStartedScript, runScriptNamed } from './start-command.js';
+import { composeRunOfPrefixImage, conventionContext, declaredStart, ENTRY_IMAGE_START, entryImageCommand, portInGunicornConfig, portInStartedScript, runScriptNamed } from './start-command.js';
 
 export interface AnalyzeOptions {
   /** The claim's prompt: names the app of a monorepo when `path` does not. */
@@ -287,7 +287,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // Start command: declared, else what the build tool produces, else the framework's convention.
   // A static site's `npm start` is its dev server, not how it runs.
   const staticDevServer = kindDecision.kind === 'static' && !dockerfile && !procfile.size;
-  let startCommand = (staticDevServer ? undefined : declared?.command) ?? (kindDecision.kind !== 'library' && kindDecision.kind !== 'static' ? primary?.startCommand : undefined);
+  // With no image of its own at the root, the entry service's image says what starts the app.
+  const entryImage = dockerfile || declared ? undefined : entryImageCommand(snapshot, composeApp);
+  let startCommand = (staticDevServer ? undefined : declared?.command) ?? entryImage ?? (kindDecision.kind !== 'library' && kindDecision.kind !== 'static' ? primary?.startCommand : undefined);
   if (!startCommand && kindDecision.kind !== 'library' && kindDecision.kind !== 'static') {
     const convention = conventionalStartCommand(framework?.name ?? null, jobs.map((j) => j.value), conventionContext(snapshot, port?.value ?? null, framework, node, goMain ? go : null));
     if (convention) {
@@ -296,6 +298,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     }
   }
   if (startCommand) evidence.push(ev(`startCommand ${startCommand.value}`, startCommand.source));
+  if (entryImage && startCommand === entryImage && composeApp) evidence.push(ev(`${ENTRY_IMAGE_START} ${composeApp.name}`, entryImage.source));
   if (nodeScript) evidence.push(ev(`start script ${nodeScript.value}`, nodeScript.source));
   if (language?.value === 'node' && node?.buildScript) evidence.push(ev(`build script ${node.buildScript.value}`, node.buildScript.source));
 

@@ -18,8 +18,33 @@ export function servesStaticFiles(snapshot: RepoSnapshot, s: ComposeService): bo
   const path = s.built ? s.dockerfile : pulledImageBuild(snapshot, s)?.path;
   const text = path === undefined ? undefined : snapshot.files.get(path);
   const last = text === undefined ? undefined : fromImages(text).at(-1);
+  if (path !== undefined && text !== undefined && s.built && previewsBuild(snapshot, s, parseDockerfile(path, text).command?.value)) return true;
   if (path === undefined || text === undefined || last === undefined || !WEB_SERVER_IMAGE.test(imageName(last))) return false;
   return s.target === undefined || (parseDockerfile(path, text).pulledStages ?? []).includes(s.target.toLowerCase());
+}
+
+/** Vite's preview server: it serves the files `vite build` wrote, as nginx would. */
+const VITE_PREVIEW = /(?:^|[\s;&|])vite\s+preview\b/;
+/** A package script run by name (`yarn preview`, `npm run preview`, `pnpm preview`): group 1 is the script. */
+const RUN_SCRIPT = /(?:^|[\s;&|"'])(?:yarn|npm\s+run|pnpm(?:\s+run)?|bun\s+run)\s+([\w:-]+)/;
+
+/**
+ * An image (built from the compose service's context) whose command serves the front-end's build with Vite's preview
+ * server, directly or through a package script of that context (`yarn preview` and `"preview": "vite preview"`): a static front-end.
+ */
+function previewsBuild(snapshot: RepoSnapshot, s: ComposeService, command: string | undefined): boolean {
+  if (command === undefined) return false;
+  if (VITE_PREVIEW.test(command)) return true;
+  const script = RUN_SCRIPT.exec(command)?.[1];
+  const manifest = snapshot.files.get(s.context ? `${s.context}/package.json` : 'package.json');
+  if (script === undefined || manifest === undefined) return false;
+  try {
+    const scripts = (JSON.parse(manifest) as { scripts?: Record<string, unknown> }).scripts;
+    const body = scripts?.[script];
+    return typeof body === 'string' && VITE_PREVIEW.test(body);
+  } catch {
+    return false;
+  }
 }
 
 /**

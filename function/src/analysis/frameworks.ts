@@ -42,7 +42,7 @@ export const FRAMEWORK_RULES: readonly FrameworkRule[] = [
   { name: 'chi', language: 'go', packages: ['github.com/go-chi/chi'], defaultPort: 8080 },
   { name: 'fiber', language: 'go', packages: ['github.com/gofiber/fiber'], defaultPort: 8080 },
   // Routers that plug into net/http's own server: the app serves with the standard library.
-  { name: 'go-net-http', language: 'go', packages: ['github.com/gorilla/mux', 'github.com/julienschmidt/httprouter', 'github.com/minio/mux'], defaultPort: 8080 },
+  { name: 'go-net-http', language: 'go', packages: ['github.com/gorilla/mux', 'github.com/julienschmidt/httprouter', 'github.com/minio/mux', 'github.com/zenazn/goji', 'goji.io'], defaultPort: 8080 },
   { name: 'rails', language: 'ruby', packages: ['rails', 'railties'], defaultPort: 3000 },
   { name: 'sinatra', language: 'ruby', packages: ['sinatra'], defaultPort: 4567 },
   { name: 'axum', language: 'rust', packages: ['axum'], defaultPort: 8080 },

@@ -12,6 +12,7 @@ import { reactorApplication, reactorApplicationDirs, reactorLibraryDirs } from '
 import { serviceOfImage } from './stateful.js';
 import { escapeRegExp, lineAt } from './text.js';
 import { jsonTable } from './manifests/common.js';
+import { ENTRY_IMAGE_START } from './start-command.js';
 
 const MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|Dockerfile|serverless\.ya?ml|[^/]+\.csproj)$/;
 
@@ -297,7 +298,8 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     const codeApps = apps.filter((a) => a.analysis.kind !== 'static');
     const onlyCode = system && apps.length > 1 && codeApps.length === 1 ? codeApps[0] : undefined;
     const language = own(root.language) ?? shared('language') ?? onlyCode?.analysis.language ?? null;
-    const codeStart = onlyCode !== undefined && root.startCommand !== undefined && root.evidence.some((e) => /^startCommand /.test(e.fact) && e.source.startsWith(`${onlyCode.dir}/`));
+    // …or the start command the root read from the entry service's own image: the system's front door, not one folder's guess.
+    const codeStart = root.startCommand !== undefined && ((onlyCode !== undefined && root.evidence.some((e) => /^startCommand /.test(e.fact) && e.source.startsWith(`${onlyCode.dir}/`))) || root.evidence.some((e) => e.fact.startsWith(ENTRY_IMAGE_START)));
     const { startCommand: _s, buildCommand: _b, languageVersion: _l, frameworkVersion: _f, packageManager: _p, ...rootRest } = root;
     const fromOneApp = (e: Evidence) => system && /^(?:language|framework|frameworkVersion|languageVersion|packageManager|startCommand|buildCommand|entrypoint) /.test(e.fact) && !(codeStart && /^startCommand /.test(e.fact));
     return {

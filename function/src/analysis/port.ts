@@ -32,12 +32,16 @@ export function frameworkDefaultPort(framework: string, port: number | undefined
   return framework === 'aspnet-core' ? kestrelDefaultPort(dockerfile) ?? port : port;
 }
 
+/** Kestrel's own default (`http://localhost:5000`), what `dotnet run` or the published binary binds outside a container. */
+const KESTREL_DEFAULT_PORT = 5000;
+
 /**
  * Microsoft's ASP.NET images set the port themselves: 80 up to .NET 7, 8080 from .NET 8
- * (ASPNETCORE_HTTP_PORTS). Without an image of the repository's, the framework table's default stands.
+ * (ASPNETCORE_HTTP_PORTS). With no Dockerfile at all, Kestrel's own default; with an image of
+ * another base, the framework table's default stands.
  */
 function kestrelDefaultPort(dockerfile: DockerfileFacts | undefined): number | undefined {
-  if (!dockerfile) return undefined;
+  if (!dockerfile) return KESTREL_DEFAULT_PORT;
   const runtime = [...dockerfile.images].reverse().find((i) => /dotnet\/(?:aspnet|runtime(?:-deps)?|sdk)\b/.test(i.value));
   const major = Number(/:(\d+)\./.exec(runtime?.value ?? '')?.[1]);
   return Number.isInteger(major) && major > 0 ? (major >= 8 ? 8080 : 80) : undefined;

@@ -45,7 +45,8 @@ const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   // (go-flags' `env:"PORT" default:` is left out: its groups namespace the variable, an SMTP or TLS port among them)
   go: [/(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen)\(\s*"[\w.-]*:(\d{2,5})"/, /`[^`\n]*\b(?:env\s*:\s*"(?:HTTP_|SERVER_|APP_|WEB_)?PORT"[^`\n]*\benvDefault|envconfig\s*:\s*"(?:HTTP_|SERVER_|APP_|WEB_)?PORT"[^`\n]*\bdefault)\s*:\s*":?(\d{2,5})"[^`\n]*`/, /\bSetDefault\(\s*"[\w.-]*(?:port|addr)"\s*,\s*"?(?:[\w.-]*:)?(\d{2,5})\b/i, /Getenv\(\s*"PORT"\s*\)[\s\S]{0,120}?if\s+\w+\s*==\s*""\s*\{\s*\w+\s*=\s*":?(\d{2,5})"/, /\bAddr:\s*"[\w.-]*:(\d{2,5})"/, /\.(?:Int|IntP|String|StringP)\(\s*"(?:port|http-port|addr|listen)"\s*,\s*(?:"\w"\s*,\s*)?(?:"[\w.-]*:)?(\d{2,5})\b/],
   // config/puma.rb: port ENV.fetch("PORT") { 3000 }  /  port 3000
-  ruby: [/^\s*port\s*\(?\s*ENV\.fetch\(\s*["']PORT["']\s*(?:,\s*(\d{2,5})\s*)?\)\s*(?:\{\s*(\d{2,5})\s*\})?/m, /^\s*port\s+(\d{2,5})\b/m, /^\s*set\s+:port,\s*(\d{2,5})\b/m],
+  // and a puma bind URL, in puma's config or as the app's own default (`bind "tcp://0.0.0.0:9292"`, `bind: "tcp://0.0.0.0:9292",`)
+  ruby: [/^\s*port\s*\(?\s*ENV\.fetch\(\s*["']PORT["']\s*(?:,\s*(\d{2,5})\s*)?\)\s*(?:\{\s*(\d{2,5})\s*\})?/m, /^\s*port\s+(\d{2,5})\b/m, /^\s*set\s+:port,\s*(\d{2,5})\b/m, /\bbind:?\s*\(?\s*["']tcp:\/\/[\w.[\]:-]*:(\d{2,5})["']/],
   // TcpListener::bind("0.0.0.0:3000"), HttpServer::new(…).bind(("0.0.0.0", 8080))
   // SocketAddr::from(([127, 0, 0, 1], 3000)), SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), 8088)
   rust: [/\bbind\(\s*"[\w.[\]:-]*:(\d{2,5})"/, /\bbind\(\s*\(\s*"[^"]*"\s*,\s*(\d{2,5})\s*\)/, /SocketAddr(?:V4)?::(?:from|new)\(\s*\(?\s*(?:\[[\d,\s]+\]|Ipv4Addr::[A-Z_]+(?:\.into\(\))?|[\w:]+\([^)]*\))\s*,\s*(\d{2,5})\s*\)?\s*\)/],

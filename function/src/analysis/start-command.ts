@@ -3,7 +3,7 @@
 import { basename } from 'node:path';
 import type { RepoSnapshot } from '../types.js';
 import { type ConventionContext } from './conventions.js';
-import { appService, type ComposeFacts, type DockerfileFacts } from './docker.js';
+import { appService, parseDockerfile, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { type DetectedFramework } from './frameworks.js';
 import { binaryName, type GoFacts } from './manifests/go.js';
 import { type NodeFacts } from './manifests/node.js';
@@ -59,6 +59,23 @@ export function declaredStart(
   if (explicit) return { command: explicit, text: explicit.value };
   if (nodeScript) return { command: { value: runScript(packageManager), source: nodeScript.source }, text: nodeScript.value };
   return undefined;
+}
+
+/**
+ * What the entry service's own image runs when no Dockerfile is the app's (several services, each built from its
+ * subfolder): the command of the image compose builds for it (`services/users/Dockerfile-prod`'s `CMD gunicorn …`),
+ * else the `command:` compose gives that image (a Dockerfile that declares none).
+ */
+/** The evidence naming a start command read from the entry service's image (monorepo.ts keeps it for a system of apps). */
+export const ENTRY_IMAGE_START = 'start command of the entry service';
+
+export function entryImageCommand(snapshot: RepoSnapshot, entry: ComposeService | undefined): Located<string> | undefined {
+  if (!entry?.built || entry.dockerfile === undefined) return undefined;
+  const text = snapshot.files.get(entry.dockerfile);
+  if (text === undefined) return undefined;
+  // A `target:` stage named through a variable is not known: the last stage's command would be a guess.
+  if (entry.target?.includes('$')) return entry.command;
+  return parseDockerfile(entry.dockerfile, text, entry.target).command ?? entry.command;
 }
 
 /** An image command that only prefixes what it is given (`ENTRYPOINT ["bundle", "exec"]` with no CMD): it starts nothing by itself. */
