@@ -61,14 +61,14 @@ export function declaredStart(
   return undefined;
 }
 
+/** The evidence naming a start command read from the entry service's image (monorepo.ts keeps it for a system of apps). */
+export const ENTRY_IMAGE_START = 'start command of the entry service';
+
 /**
  * What the entry service's own image runs when no Dockerfile is the app's (several services, each built from its
  * subfolder): the command of the image compose builds for it (`services/users/Dockerfile-prod`'s `CMD gunicorn …`),
  * else the `command:` compose gives that image (a Dockerfile that declares none).
  */
-/** The evidence naming a start command read from the entry service's image (monorepo.ts keeps it for a system of apps). */
-export const ENTRY_IMAGE_START = 'start command of the entry service';
-
 export function entryImageCommand(snapshot: RepoSnapshot, entry: ComposeService | undefined): Located<string> | undefined {
   if (!entry?.built || entry.dockerfile === undefined) return undefined;
   const text = snapshot.files.get(entry.dockerfile);
