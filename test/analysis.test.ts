@@ -188,15 +188,18 @@ describe('node fixtures', () => {
     const server = "const express = require('express');\nexpress().listen(process.env.PORT || 3001);\n";
     const compose = (extra: string) => `services:\n  app:\n    image: example/monitor:1\n    volumes:\n      - ./data:/app/data\n${extra}`;
     const analyse = (files: Record<string, string>) => analyzeRepository(snapshot({ 'package.json': pkg, 'server.js': server, ...files })).stateful;
-    // Probing redis and an optional MariaDB beside SQLite: the deployment runs neither; a managed store (s3) is not judged here.
-    expect(analyse({ 'compose.yaml': compose('') })).toEqual(['s3']);
+    // Probing redis and an optional MariaDB beside SQLite: the deployment runs neither. The S3 client is an option
+    // wherever a deployment file exists and none names a bucket (unconfiguredObjectStore); with no such file it stands.
+    expect(analyse({ 'compose.yaml': compose('') })).toEqual([]);
     // The same compose naming REDIS_URL, or an env template naming MySQL, keeps that store.
-    expect(analyse({ 'compose.yaml': compose('    environment:\n      REDIS_URL: redis://cache:6379\n') })).toEqual(['redis', 's3']);
-    expect(analyse({ 'compose.yaml': compose(''), '.env.example': 'DB_TYPE=mariadb\n' })).toEqual(['mysql', 's3']);
+    expect(analyse({ 'compose.yaml': compose('    environment:\n      REDIS_URL: redis://cache:6379\n') })).toEqual(['redis']);
+    expect(analyse({ 'compose.yaml': compose(''), '.env.example': 'DB_TYPE=mariadb\n' })).toEqual(['mysql']);
     // No volume (the data lives elsewhere), no compose, or a compose with a store beside the app: the libraries stand.
-    expect(analyse({ 'compose.yaml': 'services:\n  app:\n    image: example/monitor:1\n' })).toEqual(['mysql', 'redis', 's3']);
+    expect(analyse({ 'compose.yaml': 'services:\n  app:\n    image: example/monitor:1\n' })).toEqual(['mysql', 'redis']);
     expect(analyse({})).toEqual(['mysql', 'redis', 's3']);
-    expect(analyse({ 'compose.yaml': compose('  db:\n    image: postgres:16\n') })).toEqual(['mysql', 'postgres', 'redis', 's3']);
+    expect(analyse({ 'compose.yaml': compose('  db:\n    image: postgres:16\n') })).toEqual(['mysql', 'postgres', 'redis']);
+    // A compose naming the bucket keeps s3 beside the others.
+    expect(analyse({ 'compose.yaml': compose('    environment:\n      S3_BUCKET: monitor-backups\n') })).toEqual(['s3']);
   });
 
   it('PORT in the start script is an explicit port', () => {
