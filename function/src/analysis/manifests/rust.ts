@@ -47,7 +47,12 @@ function crateDependencies(text: string, path: string, doc: Record<string, unkno
 /** `cargo build … --bin NAME` (or `-p NAME`, `--package NAME`; zigbuild, install) in the root Dockerfile, continuation lines joined. */
 const DOCKERFILE_CARGO_TARGET = /\bcargo\s+(?:[\w-]+\s+)*?(?:build|zigbuild|install|auditable\s+build)\b[^\n]*?\s(?:--bin|-p|--package)[= ]\s*["']?([\w-]+)/;
 
-type Member = { path: string; text: string; doc: Record<string, unknown>; binary: string };
+interface Member {
+  path: string;
+  text: string;
+  doc: Record<string, unknown>;
+  binary: string;
+}
 
 /** A workspace's member manifests: its `members` paths and `dir/*` globs, less its `exclude` list. */
 function memberManifests(snapshot: RepoSnapshot, workspace: Record<string, unknown>): string[] {
