@@ -61,7 +61,8 @@ const EMBEDDED_DB: ByLanguage = {
     // Persistent maps and key-value stores on local disk: Enmap and quick.db keep SQLite files, level/classic-level a LevelDB directory.
     enmap: 'SQLite (Enmap)', 'quick.db': 'SQLite (quick.db)', level: 'a LevelDB directory', 'classic-level': 'a LevelDB directory', leveldown: 'a LevelDB directory' },
   go: { 'github.com/mattn/go-sqlite3': 'SQLite', 'modernc.org/sqlite': 'SQLite', 'gorm.io/driver/sqlite': 'SQLite', 'github.com/glebarez/sqlite': 'SQLite', 'go.etcd.io/bbolt': 'a bbolt file', 'github.com/dgraph-io/badger': 'a Badger directory' },
-  rust: { rusqlite: 'SQLite', sled: 'a sled directory' },
+  // Embedded stores: hiqlite is SQLite replicated with Raft; redb, RocksDB and fjall keep files in a local folder.
+  rust: { rusqlite: 'SQLite', sled: 'a sled directory', hiqlite: 'SQLite (hiqlite)', redb: 'a redb file', rocksdb: 'a RocksDB directory', 'rust-rocksdb': 'a RocksDB directory', fjall: 'a fjall directory' },
   ruby: { sqlite3: 'SQLite' },
   // Spring Boot and Quarkus start an embedded H2/HSQLDB in memory when it is the only database on the classpath.
   java: { 'org.xerial:sqlite-jdbc': 'SQLite', 'com.h2database:h2': 'in-memory database (H2)', 'org.hsqldb:hsqldb': 'in-memory database (HSQLDB)' },
