@@ -748,7 +748,41 @@ export function findCompose(snapshot: RepoSnapshot): ComposeFacts | undefined {
     const parts = composeParts(snapshot);
     return parts === undefined ? undefined : resolvedBuildPaths(snapshot, parts);
   }
-  return resolvedBuildPaths(snapshot, parseCompose(path, text));
+  return resolvedBuildPaths(snapshot, withIncludedFiles(snapshot, parseCompose(path, text), text));
+}
+
+/** The paths a compose file's top-level `include:` names (`- docker/db.yml`, `- path: [a.yml, b.yml]`), from the repository's root. */
+function includedComposePaths(path: string, text: string): string[] {
+  if (!/^include:/m.test(text)) return [];
+  const doc = parseDocument(text);
+  const include = doc.errors.length ? undefined : doc.get('include', true);
+  if (!isSeq(include)) return [];
+  const named = include.items.flatMap((item) => {
+    const entry = isMap(item) ? item.get('path', true) : item;
+    return isScalar(entry) ? [entry.value] : isSeq(entry) ? entry.items.map((i) => (isScalar(i) ? i.value : undefined)) : [];
+  });
+  return named.filter((p): p is string => typeof p === 'string' && !p.includes('$')).map((p) => joinPath(dirOf(path), p));
+}
+
+/**
+ * A compose file with the files its `include:` pulls in (Compose 2.20+): `docker compose up` starts their services too (the
+ * database a `docker/docker-mysql.yml` defines), each read relative to its own file. Included files may include others.
+ */
+function withIncludedFiles(snapshot: RepoSnapshot, facts: ComposeFacts, text: string, seen = new Set<string>([facts.path])): ComposeFacts {
+  let out = facts;
+  for (const included of includedComposePaths(facts.path, text)) {
+    const body = snapshot.files.get(included);
+    if (body === undefined || seen.has(included)) continue;
+    seen.add(included);
+    const part = withIncludedFiles(snapshot, parseCompose(included, body), body, seen);
+    const names = new Set(out.services.map((s) => s.name));
+    out = {
+      ...out,
+      services: [...out.services, ...part.services.filter((s) => !names.has(s.name))].sort((a, b) => compare(a.name, b.name)),
+      notes: [...out.notes, ...part.notes, ev(`${facts.path} includes ${included}`, facts.path)],
+    };
+  }
+  return out;
 }
 
 /** A compose file named for one part of the system (`docker-compose.postgres.yml`, `docker-compose.api.yml`): group 1 is the part. */

@@ -13,6 +13,7 @@ import { laravelUploadsOnLocalDisk } from './laravel-uploads.js';
 import { uploadFileOnLocalDisk } from './python-uploads.js';
 import { javaUploadToLocalFile } from './jvm-uploads.js';
 import { phpUploadKeptOnDisk } from './php-uploads.js';
+import { rubyAttachmentsOnDisk } from './ruby-attachments.js';
 import { rubyDataFolder } from './ruby-data-folder.js';
 import { springMemoryStore } from './jvm-memory-store.js';
 import { activeProfileMemoryDb } from './spring-profile-db.js';
@@ -538,6 +539,8 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (phpUpload) localState.push(phpUpload);
   const rubyData = !uploads && !objectStore && t.language === 'ruby' ? rubyDataFolder(snapshot, code) : undefined;
   if (rubyData) localState.push(rubyData);
+  const rubyAttachments = !uploads && !objectStore && !activeStorage && t.language === 'ruby' ? rubyAttachmentsOnDisk(snapshot, code) : undefined;
+  if (rubyAttachments) localState.push(rubyAttachments);
   // A PHP app with no database server writing its records under a data folder it names (a flat-file CMS).
   const phpFiles = t.language === 'php' && localState.length === 0 && !t.stateful.some((s) => NETWORK_DBS.has(s)) ? phpDataFolder(snapshot, code) : undefined;
   if (phpFiles) localState.push(phpFiles);
