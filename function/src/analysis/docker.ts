@@ -620,6 +620,15 @@ function isReleaseImage(facts: DockerfileFacts): boolean {
 }
 
 /** Repository path of an image reference: registry, tag and digest dropped (`library/` too). */
+/** Servlet containers by image name (`imageName`): an image built on one serves the war it deploys over HTTP. */
+const SERVLET_CONTAINER_IMAGE = /(?:^|\/)(?:tomcat|tomee|jetty|wildfly|payara\/server-(?:full|web)|open-liberty|websphere-liberty)$/;
+
+/** The servlet container (Tomcat, Jetty, WildFly, Open Liberty …) the image's shipped stage runs on, if it runs on one. */
+export function servletContainerBase(facts: DockerfileFacts | undefined): Located<string> | undefined {
+  const base = facts?.shippedBase;
+  return base && SERVLET_CONTAINER_IMAGE.test(imageName(base.value)) ? base : undefined;
+}
+
 export function imageName(ref: string): string {
   const noDigest = ref.split('@')[0] ?? ref;
   const parts = noDigest.split('/');
