@@ -407,7 +407,7 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
     production ??
     (built !== undefined && snapshot.files.has(built) ? built : undefined) ??
     (inDockerDir.length === 1 ? inDockerDir[0] : (plainlyNamed(inDockerDir) ?? agreeingBuild(snapshot, inDockerDir.filter((p) => !notShipped(p)))));
-  if (path === undefined) return soleRootBuild(snapshot) ?? agreeingVariants(snapshot);
+  if (path === undefined) return soleRootBuild(snapshot) ?? jvmDockerFolderBuild(snapshot) ?? agreeingVariants(snapshot);
   const text = snapshot.files.get(path);
   const target = app?.target !== undefined && path === app.dockerfile ? composeValue(snapshot, app.target) : undefined;
   return text === undefined ? undefined : parseDockerfile(path, text, target);
@@ -566,6 +566,18 @@ function soleRootBuild(snapshot: RepoSnapshot): DockerfileFacts | undefined {
   return copiesRoot ? facts : undefined;
 }
 
+/** The Maven/Gradle source tree's image folder: docker-maven-plugin builds read it, and the Quarkus generator writes its builds there. */
+const JVM_DOCKER_DIR = 'src/main/docker/';
+/** Builds there, in the order they stand for the app's image: a plain one, else Quarkus's JVM build (the native one needs a GraalVM build first). */
+const JVM_DOCKER_BUILDS = ['Dockerfile', 'Dockerfile.jvm'];
+
+/** A JVM project's image built from src/main/docker/ (`Dockerfile`, or Quarkus's `Dockerfile.jvm` beside `Dockerfile.native`), when nothing else builds one. */
+function jvmDockerFolderBuild(snapshot: RepoSnapshot): DockerfileFacts | undefined {
+  if (!['pom.xml', 'build.gradle', 'build.gradle.kts'].some((p) => snapshot.files.has(p))) return undefined;
+  const path = JVM_DOCKER_BUILDS.map((name) => `${JVM_DOCKER_DIR}${name}`).find((p) => snapshot.files.has(p));
+  return path === undefined ? undefined : parseDockerfile(path, snapshot.files.get(path) ?? '');
+}
+
 /**
  * Variant folders (`docker/test/`, `deploy/dev/`, `docker/local/8.3/`) whose compose files and builds are not the
  * deployment; a test network (`docker/regtest/`: the app's image among the nodes and services it is tested
@@ -619,7 +631,6 @@ function isReleaseImage(facts: DockerfileFacts): boolean {
   return facts.command !== undefined && !TEST_COMMAND.test(facts.command.value.replace(/(^|\s)\S*\//g, '$1')) && last !== undefined && !TOOLCHAIN_IMAGE.test(last);
 }
 
-/** Repository path of an image reference: registry, tag and digest dropped (`library/` too). */
 /** Servlet containers by image name (`imageName`): an image built on one serves the war it deploys over HTTP. */
 const SERVLET_CONTAINER_IMAGE = /(?:^|\/)(?:tomcat|tomee|jetty|wildfly|payara\/server-(?:full|web)|open-liberty|websphere-liberty)$/;
 
@@ -629,6 +640,7 @@ export function servletContainerBase(facts: DockerfileFacts | undefined): Locate
   return base && SERVLET_CONTAINER_IMAGE.test(imageName(base.value)) ? base : undefined;
 }
 
+/** Repository path of an image reference: registry, tag and digest dropped (`library/` too). */
 export function imageName(ref: string): string {
   const noDigest = ref.split('@')[0] ?? ref;
   const parts = noDigest.split('/');
