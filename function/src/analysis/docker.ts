@@ -407,7 +407,7 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
     production ??
     (built !== undefined && snapshot.files.has(built) ? built : undefined) ??
     (inDockerDir.length === 1 ? inDockerDir[0] : (plainlyNamed(inDockerDir) ?? agreeingBuild(snapshot, inDockerDir.filter((p) => !notShipped(p)))));
-  if (path === undefined) return soleRootBuild(snapshot) ?? jvmDockerFolderBuild(snapshot) ?? agreeingVariants(snapshot);
+  if (path === undefined) return soleRootBuild(snapshot) ?? agreeingVariants(snapshot);
   const text = snapshot.files.get(path);
   const target = app?.target !== undefined && path === app.dockerfile ? composeValue(snapshot, app.target) : undefined;
   return text === undefined ? undefined : parseDockerfile(path, text, target);
@@ -571,8 +571,11 @@ const JVM_DOCKER_DIR = 'src/main/docker/';
 /** Builds there, in the order they stand for the app's image: a plain one, else Quarkus's JVM build (the native one needs a GraalVM build first). */
 const JVM_DOCKER_BUILDS = ['Dockerfile', 'Dockerfile.jvm'];
 
-/** A JVM project's image built from src/main/docker/ (`Dockerfile`, or Quarkus's `Dockerfile.jvm` beside `Dockerfile.native`), when nothing else builds one. */
-function jvmDockerFolderBuild(snapshot: RepoSnapshot): DockerfileFacts | undefined {
+/**
+ * A JVM project's image built from src/main/docker/ (`Dockerfile`, or Quarkus's `Dockerfile.jvm` beside `Dockerfile.native`),
+ * for when nothing else says which build is the app's (no other Dockerfile, no compose or CI build of the published image).
+ */
+export function jvmDockerFolderBuild(snapshot: RepoSnapshot): DockerfileFacts | undefined {
   if (!['pom.xml', 'build.gradle', 'build.gradle.kts'].some((p) => snapshot.files.has(p))) return undefined;
   const path = JVM_DOCKER_BUILDS.map((name) => `${JVM_DOCKER_DIR}${name}`).find((p) => snapshot.files.has(p));
   return path === undefined ? undefined : parseDockerfile(path, snapshot.files.get(path) ?? '');
