@@ -566,6 +566,21 @@ function soleRootBuild(snapshot: RepoSnapshot): DockerfileFacts | undefined {
   return copiesRoot ? facts : undefined;
 }
 
+/** The Maven/Gradle source tree's image folder: docker-maven-plugin builds read it, and the Quarkus generator writes its builds there. */
+const JVM_DOCKER_DIR = 'src/main/docker/';
+/** Builds there, in the order they stand for the app's image: a plain one, else Quarkus's JVM build (the native one needs a GraalVM build first). */
+const JVM_DOCKER_BUILDS = ['Dockerfile', 'Dockerfile.jvm'];
+
+/**
+ * A JVM project's image built from src/main/docker/ (`Dockerfile`, or Quarkus's `Dockerfile.jvm` beside `Dockerfile.native`),
+ * for when nothing else says which build is the app's (no other Dockerfile, no compose or CI build of the published image).
+ */
+export function jvmDockerFolderBuild(snapshot: RepoSnapshot): DockerfileFacts | undefined {
+  if (!['pom.xml', 'build.gradle', 'build.gradle.kts'].some((p) => snapshot.files.has(p))) return undefined;
+  const path = JVM_DOCKER_BUILDS.map((name) => `${JVM_DOCKER_DIR}${name}`).find((p) => snapshot.files.has(p));
+  return path === undefined ? undefined : parseDockerfile(path, snapshot.files.get(path) ?? '');
+}
+
 /**
  * Variant folders (`docker/test/`, `deploy/dev/`, `docker/local/8.3/`) whose compose files and builds are not the
  * deployment; a test network (`docker/regtest/`: the app's image among the nodes and services it is tested
@@ -617,6 +632,15 @@ function agreeingBuild(snapshot: RepoSnapshot, shipped: readonly string[]): stri
 function isReleaseImage(facts: DockerfileFacts): boolean {
   const last = facts.images[facts.images.length - 1]?.value;
   return facts.command !== undefined && !TEST_COMMAND.test(facts.command.value.replace(/(^|\s)\S*\//g, '$1')) && last !== undefined && !TOOLCHAIN_IMAGE.test(last);
+}
+
+/** Servlet containers by image name (`imageName`): an image built on one serves the war it deploys over HTTP. */
+const SERVLET_CONTAINER_IMAGE = /(?:^|\/)(?:tomcat|tomee|jetty|wildfly|payara\/server-(?:full|web)|open-liberty|websphere-liberty)$/;
+
+/** The servlet container (Tomcat, Jetty, WildFly, Open Liberty …) the image's shipped stage runs on, if it runs on one. */
+export function servletContainerBase(facts: DockerfileFacts | undefined): Located<string> | undefined {
+  const base = facts?.shippedBase;
+  return base && SERVLET_CONTAINER_IMAGE.test(imageName(base.value)) ? base : undefined;
 }
 
 /** Repository path of an image reference: registry, tag and digest dropped (`library/` too). */

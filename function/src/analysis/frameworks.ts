@@ -70,6 +70,13 @@ export const FRAMEWORK_RULES: readonly FrameworkRule[] = [
     prefixes: ['io.quarkus:quarkus-rest', 'io.quarkus:quarkus-resteasy', 'io.quarkus:quarkus-vertx-http', 'io.quarkus:quarkus-undertow', 'io.quarkus:quarkus-funqy-http', 'io.quarkus:quarkus-amazon-lambda-http'],
     defaultPort: 8080,
   },
+  // Micronaut serves through its HTTP server module (Netty, or a servlet container's) on 8080 unless micronaut.server.port says otherwise.
+  {
+    name: 'micronaut',
+    language: 'java',
+    packages: ['io.micronaut:micronaut-http-server-netty', 'io.micronaut:micronaut-http-server', 'io.micronaut.servlet:micronaut-http-server-jetty', 'io.micronaut.servlet:micronaut-http-server-tomcat', 'io.micronaut.servlet:micronaut-http-server-undertow'],
+    defaultPort: 8080,
+  },
   { name: 'laravel', language: 'php', packages: ['laravel/framework'], defaultPort: 8000 },
   { name: 'symfony', language: 'php', packages: ['symfony/framework-bundle'], defaultPort: 8000 },
   { name: 'phoenix', language: 'elixir', packages: ['phoenix'], defaultPort: 4000 },

@@ -223,8 +223,9 @@ function namedByABuild(snapshot: RepoSnapshot, name: string): boolean {
  * for customers-service/ (the longest folder name the image's last segment ends with).
  */
 function folderOfImage(image: string, dirs: ReadonlySet<string>): string | undefined {
-  // A pulled proxy or tool image (`nginx:1.17` beside an nginx/ folder of its config) is that product's, not a build of the folder.
-  if (INFRA_IMAGE.test(imageName(image))) return undefined;
+  // A pulled proxy or tool image (`nginx:1.17` beside an nginx/ folder of its config) is that product's, not a build of the folder;
+  // so is a language toolchain or OS image (`gradle:8-jdk11` beside the Gradle wrapper's gradle/ folder).
+  if (INFRA_IMAGE.test(imageName(image)) || BASE_IMAGE.test(imageName(image))) return undefined;
   const last = imageName(image).split('/').pop()?.toLowerCase() ?? '';
   return [...dirs].filter((d) => last === d || last.endsWith(`-${d}`) || last.endsWith(`_${d}`)).sort((a, b) => b.length - a.length)[0];
 }
