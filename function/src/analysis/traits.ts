@@ -12,6 +12,7 @@ import { dirOf, findLine, lineAt, loc } from './text.js';
 import { laravelUploadsOnLocalDisk } from './laravel-uploads.js';
 import { uploadFileOnLocalDisk } from './python-uploads.js';
 import { javaUploadToLocalFile } from './jvm-uploads.js';
+import { dotnetWritesUnderAppRoot } from './dotnet-uploads.js';
 import { phpUploadKeptOnDisk } from './php-uploads.js';
 import { rubyAttachmentsOnDisk } from './ruby-attachments.js';
 import { rubyDataFolder } from './ruby-data-folder.js';
@@ -535,6 +536,8 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (uploadFile) localState.push(uploadFile);
   const multipartFile = !uploads && !objectStore && t.language === 'java' ? javaUploadToLocalFile(snapshot, code) : undefined;
   if (multipartFile) localState.push(multipartFile);
+  const appRootFiles = !uploads && !objectStore && t.language === 'dotnet' ? dotnetWritesUnderAppRoot(snapshot, code) : undefined;
+  if (appRootFiles) localState.push(appRootFiles);
   const phpUpload = !uploads && !objectStore && t.language === 'php' ? phpUploadKeptOnDisk(snapshot, code) : undefined;
   if (phpUpload) localState.push(phpUpload);
   const rubyData = !uploads && !objectStore && t.language === 'ruby' ? rubyDataFolder(snapshot, code) : undefined;
