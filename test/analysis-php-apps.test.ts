@@ -93,7 +93,9 @@ describe('role images published under the project name', () => {
       '    image: nginx:alpine',
       '',
     ].join('\n');
-    const a = analyzeRepository(snapshot({ 'composer.json': laravel(), 'compose.yaml': compose }));
+    // The workflow that publishes the role image names it: the repository builds it (a compose file alone only pulls it).
+    const publish = 'jobs:\n  publish:\n    steps:\n      - run: docker build -f docker/queue.Dockerfile -t acme/tracker-queue:latest .\n';
+    const a = analyzeRepository(snapshot({ 'composer.json': laravel(), 'compose.yaml': compose, '.github/workflows/publish.yml': publish }));
     expect(a.services?.map((s) => s.name)).toEqual(['app', 'app-queue', 'app-scheduler']);
   });
 });

@@ -22,7 +22,7 @@ import { analyzeMonorepo } from './monorepo.js';
 import { scheduledJobs } from './scheduled.js';
 import { detectServerless } from './serverless.js';
 import { conventionalStartCommand } from './conventions.js';
-import { appService, composeServiceBesideImage, developmentComposeBuild, dockerfileBesideManifest, findCompose, findDockerfile, isDevelopmentBuild } from './docker.js';
+import { appService, composeServiceBesideImage, developmentComposeBuild, dockerfileBesideManifest, findCompose, findDockerfile, isDevelopmentBuild, jvmDockerFolderBuild, servletContainerBase } from './docker.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { fileOf } from './text.js';
 import { defaultPortOf } from './frameworks.js';
@@ -97,7 +97,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const dockerfile =
     findDockerfile(snapshot, compose, appServices) ??
     pulledImageBuild(snapshot, composeApp) ??
-    dockerfileBesideManifest(snapshot, [...manifests.values()].flatMap((m) => m.manifests.slice(0, 1)));
+    dockerfileBesideManifest(snapshot, [...manifests.values()].flatMap((m) => m.manifests.slice(0, 1))) ??
+    jvmDockerFolderBuild(snapshot);
   // A workspace root whose image ships one package's server build: that package's dependencies are the app's.
   const shippedPackage =
     node && dockerfile?.shippedPaths
@@ -246,7 +247,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const commandPort = scriptPort?.value ?? inlinePort;
   const kindDecision = decideKind({
     framework: staticBuild ? null : (framework?.name ?? null),
-    servesHttp: dockerfile?.exposedPort?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (language?.value === 'php' ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined),
+    servesHttp: dockerfile?.exposedPort?.source ?? servletContainerBase(dockerfile)?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (language?.value === 'php' ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined),
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],
     entrypoint: declared?.command.source ?? goMain?.source ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined),
     ...(staticBuild ? { staticBuild: staticBuild.source } : {}),

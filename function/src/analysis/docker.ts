@@ -566,6 +566,21 @@ function soleRootBuild(snapshot: RepoSnapshot): DockerfileFacts | undefined {
   return copiesRoot ? facts : undefined;
 }
 
+/** The Maven/Gradle source tree's image folder: docker-maven-plugin builds read it, and the Quarkus generator writes its builds there. */
+const JVM_DOCKER_DIR = 'src/main/docker/';
+/** Builds there, in the order they stand for the app's image: a plain one, else Quarkus's JVM build (the native one needs a GraalVM build first). */
+const JVM_DOCKER_BUILDS = ['Dockerfile', 'Dockerfile.jvm'];
+
+/**
+ * A JVM project's image built from src/main/docker/ (`Dockerfile`, or Quarkus's `Dockerfile.jvm` beside `Dockerfile.native`),
+ * for when nothing else says which build is the app's (no other Dockerfile, no compose or CI build of the published image).
+ */
+export function jvmDockerFolderBuild(snapshot: RepoSnapshot): DockerfileFacts | undefined {
+  if (!['pom.xml', 'build.gradle', 'build.gradle.kts'].some((p) => snapshot.files.has(p))) return undefined;
+  const path = JVM_DOCKER_BUILDS.map((name) => `${JVM_DOCKER_DIR}${name}`).find((p) => snapshot.files.has(p));
+  return path === undefined ? undefined : parseDockerfile(path, snapshot.files.get(path) ?? '');
+}
+
 /**
  * Variant folders (`docker/test/`, `deploy/dev/`, `docker/local/8.3/`) whose compose files and builds are not the
  * deployment; a test network (`docker/regtest/`: the app's image among the nodes and services it is tested
@@ -617,6 +632,15 @@ function agreeingBuild(snapshot: RepoSnapshot, shipped: readonly string[]): stri
 function isReleaseImage(facts: DockerfileFacts): boolean {
   const last = facts.images[facts.images.length - 1]?.value;
   return facts.command !== undefined && !TEST_COMMAND.test(facts.command.value.replace(/(^|\s)\S*\//g, '$1')) && last !== undefined && !TOOLCHAIN_IMAGE.test(last);
+}
+
+/** Servlet containers by image name (`imageName`): an image built on one serves the war it deploys over HTTP. */
+const SERVLET_CONTAINER_IMAGE = /(?:^|\/)(?:tomcat|tomee|jetty|wildfly|payara\/server-(?:full|web)|open-liberty|websphere-liberty)$/;
+
+/** The servlet container (Tomcat, Jetty, WildFly, Open Liberty …) the image's shipped stage runs on, if it runs on one. */
+export function servletContainerBase(facts: DockerfileFacts | undefined): Located<string> | undefined {
+  const base = facts?.shippedBase;
+  return base && SERVLET_CONTAINER_IMAGE.test(imageName(base.value)) ? base : undefined;
 }
 
 /** Repository path of an image reference: registry, tag and digest dropped (`library/` too). */
@@ -748,7 +772,41 @@ export function findCompose(snapshot: RepoSnapshot): ComposeFacts | undefined {
     const parts = composeParts(snapshot);
     return parts === undefined ? undefined : resolvedBuildPaths(snapshot, parts);
   }
-  return resolvedBuildPaths(snapshot, parseCompose(path, text));
+  return resolvedBuildPaths(snapshot, withIncludedFiles(snapshot, parseCompose(path, text), text));
+}
+
+/** The paths a compose file's top-level `include:` names (`- docker/db.yml`, `- path: [a.yml, b.yml]`), from the repository's root. */
+function includedComposePaths(path: string, text: string): string[] {
+  if (!/^include:/m.test(text)) return [];
+  const doc = parseDocument(text);
+  const include = doc.errors.length ? undefined : doc.get('include', true);
+  if (!isSeq(include)) return [];
+  const named = include.items.flatMap((item) => {
+    const entry = isMap(item) ? item.get('path', true) : item;
+    return isScalar(entry) ? [entry.value] : isSeq(entry) ? entry.items.map((i) => (isScalar(i) ? i.value : undefined)) : [];
+  });
+  return named.filter((p): p is string => typeof p === 'string' && !p.includes('$')).map((p) => joinPath(dirOf(path), p));
+}
+
+/**
+ * A compose file with the files its `include:` pulls in (Compose 2.20+): `docker compose up` starts their services too (the
+ * database a `docker/docker-mysql.yml` defines), each read relative to its own file. Included files may include others.
+ */
+function withIncludedFiles(snapshot: RepoSnapshot, facts: ComposeFacts, text: string, seen = new Set<string>([facts.path])): ComposeFacts {
+  let out = facts;
+  for (const included of includedComposePaths(facts.path, text)) {
+    const body = snapshot.files.get(included);
+    if (body === undefined || seen.has(included)) continue;
+    seen.add(included);
+    const part = withIncludedFiles(snapshot, parseCompose(included, body), body, seen);
+    const names = new Set(out.services.map((s) => s.name));
+    out = {
+      ...out,
+      services: [...out.services, ...part.services.filter((s) => !names.has(s.name))].sort((a, b) => compare(a.name, b.name)),
+      notes: [...out.notes, ...part.notes, ev(`${facts.path} includes ${included}`, facts.path)],
+    };
+  }
+  return out;
 }
 
 /** A compose file named for one part of the system (`docker-compose.postgres.yml`, `docker-compose.api.yml`): group 1 is the part. */

@@ -20,6 +20,9 @@ export interface FrameworkRule {
   defaultPort: number;
 }
 
+/** Ktor's server engine artifacts (`embeddedServer(Netty, …)`, `io.ktor.server.netty.EngineMain`). */
+export const KTOR_SERVER_ENGINES: readonly string[] = ['netty', 'cio', 'jetty', 'jetty-jakarta', 'tomcat', 'tomcat-jakarta'].map((e) => `io.ktor:ktor-server-${e}`);
+
 export const FRAMEWORK_RULES: readonly FrameworkRule[] = [
   { name: 'django', language: 'python', packages: ['django'], defaultPort: 8000 },
   { name: 'fastapi', language: 'python', packages: ['fastapi'], defaultPort: 8000 },
@@ -70,6 +73,15 @@ export const FRAMEWORK_RULES: readonly FrameworkRule[] = [
     prefixes: ['io.quarkus:quarkus-rest', 'io.quarkus:quarkus-resteasy', 'io.quarkus:quarkus-vertx-http', 'io.quarkus:quarkus-undertow', 'io.quarkus:quarkus-funqy-http', 'io.quarkus:quarkus-amazon-lambda-http'],
     defaultPort: 8080,
   },
+  // Micronaut serves through its HTTP server module (Netty, or a servlet container's) on 8080 unless micronaut.server.port says otherwise.
+  {
+    name: 'micronaut',
+    language: 'java',
+    packages: ['io.micronaut:micronaut-http-server-netty', 'io.micronaut:micronaut-http-server', 'io.micronaut.servlet:micronaut-http-server-jetty', 'io.micronaut.servlet:micronaut-http-server-tomcat', 'io.micronaut.servlet:micronaut-http-server-undertow'],
+    defaultPort: 8080,
+  },
+  // Ktor's server engines: an app that depends on one runs Ktor's own HTTP server (ktor-server-core alone is what plugins and libraries use).
+  { name: 'ktor', language: 'java', packages: KTOR_SERVER_ENGINES, defaultPort: 8080 },
   { name: 'laravel', language: 'php', packages: ['laravel/framework'], defaultPort: 8000 },
   { name: 'symfony', language: 'php', packages: ['symfony/framework-bundle'], defaultPort: 8000 },
   { name: 'phoenix', language: 'elixir', packages: ['phoenix'], defaultPort: 4000 },

@@ -47,6 +47,15 @@ function kestrelDefaultPort(dockerfile: DockerfileFacts | undefined): number | u
   return Number.isInteger(major) && major > 0 ? (major >= 8 ? 8080 : 80) : undefined;
 }
 
+/**
+ * Whether the image runs on Microsoft's .NET runtime image, which sets the listen port itself (ASPNETCORE_URLS /
+ * ASPNETCORE_HTTP_PORTS). Then launchSettings.json, read by `dotnet run` only, is not what the published app binds.
+ */
+function shipsOnMicrosoftImage(dockerfile: DockerfileFacts): boolean {
+  const runtime = dockerfile.shippedBase?.value ?? dockerfile.images.at(-1)?.value ?? '';
+  return /dotnet\/(?:aspnet|runtime(?:-deps)?|sdk)\b/.test(runtime);
+}
+
 export function resolvePort(p: PortInputs): { port: Located<number> | undefined; evidence: Evidence[] } {
   const { snapshot, language, dockerfile } = p;
   const unknown = (why: string, source: string) => ({ port: undefined, evidence: [ev(`no port: ${why}`, source)] });
@@ -58,9 +67,10 @@ export function resolvePort(p: PortInputs): { port: Located<number> | undefined;
   if (platform) return { port: platform, evidence: [] };
   // A bare `$PORT` is whatever the platform sets: no default in the code or the framework applies.
   if (p.command?.port === null) return unknown('the start command binds $PORT, which has no default', p.command.source);
+  const imageSetsPort = language === 'dotnet' && dockerfile !== undefined && shipsOnMicrosoftImage(dockerfile);
   const port =
     (language === 'java' ? jvmConfigPort(snapshot, p.appDir) : undefined) ??
-    (language === 'dotnet' ? launchSettingsPort(snapshot) : undefined) ??
+    (language === 'dotnet' && !imageSetsPort ? launchSettingsPort(snapshot) : undefined) ??
     envExamplePort(snapshot) ??
     configFilePort(snapshot) ??
     (language === 'node' ? jsConfigPort(snapshot) : undefined) ??

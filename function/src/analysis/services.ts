@@ -8,6 +8,7 @@ import { imageName, MAIL_CATCHERS, mountsRepository, ONE_SHOT, parseDockerfile, 
 import { assetBuilder, assetWatcher, SCRIPT } from './asset-builders.js';
 import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
+import { COMPOSE_FILE } from './env-vars.js';
 import { perSnapshot } from './files.js';
 import { serviceOfImage } from './stateful.js';
 import { chartDirs, chartHelpers, chartValues, ownChartDirs, resolveImage } from './chart-templates.js';
@@ -193,9 +194,28 @@ const projectNames = perSnapshot((snapshot: RepoSnapshot): ReadonlySet<string> =
  * compose file pulls an image this repository's Dockerfiles build. Stores, proxies and tools are never
  * the app, whatever org publishes them.
  */
-function publishedUnderProjectName(image: string, names: ReadonlySet<string>): boolean {
+function publishedUnderProjectName(snapshot: RepoSnapshot, image: string, names: ReadonlySet<string>): boolean {
   if (serviceOfImage(image) !== undefined || INFRA_IMAGE.test(imageName(image)) || TOOL.test(imageName(image))) return false;
-  return imageName(image).toLowerCase().split('/').some((segment) => names.has(segment) || [...names].some((n) => segment.startsWith(`${n}-`) || segment.startsWith(`${n}_`)));
+  const segments = imageName(image).toLowerCase().split('/');
+  if (segments.some((segment) => names.has(segment))) return true;
+  const role = segments.find((segment) => [...names].some((n) => segment.startsWith(`${n}-`) || segment.startsWith(`${n}_`)));
+  return role !== undefined && namedByABuild(snapshot, role);
+}
+
+/** Files that only mention an image they pull or describe: compose files and documentation. */
+const MENTIONS_ONLY = /\.(?:md|mdx|rst|adoc|txt)$/i;
+
+/**
+ * A `<project>-<role>` image (`org/app-queue`) is built here when a file other than a compose file or documentation names it (the CI
+ * workflow pushing it, a Makefile, a build script): an org also publishes its other projects under the app's prefix
+ * (`lycheeorg/lychee-facial-recognition`, an optional sidecar from a repository of its own), which the compose file merely pulls.
+ */
+function namedByABuild(snapshot: RepoSnapshot, name: string): boolean {
+  for (const [path, text] of snapshot.files) {
+    if (COMPOSE_FILE.test(path) || MENTIONS_ONLY.test(path)) continue;
+    if (text.toLowerCase().includes(name)) return true;
+  }
+  return false;
 }
 
 /**
@@ -203,8 +223,9 @@ function publishedUnderProjectName(image: string, names: ReadonlySet<string>): b
  * for customers-service/ (the longest folder name the image's last segment ends with).
  */
 function folderOfImage(image: string, dirs: ReadonlySet<string>): string | undefined {
-  // A pulled proxy or tool image (`nginx:1.17` beside an nginx/ folder of its config) is that product's, not a build of the folder.
-  if (INFRA_IMAGE.test(imageName(image))) return undefined;
+  // A pulled proxy or tool image (`nginx:1.17` beside an nginx/ folder of its config) is that product's, not a build of the folder;
+  // so is a language toolchain or OS image (`gradle:8-jdk11` beside the Gradle wrapper's gradle/ folder).
+  if (INFRA_IMAGE.test(imageName(image)) || BASE_IMAGE.test(imageName(image))) return undefined;
   const last = imageName(image).split('/').pop()?.toLowerCase() ?? '';
   return [...dirs].filter((d) => last === d || last.endsWith(`-${d}`) || last.endsWith(`_${d}`)).sort((a, b) => b.length - a.length)[0];
 }
@@ -505,7 +526,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   const awaited = new Set((compose?.services ?? []).flatMap((s) => s.awaitsCompletion ?? []));
   const alternatives = alternativeServices(compose?.services ?? []);
   // An image the repository builds: in this file, from a folder of its own, or published under the project's name.
-  const ownImage = (ref: string): boolean => builtImages.has(imageName(ref)) || folderOfImage(ref, dirs) !== undefined || publishedUnderProjectName(ref, projectNames(snapshot));
+  const ownImage = (ref: string): boolean => builtImages.has(imageName(ref)) || folderOfImage(ref, dirs) !== undefined || publishedUnderProjectName(snapshot, ref, projectNames(snapshot));
   const built = (compose?.services ?? []).filter((s) => s.built && s.dockerfile !== undefined);
   // Builds that only repackage a third-party server with configuration (a stand-in OIDC provider), when the file also builds the app.
   const repackaged = new Set(built.filter((s) => !mountsRepository(s) && repackagesThirdParty(snapshot.files.get(s.dockerfile ?? '') ?? '', ownImage)).map((s) => s.name));

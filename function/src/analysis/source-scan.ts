@@ -49,7 +49,8 @@ const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   ruby: [/^\s*port\s*\(?\s*ENV\.fetch\(\s*["']PORT["']\s*(?:,\s*(\d{2,5})\s*)?\)\s*(?:\{\s*(\d{2,5})\s*\})?/m, /^\s*port\s+(\d{2,5})\b/m, /^\s*set\s+:port,\s*(\d{2,5})\b/m, /\bbind:?\s*\(?\s*["']tcp:\/\/[\w.[\]:-]*:(\d{2,5})["']/],
   // TcpListener::bind("0.0.0.0:3000"), HttpServer::new(…).bind(("0.0.0.0", 8080))
   // SocketAddr::from(([127, 0, 0, 1], 3000)), SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), 8088)
-  rust: [/\bbind\(\s*"[\w.[\]:-]*:(\d{2,5})"/, /\bbind\(\s*\(\s*"[^"]*"\s*,\s*(\d{2,5})\s*\)/, /SocketAddr(?:V4)?::(?:from|new)\(\s*\(?\s*(?:\[[\d,\s]+\]|Ipv4Addr::[A-Z_]+(?:\.into\(\))?|[\w:]+\([^)]*\))\s*,\s*(\d{2,5})\s*\)?\s*\)/],
+  // the config crate's builder default: .set_default("port", 8888) / .set_default("server.port", 8080) (not "database.port")
+  rust: [/\bbind\(\s*"[\w.[\]:-]*:(\d{2,5})"/, /\bbind\(\s*\(\s*"[^"]*"\s*,\s*(\d{2,5})\s*\)/, /SocketAddr(?:V4)?::(?:from|new)\(\s*\(?\s*(?:\[[\d,\s]+\]|Ipv4Addr::[A-Z_]+(?:\.into\(\))?|[\w:]+\([^)]*\))\s*,\s*(\d{2,5})\s*\)?\s*\)/, /\bset_default\(\s*"(?:(?:server|http|web|app)\.)?(?:http_)?port"\s*,\s*"?(\d{2,5})\b/],
   // Spring/Quarkus ports live in application.properties/yml (see jvmConfigPort), not code.
   java: [],
   php: [],

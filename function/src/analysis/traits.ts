@@ -12,7 +12,9 @@ import { dirOf, findLine, lineAt, loc } from './text.js';
 import { laravelUploadsOnLocalDisk } from './laravel-uploads.js';
 import { uploadFileOnLocalDisk } from './python-uploads.js';
 import { javaUploadToLocalFile } from './jvm-uploads.js';
+import { dotnetWritesUnderAppRoot } from './dotnet-uploads.js';
 import { phpUploadKeptOnDisk } from './php-uploads.js';
+import { rubyAttachmentsOnDisk } from './ruby-attachments.js';
 import { rubyDataFolder } from './ruby-data-folder.js';
 import { springMemoryStore } from './jvm-memory-store.js';
 import { activeProfileMemoryDb } from './spring-profile-db.js';
@@ -61,7 +63,8 @@ const EMBEDDED_DB: ByLanguage = {
     // Persistent maps and key-value stores on local disk: Enmap and quick.db keep SQLite files, level/classic-level a LevelDB directory.
     enmap: 'SQLite (Enmap)', 'quick.db': 'SQLite (quick.db)', level: 'a LevelDB directory', 'classic-level': 'a LevelDB directory', leveldown: 'a LevelDB directory' },
   go: { 'github.com/mattn/go-sqlite3': 'SQLite', 'modernc.org/sqlite': 'SQLite', 'gorm.io/driver/sqlite': 'SQLite', 'github.com/glebarez/sqlite': 'SQLite', 'go.etcd.io/bbolt': 'a bbolt file', 'github.com/dgraph-io/badger': 'a Badger directory' },
-  rust: { rusqlite: 'SQLite', sled: 'a sled directory' },
+  // Embedded stores: hiqlite is SQLite replicated with Raft; redb, RocksDB and fjall keep files in a local folder.
+  rust: { rusqlite: 'SQLite', sled: 'a sled directory', hiqlite: 'SQLite (hiqlite)', redb: 'a redb file', rocksdb: 'a RocksDB directory', 'rust-rocksdb': 'a RocksDB directory', fjall: 'a fjall directory' },
   ruby: { sqlite3: 'SQLite' },
   // Spring Boot and Quarkus start an embedded H2/HSQLDB in memory when it is the only database on the classpath.
   java: { 'org.xerial:sqlite-jdbc': 'SQLite', 'com.h2database:h2': 'in-memory database (H2)', 'org.hsqldb:hsqldb': 'in-memory database (HSQLDB)' },
@@ -533,10 +536,14 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (uploadFile) localState.push(uploadFile);
   const multipartFile = !uploads && !objectStore && t.language === 'java' ? javaUploadToLocalFile(snapshot, code) : undefined;
   if (multipartFile) localState.push(multipartFile);
+  const appRootFiles = !uploads && !objectStore && t.language === 'dotnet' ? dotnetWritesUnderAppRoot(snapshot, code) : undefined;
+  if (appRootFiles) localState.push(appRootFiles);
   const phpUpload = !uploads && !objectStore && t.language === 'php' ? phpUploadKeptOnDisk(snapshot, code) : undefined;
   if (phpUpload) localState.push(phpUpload);
   const rubyData = !uploads && !objectStore && t.language === 'ruby' ? rubyDataFolder(snapshot, code) : undefined;
   if (rubyData) localState.push(rubyData);
+  const rubyAttachments = !uploads && !objectStore && !activeStorage && t.language === 'ruby' ? rubyAttachmentsOnDisk(snapshot, code) : undefined;
+  if (rubyAttachments) localState.push(rubyAttachments);
   // A PHP app with no database server writing its records under a data folder it names (a flat-file CMS).
   const phpFiles = t.language === 'php' && localState.length === 0 && !t.stateful.some((s) => NETWORK_DBS.has(s)) ? phpDataFolder(snapshot, code) : undefined;
   if (phpFiles) localState.push(phpFiles);

@@ -6,6 +6,7 @@ import type { RepoSnapshot } from '../../types.js';
 import { compare, ev } from '../evidence.js';
 import type { DeclaredDependency, Located, ManifestFacts } from '../model.js';
 import { lineAt, loc, withoutXmlComments, xmlTag } from '../text.js';
+import { KTOR_SERVER_ENGINES } from '../frameworks.js';
 import { optionalDependencies, reactorApplication } from './maven-reactor.js';
 
 const BOOT_GROUP = 'org.springframework.boot';
@@ -109,7 +110,7 @@ function gradle(path: string, text: string, catalog?: GradleCatalog): Omit<Manif
   const out: ReturnType<typeof gradle> = { manifests: [path], dependencies: runtime, devDependencies: dev, packageManager: { value: 'gradle', source: path } };
   const boot = /id\s*\(?\s*["']org\.springframework\.boot["']\s*\)?\s*version\s*["']([^"']+)["']/.exec(text);
   if (boot?.[1]) out.boot = { value: boot[1], source: loc(path, lineAt(text, boot.index)) };
-  const kotlin = /kotlin\(\s*"jvm"\s*\)|id\s*\(?\s*["']org\.jetbrains\.kotlin\.jvm["']/.exec(text);
+  const kotlin = /kotlin\(\s*"jvm"\s*\)|id\s*\(?\s*["']org\.jetbrains\.kotlin\.jvm["']/.exec(text) ?? (catalog ? catalogPluginAlias(text, catalog, KOTLIN_JVM_PLUGIN) : null);
   if (kotlin) out.kotlin = { value: 'kotlin', source: loc(path, lineAt(text, kotlin.index)) };
   const java = /JavaLanguageVersion\.of\(\s*(\d+)\s*\)|jvmToolchain\(\s*(\d+)\s*\)|sourceCompatibility\s*=\s*(?:JavaVersion\.VERSION_(?:1_)?(\d+)|['"](?:1\.)?(\d+)['"])/.exec(text);
   const v = java?.slice(1).find((g) => g);
@@ -168,8 +169,23 @@ const APP_PLUGIN_IDS: readonly string[] = ['org.springframework.boot', 'io.quark
 
 function appliesAppPlugin(text: string, catalog: GradleCatalog): boolean {
   const byId = [...text.matchAll(/\bid\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]);
-  const byAlias = [...text.matchAll(/alias\s*\(\s*libs\.plugins\.([\w.]+)\s*\)/g)].map((m) => catalog.plugins.get(m[1] ?? ''));
+  const byAlias = [...text.matchAll(CATALOG_PLUGIN_ALIAS)].map((m) => catalog.plugins.get(m[1] ?? ''));
   return [...byId, ...byAlias].some((id) => id !== undefined && APP_PLUGIN_IDS.includes(id));
+}
+
+const KOTLIN_JVM_PLUGIN = 'org.jetbrains.kotlin.jvm';
+/** A plugin applied through the version catalog: `alias(libs.plugins.kotlin.jvm)`. */
+const CATALOG_PLUGIN_ALIAS = /alias\s*\(\s*libs\.plugins\.([\w.]+)\s*\)/g;
+
+/** The first `alias(libs.plugins.…)` line whose catalog entry is the plugin `id`. */
+function catalogPluginAlias(text: string, catalog: GradleCatalog, id: string): RegExpExecArray | null {
+  for (const m of text.matchAll(CATALOG_PLUGIN_ALIAS)) if (catalog.plugins.get(m[1] ?? '') === id) return m as RegExpExecArray;
+  return null;
+}
+
+/** A project that declares one of Ktor's server engines runs the HTTP server: it is the application, not a library. */
+function runsKtorServer(read: ReturnType<typeof gradle>): boolean {
+  return read.dependencies.some((d) => KTOR_SERVER_ENGINES.includes(d.name));
 }
 
 /**
@@ -184,11 +200,13 @@ function readGradle(snapshot: RepoSnapshot, rootPath: string): ReturnType<typeof
   return includedGradleApp(snapshot, catalog) ?? root;
 }
 
-/** The one project settings.gradle includes that applies the Spring Boot or Quarkus plugin, if exactly one does. */
+/** The one project settings.gradle includes that applies the Spring Boot or Quarkus plugin or runs a Ktor server engine, if exactly one does. */
 function includedGradleApp(snapshot: RepoSnapshot, catalog: GradleCatalog): ReturnType<typeof gradle> | undefined {
   const apps = gradleIncludes(snapshot).flatMap((dir) => {
     const path = [`${dir}/build.gradle.kts`, `${dir}/build.gradle`].find((p) => snapshot.files.has(p));
-    return path && appliesAppPlugin(snapshot.files.get(path) ?? '', catalog) ? [gradle(path, snapshot.files.get(path) ?? '', catalog)] : [];
+    const text = path === undefined ? '' : (snapshot.files.get(path) ?? '');
+    const read = path === undefined ? undefined : gradle(path, text, catalog);
+    return read && (appliesAppPlugin(text, catalog) || runsKtorServer(read)) ? [read] : [];
   });
   return apps.length === 1 ? apps[0] : undefined;
 }

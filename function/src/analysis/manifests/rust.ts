@@ -47,14 +47,59 @@ function crateDependencies(text: string, path: string, doc: Record<string, unkno
 /** `cargo build … --bin NAME` (or `-p NAME`, `--package NAME`; zigbuild, install) in the root Dockerfile, continuation lines joined. */
 const DOCKERFILE_CARGO_TARGET = /\bcargo\s+(?:[\w-]+\s+)*?(?:build|zigbuild|install|auditable\s+build)\b[^\n]*?\s(?:--bin|-p|--package)[= ]\s*["']?([\w-]+)/;
 
+interface Member {
+  path: string;
+  text: string;
+  doc: Record<string, unknown>;
+  binary: string;
+}
+
+/** A workspace's member manifests: its `members` paths and `dir/*` globs, less its `exclude` list. */
+function memberManifests(snapshot: RepoSnapshot, workspace: Record<string, unknown>): string[] {
+  const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(asString).filter((m): m is string => !!m).map((m) => m.replace(/\/+$/, '')) : []);
+  const excluded = new Set(list(workspace.exclude));
+  const out: string[] = [];
+  for (const member of list(workspace.members)) {
+    const glob = member.endsWith('/*') ? member.slice(0, -1) : undefined;
+    for (const path of glob === undefined ? [`${member}/Cargo.toml`] : [...snapshot.files.keys()].filter((p) => p.startsWith(glob) && /^[^/]+\/Cargo\.toml$/.test(p.slice(glob.length)))) {
+      if (snapshot.files.has(path) && !excluded.has(path.slice(0, -'/Cargo.toml'.length)) && !out.includes(path)) out.push(path);
+    }
+  }
+  return out.sort(compare);
+}
+
+/** The binary a member crate builds: its first [[bin]], else its package name when it has src/main.rs or src/bin/. */
+function memberBinary(snapshot: RepoSnapshot, path: string, doc: Record<string, unknown>): string | undefined {
+  const bin = Array.isArray(doc.bin) ? asString(asTable(doc.bin[0])?.name) : undefined;
+  if (bin) return bin;
+  const dir = path.slice(0, -'Cargo.toml'.length);
+  const hasMain = snapshot.files.has(`${dir}src/main.rs`) || [...snapshot.files.keys()].some((p) => p.startsWith(`${dir}src/bin/`) && p.endsWith('.rs'));
+  return hasMain ? asString(asTable(doc.package)?.name) : undefined;
+}
+
+/**
+ * With no cargo target named in the Dockerfile (a plain `cargo build`, or an image that copies a prebuilt
+ * binary), the workspace's one member that builds a program is the app; several leave it unknown.
+ */
+function soleBinaryMember(snapshot: RepoSnapshot, workspace: Record<string, unknown>): Member | undefined {
+  const programs: Member[] = [];
+  for (const path of memberManifests(snapshot, workspace)) {
+    const text = snapshot.files.get(path) ?? '';
+    const doc = tomlDoc(text);
+    const binary = doc ? memberBinary(snapshot, path, doc) : undefined;
+    if (doc && binary) programs.push({ path, text, doc, binary });
+  }
+  return programs.length === 1 ? programs[0] : undefined;
+}
+
 /**
  * A virtual Cargo workspace (no [package] of its own) whose root Dockerfile builds one member's binary:
  * that member is what the image runs, so its dependencies are the app's (its web framework, its SQLite).
  */
-function builtMember(snapshot: RepoSnapshot): { path: string; text: string; doc: Record<string, unknown>; binary: string } | undefined {
+function builtMember(snapshot: RepoSnapshot, workspace: Record<string, unknown>): Member | undefined {
   const dockerfile = snapshot.files.get('Dockerfile');
   const target = dockerfile === undefined ? undefined : DOCKERFILE_CARGO_TARGET.exec(dockerfile.replace(/\\\r?\n/g, ' '))?.[1];
-  if (!target) return undefined;
+  if (!target) return soleBinaryMember(snapshot, workspace);
   for (const path of [...snapshot.files.keys()].filter((p) => p.endsWith('/Cargo.toml')).sort(compare)) {
     const text = snapshot.files.get(path) ?? '';
     const doc = tomlDoc(text);
@@ -99,7 +144,8 @@ export function analyzeRust(snapshot: RepoSnapshot): ManifestFacts | null {
     return facts;
   }
   const pkg = asTable(doc.package);
-  const member = !pkg && asTable(doc.workspace) ? builtMember(snapshot) : undefined;
+  const workspace = asTable(doc.workspace);
+  const member = !pkg && workspace ? builtMember(snapshot, workspace) : undefined;
   const deps = member ? memberDependencies(snapshot, member.path, member.text, member.doc) : crateDependencies(text, PATH, doc);
   facts.dependencies = applyLocked(deps.sort((a, b) => compare(a.name, b.name)), lockedVersions(snapshot.files.get('Cargo.lock')));
   if (member) facts.manifests.push(member.path);
