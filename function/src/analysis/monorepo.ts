@@ -13,6 +13,7 @@ import { serviceOfImage } from './stateful.js';
 import { escapeRegExp, lineAt } from './text.js';
 import { jsonTable } from './manifests/common.js';
 import { ENTRY_IMAGE_START } from './start-command.js';
+import { ALL_SOURCE_EXTENSIONS } from './files.js';
 
 const MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|Dockerfile|serverless\.ya?ml|[^/]+\.csproj)$/;
 
@@ -199,13 +200,11 @@ const MAX_SIBLING_APPS = 4;
  */
 function siblingImageApps(snapshot: RepoSnapshot): string[] | undefined {
   const paths = [...snapshot.files.keys()];
-  if (paths.some((p) => !p.includes('/') && SOURCE_FILE.test(p))) return undefined;
+  if (paths.some((p) => !p.includes('/') && ALL_SOURCE_EXTENSIONS.some((e) => p.endsWith(e)))) return undefined;
   const dirs = candidateDirs(snapshot);
   const own = (d: string): boolean => !d.includes('/') && snapshot.files.has(`${d}/Dockerfile`) && paths.some((p) => p.startsWith(`${d}/`) && MANIFEST.test(p.slice(d.length + 1)) && !p.endsWith('/Dockerfile'));
   return dirs.length >= 2 && dirs.length <= MAX_SIBLING_APPS && dirs.every(own) ? dirs : undefined;
 }
-/** A source file of a program (the root's own code). */
-const SOURCE_FILE = /\.(?:go|py|js|mjs|cjs|ts|rb|php|rs|java|kt|cs|ex|exs)$/;
 
 export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefined, analyzeApp: (s: RepoSnapshot) => Analysis): Analysis {
   const root = analyzeApp(snapshot);

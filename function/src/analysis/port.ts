@@ -32,6 +32,9 @@ export function frameworkDefaultPort(framework: string, port: number | undefined
   return framework === 'aspnet-core' ? kestrelDefaultPort(dockerfile) ?? port : port;
 }
 
+/** Microsoft's .NET images (`mcr.microsoft.com/dotnet/aspnet:8.0`, runtime, runtime-deps, sdk), which set the listen port themselves. */
+const MICROSOFT_DOTNET_IMAGE = /dotnet\/(?:aspnet|runtime(?:-deps)?|sdk)\b/;
+
 /** Kestrel's own default (`http://localhost:5000`), what `dotnet run` or the published binary binds outside a container. */
 const KESTREL_DEFAULT_PORT = 5000;
 
@@ -42,7 +45,7 @@ const KESTREL_DEFAULT_PORT = 5000;
  */
 function kestrelDefaultPort(dockerfile: DockerfileFacts | undefined): number | undefined {
   if (!dockerfile) return KESTREL_DEFAULT_PORT;
-  const runtime = [...dockerfile.images].reverse().find((i) => /dotnet\/(?:aspnet|runtime(?:-deps)?|sdk)\b/.test(i.value));
+  const runtime = [...dockerfile.images].reverse().find((i) => MICROSOFT_DOTNET_IMAGE.test(i.value));
   const major = Number(/:(\d+)\./.exec(runtime?.value ?? '')?.[1]);
   return Number.isInteger(major) && major > 0 ? (major >= 8 ? 8080 : 80) : undefined;
 }
@@ -53,7 +56,7 @@ function kestrelDefaultPort(dockerfile: DockerfileFacts | undefined): number | u
  */
 function shipsOnMicrosoftImage(dockerfile: DockerfileFacts): boolean {
   const runtime = dockerfile.shippedBase?.value ?? dockerfile.images.at(-1)?.value ?? '';
-  return /dotnet\/(?:aspnet|runtime(?:-deps)?|sdk)\b/.test(runtime);
+  return MICROSOFT_DOTNET_IMAGE.test(runtime);
 }
 
 export function resolvePort(p: PortInputs): { port: Located<number> | undefined; evidence: Evidence[] } {
