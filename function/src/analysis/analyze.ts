@@ -29,7 +29,7 @@ import { defaultPortOf } from './frameworks.js';
 import { deploymentFacts } from './deployment-facts.js';
 import { decideKind } from './kind.js';
 import { analyzeGo } from './manifests/go.js';
-import { analyzeNode, deployedWorkspacePackage, shippedWorkspacePackage, withWorkspacePackage } from './manifests/node.js';
+import { analyzeNode, deployedWorkspacePackage, enteredWorkspacePackage, shippedWorkspacePackage, withWorkspacePackage } from './manifests/node.js';
 import { analyzePython } from './manifests/python.js';
 import { analyzeRuby } from './manifests/ruby.js';
 import { type Language, type Located, type ManifestFacts } from './model.js';
@@ -49,7 +49,7 @@ import { fromImageView, imageView } from './image-view.js';
 import { firstPartyServices, pulledImageBuild, runsSupervisor, storesBuiltHere, storesFromManifests, storesInImage, webServerInFront } from './services.js';
 import { codeServices } from './entry-service.js';
 import { jibImage } from './jib.js';
-import { composeRunOfPrefixImage, conventionContext, declaredStart, ENTRY_IMAGE_START, entryImageCommand, portInGunicornConfig, portInStartedScript, runScriptNamed } from './start-command.js';
+import { composeRunOfPrefixImage, conventionContext, declaredStart, ENTRY_IMAGE_START, entryImageCommand, foldersEnteredByScript, portInGunicornConfig, portInStartedScript, runScriptNamed } from './start-command.js';
 
 export interface AnalyzeOptions {
   /** The claim's prompt: names the app of a monorepo when `path` does not. */
@@ -104,10 +104,14 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     node && dockerfile?.shippedPaths
       ? (shippedWorkspacePackage(snapshot, node, dockerfile.shippedPaths) ?? deployedWorkspacePackage(snapshot, node, snapshot.files.get(dockerfile.path) ?? '', dockerfile.shippedPaths))
       : undefined;
-  if (node && shippedPackage) {
-    node = withWorkspacePackage(node, shippedPackage);
+  // …or the package whose folder the image's start script changes into to run it (`cd server` in entrypoint.sh).
+  const enteredPackage = node && !shippedPackage && dockerfile?.command ? enteredWorkspacePackage(snapshot, node, foldersEnteredByScript(snapshot, dockerfile.command.value, dockerfile)) : undefined;
+  const runPackage = shippedPackage ?? enteredPackage;
+  if (node && runPackage) {
+    node = withWorkspacePackage(node, runPackage);
     manifests.set('node', node);
-    evidence.push(ev(`the image ships workspace package ${shippedPackage.dir}`, shippedPackage.source));
+    if (shippedPackage) evidence.push(ev(`the image ships workspace package ${shippedPackage.dir}`, shippedPackage.source));
+    if (enteredPackage) evidence.push(ev(`the image's start script runs package ${enteredPackage.dir}`, enteredPackage.source));
   }
   const procfile = parseProcfile(snapshot);
   for (const facts of manifests.values()) evidence.push(...facts.notes);

@@ -3,7 +3,7 @@
 import { basename } from 'node:path';
 import type { RepoSnapshot } from '../types.js';
 import { type ConventionContext } from './conventions.js';
-import { appService, parseDockerfile, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
+import { appService, joinPath, parseDockerfile, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { type DetectedFramework } from './frameworks.js';
 import { binaryName, type GoFacts } from './manifests/go.js';
 import { type NodeFacts } from './manifests/node.js';
@@ -130,6 +130,32 @@ function scriptOf(snapshot: RepoSnapshot, token: string, dockerfile?: Dockerfile
   }
   const copied = unquoted.startsWith('/') ? imageFileSource(snapshot, dockerfile, unquoted) : undefined;
   return copied !== undefined && isScript(copied) ? copied : undefined;
+}
+
+/** A `cd` in a shell line (`cd server`, `{ cd /app/server/ &&`, `; cd ../client`): group 1 is the folder. */
+const CD_COMMAND = /(?:^|[;&|{(])\s*cd\s+["']?([\w./-]+)/g;
+
+/**
+ * The folders the script a command starts changes into, in order: relative ones resolved from the repository root
+ * (the image's working directory holds the build context), absolute image paths kept without their leading slash.
+ */
+export function foldersEnteredByScript(snapshot: RepoSnapshot, command: string, dockerfile?: DockerfileFacts): Located<string>[] {
+  for (const token of command.split(/\s+/)) {
+    const path = scriptOf(snapshot, token, dockerfile);
+    if (!path) continue;
+    const out: Located<string>[] = [];
+    let here = '';
+    (snapshot.files.get(path) ?? '').split('\n').forEach((line, i) => {
+      if (/^\s*#/.test(line)) return;
+      for (const m of line.matchAll(CD_COMMAND)) {
+        const target = m[1] ?? '';
+        here = target.startsWith('/') ? joinPath('', target) : joinPath(here, target);
+        if (here) out.push({ value: here, source: loc(path, i + 1) });
+      }
+    });
+    return out;
+  }
+  return [];
 }
 
 /** `PORT=${PORT:-8050}`, `export PORT=8050`: the value a script gives a variable before binding it. */

@@ -213,6 +213,28 @@ export function deployedWorkspacePackage(snapshot: RepoSnapshot, root: NodeFacts
   return undefined;
 }
 
+/**
+ * The package an image's start script runs by changing into its folder (`cd server` then `node index.js`, beside
+ * `cd ../client` then `npx serve`), when the root's dependencies name no web framework: of the folders entered, the
+ * only one whose package.json names a web framework, and that framework is what it adds. An image path (`/app/server`)
+ * is matched by its trailing folders.
+ */
+export function enteredWorkspacePackage(snapshot: RepoSnapshot, root: NodeFacts, folders: readonly Located<string>[]): { dir: string; dependencies: DeclaredDependency[]; devDependencies: DeclaredDependency[]; source: string } | undefined {
+  if (root.workspacePackage || serves(root.dependencies, root.devDependencies)) return undefined;
+  const hits = new Map<string, { dependencies: DeclaredDependency[]; devDependencies: DeclaredDependency[]; source: string }>();
+  for (const folder of folders) {
+    const parts = folder.value.split('/');
+    const dir = parts.map((_, i) => parts.slice(i).join('/')).find((d) => snapshot.files.has(`${d}/package.json`));
+    const own = dir === undefined || hits.has(dir) ? undefined : packageDependencies(snapshot, `${dir}/package.json`);
+    // Only its web framework is taken: the database drivers a server package lists may be connectors for its users'
+    // data sources (a dashboard tool's pg, mysql2, mongodb), its own stores are for the deployment files to say.
+    const framework = own && { dependencies: own.dependencies.filter((d) => serves([d], [])), devDependencies: own.devDependencies.filter((d) => serves([], [d])) };
+    if (dir !== undefined && framework && serves(framework.dependencies, framework.devDependencies)) hits.set(dir, { ...framework, source: folder.source });
+  }
+  const [only, ...more] = [...hits];
+  return only && more.length === 0 ? { dir: only[0], ...only[1] } : undefined;
+}
+
 /** The root's facts with the dependencies of the workspace package it runs added (its own come first). */
 export function withWorkspacePackage(root: NodeFacts, pkg: { dir: string; dependencies: DeclaredDependency[]; devDependencies: DeclaredDependency[] }): NodeFacts {
   const merge = (own: DeclaredDependency[], more: DeclaredDependency[]) => {
