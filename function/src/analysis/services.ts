@@ -515,12 +515,35 @@ export const onDemandOnly = (s: ComposeService): boolean => (!!s.profiles?.lengt
 const SUPERVISOR = /(?:^|[\s/])(?:supervisord|s6-svscan|runsvdir|pm2-runtime|honcho|overmind)(?:\s|$)|^\/init(?:\s|$)/;
 export const runsSupervisor = (command: string | undefined): boolean => command !== undefined && SUPERVISOR.test(command);
 
+/** A shell line that branches (`if [ -n "$WORKER" ]`, `elif`, `case "$ROLE" in`, `[ "$MODE" = worker ] &&`). */
+const SHELL_BRANCH = /^\s*(?:(?:el)?if|case|while|until|test)\s|^\s*\[\[?\s/;
+
+/** A variable naming the environment (APP_ENV=test, NODE_ENV, ENVIRONMENT): it picks a configuration of the same process (a test instance), not another role. */
+const ENVIRONMENT_SELECTOR = /(?:^|_)ENV(?:IRONMENT)?$/i;
+
+/** Whether a shell script of the repository branches on a variable: the image starts a different process when it is set. */
+const scriptBranchesOn = (snapshot: RepoSnapshot, name: string): boolean => {
+  const use = new RegExp(String.raw`\$\{?${name}\b`);
+  return [...snapshot.files].some(([path, text]) => (path.endsWith('.sh') || /^#!\S*sh\b/.test(text)) && text.split('\n').some((line) => use.test(line) && SHELL_BRANCH.test(line)));
+};
+
+/**
+ * A service that runs the same build and command as another but sets a variable the other does not (`WORKER=true`)
+ * which the image's scripts branch on (`if [ -n "$WORKER" ]; then yarn start:worker`): a second process, not a replica.
+ */
+function selectsOtherRole(snapshot: RepoSnapshot, s: ComposeService, other: ComposeService | undefined): boolean {
+  const theirs = new Set(other?.environment ?? []);
+  const names = (s.environment ?? []).filter((e) => !theirs.has(e)).map((e) => e.split('=')[0] ?? '').filter((n) => /^\w+$/.test(n) && !ENVIRONMENT_SELECTOR.test(n));
+  return names.some((n) => scriptBranchesOn(snapshot, n));
+}
+
 export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Sourced[] {
   const found = new Map<string, Sourced>();
   const dirs = repoDirs(snapshot);
   // Images the compose file builds under a name: a service that runs one of them (`image: web`) runs the repository's code.
   const builtImages = new Set((compose?.services ?? []).filter((s) => s.built && s.image).map((s) => imageName(s.image?.value ?? '')));
   const builds = new Map<string, string>();
+  const byName = new Map((compose?.services ?? []).map((s) => [s.name, s]));
   const matrix = testMatrixImages(compose?.services ?? []);
   // A service others wait on until it has exited successfully (an initializer, a migration) is a one-shot job.
   const awaited = new Set((compose?.services ?? []).flatMap((s) => s.awaitsCompletion ?? []));
@@ -554,7 +577,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
     // Replicas (web1, web2 built from one folder with the same command) are one service run twice; so is a service
     // running the image another one builds under that name (`image: org/app:local`) with the same command.
     const builder = !s.built && image !== undefined ? (compose?.services ?? []).find((o) => o.built && o.image && imageName(o.image.value) === image) : undefined;
-    const replica = (s.built && [...found.keys()].some((n) => builds.get(n) === buildKey(s))) || (builder !== undefined && found.has(builder.name) && (builder.command?.value ?? '') === (s.command?.value ?? ''));
+    const replica = (s.built && [...found.keys()].some((n) => builds.get(n) === buildKey(s) && !selectsOtherRole(snapshot, s, byName.get(n)))) || (builder !== undefined && found.has(builder.name) && (builder.command?.value ?? '') === (s.command?.value ?? ''));
     // One instance of a test matrix's image stands for all of them: the plain one (no command of its own) if there is one.
     const tested = s.built && matrix.has(imageKey(s)) ? [...found.keys()].find((n) => builds.get(n)?.startsWith(`${imageKey(s)}|`)) : undefined;
     if (own && tested !== undefined) {
