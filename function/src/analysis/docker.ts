@@ -374,6 +374,9 @@ const DOCKERFILE_NAMES = /^(?:Dockerfile|dockerfile|Containerfile|Dockerfile[.-]
 
 /** Folders that hold the app's own container build when it is not at the root (`.docker/` is the hidden form of `docker/`). */
 const DOCKER_DIRS = ['docker', '.docker', 'deploy', 'dockerfiles'];
+/** Folders whose `docker/` subfolder holds the app's image: `deploy/docker/`, and `contrib/docker/` where a project keeps its
+ * packaging beside other integrations (a Dockerfile installing the released package). */
+const DOCKER_FOLDER_PARENTS = [...DOCKER_DIRS, 'contrib'];
 /** Folders of a `build/` packaging tree that hold the app's image. */
 const BUILD_IMAGE_DIRS = ['package', 'docker', 'linux'];
 
@@ -392,10 +395,11 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
   const inDockerDir = [...snapshot.files.keys()].filter((p) => {
     const parts = p.split('/');
     // `deploy/docker/Dockerfile`: the docker folder of the deploy folder is as much the app's build folder as `docker/`.
-    const dir = parts.length === 3 && parts[1] === 'docker' ? parts[0] : parts.length === 2 ? parts[0] : undefined;
+    const nested = parts.length === 3 && parts[1] === 'docker' && DOCKER_FOLDER_PARENTS.includes(parts[0] ?? '');
+    const dir = parts.length === 2 ? parts[0] : undefined;
     // `build/package/Dockerfile` (Go's project layout), `build/linux/Dockerfile` (the Linux image beside build/windows/).
     const buildDir = parts.length === 3 && parts[0] === 'build' && BUILD_IMAGE_DIRS.includes(parts[1] ?? '');
-    return ((dir !== undefined && DOCKER_DIRS.includes(dir)) || buildDir) && DOCKERFILE_NAMES.test(parts[parts.length - 1] ?? '');
+    return ((dir !== undefined && DOCKER_DIRS.includes(dir)) || nested || buildDir) && DOCKERFILE_NAMES.test(parts[parts.length - 1] ?? '');
   });
   // Compose building a development image (`docker/dev.Dockerfile`) beside the production one: the app's image is the latter.
   // …or, the development Dockerfile kept in a folder of its own (`dockerfiles/django/Dockerfile-dev`), the one beside it.
