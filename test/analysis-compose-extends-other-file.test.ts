@@ -37,7 +37,7 @@ describe('services extending a built service of another compose file', () => {
   it('build the app image, and the web service gives the port', () => {
     const a = analyzeRepository(snapshot({ ...app, 'docker-compose.yml': compose, 'docker-compose-base.yml': base }));
     expect(a.port).toBe(5001);
-    expect(a.services.map((s) => s.name).sort()).toEqual(['web', 'worker']);
+    expect((a.services ?? []).map((s) => s.name).sort()).toEqual(['web', 'worker']);
     const web = findCompose(snapshot({ 'docker-compose.yml': compose, 'docker-compose-base.yml': base }))?.services.find((s) => s.name === 'web');
     expect(web).toMatchObject({ built: true, context: '', dockerfile: 'Dockerfile', command: { value: 'python manage.py runserver 0.0.0.0:5001' } });
   });
