@@ -42,7 +42,7 @@ import { frameworkDefaultPort, resolvePort } from './port.js';
 import { commentedOutStores, connectedChatBot, dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn, railsS3Uploads } from './traits.js';
 import { laravelStoresNothingSelects } from './laravel-stores.js';
 import { modelFieldsInS3 } from './python-storages.js';
-import { configSelectsSqlite, imageSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheComposeEngineRulesOut, sqlServersTheEnvLeavesOut, storesFromChartDependencies, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesSwitchedOff, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredObjectStore, unselectedStoreAdapters, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
+import { configSelectsSqlite, djangoSettingsUseSqlite, imageSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheComposeEngineRulesOut, sqlServersTheEnvLeavesOut, storesFromChartDependencies, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesSwitchedOff, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredObjectStore, unselectedStoreAdapters, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
@@ -185,8 +185,11 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const composeUnwired = sqlServersTheAppLeavesCommentedOut(snapshot, compose, composeApp);
   // SQLite chosen by an ENV of the app's image (`DB_CLIENT=sqlite3`): read once, for the stores and for local state.
   const imageSqlite = imageSelectsSqlite(snapshot, dockerfile?.path);
-  const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig, perEngineConfigs: perEngineDatabaseConfigs(snapshot), sqliteConfigured: sqliteConfig !== undefined || imageSqlite !== undefined, serverUrlCommentedOut: commentedUrl !== undefined, composeUnwired });
+  // Python's SQLite needs no driver: Django settings configuring it stand for the embedded driver other languages declare.
+  const djangoSqlite = framework?.name === 'django' ? djangoSettingsUseSqlite(snapshot) : undefined;
+  const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()) || djangoSqlite !== undefined, dependencies: byDependency, compose: byCompose, config: byConfig, perEngineConfigs: perEngineDatabaseConfigs(snapshot), sqliteConfigured: sqliteConfig !== undefined || imageSqlite !== undefined, serverUrlCommentedOut: commentedUrl !== undefined, composeUnwired });
   for (const v of composeUnwired) if (optional.has(v)) evidence.push(ev(`optional ${v}: ${compose?.path ?? 'compose'} runs it, but the app's service leaves its database settings commented out and nothing points it at the server`, byCompose.find((s) => s.value === v)?.source ?? compose?.path ?? ''));
+  if (djangoSqlite && optional.size > 0) evidence.push(ev('embedded SQLite: the Django settings configure django.db.backends.sqlite3 and no server engine', djangoSqlite.source));
   if (commentedUrl && optional.size > 0) evidence.push(ev(`optional SQL server: the env template leaves ${commentedUrl.value} commented out`, commentedUrl.source));
   const optIn = optInStores(snapshot, byDependency, [...byCompose, ...byConfig]);
   const brokerExtras = unconfiguredBrokerExtras(snapshot, manifests.get('python')?.dependencies ?? []);

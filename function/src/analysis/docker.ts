@@ -374,6 +374,9 @@ const DOCKERFILE_NAMES = /^(?:Dockerfile|dockerfile|Containerfile|Dockerfile[.-]
 
 /** Folders that hold the app's own container build when it is not at the root (`.docker/` is the hidden form of `docker/`). */
 const DOCKER_DIRS = ['docker', '.docker', 'deploy', 'dockerfiles'];
+/** Folders whose `docker/` subfolder holds the app's image: `deploy/docker/`, and `contrib/docker/` where a project keeps its
+ * packaging beside other integrations (a Dockerfile installing the released package). */
+const DOCKER_FOLDER_PARENTS = [...DOCKER_DIRS, 'contrib'];
 /** Folders of a `build/` packaging tree that hold the app's image. */
 const BUILD_IMAGE_DIRS = ['package', 'docker', 'linux'];
 
@@ -392,10 +395,11 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
   const inDockerDir = [...snapshot.files.keys()].filter((p) => {
     const parts = p.split('/');
     // `deploy/docker/Dockerfile`: the docker folder of the deploy folder is as much the app's build folder as `docker/`.
-    const dir = parts.length === 3 && parts[1] === 'docker' ? parts[0] : parts.length === 2 ? parts[0] : undefined;
+    const nested = parts.length === 3 && parts[1] === 'docker' && DOCKER_FOLDER_PARENTS.includes(parts[0] ?? '');
+    const dir = parts.length === 2 ? parts[0] : undefined;
     // `build/package/Dockerfile` (Go's project layout), `build/linux/Dockerfile` (the Linux image beside build/windows/).
     const buildDir = parts.length === 3 && parts[0] === 'build' && BUILD_IMAGE_DIRS.includes(parts[1] ?? '');
-    return ((dir !== undefined && DOCKER_DIRS.includes(dir)) || buildDir) && DOCKERFILE_NAMES.test(parts[parts.length - 1] ?? '');
+    return ((dir !== undefined && DOCKER_DIRS.includes(dir)) || nested || buildDir) && DOCKERFILE_NAMES.test(parts[parts.length - 1] ?? '');
   });
   // Compose building a development image (`docker/dev.Dockerfile`) beside the production one: the app's image is the latter.
   // …or, the development Dockerfile kept in a folder of its own (`dockerfiles/django/Dockerfile-dev`), the one beside it.
@@ -687,6 +691,8 @@ export interface ComposeService {
   /** `build.target`: the Dockerfile stage compose builds, as written (may hold `${VAR}`). */
   target?: string;
   containerPorts: Located<number>[];
+  /** `extends: {file, service}`: the service of another compose file this one extends (path from the root), resolved by findCompose. */
+  extendsFile?: { file: string; service: string };
   /** Host ports `ports:` publishes (`8080:80` → 8080): two services publishing one cannot run together. */
   hostPorts?: number[];
   /** `command:` as a shell line. */
@@ -772,7 +778,7 @@ export function findCompose(snapshot: RepoSnapshot): ComposeFacts | undefined {
     const parts = composeParts(snapshot);
     return parts === undefined ? undefined : resolvedBuildPaths(snapshot, parts);
   }
-  return resolvedBuildPaths(snapshot, withIncludedFiles(snapshot, parseCompose(path, text), text));
+  return resolvedBuildPaths(snapshot, withOtherFileBases(snapshot, withIncludedFiles(snapshot, parseCompose(path, text), text)));
 }
 
 /** The paths a compose file's top-level `include:` names (`- docker/db.yml`, `- path: [a.yml, b.yml]`), from the repository's root. */
@@ -929,11 +935,48 @@ function lookup(doc: Document, body: YAMLMap, key: string, seen = new Set<YAMLMa
  */
 const EXTENDED_KEYS = new Set(['image', 'build', 'command', 'entrypoint', 'volumes', 'environment', 'env_file']);
 
-/** The service of the same file a compose `extends:` names (`extends: base`, `extends: {service: base}`); one in another `file:` is not read. */
+/** The service of the same file a compose `extends:` names (`extends: base`, `extends: {service: base}`); one in another `file:` is followed by findCompose (withOtherFileBases). */
 function extendedService(doc: Document, body: YAMLMap): string | undefined {
   const ext = lookup(doc, body, 'extends');
   if (isScalar(ext) && typeof ext.value === 'string') return ext.value;
   return isMap(ext) && !ext.has('file') && typeof ext.get('service') === 'string' ? String(ext.get('service')) : undefined;
+}
+
+/** The service of another compose file a compose `extends:` names (`extends: {file: docker-compose-base.yml, service: base}`). */
+function otherFileExtended(doc: Document, body: YAMLMap): { file: string; service: string } | undefined {
+  const ext = lookup(doc, body, 'extends');
+  if (!isMap(ext)) return undefined;
+  const file = ext.get('file');
+  const service = ext.get('service');
+  return typeof file === 'string' && typeof service === 'string' ? { file, service } : undefined;
+}
+
+/**
+ * Services that extend a service of another compose file (`docker-compose-base.yml`'s `base` with `build: .`) take from it
+ * what they do not set themselves, as within one file (EXTENDED_KEYS): the image it builds, its command, volumes and env.
+ * Its ports stay with it (see EXTENDED_KEYS). A base that extends a third file is followed the same way.
+ */
+function withOtherFileBases(snapshot: RepoSnapshot, facts: ComposeFacts, depth = 0): ComposeFacts {
+  if (depth > 3 || !facts.services.some((s) => s.extendsFile)) return facts;
+  const services = facts.services.map((s) => {
+    const text = s.extendsFile ? snapshot.files.get(s.extendsFile.file) : undefined;
+    if (!s.extendsFile || text === undefined || s.extendsFile.file === facts.path) return s;
+    const base = withOtherFileBases(snapshot, parseCompose(s.extendsFile.file, text), depth + 1).services.find((b) => b.name === s.extendsFile?.service);
+    return base ? inheritFrom(s, base) : s;
+  });
+  return { ...facts, services };
+}
+
+/** A service with the keys it leaves unset taken from the service it extends. */
+function inheritFrom(s: ComposeService, base: ComposeService): ComposeService {
+  const out: ComposeService = { ...s, volumes: s.volumes.length > 0 ? s.volumes : base.volumes };
+  if (!s.built && !s.image && base.built) Object.assign(out, { built: true, context: base.context, dockerfile: base.dockerfile, ...(base.target ? { target: base.target } : {}) });
+  if (!s.image && base.image) out.image = base.image;
+  if (!s.command && base.command) out.command = base.command;
+  if (!s.entrypoint && base.entrypoint) out.entrypoint = base.entrypoint;
+  if (!s.environment && base.environment) out.environment = base.environment;
+  if (!s.envFile && base.envFile) out.envFile = true;
+  return out;
 }
 
 /** A service's body and those it extends, itself first (a loop of `extends:` ends where it repeats). */
@@ -1003,6 +1046,8 @@ export function parseCompose(path: string, text: string): ComposeFacts {
       if (isScalar(image) && typeof image.value === 'string') service.image = { value: image.value, source: lineOf(image) };
       const build = mergedBuild(doc, chain);
       service.built = build !== undefined;
+      const other = otherFileExtended(doc, chain[chain.length - 1] ?? body);
+      if (other) service.extendsFile = { file: joinPath(dirOf(path), other.file), service: other.service };
       if (build) {
         service.context = joinPath(dirOf(path), build.context ?? '.');
         service.dockerfile = joinPath(service.context, build.dockerfile ?? 'Dockerfile');

@@ -458,6 +458,32 @@ export function configSelectsSqlite(snapshot: RepoSnapshot): Located<string> | u
   return undefined;
 }
 
+/**
+ * Django settings modules: `settings.py`, `settings/<name>.py`, `local_settings.py`, and the copy a Dockerfile installs
+ * under its own suffix (`local_settings.py.container`).
+ */
+const DJANGO_SETTINGS_MODULE = /(?:^|\/)(?:\w+_)?settings(?:\/\w+)?\.py(?:\.\w+)?$/;
+const DJANGO_SQLITE_ENGINE = /["']django\.db\.backends\.sqlite3["']/;
+const DJANGO_SERVER_ENGINE = /django\.db\.backends\.(?:postgresql|mysql|oracle)|\bdj_database_url\b|\benv\.db(?:_url)?\(/;
+
+/**
+ * Django settings that configure SQLite as the database and name no server engine (nor read a DATABASE_URL with
+ * dj-database-url / django-environ): the default database is the embedded one, so server drivers the manifest installs
+ * (psycopg and mysqlclient side by side) are engines it can be pointed at, not the one it is set up with.
+ */
+export function djangoSettingsUseSqlite(snapshot: RepoSnapshot): Located<string> | undefined {
+  const settings = [...snapshot.files.keys()].filter((p) => DJANGO_SETTINGS_MODULE.test(p)).sort(compare);
+  // A test suite's settings (`tests/settings.py`, `test_settings.py`) run on SQLite whatever the app uses.
+  const appSettings = settings.filter((p) => !isTestOrVendored(p) && !/(?:^|\/)tests?_settings\.py/.test(p));
+  if (settings.some((p) => DJANGO_SERVER_ENGINE.test(snapshot.files.get(p) ?? ''))) return undefined;
+  for (const path of appSettings) {
+    const text = snapshot.files.get(path) ?? '';
+    const m = DJANGO_SQLITE_ENGINE.exec(text);
+    if (m) return { value: 'sqlite', source: loc(path, lineAt(text, m.index)) };
+  }
+  return undefined;
+}
+
 /** `# DATABASE_URL="postgres://…"`, `#LNBITS_DATABASE_URL=mysql://…`: a server database URL left commented out; the variable. */
 const COMMENTED_SERVER_URL = /^[ \t]*#[ \t]*(\w*DATABASE_URL)[ \t]*=[ \t]*["']?(?:postgres(?:ql)?|mysql|mariadb|cockroachdb)(?:\+\w+)?:\/\//gm;
 
