@@ -42,7 +42,7 @@ import { frameworkDefaultPort, resolvePort } from './port.js';
 import { commentedOutStores, connectedChatBot, dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn, railsS3Uploads } from './traits.js';
 import { laravelStoresNothingSelects } from './laravel-stores.js';
 import { modelFieldsInS3 } from './python-storages.js';
-import { configSelectsSqlite, imageSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheComposeEngineRulesOut, sqlServersTheEnvLeavesOut, storesFromChartDependencies, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesSwitchedOff, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredObjectStore, unselectedStoreAdapters, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
+import { codeDefaultsToSqliteFile, configSelectsSqlite, imageSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheComposeEngineRulesOut, sqlServersTheEnvLeavesOut, storesFromChartDependencies, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesSwitchedOff, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredObjectStore, unselectedStoreAdapters, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
@@ -181,7 +181,10 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const composeUnwired = sqlServersTheAppLeavesCommentedOut(snapshot, compose, composeApp);
   // SQLite chosen by an ENV of the app's image (`DB_CLIENT=sqlite3`): read once, for the stores and for local state.
   const imageSqlite = imageSelectsSqlite(snapshot, dockerfile?.path);
-  const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig, perEngineConfigs: perEngineDatabaseConfigs(snapshot), sqliteConfigured: sqliteConfig !== undefined || imageSqlite !== undefined, serverUrlCommentedOut: commentedUrl !== undefined, composeUnwired });
+  // …or a SQLite file the Go code gives its database option as the default (`long:"db" default:"tg-spam.db"`).
+  const codeSqlite = codeDefaultsToSqliteFile(snapshot);
+  const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()), dependencies: byDependency, compose: byCompose, config: byConfig, perEngineConfigs: perEngineDatabaseConfigs(snapshot), sqliteConfigured: sqliteConfig !== undefined || imageSqlite !== undefined || codeSqlite !== undefined, serverUrlCommentedOut: commentedUrl !== undefined, composeUnwired });
+  if (codeSqlite && optional.size > 0) evidence.push(ev(`optional SQL server: the code's database option defaults to the SQLite file ${codeSqlite.value}`, codeSqlite.source));
   for (const v of composeUnwired) if (optional.has(v)) evidence.push(ev(`optional ${v}: ${compose?.path ?? 'compose'} runs it, but the app's service leaves its database settings commented out and nothing points it at the server`, byCompose.find((s) => s.value === v)?.source ?? compose?.path ?? ''));
   if (commentedUrl && optional.size > 0) evidence.push(ev(`optional SQL server: the env template leaves ${commentedUrl.value} commented out`, commentedUrl.source));
   const optIn = optInStores(snapshot, byDependency, [...byCompose, ...byConfig]);

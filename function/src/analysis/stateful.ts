@@ -458,6 +458,33 @@ export function configSelectsSqlite(snapshot: RepoSnapshot): Located<string> | u
   return undefined;
 }
 
+/** A Go option naming a database (`db`, `database`, `datasource`, `dsn`, `DB_PATH`, `GITNESS_DATABASE_DATASOURCE`). */
+const GO_DATABASE_OPTION = String.raw`"(?:[\w-]*[_-])?(?:db|database|datasource|dsn)(?:[_-][\w-]*)?"`;
+/** A SQLite file name as a string literal's whole value (`"tg-spam.db"`, `"data/store.sqlite3"`). */
+const SQLITE_FILE_VALUE = String.raw`"([\w./-]*\.(?:db|sqlite3?))"`;
+/**
+ * Go code giving its database option a SQLite file as the default: a struct tag (`long:"db" env:"DB" default:"tg-spam.db"`,
+ * `envconfig:"X_DATABASE_DATASOURCE" default:"database.sqlite3"`) or a flag (`flag.String("db", "data/store.db", …)`,
+ * `StringP("database", "d", "./app.db", …)`). Both are read within one line; each part is a bounded run, so it is linear.
+ */
+const GO_SQLITE_DEFAULT = new RegExp(
+  String.raw`\b(?:long|env|envconfig|name|flag|yaml|mapstructure):${GO_DATABASE_OPTION}[^\n\`]{0,200}?\bdefault:${SQLITE_FILE_VALUE}` +
+    String.raw`|\.String(?:Var)?P?\((?:&[\w.]+,[ \t]*)?${GO_DATABASE_OPTION},[ \t]*(?:"\w?",[ \t]*)?${SQLITE_FILE_VALUE}`,
+  'i',
+);
+
+/**
+ * The app's Go code defaults its database option to a SQLite file (`default:"tg-spam.db"` on the `--db` option): run as
+ * shipped it writes that file, so a server driver beside the embedded one is what the option can be pointed at instead.
+ */
+export function codeDefaultsToSqliteFile(snapshot: RepoSnapshot): Located<string> | undefined {
+  for (const { path, text } of sourceFiles(snapshot, SOURCE_EXTENSIONS.go ?? [])) {
+    const m = GO_SQLITE_DEFAULT.exec(text);
+    if (m) return { value: m[1] ?? m[2] ?? '', source: loc(path, lineAt(text, m.index)) };
+  }
+  return undefined;
+}
+
 /** `# DATABASE_URL="postgres://…"`, `#LNBITS_DATABASE_URL=mysql://…`: a server database URL left commented out; the variable. */
 const COMMENTED_SERVER_URL = /^[ \t]*#[ \t]*(\w*DATABASE_URL)[ \t]*=[ \t]*["']?(?:postgres(?:ql)?|mysql|mariadb|cockroachdb)(?:\+\w+)?:\/\//gm;
 
