@@ -778,6 +778,35 @@ export function storesSwitchedOff(snapshot: RepoSnapshot, dockerfile: Dockerfile
   return out;
 }
 
+/**
+ * A Go provider option defaulting to an in-process implementation (`envconfig:"GITNESS_LOCK_PROVIDER" default:"inmemory"`,
+ * `long:"type" … default:"mem"`): group 1 the option's name. One line, bounded runs: linear.
+ */
+const GO_IN_MEMORY_PROVIDER = /\b(?:envconfig|env|long|name|yaml|mapstructure):"([\w-]*(?:provider|mode|type|backend|driver))"[^\n`]{0,200}?\bdefault:"(?:inmemory|in-memory|memory|mem)"/gi;
+/** A Go option defaulting to Redis (`default:"redis"`, `default:"redis_pub_sub"`). */
+const GO_REDIS_DEFAULT = /\bdefault:"redis[\w-]*"/i;
+/** Files that configure the deployment: Dockerfiles, compose and env files, Helm values. */
+const DEPLOY_CONFIG_FILE = /(?:^|\/)(?:[\w.-]*[Dd]ockerfile[\w.-]*|values[\w.-]*\.ya?ml)$/;
+
+/**
+ * Redis that only the Go client library names, when the code's lock, pub/sub, events or cache providers all default to
+ * their in-process implementations (`default:"inmemory"`) and no Dockerfile, compose, env file or chart values mention
+ * Redis: one instance runs without it; Redis is what a scaled-out setup switches those providers to.
+ */
+export function redisBehindInMemoryProviders(snapshot: RepoSnapshot, language: Language | undefined, candidates: readonly Located<string>[]): Located<string> | undefined {
+  const redis = candidates.find((c) => c.value === 'redis');
+  if (language !== 'go' || !redis) return undefined;
+  const code = sourceFiles(snapshot, SOURCE_EXTENSIONS.go);
+  if (code.some((f) => GO_REDIS_DEFAULT.test(f.text))) return undefined;
+  const provider = code.map((f) => ({ f, m: [...f.text.matchAll(GO_IN_MEMORY_PROVIDER)][0] })).find((x) => x.m !== undefined);
+  if (!provider?.m) return undefined;
+  // (Hidden folders hold tooling: a devcontainer's Dockerfile installing Redis is the developer's box.)
+  const inHiddenFolder = (path: string) => path.split('/').slice(0, -1).some((d) => d.startsWith('.'));
+  const deployment = [...snapshot.files].filter(([path]) => (DEPLOY_CONFIG_FILE.test(path) || ENV_FILE.test(path) || COMPOSE_FILE.test(path)) && !isTestOrVendored(path) && !TEST_HARNESS_DIR.test(path) && !inHiddenFolder(path));
+  if (deployment.some(([, text]) => /redis/i.test(text))) return undefined;
+  return { value: 'redis', source: loc(provider.f.path, lineAt(provider.f.text, provider.m.index)) };
+}
+
 /** A line of an env or compose file giving the variable a value (`VAR=x`, `VAR: x`, `- VAR=x`; not commented out, not empty). */
 const setting = (variable: string): RegExp => new RegExp(`^[ \\t]*(?:-[ \\t]*)?(?:export[ \\t]+)?["']?(?:[A-Z][A-Z0-9]*_)*${variable}["']?[ \\t]*[:=][ \\t]*["']?[^\\s"'#]`, 'm');
 /** A search engine's address set (`MEILISEARCH_HOST=http://…`, `ELASTICSEARCH_HOSTS: es:9200`, `SPRING_ELASTICSEARCH_URIS=…`). */
