@@ -19,7 +19,7 @@ describe('a Go database option defaulting to a SQLite file', () => {
   it('makes the single server driver an option (struct tag or flag default)', () => {
     const a = analyzeRepository(app('\tDB string `long:"db" env:"DB" default:"guard.db" description:"database URL"`'));
     expect(a.stateful).toEqual([]);
-    expect(a.localState.map((s) => s.name)).toContain('SQLite');
+    expect((a.localState ?? []).map((s) => s.name)).toContain('SQLite');
     expect(a.evidence.some((e) => e.fact === 'optional SQL server: the code\'s database option defaults to the SQLite file guard.db' && e.source === 'main.go:6')).toBe(true);
     const flagged = analyzeRepository(app('\tDSN string\n}\n\nvar dbPath = flag.String("db-path", "data/guard.sqlite3", "path to database")\nvar _ = struct {'));
     expect(flagged.stateful).toEqual([]);
