@@ -42,7 +42,7 @@ import { frameworkDefaultPort, resolvePort } from './port.js';
 import { commentedOutStores, connectedChatBot, dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn, railsS3Uploads } from './traits.js';
 import { laravelStoresNothingSelects } from './laravel-stores.js';
 import { modelFieldsInS3 } from './python-storages.js';
-import { configSelectsSqlite, djangoSettingsUseSqlite, imageSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheComposeEngineRulesOut, sqlServersTheEnvLeavesOut, storesFromChartDependencies, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesSwitchedOff, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredObjectStore, unselectedStoreAdapters, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
+import { codeDefaultsToSqliteFile, configSelectsSqlite, djangoSettingsUseSqlite, redisBehindInMemoryProviders, imageSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheComposeEngineRulesOut, sqlServersTheEnvLeavesOut, storesFromChartDependencies, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesSwitchedOff, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredObjectStore, unselectedStoreAdapters, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
@@ -187,7 +187,10 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const imageSqlite = imageSelectsSqlite(snapshot, dockerfile?.path);
   // Python's SQLite needs no driver: Django settings configuring it stand for the embedded driver other languages declare.
   const djangoSqlite = framework?.name === 'django' ? djangoSettingsUseSqlite(snapshot) : undefined;
-  const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()) || djangoSqlite !== undefined, dependencies: byDependency, compose: byCompose, config: byConfig, perEngineConfigs: perEngineDatabaseConfigs(snapshot), sqliteConfigured: sqliteConfig !== undefined || imageSqlite !== undefined, serverUrlCommentedOut: commentedUrl !== undefined, composeUnwired });
+  // …or a SQLite file the Go code gives its database option as the default (`long:"db" default:"tg-spam.db"`).
+  const codeSqlite = codeDefaultsToSqliteFile(snapshot);
+  const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()) || djangoSqlite !== undefined, dependencies: byDependency, compose: byCompose, config: byConfig, perEngineConfigs: perEngineDatabaseConfigs(snapshot), sqliteConfigured: sqliteConfig !== undefined || imageSqlite !== undefined || codeSqlite !== undefined, serverUrlCommentedOut: commentedUrl !== undefined, composeUnwired });
+  if (codeSqlite && optional.size > 0) evidence.push(ev(`optional SQL server: the code's database option defaults to the SQLite file ${codeSqlite.value}`, codeSqlite.source));
   for (const v of composeUnwired) if (optional.has(v)) evidence.push(ev(`optional ${v}: ${compose?.path ?? 'compose'} runs it, but the app's service leaves its database settings commented out and nothing points it at the server`, byCompose.find((s) => s.value === v)?.source ?? compose?.path ?? ''));
   if (djangoSqlite && optional.size > 0) evidence.push(ev('embedded SQLite: the Django settings configure django.db.backends.sqlite3 and no server engine', djangoSqlite.source));
   if (commentedUrl && optional.size > 0) evidence.push(ev(`optional SQL server: the env template leaves ${commentedUrl.value} commented out`, commentedUrl.source));
@@ -206,11 +209,14 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // Laravel's Redis and search engines that only a client library or Sail's dev compose names, and nothing selects.
   const laravelUnselected = framework?.name === 'laravel' ? laravelStoresNothingSelects(snapshot).filter((u) => [...byDependency, ...byCompose].some((s) => s.value === u.value) && !byConfig.some((s) => s.value === u.value)) : [];
   // Caches and brokers that serve only a feature switched off by default (the image's ENV or the code's env default).
-  const switchedOff = storesSwitchedOff(snapshot, dockerfile, language?.value, [...byDependency, ...byCompose].filter((s) => !byConfig.some((c) => c.value === s.value)));
+  // …and Redis when the Go code's providers default to in-process ones and no deployment file mentions Redis.
+  const inMemoryRedis = redisBehindInMemoryProviders(snapshot, language?.value, byDependency.filter((s) => ![...byCompose, ...byConfig].some((c) => c.value === s.value)));
+  const switchedOff = [...storesSwitchedOff(snapshot, dockerfile, language?.value, [...byDependency, ...byCompose].filter((s) => !byConfig.some((c) => c.value === s.value))), ...(inMemoryRedis ? [inMemoryRedis] : [])];
   // SQL servers the drivers name beside the one the app's compose service selects (`SPICEDB_DATASTORE_ENGINE=cockroachdb`).
   const engineRuledOut = new Set(sqlServersTheComposeEngineRulesOut(composeApp, byDependency).map((s) => s.value));
   const services = distinct([...byDependency.filter((s) => !leftOut.has(s.value) && !engineRuledOut.has(s.value)), ...byCompose, ...byConfig.filter((s) => !alternativeSchema(s))].filter((s) => !optional.has(s.value) && !envLeftOut.some((e) => e.value === s.value) && !laravelUnselected.some((u) => u.value === s.value) && !switchedOff.some((o) => o.value === s.value)));
-  for (const s of switchedOff) evidence.push(ev(`optional ${s.value}: every setting of it the code names sits under a feature switch that is off by default`, s.source));
+  for (const s of switchedOff.filter((o) => o !== inMemoryRedis)) evidence.push(ev(`optional ${s.value}: every setting of it the code names sits under a feature switch that is off by default`, s.source));
+  if (inMemoryRedis) evidence.push(ev('optional redis: the code\'s providers default to in-process ones and no deployment file mentions Redis', inMemoryRedis.source));
   for (const s of distinct(byDependency.filter((s) => engineRuledOut.has(s.value)))) evidence.push(ev(`optional ${s.value}: only a driver names it; the app's compose service selects another SQL engine`, s.source));
   for (const s of byConfig.filter(alternativeSchema)) evidence.push(ev(`optional ${s.value}: one of the per-engine Prisma schemas, and the image selects SQLite`, s.source));
   for (const u of laravelUnselected) evidence.push(ev(`optional ${u.value}: only a client library or the Sail dev compose names it; no env file or compose service selects it`, u.source));

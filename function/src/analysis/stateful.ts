@@ -484,6 +484,33 @@ export function djangoSettingsUseSqlite(snapshot: RepoSnapshot): Located<string>
   return undefined;
 }
 
+/** A Go option naming a database (`db`, `database`, `datasource`, `dsn`, `DB_PATH`, `GITNESS_DATABASE_DATASOURCE`). */
+const GO_DATABASE_OPTION = String.raw`"(?:[\w-]*[_-])?(?:db|database|datasource|dsn)(?:[_-][\w-]*)?"`;
+/** A SQLite file name as a string literal's whole value (`"tg-spam.db"`, `"data/store.sqlite3"`). */
+const SQLITE_FILE_VALUE = String.raw`"([\w./-]*\.(?:db|sqlite3?))"`;
+/**
+ * Go code giving its database option a SQLite file as the default: a struct tag (`long:"db" env:"DB" default:"tg-spam.db"`,
+ * `envconfig:"X_DATABASE_DATASOURCE" default:"database.sqlite3"`) or a flag (`flag.String("db", "data/store.db", …)`,
+ * `StringP("database", "d", "./app.db", …)`). Both are read within one line; each part is a bounded run, so it is linear.
+ */
+const GO_SQLITE_DEFAULT = new RegExp(
+  String.raw`\b(?:long|env|envconfig|name|flag|yaml|mapstructure):${GO_DATABASE_OPTION}[^\n\`]{0,200}?\bdefault:${SQLITE_FILE_VALUE}` +
+    String.raw`|\.String(?:Var)?P?\((?:&[\w.]+,[ \t]*)?${GO_DATABASE_OPTION},[ \t]*(?:"\w?",[ \t]*)?${SQLITE_FILE_VALUE}`,
+  'i',
+);
+
+/**
+ * The app's Go code defaults its database option to a SQLite file (`default:"tg-spam.db"` on the `--db` option): run as
+ * shipped it writes that file, so a server driver beside the embedded one is what the option can be pointed at instead.
+ */
+export function codeDefaultsToSqliteFile(snapshot: RepoSnapshot): Located<string> | undefined {
+  for (const { path, text } of sourceFiles(snapshot, SOURCE_EXTENSIONS.go ?? [])) {
+    const m = GO_SQLITE_DEFAULT.exec(text);
+    if (m) return { value: m[1] ?? m[2] ?? '', source: loc(path, lineAt(text, m.index)) };
+  }
+  return undefined;
+}
+
 /** `# DATABASE_URL="postgres://…"`, `#LNBITS_DATABASE_URL=mysql://…`: a server database URL left commented out; the variable. */
 const COMMENTED_SERVER_URL = /^[ \t]*#[ \t]*(\w*DATABASE_URL)[ \t]*=[ \t]*["']?(?:postgres(?:ql)?|mysql|mariadb|cockroachdb)(?:\+\w+)?:\/\//gm;
 
@@ -775,6 +802,35 @@ export function storesSwitchedOff(snapshot: RepoSnapshot, dockerfile: Dockerfile
     out.push({ value: store, source: file ? loc(file.path, findLine(file.text, sw)) : sw });
   }
   return out;
+}
+
+/**
+ * A Go provider option defaulting to an in-process implementation (`envconfig:"GITNESS_LOCK_PROVIDER" default:"inmemory"`,
+ * `long:"type" … default:"mem"`): group 1 the option's name. One line, bounded runs: linear.
+ */
+const GO_IN_MEMORY_PROVIDER = /\b(?:envconfig|env|long|name|yaml|mapstructure):"([\w-]*(?:provider|mode|type|backend|driver))"[^\n`]{0,200}?\bdefault:"(?:inmemory|in-memory|memory|mem)"/gi;
+/** A Go option defaulting to Redis (`default:"redis"`, `default:"redis_pub_sub"`). */
+const GO_REDIS_DEFAULT = /\bdefault:"redis[\w-]*"/i;
+/** Files that configure the deployment: Dockerfiles, compose and env files, Helm values. */
+const DEPLOY_CONFIG_FILE = /(?:^|\/)(?:[\w.-]*[Dd]ockerfile[\w.-]*|values[\w.-]*\.ya?ml)$/;
+
+/**
+ * Redis that only the Go client library names, when the code's lock, pub/sub, events or cache providers all default to
+ * their in-process implementations (`default:"inmemory"`) and no Dockerfile, compose, env file or chart values mention
+ * Redis: one instance runs without it; Redis is what a scaled-out setup switches those providers to.
+ */
+export function redisBehindInMemoryProviders(snapshot: RepoSnapshot, language: Language | undefined, candidates: readonly Located<string>[]): Located<string> | undefined {
+  const redis = candidates.find((c) => c.value === 'redis');
+  if (language !== 'go' || !redis) return undefined;
+  const code = sourceFiles(snapshot, SOURCE_EXTENSIONS.go);
+  if (code.some((f) => GO_REDIS_DEFAULT.test(f.text))) return undefined;
+  const provider = code.map((f) => ({ f, m: [...f.text.matchAll(GO_IN_MEMORY_PROVIDER)][0] })).find((x) => x.m !== undefined);
+  if (!provider?.m) return undefined;
+  // (Hidden folders hold tooling: a devcontainer's Dockerfile installing Redis is the developer's box.)
+  const inHiddenFolder = (path: string) => path.split('/').slice(0, -1).some((d) => d.startsWith('.'));
+  const deployment = [...snapshot.files].filter(([path]) => (DEPLOY_CONFIG_FILE.test(path) || ENV_FILE.test(path) || COMPOSE_FILE.test(path)) && !isTestOrVendored(path) && !TEST_HARNESS_DIR.test(path) && !inHiddenFolder(path));
+  if (deployment.some(([, text]) => /redis/i.test(text))) return undefined;
+  return { value: 'redis', source: loc(provider.f.path, lineAt(provider.f.text, provider.m.index)) };
 }
 
 /** A line of an env or compose file giving the variable a value (`VAR=x`, `VAR: x`, `- VAR=x`; not commented out, not empty). */
