@@ -79,6 +79,9 @@ function substitute(text: string, vars: ReadonlyMap<string, string>): string {
 
 const NO_VARS: ReadonlyMap<string, string> = new Map();
 
+/** `${VAR:-default}` replaced by its default (compose uses it when the variable is unset); other variables stay as written. */
+export const withVariableDefaults = (text: string): string => substitute(text, NO_VARS);
+
 /** `ENV A=1 B=2`, `ENV A 1`, `ARG A=1`. */
 function assignments(args: string): [string, string][] {
   const pairs = [...args.matchAll(/(\w+)=("[^"]*"|'[^']*'|\S*)/g)].map((m): [string, string] => [m[1] ?? '', (m[2] ?? '').replace(/^["']|["']$/g, '')]);
