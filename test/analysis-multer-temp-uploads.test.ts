@@ -11,7 +11,7 @@ const app = (dest: string) =>
     'package.json': JSON.stringify({ name: 'history', scripts: { start: 'node server.js' }, dependencies: { express: '^5.0.0', multer: '^2.0.0', mongoose: '^9.0.0' } }),
     'server.js': `const express = require("express");\nconst multer = require("multer");\nconst os = require("os");\nconst app = express();\nconst upload = multer({ dest: ${dest} });\napp.post("/import", upload.single("file"), (req, res) => res.send("ok"));\napp.listen(8080);\n`,
   }));
-const names = (dest: string) => app(dest).localState.map((s) => s.name);
+const names = (dest: string) => (app(dest).localState ?? []).map((s) => s.name);
 
 describe('multer uploads staged in the temp folder', () => {
   it('are no local state', () => {
