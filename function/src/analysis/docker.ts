@@ -79,6 +79,9 @@ function substitute(text: string, vars: ReadonlyMap<string, string>): string {
 
 const NO_VARS: ReadonlyMap<string, string> = new Map();
 
+/** `${VAR:-default}` replaced by its default (compose uses it when the variable is unset); other variables stay as written. */
+export const withVariableDefaults = (text: string): string => substitute(text, NO_VARS);
+
 /** `ENV A=1 B=2`, `ENV A 1`, `ARG A=1`. */
 function assignments(args: string): [string, string][] {
   const pairs = [...args.matchAll(/(\w+)=("[^"]*"|'[^']*'|\S*)/g)].map((m): [string, string] => [m[1] ?? '', (m[2] ?? '').replace(/^["']|["']$/g, '')]);
@@ -358,7 +361,7 @@ const metricsPorts = (text: string): Set<number> => new Set([...text.matchAll(ME
  * Of several EXPOSEd ports, the one the image's HEALTHCHECK probes (`curl -f http://localhost:8080/health`,
  * `wget localhost:${WEB_ADDR:-0.0.0.0:9000}`): the server it checks is the app's HTTP one, the others are
  * listeners of other protocols (SMTP, POP3, UPnP) in the same process. Nothing when the probe names none or several,
- * probes over https, or probes the port the Dockerfile names as its metrics listener.
+ * probes over https, or probes the port the Dockerfile names as its metrics listener. A probe URL with no port checks 80.
  */
 function probedPort(stage: Stage, metrics: ReadonlySet<number>): Located<number> | undefined {
   const exposed = stage.exposed ?? [];
@@ -366,8 +369,13 @@ function probedPort(stage: Stage, metrics: ReadonlySet<number>): Located<number>
   if (!stage.probe || /https:\/\//i.test(stage.probe) || new Set(exposed.map((e) => e.value)).size < 2) return undefined;
   const named = exposed.filter((e, i) => exposed.findIndex((o) => o.value === e.value) === i && new RegExp(`:${e.value}(?!\\d)`).test(stage.probe ?? ''));
   // A probe of the metrics listener's /health checks that side port, not the app's own: the first EXPOSE stays.
-  return named.length === 1 && !metrics.has(named[0]?.value ?? -1) ? named[0] : undefined;
+  if (named.length === 1) return !metrics.has(named[0]?.value ?? -1) ? named[0] : undefined;
+  // `curl http://localhost/health` names no port: it probes HTTP's own, 80 (Zulip's image exposes SMTP's 25 first).
+  return named.length === 0 && PORTLESS_HTTP_URL.test(stage.probe) ? exposed.find((e) => e.value === 80) : undefined;
 }
+
+/** An http:// URL with no port after its host (`http://localhost/health`, `http://127.0.0.1`). */
+const PORTLESS_HTTP_URL = /\bhttp:\/\/[\w.-]+(?=[/\s"'?]|$)/i;
 
 /** A container build file by its name: `Dockerfile`, a variant after a dot or a hyphen (`Dockerfile.prod`, `Dockerfile-alpine`), `api.Dockerfile`. */
 const DOCKERFILE_NAMES = /^(?:Dockerfile|dockerfile|Containerfile|Dockerfile[.-][\w.-]+|[\w.-]+\.[Dd]ockerfile)$/;

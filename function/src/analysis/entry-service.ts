@@ -1,7 +1,7 @@
 // Which of the repository's own compose services is "the app" whose image, port and start command
 // describe the system: the entry service (docker.ts appService), except that a static front-end —
 // an image whose final stage is a stock web server serving the front-end's build (`FROM nginx` +
-// `COPY --from=build /app/dist /usr/share/nginx/html`) — runs none of the repository's code. When
+// `COPY --from=build /app/dist /usr/share/nginx/html`, or Node's `serve -s build`) — runs none of the repository's code. When
 // another own service does (the API beside it), that one is the app (eval/RUBRIC.md: the port the
 // app listens on, the command that starts it).
 import type { RepoSnapshot } from '../types.js';
@@ -19,8 +19,28 @@ export function servesStaticFiles(snapshot: RepoSnapshot, s: ComposeService): bo
   const text = path === undefined ? undefined : snapshot.files.get(path);
   const last = text === undefined ? undefined : fromImages(text).at(-1);
   if (path !== undefined && text !== undefined && s.built && previewsBuild(snapshot, s, parseDockerfile(path, text).command?.value)) return true;
+  if (path !== undefined && text !== undefined && s.target === undefined && servesWithNpmServe(text, parseDockerfile(path, text).command?.value)) return true;
   if (path === undefined || text === undefined || last === undefined || !WEB_SERVER_IMAGE.test(imageName(last))) return false;
   return s.target === undefined || (parseDockerfile(path, text).pulledStages ?? []).includes(s.target.toLowerCase());
+}
+
+/** The npm static file server `serve` installed globally (`npm install -g serve`, `yarn global add serve`); not `serve-static` or `serve-handler`. */
+const INSTALLS_SERVE = /\b(?:(?:npm|pnpm|bun)\s+(?:install|i|add)\s+(?:-g|--global)|yarn\s+global\s+add)\s+serve(?![\w-])/;
+/** A command serving a folder with `serve` as a single-page app: `serve -s build`, `npx serve -s dist`. */
+const SERVE_COMMAND = /(?:^|[\s;&|"'])(?:npx\s+(?:-y\s+|--yes\s+)?)?serve\s+(?:-s|--single)(?:\s|$)/;
+/** A command running Node code itself (`node build/index.js`, `pm2-runtime`): whatever else the image installs, it runs a server of the repository. */
+const RUNS_NODE = /(?:^|[\s;&|"'/])(?:node|pm2|pm2-runtime)\s/;
+
+/**
+ * An image that serves the front-end's build with the `serve` package: its command runs `serve -s`, or its last stage installs `serve`
+ * globally and its command (often a script that writes the API address into the build, then execs serve) runs no Node code of its own.
+ */
+function servesWithNpmServe(text: string, command: string | undefined): boolean {
+  if (command !== undefined && SERVE_COMMAND.test(command)) return true;
+  // `[ \t]`, not `\s`: a `^\s*` run across blank lines would rescan them from every line start.
+  const froms = [...text.matchAll(/^[ \t]*FROM[ \t]/gim)];
+  const lastStage = text.slice(froms.at(-1)?.index ?? 0);
+  return INSTALLS_SERVE.test(lastStage) && !(command !== undefined && RUNS_NODE.test(command));
 }
 
 /** Vite's preview server: it serves the files `vite build` wrote, as nginx would. */

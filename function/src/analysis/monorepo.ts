@@ -170,6 +170,14 @@ function entryFramework(snapshot: RepoSnapshot, root: Analysis, apps: readonly {
   return app && language && app.analysis.language === language ? (app.analysis.framework ?? undefined) : undefined;
 }
 
+/** Every first-party service of the root compose pulls one image that the repository builds (its bake target or CI step). */
+function onePulledImage(snapshot: RepoSnapshot, root: Analysis): boolean {
+  const own = new Set((root.services ?? []).map((s) => s.name));
+  const services = (findCompose(snapshot)?.services ?? []).filter((s) => own.has(s.name));
+  const builds = new Set(services.map((s) => (s.built ? undefined : pulledImageBuild(snapshot, s)?.path)));
+  return services.length > 0 && builds.size === 1 && !builds.has(undefined);
+}
+
 /** The folder whose Dockerfile builds the image a compose service pulls under that folder's name (`article_node` → node). */
 function pulledFolder(snapshot: RepoSnapshot, s: ComposeService): string | undefined {
   const path = pulledImageBuild(snapshot, s)?.path;
@@ -216,7 +224,9 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   // A root with no manifest of its own whose compose builds several services is a system of apps, not
   // the app whose manifest a reader found a level down.
   const noRootManifest = ![...snapshot.files.keys()].some((p) => !p.includes('/') && MANIFEST.test(p) && !(p === 'package.json' && toolingOnlyPackage(snapshot.files.get(p))));
-  const system = (root.services?.length ?? 0) >= 2 && noRootManifest;
+  // (Services that all run one pulled image, with their own commands, are one app's processes: frappe/erpnext as backend,
+  // workers and scheduler. The repository builds that image; it is no system of app folders.)
+  const system = (root.services?.length ?? 0) >= 2 && noRootManifest && !onePulledImage(snapshot, root);
   // Compose at the root building one folder: that folder is the app. When the root reading (its image
   // only) names no framework, the folder's manifests say more; compose's stores and port (platform before
   // framework default) still apply.

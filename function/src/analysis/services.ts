@@ -4,8 +4,9 @@
 // repository's compose file builds under that name. One plain app is one service.
 import type { RepoSnapshot, Sourced } from '../types.js';
 import type { Located } from './model.js';
-import { imageName, MAIL_CATCHERS, mountsRepository, ONE_SHOT, parseDockerfile, TEST_COMMAND, TOOLCHAINS, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
+import { imageName, MAIL_CATCHERS, mountsRepository, ONE_SHOT, parseDockerfile, TEST_COMMAND, TOOLCHAINS, withVariableDefaults, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { assetBuilder, assetWatcher, SCRIPT } from './asset-builders.js';
+import { bakeBuiltDockerfile } from './bake.js';
 import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
 import { COMPOSE_FILE } from './env-vars.js';
@@ -238,13 +239,16 @@ function composeDockerfile(snapshot: RepoSnapshot, s: ComposeService, dirs: Read
   return dir === undefined ? undefined : [`${dir}/Dockerfile`, `${dir}/docker/Dockerfile`].find((p) => snapshot.files.has(p));
 }
 
+/** The Dockerfile a pulled image is built from here: the one the CI workflow pushes under its name, else its bake target's (`${IMAGE:-org/app}` read as its default). */
+const builtHereFromImage = (snapshot: RepoSnapshot, image: string): string | undefined => ciBuiltDockerfile(snapshot, image) ?? bakeBuiltDockerfile(snapshot, withVariableDefaults(image));
+
 /**
  * The Dockerfile of the folder a compose service's pulled image is named after (`org/app-gateway` → gateway/Dockerfile
  * or gateway/docker/Dockerfile), else the one the repository's CI workflow builds and pushes under that image's name.
  */
 export function pulledImageBuild(snapshot: RepoSnapshot, s: ComposeService | undefined): DockerfileFacts | undefined {
   if (!s || s.built) return undefined;
-  const path = composeDockerfile(snapshot, s, repoDirs(snapshot)) ?? (s.image ? ciBuiltDockerfile(snapshot, s.image.value) : undefined);
+  const path = composeDockerfile(snapshot, s, repoDirs(snapshot)) ?? (s.image ? builtHereFromImage(snapshot, s.image.value) : undefined);
   const text = path === undefined ? undefined : snapshot.files.get(path);
   return path === undefined || text === undefined ? undefined : parseDockerfile(path, text);
 }
@@ -567,8 +571,8 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
     if (outsideDefaultProfile(s, compose?.services ?? []) || alternatives.has(s.name)) continue;
     if (developmentVariant(s, compose?.services ?? []) || developmentHarness(s, compose?.services ?? [])) continue;
     if (assetBuilder(snapshot, s, compose?.services ?? []) || assetWatcher(snapshot, s)) continue;
-    // A pulled image the repository's CI workflow builds and pushes from a Dockerfile here is built here too.
-    const ciBuilt = !s.built && s.image ? ciBuiltDockerfile(snapshot, s.image.value) : undefined;
+    // A pulled image the repository's CI workflow (or bake file) builds from a Dockerfile here is built here too.
+    const ciBuilt = !s.built && s.image ? builtHereFromImage(snapshot, s.image.value) : undefined;
     const dockerfile = composeDockerfile(snapshot, s, dirs) ?? ciBuilt;
     if (dockerfile !== undefined && packagesSomeoneElse(snapshot, dockerfile, s.built ? s.context : dockerfile.slice(0, Math.max(0, dockerfile.lastIndexOf('/'))))) continue;
     const image = s.image ? imageName(s.image.value) : undefined;

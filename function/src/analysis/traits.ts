@@ -573,9 +573,10 @@ export function deploymentTraits(t: TraitInputs): Traits {
  * Code that saves uploads to a folder, or reads an upload-folder setting by name (`var("MEDIA_UPLOAD_DIRECTORY")`, `getenv("UPLOAD_DIR")`,
  * a settings schema's `env: 'FILE_DIR'`; a prefixed FILE_ name is some other file's folder, e.g. LOG_FILE_DIR);
  * Spring writing a MultipartFile to a local path (`file.transferTo(Paths.get(path))`); gin saving the request's
- * file to a path (`c.SaveUploadedFile(file, dst)`).
+ * file to a path (`c.SaveUploadedFile(file, dst)`). Multer staging uploads in the OS temp folder (`dest: '/tmp/imports/'`,
+ * `os.tmpdir()`) keeps nothing: the app reads the file into its database and the folder is scratch.
  */
-const UPLOADS_IN_CODE = /(?:UPLOAD|MEDIA)_FOLDER\s*=|["'](?:(?:[A-Z]+_)*(?:MEDIA|UPLOADS?)_(?:DIR|DIRECTORY|FOLDER|PATH|ROOT)|FILES?_(?:DIR|DIRECTORY|FOLDER|ROOT))["']|\.save\(\s*os\.path\.join\(\s*(?:app\.config\[\s*["'](?:UPLOAD|MEDIA)_FOLDER|(?:UPLOAD|MEDIA)_FOLDER)|\bFileSystemStorage\(\s*\)\.save\(|\bfs\s*=\s*FileSystemStorage\(|multer\(\s*\{\s*dest\s*:|multer\.diskStorage\(|\.transferTo\(\s*(?:Paths\.get|Path\.of|new\s+File)\(|\.SaveUploadedFile\(/;
+const UPLOADS_IN_CODE = /(?:UPLOAD|MEDIA)_FOLDER\s*=|["'](?:(?:[A-Z]+_)*(?:MEDIA|UPLOADS?)_(?:DIR|DIRECTORY|FOLDER|PATH|ROOT)|FILES?_(?:DIR|DIRECTORY|FOLDER|ROOT))["']|\.save\(\s*os\.path\.join\(\s*(?:app\.config\[\s*["'](?:UPLOAD|MEDIA)_FOLDER|(?:UPLOAD|MEDIA)_FOLDER)|\bFileSystemStorage\(\s*\)\.save\(|\bfs\s*=\s*FileSystemStorage\(|multer\(\s*\{\s*dest\s*:(?!\s*(?:["'`]\/(?:var\/)?tmp\b|os\.tmpdir\(\)))|multer\.diskStorage\(|\.transferTo\(\s*(?:Paths\.get|Path\.of|new\s+File)\(|\.SaveUploadedFile\(/;
 
 /**
  * Uploaded files kept in a folder of the app's own tree: Laravel's `$file->move(base_path('assets/img'))`
