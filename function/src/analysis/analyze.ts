@@ -42,7 +42,7 @@ import { frameworkDefaultPort, resolvePort } from './port.js';
 import { commentedOutStores, connectedChatBot, dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn, railsS3Uploads } from './traits.js';
 import { laravelStoresNothingSelects } from './laravel-stores.js';
 import { modelFieldsInS3 } from './python-storages.js';
-import { codeDefaultsToSqliteFile, configSelectsSqlite, djangoSettingsUseSqlite, redisBehindInMemoryProviders, imageSelectsSqlite, jobsFromDependencies, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheComposeEngineRulesOut, sqlServersTheEnvLeavesOut, storesFromChartDependencies, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesSwitchedOff, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredObjectStore, unselectedStoreAdapters, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
+import { codeDefaultsToSqliteFile, configSelectsSqlite, djangoSettingsUseSqlite, redisBehindInMemoryProviders, imageSelectsSqlite, jobsFromDependencies, namesSqlServer, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheComposeEngineRulesOut, sqlServersTheEnvLeavesOut, storesFromChartDependencies, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesSwitchedOff, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredObjectStore, unselectedStoreAdapters, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
@@ -188,8 +188,10 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // Python's SQLite needs no driver: Django settings configuring it stand for the embedded driver other languages declare.
   const djangoSqlite = framework?.name === 'django' ? djangoSettingsUseSqlite(snapshot) : undefined;
   // …or a SQLite file the Go code gives its database option as the default (`long:"db" default:"tg-spam.db"`).
-  const codeSqlite = codeDefaultsToSqliteFile(snapshot);
-  const optional = optionalSqlServers({ embeddedSql: hasEmbeddedSql(manifests.values()) || djangoSqlite !== undefined, dependencies: byDependency, compose: byCompose, config: byConfig, perEngineConfigs: perEngineDatabaseConfigs(snapshot), sqliteConfigured: sqliteConfig !== undefined || imageSqlite !== undefined || codeSqlite !== undefined, serverUrlCommentedOut: commentedUrl !== undefined, composeUnwired });
+  const embeddedSql = hasEmbeddedSql(manifests.values()) || djangoSqlite !== undefined;
+  // (Read only where it can matter, an embedded driver beside a server one: it scans every Go file.)
+  const codeSqlite = embeddedSql && namesSqlServer(byDependency) ? codeDefaultsToSqliteFile(snapshot) : undefined;
+  const optional = optionalSqlServers({ embeddedSql, dependencies: byDependency, compose: byCompose, config: byConfig, perEngineConfigs: perEngineDatabaseConfigs(snapshot), sqliteConfigured: sqliteConfig !== undefined || imageSqlite !== undefined || codeSqlite !== undefined, serverUrlCommentedOut: commentedUrl !== undefined, composeUnwired });
   if (codeSqlite && optional.size > 0) evidence.push(ev(`optional SQL server: the code's database option defaults to the SQLite file ${codeSqlite.value}`, codeSqlite.source));
   for (const v of composeUnwired) if (optional.has(v)) evidence.push(ev(`optional ${v}: ${compose?.path ?? 'compose'} runs it, but the app's service leaves its database settings commented out and nothing points it at the server`, byCompose.find((s) => s.value === v)?.source ?? compose?.path ?? ''));
   if (djangoSqlite && optional.size > 0) evidence.push(ev('embedded SQLite: the Django settings configure django.db.backends.sqlite3 and no server engine', djangoSqlite.source));

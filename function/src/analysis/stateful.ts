@@ -415,6 +415,8 @@ function engineTheEnvSelects(snapshot: RepoSnapshot, settings: string): Located<
 
 /** SQL servers an app may be pointed at; SQLite is their embedded alternative. */
 const SQL_SERVERS = new Set(['postgres', 'mysql', 'sqlserver']);
+/** Whether any of these stores is a SQL server (the engines a driver beside embedded SQLite may be the alternative to). */
+export const namesSqlServer = (items: readonly Located<string>[]): boolean => items.some((s) => SQL_SERVERS.has(s.value));
 
 /**
  * SQL servers that are options, not needs: an app with an embedded SQL driver and drivers for two or
