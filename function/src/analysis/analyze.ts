@@ -213,11 +213,12 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // Caches and brokers that serve only a feature switched off by default (the image's ENV or the code's env default).
   // …and Redis when the Go code's providers default to in-process ones and no deployment file mentions Redis.
   const inMemoryRedis = redisBehindInMemoryProviders(snapshot, language?.value, byDependency.filter((s) => ![...byCompose, ...byConfig].some((c) => c.value === s.value)));
-  const switchedOff = [...storesSwitchedOff(snapshot, dockerfile, language?.value, [...byDependency, ...byCompose].filter((s) => !byConfig.some((c) => c.value === s.value))), ...(inMemoryRedis ? [inMemoryRedis] : [])];
+  const switchedOffByFlag = storesSwitchedOff(snapshot, dockerfile, language?.value, [...byDependency, ...byCompose].filter((s) => !byConfig.some((c) => c.value === s.value)));
+  const switchedOff = [...switchedOffByFlag, ...(inMemoryRedis ? [inMemoryRedis] : [])];
   // SQL servers the drivers name beside the one the app's compose service selects (`SPICEDB_DATASTORE_ENGINE=cockroachdb`).
   const engineRuledOut = new Set(sqlServersTheComposeEngineRulesOut(composeApp, byDependency).map((s) => s.value));
   const services = distinct([...byDependency.filter((s) => !leftOut.has(s.value) && !engineRuledOut.has(s.value)), ...byCompose, ...byConfig.filter((s) => !alternativeSchema(s))].filter((s) => !optional.has(s.value) && !envLeftOut.some((e) => e.value === s.value) && !laravelUnselected.some((u) => u.value === s.value) && !switchedOff.some((o) => o.value === s.value)));
-  for (const s of switchedOff.filter((o) => o !== inMemoryRedis)) evidence.push(ev(`optional ${s.value}: every setting of it the code names sits under a feature switch that is off by default`, s.source));
+  for (const s of switchedOffByFlag) evidence.push(ev(`optional ${s.value}: every setting of it the code names sits under a feature switch that is off by default`, s.source));
   if (inMemoryRedis) evidence.push(ev('optional redis: the code\'s providers default to in-process ones and no deployment file mentions Redis', inMemoryRedis.source));
   for (const s of distinct(byDependency.filter((s) => engineRuledOut.has(s.value)))) evidence.push(ev(`optional ${s.value}: only a driver names it; the app's compose service selects another SQL engine`, s.source));
   for (const s of byConfig.filter(alternativeSchema)) evidence.push(ev(`optional ${s.value}: one of the per-engine Prisma schemas, and the image selects SQLite`, s.source));

@@ -17,11 +17,14 @@ import { fromImages, pulledImageBuild, WEB_SERVER_IMAGE } from './services.js';
 export function servesStaticFiles(snapshot: RepoSnapshot, s: ComposeService): boolean {
   const path = s.built ? s.dockerfile : pulledImageBuild(snapshot, s)?.path;
   const text = path === undefined ? undefined : snapshot.files.get(path);
-  const last = text === undefined ? undefined : fromImages(text).at(-1);
-  if (path !== undefined && text !== undefined && s.built && previewsBuild(snapshot, s, parseDockerfile(path, text).command?.value)) return true;
-  if (path !== undefined && text !== undefined && s.target === undefined && servesWithNpmServe(text, parseDockerfile(path, text).command?.value)) return true;
-  if (path === undefined || text === undefined || last === undefined || !WEB_SERVER_IMAGE.test(imageName(last))) return false;
-  return s.target === undefined || (parseDockerfile(path, text).pulledStages ?? []).includes(s.target.toLowerCase());
+  if (path === undefined || text === undefined) return false;
+  // Parsed once: each test below reads the same image.
+  const image = parseDockerfile(path, text);
+  if (s.built && previewsBuild(snapshot, s, image.command?.value)) return true;
+  if (s.target === undefined && servesWithNpmServe(text, image.command?.value)) return true;
+  const last = fromImages(text).at(-1);
+  if (last === undefined || !WEB_SERVER_IMAGE.test(imageName(last))) return false;
+  return s.target === undefined || (image.pulledStages ?? []).includes(s.target.toLowerCase());
 }
 
 /** The npm static file server `serve` installed globally (`npm install -g serve`, `yarn global add serve`); not `serve-static` or `serve-handler`. */
