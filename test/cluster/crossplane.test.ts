@@ -351,10 +351,14 @@ describe('scenario 1: kubectl apply of a CloudProvider and a Deployment claim (e
     const ready = await withDiag(waitFor(`the claim Ready`, async () => {
       await playProviders((await k.get(refOf(infra)))!);
       const c = await k.get(claimRef);
-      return isTrue(c, 'Ready') && c?.status?.endpoints ? c : undefined;
+      // Crossplane writes the function's status (our phase) and the Ready condition in separate status writes,
+      // on the XR (server-side apply of the status with the previous conditions, then the conditions) and again
+      // on the claim (the XR's fields with the claim's previous conditions, then the conditions). While the
+      // XInfrastructure settles, one read can pair a reconcile's phase with another's Ready (seen once in CI:
+      // Ready=True beside phase Provisioning), so wait until they agree; a phase that never does times out here.
+      return isTrue(c, 'Ready') && c?.status?.endpoints && c?.status?.phase === 'Ready' ? c : undefined;
     }, 180_000, 500));
     figures.push(`kubectl apply -> claim Ready (providers answering at once) ${((performance.now() - applied) / 1000).toFixed(1)} s`);
-    expect(ready.status.phase).toBe('Ready');
     // Creating the claim is one burst of composed-resource writes; no XR's circuit breaker may open on
     // it (it would drop the watch events of resources turning Ready, and the XR would wait for the
     // functions' 60 s TTL): deploy/crossplane-values.yaml sizes the burst.
