@@ -55,7 +55,7 @@ export interface Analysis {
   /** Platform manifests shipped with the code (how its authors deploy it). */
   platforms?: { kind: PlatformKind; source: string }[];
   /** First-party runtime services the repository builds (compose services with build:, own workloads, apps). */
-  services?: Sourced[];
+  services?: Service[];
   /** State that cannot be shared between replicas: a local SQLite file, uploads on local disk, an in-memory store. */
   localState?: Sourced[];
   /** Connections that outlive a request: WebSockets, bot gateways, interactive sessions. */
@@ -73,6 +73,14 @@ export type PlatformKind =
 export interface Sourced {
   name: string;
   source: string;
+}
+
+/** A first-party service, and what tells it apart from the others when that is known. */
+export interface Service extends Sourced {
+  /** The code it runs: services with the same key run one build (one compose build context and Dockerfile folder, the one image of a Procfile's process types). */
+  build?: string;
+  /** Its name or command says it works in the background (a worker, scheduler, queue consumer …), a role of its own beside the app. */
+  role?: boolean;
 }
 
 /** A read-only view of a repository: relative POSIX paths to file contents (text, size-capped). */

@@ -1,7 +1,7 @@
 // The facts a deployment decision needs beyond "what framework": shipped platform manifests,
 // first-party services, local state, long-lived connections, a serverless adapter. Each comes back
 // with its evidence (file:line).
-import type { Analysis, Evidence, RepoSnapshot, Sourced } from '../types.js';
+import type { Analysis, Evidence, RepoSnapshot, Service } from '../types.js';
 import type { ComposeFacts, ComposeService, DockerfileFacts } from './docker.js';
 import { ev } from './evidence.js';
 import type { Language, Located, ManifestFacts } from './model.js';
@@ -26,7 +26,7 @@ export interface DeploymentInputs {
   /** A serverless project's functions: they are its services. */
   functions?: { names: readonly string[]; source: string } | undefined;
   /** First-party services when the caller has already found them. */
-  firstParty?: Sourced[] | undefined;
+  firstParty?: Service[] | undefined;
 }
 
 export function deploymentFacts(d: DeploymentInputs): { facts: DeploymentFacts; evidence: Evidence[] } {

@@ -1,8 +1,9 @@
 // Procfile (Heroku/buildpack convention): `name: command` per line.
-import type { RepoSnapshot, Sourced } from '../types.js';
+import type { RepoSnapshot, Service } from '../types.js';
 import { buildsAssetsOnly } from './asset-builders.js';
 import { MAIL_CATCHERS, ONE_SHOT } from './docker.js';
 import type { Located } from './model.js';
+import { namesBackgroundRole } from './service-roles.js';
 import { portInCommand } from './source-scan.js';
 import { loc, splitLines } from './text.js';
 
@@ -31,9 +32,10 @@ const PROCFILE_RUNNER = /(?:^|[\s/])(?:foreman|overmind|hivemind|forego|honcho|n
  * scaled on its own. Not when the app's image runs them all itself (a Procfile runner, or a boot
  * script that reads the Procfile): that is one service (eval/RUBRIC.md).
  */
-export function procfileServices(snapshot: RepoSnapshot, procfile: ReadonlyMap<string, Located<string>>, imageCommand: string | undefined): Sourced[] {
+export function procfileServices(snapshot: RepoSnapshot, procfile: ReadonlyMap<string, Located<string>>, imageCommand: string | undefined): Service[] {
   if (imageCommand !== undefined && runsProcfile(snapshot, imageCommand)) return [];
-  return longRunningProcesses(procfile).map(([name, command]) => ({ name, source: command.source }));
+  // Process types run the one build of the app, each with its own command.
+  return longRunningProcesses(procfile).map(([name, command]) => ({ name, source: command.source, build: 'Procfile', role: namesBackgroundRole(name, command.value) }));
 }
 
 /**

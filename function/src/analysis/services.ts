@@ -2,7 +2,7 @@
 // backing stores it uses. Compose services built from the repository (`build:`), workloads of its own
 // Kubernetes manifests or Helm chart that are not a known backing store, and services whose image the
 // repository's compose file builds under that name. One plain app is one service.
-import type { RepoSnapshot, Sourced } from '../types.js';
+import type { RepoSnapshot, Service } from '../types.js';
 import type { Located } from './model.js';
 import { imageName, MAIL_CATCHERS, mountsRepository, ONE_SHOT, parseDockerfile, TEST_COMMAND, TOOLCHAINS, withVariableDefaults, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { assetBuilder, assetWatcher, SCRIPT } from './asset-builders.js';
@@ -11,6 +11,7 @@ import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
 import { COMPOSE_FILE } from './env-vars.js';
 import { perSnapshot } from './files.js';
+import { namesBackgroundRole } from './service-roles.js';
 import { serviceOfImage } from './stateful.js';
 import { chartDirs, chartHelpers, chartValues, ownChartDirs, resolveImage } from './chart-templates.js';
 import { lineAt, loc } from './text.js';
@@ -541,8 +542,25 @@ function selectsOtherRole(snapshot: RepoSnapshot, s: ComposeService, other: Comp
   return names.some((n) => scriptBranchesOn(snapshot, n));
 }
 
-export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Sourced[] {
-  const found = new Map<string, Sourced>();
+/**
+ * A compose service as a first-party service: the build it runs (its context and its Dockerfile's folder, so the
+ * variants `Dockerfile` and `Dockerfile.prod` of one folder are one build, `apps/api/Dockerfile` and `apps/web/Dockerfile`
+ * two; a pulled image by the Dockerfile that builds it, else by its name), and whether it names a background role.
+ */
+function described(snapshot: RepoSnapshot, s: ComposeService, dockerfile: string | undefined): Service {
+  const build = s.built ? `compose:${s.context ?? ''}|${folderOf(s.dockerfile ?? '')}` : dockerfile !== undefined ? `compose:${folderOf(dockerfile)}|${folderOf(dockerfile)}` : s.image ? `image:${imageName(s.image.value)}` : undefined;
+  // With no compose command the image's own runs (`Dockerfile.worker` with CMD celery worker).
+  const text = dockerfile === undefined ? undefined : snapshot.files.get(dockerfile);
+  const command = runs(s) || (dockerfile !== undefined && text !== undefined ? parseDockerfile(dockerfile, text, s.target).command?.value : undefined);
+  const role = namesBackgroundRole(s.name, command) || (dockerfile !== undefined && namesBackgroundRole(dockerfile.split('/').pop() ?? ''));
+  return { name: s.name, source: s.source, ...(build !== undefined ? { build } : {}), role };
+}
+
+/** The folder of a repository path ('' at the root). */
+const folderOf = (path: string): string => path.slice(0, Math.max(0, path.lastIndexOf('/')));
+
+export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Service[] {
+  const found = new Map<string, Service>();
   const dirs = repoDirs(snapshot);
   // Images the compose file builds under a name: a service that runs one of them (`image: web`) runs the repository's code.
   const builtImages = new Set((compose?.services ?? []).filter((s) => s.built && s.image).map((s) => imageName(s.image?.value ?? '')));
@@ -588,13 +606,13 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
       if (!s.command && builds.get(tested) !== `${imageKey(s)}|`) {
         found.delete(tested);
         builds.delete(tested);
-        found.set(s.name, { name: s.name, source: s.source });
+        found.set(s.name, described(snapshot, s, dockerfile));
         builds.set(s.name, buildKey(s));
       }
       continue;
     }
     if (own && !replica) {
-      found.set(s.name, { name: s.name, source: s.source });
+      found.set(s.name, described(snapshot, s, dockerfile));
       if (s.built) builds.set(s.name, buildKey(s));
     }
   }

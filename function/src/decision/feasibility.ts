@@ -2,7 +2,7 @@
 // eval/RUBRIC.md, each stated with its evidence. A rule either rules strategies out (they cannot
 // work: never chosen, even when requested) or settles the choice (the repository says how it is
 // deployed: chosen when the claim leaves the strategy to scai). Preference only ranks what is left.
-import { STRATEGIES, type Analysis, type Cloud, type Sourced, type Strategy } from '../types.js';
+import { STRATEGIES, type Analysis, type Cloud, type Service, type Sourced, type Strategy } from '../types.js';
 
 export interface Exclusion {
   rule: string;
@@ -30,6 +30,12 @@ const PLATFORM_STRATEGY: Readonly<Record<string, { strategy: Strategy; what: str
 
 const at = (s: Sourced): string => `${s.name} (${s.source})`;
 const list = (items: readonly Sourced[]): string => items.slice(0, 3).map(at).join(', ') + (items.length > 3 ? ` and ${items.length - 3} more` : '');
+
+/** Exactly two services that run one build (`build` known and equal) where neither names a background role. */
+export function onePairOfOneBuild(services: readonly Service[]): boolean {
+  const [a, b] = services;
+  return services.length === 2 && a?.build !== undefined && a.build === b?.build && !a.role && !b.role;
+}
 
 /** Whether the analysis shows the app answers HTTP requests at all. */
 function servesHttp(a: Analysis): boolean {
@@ -61,7 +67,14 @@ export function feasibility(a: Analysis, cloud: Cloud): Feasibility {
   const oneImageProcesses = services.every((s) => /^(?:Procfile|fly\.toml)(?::\d+)?$/.test(s.source));
   const sharedSqlite = oneImageProcesses && a.stateful.length === 0 && (a.localState ?? []).some((s) => /\bSQLite\b/.test(s.name));
   if (services.length >= 2 && !sharedSqlite) {
-    settle('kubernetes', 'multi-service', `${services.length} first-party services: ${list(services)}`);
+    if (onePairOfOneBuild(services)) {
+      // Two services of one build, neither named or run as a background role, may be one program run two ways
+      // (a variant, a second configuration) as much as two: one VM runs it either way, and eval/RUBRIC.md rule 3
+      // accepts a VM for two services, so a cluster is not settled on this alone.
+      settle('vm', 'one-build-pair', `2 first-party services of one build and no background role: ${list(services)}; one VM runs both (a cluster would too)`);
+    } else {
+      settle('kubernetes', 'multi-service', `${services.length} first-party services: ${list(services)}`);
+    }
     exclude(['serverless'], 'multi-service', `${services.length} first-party services (${list(services)}) are not one function`);
   }
 
