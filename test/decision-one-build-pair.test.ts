@@ -4,11 +4,21 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { namesBackgroundRole } from '../function/src/analysis/service-roles.js';
+import { budgetLimit } from '../function/src/decision/budget.js';
+import { decide } from '../function/src/decision/decide.js';
+import { appWeight } from '../function/src/decision/facts.js';
 import { feasibility, onePairOfOneBuild } from '../function/src/decision/feasibility.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { parseIntent } from '../function/src/decision/intent.js';
+import { cloudProviderSpecSchema, deploymentSpecSchema } from '../function/src/api/claim.js';
+import type { Analysis, RepoSnapshot } from '../function/src/types.js';
 
 const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const flask = { 'requirements.txt': 'flask==3.0.0\npsycopg2==2.9.9\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' };
+const neutral = (a: Analysis) => {
+  const spec = deploymentSpecSchema.parse({ repository: { url: 'https://example.com/a.git' }, cloudProvider: 'p', prompt: 'Deploy this application', budget: { maxMonthlyCost: 500 } });
+  const provider = cloudProviderSpecSchema.parse({ type: 'aws', defaultRegion: 'us-east-1' });
+  return { analysis: a, intent: parseIntent('Deploy this application'), cloud: 'aws' as const, policies: [], neighbors: [], weight: appWeight(a), budget: budgetLimit(spec, provider) };
+};
 const compose = (services: string) => `services:\n${services}  db:\n    image: postgres:16\n`;
 
 describe('background roles, by name or command', () => {
@@ -37,6 +47,10 @@ describe('feasibility: a pair of services of one build', () => {
     expect(feas.settled?.reason).toContain('app (docker-compose.yml:');
     expect(feas.excluded.serverless?.rule).toBe('multi-service');
     expect(feas.excluded.kubernetes).toBeUndefined();
+    // Chosen on a neutral claim, with the confidence of a choice between two readings, not of a hard fact (0.9).
+    const out = decide({ facts: neutral(a), requested: 'auto', region: 'us-east-1', traffic: { requestsPerMonth: 1_000_000, avgDurationMs: 200 } });
+    expect([out.decision.strategy, out.decision.confidence]).toEqual(['vm', 0.7]);
+    expect(out.decision.reason).toContain('2 first-party services of one build and no background role');
   });
 
   it('a worker beside the app, by command or by its Dockerfile, still settles a cluster', () => {
