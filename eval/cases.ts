@@ -63,3 +63,13 @@ export function loadCorpus(file: string): Corpus {
 
 /** Directory name of a repository's checkout under --repos: `owner+name`, as the fetch mirror names it. */
 export const checkoutName = (repo: string): string => repo.replace('/', '+');
+
+/**
+ * The corpus's repositories in the order to fetch them when a session may fetch only so many: every repository a
+ * held-out case needs first (the half that is reported must be whole), then the dev-only ones, each group in corpus
+ * order, each repository once.
+ */
+export function fetchOrder(cases: readonly Pick<Case, 'repo' | 'split'>[]): string[] {
+  const heldOut = cases.filter((c) => c.split === 'heldout').map((c) => c.repo);
+  return [...new Set([...heldOut, ...cases.map((c) => c.repo)])];
+}

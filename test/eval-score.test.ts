@@ -1,7 +1,7 @@
 // The eval harness's scoring and corpus checks (eval/): pure functions, so the numbers it prints
 // for a run can be trusted; the corpus itself must parse and keep its rubric's invariants.
 import { describe, expect, it } from 'vitest';
-import { loadCorpus, parseCorpus, type Case } from '../eval/cases.js';
+import { fetchOrder, loadCorpus, parseCorpus, type Case } from '../eval/cases.js';
 import { observedFacts } from '../eval/engines.js';
 import { normalizeCommand, scoreCase, summarize, type EngineAnswer } from '../eval/score.js';
 
@@ -55,5 +55,21 @@ describe('eval corpus', () => {
     const one = corpus.cases[0] as Case;
     expect(() => parseCorpus({ ...corpus, cases: [one, one] })).toThrow(/duplicate id/);
     expect(() => parseCorpus({ ...corpus, cases: [{ ...one, expected: 'kubernetes', acceptable: ['vm'] }] })).toThrow(/acceptable must include expected/);
+  });
+});
+
+describe('eval fetch order', () => {
+  it('held-out repositories first, then dev-only ones, each once, in corpus order', () => {
+    const cases = [{ repo: 'a/dev', split: 'dev' }, { repo: 'b/both', split: 'dev' }, { repo: 'c/held', split: 'heldout' }, { repo: 'b/both', split: 'heldout' }, { repo: 'd/dev', split: 'dev' }] as const;
+    expect(fetchOrder(cases)).toEqual(['c/held', 'b/both', 'a/dev', 'd/dev']);
+  });
+
+  it('on the corpus: every repository once, and all held-out ones before the first dev-only one', () => {
+    const corpus = loadCorpus(new URL('../eval/corpus.json', import.meta.url).pathname);
+    const order = fetchOrder(corpus.cases);
+    expect(new Set(order).size).toBe(order.length);
+    expect(new Set(order)).toEqual(new Set(corpus.cases.map((c) => c.repo)));
+    const heldOut = new Set(corpus.cases.filter((c) => c.split === 'heldout').map((c) => c.repo));
+    expect(order.slice(0, heldOut.size).every((r) => heldOut.has(r))).toBe(true);
   });
 });
