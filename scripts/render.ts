@@ -32,7 +32,7 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments, stringify, type CollectionTag, type ParseOptions, type ScalarTag } from 'yaml';
+import { parseAllDocuments, stringify, type ScalarTag, type Tags } from 'yaml';
 import { claimToXr } from '../function/src/cli/claims.js';
 import { DEPLOYMENT_COMPOSITION, OUT_DIR as INFRA_COMPOSITIONS } from './build-compositions.js';
 
@@ -54,15 +54,19 @@ const SCAI_MAIN = join(ROOT, 'dist', 'function', 'src', 'main.js');
  * prints such a string unquoted: a commit id such as `5075734e8152` (an image tag) is a string there, where the
  * `yaml` package would read Infinity. Read exponent floats the way Go does.
  */
-const GO_FLOATS = { customTags: (tags: Tags): Tags => tags.map((t) => (t.tag === 'tag:yaml.org,2002:float' && t.format === 'EXP' && 'resolve' in t ? { ...t, resolve: goFloat(t) } : t)) };
-type Tags = Array<ScalarTag | CollectionTag>;
-const goFloat = (t: ScalarTag) => (text: string, onError: (message: string) => void, options: ParseOptions): unknown => {
-  const value = t.resolve(text, onError, options);
-  return typeof value === 'number' && !Number.isFinite(value) ? text : value;
-};
+type Tag = Tags[number];
+const expFloat = (t: Tag): t is ScalarTag => typeof t !== 'string' && t.collection === undefined && t.tag === 'tag:yaml.org,2002:float' && t.format === 'EXP';
+const overflowAsText = (t: ScalarTag): ScalarTag => ({
+  ...t,
+  resolve: (text, onError, options) => {
+    const value = t.resolve(text, onError, options);
+    return typeof value === 'number' && !Number.isFinite(value) ? text : value;
+  },
+});
+const goFloats = (tags: Tags): Tags => tags.map((t) => (expFloat(t) ? overflowAsText(t) : t));
 
 export function yamlDocs(text: string): Obj[] {
-  return parseAllDocuments(text, GO_FLOATS)
+  return parseAllDocuments(text, { customTags: goFloats })
     .map((d) => d.toJS())
     .filter((d): d is Obj => !!d && typeof d === 'object');
 }
