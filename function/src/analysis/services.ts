@@ -14,7 +14,7 @@ import { perSnapshot } from './files.js';
 import { namesBackgroundRole } from './service-roles.js';
 import { serviceOfImage } from './stateful.js';
 import { chartDirs, chartHelpers, chartValues, ownChartDirs, resolveImage } from './chart-templates.js';
-import { lineAt, loc } from './text.js';
+import { dirOf, lineAt, loc } from './text.js';
 
 /** Web servers that serve files or hand requests to an app server (php-fpm, a FastCGI or proxied upstream), by image name. */
 const WEB_SERVERS = 'nginx|nginx-unprivileged|openresty|httpd|lighttpd|caddy';
@@ -549,8 +549,8 @@ function selectsOtherRole(snapshot: RepoSnapshot, s: ComposeService, other: Comp
  */
 function buildOf(s: ComposeService, dockerfile: string | undefined, builder: ComposeService | undefined): string | undefined {
   const from = builder ?? s;
-  if (from.built) return `compose:${from.context ?? ''}|${from.dockerfile ?? ''}|${from.target ?? ''}`;
-  if (dockerfile !== undefined) return `compose:${folderOf(dockerfile)}|${dockerfile}|`;
+  if (from.built) return `compose:${imageKey(from)}|${from.target ?? ''}`;
+  if (dockerfile !== undefined) return `compose:${dirOf(dockerfile)}|${dockerfile}|`;
   return s.image ? `image:${imageName(s.image.value)}` : undefined;
 }
 
@@ -563,9 +563,6 @@ function described(snapshot: RepoSnapshot, s: ComposeService, dockerfile: string
   const role = namesBackgroundRole(s.name, command) || (dockerfile !== undefined && namesBackgroundRole(dockerfile.split('/').pop() ?? ''));
   return { name: s.name, source: s.source, ...(build !== undefined ? { build } : {}), role };
 }
-
-/** The folder of a repository path ('' at the root). */
-const folderOf = (path: string): string => path.slice(0, Math.max(0, path.lastIndexOf('/')));
 
 export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Service[] {
   const found = new Map<string, Service>();
@@ -600,7 +597,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
     // A pulled image the repository's CI workflow (or bake file) builds from a Dockerfile here is built here too.
     const ciBuilt = !s.built && s.image ? builtHereFromImage(snapshot, s.image.value) : undefined;
     const dockerfile = composeDockerfile(snapshot, s, dirs) ?? ciBuilt;
-    if (dockerfile !== undefined && packagesSomeoneElse(snapshot, dockerfile, s.built ? s.context : dockerfile.slice(0, Math.max(0, dockerfile.lastIndexOf('/'))))) continue;
+    if (dockerfile !== undefined && packagesSomeoneElse(snapshot, dockerfile, s.built ? s.context : dirOf(dockerfile))) continue;
     const image = s.image ? imageName(s.image.value) : undefined;
     // An image named after a folder of the repository (`org/app-customers-service` for customers-service/) is built here.
     const own = s.built || ciBuilt !== undefined || (image !== undefined && ownImage(image));

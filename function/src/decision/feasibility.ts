@@ -28,7 +28,8 @@ const PLATFORM_STRATEGY: Readonly<Record<string, { strategy: Strategy; what: str
   skaffold: { strategy: 'kubernetes', what: 'a Skaffold config' },
 };
 
-const at = (s: Sourced): string => `${s.name} (${s.source})`;
+/** A fact with its evidence, as reasons name it. */
+export const at = (s: Sourced): string => `${s.name} (${s.source})`;
 const list = (items: readonly Sourced[]): string => items.slice(0, 3).map(at).join(', ') + (items.length > 3 ? ` and ${items.length - 3} more` : '');
 
 /** Exactly two services that run one build (`build` known and equal) where neither names a background role. */

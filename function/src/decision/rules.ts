@@ -2,7 +2,7 @@
 // reason. They key on what the analysis and the prompt establish, never on counts alone.
 import type { Strategy } from '../types.js';
 import type { DecisionFacts } from './facts.js';
-import { onePairOfOneBuild } from './feasibility.js';
+import { at, onePairOfOneBuild } from './feasibility.js';
 
 export interface RuleHit {
   rule: string;
@@ -52,7 +52,7 @@ export const RULES: readonly Rule[] = [
     id: 'one-build-pair-no-cluster',
     apply: (f) =>
       onePairOfOneBuild(f.analysis.services ?? []) && f.intent.traffic !== 'high' && !f.intent.highAvailability
-        ? { points: { kubernetes: -3 }, reason: `2 first-party services of one build and no background role (${(f.analysis.services ?? []).map((s) => `${s.name} (${s.source})`).join(', ')}), perhaps one program run two ways: one VM runs both` }
+        ? { points: { kubernetes: -3 }, reason: `2 first-party services of one build and no background role (${(f.analysis.services ?? []).map(at).join(', ')}), perhaps one program run two ways: one VM runs both` }
         : null,
   },
   {
