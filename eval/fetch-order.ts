@@ -6,6 +6,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkoutName, fetchOrder, loadCorpus } from './cases.js';
 
+// A reader that stops early (`| head`) closes the pipe: that is the end of the list, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(0);
+});
 const { values } = parseArgs({ options: { missing: { type: 'string' } } });
 const mirrors = values.missing;
 const repos = fetchOrder(loadCorpus(join(import.meta.dirname, 'corpus.json')).cases);
