@@ -81,6 +81,8 @@ export interface Service extends Sourced {
   build?: string;
   /** Its name or command says it works in the background (a worker, scheduler, queue consumer …), a role of its own beside the app. */
   role?: boolean;
+  /** Data folders compose mounts into it (named volumes, host folders holding none of the repository's files): services mounting one share its files. */
+  mounts?: string[];
 }
 
 /** A read-only view of a repository: relative POSIX paths to file contents (text, size-capped). */

@@ -314,16 +314,22 @@ function programPort(env: ReadonlyMap<string, string>, shipped: readonly string[
 /**
  * The build stage whose output the command runs: the `COPY --from` that lands the command's
  * executable (`COPY --from=build /src/server /app/server` + `CMD ["/app/server"]`, or a copy into a
- * folder keeping the file's name, the folder written with or without its trailing slash).
+ * folder keeping the file's name, the folder written with or without its trailing slash), or the
+ * program an entrypoint script is given as an argument.
  */
 function commandStageOf(command: string, pulls: Stage['pulls']): string | undefined {
-  const path = command.trim().split(/\s+/)[0]?.replace(/["']/g, '') ?? '';
-  const exe = baseName(path);
-  if (!exe) return undefined;
   const intoFolder = (dest: string) => dest.endsWith('/') || dest === '.' || dest === './';
-  // `COPY --from=build /go/bin/api /app` onto an existing /app folder lands /app/api: the command names that path.
-  const landsIn = (p: Stage['pulls'][number]) => path === `${withoutTrailingSlashes(p.dest)}/${baseName(p.src)}`;
-  return pulls.find((p) => baseName(intoFolder(p.dest) ? p.src : p.dest) === exe || landsIn(p))?.from;
+  // The executable, else a later argument: an entrypoint script runs the program it is given (`entrypoint.sh ./server`).
+  for (const word of command.trim().split(/\s+/)) {
+    const path = word.replace(/["']/g, '');
+    const exe = baseName(path);
+    if (!exe || path.startsWith('-')) continue;
+    // `COPY --from=build /go/bin/api /app` onto an existing /app folder lands /app/api: the command names that path.
+    const landsIn = (p: Stage['pulls'][number]) => path === `${withoutTrailingSlashes(p.dest)}/${baseName(p.src)}`;
+    const from = pulls.find((p) => baseName(intoFolder(p.dest) ? p.src : p.dest) === exe || landsIn(p))?.from;
+    if (from) return from;
+  }
+  return undefined;
 }
 
 /** Stage names that mark the image a multi-target Dockerfile ships. */
@@ -459,7 +465,7 @@ function composeValue(snapshot: RepoSnapshot, value: string): string | undefined
  * be called from a bin folder or the working folder (`../../vendor/bin/phpunit`, `node_modules/.bin/jest`, `./gradlew test`);
  * a path elsewhere is an argument (`--directory /srv/coverage/jest`), not the program.
  */
-export const TEST_COMMAND = /(?:^|[\s;&|])(?:(?:[^\s/]*\/)*\.?bin\/|\.\/)?(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test(?::[\w:-]+)?|pytest|go\s+test|jest|vitest|rspec|bundle\s+exec\s+rspec|phpunit|cypress\s+run|playwright\s+test|mvnw?\s+(?:\S+\s+)*(?:test|verify)|gradlew?\s+(?:\S+\s+)*test)\b/;
+export const TEST_COMMAND = /(?:^|[\s;&|])(?:(?:[^\s/]*\/)*\.?bin\/|\.\/)?(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test(?::[\w:-]+)?|run[-_]?tests?(?:\.sh)?|pytest|go\s+test|jest|vitest|rspec|bundle\s+exec\s+rspec|phpunit|cypress\s+run|playwright\s+test|mvnw?\s+(?:\S+\s+)*(?:test|verify)|gradlew?\s+(?:\S+\s+)*test)\b/;
 
 /** Language images whose own command is an interpreter prompt or a shell: an image built on one runs nothing of the app unless it declares a command. */
 export const TOOLCHAINS = 'python|node|ruby|golang|rust|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|elixir|erlang|buildpack-deps';
@@ -514,7 +520,7 @@ export function isDevelopmentBuild(path: string): boolean {
 }
 
 /** A bind mount of the repository itself (`.:/var/www/html`, `./:/app`, `${PWD}:/app`): the container runs the checkout, not what its image copied in. */
-const REPOSITORY_MOUNT = /^(?:\.\/?|\$\{?PWD\}?\/?)$/;
+export const REPOSITORY_MOUNT = /^(?:\.\/?|\$\{?PWD\}?\/?)$/;
 
 /** A compose service that builds an image and mounts the repository over it: a development setup, whatever its Dockerfile is named. */
 export function mountsRepository(s: ComposeService | undefined): boolean {
@@ -899,10 +905,10 @@ export function joinPath(a: string, b: string): string {
   return parts.join('/');
 }
 
-/** Compose services that run once and exit: seeders, migrations, setup and prepare steps (a chown of the volumes). */
 /** Development mail catchers: they receive the app's outgoing mail on a developer's machine, by image or program name (compose images and Procfile processes). */
 export const MAIL_CATCHERS = 'mailhog|mailpit|maildev|mailcatcher|inbucket|smtp4dev|greenmail';
-export const ONE_SHOT = /(?:^|[-_])(?:seed|seeder|migrate|migrator|migration|migrations|init|setup|prepare|prestart)(?:$|[-_])/;
+/** Compose services that run once and exit: seeders, migrations, setup, prepare and compile steps (a chown of the volumes, a pip-compile). */
+export const ONE_SHOT = /(?:^|[-_])(?:seed|seeder|migrate|migrator|migration|migrations|init|setup|prepare|prestart|compile)(?:$|[-_])/;
 
 /** Names of the service a system is entered through: its gateway or front end. */
 const ENTRY_NAME = /(?:^|[-_])(?:gateway|frontend|front|web|www|ui|edge)(?:$|[-_])/;

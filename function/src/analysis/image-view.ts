@@ -4,7 +4,7 @@
 // evidence then names the files where they are in the repository. A root manifest of another ecosystem
 // (a task-runner package.json) gives way when the image's command is built from the copied folder.
 import type { Analysis, RepoSnapshot } from '../types.js';
-import { type Copied, findDockerfile, joinPath } from './docker.js';
+import { type Copied, type DockerfileFacts, findCompose, findDockerfile, joinPath, parseDockerfile } from './docker.js';
 import { normalizeEvidence } from './evidence.js';
 import { dirOf } from './text.js';
 
@@ -31,25 +31,49 @@ function manifestFolder(snapshot: RepoSnapshot, source: string): string | undefi
   return slash > 0 && snapshot.files.has(source) && MANIFEST.test(source.slice(slash + 1)) ? source.slice(0, slash) : undefined;
 }
 
+/**
+ * Where a COPY source is in the repository. Sources are relative to the build context: the Dockerfile's folder when
+ * nothing says otherwise, but a Dockerfile kept in a folder of its own (`docker/Dockerfile` copying `backend`) is built
+ * with the root as context when only the root holds what it copies.
+ */
+function copiedSource(snapshot: RepoSnapshot, base: string, value: string): string {
+  const beside = joinPath(base, value);
+  if (base === '') return beside;
+  const exists = (path: string): boolean => snapshot.files.has(path) || [...snapshot.files.keys()].some((p) => p.startsWith(`${path}/`));
+  const fromRoot = joinPath('', value);
+  return !exists(beside) && fromRoot && exists(fromRoot) ? fromRoot : beside;
+}
+
+/** The one Dockerfile in a subfolder that the root compose file builds with the repository root as its context. */
+function rootContextComposeBuild(snapshot: RepoSnapshot): DockerfileFacts | undefined {
+  const paths = new Set((findCompose(snapshot)?.services ?? []).filter((s) => s.built && s.context === '' && s.dockerfile?.includes('/')).map((s) => s.dockerfile ?? ''));
+  const [path] = paths;
+  const text = paths.size === 1 && path !== undefined ? snapshot.files.get(path) : undefined;
+  return path !== undefined && text !== undefined ? parseDockerfile(path, text) : undefined;
+}
+
 /** The folder the Dockerfile copies in, when that folder has a manifest and the root has none (or only another ecosystem's, the image's command being built from the folder). */
 export function imageView(snapshot: RepoSnapshot): ImageView | undefined {
   const paths = [...snapshot.files.keys()];
   const rootManifests = paths.filter((p) => !p.includes('/') && MANIFEST.test(p));
-  const dockerfile = findDockerfile(snapshot);
+  // …else the one the root compose file builds from a folder of its own with the root as context (`build: {context: .,
+  // dockerfile: pkg/docker/Dockerfile}`): its COPY sources are relative to the root.
+  const found = findDockerfile(snapshot);
+  const rootBuild = found ? undefined : rootContextComposeBuild(snapshot);
+  const dockerfile = found ?? rootBuild;
   if (!dockerfile) return undefined;
   // A root manifest is the app's, unless the image's command is built from a copied folder of another
   // ecosystem: a Go server in a repository whose root package.json only runs tasks.
   if (rootManifests.length > 0 && dockerfile.commandStage === undefined) return undefined;
   const rootEcosystems = new Set(rootManifests.map(ecosystemOf));
-  const base = dirOf(dockerfile.path);
+  const base = rootBuild ? '' : dirOf(dockerfile.path);
   // A multi-stage build may copy several source folders (a front-end, a back-end): the one built in the
   // stage the image's command comes from is the app; else the one the shipped stage copies itself (a
   // builder stage's folder only hands its build output over, e.g. a front-end the server serves).
   const rank = (c: Copied): number => (c.stage !== undefined && c.stage === dockerfile.commandStage ? 2 : c.shipped ? 1 : 0);
   const copies = [...dockerfile.copied].sort((a, b) => rank(b) - rank(a));
   for (const copy of copies) {
-    // COPY sources are relative to the build context: the Dockerfile's folder when nothing says otherwise.
-    const source = joinPath(base, copy.value);
+    const source = copiedSource(snapshot, base, copy.value);
     if (!source || /[*?$]/.test(source)) continue;
     // A manifest copied alone from a folder (`COPY ./web/requirements.txt .`, the code bind-mounted or copied later): the image's dependencies, so its app, are that folder's.
     const dir = manifestFolder(snapshot, source) ?? source;

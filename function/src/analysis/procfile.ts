@@ -24,6 +24,8 @@ const RELEASE_PHASE = /^(?:release|postdeploy|predeploy)$/;
 const STORE_PROCESS = /^(?:exec\s+)?(?:redis-server|valkey-server|postgres|mongod|memcached|mysqld)\b/;
 /** A process type that runs a development mail catcher (`mail: mailcatcher -f`, `mailhog: MailHog`): a developer's tool, not the app's service. */
 const MAIL_CATCHER_PROCESS = new RegExp(`^(?:exec\\s+)?(?:bundle\\s+exec\\s+)?(?:\\S*/)?(?:${MAIL_CATCHERS})(?:\\s|$)`, 'i');
+/** A process type that runs a one-off Rails/rake task (`cache: bin/rails cache:clear`, `bundle exec rake db:migrate`): it exits when done. */
+const ONE_OFF_TASK = /^(?:exec\s+)?(?:bundle\s+exec\s+)?(?:\S*\/)?(?:rails|rake)\s+(?:[\w-]+:)*(?:clear|migrate|seed|precompile|prepare|setup|reset|create|drop|load|sweep|clobber)(?:\s|$)/;
 /** Procfile runners: an image started with one supervises every process type itself. */
 const PROCFILE_RUNNER = /(?:^|[\s/])(?:foreman|overmind|hivemind|forego|honcho|nf)\s+start\b/;
 
@@ -39,12 +41,12 @@ export function procfileServices(snapshot: RepoSnapshot, procfile: ReadonlyMap<s
 }
 
 /**
- * The process types that keep running: not a release phase, a one-shot task, a backing store's server, a mail catcher, or an asset
+ * The process types that keep running: not a release phase, a one-shot task (by name or a one-off rake task), a backing store's server, a mail catcher, or an asset
  * process beside the server (`webpack: bin/webpack`, `css: bin/rails tailwindcss:watch`, `scss: make watch-scss`), which
  * builds the front-end once or rebuilds it while a developer edits (the `web` process is never one).
  */
 export function longRunningProcesses(procfile: ReadonlyMap<string, Located<string>>): [string, Located<string>][] {
-  const running = [...procfile].filter(([name, command]) => !RELEASE_PHASE.test(name) && !ONE_SHOT.test(name) && !STORE_PROCESS.test(command.value) && !MAIL_CATCHER_PROCESS.test(command.value));
+  const running = [...procfile].filter(([name, command]) => !RELEASE_PHASE.test(name) && !ONE_SHOT.test(name) && !ONE_OFF_TASK.test(command.value) && !STORE_PROCESS.test(command.value) && !MAIL_CATCHER_PROCESS.test(command.value));
   const served = running.filter(([name, command]) => name === 'web' || !buildsAssetsOnly(command.value));
   return served.length > 0 ? served : running;
 }

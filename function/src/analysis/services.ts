@@ -4,7 +4,7 @@
 // repository's compose file builds under that name. One plain app is one service.
 import type { RepoSnapshot, Service } from '../types.js';
 import type { Located } from './model.js';
-import { imageName, MAIL_CATCHERS, mountsRepository, ONE_SHOT, parseDockerfile, TEST_COMMAND, TOOLCHAINS, withVariableDefaults, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
+import { imageName, joinPath, MAIL_CATCHERS, mountsRepository, ONE_SHOT, parseDockerfile, REPOSITORY_MOUNT, TEST_COMMAND, TOOLCHAINS, withVariableDefaults, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { assetBuilder, assetWatcher, SCRIPT } from './asset-builders.js';
 import { bakeBuiltDockerfile } from './bake.js';
 import { ciBuiltDockerfile } from './ci-images.js';
@@ -80,8 +80,12 @@ const TOOL = new RegExp(`(?:^|\\/)(?:grafana|prometheus|zipkin|jaeger|kibana|ela
 const TOOL_NAME = new RegExp(`^(?:grafana|prometheus|zipkin|jaeger|kibana|adminer|pgadmin|flower|loki|promtail|alertmanager|${DEV_TOOL}|mail|smtp|mail[-_]?server|smtp[-_]?server)(?:[-_](?:server|ui|web))?$`);
 /** A service built from the app's image that runs a dashboard over the app's queue, not the app (`celery flower`, `rq-dashboard`). */
 const TOOL_COMMAND = /(?:^|\s)(?:celery\b.*\sflower\b|flower\b|rq-dashboard\b|rq\s+dashboard\b)/;
-/** A service that runs the test suite against the app (`tests`, `e2e`, `npm test`, `pytest`): it exits when the suite ends. */
-const TEST_NAME = /^(?:[\w-]*[-_])?(?:tests?|e2e|cypress|playwright|test[-_]?runner)$/;
+/**
+ * A service that runs the test suite against the app (`tests`, `e2e`, `npm test`, `pytest`): it exits when the suite ends.
+ * The kind of test may be glued to the word (`apitest`, `unittest`, `integrationtest`, `testunit`, `teste2e`).
+ */
+const TEST_KIND = 'unit|api|integration|functional|acceptance|smoke|system|load|e2e';
+const TEST_NAME = new RegExp(`^(?:[\\w-]*[-_])?(?:(?:${TEST_KIND})?tests?|e2e|cypress|playwright|test[-_]?runner|tests?(?:${TEST_KIND}))$`);
 
 /** FROM images of every stage of a Dockerfile. */
 export function fromImages(text: string): string[] {
@@ -511,7 +515,14 @@ const TEST_DOUBLE_WORD = /(?:^|[-_.])(?:mocks?|stubs?|fakes?|dummy)(?:$|[-_.])/i
 const testDouble = (s: ComposeService): boolean => TEST_DOUBLE_WORD.test(s.name) || (s.context ?? '').split('/').some((d) => TEST_DOUBLE_WORD.test(d));
 
 /** A one-shot step, by its name (`migrate`, `init-db`, `download-models`) or by its command (`manage.py migrate`, `setup.sh`): it runs once and exits. */
-const oneShotService = (s: ComposeService): boolean => ONE_SHOT.test(s.name) || downloadStep(s) || oneShotCommand(s);
+/** Dockerfile stages that build or fetch what the shipped stage copies (`target: builder`): never the image that runs. */
+const BUILD_STAGE = /^(?:builder|build|base|deps|dependencies|compiler?)$/i;
+
+/** A service built from such a stage with no command or port of its own: compose only builds (and caches) that image. */
+const buildStageOnly = (s: ComposeService): boolean =>
+  s.built && s.target !== undefined && BUILD_STAGE.test(s.target) && s.command === undefined && s.containerPorts.length === 0 && !s.hostPorts?.length;
+
+const oneShotService = (s: ComposeService): boolean => ONE_SHOT.test(s.name) || downloadStep(s) || oneShotCommand(s) || buildStageOnly(s);
 
 /** A compose service that a plain `docker compose up` does not keep running: gated behind profiles (other than `default`), or a one-shot step. */
 export const onDemandOnly = (s: ComposeService): boolean => (!!s.profiles?.length && !s.profiles.includes(DEFAULT_PROFILE)) || oneShotService(s);
@@ -554,6 +565,28 @@ function buildOf(s: ComposeService, dockerfile: string | undefined, builder: Com
   return s.image ? `image:${imageName(s.image.value)}` : undefined;
 }
 
+/** Mount targets that hold no data of the app's: dependencies, logs, scratch and caches, sockets, system config. */
+const NOT_DATA_TARGET = /(?:^|\/)(?:node_modules|vendor|\.?venv|logs?|tmp|cache|\.cache)\/?$|\.sock$|^\/(?:etc|proc|sys|dev)(?:\/|$)/;
+
+/**
+ * The data folders compose mounts into the service: named volumes and host folders the repository holds no file of
+ * (a checkout or source folder mounted over the image is code; a mounted file is config).
+ */
+function dataMounts(snapshot: RepoSnapshot, s: ComposeService): string[] {
+  const out = new Set<string>();
+  for (const { value } of s.volumes) {
+    const source = value.source.replace(/\/+$/, '');
+    if (!source || !value.target || REPOSITORY_MOUNT.test(source) || NOT_DATA_TARGET.test(value.target)) continue;
+    const hostPath = /^[./~$]/.test(source);
+    if (hostPath) {
+      const inRepo = joinPath('', source);
+      if (/\.[A-Za-z0-9]{1,5}$/.test(source) || snapshot.files.has(inRepo) || [...snapshot.files.keys()].some((p) => p.startsWith(`${inRepo}/`) && !/(?:^|\/)\.git(?:keep|ignore)$/.test(p))) continue;
+    }
+    out.add(hostPath ? joinPath('', source) : `volume:${source}`);
+  }
+  return [...out].sort();
+}
+
 /** A compose service as a first-party service: the build it runs, and whether it names a background role. */
 function described(snapshot: RepoSnapshot, s: ComposeService, dockerfile: string | undefined, builder: ComposeService | undefined): Service {
   const build = buildOf(s, dockerfile, builder);
@@ -561,7 +594,8 @@ function described(snapshot: RepoSnapshot, s: ComposeService, dockerfile: string
   const text = dockerfile === undefined ? undefined : snapshot.files.get(dockerfile);
   const command = runs(s) || (dockerfile !== undefined && text !== undefined ? parseDockerfile(dockerfile, text, s.target).command?.value : undefined);
   const role = namesBackgroundRole(s.name, command) || (dockerfile !== undefined && namesBackgroundRole(dockerfile.split('/').pop() ?? ''));
-  return { name: s.name, source: s.source, ...(build !== undefined ? { build } : {}), role };
+  const mounts = dataMounts(snapshot, s);
+  return { name: s.name, source: s.source, ...(build !== undefined ? { build } : {}), role, ...(mounts.length ? { mounts } : {}) };
 }
 
 export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Service[] {

@@ -427,14 +427,16 @@ export const namesSqlServer = (items: readonly Located<string>[]): boolean => it
  */
 export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: readonly Located<string>[]; compose: readonly Located<string>[]; config: readonly Located<string>[]; perEngineConfigs?: boolean; sqliteConfigured?: boolean; serverUrlCommentedOut?: boolean; composeUnwired?: ReadonlySet<string> }): Set<string> {
   const engines = (items: readonly Located<string>[]) => new Set(items.map((s) => s.value).filter((v) => SQL_SERVERS.has(v)));
-  const fromDependencies = engines(p.dependencies);
+  // A driver a manifest switches on (sqlx's `"postgres"` Cargo feature) is a dependency, not the deployment's choice.
+  const inManifest = (s: Located<string>): boolean => MANIFEST_FILE.test(s.source.replace(/:\d+$/, ''));
+  const fromDependencies = engines([...p.dependencies, ...p.config.filter(inManifest)]);
   // The choice is left to config (per-engine configs, the app's config choosing SQLite, a server URL only
   // commented out in the env template): then even a single server driver is the alternative.
   // …or compose runs a server the app's service leaves commented out (sqlServersTheAppLeavesCommentedOut).
   const unwired = p.composeUnwired ?? new Set<string>();
   const choiceLeftToConfig = p.perEngineConfigs === true || p.sqliteConfigured === true || p.serverUrlCommentedOut === true || unwired.size > 0;
   if (!p.embeddedSql || (fromDependencies.size < 2 && !(choiceLeftToConfig && fromDependencies.size > 0))) return new Set();
-  const chosen = engines(p.config);
+  const chosen = engines(p.config.filter((s) => !inManifest(s)));
   const composed = engines(p.compose.filter((s) => !unwired.has(s.value)));
   if (composed.size === 1) for (const e of composed) chosen.add(e);
   return new Set([...fromDependencies, ...composed, ...unwired].filter((e) => !chosen.has(e)));
@@ -444,11 +446,13 @@ export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: read
  * The app's own config file (the ones CONFIG_RULES read for a server engine, or the template an install copies from
  * example/config.yaml) and a database-engine key set to SQLite (`db_type: sqlite`, `db-type: "sqlite"`).
  */
-const APP_CONFIG_FILE = /^(?:config|settings)(?:\.(?:sample|example|default|production))?\.(?:json|ya?ml)$|^config\/(?:default|production|config|settings)\.(?:json|ya?ml)$|^examples?\/config\.ya?ml$/;
-const SQLITE_ENGINE_KEY = /["']?(?:db|database)[_-]?(?:name|type|driver|dialect|engine|adapter|client)["']?[ \t]*:[ \t]*["']?(sqlite3?)\b|^(?:db|database):[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+(?:type|client|dialect|driver|adapter|engine):[ \t]*["']?(sqlite3?)\b|"(?:db|database)"\s*:\s*\{[^{}]*?"(?:type|client|dialect|driver|adapter|engine)"\s*:\s*"(sqlite3?)"/im;
+const APP_CONFIG_FILE = /^(?:config|settings)(?:\.(?:sample|example|default|production))?\.(?:json|ya?ml|toml)$|^config\/(?:default|production|config|settings)\.(?:json|ya?ml|toml)$|^examples?\/config\.ya?ml$/;
+// A TOML `[database]` table's engine key counts commented out too: a template documents its defaults that way (`#engine = "sqlite"`).
+const SQLITE_ENGINE_KEY = /["']?(?:db|database)[_-]?(?:name|type|driver|dialect|engine|adapter|client)["']?[ \t]*:[ \t]*["']?(sqlite3?)\b|^(?:db|database):[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+(?:type|client|dialect|driver|adapter|engine):[ \t]*["']?(sqlite3?)\b|"(?:db|database)"\s*:\s*\{[^{}]*?"(?:type|client|dialect|driver|adapter|engine)"\s*:\s*"(sqlite3?)"|^\[(?:db|database)\][ \t]*\r?\n(?:(?!\[).*\r?\n)*?[ \t]*#?[ \t]*(?:type|client|dialect|driver|adapter|engine)[ \t]*=[ \t]*["']?(sqlite3?)\b/im;
 
 /**
- * The app's own config file selecting SQLite as its database (`"db_name": "sqlite3"`, `db:\n  driver: sqlite`, `db-type: "sqlite"`):
+ * The app's own config file selecting SQLite as its database (`"db_name": "sqlite3"`, `db:\n  driver: sqlite`, `db-type: "sqlite"`,
+ * `[database]\nengine = "sqlite"`):
  * the engine the shipped configuration runs on, so a server driver beside it is an alternative.
  */
 export function configSelectsSqlite(snapshot: RepoSnapshot): Located<string> | undefined {
@@ -464,7 +468,7 @@ export function configSelectsSqlite(snapshot: RepoSnapshot): Located<string> | u
  * Django settings modules: `settings.py`, `settings/<name>.py`, `local_settings.py`, and the copy a Dockerfile installs
  * under its own suffix (`local_settings.py.container`).
  */
-const DJANGO_SETTINGS_MODULE = /(?:^|\/)(?:\w+_)?settings(?:\/\w+)?\.py(?:\.\w+)?$/;
+export const DJANGO_SETTINGS_MODULE = /(?:^|\/)(?:\w+_)?settings(?:\/\w+)?\.py(?:\.\w+)?$/;
 const DJANGO_SQLITE_ENGINE = /["']django\.db\.backends\.sqlite3["']/;
 const DJANGO_SERVER_ENGINE = /django\.db\.backends\.(?:postgresql|mysql|oracle)|\bdj_database_url\b|\benv\.db(?:_url)?\(/;
 

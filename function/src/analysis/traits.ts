@@ -19,6 +19,7 @@ import { rubyDataFolder } from './ruby-data-folder.js';
 import { springMemoryStore } from './jvm-memory-store.js';
 import { activeProfileMemoryDb } from './spring-profile-db.js';
 import { hostingTarget } from './hosting-target.js';
+import { DJANGO_SETTINGS_MODULE } from './stateful.js';
 
 type ByLanguage = Partial<Record<Language, Readonly<Record<string, string>>>>;
 
@@ -93,8 +94,8 @@ const ADAPTERS: ByLanguage = {
   php: { 'bref/bref': 'bref' },
 };
 
-/** A network database among the backing services: an embedded one is then a dev/test convenience. */
-const NETWORK_DBS = new Set(['postgres', 'mysql', 'mongodb', 'mariadb', 'dynamodb', 'cassandra', 'elasticsearch', 'firestore', 'spanner', 'mssql', 'sqlserver', 'cockroachdb']);
+/** A network database among the backing services: an embedded one is then a dev/test convenience, and the app's records live there. */
+export const NETWORK_DBS: ReadonlySet<string> = new Set(['postgres', 'mysql', 'mongodb', 'mariadb', 'dynamodb', 'cassandra', 'elasticsearch', 'firestore', 'spanner', 'mssql', 'sqlserver', 'cockroachdb']);
 
 function fromDependencies(table: ByLanguage, manifests: Iterable<ManifestFacts>): Sourced[] {
   const out: Sourced[] = [];
@@ -504,7 +505,8 @@ export function deploymentTraits(t: TraitInputs): Traits {
       inFiles(snapshot, configs, /django\.db\.backends\.sqlite3|adapter:\s*sqlite3|DB_CONNECTION=sqlite|DATABASE_URL="?sqlite:|provider\s*=\s*"sqlite"|Data Source=[^"]*\.db|jdbc:sqlite:|jdbc:h2:file:|ecto_sqlite3|(?<![^\n])(?:diesel|sqlx|sea-orm)\s*=\s*\{[^}\n]*features\s*=\s*\[(?![^\]\n]*"(?:postgres|mysql)[\w-]*")[^\]\n]*"(?:sqlite|sqlx-sqlite)"|databases\.[\w-]+\]\s*\n\s*url\s*=\s*"[^"]*\.(?:sqlite3?|db)"/, 'SQLite') ??
       inFiles(snapshot, code, /sqlite:\/\/\/|["']sqlite:\/\/(?!:memory:)[\w.~-]|\bSqlite(?:Ext|Queue)?Database\((?!\s*["']:memory:)|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(|\bnew\s+S(?:QL|ql)ite(?:Connection|ConnectionStringBuilder)\b|gorm\/dialects\/sqlite|"github\.com\/mattn\/go-sqlite3"|["'](?:node|bun):sqlite["']/, 'SQLite') ??
       (t.language === 'php' ? phpSqliteFile(snapshot, code) : undefined) ??
-      (t.imageSqlite ? { name: 'SQLite', source: t.imageSqlite.source } : undefined);
+      (t.imageSqlite ? { name: 'SQLite', source: t.imageSqlite.source } : undefined) ??
+      composeSelectsSqlite(t.composeApp);
     if (sqliteConfig && !localState.some((s) => s.name === 'SQLite')) localState.push(sqliteConfig);
     const jvmFile = jvmFileDatabase(snapshot);
     // The datasource names a file: the embedded H2/HSQLDB on the classpath is not the in-memory default.
@@ -515,7 +517,9 @@ export function deploymentTraits(t: TraitInputs): Traits {
   // A profile the base config activates may hold the datasource: its in-memory database is what runs, beside profiles for servers.
   const profileMemory = t.language !== 'java' || localState.some((s) => s.name.startsWith('in-memory')) ? undefined : activeProfileMemoryDb(snapshot);
   if (profileMemory) localState.push(profileMemory);
-  const uploads = inFiles(snapshot, code, UPLOADS_IN_CODE, 'uploads on local disk') ?? inFiles(snapshot, code, UPLOADS_UNDER_APP_ROOT, 'uploads on local disk (a folder of the app)');
+  // Every Django settings module names MEDIA_ROOT: whether uploads land there is djangoLocalMedia's call (a model file field).
+  const uploadCode = t.framework?.name === 'django' ? code.filter((p) => !DJANGO_SETTINGS_MODULE.test(p)) : code;
+  const uploads = inFiles(snapshot, uploadCode, UPLOADS_IN_CODE, 'uploads on local disk') ?? inFiles(snapshot, code, UPLOADS_UNDER_APP_ROOT, 'uploads on local disk (a folder of the app)');
   if (uploads) localState.push(uploads);
   const chosen = localFileStorageChoice(snapshot);
   if (chosen) localState.push(chosen);
@@ -711,6 +715,14 @@ const ROOM_TABLE = /\b(?:this\.)?_?(?:rooms|lobbies|games)\b(?:\s*:[^=\n]*|\s*)=
  */
 function socketRoomTable(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
   return inFiles(snapshot, code, ROOM_TABLE, 'in-memory store (rooms held by the socket server)', ['rooms', 'lobbies', 'games']);
+}
+
+/** An environment entry pointing the app at a SQLite file (`DATABASE_URL=sqlite3:/app/db/production.sqlite3`, `DB_TYPE=sqlite`). */
+const SQLITE_ENV = /^(?:DATABASE_URL=["']?sqlite3?:|DB_CONNECTION=["']?sqlite\b|(?:[A-Z0-9]+_)*(?:DB|DATABASE)_(?:TYPE|DRIVER|CLIENT|ENGINE|DIALECT|ADAPTER)=["']?sqlite3?\b)/;
+
+/** The app's compose service setting such an entry. */
+function composeSelectsSqlite(app: ComposeService | undefined): Sourced | undefined {
+  return app?.environment?.some((e) => SQLITE_ENV.test(e)) ? { name: 'SQLite', source: app.source } : undefined;
 }
 
 /** Django's default (media) storage set explicitly to the local FileSystemStorage. */

@@ -99,6 +99,26 @@ export function gemspecDependencies(path: string, text: string): DeclaredDepende
   return out;
 }
 
+/** A gemspec reading its fields from `gemspec.yml` (`YAML.load_file('gemspec.yml')`, a common gem template). */
+const LOADS_GEMSPEC_YML = /\bload_file\s*\(?\s*["']gemspec\.yml["']/;
+const GEMSPEC_YML = 'gemspec.yml';
+
+/** The runtime dependencies `gemspec.yml` lists under `dependencies:` (`sinatra: ~> 3.0`), each at its line. */
+export function gemspecYmlDependencies(path: string, text: string): DeclaredDependency[] {
+  const out: DeclaredDependency[] = [];
+  let inside = false;
+  splitLines(text).forEach((line, i) => {
+    if (/^\S/.test(line)) inside = /^dependencies:\s*$/.test(line);
+    const m = inside ? /^[ \t]+([A-Za-z0-9][\w.-]*):[ \t]*(.*?)[ \t]*$/.exec(line) : null;
+    if (!m?.[1]) return;
+    const dep: DeclaredDependency = { name: m[1], source: loc(path, i + 1) };
+    const version = gemVersion((m[2] ?? '').replace(/^["']|["']$/g, '').split(/,\s*/).filter(Boolean));
+    if (version !== undefined) dep.version = version;
+    out.push(dep);
+  });
+  return out;
+}
+
 export function analyzeRuby(snapshot: RepoSnapshot): ManifestFacts | null {
   const text = snapshot.files.get(GEMFILE);
   if (text === undefined) return null;
@@ -106,7 +126,10 @@ export function analyzeRuby(snapshot: RepoSnapshot): ManifestFacts | null {
   const gemspec = [...snapshot.files.keys()].filter((p) => !p.includes('/') && p.endsWith('.gemspec')).sort(compare)[0];
   if (gemspec && USES_GEMSPEC.test(text)) {
     const declared = new Set(gemfile.runtime.map((d) => d.name));
-    gemfile.runtime.push(...gemspecDependencies(gemspec, snapshot.files.get(gemspec) ?? '').filter((d) => !declared.has(d.name)));
+    const spec = snapshot.files.get(gemspec) ?? '';
+    const yml = LOADS_GEMSPEC_YML.test(spec) ? snapshot.files.get(GEMSPEC_YML) : undefined;
+    const fromSpec = [...gemspecDependencies(gemspec, spec), ...(yml === undefined ? [] : gemspecYmlDependencies(GEMSPEC_YML, yml))];
+    gemfile.runtime.push(...fromSpec.filter((d) => !declared.has(d.name)));
     gemfile.runtime.sort((a, b) => compare(a.name, b.name));
   }
   const lockText = snapshot.files.get(LOCK);
