@@ -2,6 +2,7 @@
 // eval/RUBRIC.md, each stated with its evidence. A rule either rules strategies out (they cannot
 // work: never chosen, even when requested) or settles the choice (the repository says how it is
 // deployed: chosen when the claim leaves the strategy to scai). Preference only ranks what is left.
+import { NETWORK_DBS } from '../analysis/traits.js';
 import { STRATEGIES, type Analysis, type Cloud, type Service, type Sourced, type Strategy } from '../types.js';
 
 export interface Exclusion {
@@ -43,6 +44,23 @@ function servesHttp(a: Analysis): boolean {
   return a.kind === 'web' || a.kind === 'static' || (a.serverless?.functions.length ?? 0) > 0;
 }
 
+/**
+ * Compose services that mount one data folder while the app keeps its records in a SQLite file and no database server
+ * (a broker or cache may run beside) holds them: they share that file and cannot be split across machines
+ * (eval/RUBRIC.md rule 3's note), so local state decides. A shared folder with no embedded database (a media
+ * volume beside a database the analysis did not find) proves nothing.
+ */
+export function sharedDataOnDisk(a: Analysis, services: readonly Service[]): { folder: string; by: Service[] } | undefined {
+  if (services.length < 2 || !(a.localState ?? []).some((s) => /\bSQLite\b/.test(s.name)) || a.stateful.some((s) => NETWORK_DBS.has(s))) return undefined;
+  for (const s of services) {
+    for (const folder of s.mounts ?? []) {
+      const by = services.filter((o) => o.mounts?.includes(folder));
+      if (by.length >= 2) return { folder: folder.replace(/^volume:/, 'volume '), by };
+    }
+  }
+  return undefined;
+}
+
 export function feasibility(a: Analysis, cloud: Cloud): Feasibility {
   const out: Feasibility = { excluded: {} };
   const exclude = (strategies: readonly Strategy[], rule: string, reason: string) => {
@@ -66,7 +84,8 @@ export function feasibility(a: Analysis, cloud: Cloud): Feasibility {
   // Process types of one image (Procfile, fly.toml process groups) over an embedded SQLite file and no backing service share
   // that one file: they cannot be split across machines, so local state decides (eval/RUBRIC.md rule 3's note).
   const oneImageProcesses = services.every((s) => /^(?:Procfile|fly\.toml)(?::\d+)?$/.test(s.source));
-  const sharedSqlite = oneImageProcesses && a.stateful.length === 0 && (a.localState ?? []).some((s) => /\bSQLite\b/.test(s.name));
+  const sharedSqlite =
+    (oneImageProcesses && a.stateful.length === 0 && (a.localState ?? []).some((s) => /\bSQLite\b/.test(s.name))) || sharedDataOnDisk(a, services) !== undefined;
   if (services.length >= 2 && !sharedSqlite) {
     // Two services of one build naming no background role may be one program run two ways as much as two services:
     // they do not settle a cluster, and preference weighs them as one process (rules.ts), so one VM unless the prompt
@@ -79,7 +98,8 @@ export function feasibility(a: Analysis, cloud: Cloud): Feasibility {
   const state = a.localState ?? [];
   if (state.length) {
     // (Process types of one image sharing the SQLite file are named: they are why rule 2 did not settle a cluster.)
-    const sharedBy = sharedSqlite && services.length >= 2 ? `, shared by the ${services.length} process types of one image: ${list(services)}` : '';
+    const mount = sharedDataOnDisk(a, services);
+    const sharedBy = !sharedSqlite || services.length < 2 ? '' : mount ? `, ${mount.folder} mounted by ${list(mount.by)}` : `, shared by the ${services.length} process types of one image: ${list(services)}`;
     const why = `state on local disk or in the process: ${list(state)}${sharedBy}`;
     // A chart or manifests the repository ships already say how its state is kept (one replica, a volume),
     // and several first-party services already need a cluster (rule 3 precedes rule 4 in eval/RUBRIC.md):
