@@ -779,7 +779,8 @@ function composeFolderFile(snapshot: RepoSnapshot): string | undefined {
 const PRODUCTION_COMPOSE = /^(?:docker-)?compose[-.](?:prod|production)\.ya?ml$/;
 const productionCompose = (snapshot: RepoSnapshot): string | undefined => [...snapshot.files.keys()].filter((p) => PRODUCTION_COMPOSE.test(p)).sort()[0];
 
-export function findCompose(snapshot: RepoSnapshot): ComposeFacts | undefined {
+/** The repository's compose file, parsed once per snapshot (the analysis, the monorepo reader and the image view all ask). */
+export const findCompose = perSnapshot((snapshot: RepoSnapshot): ComposeFacts | undefined => {
   const path =
     COMPOSE_NAMES.find((n) => snapshot.files.has(n)) ??
     COMPOSE_EXAMPLE_NAMES.find((n) => snapshot.files.has(n)) ??
@@ -793,7 +794,7 @@ export function findCompose(snapshot: RepoSnapshot): ComposeFacts | undefined {
     return parts === undefined ? undefined : resolvedBuildPaths(snapshot, parts);
   }
   return resolvedBuildPaths(snapshot, withOtherFileBases(snapshot, withIncludedFiles(snapshot, parseCompose(path, text), text)));
-}
+});
 
 /** The paths a compose file's top-level `include:` names (`- docker/db.yml`, `- path: [a.yml, b.yml]`), from the repository's root. */
 function includedComposePaths(path: string, text: string): string[] {

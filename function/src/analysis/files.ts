@@ -43,6 +43,13 @@ export function perSnapshot<T>(read: (snapshot: RepoSnapshot) => T): (snapshot: 
   };
 }
 
+/** Whether the repository holds a file under `dir` (that `keep` accepts: a `.gitkeep` placeholder may not count). */
+export function holdsFiles(snapshot: RepoSnapshot, dir: string, keep: (path: string) => boolean = () => true): boolean {
+  const prefix = `${dir}/`;
+  for (const p of snapshot.files.keys()) if (p.startsWith(prefix) && keep(p)) return true;
+  return false;
+}
+
 /** Per snapshot and extension list: every detector asks for the same files; list and sort them once. */
 const sourceFilesMemo = new WeakMap<RepoSnapshot, Map<string, readonly SourceFile[]>>();
 

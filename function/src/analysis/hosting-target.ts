@@ -6,7 +6,7 @@
 import { parse as parseToml } from 'smol-toml';
 import { asObj } from '../../../lib/obj.js';
 import type { RepoSnapshot, Sourced } from '../types.js';
-import { SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import { holdsFiles, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import type { Language, ManifestFacts } from './model.js';
 import { HOSTED_FUNCTION_PLATFORMS } from './platforms.js';
 import { dirOf, fileOf } from './text.js';
@@ -82,6 +82,6 @@ function staleNetlify(snapshot: RepoSnapshot, path: string): boolean {
   const segments = [...path.split('/').slice(0, -1), ...base.split('/'), ...publish.split('/')].filter((p) => p !== '' && p !== '.');
   // The folder the build output lands in (packages/web for packages/web/dist) must exist; the root always does.
   const parent = segments.slice(0, -1).join('/');
-  return parent !== '' && ![...snapshot.files.keys()].some((p) => p.startsWith(`${parent}/`));
+  return parent !== '' && !holdsFiles(snapshot, parent);
 }
 

@@ -6,6 +6,7 @@
 import type { Analysis, RepoSnapshot } from '../types.js';
 import { type Copied, type DockerfileFacts, findCompose, findDockerfile, joinPath, parseDockerfile } from './docker.js';
 import { normalizeEvidence } from './evidence.js';
+import { holdsFiles } from './files.js';
 import { dirOf } from './text.js';
 
 const MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|[^/]+\.[cf]sproj)$/;
@@ -39,7 +40,7 @@ function manifestFolder(snapshot: RepoSnapshot, source: string): string | undefi
 function copiedSource(snapshot: RepoSnapshot, base: string, value: string): string {
   const beside = joinPath(base, value);
   if (base === '') return beside;
-  const exists = (path: string): boolean => snapshot.files.has(path) || [...snapshot.files.keys()].some((p) => p.startsWith(`${path}/`));
+  const exists = (path: string): boolean => snapshot.files.has(path) || holdsFiles(snapshot, path);
   const fromRoot = joinPath('', value);
   return !exists(beside) && fromRoot && exists(fromRoot) ? fromRoot : beside;
 }

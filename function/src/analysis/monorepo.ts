@@ -13,7 +13,7 @@ import { serviceOfImage } from './stateful.js';
 import { escapeRegExp, lineAt } from './text.js';
 import { jsonTable } from './manifests/common.js';
 import { ENTRY_IMAGE_START } from './start-command.js';
-import { ALL_SOURCE_EXTENSIONS } from './files.js';
+import { ALL_SOURCE_EXTENSIONS, holdsFiles } from './files.js';
 
 const MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|Dockerfile|serverless\.ya?ml|[^/]+\.csproj)$/;
 
@@ -129,7 +129,7 @@ function samCodeDir(snapshot: RepoSnapshot): { dir: string; source: string } | u
     if (text === undefined || !/AWS::Serverless/.test(text)) continue;
     for (const m of text.matchAll(/^\s*(?:DockerContext|CodeUri):\s*['"]?(?:\.\/)?([\w.-][\w./-]*?)\/?['"]?\s*$/gm)) {
       const dir = m[1] ?? '';
-      if (dir && dir !== '.' && [...snapshot.files.keys()].some((p) => p.startsWith(`${dir}/`))) return { dir, source: `${file}:${lineAt(text, m.index)}` };
+      if (dir && dir !== '.' && holdsFiles(snapshot, dir)) return { dir, source: `${file}:${lineAt(text, m.index)}` };
     }
   }
   return undefined;

@@ -10,7 +10,7 @@ import { bakeBuiltDockerfile } from './bake.js';
 import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
 import { COMPOSE_FILE } from './env-vars.js';
-import { perSnapshot } from './files.js';
+import { holdsFiles, perSnapshot } from './files.js';
 import { namesBackgroundRole } from './service-roles.js';
 import { serviceOfImage } from './stateful.js';
 import { chartDirs, chartHelpers, chartValues, ownChartDirs, resolveImage } from './chart-templates.js';
@@ -565,6 +565,8 @@ function buildOf(s: ComposeService, dockerfile: string | undefined, builder: Com
   return s.image ? `image:${imageName(s.image.value)}` : undefined;
 }
 
+/** Files that only keep an empty folder in git. */
+const GIT_PLACEHOLDER = /(?:^|\/)\.git(?:keep|ignore)$/;
 /** Mount targets that hold no data of the app's: dependencies, logs, scratch and caches, sockets, system config. */
 const NOT_DATA_TARGET = /(?:^|\/)(?:node_modules|vendor|\.?venv|logs?|tmp|cache|\.cache)\/?$|\.sock$|^\/(?:etc|proc|sys|dev)(?:\/|$)/;
 
@@ -577,12 +579,14 @@ function dataMounts(snapshot: RepoSnapshot, s: ComposeService): string[] {
   for (const { value } of s.volumes) {
     const source = value.source.replace(/\/+$/, '');
     if (!source || !value.target || REPOSITORY_MOUNT.test(source) || NOT_DATA_TARGET.test(value.target)) continue;
-    const hostPath = /^[./~$]/.test(source);
-    if (hostPath) {
-      const inRepo = joinPath('', source);
-      if (/\.[A-Za-z0-9]{1,5}$/.test(source) || snapshot.files.has(inRepo) || [...snapshot.files.keys()].some((p) => p.startsWith(`${inRepo}/`) && !/(?:^|\/)\.git(?:keep|ignore)$/.test(p))) continue;
+    if (!/^[./~$]/.test(source)) {
+      out.add(`volume:${source}`);
+      continue;
     }
-    out.add(hostPath ? joinPath('', source) : `volume:${source}`);
+    const inRepo = joinPath('', source);
+    // A mounted file is config; a folder the repository holds files in is code.
+    const repositoryFiles = /\.[A-Za-z0-9]{1,5}$/.test(source) || snapshot.files.has(inRepo) || holdsFiles(snapshot, inRepo, (p) => !GIT_PLACEHOLDER.test(p));
+    if (!repositoryFiles) out.add(inRepo);
   }
   return [...out].sort();
 }

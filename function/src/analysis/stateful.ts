@@ -631,7 +631,7 @@ export function sqlServersTheAppLeavesCommentedOut(snapshot: RepoSnapshot, compo
  * An image ENV picking SQLite: `DB_CLIENT="sqlite3"`, `DATABASE_TYPE=sqlite`, `DATABASE_URL=sqlite:…`, or the same under the
  * app's prefix (`GITNESS_DATABASE_DRIVER sqlite3`, `FLAGR_DB_DBDRIVER=sqlite3`).
  */
-const IMAGE_SELECTS_SQLITE = /\b(?:(?:[A-Z0-9]+_)*(?:DB|DATABASE)_(?:DB)?(?:CLIENT|TYPE|DRIVER|ENGINE|DIALECT|CONNECTION|ADAPTER)[= ]["']?sqlite3?\b|DATABASE_URL[= ]["']?sqlite:)/;
+export const IMAGE_SELECTS_SQLITE = /\b(?:(?:[A-Z0-9]+_)*(?:DB|DATABASE)_(?:DB)?(?:CLIENT|TYPE|DRIVER|ENGINE|DIALECT|CONNECTION|ADAPTER)[= ]["']?sqlite3?\b|DATABASE_URL[= ]["']?sqlite3?:)/;
 
 /** `ARG DB_TYPE=sqlite`: a build argument and its default. */
 const ARG_DEFAULT = /^\s*ARG\s+(\w+)=["']?([\w.:/-]*)/i;

@@ -4,7 +4,7 @@
 // few code and config patterns; each with its file:line.
 import type { RepoSnapshot, Sourced } from '../types.js';
 import { APP_MANIFEST, joinPath, type ComposeService, type DockerfileFacts } from './docker.js';
-import { isTestOrVendored, JVM_CONFIG_FILE, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import { holdsFiles, isTestOrVendored, JVM_CONFIG_FILE, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { compare } from './evidence.js';
 import type { DeclaredDependency, Language, Located, ManifestFacts } from './model.js';
 import { composeEnvFiles, DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-vars.js';
@@ -19,7 +19,7 @@ import { rubyDataFolder } from './ruby-data-folder.js';
 import { springMemoryStore } from './jvm-memory-store.js';
 import { activeProfileMemoryDb } from './spring-profile-db.js';
 import { hostingTarget } from './hosting-target.js';
-import { DJANGO_SETTINGS_MODULE } from './stateful.js';
+import { DJANGO_SETTINGS_MODULE, IMAGE_SELECTS_SQLITE } from './stateful.js';
 
 type ByLanguage = Partial<Record<Language, Readonly<Record<string, string>>>>;
 
@@ -173,7 +173,7 @@ function exampleFolderMount(snapshot: RepoSnapshot | undefined, app: ComposeServ
   if (!snapshot || !/^\.\.?\//.test(source)) return false;
   const dir = joinPath(dirOf(app.source.replace(/:\d+$/, '')), source);
   if (!EXAMPLE_FOLDER.test(dir.split('/').pop() ?? '')) return false;
-  return [...snapshot.files.keys()].some((p) => p.startsWith(`${dir}/`));
+  return holdsFiles(snapshot, dir);
 }
 
 /**
@@ -717,12 +717,9 @@ function socketRoomTable(snapshot: RepoSnapshot, code: readonly string[]): Sourc
   return inFiles(snapshot, code, ROOM_TABLE, 'in-memory store (rooms held by the socket server)', ['rooms', 'lobbies', 'games']);
 }
 
-/** An environment entry pointing the app at a SQLite file (`DATABASE_URL=sqlite3:/app/db/production.sqlite3`, `DB_TYPE=sqlite`). */
-const SQLITE_ENV = /^(?:DATABASE_URL=["']?sqlite3?:|DB_CONNECTION=["']?sqlite\b|(?:[A-Z0-9]+_)*(?:DB|DATABASE)_(?:TYPE|DRIVER|CLIENT|ENGINE|DIALECT|ADAPTER)=["']?sqlite3?\b)/;
-
-/** The app's compose service setting such an entry. */
+/** The app's compose service pointing it at a SQLite file in its environment (`DATABASE_URL=sqlite3:/app/db/production.sqlite3`, `DB_TYPE=sqlite`), as an image ENV would. */
 function composeSelectsSqlite(app: ComposeService | undefined): Sourced | undefined {
-  return app?.environment?.some((e) => SQLITE_ENV.test(e)) ? { name: 'SQLite', source: app.source } : undefined;
+  return app?.environment?.some((e) => IMAGE_SELECTS_SQLITE.test(e)) ? { name: 'SQLite', source: app.source } : undefined;
 }
 
 /** Django's default (media) storage set explicitly to the local FileSystemStorage. */

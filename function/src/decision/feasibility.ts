@@ -44,6 +44,9 @@ function servesHttp(a: Analysis): boolean {
   return a.kind === 'web' || a.kind === 'static' || (a.serverless?.functions.length ?? 0) > 0;
 }
 
+/** The analysis found an embedded SQLite file among the app's local state. */
+const keepsSqlite = (a: Analysis): boolean => (a.localState ?? []).some((s) => /\bSQLite\b/.test(s.name));
+
 /**
  * Compose services that mount one data folder while the app keeps its records in a SQLite file and no database server
  * (a broker or cache may run beside) holds them: they share that file and cannot be split across machines
@@ -51,7 +54,7 @@ function servesHttp(a: Analysis): boolean {
  * volume beside a database the analysis did not find) proves nothing.
  */
 export function sharedDataOnDisk(a: Analysis, services: readonly Service[]): { folder: string; by: Service[] } | undefined {
-  if (services.length < 2 || !(a.localState ?? []).some((s) => /\bSQLite\b/.test(s.name)) || a.stateful.some((s) => NETWORK_DBS.has(s))) return undefined;
+  if (services.length < 2 || !keepsSqlite(a) || a.stateful.some((s) => NETWORK_DBS.has(s))) return undefined;
   for (const s of services) {
     for (const folder of s.mounts ?? []) {
       const by = services.filter((o) => o.mounts?.includes(folder));
@@ -82,10 +85,11 @@ export function feasibility(a: Analysis, cloud: Cloud): Feasibility {
   // A serverless project's services are its functions: they stay functions.
   const services = a.serverless ? [] : (a.services ?? []);
   // Process types of one image (Procfile, fly.toml process groups) over an embedded SQLite file and no backing service share
-  // that one file: they cannot be split across machines, so local state decides (eval/RUBRIC.md rule 3's note).
+  // that one file, as do compose services mounting the folder that holds it (sharedDataOnDisk): they cannot be split across
+  // machines, so local state decides (eval/RUBRIC.md rule 3's note).
   const oneImageProcesses = services.every((s) => /^(?:Procfile|fly\.toml)(?::\d+)?$/.test(s.source));
-  const sharedSqlite =
-    (oneImageProcesses && a.stateful.length === 0 && (a.localState ?? []).some((s) => /\bSQLite\b/.test(s.name))) || sharedDataOnDisk(a, services) !== undefined;
+  const mount = sharedDataOnDisk(a, services);
+  const sharedSqlite = (oneImageProcesses && a.stateful.length === 0 && keepsSqlite(a)) || mount !== undefined;
   if (services.length >= 2 && !sharedSqlite) {
     // Two services of one build naming no background role may be one program run two ways as much as two services:
     // they do not settle a cluster, and preference weighs them as one process (rules.ts), so one VM unless the prompt
@@ -98,7 +102,6 @@ export function feasibility(a: Analysis, cloud: Cloud): Feasibility {
   const state = a.localState ?? [];
   if (state.length) {
     // (Process types of one image sharing the SQLite file are named: they are why rule 2 did not settle a cluster.)
-    const mount = sharedDataOnDisk(a, services);
     const sharedBy = !sharedSqlite || services.length < 2 ? '' : mount ? `, ${mount.folder} mounted by ${list(mount.by)}` : `, shared by the ${services.length} process types of one image: ${list(services)}`;
     const why = `state on local disk or in the process: ${list(state)}${sharedBy}`;
     // A chart or manifests the repository ships already say how its state is kept (one replica, a volume),
