@@ -181,7 +181,7 @@ describe('analyser: ports from Go flags and fly.toml', () => {
     const flags = analyzeRepository(snapshot({ 'go.mod': gomod, 'main.go': 'package main\n\nfunc main() {\n\tport := fs.Int("port", 9898, "HTTP port")\n\thttp.ListenAndServe(fmt.Sprintf(":%d", *port), nil)\n}\n' }));
     expect(flags.port).toBe(9898);
     expect(flags.evidence).toContainEqual({ fact: 'port 9898', source: 'main.go:4' });
-    const addr = analyzeRepository(snapshot({ 'go.mod': gomod, 'main.go': 'package main\n\nvar addr = flag.String("addr", ":8081", "listen address")\n' }));
+    const addr = analyzeRepository(snapshot({ 'go.mod': gomod, 'main.go': 'package main\n\nvar addr = flag.String("addr", ":8081", "listen address")\n\nfunc main() {}\n' }));
     expect(addr.port).toBe(8081);
     const fly = analyzeRepository(snapshot({ 'package.json': '{"dependencies":{"express":"4"}}', 'server.js': "require('express')().listen(process.env.PORT)", 'fly.toml': 'app = "x"\n[http_service]\n  internal_port = 8080\n' }));
     expect(fly.evidence).toContainEqual({ fact: 'port 8080', source: 'fly.toml:3' });

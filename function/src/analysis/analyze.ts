@@ -313,6 +313,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   let port = resolved.port;
   // Static files are served by whatever hosts them: no port of their own unless a Dockerfile serves them.
   if (port && kindDecision.kind === 'static' && !dockerfile) port = undefined;
+  // A library serves nothing itself: a port its code names (Flask's `--port` option default) is its users' apps'.
+  if (port && kindDecision.kind === 'library') port = undefined;
   // Functions of a serverless project answer events, not a port (unless a container image serves them).
   if (port && serverless && !dockerfile) {
     evidence.push(ev(`no port: ${serverless.platform.value} functions are invoked, not listened for`, serverless.platform.source));

@@ -19,13 +19,20 @@ interface Step {
 
 type Vars = Record<string, string>;
 
-/** `${{ matrix.context }}`, `${{ env.IMAGE_NAME }}` replaced by the value the job instance gives them; others kept. */
+/** `${{ matrix.context }}`, `${{ matrix.repos.image }}`, `${{ env.IMAGE_NAME }}` replaced by the value the job instance gives them; others kept. */
 function interpolate(value: string, matrix: Vars, env: Vars): string {
-  return value.replace(/\$\{\{\s*(matrix|env)\.([\w-]+)\s*\}\}/g, (all, scope: string, key: string) => (scope === 'matrix' ? matrix[key] : env[key]) ?? all);
+  return value.replace(/\$\{\{\s*(matrix|env)\.([\w-]+(?:\.[\w-]+)*)\s*\}\}/g, (all, scope: string, key: string) => (scope === 'matrix' ? matrix[key] : env[key]) ?? all);
 }
 
 const strings = (o: Record<string, unknown> | undefined): Vars =>
   Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]));
+
+/** An axis value as the matrix variables it sets: a string under the axis's name, an object's strings under `axis.key` (`matrix.repos.image`). */
+function axisValue(key: string, v: unknown): Vars | undefined {
+  if (typeof v === 'string') return { [key]: v };
+  const o = asObj(v);
+  return o ? Object.fromEntries(Object.entries(strings(o)).map(([k, s]) => [`${key}.${k}`, s])) : undefined;
+}
 
 /** The job's matrix instances: `include:` entries, else the combinations of its list-valued keys; one empty instance without a matrix. */
 function matrixInstances(job: Record<string, unknown> | undefined): Vars[] {
@@ -34,7 +41,10 @@ function matrixInstances(job: Record<string, unknown> | undefined): Vars[] {
   const include = Array.isArray(matrix.include) ? matrix.include.map((i) => strings(asObj(i))) : [];
   const axes = Object.entries(matrix).filter(([k, v]) => k !== 'include' && k !== 'exclude' && Array.isArray(v)) as [string, unknown[]][];
   let combos: Vars[] = axes.length ? [{}] : [];
-  for (const [key, values] of axes) combos = combos.flatMap((c) => values.filter((v) => typeof v === 'string').map((v) => ({ ...c, [key]: String(v) })));
+  for (const [key, values] of axes) {
+    const sets = values.map((v) => axisValue(key, v)).filter((v): v is Vars => v !== undefined);
+    combos = combos.flatMap((c) => sets.map((set) => ({ ...c, ...set })));
+  }
   const all = [...combos.slice(0, 64), ...include];
   return all.length ? all : [{}];
 }

@@ -249,10 +249,11 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
         if (!stage) break;
         const ports = ins.args.split(/\s+/).map((token) => Number(substitute(token, stage.env).split('/')[0])).filter((port) => Number.isInteger(port) && port > 0 && port < 65536);
         stage.exposed = [...(stage.exposed ?? []), ...ports.map((value) => ({ value, source: at }))];
-        if (stage.expose && !STORE_PORTS.has(stage.expose.value)) break;
+        if (stage.expose && !NOT_HTTP_PORTS.has(stage.expose.value)) break;
         for (const port of ports) {
-          // An all-in-one image exposing its bundled database too (`EXPOSE 27017 3000`): the app's port is the other one.
-          if (!STORE_PORTS.has(port)) {
+          // An all-in-one image exposing its bundled database too (`EXPOSE 27017 3000`), or a mail server its SMTP and IMAP
+          // listeners before its web pages (`EXPOSE 25`, …, `EXPOSE 80`): the app's HTTP port is the other one.
+          if (!NOT_HTTP_PORTS.has(port)) {
             stage.expose = { value: port, source: at };
             break;
           }
@@ -288,7 +289,7 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
     const copy = copied[i];
     if (copy && s && (s === last || (s.name !== undefined && last.lineage.includes(s.name)))) copy.shipped = true;
   });
-  const probed = last.expose ? probedPort(last, metricsPorts(text)) : undefined;
+  const probed = last.expose && !SIDE_PORT_PROBE.test(text) ? probedPort(last, metricsPorts(text)) : undefined;
   if (last.expose) facts.exposedPort = probed ?? last.expose;
   const exposed = (last.exposed ?? []).filter((e, i, all) => all.findIndex((o) => o.value === e.value) === i);
   if (!probed && exposed.length > 1) facts.exposedPorts = exposed;
@@ -387,9 +388,15 @@ function effectiveCommand(path: string, stage: Stage): Located<string> | undefin
 
 /** Default ports of backing stores an all-in-one image may bundle (MongoDB, Redis, Postgres, MySQL, Elasticsearch, RabbitMQ, Memcached). */
 const STORE_PORTS = new Set([27017, 6379, 5432, 3306, 9200, 5672, 11211]);
+/** Well-known ports of protocols other than HTTP a server may listen on beside its web pages: SMTP, submission, POP3, IMAP, SSH, FTP, DNS, LDAP. */
+const OTHER_PROTOCOL_PORTS = [25, 465, 587, 110, 995, 143, 993, 22, 21, 53, 389, 636];
+/** Ports that are not the app's HTTP one when the image exposes another. */
+const NOT_HTTP_PORTS = new Set([...STORE_PORTS, ...OTHER_PROTOCOL_PORTS]);
 
-/** A port the Dockerfile names as its metrics listener (`ENV METRICS_PORT=8001`, `#   METRICS_PORT - … (default: 8001)`). */
-const METRICS_PORT = /\bMETRICS_PORT\b[^\n\d]*(\d{2,5})\b/gi;
+/** A port the Dockerfile names as its metrics or management listener (`ENV METRICS_PORT=8001`, `#   METRICS_PORT - … (default: 8001)`). */
+const METRICS_PORT = /\b(?:METRICS|MANAGEMENT)_PORT\b[^\n\d]*(\d{2,5})\b/gi;
+/** A HEALTHCHECK its comment says probes a side listener (`# Health check against the management port`): the first EXPOSE stays the app's. */
+const SIDE_PORT_PROBE = /^[ \t]*#[^\n]*\b(?:management|admin|metrics)\s+(?:port|listener|server)\b[^\n]*\n[ \t]*HEALTHCHECK\b/im;
 const metricsPorts = (text: string): Set<number> => new Set([...text.matchAll(METRICS_PORT)].map((m) => Number(m[1])));
 
 /**

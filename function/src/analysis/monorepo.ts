@@ -31,6 +31,8 @@ function toolingOnlyPackage(text: string | undefined): boolean {
 // docker/: image build folders of the root app (docker/prod/Dockerfile), not apps of their own.
 const NOT_APPS = new Set(['node_modules', 'vendor', 'test', 'tests', 'spec', '__tests__', 'testdata', 'fixtures', 'e2e', 'examples', 'example', 'docs', 'scripts', 'tools', '.github', '.devcontainer', 'docker']);
 const MAX_DEPTH = 4;
+/** A folder of database migrations or seeds, or a tool moving data between versions (`support/v4-migrator`): it runs once, it is not an app. */
+const DATA_MIGRATION = /(?:^|[-_])(?:seeds?|seeders?|migrate|migrators?|migrations?)(?:$|[-_])/;
 /** Analysing every candidate costs one analysis each; past this many, only the list is useful. */
 const MAX_CANDIDATES = 24;
 const DEPLOYABLE = new Set(['web', 'worker', 'static']);
@@ -59,7 +61,7 @@ export function candidateDirs(snapshot: RepoSnapshot): string[] {
     const parts = path.split('/');
     const name = parts.pop() ?? '';
     if (parts.length === 0 || parts.length > MAX_DEPTH || !MANIFEST.test(name)) continue;
-    if (parts.some((p) => NOT_APPS.has(p) || p.startsWith('.'))) continue;
+    if (parts.some((p) => NOT_APPS.has(p) || p.startsWith('.') || DATA_MIGRATION.test(p))) continue;
     dirs.add(parts.join('/'));
   }
   const sorted = [...dirs].sort(compare);

@@ -446,6 +446,8 @@ function outsideDefaultProfile(s: ComposeService, services: readonly ComposeServ
   return services.some((o) => o.profiles?.includes(DEFAULT_PROFILE));
 }
 const DEFAULT_PROFILE = 'default';
+/** A profile named for optional add-ons rather than for a process or a way to run the app. */
+const ADD_ON_PROFILE = /^(?:extras?|optional|add-?ons?|plugins?)$/;
 
 /**
  * Built services that publish a host port an earlier one already publishes: they cannot run together, so they are
@@ -675,6 +677,15 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
       if (s.built) builds.set(s.name, buildKey(s));
     }
   }
+  // Services only a profile named for add-ons (`extras`, `optional`) starts are what a plain `docker compose up` leaves
+  // out on purpose: beside first-party services that always run, they are not part of the system to deploy. (A profile
+  // named for a process, `beat`, is how that process is run; with every service behind profiles, the profiles are the
+  // ways to run the app, which alternativeServices sorts out.)
+  const gated = (name: string): boolean => {
+    const profiles = byName.get(name)?.profiles;
+    return !!profiles?.length && profiles.every((p) => ADD_ON_PROFILE.test(p));
+  };
+  if ([...found.keys()].some((n) => !gated(n))) for (const n of [...found.keys()]) if (gated(n)) found.delete(n);
   if (found.size === 0) {
     const names = new Set<string>();
     for (const w of manifestWorkloads(snapshot)) {

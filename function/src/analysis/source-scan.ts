@@ -34,7 +34,8 @@ export function gunicornBindPort(text: string): { port: number; line: number } |
 const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   // app.run(port=5001), uvicorn.run(app, port=8001); gunicorn.conf.py `bind = "0.0.0.0:8000"`
   // …and aiohttp's web.run_app(app, port=8080), waitress's serve(app, port=8080)
-  python: [/\.run\([^)\n]*\bport\s*=\s*(\d{2,5})\b/, /\b(?:run_app|serve)\(\s*\w+\s*,[^)\n]*\bport\s*=\s*(\d{2,5})\b/, GUNICORN_BIND],
+  // …and the default of a `--port` command-line option (argparse's add_argument, click's option)
+  python: [/\.run\([^)\n]*\bport\s*=\s*(\d{2,5})\b/, /\b(?:run_app|serve)\(\s*\w+\s*,[^)\n]*\bport\s*=\s*(\d{2,5})\b/, GUNICORN_BIND, /\b(?:add_argument|option)\(\s*(?:["']-\w["']\s*,\s*)?["']--(?:port|http-port|web-port)["'][^)]{0,300}?\bdefault\s*=\s*(\d{2,5})\b/],
   // app.listen(4000), const PORT = process.env.PORT || 4000, fastify.listen({ port: 3000 }), const PORT = 8080
   node: [/\.listen\(\s*(\d{2,5})\s*[,)]/, /process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b/, /\.listen\(\s*\{[^}]*\bport:\s*(\d{2,5})\b/, /^\s*(?:export\s+)?(?:const|let|var)\s+PORT\s*(?::\s*number\s*)?=\s*(\d{2,5})\s*;?\s*$/m],
   // http.ListenAndServe(":8080", …), r.Run(":8081"), e.Start(":1323"), app.Listen(":3000"), Addr: ":8080",
@@ -213,7 +214,8 @@ export function runsHttpServer(command: string): boolean {
  */
 const SERVE_CALL: Partial<Record<Language, RegExp>> = {
   rust: /\bwarp::serve\s*\(|\bhyper::Server::(?:try_)?bind\s*\(|\btiny_http::Server::http\s*\(/,
-  python: /\bweb\.(?:run_app|TCPSite)\(|\b(?:waitress\.)?serve\(\s*\w+\s*,[^)\n]*\bport\s*=/,
+  // (aiohttp's runners, waitress, and a Tornado web application, which only exists to be served.)
+  python: /\bweb\.(?:run_app|TCPSite)\(|\b(?:waitress\.)?serve\(\s*\w+\s*,[^)\n]*\bport\s*=|\btornado\.web\.Application\(/,
 };
 
 /** Where the code starts an HTTP server without a listed framework (`warp::serve(routes).run(addr)`, `web.run_app(app)`). */
