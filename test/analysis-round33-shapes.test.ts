@@ -52,6 +52,10 @@ describe('images a CI matrix of objects builds, pulled by compose', () => {
     expect(analyzeRepository(snapshot(files(objects))).services?.map((s) => s.name)).toEqual(['identity', 'sync']);
   });
 
+  it('are built here when a numeric axis runs beside the objects (`node: [20]`)', () => {
+    expect(analyzeRepository(snapshot(files(`${objects}\n        node: [20, 22]`))).services?.map((s) => s.name)).toEqual(['identity', 'sync']);
+  });
+
   it('leaves the images pulled when the matrix lists other images (control)', () => {
     expect(analyzeRepository(snapshot(files(objects.replaceAll('acme/notes-', 'other/notes-')))).services ?? []).toHaveLength(0);
   });
@@ -78,7 +82,7 @@ describe('services behind an add-on profile', () => {
   });
 
   it('are optional beside the services that always run: extras are not part of the system', () => {
-    expect(analyzeRepository(snapshot(files('extras'))).services?.map((s) => s.name) ?? ['web']).toEqual(['web']);
+    expect(analyzeRepository(snapshot(files('extras'))).services?.map((s) => s.name)).toEqual(['web']);
   });
 
   it('still count when the profile is named for the process it runs (control)', () => {
@@ -96,6 +100,10 @@ describe('a Tornado server a console script starts, with no container', () => {
 
   it('serves HTTP: it is a web app, not a library', () => {
     expect(analyzeRepository(snapshot(files)).kind).toBe('web');
+  });
+
+  it('stays a library when the Tornado application is only in a comment', () => {
+    expect(analyzeRepository(snapshot({ ...files, 'printerd/application.py': 'import tornado.escape\n# app = tornado.web.Application([])\n' })).kind).toBe('library');
   });
 
   it('stays a library when nothing builds a Tornado application (control)', () => {
@@ -117,6 +125,11 @@ describe('a data-migration tool beside the app', () => {
     expect(a.port).toBe(8080);
   });
 
+  it('keeps an app folder named for migrating (`migrate-api`) a candidate', () => {
+    const renamed = Object.fromEntries(Object.entries(files).map(([p, t]) => [p.replace('support/v4-migrator', 'migrate-api'), t]));
+    expect(analyzeRepository(snapshot(renamed)).monorepo?.candidates).toEqual(['apiserver', 'migrate-api']);
+  });
+
   it('leaves a folder of another name a candidate (control)', () => {
     const renamed = Object.fromEntries(Object.entries(files).map(([p, t]) => [p.replace('v4-migrator', 'v4-exporter'), t]));
     expect(analyzeRepository(snapshot(renamed)).monorepo?.candidates).toEqual(['apiserver', 'support/v4-exporter']);
@@ -136,11 +149,25 @@ describe('ports of an image with several listeners', () => {
     expect(analyzeRepository(snapshot({ ...go, Dockerfile: image })).port).toBe(25);
   });
 
+  it('keeps SMTP when the other exposed port is an exporter, not a web port', () => {
+    const image = 'FROM alpine\nCOPY relay /bin/relay\nEXPOSE 25 9154\nCMD ["/bin/relay"]\n';
+    expect(analyzeRepository(snapshot({ ...go, Dockerfile: image })).port).toBe(25);
+  });
+
   const probed = (comment: string) =>
     `FROM alpine\nCOPY app /bin/app\nEXPOSE 8080\nEXPOSE 9000\n${comment}HEALTHCHECK CMD curl -f http://127.0.0.1:9000/health\nCMD ["/bin/app"]\n`;
 
   it('keeps the first port when the HEALTHCHECK is said to probe the management port', () => {
     expect(analyzeRepository(snapshot({ ...go, Dockerfile: probed('# Health check against the management port\n') })).port).toBe(8080);
+  });
+
+  it('keeps the first port when the image names the probed one its management port (`KC_HTTP_MANAGEMENT_PORT`)', () => {
+    expect(analyzeRepository(snapshot({ ...go, Dockerfile: probed('ENV KC_HTTP_MANAGEMENT_PORT=9000\n') })).port).toBe(8080);
+  });
+
+  it('reads the comment of the final stage only: a commented probe in a builder stage says nothing', () => {
+    const image = `FROM golang AS build\n# Health check against the management port\n# HEALTHCHECK CMD true\n${probed('')}`;
+    expect(analyzeRepository(snapshot({ ...go, Dockerfile: image })).port).toBe(9000);
   });
 
   it('takes the probed port when nothing calls it a side listener (control)', () => {
@@ -171,6 +198,12 @@ describe('a click --port option default', () => {
     expect(analyzeRepository(snapshot(files)).port).toBe(5722);
   });
 
+  it('is not the port of a database option (`help="Postgres port"`), nor one a server call names', () => {
+    const db = files['music/server.py'].replace('TCP port on which to listen', 'Postgres port');
+    expect(analyzeRepository(snapshot({ ...files, 'music/server.py': db })).port).toBe(5000);
+    expect(analyzeRepository(snapshot({ ...files, 'music/web.py': 'from flask import Flask\napp = Flask(__name__)\napp.run(port=8000)\n' })).port).toBe(8000);
+  });
+
   it('leaves the framework default when the option is another one (control)', () => {
     expect(analyzeRepository(snapshot({ ...files, 'music/server.py': files['music/server.py'].replace('--port', '--workers') })).port).toBe(5000);
   });
@@ -184,5 +217,14 @@ describe('a library', () => {
     }));
     expect(a.kind).toBe('library');
     expect(a.port ?? null).toBeNull();
+  });
+
+  it('keeps the port a platform file deploys it on (fly.toml)', () => {
+    const a = analyzeRepository(snapshot({
+      'pyproject.toml': '[project]\nname = "webkit"\ndependencies = ["werkzeug"]\n',
+      'webkit/__init__.py': '',
+      'fly.toml': 'app = "webkit"\n[http_service]\n  internal_port = 8080\n',
+    }));
+    expect(a.port).toBe(8080);
   });
 });

@@ -313,8 +313,12 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   let port = resolved.port;
   // Static files are served by whatever hosts them: no port of their own unless a Dockerfile serves them.
   if (port && kindDecision.kind === 'static' && !dockerfile) port = undefined;
-  // A library serves nothing itself: a port its code names (Flask's `--port` option default) is its users' apps'.
-  if (port && kindDecision.kind === 'library') port = undefined;
+  // A library serves nothing itself: a port its code names (Flask's `--port` option default) is its users' apps'. (A platform
+  // file's port, fly.toml's or compose's, is a deployment's and stays.)
+  if (port && kindDecision.kind === 'library' && !PLATFORM_PORT_FILE.test(port.source)) {
+    evidence.push(ev(`no port: a library serves nothing itself (its code names ${port.value})`, port.source));
+    port = undefined;
+  }
   // Functions of a serverless project answer events, not a port (unless a container image serves them).
   if (port && serverless && !dockerfile) {
     evidence.push(ev(`no port: ${serverless.platform.value} functions are invoked, not listened for`, serverless.platform.source));
@@ -407,6 +411,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   if (serverless) analysis.serverless = { platform: serverless.platform.value, functions: serverless.functions };
   return analysis;
 }
+
+/** Platform files whose port is a deployment's: fly.toml, compose files. */
+const PLATFORM_PORT_FILE = /^(?:fly\.toml|(?:docker-)?compose[\w.-]*\.ya?ml)(?::\d+)?$/;
 
 /** Dev dependencies that build a single-page app into static files. */
 const SPA_BUILD_TOOLS = new Set(['vite', '@vue/cli-service', 'react-scripts', '@angular/cli', 'parcel', 'parcel-bundler']);

@@ -27,18 +27,22 @@ function interpolate(value: string, matrix: Vars, env: Vars): string {
 const strings = (o: Record<string, unknown> | undefined): Vars =>
   Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]));
 
-/** An axis value as the matrix variables it sets: a string under the axis's name, an object's strings under `axis.key` (`matrix.repos.image`). */
+/** An axis value as the matrix variables it sets: a scalar under the axis's name, an object's scalars under `axis.key` (`matrix.repos.image`). */
 function axisValue(key: string, v: unknown): Vars | undefined {
-  if (typeof v === 'string') return { [key]: v };
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return { [key]: String(v) };
   const o = asObj(v);
   return o ? Object.fromEntries(Object.entries(strings(o)).map(([k, s]) => [`${key}.${k}`, s])) : undefined;
 }
+
+/** An `include:` entry's variables: its scalars, and its objects' scalars under `key.field` as for an axis. */
+const includeVars = (entry: Record<string, unknown> | undefined): Vars =>
+  Object.assign({}, ...Object.entries(entry ?? {}).map(([k, v]) => axisValue(k, v) ?? {})) as Vars;
 
 /** The job's matrix instances: `include:` entries, else the combinations of its list-valued keys; one empty instance without a matrix. */
 function matrixInstances(job: Record<string, unknown> | undefined): Vars[] {
   const matrix = asObj(asObj(job?.strategy)?.matrix);
   if (!matrix) return [{}];
-  const include = Array.isArray(matrix.include) ? matrix.include.map((i) => strings(asObj(i))) : [];
+  const include = Array.isArray(matrix.include) ? matrix.include.map((i) => includeVars(asObj(i))) : [];
   const axes = Object.entries(matrix).filter(([k, v]) => k !== 'include' && k !== 'exclude' && Array.isArray(v)) as [string, unknown[]][];
   let combos: Vars[] = axes.length ? [{}] : [];
   for (const [key, values] of axes) {

@@ -249,16 +249,9 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
         if (!stage) break;
         const ports = ins.args.split(/\s+/).map((token) => Number(substitute(token, stage.env).split('/')[0])).filter((port) => Number.isInteger(port) && port > 0 && port < 65536);
         stage.exposed = [...(stage.exposed ?? []), ...ports.map((value) => ({ value, source: at }))];
-        if (stage.expose && !NOT_HTTP_PORTS.has(stage.expose.value)) break;
-        for (const port of ports) {
-          // An all-in-one image exposing its bundled database too (`EXPOSE 27017 3000`), or a mail server its SMTP and IMAP
-          // listeners before its web pages (`EXPOSE 25`, …, `EXPOSE 80`): the app's HTTP port is the other one.
-          if (!NOT_HTTP_PORTS.has(port)) {
-            stage.expose = { value: port, source: at };
-            break;
-          }
-          stage.expose ??= { value: port, source: at };
-        }
+        // The first port is the app's unless a later one replaces it (replacesExposed): an all-in-one image's bundled
+        // database (`EXPOSE 27017 3000`), a mail server's SMTP and IMAP listeners before its web pages (`EXPOSE 25`, …, `EXPOSE 80`).
+        for (const port of ports) if (!stage.expose || replacesExposed(stage.expose.value, port)) stage.expose = { value: port, source: at };
         break;
       }
       case 'CMD':
@@ -289,7 +282,7 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
     const copy = copied[i];
     if (copy && s && (s === last || (s.name !== undefined && last.lineage.includes(s.name)))) copy.shipped = true;
   });
-  const probed = last.expose && !SIDE_PORT_PROBE.test(text) ? probedPort(last, metricsPorts(text)) : undefined;
+  const probed = last.expose && !probesSideListener(text) ? probedPort(last, metricsPorts(text)) : undefined;
   if (last.expose) facts.exposedPort = probed ?? last.expose;
   const exposed = (last.exposed ?? []).filter((e, i, all) => all.findIndex((o) => o.value === e.value) === i);
   if (!probed && exposed.length > 1) facts.exposedPorts = exposed;
@@ -389,14 +382,24 @@ function effectiveCommand(path: string, stage: Stage): Located<string> | undefin
 /** Default ports of backing stores an all-in-one image may bundle (MongoDB, Redis, Postgres, MySQL, Elasticsearch, RabbitMQ, Memcached). */
 const STORE_PORTS = new Set([27017, 6379, 5432, 3306, 9200, 5672, 11211]);
 /** Well-known ports of protocols other than HTTP a server may listen on beside its web pages: SMTP, submission, POP3, IMAP, SSH, FTP, DNS, LDAP. */
-const OTHER_PROTOCOL_PORTS = [25, 465, 587, 110, 995, 143, 993, 22, 21, 53, 389, 636];
-/** Ports that are not the app's HTTP one when the image exposes another. */
-const NOT_HTTP_PORTS = new Set([...STORE_PORTS, ...OTHER_PROTOCOL_PORTS]);
+const OTHER_PROTOCOL_PORTS = new Set([25, 465, 587, 110, 995, 143, 993, 22, 21, 53, 389, 636]);
+/** Ports web servers conventionally listen on: what another protocol's port gives way to (not an exporter's or ManageSieve's). */
+const WEB_PORTS = new Set([80, 443, 8080, 8000, 8443, 8081, 8888, 3000, 5000]);
+/** A later EXPOSEd port replaces the one chosen so far: any other than a store's replaces a bundled store's, a web port replaces another protocol's. */
+const replacesExposed = (chosen: number, port: number): boolean => (STORE_PORTS.has(chosen) ? !STORE_PORTS.has(port) : OTHER_PROTOCOL_PORTS.has(chosen) && WEB_PORTS.has(port));
 
-/** A port the Dockerfile names as its metrics or management listener (`ENV METRICS_PORT=8001`, `#   METRICS_PORT - … (default: 8001)`). */
-const METRICS_PORT = /\b(?:METRICS|MANAGEMENT)_PORT\b[^\n\d]*(\d{2,5})\b/gi;
-/** A HEALTHCHECK its comment says probes a side listener (`# Health check against the management port`): the first EXPOSE stays the app's. */
-const SIDE_PORT_PROBE = /^[ \t]*#[^\n]*\b(?:management|admin|metrics)\s+(?:port|listener|server)\b[^\n]*\n[ \t]*HEALTHCHECK\b/im;
+/**
+ * A port the Dockerfile names as its metrics or management listener (`ENV METRICS_PORT=8001`, `KC_HTTP_MANAGEMENT_PORT=9000`,
+ * `MANAGEMENT_SERVER_PORT=8081`, `#   METRICS_PORT - … (default: 8001)`); the run up to the number is bounded to stay linear.
+ */
+const METRICS_PORT = /(?:METRICS|MANAGEMENT)(?:_SERVER)?_PORT\b[^\n\d]{0,200}(\d{2,5})\b/gi;
+/** A comment line saying it introduces a probe of a side listener (`# Health check against the management port`); the keyword in a lookahead keeps it linear. */
+const SIDE_LISTENER_COMMENT = /^[ \t]*#(?=[^\n]*?\b(?:management|admin|metrics)[ \t]+(?:port|listener|server)\b)[^\n]*\n[ \t]*HEALTHCHECK\b/im;
+/** The final stage's HEALTHCHECK is introduced by such a comment: it probes that side port, and the first EXPOSE stays the app's. */
+const probesSideListener = (text: string): boolean => {
+  const froms = [...text.matchAll(/^[ \t]*FROM[ \t]/gim)];
+  return SIDE_LISTENER_COMMENT.test(text.slice(froms.at(-1)?.index ?? 0));
+};
 const metricsPorts = (text: string): Set<number> => new Set([...text.matchAll(METRICS_PORT)].map((m) => Number(m[1])));
 
 /**

@@ -31,8 +31,11 @@ function toolingOnlyPackage(text: string | undefined): boolean {
 // docker/: image build folders of the root app (docker/prod/Dockerfile), not apps of their own.
 const NOT_APPS = new Set(['node_modules', 'vendor', 'test', 'tests', 'spec', '__tests__', 'testdata', 'fixtures', 'e2e', 'examples', 'example', 'docs', 'scripts', 'tools', '.github', '.devcontainer', 'docker']);
 const MAX_DEPTH = 4;
-/** A folder of database migrations or seeds, or a tool moving data between versions (`support/v4-migrator`): it runs once, it is not an app. */
-const DATA_MIGRATION = /(?:^|[-_])(?:seeds?|seeders?|migrate|migrators?|migrations?)(?:$|[-_])/;
+/**
+ * A folder of database migrations or seeds, or a tool moving data between versions (`support/v4-migrator`, `Sync.Migrations`):
+ * it runs once, it is not an app. Only names ending so: `migrate-api` and `seed-ui` are apps. (Service names are ONE_SHOT's.)
+ */
+const DATA_MIGRATION = /(?:^|[-_.])(?:migrators?|migrations?)$|^(?:seeds?|seeders?)$/i;
 /** Analysing every candidate costs one analysis each; past this many, only the list is useful. */
 const MAX_CANDIDATES = 24;
 const DEPLOYABLE = new Set(['web', 'worker', 'static']);
@@ -61,7 +64,7 @@ export function candidateDirs(snapshot: RepoSnapshot): string[] {
     const parts = path.split('/');
     const name = parts.pop() ?? '';
     if (parts.length === 0 || parts.length > MAX_DEPTH || !MANIFEST.test(name)) continue;
-    if (parts.some((p) => NOT_APPS.has(p) || p.startsWith('.') || DATA_MIGRATION.test(p))) continue;
+    if (parts.some((p) => NOT_APPS.has(p) || p.startsWith('.')) || DATA_MIGRATION.test(parts.at(-1) ?? '')) continue;
     dirs.add(parts.join('/'));
   }
   const sorted = [...dirs].sort(compare);

@@ -8,7 +8,7 @@ import type { ComposeService, DockerfileFacts } from './docker.js';
 import { ev } from './evidence.js';
 import type { Language, Located } from './model.js';
 import { byDepthThenPath, isTestOrVendored } from './files.js';
-import { bareNodePortEnv, dotnetNamedDefaultPort, explicitPortInCode, goNamedDefaultPort, jvmConfigPort, pythonSettingsFieldPort, requiredPortEnv } from './source-scan.js';
+import { bareNodePortEnv, dotnetNamedDefaultPort, explicitPortInCode, goNamedDefaultPort, jvmConfigPort, pythonOptionPort, pythonSettingsFieldPort, requiredPortEnv } from './source-scan.js';
 import { findLine, loc } from './text.js';
 
 export interface PortInputs {
@@ -91,6 +91,7 @@ export function resolvePort(p: PortInputs): { port: Located<number> | undefined;
     (language === 'python' ? uwsgiHttpPort(snapshot) : undefined) ??
     (language ? explicitPortInCode(snapshot, language) : undefined) ??
     (language === 'python' ? pythonSettingsFieldPort(snapshot) : undefined) ??
+    (language === 'python' ? pythonOptionPort(snapshot) : undefined) ??
     // A named default counts for a web app only: a worker's port constant is its metrics or health listener.
     (language === 'go' && p.frameworkDefault ? goNamedDefaultPort(snapshot) : undefined) ??
     (language === 'dotnet' && p.frameworkDefault ? dotnetNamedDefaultPort(snapshot) : undefined);

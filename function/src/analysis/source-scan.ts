@@ -34,8 +34,8 @@ export function gunicornBindPort(text: string): { port: number; line: number } |
 const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   // app.run(port=5001), uvicorn.run(app, port=8001); gunicorn.conf.py `bind = "0.0.0.0:8000"`
   // …and aiohttp's web.run_app(app, port=8080), waitress's serve(app, port=8080)
-  // …and the default of a `--port` command-line option (argparse's add_argument, click's option)
-  python: [/\.run\([^)\n]*\bport\s*=\s*(\d{2,5})\b/, /\b(?:run_app|serve)\(\s*\w+\s*,[^)\n]*\bport\s*=\s*(\d{2,5})\b/, GUNICORN_BIND, /\b(?:add_argument|option)\(\s*(?:["']-\w["']\s*,\s*)?["']--(?:port|http-port|web-port)["'][^)]{0,300}?\bdefault\s*=\s*(\d{2,5})\b/],
+  // (argument runs bounded: an unbounded `[^)\n]*` rescans a long line from every call on it)
+  python: [/\.run\([^)\n]{0,300}\bport\s*=\s*(\d{2,5})\b/, /\b(?:run_app|serve)\(\s*\w+\s*,[^)\n]{0,300}\bport\s*=\s*(\d{2,5})\b/, GUNICORN_BIND],
   // app.listen(4000), const PORT = process.env.PORT || 4000, fastify.listen({ port: 3000 }), const PORT = 8080
   node: [/\.listen\(\s*(\d{2,5})\s*[,)]/, /process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b/, /\.listen\(\s*\{[^}]*\bport:\s*(\d{2,5})\b/, /^\s*(?:export\s+)?(?:const|let|var)\s+PORT\s*(?::\s*number\s*)?=\s*(\d{2,5})\s*;?\s*$/m],
   // http.ListenAndServe(":8080", …), r.Run(":8081"), e.Start(":1323"), app.Listen(":3000"), Addr: ":8080",
@@ -210,19 +210,41 @@ export function runsHttpServer(command: string): boolean {
 /**
  * Servers built on an HTTP library the framework list does not name: the call that starts serving. The rubric
  * gives them no framework, but the app still serves HTTP. Rust: warp, hyper, tiny_http. Python: aiohttp's
- * `web.run_app(app)` / `web.TCPSite(runner, …)`, waitress's `serve(app, port=8080)`.
+ * `web.run_app(app)` / `web.TCPSite(runner, …)`, waitress's `serve(app, port=8080)`, Tornado's `tornado.web.Application(…)`.
  */
 const SERVE_CALL: Partial<Record<Language, RegExp>> = {
   rust: /\bwarp::serve\s*\(|\bhyper::Server::(?:try_)?bind\s*\(|\btiny_http::Server::http\s*\(/,
   // (aiohttp's runners, waitress, and a Tornado web application, which only exists to be served.)
-  python: /\bweb\.(?:run_app|TCPSite)\(|\b(?:waitress\.)?serve\(\s*\w+\s*,[^)\n]*\bport\s*=|\btornado\.web\.Application\(/,
+  python: /\bweb\.(?:run_app|TCPSite)\(|\b(?:waitress\.)?serve\(\s*\w+\s*,[^)\n]{0,300}\bport\s*=|\btornado\.web\.Application\(/,
 };
 
-/** Where the code starts an HTTP server without a listed framework (`warp::serve(routes).run(addr)`, `web.run_app(app)`). */
+/** Where the code starts an HTTP server without a listed framework (`warp::serve(routes).run(addr)`, `web.run_app(app)`, a `tornado.web.Application`), outside comments. */
 export function serveCall(snapshot: RepoSnapshot, language: Language): string | undefined {
   const pattern = SERVE_CALL[language];
-  const hit = pattern ? firstMatch(sourceFiles(snapshot, SOURCE_EXTENSIONS[language]), [pattern]) : undefined;
-  return hit ? loc(hit.file.path, lineAt(hit.file.text, hit.match.index)) : undefined;
+  if (!pattern) return undefined;
+  // (A commented-out call, `# app = tornado.web.Application(...)`, starts nothing.)
+  const global = new RegExp(pattern.source, 'g');
+  for (const file of sourceFiles(snapshot, SOURCE_EXTENSIONS[language])) {
+    for (const m of file.text.matchAll(global)) if (!inComment(file.text, m.index)) return loc(file.path, lineAt(file.text, m.index));
+  }
+  return undefined;
+}
+
+/**
+ * The default of a Python `--port` command-line option (argparse's `add_argument`, click's `option`), when the option's own
+ * text names no other service (`help="Postgres port"`). Read after every other pattern of the code: a server call's port wins.
+ */
+const PYTHON_PORT_OPTION = /\b(?:add_argument|option)\(\s*(?:["']-\w["']\s*,\s*)?["']--(?:port|http-port|web-port)["']([^)]{0,300}?)\bdefault\s*=\s*(\d{2,5})\b([^)]{0,300})/g;
+const OTHER_SERVICE_WORD = /\b(?:db|database|postgres(?:ql)?|mysql|redis|mongo(?:db)?|smtp|mail|metrics|prometheus|proxy)\b/i;
+export function pythonOptionPort(snapshot: RepoSnapshot): Located<number> | undefined {
+  for (const file of sourceFiles(snapshot, SOURCE_EXTENSIONS.python)) {
+    for (const m of file.text.matchAll(PYTHON_PORT_OPTION)) {
+      const port = validPort(m[2]);
+      if (port === undefined || inComment(file.text, m.index) || OTHER_SERVICE_WORD.test(`${m[1] ?? ''} ${m[3] ?? ''}`)) continue;
+      return { value: port, source: loc(file.path, lineAt(file.text, m.index)) };
+    }
+  }
+  return undefined;
 }
 
 /** Preferred first: a dedicated health endpoint beats readiness, which beats a bare ping. */
