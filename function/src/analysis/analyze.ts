@@ -100,10 +100,14 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     dockerfileBesideManifest(snapshot, [...manifests.values()].flatMap((m) => m.manifests.slice(0, 1))) ??
     jvmDockerFolderBuild(snapshot);
   // A workspace root whose image ships one package's server build: that package's dependencies are the app's.
+  // (What the shipped stage copies from the build context counts as much as what it takes from a build stage: `COPY server/src ./src`.)
+  const shippedFromContext = (dockerfile?.copied ?? []).filter((c) => c.shipped).map((c) => ({ value: c.value, source: c.source }));
   const shippedPackage =
     node && dockerfile?.shippedPaths
-      ? (shippedWorkspacePackage(snapshot, node, dockerfile.shippedPaths) ?? deployedWorkspacePackage(snapshot, node, snapshot.files.get(dockerfile.path) ?? '', dockerfile.shippedPaths))
-      : undefined;
+      ? (shippedWorkspacePackage(snapshot, node, [...dockerfile.shippedPaths, ...shippedFromContext]) ?? deployedWorkspacePackage(snapshot, node, snapshot.files.get(dockerfile.path) ?? '', dockerfile.shippedPaths))
+      : node && shippedFromContext.length > 0
+        ? shippedWorkspacePackage(snapshot, node, shippedFromContext)
+        : undefined;
   // …or the package whose folder the image's start script changes into to run it (`cd server` in entrypoint.sh).
   const enteredPackage = node && !shippedPackage && dockerfile?.command ? enteredWorkspacePackage(snapshot, node, foldersEnteredByScript(snapshot, dockerfile.command.value, dockerfile)) : undefined;
   const runPackage = shippedPackage ?? enteredPackage;

@@ -103,12 +103,17 @@ interface SourceRule {
    * import alone must not outvote a manifest that does not declare the framework.
    */
   withoutManifestOnly?: boolean;
+  /**
+   * …or when the manifest declares one of the framework's extensions (`flask-sqlalchemy`, `flask-openapi3` require Flask):
+   * an app declaring only extensions runs the framework its code imports.
+   */
+  extensionPrefix?: string;
 }
 
 const SOURCE_RULES: readonly SourceRule[] = [
   { name: 'django', language: 'python', defaultPort: 8000, file: /(^|\/)manage\.py$/, patterns: [/\bdjango\b/] },
   { name: 'fastapi', language: 'python', defaultPort: 8000, patterns: [/^\s*(?:from\s+fastapi\s+import|import\s+fastapi\b)/m], withoutManifestOnly: true },
-  { name: 'flask', language: 'python', defaultPort: 5000, patterns: [/^\s*(?:from\s+flask\s+import|import\s+flask\b)/m], withoutManifestOnly: true },
+  { name: 'flask', language: 'python', defaultPort: 5000, patterns: [/^\s*(?:from\s+flask\s+import|import\s+flask\b)/m], withoutManifestOnly: true, extensionPrefix: 'flask-' },
   {
     name: 'node-http',
     language: 'node',
@@ -153,9 +158,10 @@ function byDependency(language: Language, deps: readonly DeclaredDependency[], d
   return found;
 }
 
-function bySource(snapshot: RepoSnapshot, language: Language, hasManifest: boolean): DetectedFramework | undefined {
+function bySource(snapshot: RepoSnapshot, language: Language, hasManifest: boolean, deps: readonly DeclaredDependency[] = []): DetectedFramework | undefined {
   const files = sourceFiles(snapshot, SOURCE_EXTENSIONS[language]);
-  for (const rule of SOURCE_RULES.filter((r) => r.language === language && !(hasManifest && r.withoutManifestOnly))) {
+  const extended = (r: SourceRule): boolean => r.extensionPrefix !== undefined && deps.some((d) => d.name.startsWith(r.extensionPrefix ?? ''));
+  for (const rule of SOURCE_RULES.filter((r) => r.language === language && !(hasManifest && r.withoutManifestOnly && !extended(r)))) {
     for (const file of files) {
       if (rule.file && !rule.file.test(file.path)) continue;
       if (!rule.patterns.every((p) => p.test(file.text))) continue;
@@ -176,5 +182,5 @@ export function detectFramework(
   isLibrary = false,
 ): DetectedFramework | undefined {
   // A library's own code uses net/http & co. to offer them, not to serve: only dependencies count.
-  return byDependency(language, deps, devDeps) ?? (isLibrary ? undefined : bySource(snapshot, language, hasManifest));
+  return byDependency(language, deps, devDeps) ?? (isLibrary ? undefined : bySource(snapshot, language, hasManifest, deps));
 }

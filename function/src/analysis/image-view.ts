@@ -4,7 +4,8 @@
 // evidence then names the files where they are in the repository. A root manifest of another ecosystem
 // (a task-runner package.json) gives way when the image's command is built from the copied folder.
 import type { Analysis, RepoSnapshot } from '../types.js';
-import { type Copied, type DockerfileFacts, findCompose, findDockerfile, joinPath, parseDockerfile } from './docker.js';
+import { type Copied, type DockerfileFacts, findCompose, findDockerfile, joinPath, parseDockerfile, runtimeOfImage } from './docker.js';
+import type { Language } from './model.js';
 import { normalizeEvidence } from './evidence.js';
 import { holdsFiles } from './files.js';
 import { dirOf } from './text.js';
@@ -25,6 +26,9 @@ function ecosystemOf(file: string): string {
   if (/^(?:pom\.xml|build\.gradle(?:\.kts)?)$/.test(file)) return 'jvm';
   return file;
 }
+
+/** The manifest ecosystem (ecosystemOf) of each runtime an image can ship. */
+const ECOSYSTEM: Partial<Record<Language, string>> = { node: 'package.json', python: 'python', go: 'go.mod', rust: 'Cargo.toml', java: 'jvm', ruby: 'Gemfile', php: 'composer.json', elixir: 'mix.exs' };
 
 /** The folder of a copied manifest file (`web/requirements.txt` → `web`). */
 function manifestFolder(snapshot: RepoSnapshot, source: string): string | undefined {
@@ -72,7 +76,15 @@ export function imageView(snapshot: RepoSnapshot): ImageView | undefined {
   // stage the image's command comes from is the app; else the one the shipped stage copies itself (a
   // builder stage's folder only hands its build output over, e.g. a front-end the server serves).
   const rank = (c: Copied): number => (c.stage !== undefined && c.stage === dockerfile.commandStage ? 2 : c.shipped ? 1 : 0);
-  const copies = [...dockerfile.copied].sort((a, b) => rank(b) - rank(a));
+  // (Among equals, a folder of the shipped runtime's ecosystem first: on a python image, the back-end whose requirements
+  // a stage exports, not the front-end a node stage builds and hands over as files.)
+  const runtime = dockerfile.shippedBase ? runtimeOfImage(dockerfile.shippedBase.value)?.language : undefined;
+  const ofRuntime = (c: Copied): number => {
+    const source = copiedSource(snapshot, base, c.value);
+    const dir = manifestFolder(snapshot, source) ?? source;
+    return runtime !== undefined && paths.some((p) => p.startsWith(`${dir}/`) && MANIFEST.test(p.slice(dir.length + 1)) && ecosystemOf(p.slice(dir.length + 1)) === ECOSYSTEM[runtime]) ? 1 : 0;
+  };
+  const copies = [...dockerfile.copied].sort((a, b) => rank(b) - rank(a) || ofRuntime(b) - ofRuntime(a));
   for (const copy of copies) {
     const source = copiedSource(snapshot, base, copy.value);
     if (!source || /[*?$]/.test(source)) continue;

@@ -137,7 +137,8 @@ const serves = (deps: readonly DeclaredDependency[], dev: readonly DeclaredDepen
   FRAMEWORK_RULES.some((r) => r.language === 'node' && [...deps, ...(r.devOk ? dev : [])].some((d) => r.packages.includes(d.name)));
 
 export function shippedWorkspacePackage(snapshot: RepoSnapshot, root: NodeFacts, shippedPaths: readonly Located<string>[]): { dir: string; dependencies: DeclaredDependency[]; devDependencies: DeclaredDependency[]; source: string } | undefined {
-  if (root.workspacePackage || serves(root.dependencies, root.devDependencies)) return undefined;
+  // (A package the root's start script runs that serves nothing, `cd client && npm start`, is the dev front-end: the image decides.)
+  if (serves(root.dependencies, root.devDependencies)) return undefined;
   const dirs = [...snapshot.files.keys()].filter((p) => p.endsWith('/package.json') && !p.includes('node_modules/')).map((p) => p.slice(0, -'/package.json'.length));
   const hits = new Map<string, { dependencies: DeclaredDependency[]; devDependencies: DeclaredDependency[]; source: string }>();
   for (const dir of dirs) {
