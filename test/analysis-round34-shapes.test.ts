@@ -57,6 +57,10 @@ describe('a Flask app that declares only Flask extensions', () => {
     expect(analyzeRepository(snapshot(files('from flask import Flask\n\ndef create_app():\n    return Flask(__name__)\n')))).toMatchObject({ kind: 'web', framework: 'flask' });
   });
 
+  it('names no framework when the code only imports from Flask without building an app (an Airflow plugin)', () => {
+    expect(analyzeRepository(snapshot(files('from flask import Blueprint\nbp = Blueprint("x", __name__)\n'))).framework).toBeNull();
+  });
+
   it('names no framework when the code does not import Flask (control)', () => {
     expect(analyzeRepository(snapshot(files('import celery\n'))).framework).toBeNull();
   });
@@ -85,11 +89,53 @@ describe('a workspace whose start script runs the client and whose image ships t
     ].join('\n'),
   });
 
-  it("takes the server's framework from the package the image copies in", () => {
-    expect(analyzeRepository(snapshot(files('{"express": "^4.21.1"}'))).framework).toBe('express');
+  it("takes the server's framework from the package the image copies in, without the client's dependencies", () => {
+    const a = analyzeRepository(snapshot(files('{"express": "^4.21.1"}')));
+    expect(a.framework).toBe('express');
+    expect(a.dependencies.map((d) => d.name)).not.toContain('react');
+  });
+
+  it('matches a copied folder from its start: `packages/api` is not the top-level `api/`', () => {
+    const a = analyzeRepository(snapshot({
+      ...files('{"zod": "^3.23.0"}'),
+      'api/package.json': '{"name": "mock", "dependencies": {"express": "^4.21.1"}}\n',
+    }));
+    expect(a.framework).toBeNull();
   });
 
   it('names none when the copied package has no web framework (control)', () => {
     expect(analyzeRepository(snapshot(files('{"lodash": "^4.17.0"}'))).framework).toBeNull();
+  });
+});
+
+describe('one image serving the same app object under several servers', () => {
+  const compose = (second: string) => [
+    'services:',
+    '  api:',
+    '    build: .',
+    '    ports: ["8000:8000"]',
+    '    command: ["uvicorn", "tiles.main:app", "--host", "0.0.0.0", "--port", "8000"]',
+    '  api-gunicorn:',
+    '    build: .',
+    '    ports: ["8001:8001"]',
+    `    command: ["gunicorn", "-k", "uvicorn.workers.UvicornWorker", "${second}", "--bind", "0.0.0.0:8001"]`,
+    '  worker:',
+    '    build: .',
+    '    command: ["celery", "-A", "tiles.tasks", "worker"]',
+    '',
+  ].join('\n');
+  const files = (second: string) => ({
+    'requirements.txt': 'fastapi==0.115.0\nuvicorn\ngunicorn\ncelery\n',
+    'tiles/main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+    Dockerfile: 'FROM python:3.12\nCOPY . .\nCMD ["uvicorn", "tiles.main:app"]\n',
+    'docker-compose.yml': compose(second),
+  });
+
+  it('is one service run two ways, beside its worker', () => {
+    expect(analyzeRepository(snapshot(files('tiles.main:app'))).services?.map((s) => s.name)).toEqual(['api', 'worker']);
+  });
+
+  it('counts a second app object as a service of its own (control)', () => {
+    expect(analyzeRepository(snapshot(files('tiles.admin:app'))).services?.map((s) => s.name)).toEqual(['api', 'api-gunicorn', 'worker']);
   });
 });

@@ -102,16 +102,18 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // A workspace root whose image ships one package's server build: that package's dependencies are the app's.
   // (What the shipped stage copies from the build context counts as much as what it takes from a build stage: `COPY server/src ./src`.)
   const shippedFromContext = (dockerfile?.copied ?? []).filter((c) => c.shipped).map((c) => ({ value: c.value, source: c.source }));
-  const shippedPackage =
-    node && dockerfile?.shippedPaths
-      ? (shippedWorkspacePackage(snapshot, node, [...dockerfile.shippedPaths, ...shippedFromContext]) ?? deployedWorkspacePackage(snapshot, node, snapshot.files.get(dockerfile.path) ?? '', dockerfile.shippedPaths))
-      : node && shippedFromContext.length > 0
-        ? shippedWorkspacePackage(snapshot, node, shippedFromContext)
-        : undefined;
+  // (Only when what it takes from build stages names none.)
+  const shippedPackage = node
+    ? ((dockerfile?.shippedPaths ? (shippedWorkspacePackage(snapshot, node, dockerfile.shippedPaths) ?? deployedWorkspacePackage(snapshot, node, snapshot.files.get(dockerfile.path) ?? '', dockerfile.shippedPaths)) : undefined) ??
+      (shippedFromContext.length > 0 ? shippedWorkspacePackage(snapshot, node, shippedFromContext, true) : undefined))
+    : undefined;
   // …or the package whose folder the image's start script changes into to run it (`cd server` in entrypoint.sh).
   const enteredPackage = node && !shippedPackage && dockerfile?.command ? enteredWorkspacePackage(snapshot, node, foldersEnteredByScript(snapshot, dockerfile.command.value, dockerfile)) : undefined;
   const runPackage = shippedPackage ?? enteredPackage;
   if (node && runPackage) {
+    // The image runs another package than the one the root start script runs (`cd client && npm start`): that one's dependencies are not the app's.
+    const delegated = node.workspacePackage !== undefined && node.workspacePackage !== runPackage.dir ? `${node.workspacePackage}/` : undefined;
+    if (delegated) node = { ...node, dependencies: node.dependencies.filter((d) => !d.source.startsWith(delegated)), devDependencies: node.devDependencies.filter((d) => !d.source.startsWith(delegated)) };
     node = withWorkspacePackage(node, runPackage);
     manifests.set('node', node);
     if (shippedPackage) evidence.push(ev(`the image ships workspace package ${shippedPackage.dir}`, shippedPackage.source));

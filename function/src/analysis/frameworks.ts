@@ -113,7 +113,10 @@ interface SourceRule {
 const SOURCE_RULES: readonly SourceRule[] = [
   { name: 'django', language: 'python', defaultPort: 8000, file: /(^|\/)manage\.py$/, patterns: [/\bdjango\b/] },
   { name: 'fastapi', language: 'python', defaultPort: 8000, patterns: [/^\s*(?:from\s+fastapi\s+import|import\s+fastapi\b)/m], withoutManifestOnly: true },
-  { name: 'flask', language: 'python', defaultPort: 5000, patterns: [/^\s*(?:from\s+flask\s+import|import\s+flask\b)/m], withoutManifestOnly: true, extensionPrefix: 'flask-' },
+  { name: 'flask', language: 'python', defaultPort: 5000, patterns: [/^\s*(?:from\s+flask\s+import|import\s+flask\b)/m], withoutManifestOnly: true },
+  // (With a manifest declaring only extensions, the code must build the app itself, `Flask(__name__)` or an extension's subclass such as
+  // flask-openapi3's `OpenAPI(__name__)`: an Airflow plugin's `Blueprint("x", __name__)` is no Flask app.)
+  { name: 'flask', language: 'python', defaultPort: 5000, patterns: [/^\s*(?:from\s+flask\s+import|import\s+flask\b)/m, /\b[A-Z]\w*\s*\(\s*__name__\b/], withoutManifestOnly: true, extensionPrefix: 'flask-' },
   {
     name: 'node-http',
     language: 'node',

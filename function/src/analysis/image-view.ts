@@ -28,7 +28,7 @@ function ecosystemOf(file: string): string {
 }
 
 /** The manifest ecosystem (ecosystemOf) of each runtime an image can ship. */
-const ECOSYSTEM: Partial<Record<Language, string>> = { node: 'package.json', python: 'python', go: 'go.mod', rust: 'Cargo.toml', java: 'jvm', ruby: 'Gemfile', php: 'composer.json', elixir: 'mix.exs' };
+const ECOSYSTEM: Record<Language, string> = { node: 'package.json', python: 'python', go: 'go.mod', rust: 'Cargo.toml', java: 'jvm', ruby: 'Gemfile', php: 'composer.json', elixir: 'mix.exs', dotnet: 'dotnet' };
 
 /** The folder of a copied manifest file (`web/requirements.txt` → `web`). */
 function manifestFolder(snapshot: RepoSnapshot, source: string): string | undefined {
@@ -79,11 +79,17 @@ export function imageView(snapshot: RepoSnapshot): ImageView | undefined {
   // (Among equals, a folder of the shipped runtime's ecosystem first: on a python image, the back-end whose requirements
   // a stage exports, not the front-end a node stage builds and hands over as files.)
   const runtime = dockerfile.shippedBase ? runtimeOfImage(dockerfile.shippedBase.value)?.language : undefined;
-  const ofRuntime = (c: Copied): number => {
-    const source = copiedSource(snapshot, base, c.value);
-    const dir = manifestFolder(snapshot, source) ?? source;
-    return runtime !== undefined && paths.some((p) => p.startsWith(`${dir}/`) && MANIFEST.test(p.slice(dir.length + 1)) && ecosystemOf(p.slice(dir.length + 1)) === ECOSYSTEM[runtime]) ? 1 : 0;
-  };
+  // (Folders holding a manifest of that runtime, found once: the sort below asks per copy.)
+  const ofEcosystem = (file: string): boolean => runtime !== undefined && (ecosystemOf(file) === ECOSYSTEM[runtime] || (runtime === 'dotnet' && /\.[cf]sproj$/.test(file)));
+  const runtimeDirs = new Set(runtime === undefined ? [] : paths.filter((p) => MANIFEST.test(p.slice(p.lastIndexOf('/') + 1)) && ofEcosystem(p.slice(p.lastIndexOf('/') + 1))).map((p) => dirOf(p)));
+  const ofRuntimeRank = new Map(
+    dockerfile.copied.map((c) => {
+      if (runtimeDirs.size === 0) return [c, 0] as const;
+      const source = copiedSource(snapshot, base, c.value);
+      return [c, runtimeDirs.has(manifestFolder(snapshot, source) ?? source) ? 1 : 0] as const;
+    }),
+  );
+  const ofRuntime = (c: Copied): number => ofRuntimeRank.get(c) ?? 0;
   const copies = [...dockerfile.copied].sort((a, b) => rank(b) - rank(a) || ofRuntime(b) - ofRuntime(a));
   for (const copy of copies) {
     const source = copiedSource(snapshot, base, copy.value);

@@ -286,6 +286,9 @@ const imageKey = (s: ComposeService): string => `${s.context ?? ''}|${s.dockerfi
 const processKey = (s: ComposeService): string => `${s.command?.value ?? ''}${s.entrypoint ? `\0${s.entrypoint.value}` : ''}`;
 /** That image run with this service's process. */
 const buildKey = (s: ComposeService): string => `${imageKey(s)}|${processKey(s)}`;
+/** The Python app object a service's command serves (`uvicorn pkg.main:app`, `gunicorn -k … pkg.wsgi:application`, `create_app()`). */
+const APP_TARGET = /(?:^|[\s"'=])([A-Za-z_][\w.]*:[A-Za-z_]\w*(?:\(\))?)(?=$|[\s"'])/;
+const appTarget = (s: ComposeService): string | undefined => (s.command ? APP_TARGET.exec(s.command.value)?.[1] : undefined);
 /** Two services run the same process of one image. */
 const sameProcess = (a: ComposeService, b: ComposeService): boolean => processKey(a) === processKey(b);
 
@@ -660,7 +663,11 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
     // Replicas (web1, web2 built from one folder with the same command) are one service run twice; so is a service
     // running the image another one builds under that name (`image: org/app:local`) with the same command.
     const builder = !s.built && image !== undefined ? (compose?.services ?? []).find((o) => o.built && o.image && imageName(o.image.value) === image) : undefined;
-    const replica = (s.built && [...found.keys()].some((n) => builds.get(n) === buildKey(s) && !selectsOtherRole(snapshot, s, byName.get(n)))) || (builder !== undefined && found.has(builder.name) && sameProcess(builder, s));
+    const replica =
+      (s.built && [...found.keys()].some((n) => builds.get(n) === buildKey(s) && !selectsOtherRole(snapshot, s, byName.get(n)))) ||
+      (builder !== undefined && found.has(builder.name) && sameProcess(builder, s)) ||
+      // (One image serving the same app object under another server or flags, `uvicorn pkg.main:app` and `gunicorn … pkg.main:app`, is that app run another way.)
+      (s.built && appTarget(s) !== undefined && [...found.keys()].some((n) => { const o = byName.get(n); return o !== undefined && o.built && imageKey(o) === imageKey(s) && appTarget(o) === appTarget(s); }));
     // One instance of a test matrix's image stands for all of them: the plain one (no command of its own) if there is one.
     const tested = s.built && matrix.has(imageKey(s)) ? [...found.keys()].find((n) => builds.get(n)?.startsWith(`${imageKey(s)}|`)) : undefined;
     if (own && tested !== undefined) {

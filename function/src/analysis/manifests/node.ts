@@ -136,13 +136,23 @@ export function delegatedPackage(snapshot: RepoSnapshot, start: string): { dir: 
 const serves = (deps: readonly DeclaredDependency[], dev: readonly DeclaredDependency[]): boolean =>
   FRAMEWORK_RULES.some((r) => r.language === 'node' && [...deps, ...(r.devOk ? dev : [])].some((d) => r.packages.includes(d.name)));
 
-export function shippedWorkspacePackage(snapshot: RepoSnapshot, root: NodeFacts, shippedPaths: readonly Located<string>[]): { dir: string; dependencies: DeclaredDependency[]; devDependencies: DeclaredDependency[]; source: string } | undefined {
+export function shippedWorkspacePackage(
+  snapshot: RepoSnapshot,
+  root: NodeFacts,
+  shippedPaths: readonly Located<string>[],
+  fromContext = false,
+): { dir: string; dependencies: DeclaredDependency[]; devDependencies: DeclaredDependency[]; source: string } | undefined {
   // (A package the root's start script runs that serves nothing, `cd client && npm start`, is the dev front-end: the image decides.)
   if (serves(root.dependencies, root.devDependencies)) return undefined;
   const dirs = [...snapshot.files.keys()].filter((p) => p.endsWith('/package.json') && !p.includes('node_modules/')).map((p) => p.slice(0, -'/package.json'.length));
   const hits = new Map<string, { dependencies: DeclaredDependency[]; devDependencies: DeclaredDependency[]; source: string }>();
   for (const dir of dirs) {
-    const copied = shippedPaths.find((p) => `/${p.value.replace(/^\.?\//, '')}/`.includes(`/${dir}/`));
+    // (A build stage's path holds the folder anywhere, `/app/apps/web/.next`; a build-context path starts with it, `server/src`.)
+    const holds = (value: string): boolean => {
+      const v = value.replace(/^\.?\//, '').replace(/\/$/, '');
+      return fromContext ? v === dir || v.startsWith(`${dir}/`) : `/${v}/`.includes(`/${dir}/`);
+    };
+    const copied = shippedPaths.find((p) => holds(p.value));
     if (!copied || hits.has(dir)) continue;
     const path = `${dir}/package.json`;
     const text = snapshot.files.get(path) ?? '';
