@@ -103,10 +103,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // (What the shipped stage copies from the build context counts as much as what it takes from a build stage: `COPY server/src ./src`.)
   const shippedFromContext = (dockerfile?.copied ?? []).filter((c) => c.shipped).map((c) => ({ value: c.value, source: c.source }));
   // (Only when what it takes from build stages names none.)
-  const shippedPackage = node
-    ? ((dockerfile?.shippedPaths ? (shippedWorkspacePackage(snapshot, node, dockerfile.shippedPaths) ?? deployedWorkspacePackage(snapshot, node, snapshot.files.get(dockerfile.path) ?? '', dockerfile.shippedPaths)) : undefined) ??
-      (shippedFromContext.length > 0 ? shippedWorkspacePackage(snapshot, node, shippedFromContext, true) : undefined))
-    : undefined;
+  const fromStages = node && dockerfile?.shippedPaths ? (shippedWorkspacePackage(snapshot, node, dockerfile.shippedPaths) ?? deployedWorkspacePackage(snapshot, node, snapshot.files.get(dockerfile.path) ?? '', dockerfile.shippedPaths)) : undefined;
+  const shippedPackage = fromStages ?? (node && shippedFromContext.length > 0 ? shippedWorkspacePackage(snapshot, node, shippedFromContext, true) : undefined);
   // …or the package whose folder the image's start script changes into to run it (`cd server` in entrypoint.sh).
   const enteredPackage = node && !shippedPackage && dockerfile?.command ? enteredWorkspacePackage(snapshot, node, foldersEnteredByScript(snapshot, dockerfile.command.value, dockerfile)) : undefined;
   const runPackage = shippedPackage ?? enteredPackage;

@@ -396,10 +396,13 @@ const METRICS_PORT = /(?:METRICS|MANAGEMENT)(?:_SERVER)?_PORT\b[^\n\d]{0,200}(\d
 /** A comment line saying it introduces a probe of a side listener (`# Health check against the management port`); the keyword in a lookahead keeps it linear. */
 const SIDE_LISTENER_COMMENT = /^[ \t]*#(?=[^\n]*?\b(?:management|admin|metrics)[ \t]+(?:port|listener|server)\b)[^\n]*\n[ \t]*HEALTHCHECK\b/im;
 /** The final stage's HEALTHCHECK is introduced by such a comment: it probes that side port, and the first EXPOSE stays the app's. */
-const probesSideListener = (text: string): boolean => {
+const probesSideListener = (text: string): boolean => SIDE_LISTENER_COMMENT.test(lastStageText(text));
+
+/** A Dockerfile's text from its last `FROM` on: the stage the image ships. (`[ \t]`, not `\s`: a `^\s*` run across blank lines would rescan them from every line start.) */
+export function lastStageText(text: string): string {
   const froms = [...text.matchAll(/^[ \t]*FROM[ \t]/gim)];
-  return SIDE_LISTENER_COMMENT.test(text.slice(froms.at(-1)?.index ?? 0));
-};
+  return text.slice(froms.at(-1)?.index ?? 0);
+}
 const metricsPorts = (text: string): Set<number> => new Set([...text.matchAll(METRICS_PORT)].map((m) => Number(m[1])));
 
 /**

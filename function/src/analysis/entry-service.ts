@@ -5,7 +5,7 @@
 // another own service does (the API beside it), that one is the app (eval/RUBRIC.md: the port the
 // app listens on, the command that starts it).
 import type { RepoSnapshot } from '../types.js';
-import { appService, imageName, parseDockerfile, type ComposeFacts, type ComposeService } from './docker.js';
+import { appService, imageName, lastStageText, parseDockerfile, type ComposeFacts, type ComposeService } from './docker.js';
 import { fromImages, pulledImageBuild, WEB_SERVER_IMAGE } from './services.js';
 
 /**
@@ -40,10 +40,7 @@ const RUNS_NODE = /(?:^|[\s;&|"'/])(?:node|pm2|pm2-runtime)\s/;
  */
 function servesWithNpmServe(text: string, command: string | undefined): boolean {
   if (command !== undefined && SERVE_COMMAND.test(command)) return true;
-  // `[ \t]`, not `\s`: a `^\s*` run across blank lines would rescan them from every line start.
-  const froms = [...text.matchAll(/^[ \t]*FROM[ \t]/gim)];
-  const lastStage = text.slice(froms.at(-1)?.index ?? 0);
-  return INSTALLS_SERVE.test(lastStage) && !(command !== undefined && RUNS_NODE.test(command));
+  return INSTALLS_SERVE.test(lastStageText(text)) && !(command !== undefined && RUNS_NODE.test(command));
 }
 
 /** Vite's preview server: it serves the files `vite build` wrote, as nginx would. */

@@ -81,7 +81,8 @@ export function imageView(snapshot: RepoSnapshot): ImageView | undefined {
   const runtime = dockerfile.shippedBase ? runtimeOfImage(dockerfile.shippedBase.value)?.language : undefined;
   // (Folders holding a manifest of that runtime, found once: the sort below asks per copy.)
   const ofEcosystem = (file: string): boolean => runtime !== undefined && (ecosystemOf(file) === ECOSYSTEM[runtime] || (runtime === 'dotnet' && /\.[cf]sproj$/.test(file)));
-  const runtimeDirs = new Set(runtime === undefined ? [] : paths.filter((p) => MANIFEST.test(p.slice(p.lastIndexOf('/') + 1)) && ofEcosystem(p.slice(p.lastIndexOf('/') + 1))).map((p) => dirOf(p)));
+  const fileName = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+  const runtimeDirs = new Set(runtime === undefined ? [] : paths.filter((p) => MANIFEST.test(fileName(p)) && ofEcosystem(fileName(p))).map(dirOf));
   const ofRuntimeRank = new Map(
     dockerfile.copied.map((c) => {
       if (runtimeDirs.size === 0) return [c, 0] as const;
