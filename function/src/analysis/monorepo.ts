@@ -168,6 +168,19 @@ function entryFramework(snapshot: RepoSnapshot, root: Analysis, apps: readonly {
   return app && language && app.analysis.language === language ? (app.analysis.framework ?? undefined) : undefined;
 }
 
+/** The file part of an evidence source (`server/Dockerfile:46` → `server/Dockerfile`). */
+const sourceFile = (source: string | undefined): string | undefined => source?.replace(/:\d+(?:-\d+)?$/, '');
+
+/**
+ * The root reading took its port and its start command from one Dockerfile (`server/Dockerfile` EXPOSE and CMD): the image
+ * the system's port comes from, so the command it runs is the system's front door too.
+ */
+function portAndStartFromOneImage(root: Analysis): boolean {
+  const port = sourceFile(root.evidence.find((e) => /^port /.test(e.fact))?.source);
+  const start = sourceFile(root.evidence.find((e) => /^startCommand /.test(e.fact))?.source);
+  return port !== undefined && port === start && isDockerfile(port);
+}
+
 /** The app folder the root compose's entry service runs: built from it, or its image named after it. */
 function entryApp(snapshot: RepoSnapshot, root: Analysis, apps: readonly { dir: string; analysis: Analysis }[]): { dir: string; analysis: Analysis } | undefined {
   const own = new Set((root.services ?? []).map((s) => s.name));
@@ -320,7 +333,8 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     const entry = apps.length === 2 ? entryApp(snapshot, root, apps) : undefined;
     const language = own(root.language) ?? shared('language') ?? onlyCode?.analysis.language ?? entry?.analysis.language ?? null;
     // …or the start command the root read from the entry service's own image: the system's front door, not one folder's guess.
-    const codeStart = root.startCommand !== undefined && ((onlyCode !== undefined && root.evidence.some((e) => /^startCommand /.test(e.fact) && e.source.startsWith(`${onlyCode.dir}/`))) || root.evidence.some((e) => e.fact.startsWith(ENTRY_IMAGE_START)));
+    // …or from the one image the system's port was read from: the port stays, so the command that image runs beside it does.
+    const codeStart = root.startCommand !== undefined && ((onlyCode !== undefined && root.evidence.some((e) => /^startCommand /.test(e.fact) && e.source.startsWith(`${onlyCode.dir}/`))) || root.evidence.some((e) => e.fact.startsWith(ENTRY_IMAGE_START)) || portAndStartFromOneImage(root));
     const { startCommand: _s, buildCommand: _b, languageVersion: _l, frameworkVersion: _f, packageManager: _p, ...rootRest } = root;
     const fromOneApp = (e: Evidence) => system && /^(?:language|framework|frameworkVersion|languageVersion|packageManager|startCommand|buildCommand|entrypoint) /.test(e.fact) && !(codeStart && /^startCommand /.test(e.fact));
     return {
