@@ -21,3 +21,60 @@ describe('a system of a server and a client whose port comes from the server ima
     expect(analyzeRepository(snapshot(files(server)))).toMatchObject({ kind: 'web', port: 3001, startCommand: '/docker-entrypoint.sh node dist/index.js' });
   });
 });
+
+describe('a Next.js workspace whose image script runs the API in the background and the dashboard in the foreground', () => {
+  const entry = (api: string) => ['#!/bin/sh', 'npx prisma migrate deploy', api, 'cd packages/dashboard', 'npx next start -p 5000 -H 0.0.0.0', ''].join('\n');
+  const files = (api: string) => ({
+    'package.json': '{"name": "mail", "private": true, "workspaces": ["packages/*"]}\n',
+    'packages/api/package.json': '{"name": "@m/api", "scripts": {"start": "node ./dist/app.js"}, "dependencies": {"express": "^4.19.2", "node-cron": "^3.0.0"}}\n',
+    'packages/dashboard/package.json': '{"name": "@m/dashboard", "scripts": {"start": "next start"}, "dependencies": {"next": "14.2.5", "react": "^18.0.0"}}\n',
+    'deployment/entry.sh': entry(api),
+    Dockerfile: ['FROM node:20-alpine', 'WORKDIR /app', 'COPY . .', 'RUN yarn install && yarn workspace @m/api build && yarn workspace @m/dashboard build', 'COPY deployment/entry.sh /app/', 'EXPOSE 3000 4000 5000', 'CMD ["sh", "/app/entry.sh"]', ''].join('\n'),
+  });
+
+  it('is a container of several programs, not a Next.js function', () => {
+    expect(analyzeRepository(snapshot(files('nginx &\nnode packages/api/app.js &'))).serverlessAdapter).toBeUndefined();
+  });
+
+  it('keeps the Next.js function target when the script starts the dashboard alone (control)', () => {
+    expect(analyzeRepository(snapshot(files('npx prisma db seed && echo seeded'))).serverlessAdapter?.name).toBe('Next.js function target');
+  });
+});
+
+describe('a Python project declaring Flask and FastAPI whose server command serves the Flask app', () => {
+  const files = (target: string) => ({
+    'pyproject.toml': '[project]\nname = "events"\ndependencies = ["flask==1.1.2", "fastapi>=0.95", "gunicorn", "psycopg2-binary"]\n',
+    'app/instance.py': 'from flask import Flask\n\napp = Flask(__name__)\n',
+    'app/asgi.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
+    'scripts/container_start.sh': `#!/bin/sh\nexport PORT=\${PORT:-8080}\ngunicorn -b 0.0.0.0:\${PORT} ${target} -w 4\n`,
+    Dockerfile: 'FROM python:3.11\nCOPY . .\nEXPOSE 8080\nCMD ["sh", "scripts/container_start.sh"]\n',
+  });
+
+  it('runs Flask, whose app object gunicorn serves', () => {
+    expect(analyzeRepository(snapshot(files('app.instance:app')))).toMatchObject({ kind: 'web', framework: 'flask', port: 8080 });
+  });
+
+  it('runs FastAPI when the server serves the FastAPI object (control)', () => {
+    expect(analyzeRepository(snapshot(files('-k uvicorn.workers.UvicornWorker app.asgi:app'))).framework).toBe('fastapi');
+  });
+});
+
+describe('stores compose runs beside the app, and a time-series client', () => {
+  const compose = (image: string) => ['services:', '  app:', '    build: .', '    ports: ["3000:3000"]', '  store:', `    image: ${image}`, ''].join('\n');
+  const app = { 'package.json': '{"name": "a", "scripts": {"start": "node index.js"}, "dependencies": {"express": "^4.0.0"}}\n', 'index.js': 'require("express")().listen(3000);\n', Dockerfile: 'FROM node:20\nCOPY . .\nCMD ["node", "index.js"]\n' };
+
+  it('lists the ClickHouse, Meilisearch and InfluxDB servers compose runs', () => {
+    expect(analyzeRepository(snapshot({ ...app, 'docker-compose.yml': compose('clickhouse/clickhouse-server:25.4') })).stateful).toEqual(['clickhouse']);
+    expect(analyzeRepository(snapshot({ ...app, 'docker-compose.yml': compose('getmeili/meilisearch:v1.10') })).stateful).toEqual(['meilisearch']);
+    expect(analyzeRepository(snapshot({ ...app, 'docker-compose.yml': compose('influxdb:2.8') })).stateful).toEqual(['influxdb']);
+  });
+
+  it('does not list memcached, a cache the app runs without (control)', () => {
+    expect(analyzeRepository(snapshot({ ...app, 'docker-compose.yml': compose('memcached:1.6') })).stateful).toEqual([]);
+  });
+
+  it('lists InfluxDB for a Go app using its client', () => {
+    const go = { 'go.mod': 'module example.com/m\n\ngo 1.22\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.10.0\n\tgithub.com/influxdata/influxdb-client-go/v2 v2.14.0\n)\n', 'main.go': 'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() { gin.Default().Run(":8080") }\n' };
+    expect(analyzeRepository(snapshot(go)).stateful).toEqual(['influxdb']);
+  });
+});

@@ -36,6 +36,7 @@ import { type Language, type Located, type ManifestFacts } from './model.js';
 import { flyProcesses } from './fly.js';
 import { HOSTED_FUNCTION_PLATFORMS } from './platforms.js';
 import { parseProcfile, procfileRunPort, procfileServices } from './procfile.js';
+import { servedPythonFramework } from './python-served-app.js';
 import { renderStartCommand } from './render-blueprint.js';
 import { healthCheckPathInCode, phpFrontController, portInCommand, runsHttpServer, serveCall, staticEntry } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
@@ -134,6 +135,12 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const staticBuild = (spaTool && SPA_ENTRIES.some((p) => snapshot.files.has(p)) ? spaTool : undefined) ?? generator;
   if (staticBuild?.name === 'vite') {
     framework = { name: 'vite', defaultPort: 0, source: staticBuild.source, outranked: [], ...(staticBuild.version ? { version: staticBuild.version, versionSource: staticBuild.source } : {}) };
+  }
+  // Two Python web frameworks declared: the one whose app object the image's (or Procfile's) server command serves is the app's.
+  const servedFramework = language?.value === 'python' && framework?.outranked.length ? servedPythonFramework(snapshot, dockerfile?.command?.value ?? procfile.get('web')?.value ?? '', dockerfile) : undefined;
+  if (framework && servedFramework && framework.outranked.includes(servedFramework.value)) {
+    framework = { name: servedFramework.value, defaultPort: defaultPortOf(servedFramework.value) ?? framework.defaultPort, source: servedFramework.source, outranked: [framework.name] };
+    evidence.push(ev(`the server command serves a ${servedFramework.value} app object`, servedFramework.source));
   }
   const languageName = primary?.displayLanguage?.value ?? language?.value;
   if (language) evidence.push(ev(`language ${languageName}`, primary?.displayLanguage?.source ?? language.source));

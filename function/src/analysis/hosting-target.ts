@@ -8,7 +8,9 @@ import { asObj } from '../../../lib/obj.js';
 import type { RepoSnapshot, Sourced } from '../types.js';
 import { holdsFiles, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import type { Language, ManifestFacts } from './model.js';
+import type { DockerfileFacts } from './docker.js';
 import { HOSTED_FUNCTION_PLATFORMS } from './platforms.js';
+import { backgroundProcessOfScript } from './start-command.js';
 import { dirOf, fileOf } from './text.js';
 
 /** Meta-frameworks that build to a function target themselves (OpenNext/Amplify, Nitro presets, SvelteKit adapters). */
@@ -30,6 +32,8 @@ export interface HostingInputs {
   manifests: ReadonlyMap<Language, ManifestFacts>;
   framework?: { name: string; source: string } | undefined;
   platforms: readonly { kind: string; source: string }[];
+  /** The app's image: a start script running the framework beside other programs makes it a container, not a function. */
+  dockerfile?: DockerfileFacts | undefined;
 }
 
 /** vercel.json / netlify.toml of the app, or the app's meta-framework function target. */
@@ -38,9 +42,12 @@ export function hostingTarget(t: HostingInputs): Sourced | undefined {
   const hosting = t.platforms.find((p) => HOSTED_FUNCTION_PLATFORMS.has(p.kind) && onAppPath(p.source, appDir) && !(p.kind === 'netlify' && staleNetlify(t.snapshot, p.source)));
   if (hosting) return { name: `${hosting.kind} functions`, source: hosting.source };
   const target = t.framework ? FUNCTION_TARGET_FRAMEWORKS[t.framework.name] : undefined;
-  if (!target || !t.framework || ownServerAround(t.snapshot, t.framework.name)) return undefined;
+  if (!target || !t.framework || ownServerAround(t.snapshot, t.framework.name) || runsBesideOthers(t)) return undefined;
   return { name: target, source: t.framework.source };
 }
+
+/** The image's start script runs other programs in the background (`node packages/api/app.js &`, `nginx &`) beside the framework's server. */
+const runsBesideOthers = (t: HostingInputs): boolean => t.dockerfile?.command !== undefined && backgroundProcessOfScript(t.snapshot, t.dockerfile.command.value, t.dockerfile) !== undefined;
 
 /** The folder of the app's manifest ('' at the root): where its own hosting file would sit. */
 function appDirectory(t: HostingInputs): string {

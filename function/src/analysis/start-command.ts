@@ -166,6 +166,32 @@ export function foldersEnteredByScript(snapshot: RepoSnapshot, command: string, 
   return [];
 }
 
+/** A program a shell line starts in the background: a command ending in a lone `&` (not `&&`), e.g. `node packages/api/app.js &`. */
+const BACKGROUND_PROCESS = /[^&\s]\s*(?<!&)&\s*$/;
+
+/**
+ * The first process the script a command starts runs in the background (`nginx &`, `node packages/api/app.js &`) before the
+ * one it keeps: the container runs several programs side by side.
+ */
+export function backgroundProcessOfScript(snapshot: RepoSnapshot, command: string, dockerfile?: DockerfileFacts): Located<string> | undefined {
+  const script = startedScript(snapshot, command, dockerfile);
+  const lines = script?.text.split('\n') ?? [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (!/^\s*#/.test(line) && BACKGROUND_PROCESS.test(line)) return { value: line.trim(), source: loc(script?.path ?? '', i + 1) };
+  }
+  return undefined;
+}
+
+/** The repository script a command starts (its first token naming one), with its text. */
+export function startedScript(snapshot: RepoSnapshot, command: string, dockerfile?: DockerfileFacts): { path: string; text: string } | undefined {
+  for (const token of command.split(/\s+/)) {
+    const path = scriptOf(snapshot, token, dockerfile);
+    if (path) return { path, text: snapshot.files.get(path) ?? '' };
+  }
+  return undefined;
+}
+
 /** `PORT=${PORT:-8050}`, `export PORT=8050`: the value a script gives a variable before binding it. */
 function scriptVariable(lines: readonly string[], before: number, name: string): number | undefined {
   const assign = new RegExp(String.raw`^\s*(?:export\s+)?${name}=["']?(?:\$\{${name}:?-(\d{2,5})\}|(\d{2,5}))["']?\s*$`);

@@ -32,6 +32,9 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'nats-py': 'nats',
     temporalio: 'temporal',
     meilisearch: 'meilisearch', elasticsearch: 'elasticsearch', 'elasticsearch-dsl': 'elasticsearch', 'django-elasticsearch-dsl': 'elasticsearch',
+    // A time-series server's client: the app's metrics live there. (Analytics and search clients are often an optional
+    // feature's, e.g. an enterprise edition's ClickHouse: only the server compose runs says the app needs one.)
+    'influxdb-client': 'influxdb', influxdb: 'influxdb',
   },
   node: {
     pg: 'postgres', 'pg-promise': 'postgres', postgres: 'postgres', '@neondatabase/serverless': 'postgres',
@@ -46,7 +49,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     '@google-cloud/spanner': 'spanner', '@google-cloud/firestore': 'firestore',
     // A Temporal client or worker needs a Temporal server (workflow history and timers live there).
     '@temporalio/client': 'temporal', '@temporalio/worker': 'temporal',
-    meilisearch: 'meilisearch', '@elastic/elasticsearch': 'elasticsearch',
+    meilisearch: 'meilisearch', '@elastic/elasticsearch': 'elasticsearch', '@influxdata/influxdb-client': 'influxdb',
   },
   go: {
     'github.com/lib/pq': 'postgres', 'github.com/jackc/pgx': 'postgres', 'gorm.io/driver/postgres': 'postgres',
@@ -59,6 +62,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     'github.com/nats-io/nats.go': 'nats',
     'go.temporal.io/sdk': 'temporal',
     'github.com/meilisearch/meilisearch-go': 'meilisearch', 'github.com/elastic/go-elasticsearch': 'elasticsearch', 'github.com/olivere/elastic': 'elasticsearch',
+    'github.com/influxdata/influxdb-client-go': 'influxdb', 'github.com/influxdata/influxdb1-client': 'influxdb',
   },
   ruby: {
     pg: 'postgres',
@@ -76,7 +80,7 @@ const SERVICE_BY_PACKAGE: Readonly<Record<Language, Table>> = {
     mysql: 'mysql', mysql_async: 'mysql',
     redis: 'redis', 'deadpool-redis': 'redis',
     mongodb: 'mongodb', lapin: 'rabbitmq', rdkafka: 'kafka',
-    'meilisearch-sdk': 'meilisearch', elasticsearch: 'elasticsearch',
+    'meilisearch-sdk': 'meilisearch', elasticsearch: 'elasticsearch', influxdb2: 'influxdb',
   },
   java: {
     'org.postgresql:postgresql': 'postgres', 'io.quarkus:quarkus-jdbc-postgresql': 'postgres', 'io.quarkus:quarkus-reactive-pg-client': 'postgres',
@@ -169,6 +173,9 @@ const SERVICE_BY_IMAGE: Table = {
   kafka: 'kafka', 'kafka-native': 'kafka', 'cp-kafka': 'kafka', 'cp-server': 'kafka', redpanda: 'kafka',
   // The server image only: SurrealDB's SDKs can also run the database embedded in the app's process.
   surrealdb: 'surrealdb',
+  // Search, analytics and time-series servers compose runs beside the app (`clickhouse/clickhouse-server`). Not memcached, a
+  // cache the app runs without, nor Elasticsearch, which compose files often run for another store (Temporal's visibility).
+  meilisearch: 'meilisearch', typesense: 'typesense', clickhouse: 'clickhouse', 'clickhouse-server': 'clickhouse', influxdb: 'influxdb', nats: 'nats',
 };
 
 /** Images whose last path element alone says nothing (`mssql/server`): looked up by their full name. */
