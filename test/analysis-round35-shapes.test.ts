@@ -78,3 +78,23 @@ describe('stores compose runs beside the app, and a time-series client', () => {
     expect(analyzeRepository(snapshot(go)).stateful).toEqual(['influxdb']);
   });
 });
+
+describe('a compose system pulling the images of its git submodules, beside one app folder it does not run', () => {
+  const files = (gitmodules: string) => ({
+    '.gitmodules': gitmodules,
+    'docker-compose.yml': ['services:', '  db:', '    image: postgres:15', '  api:', '    image: acme/api:v1.50.0', '    command: ["./scripts/start.api.sh"]', '    ports: ["3000:3000"]', '  api-worker:', '    image: acme/api:v1.50.0', '    command: ["./scripts/start.worker.sh"]', '  front:', '    image: acme/front:v1.50.0', '    ports: ["80:80"]', ''].join('\n'),
+    'events-processor/go.mod': 'module github.com/acme/billing/events-processor\n\ngo 1.22\n',
+    'events-processor/main.go': 'package main\n\nfunc main() { for { consume() } }\n\nfunc consume() {}\n',
+    'docker/Dockerfile': 'FROM ruby:3.3\nCOPY api /app/api\nEXPOSE 80\nCMD ["./runner.sh"]\n',
+  });
+
+  it('is a system of the submodules\' services, not the one folder it does not run', () => {
+    const a = analyzeRepository(snapshot(files('[submodule "api"]\n\tpath = api\n\turl = git@github.com:acme/billing-api.git\n[submodule "front"]\n\tpath = front\n\turl = git@github.com:acme/billing-front.git\n')));
+    expect(a.services?.map((s) => s.name)).toEqual(['api', 'api-worker', 'front']);
+    expect(a).toMatchObject({ kind: 'web', language: 'ruby' });
+  });
+
+  it('counts no service of images that no folder or submodule of the repository is named for (control)', () => {
+    expect(analyzeRepository(snapshot(files(''))).services ?? []).toEqual([]);
+  });
+});

@@ -168,6 +168,12 @@ function entryFramework(snapshot: RepoSnapshot, root: Analysis, apps: readonly {
   return app && language && app.analysis.language === language ? (app.analysis.framework ?? undefined) : undefined;
 }
 
+/** A compose service built from the folder, or running an image named for it (`build: compose:server|…`, `image:org/app-server`). */
+function runsFolder(s: { name: string; build?: string | undefined }, dir: string): boolean {
+  const last = dir.split('/').pop() ?? dir;
+  return s.name === last || (s.build !== undefined && (s.build.includes(`${dir}/`) || s.build.includes(`:${dir}|`) || new RegExp(`[/:_-]${escapeRegExp(last)}(?:[:|]|$)`).test(s.build)));
+}
+
 /** The file part of an evidence source (`server/Dockerfile:46` → `server/Dockerfile`). */
 const sourceFile = (source: string | undefined): string | undefined => source?.replace(/:\d+(?:-\d+)?$/, '');
 
@@ -291,7 +297,11 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   if (apps.length === 0 || (rootLibrary && !apps.some((a) => a.analysis.kind === 'web'))) return root;
   const candidates = apps.map((a) => a.dir);
   const why = [...(workspace ? [workspace] : [ev('no app at the repository root', 'rule:monorepo-root')]), ev(`monorepo candidates ${candidates.join(', ')}`, 'rule:monorepo-candidates')];
-  const named = apps.length === 1 ? { dir: apps[0]?.dir ?? '', rule: 'rule:only-app-in-monorepo' } : (() => {
+  // (A lone app folder is the app unless the root's compose runs a system of two or more services and none of them runs that
+  // folder: lago's compose runs api, worker, clock and front from submodules, beside an events-processor it does not run.)
+  const composeSystem = system && (root.services ?? []).every((s) => /compose[\w.-]*\.ya?ml:\d+$/.test(s.source));
+  const lone = apps.length === 1 && !(composeSystem && !(root.services ?? []).some((s) => runsFolder(s, apps[0]?.dir ?? ''))) ? apps[0] : undefined;
+  const named = lone ? { dir: lone.dir, rule: 'rule:only-app-in-monorepo' } : apps.length === 1 ? undefined : (() => {
     const hit = pickByPrompt(snapshot, candidates, prompt);
     return hit ? { dir: hit.dir, rule: `rule:prompt-names-app (${hit.name})` } : undefined;
   })();
@@ -313,11 +323,14 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     // The root runs the apps together (compose, manifests): the repository is one system of services.
     // The root's compose or manifests name the services that run (a seeder folder is not one); else every app folder.
     const services = (root.services?.length ?? 0) >= 2 ? (root.services ?? []) : apps.map((a) => ({ name: a.dir, source: a.dir }));
-    const kind = apps.some((a) => a.analysis.kind === 'web') ? 'web' : (apps[0]?.analysis.kind ?? root.kind);
+    // (The one app folder the compose system does not run says nothing about the system: the root's reading of its images does.)
+    const unrun = apps.length === 1 && lone === undefined;
+    const voters = unrun ? [] : apps;
+    const kind = voters.some((a) => a.analysis.kind === 'web') ? 'web' : (voters[0]?.analysis.kind ?? root.kind);
     // The apps' language and framework when they share one (eight Spring Boot services are a Spring Boot system).
     const shared = <K extends 'language' | 'framework'>(k: K): Analysis[K] | undefined => {
       const counts = new Map<Analysis[K], number>();
-      for (const a of apps) if (a.analysis[k] !== null) counts.set(a.analysis[k], (counts.get(a.analysis[k]) ?? 0) + 1);
+      for (const a of voters) if (a.analysis[k] !== null) counts.set(a.analysis[k], (counts.get(a.analysis[k]) ?? 0) + 1);
       const [top] = [...counts].sort((x, y) => y[1] - x[1]);
       return top && top[1] * 2 > apps.length ? top[0] : undefined;
     };
@@ -331,12 +344,12 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     // (A pair of apps in two languages, a SvelteKit front end beside its Go backend, speaks the language of the app its
     // entry service runs; a system of three or more languages, the voting app's Python, Node and .NET, has none.)
     const entry = apps.length === 2 ? entryApp(snapshot, root, apps) : undefined;
-    const language = own(root.language) ?? shared('language') ?? onlyCode?.analysis.language ?? entry?.analysis.language ?? null;
+    const language = own(root.language) ?? shared('language') ?? onlyCode?.analysis.language ?? entry?.analysis.language ?? (unrun ? root.language : null);
     // …or the start command the root read from the entry service's own image: the system's front door, not one folder's guess.
     // …or from the one image the system's port was read from: the port stays, so the command that image runs beside it does.
     const codeStart = root.startCommand !== undefined && ((onlyCode !== undefined && root.evidence.some((e) => /^startCommand /.test(e.fact) && e.source.startsWith(`${onlyCode.dir}/`))) || root.evidence.some((e) => e.fact.startsWith(ENTRY_IMAGE_START)) || portAndStartFromOneImage(root));
     const { startCommand: _s, buildCommand: _b, languageVersion: _l, frameworkVersion: _f, packageManager: _p, ...rootRest } = root;
-    const fromOneApp = (e: Evidence) => system && /^(?:language|framework|frameworkVersion|languageVersion|packageManager|startCommand|buildCommand|entrypoint) /.test(e.fact) && !(codeStart && /^startCommand /.test(e.fact));
+    const fromOneApp = (e: Evidence) => system && !(unrun && /^language /.test(e.fact)) && /^(?:language|framework|frameworkVersion|languageVersion|packageManager|startCommand|buildCommand|entrypoint) /.test(e.fact) && !(codeStart && /^startCommand /.test(e.fact));
     return {
       ...(system ? rootRest : root),
       kind,

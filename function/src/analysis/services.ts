@@ -170,6 +170,8 @@ export function webServerInFront(snapshot: RepoSnapshot, compose: ComposeFacts |
  * name (`louislam/uptime-kuma` for a package.json named uptime-kuma), for compose services that pull
  * the image the repository publishes.
  */
+/** A `.gitmodules` entry's folder (`path = api`): group 1. */
+const SUBMODULE_PATH = /^[ \t]*path[ \t]*=[ \t]*([\w./-]+)[ \t]*$/gm;
 const repoDirs = perSnapshot((snapshot: RepoSnapshot): ReadonlySet<string> => {
   const dirs = new Set<string>();
   const pkg = /"name"\s*:\s*"(?:@[^/"]+\/)?([^"]+)"/.exec(snapshot.files.get('package.json') ?? '')?.[1];
@@ -178,6 +180,11 @@ const repoDirs = perSnapshot((snapshot: RepoSnapshot): ReadonlySet<string> => {
   for (const p of snapshot.files.keys()) {
     const first = p.split('/')[0];
     if (first && p.includes('/') && !first.startsWith('.') && !NOT_OWN.has(first)) dirs.add(first.toLowerCase());
+  }
+  // Git submodules: folders whose files live in repositories of their own (lago's api/ and front/), by their last name.
+  for (const m of (snapshot.files.get('.gitmodules') ?? '').matchAll(SUBMODULE_PATH)) {
+    const last = m[1]?.split('/').pop();
+    if (last && !NOT_OWN.has(last)) dirs.add(last.toLowerCase());
   }
   return dirs;
 });
