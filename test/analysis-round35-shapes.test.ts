@@ -98,3 +98,20 @@ describe('a compose system pulling the images of its git submodules, beside one 
     expect(analyzeRepository(snapshot(files(''))).services ?? []).toEqual([]);
   });
 });
+
+describe('a docker folder holding a development build and a production one', () => {
+  const files = (prod: string) => ({
+    'requirements.txt': 'Django==4.2\ngunicorn==21.2\npsycopg2-binary==2.9\n',
+    'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "photos.web.settings")\n',
+    'docker/Dockerfile.dev': 'FROM python:3.11\nCOPY . .\nEXPOSE 8000\nCMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]\n',
+    [`docker/${prod}`]: 'FROM python:3.11\nCOPY . .\nEXPOSE 80\nCMD ["./system/run.sh"]\n',
+  });
+
+  it('ships the production build: its port and command are the app\'s', () => {
+    expect(analyzeRepository(snapshot(files('Dockerfile.prd')))).toMatchObject({ port: 80, startCommand: './system/run.sh' });
+  });
+
+  it('does not pick a test build beside the development one (control)', () => {
+    expect(analyzeRepository(snapshot(files('Dockerfile.test'))).startCommand).not.toBe('./system/run.sh');
+  });
+});

@@ -472,7 +472,7 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
     (candidates.includes('Dockerfile') ? (rootCiImage(snapshot) ? appImageBesideCiRoot(snapshot, built, inDockerDir) : undefined) ?? 'Dockerfile' : (composeBuiltVariant(candidates, compose, own) ?? candidates.sort(productionFirst)[0])) ??
     production ??
     (built !== undefined && snapshot.files.has(built) ? built : undefined) ??
-    (inDockerDir.length === 1 ? inDockerDir[0] : (plainlyNamed(inDockerDir) ?? agreeingBuild(snapshot, inDockerDir.filter((p) => !notShipped(p)))));
+    (inDockerDir.length === 1 ? inDockerDir[0] : (plainlyNamed(inDockerDir) ?? soleShippedBuild(inDockerDir) ?? agreeingBuild(snapshot, inDockerDir.filter((p) => !notShipped(p)))));
   if (path === undefined) return soleRootBuild(snapshot) ?? agreeingVariants(snapshot);
   const text = snapshot.files.get(path);
   const target = app?.target !== undefined && path === app.dockerfile ? composeValue(snapshot, app.target) : undefined;
@@ -603,6 +603,12 @@ function besideDockerfiles(snapshot: RepoSnapshot, path: string): string[] {
 function productionBuild(paths: readonly string[], dev: string): string | undefined {
   const others = paths.filter((p) => p !== dev && !notShipped(p));
   return others.length === 1 ? others[0] : undefined;
+}
+
+/** The one build of a docker folder that is neither a development build nor a test, CI, base or debug one (`Dockerfile.prd` beside `Dockerfile.dev`). */
+function soleShippedBuild(paths: readonly string[]): string | undefined {
+  const shipped = paths.filter((p) => !isDevelopmentBuild(p) && !notShipped(p));
+  return shipped.length === 1 && shipped.length < paths.length ? shipped[0] : undefined;
 }
 
 /** Of several builds in one folder (`docker/Dockerfile`, `docker/Base.Dockerfile`), the one named plainly `Dockerfile`: the others build its base images. */
