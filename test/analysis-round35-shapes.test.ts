@@ -115,3 +115,26 @@ describe('a docker folder holding a development build and a production one', () 
     expect(analyzeRepository(snapshot(files('Dockerfile.test'))).startCommand).not.toBe('./system/run.sh');
   });
 });
+
+describe('a workspace whose image runs the binary a rust stage builds from a package folder that also holds a package.json', () => {
+  const image = (entry: string) => ['FROM node:24-alpine AS client', 'WORKDIR /tmp', 'COPY . .', 'RUN pnpm install && pnpm run build', 'FROM rust:1.95-alpine AS backend', 'WORKDIR /tmp', 'COPY ./packages/backend ./', 'RUN cargo build --release', 'FROM alpine:3', 'WORKDIR /app', 'COPY --from=backend /tmp/target/release/notes .', 'COPY --from=client /tmp/packages/frontend/build ./frontend', 'EXPOSE 8000', `ENTRYPOINT [ "${entry}" ]`, ''].join('\n');
+  const files = (entry: string) => ({
+    'package.json': '{"private": true, "scripts": {"build": "pnpm run --recursive build"}}\n',
+    'pnpm-workspace.yaml': 'packages:\n  - packages/*\n',
+    'packages/frontend/package.json': '{"name": "@n/frontend", "scripts": {"build": "vite build"}, "devDependencies": {"@sveltejs/kit": "^2.61.1", "@sveltejs/adapter-static": "^3.0.0", "vite": "^7.0.0"}}\n',
+    'packages/backend/package.json': '{"name": "@n/backend", "scripts": {"dev": "cargo watch -x run", "build": "cargo build --release"}}\n',
+    'packages/backend/Cargo.toml': '[package]\nname = "notes"\nversion = "1.0.0"\n\n[dependencies]\naxum = "0.8"\ntokio = { version = "1", features = ["full"] }\nredis = "0.27"\n',
+    'packages/backend/src/main.rs': 'fn main() {}\n',
+    Dockerfile: image(entry),
+  });
+
+  it('is the rust server the image runs, not the SvelteKit front-end it serves', () => {
+    const a = analyzeRepository(snapshot(files('/app/notes')));
+    expect(a).toMatchObject({ language: 'rust', framework: 'axum', port: 8000 });
+    expect(a.serverlessAdapter).toBeUndefined();
+  });
+
+  it('stays the workspace when the command is not the rust stage\'s binary (control)', () => {
+    expect(analyzeRepository(snapshot(files('/app/frontend/serve'))).language).toBe('node');
+  });
+});

@@ -30,6 +30,8 @@ export interface DockerfileFacts {
   copied: Copied[];
   /** The build stage the image's command comes from (`COPY --from=build /src/app /app` then `CMD ["/app"]`). */
   commandStage?: string;
+  /** The image that build stage starts from (`FROM rust:1.95-alpine AS backend`): the toolchain that made the program the image runs. */
+  commandBase?: Located<string>;
   /** File names the shipped stage takes from build stages (`COPY --from=builder /app/target/release/server /app/srv`: server, srv). */
   shipped?: string[];
   /** The paths themselves, where the shipped stage copies them (`/app/apps/web/.next/standalone`). */
@@ -301,6 +303,8 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
   if (command) facts.command = command;
   const from = command && commandStageOf(command.value, last.pulls);
   if (from) facts.commandStage = from;
+  const built = from === undefined ? undefined : stages.find((s) => s.name === from);
+  if (built) facts.commandBase = baseOf(built);
   return facts;
 }
 

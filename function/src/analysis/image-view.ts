@@ -91,6 +91,9 @@ export function imageView(snapshot: RepoSnapshot): ImageView | undefined {
     }),
   );
   const ofRuntime = (c: Copied): number => ofRuntimeRank.get(c) ?? 0;
+  // The manifest ecosystem of the toolchain the command's build stage starts from (`FROM rust:1.95-alpine AS backend`: Cargo.toml).
+  const commandLanguage = dockerfile.commandBase ? runtimeOfImage(dockerfile.commandBase.value)?.language : undefined;
+  const commandToolchain = commandLanguage === undefined ? undefined : ECOSYSTEM[commandLanguage];
   const copies = [...dockerfile.copied].sort((a, b) => rank(b) - rank(a) || ofRuntime(b) - ofRuntime(a));
   for (const copy of copies) {
     const source = copiedSource(snapshot, base, copy.value);
@@ -100,7 +103,11 @@ export function imageView(snapshot: RepoSnapshot): ImageView | undefined {
     const prefix = `${dir}/`;
     const own = paths.filter((p) => p.startsWith(prefix) && MANIFEST.test(p.slice(prefix.length))).map((p) => p.slice(prefix.length));
     if (own.length === 0) continue;
-    if (rootManifests.length > 0 && (copy.stage === undefined || copy.stage !== dockerfile.commandStage || own.some((m) => rootEcosystems.has(ecosystemOf(m))))) continue;
+    // (A folder that also holds a manifest of the root's ecosystem, a package.json of workspace scripts beside Cargo.toml, is still
+    // the image's app when the stage building the command is that folder's toolchain and not the root's: `FROM rust AS backend`
+    // copying packages/backend under a root package.json.)
+    const builtByToolchain = commandToolchain !== undefined && !rootEcosystems.has(commandToolchain) && own.some((m) => ecosystemOf(m) === commandToolchain);
+    if (rootManifests.length > 0 && (copy.stage === undefined || copy.stage !== dockerfile.commandStage || (own.some((m) => rootEcosystems.has(ecosystemOf(m))) && !builtByToolchain))) continue;
     // The image holds the copied folder, not the root's manifests of another ecosystem.
     const files = new Map([...snapshot.files].filter(([p]) => !rootManifests.includes(p)));
     for (const [path, text] of snapshot.files) {
