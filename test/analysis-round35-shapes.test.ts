@@ -138,3 +138,21 @@ describe('a workspace whose image runs the binary a rust stage builds from a pac
     expect(analyzeRepository(snapshot(files('/app/frontend/serve'))).language).toBe('node');
   });
 });
+
+describe('a Gradle multi-project whose own Kubernetes manifests deploy its services, with no Dockerfile at the root', () => {
+  const deployment = (name: string) => ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', `  name: ${name}`, 'spec:', '  template:', '    spec:', '      containers:', `        - name: ${name}`, `          image: acme/${name}:latest`, '          ports:', '            - containerPort: 8080', ''].join('\n');
+  const files = (manifests: boolean) => ({
+    'settings.gradle': "include 'customer-service', 'order-service'\n",
+    'build.gradle': "plugins { id 'java-library' }\ngroup = 'io.acme'\n",
+    'customer-service/build.gradle': "plugins { id 'java' }\n",
+    ...(manifests ? { 'deployment/kubernetes/customer-service.yaml': deployment('customer-service'), 'deployment/kubernetes/order-service.yaml': deployment('order-service') } : {}),
+  });
+
+  it('is not a library: its manifests deploy it', () => {
+    expect(analyzeRepository(snapshot(files(true))).kind).not.toBe('library');
+  });
+
+  it('is a library with no manifests and no Dockerfile (control)', () => {
+    expect(analyzeRepository(snapshot(files(false))).kind).toBe('library');
+  });
+});

@@ -301,6 +301,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     staticEntry: staticEntry(snapshot),
     packageHint: primary?.packageHint,
     hasDockerfile: dockerfile !== undefined,
+    // (With no compose file, first-party services come from the repository's Kubernetes manifests and charts.)
+    deployedBy: compose ? undefined : firstParty[0]?.source,
     chatBot: framework ? undefined : connectedChatBot(snapshot, language?.value, manifests.values())?.source,
   });
   evidence.push(...kindDecision.evidence);

@@ -17,6 +17,8 @@ export interface KindSignals {
   staticBuild?: string;
   /** Where the code connects a chat bot (logs in with its token, starts polling): a process of its own. */
   chatBot?: string;
+  /** Where the repository's own Kubernetes manifests or chart deploy a workload of it: someone runs it, as with a Dockerfile. */
+  deployedBy?: string;
 }
 
 export function decideKind(s: KindSignals): { kind: AppKind; evidence: Evidence[] } {
@@ -29,6 +31,7 @@ export function decideKind(s: KindSignals): { kind: AppKind; evidence: Evidence[
   if (s.chatBot) return { kind: 'worker', evidence: [ev('kind worker', 'rule:chat-bot-without-web-framework'), ev('chat bot', s.chatBot)] };
   if (!s.language && s.staticEntry) return { kind: 'static', evidence: [ev('kind static', 'rule:html-without-language'), ev('static entry', s.staticEntry)] };
   // A Dockerfile means someone meant to run it, even if we cannot tell how: not a library.
-  if (s.packageHint && !s.hasDockerfile) return { kind: 'library', evidence: [ev('kind library', 'rule:package-without-entrypoint'), s.packageHint] };
+  if (s.packageHint && !s.hasDockerfile && !s.deployedBy) return { kind: 'library', evidence: [ev('kind library', 'rule:package-without-entrypoint'), s.packageHint] };
+  if (s.deployedBy) return { kind: 'unknown', evidence: [ev('kind unknown', 'rule:deployed-without-entrypoint'), ev('deployed by its own manifests', s.deployedBy)] };
   return { kind: 'unknown', evidence: [ev('kind unknown', 'rule:no-entrypoint-found')] };
 }
