@@ -156,3 +156,20 @@ describe('a Gradle multi-project whose own Kubernetes manifests deploy its servi
     expect(analyzeRepository(snapshot(files(false))).kind).toBe('library');
   });
 });
+
+describe('a production compose file kept in the docker folder', () => {
+  const files = (name: string) => ({
+    'backend/pyproject.toml': '[project]\nname = "labels"\ndependencies = ["django>=4.2", "celery", "psycopg2-binary"]\n',
+    'backend/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")\n',
+    'docker/Dockerfile': 'FROM python:3.11\nCOPY backend /backend\nEXPOSE 8000\nCMD ["/backend/run.sh"]\n',
+    [`docker/${name}`]: ['services:', '  backend:', '    image: acme/labels:backend', '  celery:', '    image: acme/labels:backend', '    entrypoint: ["/opt/bin/prod-celery.sh"]', '  nginx:', '    image: acme/labels:frontend', '    ports: ["80:8080"]', '  rabbitmq:', '    image: rabbitmq:3', '  postgres:', '    image: postgres:15', ''].join('\n'),
+  });
+
+  it('is the deployment: its services are counted', () => {
+    expect(analyzeRepository(snapshot(files('docker-compose.prod.yml'))).services?.map((s) => s.name)).toEqual(['backend', 'celery', 'nginx']);
+  });
+
+  it('leaves a development compose file in that folder unread (control)', () => {
+    expect(analyzeRepository(snapshot(files('docker-compose.dev.yml'))).services ?? []).toHaveLength(0);
+  });
+});

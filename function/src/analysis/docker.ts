@@ -840,7 +840,11 @@ function composeFolderFile(snapshot: RepoSnapshot): string | undefined {
  * the production one is the deployment, the others are development and staging variants of it.
  */
 const PRODUCTION_COMPOSE = /^(?:docker-)?compose[-.](?:prod|production)\.ya?ml$/;
-const productionCompose = (snapshot: RepoSnapshot): string | undefined => [...snapshot.files.keys()].filter((p) => PRODUCTION_COMPOSE.test(p)).sort()[0];
+// (…at the root, else in a deployment folder: `docker/docker-compose.prod.yml`.)
+const productionCompose = (snapshot: RepoSnapshot): string | undefined => {
+  const paths = [...snapshot.files.keys()].sort();
+  return paths.find((p) => PRODUCTION_COMPOSE.test(p)) ?? paths.find((p) => COMPOSE_DIRS.includes(dirOf(p)) && PRODUCTION_COMPOSE.test(baseName(p)));
+};
 
 /**
  * A plain compose file that only runs backing stores (the development database), beside a production one that builds
