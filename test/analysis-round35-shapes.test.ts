@@ -20,6 +20,11 @@ describe('a system of a server and a client whose port comes from the server ima
   it('runs the command of the image its port was read from', () => {
     expect(analyzeRepository(snapshot(files(server)))).toMatchObject({ kind: 'web', port: 3001, startCommand: '/docker-entrypoint.sh node dist/index.js' });
   });
+
+  it('keeps no command when the port was read elsewhere than that image (control)', () => {
+    const noExpose = server.replace('EXPOSE 3001\n', '');
+    expect(analyzeRepository(snapshot(files(noExpose))).startCommand).toBeUndefined();
+  });
 });
 
 describe('a Next.js workspace whose image script runs the API in the background and the dashboard in the foreground', () => {
@@ -34,6 +39,11 @@ describe('a Next.js workspace whose image script runs the API in the background 
 
   it('is a container of several programs, not a Next.js function', () => {
     expect(analyzeRepository(snapshot(files('nginx &\nnode packages/api/app.js &'))).serverlessAdapter).toBeUndefined();
+  });
+
+  it('keeps the Next.js function target when the script only backgrounds the server to wait on it (control)', () => {
+    const waits = { ...files('npx prisma db seed'), 'deployment/entry.sh': '#!/bin/sh\ncd packages/dashboard\nnpx next start -p 5000 &\nPID=$!\ntrap "kill $PID" TERM\nwait $PID\n' };
+    expect(analyzeRepository(snapshot(waits)).serverlessAdapter?.name).toBe('Next.js function target');
   });
 
   it('keeps the Next.js function target when the script starts the dashboard alone (control)', () => {
@@ -94,6 +104,10 @@ describe('a compose system pulling the images of its git submodules, beside one 
     expect(a).toMatchObject({ kind: 'web', language: 'ruby' });
   });
 
+  it('counts no service of a vendored submodule a folder deeper (control)', () => {
+    expect(analyzeRepository(snapshot(files('[submodule "third_party/api"]\n\tpath = third_party/api\n\turl = https://github.com/other/api.git\n'))).services ?? []).toEqual([]);
+  });
+
   it('counts no service of images that no folder or submodule of the repository is named for (control)', () => {
     expect(analyzeRepository(snapshot(files(''))).services ?? []).toEqual([]);
   });
@@ -109,6 +123,10 @@ describe('a docker folder holding a development build and a production one', () 
 
   it('ships the production build: its port and command are the app\'s', () => {
     expect(analyzeRepository(snapshot(files('Dockerfile.prd')))).toMatchObject({ port: 80, startCommand: './system/run.sh' });
+  });
+
+  it('does not pick a side image (nginx) beside the development build (control)', () => {
+    expect(analyzeRepository(snapshot(files('Dockerfile.nginx'))).startCommand).not.toBe('./system/run.sh');
   });
 
   it('does not pick a test build beside the development one (control)', () => {
@@ -161,8 +179,9 @@ describe('a production compose file kept in the docker folder', () => {
   const files = (name: string) => ({
     'backend/pyproject.toml': '[project]\nname = "labels"\ndependencies = ["django>=4.2", "celery", "psycopg2-binary"]\n',
     'backend/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")\n',
+    'frontend/package.json': '{"name": "frontend", "scripts": {"build": "nuxt generate"}, "dependencies": {"nuxt": "^2.15.0"}}\n',
     'docker/Dockerfile': 'FROM python:3.11\nCOPY backend /backend\nEXPOSE 8000\nCMD ["/backend/run.sh"]\n',
-    [`docker/${name}`]: ['services:', '  backend:', '    image: acme/labels:backend', '  celery:', '    image: acme/labels:backend', '    entrypoint: ["/opt/bin/prod-celery.sh"]', '  nginx:', '    image: acme/labels:frontend', '    ports: ["80:8080"]', '  rabbitmq:', '    image: rabbitmq:3', '  postgres:', '    image: postgres:15', ''].join('\n'),
+    [`docker/${name}`]: ['services:', '  backend:', '    image: acme/backend:1.0', '  celery:', '    image: acme/backend:1.0', '    entrypoint: ["/opt/bin/prod-celery.sh"]', '  nginx:', '    image: acme/frontend:1.0', '    ports: ["80:8080"]', '  rabbitmq:', '    image: rabbitmq:3', '  postgres:', '    image: postgres:15', ''].join('\n'),
   });
 
   it('is the deployment: its services are counted', () => {

@@ -476,7 +476,7 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
     (candidates.includes('Dockerfile') ? (rootCiImage(snapshot) ? appImageBesideCiRoot(snapshot, built, inDockerDir) : undefined) ?? 'Dockerfile' : (composeBuiltVariant(candidates, compose, own) ?? candidates.sort(productionFirst)[0])) ??
     production ??
     (built !== undefined && snapshot.files.has(built) ? built : undefined) ??
-    (inDockerDir.length === 1 ? inDockerDir[0] : (plainlyNamed(inDockerDir) ?? soleShippedBuild(inDockerDir) ?? agreeingBuild(snapshot, inDockerDir.filter((p) => !notShipped(p)))));
+    (inDockerDir.length === 1 ? inDockerDir[0] : (plainlyNamed(inDockerDir) ?? productionNamed(inDockerDir) ?? agreeingBuild(snapshot, inDockerDir.filter((p) => !notShipped(p)))));
   if (path === undefined) return soleRootBuild(snapshot) ?? agreeingVariants(snapshot);
   const text = snapshot.files.get(path);
   const target = app?.target !== undefined && path === app.dockerfile ? composeValue(snapshot, app.target) : undefined;
@@ -588,7 +588,7 @@ export function developmentComposeBuild(s: ComposeService | undefined): boolean 
 }
 
 /** A build marked as production by a folder (`docker/production/Dockerfile`) or its name (`Dockerfile.prod`); not `products/`. */
-const PRODUCTION_BUILD = /(?:^|[/._-])(?:prod|production)(?:[/._-]|$)/i;
+const PRODUCTION_BUILD = /(?:^|[/._-])(?:prod|prd|production)(?:[/._-]|$)/i;
 
 /** The one Dockerfile of the repository marked as the production build, other than `dev` (tests, examples and dev containers aside). */
 function productionMarked(snapshot: RepoSnapshot, dev: string): string | undefined {
@@ -609,10 +609,10 @@ function productionBuild(paths: readonly string[], dev: string): string | undefi
   return others.length === 1 ? others[0] : undefined;
 }
 
-/** The one build of a docker folder that is neither a development build nor a test, CI, base or debug one (`Dockerfile.prd` beside `Dockerfile.dev`). */
-function soleShippedBuild(paths: readonly string[]): string | undefined {
-  const shipped = paths.filter((p) => !isDevelopmentBuild(p) && !notShipped(p));
-  return shipped.length === 1 && shipped.length < paths.length ? shipped[0] : undefined;
+/** The one build of a docker folder named as the production one (`Dockerfile.prd` beside `Dockerfile.dev` and `Dockerfile.nginx`). */
+function productionNamed(paths: readonly string[]): string | undefined {
+  const named = paths.filter((p) => PRODUCTION_BUILD.test(baseName(p)));
+  return named.length === 1 ? named[0] : undefined;
 }
 
 /** Of several builds in one folder (`docker/Dockerfile`, `docker/Base.Dockerfile`), the one named plainly `Dockerfile`: the others build its base images. */

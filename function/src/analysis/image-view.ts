@@ -30,6 +30,9 @@ function ecosystemOf(file: string): string {
 /** The manifest ecosystem (ecosystemOf) of each runtime an image can ship. */
 const ECOSYSTEM: Record<Language, string> = { node: 'package.json', python: 'python', go: 'go.mod', rust: 'Cargo.toml', java: 'jvm', ruby: 'Gemfile', php: 'composer.json', elixir: 'mix.exs', dotnet: 'dotnet' };
 
+/** Whether a manifest file belongs to a runtime's ecosystem (a `.csproj` to .NET's). */
+const ofLanguage = (file: string, language: Language): boolean => ecosystemOf(file) === ECOSYSTEM[language] || (language === 'dotnet' && /\.[cf]sproj$/.test(file));
+
 /** The folder of a copied manifest file (`web/requirements.txt` → `web`). */
 function manifestFolder(snapshot: RepoSnapshot, source: string): string | undefined {
   const slash = source.lastIndexOf('/');
@@ -80,7 +83,7 @@ export function imageView(snapshot: RepoSnapshot): ImageView | undefined {
   // a stage exports, not the front-end a node stage builds and hands over as files.)
   const runtime = dockerfile.shippedBase ? runtimeOfImage(dockerfile.shippedBase.value)?.language : undefined;
   // (Folders holding a manifest of that runtime, found once: the sort below asks per copy.)
-  const ofEcosystem = (file: string): boolean => runtime !== undefined && (ecosystemOf(file) === ECOSYSTEM[runtime] || (runtime === 'dotnet' && /\.[cf]sproj$/.test(file)));
+  const ofEcosystem = (file: string): boolean => runtime !== undefined && ofLanguage(file, runtime);
   const fileName = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
   const runtimeDirs = new Set(runtime === undefined ? [] : paths.filter((p) => MANIFEST.test(fileName(p)) && ofEcosystem(fileName(p))).map(dirOf));
   const ofRuntimeRank = new Map(
@@ -91,9 +94,8 @@ export function imageView(snapshot: RepoSnapshot): ImageView | undefined {
     }),
   );
   const ofRuntime = (c: Copied): number => ofRuntimeRank.get(c) ?? 0;
-  // The manifest ecosystem of the toolchain the command's build stage starts from (`FROM rust:1.95-alpine AS backend`: Cargo.toml).
+  // The language of the toolchain the command's build stage starts from (`FROM rust:1.95-alpine AS backend`: Cargo.toml's).
   const commandLanguage = dockerfile.commandBase ? runtimeOfImage(dockerfile.commandBase.value)?.language : undefined;
-  const commandToolchain = commandLanguage === undefined ? undefined : ECOSYSTEM[commandLanguage];
   const copies = [...dockerfile.copied].sort((a, b) => rank(b) - rank(a) || ofRuntime(b) - ofRuntime(a));
   for (const copy of copies) {
     const source = copiedSource(snapshot, base, copy.value);
@@ -106,7 +108,7 @@ export function imageView(snapshot: RepoSnapshot): ImageView | undefined {
     // (A folder that also holds a manifest of the root's ecosystem, a package.json of workspace scripts beside Cargo.toml, is still
     // the image's app when the stage building the command is that folder's toolchain and not the root's: `FROM rust AS backend`
     // copying packages/backend under a root package.json.)
-    const builtByToolchain = commandToolchain !== undefined && !rootEcosystems.has(commandToolchain) && own.some((m) => ecosystemOf(m) === commandToolchain);
+    const builtByToolchain = commandLanguage !== undefined && !rootManifests.some((m) => ofLanguage(m, commandLanguage)) && own.some((m) => ofLanguage(m, commandLanguage));
     if (rootManifests.length > 0 && (copy.stage === undefined || copy.stage !== dockerfile.commandStage || (own.some((m) => rootEcosystems.has(ecosystemOf(m))) && !builtByToolchain))) continue;
     // The image holds the copied folder, not the root's manifests of another ecosystem.
     const files = new Map([...snapshot.files].filter(([p]) => !rootManifests.includes(p)));

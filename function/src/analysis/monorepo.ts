@@ -10,7 +10,8 @@ import { codeServices } from './entry-service.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { isReactor, reactorApplication, reactorApplicationDirs, reactorLibraryDirs } from './manifests/maven-reactor.js';
 import { serviceOfImage } from './stateful.js';
-import { dirOf, escapeRegExp, lineAt } from './text.js';
+import { dirOf, escapeRegExp, fileOf, lineAt } from './text.js';
+import { COMPOSE_FILE } from './env-vars.js';
 import { jsonTable } from './manifests/common.js';
 import { ENTRY_IMAGE_START } from './start-command.js';
 import { ALL_SOURCE_EXTENSIONS, holdsFiles } from './files.js';
@@ -168,22 +169,28 @@ function entryFramework(snapshot: RepoSnapshot, root: Analysis, apps: readonly {
   return app && language && app.analysis.language === language ? (app.analysis.framework ?? undefined) : undefined;
 }
 
-/** A compose service built from the folder, or running an image named for it (`build: compose:server|…`, `image:org/app-server`). */
+/**
+ * A service built from the folder (`compose:server|server/Dockerfile|`: its context or Dockerfile there), or running the image
+ * named for it (`image:org/server`), or named for it.
+ */
 function runsFolder(s: { name: string; build?: string | undefined }, dir: string): boolean {
-  const last = dir.split('/').pop() ?? dir;
-  return s.name === last || (s.build !== undefined && (s.build.includes(`${dir}/`) || s.build.includes(`:${dir}|`) || new RegExp(`[/:_-]${escapeRegExp(last)}(?:[:|]|$)`).test(s.build)));
+  const folder = dir.toLowerCase();
+  const last = folder.split('/').pop() ?? folder;
+  const within = (path: string | undefined): boolean => path !== undefined && (path.toLowerCase() === folder || path.toLowerCase().startsWith(`${folder}/`));
+  const [kind, rest = ''] = (s.build ?? '').split(/:(.*)/s);
+  const [context, dockerfile] = rest.split('|');
+  return s.name.toLowerCase() === last || (kind === 'compose' && (within(context) || within(dockerfile))) || (kind === 'image' && rest.toLowerCase().split('/').pop() === last);
 }
-
-/** The file part of an evidence source (`server/Dockerfile:46` → `server/Dockerfile`). */
-const sourceFile = (source: string | undefined): string | undefined => source?.replace(/:\d+(?:-\d+)?$/, '');
 
 /**
  * The root reading took its port and its start command from one Dockerfile (`server/Dockerfile` EXPOSE and CMD): the image
  * the system's port comes from, so the command it runs is the system's front door too.
  */
 function portAndStartFromOneImage(root: Analysis): boolean {
-  const port = sourceFile(root.evidence.find((e) => /^port /.test(e.fact))?.source);
-  const start = sourceFile(root.evidence.find((e) => /^startCommand /.test(e.fact))?.source);
+  const portSource = root.evidence.find((e) => /^port /.test(e.fact))?.source;
+  const startSource = root.evidence.find((e) => /^startCommand /.test(e.fact))?.source;
+  const port = portSource === undefined ? undefined : fileOf(portSource);
+  const start = startSource === undefined ? undefined : fileOf(startSource);
   return port !== undefined && port === start && isDockerfile(port);
 }
 
@@ -297,9 +304,10 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   if (apps.length === 0 || (rootLibrary && !apps.some((a) => a.analysis.kind === 'web'))) return root;
   const candidates = apps.map((a) => a.dir);
   const why = [...(workspace ? [workspace] : [ev('no app at the repository root', 'rule:monorepo-root')]), ev(`monorepo candidates ${candidates.join(', ')}`, 'rule:monorepo-candidates')];
-  // (A lone app folder is the app unless the root's compose runs a system of two or more services and none of them runs that
-  // folder: lago's compose runs api, worker, clock and front from submodules, beside an events-processor it does not run.)
-  const composeSystem = system && (root.services ?? []).every((s) => /compose[\w.-]*\.ya?ml:\d+$/.test(s.source));
+  // (A lone app folder is the app unless the root's compose pulls the images of a system of two or more services and none of
+  // them runs that folder: lago's compose runs api, worker, clock and front from submodules, beside an events-processor.)
+  // (Only a compose file pulling published images: one building from Dockerfiles elsewhere is read against the folders below.)
+  const composeSystem = system && (root.services ?? []).every((s) => COMPOSE_FILE.test(fileOf(s.source)) && s.build?.startsWith('image:'));
   const lone = apps.length === 1 && !(composeSystem && !(root.services ?? []).some((s) => runsFolder(s, apps[0]?.dir ?? ''))) ? apps[0] : undefined;
   const named = lone ? { dir: lone.dir, rule: 'rule:only-app-in-monorepo' } : apps.length === 1 ? undefined : (() => {
     const hit = pickByPrompt(snapshot, candidates, prompt);
@@ -344,12 +352,14 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     // (A pair of apps in two languages, a SvelteKit front end beside its Go backend, speaks the language of the app its
     // entry service runs; a system of three or more languages, the voting app's Python, Node and .NET, has none.)
     const entry = apps.length === 2 ? entryApp(snapshot, root, apps) : undefined;
-    const language = own(root.language) ?? shared('language') ?? onlyCode?.analysis.language ?? entry?.analysis.language ?? (unrun ? root.language : null);
+    // (…read from the root's image: a language the root only guessed from file extensions may be the unrun folder's.)
+    const imageLanguage = unrun && root.evidence.some((e) => /^language /.test(e.fact) && isDockerfile(fileOf(e.source))) ? root.language : null;
+    const language = own(root.language) ?? shared('language') ?? onlyCode?.analysis.language ?? entry?.analysis.language ?? imageLanguage;
     // …or the start command the root read from the entry service's own image: the system's front door, not one folder's guess.
     // …or from the one image the system's port was read from: the port stays, so the command that image runs beside it does.
     const codeStart = root.startCommand !== undefined && ((onlyCode !== undefined && root.evidence.some((e) => /^startCommand /.test(e.fact) && e.source.startsWith(`${onlyCode.dir}/`))) || root.evidence.some((e) => e.fact.startsWith(ENTRY_IMAGE_START)) || portAndStartFromOneImage(root));
     const { startCommand: _s, buildCommand: _b, languageVersion: _l, frameworkVersion: _f, packageManager: _p, ...rootRest } = root;
-    const fromOneApp = (e: Evidence) => system && !(unrun && /^language /.test(e.fact)) && /^(?:language|framework|frameworkVersion|languageVersion|packageManager|startCommand|buildCommand|entrypoint) /.test(e.fact) && !(codeStart && /^startCommand /.test(e.fact));
+    const fromOneApp = (e: Evidence) => system && !(imageLanguage !== null && language === imageLanguage && /^language /.test(e.fact)) && /^(?:language|framework|frameworkVersion|languageVersion|packageManager|startCommand|buildCommand|entrypoint) /.test(e.fact) && !(codeStart && /^startCommand /.test(e.fact));
     return {
       ...(system ? rootRest : root),
       kind,

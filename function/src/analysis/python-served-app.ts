@@ -6,8 +6,22 @@ import type { Located } from './model.js';
 import { startedScript } from './start-command.js';
 import { escapeRegExp, lineAt, loc } from './text.js';
 
-/** A WSGI/ASGI server given `module:object` on a non-comment line: group 1 the module, group 2 the object. */
-const SERVED_TARGET = /^(?![ \t]*#)[^\n]*?\b(?:gunicorn|uvicorn|hypercorn|daphne|granian|waitress-serve)\b[^\n]*?[\s"'=]([A-Za-z_][\w.]*):([A-Za-z_]\w*)(?![\w.:])/m;
+/** The Python app object a command serves (`uvicorn pkg.main:app`, `gunicorn -k … pkg.wsgi:application`, `create_app()`): group 1. */
+export const APP_TARGET = /(?:^|[\s"'=])([A-Za-z_][\w.]*:[A-Za-z_]\w*(?:\(\))?)(?=$|[\s"'])/;
+/** A WSGI/ASGI server program named in a shell line. */
+const WSGI_SERVER = /\b(?:gunicorn|uvicorn|hypercorn|daphne|granian|waitress-serve)\b/;
+
+/** The `module:object` the first server line serves, read line by line (a comment line serves nothing). */
+function servedTarget(text: string): { module: string; object: string } | undefined {
+  for (const line of text.split('\n')) {
+    if (/^\s*#/.test(line)) continue;
+    const server = WSGI_SERVER.exec(line);
+    const target = server ? APP_TARGET.exec(line.slice(server.index + server[0].length))?.[1] : undefined;
+    const [module, object] = target?.replace(/\(\)$/, '').split(':') ?? [];
+    if (module && object) return { module, object };
+  }
+  return undefined;
+}
 
 /** The constructor call that builds an app object, by framework. */
 const BUILDERS: readonly { framework: string; call: string }[] = [
@@ -27,11 +41,11 @@ function moduleFile(snapshot: RepoSnapshot, module: string): string | undefined 
  * starts (`sh scripts/container_start.sh` running `gunicorn -b 0.0.0.0:${PORT} app.instance:app`).
  */
 export function servedPythonFramework(snapshot: RepoSnapshot, command: string, dockerfile?: DockerfileFacts): Located<string> | undefined {
-  const target = SERVED_TARGET.exec(command) ?? SERVED_TARGET.exec(startedScript(snapshot, command, dockerfile)?.text ?? '');
-  const [module, object] = [target?.[1], target?.[2]];
-  const path = module === undefined ? undefined : moduleFile(snapshot, module);
+  const target = servedTarget(command) ?? servedTarget(startedScript(snapshot, command, dockerfile)?.text ?? '');
+  const path = target === undefined ? undefined : moduleFile(snapshot, target.module);
   const text = path === undefined ? undefined : snapshot.files.get(path);
-  if (path === undefined || text === undefined || object === undefined) return undefined;
+  if (target === undefined || path === undefined || text === undefined) return undefined;
+  const { object } = target;
   for (const b of BUILDERS) {
     const m = new RegExp(`^${escapeRegExp(object)}\\s*(?::\\s*\\w+\\s*)?=\\s*(?:\\w+\\.)?${b.call}\\(`, 'm').exec(text);
     if (m) return { value: b.framework, source: loc(path, lineAt(text, m.index)) };

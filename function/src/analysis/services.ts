@@ -15,6 +15,7 @@ import { namesBackgroundRole } from './service-roles.js';
 import { serviceOfImage } from './stateful.js';
 import { chartDirs, chartHelpers, chartValues, ownChartDirs, resolveImage } from './chart-templates.js';
 import { dirOf, lineAt, loc } from './text.js';
+import { APP_TARGET } from './python-served-app.js';
 
 /** Web servers that serve files or hand requests to an app server (php-fpm, a FastCGI or proxied upstream), by image name. */
 const WEB_SERVERS = 'nginx|nginx-unprivileged|openresty|httpd|lighttpd|caddy';
@@ -165,13 +166,13 @@ export function webServerInFront(snapshot: RepoSnapshot, compose: ComposeFacts |
   return front?.source;
 }
 
-/**
- * Names an image built from this repository goes by: its top-level folders and its root package's
- * name (`louislam/uptime-kuma` for a package.json named uptime-kuma), for compose services that pull
- * the image the repository publishes.
- */
 /** A `.gitmodules` entry's folder (`path = api`): group 1. */
 const SUBMODULE_PATH = /^[ \t]*path[ \t]*=[ \t]*([\w./-]+)[ \t]*$/gm;
+/**
+ * Names an image built from this repository goes by: its top-level folders (git submodules among them) and its root
+ * package's name (`louislam/uptime-kuma` for a package.json named uptime-kuma), for compose services that pull
+ * the image the repository publishes.
+ */
 const repoDirs = perSnapshot((snapshot: RepoSnapshot): ReadonlySet<string> => {
   const dirs = new Set<string>();
   const pkg = /"name"\s*:\s*"(?:@[^/"]+\/)?([^"]+)"/.exec(snapshot.files.get('package.json') ?? '')?.[1];
@@ -181,10 +182,11 @@ const repoDirs = perSnapshot((snapshot: RepoSnapshot): ReadonlySet<string> => {
     const first = p.split('/')[0];
     if (first && p.includes('/') && !first.startsWith('.') && !NOT_OWN.has(first)) dirs.add(first.toLowerCase());
   }
-  // Git submodules: folders whose files live in repositories of their own (lago's api/ and front/), by their last name.
+  // Top-level git submodules: folders whose files live in repositories of their own (lago's api/ and front/). One deeper
+  // (`third_party/keycloak`) is vendored code, not an app.
   for (const m of (snapshot.files.get('.gitmodules') ?? '').matchAll(SUBMODULE_PATH)) {
-    const last = m[1]?.split('/').pop();
-    if (last && !NOT_OWN.has(last)) dirs.add(last.toLowerCase());
+    const dir = m[1]?.replace(/^\.\/|\/$/g, '');
+    if (dir && !dir.includes('/') && !dir.startsWith('.') && !NOT_OWN.has(dir)) dirs.add(dir.toLowerCase());
   }
   return dirs;
 });
@@ -293,8 +295,7 @@ const imageKey = (s: ComposeService): string => `${s.context ?? ''}|${s.dockerfi
 const processKey = (s: ComposeService): string => `${s.command?.value ?? ''}${s.entrypoint ? `\0${s.entrypoint.value}` : ''}`;
 /** That image run with this service's process. */
 const buildKey = (s: ComposeService): string => `${imageKey(s)}|${processKey(s)}`;
-/** The Python app object a service's command serves (`uvicorn pkg.main:app`, `gunicorn -k … pkg.wsgi:application`, `create_app()`). */
-const APP_TARGET = /(?:^|[\s"'=])([A-Za-z_][\w.]*:[A-Za-z_]\w*(?:\(\))?)(?=$|[\s"'])/;
+/** The Python app object a service's command serves. */
 const appTarget = (s: ComposeService): string | undefined => (s.command ? APP_TARGET.exec(s.command.value)?.[1] : undefined);
 /** Two services run the same process of one image. */
 const sameProcess = (a: ComposeService, b: ComposeService): boolean => processKey(a) === processKey(b);

@@ -148,39 +148,50 @@ const CD_COMMAND = /(?:^|[;&|{(])\s*cd\s+["']?([\w./-]+)/g;
  * (the image's working directory holds the build context), absolute image paths kept without their leading slash.
  */
 export function foldersEnteredByScript(snapshot: RepoSnapshot, command: string, dockerfile?: DockerfileFacts): Located<string>[] {
-  for (const token of command.split(/\s+/)) {
-    const path = scriptOf(snapshot, token, dockerfile);
-    if (!path) continue;
-    const out: Located<string>[] = [];
-    let here = '';
-    (snapshot.files.get(path) ?? '').split('\n').forEach((line, i) => {
-      if (/^\s*#/.test(line)) return;
-      for (const m of line.matchAll(CD_COMMAND)) {
-        const target = m[1] ?? '';
-        here = target.startsWith('/') ? joinPath('', target) : joinPath(here, target);
-        if (here) out.push({ value: here, source: loc(path, i + 1) });
-      }
-    });
-    return out;
-  }
-  return [];
+  const script = startedScript(snapshot, command, dockerfile);
+  if (!script) return [];
+  const out: Located<string>[] = [];
+  let here = '';
+  script.text.split('\n').forEach((line, i) => {
+    if (/^\s*#/.test(line)) return;
+    for (const m of line.matchAll(CD_COMMAND)) {
+      const target = m[1] ?? '';
+      here = target.startsWith('/') ? joinPath('', target) : joinPath(here, target);
+      if (here) out.push({ value: here, source: loc(script.path, i + 1) });
+    }
+  });
+  return out;
 }
 
-/** A program a shell line starts in the background: a command ending in a lone `&` (not `&&`), e.g. `node packages/api/app.js &`. */
-const BACKGROUND_PROCESS = /[^&\s]\s*(?<!&)&\s*$/;
+/** A lone `&` sending a command to the background (not `&&`, `>&` or `&>`). */
+const BACKGROUND = /(?<![&>|])&(?![&>])/;
+/** Shell that starts no program of its own: waiting on, echoing, trapping, assigning, closing a block. */
+const PASSIVE = /^\s*(?:$|#|wait\b|echo\b|printf\b|trap\b|exit\b|sleep\b|set\b|export\b|fi\b|done\b|esac\b|else\b|then\b|\}|\w+=)/;
 
-/**
- * The first process the script a command starts runs in the background (`nginx &`, `node packages/api/app.js &`) before the
- * one it keeps: the container runs several programs side by side.
- */
-export function backgroundProcessOfScript(snapshot: RepoSnapshot, command: string, dockerfile?: DockerfileFacts): Located<string> | undefined {
-  const script = startedScript(snapshot, command, dockerfile);
-  const lines = script?.text.split('\n') ?? [];
+/** The first line running a program in the background while a later one keeps another in the foreground (not `app & wait $!`). */
+function backgroundLine(text: string): { line: string; index: number } | undefined {
+  const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    if (!/^\s*#/.test(line) && BACKGROUND_PROCESS.test(line)) return { value: line.trim(), source: loc(script?.path ?? '', i + 1) };
+    const amp = PASSIVE.test(line) ? null : BACKGROUND.exec(line);
+    if (!amp || !/\w/.test(line.slice(0, amp.index))) continue;
+    // (The first later statement that is not passive ends the look: the next backgrounded program is such a statement.)
+    const keepsAnother = (l: string): boolean => l.split(/;|&&/).some((part) => !PASSIVE.test(part));
+    if (keepsAnother(line.slice(amp.index + 1)) || lines.slice(i + 1).some(keepsAnother)) return { line: line.trim(), index: i };
   }
   return undefined;
+}
+
+/**
+ * A program the command, or the script it starts, runs in the background (`nginx &`, `node packages/api/app.js &`) beside
+ * the one it keeps in the foreground: the container runs several programs side by side.
+ */
+export function backgroundProcessOfScript(snapshot: RepoSnapshot, command: string, dockerfile?: DockerfileFacts): Located<string> | undefined {
+  const inline = backgroundLine(command);
+  if (inline) return { value: inline.line, source: dockerfile?.command?.source ?? dockerfile?.path ?? '' };
+  const script = startedScript(snapshot, command, dockerfile);
+  const found = script ? backgroundLine(script.text) : undefined;
+  return script && found ? { value: found.line, source: loc(script.path, found.index + 1) } : undefined;
 }
 
 /** The repository script a command starts (its first token naming one), with its text. */

@@ -173,7 +173,7 @@ const SERVICE_BY_IMAGE: Table = {
   kafka: 'kafka', 'kafka-native': 'kafka', 'cp-kafka': 'kafka', 'cp-server': 'kafka', redpanda: 'kafka',
   // The server image only: SurrealDB's SDKs can also run the database embedded in the app's process.
   surrealdb: 'surrealdb',
-  // Search, analytics and time-series servers compose runs beside the app (`clickhouse/clickhouse-server`). Not memcached, a
+  // Search, analytics and time-series servers and the NATS broker compose runs beside the app (`clickhouse/clickhouse-server`). Not memcached, a
   // cache the app runs without, nor Elasticsearch, which compose files often run for another store (Temporal's visibility).
   meilisearch: 'meilisearch', typesense: 'typesense', clickhouse: 'clickhouse', 'clickhouse-server': 'clickhouse', influxdb: 'influxdb', nats: 'nats',
 };
