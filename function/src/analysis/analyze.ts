@@ -139,8 +139,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // Two Python web frameworks declared: the one whose app object the image's (or Procfile's) server command serves is the app's.
   const servedFramework = language?.value === 'python' && framework?.outranked.length ? servedPythonFramework(snapshot, dockerfile?.command?.value ?? procfile.get('web')?.value ?? '', dockerfile) : undefined;
   if (framework && servedFramework && framework.outranked.includes(servedFramework.value)) {
-    const declared = primary?.dependencies.find((d) => d.name === servedFramework.value);
-    framework = { name: servedFramework.value, defaultPort: defaultPortOf(servedFramework.value) ?? framework.defaultPort, source: declared?.source ?? servedFramework.source, outranked: [], ...(declared?.version !== undefined ? { version: declared.version, versionSource: declared.lockSource ?? declared.source } : {}) };
+    const dependency = primary?.dependencies.find((d) => d.name === servedFramework.value);
+    framework = { name: servedFramework.value, defaultPort: defaultPortOf(servedFramework.value) ?? framework.defaultPort, source: dependency?.source ?? servedFramework.source, outranked: [], ...(dependency?.version !== undefined ? { version: dependency.version, versionSource: dependency.lockSource ?? dependency.source } : {}) };
     evidence.push(ev(`the server command serves a ${servedFramework.value} app object`, servedFramework.source));
   }
   const languageName = primary?.displayLanguage?.value ?? language?.value;

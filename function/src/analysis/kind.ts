@@ -31,7 +31,8 @@ export function decideKind(s: KindSignals): { kind: AppKind; evidence: Evidence[
   if (s.chatBot) return { kind: 'worker', evidence: [ev('kind worker', 'rule:chat-bot-without-web-framework'), ev('chat bot', s.chatBot)] };
   if (!s.language && s.staticEntry) return { kind: 'static', evidence: [ev('kind static', 'rule:html-without-language'), ev('static entry', s.staticEntry)] };
   // A Dockerfile means someone meant to run it, even if we cannot tell how: not a library.
-  if (s.packageHint && !s.hasDockerfile && !s.deployedBy) return { kind: 'library', evidence: [ev('kind library', 'rule:package-without-entrypoint'), s.packageHint] };
+  // …and so do the repository's own manifests deploying it: someone runs it, though nothing says how it starts.
   if (s.deployedBy) return { kind: 'unknown', evidence: [ev('kind unknown', 'rule:deployed-without-entrypoint'), ev('deployed by its own manifests', s.deployedBy)] };
+  if (s.packageHint && !s.hasDockerfile) return { kind: 'library', evidence: [ev('kind library', 'rule:package-without-entrypoint'), s.packageHint] };
   return { kind: 'unknown', evidence: [ev('kind unknown', 'rule:no-entrypoint-found')] };
 }

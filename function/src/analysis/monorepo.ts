@@ -304,15 +304,14 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   if (apps.length === 0 || (rootLibrary && !apps.some((a) => a.analysis.kind === 'web'))) return root;
   const candidates = apps.map((a) => a.dir);
   const why = [...(workspace ? [workspace] : [ev('no app at the repository root', 'rule:monorepo-root')]), ev(`monorepo candidates ${candidates.join(', ')}`, 'rule:monorepo-candidates')];
-  // (A lone app folder is the app unless the root's compose pulls the images of a system of two or more services and none of
-  // them runs that folder: lago's compose runs api, worker, clock and front from submodules, beside an events-processor.)
-  // (Only a compose file pulling published images: one building from Dockerfiles elsewhere is read against the folders below.)
+  // (A lone app folder is the app unless the root's compose pulls the published images of a system of two or more services
+  // and none of them runs that folder: lago's compose runs api, worker, clock and front from submodules, beside an
+  // events-processor. A compose file building from Dockerfiles elsewhere is read against the folders below.)
   const composeSystem = system && (root.services ?? []).every((s) => COMPOSE_FILE.test(fileOf(s.source)) && s.build?.startsWith('image:'));
-  const lone = apps.length === 1 && !(composeSystem && !(root.services ?? []).some((s) => runsFolder(s, apps[0]?.dir ?? ''))) ? apps[0] : undefined;
-  const named = lone ? { dir: lone.dir, rule: 'rule:only-app-in-monorepo' } : apps.length === 1 ? undefined : (() => {
-    const hit = pickByPrompt(snapshot, candidates, prompt);
-    return hit ? { dir: hit.dir, rule: `rule:prompt-names-app (${hit.name})` } : undefined;
-  })();
+  const unrunFolder = composeSystem && apps.length === 1 && !(root.services ?? []).some((s) => runsFolder(s, apps[0]?.dir ?? ''));
+  const byPrompt = apps.length > 1 ? pickByPrompt(snapshot, candidates, prompt) : undefined;
+  const named =
+    apps.length === 1 && !unrunFolder ? { dir: apps[0]?.dir ?? '', rule: 'rule:only-app-in-monorepo' } : byPrompt ? { dir: byPrompt.dir, rule: `rule:prompt-names-app (${byPrompt.name})` } : undefined;
   const platforms = rootPlatforms(root, candidates);
   // The root compose builds every candidate folder but runs one of them as a service: the others are only built
   // for alternatives behind profiles or one-shot jobs (a model download). That folder is the app.
@@ -332,15 +331,14 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     // The root's compose or manifests name the services that run (a seeder folder is not one); else every app folder.
     const services = (root.services?.length ?? 0) >= 2 ? (root.services ?? []) : apps.map((a) => ({ name: a.dir, source: a.dir }));
     // (The one app folder the compose system does not run says nothing about the system: the root's reading of its images does.)
-    const unrun = apps.length === 1 && lone === undefined;
-    const voters = unrun ? [] : apps;
+    const voters = unrunFolder ? [] : apps;
     const kind = voters.some((a) => a.analysis.kind === 'web') ? 'web' : (voters[0]?.analysis.kind ?? root.kind);
     // The apps' language and framework when they share one (eight Spring Boot services are a Spring Boot system).
     const shared = <K extends 'language' | 'framework'>(k: K): Analysis[K] | undefined => {
       const counts = new Map<Analysis[K], number>();
       for (const a of voters) if (a.analysis[k] !== null) counts.set(a.analysis[k], (counts.get(a.analysis[k]) ?? 0) + 1);
       const [top] = [...counts].sort((x, y) => y[1] - x[1]);
-      return top && top[1] * 2 > apps.length ? top[0] : undefined;
+      return top && top[1] * 2 > voters.length ? top[0] : undefined;
     };
     // With no manifest at the root, what the root analysis read from one app's folder (language, commands,
     // versions) is that app's, not the system's.
@@ -353,7 +351,7 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     // entry service runs; a system of three or more languages, the voting app's Python, Node and .NET, has none.)
     const entry = apps.length === 2 ? entryApp(snapshot, root, apps) : undefined;
     // (…read from the root's image: a language the root only guessed from file extensions may be the unrun folder's.)
-    const imageLanguage = unrun && root.evidence.some((e) => /^language /.test(e.fact) && isDockerfile(fileOf(e.source))) ? root.language : null;
+    const imageLanguage = unrunFolder && root.evidence.some((e) => /^language /.test(e.fact) && isDockerfile(fileOf(e.source))) ? root.language : null;
     const language = own(root.language) ?? shared('language') ?? onlyCode?.analysis.language ?? entry?.analysis.language ?? imageLanguage;
     // …or the start command the root read from the entry service's own image: the system's front door, not one folder's guess.
     // …or from the one image the system's port was read from: the port stays, so the command that image runs beside it does.

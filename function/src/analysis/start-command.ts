@@ -168,6 +168,9 @@ const BACKGROUND = /(?<![&>|])&(?![&>])/;
 /** Shell that starts no program of its own: waiting on, echoing, trapping, assigning, closing a block. */
 const PASSIVE = /^\s*(?:$|#|wait\b|echo\b|printf\b|trap\b|exit\b|sleep\b|set\b|export\b|fi\b|done\b|esac\b|else\b|then\b|\}|\w+=)/;
 
+/** A shell line with a statement that starts a program (`cd app; npx next start`). */
+const startsProgram = (line: string): boolean => line.split(/;|&&/).some((part) => !PASSIVE.test(part));
+
 /** The first line running a program in the background while a later one keeps another in the foreground (not `app & wait $!`). */
 function backgroundLine(text: string): { line: string; index: number } | undefined {
   const lines = text.split('\n');
@@ -175,9 +178,8 @@ function backgroundLine(text: string): { line: string; index: number } | undefin
     const line = lines[i] ?? '';
     const amp = PASSIVE.test(line) ? null : BACKGROUND.exec(line);
     if (!amp || !/\w/.test(line.slice(0, amp.index))) continue;
-    // (The first later statement that is not passive ends the look: the next backgrounded program is such a statement.)
-    const keepsAnother = (l: string): boolean => l.split(/;|&&/).some((part) => !PASSIVE.test(part));
-    if (keepsAnother(line.slice(amp.index + 1)) || lines.slice(i + 1).some(keepsAnother)) return { line: line.trim(), index: i };
+    // (The first later statement that starts a program ends the look: the next backgrounded program is one.)
+    if (startsProgram(line.slice(amp.index + 1)) || lines.slice(i + 1).some(startsProgram)) return { line: line.trim(), index: i };
   }
   return undefined;
 }
