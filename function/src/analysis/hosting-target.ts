@@ -10,7 +10,7 @@ import { holdsFiles, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import type { Language, ManifestFacts } from './model.js';
 import type { DockerfileFacts } from './docker.js';
 import { HOSTED_FUNCTION_PLATFORMS } from './platforms.js';
-import { backgroundProcessOfScript } from './start-command.js';
+import { runsProgramsInBackground } from './start-command.js';
 import { dirOf, fileOf } from './text.js';
 
 /** Meta-frameworks that build to a function target themselves (OpenNext/Amplify, Nitro presets, SvelteKit adapters). */
@@ -47,7 +47,7 @@ export function hostingTarget(t: HostingInputs): Sourced | undefined {
 }
 
 /** The image's start script runs other programs in the background (`node packages/api/app.js &`, `nginx &`) beside the framework's server. */
-const runsBesideOthers = (t: HostingInputs): boolean => t.dockerfile?.command !== undefined && backgroundProcessOfScript(t.snapshot, t.dockerfile.command.value, t.dockerfile) !== undefined;
+const runsBesideOthers = (t: HostingInputs): boolean => t.dockerfile?.command !== undefined && runsProgramsInBackground(t.snapshot, t.dockerfile.command.value, t.dockerfile);
 
 /** The folder of the app's manifest ('' at the root): where its own hosting file would sit. */
 function appDirectory(t: HostingInputs): string {

@@ -4,6 +4,7 @@ import type { RepoSnapshot } from '../types.js';
 import type { DockerfileFacts } from './docker.js';
 import type { Located } from './model.js';
 import { startedScript } from './start-command.js';
+import { assignedCall } from './source-scan.js';
 import { escapeRegExp, lineAt, loc } from './text.js';
 
 /** The Python app object a command serves (`uvicorn pkg.main:app`, `gunicorn -k … pkg.wsgi:application`, `create_app()`): group 1. */
@@ -47,7 +48,7 @@ export function servedPythonFramework(snapshot: RepoSnapshot, command: string, d
   if (target === undefined || path === undefined || text === undefined) return undefined;
   const { object } = target;
   for (const b of BUILDERS) {
-    const m = new RegExp(`^${escapeRegExp(object)}\\s*(?::\\s*\\w+\\s*)?=\\s*(?:\\w+\\.)?${b.call}\\(`, 'm').exec(text);
+    const m = assignedCall(escapeRegExp(object), `(?:\\w+\\.)?${b.call}`).exec(text);
     if (m) return { value: b.framework, source: loc(path, lineAt(text, m.index)) };
   }
   return undefined;

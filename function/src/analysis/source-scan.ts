@@ -285,13 +285,16 @@ export function pythonModule(path: string): string {
   return path.replace(/\.py$/, '').replace(/\/__init__$/, '').split('/').join('.');
 }
 
+/** A module-level assignment of a call's result (`app = Flask(__name__)`, `app: FastAPI = FastAPI()`), both given as patterns. */
+export const assignedCall = (name: string, call: string): RegExp => new RegExp(`^${name}\\s*(?::\\s*\\w+\\s*)?=\\s*${call}\\(`, 'm');
+
 /**
  * The `module:object` a WSGI/ASGI server should load, from `app = Flask(__name__)` or, failing
  * that, an application factory `def create_app(` (gunicorn accepts `module:create_app()`).
  */
 export function pythonAppObject(snapshot: RepoSnapshot, constructor: string): Located<string> | undefined {
   const files = sourceFiles(snapshot, SOURCE_EXTENSIONS.python);
-  const assigned = firstMatch(files, [new RegExp(`^(\\w+)\\s*(?::\\s*\\w+\\s*)?=\\s*${constructor}\\(`, 'm')]);
+  const assigned = firstMatch(files, [assignedCall('(\\w+)', constructor)]);
   if (assigned) {
     const { file, match } = assigned;
     return { value: `${pythonModule(file.path)}:${match[1]}`, source: loc(file.path, lineAt(file.text, match.index)) };

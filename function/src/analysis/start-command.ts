@@ -171,29 +171,26 @@ const PASSIVE = /^\s*(?:$|#|wait\b|echo\b|printf\b|trap\b|exit\b|sleep\b|set\b|e
 /** A shell line with a statement that starts a program (`cd app; npx next start`). */
 const startsProgram = (line: string): boolean => line.split(/;|&&/).some((part) => !PASSIVE.test(part));
 
-/** The first line running a program in the background while a later one keeps another in the foreground (not `app & wait $!`). */
-function backgroundLine(text: string): { line: string; index: number } | undefined {
+/** Some line runs a program in the background while a later one keeps another in the foreground (not `app & wait $!`). */
+function backgroundLine(text: string): boolean {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     const amp = PASSIVE.test(line) ? null : BACKGROUND.exec(line);
     if (!amp || !/\w/.test(line.slice(0, amp.index))) continue;
     // (The first later statement that starts a program ends the look: the next backgrounded program is one.)
-    if (startsProgram(line.slice(amp.index + 1)) || lines.slice(i + 1).some(startsProgram)) return { line: line.trim(), index: i };
+    if (startsProgram(line.slice(amp.index + 1)) || lines.slice(i + 1).some(startsProgram)) return true;
   }
-  return undefined;
+  return false;
 }
 
 /**
- * A program the command, or the script it starts, runs in the background (`nginx &`, `node packages/api/app.js &`) beside
- * the one it keeps in the foreground: the container runs several programs side by side.
+ * Whether the command, or the script it starts, runs a program in the background (`nginx &`, `node packages/api/app.js &`)
+ * beside the one it keeps in the foreground: the container runs several programs side by side.
  */
-export function backgroundProcessOfScript(snapshot: RepoSnapshot, command: string, dockerfile?: DockerfileFacts): Located<string> | undefined {
-  const inline = backgroundLine(command);
-  if (inline) return { value: inline.line, source: dockerfile?.command?.source ?? dockerfile?.path ?? '' };
+export function runsProgramsInBackground(snapshot: RepoSnapshot, command: string, dockerfile?: DockerfileFacts): boolean {
   const script = startedScript(snapshot, command, dockerfile);
-  const found = script ? backgroundLine(script.text) : undefined;
-  return script && found ? { value: found.line, source: loc(script.path, found.index + 1) } : undefined;
+  return backgroundLine(command) || (script !== undefined && backgroundLine(script.text));
 }
 
 /** The repository script a command starts (its first token naming one), with its text. */
