@@ -47,10 +47,10 @@ import { cargoSqliteFeature, deploymentTexts, nodeSqliteUnlessVariableSet, phpPd
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
-import { firstPartyServices, pulledImageBuild, runsSupervisor, storesBuiltHere, storesFromManifests, storesInImage, webServerInFront } from './services.js';
+import { composeRunsOwnImage, firstPartyServices, pulledImageBuild, runsSupervisor, storesBuiltHere, storesFromManifests, storesInImage, webServerInFront } from './services.js';
 import { codeServices } from './entry-service.js';
 import { jibImage } from './jib.js';
-import { composeRunOfPrefixImage, conventionContext, declaredStart, ENTRY_IMAGE_START, entryImageCommand, foldersEnteredByScript, portInGunicornConfig, portInStartedScript, runScriptNamed } from './start-command.js';
+import { composeRunOfPrefixImage, conventionContext, declaredStart, ENTRY_IMAGE_START, START_SCRIPT, entryImageCommand, foldersEnteredByScript, portInGunicornConfig, portInStartedScript, runScriptNamed } from './start-command.js';
 
 export interface AnalyzeOptions {
   /** The claim's prompt: names the app of a monorepo when `path` does not. */
@@ -302,8 +302,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     staticEntry: staticEntry(snapshot),
     packageHint: primary?.packageHint,
     hasDockerfile: dockerfile !== undefined,
-    // (With no compose file, first-party services come from the repository's Kubernetes manifests and charts.)
-    deployedBy: compose ? undefined : firstParty[0]?.source,
+    // (With no compose file, first-party services come from the repository's Kubernetes manifests and charts; with one,
+    // a service pulling the package's own published image deploys it.)
+    deployedBy: compose ? composeRunsOwnImage(snapshot, compose)?.source : firstParty[0]?.source,
     chatBot: framework ? undefined : connectedChatBot(snapshot, language?.value, manifests.values())?.source,
   });
   evidence.push(...kindDecision.evidence);
@@ -355,7 +356,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   }
   if (startCommand) evidence.push(ev(`startCommand ${startCommand.value}`, startCommand.source));
   if (entryImage && startCommand === entryImage && composeApp) evidence.push(ev(`${ENTRY_IMAGE_START} ${composeApp.name}`, entryImage.source));
-  if (nodeScript) evidence.push(ev(`start script ${nodeScript.value}`, nodeScript.source));
+  if (nodeScript) evidence.push(ev(`${START_SCRIPT} ${nodeScript.value}`, nodeScript.source));
   if (language?.value === 'node' && node?.buildScript) evidence.push(ev(`build script ${node.buildScript.value}`, node.buildScript.source));
 
   // Health check path: only meaningful for something listening on a port.

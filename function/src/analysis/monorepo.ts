@@ -13,7 +13,7 @@ import { serviceOfImage } from './stateful.js';
 import { dirOf, escapeRegExp, fileOf, lineAt } from './text.js';
 import { COMPOSE_FILE } from './env-vars.js';
 import { jsonTable } from './manifests/common.js';
-import { ENTRY_IMAGE_START } from './start-command.js';
+import { ENTRY_IMAGE_START, START_SCRIPT } from './start-command.js';
 import { ALL_SOURCE_EXTENSIONS, holdsFiles } from './files.js';
 
 const MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|Dockerfile|serverless\.ya?ml|[^/]+\.csproj)$/;
@@ -322,7 +322,7 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   const composeApp = !named && composeBuilds !== undefined && candidates.includes(composeBuilds) && candidates.every((d) => d === composeBuilds || onDemand(d)) ? { dir: composeBuilds, rule: 'rule:compose-runs-one-app' } : undefined;
   // Nothing runs the apps together and none was named: the repository's image may still say which one it ships.
   const runsTogether = !composeApp && (platforms.some((p) => SYSTEM_PLATFORMS.has(p.kind)) || (root.services?.length ?? 0) >= 2 || (siblings !== undefined && apps.length >= 2));
-  const image = !named && !composeApp && !runsTogether ? imageShippedApp(snapshot, apps) : undefined;
+  const image = !named && !composeApp && !runsTogether ? (imageShippedApp(snapshot, apps) ?? rootStartRunsApp(root, apps)) : undefined;
   const pick = named ?? composeApp ?? (image ? { dir: image.dir, rule: image.rule } : undefined);
   const chosen = pick && apps.find((a) => a.dir === pick.dir);
   // A compose file or manifests naming two or more of the repository's own services also run the apps together.
@@ -398,7 +398,7 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     ...chosen.analysis,
     ...(rootAdapter ? { serverlessAdapter: rootAdapter } : {}),
     ...(built || fromImage ? { stateful: [...new Set([...chosen.analysis.stateful, ...root.stateful])].sort(), port: root.port ?? chosen.analysis.port } : {}),
-    ...(fromImage && root.startCommand ? { startCommand: root.startCommand, hasDockerfile: true } : {}),
+    ...(fromImage && root.startCommand ? { startCommand: root.startCommand, hasDockerfile: image.rule !== ROOT_START_RULE || root.hasDockerfile } : {}),
     // (So is the data volume the root compose mounts into the service it builds from the chosen folder, however that folder
     // was chosen: the only app, one named by the prompt, or the one compose runs. The mount is on the chosen app's container.)
     ...(fromImage || built ? { localState: [...(chosen.analysis.localState ?? []), ...(root.localState ?? []).filter((r) => !(chosen.analysis.localState ?? []).some((c) => c.name === r.name))] } : {}),
@@ -407,6 +407,22 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     monorepo: { candidates, chosen: chosen.dir },
     evidence: normalizeEvidence([...prefixed(chosen.analysis, chosen.dir).filter((e) => !(fromImage && ((root.port != null && /^port /.test(e.fact)) || (root.startCommand && /^startCommand /.test(e.fact))))), ...why, ev(`monorepo app ${chosen.dir}`, pick.rule), ...(image ? [ev(image.fact, image.source), ...root.evidence.filter((e) => /^(?:startCommand|port|hasDockerfile|local state) /.test(e.fact))] : []), ...(rootAdapter ? [ev(`serverless adapter ${rootAdapter.name}`, rootAdapter.source)] : [])]),
   };
+}
+
+const ROOT_START_RULE = 'rule:root-start-runs-app-folder';
+
+/**
+ * The one candidate whose file the root's own start command runs (`"start": "node packages/backend/dist/main.js"` in a
+ * workspace of a backend, a front end and shared code): the repository starts that app; the others are built into it.
+ */
+function rootStartRunsApp(root: Analysis, apps: readonly { dir: string }[]): { dir: string; rule: string; fact: string; source: string } | undefined {
+  // (`npm start` runs the package's start script: its text names the file.)
+  const script = root.evidence.find((e) => e.fact.startsWith(`${START_SCRIPT} `))?.fact.slice(START_SCRIPT.length + 1);
+  const words = `${root.startCommand ?? ''} ${script ?? ''}`.split(/\s+/).map((w) => w.replace(/^\.\//, '').replace(/^["']|["']$/g, ''));
+  const hits = apps.filter((a) => words.some((w) => w.startsWith(`${a.dir}/`)));
+  const hit = hits.length === 1 ? hits[0] : undefined;
+  const source = root.evidence.find((e) => /^startCommand /.test(e.fact))?.source;
+  return hit && source ? { dir: hit.dir, rule: ROOT_START_RULE, fact: `the root's start command runs ${script ?? root.startCommand} from ${hit.dir}`, source } : undefined;
 }
 
 /**

@@ -248,6 +248,15 @@ function folderOfImage(image: string, dirs: ReadonlySet<string>): string | undef
   return [...dirs].filter((d) => last === d || last.endsWith(`-${d}`) || last.endsWith(`_${d}`)).sort((a, b) => b.length - a.length)[0];
 }
 
+/**
+ * A compose service running the repository's own published image, named exactly after one of its folders or its package
+ * (`ghcr.io/almarklein/timetagger` beside timetagger/): someone deploys this package, so it is no library.
+ */
+export function composeRunsOwnImage(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): ComposeService | undefined {
+  const dirs = repoDirs(snapshot);
+  return compose?.services.find((s) => !s.built && s.image !== undefined && folderOfImage(s.image.value, dirs) === imageName(s.image.value).split('/').pop()?.toLowerCase());
+}
+
 /** The Dockerfile a compose service runs: the one it builds, or the one in the folder its image is named after. */
 function composeDockerfile(snapshot: RepoSnapshot, s: ComposeService, dirs: ReadonlySet<string>): string | undefined {
   if (s.built) return s.dockerfile;

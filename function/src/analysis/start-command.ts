@@ -71,6 +71,8 @@ export function declaredStart(
 
 /** The evidence naming a start command read from the entry service's image (monorepo.ts keeps it for a system of apps). */
 export const ENTRY_IMAGE_START = 'start command of the entry service';
+/** The fact naming the text of the package's start script that `npm start` runs (the monorepo pick reads the file it names). */
+export const START_SCRIPT = 'start script';
 
 /**
  * What the entry service's own image runs when no Dockerfile is the app's (several services, each built from its

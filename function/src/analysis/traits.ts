@@ -176,6 +176,12 @@ function exampleFolderMount(snapshot: RepoSnapshot | undefined, app: ComposeServ
   return holdsFiles(snapshot, dir);
 }
 
+/** A data-folder setting of the service points at the mount (`TIMETAGGER_DATADIR=/root/_timetagger` on `/root/_timetagger`). */
+const COMPOSE_DATA_DIR = /^[A-Z0-9_]*DATA_?(?:DIR|DIRECTORY|FOLDER|PATH)=["']?(.+?)["']?\s*$/;
+function dataDirSetting(app: ComposeService, target: string): boolean {
+  return (app.environment ?? []).some((line) => COMPOSE_DATA_DIR.exec(line)?.[1]?.replace(/\/$/, '') === target.replace(/\/$/, ''));
+}
+
 /**
  * Data the app keeps on its own disk: a VOLUME its image declares, or a data folder its compose service
  * mounts (`./data:/app/data`, a named volume on `/app/media`). A mount of the source tree (the checkout, or the
@@ -188,7 +194,7 @@ export function dataVolumes(dockerfile: DockerfileFacts | undefined, app: Compos
     const { source, target } = v.value;
     if (/^\.?\/?$/.test(source) || NOT_DATA.test(target) || /\.(?:sock|conf|ya?ml|json|ini|env)$/.test(target)) continue;
     if (app && (sourceTreeMount(snapshot, app, source) || exampleFolderMount(snapshot, app, source))) continue;
-    if (DATA_PATH.test(target)) out.push({ name: `data volume ${target}`, source: v.source });
+    if (DATA_PATH.test(target) || (app && dataDirSetting(app, target))) out.push({ name: `data volume ${target}`, source: v.source });
     else if (MEDIA_LIBRARY.test(target)) out.push({ name: `media library ${target}`, source: v.source });
   }
   return out;

@@ -1,0 +1,71 @@
+// Shapes from the round-38 dev cases (a plain awesome-selfhosted sample): a workspace whose root start script runs the
+// backend's built file, a Python package that compose deploys from its own published image, and a data folder that a
+// compose service names in a setting rather than in its path.
+import { describe, expect, it } from 'vitest';
+import { analyzeRepository } from '../function/src/analysis/analyze.js';
+import type { RepoSnapshot } from '../function/src/types.js';
+
+const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+
+describe('a workspace of a backend and a front end whose root start script runs the backend', () => {
+  const files = (start: string) => ({
+    'package.json': JSON.stringify({ name: 'router', private: true, workspaces: ['packages/shared', 'packages/frontend', 'packages/backend'], scripts: { build: 'turbo build', start } }),
+    'turbo.json': '{"tasks": {"build": {}}}\n',
+    'packages/backend/package.json': '{"name": "router-backend", "scripts": {"start": "node dist/main"}, "dependencies": {"@nestjs/core": "^11.0.0", "@nestjs/platform-express": "^11.0.0", "pg": "^8.0.0"}}\n',
+    'packages/backend/src/main.ts': 'import { NestFactory } from "@nestjs/core";\nconst app = await NestFactory.create(AppModule);\nawait app.listen(process.env.PORT ?? 3001);\n',
+    'packages/frontend/package.json': '{"name": "router-frontend", "scripts": {"dev": "vite", "build": "vite build"}, "dependencies": {"solid-js": "^1.9.0"}, "devDependencies": {"vite": "^7.0.0"}}\n',
+    'packages/frontend/server.ts': 'import http from "node:http";\nhttp.createServer((req, res) => res.end()).listen(5173);\n',
+    'packages/shared/package.json': '{"name": "router-shared", "main": "dist/index.js"}\n',
+  });
+
+  it('is the backend the start script runs, not a monorepo to choose from', () => {
+    const a = analyzeRepository(snapshot(files('node packages/backend/dist/main.js')));
+    expect(a.monorepo?.chosen).toBe('packages/backend');
+    expect(a).toMatchObject({ kind: 'web', framework: 'nestjs' });
+    expect(a.evidence.some((e) => e.source === 'rule:root-start-runs-app-folder')).toBe(true);
+  });
+
+  it('still asks which app when the start script runs a root file (control)', () => {
+    const a = analyzeRepository(snapshot(files('node scripts/start-all.js')));
+    expect(a.kind).toBe('unknown');
+    expect(a.monorepo?.chosen).toBeUndefined();
+  });
+});
+
+describe('a Python package that its compose file runs from its own published image', () => {
+  const files = (image: string) => ({
+    'setup.py': 'from setuptools import setup\nsetup(name="timekeeper", packages=["timekeeper"], install_requires=["uvicorn", "itemdb"])\n',
+    'requirements.txt': 'uvicorn\nitemdb>=1.1\n',
+    'timekeeper/__init__.py': '__version__ = "1.0"\n',
+    'timekeeper/__main__.py': 'import uvicorn\nfrom timekeeper.server import app\nuvicorn.run(app)\n',
+    'deploy/docker-compose.yml': ['services:', '  timekeeper:', `    image: ${image}`, '    ports:', '      - "80:80"', '    volumes:', '      - ./_timekeeper:/root/_timekeeper', '    environment:', '      - TIMEKEEPER_BIND=0.0.0.0:80', '      - TIMEKEEPER_DATADIR=/root/_timekeeper', ''].join('\n'),
+  });
+
+  it('is deployed, not a library, and keeps its data in the folder the setting names', () => {
+    const a = analyzeRepository(snapshot(files('ghcr.io/someone/timekeeper')));
+    expect(a.kind).not.toBe('library');
+    expect(a.evidence.some((e) => e.fact === 'deployed by its own manifests' && e.source === 'deploy/docker-compose.yml:2')).toBe(true);
+    expect((a.localState ?? []).map((s) => s.name)).toContain('data volume /root/_timekeeper');
+  });
+
+  it('stays a library when compose runs only another image (control)', () => {
+    expect(analyzeRepository(snapshot(files('ghcr.io/someone/timekeeper-demo-backend'))).kind).toBe('library');
+  });
+});
+
+describe('a compose data mount named by a setting', () => {
+  const files = (env: string) => ({
+    'package.json': '{"name": "notes", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^4.19.0"}}\n',
+    'server.js': 'const express = require("express");\nexpress().listen(3000);\n',
+    Dockerfile: 'FROM node:20\nCOPY . .\nEXPOSE 3000\nCMD ["node", "server.js"]\n',
+    'docker-compose.yml': ['services:', '  notes:', '    build: .', '    volumes:', '      - ./keep:/srv/keep', '    environment:', `      - ${env}`, ''].join('\n'),
+  });
+
+  it('is local state when a *_DATADIR setting points at the mount', () => {
+    expect((analyzeRepository(snapshot(files('NOTES_DATA_DIR=/srv/keep'))).localState ?? []).map((s) => s.name)).toContain('data volume /srv/keep');
+  });
+
+  it('is no state when the setting points elsewhere (control)', () => {
+    expect((analyzeRepository(snapshot(files('NOTES_DATA_DIR=/var/lib/notes'))).localState ?? []).map((s) => s.name)).not.toContain('data volume /srv/keep');
+  });
+});
