@@ -21,8 +21,18 @@ describe('a workspace of a backend and a front end whose root start script runs 
   it('is the backend the start script runs, not a monorepo to choose from', () => {
     const a = analyzeRepository(snapshot(files('node packages/backend/dist/main.js')));
     expect(a.monorepo?.chosen).toBe('packages/backend');
-    expect(a).toMatchObject({ kind: 'web', framework: 'nestjs' });
+    // (its port is the backend's, not the front end's dev server the root reading found)
+    expect(a).toMatchObject({ kind: 'web', framework: 'nestjs', port: 3001 });
     expect(a.evidence.some((e) => e.source === 'rule:root-start-runs-app-folder')).toBe(true);
+  });
+
+  it('still asks which app when the start script runs several programs (control)', () => {
+    const a = analyzeRepository(snapshot(files('concurrently "node packages/backend/dist/main.js" "vite packages/frontend"')));
+    expect(a.monorepo?.chosen).toBeUndefined();
+  });
+
+  it('reads a quoted ./ path (control of the parsing)', () => {
+    expect(analyzeRepository(snapshot(files('node "./packages/backend/dist/main.js"'))).monorepo?.chosen).toBe('packages/backend');
   });
 
   it('still asks which app when the start script runs a root file (control)', () => {
@@ -48,6 +58,11 @@ describe('a Python package that its compose file runs from its own published ima
     expect((a.localState ?? []).map((s) => s.name)).toContain('data volume /root/_timekeeper');
   });
 
+  it('stays a library when its compose runs the store it is a client of, named like the package (control)', () => {
+    const client = { ...files('redis:7.2'), 'setup.py': 'from setuptools import setup\nsetup(name="redis", packages=["redis"])\n', 'redis/__init__.py': '' };
+    expect(analyzeRepository(snapshot(client)).kind).toBe('library');
+  });
+
   it('stays a library when compose runs only another image (control)', () => {
     expect(analyzeRepository(snapshot(files('ghcr.io/someone/timekeeper-demo-backend'))).kind).toBe('library');
   });
@@ -63,6 +78,10 @@ describe('a compose data mount named by a setting', () => {
 
   it('is local state when a *_DATADIR setting points at the mount', () => {
     expect((analyzeRepository(snapshot(files('NOTES_DATA_DIR=/srv/keep'))).localState ?? []).map((s) => s.name)).toContain('data volume /srv/keep');
+  });
+
+  it('is no state when the setting is not a data folder (METADATA_PATH) (control)', () => {
+    expect((analyzeRepository(snapshot(files('METADATA_PATH=/srv/keep'))).localState ?? []).map((s) => s.name)).not.toContain('data volume /srv/keep');
   });
 
   it('is no state when the setting points elsewhere (control)', () => {

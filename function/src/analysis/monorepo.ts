@@ -3,6 +3,7 @@
 // no app itself, and directories below hold manifests of deployable apps. Without
 // `repository.path` the analysis picks the only deployable app, or the one the prompt names by
 // directory or package name; otherwise it returns the candidates for the caller to ask about.
+import { posix } from 'node:path';
 import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
 import { appService, findCompose, findDockerfile, isDockerfile, type ComposeService } from './docker.js';
 import { onDemandOnly, pulledImageBuild } from './services.js';
@@ -393,36 +394,47 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   // The root's image runs the chosen app: its command, port and platform are the app's, and what the root reading
   // found across the shared code (a SQLite schema in a core crate) is the app's state.
   const fromImage = image !== undefined;
+  // (A port the root read from another app's folder, the front end's dev server, is not the started app's.)
+  const rootPortSource = root.evidence.find((e) => /^port /.test(e.fact))?.source ?? '';
+  const rootPort = image?.rule === ROOT_START_RULE && apps.some((a) => a !== chosen && rootPortSource.startsWith(`${a.dir}/`)) ? null : root.port;
   const imagePlatform = fromImage ? (root.platforms ?? []).filter((p) => p.kind === 'dockerfile' && !shipped.some((q) => q.kind === 'dockerfile')) : [];
   return {
     ...chosen.analysis,
     ...(rootAdapter ? { serverlessAdapter: rootAdapter } : {}),
-    ...(built || fromImage ? { stateful: [...new Set([...chosen.analysis.stateful, ...root.stateful])].sort(), port: root.port ?? chosen.analysis.port } : {}),
-    ...(fromImage && root.startCommand ? { startCommand: root.startCommand, hasDockerfile: image.rule !== ROOT_START_RULE || root.hasDockerfile } : {}),
+    ...(built || fromImage ? { stateful: [...new Set([...chosen.analysis.stateful, ...root.stateful])].sort(), port: rootPort ?? chosen.analysis.port } : {}),
+    ...(fromImage && root.startCommand ? { startCommand: root.startCommand, hasDockerfile: image.rule !== ROOT_START_RULE || root.hasDockerfile || chosen.analysis.hasDockerfile } : {}),
     // (So is the data volume the root compose mounts into the service it builds from the chosen folder, however that folder
     // was chosen: the only app, one named by the prompt, or the one compose runs. The mount is on the chosen app's container.)
     ...(fromImage || built ? { localState: [...(chosen.analysis.localState ?? []), ...(root.localState ?? []).filter((r) => !(chosen.analysis.localState ?? []).some((c) => c.name === r.name))] } : {}),
     platforms: [...shipped, ...imagePlatform],
     ...(systemServices ? { services: systemServices } : fromChosen.length > (chosen.analysis.services?.length ?? 1) ? { services: fromChosen } : {}),
     monorepo: { candidates, chosen: chosen.dir },
-    evidence: normalizeEvidence([...prefixed(chosen.analysis, chosen.dir).filter((e) => !(fromImage && ((root.port != null && /^port /.test(e.fact)) || (root.startCommand && /^startCommand /.test(e.fact))))), ...why, ev(`monorepo app ${chosen.dir}`, pick.rule), ...(image ? [ev(image.fact, image.source), ...root.evidence.filter((e) => /^(?:startCommand|port|hasDockerfile|local state) /.test(e.fact))] : []), ...(rootAdapter ? [ev(`serverless adapter ${rootAdapter.name}`, rootAdapter.source)] : [])]),
+    evidence: normalizeEvidence([...prefixed(chosen.analysis, chosen.dir).filter((e) => !(fromImage && ((rootPort != null && /^port /.test(e.fact)) || (root.startCommand && /^startCommand /.test(e.fact))))), ...why, ev(`monorepo app ${chosen.dir}`, pick.rule), ...(image ? [ev(image.fact, image.source), ...root.evidence.filter((e) => /^(?:startCommand|port|hasDockerfile|local state) /.test(e.fact) && !(rootPort == null && /^port /.test(e.fact)))] : []), ...(rootAdapter ? [ev(`serverless adapter ${rootAdapter.name}`, rootAdapter.source)] : [])]),
   };
 }
 
 const ROOT_START_RULE = 'rule:root-start-runs-app-folder';
+/** Process runners and backgrounding: a command line that starts several programs. */
+const RUNS_SEVERAL = /\b(?:concurrently|npm-run-all|run-p|turbo|nx|lerna)\b|[^&]&(?!&)/;
 
 /**
  * The one candidate whose file the root's own start command runs (`"start": "node packages/backend/dist/main.js"` in a
  * workspace of a backend, a front end and shared code): the repository starts that app; the others are built into it.
  */
 function rootStartRunsApp(root: Analysis, apps: readonly { dir: string }[]): { dir: string; rule: string; fact: string; source: string } | undefined {
-  // (`npm start` runs the package's start script: its text names the file.)
-  const script = root.evidence.find((e) => e.fact.startsWith(`${START_SCRIPT} `))?.fact.slice(START_SCRIPT.length + 1);
-  const words = `${root.startCommand ?? ''} ${script ?? ''}`.split(/\s+/).map((w) => w.replace(/^\.\//, '').replace(/^["']|["']$/g, ''));
-  const hits = apps.filter((a) => words.some((w) => w.startsWith(`${a.dir}/`)));
-  const hit = hits.length === 1 ? hits[0] : undefined;
+  // (`npm start` runs the root package's start script: its text names the file.)
+  const script = root.evidence.find((e) => e.fact.startsWith(`${START_SCRIPT} `) && fileOf(e.source) === 'package.json')?.fact.slice(START_SCRIPT.length + 1);
+  const line = `${root.startCommand ?? ''} ${script ?? ''}`;
+  // (A script that runs several programs, `concurrently "node packages/api/…" "vite packages/web"`, starts no one app.)
+  if (RUNS_SEVERAL.test(line)) return undefined;
+  const words = line.split(/\s+/).map((w) => posix.normalize(w.replace(/^["']|["']$/g, '')).replace(/^\.\//, ''));
+  const runs = (dir: string) => words.some((w) => w === dir || w.startsWith(`${dir}/`));
+  // (Nested candidates both match `apps/web/admin/x.js`: the deepest is the one it runs.)
+  const hits = apps.filter((a) => runs(a.dir)).sort((a, b) => b.dir.length - a.dir.length);
+  const hit = hits[0];
   const source = root.evidence.find((e) => /^startCommand /.test(e.fact))?.source;
-  return hit && source ? { dir: hit.dir, rule: ROOT_START_RULE, fact: `the root's start command runs ${script ?? root.startCommand} from ${hit.dir}`, source } : undefined;
+  if (!hit || !source || !hits.every((a) => a === hit || hit.dir.startsWith(`${a.dir}/`))) return undefined;
+  return { dir: hit.dir, rule: ROOT_START_RULE, fact: `the root's start command runs ${script ?? root.startCommand} from ${hit.dir}`, source };
 }
 
 /**

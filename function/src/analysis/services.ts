@@ -168,16 +168,20 @@ export function webServerInFront(snapshot: RepoSnapshot, compose: ComposeFacts |
 
 /** A `.gitmodules` entry's folder (`path = api`): group 1. */
 const SUBMODULE_PATH = /^[ \t]*path[ \t]*=[ \t]*([\w./-]+)[ \t]*$/gm;
+/** The root package.json's and pyproject.toml's package names (`@org/app` reads app), lower-cased. */
+function rootPackageNames(snapshot: RepoSnapshot): string[] {
+  const pkg = /"name"\s*:\s*"(?:@[^/"]+\/)?([^"]+)"/.exec(snapshot.files.get('package.json') ?? '')?.[1];
+  const py = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(snapshot.files.get('pyproject.toml') ?? '')?.[1];
+  return [pkg, py].filter((n): n is string => n !== undefined).map((n) => n.toLowerCase());
+}
+
 /**
  * Names an image built from this repository goes by: its top-level folders (git submodules among them) and its root
  * package's name (`louislam/uptime-kuma` for a package.json named uptime-kuma), for compose services that pull
  * the image the repository publishes.
  */
 const repoDirs = perSnapshot((snapshot: RepoSnapshot): ReadonlySet<string> => {
-  const dirs = new Set<string>();
-  const pkg = /"name"\s*:\s*"(?:@[^/"]+\/)?([^"]+)"/.exec(snapshot.files.get('package.json') ?? '')?.[1];
-  const py = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(snapshot.files.get('pyproject.toml') ?? '')?.[1];
-  for (const name of [pkg, py]) if (name) dirs.add(name.toLowerCase());
+  const dirs = new Set<string>(rootPackageNames(snapshot));
   for (const p of snapshot.files.keys()) {
     const first = p.split('/')[0];
     if (first && p.includes('/') && !first.startsWith('.') && !NOT_OWN.has(first)) dirs.add(first.toLowerCase());
@@ -249,12 +253,19 @@ function folderOfImage(image: string, dirs: ReadonlySet<string>): string | undef
 }
 
 /**
- * A compose service running the repository's own published image, named exactly after one of its folders or its package
- * (`ghcr.io/almarklein/timetagger` beside timetagger/): someone deploys this package, so it is no library.
+ * A compose service running the package's own published image, named exactly after the package (`ghcr.io/org/timetagger`
+ * for setup.py's `name="timetagger"`): someone deploys this package, so it is no library. Not a store, proxy or tool image
+ * a client library of it tests against (redis-py's `redis:7`), nor one named after a config folder the service mounts.
  */
 export function composeRunsOwnImage(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): ComposeService | undefined {
-  const dirs = repoDirs(snapshot);
-  return compose?.services.find((s) => !s.built && s.image !== undefined && folderOfImage(s.image.value, dirs) === imageName(s.image.value).split('/').pop()?.toLowerCase());
+  const names = new Set([...projectNames(snapshot), ...rootPackageNames(snapshot)]);
+  return compose?.services.find((s) => {
+    const image = s.image === undefined || s.built ? undefined : imageName(withVariableDefaults(s.image.value));
+    const last = image?.toLowerCase().split('/').pop();
+    if (image === undefined || last === undefined || !names.has(last)) return false;
+    if (serviceOfImage(image) !== undefined || INFRA_IMAGE.test(image) || TOOL.test(image)) return false;
+    return !s.volumes.some((v) => v.value.source.replace(/^\.\//, '').split('/')[0]?.toLowerCase() === last);
+  });
 }
 
 /** The Dockerfile a compose service runs: the one it builds, or the one in the folder its image is named after. */

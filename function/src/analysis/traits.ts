@@ -176,10 +176,16 @@ function exampleFolderMount(snapshot: RepoSnapshot | undefined, app: ComposeServ
   return holdsFiles(snapshot, dir);
 }
 
+/** The name of a data-folder setting: `DATA_DIR`, `USER_DATA_PATH`, `TIMETAGGER_DATADIR` (not `METADATA_PATH`). */
+const DATA_DIR_KEY = String.raw`(?:[A-Z0-9]+_)*DATA_?(?:DIR|DIRECTORY|FOLDER|PATH)`;
 /** A data-folder setting of the service points at the mount (`TIMETAGGER_DATADIR=/root/_timetagger` on `/root/_timetagger`). */
-const COMPOSE_DATA_DIR = /^[A-Z0-9_]*DATA_?(?:DIR|DIRECTORY|FOLDER|PATH)=["']?(.+?)["']?\s*$/;
+const COMPOSE_DATA_DIR = new RegExp(`^${DATA_DIR_KEY}=(.*)$`);
 function dataDirSetting(app: ComposeService, target: string): boolean {
-  return (app.environment ?? []).some((line) => COMPOSE_DATA_DIR.exec(line)?.[1]?.replace(/\/$/, '') === target.replace(/\/$/, ''));
+  const folder = (path: string) => path.trim().replace(/^["']|["']$/g, '').replace(/\/$/, '');
+  return (app.environment ?? []).some((line) => {
+    const value = COMPOSE_DATA_DIR.exec(line)?.[1];
+    return value !== undefined && folder(value) === folder(target);
+  });
 }
 
 /**
@@ -624,7 +630,7 @@ function dataFolderInCode(snapshot: RepoSnapshot, code: readonly string[]): Sour
 }
 
 /** A data-folder setting read from the environment with a local default: `process.env.USER_DATA_DIR || './user-data/'`, `os.getenv("DATA_DIR", "data")`. */
-const DATA_DIR_SETTING = /\b(?:process\.env\.|os\.(?:getenv|environ\.get)\(\s*["']|os\.Getenv\(\s*")((?:[A-Z]+_)*DATA_(?:DIR|DIRECTORY|FOLDER|PATH))\b["']?\s*(?:\)\s*)?(?:\|\||\?\?|,|or\b)\s*["'`]\.?\/?([\w./-]+)["'`]/;
+const DATA_DIR_SETTING = new RegExp(String.raw`\b(?:process\.env\.|os\.(?:getenv|environ\.get)\(\s*["']|os\.Getenv\(\s*")(${DATA_DIR_KEY})\b["']?\s*(?:\)\s*)?(?:\|\||\?\?|,|or\b)\s*["'\x60]\.?\/?([\w./-]+)["'\x60]`);
 /**
  * Writing a file: Node `fs.writeFile(Sync)` / `fs.promises.writeFile`, Go `os.WriteFile`, Python `open(…, "w")`,
  * PHP `file_put_contents` / `fwrite` / `move_uploaded_file`.
