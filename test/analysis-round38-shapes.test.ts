@@ -88,3 +88,31 @@ describe('a compose data mount named by a setting', () => {
     expect((analyzeRepository(snapshot(files('NOTES_DATA_DIR=/var/lib/notes'))).localState ?? []).map((s) => s.name)).not.toContain('data volume /srv/keep');
   });
 });
+
+describe('a compose file pulling the published images of app folders kept under a grouping folder', () => {
+  const files = (extra: Record<string, string> = {}) => ({
+    'Cargo.toml': '[workspace]\nmembers = ["services/api", "services/cli"]\n',
+    'docker-compose.yml': ['services:', '  bench_api:', '    image: ghcr.io/acme/bench-api:latest', '    ports: ["6610:6610"]', '    volumes: ["./data:/var/lib/bench/data"]', '  bench_console:', '    image: ghcr.io/acme/bench-console:latest', '    ports: ["3000:3000"]', '    depends_on: [bench_api]', ''].join('\n'),
+    'services/api/Cargo.toml': '[package]\nname = "api"\n[dependencies]\ndropshot = "0.16"\n',
+    'services/api/src/main.rs': 'fn main() {}\n',
+    'services/api/Dockerfile': 'FROM rust:1.85 AS build\nCOPY . .\nRUN cargo build --release\nFROM debian:bookworm-slim\nCOPY --from=build /target/release/api /usr/bin/api\nEXPOSE 6610\nCMD ["/usr/bin/api"]\n',
+    'services/console/package.json': '{"name": "console", "scripts": {"build": "astro build"}, "dependencies": {"astro": "^5.0.0"}}\n',
+    'services/console/Dockerfile': 'FROM node:22\nCOPY . .\nRUN npm ci && npm run build\nEXPOSE 3000\nCMD ["node", "dist/server/entry.mjs"]\n',
+    'services/cli/Cargo.toml': '[package]\nname = "cli"\n',
+    ...extra,
+  });
+  const names = (f: Record<string, string>) => (analyzeRepository(snapshot(f)).services ?? []).map((s) => s.name).sort();
+
+  it('counts both images as the repository\'s own services', () => {
+    expect(names(files())).toEqual(['bench_api', 'bench_console']);
+  });
+
+  it('ties no image to a folder name two grouping folders share (control)', () => {
+    expect(names(files({ 'tools/console/Dockerfile': 'FROM alpine\n' }))).not.toContain('bench_console');
+  });
+
+  it('ties no image to a folder of samples (control)', () => {
+    const samples = Object.fromEntries(Object.entries(files()).map(([p, t]) => [p.replace(/^services\/console\//, 'examples/console/'), t]));
+    expect(names(samples)).not.toContain('bench_console');
+  });
+});

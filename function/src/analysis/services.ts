@@ -252,6 +252,38 @@ function folderOfImage(image: string, dirs: ReadonlySet<string>): string | undef
   return [...dirs].filter((d) => last === d || last.endsWith(`-${d}`) || last.endsWith(`_${d}`)).sort((a, b) => b.length - a.length)[0];
 }
 
+/** A grouping folder's name that holds samples, not the repository's services. */
+const SAMPLES_FOLDER = /^(?:examples?|samples?|demos?)$/i;
+/**
+ * App folders one level down with a Dockerfile of their own (`services/api/Dockerfile`, `apps/web/Dockerfile`), by their
+ * lower-cased name; a name two such folders share is left out (it ties an image to neither).
+ */
+const nestedImageFolders = perSnapshot((snapshot: RepoSnapshot): ReadonlyMap<string, string> => {
+  const out = new Map<string, string>();
+  const shared = new Set<string>();
+  for (const p of snapshot.files.keys()) {
+    const [group, folder, file, ...rest] = p.split('/');
+    if (rest.length > 0 || file !== 'Dockerfile' || !group || !folder || group.startsWith('.') || NOT_OWN.has(group.toLowerCase()) || SAMPLES_FOLDER.test(group)) continue;
+    const name = folder.toLowerCase();
+    if (out.has(name)) shared.add(name);
+    out.set(name, `${group}/${folder}`);
+  }
+  for (const name of shared) out.delete(name);
+  return out;
+});
+
+/**
+ * The app folder one level down whose Dockerfile builds a pulled image named after it (`ghcr.io/org/bencher-api` for
+ * services/api/), when no top-level folder is: monorepos keep their services under a grouping folder. Not a store's image.
+ */
+function nestedFolderOfImage(snapshot: RepoSnapshot, image: string): string | undefined {
+  const name = imageName(image);
+  if (INFRA_IMAGE.test(name) || BASE_IMAGE.test(name) || serviceOfImage(name) !== undefined) return undefined;
+  const last = name.split('/').pop()?.toLowerCase() ?? '';
+  const hits = [...nestedImageFolders(snapshot)].filter(([folder]) => last === folder || last.endsWith(`-${folder}`) || last.endsWith(`_${folder}`));
+  return hits.sort((a, b) => b[0].length - a[0].length)[0]?.[1];
+}
+
 /**
  * A compose service running the package's own published image, named exactly after the package (`ghcr.io/org/timetagger`
  * for setup.py's `name="timetagger"`): someone deploys this package, so it is no library. Not a store, proxy or tool image
@@ -272,7 +304,9 @@ export function composeRunsOwnImage(snapshot: RepoSnapshot, compose: ComposeFact
 function composeDockerfile(snapshot: RepoSnapshot, s: ComposeService, dirs: ReadonlySet<string>): string | undefined {
   if (s.built) return s.dockerfile;
   const dir = s.image ? folderOfImage(s.image.value, dirs) : undefined;
-  // The folder's Dockerfile, at its top or in its docker/ subfolder (backend/docker/Dockerfile).
+  // The folder's Dockerfile, at its top or in its docker/ subfolder (backend/docker/Dockerfile); else a nested app folder's.
+  const nested = dir === undefined && s.image ? nestedFolderOfImage(snapshot, s.image.value) : undefined;
+  if (nested !== undefined) return `${nested}/Dockerfile`;
   return dir === undefined ? undefined : [`${dir}/Dockerfile`, `${dir}/docker/Dockerfile`].find((p) => snapshot.files.has(p));
 }
 
@@ -660,7 +694,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   const awaited = new Set((compose?.services ?? []).flatMap((s) => s.awaitsCompletion ?? []));
   const alternatives = alternativeServices(compose?.services ?? []);
   // An image the repository builds: in this file, from a folder of its own, or published under the project's name.
-  const ownImage = (ref: string): boolean => builtImages.has(imageName(ref)) || folderOfImage(ref, dirs) !== undefined || publishedUnderProjectName(snapshot, ref, projectNames(snapshot));
+  const ownImage = (ref: string): boolean => builtImages.has(imageName(ref)) || folderOfImage(ref, dirs) !== undefined || nestedFolderOfImage(snapshot, ref) !== undefined || publishedUnderProjectName(snapshot, ref, projectNames(snapshot));
   const built = (compose?.services ?? []).filter((s) => s.built && s.dockerfile !== undefined);
   // Builds that only repackage a third-party server with configuration (a stand-in OIDC provider), when the file also builds the app.
   const repackaged = new Set(built.filter((s) => !mountsRepository(s) && repackagesThirdParty(snapshot.files.get(s.dockerfile ?? '') ?? '', ownImage)).map((s) => s.name));
