@@ -108,7 +108,18 @@ describe('a compose file pulling the published images of app folders kept under 
   });
 
   it('ties no image to a folder name two grouping folders share (control)', () => {
-    expect(names(files({ 'tools/console/Dockerfile': 'FROM alpine\n' }))).not.toContain('bench_console');
+    expect(names(files({ 'apps/console/Dockerfile': 'FROM node:22\nCMD ["node", "x.js"]\n' }))).not.toContain('bench_console');
+  });
+
+  it('ties no third-party image named like a folder, nor one whose prefix is no project of the repository (controls)', () => {
+    const app = { 'package.json': '{"name": "shop", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^4.19.0"}}\n', 'server.js': 'require("express")().listen(3000);\n', Dockerfile: 'FROM node:22\nCOPY . .\nEXPOSE 3000\nCMD ["node", "server.js"]\n' };
+    const compose = (image: string) => ['services:', '  app:', '    build: .', '  side:', `    image: ${image}`, ''].join('\n');
+    const go = 'FROM golang:1.23\nCOPY . .\nRUN go build -o /x .\nCMD ["/x"]\n';
+    expect(names({ ...app, 'docker-compose.yml': compose('ollama/ollama'), 'services/ollama/Dockerfile': go })).toEqual(['app']);
+    expect(names({ ...app, 'docker-compose.yml': compose('codercom/code-server'), 'services/server/Dockerfile': go })).toEqual(['app']);
+    expect(names({ ...app, 'docker-compose.yml': compose('acme/shop-worker'), 'docker/worker/Dockerfile': go })).toEqual(['app']);
+    expect(names({ ...app, 'docker-compose.yml': compose('acme/shop-worker'), 'services/worker/Dockerfile': go })).toEqual(['app', 'side']);
+    expect(names({ ...app, 'docker-compose.yml': compose('acme/shop-db'), 'services/db/Dockerfile': 'FROM postgres:16\n' })).toEqual(['app']);
   });
 
   it('ties no image to a folder of samples (control)', () => {

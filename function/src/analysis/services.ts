@@ -4,7 +4,7 @@
 // repository's compose file builds under that name. One plain app is one service.
 import type { RepoSnapshot, Service } from '../types.js';
 import type { Located } from './model.js';
-import { imageName, joinPath, MAIL_CATCHERS, mountsRepository, ONE_SHOT, parseDockerfile, REPOSITORY_MOUNT, TEST_COMMAND, TOOLCHAINS, withVariableDefaults, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
+import { findCompose, imageName, joinPath, MAIL_CATCHERS, mountsRepository, ONE_SHOT, parseDockerfile, REPOSITORY_MOUNT, TEST_COMMAND, TOOLCHAINS, withVariableDefaults, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { assetBuilder, assetWatcher, SCRIPT } from './asset-builders.js';
 import { bakeBuiltDockerfile } from './bake.js';
 import { ciBuiltDockerfile } from './ci-images.js';
@@ -252,18 +252,19 @@ function folderOfImage(image: string, dirs: ReadonlySet<string>): string | undef
   return [...dirs].filter((d) => last === d || last.endsWith(`-${d}`) || last.endsWith(`_${d}`)).sort((a, b) => b.length - a.length)[0];
 }
 
-/** A grouping folder's name that holds samples, not the repository's services. */
-const SAMPLES_FOLDER = /^(?:examples?|samples?|demos?)$/i;
+/** Folders that group a repository's own services (`services/api`, `apps/web`, `cmd/worker`), not side images or tools. */
+const SERVICE_GROUP = /^(?:services?|apps?|packages|cmd|components|modules|crates|microservices|servers?|backend|frontend|src)$/i;
 /**
- * App folders one level down with a Dockerfile of their own (`services/api/Dockerfile`, `apps/web/Dockerfile`), by their
- * lower-cased name; a name two such folders share is left out (it ties an image to neither).
+ * App folders one level down in a service group, each with a Dockerfile of its own that builds code rather than repackaging
+ * a store, tool or proxy (`services/api/Dockerfile`), by their lower-cased name; a name two such folders share is left out.
  */
 const nestedImageFolders = perSnapshot((snapshot: RepoSnapshot): ReadonlyMap<string, string> => {
   const out = new Map<string, string>();
   const shared = new Set<string>();
   for (const p of snapshot.files.keys()) {
+    if (!p.endsWith('/Dockerfile')) continue;
     const [group, folder, file, ...rest] = p.split('/');
-    if (rest.length > 0 || file !== 'Dockerfile' || !group || !folder || group.startsWith('.') || NOT_OWN.has(group.toLowerCase()) || SAMPLES_FOLDER.test(group)) continue;
+    if (rest.length > 0 || file !== 'Dockerfile' || !group || !folder || !SERVICE_GROUP.test(group) || packagesSomeoneElse(snapshot, p, `${group}/${folder}`)) continue;
     const name = folder.toLowerCase();
     if (out.has(name)) shared.add(name);
     out.set(name, `${group}/${folder}`);
@@ -272,16 +273,29 @@ const nestedImageFolders = perSnapshot((snapshot: RepoSnapshot): ReadonlyMap<str
   return out;
 });
 
+/** A pulled image's name split at the nested app folder it ends with (`bencher-api` → project `bencher`, folder services/api). */
+function nestedImageParts(snapshot: RepoSnapshot, image: string): { project: string; dir: string } | undefined {
+  const name = imageName(withVariableDefaults(image));
+  if (INFRA_IMAGE.test(name) || BASE_IMAGE.test(name) || serviceOfImage(name) !== undefined || TOOL.test(name)) return undefined;
+  const last = name.split('/').pop()?.toLowerCase() ?? '';
+  const hits = [...nestedImageFolders(snapshot)].filter(([folder]) => last.endsWith(`-${folder}`) || last.endsWith(`_${folder}`));
+  const [folder, dir] = hits.sort((a, b) => b[0].length - a[0].length)[0] ?? [];
+  return folder === undefined || dir === undefined ? undefined : { project: last.slice(0, last.length - folder.length - 1), dir };
+}
+
 /**
- * The app folder one level down whose Dockerfile builds a pulled image named after it (`ghcr.io/org/bencher-api` for
- * services/api/), when no top-level folder is: monorepos keep their services under a grouping folder. Not a store's image.
+ * The app folder one level down whose Dockerfile builds a pulled image named `<project>-<folder>` (`ghcr.io/org/bencher-api`
+ * for services/api/): monorepos keep their services under a grouping folder. The project part must be the repository's own
+ * name, or shared by another image the compose file pulls that ties to another such folder (bencher-api, bencher-console);
+ * never an image named exactly like the folder (a third party's `ollama/ollama` beside a folder of its config).
  */
 function nestedFolderOfImage(snapshot: RepoSnapshot, image: string): string | undefined {
-  const name = imageName(image);
-  if (INFRA_IMAGE.test(name) || BASE_IMAGE.test(name) || serviceOfImage(name) !== undefined) return undefined;
-  const last = name.split('/').pop()?.toLowerCase() ?? '';
-  const hits = [...nestedImageFolders(snapshot)].filter(([folder]) => last === folder || last.endsWith(`-${folder}`) || last.endsWith(`_${folder}`));
-  return hits.sort((a, b) => b[0].length - a[0].length)[0]?.[1];
+  const parts = nestedImageParts(snapshot, image);
+  if (parts === undefined || parts.project === '') return undefined;
+  const names = new Set([...projectNames(snapshot), ...rootPackageNames(snapshot)]);
+  const siblings = (findCompose(snapshot)?.services ?? []).filter((s) => !s.built && s.image !== undefined).map((s) => nestedImageParts(snapshot, s.image?.value ?? ''));
+  const twoFolders = new Set(siblings.filter((o) => o?.project === parts.project).map((o) => o?.dir)).size >= 2;
+  return names.has(parts.project) || twoFolders ? parts.dir : undefined;
 }
 
 /**
@@ -305,9 +319,9 @@ function composeDockerfile(snapshot: RepoSnapshot, s: ComposeService, dirs: Read
   if (s.built) return s.dockerfile;
   const dir = s.image ? folderOfImage(s.image.value, dirs) : undefined;
   // The folder's Dockerfile, at its top or in its docker/ subfolder (backend/docker/Dockerfile); else a nested app folder's.
-  const nested = dir === undefined && s.image ? nestedFolderOfImage(snapshot, s.image.value) : undefined;
-  if (nested !== undefined) return `${nested}/Dockerfile`;
-  return dir === undefined ? undefined : [`${dir}/Dockerfile`, `${dir}/docker/Dockerfile`].find((p) => snapshot.files.has(p));
+  const own = dir === undefined ? undefined : [`${dir}/Dockerfile`, `${dir}/docker/Dockerfile`].find((p) => snapshot.files.has(p));
+  const nested = own === undefined && s.image ? nestedFolderOfImage(snapshot, s.image.value) : undefined;
+  return own ?? (nested === undefined ? undefined : `${nested}/Dockerfile`);
 }
 
 /** The Dockerfile a pulled image is built from here: the one the CI workflow pushes under its name, else its bake target's (`${IMAGE:-org/app}` read as its default). */
