@@ -292,11 +292,21 @@ function nestedImageParts(snapshot: RepoSnapshot, image: string): { project: str
 function nestedFolderOfImage(snapshot: RepoSnapshot, image: string): string | undefined {
   const parts = nestedImageParts(snapshot, image);
   if (parts === undefined || parts.project === '') return undefined;
-  const names = new Set([...projectNames(snapshot), ...rootPackageNames(snapshot)]);
-  const siblings = (findCompose(snapshot)?.services ?? []).filter((s) => !s.built && s.image !== undefined).map((s) => nestedImageParts(snapshot, s.image?.value ?? ''));
-  const twoFolders = new Set(siblings.filter((o) => o?.project === parts.project).map((o) => o?.dir)).size >= 2;
-  return names.has(parts.project) || twoFolders ? parts.dir : undefined;
+  return ownNames(snapshot).has(parts.project) || (nestedProjectFolders(snapshot).get(parts.project)?.size ?? 0) >= 2 ? parts.dir : undefined;
 }
+
+/** Per project part, the nested app folders the compose file's pulled images tie to (read once per snapshot, not per service). */
+const nestedProjectFolders = perSnapshot((snapshot: RepoSnapshot): ReadonlyMap<string, ReadonlySet<string>> => {
+  const out = new Map<string, Set<string>>();
+  for (const s of findCompose(snapshot)?.services ?? []) {
+    const parts = s.built || s.image === undefined ? undefined : nestedImageParts(snapshot, s.image.value);
+    if (parts !== undefined) out.set(parts.project, (out.get(parts.project) ?? new Set<string>()).add(parts.dir));
+  }
+  return out;
+});
+
+/** The package's own names: setup.py, composer.json and go.mod's, and the root package.json's and pyproject.toml's. */
+const ownNames = perSnapshot((snapshot: RepoSnapshot): ReadonlySet<string> => new Set([...projectNames(snapshot), ...rootPackageNames(snapshot)]));
 
 /**
  * A compose service running the package's own published image, named exactly after the package (`ghcr.io/org/timetagger`
@@ -304,7 +314,7 @@ function nestedFolderOfImage(snapshot: RepoSnapshot, image: string): string | un
  * a client library of it tests against (redis-py's `redis:7`), nor one named after a config folder the service mounts.
  */
 export function composeRunsOwnImage(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): ComposeService | undefined {
-  const names = new Set([...projectNames(snapshot), ...rootPackageNames(snapshot)]);
+  const names = ownNames(snapshot);
   return compose?.services.find((s) => {
     const image = s.image === undefined || s.built ? undefined : imageName(withVariableDefaults(s.image.value));
     const last = image?.toLowerCase().split('/').pop();
