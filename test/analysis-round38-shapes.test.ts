@@ -127,3 +127,21 @@ describe('a compose file pulling the published images of app folders kept under 
     expect(names(samples)).not.toContain('bench_console');
   });
 });
+
+describe('an app of a host framework (a Frappe app installed into a bench)', () => {
+  const files = (bench: string) => ({
+    'pyproject.toml': ['[project]', 'name = "helpdesk"', 'dependencies = ["textblob==0.18.0"]', '', '[build-system]', 'requires = ["flit_core >=3.4,<4"]', 'build-backend = "flit_core.buildapi"', '', bench, ''].join('\n'),
+    'helpdesk/__init__.py': '__version__ = "1.0.0"\n',
+    'helpdesk/hooks.py': 'app_name = "helpdesk"\napp_title = "Helpdesk"\n',
+  });
+
+  it('is a web app served by the framework, not a library', () => {
+    const a = analyzeRepository(snapshot(files('[tool.bench.frappe-dependencies]\n# the framework\nfrappe = ">=16.0.0-dev,<18.0.0"\ntelephony = ">=0.0.1"')));
+    expect(a.kind).toBe('web');
+    expect(a.evidence.some((e) => e.fact === 'serves http' && e.source === 'pyproject.toml:9')).toBe(true);
+  });
+
+  it('stays a library without the framework dependency (control)', () => {
+    expect(analyzeRepository(snapshot(files('[tool.black]\nline-length = 99'))).kind).toBe('library');
+  });
+});
