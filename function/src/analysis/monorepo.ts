@@ -5,8 +5,8 @@
 // directory or package name; otherwise it returns the candidates for the caller to ask about.
 import { posix } from 'node:path';
 import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
-import { appService, findCompose, findDockerfile, isDockerfile, type ComposeService } from './docker.js';
-import { onDemandOnly, pulledImageBuild } from './services.js';
+import { appService, findCompose, findDockerfile, imageName, isDockerfile, type ComposeService } from './docker.js';
+import { onDemandOnly, packageNames, pulledImageBuild } from './services.js';
 import { codeServices } from './entry-service.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { isReactor, reactorApplication, reactorApplicationDirs, reactorLibraryDirs } from './manifests/maven-reactor.js';
@@ -321,10 +321,12 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     return built.length > 0 && built.every(onDemandOnly);
   };
   const composeApp = !named && composeBuilds !== undefined && candidates.includes(composeBuilds) && candidates.every((d) => d === composeBuilds || onDemand(d)) ? { dir: composeBuilds, rule: 'rule:compose-runs-one-app' } : undefined;
+  // …or the root compose's one service pulls the image published from one app folder, by that folder's package name.
+  const pulledApp = !named && !composeApp && own.size === 1 && builds.length === 0 ? composePullsAppPackage(snapshot, composeServices.find((s) => own.has(s.name)), apps) : undefined;
   // Nothing runs the apps together and none was named: the repository's image may still say which one it ships.
-  const runsTogether = !composeApp && (platforms.some((p) => SYSTEM_PLATFORMS.has(p.kind)) || (root.services?.length ?? 0) >= 2 || (siblings !== undefined && apps.length >= 2));
+  const runsTogether = !composeApp && !pulledApp && (platforms.some((p) => SYSTEM_PLATFORMS.has(p.kind)) || (root.services?.length ?? 0) >= 2 || (siblings !== undefined && apps.length >= 2));
   const image = !named && !composeApp && !runsTogether ? (imageShippedApp(snapshot, apps) ?? rootStartRunsApp(root, apps)) : undefined;
-  const pick = named ?? composeApp ?? (image ? { dir: image.dir, rule: image.rule } : undefined);
+  const pick = named ?? composeApp ?? pulledApp ?? (image ? { dir: image.dir, rule: image.rule } : undefined);
   const chosen = pick && apps.find((a) => a.dir === pick.dir);
   // A compose file or manifests naming two or more of the repository's own services also run the apps together.
   if ((!chosen || !pick) && runsTogether) {
@@ -384,7 +386,8 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   // Manifests at the root deploy the chosen app too (a k8s/ folder beside php-redis/).
   const shipped = [...(chosen.analysis.platforms ?? []), ...platforms.filter((p) => !(chosen.analysis.platforms ?? []).some((q) => q.kind === p.kind))];
   const fromChosen = servicesBuiltFrom(snapshot, root, chosen.dir);
-  const built = chosen.dir === composeBuilds;
+  // (The compose service running the chosen folder's published image is that app's container: its stores, port and mounts are the app's.)
+  const built = chosen.dir === composeBuilds || pick === pulledApp;
   // The only app found is one of several first-party services the root compose builds (the others from folders
   // no candidate covers, such as a sample two levels down): the compose runs them together as one system.
   const rootServices = root.services ?? [];
@@ -414,6 +417,18 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
 }
 
 const ROOT_START_RULE = 'rule:root-start-runs-app-folder';
+
+/**
+ * The app folder whose package (package.json, pyproject or crate name) the compose service's pulled image is named after:
+ * `joepmeneer/atomic-server` runs server/, the crate atomic-server, not the workspace's cli/ or desktop/ beside it.
+ * Only one folder may match; a built service or an image no folder's package is named after says nothing.
+ */
+function composePullsAppPackage(snapshot: RepoSnapshot, service: ComposeService | undefined, apps: readonly { dir: string }[]): { dir: string; rule: string } | undefined {
+  if (!service || service.built || !service.image) return undefined;
+  const name = imageName(service.image.value).split('/').pop()?.toLowerCase();
+  const matching = apps.filter((a) => name !== undefined && packageNames(subSnapshot(snapshot, a.dir)).includes(name));
+  return matching.length === 1 && matching[0] ? { dir: matching[0].dir, rule: `rule:compose-pulls-app-package (${service.image.value})` } : undefined;
+}
 /** Process runners and backgrounding: a command line that starts several programs. */
 const RUNS_SEVERAL = /\b(?:concurrently|npm-run-all|run-p|turbo|nx|lerna)\b|[^&]&(?!&)/;
 

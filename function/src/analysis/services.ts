@@ -22,8 +22,11 @@ const WEB_SERVERS = 'nginx|nginx-unprivileged|openresty|httpd|lighttpd|caddy';
 /** A web-server image by its name without tag (`imageName`). */
 export const WEB_SERVER_IMAGE = new RegExp(`(?:^|/)(?:${WEB_SERVERS})$`);
 
-/** Images that run infrastructure around the app, not the app: web servers and proxies (Apache's `httpd`), dashboards (any `grafana/…` image), mail catchers, a broker's schema registry. */
-const INFRA_IMAGE = new RegExp(String.raw`(?:^|\/)(?:${WEB_SERVERS}|traefik|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|${MAIL_CATCHERS}|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|grafana\/[\w-]+|jaegertracing\/[\w-]+|loki|promtail|fluentd|selenium\/[\w-]+|[\w-]*schema-registry|apicurio-registry)(?::|$)`);
+/**
+ * Images that run infrastructure around the app, not the app: web servers and proxies (Apache's `httpd`), dashboards (any `grafana/…` image),
+ * mail catchers, a broker's schema registry, a Docker socket proxy (it only narrows the host's Docker API for an app that manages containers).
+ */
+const INFRA_IMAGE = new RegExp(String.raw`(?:^|\/)(?:${WEB_SERVERS}|(?:docker-)?socket-proxy|traefik|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|${MAIL_CATCHERS}|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|grafana\/[\w-]+|jaegertracing\/[\w-]+|loki|promtail|fluentd|selenium\/[\w-]+|[\w-]*schema-registry|apicurio-registry)(?::|$)`);
 
 
 const NOT_OWN = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'e2e-tests', 'docs', 'third_party', '.github']);
@@ -173,6 +176,15 @@ function rootPackageNames(snapshot: RepoSnapshot): string[] {
   const pkg = /"name"\s*:\s*"(?:@[^/"]+\/)?([^"]+)"/.exec(snapshot.files.get('package.json') ?? '')?.[1];
   const py = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(snapshot.files.get('pyproject.toml') ?? '')?.[1];
   return [pkg, py].filter((n): n is string => n !== undefined).map((n) => n.toLowerCase());
+}
+
+/** A Cargo.toml's `[package]` name (the first `name =` before the next table header), lower-cased. */
+const CARGO_PACKAGE_NAME = /^\[package\][ \t]*\r?\n(?:(?!\[)[^\n]*\n)*?[ \t]*name[ \t]*=[ \t]*"([^"]+)"/m;
+
+/** The names a folder's own package goes by: package.json, pyproject.toml and Cargo.toml `[package]` names, lower-cased. */
+export function packageNames(snapshot: RepoSnapshot): string[] {
+  const crate = CARGO_PACKAGE_NAME.exec(snapshot.files.get('Cargo.toml') ?? '')?.[1];
+  return [...rootPackageNames(snapshot), ...(crate ? [crate.toLowerCase()] : [])];
 }
 
 /**
