@@ -43,7 +43,7 @@ describe('a Cargo workspace whose compose file runs the image of one member crat
     'desktop/src/main.rs': 'fn main() { tauri::Builder::default().run(tauri::generate_context!()).unwrap(); }\n',
     'lib/Cargo.toml': '[package]\nname = "graph-lib"\nversion = "0.1.0"\n',
     'lib/src/lib.rs': 'pub fn f() {}\n',
-    'docker-compose.yml': `services:\n  graph:\n    image: ${image}\n    ports:\n      - 80:80\n    volumes:\n      - graph-data:/graph-data\nvolumes:\n  graph-data:\n`,
+    'docker-compose.yml': `services:\n  graph:\n    image: ${image}\n    ports:\n      - 80:80\n    volumes:\n      - graph-data:/data\nvolumes:\n  graph-data:\n`,
   });
 
   it('is that member, not a system of every member folder', () => {
@@ -51,7 +51,20 @@ describe('a Cargo workspace whose compose file runs the image of one member crat
     expect(a.monorepo?.chosen).toBe('server');
     expect(a).toMatchObject({ kind: 'web', language: 'rust', framework: 'actix-web' });
     expect((a.services ?? []).length).toBeLessThanOrEqual(1);
+    // (the compose service is the member's container: its published port and data volume are the app's, with their evidence)
+    expect(a.port).toBe(80);
+    expect(a.localState?.map((s) => s.name)).toContain('data volume /data');
+    expect(a.evidence.some((e) => /^port 80\b/.test(e.fact) && e.source.startsWith('docker-compose.yml'))).toBe(true);
     expect(a.evidence.some((e) => e.source.startsWith('rule:compose-pulls-app-package'))).toBe(true);
+  });
+
+  it('never picks a static front end that goes by the product name (control)', () => {
+    const a = analyzeRepository(snapshot({
+      ...files('acme/graph-web'),
+      'web/package.json': '{"name": "graph-web", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "^7.0.0"}}\n',
+      'web/index.html': '<div id="app"></div>\n',
+    }));
+    expect(a.evidence.some((e) => e.source.startsWith('rule:compose-pulls-app-package'))).toBe(false);
   });
 
   it('says nothing when the image is named after no member (control)', () => {

@@ -5,7 +5,7 @@
 // directory or package name; otherwise it returns the candidates for the caller to ask about.
 import { posix } from 'node:path';
 import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
-import { appService, findCompose, findDockerfile, imageName, isDockerfile, type ComposeService } from './docker.js';
+import { appService, findCompose, findDockerfile, imageName, isDockerfile, withVariableDefaults, type ComposeService } from './docker.js';
 import { onDemandOnly, packageNames, pulledImageBuild } from './services.js';
 import { codeServices } from './entry-service.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
@@ -325,7 +325,7 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   const pulledApp = !named && !composeApp && own.size === 1 && builds.length === 0 ? composePullsAppPackage(snapshot, composeServices.find((s) => own.has(s.name)), apps) : undefined;
   // Nothing runs the apps together and none was named: the repository's image may still say which one it ships.
   const runsTogether = !composeApp && !pulledApp && (platforms.some((p) => SYSTEM_PLATFORMS.has(p.kind)) || (root.services?.length ?? 0) >= 2 || (siblings !== undefined && apps.length >= 2));
-  const image = !named && !composeApp && !runsTogether ? (imageShippedApp(snapshot, apps) ?? rootStartRunsApp(root, apps)) : undefined;
+  const image = !named && !composeApp && !pulledApp && !runsTogether ? (imageShippedApp(snapshot, apps) ?? rootStartRunsApp(root, apps)) : undefined;
   const pick = named ?? composeApp ?? pulledApp ?? (image ? { dir: image.dir, rule: image.rule } : undefined);
   const chosen = pick && apps.find((a) => a.dir === pick.dir);
   // A compose file or manifests naming two or more of the repository's own services also run the apps together.
@@ -387,7 +387,8 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   const shipped = [...(chosen.analysis.platforms ?? []), ...platforms.filter((p) => !(chosen.analysis.platforms ?? []).some((q) => q.kind === p.kind))];
   const fromChosen = servicesBuiltFrom(snapshot, root, chosen.dir);
   // (The compose service running the chosen folder's published image is that app's container: its stores, port and mounts are the app's.)
-  const built = chosen.dir === composeBuilds || pick === pulledApp;
+  const fromPulled = pick === pulledApp;
+  const built = chosen.dir === composeBuilds || fromPulled;
   // The only app found is one of several first-party services the root compose builds (the others from folders
   // no candidate covers, such as a sample two levels down): the compose runs them together as one system.
   const rootServices = root.services ?? [];
@@ -412,22 +413,30 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     platforms: [...shipped, ...imagePlatform],
     ...(systemServices ? { services: systemServices } : fromChosen.length > (chosen.analysis.services?.length ?? 1) ? { services: fromChosen } : {}),
     monorepo: { candidates, chosen: chosen.dir },
-    evidence: normalizeEvidence([...prefixed(chosen.analysis, chosen.dir).filter((e) => !(fromImage && ((rootPort != null && /^port /.test(e.fact)) || (root.startCommand && /^startCommand /.test(e.fact))))), ...why, ev(`monorepo app ${chosen.dir}`, pick.rule), ...(image ? [ev(image.fact, image.source), ...root.evidence.filter((e) => /^(?:startCommand|port|hasDockerfile|local state) /.test(e.fact) && !(rootPort == null && /^port /.test(e.fact)))] : []), ...(rootAdapter ? [ev(`serverless adapter ${rootAdapter.name}`, rootAdapter.source)] : [])]),
+    evidence: normalizeEvidence([...prefixed(chosen.analysis, chosen.dir).filter((e) => !((fromImage || fromPulled) && ((rootPort != null && /^port /.test(e.fact)) || (fromImage && root.startCommand && /^startCommand /.test(e.fact))))), ...why, ev(`monorepo app ${chosen.dir}`, pick.rule), ...(fromPulled ? root.evidence.filter((e) => /^(?:port|local state) /.test(e.fact) && !(rootPort == null && /^port /.test(e.fact))) : []), ...(image ? [ev(image.fact, image.source), ...root.evidence.filter((e) => /^(?:startCommand|port|hasDockerfile|local state) /.test(e.fact) && !(rootPort == null && /^port /.test(e.fact)))] : []), ...(rootAdapter ? [ev(`serverless adapter ${rootAdapter.name}`, rootAdapter.source)] : [])]),
   };
 }
 
 const ROOT_START_RULE = 'rule:root-start-runs-app-folder';
 
+/** A package or image name compared loosely: Cargo and PyPI treat `-`, `_` and `.` alike, and images use `-`. */
+const looseName = (name: string): string => name.toLowerCase().replace(/[-_.]+/g, '-');
+
 /**
  * The app folder whose package (package.json, pyproject or crate name) the compose service's pulled image is named after:
  * `joepmeneer/atomic-server` runs server/, the crate atomic-server, not the workspace's cli/ or desktop/ beside it.
- * Only one folder may match; a built service or an image no folder's package is named after says nothing.
+ * Only one folder may match, and it must run code (a front end scaffolded under the product's name is not the image);
+ * an image the repository is known to build from another folder (a CI build of `backend/Dockerfile`) says that folder, not this.
+ * This only decides among folders once the service is known to run the repository's own image.
  */
-function composePullsAppPackage(snapshot: RepoSnapshot, service: ComposeService | undefined, apps: readonly { dir: string }[]): { dir: string; rule: string } | undefined {
+function composePullsAppPackage(snapshot: RepoSnapshot, service: ComposeService | undefined, apps: readonly { dir: string; analysis: Analysis }[]): { dir: string; rule: string } | undefined {
   if (!service || service.built || !service.image) return undefined;
-  const name = imageName(service.image.value).split('/').pop()?.toLowerCase();
-  const matching = apps.filter((a) => name !== undefined && packageNames(subSnapshot(snapshot, a.dir)).includes(name));
-  return matching.length === 1 && matching[0] ? { dir: matching[0].dir, rule: `rule:compose-pulls-app-package (${service.image.value})` } : undefined;
+  const ref = withVariableDefaults(service.image.value);
+  const name = looseName(imageName(ref).split('/').pop() ?? '');
+  const matching = apps.filter((a) => a.analysis.kind !== 'static' && packageNames(subSnapshot(snapshot, a.dir)).some((n) => looseName(n) === name));
+  const match = matching.length === 1 ? matching[0] : undefined;
+  const builtFrom = pulledFolder(snapshot, service);
+  return match && (builtFrom === undefined || builtFrom === match.dir) ? { dir: match.dir, rule: `rule:compose-pulls-app-package (${ref})` } : undefined;
 }
 /** Process runners and backgrounding: a command line that starts several programs. */
 const RUNS_SEVERAL = /\b(?:concurrently|npm-run-all|run-p|turbo|nx|lerna)\b|[^&]&(?!&)/;
