@@ -433,7 +433,7 @@ function composePullsAppPackage(snapshot: RepoSnapshot, service: ComposeService 
   if (!service || service.built || !service.image) return undefined;
   const ref = withVariableDefaults(service.image.value);
   const name = looseName(imageName(ref).split('/').pop() ?? '');
-  const matching = apps.filter((a) => a.analysis.kind !== 'static' && packageNames(subSnapshot(snapshot, a.dir)).some((n) => looseName(n) === name));
+  const matching = apps.filter((a) => a.analysis.kind !== 'static' && packageNames(snapshot, a.dir).some((n) => looseName(n) === name));
   const match = matching.length === 1 ? matching[0] : undefined;
   const builtFrom = pulledFolder(snapshot, service);
   return match && (builtFrom === undefined || builtFrom === match.dir) ? { dir: match.dir, rule: `rule:compose-pulls-app-package (${ref})` } : undefined;

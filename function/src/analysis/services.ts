@@ -171,20 +171,21 @@ export function webServerInFront(snapshot: RepoSnapshot, compose: ComposeFacts |
 
 /** A `.gitmodules` entry's folder (`path = api`): group 1. */
 const SUBMODULE_PATH = /^[ \t]*path[ \t]*=[ \t]*([\w./-]+)[ \t]*$/gm;
-/** The root package.json's and pyproject.toml's package names (`@org/app` reads app), lower-cased. */
-function rootPackageNames(snapshot: RepoSnapshot): string[] {
-  const pkg = /"name"\s*:\s*"(?:@[^/"]+\/)?([^"]+)"/.exec(snapshot.files.get('package.json') ?? '')?.[1];
-  const py = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(snapshot.files.get('pyproject.toml') ?? '')?.[1];
+/** The package.json's and pyproject.toml's package names in `dir` (the root by default; `@org/app` reads app), lower-cased. */
+function rootPackageNames(snapshot: RepoSnapshot, dir = ''): string[] {
+  const file = (name: string) => snapshot.files.get(dir ? `${dir}/${name}` : name) ?? '';
+  const pkg = /"name"\s*:\s*"(?:@[^/"]+\/)?([^"]+)"/.exec(file('package.json'))?.[1];
+  const py = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(file('pyproject.toml'))?.[1];
   return [pkg, py].filter((n): n is string => n !== undefined).map((n) => n.toLowerCase());
 }
 
 /** A Cargo.toml's `[package]` name (the first `name =` before the next table header), lower-cased. */
 const CARGO_PACKAGE_NAME = /^\[package\][ \t]*\r?\n(?:(?!\[)[^\n]*\n)*?[ \t]*name[ \t]*=[ \t]*"([^"]+)"/m;
 
-/** The names a folder's own package goes by: package.json, pyproject.toml and Cargo.toml `[package]` names, lower-cased. */
-export function packageNames(snapshot: RepoSnapshot): string[] {
-  const crate = CARGO_PACKAGE_NAME.exec(snapshot.files.get('Cargo.toml') ?? '')?.[1];
-  return [...rootPackageNames(snapshot), ...(crate ? [crate.toLowerCase()] : [])];
+/** The names the package in folder `dir` goes by: package.json, pyproject.toml and Cargo.toml `[package]` names, lower-cased. */
+export function packageNames(snapshot: RepoSnapshot, dir: string): string[] {
+  const crate = CARGO_PACKAGE_NAME.exec(snapshot.files.get(`${dir}/Cargo.toml`) ?? '')?.[1];
+  return [...rootPackageNames(snapshot, dir), ...(crate ? [crate.toLowerCase()] : [])];
 }
 
 /**
