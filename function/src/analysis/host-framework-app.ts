@@ -2,14 +2,16 @@
 // declares the Frappe version it needs (`[tool.bench.frappe-dependencies]`) and is installed into a bench that serves it.
 // It serves HTTP through that server, though it declares no start command of its own: a web app, not a library.
 import type { RepoSnapshot } from '../types.js';
+import { asTable, tomlSection, tomlTable } from './manifests/common.js';
 import { lineAt, loc } from './text.js';
 
-/** `[tool.bench.frappe-dependencies]` naming `frappe = "…"` (bench installs the app into a Frappe site). */
-const FRAPPE_DEPENDENCIES = /^\[tool\.bench\.frappe-dependencies\][ \t]*\r?\n(?:[ \t]*(?:#.*)?\r?\n|[ \t]*[\w-]+[ \t]*=.*\r?\n)*?[ \t]*frappe[ \t]*=/m;
+const FRAPPE_DEPENDENCIES = 'tool.bench.frappe-dependencies';
 
-/** Where the repository declares itself an app of a host framework's server (a Frappe app), or undefined. */
+/** Where the repository declares itself an app of a host framework's server (pyproject's `[tool.bench.frappe-dependencies]` naming frappe), or undefined. */
 export function hostFrameworkApp(snapshot: RepoSnapshot): string | undefined {
-  const text = snapshot.files.get('pyproject.toml') ?? '';
-  const m = FRAPPE_DEPENDENCIES.exec(text);
-  return m ? loc('pyproject.toml', lineAt(text, m.index)) : undefined;
+  const text = snapshot.files.get('pyproject.toml');
+  // (Only a pyproject naming the table is parsed: most are not Frappe apps.)
+  if (text === undefined || !text.includes(FRAPPE_DEPENDENCIES)) return undefined;
+  const table = asTable(asTable(asTable(tomlTable(text)?.tool)?.bench)?.['frappe-dependencies']);
+  return table?.frappe !== undefined ? loc('pyproject.toml', lineAt(text, tomlSection(text, FRAPPE_DEPENDENCIES))) : undefined;
 }

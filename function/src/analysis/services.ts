@@ -16,6 +16,7 @@ import { serviceOfImage } from './stateful.js';
 import { chartDirs, chartHelpers, chartValues, ownChartDirs, resolveImage } from './chart-templates.js';
 import { dirOf, lineAt, loc } from './text.js';
 import { APP_TARGET } from './python-served-app.js';
+import { asString, asTable, tomlTable } from './manifests/common.js';
 
 /** Web servers that serve files or hand requests to an app server (php-fpm, a FastCGI or proxied upstream), by image name. */
 const WEB_SERVERS = 'nginx|nginx-unprivileged|openresty|httpd|lighttpd|caddy';
@@ -179,12 +180,9 @@ function rootPackageNames(snapshot: RepoSnapshot, dir = ''): string[] {
   return [pkg, py].filter((n): n is string => n !== undefined).map((n) => n.toLowerCase());
 }
 
-/** A Cargo.toml's `[package]` name (the first `name =` before the next table header), lower-cased. */
-const CARGO_PACKAGE_NAME = /^\[package\][ \t]*\r?\n(?:(?!\[)[^\n]*\n)*?[ \t]*name[ \t]*=[ \t]*"([^"]+)"/m;
-
 /** The names the package in folder `dir` goes by: package.json, pyproject.toml and Cargo.toml `[package]` names, lower-cased. */
 export function packageNames(snapshot: RepoSnapshot, dir: string): string[] {
-  const crate = CARGO_PACKAGE_NAME.exec(snapshot.files.get(`${dir}/Cargo.toml`) ?? '')?.[1];
+  const crate = asString(asTable(tomlTable(snapshot.files.get(`${dir}/Cargo.toml`))?.package)?.name);
   return [...rootPackageNames(snapshot, dir), ...(crate ? [crate.toLowerCase()] : [])];
 }
 

@@ -1,4 +1,5 @@
 // Helpers shared by the manifest readers.
+import { parse as parseToml } from 'smol-toml';
 import { asObj, type Obj } from '../../../../lib/obj.js';
 import type { DeclaredDependency } from '../model.js';
 import { compare } from '../evidence.js';
@@ -12,6 +13,16 @@ export function jsonTable(text: string | undefined): Table | undefined {
   if (text === undefined) return undefined;
   try {
     return asObj(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The TOML document a manifest holds; undefined when the text is missing or unreadable. */
+export function tomlTable(text: string | undefined): Table | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return asObj(parseToml(text));
   } catch {
     return undefined;
   }
@@ -50,9 +61,9 @@ export function applyLocked(
   });
 }
 
-/** Offset of a TOML `[header]` line, or -1. */
+/** Offset of a TOML `[header]` line's start, or -1. (Only blanks before it: `\s*` would start the match on an empty line above.) */
 export function tomlSection(text: string, header: string): number {
-  const m = new RegExp(`^\\s*\\[\\s*${escapeRegExp(header)}\\s*\\]`, 'm').exec(text);
+  const m = new RegExp(`^[ \\t]*\\[[ \\t]*${escapeRegExp(header)}[ \\t]*\\]`, 'm').exec(text);
   return m ? m.index : -1;
 }
 

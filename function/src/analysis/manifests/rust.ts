@@ -6,7 +6,7 @@ import { compare, ev } from '../evidence.js';
 import type { DeclaredDependency, ManifestFacts } from '../model.js';
 import { joinPath } from '../docker.js';
 import { findLine, loc } from '../text.js';
-import { applyLocked, asString, asTable, tomlKeyLine, tomlSection } from './common.js';
+import { applyLocked, asString, asTable, tomlKeyLine, tomlSection, tomlTable } from './common.js';
 
 const PATH = 'Cargo.toml';
 
@@ -24,13 +24,6 @@ function lockedVersions(text: string | undefined): Map<string, { version: string
   return out;
 }
 
-const tomlDoc = (text: string): Record<string, unknown> | undefined => {
-  try {
-    return parseToml(text) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-};
 
 /** A crate's [dependencies], each with its manifest line. */
 function crateDependencies(text: string, path: string, doc: Record<string, unknown>): DeclaredDependency[] {
@@ -85,7 +78,7 @@ function soleBinaryMember(snapshot: RepoSnapshot, workspace: Record<string, unkn
   const programs: Member[] = [];
   for (const path of memberManifests(snapshot, workspace)) {
     const text = snapshot.files.get(path) ?? '';
-    const doc = tomlDoc(text);
+    const doc = tomlTable(text);
     const binary = doc ? memberBinary(snapshot, path, doc) : undefined;
     if (doc && binary) programs.push({ path, text, doc, binary });
   }
@@ -102,7 +95,7 @@ function builtMember(snapshot: RepoSnapshot, workspace: Record<string, unknown>)
   if (!target) return soleBinaryMember(snapshot, workspace);
   for (const path of [...snapshot.files.keys()].filter((p) => p.endsWith('/Cargo.toml')).sort(compare)) {
     const text = snapshot.files.get(path) ?? '';
-    const doc = tomlDoc(text);
+    const doc = tomlTable(text);
     if (!doc) continue;
     const bins = Array.isArray(doc.bin) ? doc.bin.map((b) => asString(asTable(b)?.name)) : [];
     if (asString(asTable(doc.package)?.name) === target || bins.includes(target)) return { path, text, doc, binary: target };
@@ -125,7 +118,7 @@ function memberDependencies(snapshot: RepoSnapshot, path: string, text: string, 
     }
     const crate = joinPath(path.split('/').slice(0, -1).join('/'), `${local}/Cargo.toml`);
     const crateText = snapshot.files.get(crate);
-    const crateDoc = crateText === undefined || seen.has(crate) ? undefined : tomlDoc(crateText);
+    const crateDoc = crateText === undefined || seen.has(crate) ? undefined : tomlTable(crateText);
     if (crateText === undefined || !crateDoc) continue;
     for (const d of memberDependencies(snapshot, crate, crateText, crateDoc, seen)) if (!out.some((o) => o.name === d.name)) out.push(d);
   }
