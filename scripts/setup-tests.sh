@@ -30,9 +30,21 @@ if ! command -v openssl >/dev/null; then
 fi
 [[ -d ../shared/crds ]] || echo "setup-tests: ../shared/crds is missing: the CRD validation tests will fail" >&2
 
-bash scripts/install-tools.sh
-bash scripts/install-kube.sh
-bash scripts/install-postgres.sh
-bash scripts/install-prometheus.sh
-bash scripts/install-ollama.sh
+# A cold run builds four large Go programs; their build caches together take gigabytes that are worth
+# nothing once the stamped binaries sit in .tools (a CI run once died of ENOSPC in the Prometheus
+# build). Unless the caller chose a GOCACHE, each step gets a private one, removed when the step
+# ends, so the disk peak is one tool's build rather than the sum of all of them.
+step() { # script
+	if [[ -n ${GOCACHE:-} ]]; then bash "$1"; return; fi
+	local cache=.tools/go-build rc=0
+	rm -rf "$cache" && mkdir -p "$cache"
+	GOCACHE="$PWD/$cache" bash "$1" || rc=$?
+	rm -rf "$cache"
+	return "$rc"
+}
+step scripts/install-tools.sh
+step scripts/install-kube.sh
+step scripts/install-postgres.sh
+step scripts/install-prometheus.sh
+step scripts/install-ollama.sh
 echo "setup-tests: ready in $((SECONDS - start)) s"
