@@ -1186,7 +1186,8 @@ describe('a compose system that pulls the images its folders build', () => {
     expect(firstPartyServices(snapshot(files), compose_).map((s) => s.name)).toEqual(['account-service', 'config', 'gateway']);
     const a = analyzeRepository(snapshot(files));
     expect(a.stateful).toEqual(['mongodb', 'rabbitmq']);
-    expect(sourceOf(a, 'stateful mongodb')).toEqual(['docker-compose.yml:12']);
+    // (`acme/shop-mongodb` names its store after the product, so the image line itself says mongodb.)
+    expect(sourceOf(a, 'stateful mongodb')).toEqual(['docker-compose.yml:13']);
   });
 
   it('reads the entry service from the Dockerfile of the folder its image is named after; Spring Cloud servers are Spring Boot', () => {

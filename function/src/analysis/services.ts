@@ -4,7 +4,7 @@
 // repository's compose file builds under that name. One plain app is one service.
 import type { RepoSnapshot, Service } from '../types.js';
 import type { Located } from './model.js';
-import { findCompose, imageName, joinPath, MAIL_CATCHERS, mountsRepository, ONE_SHOT, parseDockerfile, REPOSITORY_MOUNT, TEST_COMMAND, TOOLCHAINS, withVariableDefaults, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
+import { APP_MANIFEST, findCompose, imageName, joinPath, MAIL_CATCHERS, mountsRepository, ONE_SHOT, parseDockerfile, REPOSITORY_MOUNT, TEST_COMMAND, TOOLCHAINS, withVariableDefaults, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { assetBuilder, assetWatcher, SCRIPT } from './asset-builders.js';
 import { bakeBuiltDockerfile } from './bake.js';
 import { ciBuiltDockerfile } from './ci-images.js';
@@ -14,7 +14,7 @@ import { holdsFiles, perSnapshot } from './files.js';
 import { namesBackgroundRole } from './service-roles.js';
 import { serviceOfImage } from './stateful.js';
 import { chartDirs, chartHelpers, chartValues, ownChartDirs, resolveImage } from './chart-templates.js';
-import { dirOf, lineAt, loc } from './text.js';
+import { dirOf, escapeRegExp, lineAt, loc } from './text.js';
 import { APP_TARGET } from './python-served-app.js';
 import { asString, asTable, tomlTable } from './manifests/common.js';
 
@@ -717,6 +717,41 @@ function described(snapshot: RepoSnapshot, s: ComposeService, dockerfile: string
   return { name: s.name, source: s.source, ...(build !== undefined ? { build } : {}), role, ...(mounts.length ? { mounts } : {}) };
 }
 
+/** A pulled image's last name segment as `<product>-<role>` (`swetrix-api`, `safeline-mgt${REGION}`): group 1 the product, group 2 the role. */
+const PRODUCT_ROLE = /^([a-z0-9]+)[-_]([a-z0-9][\w.-]*)$/;
+/** A product or role that names a store, proxy or tool (`bitnami/redis-exporter`, `safeline-postgres`, `app-nginx`) is third-party, not the product's code. */
+const thirdPartyRole = (name: string): boolean => serviceOfImage(name) !== undefined || INFRA_IMAGE.test(name) || TOOL.test(name);
+
+/**
+ * Pulled images of two or more roles of one product under one namespace (`swetrix/swetrix-fe` and `swetrix/swetrix-api`;
+ * `chaitin/safeline-mgt` and `chaitin/safeline-detector`), in a release bundle: a repository with no app manifest or
+ * Dockerfile at its root whose compose file runs nothing built, mounted or published from it, and names its services or
+ * containers after the product (`swetrix`, `container_name: safeline-mgt`). Those are the product's first-party services,
+ * published prebuilt by its maintainers; elsewhere, pulled suites (Confluent's `cp-*`, Bitnami's `redis-*`) stay third-party.
+ */
+function productRoleImages(snapshot: RepoSnapshot, compose: ComposeFacts): Set<string> {
+  if ([...snapshot.files.keys()].some((p) => APP_MANIFEST.test(p) || /^(?:Docker|Container)file$/.test(p))) return new Set();
+  const text = snapshot.files.get(compose.path) ?? '';
+  const roles = new Map<string, { roles: Set<string>; images: Set<string> }>();
+  for (const s of compose.services) {
+    if (s.built || !s.image) continue;
+    // (Variables drop out: `${IMAGE_PREFIX}/safeline-mgt${REGION}:${IMAGE_TAG}` is role mgt of safeline, its namespace a setting.)
+    const name = imageName(s.image.value.replace(/\$\{[^}]*\}/g, '')).toLowerCase();
+    const segments = name.split('/');
+    const m = PRODUCT_ROLE.exec(segments.pop() ?? '');
+    if (!m || segments.length === 0 || segments[0] === 'library' || thirdPartyRole(name) || thirdPartyRole(m[1] ?? '') || thirdPartyRole(m[2] ?? '')) continue;
+    const product = m[1] ?? '';
+    const named = new RegExp(String.raw`^\s*container_name:\s*["']?${escapeRegExp(product)}[-_]`, 'm');
+    if (!compose.services.some((o) => o.name === product || o.name.startsWith(`${product}-`) || o.name.startsWith(`${product}_`)) && !named.test(text)) continue;
+    const key = [...segments, product].join('/');
+    const entry = roles.get(key) ?? { roles: new Set<string>(), images: new Set<string>() };
+    entry.roles.add(m[2] ?? '');
+    entry.images.add(imageName(s.image.value));
+    roles.set(key, entry);
+  }
+  return new Set([...roles.values()].filter((r) => r.roles.size >= 2).flatMap((r) => [...r.images]));
+}
+
 export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Service[] {
   const found = new Map<string, Service>();
   const dirs = repoDirs(snapshot);
@@ -729,7 +764,12 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   const awaited = new Set((compose?.services ?? []).flatMap((s) => s.awaitsCompletion ?? []));
   const alternatives = alternativeServices(compose?.services ?? []);
   // An image the repository builds: in this file, from a folder of its own, or published under the project's name.
-  const ownImage = (ref: string): boolean => builtImages.has(imageName(ref)) || folderOfImage(ref, dirs) !== undefined || nestedFolderOfImage(snapshot, ref) !== undefined || publishedUnderProjectName(snapshot, ref, projectNames(snapshot));
+  const builtHere = (ref: string): boolean => builtImages.has(imageName(ref)) || folderOfImage(ref, dirs) !== undefined || nestedFolderOfImage(snapshot, ref) !== undefined || publishedUnderProjectName(snapshot, ref, projectNames(snapshot));
+  // A release bundle runs no code from here (nothing built, mounted or published from this repository); beside the app's own
+  // image, another image of its prefix is a sidecar from elsewhere (lycheeorg/lychee-facial-recognition).
+  const bundle = compose !== undefined && !compose.services.some((s) => s.built || mountsRepository(s) || (s.image !== undefined && (builtHere(s.image.value) || builtHereFromImage(snapshot, s.image.value) !== undefined)));
+  const productRoles = bundle ? productRoleImages(snapshot, compose) : new Set<string>();
+  const ownImage = (ref: string): boolean => builtHere(ref) || productRoles.has(imageName(ref));
   const built = (compose?.services ?? []).filter((s) => s.built && s.dockerfile !== undefined);
   // Builds that only repackage a third-party server with configuration (a stand-in OIDC provider), when the file also builds the app.
   const repackaged = new Set(built.filter((s) => !mountsRepository(s) && repackagesThirdParty(snapshot.files.get(s.dockerfile ?? '') ?? '', ownImage)).map((s) => s.name));

@@ -321,12 +321,25 @@ export function nodeEntry(snapshot: RepoSnapshot, main: Located<string> | undefi
   return found ? { value: found, source: found } : undefined;
 }
 
+/** Where PHP frameworks and plain apps keep their web root: `public/`, `web/`, the root. */
+const PHP_APP_WEB_ROOTS = ['public/index.php', 'web/index.php', 'index.php'];
 /**
- * A PHP web root's front controller (`public/index.php`, `web/index.php`, or `index.php` at the root): a web
- * server hands every request to it, so the app serves HTTP even with no server or framework of its own.
+ * Then hosting's document roots and source folders. (Not `upload/` or `uploads/`: apps drop an empty index.php into upload
+ * folders to stop directory listings.)
+ */
+const PHP_HOSTING_WEB_ROOTS = ['public_html', 'htdocs', 'www', 'html', 'src', 'app'].map((dir) => `${dir}/index.php`);
+
+/** PHP with no statement: the open tag, comments and blanks only (`<?php // Silence is golden`, a guard against directory listings). */
+const PHP_NO_CODE = /^\s*(?:<\?php)?(?:\s|\/\/[^\n]*|#[^\n]*|\/\*[\s\S]*?\*\/)*(?:\?>\s*)?$/;
+
+/**
+ * A PHP web root's front controller (`public/index.php`, `index.php` at the root, `htdocs/index.php`, `src/index.php`): a web
+ * server hands every request to it, so the app serves HTTP even with no server or framework of its own. Not a file with
+ * no code, nor, outside the framework and root places, a Composer library's.
  */
 export function phpFrontController(snapshot: RepoSnapshot): string | undefined {
-  return ['public/index.php', 'web/index.php', 'index.php'].find((p) => snapshot.files.has(p));
+  const library = /"type"\s*:\s*"library"/.test(snapshot.files.get('composer.json') ?? '');
+  return [...PHP_APP_WEB_ROOTS, ...(library ? [] : PHP_HOSTING_WEB_ROOTS)].find((p) => snapshot.files.has(p) && !PHP_NO_CODE.test(snapshot.files.get(p) ?? ''));
 }
 
 /** Root index.html or public/index.html: a static site when no language claims the repo. */

@@ -184,9 +184,17 @@ const SERVICE_BY_FULL_IMAGE: Table = {
   'temporalio/auto-setup': 'temporal', 'temporalio/server': 'temporal',
 };
 
+/**
+ * A last name segment `<product>-<store>` (`safeline-postgres`, a vendor's build of PostgreSQL): group 1 the store's image
+ * name. Not a connector, sync or backup job named after the store it reads (`source-postgres`, `tap-mysql`, `backup-postgres`).
+ */
+const PRODUCT_STORE = /^(?!(?:source|destination|tap|target|backup|sync|export|import)-)[a-z0-9]+-([a-z][\w-]*)$/;
+
 export function serviceOfImage(ref: string): string | undefined {
   const name = imageName(ref);
-  return SERVICE_BY_FULL_IMAGE[name] ?? SERVICE_BY_IMAGE[name.split('/').pop() ?? ''];
+  // (Variables in the name, `safeline-postgres${ARCH_SUFFIX:-}`, pick a build of the same image.)
+  const last = imageName(ref.replace(/\$\{[^}]*\}/g, '')).split('/').pop() ?? '';
+  return SERVICE_BY_FULL_IMAGE[name] ?? SERVICE_BY_IMAGE[last] ?? SERVICE_BY_IMAGE[PRODUCT_STORE.exec(last)?.[1] ?? ''];
 }
 
 export function servicesFromCompose(compose: ComposeFacts | undefined): Located<string>[] {
@@ -513,6 +521,27 @@ export function djangoSettingsUseSqlite(snapshot: RepoSnapshot): Located<string>
   return undefined;
 }
 
+/** Distinct stores only drivers name past which the drivers read as integrations to choose among, not stores the app needs. */
+const INTEGRATION_DRIVER_COUNT = 4;
+/** A store's name in a deployment text (`REDIS_URL`, `postgres://`, `KAFKA_BROKERS`), for the stores SELF_HOSTED_STORE leaves out. */
+const STORE_MENTION: Readonly<Record<string, RegExp>> = { nats: /\bnats\b/i, s3: /\bs3\b|bucket/i, sqs: /\bsqs\b/i };
+
+/**
+ * Drivers for many backends (MinIO's notification targets, Centrifugo's brokers, soketi's app managers) that neither a
+ * compose file, manifest or config nor the env templates and compose files mention: integrations an operator points the
+ * app at, not stores it needs. Empty below INTEGRATION_DRIVER_COUNT such stores, where an unnamed driver is still the app's
+ * store. `dependencies` are the drivers other rules have not already set aside.
+ */
+export function integrationDrivers(snapshot: RepoSnapshot, dependencies: readonly Located<string>[], named: readonly Located<string>[]): Located<string>[] {
+  const texts = [...snapshot.files].filter(([path]) => !isTestOrVendored(path) && (ENV_FILE.test(path) || COMPOSE_FILE.test(path))).map(([, text]) => text);
+  const mentioned = (store: string) => {
+    const pattern = SELF_HOSTED_STORE[store] ?? STORE_MENTION[store] ?? new RegExp(String.raw`\b${escapeRegExp(store)}\b`, 'i');
+    return texts.some((t) => pattern.test(t));
+  };
+  const onlyDrivers = dependencies.filter((d) => !named.some((n) => n.value === d.value) && !mentioned(d.value));
+  return new Set(onlyDrivers.map((d) => d.value)).size >= INTEGRATION_DRIVER_COUNT ? onlyDrivers : [];
+}
+
 /** PDO opened with a literal DSN naming a server engine (`new \PDO('mysql:host=' . $host …)`): group 1 is the driver. */
 const PHP_PDO_SERVER = /\bnew\s+\\?PDO\s*\(\s*["'](mysql|pgsql|sqlsrv):/g;
 const PDO_ENGINES: Table = { mysql: 'mysql', pgsql: 'postgres', sqlsrv: 'sqlserver' };
@@ -542,6 +571,37 @@ export function phpPdoServer(snapshot: RepoSnapshot): Located<string> | undefine
   }
   const [only, ...more] = [...found.values()];
   return more.length === 0 ? only : undefined;
+}
+
+/** A plain PHP app's config file or its template: `config.php`, `config_defaults.php`, `config.inc.php.sample`, `config.php-dist`. */
+const PHP_CONFIG_FILE = /(?:^|\/)[\w.-]*config[\w.-]*\.php(?:[.-](?:sample|dist|example|default))?$/i;
+/**
+ * A database-type setting given an engine (`'db_vendor' => 'mysql'`, `$gDbType = 'mysql';`, `$CONFIG['dbtype'] = 'mysqli';`,
+ * `define('DB_TYPE', 'pgsql');`): group 1 the engine.
+ */
+const PHP_DB_TYPE_SETTING = /^[ \t]*(?:\$?(?:\w+\[\s*)?['"]?\w*?db_?(?:type|vendor|driver|engine)['"]?\s*\]?\s*(?:=>|=)|define\(\s*['"]\w*?DB_?(?:TYPE|VENDOR|DRIVER|ENGINE)['"]\s*,)\s*['"](mysqli?|mariadb|pgsql|postgres(?:ql)?|sqlite3?)['"]/gim;
+const PHP_DB_TYPES: Table = { mysql: 'mysql', mysqli: 'mysql', mariadb: 'mysql', pgsql: 'postgres', postgres: 'postgres', postgresql: 'postgres', sqlite: 'sqlite', sqlite3: 'sqlite' };
+/** A block comment, blanked to its line breaks so line numbers hold. */
+const PHP_BLOCK_COMMENT = /\/\*[\s\S]*?\*\//g;
+
+/**
+ * Plain PHP whose own config file (or the template an install copies) sets the database type to a server engine: the
+ * server it runs on, when the settings name that one engine only (SQLite among them leaves the choice open; the other
+ * choices sit in comments, the installer or docs). Never a Composer library's settings.
+ */
+export function phpConfigDatabaseType(snapshot: RepoSnapshot): Located<string> | undefined {
+  if (/"type"\s*:\s*"library"/.test(snapshot.files.get('composer.json') ?? '')) return undefined;
+  const found = new Map<string, Located<string>>();
+  const files = [...snapshot.files].filter(([p]) => PHP_CONFIG_FILE.test(p) && !isTestOrVendored(p) && !NOT_APP_PHP.test(p) && !BUNDLED_PHP.test(p)).sort(([a], [b]) => compare(a, b));
+  for (const [path, raw] of files) {
+    const text = raw.replace(PHP_BLOCK_COMMENT, (c) => c.replace(/[^\n]/g, ' '));
+    for (const m of text.matchAll(PHP_DB_TYPE_SETTING)) {
+      const value = PHP_DB_TYPES[(m[1] ?? '').toLowerCase()];
+      if (value !== undefined && !found.has(value)) found.set(value, { value, source: loc(path, lineAt(text, m.index)) });
+    }
+  }
+  const [only, ...more] = [...found.values()];
+  return more.length === 0 && only?.value !== 'sqlite' ? only : undefined;
 }
 
 /** `if config("DB_HOST", default=None):` … a server engine … `else:` … SQLite: settings choosing the server only when a variable is set. */
