@@ -4,6 +4,7 @@ import type { RepoSnapshot } from '../types.js';
 import type { ComposeFacts, ComposeService, DockerfileFacts } from './docker.js';
 import { imageName, withVariableDefaults } from './docker.js';
 import { stripMajorVersion } from './manifests/go.js';
+import { COMPOSER_LIBRARY } from './manifests/php.js';
 import type { DeclaredDependency, Language, Located } from './model.js';
 import { isTestOrVendored, JVM_CONFIG_FILE, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { COMPOSE_FILE, ENV_FILE } from './env-vars.js';
@@ -559,7 +560,7 @@ export function phpPdoServer(snapshot: RepoSnapshot): Located<string> | undefine
   const found = new Map<string, Located<string>>();
   // (Libraries bundled below the root are not the app's code: a package whose composer.json says `"type": "library"`, or a
   // top-level library folder, `lib/simplepie/`.)
-  const packages = [...snapshot.files].filter(([p, t]) => p.endsWith('/composer.json') && /"type"\s*:\s*"library"/.test(t)).map(([p]) => p.slice(0, -'composer.json'.length));
+  const packages = [...snapshot.files].filter(([p, t]) => p.endsWith('/composer.json') && COMPOSER_LIBRARY.test(t)).map(([p]) => p.slice(0, -'composer.json'.length));
   const files = [...snapshot.files].filter(([p]) => p.endsWith('.php') && !isTestOrVendored(p) && !NOT_APP_PHP.test(p) && !BUNDLED_PHP.test(p) && !packages.some((d) => p.startsWith(d))).sort(([a], [b]) => compare(a, b));
   for (const [path, text] of files) {
     for (const m of text.matchAll(PHP_PDO_SERVER)) {
@@ -590,7 +591,7 @@ const PHP_BLOCK_COMMENT = /\/\*[\s\S]*?\*\//g;
  * choices sit in comments, the installer or docs). Never a Composer library's settings.
  */
 export function phpConfigDatabaseType(snapshot: RepoSnapshot): Located<string> | undefined {
-  if (/"type"\s*:\s*"library"/.test(snapshot.files.get('composer.json') ?? '')) return undefined;
+  if (COMPOSER_LIBRARY.test(snapshot.files.get('composer.json') ?? '')) return undefined;
   const found = new Map<string, Located<string>>();
   const files = [...snapshot.files].filter(([p]) => PHP_CONFIG_FILE.test(p) && !isTestOrVendored(p) && !NOT_APP_PHP.test(p) && !BUNDLED_PHP.test(p)).sort(([a], [b]) => compare(a, b));
   for (const [path, raw] of files) {

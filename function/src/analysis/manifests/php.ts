@@ -37,6 +37,9 @@ function locked(text: string | undefined): Map<string, { version: string; source
   return out;
 }
 
+/** A composer.json declaring a reusable package (`"type": "library"`): code other apps install, not an app. */
+export const COMPOSER_LIBRARY = /"type"\s*:\s*"library"/;
+
 export function analyzePhp(snapshot: RepoSnapshot): ManifestFacts | null {
   const text = snapshot.files.get(PATH);
   if (text === undefined) return null;
