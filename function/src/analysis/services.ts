@@ -4,7 +4,7 @@
 // repository's compose file builds under that name. One plain app is one service.
 import type { RepoSnapshot, Service } from '../types.js';
 import type { Located } from './model.js';
-import { APP_MANIFEST, findCompose, imageName, joinPath, MAIL_CATCHERS, mountsRepository, ONE_SHOT, parseDockerfile, REPOSITORY_MOUNT, TEST_COMMAND, TOOLCHAINS, withVariableDefaults, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
+import { APP_MANIFEST, findCompose, imageName, isDockerfile, joinPath, MAIL_CATCHERS, mountsRepository, ONE_SHOT, parseDockerfile, REPOSITORY_MOUNT, TEST_COMMAND, TOOLCHAINS, withVariableDefaults, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { assetBuilder, assetWatcher, SCRIPT } from './asset-builders.js';
 import { bakeBuiltDockerfile } from './bake.js';
 import { ciBuiltDockerfile } from './ci-images.js';
@@ -172,17 +172,19 @@ export function webServerInFront(snapshot: RepoSnapshot, compose: ComposeFacts |
 
 /** A `.gitmodules` entry's folder (`path = api`): group 1. */
 const SUBMODULE_PATH = /^[ \t]*path[ \t]*=[ \t]*([\w./-]+)[ \t]*$/gm;
+/** A file of folder `dir` (the root when empty). */
+const fileIn = (snapshot: RepoSnapshot, dir: string, name: string): string | undefined => snapshot.files.get(dir ? `${dir}/${name}` : name);
+
 /** The package.json's and pyproject.toml's package names in `dir` (the root by default; `@org/app` reads app), lower-cased. */
 function rootPackageNames(snapshot: RepoSnapshot, dir = ''): string[] {
-  const file = (name: string) => snapshot.files.get(dir ? `${dir}/${name}` : name) ?? '';
-  const pkg = /"name"\s*:\s*"(?:@[^/"]+\/)?([^"]+)"/.exec(file('package.json'))?.[1];
-  const py = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(file('pyproject.toml'))?.[1];
+  const pkg = /"name"\s*:\s*"(?:@[^/"]+\/)?([^"]+)"/.exec(fileIn(snapshot, dir, 'package.json') ?? '')?.[1];
+  const py = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(fileIn(snapshot, dir, 'pyproject.toml') ?? '')?.[1];
   return [pkg, py].filter((n): n is string => n !== undefined).map((n) => n.toLowerCase());
 }
 
 /** The names the package in folder `dir` goes by: package.json, pyproject.toml and Cargo.toml `[package]` names, lower-cased. */
 export function packageNames(snapshot: RepoSnapshot, dir: string): string[] {
-  const crate = asString(asTable(tomlTable(snapshot.files.get(`${dir}/Cargo.toml`))?.package)?.name);
+  const crate = asString(asTable(tomlTable(fileIn(snapshot, dir, 'Cargo.toml'))?.package)?.name);
   return [...rootPackageNames(snapshot, dir), ...(crate ? [crate.toLowerCase()] : [])];
 }
 
@@ -730,7 +732,7 @@ const thirdPartyRole = (name: string): boolean => serviceOfImage(name) !== undef
  * published prebuilt by its maintainers; elsewhere, pulled suites (Confluent's `cp-*`, Bitnami's `redis-*`) stay third-party.
  */
 function productRoleImages(snapshot: RepoSnapshot, compose: ComposeFacts): Set<string> {
-  if ([...snapshot.files.keys()].some((p) => APP_MANIFEST.test(p) || /^(?:Docker|Container)file$/.test(p))) return new Set();
+  if ([...snapshot.files.keys()].some((p) => APP_MANIFEST.test(p) || (!p.includes('/') && isDockerfile(p)))) return new Set();
   const text = snapshot.files.get(compose.path) ?? '';
   const roles = new Map<string, { roles: Set<string>; images: Set<string> }>();
   for (const s of compose.services) {

@@ -534,6 +534,8 @@ const STORE_MENTION: Readonly<Record<string, RegExp>> = { nats: /\bnats\b/i, s3:
  * store. `dependencies` are the drivers other rules have not already set aside.
  */
 export function integrationDrivers(snapshot: RepoSnapshot, dependencies: readonly Located<string>[], named: readonly Located<string>[]): Located<string>[] {
+  // (Most apps name fewer stores than that: no deployment file is read for them.)
+  if (new Set(dependencies.filter((d) => !named.some((n) => n.value === d.value)).map((d) => d.value)).size < INTEGRATION_DRIVER_COUNT) return [];
   const texts = [...snapshot.files].filter(([path]) => !isTestOrVendored(path) && (ENV_FILE.test(path) || COMPOSE_FILE.test(path))).map(([, text]) => text);
   const mentioned = (store: string) => {
     const pattern = SELF_HOSTED_STORE[store] ?? STORE_MENTION[store] ?? new RegExp(String.raw`\b${escapeRegExp(store)}\b`, 'i');

@@ -1,6 +1,5 @@
 // Cargo.toml: [package] (name, rust-version), [dependencies] (string or table form), [[bin]],
 // [workspace]; Cargo.lock pins. A crate with src/main.rs, src/bin/ or [[bin]] builds a program.
-import { parse as parseToml } from 'smol-toml';
 import type { RepoSnapshot } from '../../types.js';
 import { compare, ev } from '../evidence.js';
 import type { DeclaredDependency, ManifestFacts } from '../model.js';
@@ -23,7 +22,6 @@ function lockedVersions(text: string | undefined): Map<string, { version: string
   }
   return out;
 }
-
 
 /** A crate's [dependencies], each with its manifest line. */
 function crateDependencies(text: string, path: string, doc: Record<string, unknown>): DeclaredDependency[] {
@@ -129,10 +127,8 @@ export function analyzeRust(snapshot: RepoSnapshot): ManifestFacts | null {
   const text = snapshot.files.get(PATH);
   if (text === undefined) return null;
   const facts: ManifestFacts = { language: 'rust', manifests: [PATH], dependencies: [], devDependencies: [], packageManager: { value: 'cargo', source: PATH }, notes: [] };
-  let doc: Record<string, unknown>;
-  try {
-    doc = parseToml(text) as Record<string, unknown>;
-  } catch {
+  const doc = tomlTable(text);
+  if (!doc) {
     facts.notes.push(ev(`unparseable ${PATH}`, PATH));
     return facts;
   }
