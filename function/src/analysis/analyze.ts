@@ -43,7 +43,7 @@ import { frameworkDefaultPort, resolvePort } from './port.js';
 import { commentedOutStores, connectedChatBot, dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn, railsS3Uploads } from './traits.js';
 import { laravelStoresNothingSelects } from './laravel-stores.js';
 import { modelFieldsInS3 } from './python-storages.js';
-import { cargoSqliteFeature, integrationDrivers, deploymentTexts, nodeSqliteUnlessVariableSet, phpPdoServer, phpConfigDatabaseType, codeDefaultsToSqliteFile, jvmCacheLeavesRedisOut, configSelectsSqlite, deploymentSelectsSqlite, djangoSettingsUseSqlite, djangoSqliteUnlessVariableSet, redisBehindInMemoryProviders, imageSelectsSqlite, jobsFromDependencies, namesSqlServer, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheComposeEngineRulesOut, sqlServersTheEnvLeavesOut, storesFromChartDependencies, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesSwitchedOff, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredObjectStore, unselectedStoreAdapters, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
+import { cargoSqliteFeature, integrationDrivers, deploymentTexts, nodeSqliteUnlessVariableSet, phpPdoServer, phpConfigDatabaseType, phpDatabaseExtension, codeDefaultsToSqliteFile, jvmCacheLeavesRedisOut, configSelectsSqlite, deploymentSelectsSqlite, djangoSettingsUseSqlite, djangoSqliteUnlessVariableSet, redisBehindInMemoryProviders, imageSelectsSqlite, jobsFromDependencies, namesSqlServer, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheComposeEngineRulesOut, sqlServersTheConfigRulesOut, sqlServersTheEnvLeavesOut, storesFromChartDependencies, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesSwitchedOff, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredObjectStore, unselectedStoreAdapters, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { fromImageView, imageView } from './image-view.js';
@@ -194,8 +194,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const s3Fields = language?.value === 'python' ? modelFieldsInS3(snapshot) : language?.value === 'ruby' ? railsS3Uploads(snapshot) : undefined;
   const configured = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare), compose);
   // Plain PHP's own PDO connection names the server when no config file does.
-  // (…or, failing that, its config file's database-type setting.)
-  const pdoServer = language?.value === 'php' && !framework && !namesSqlServer(configured) ? (phpPdoServer(snapshot) ?? phpConfigDatabaseType(snapshot)) : undefined;
+  // (…or, failing that, its config file's database-type setting, or the one SQL server's extension composer.json requires.)
+  const pdoServer = language?.value === 'php' && !framework && !namesSqlServer(configured) ? (phpPdoServer(snapshot) ?? phpConfigDatabaseType(snapshot) ?? phpDatabaseExtension(snapshot)) : undefined;
   const byConfig = [...configured, ...(pdoServer ? [pdoServer] : []), ...(s3Fields ? [s3Fields] : [])];
   const sqliteConfig = configSelectsSqlite(snapshot);
   const commentedUrl = serverUrlCommentedOut(snapshot);
@@ -249,9 +249,12 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const switchedOff = [...switchedOffByFlag, ...(inMemoryRedis ? [inMemoryRedis] : []), ...(otherCache ? [otherCache] : [])];
   // SQL servers the drivers name beside the one the app's compose service selects (`SPICEDB_DATASTORE_ENGINE=cockroachdb`).
   const engineRuledOut = new Set(sqlServersTheComposeEngineRulesOut(composeApp, byDependency).map((s) => s.value));
+  // …and SQL servers compose runs beside the one the app's configuration selects: an engine matrix, not two databases.
+  const configRuledOut = sqlServersTheConfigRulesOut(byConfig, byCompose, byDependency);
   // …and drivers for so many backends that none of them is the app's own store (counting those no other rule set aside).
   const integrations = new Set(integrationDrivers(snapshot, byDependency.filter((s) => !leftOut.has(s.value) && !engineRuledOut.has(s.value) && !optional.has(s.value) && !switchedOff.some((o) => o.value === s.value)), [...byCompose, ...byConfig]).map((s) => s.value));
-  const services = distinct([...byDependency.filter((s) => !leftOut.has(s.value) && !engineRuledOut.has(s.value) && !integrations.has(s.value)), ...byCompose, ...byConfig.filter((s) => !alternativeSchema(s))].filter((s) => !optional.has(s.value) && !envLeftOut.some((e) => e.value === s.value) && !laravelUnselected.some((u) => u.value === s.value) && !switchedOff.some((o) => o.value === s.value)));
+  const services = distinct([...byDependency.filter((s) => !leftOut.has(s.value) && !engineRuledOut.has(s.value) && !integrations.has(s.value)), ...byCompose, ...byConfig.filter((s) => !alternativeSchema(s))].filter((s) => !optional.has(s.value) && !envLeftOut.some((e) => e.value === s.value) && !laravelUnselected.some((u) => u.value === s.value) && !switchedOff.some((o) => o.value === s.value) && !configRuledOut.some((c) => c.value === s.value)));
+  for (const s of distinct(configRuledOut)) evidence.push(ev(`optional ${s.value}: compose runs it beside the SQL server the app's configuration selects`, s.source));
   for (const s of distinct(byDependency.filter((s) => integrations.has(s.value)))) evidence.push(ev(`optional ${s.value}: one of ${integrations.size} backends only drivers name (${[...integrations].sort(compare).join(', ')}); no compose, manifest, config or env file names it`, s.source));
   for (const s of switchedOffByFlag) evidence.push(ev(`optional ${s.value}: every setting of it the code names sits under a feature switch that is off by default`, s.source));
   if (inMemoryRedis) evidence.push(ev('optional redis: the code\'s providers default to in-process ones and no deployment file mentions Redis', inMemoryRedis.source));
@@ -276,7 +279,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // Compose's `command:` runs the root's image only when the service builds from the root (a subfolder is an app of its own).
   // …and not when compose runs a development image the app's production image was chosen over.
   const devCompose = composeApp?.dockerfile !== undefined && dockerfile !== undefined && dockerfile.path !== composeApp.dockerfile && isDevelopmentBuild(composeApp.dockerfile);
-  // An image whose command is only a runner prefix (`bundle exec`) runs what compose gives its entrypoint script.
+  // An image whose command is only a runner prefix (`bundle exec`), or whose CMD only prints usage, runs what compose gives it.
   const imageRun = composeRunOfPrefixImage(snapshot, dockerfile, compose);
   // The root compose service's `command:` (a dev compose's is not the deployment's).
   const rootComposeCommand = composeApp?.context === '' && !devCompose ? composeApp.command : undefined;

@@ -7,6 +7,8 @@ import { type NodeFacts } from './manifests/node.js';
 import { LANGUAGE_ORDER, type Language, type Located, type ManifestFacts } from './model.js';
 import { languageByExtension } from './source-scan.js';
 import { jobsFromDependencies } from './stateful.js';
+import { SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import { escapeRegExp } from './text.js';
 
 /**
  * The ecosystem the app is written in: the one with a web framework, else background jobs,
@@ -37,10 +39,13 @@ export function choosePrimary(
   // A Rust crate with no binary target cannot be run: its web framework dependency serves nobody (an API library of a workspace).
   const cannotRun = (l: Language): boolean => l === 'rust' && !manifests.get(l)?.runnable && manifests.get(l)?.packageHint !== undefined;
   const frameworks = new Map(present.map((l) => [l, cannotRun(l) ? undefined : hinted(manifests.get(l)) ?? detectFramework(snapshot, l, manifests.get(l)?.dependencies ?? [], true, manifests.get(l)?.devDependencies ?? [], libraryOnly(l))]));
+  // A package.json with no start script beside another ecosystem's app only builds assets: its framework does not make the
+  // app a Node one when the image runs the other ecosystem's runtime (php:apache), or when no source file loads the package.
+  const imageLanguage = dockerRuntime?.runtime?.language;
+  if (present.length > 1 && !node?.startScript && frameworks.get('node') && ((imageLanguage !== undefined && imageLanguage !== 'node' && manifests.has(imageLanguage)) || !loadedBySource(snapshot, manifests.get('node'), frameworks.get('node')))) frameworks.set('node', undefined);
   const runnable = (l: Language) => (l === 'node' && node?.startScript) || (l === 'go' && go?.mainPackage) || manifests.get(l)?.runnable;
   // A package.json holding only dev tooling (linters, test runners) beside an image of another runtime
   // whose ecosystem has no manifest (PHP files on php:apache): the image's language is the app's.
-  const imageLanguage = dockerRuntime?.runtime?.language;
   const toolingOnly = (l: Language) => l === 'node' && !node?.startScript && !manifests.get(l)?.runnable && (manifests.get(l)?.dependencies.length ?? 0) === 0 && !frameworks.get(l);
   if (dockerRuntime && imageLanguage && !manifests.has(imageLanguage) && present.every(toolingOnly)) {
     const framework = detectFramework(snapshot, imageLanguage, [], false);
@@ -59,6 +64,17 @@ export function choosePrimary(
   const language = { value: chosen, source: manifests.get(chosen)?.manifests[0] ?? 'rule:manifest' };
   const framework = frameworks.get(chosen);
   return framework ? { language, framework } : { language };
+}
+
+/**
+ * Whether a Node source file loads the framework's package (`require('express')`, `from 'express'`). A framework read from
+ * the code itself (no declared package names it) counts as loaded.
+ */
+function loadedBySource(snapshot: RepoSnapshot, facts: ManifestFacts | undefined, framework: DetectedFramework | undefined): boolean {
+  const dependency = [...(facts?.dependencies ?? []), ...(facts?.devDependencies ?? [])].find((d) => d.source === framework?.source);
+  if (!dependency) return true;
+  const loads = new RegExp(String.raw`(?:\brequire\(\s*|\bfrom\s*|\bimport\s*\(?\s*)["']${escapeRegExp(dependency.name)}(?:\/[^"']*)?["']`);
+  return sourceFiles(snapshot, SOURCE_EXTENSIONS.node).some((f) => loads.test(f.text));
 }
 
 /** A framework the manifest declares itself (.csproj SDK). */

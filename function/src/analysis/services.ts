@@ -728,20 +728,31 @@ const thirdPartyRole = (name: string): boolean => serviceOfImage(name) !== undef
  * Pulled images of two or more roles of one product under one namespace (`swetrix/swetrix-fe` and `swetrix/swetrix-api`;
  * `chaitin/safeline-mgt` and `chaitin/safeline-detector`), in a release bundle: a repository with no app manifest or
  * Dockerfile at its root whose compose file runs nothing built, mounted or published from it, and names its services or
- * containers after the product (`swetrix`, `container_name: safeline-mgt`). Those are the product's first-party services,
+ * containers after the product (`swetrix`, `container_name: safeline-mgt`) — or whose README's title names the namespace
+ * (`ghcr.io/stoatchat/api` and `…/events` under "Stoat Self-Hosted"). Those are the product's first-party services,
  * published prebuilt by its maintainers; elsewhere, pulled suites (Confluent's `cp-*`, Bitnami's `redis-*`) stay third-party.
  */
 function productRoleImages(snapshot: RepoSnapshot, compose: ComposeFacts): Set<string> {
   if ([...snapshot.files.keys()].some((p) => APP_MANIFEST.test(p) || (!p.includes('/') && isDockerfile(p)))) return new Set();
   const text = snapshot.files.get(compose.path) ?? '';
+  const title = readmeTitleWords(snapshot);
   const roles = new Map<string, { roles: Set<string>; images: Set<string> }>();
+  const byNamespace = new Map<string, Set<string>>();
   for (const s of compose.services) {
     if (s.built || !s.image) continue;
     // (Variables drop out: `${IMAGE_PREFIX}/safeline-mgt${REGION}:${IMAGE_TAG}` is role mgt of safeline, its namespace a setting.)
     const name = imageName(s.image.value.replace(/\$\{[^}]*\}/g, '')).toLowerCase();
     const segments = name.split('/');
-    const m = PRODUCT_ROLE.exec(segments.pop() ?? '');
-    if (!m || segments.length === 0 || segments[0] === 'library' || thirdPartyRole(name) || thirdPartyRole(m[1] ?? '') || thirdPartyRole(m[2] ?? '')) continue;
+    const last = segments.pop() ?? '';
+    if (segments.length === 0 || segments[0] === 'library' || thirdPartyRole(name)) continue;
+    // Images under a namespace the README's title names as the product (`ghcr.io/stoatchat/api`, `…/events` for "Stoat Self-Hosted").
+    const namespace = segments.at(-1) ?? '';
+    if (!last.split(/[-_]/).some(thirdPartyRole) && title.some((w) => namespace.startsWith(w))) {
+      const key = segments.join('/');
+      byNamespace.set(key, (byNamespace.get(key) ?? new Set<string>()).add(imageName(s.image.value)));
+    }
+    const m = PRODUCT_ROLE.exec(last);
+    if (!m || thirdPartyRole(m[1] ?? '') || thirdPartyRole(m[2] ?? '')) continue;
     const product = m[1] ?? '';
     const named = new RegExp(String.raw`^\s*container_name:\s*["']?${escapeRegExp(product)}[-_]`, 'm');
     if (!compose.services.some((o) => o.name === product || o.name.startsWith(`${product}-`) || o.name.startsWith(`${product}_`)) && !named.test(text)) continue;
@@ -751,7 +762,17 @@ function productRoleImages(snapshot: RepoSnapshot, compose: ComposeFacts): Set<s
     entry.images.add(imageName(s.image.value));
     roles.set(key, entry);
   }
-  return new Set([...roles.values()].filter((r) => r.roles.size >= 2).flatMap((r) => [...r.images]));
+  const groups = [...[...roles.values()].filter((r) => r.roles.size >= 2).map((r) => r.images), ...[...byNamespace.values()].filter((images) => images.size >= 2)];
+  return new Set(groups.flatMap((images) => [...images]));
+}
+
+/** The words (four letters or more) of the root README's title, `# Stoat Self-Hosted` or `<h1>Stoat Self-Hosted</h1>`, lowercased. */
+function readmeTitleWords(snapshot: RepoSnapshot): string[] {
+  const readme = [...snapshot.files.keys()].find((p) => /^readme(?:\.md)?$/i.test(p));
+  // (Not a `#` comment in a fenced shell block; whichever heading form comes first.)
+  const text = (readme ? (snapshot.files.get(readme) ?? '') : '').replace(/^[ \t]*(`{3,}|~{3,})[\s\S]*?^[ \t]*\1/gm, '');
+  const [title] = [/^#[ \t]+(.+)$/m.exec(text), /<h1[^>]*>\s*([^<]+)/i.exec(text)].filter((m) => m !== null).sort((a, b) => a.index - b.index).map((m) => (m[1] ?? '').trim().split(/\r?\n/)[0]);
+  return title?.toLowerCase().match(/[a-z0-9]{4,}/g) ?? [];
 }
 
 export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Service[] {

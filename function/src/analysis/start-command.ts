@@ -91,6 +91,9 @@ export function entryImageCommand(snapshot: RepoSnapshot, entry: ComposeService 
 /** An image command that only prefixes what it is given (`ENTRYPOINT ["bundle", "exec"]` with no CMD): it starts nothing by itself. */
 const RUNNER_PREFIX = /^(?:bundle\s+exec|poetry\s+run|uv\s+run|pipenv\s+run|pdm\s+run|npx|pnpm\s+exec|yarn\s+exec|exec|(?:\/[\w./-]*\/)?tini(?:\s+-[sgv])*\s+--|(?:\/[\w./-]*\/)?dumb-init(?:\s+--)?|(?:gosu|su-exec)\s+\S+)$/;
 
+/** An ENTRYPOINT whose CMD only asks for usage or the version (`CMD ["--help"]`): the image waits to be told what to run. */
+const USAGE_CMD = /\s+(?:--help|-h|help|--version|version)$/;
+
 /**
  * The command an image runs when its Dockerfile declares only a runner prefix: compose replaces the
  * prefix with an entrypoint script the Dockerfile copies into that image (`entrypoint: web-entrypoint.sh`
@@ -98,6 +101,12 @@ const RUNNER_PREFIX = /^(?:bundle\s+exec|poetry\s+run|uv\s+run|pipenv\s+run|pdm\
  * it by a published name. The serving service first (ports, then an app-like name), as for the app service.
  */
 export function composeRunOfPrefixImage(snapshot: RepoSnapshot, dockerfile: DockerfileFacts | undefined, compose: ComposeFacts | undefined): Located<string> | undefined {
+  const usage = dockerfile?.command ? USAGE_CMD.exec(dockerfile.command.value.trim()) : null;
+  if (dockerfile?.command && usage) {
+    // A CMD that only prints usage: the image runs what compose's app service gives it (`command: server standalone`).
+    const runs = appService(compose, (s) => !s.entrypoint && s.command !== undefined);
+    return runs?.command ? { value: `${dockerfile.command.value.trim().slice(0, usage.index)} ${runs.command.value}`, source: runs.command.source } : undefined;
+  }
   if (!dockerfile?.command || !RUNNER_PREFIX.test(dockerfile.command.value.trim())) return undefined;
   const text = snapshot.files.get(dockerfile.path) ?? '';
   const copied = (token: string): boolean => {

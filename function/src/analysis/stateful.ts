@@ -5,11 +5,12 @@ import type { ComposeFacts, ComposeService, DockerfileFacts } from './docker.js'
 import { imageName, withVariableDefaults } from './docker.js';
 import { stripMajorVersion } from './manifests/go.js';
 import { COMPOSER_LIBRARY } from './manifests/php.js';
+import { asTable, jsonTable } from './manifests/common.js';
 import type { DeclaredDependency, Language, Located } from './model.js';
 import { isTestOrVendored, JVM_CONFIG_FILE, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { COMPOSE_FILE, ENV_FILE } from './env-vars.js';
 import { compare } from './evidence.js';
-import { escapeRegExp, findLine, lineAt, loc } from './text.js';
+import { escapeRegExp, fileOf, findLine, lineAt, loc } from './text.js';
 import { chartDirs, chartValues, ownChartDirs } from './chart-templates.js';
 
 type Table = Readonly<Record<string, string>>;
@@ -381,7 +382,8 @@ export function servicesFromConfig(snapshot: RepoSnapshot, paths: readonly strin
     const value = ({ pgsql: 'postgres', mysql: 'mysql', mariadb: 'mysql' } as Table)[composeConnection[1] ?? ''];
     if (value) out.push({ value, source: loc(compose.path, lineAt(composeText, composeConnection.index)) });
   }
-  for (const path of paths) {
+  // (A test's or an example's config configures the test, not the app: `jdbc-mysql/src/test/resources/application-test.yml`.)
+  for (const path of paths.filter((p) => !isTestOrVendored(p))) {
     for (const rule of CONFIG_RULES) {
       if (!rule.file.test(path) || (rule.shadowedByDotEnv && (composeConnection || dotEnvConnects) && path !== '.env')) continue;
       const text = snapshot.files.get(path) ?? '';
@@ -607,6 +609,26 @@ export function phpConfigDatabaseType(snapshot: RepoSnapshot): Located<string> |
   return more.length === 0 && only?.value !== 'sqlite' ? only : undefined;
 }
 
+/** PHP extensions a Composer project requires to reach a database (`"ext-pdo_mysql": "*"`), and the engine each speaks. */
+const PHP_DATABASE_EXTENSIONS: Table = { 'ext-pdo_mysql': 'mysql', 'ext-mysqli': 'mysql', 'ext-pdo_pgsql': 'postgres', 'ext-pgsql': 'postgres', 'ext-pdo_sqlite': 'sqlite', 'ext-sqlite3': 'sqlite' };
+
+/**
+ * Plain PHP whose root composer.json requires the extension of one SQL server (`ext-pdo_mysql`, `ext-mysqli`): the
+ * engine it is built to run on, when it requires no other engine's (SQLite's among them leaves the choice open).
+ * Never a Composer library's.
+ */
+export function phpDatabaseExtension(snapshot: RepoSnapshot): Located<string> | undefined {
+  const text = snapshot.files.get('composer.json') ?? '';
+  if (COMPOSER_LIBRARY.test(text)) return undefined;
+  const engines = new Map<string, Located<string>>();
+  for (const name of Object.keys(asTable(jsonTable(text)?.require) ?? {})) {
+    const value = PHP_DATABASE_EXTENSIONS[name];
+    if (value !== undefined && !engines.has(value)) engines.set(value, { value, source: loc('composer.json', findLine(text, `"${name}"`)) });
+  }
+  const [only, ...more] = [...engines.values()];
+  return more.length === 0 && only?.value !== 'sqlite' ? only : undefined;
+}
+
 /** `if config("DB_HOST", default=None):` … a server engine … `else:` … SQLite: settings choosing the server only when a variable is set. */
 const DJANGO_ENGINE_BY_VARIABLE = /^if[ \t]+(?:config|env(?:\.\w+)?|os\.environ\.get|os\.getenv|getenv)\(\s*["'](\w+)["'][^\n]*:[ \t]*\r?\n((?:[ \t]+\S[^\n]*\n|[ \t]*\r?\n)+)else:[ \t]*\r?\n((?:[ \t]+\S[^\n]*(?:\n|$)|[ \t]*\r?\n)+)/gm;
 
@@ -772,6 +794,19 @@ export function sqlServerTheComposeSelects(app: ComposeService | undefined): Loc
 export function sqlServersTheComposeEngineRulesOut(app: ComposeService | undefined, fromDependencies: readonly Located<string>[]): Located<string>[] {
   const chosen = sqlServerTheComposeSelects(app);
   return chosen ? fromDependencies.filter((s) => SQL_SERVERS.has(s.value) && s.value !== chosen.value) : [];
+}
+
+/**
+ * SQL servers compose runs beside the one the app's configuration selects (LinkAce's compose runs MariaDB and Postgres;
+ * its env templates set DB_CONNECTION=mysql): an engine matrix for development, not two databases the app needs. Only
+ * when the configuration names exactly one SQL server, compose runs it too, and no driver of the app names another.
+ */
+export function sqlServersTheConfigRulesOut(config: readonly Located<string>[], compose: readonly Located<string>[], dependencies: readonly Located<string>[]): Located<string>[] {
+  const chosen = new Set(config.filter((s) => SQL_SERVERS.has(s.value) && !MANIFEST_FILE.test(fileOf(s.source))).map((s) => s.value));
+  // (Compose running only another engine is the deployment's own choice against the template's; that stays.)
+  if (chosen.size !== 1 || !compose.some((s) => chosen.has(s.value))) return [];
+  const driven = new Set(dependencies.map((s) => s.value));
+  return compose.filter((s) => SQL_SERVERS.has(s.value) && !chosen.has(s.value) && !driven.has(s.value));
 }
 
 /** A database setting's name (`DATABASE_URL`, `DB_HOST`, `POSTGRES_HOST`, `APP__POSTGRES_PASS`, a DSN, Spring's datasource). */

@@ -1,0 +1,131 @@
+// Shapes from the round-41 dev cases and the older dev cases they generalise.
+import { describe, expect, it } from 'vitest';
+import { analyzeRepository } from '../function/src/analysis/analyze.js';
+import type { RepoSnapshot } from '../function/src/types.js';
+
+const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+
+describe('a compose file running several SQL engines beside the one the configuration selects', () => {
+  const laravel = (connection: string, extra: Record<string, string> = {}) => ({
+    'composer.json': JSON.stringify({ require: { 'laravel/framework': '^11.0' } }),
+    artisan: '#!/usr/bin/env php\n',
+    'public/index.php': '<?php\nrequire __DIR__."/../vendor/autoload.php";\n',
+    '.env.example': `APP_NAME=Links\nDB_CONNECTION=${connection}\nDB_HOST=db\n`,
+    'docker-compose.yml': 'services:\n  db:\n    image: mariadb:11.2\n  pg-db:\n    image: postgres:14\n  php:\n    build: .\n    depends_on:\n      - db\n',
+    ...extra,
+  });
+
+  it('keeps the selected engine and sets the other aside as an option', () => {
+    const a = analyzeRepository(snapshot(laravel('mysql')));
+    expect(a.stateful).toEqual(['mysql']);
+    expect(a.evidence).toContainEqual({ fact: 'optional postgres: compose runs it beside the SQL server the app\'s configuration selects', source: 'docker-compose.yml:5' });
+    expect(analyzeRepository(snapshot(laravel('pgsql'))).stateful).toEqual(['postgres']);
+  });
+
+  it('keeps both when nothing selects one, or when a driver of the app names the other (controls)', () => {
+    const none = laravel('mysql');
+    delete (none as Record<string, string>)['.env.example'];
+    expect(analyzeRepository(snapshot(none)).stateful).toEqual(['mysql', 'postgres']);
+    const node = {
+      'package.json': JSON.stringify({ name: 'shop', dependencies: { express: '^4', pg: '^8', mysql2: '^3' }, scripts: { start: 'node server.js' } }),
+      'server.js': 'require("express")().listen(3000);\n',
+      '.env.example': 'DATABASE_URL=mysql://app@db/app\n',
+      'config.js': 'module.exports = { url: process.env.DATABASE_URL };\n',
+      'docker-compose.yml': 'services:\n  db:\n    image: mysql:8\n  reports:\n    image: postgres:16\n  app:\n    build: .\n',
+    };
+    expect(analyzeRepository(snapshot(node)).stateful).toEqual(['mysql', 'postgres']);
+  });
+});
+
+describe('a package.json that only builds assets beside a PHP app', () => {
+  const php = {
+    'composer.json': JSON.stringify({ name: 'acme/catalogue', type: 'project', require: { php: '>=8.1', 'ext-pdo_mysql': '*' } }),
+    'index.php': '<?php\nrequire "app/bootstrap.php";\n$app->dispatch($_SERVER["REQUEST_URI"]);\n',
+    'webpack.config.js': 'module.exports = { entry: "./js/main.js" };\n',
+    'js/main.js': 'import $ from "jquery";\n$(() => {});\n',
+  };
+  const packageJson = (extra: Record<string, unknown> = {}) => JSON.stringify({ name: 'catalogue-assets', dependencies: { express: '^4.20.0', jquery: '^3.6.0', webpack: '^5' }, ...extra });
+
+  it('is a PHP app when no source loads the Node framework and no start script runs it', () => {
+    const a = analyzeRepository(snapshot({ ...php, 'package.json': packageJson() }));
+    expect([a.language, a.framework]).toEqual(['php', null]);
+  });
+
+  it('is a PHP app when the image runs PHP, even if a script loads the framework', () => {
+    const a = analyzeRepository(snapshot({ ...php, 'package.json': packageJson(), 'tools/preview.js': 'const express = require("express");\nexpress().listen(9000);\n', Dockerfile: 'FROM php:8.2-apache\nCOPY . /var/www/html\n' }));
+    expect(a.language).toBe('php');
+  });
+
+  it('stays a Node app when a source loads the framework, or a start script runs it (controls)', () => {
+    const loads = analyzeRepository(snapshot({ ...php, 'package.json': packageJson(), 'server.js': 'const express = require("express");\nexpress().listen(3000);\n' }));
+    expect([loads.language, loads.framework]).toEqual(['node', 'express']);
+    const started = analyzeRepository(snapshot({ ...php, 'package.json': packageJson({ scripts: { start: 'node index.js' } }) }));
+    expect(started.language).toBe('node');
+  });
+});
+
+describe('the database extension a plain PHP project requires', () => {
+  const app = (require: Record<string, string>, type = 'project') => ({
+    'composer.json': JSON.stringify({ name: 'acme/social', type, require: { php: '>=7.2', ...require } }, null, 2),
+    'index.php': '<?php\nrequire "Idno/start.php";\n\\Idno\\Core\\PageHandler::serve();\n',
+  });
+
+  it('names the server when it requires one SQL server\'s extension', () => {
+    const a = analyzeRepository(snapshot(app({ 'ext-pdo_mysql': '*', 'ext-gd': '*' })));
+    expect(a.stateful).toEqual(['mysql']);
+    expect(a.evidence).toContainEqual({ fact: 'stateful mysql', source: 'composer.json:6' });
+    expect(analyzeRepository(snapshot(app({ 'ext-pgsql': '*' }))).stateful).toEqual(['postgres']);
+  });
+
+  it('names none when it requires several engines\' extensions, SQLite among them, or is a library (controls)', () => {
+    expect(analyzeRepository(snapshot(app({ 'ext-pdo_mysql': '*', 'ext-pdo_pgsql': '*' }))).stateful).toEqual([]);
+    expect(analyzeRepository(snapshot(app({ 'ext-mysqli': '*', 'ext-sqlite3': '*' }))).stateful).toEqual([]);
+    expect(analyzeRepository(snapshot(app({ 'ext-pdo_mysql': '*' }, 'library'))).stateful).toEqual([]);
+  });
+});
+
+describe('an image whose CMD only prints usage', () => {
+  const files = (cmd: string) => ({
+    'settings.gradle': 'rootProject.name = "orchestrator"\n',
+    'build.gradle': 'plugins { id "java" }\n',
+    Dockerfile: `FROM eclipse-temurin:21-jre\nCOPY build/executable/* /app/orchestrator\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ${cmd}\n`,
+    'docker-compose.yml': 'services:\n  postgres:\n    image: postgres:16\n  orchestrator:\n    image: acme/orchestrator:latest\n    command: server standalone\n    ports:\n      - "8080:8080"\n',
+  });
+
+  it('runs the command compose gives the app service after the entrypoint', () => {
+    const a = analyzeRepository(snapshot(files('["--help"]')));
+    expect(a.startCommand).toBe('docker-entrypoint.sh server standalone');
+    expect(a.evidence).toContainEqual({ fact: 'startCommand docker-entrypoint.sh server standalone', source: 'docker-compose.yml:6' });
+  });
+
+  it('keeps a CMD that starts something (control)', () => {
+    expect(analyzeRepository(snapshot(files('["server", "local"]'))).startCommand).toBe('docker-entrypoint.sh server local');
+  });
+});
+
+describe('configuration that only a test or an example reads', () => {
+  it('does not name the app\'s database', () => {
+    const files = {
+      'pom.xml': '<project><dependencies><dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId></dependency></dependencies></project>\n',
+      'src/main/resources/application.yml': 'spring:\n  datasource:\n    url: jdbc:postgresql://db/app\n',
+      'jdbc-mysql/src/test/resources/application-test.yml': 'datasources:\n  mysql:\n    url: jdbc:mysql://localhost:3306/test\n',
+    };
+    expect(analyzeRepository(snapshot(files)).stateful).toEqual(['postgres']);
+    // (The same file in the app's own resources does name it.)
+    const own = { ...files, 'src/main/resources/application-mysql.yml': 'datasources:\n  mysql:\n    url: jdbc:mysql://db:3306/app\n' };
+    expect(analyzeRepository(snapshot(own)).stateful).toEqual(['mysql', 'postgres']);
+  });
+});
+
+describe('a release bundle pulling its product\'s images under the namespace its README names', () => {
+  const compose = 'services:\n  database:\n    image: docker.io/mongo\n  api:\n    image: ghcr.io/stoatchat/api:v0.13.8\n  events:\n    image: ghcr.io/stoatchat/events:v0.13.8\n  web:\n    image: ghcr.io/stoatchat/for-web:746bee5\n    ports:\n      - "80:5000"\n';
+  it('counts each pulled role as a first-party service', () => {
+    const a = analyzeRepository(snapshot({ 'README.md': '<div align="center">\n<h1>\n  Stoat Self-Hosted\n  [![Stars](https://img.shields.io/github/stars/x)](y)\n</h1>\n', 'compose.yml': compose }));
+    expect(a.services?.map((s) => s.name).sort()).toEqual(['api', 'events', 'web']);
+  });
+
+  it('leaves them third-party when the title names another product, or a shell comment comes first (controls)', () => {
+    expect(analyzeRepository(snapshot({ 'README.md': '# Chat stack demo\n', 'compose.yml': compose })).services ?? []).toEqual([]);
+    expect(analyzeRepository(snapshot({ 'README.md': 'Setup:\n```\n# stoat install\n```\n', 'compose.yml': compose })).services ?? []).toEqual([]);
+  });
+});
