@@ -129,3 +129,45 @@ describe('a release bundle pulling its product\'s images under the namespace its
     expect(analyzeRepository(snapshot({ 'README.md': 'Setup:\n```\n# stoat install\n```\n', 'compose.yml': compose })).services ?? []).toEqual([]);
   });
 });
+
+describe('a Rails storage service chosen under a condition the deployment meets', () => {
+  const files = (env: string) => ({
+    Gemfile: 'source "https://rubygems.org"\ngem "rails", "~> 7.1"\ngem "pg"\ngem "aws-sdk-s3"\n',
+    'config/application.rb': 'module Blog\n  class Application < Rails::Application\n  end\nend\n',
+    'app/models/post.rb': 'class Post < ApplicationRecord\n  has_many_attached :images\nend\n',
+    'config/environments/production.rb': 'Rails.application.configure do\n  config.active_storage.service = :amazon\n  if ENV["BLOG_DEPLOY"]=="local"\n    config.active_storage.service = :local\n  end\nend\n',
+    'config/storage.yml': 'local:\n  service: Disk\n  root: <%= Rails.root.join("storage") %>\namazon:\n  service: S3\n  bucket: blog\n',
+    Dockerfile: `FROM ruby:3.3\nCOPY . /app\n${env}CMD ["bin/rails", "server"]\n`,
+  });
+
+  it('keeps the uploads on local disk when the image sets the condition', () => {
+    const a = analyzeRepository(snapshot(files('ENV BLOG_DEPLOY="local"\n')));
+    expect(a.stateful).toEqual(['postgres']);
+    expect(a.localState).toContainEqual({ name: 'uploads on local disk (Active Storage local: Disk)', source: 'config/environments/production.rb:4' });
+  });
+
+  it('keeps production\'s bucket when the deployment leaves the condition unmet (control)', () => {
+    expect(analyzeRepository(snapshot(files(''))).stateful).toEqual(['postgres', 's3']);
+    expect(analyzeRepository(snapshot(files('ENV BLOG_DEPLOY="cloud"\n'))).stateful).toEqual(['postgres', 's3']);
+  });
+});
+
+describe('a Spring port behind a placeholder, or in a config folder Spring reads', () => {
+  const app = (files: Record<string, string>) => ({
+    'pom.xml': '<project><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId></parent><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>\n',
+    ...files,
+  });
+
+  it('reads the placeholder\'s default', () => {
+    expect(analyzeRepository(snapshot(app({ 'src/main/resources/application.properties': 'server.port = ${KK_SERVER_PORT:8012}\n' }))).port).toBe(8012);
+    expect(analyzeRepository(snapshot(app({ 'src/main/resources/application.yml': 'server:\n  port: ${APP_PORT:9090}\n' }))).port).toBe(9090);
+  });
+
+  it('reads config/application.properties', () => {
+    expect(analyzeRepository(snapshot(app({ 'src/main/resources/config/application.properties': 'server.port=8181\n' }))).port).toBe(8181);
+  });
+
+  it('falls back to the framework default without a default in the placeholder (control)', () => {
+    expect(analyzeRepository(snapshot(app({ 'src/main/resources/application.properties': 'server.port = ${SERVER_PORT}\n' }))).port).toBe(8080);
+  });
+});

@@ -191,7 +191,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   if (s3Optional && declaredServices.some((s) => s.value === 's3')) evidence.push(ev(`optional s3: ${s3Optional.name}`, s3Optional.source));
   for (const s of distinct(declaredServices.filter((s) => s3Unset && s.value === 's3'))) evidence.push(ev('optional s3: only a client library names it; no env, compose, platform, app or Spring config file names a bucket and no code reads one from the environment', s.source));
   const byCompose = [...composeRuns, ...storesBuiltHere(snapshot, compose), ...storesFromManifests(snapshot), ...storesFromChartDependencies(snapshot), ...storesInImage(snapshot, dockerfile)];
-  const s3Fields = language?.value === 'python' ? modelFieldsInS3(snapshot) : language?.value === 'ruby' ? railsS3Uploads(snapshot) : undefined;
+  const s3Fields = language?.value === 'python' ? modelFieldsInS3(snapshot) : language?.value === 'ruby' ? railsS3Uploads(snapshot, deploymentTexts(snapshot, [dockerfile?.path, compose?.path])) : undefined;
   const configured = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare), compose);
   // Plain PHP's own PDO connection names the server when no config file does.
   // (…or, failing that, its config file's database-type setting, or the one SQL server's extension composer.json requires.)

@@ -641,16 +641,25 @@ export function deploymentTexts(snapshot: RepoSnapshot, paths: readonly (string 
   return [...paths, ...templates].filter((p): p is string => p !== undefined).map((p) => snapshot.files.get(p) ?? '');
 }
 
+/** An assignment of the variable in an image, compose file or env template (`ENV DB_HOST=db`, `- DB_HOST=db`, `DB_HOST: db`); group 1 the value. */
+const assignmentOf = (variable: string): RegExp => new RegExp(`^[ \t]*(?:-[ \t]*)?(?:ENV[ \t]+)?["']?${escapeRegExp(variable)}["']?[ \t]*[=: ][ \t]*["']?([^\\s"'#]+)`, 'gm');
+
 /**
  * The deployment sets a variable: the image, the main compose file or a root env template assigns it a value
  * (`ENV DB_HOST=db`, `- DB_HOST=db`, `DB_HOST: db`), or a platform descriptor names it.
  */
 function deploymentSetsVariable(snapshot: RepoSnapshot, deployTexts: readonly string[], variable: string, unlessValue?: RegExp): boolean {
-  const sets = new RegExp(`^[ \t]*(?:-[ \t]*)?(?:ENV[ \t]+)?["']?${escapeRegExp(variable)}["']?[ \t]*[=: ][ \t]*["']?([^\\s"'#]+)`, 'gm');
+  const sets = assignmentOf(variable);
   const named = new RegExp(`\\b${escapeRegExp(variable)}\\b`);
   const descriptors = [...snapshot.files].filter(([p]) => PLATFORM_DESCRIPTOR.test(p) && !isTestOrVendored(p)).map(([, t]) => t);
   // (A value the code treats as unset, `DB_TYPE=sqlite` for `!DB_TYPE || DB_TYPE === "sqlite"`, sets nothing.)
   return deployTexts.some((t) => [...t.matchAll(sets)].some((m) => !unlessValue?.test(m[1] ?? ''))) || descriptors.some((t) => named.test(t));
+}
+
+/** The image, the main compose file or a root env template sets the variable to exactly this value (`ENV HAVEN_DEPLOY="local"`). */
+export function deploymentSetsVariableTo(deployTexts: readonly string[], variable: string, value: string): boolean {
+  const sets = assignmentOf(variable);
+  return deployTexts.some((t) => [...t.matchAll(sets)].some((m) => m[1] === value));
 }
 
 /** A condition on an unset env variable opening a block: `} else if (!process.env.DB_TYPE || …) {`; group 1 is the variable. */

@@ -8,7 +8,7 @@ import { holdsFiles, isTestOrVendored, JVM_CONFIG_FILE, SOURCE_EXTENSIONS, sourc
 import { compare } from './evidence.js';
 import type { DeclaredDependency, Language, Located, ManifestFacts } from './model.js';
 import { composeEnvFiles, DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-vars.js';
-import { dirOf, findLine, lineAt, loc } from './text.js';
+import { dirOf, fileOf, findLine, lineAt, loc } from './text.js';
 import { laravelUploadsOnLocalDisk } from './laravel-uploads.js';
 import { uploadFileOnLocalDisk } from './python-uploads.js';
 import { javaUploadToLocalFile } from './jvm-uploads.js';
@@ -19,7 +19,7 @@ import { rubyDataFolder } from './ruby-data-folder.js';
 import { springMemoryStore } from './jvm-memory-store.js';
 import { activeProfileMemoryDb } from './spring-profile-db.js';
 import { hostingTarget } from './hosting-target.js';
-import { CARGO_SQL_CRATE_FEATURES, composeSelectsSqlite, DJANGO_SETTINGS_MODULE } from './stateful.js';
+import { CARGO_SQL_CRATE_FEATURES, composeSelectsSqlite, deploymentSetsVariableTo, deploymentTexts, DJANGO_SETTINGS_MODULE } from './stateful.js';
 
 type ByLanguage = Partial<Record<Language, Readonly<Record<string, string>>>>;
 
@@ -358,13 +358,20 @@ export function commentedOutStores(snapshot: RepoSnapshot, packageDir?: string):
   return out;
 }
 
+/** `if ENV["VAR"] == "value"` (or `ENV.fetch("VAR", …) ==`) opening a block whose next lines set the Active Storage service. */
+const ENV_CONDITIONAL_STORAGE = /^[ \t]*(?:if|elsif)[ \t]+ENV(?:\[\s*|\.fetch\(\s*)["'](\w+)["'](?:\s*\]|[^)\n]*\))[ \t]*==[ \t]*["']([\w-]+)["'][ \t]*\r?\n(?:[ \t]*(?!end\b)[^\n]*\n){0,3}?[ \t]*config\.active_storage\.service[ \t]*=[ \t]*:?["']?(\w+)/gm;
+
 /**
  * The Active Storage service production runs with: `= :local`, `ENV.fetch("ACTIVE_STORAGE_SERVICE", "local")`,
  * or the `else` branch of a conditional that picks a bucket only when its variable is set.
  */
-function productionStorageService(text: string): { name: string; index: number } | undefined {
+function productionStorageService(text: string, deployTexts: readonly string[] = []): { name: string; index: number } | undefined {
   const m = /^[ \t]*config\.active_storage\.service\s*=\s*(.*)$/m.exec(text);
   if (!m) return undefined;
+  // An override under a condition the deployment meets (`if ENV["HAVEN_DEPLOY"]=="local"` with the image's `ENV HAVEN_DEPLOY="local"`).
+  for (const o of text.matchAll(ENV_CONDITIONAL_STORAGE)) {
+    if (deploymentSetsVariableTo(deployTexts, o[1] ?? '', o[2] ?? '')) return { name: o[3] ?? '', index: o.index + o[0].lastIndexOf('config.') };
+  }
   const direct = /^:(\w+)|^["'](\w+)["']|^ENV\.fetch\(\s*["']\w+["']\s*,\s*:?["']?(\w+)|^ENV\.fetch\(\s*["']\w+["']\s*\)\s*\{\s*:?["']?(\w+)|^ENV\[\s*["']\w+["']\s*\]\s*(?:\|\||\bor\b)\s*:?["']?(\w+)/.exec(m[1]?.trim() ?? '');
   // A conditional: the value of its `else` branch, read up to the `end` that closes it.
   const rest = text.slice(m.index + m[0].length);
@@ -380,10 +387,10 @@ const storageBlock = (storage: string, name: string): string => new RegExp(`^${n
  * The bucket a Rails app keeps its uploads in: production's Active Storage service (`= :amazon`) is an `S3` service of
  * config/storage.yml. A bucket block production does not select (`ENV.fetch(…, "local")`) is an option, not the store.
  */
-export function railsS3Uploads(snapshot: RepoSnapshot): Located<string> | undefined {
+export function railsS3Uploads(snapshot: RepoSnapshot, deployTexts: readonly string[] = []): Located<string> | undefined {
   const path = 'config/environments/production.rb';
   const production = snapshot.files.get(path);
-  const service = production === undefined ? undefined : productionStorageService(production);
+  const service = production === undefined ? undefined : productionStorageService(production, deployTexts);
   if (production === undefined || !service) return undefined;
   return /^[ \t]+service:\s*S3\b/m.test(railsStorageBlock(snapshot, service.name)) ? { value: 's3', source: loc(path, lineAt(production, service.index)) } : undefined;
 }
@@ -404,11 +411,11 @@ function railsStorageBlock(snapshot: RepoSnapshot, name: string): string {
  * Uploads a Rails app keeps on its own disk: its models attach files (`has_one_attached`) and production's
  * Active Storage service is a `Disk` service of config/storage.yml. An S3 gem beside it is an option, not the store.
  */
-export function railsDiskUploads(snapshot: RepoSnapshot): Sourced | undefined {
+export function railsDiskUploads(snapshot: RepoSnapshot, deployTexts: readonly string[] = []): Sourced | undefined {
   const path = 'config/environments/production.rb';
   const production = snapshot.files.get(path);
   if (production === undefined) return undefined;
-  const service = productionStorageService(production);
+  const service = productionStorageService(production, deployTexts);
   if (!service) return undefined;
   if (!/^[ \t]+service:\s*Disk\b/m.test(railsStorageBlock(snapshot, service.name))) return undefined;
   const attaches = sourceFiles(snapshot, SOURCE_EXTENSIONS.ruby).some((f) => /\bhas_(?:one|many)_attached\b/.test(f.text));
@@ -546,7 +553,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (uploads) localState.push(uploads);
   const chosen = localFileStorageChoice(snapshot);
   if (chosen) localState.push(chosen);
-  const activeStorage = t.language === 'ruby' ? railsDiskUploads(snapshot) : undefined;
+  const activeStorage = t.language === 'ruby' ? railsDiskUploads(snapshot, deploymentTexts(snapshot, [t.dockerfile?.path, t.composeApp ? fileOf(t.composeApp.source) : undefined])) : undefined;
   if (activeStorage) localState.push(activeStorage);
   const laravelDisk = t.framework?.name === 'laravel' && !laravelSelectsS3(snapshot) ? (laravelAppDisks(snapshot) ?? laravelUploadsOnLocalDisk(snapshot)) : undefined;
   if (laravelDisk) localState.push(laravelDisk);
