@@ -1,6 +1,12 @@
 // Shapes from the round-41 dev cases and the older dev cases they generalise.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
+import { feasibility } from '../function/src/decision/feasibility.js';
+import { budgetLimit } from '../function/src/decision/budget.js';
+import { decide } from '../function/src/decision/decide.js';
+import { appWeight } from '../function/src/decision/facts.js';
+import { parseIntent } from '../function/src/decision/intent.js';
+import { cloudProviderSpecSchema, deploymentSpecSchema } from '../function/src/api/claim.js';
 import type { RepoSnapshot } from '../function/src/types.js';
 
 const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
@@ -169,5 +175,60 @@ describe('a Spring port behind a placeholder, or in a config folder Spring reads
 
   it('falls back to the framework default without a default in the placeholder (control)', () => {
     expect(analyzeRepository(snapshot(app({ 'src/main/resources/application.properties': 'server.port = ${SERVER_PORT}\n' }))).port).toBe(8080);
+  });
+});
+
+describe('a module named serverless.ts in the app\'s code', () => {
+  const app = {
+    'package.json': JSON.stringify({ name: 'api', scripts: { start: 'node dist/server.js' }, dependencies: { express: '^4' } }),
+    'src/server.ts': 'import express from "express";\nexpress().listen(8000);\n',
+  };
+
+  it('is a handler module, not the Serverless Framework\'s config', () => {
+    const a = analyzeRepository(snapshot({ ...app, 'src/serverless.ts': '// A serverless-friendly entrypoint: the Express app as a (req, res) handler.\nexport default async function handler(req, res) {}\n' }));
+    expect(a.platforms?.map((p) => p.kind) ?? []).not.toContain('serverless');
+  });
+
+  it('is the Framework\'s config when it names a provider and functions (control)', () => {
+    const config = 'const config = { service: "api", provider: { name: "aws", runtime: "nodejs20.x" }, functions: { api: { handler: "src/handler.main" } } };\nmodule.exports = config;\n';
+    const a = analyzeRepository(snapshot({ ...app, 'serverless.ts': config }));
+    expect(a.platforms?.map((p) => p.kind)).toContain('serverless');
+  });
+});
+
+describe('a shipped function template that the system\'s services rule out', () => {
+  it('gives way to the cluster the services settle, not to a single VM', () => {
+    const base = analyzeRepository(snapshot({ 'package.json': JSON.stringify({ name: 'api', scripts: { start: 'node server.js' }, dependencies: { express: '^4' } }), 'server.js': 'require("express")().listen(8000);\n' }));
+    const services = ['api', 'app', 'worker'].map((name) => ({ name, source: `packages/${name}`, build: `packages/${name}`, role: false }));
+    const a = { ...base, platforms: [{ kind: 'sam' as const, source: 'template.yaml:2' }], services };
+    const feas = feasibility(a, 'aws');
+    expect(feas.excluded.serverless?.rule).toBe('multi-service');
+    expect(feas.settled?.strategy).toBe('kubernetes');
+    expect(feas.settled?.rule).toBe('multi-service');
+  });
+});
+
+describe('a Django monolith its authors ship as a Cloud Run service', () => {
+  const decided = (files: Record<string, string>) => {
+    const analysis = analyzeRepository(snapshot(files));
+    const spec = deploymentSpecSchema.parse({ repository: { url: 'https://example.com/a.git' }, cloudProvider: 'p', prompt: 'Deploy this application', budget: { maxMonthlyCost: 500 } });
+    const provider = cloudProviderSpecSchema.parse({ type: 'aws', defaultRegion: 'us-east-1' });
+    const facts = { analysis, intent: parseIntent(spec.prompt), cloud: 'aws' as const, policies: [], neighbors: [], weight: appWeight(analysis), budget: budgetLimit(spec, provider) };
+    return decide({ facts, requested: 'auto', region: 'us-east-1', traffic: { requestsPerMonth: 1_000_000, avgDurationMs: 200 } }).decision;
+  };
+  const django = {
+    'requirements.txt': 'Django==5.0\ngunicorn==22.0\npsycopg[binary]==3.1\n',
+    'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n',
+    'app/settings.py': 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n',
+    Procfile: 'web: gunicorn app.wsgi --bind 0.0.0.0:$PORT\n',
+  };
+
+  it('runs as the function its adapter makes it', () => {
+    const tf = 'resource "google_cloud_run_v2_service" "app" {\n  name = "app"\n  template {\n    containers {\n      image = var.image\n    }\n  }\n}\n';
+    expect(decided({ ...django, 'terraform/main.tf': tf }).strategy).toBe('serverless');
+  });
+
+  it('stays a long-lived process on a VM without one (control)', () => {
+    expect(decided(django).strategy).toBe('vm');
   });
 });

@@ -69,8 +69,9 @@ export function feasibility(a: Analysis, cloud: Cloud): Feasibility {
   const exclude = (strategies: readonly Strategy[], rule: string, reason: string) => {
     for (const s of strategies) out.excluded[s] ??= { rule, reason };
   };
+  // (A strategy settled earlier and excluded since, a shipped function config of a system of services, gives way.)
   const settle = (strategy: Strategy, rule: string, reason: string) => {
-    if (!out.settled && !out.excluded[strategy]) out.settled = { strategy, rule, reason };
+    if ((!out.settled || out.excluded[out.settled.strategy]) && !out.excluded[strategy]) out.settled = { strategy, rule, reason };
   };
 
   // 1. Shipped platform manifests: the authors already decided how it runs.
@@ -94,8 +95,8 @@ export function feasibility(a: Analysis, cloud: Cloud): Feasibility {
     // Two services of one build naming no background role may be one program run two ways as much as two services:
     // they do not settle a cluster, and preference weighs them as one process (rules.ts), so one VM unless the prompt
     // asks for scale or availability (eval/RUBRIC.md rule 3 accepts a VM for two services).
-    if (!onePairOfOneBuild(services)) settle('kubernetes', 'multi-service', `${services.length} first-party services: ${list(services)}`);
     exclude(['serverless'], 'multi-service', `${services.length} first-party services (${list(services)}) are not one function`);
+    if (!onePairOfOneBuild(services)) settle('kubernetes', 'multi-service', `${services.length} first-party services: ${list(services)}`);
   }
 
   // 3. State in the process or on local disk: one VM, never replicated, never a function.

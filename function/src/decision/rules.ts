@@ -86,8 +86,9 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'monolith-framework',
+    // (Not one its authors made into a function or a Cloud Run service: that adapter is their answer.)
     apply: (f) =>
-      f.analysis.framework === 'django' || f.analysis.framework === 'rails'
+      (f.analysis.framework === 'django' || f.analysis.framework === 'rails') && !f.analysis.serverlessAdapter
         ? { points: { vm: 2, serverless: -1 }, reason: `${f.analysis.framework} monolith runs best as a long-lived process` }
         : null,
   },
