@@ -12,12 +12,12 @@ import type { RepoSnapshot } from '../function/src/types.js';
 const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 
 describe('a compose file running several SQL engines beside the one the configuration selects', () => {
-  const laravel = (connection: string, extra: Record<string, string> = {}) => ({
+  const laravel = (connection: string, extra: Record<string, string> = {}, dependsOn = 'db') => ({
     'composer.json': JSON.stringify({ require: { 'laravel/framework': '^11.0' } }),
     artisan: '#!/usr/bin/env php\n',
     'public/index.php': '<?php\nrequire __DIR__."/../vendor/autoload.php";\n',
     '.env.example': `APP_NAME=Links\nDB_CONNECTION=${connection}\nDB_HOST=db\n`,
-    'docker-compose.yml': 'services:\n  db:\n    image: mariadb:11.2\n  pg-db:\n    image: postgres:14\n  php:\n    build: .\n    depends_on:\n      - db\n',
+    'docker-compose.yml': `services:\n  db:\n    image: mariadb:11.2\n  pg-db:\n    image: postgres:14\n  php:\n    build: .\n    depends_on:\n      - ${dependsOn}\n`,
     ...extra,
   });
 
@@ -25,7 +25,12 @@ describe('a compose file running several SQL engines beside the one the configur
     const a = analyzeRepository(snapshot(laravel('mysql')));
     expect(a.stateful).toEqual(['mysql']);
     expect(a.evidence).toContainEqual({ fact: 'optional postgres: compose runs it beside the SQL server the app\'s configuration selects', source: 'docker-compose.yml:5' });
-    expect(analyzeRepository(snapshot(laravel('pgsql'))).stateful).toEqual(['postgres']);
+    expect(analyzeRepository(snapshot(laravel('pgsql', {}, 'pg-db'))).stateful).toEqual(['postgres']);
+  });
+
+  it('keeps a server another service waits on: that service\'s database, not an option (control)', () => {
+    const keycloak = { 'docker-compose.yml': 'services:\n  db:\n    image: mariadb:11.2\n  keycloak-db:\n    image: postgres:16\n  keycloak:\n    image: quay.io/keycloak/keycloak:26\n    depends_on:\n      - keycloak-db\n  php:\n    build: .\n    depends_on:\n      - db\n' };
+    expect(analyzeRepository(snapshot(laravel('mysql', keycloak))).stateful).toEqual(['mysql', 'postgres']);
   });
 
   it('keeps both when nothing selects one, or when a driver of the app names the other (controls)', () => {
@@ -230,5 +235,57 @@ describe('a Django monolith its authors ship as a Cloud Run service', () => {
 
   it('stays a long-lived process on a VM without one (control)', () => {
     expect(decided(django).strategy).toBe('vm');
+  });
+});
+
+describe('controls the review of round 41 asked for', () => {
+  it('finds the Node framework by name in a one-line package.json', () => {
+    const a = analyzeRepository(snapshot({
+      'composer.json': JSON.stringify({ name: 'acme/site', type: 'project', require: { php: '>=8.1' } }),
+      'index.php': '<?php\necho "hi";\n',
+      'package.json': '{"name":"site","dependencies":{"body-parser":"^1","express":"^4"}}',
+      'server.js': 'const express = require("express");\nexpress().listen(3000);\n',
+    }));
+    expect([a.language, a.framework]).toEqual(['node', 'express']);
+  });
+
+  it('does not give a usage-only image a store\'s command, nor read a CMD with a subcommand as usage-only', () => {
+    const base = { 'go.mod': 'module example.com/orch\n\ngo 1.23\n', 'main.go': 'package main\n\nfunc main() {}\n' };
+    const store = analyzeRepository(snapshot({ ...base, Dockerfile: 'FROM alpine\nCOPY orch /app/orch\nENTRYPOINT ["/app/orch"]\nCMD ["--help"]\n', 'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n    command: postgres -c log_statement=all\n    ports:\n      - "5432:5432"\n  app:\n    build: .\n' }));
+    expect(store.startCommand).toBe('/app/orch --help');
+    const sub = analyzeRepository(snapshot({ ...base, Dockerfile: 'FROM alpine\nCOPY orch /app/orch\nENTRYPOINT ["/app/orch"]\nCMD ["server", "--help"]\n', 'docker-compose.yml': 'services:\n  app:\n    build: .\n    command: server standalone\n' }));
+    expect(sub.startCommand).toBe('/app/orch server --help');
+  });
+
+  it('leaves a multi-product publisher\'s images, generic titles and one-shot jobs third-party', () => {
+    const linuxserver = 'services:\n  sonarr:\n    image: lscr.io/linuxserver/sonarr:4\n  radarr:\n    image: lscr.io/linuxserver/radarr:5\n';
+    expect(analyzeRepository(snapshot({ 'README.md': '# Linuxserver media stack\n', 'compose.yml': linuxserver })).services ?? []).toEqual([]);
+    const home = 'services:\n  ha:\n    image: ghcr.io/home-assistant/home-assistant:2025.1\n  mqtt:\n    image: ghcr.io/home-assistant/amd64-addon-mosquitto:6\n';
+    expect(analyzeRepository(snapshot({ 'README.md': '# Home automation\n', 'compose.yml': home })).services ?? []).toEqual([]);
+    const keycloak = 'services:\n  keycloak:\n    image: quay.io/keycloak/keycloak:26\n  config:\n    image: quay.io/keycloak/keycloak-config-cli:6\n';
+    expect(analyzeRepository(snapshot({ 'README.md': '# Keycloak with Postgres\n', 'compose.yml': keycloak })).services ?? []).toEqual([]);
+  });
+
+  it('reads a Rails storage override only inside its own branch, and not over a later assignment', () => {
+    const files = (production: string) => ({
+      Gemfile: 'source "https://rubygems.org"\ngem "rails", "~> 7.1"\ngem "pg"\ngem "aws-sdk-s3"\n',
+      'config/application.rb': 'module Blog\n  class Application < Rails::Application\n  end\nend\n',
+      'app/models/post.rb': 'class Post < ApplicationRecord\n  has_many_attached :images\nend\n',
+      'config/environments/production.rb': production,
+      'config/storage.yml': 'local:\n  service: Disk\n  root: storage\namazon:\n  service: S3\n  bucket: blog\n',
+      Dockerfile: 'FROM ruby:3.3\nCOPY . /app\nENV DEPLOY=local\nCMD ["bin/rails", "server"]\n',
+    });
+    const elseBranch = 'Rails.application.configure do\n  config.active_storage.service = :local\n  if ENV["DEPLOY"] == "local"\n    config.force_ssl = false\n  else\n    config.active_storage.service = :amazon\n  end\nend\n';
+    expect(analyzeRepository(snapshot(files(elseBranch))).stateful).toEqual(['postgres']);
+    const later = 'Rails.application.configure do\n  config.active_storage.service = :amazon\n  if ENV["DEPLOY"] == "local"\n    config.active_storage.service = :local\n  end\n  config.active_storage.service = :amazon\nend\n';
+    expect(analyzeRepository(snapshot(files(later))).stateful).toEqual(['postgres', 's3']);
+  });
+
+  it('reads Spring\'s config/ folder over its parent, and points at the port\'s own line', () => {
+    const pom = '<project><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId></parent><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>\n';
+    const a = analyzeRepository(snapshot({ 'pom.xml': pom, 'src/main/resources/application.properties': 'spring.application.name=x\n\n\n\nserver.port=${P:8012}\n', 'src/main/resources/config/application.properties': 'server.port=9000\n' }));
+    expect(a.port).toBe(9000);
+    const b = analyzeRepository(snapshot({ 'pom.xml': pom, 'src/main/resources/application.properties': 'spring.application.name=x\n\n\n\nserver.port=${P:8012}\n' }));
+    expect(b.evidence).toContainEqual({ fact: 'port 8012', source: 'src/main/resources/application.properties:5' });
   });
 });

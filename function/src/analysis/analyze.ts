@@ -250,7 +250,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // SQL servers the drivers name beside the one the app's compose service selects (`SPICEDB_DATASTORE_ENGINE=cockroachdb`).
   const engineRuledOut = new Set(sqlServersTheComposeEngineRulesOut(composeApp, byDependency).map((s) => s.value));
   // …and SQL servers compose runs beside the one the app's configuration selects: an engine matrix, not two databases.
-  const configRuledOut = sqlServersTheConfigRulesOut(byConfig, byCompose, byDependency);
+  const configRuledOut = sqlServersTheConfigRulesOut(byConfig, compose, byCompose, byDependency);
   // …and drivers for so many backends that none of them is the app's own store (counting those no other rule set aside).
   const integrations = new Set(integrationDrivers(snapshot, byDependency.filter((s) => !leftOut.has(s.value) && !engineRuledOut.has(s.value) && !optional.has(s.value) && !switchedOff.some((o) => o.value === s.value)), [...byCompose, ...byConfig]).map((s) => s.value));
   const services = distinct([...byDependency.filter((s) => !leftOut.has(s.value) && !engineRuledOut.has(s.value) && !integrations.has(s.value)), ...byCompose, ...byConfig.filter((s) => !alternativeSchema(s))].filter((s) => !optional.has(s.value) && !envLeftOut.some((e) => e.value === s.value) && !laravelUnselected.some((u) => u.value === s.value) && !switchedOff.some((o) => o.value === s.value) && !configRuledOut.some((c) => c.value === s.value)));

@@ -38,7 +38,7 @@ export function detectPlatforms(snapshot: RepoSnapshot): Located<PlatformKind>[]
     const text = snapshot.files.get(path) ?? '';
     // (A serverless.ts/.js/.json is the Framework's config when it names a provider and functions; an app's own
     // `src/serverless.ts` handler module is code, not a platform file.)
-    if (/^serverless\.ya?ml$/.test(name) || (/^serverless\.(?:ts|js|json)$/.test(name) && /\bprovider\b/.test(text) && /\bfunctions\b/.test(text))) add('serverless', path);
+    if (/^serverless\.ya?ml$/.test(name) || (/^serverless\.(?:ts|js|json)$/.test(name) && /\bprovider["']?\s*:/.test(text) && /\bfunctions["']?\s*:/.test(text))) add('serverless', path);
     else if (name === 'Chart.yaml' && /^apiVersion:/m.test(text)) add('helm', path);
     else if (/^kustomization\.ya?ml$/.test(name)) add('kustomize', path);
     else if (/^skaffold\.ya?ml$/.test(name)) add('skaffold', path);

@@ -1,7 +1,7 @@
 // The app's primary language and framework among the manifests found.
 import type { RepoSnapshot } from '../types.js';
 import { type DockerfileFacts, runtimeOfImage } from './docker.js';
-import { type DetectedFramework, defaultPortOf, detectFramework } from './frameworks.js';
+import { type DetectedFramework, defaultPortOf, detectFramework, FRAMEWORK_RULES } from './frameworks.js';
 import { type GoFacts } from './manifests/go.js';
 import { type NodeFacts } from './manifests/node.js';
 import { LANGUAGE_ORDER, type Language, type Located, type ManifestFacts } from './model.js';
@@ -42,7 +42,7 @@ export function choosePrimary(
   // A package.json with no start script beside another ecosystem's app only builds assets: its framework does not make the
   // app a Node one when the image runs the other ecosystem's runtime (php:apache), or when no source file loads the package.
   const imageLanguage = dockerRuntime?.runtime?.language;
-  if (present.length > 1 && !node?.startScript && frameworks.get('node') && ((imageLanguage !== undefined && imageLanguage !== 'node' && manifests.has(imageLanguage)) || !loadedBySource(snapshot, manifests.get('node'), frameworks.get('node')))) frameworks.set('node', undefined);
+  if (present.length > 1 && !node?.startScript && frameworks.get('node') && ((imageLanguage !== undefined && imageLanguage !== 'node' && manifests.has(imageLanguage)) || !loadedBySource(snapshot, frameworks.get('node')))) frameworks.set('node', undefined);
   const runnable = (l: Language) => (l === 'node' && node?.startScript) || (l === 'go' && go?.mainPackage) || manifests.get(l)?.runnable;
   // A package.json holding only dev tooling (linters, test runners) beside an image of another runtime
   // whose ecosystem has no manifest (PHP files on php:apache): the image's language is the app's.
@@ -66,15 +66,20 @@ export function choosePrimary(
   return framework ? { language, framework } : { language };
 }
 
+/** Node server frameworks an app loads in its own code (build-time frameworks such as Nuxt or Next.js load themselves). */
+const SERVER_FRAMEWORKS = new Set(['express', 'koa', 'fastify', 'hapi', 'hono', 'nestjs']);
+/** Where such a load can be written: scripts and their JSX/TSX forms. */
+const NODE_CODE = [...SOURCE_EXTENSIONS.node, '.jsx', '.tsx'];
+
 /**
- * Whether a Node source file loads the framework's package (`require('express')`, `from 'express'`). A framework read from
- * the code itself (no declared package names it) counts as loaded.
+ * Whether the app's Node code loads the server framework (`require('express')`, `from 'express'`, `import('@nestjs/core')`).
+ * Any other framework, or one read from the code itself, counts as loaded.
  */
-function loadedBySource(snapshot: RepoSnapshot, facts: ManifestFacts | undefined, framework: DetectedFramework | undefined): boolean {
-  const dependency = [...(facts?.dependencies ?? []), ...(facts?.devDependencies ?? [])].find((d) => d.source === framework?.source);
-  if (!dependency) return true;
-  const loads = new RegExp(String.raw`(?:\brequire\(\s*|\bfrom\s*|\bimport\s*\(?\s*)["']${escapeRegExp(dependency.name)}(?:\/[^"']*)?["']`);
-  return sourceFiles(snapshot, SOURCE_EXTENSIONS.node).some((f) => loads.test(f.text));
+function loadedBySource(snapshot: RepoSnapshot, framework: DetectedFramework | undefined): boolean {
+  if (!framework || !SERVER_FRAMEWORKS.has(framework.name)) return true;
+  const packages = FRAMEWORK_RULES.find((r) => r.name === framework.name && r.language === 'node')?.packages ?? [];
+  const loads = new RegExp(String.raw`(?:\brequire\(\s*|\bfrom\s*|\bimport\s*\(?\s*)["'](?:${packages.map(escapeRegExp).join('|')})(?:\/[^"']*)?["']`);
+  return sourceFiles(snapshot, NODE_CODE).some((f) => loads.test(f.text));
 }
 
 /** A framework the manifest declares itself (.csproj SDK). */

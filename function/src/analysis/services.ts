@@ -728,14 +728,14 @@ const thirdPartyRole = (name: string): boolean => serviceOfImage(name) !== undef
  * Pulled images of two or more roles of one product under one namespace (`swetrix/swetrix-fe` and `swetrix/swetrix-api`;
  * `chaitin/safeline-mgt` and `chaitin/safeline-detector`), in a release bundle: a repository with no app manifest or
  * Dockerfile at its root whose compose file runs nothing built, mounted or published from it, and names its services or
- * containers after the product (`swetrix`, `container_name: safeline-mgt`) — or whose README's title names the namespace
- * (`ghcr.io/stoatchat/api` and `…/events` under "Stoat Self-Hosted"). Those are the product's first-party services,
+ * containers after the product (`swetrix`, `container_name: safeline-mgt`) — or whose README title's first word starts
+ * the namespace (`ghcr.io/stoatchat/api` and `…/events` under "Stoat Self-Hosted"; never a multi-product publisher's). Those are the product's first-party services,
  * published prebuilt by its maintainers; elsewhere, pulled suites (Confluent's `cp-*`, Bitnami's `redis-*`) stay third-party.
  */
 function productRoleImages(snapshot: RepoSnapshot, compose: ComposeFacts): Set<string> {
   if ([...snapshot.files.keys()].some((p) => APP_MANIFEST.test(p) || (!p.includes('/') && isDockerfile(p)))) return new Set();
   const text = snapshot.files.get(compose.path) ?? '';
-  const title = readmeTitleWords(snapshot);
+  const titled = readmeProductName(snapshot);
   const roles = new Map<string, { roles: Set<string>; images: Set<string> }>();
   const byNamespace = new Map<string, Set<string>>();
   for (const s of compose.services) {
@@ -747,7 +747,7 @@ function productRoleImages(snapshot: RepoSnapshot, compose: ComposeFacts): Set<s
     if (segments.length === 0 || segments[0] === 'library' || thirdPartyRole(name)) continue;
     // Images under a namespace the README's title names as the product (`ghcr.io/stoatchat/api`, `…/events` for "Stoat Self-Hosted").
     const namespace = segments.at(-1) ?? '';
-    if (!last.split(/[-_]/).some(thirdPartyRole) && title.some((w) => namespace.startsWith(w))) {
+    if (titled !== undefined && namespace.startsWith(titled) && !MULTI_PRODUCT_PUBLISHER.test(namespace) && !ONE_SHOT_IMAGE.test(last) && !last.split(/[-_]/).some(thirdPartyRole)) {
       const key = segments.join('/');
       byNamespace.set(key, (byNamespace.get(key) ?? new Set<string>()).add(imageName(s.image.value)));
     }
@@ -766,13 +766,24 @@ function productRoleImages(snapshot: RepoSnapshot, compose: ComposeFacts): Set<s
   return new Set(groups.flatMap((images) => [...images]));
 }
 
-/** The words (four letters or more) of the root README's title, `# Stoat Self-Hosted` or `<h1>Stoat Self-Hosted</h1>`, lowercased. */
-function readmeTitleWords(snapshot: RepoSnapshot): string[] {
+/** Publishers of images for many unrelated products: their namespace names no one product. */
+const MULTI_PRODUCT_PUBLISHER = /^(?:linuxserver|bitnami|hotio|jlesage|library|bitnamicharts|lscr)$/;
+/** Images of one-shot jobs beside a product (`keycloak-config-cli`, `app-migrate`): not a service of it. */
+const ONE_SHOT_IMAGE = /[-_](?:cli|init|migrate|migrations?|setup|seed)$/;
+/** Title words that name no product ("Self-Hosted", "Docker setup"). */
+const GENERIC_TITLE_WORD = /^(?:self|hosted|selfhosted|docker|compose|server|stack|setup|deploy|deployment|install|installer|images?|homelab|media|official)$/;
+
+/**
+ * The product the root README's title names: its first word, five letters or more and not a generic one
+ * (`# Stoat Self-Hosted`, `<h1>Stoat Self-Hosted</h1>`: stoat), lowercased.
+ */
+function readmeProductName(snapshot: RepoSnapshot): string | undefined {
   const readme = [...snapshot.files.keys()].find((p) => /^readme(?:\.md)?$/i.test(p));
   // (Not a `#` comment in a fenced shell block; whichever heading form comes first.)
   const text = (readme ? (snapshot.files.get(readme) ?? '') : '').replace(/^[ \t]*(`{3,}|~{3,})[\s\S]*?^[ \t]*\1/gm, '');
   const [title] = [/^#[ \t]+(.+)$/m.exec(text), /<h1[^>]*>\s*([^<]+)/i.exec(text)].filter((m) => m !== null).sort((a, b) => a.index - b.index).map((m) => (m[1] ?? '').trim().split(/\r?\n/)[0]);
-  return title?.toLowerCase().match(/[a-z0-9]{4,}/g) ?? [];
+  const first = title?.toLowerCase().match(/[a-z0-9]+/)?.[0];
+  return first !== undefined && first.length >= 5 && !GENERIC_TITLE_WORD.test(first) ? first : undefined;
 }
 
 export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts | undefined): Service[] {

@@ -370,15 +370,16 @@ export function importer(snapshot: RepoSnapshot, pattern: RegExp, extensions: re
  * A placeholder's default counts: `${KK_SERVER_PORT:8012}` is 8012 unless the deployment sets the variable.
  */
 export function jvmConfigPort(snapshot: RepoSnapshot, appDir = ''): Located<number> | undefined {
-  const dirs = [...new Set([`${appDir}src/main/resources/`, `${appDir}src/main/resources/config/`, appDir, `${appDir}config/`, 'src/main/resources/', 'src/main/resources/config/', '', 'config/'])];
+  // (A `config/` folder's file overrides its parent's in Spring Boot: read first.)
+  const dirs = [...new Set([`${appDir}src/main/resources/config/`, `${appDir}src/main/resources/`, `${appDir}config/`, appDir, 'src/main/resources/config/', 'src/main/resources/', 'config/', ''])];
   for (const dir of dirs) {
     const props = snapshot.files.get(`${dir}application.properties`);
-    const m = props === undefined ? null : /^\s*(?:server\.port|quarkus\.http\.port)\s*[=:]\s*(?:\$\{[\w.-]+:)?(\d{2,5})/m.exec(props);
+    const m = props === undefined ? null : /^[ \t]*(?:server\.port|quarkus\.http\.port)[ \t]*[=:]\s*(?:\$\{[\w.-]+:)?(\d{2,5})/m.exec(props);
     const port = validPort(m?.[1]);
     if (m && props !== undefined && port !== undefined) return { value: port, source: loc(`${dir}application.properties`, lineAt(props, m.index)) };
     for (const name of ['application.yml', 'application.yaml']) {
       const yml = snapshot.files.get(`${dir}${name}`);
-      const y = yml === undefined ? null : /^server:\s*\n(?:[ \t]+.*\n)*?[ \t]+port:\s*["']?(?:\$\{[\w.-]+:)?(\d{2,5})/m.exec(yml);
+      const y = yml === undefined ? null : /^server:[ \t]*\r?\n(?:[ \t][^\n]*\n)*?[ \t]+port:\s*["']?(?:\$\{[\w.-]+:)?(\d{2,5})/m.exec(yml);
       const p = validPort(y?.[1]);
       if (y && yml !== undefined && p !== undefined) return { value: p, source: loc(`${dir}${name}`, lineAt(yml, y.index + y[0].length)) };
     }

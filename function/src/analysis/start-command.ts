@@ -9,6 +9,7 @@ import { binaryName, type GoFacts } from './manifests/go.js';
 import { type NodeFacts } from './manifests/node.js';
 import { SOURCE_EXTENSIONS } from './files.js';
 import { type Located } from './model.js';
+import { serviceOfImage } from './stateful.js';
 import { longRunningProcesses, webProcess } from './procfile.js';
 import { djangoProject, gunicornBindPort, importer, nodeEntry, portInCommand, pythonAppObject } from './source-scan.js';
 import { dirOf, escapeRegExp, lineAt, loc, withoutTrailingSlashes } from './text.js';
@@ -91,8 +92,14 @@ export function entryImageCommand(snapshot: RepoSnapshot, entry: ComposeService 
 /** An image command that only prefixes what it is given (`ENTRYPOINT ["bundle", "exec"]` with no CMD): it starts nothing by itself. */
 const RUNNER_PREFIX = /^(?:bundle\s+exec|poetry\s+run|uv\s+run|pipenv\s+run|pdm\s+run|npx|pnpm\s+exec|yarn\s+exec|exec|(?:\/[\w./-]*\/)?tini(?:\s+-[sgv])*\s+--|(?:\/[\w./-]*\/)?dumb-init(?:\s+--)?|(?:gosu|su-exec)\s+\S+)$/;
 
-/** An ENTRYPOINT whose CMD only asks for usage or the version (`CMD ["--help"]`): the image waits to be told what to run. */
-const USAGE_CMD = /\s+(?:--help|-h|help|--version|version)$/;
+/** A command ending in a request for usage or the version (` --help`): with usageOnlyCmd, the CMD after an ENTRYPOINT. */
+const USAGE_CMD = /\s(?:--help|-h|help|--version|version)$/;
+/** The image's last CMD is only that request (`CMD ["--help"]`, `CMD --help`) and an ENTRYPOINT precedes it: it waits to be told what to run. */
+const usageOnlyCmd = (dockerfile: string): boolean => {
+  const cmds = [...dockerfile.matchAll(/^[ \t]*CMD[ \t]+(.*)$/gim)];
+  const last = cmds.at(-1)?.[1]?.trim() ?? '';
+  return /^ENTRYPOINT\b/im.test(dockerfile) && /^(?:\[\s*["'](?:--help|-h|help|--version|version)["']\s*\]|(?:--help|-h|help|--version|version))$/.test(last);
+};
 
 /**
  * The command an image runs when its Dockerfile declares only a runner prefix: compose replaces the
@@ -102,9 +109,10 @@ const USAGE_CMD = /\s+(?:--help|-h|help|--version|version)$/;
  */
 export function composeRunOfPrefixImage(snapshot: RepoSnapshot, dockerfile: DockerfileFacts | undefined, compose: ComposeFacts | undefined): Located<string> | undefined {
   const usage = dockerfile?.command ? USAGE_CMD.exec(dockerfile.command.value.trim()) : null;
-  if (dockerfile?.command && usage) {
-    // A CMD that only prints usage: the image runs what compose's app service gives it (`command: server standalone`).
-    const runs = appService(compose, (s) => !s.entrypoint && s.command !== undefined);
+  if (dockerfile?.command && usage && usageOnlyCmd(snapshot.files.get(dockerfile.path) ?? '')) {
+    // A CMD that only prints usage after an ENTRYPOINT: the image runs the `command:` compose gives the service running it
+    // (one that builds this Dockerfile, or pulls an image that is no store and publishes a port: `command: server standalone`).
+    const runs = appService(compose, (s) => !s.entrypoint && s.command !== undefined && ((s.built && s.dockerfile === dockerfile.path) || (!s.built && s.image !== undefined && serviceOfImage(s.image.value) === undefined && s.containerPorts.length > 0)));
     return runs?.command ? { value: `${dockerfile.command.value.trim().slice(0, usage.index)} ${runs.command.value}`, source: runs.command.source } : undefined;
   }
   if (!dockerfile?.command || !RUNNER_PREFIX.test(dockerfile.command.value.trim())) return undefined;

@@ -10,7 +10,7 @@ import type { DeclaredDependency, Language, Located } from './model.js';
 import { isTestOrVendored, JVM_CONFIG_FILE, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { COMPOSE_FILE, ENV_FILE } from './env-vars.js';
 import { compare } from './evidence.js';
-import { escapeRegExp, fileOf, findLine, lineAt, loc } from './text.js';
+import { escapeRegExp, fileOf, findLine, jsonKeyLines, lineAt, loc } from './text.js';
 import { chartDirs, chartValues, ownChartDirs } from './chart-templates.js';
 
 type Table = Readonly<Record<string, string>>;
@@ -341,7 +341,7 @@ const CONFIG_RULES: readonly { file: RegExp; pattern: RegExp; services: Table; r
   // (only when something reads that variable: a template copied from elsewhere names nothing the app uses)
   { file: /(^|\/)\.env(?:\.example|\.sample|\.dist|\.template)?$/, pattern: /^(DATABASE_URL|DB_URL)\s*=\s*["']?(postgres|postgresql|mysql|mariadb|mongodb(?:\+srv)?)(?=:\/\/)/m, services: { postgres: 'postgres', postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql', mongodb: 'mongodb', 'mongodb+srv': 'mongodb' }, read: true },
   // An app's own config file naming its database engine: config.yml `db:\n  type: postgres`, config/default.json `"database": { "client": "pg" }`
-  { file: /^(?:config|settings)(?:\.(?:sample|example|default|production))?\.ya?ml$|^config\/(?:default|production|config|settings)\.ya?ml$/, pattern: /^(?:db|database):[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+(?:type|client|dialect|driver|adapter|engine):[ \t]*["']?(postgres|postgresql|pg|mysql|mysql2|mariadb|mongodb|mssql)\b/m, services: CONFIG_ENGINES },
+  { file: /^(?:config|settings)(?:\.(?:sample|example|default|production))?\.ya?ml$|^config\/(?:default|production|config|settings)\.ya?ml$/, pattern: /^(?:db|database):[ \t]*\r?\n(?:[ \t][^\n]*\n)*?[ \t]+(?:type|client|dialect|driver|adapter|engine):[ \t]*["']?(postgres|postgresql|pg|mysql|mysql2|mariadb|mongodb|mssql)\b/m, services: CONFIG_ENGINES },
   { file: /^(?:config|settings)(?:\.(?:sample|example|default|production))?\.json$|^config\/(?:default|production|config|settings)\.json$/, pattern: /"(?:db|database)"\s*:\s*\{[^{}]*?"(?:type|client|dialect|driver|adapter|engine)"\s*:\s*"(postgres|postgresql|pg|mysql|mysql2|mariadb|mongodb|mssql)"/, services: CONFIG_ENGINES },
   // …or its INI config (`conf/app.ini`): a `[database]` section whose type/driver key names a server engine
   { file: /^(?:(?:conf|config|configs|etc)\/)?[\w-]+\.ini$/, pattern: /^\[(?:database|db)\][ \t]*\r?\n(?:(?!\[)[^\n]*\n)*?[ \t]*(?:db_?)?(?:type|driver|dialect|adapter|engine)[ \t]*=[ \t]*["']?(postgres|postgresql|pg|mysql|mariadb|mongodb|mssql)\b/im, services: CONFIG_ENGINES },
@@ -482,7 +482,7 @@ export function optionalSqlServers(p: { embeddedSql: boolean; dependencies: read
  */
 const APP_CONFIG_FILE = /^(?:config|settings)(?:\.(?:sample|example|default|production))?\.(?:json|ya?ml|toml)$|^config\/(?:default|production|config|settings)\.(?:json|ya?ml|toml)$|^examples?\/config\.ya?ml$/;
 // A TOML `[database]` table's engine key counts commented out too: a template documents its defaults that way (`#engine = "sqlite"`).
-const SQLITE_ENGINE_KEY = /["']?(?:db|database)[_-]?(?:name|type|driver|dialect|engine|adapter|client)["']?[ \t]*:[ \t]*["']?(sqlite3?)\b|^(?:db|database):[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+(?:type|client|dialect|driver|adapter|engine):[ \t]*["']?(sqlite3?)\b|"(?:db|database)"\s*:\s*\{[^{}]*?"(?:type|client|dialect|driver|adapter|engine)"\s*:\s*"(sqlite3?)"|^\[(?:db|database)\][ \t]*\r?\n(?:(?!\[).*\r?\n)*?[ \t]*#?[ \t]*(?:type|client|dialect|driver|adapter|engine)[ \t]*=[ \t]*["']?(sqlite3?)\b/im;
+const SQLITE_ENGINE_KEY = /["']?(?:db|database)[_-]?(?:name|type|driver|dialect|engine|adapter|client)["']?[ \t]*:[ \t]*["']?(sqlite3?)\b|^(?:db|database):[ \t]*\r?\n(?:[ \t][^\n]*\n)*?[ \t]+(?:type|client|dialect|driver|adapter|engine):[ \t]*["']?(sqlite3?)\b|"(?:db|database)"\s*:\s*\{[^{}]*?"(?:type|client|dialect|driver|adapter|engine)"\s*:\s*"(sqlite3?)"|^\[(?:db|database)\][ \t]*\r?\n(?:(?!\[).*\r?\n)*?[ \t]*#?[ \t]*(?:type|client|dialect|driver|adapter|engine)[ \t]*=[ \t]*["']?(sqlite3?)\b/im;
 
 /**
  * The app's own config file selecting SQLite as its database (`"db_name": "sqlite3"`, `db:\n  driver: sqlite`, `db-type: "sqlite"`,
@@ -621,9 +621,11 @@ export function phpDatabaseExtension(snapshot: RepoSnapshot): Located<string> | 
   const text = snapshot.files.get('composer.json') ?? '';
   if (COMPOSER_LIBRARY.test(text)) return undefined;
   const engines = new Map<string, Located<string>>();
+  // (Lines read from the `require` object on: the same extension under `suggest` earlier is not it.)
+  const lines = jsonKeyLines(text, Math.max(0, text.search(/"require"\s*:/)));
   for (const name of Object.keys(asTable(jsonTable(text)?.require) ?? {})) {
     const value = PHP_DATABASE_EXTENSIONS[name];
-    if (value !== undefined && !engines.has(value)) engines.set(value, { value, source: loc('composer.json', findLine(text, `"${name}"`)) });
+    if (value !== undefined && !engines.has(value)) engines.set(value, { value, source: loc('composer.json', lines.get(name)) });
   }
   const [only, ...more] = [...engines.values()];
   return more.length === 0 && only?.value !== 'sqlite' ? only : undefined;
@@ -659,7 +661,8 @@ function deploymentSetsVariable(snapshot: RepoSnapshot, deployTexts: readonly st
 /** The image, the main compose file or a root env template sets the variable to exactly this value (`ENV HAVEN_DEPLOY="local"`). */
 export function deploymentSetsVariableTo(deployTexts: readonly string[], variable: string, value: string): boolean {
   const sets = assignmentOf(variable);
-  return deployTexts.some((t) => [...t.matchAll(sets)].some((m) => m[1] === value));
+  // (`${HAVEN_DEPLOY:-local}` sets it to its default.)
+  return deployTexts.some((t) => [...t.matchAll(sets)].some((m) => withVariableDefaults(m[1] ?? '') === value));
 }
 
 /** A condition on an unset env variable opening a block: `} else if (!process.env.DB_TYPE || …) {`; group 1 is the variable. */
@@ -808,14 +811,24 @@ export function sqlServersTheComposeEngineRulesOut(app: ComposeService | undefin
 /**
  * SQL servers compose runs beside the one the app's configuration selects (LinkAce's compose runs MariaDB and Postgres;
  * its env templates set DB_CONNECTION=mysql): an engine matrix for development, not two databases the app needs. Only
- * when the configuration names exactly one SQL server, compose runs it too, and no driver of the app names another.
+ * when the configuration names exactly one SQL server, compose runs it too, no driver of the app names another, and no
+ * other service waits on, links to or names the other engine's server.
  */
-export function sqlServersTheConfigRulesOut(config: readonly Located<string>[], compose: readonly Located<string>[], dependencies: readonly Located<string>[]): Located<string>[] {
+export function sqlServersTheConfigRulesOut(config: readonly Located<string>[], compose: ComposeFacts | undefined, fromCompose: readonly Located<string>[], dependencies: readonly Located<string>[]): Located<string>[] {
   const chosen = new Set(config.filter((s) => SQL_SERVERS.has(s.value) && !MANIFEST_FILE.test(fileOf(s.source))).map((s) => s.value));
   // (Compose running only another engine is the deployment's own choice against the template's; that stays.)
-  if (chosen.size !== 1 || !compose.some((s) => chosen.has(s.value))) return [];
+  if (!compose || chosen.size !== 1 || !fromCompose.some((s) => chosen.has(s.value))) return [];
   const driven = new Set(dependencies.map((s) => s.value));
-  return compose.filter((s) => SQL_SERVERS.has(s.value) && !chosen.has(s.value) && !driven.has(s.value));
+  // A server another service waits on, links to or names in its environment is that service's database (keycloak-db), not an option.
+  const referenced = (name: string) => compose.services.some((o) => o.name !== name && ((o.dependsOn ?? []).includes(name) || (o.links ?? []).some((l) => l.split(':')[0] === name) || (o.environment ?? []).some((e) => new RegExp(String.raw`(?:^|[^\w-])${escapeRegExp(name)}(?:[^\w-]|$)`).test(e.replace(/^[^=]*=/, '')))));
+  const options = new Set<string>();
+  const kept = new Set<string>();
+  for (const svc of compose.services) {
+    const engine = svc.image ? serviceOfImage(svc.image.value) : undefined;
+    if (!engine || !SQL_SERVERS.has(engine) || chosen.has(engine) || driven.has(engine)) continue;
+    (referenced(svc.name) ? kept : options).add(engine);
+  }
+  return fromCompose.filter((s) => options.has(s.value) && !kept.has(s.value));
 }
 
 /** A database setting's name (`DATABASE_URL`, `DB_HOST`, `POSTGRES_HOST`, `APP__POSTGRES_PASS`, a DSN, Spring's datasource). */

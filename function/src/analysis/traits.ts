@@ -3,12 +3,12 @@
 // and a handler or adapter that lets it run on a function platform. From dependencies first, then a
 // few code and config patterns; each with its file:line.
 import type { RepoSnapshot, Sourced } from '../types.js';
-import { APP_MANIFEST, joinPath, type ComposeService, type DockerfileFacts } from './docker.js';
+import { APP_MANIFEST, joinPath, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { holdsFiles, isTestOrVendored, JVM_CONFIG_FILE, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { compare } from './evidence.js';
 import type { DeclaredDependency, Language, Located, ManifestFacts } from './model.js';
 import { composeEnvFiles, DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-vars.js';
-import { dirOf, fileOf, findLine, lineAt, loc } from './text.js';
+import { dirOf, findLine, lineAt, loc } from './text.js';
 import { laravelUploadsOnLocalDisk } from './laravel-uploads.js';
 import { uploadFileOnLocalDisk } from './python-uploads.js';
 import { javaUploadToLocalFile } from './jvm-uploads.js';
@@ -142,6 +142,8 @@ export interface TraitInputs {
   platforms: readonly { kind: string; source: string }[];
   /** The compose service that runs the app itself. */
   composeApp?: ComposeService | undefined;
+  /** The compose file the deployment runs. */
+  compose?: ComposeFacts | undefined;
 }
 
 /** Container paths that hold data, not code, caches or logs. */
@@ -359,7 +361,7 @@ export function commentedOutStores(snapshot: RepoSnapshot, packageDir?: string):
 }
 
 /** `if ENV["VAR"] == "value"` (or `ENV.fetch("VAR", …) ==`) opening a block whose next lines set the Active Storage service. */
-const ENV_CONDITIONAL_STORAGE = /^[ \t]*(?:if|elsif)[ \t]+ENV(?:\[\s*|\.fetch\(\s*)["'](\w+)["'](?:\s*\]|[^)\n]*\))[ \t]*==[ \t]*["']([\w-]+)["'][ \t]*\r?\n(?:[ \t]*(?!end\b)[^\n]*\n){0,3}?[ \t]*config\.active_storage\.service[ \t]*=[ \t]*:?["']?(\w+)/gm;
+const ENV_CONDITIONAL_STORAGE = /^[ \t]*(?:if|elsif)[ \t]+ENV(?:\[\s*|\.fetch\(\s*)["'](\w+)["'](?:\s*\]|[^)\n]*\))[ \t]*==[ \t]*["']([\w-]+)["'][ \t]*\r?\n(?:[ \t]*(?!(?:end|else|elsif|when)\b)\S[^\n]*\n|[ \t]*\r?\n){0,3}?[ \t]*config\.active_storage\.service[ \t]*=[ \t]*:?["']?(\w+)/gm;
 
 /**
  * The Active Storage service production runs with: `= :local`, `ENV.fetch("ACTIVE_STORAGE_SERVICE", "local")`,
@@ -368,9 +370,13 @@ const ENV_CONDITIONAL_STORAGE = /^[ \t]*(?:if|elsif)[ \t]+ENV(?:\[\s*|\.fetch\(\
 function productionStorageService(text: string, deployTexts: readonly string[] = []): { name: string; index: number } | undefined {
   const m = /^[ \t]*config\.active_storage\.service\s*=\s*(.*)$/m.exec(text);
   if (!m) return undefined;
-  // An override under a condition the deployment meets (`if ENV["HAVEN_DEPLOY"]=="local"` with the image's `ENV HAVEN_DEPLOY="local"`).
+  // An override under a condition the deployment meets (`if ENV["HAVEN_DEPLOY"]=="local"` with the image's `ENV HAVEN_DEPLOY="local"`),
+  // unless an assignment at the first one's indentation comes after it: in Rails the last assignment wins.
+  const indent = /^[ \t]*/.exec(m[0])?.[0] ?? '';
+  const unconditional = [...text.matchAll(/^([ \t]*)config\.active_storage\.service\s*=/gm)].filter((a) => a[1] === indent).map((a) => a.index);
   for (const o of text.matchAll(ENV_CONDITIONAL_STORAGE)) {
-    if (deploymentSetsVariableTo(deployTexts, o[1] ?? '', o[2] ?? '')) return { name: o[3] ?? '', index: o.index + o[0].lastIndexOf('config.') };
+    if (unconditional.some((i) => i > o.index) || !deploymentSetsVariableTo(deployTexts, o[1] ?? '', o[2] ?? '')) continue;
+    return { name: o[3] ?? '', index: o.index + o[0].lastIndexOf('config.') };
   }
   const direct = /^:(\w+)|^["'](\w+)["']|^ENV\.fetch\(\s*["']\w+["']\s*,\s*:?["']?(\w+)|^ENV\.fetch\(\s*["']\w+["']\s*\)\s*\{\s*:?["']?(\w+)|^ENV\[\s*["']\w+["']\s*\]\s*(?:\|\||\bor\b)\s*:?["']?(\w+)/.exec(m[1]?.trim() ?? '');
   // A conditional: the value of its `else` branch, read up to the `end` that closes it.
@@ -553,7 +559,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (uploads) localState.push(uploads);
   const chosen = localFileStorageChoice(snapshot);
   if (chosen) localState.push(chosen);
-  const activeStorage = t.language === 'ruby' ? railsDiskUploads(snapshot, deploymentTexts(snapshot, [t.dockerfile?.path, t.composeApp ? fileOf(t.composeApp.source) : undefined])) : undefined;
+  const activeStorage = t.language === 'ruby' ? railsDiskUploads(snapshot, deploymentTexts(snapshot, [t.dockerfile?.path, t.compose?.path])) : undefined;
   if (activeStorage) localState.push(activeStorage);
   const laravelDisk = t.framework?.name === 'laravel' && !laravelSelectsS3(snapshot) ? (laravelAppDisks(snapshot) ?? laravelUploadsOnLocalDisk(snapshot)) : undefined;
   if (laravelDisk) localState.push(laravelDisk);

@@ -69,7 +69,8 @@ export function feasibility(a: Analysis, cloud: Cloud): Feasibility {
   const exclude = (strategies: readonly Strategy[], rule: string, reason: string) => {
     for (const s of strategies) out.excluded[s] ??= { rule, reason };
   };
-  // (A strategy settled earlier and excluded since, a shipped function config of a system of services, gives way.)
+  // (A strategy settled earlier and excluded since gives way to the next rule that settles one: a shipped function template
+  // of a system of services to the cluster the services settle, or of an app with local state to its single VM.)
   const settle = (strategy: Strategy, rule: string, reason: string) => {
     if ((!out.settled || out.excluded[out.settled.strategy]) && !out.excluded[strategy]) out.settled = { strategy, rule, reason };
   };
