@@ -92,17 +92,20 @@ export function entryImageCommand(snapshot: RepoSnapshot, entry: ComposeService 
 /** An image command that only prefixes what it is given (`ENTRYPOINT ["bundle", "exec"]` with no CMD): it starts nothing by itself. */
 const RUNNER_PREFIX = /^(?:bundle\s+exec|poetry\s+run|uv\s+run|pipenv\s+run|pdm\s+run|npx|pnpm\s+exec|yarn\s+exec|exec|(?:\/[\w./-]*\/)?tini(?:\s+-[sgv])*\s+--|(?:\/[\w./-]*\/)?dumb-init(?:\s+--)?|(?:gosu|su-exec)\s+\S+)$/;
 
-/** A command ending in a request for usage or the version (` --help`): with usageOnlyCmd, the CMD after an ENTRYPOINT. */
-const USAGE_CMD = /\s(?:--help|-h|help|--version|version)$/;
-/** The image's last CMD is only that request (`CMD ["--help"]`, `CMD --help`) and an ENTRYPOINT precedes it: it waits to be told what to run. */
+/** Arguments that only ask a program for its usage or version. */
+const USAGE_ARGUMENT = '--help|-h|help|--version|version';
+/** A command ending in such an argument (` --help`): with usageOnlyCmd, the CMD after an ENTRYPOINT. */
+const USAGE_CMD = new RegExp(`\\s(?:${USAGE_ARGUMENT})$`);
+/** The image's last CMD is only that argument (`CMD ["--help"]`, `CMD --help`) and an ENTRYPOINT precedes it: it waits to be told what to run. */
+const USAGE_ONLY_CMD = new RegExp(`^(?:\\[\\s*["'](?:${USAGE_ARGUMENT})["']\\s*\\]|(?:${USAGE_ARGUMENT}))$`);
 const usageOnlyCmd = (dockerfile: string): boolean => {
-  const cmds = [...dockerfile.matchAll(/^[ \t]*CMD[ \t]+(.*)$/gim)];
-  const last = cmds.at(-1)?.[1]?.trim() ?? '';
-  return /^ENTRYPOINT\b/im.test(dockerfile) && /^(?:\[\s*["'](?:--help|-h|help|--version|version)["']\s*\]|(?:--help|-h|help|--version|version))$/.test(last);
+  const last = [...dockerfile.matchAll(/^[ \t]*CMD[ \t]+(.*)$/gim)].at(-1)?.[1]?.trim() ?? '';
+  return /^ENTRYPOINT\b/im.test(dockerfile) && USAGE_ONLY_CMD.test(last);
 };
 
 /**
- * The command an image runs when its Dockerfile declares only a runner prefix: compose replaces the
+ * The command an image runs when its Dockerfile's CMD only asks for usage (`ENTRYPOINT ["docker-entrypoint.sh"]` and
+ * `CMD ["--help"]`): the entrypoint with the `command:` compose gives it. Or, when it declares only a runner prefix: compose replaces the
  * prefix with an entrypoint script the Dockerfile copies into that image (`entrypoint: web-entrypoint.sh`
  * plus `command: bin/rails server -p 3000`), which ties the service to this image even when compose pulls
  * it by a published name. The serving service first (ports, then an app-like name), as for the app service.

@@ -365,7 +365,8 @@ const ENV_CONDITIONAL_STORAGE = /^[ \t]*(?:if|elsif)[ \t]+ENV(?:\[\s*|\.fetch\(\
 
 /**
  * The Active Storage service production runs with: `= :local`, `ENV.fetch("ACTIVE_STORAGE_SERVICE", "local")`,
- * or the `else` branch of a conditional that picks a bucket only when its variable is set.
+ * or the `else` branch of a conditional that picks a bucket only when its variable is set — or the service an
+ * `if ENV["VAR"] == "value"` block sets when the deployment (deployTexts) sets VAR to that value.
  */
 function productionStorageService(text: string, deployTexts: readonly string[] = []): { name: string; index: number } | undefined {
   const m = /^[ \t]*config\.active_storage\.service\s*=\s*(.*)$/m.exec(text);
