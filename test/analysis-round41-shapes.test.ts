@@ -141,15 +141,18 @@ describe('a release bundle pulling its product\'s images under the namespace its
   });
 });
 
+/** A Rails blog attaching images, its production.rb and the image's ENV lines given. */
+const railsBlog = (production: string, env: string) => ({
+  Gemfile: 'source "https://rubygems.org"\ngem "rails", "~> 7.1"\ngem "pg"\ngem "aws-sdk-s3"\n',
+  'config/application.rb': 'module Blog\n  class Application < Rails::Application\n  end\nend\n',
+  'app/models/post.rb': 'class Post < ApplicationRecord\n  has_many_attached :images\nend\n',
+  'config/environments/production.rb': production,
+  'config/storage.yml': 'local:\n  service: Disk\n  root: <%= Rails.root.join("storage") %>\namazon:\n  service: S3\n  bucket: blog\n',
+  Dockerfile: `FROM ruby:3.3\nCOPY . /app\n${env}CMD ["bin/rails", "server"]\n`,
+});
+
 describe('a Rails storage service chosen under a condition the deployment meets', () => {
-  const files = (env: string) => ({
-    Gemfile: 'source "https://rubygems.org"\ngem "rails", "~> 7.1"\ngem "pg"\ngem "aws-sdk-s3"\n',
-    'config/application.rb': 'module Blog\n  class Application < Rails::Application\n  end\nend\n',
-    'app/models/post.rb': 'class Post < ApplicationRecord\n  has_many_attached :images\nend\n',
-    'config/environments/production.rb': 'Rails.application.configure do\n  config.active_storage.service = :amazon\n  if ENV["BLOG_DEPLOY"]=="local"\n    config.active_storage.service = :local\n  end\nend\n',
-    'config/storage.yml': 'local:\n  service: Disk\n  root: <%= Rails.root.join("storage") %>\namazon:\n  service: S3\n  bucket: blog\n',
-    Dockerfile: `FROM ruby:3.3\nCOPY . /app\n${env}CMD ["bin/rails", "server"]\n`,
-  });
+  const files = (env: string) => railsBlog('Rails.application.configure do\n  config.active_storage.service = :amazon\n  if ENV["BLOG_DEPLOY"]=="local"\n    config.active_storage.service = :local\n  end\nend\n', env);
 
   it('keeps the uploads on local disk when the image sets the condition', () => {
     const a = analyzeRepository(snapshot(files('ENV BLOG_DEPLOY="local"\n')));
@@ -267,14 +270,7 @@ describe('controls the review of round 41 asked for', () => {
   });
 
   it('reads a Rails storage override only inside its own branch, and not over a later assignment', () => {
-    const files = (production: string) => ({
-      Gemfile: 'source "https://rubygems.org"\ngem "rails", "~> 7.1"\ngem "pg"\ngem "aws-sdk-s3"\n',
-      'config/application.rb': 'module Blog\n  class Application < Rails::Application\n  end\nend\n',
-      'app/models/post.rb': 'class Post < ApplicationRecord\n  has_many_attached :images\nend\n',
-      'config/environments/production.rb': production,
-      'config/storage.yml': 'local:\n  service: Disk\n  root: storage\namazon:\n  service: S3\n  bucket: blog\n',
-      Dockerfile: 'FROM ruby:3.3\nCOPY . /app\nENV DEPLOY=local\nCMD ["bin/rails", "server"]\n',
-    });
+    const files = (production: string) => railsBlog(production, 'ENV DEPLOY=local\n');
     const elseBranch = 'Rails.application.configure do\n  config.active_storage.service = :local\n  if ENV["DEPLOY"] == "local"\n    config.force_ssl = false\n  else\n    config.active_storage.service = :amazon\n  end\nend\n';
     expect(analyzeRepository(snapshot(files(elseBranch))).stateful).toEqual(['postgres']);
     const later = 'Rails.application.configure do\n  config.active_storage.service = :amazon\n  if ENV["DEPLOY"] == "local"\n    config.active_storage.service = :local\n  end\n  config.active_storage.service = :amazon\nend\n';
