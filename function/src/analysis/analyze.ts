@@ -279,7 +279,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // Compose's `command:` runs the root's image only when the service builds from the root (a subfolder is an app of its own).
   // …and not when compose runs a development image the app's production image was chosen over.
   const devCompose = composeApp?.dockerfile !== undefined && dockerfile !== undefined && dockerfile.path !== composeApp.dockerfile && isDevelopmentBuild(composeApp.dockerfile);
-  // An image whose command is only a runner prefix (`bundle exec`), or whose CMD only prints usage, runs what compose gives it.
+  // An image whose command is only a runner prefix (`bundle exec`) runs what compose gives its entrypoint script.
   const imageRun = composeRunOfPrefixImage(snapshot, dockerfile, compose);
   // The root compose service's `command:` (a dev compose's is not the deployment's).
   const rootComposeCommand = composeApp?.context === '' && !devCompose ? composeApp.command : undefined;

@@ -9,7 +9,6 @@ import { binaryName, type GoFacts } from './manifests/go.js';
 import { type NodeFacts } from './manifests/node.js';
 import { SOURCE_EXTENSIONS } from './files.js';
 import { type Located } from './model.js';
-import { serviceOfImage } from './stateful.js';
 import { longRunningProcesses, webProcess } from './procfile.js';
 import { djangoProject, gunicornBindPort, importer, nodeEntry, portInCommand, pythonAppObject } from './source-scan.js';
 import { dirOf, escapeRegExp, lineAt, loc, withoutTrailingSlashes } from './text.js';
@@ -92,32 +91,13 @@ export function entryImageCommand(snapshot: RepoSnapshot, entry: ComposeService 
 /** An image command that only prefixes what it is given (`ENTRYPOINT ["bundle", "exec"]` with no CMD): it starts nothing by itself. */
 const RUNNER_PREFIX = /^(?:bundle\s+exec|poetry\s+run|uv\s+run|pipenv\s+run|pdm\s+run|npx|pnpm\s+exec|yarn\s+exec|exec|(?:\/[\w./-]*\/)?tini(?:\s+-[sgv])*\s+--|(?:\/[\w./-]*\/)?dumb-init(?:\s+--)?|(?:gosu|su-exec)\s+\S+)$/;
 
-/** Arguments that only ask a program for its usage or version. */
-const USAGE_ARGUMENT = '--help|-h|help|--version|version';
-/** A command ending in such an argument (` --help`): with usageOnlyCmd, the CMD after an ENTRYPOINT. */
-const USAGE_CMD = new RegExp(`\\s(?:${USAGE_ARGUMENT})$`);
-/** The image's last CMD is only that argument (`CMD ["--help"]`, `CMD --help`) and an ENTRYPOINT precedes it: it waits to be told what to run. */
-const USAGE_ONLY_CMD = new RegExp(`^(?:\\[\\s*["'](?:${USAGE_ARGUMENT})["']\\s*\\]|(?:${USAGE_ARGUMENT}))$`);
-const usageOnlyCmd = (dockerfile: string): boolean => {
-  const last = [...dockerfile.matchAll(/^[ \t]*CMD[ \t]+(.*)$/gim)].at(-1)?.[1]?.trim() ?? '';
-  return /^ENTRYPOINT\b/im.test(dockerfile) && USAGE_ONLY_CMD.test(last);
-};
-
 /**
- * The command an image runs when its Dockerfile's CMD only asks for usage (`ENTRYPOINT ["docker-entrypoint.sh"]` and
- * `CMD ["--help"]`): the entrypoint with the `command:` compose gives it. Or, when it declares only a runner prefix: compose replaces the
+ * The command an image runs when its Dockerfile declares only a runner prefix: compose replaces the
  * prefix with an entrypoint script the Dockerfile copies into that image (`entrypoint: web-entrypoint.sh`
  * plus `command: bin/rails server -p 3000`), which ties the service to this image even when compose pulls
  * it by a published name. The serving service first (ports, then an app-like name), as for the app service.
  */
 export function composeRunOfPrefixImage(snapshot: RepoSnapshot, dockerfile: DockerfileFacts | undefined, compose: ComposeFacts | undefined): Located<string> | undefined {
-  const usage = dockerfile?.command ? USAGE_CMD.exec(dockerfile.command.value.trim()) : null;
-  if (dockerfile?.command && usage && usageOnlyCmd(snapshot.files.get(dockerfile.path) ?? '')) {
-    // A CMD that only prints usage after an ENTRYPOINT: the image runs the `command:` compose gives the service running it
-    // (one that builds this Dockerfile, or pulls an image that is no store and publishes a port: `command: server standalone`).
-    const runs = appService(compose, (s) => !s.entrypoint && s.command !== undefined && ((s.built && s.dockerfile === dockerfile.path) || (!s.built && s.image !== undefined && serviceOfImage(s.image.value) === undefined && s.containerPorts.length > 0)));
-    return runs?.command ? { value: `${dockerfile.command.value.trim().slice(0, usage.index)} ${runs.command.value}`, source: runs.command.source } : undefined;
-  }
   if (!dockerfile?.command || !RUNNER_PREFIX.test(dockerfile.command.value.trim())) return undefined;
   const text = snapshot.files.get(dockerfile.path) ?? '';
   const copied = (token: string): boolean => {
