@@ -46,6 +46,8 @@ import { modelFieldsInS3 } from './python-storages.js';
 import { cargoSqliteFeature, integrationDrivers, deploymentTexts, nodeSqliteUnlessVariableSet, phpPdoServer, phpConfigDatabaseType, phpDatabaseExtension, codeDefaultsToSqliteFile, jvmCacheLeavesRedisOut, configSelectsSqlite, deploymentSelectsSqlite, djangoSettingsUseSqlite, djangoSqliteUnlessVariableSet, redisBehindInMemoryProviders, imageSelectsSqlite, jobsFromDependencies, namesSqlServer, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheComposeEngineRulesOut, sqlServersTheConfigRulesOut, sqlServersTheEnvLeavesOut, storesFromChartDependencies, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesSwitchedOff, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredObjectStore, unselectedStoreAdapters, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
+import { nativeLanguage, nativeProgram } from './native.js';
+import { isTestOrVendored } from './files.js';
 import { fromImageView, imageView } from './image-view.js';
 import { composeRunsOwnImage, firstPartyServices, pulledImageBuild, runsSupervisor, storesBuiltHere, storesFromManifests, storesInImage, webServerInFront } from './services.js';
 import { codeServices } from './entry-service.js';
@@ -125,8 +127,14 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
 
   // Language and framework.
   const chosen = choosePrimary(snapshot, manifests, dockerfile, node, go);
-  const { language } = chosen;
-  let { framework } = chosen;
+  // A C or C++ build at the root (CMakeLists.txt, configure.ac …) is that code's manifest: it outranks counting another
+  // language's files (a C daemon's Python scripts), and its `main` is the program that runs.
+  // (Not over PHP with a composer.json of its own in a folder, `web/composer.json`: that PHP app has a manifest too.)
+  const countedPhpApp = chosen.language?.value === 'php' && [...snapshot.files.keys()].some((p) => p.endsWith('/composer.json') && !isTestOrVendored(p));
+  const native = (!chosen.language || chosen.language.source === 'rule:file-extensions') && !countedPhpApp ? nativeLanguage(snapshot) : undefined;
+  const nativeMain = native ? nativeProgram(snapshot) : undefined;
+  const { language } = native ? {} : chosen;
+  let { framework } = native ? {} : chosen;
   const primary = language ? manifests.get(language.value) : undefined;
   // A Vite SPA: vite builds it (a dev dependency), no server framework runs it: static files.
   // Other single-page-app build tools (Vue CLI, Create React App, Angular CLI, Parcel) build static files too.
@@ -144,8 +152,10 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     framework = { name: servedFramework.value, defaultPort: defaultPortOf(servedFramework.value) ?? framework.defaultPort, source: dependency?.source ?? servedFramework.source, outranked: [], ...(dependency?.version !== undefined ? { version: dependency.version, versionSource: dependency.lockSource ?? dependency.source } : {}) };
     evidence.push(ev(`the server command serves a ${servedFramework.value} app object`, servedFramework.source));
   }
-  const languageName = primary?.displayLanguage?.value ?? language?.value;
+  const languageName = native?.value ?? primary?.displayLanguage?.value ?? language?.value;
   if (language) evidence.push(ev(`language ${languageName}`, primary?.displayLanguage?.source ?? language.source));
+  if (native) evidence.push(ev(`language ${native.value}`, native.source));
+  if (nativeMain) evidence.push(ev('a native program: its code defines main', nativeMain));
   if (framework) {
     evidence.push(ev(`framework ${framework.name}`, framework.source));
     if (framework.version && framework.versionSource) evidence.push(ev(`frameworkVersion ${framework.version}`, framework.versionSource));
@@ -193,9 +203,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const byCompose = [...composeRuns, ...storesBuiltHere(snapshot, compose), ...storesFromManifests(snapshot), ...storesFromChartDependencies(snapshot), ...storesInImage(snapshot, dockerfile)];
   const s3Fields = language?.value === 'python' ? modelFieldsInS3(snapshot) : language?.value === 'ruby' ? railsS3Uploads(snapshot, deploymentTexts(snapshot, [dockerfile?.path, compose?.path])) : undefined;
   const configured = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare), compose);
-  // Plain PHP's own PDO connection names the server when no config file does.
+  // Plain PHP's own PDO connection names the server when no config file does (a native daemon's PHP web UI's too).
   // (…or, failing that, its config file's database-type setting, or the one SQL server's extension composer.json requires.)
-  const pdoServer = language?.value === 'php' && !framework && !namesSqlServer(configured) ? (phpPdoServer(snapshot) ?? phpConfigDatabaseType(snapshot) ?? phpDatabaseExtension(snapshot)) : undefined;
+  const pdoServer = (language ?? chosen.language)?.value === 'php' && !framework && !namesSqlServer(configured) ? (phpPdoServer(snapshot) ?? phpConfigDatabaseType(snapshot) ?? phpDatabaseExtension(snapshot)) : undefined;
   const byConfig = [...configured, ...(pdoServer ? [pdoServer] : []), ...(s3Fields ? [s3Fields] : [])];
   const sqliteConfig = configSelectsSqlite(snapshot);
   const commentedUrl = serverUrlCommentedOut(snapshot);
@@ -302,11 +312,11 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const commandPort = scriptPort?.value ?? inlinePort;
   const kindDecision = decideKind({
     framework: staticBuild ? null : (framework?.name ?? null),
-    servesHttp: dockerfile?.exposedPort?.source ?? servletContainerBase(dockerfile)?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (language?.value === 'php' ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined) ?? hostFrameworkApp(snapshot),
+    servesHttp: dockerfile?.exposedPort?.source ?? servletContainerBase(dockerfile)?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? ((language ?? chosen.language)?.value === 'php' ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined) ?? hostFrameworkApp(snapshot),
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],
-    entrypoint: declared?.command.source ?? goMain?.source ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined),
+    entrypoint: declared?.command.source ?? goMain?.source ?? nativeMain ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined),
     ...(staticBuild ? { staticBuild: staticBuild.source } : {}),
-    language: language?.value ?? null,
+    language: languageName ?? null,
     staticEntry: staticEntry(snapshot),
     packageHint: primary?.packageHint,
     hasDockerfile: dockerfile !== undefined,

@@ -42,11 +42,13 @@ export function choosePrimary(
   // A package.json with no start script beside another ecosystem's app only builds assets: its framework does not make the
   // app a Node one when the image runs the other ecosystem's runtime (php:apache), or when no source file loads the package.
   const imageLanguage = dockerRuntime?.runtime?.language;
-  if (present.length > 1 && !node?.startScript && frameworks.get('node') && ((imageLanguage !== undefined && imageLanguage !== 'node' && manifests.has(imageLanguage)) || !loadedBySource(snapshot, frameworks.get('node')))) frameworks.set('node', undefined);
-  const runnable = (l: Language) => (l === 'node' && node?.startScript) || (l === 'go' && go?.mainPackage) || manifests.get(l)?.runnable;
+  // (A start script that only builds or watches assets starts no app beside another ecosystem's code.)
+  const nodeStarts = node?.startScript !== undefined && !(present.length > 1 && assetsOnly(node.startScript.value));
+  if (present.length > 1 && !nodeStarts && frameworks.get('node') && ((imageLanguage !== undefined && imageLanguage !== 'node' && manifests.has(imageLanguage)) || !loadedBySource(snapshot, frameworks.get('node')))) frameworks.set('node', undefined);
+  const runnable = (l: Language) => (l === 'node' && nodeStarts) || (l === 'go' && go?.mainPackage) || manifests.get(l)?.runnable;
   // A package.json holding only dev tooling (linters, test runners) beside an image of another runtime
   // whose ecosystem has no manifest (PHP files on php:apache): the image's language is the app's.
-  const toolingOnly = (l: Language) => l === 'node' && !node?.startScript && !manifests.get(l)?.runnable && (manifests.get(l)?.dependencies.length ?? 0) === 0 && !frameworks.get(l);
+  const toolingOnly = (l: Language) => l === 'node' && !nodeStarts && !manifests.get(l)?.runnable && (manifests.get(l)?.dependencies.length ?? 0) === 0 && !frameworks.get(l);
   if (dockerRuntime && imageLanguage && !manifests.has(imageLanguage) && present.every(toolingOnly)) {
     const framework = detectFramework(snapshot, imageLanguage, [], false);
     const language = { value: imageLanguage, source: dockerRuntime.source };
@@ -64,6 +66,17 @@ export function choosePrimary(
   const language = { value: chosen, source: manifests.get(chosen)?.manifests[0] ?? 'rule:manifest' };
   const framework = frameworks.get(chosen);
   return framework ? { language, framework } : { language };
+}
+
+/** A bundler, task runner or style compiler, in build or watch mode (not `babel-node` or `webpack-dev-server`, which run code). */
+const BUNDLER_STEP = /^(?:npx\s+)?(?:parcel|webpack|rollup|grunt|gulp|esbuild|sass|postcss|babel|vite\s+build)(?=\s|$)/;
+/** …or one of those, the TypeScript compiler, or a package script named for building assets (`npm run dev:components`, `yarn build:css`). */
+const ASSET_STEP = new RegExp(`${BUNDLER_STEP.source}|^(?:npx\\s+)?tsc(?=\\s|$)|^(?:npm|pnpm|yarn)\\s+(?:run\\s+)?(?:build|dev|watch|compile|css|js|assets)(?::[\\w.-]+)?(?=\\s|$)`);
+
+/** A start script whose steps only run asset tools and asset scripts, one of them a bundler (`npm run dev:css && parcel watch src/*.js`). */
+function assetsOnly(script: string): boolean {
+  const steps = script.split(/\s*&&\s*/).map((s) => s.trim());
+  return steps.every((s) => ASSET_STEP.test(s)) && steps.some((s) => BUNDLER_STEP.test(s));
 }
 
 /** Node server frameworks an app loads in its own code (build-time frameworks such as Nuxt or Next.js load themselves). */

@@ -4,7 +4,7 @@ import type { RepoSnapshot } from '../types.js';
 import { ALL_SOURCE_EXTENSIONS, type SourceFile, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import type { Language, Located } from './model.js';
 import { lineAt, loc } from './text.js';
-import { COMPOSER_LIBRARY } from './manifests/php.js';
+import { composerLibrary } from './manifests/php.js';
 
 function validPort(text: string | undefined): number | undefined {
   const port = Number(text);
@@ -339,7 +339,7 @@ const PHP_NO_CODE = /^\s*(?:<\?php)?(?:\s|\/\/[^\n]*|#[^\n]*|\/\*[\s\S]*?\*\/)*(
  * no code, nor, outside the framework and root places, a Composer library's.
  */
 export function phpFrontController(snapshot: RepoSnapshot): string | undefined {
-  const library = COMPOSER_LIBRARY.test(snapshot.files.get('composer.json') ?? '');
+  const library = composerLibrary(snapshot.files.get('composer.json'));
   return [...PHP_APP_WEB_ROOTS, ...(library ? [] : PHP_HOSTING_WEB_ROOTS)].find((p) => snapshot.files.has(p) && !PHP_NO_CODE.test(snapshot.files.get(p) ?? ''));
 }
 

@@ -4,7 +4,7 @@ import type { RepoSnapshot } from '../types.js';
 import type { ComposeFacts, ComposeService, DockerfileFacts } from './docker.js';
 import { imageName, withVariableDefaults } from './docker.js';
 import { stripMajorVersion } from './manifests/go.js';
-import { COMPOSER_LIBRARY } from './manifests/php.js';
+import { composerLibrary } from './manifests/php.js';
 import { asTable, jsonTable } from './manifests/common.js';
 import type { DeclaredDependency, Language, Located } from './model.js';
 import { isTestOrVendored, JVM_CONFIG_FILE, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
@@ -549,9 +549,14 @@ export function integrationDrivers(snapshot: RepoSnapshot, dependencies: readonl
 
 /** PDO opened with a literal DSN naming a server engine (`new \PDO('mysql:host=' . $host …)`): group 1 is the driver. */
 const PHP_PDO_SERVER = /\bnew\s+\\?PDO\s*\(\s*["'](mysql|pgsql|sqlsrv):/g;
+/**
+ * …or a PDO DSN literal assigned before the call, naming its host (`$dsn = "mysql:host={$host};dbname=…"`). (Not `mysql:dbname=`
+ * alone: a bundled database layer's per-engine handlers write those, one per engine; nor one in usage text.)
+ */
+const PHP_PDO_DSN = /=\s*["'](mysql|pgsql|sqlsrv):host=/g;
 const PDO_ENGINES: Table = { mysql: 'mysql', pgsql: 'postgres', sqlsrv: 'sqlserver' };
-/** Folders of PHP that is not the app's running code: tests (any case), docs, examples, installers. */
-const NOT_APP_PHP = /(?:^|\/)(?:tests?|docs?|examples?|samples?|install(?:er)?)\//i;
+/** Folders of PHP that is not the app's running code: tests (any case), docs, examples, installers, CI (`.ci/config-test.inc.php`). */
+const NOT_APP_PHP = /(?:^|\/)(?:tests?|docs?|examples?|samples?|install(?:er)?|\.ci|\.github|\.gitlab)\//i;
 /** Top-level folders PHP apps bundle third-party libraries in. */
 const BUNDLED_PHP = /^(?:lib|libs|third_party|thirdparty|external)\//i;
 
@@ -561,13 +566,14 @@ const BUNDLED_PHP = /^(?:lib|libs|third_party|thirdparty|external)\//i;
  * when the code opens one server engine only (an app offering mysql and pgsql leaves the choice to its config).
  */
 export function phpPdoServer(snapshot: RepoSnapshot): Located<string> | undefined {
+  if (composerLibrary(snapshot.files.get('composer.json'))) return undefined;
   const found = new Map<string, Located<string>>();
   // (Libraries bundled below the root are not the app's code: a package whose composer.json says `"type": "library"`, or a
   // top-level library folder, `lib/simplepie/`.)
-  const packages = [...snapshot.files].filter(([p, t]) => p.endsWith('/composer.json') && COMPOSER_LIBRARY.test(t)).map(([p]) => p.slice(0, -'composer.json'.length));
+  const packages = [...snapshot.files].filter(([p, t]) => p.endsWith('/composer.json') && composerLibrary(t)).map(([p]) => p.slice(0, -'composer.json'.length));
   const files = [...snapshot.files].filter(([p]) => p.endsWith('.php') && !isTestOrVendored(p) && !NOT_APP_PHP.test(p) && !BUNDLED_PHP.test(p) && !packages.some((d) => p.startsWith(d))).sort(([a], [b]) => compare(a, b));
   for (const [path, text] of files) {
-    for (const m of text.matchAll(PHP_PDO_SERVER)) {
+    for (const m of [...text.matchAll(PHP_PDO_SERVER), ...text.matchAll(PHP_PDO_DSN)]) {
       const before = text.slice(text.lastIndexOf('\n', m.index) + 1, m.index);
       const value = PDO_ENGINES[m[1] ?? ''];
       if (/^\s*(?:\/\/|#|\*|\/\*)/.test(before) || value === undefined || found.has(value)) continue;
@@ -578,13 +584,18 @@ export function phpPdoServer(snapshot: RepoSnapshot): Located<string> | undefine
   return more.length === 0 ? only : undefined;
 }
 
-/** A plain PHP app's config file or its template: `config.php`, `config_defaults.php`, `config.inc.php.sample`, `config.php-dist`. */
-const PHP_CONFIG_FILE = /(?:^|\/)[\w.-]*config[\w.-]*\.php(?:[.-](?:sample|dist|example|default))?$/i;
+/**
+ * A plain PHP app's config file or its template: `config.php`, `config_defaults.php`, `config.inc.php.sample`, `config.php-dist`,
+ * `Settings.php` (`settings.example.php`), or any PHP file in a `config/` folder (`config/database.php`).
+ */
+const PHP_CONFIG_FILE = /(?:(?:^|\/)[\w.-]*config[\w.-]*|(?:^|\/)settings(?:[.-][\w.-]*)?|(?:^|\/)config\/[\w.-]+)\.php(?:[.-](?:sample|dist|example|default))?$/i;
 /**
  * A database-type setting given an engine (`'db_vendor' => 'mysql'`, `$gDbType = 'mysql';`, `$CONFIG['dbtype'] = 'mysqli';`,
- * `define('DB_TYPE', 'pgsql');`): group 1 the engine.
+ * `define('DB_TYPE', 'pgsql');`, `'db_driver' => 'pdo_mysql'`, `'driver' => env('DB_DRIVER', 'pgsql')`): group 1 the engine.
  */
-const PHP_DB_TYPE_SETTING = /^[ \t]*(?:\$?(?:\w+\[\s*)?['"]?\w*?db_?(?:type|vendor|driver|engine)['"]?\s*\]?\s*(?:=>|=)|define\(\s*['"]\w*?DB_?(?:TYPE|VENDOR|DRIVER|ENGINE)['"]\s*,)\s*['"](mysqli?|mariadb|pgsql|postgres(?:ql)?|sqlite3?)['"]/gim;
+const PHP_DB_TYPE_SETTING = /^[ \t]*(?:\$?(?:\w+\[\s*)?['"]?(?:\w*?db_?(?:type|vendor|driver|engine)|driver)['"]?\s*\]?\s*(?:=>|=)|define\(\s*['"]\w*?DB_?(?:TYPE|VENDOR|DRIVER|ENGINE)['"]\s*,)\s*(?:(?:env|getenv)\(\s*['"]\w+['"]\s*,\s*)?['"](?:pdo_)?(mysqli?|mariadb|pgsql|postgres(?:ql)?|sqlite3?)['"]/gim;
+/** …or a DSN setting naming the engine (`$config['db_dsnw'] = 'mysql://…'`, `'dsn' => 'pgsql:host=…'`). */
+const PHP_DB_DSN_SETTING = /^[ \t]*\$?(?:\w+\[\s*)?['"]?\w{0,40}dsn\w{0,40}['"]?\s*\]?\s*(?:=>|=)\s*['"](mysqli?|mariadb|pgsql|postgres(?:ql)?|sqlite3?):/gim;
 const PHP_DB_TYPES: Table = { mysql: 'mysql', mysqli: 'mysql', mariadb: 'mysql', pgsql: 'postgres', postgres: 'postgres', postgresql: 'postgres', sqlite: 'sqlite', sqlite3: 'sqlite' };
 /** A block comment, blanked to its line breaks so line numbers hold. */
 const PHP_BLOCK_COMMENT = /\/\*[\s\S]*?\*\//g;
@@ -595,12 +606,12 @@ const PHP_BLOCK_COMMENT = /\/\*[\s\S]*?\*\//g;
  * choices sit in comments, the installer or docs). Never a Composer library's settings.
  */
 export function phpConfigDatabaseType(snapshot: RepoSnapshot): Located<string> | undefined {
-  if (COMPOSER_LIBRARY.test(snapshot.files.get('composer.json') ?? '')) return undefined;
+  if (composerLibrary(snapshot.files.get('composer.json'))) return undefined;
   const found = new Map<string, Located<string>>();
   const files = [...snapshot.files].filter(([p]) => PHP_CONFIG_FILE.test(p) && !isTestOrVendored(p) && !NOT_APP_PHP.test(p) && !BUNDLED_PHP.test(p)).sort(([a], [b]) => compare(a, b));
   for (const [path, raw] of files) {
     const text = raw.replace(PHP_BLOCK_COMMENT, (c) => c.replace(/[^\n]/g, ' '));
-    for (const m of text.matchAll(PHP_DB_TYPE_SETTING)) {
+    for (const m of [...text.matchAll(PHP_DB_TYPE_SETTING), ...text.matchAll(PHP_DB_DSN_SETTING)]) {
       const value = PHP_DB_TYPES[(m[1] ?? '').toLowerCase()];
       if (value !== undefined && !found.has(value)) found.set(value, { value, source: loc(path, lineAt(text, m.index)) });
     }
@@ -619,7 +630,7 @@ const PHP_DATABASE_EXTENSIONS: Table = { 'ext-pdo_mysql': 'mysql', 'ext-mysqli':
  */
 export function phpDatabaseExtension(snapshot: RepoSnapshot): Located<string> | undefined {
   const text = snapshot.files.get('composer.json') ?? '';
-  if (COMPOSER_LIBRARY.test(text)) return undefined;
+  if (composerLibrary(text)) return undefined;
   const engines = new Map<string, Located<string>>();
   // (Lines read from the `require` object on: the same extension under `suggest` earlier is not it.)
   const lines = jsonKeyLines(text, Math.max(0, text.search(/"require"\s*:/)));

@@ -37,8 +37,22 @@ function locked(text: string | undefined): Map<string, { version: string; source
   return out;
 }
 
-/** A composer.json declaring a reusable package (`"type": "library"`): code other apps install, not an app. */
-export const COMPOSER_LIBRARY = /"type"\s*:\s*"library"/;
+/**
+ * Composer package types that other apps install, not apps: `library`, and a host app's plugins, themes, modules, extensions
+ * and bundles (`wordpress-plugin`, `drupal-module`, `symfony-bundle`, `composer-plugin`).
+ */
+const INSTALLED_TYPE = String.raw`library|[\w-]+-(?:plugin|muplugin|theme|module|extension|bundle)`;
+const INSTALLED_PACKAGE_TYPE = new RegExp(`^(?:${INSTALLED_TYPE})$`);
+
+/**
+ * Whether a composer.json declares such a package at its top level (`"type": "library"`, `"type": "wordpress-plugin"`; not an
+ * inline package repository's `"type"` nested below).
+ */
+export function composerLibrary(text: string | undefined): boolean {
+  if (text === undefined || !/"type"\s*:/.test(text)) return false;
+  const type = asString(jsonTable(text)?.type);
+  return type !== undefined && INSTALLED_PACKAGE_TYPE.test(type);
+}
 
 export function analyzePhp(snapshot: RepoSnapshot): ManifestFacts | null {
   const text = snapshot.files.get(PATH);
@@ -56,6 +70,7 @@ export function analyzePhp(snapshot: RepoSnapshot): ManifestFacts | null {
   const version = php ? minimumVersion(php) : undefined;
   if (version) facts.languageVersion = { value: version, source: loc(PATH, findLine(text, /"php"\s*:/)) };
   facts.buildCommand = { value: 'composer install --no-dev --optimize-autoloader', source: 'rule:composer-convention' };
-  if (asString(doc.type) === 'library' && !snapshot.files.has('public/index.php')) facts.packageHint = ev(`package ${asString(doc.name) ?? PATH} (type library)`, loc(PATH, findLine(text, /"type"\s*:/)));
+  const type = asString(doc.type);
+  if (type !== undefined && INSTALLED_PACKAGE_TYPE.test(type) && !snapshot.files.has('public/index.php')) facts.packageHint = ev(`package ${asString(doc.name) ?? PATH} (type ${type})`, loc(PATH, findLine(text, /"type"\s*:/)));
   return facts;
 }
