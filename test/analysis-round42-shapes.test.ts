@@ -168,3 +168,22 @@ describe('a host app\'s plugin', () => {
     expect(server.language).toBe('node');
   });
 });
+
+describe('an image exposing only other protocols\' ports', () => {
+  const mail = (expose: string) => ({
+    'go.mod': 'module example.com/mailsrv\n\ngo 1.22\n',
+    'main.go': 'package main\n\nimport "net/http"\n\nfunc main() {\n\tgo http.ListenAndServe(cfg.API, nil)\n\tserveSMTP()\n}\n',
+    Dockerfile: `FROM alpine\nCOPY mailsrv /bin/mailsrv\nEXPOSE ${expose}\nENTRYPOINT ["/bin/mailsrv", "run"]\n`,
+  });
+
+  it('declares no HTTP port: its standard-library listener is a side API, the app a worker', () => {
+    const a = analyzeRepository(snapshot(mail('25 143 993 587')));
+    expect([a.kind, a.framework, a.port]).toEqual(['worker', null, null]);
+    expect(a.evidence).toContainEqual({ fact: 'framework go-net-http set aside: the image exposes only other protocols\' ports', source: 'Dockerfile:3' });
+  });
+
+  it('keeps a web port beside them, and an IRC server\'s web port alone (controls)', () => {
+    expect(analyzeRepository(snapshot(mail('25 80'))).port).toBe(80);
+    expect(analyzeRepository(snapshot(mail('8080'))).kind).toBe('web');
+  });
+});

@@ -68,6 +68,9 @@ export type Analyzer = (snapshot: RepoSnapshot, opts?: AnalyzeOptions) => Analys
  * but apps below) is resolved to one app — the only one, or the one the prompt names — and
  * otherwise comes back as kind unknown with `monorepo.candidates` for the caller to ask about.
  */
+/** HTTP servers of a language's standard library: no framework chosen to serve a web app, often an optional side listener. */
+const STDLIB_HTTP = new Set(['node-http', 'go-net-http']);
+
 export function analyzeRepository(snapshot: RepoSnapshot, opts: AnalyzeOptions = {}): Analysis {
   return analyzeMonorepo(snapshot, opts.prompt, analyzeApp);
 }
@@ -151,6 +154,12 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     const dependency = primary?.dependencies.find((d) => d.name === servedFramework.value);
     framework = { name: servedFramework.value, defaultPort: defaultPortOf(servedFramework.value) ?? framework.defaultPort, source: dependency?.source ?? servedFramework.source, outranked: [], ...(dependency?.version !== undefined ? { version: dependency.version, versionSource: dependency.lockSource ?? dependency.source } : {}) };
     evidence.push(ev(`the server command serves a ${servedFramework.value} app object`, servedFramework.source));
+  }
+  // A standard-library HTTP listener in the code of an image that exposes only other protocols' ports (a mail server's
+  // optional API) is a side listener: the app is the protocol server, not a web app.
+  if (dockerfile?.otherProtocolsOnly && framework && STDLIB_HTTP.has(framework.name)) {
+    evidence.push(ev(`framework ${framework.name} set aside: the image exposes only other protocols' ports`, dockerfile.otherProtocolsOnly));
+    framework = undefined;
   }
   const languageName = native?.value ?? primary?.displayLanguage?.value ?? language?.value;
   if (language) evidence.push(ev(`language ${languageName}`, primary?.displayLanguage?.source ?? language.source));

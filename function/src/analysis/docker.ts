@@ -17,6 +17,8 @@ export interface DockerfileFacts {
   exposedPort?: Located<number>;
   /** Every port the final stage EXPOSEs, exposedPort among them, when it exposes several and its HEALTHCHECK singles none out (`EXPOSE 80 443 3000`). */
   exposedPorts?: Located<number>[];
+  /** Where the final stage EXPOSEs only other protocols' ports (`EXPOSE 25 143 993`, `EXPOSE 6667`): it declares no HTTP port. */
+  otherProtocolsOnly?: string;
   /**
    * The port an ENV of the final stage tells the server to listen on (PORT, ASPNETCORE_URLS …);
    * null when the variable is set to something that is not a port (a placeholder, an unset variable).
@@ -285,9 +287,13 @@ export function parseDockerfile(path: string, text: string, target?: string): Do
     if (copy && s && (s === last || (s.name !== undefined && last.lineage.includes(s.name)))) copy.shipped = true;
   });
   const probed = last.expose && !probesSideListener(text) ? probedPort(last, metricsPorts(text)) : undefined;
-  if (last.expose) facts.exposedPort = probed ?? last.expose;
   const exposed = (last.exposed ?? []).filter((e, i, all) => all.findIndex((o) => o.value === e.value) === i);
-  if (!probed && exposed.length > 1) facts.exposedPorts = exposed;
+  // A mail or IRC server's image exposing only its protocols' ports declares no HTTP port (its web API, if any, is opt-in).
+  if (last.expose && !probed && exposed.every((e) => OTHER_PROTOCOL_PORTS.has(e.value))) facts.otherProtocolsOnly = last.expose.source;
+  else {
+    if (last.expose) facts.exposedPort = probed ?? last.expose;
+    if (!probed && exposed.length > 1) facts.exposedPorts = exposed;
+  }
   const shipped = [...new Set(last.pulls.flatMap((p) => [baseName(p.src), baseName(p.dest)]).filter((n) => n && n !== '.'))];
   if (shipped.length > 0) facts.shipped = shipped;
   if (last.installs.length > 0) facts.installed = last.installs;
@@ -385,8 +391,8 @@ function effectiveCommand(path: string, stage: Stage): Located<string> | undefin
 
 /** Default ports of backing stores an all-in-one image may bundle (MongoDB, Redis, Postgres, MySQL, Elasticsearch, RabbitMQ, Memcached). */
 const STORE_PORTS = new Set([27017, 6379, 5432, 3306, 9200, 5672, 11211]);
-/** Well-known ports of protocols other than HTTP a server may listen on beside its web pages: SMTP, submission, POP3, IMAP, SSH, FTP, DNS, LDAP. */
-const OTHER_PROTOCOL_PORTS = new Set([25, 465, 587, 110, 995, 143, 993, 22, 21, 53, 389, 636]);
+/** Well-known ports of protocols other than HTTP a server may listen on beside its web pages: SMTP, submission, POP3, IMAP, SSH, FTP, DNS, LDAP, IRC, XMPP, SIP. */
+const OTHER_PROTOCOL_PORTS = new Set([25, 465, 587, 110, 995, 143, 993, 22, 21, 53, 389, 636, 6667, 6697, 5222, 5269, 5060, 5061]);
 /** Ports web servers conventionally listen on: what another protocol's port gives way to (not an exporter's or ManageSieve's). */
 const WEB_PORTS = new Set([80, 443, 8080, 8000, 8443, 8081, 8888, 3000, 5000]);
 /** A later EXPOSEd port replaces the one chosen so far: any other than a store's replaces a bundled store's, a web port replaces another protocol's. */
