@@ -63,14 +63,14 @@ export interface AnalyzeOptions {
 /** The analyser as the pipeline receives it (injected, so tests can count or replace it). */
 export type Analyzer = (snapshot: RepoSnapshot, opts?: AnalyzeOptions) => Analysis;
 
+/** HTTP servers of a language's standard library: no framework chosen to serve a web app, often an optional side listener. */
+const STDLIB_HTTP = new Set(['node-http', 'go-net-http']);
+
 /**
  * What the repository holds and how it runs. A monorepo (workspace root, or no app at the root
  * but apps below) is resolved to one app — the only one, or the one the prompt names — and
  * otherwise comes back as kind unknown with `monorepo.candidates` for the caller to ask about.
  */
-/** HTTP servers of a language's standard library: no framework chosen to serve a web app, often an optional side listener. */
-const STDLIB_HTTP = new Set(['node-http', 'go-net-http']);
-
 export function analyzeRepository(snapshot: RepoSnapshot, opts: AnalyzeOptions = {}): Analysis {
   return analyzeMonorepo(snapshot, opts.prompt, analyzeApp);
 }
