@@ -133,7 +133,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // A C or C++ build at the root (CMakeLists.txt, configure.ac …) is that code's manifest: it outranks counting another
   // language's files (a C daemon's Python scripts), and its `main` is the program that runs.
   // (Not over PHP with a composer.json of its own in a folder, `web/composer.json`: that PHP app has a manifest too.)
-  const countedPhpApp = chosen.language?.value === 'php' && [...snapshot.files.keys()].some((p) => p.endsWith('/composer.json') && !isTestOrVendored(p));
+  // (PHP counted or read from a manifest, whichever language is reported: its front controller and config still speak.)
+  const phpCode = chosen.language?.value === 'php';
+  const countedPhpApp = phpCode && [...snapshot.files.keys()].some((p) => p.endsWith('/composer.json') && !isTestOrVendored(p));
   const native = (!chosen.language || chosen.language.source === 'rule:file-extensions') && !countedPhpApp ? nativeLanguage(snapshot) : undefined;
   const nativeMain = native ? nativeProgram(snapshot) : undefined;
   const { language } = native ? {} : chosen;
@@ -214,7 +216,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const configured = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare), compose);
   // Plain PHP's own PDO connection names the server when no config file does (a native daemon's PHP web UI's too).
   // (…or, failing that, its config file's database-type setting, or the one SQL server's extension composer.json requires.)
-  const pdoServer = (language ?? chosen.language)?.value === 'php' && !framework && !namesSqlServer(configured) ? (phpPdoServer(snapshot) ?? phpConfigDatabaseType(snapshot) ?? phpDatabaseExtension(snapshot)) : undefined;
+  const pdoServer = phpCode && !framework && !namesSqlServer(configured) ? (phpPdoServer(snapshot) ?? phpConfigDatabaseType(snapshot) ?? phpDatabaseExtension(snapshot)) : undefined;
   const byConfig = [...configured, ...(pdoServer ? [pdoServer] : []), ...(s3Fields ? [s3Fields] : [])];
   const sqliteConfig = configSelectsSqlite(snapshot);
   const commentedUrl = serverUrlCommentedOut(snapshot);
@@ -321,7 +323,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const commandPort = scriptPort?.value ?? inlinePort;
   const kindDecision = decideKind({
     framework: staticBuild ? null : (framework?.name ?? null),
-    servesHttp: dockerfile?.exposedPort?.source ?? servletContainerBase(dockerfile)?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? ((language ?? chosen.language)?.value === 'php' ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined) ?? hostFrameworkApp(snapshot),
+    servesHttp: dockerfile?.exposedPort?.source ?? servletContainerBase(dockerfile)?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (phpCode ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined) ?? hostFrameworkApp(snapshot),
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],
     entrypoint: declared?.command.source ?? goMain?.source ?? nativeMain ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined),
     ...(staticBuild ? { staticBuild: staticBuild.source } : {}),
