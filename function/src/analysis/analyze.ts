@@ -22,7 +22,7 @@ import { analyzeMonorepo } from './monorepo.js';
 import { scheduledJobs } from './scheduled.js';
 import { detectServerless } from './serverless.js';
 import { conventionalStartCommand } from './conventions.js';
-import { appService, composeServiceBesideImage, developmentComposeBuild, dockerfileBesideManifest, findCompose, findDockerfile, isDevelopmentBuild, jvmDockerFolderBuild, servletContainerBase } from './docker.js';
+import { appService, composeServiceBesideImage, developmentComposeBuild, dockerfileBesideManifest, findCompose, findDockerfile, isDevelopmentBuild, inheritedServerPort, jvmDockerFolderBuild, servletContainerBase } from './docker.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { fileOf } from './text.js';
 import { defaultPortOf } from './frameworks.js';
@@ -46,6 +46,7 @@ import { modelFieldsInS3 } from './python-storages.js';
 import { cargoSqliteFeature, integrationDrivers, deploymentTexts, nodeSqliteUnlessVariableSet, phpPdoServer, phpConfigDatabaseType, phpDatabaseExtension, codeDefaultsToSqliteFile, jvmCacheLeavesRedisOut, configSelectsSqlite, deploymentSelectsSqlite, djangoSettingsUseSqlite, djangoSqliteUnlessVariableSet, redisBehindInMemoryProviders, imageSelectsSqlite, jobsFromDependencies, namesSqlServer, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheComposeEngineRulesOut, sqlServersTheConfigRulesOut, sqlServersTheEnvLeavesOut, storesFromChartDependencies, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesSwitchedOff, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredObjectStore, unselectedStoreAdapters, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
+import { buildFileLanguage } from './manifest-languages.js';
 import { nativeLanguage, nativeProgram } from './native.js';
 import { isTestOrVendored } from './files.js';
 import { fromImageView, imageView } from './image-view.js';
@@ -53,7 +54,7 @@ import { composeRunsOwnImage, firstPartyServices, pulledImageBuild, runsSupervis
 import { codeServices } from './entry-service.js';
 import { jibImage } from './jib.js';
 import { hostFrameworkApp } from './host-framework-app.js';
-import { composeRunOfPrefixImage, conventionContext, declaredStart, ENTRY_IMAGE_START, START_SCRIPT, entryImageCommand, foldersEnteredByScript, portInGunicornConfig, portInStartedScript, runScriptNamed } from './start-command.js';
+import { composeRunOfPrefixImage, conventionContext, declaredStart, ENTRY_IMAGE_START, START_SCRIPT, entryImageCommand, foldersEnteredByScript, portInGunicornConfig, portInStartedScript, runScriptNamed, startsWebServer } from './start-command.js';
 
 export interface AnalyzeOptions {
   /** The claim's prompt: names the app of a monorepo when `path` does not. */
@@ -136,10 +137,13 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // (PHP counted or read from a manifest, whichever language is reported: its front controller and config still speak.)
   const phpCode = chosen.language?.value === 'php';
   const countedPhpApp = phpCode && [...snapshot.files.keys()].some((p) => p.endsWith('/composer.json') && !isTestOrVendored(p));
-  const native = (!chosen.language || chosen.language.source === 'rule:file-extensions') && !countedPhpApp ? nativeLanguage(snapshot) : undefined;
+  const counted = (!chosen.language || chosen.language.source === 'rule:file-extensions') && !countedPhpApp;
+  const native = counted ? nativeLanguage(snapshot) : undefined;
   const nativeMain = native ? nativeProgram(snapshot) : undefined;
-  const { language } = native ? {} : chosen;
-  let { framework } = native ? {} : chosen;
+  // …and so is a root build file of an ecosystem read no further (rebar.config, build.sbt): it names the language.
+  const named = native ?? (counted ? buildFileLanguage(snapshot) : undefined);
+  const { language } = named ? {} : chosen;
+  let { framework } = named ? {} : chosen;
   const primary = language ? manifests.get(language.value) : undefined;
   // A Vite SPA: vite builds it (a dev dependency), no server framework runs it: static files.
   // Other single-page-app build tools (Vue CLI, Create React App, Angular CLI, Parcel) build static files too.
@@ -163,9 +167,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     evidence.push(ev(`framework ${framework.name} set aside: the image exposes only other protocols' ports`, dockerfile.otherProtocolsOnly));
     framework = undefined;
   }
-  const languageName = native?.value ?? primary?.displayLanguage?.value ?? language?.value;
+  const languageName = named?.value ?? primary?.displayLanguage?.value ?? language?.value;
   if (language) evidence.push(ev(`language ${languageName}`, primary?.displayLanguage?.source ?? language.source));
-  if (native) evidence.push(ev(`language ${native.value}`, native.source));
+  if (named) evidence.push(ev(`language ${named.value}`, named.source));
   if (nativeMain) evidence.push(ev('a native program: its code defines main', nativeMain));
   if (framework) {
     evidence.push(ev(`framework ${framework.name}`, framework.source));
@@ -330,6 +334,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     language: languageName ?? null,
     staticEntry: staticEntry(snapshot),
     packageHint: primary?.packageHint,
+    ...(primary?.splitPackages ? { splitPackages: primary.splitPackages } : {}),
     hasDockerfile: dockerfile !== undefined,
     // (With no compose file, first-party services come from the repository's Kubernetes manifests and charts; with one,
     // a service pulling the package's own published image deploys it.)
@@ -352,6 +357,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     composeApp: imageCompose ?? composeApp,
     ...(primary?.manifests[0]?.includes('/') ? { appDir: primary.manifests[0].slice(0, primary.manifests[0].lastIndexOf('/') + 1) } : {}),
     frameworkDefault: defaultPort !== undefined && framework && !handlerAdapter ? { value: defaultPort, source: `rule:${framework.name}-default-port` } : undefined,
+    // (The base's server runs when the image keeps its command, or its command or start script starts that server.)
+    baseServer: dockerfile && (declared ? startsWebServer(snapshot, declared.text, dockerfile) : !dockerfile.command) ? inheritedServerPort(dockerfile) : undefined,
   });
   evidence.push(...resolved.evidence);
   let port = resolved.port;

@@ -445,7 +445,7 @@ const DOCKERFILE_NAMES = /^(?!.*\.dockerignore$)(?:Dockerfile|dockerfile|Contain
 export const isDockerfile = (path: string): boolean => DOCKERFILE_NAMES.test(path.split('/').pop() ?? path);
 
 /** Folders that hold the app's own container build when it is not at the root (`.docker/` is the hidden form of `docker/`). */
-const DOCKER_DIRS = ['docker', '.docker', 'deploy', 'dockerfiles'];
+const DOCKER_DIRS = ['docker', '.docker', 'deploy', 'dockerfiles', 'docker-build'];
 /** Folders whose `docker/` subfolder holds the app's image: `deploy/docker/`, and `contrib/docker/` where a project keeps its
  * packaging beside other integrations (a Dockerfile installing the released package). */
 const DOCKER_FOLDER_PARENTS = [...DOCKER_DIRS, 'contrib'];
@@ -726,6 +726,25 @@ const SERVLET_CONTAINER_IMAGE = /(?:^|\/)(?:tomcat|tomee|jetty|wildfly|payara\/s
 export function servletContainerBase(facts: DockerfileFacts | undefined): Located<string> | undefined {
   const base = facts?.shippedBase;
   return base && SERVLET_CONTAINER_IMAGE.test(imageName(base.value)) ? base : undefined;
+}
+
+/**
+ * Official web-server images and the port their own Dockerfile EXPOSEs, which an image built FROM them inherits:
+ * `php:8.2-apache` and `httpd` 80, `nginx` 80, `nginxinc/nginx-unprivileged` 8080, `tomcat` 8080.
+ */
+const SERVER_BASE_PORTS: readonly { image: RegExp; tag?: RegExp; port: number }[] = [
+  { image: /^php$/, tag: /apache/, port: 80 },
+  { image: /^(?:httpd|nginx)$/, port: 80 },
+  { image: /^(?:nginxinc\/nginx-unprivileged|tomcat)$/, port: 8080 },
+];
+
+/** The port the shipped stage's base image exposes when it is an official web server's image (php:apache, httpd, nginx, tomcat). */
+export function inheritedServerPort(facts: DockerfileFacts | undefined): Located<number> | undefined {
+  const base = facts?.shippedBase;
+  if (!base) return undefined;
+  const tag = (base.value.split('@')[0] ?? '').split('/').pop()?.split(':')[1] ?? '';
+  const known = SERVER_BASE_PORTS.find((s) => s.image.test(imageName(base.value)) && (!s.tag || s.tag.test(tag)));
+  return known ? { value: known.port, source: base.source } : undefined;
 }
 
 /** Repository path of an image reference: registry, tag and digest dropped (`library/` too). */

@@ -12,6 +12,8 @@ export interface KindSignals {
   language: string | null;
   staticEntry?: string;
   packageHint?: Evidence;
+  /** The root is a monorepo of separately published packages (a framework's split packages): libraries, whatever they build on. */
+  splitPackages?: Evidence;
   hasDockerfile: boolean;
   /** A single-page-app or static-site build with no server (Vite, Vue CLI, VitePress …): static files. */
   staticBuild?: string;
@@ -22,6 +24,7 @@ export interface KindSignals {
 }
 
 export function decideKind(s: KindSignals): { kind: AppKind; evidence: Evidence[] } {
+  if (s.splitPackages) return { kind: 'library', evidence: [ev('kind library', 'rule:split-package-monorepo'), s.splitPackages] };
   if (s.staticBuild) return { kind: 'static', evidence: [ev('kind static', 'rule:vite-spa-without-server'), ev('static build', s.staticBuild)] };
   if (s.framework) return { kind: 'web', evidence: [ev('kind web', 'rule:web-framework')] };
   if (s.servesHttp) return { kind: 'web', evidence: [ev('kind web', 'rule:declared-http-port'), ev('serves http', s.servesHttp)] };

@@ -51,4 +51,6 @@ export interface ManifestFacts {
   runnable?: Located<string>;
   /** The manifest aggregates modules/members: a monorepo root. */
   workspace?: Located<string>;
+  /** The root is a monorepo of packages published one by one (Composer's `replace` of its own split packages): libraries, whatever framework they build on. */
+  splitPackages?: Evidence;
 }

@@ -22,6 +22,8 @@ export interface PortInputs {
   appDir?: string;
   /** The framework's own default, when the app is a web app whose framework runs a server. */
   frameworkDefault?: Located<number> | undefined;
+  /** The port an official web-server base image exposes (php:apache 80), when the image runs that server. */
+  baseServer?: Located<number> | undefined;
 }
 
 /** PHP frameworks run behind php-fpm or a web server: `artisan serve` and `php -S` are dev servers, not a port of their own. */
@@ -77,6 +79,8 @@ export function resolvePort(p: PortInputs): { port: Located<number> | undefined;
   const listen = dockerfile?.listenPort;
   if (listen) return listen.value === null ? unknown('the image sets its listen address to no port number', listen.source) : { port: { value: listen.value, source: listen.source }, evidence: [] };
   if (p.command?.port !== undefined && p.command.port !== null) return { port: { value: p.command.port, source: p.command.source }, evidence: [] };
+  // An EXPOSE the image inherits from its web-server base is the image's port as much as its own.
+  if (p.baseServer) return { port: p.baseServer, evidence: [ev(`port ${p.baseServer.value}: exposed by the base image the image's server runs from`, p.baseServer.source)] };
   const platform = flyPort(snapshot) ?? p.composeApp?.containerPorts[0];
   if (platform) return { port: platform, evidence: [] };
   // A bare `$PORT` is whatever the platform sets: no default in the code or the framework applies.

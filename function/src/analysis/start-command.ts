@@ -10,7 +10,7 @@ import { type NodeFacts } from './manifests/node.js';
 import { SOURCE_EXTENSIONS } from './files.js';
 import { type Located } from './model.js';
 import { longRunningProcesses, webProcess } from './procfile.js';
-import { djangoProject, gunicornBindPort, importer, nodeEntry, portInCommand, pythonAppObject } from './source-scan.js';
+import { djangoProject, gunicornBindPort, importer, nodeEntry, portInCommand, pythonAppObject, runsHttpServer } from './source-scan.js';
 import { dirOf, escapeRegExp, lineAt, loc, withoutTrailingSlashes } from './text.js';
 
 export function conventionContext(
@@ -226,6 +226,15 @@ function scriptAddressVariable(lines: readonly string[], before: number, name: s
     if (m) return /^(?:127\.0\.0\.1|localhost|\[::1\])$/.test(m[1] ?? '') ? undefined : Number(m[2]);
   }
   return undefined;
+}
+
+/** Whether a start command runs a web server itself (`apache2-foreground`) or through a start script of the repository that does. */
+export function startsWebServer(snapshot: RepoSnapshot, command: string, dockerfile?: DockerfileFacts): boolean {
+  if (runsHttpServer(command)) return true;
+  return command.split(/\s+/).some((token) => {
+    const path = scriptOf(snapshot, token, dockerfile);
+    return path !== undefined && runsHttpServer(snapshot.files.get(path) ?? '');
+  });
 }
 
 /**

@@ -555,8 +555,11 @@ const PHP_PDO_SERVER = /\bnew\s+\\?PDO\s*\(\s*["'](mysql|pgsql|sqlsrv):/g;
  */
 const PHP_PDO_DSN = /=\s*["'](mysql|pgsql|sqlsrv):host=/g;
 const PDO_ENGINES: Table = { mysql: 'mysql', pgsql: 'postgres', sqlsrv: 'sqlserver' };
-/** Folders of PHP that is not the app's running code: tests (any case), docs, examples, installers, CI (`.ci/config-test.inc.php`). */
-const NOT_APP_PHP = /(?:^|\/)(?:tests?|docs?|examples?|samples?|install(?:er)?|\.ci|\.github|\.gitlab)\//i;
+/**
+ * Folders of PHP that is not the app's running code: tests (any case), docs, examples, installers, and dot-folders of CI and
+ * tooling (`.ci/config-test.inc.php`, `.tugboat/settings.local.php`, `.ddev/`).
+ */
+const NOT_APP_PHP = /(?:^|\/)(?:tests?|docs?|examples?|samples?|install(?:er)?|\.[\w-]+)\//i;
 /** Top-level folders PHP apps bundle third-party libraries in. */
 const BUNDLED_PHP = /^(?:lib|libs|third_party|thirdparty|external)\//i;
 
@@ -596,6 +599,8 @@ const PHP_CONFIG_FILE = /(?:(?:^|\/)[\w.-]*config[\w.-]*|(?:^|\/)settings(?:[.-]
 const PHP_DB_TYPE_SETTING = /^[ \t]*(?:\$?(?:\w+\[\s*)?['"]?(?:\w*?db_?(?:type|vendor|driver|engine)|driver)['"]?\s*\]?\s*(?:=>|=)|define\(\s*['"]\w*?DB_?(?:TYPE|VENDOR|DRIVER|ENGINE)['"]\s*,)\s*(?:(?:env|getenv)\(\s*['"]\w+['"]\s*,\s*)?['"](?:pdo_)?(mysqli?|mariadb|pgsql|postgres(?:ql)?|sqlite3?)['"]/gim;
 /** …or a DSN setting naming the engine (`$config['db_dsnw'] = 'mysql://…'`, `'dsn' => 'pgsql:host=…'`). */
 const PHP_DB_DSN_SETTING = /^[ \t]*\$?(?:\w+\[\s*)?['"]?\w{0,40}dsn\w{0,40}['"]?\s*\]?\s*(?:=>|=)\s*['"](mysqli?|mariadb|pgsql|postgres(?:ql)?|sqlite3?):/gim;
+/** …or any setting given a database server's URL (`$database = 'mysql://user:pass@localhost/db';`). */
+const PHP_DB_URL_SETTING = /^[ \t]*\$?(?:\w+\[\s*)?['"]?\w{1,40}['"]?\s*\]?\s*(?:=>|=)\s*['"](mysqli?|mariadb|pgsql|postgres(?:ql)?):\/\//gim;
 const PHP_DB_TYPES: Table = { mysql: 'mysql', mysqli: 'mysql', mariadb: 'mysql', pgsql: 'postgres', postgres: 'postgres', postgresql: 'postgres', sqlite: 'sqlite', sqlite3: 'sqlite' };
 /** A block comment, blanked to its line breaks so line numbers hold. */
 const PHP_BLOCK_COMMENT = /\/\*[\s\S]*?\*\//g;
@@ -611,7 +616,7 @@ export function phpConfigDatabaseType(snapshot: RepoSnapshot): Located<string> |
   const files = [...snapshot.files].filter(([p]) => PHP_CONFIG_FILE.test(p) && !isTestOrVendored(p) && !NOT_APP_PHP.test(p) && !BUNDLED_PHP.test(p)).sort(([a], [b]) => compare(a, b));
   for (const [path, raw] of files) {
     const text = raw.replace(PHP_BLOCK_COMMENT, (c) => c.replace(/[^\n]/g, ' '));
-    for (const m of [...text.matchAll(PHP_DB_TYPE_SETTING), ...text.matchAll(PHP_DB_DSN_SETTING)]) {
+    for (const m of [...text.matchAll(PHP_DB_TYPE_SETTING), ...text.matchAll(PHP_DB_DSN_SETTING), ...text.matchAll(PHP_DB_URL_SETTING)]) {
       const value = PHP_DB_TYPES[(m[1] ?? '').toLowerCase()];
       if (value !== undefined && !found.has(value)) found.set(value, { value, source: loc(path, lineAt(text, m.index)) });
     }

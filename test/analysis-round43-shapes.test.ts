@@ -1,0 +1,137 @@
+// Shapes from the round-43 dev cases (XMPP and CMS repositories) and the older dev cases they generalise.
+import { describe, expect, it } from 'vitest';
+import { analyzeRepository } from '../function/src/analysis/analyze.js';
+import type { RepoSnapshot } from '../function/src/types.js';
+
+const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+
+describe('a root build file of an ecosystem scai reads no further', () => {
+  it('names the language over a count of other files (rebar.config: Erlang beside test JavaScript)', () => {
+    const a = analyzeRepository(snapshot({
+      'rebar.config': '{erl_opts, [debug_info]}.\n{deps, [cowboy]}.\n',
+      'src/xmpp_server.erl': '-module(xmpp_server).\n',
+      'big_tests/a.js': 'console.log(1)\n',
+      'big_tests/b.js': 'console.log(2)\n',
+      'priv/c.js': 'console.log(3)\n',
+    }));
+    expect(a.language).toBe('erlang');
+    expect(a.evidence).toContainEqual({ fact: 'language erlang', source: 'rebar.config' });
+  });
+
+  it('is Scala for build.sbt, Crystal for shard.yml, Perl for cpanfile, Lua for a rockspec', () => {
+    expect(analyzeRepository(snapshot({ 'build.sbt': 'name := "server"\n', 'src/main/scala/Main.scala': 'object Main\n', 'tools/a.py': 'print(1)\n' })).language).toBe('scala');
+    expect(analyzeRepository(snapshot({ 'shard.yml': 'name: bit\n', 'src/bit.cr': 'puts 1\n' })).language).toBe('crystal');
+    expect(analyzeRepository(snapshot({ cpanfile: "requires 'Mojolicious';\n", 'lib/App.pm': 'package App;\n', 'static/a.js': 'x()\n' })).language).toBe('perl');
+    expect(analyzeRepository(snapshot({ 'server-1.0-1.rockspec': 'package = "server"\n', 'src/a.lua': 'print(1)\n' })).language).toBe('lua');
+  });
+
+  it('does not outrank an ecosystem scai reads (a package.json with a server beside a stray cpanfile), nor a build file below the root (controls)', () => {
+    const node = analyzeRepository(snapshot({
+      'package.json': JSON.stringify({ name: 'api', scripts: { start: 'node server.js' }, dependencies: { express: '^4.19.0' } }),
+      'server.js': "const express = require('express');\nexpress().listen(3000);\n",
+      cpanfile: "requires 'Test::More';\n",
+    }));
+    expect(node.language).toBe('node');
+    const nested = analyzeRepository(snapshot({ 'app.py': 'print(1)\n', 'vendor/lib/build.sbt': 'name := "x"\n' }));
+    expect(nested.language).toBe('python');
+  });
+});
+
+describe('a PHP framework development monorepo of split packages', () => {
+  const bundles = {
+    'composer.json': JSON.stringify({
+      name: 'acme/cms',
+      type: 'symfony-bundle',
+      require: { php: '^8.2', 'symfony/framework-bundle': '^7.4' },
+      replace: { 'acme/core-bundle': 'self.version', 'acme/news-bundle': 'self.version', 'acme/calendar-bundle': 'self.version' },
+    }, null, 2),
+    'core-bundle/src/AcmeCoreBundle.php': '<?php\nnamespace Acme\\CoreBundle;\nclass AcmeCoreBundle {}\n',
+    'news-bundle/src/AcmeNewsBundle.php': '<?php\nnamespace Acme\\NewsBundle;\nclass AcmeNewsBundle {}\n',
+  };
+
+  it('is a library even though its packages build on a web framework', () => {
+    const a = analyzeRepository(snapshot(bundles));
+    expect([a.kind, a.framework]).toEqual(['library', 'symfony']);
+    expect(a.evidence).toContainEqual({ fact: 'kind library', source: 'rule:split-package-monorepo' });
+    expect(a.evidence).toContainEqual({ fact: 'a monorepo of 3 Composer packages published one by one (replace: self.version)', source: expect.stringMatching(/^composer\.json:\d+$/) });
+  });
+
+  it('is still an app when it is a project with a front controller that bundles its plugins that way, or replaces fewer packages (controls)', () => {
+    const project = JSON.parse(bundles['composer.json']) as Record<string, unknown>;
+    const app = analyzeRepository(snapshot({ ...bundles, 'composer.json': JSON.stringify({ ...project, type: 'project' }), 'index.php': '<?php\nrequire "app/bootstrap.php";\n' }));
+    expect(app.kind).toBe('web');
+    const frontController = analyzeRepository(snapshot({ ...bundles, 'public/index.php': '<?php\nrequire "../vendor/autoload.php";\n' }));
+    expect(frontController.kind).toBe('web');
+    const two = analyzeRepository(snapshot({ ...bundles, 'composer.json': JSON.stringify({ ...project, type: 'project', replace: { 'acme/core-bundle': 'self.version', 'acme/news-bundle': 'self.version' } }) }));
+    expect(two.kind).toBe('web');
+  });
+});
+
+describe('the port an official web-server base image exposes', () => {
+  const typemillLike = {
+    'composer.json': JSON.stringify({ name: 'acme/flatfile', require: { php: '>=8.0' } }),
+    'index.php': '<?php\nrequire "system/bootstrap.php";\n',
+    Dockerfile: 'FROM php:8.0-apache\nWORKDIR /var/www/html\nCOPY . .\nCMD ["/var/www/html/docker-utils/init-server"]\n',
+    'docker-utils/init-server': '#!/bin/sh\nchown -R www-data:www-data /var/www/html/\napache2-foreground\n',
+  };
+
+  it('is the port when the image runs that server through its start script (php:apache: 80)', () => {
+    const a = analyzeRepository(snapshot(typemillLike));
+    expect(a.port).toBe(80);
+    expect(a.evidence).toContainEqual({ fact: "port 80: exposed by the base image the image's server runs from", source: 'Dockerfile:1' });
+  });
+
+  it('is the port when the image keeps the base command (nginx, tomcat)', () => {
+    expect(analyzeRepository(snapshot({ 'index.html': '<html></html>\n', Dockerfile: 'FROM nginx:1.27-alpine\nCOPY . /usr/share/nginx/html\n' })).port).toBe(80);
+    const war = analyzeRepository(snapshot({ 'pom.xml': '<project><artifactId>app</artifactId><packaging>war</packaging></project>\n', Dockerfile: 'FROM tomcat:10-jdk21\nCOPY target/app.war /usr/local/tomcat/webapps/ROOT.war\n' }));
+    expect(war.port).toBe(8080);
+  });
+
+  it('is not the port when the image runs something else, or is php-fpm (controls)', () => {
+    const other = analyzeRepository(snapshot({ ...typemillLike, 'docker-utils/init-server': '#!/bin/sh\nexec php worker.php\n' }));
+    expect(other.port).not.toBe(80);
+    const fpm = analyzeRepository(snapshot({ ...typemillLike, Dockerfile: 'FROM php:8.3-fpm\nCOPY . /var/www/html\n' }));
+    expect(fpm.port).not.toBe(80);
+  });
+});
+
+describe('plain PHP with a bundled editor (a Drupal fork with no composer.json)', () => {
+  const lang = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`core/misc/ckeditor/lang/l${i}.js`, `CKEDITOR.lang['l${i}'] = {};\n`]));
+  const cms = {
+    ...lang,
+    'core/misc/ui/i18n/datepicker-de.js': 'x();\n',
+    'core/misc/ui/i18n/datepicker-fr.js': 'x();\n',
+    'core/misc/drupal.js': 'var Backdrop = {};\n',
+    'index.php': "<?php\nrequire_once './core/includes/bootstrap.inc';\nbackdrop_bootstrap();\n",
+    'settings.php': "<?php\n$database = 'mysql://user:pass@localhost/database_name';\n$database_prefix = '';\n",
+    'core/authorize.php': '<?php\nauthorize();\n',
+    'core/cron.php': '<?php\ncron();\n',
+    'core/update.php': '<?php\nupdate();\n',
+    '.tugboat/settings.local.php': "<?php\n$database = 'pgsql://tugboat:tugboat@db/tugboat';\n",
+  };
+
+  it('counts no translation files as code, so the language is PHP, and its settings URL names the database', () => {
+    const a = analyzeRepository(snapshot(cms));
+    expect([a.language, a.kind]).toEqual(['php', 'web']);
+    expect(a.stateful).toEqual(['mysql']);
+    expect(a.evidence).toContainEqual({ fact: 'stateful mysql', source: 'settings.php:2' });
+  });
+
+  it('still counts JavaScript outside translation folders (control)', () => {
+    const scripts = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`core/misc/s${i}.js`, 'x();\n']));
+    expect(analyzeRepository(snapshot({ ...cms, ...scripts })).language).toBe('node');
+  });
+});
+
+describe('a docker-build folder', () => {
+  it('holds the app image, whose entrypoint and command start it (a Go server beside its dev and base images)', () => {
+    const a = analyzeRepository(snapshot({
+      'go.mod': 'module github.com/acme/meet\n\ngo 1.26\n\nrequire github.com/gofiber/fiber/v2 v2.52.0\n',
+      'main.go': 'package main\n\nimport "github.com/gofiber/fiber/v2"\n\nfunc main() { fiber.New().Listen(":8080") }\n',
+      'docker-build/Dockerfile': 'FROM golang:1.26 AS builder\nRUN go build -o /meet-server .\nFROM debian:trixie\nCOPY --from=builder /meet-server /usr/bin/meet-server\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["meet-server"]\n',
+      'docker-build/Dockerfile.dev': 'FROM golang:1.26\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["air"]\n',
+      'docker-build/Dockerfile.base': 'FROM debian:trixie\nRUN apt-get update\n',
+    }));
+    expect(a.startCommand).toBe('docker-entrypoint.sh meet-server');
+  });
+});
