@@ -1,6 +1,7 @@
 // Shapes from the round-43 dev cases (XMPP and CMS repositories) and the older dev cases they generalise.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
+import { feasibility } from '../function/src/decision/feasibility.js';
 import type { RepoSnapshot } from '../function/src/types.js';
 
 const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
@@ -34,6 +35,9 @@ describe('a root build file of an ecosystem scai reads no further', () => {
     expect(node.language).toBe('node');
     const nested = analyzeRepository(snapshot({ 'app.py': 'print(1)\n', 'vendor/lib/build.sbt': 'name := "x"\n' }));
     expect(nested.language).toBe('python');
+    // A root build file with no code of its language beside it names nothing.
+    const stray = analyzeRepository(snapshot({ 'app.py': 'print(1)\n', 'tools/run.py': 'print(2)\n', cpanfile: "requires 'Test::More';\n" }));
+    expect(stray.language).toBe('python');
   });
 });
 
@@ -62,8 +66,11 @@ describe('a PHP framework development monorepo of split packages', () => {
     expect(app.kind).toBe('web');
     const frontController = analyzeRepository(snapshot({ ...bundles, 'public/index.php': '<?php\nrequire "../vendor/autoload.php";\n' }));
     expect(frontController.kind).toBe('web');
-    const two = analyzeRepository(snapshot({ ...bundles, 'composer.json': JSON.stringify({ ...project, type: 'project', replace: { 'acme/core-bundle': 'self.version', 'acme/news-bundle': 'self.version' } }) }));
+    const two = analyzeRepository(snapshot({ ...bundles, 'composer.json': JSON.stringify({ ...project, replace: { 'acme/core-bundle': 'self.version', 'acme/news-bundle': 'self.version' } }) }));
     expect(two.kind).toBe('web');
+    // …nor when the root builds an image of its own.
+    const image = analyzeRepository(snapshot({ ...bundles, Dockerfile: 'FROM php:8.3-apache\nCOPY . /var/www/html\n' }));
+    expect(image.kind).toBe('web');
   });
 });
 
@@ -81,17 +88,27 @@ describe('the port an official web-server base image exposes', () => {
     expect(a.evidence).toContainEqual({ fact: "port 80: exposed by the base image the image's server runs from", source: 'Dockerfile:1' });
   });
 
-  it('is the port when the image keeps the base command (nginx, tomcat)', () => {
+  it('is the port when the image keeps the base command (nginx, nginx-unprivileged)', () => {
     expect(analyzeRepository(snapshot({ 'index.html': '<html></html>\n', Dockerfile: 'FROM nginx:1.27-alpine\nCOPY . /usr/share/nginx/html\n' })).port).toBe(80);
-    const war = analyzeRepository(snapshot({ 'pom.xml': '<project><artifactId>app</artifactId><packaging>war</packaging></project>\n', Dockerfile: 'FROM tomcat:10-jdk21\nCOPY target/app.war /usr/local/tomcat/webapps/ROOT.war\n' }));
-    expect(war.port).toBe(8080);
+    expect(analyzeRepository(snapshot({ 'index.html': '<html></html>\n', Dockerfile: 'FROM nginxinc/nginx-unprivileged:1.27\nCOPY . /usr/share/nginx/html\n' })).port).toBe(8080);
   });
 
-  it('is not the port when the image runs something else, or is php-fpm (controls)', () => {
-    const other = analyzeRepository(snapshot({ ...typemillLike, 'docker-utils/init-server': '#!/bin/sh\nexec php worker.php\n' }));
+  it('is not the port when the image runs something else (a comment naming the server aside), or is php-fpm (controls)', () => {
+    const other = analyzeRepository(snapshot({ ...typemillLike, 'docker-utils/init-server': '#!/bin/sh\n# unlike apache2-foreground, this runs the queue\nexec php worker.php\n' }));
     expect(other.port).not.toBe(80);
+    const builtin = analyzeRepository(snapshot({ ...typemillLike, Dockerfile: 'FROM php:8.2-apache\nCOPY . .\nCMD ["frankenphp", "run"]\n' }));
+    expect(builtin.port).not.toBe(80);
     const fpm = analyzeRepository(snapshot({ ...typemillLike, Dockerfile: 'FROM php:8.3-fpm\nCOPY . /var/www/html\n' }));
     expect(fpm.port).not.toBe(80);
+  });
+
+  it('gives way to a port the repository states: compose, fly.toml, or a bare $PORT the command binds (controls)', () => {
+    const compose = analyzeRepository(snapshot({ ...typemillLike, 'docker-compose.yml': 'services:\n  cms:\n    build: .\n    ports:\n      - "9090:8080"\n' }));
+    expect(compose.port).toBe(8080);
+    const fly = analyzeRepository(snapshot({ ...typemillLike, 'fly.toml': 'app = "cms"\n\n[http_service]\n  internal_port = 8080\n' }));
+    expect(fly.port).toBe(8080);
+    const bare = analyzeRepository(snapshot({ ...typemillLike, Dockerfile: 'FROM php:8.2-apache\nCOPY . .\nCMD php -S 0.0.0.0:$PORT\n' }));
+    expect(bare.port).toBeNull();
   });
 });
 
@@ -133,5 +150,53 @@ describe('a docker-build folder', () => {
       'docker-build/Dockerfile.base': 'FROM debian:trixie\nRUN apt-get update\n',
     }));
     expect(a.startCommand).toBe('docker-entrypoint.sh meet-server');
+  });
+});
+
+describe('a root Dockerfile a development compose builds, beside a production build', () => {
+  it('gives way to the production build, whose port and command are the deployment’s', () => {
+    const a = analyzeRepository(snapshot({
+      Gemfile: "source 'https://rubygems.org'\ngem 'rails', '~> 7.2'\ngem 'pg'\n",
+      'config/application.rb': 'module Conf\n  class Application < Rails::Application\n  end\nend\n',
+      Dockerfile: 'FROM ruby:3.3\nWORKDIR /conf\nRUN gem install foreman\nCMD ["foreman", "start"]\n',
+      'Dockerfile.production': 'FROM ruby:3.3\nEXPOSE 5000\nWORKDIR /conf\nRUN bundle exec rake assets:precompile\nCMD ["foreman", "start"]\n',
+      'docker-compose.yml': 'services:\n  conf:\n    build: .\n    command: foreman start -p 3000\n    ports:\n      - 3000:3000\n    volumes:\n      - .:/conf\n  database:\n    image: postgres:16\n',
+      Procfile: 'web: bundle exec rails server -b 0.0.0.0\n',
+    }));
+    expect([a.port, a.startCommand]).toEqual([5000, 'foreman start']);
+    expect(a.evidence).toContainEqual({ fact: 'port 5000', source: 'Dockerfile.production:2' });
+  });
+});
+
+describe("Kamal's deploy file", () => {
+  const rails = {
+    Gemfile: "source 'https://rubygems.org'\ngem 'rails', '~> 8.0'\ngem 'sqlite3'\ngem 'solid_queue'\n",
+    'config/application.rb': 'module Farm\n  class Application < Rails::Application\n  end\nend\n',
+    Dockerfile: 'FROM ruby:3.4\nEXPOSE 80\nCMD ["./bin/thrust", "./bin/rails", "server"]\n',
+  };
+
+  it('runs each role under servers: as a process of the one image (web and a job role)', () => {
+    const a = analyzeRepository(snapshot({
+      ...rails,
+      'config/deploy.yml': 'service: farm\nimage: farm\n\nservers:\n  web:\n    - app.example.org\n  job:\n    hosts:\n      - app.example.org\n    cmd: bin/jobs\n\nproxy:\n  ssl: true\n  hosts:\n    <% %w[a b].each do |h| %>\n    - <%= h %>.example.org\n    <% end %>\n',
+    }));
+    expect(a.services).toEqual([
+      { name: 'web', source: 'config/deploy.yml:5', build: 'config/deploy.yml', role: false },
+      { name: 'job', source: 'config/deploy.yml:7', build: 'config/deploy.yml', role: true },
+    ]);
+  });
+
+  it('roles sharing the embedded SQLite database stay on one VM, as a Procfile\'s process types do (rubric rule 3 note)', () => {
+    const deploy = 'service: farm\nimage: farm\nservers:\n  web:\n    - app.example.org\n  job:\n    hosts:\n      - app.example.org\n    cmd: bin/jobs\n';
+    const shared = analyzeRepository(snapshot({ ...rails, 'config/deploy.yml': deploy, 'config/database.yml': 'production:\n  adapter: sqlite3\n  database: storage/production.sqlite3\n' }));
+    expect(shared.localState?.some((s) => /SQLite/.test(s.name))).toBe(true);
+    const feas = feasibility(shared, 'aws');
+    expect(feas.settled?.rule).toBe('local-state');
+    expect(feas.settled?.reason).toContain('shared by the 2 process types of one image: web (config/deploy.yml:4), job (config/deploy.yml:6)');
+  });
+
+  it('is the one plain app for a bare host list, and no roles in a deploy file that names no image (controls)', () => {
+    expect(analyzeRepository(snapshot({ ...rails, 'config/deploy.yml': 'service: farm\nimage: farm\nservers:\n  - app.example.org\n' })).services).toEqual([]);
+    expect(analyzeRepository(snapshot({ ...rails, 'config/deploy.yml': 'servers:\n  web:\n    - a.example.org\n  job:\n    - b.example.org\n' })).services).toEqual([]);
   });
 });

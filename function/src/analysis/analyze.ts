@@ -2,8 +2,9 @@
 // runs. Pure: no fs, network or clock, so the same snapshot always yields a deep-equal Analysis.
 //
 // Precedence (first wins):
-//   port:          Dockerfile EXPOSE > port in the declared start command > port in code/config
-//                  > compose port of the built service > framework default (web only)
+//   port:          Dockerfile EXPOSE > port in the declared start command > fly.toml or compose port
+//                  > port a web-server base image exposes (php:apache) > port in config/code
+//                  > framework default (web only); port.ts has the whole order
 //   start command: Dockerfile CMD/ENTRYPOINT > Procfile web (then worker) > package.json start
 //                  > framework convention
 //   language ver.: version-manager file (.python-version …) > manifest (requires-python, engines,
@@ -22,7 +23,7 @@ import { analyzeMonorepo } from './monorepo.js';
 import { scheduledJobs } from './scheduled.js';
 import { detectServerless } from './serverless.js';
 import { conventionalStartCommand } from './conventions.js';
-import { appService, composeServiceBesideImage, developmentComposeBuild, dockerfileBesideManifest, findCompose, findDockerfile, isDevelopmentBuild, inheritedServerPort, jvmDockerFolderBuild, servletContainerBase } from './docker.js';
+import { appService, type DockerfileFacts, composeServiceBesideImage, developmentComposeBuild, dockerfileBesideManifest, findCompose, findDockerfile, isDevelopmentBuild, jvmDockerFolderBuild, servletContainerBase, webServerBase } from './docker.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { fileOf } from './text.js';
 import { defaultPortOf } from './frameworks.js';
@@ -34,6 +35,7 @@ import { analyzePython } from './manifests/python.js';
 import { analyzeRuby } from './manifests/ruby.js';
 import { type Language, type Located, type ManifestFacts } from './model.js';
 import { flyProcesses } from './fly.js';
+import { kamalRoles } from './kamal.js';
 import { HOSTED_FUNCTION_PLATFORMS } from './platforms.js';
 import { parseProcfile, procfileRunPort, procfileServices } from './procfile.js';
 import { servedPythonFramework } from './python-served-app.js';
@@ -54,7 +56,7 @@ import { composeRunsOwnImage, firstPartyServices, pulledImageBuild, runsSupervis
 import { codeServices } from './entry-service.js';
 import { jibImage } from './jib.js';
 import { hostFrameworkApp } from './host-framework-app.js';
-import { composeRunOfPrefixImage, conventionContext, declaredStart, ENTRY_IMAGE_START, START_SCRIPT, entryImageCommand, foldersEnteredByScript, portInGunicornConfig, portInStartedScript, runScriptNamed, startsWebServer } from './start-command.js';
+import { composeRunOfPrefixImage, conventionContext, declaredStart, ENTRY_IMAGE_START, START_SCRIPT, entryImageCommand, foldersEnteredByScript, portInGunicornConfig, portInStartedScript, runScriptNamed, commandRuns } from './start-command.js';
 
 export interface AnalyzeOptions {
   /** The claim's prompt: names the app of a monorepo when `path` does not. */
@@ -334,7 +336,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     language: languageName ?? null,
     staticEntry: staticEntry(snapshot),
     packageHint: primary?.packageHint,
-    ...(primary?.splitPackages ? { splitPackages: primary.splitPackages } : {}),
+    // (A split-package monorepo whose root is an app of its own, with an image or a front controller, is that app.)
+    ...(primary?.splitPackages && !snapshot.files.has('Dockerfile') && !phpFrontController(snapshot) ? { splitPackages: primary.splitPackages } : {}),
     hasDockerfile: dockerfile !== undefined,
     // (With no compose file, first-party services come from the repository's Kubernetes manifests and charts; with one,
     // a service pulling the package's own published image deploys it.)
@@ -357,8 +360,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     composeApp: imageCompose ?? composeApp,
     ...(primary?.manifests[0]?.includes('/') ? { appDir: primary.manifests[0].slice(0, primary.manifests[0].lastIndexOf('/') + 1) } : {}),
     frameworkDefault: defaultPort !== undefined && framework && !handlerAdapter ? { value: defaultPort, source: `rule:${framework.name}-default-port` } : undefined,
-    // (The base's server runs when the image keeps its command, or its command or start script starts that server.)
-    baseServer: dockerfile && (declared ? startsWebServer(snapshot, declared.text, dockerfile) : !dockerfile.command) ? inheritedServerPort(dockerfile) : undefined,
+    baseServer: baseServerPort(snapshot, dockerfile, rootComposeCommand?.value),
   });
   evidence.push(...resolved.evidence);
   let port = resolved.port;
@@ -421,7 +423,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const devComposeOnly = firstParty.length === 1 && (compose?.services ?? []).some((s) => s.name === firstParty[0]?.name && s.dockerfile !== undefined && (isDevelopmentBuild(s.dockerfile) || s.watched === true));
   const procfileProcesses = firstParty.length === 0 || devComposeOnly ? procfileServices(snapshot, procfile, dockerfile?.command?.value) : [];
   const flyGroups = firstParty.length === 0 && procfileProcesses.length < 2 ? flyProcesses(snapshot) : [];
-  const processes = flyGroups.length > 1 ? flyGroups : procfileProcesses;
+  // …and so are Kamal's roles (config/deploy.yml `servers:`), when neither says more.
+  const roles = firstParty.length === 0 && procfileProcesses.length < 2 && flyGroups.length < 2 ? kamalRoles(snapshot) : [];
+  const processes = flyGroups.length > 1 ? flyGroups : roles.length > 1 ? roles : procfileProcesses;
   // Vercel/Netlify function files beside a server framework the repository's image runs (an Express app mounting
   // api/*.js as routes) are that server's endpoints hosted another way: the server is the service, not each file.
   const hostedBesideServer = serverless !== undefined && HOSTED_FUNCTION_PLATFORMS.has(serverless.platform.value) && framework !== undefined && dockerfile?.command !== undefined;
@@ -494,4 +498,14 @@ function distinct(items: readonly Located<string>[]): Located<string>[] {
 /** A number found at a source, as a located value. */
 function located(value: number | null | undefined, source: string | undefined): Located<number> | undefined {
   return typeof value === 'number' && source ? { value, source } : undefined;
+}
+
+/**
+ * The port an official web-server base image exposes (php:apache, httpd, nginx), when the container runs that server: it
+ * keeps the base command, or its command (compose's, else the image's) or the start script that runs starts the server.
+ */
+function baseServerPort(snapshot: RepoSnapshot, dockerfile: DockerfileFacts | undefined, composeCommand: string | undefined): Located<number> | undefined {
+  const base = webServerBase(dockerfile);
+  const command = composeCommand ?? dockerfile?.command?.value;
+  return base && (command === undefined || commandRuns(snapshot, command, base.runs, dockerfile)) ? base.port : undefined;
 }

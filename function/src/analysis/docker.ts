@@ -479,7 +479,10 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
   // Dockerfile of the repository is marked as the production build (`docker/production/Dockerfile`): the latter.
   const production = built !== undefined && isDevelopmentBuild(built) ? (productionBuild(inDockerDir, built) ?? productionBuild(besideDockerfiles(snapshot, built), built)) : built !== undefined && developmentComposeBuild(app) ? productionMarked(snapshot, built) : undefined;
   const path =
-    (candidates.includes('Dockerfile') ? (rootCiImage(snapshot) ? appImageBesideCiRoot(snapshot, built, inDockerDir) : undefined) ?? 'Dockerfile' : (composeBuiltVariant(candidates, compose, own) ?? candidates.sort(productionFirst)[0])) ??
+    (candidates.includes('Dockerfile')
+      ? // (The root Dockerfile a development compose builds gives way to the production build beside it, `Dockerfile.production`.)
+        ((built === 'Dockerfile' ? production : undefined) ?? (rootCiImage(snapshot) ? appImageBesideCiRoot(snapshot, built, inDockerDir) : undefined) ?? 'Dockerfile')
+      : (composeBuiltVariant(candidates, compose, own) ?? candidates.sort(productionFirst)[0])) ??
     production ??
     (built !== undefined && snapshot.files.has(built) ? built : undefined) ??
     (inDockerDir.length === 1 ? inDockerDir[0] : (plainlyNamed(inDockerDir) ?? productionNamed(inDockerDir) ?? agreeingBuild(snapshot, inDockerDir.filter((p) => !notShipped(p)))));
@@ -729,22 +732,28 @@ export function servletContainerBase(facts: DockerfileFacts | undefined): Locate
 }
 
 /**
- * Official web-server images and the port their own Dockerfile EXPOSEs, which an image built FROM them inherits:
- * `php:8.2-apache` and `httpd` 80, `nginx` 80, `nginxinc/nginx-unprivileged` 8080, `tomcat` 8080.
+ * Official web-server images, the port their own Dockerfile EXPOSEs (which an image built FROM them inherits) and the
+ * foreground command that runs that server: `php:8.2-apache` and `httpd` 80 (`apache2-foreground`), `nginx` 80.
+ * (A tag still holding a build argument, `${PHP_VERSION}-apache`, names the variant all the same.)
  */
-const SERVER_BASE_PORTS: readonly { image: RegExp; tag?: RegExp; port: number }[] = [
-  { image: /^php$/, tag: /apache/, port: 80 },
-  { image: /^(?:httpd|nginx)$/, port: 80 },
-  { image: /^(?:nginxinc\/nginx-unprivileged|tomcat)$/, port: 8080 },
+const APACHE_FOREGROUND = /(?:^|[\s/'"])(?:apache2-foreground|httpd-foreground|(?:apache2ctl|apachectl|httpd|apache2)\s+-D\s*FOREGROUND)\b/;
+const NGINX_FOREGROUND = /(?:^|[\s/'"])nginx\s+-g\s/;
+const SERVER_BASES: readonly { image: RegExp; tag?: RegExp; port: number; runs: RegExp }[] = [
+  { image: /^php$/, tag: /apache/, port: 80, runs: APACHE_FOREGROUND },
+  { image: /^httpd$/, port: 80, runs: APACHE_FOREGROUND },
+  { image: /^nginx$/, port: 80, runs: NGINX_FOREGROUND },
+  { image: /^nginxinc\/nginx-unprivileged$/, port: 8080, runs: NGINX_FOREGROUND },
 ];
 
-/** The port the shipped stage's base image exposes when it is an official web server's image (php:apache, httpd, nginx, tomcat). */
-export function inheritedServerPort(facts: DockerfileFacts | undefined): Located<number> | undefined {
+/**
+ * The shipped stage's base when it is an official web server's image: the port it exposes and the command that runs its
+ * server (the image keeping the base command runs it too).
+ */
+export function webServerBase(facts: DockerfileFacts | undefined): { port: Located<number>; runs: RegExp } | undefined {
   const base = facts?.shippedBase;
   if (!base) return undefined;
-  const tag = (base.value.split('@')[0] ?? '').split('/').pop()?.split(':')[1] ?? '';
-  const known = SERVER_BASE_PORTS.find((s) => s.image.test(imageName(base.value)) && (!s.tag || s.tag.test(tag)));
-  return known ? { value: known.port, source: base.source } : undefined;
+  const known = SERVER_BASES.find((s) => s.image.test(imageName(base.value)) && (!s.tag || s.tag.test(imageTag(base.value) ?? '')));
+  return known ? { port: { value: known.port, source: base.source }, runs: known.runs } : undefined;
 }
 
 /** Repository path of an image reference: registry, tag and digest dropped (`library/` too). */

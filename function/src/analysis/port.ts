@@ -1,6 +1,7 @@
 // The port the app listens on as the repository configures it, first source that says wins
 // (eval/RUBRIC.md's order): the image (EXPOSE, a listen-address ENV) and the port the start command
-// binds → the platform file (fly.toml, the compose app service) → app config (application.properties,
+// binds → the platform file (fly.toml, the compose app service) → the port a web-server base image exposes
+// when the image runs its server (php:apache 80) → app config (application.properties,
 // launchSettings.json, an env example) → a default in code → the framework's own default. A source that
 // names the port through a variable with no default (`-b :$PORT`) settles it as unknown: null.
 import type { Evidence, RepoSnapshot } from '../types.js';
@@ -79,12 +80,12 @@ export function resolvePort(p: PortInputs): { port: Located<number> | undefined;
   const listen = dockerfile?.listenPort;
   if (listen) return listen.value === null ? unknown('the image sets its listen address to no port number', listen.source) : { port: { value: listen.value, source: listen.source }, evidence: [] };
   if (p.command?.port !== undefined && p.command.port !== null) return { port: { value: p.command.port, source: p.command.source }, evidence: [] };
-  // An EXPOSE the image inherits from its web-server base is the image's port as much as its own.
-  if (p.baseServer) return { port: p.baseServer, evidence: [ev(`port ${p.baseServer.value}: exposed by the base image the image's server runs from`, p.baseServer.source)] };
   const platform = flyPort(snapshot) ?? p.composeApp?.containerPorts[0];
   if (platform) return { port: platform, evidence: [] };
   // A bare `$PORT` is whatever the platform sets: no default in the code or the framework applies.
   if (p.command?.port === null) return unknown('the start command binds $PORT, which has no default', p.command.source);
+  // An EXPOSE the image inherits from the web-server base whose server it runs: a port nothing in the repository overrode.
+  if (p.baseServer) return { port: p.baseServer, evidence: [ev(`port ${p.baseServer.value}: exposed by the base image the image's server runs from`, p.baseServer.source)] };
   const imageSetsPort = language === 'dotnet' && dockerfile !== undefined && shipsOnMicrosoftImage(dockerfile);
   const port =
     (language === 'java' ? jvmConfigPort(snapshot, p.appDir) : undefined) ??

@@ -348,15 +348,18 @@ export function staticEntry(snapshot: RepoSnapshot): string | undefined {
   return ['index.html', 'public/index.html'].find((p) => snapshot.files.has(p));
 }
 
-/** Translation folders (`i18n/`, `lang/`, `locales/`): a bundled editor's hundreds of language files are data, not the app's code. */
+/**
+ * JavaScript in translation folders (`i18n/`, `lang/`, `locales/`): a bundled editor's hundreds of language files are data,
+ * not the app's code. (In other languages such folders hold code: Go's `lang/` package.)
+ */
 const TRANSLATIONS_DIR = /^(?:i18n|l10n|langs?|locales?|translations?)$/i;
-const inTranslations = (path: string): boolean => path.split('/').slice(0, -1).some((dir) => TRANSLATIONS_DIR.test(dir));
+const translationData = (language: Language, path: string): boolean => language === 'node' && path.split('/').slice(0, -1).some((dir) => TRANSLATIONS_DIR.test(dir));
 
 /** Majority language by source file count (ties follow `order`), for repos with no manifest. */
 export function languageByExtension(snapshot: RepoSnapshot, order: readonly Language[]): Located<Language> | undefined {
   let best: { language: Language; count: number } | undefined;
   for (const language of order) {
-    const count = sourceFiles(snapshot, SOURCE_EXTENSIONS[language]).filter((f) => !inTranslations(f.path)).length;
+    const count = sourceFiles(snapshot, SOURCE_EXTENSIONS[language]).filter((f) => !translationData(language, f.path)).length;
     if (count > 0 && (!best || count > best.count)) best = { language, count };
   }
   return best ? { value: best.language, source: 'rule:file-extensions' } : undefined;

@@ -10,7 +10,7 @@ import { type NodeFacts } from './manifests/node.js';
 import { SOURCE_EXTENSIONS } from './files.js';
 import { type Located } from './model.js';
 import { longRunningProcesses, webProcess } from './procfile.js';
-import { djangoProject, gunicornBindPort, importer, nodeEntry, portInCommand, pythonAppObject, runsHttpServer } from './source-scan.js';
+import { djangoProject, gunicornBindPort, importer, nodeEntry, portInCommand, pythonAppObject } from './source-scan.js';
 import { dirOf, escapeRegExp, lineAt, loc, withoutTrailingSlashes } from './text.js';
 
 export function conventionContext(
@@ -228,12 +228,12 @@ function scriptAddressVariable(lines: readonly string[], before: number, name: s
   return undefined;
 }
 
-/** Whether a start command runs a web server itself (`apache2-foreground`) or through a start script of the repository that does. */
-export function startsWebServer(snapshot: RepoSnapshot, command: string, dockerfile?: DockerfileFacts): boolean {
-  if (runsHttpServer(command)) return true;
+/** Whether a command runs what `pattern` matches itself (`apache2-foreground`) or through a start script of the repository, comment lines aside. */
+export function commandRuns(snapshot: RepoSnapshot, command: string, pattern: RegExp, dockerfile?: DockerfileFacts): boolean {
+  if (pattern.test(command)) return true;
   return command.split(/\s+/).some((token) => {
     const path = scriptOf(snapshot, token, dockerfile);
-    return path !== undefined && runsHttpServer(snapshot.files.get(path) ?? '');
+    return path !== undefined && (snapshot.files.get(path) ?? '').split('\n').some((line) => !/^\s*#/.test(line) && pattern.test(line));
   });
 }
 

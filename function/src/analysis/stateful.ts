@@ -556,10 +556,10 @@ const PHP_PDO_SERVER = /\bnew\s+\\?PDO\s*\(\s*["'](mysql|pgsql|sqlsrv):/g;
 const PHP_PDO_DSN = /=\s*["'](mysql|pgsql|sqlsrv):host=/g;
 const PDO_ENGINES: Table = { mysql: 'mysql', pgsql: 'postgres', sqlsrv: 'sqlserver' };
 /**
- * Folders of PHP that is not the app's running code: tests (any case), docs, examples, installers, and dot-folders of CI and
- * tooling (`.ci/config-test.inc.php`, `.tugboat/settings.local.php`, `.ddev/`).
+ * Folders of PHP that is not the app's running code: tests (any case), docs, examples, installers, and the folders of CI,
+ * preview and local-development tools (`.ci/config-test.inc.php`, `.tugboat/settings.local.php`, `.ddev/`).
  */
-const NOT_APP_PHP = /(?:^|\/)(?:tests?|docs?|examples?|samples?|install(?:er)?|\.[\w-]+)\//i;
+const NOT_APP_PHP = /(?:^|\/)(?:tests?|docs?|examples?|samples?|install(?:er)?|\.ci|\.circleci|\.github|\.gitlab|\.tugboat|\.ddev|\.lando|\.devcontainer)\//i;
 /** Top-level folders PHP apps bundle third-party libraries in. */
 const BUNDLED_PHP = /^(?:lib|libs|third_party|thirdparty|external)\//i;
 

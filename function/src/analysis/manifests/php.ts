@@ -72,23 +72,21 @@ export function analyzePhp(snapshot: RepoSnapshot): ManifestFacts | null {
   facts.buildCommand = { value: 'composer install --no-dev --optimize-autoloader', source: 'rule:composer-convention' };
   const type = asString(doc.type);
   if (type !== undefined && INSTALLED_PACKAGE_TYPE.test(type) && !snapshot.files.has('public/index.php')) facts.packageHint = ev(`package ${asString(doc.name) ?? PATH} (type ${type})`, loc(PATH, findLine(text, /"type"\s*:/)));
-  const split = splitPackages(snapshot, doc, type);
+  const split = splitPackages(doc, type);
   if (split) facts.splitPackages = ev(`a monorepo of ${split} Composer packages published one by one (replace: self.version)`, loc(PATH, findLine(text, /"replace"\s*:/)));
   return facts;
 }
 
-/** Front controllers an app's web server serves, at the root or in its public folder. */
-const ROOT_FRONT_CONTROLLERS = ['index.php', 'public/index.php', 'web/index.php'];
 /** How many of its own packages a root must replace to be a split-package monorepo rather than an app bundling a plugin or two. */
 const MIN_SPLIT_PACKAGES = 3;
 
 /**
  * A framework's development monorepo (`contao/contao`, `symfony/symfony`): its composer.json replaces the packages it is split
- * into (`"contao/core-bundle": "self.version"`), and it is no project with a front controller of its own (an app that vendors
- * its plugins that way, like Mautic, is `"type": "project"` with an `index.php`). The count of packages, or nothing.
+ * into (`"contao/core-bundle": "self.version"`), and it is no `"type": "project"` (an app that vendors its plugins that way,
+ * like Mautic). The count of packages, or nothing; analyze.ts also asks that the root has no image or front controller of its own.
  */
-function splitPackages(snapshot: RepoSnapshot, doc: Record<string, unknown>, type: string | undefined): number | undefined {
-  if (type === 'project' || ROOT_FRONT_CONTROLLERS.some((p) => snapshot.files.has(p))) return undefined;
+function splitPackages(doc: Record<string, unknown>, type: string | undefined): number | undefined {
+  if (type === 'project') return undefined;
   const own = Object.values(asTable(doc.replace) ?? {}).filter((v) => v === 'self.version').length;
   return own >= MIN_SPLIT_PACKAGES ? own : undefined;
 }
