@@ -107,7 +107,7 @@ describe('the port an official web-server base image exposes', () => {
     expect(compose.port).toBe(8080);
     const fly = analyzeRepository(snapshot({ ...typemillLike, 'fly.toml': 'app = "cms"\n\n[http_service]\n  internal_port = 8080\n' }));
     expect(fly.port).toBe(8080);
-    const bare = analyzeRepository(snapshot({ ...typemillLike, Dockerfile: 'FROM php:8.2-apache\nCOPY . .\nCMD php -S 0.0.0.0:$PORT\n' }));
+    const bare = analyzeRepository(snapshot({ ...typemillLike, Dockerfile: 'FROM php:8.2-apache\nCOPY . .\nCMD ["sh", "-c", "php -S 0.0.0.0:$PORT -t public & exec apache2-foreground"]\n' }));
     expect(bare.port).toBeNull();
   });
 });
@@ -166,6 +166,19 @@ describe('a root Dockerfile a development compose builds, beside a production bu
     expect([a.port, a.startCommand]).toEqual([5000, 'foreman start']);
     expect(a.evidence).toContainEqual({ fact: 'port 5000', source: 'Dockerfile.production:2' });
   });
+
+  it('stays the app image beside another folder\'s production build, a production test build, or a compose that mounts nothing (controls)', () => {
+    const api = {
+      'package.json': JSON.stringify({ name: 'api', scripts: { start: 'node server.js' }, dependencies: { express: '^4.19.0' } }),
+      'server.js': "require('express')().listen(3000);\n",
+      Dockerfile: 'FROM node:22\nEXPOSE 3000\nCMD ["node", "server.js"]\n',
+      'docker-compose.yml': 'services:\n  api:\n    build: .\n    volumes:\n      - .:/app\n',
+    };
+    expect(analyzeRepository(snapshot({ ...api, 'nginx/Dockerfile.prod': 'FROM nginx\nEXPOSE 443\n' })).port).toBe(3000);
+    expect(analyzeRepository(snapshot({ ...api, 'Dockerfile.prod-tests': 'FROM node:22\nEXPOSE 9999\nCMD ["npm", "test"]\n' })).startCommand).toBe('node server.js');
+    const unmounted = { ...api, 'docker-compose.yml': 'services:\n  api:\n    build: .\n', 'Dockerfile.prod': 'FROM node:22\nEXPOSE 8080\nCMD ["node", "server.js"]\n' };
+    expect(analyzeRepository(snapshot(unmounted)).port).toBe(3000);
+  });
 });
 
 describe("Kamal's deploy file", () => {
@@ -193,6 +206,22 @@ describe("Kamal's deploy file", () => {
     const feas = feasibility(shared, 'aws');
     expect(feas.settled?.rule).toBe('local-state');
     expect(feas.settled?.reason).toContain('shared by the 2 process types of one image: web (config/deploy.yml:4), job (config/deploy.yml:6)');
+  });
+
+  it('skips ERB lines, and reads a role\'s own quoted cmd, not one under its options', () => {
+    const a = analyzeRepository(snapshot({
+      ...rails,
+      'config/deploy.yml': 'service: farm\nimage: farm\nservers:\n<% if ENV["WEB"] %>\n  web:\n    hosts:\n      - a.example.org\n    options:\n      cmd: bin/jobs\n<% end %>\n  jobs:\n    hosts:\n      - b.example.org\n    cmd: "bash -c bin/jobs"\n',
+    }));
+    expect(a.services?.map((s) => [s.name, s.role])).toEqual([['web', false], ['jobs', true]]);
+  });
+
+  it('roles sharing SQLite beside an object store (no database server) still stay on one VM', () => {
+    const deploy = 'service: farm\nimage: farm\nservers:\n  web:\n    - app.example.org\n  job:\n    hosts:\n      - app.example.org\n    cmd: bin/jobs\n';
+    const gemfile = "source 'https://rubygems.org'\ngem 'rails', '~> 8.0'\ngem 'sqlite3'\ngem 'solid_queue'\ngem 'aws-sdk-s3'\n";
+    const a = analyzeRepository(snapshot({ ...rails, Gemfile: gemfile, 'config/deploy.yml': deploy, 'config/storage.yml': 'amazon:\n  service: S3\n  bucket: farm\n', 'config/environments/production.rb': 'Rails.application.configure do\n  config.active_storage.service = :amazon\nend\n' }));
+    expect([a.stateful, a.services?.length]).toEqual([['s3'], 2]);
+    expect(feasibility(a, 'aws').settled?.rule).toBe('local-state');
   });
 
   it('is the one plain app for a bare host list, and no roles in a deploy file that names no image (controls)', () => {

@@ -424,7 +424,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const procfileProcesses = firstParty.length === 0 || devComposeOnly ? procfileServices(snapshot, procfile, dockerfile?.command?.value) : [];
   const flyGroups = firstParty.length === 0 && procfileProcesses.length < 2 ? flyProcesses(snapshot) : [];
   // …and so are Kamal's roles (config/deploy.yml `servers:`), when neither says more.
-  const roles = firstParty.length === 0 && procfileProcesses.length < 2 && flyGroups.length < 2 ? kamalRoles(snapshot) : [];
+  const roles = (firstParty.length === 0 || devComposeOnly) && procfileProcesses.length < 2 && flyGroups.length < 2 ? kamalRoles(snapshot) : [];
   const processes = flyGroups.length > 1 ? flyGroups : roles.length > 1 ? roles : procfileProcesses;
   // Vercel/Netlify function files beside a server framework the repository's image runs (an Express app mounting
   // api/*.js as routes) are that server's endpoints hosted another way: the server is the service, not each file.

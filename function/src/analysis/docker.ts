@@ -453,7 +453,8 @@ const DOCKER_FOLDER_PARENTS = [...DOCKER_DIRS, 'contrib'];
 const BUILD_IMAGE_DIRS = ['package', 'docker', 'linux'];
 
 /**
- * The app's Dockerfile: the root `Dockerfile`, else another root variant by name, else the one the
+ * The app's Dockerfile: the root `Dockerfile` (unless a development compose builds it and one production variant sits beside
+ * it, `Dockerfile.production`: then that), else another root variant by name, else the one the
  * compose app service builds from the root (or from a subfolder when it is compose's only build), else the only one in a docker/ or deploy/ folder (or build/package/, build/docker/, build/linux/). (A
  * service built from a subfolder is an app of its own: see monorepo.ts.)
  */
@@ -477,11 +478,12 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
   // …or, the development Dockerfile kept in a folder of its own (`dockerfiles/django/Dockerfile-dev`), the one beside it.
   // …or compose mounts the checkout over the image it builds (a development setup whatever the Dockerfile's name), and one
   // Dockerfile of the repository is marked as the production build (`docker/production/Dockerfile`): the latter.
+  // The root Dockerfile a development compose builds (mounting the checkout) beside one production variant of its own (`Dockerfile.production`; not a test build).
+  const rootProduction = built === 'Dockerfile' && developmentComposeBuild(app) ? onlyOne(candidates.filter((p) => p !== 'Dockerfile' && PRODUCTION_BUILD.test(p) && !notShipped(p))) : undefined;
   const production = built !== undefined && isDevelopmentBuild(built) ? (productionBuild(inDockerDir, built) ?? productionBuild(besideDockerfiles(snapshot, built), built)) : built !== undefined && developmentComposeBuild(app) ? productionMarked(snapshot, built) : undefined;
   const path =
     (candidates.includes('Dockerfile')
-      ? // (The root Dockerfile a development compose builds gives way to the production build beside it, `Dockerfile.production`.)
-        ((built === 'Dockerfile' ? production : undefined) ?? (rootCiImage(snapshot) ? appImageBesideCiRoot(snapshot, built, inDockerDir) : undefined) ?? 'Dockerfile')
+      ? (rootProduction ?? (rootCiImage(snapshot) ? appImageBesideCiRoot(snapshot, built, inDockerDir) : undefined) ?? 'Dockerfile')
       : (composeBuiltVariant(candidates, compose, own) ?? candidates.sort(productionFirst)[0])) ??
     production ??
     (built !== undefined && snapshot.files.has(built) ? built : undefined) ??
@@ -497,7 +499,7 @@ function productionFirst(a: string, b: string): number {
   return Number(notShipped(a)) - Number(notShipped(b)) || compare(a, b);
 }
 /** Names of builds that test, lint, debug or serve as a base: not the app's image. */
-const NOT_SHIPPED_BUILD = /(?:^|[._-])(?:test|ci|base|debug)(?:[._-]|$)/i;
+const NOT_SHIPPED_BUILD = /(?:^|[._-])(?:tests?|ci|base|debug)(?:[._-]|$)/i;
 
 /** A development, test, CI or base build by its file name (`Dockerfile.dev`, `test.Dockerfile`): not the image that ships. */
 function notShipped(path: string): boolean {
@@ -595,6 +597,9 @@ export function mountsRepository(s: ComposeService | undefined): boolean {
 export function developmentComposeBuild(s: ComposeService | undefined): boolean {
   return s?.dockerfile !== undefined && (isDevelopmentBuild(s.dockerfile) || mountsRepository(s) || (s.built && s.watched === true));
 }
+
+/** The one element, if there is exactly one. */
+const onlyOne = <T>(items: readonly T[]): T | undefined => (items.length === 1 ? items[0] : undefined);
 
 /** A build marked as production by a folder (`docker/production/Dockerfile`) or its name (`Dockerfile.prod`); not `products/`. */
 const PRODUCTION_BUILD = /(?:^|[/._-])(?:prod|prd|production)(?:[/._-]|$)/i;

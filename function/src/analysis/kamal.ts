@@ -1,5 +1,6 @@
-// Kamal's config/deploy.yml `servers:` roles: the processes of one image, each run on its own hosts (`web`, and `job`
-// running `bin/jobs`), the same contract as a Procfile's process types. Read by indentation: the file is ERB-templated YAML.
+// Kamal's config/deploy.yml `servers:` roles: the processes of one image, each run as containers of their own (`web`, and
+// `job` running `bin/jobs`), the same contract as a Procfile's process types. The file is ERB-templated YAML, so it is read
+// by indentation with the template's lines skipped; destination files (`config/deploy.staging.yml`) are not read.
 import type { RepoSnapshot, Service } from '../types.js';
 import { ONE_SHOT } from './docker.js';
 import { namesBackgroundRole } from './service-roles.js';
@@ -16,16 +17,24 @@ export function kamalRoles(snapshot: RepoSnapshot): Service[] {
   if (start < 0) return [];
   const roles: { name: string; line: number; cmd?: string }[] = [];
   let indent: number | undefined;
+  let inner: number | undefined;
   for (let i = start + 1; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    if (/^\s*(?:#.*)?$/.test(line)) continue;
+    // (Blank lines, comments and ERB's own lines, `<% if … %>`, are not YAML.)
+    if (/^\s*(?:#.*|<%.*)?$/.test(line)) continue;
     const depth = line.length - line.trimStart().length;
     if (depth === 0) break;
     indent ??= depth;
     if (depth === indent && /^\s*-\s/.test(line)) return [{ name: 'web', source: loc(DEPLOY_FILE, start + 1), build: DEPLOY_FILE, role: false }];
     const key = depth === indent ? /^\s*([\w-]+):/.exec(line)?.[1] : undefined;
-    if (key !== undefined) roles.push({ name: key, line: i + 1 });
-    const cmd = depth > indent ? /^\s*cmd:\s*["']?([^"'#\n]+)/.exec(line)?.[1]?.trim() : undefined;
+    if (key !== undefined) {
+      roles.push({ name: key, line: i + 1 });
+      inner = undefined;
+      continue;
+    }
+    // A role's own `cmd:` sits one level below its key (not under its `options:` or `labels:`); quotes around it dropped.
+    if (depth > indent) inner ??= depth;
+    const cmd = depth === inner ? /^\s*cmd:\s*(.+?)\s*(?:#.*)?$/.exec(line)?.[1]?.replace(/^(["'])(.*)\1$/, '$2') : undefined;
     const last = roles.at(-1);
     if (last && cmd !== undefined) last.cmd = cmd;
   }

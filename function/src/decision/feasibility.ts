@@ -86,12 +86,12 @@ export function feasibility(a: Analysis, cloud: Cloud): Feasibility {
   // 2. Several first-party services run together: a cluster schedules them.
   // A serverless project's services are its functions: they stay functions.
   const services = a.serverless ? [] : (a.services ?? []);
-  // Process types of one image (Procfile, fly.toml process groups, Kamal roles) over an embedded SQLite file and no backing service share
+  // Process types of one image (Procfile, fly.toml process groups, Kamal roles) over an embedded SQLite file and no database server share
   // that one file, as do compose services mounting the folder that holds it (sharedDataOnDisk): they cannot be split across
   // machines, so local state decides (eval/RUBRIC.md rule 3's note).
   const oneImageProcesses = services.every((s) => /^(?:Procfile|fly\.toml|config\/deploy\.yml)(?::\d+)?$/.test(s.source));
   const mount = sharedDataOnDisk(a, services);
-  const sharedSqlite = (oneImageProcesses && a.stateful.length === 0 && keepsSqlite(a)) || mount !== undefined;
+  const sharedSqlite = (oneImageProcesses && !a.stateful.some((s) => NETWORK_DBS.has(s)) && keepsSqlite(a)) || mount !== undefined;
   if (services.length >= 2 && !sharedSqlite) {
     // Two services of one build naming no background role may be one program run two ways as much as two services:
     // they do not settle a cluster, and preference weighs them as one process (rules.ts), so one VM unless the prompt
