@@ -9,6 +9,7 @@ import { dirOf, findLine, lastSegment as baseName, loc, splitLines, withoutTrail
 import { DEPLOY_ENV_FILES, envFileValues } from './env-vars.js';
 import { perSnapshot } from './files.js';
 import { serviceOfImage } from './stateful.js';
+import { APACHE_FOREGROUND, COMMAND_WORD_START, NGINX_FOREGROUND } from './server-commands.js';
 
 export interface DockerfileFacts {
   path: string;
@@ -487,7 +488,7 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
       : (composeBuiltVariant(candidates, compose, own) ?? candidates.sort(productionFirst)[0])) ??
     production ??
     (built !== undefined && snapshot.files.has(built) ? built : undefined) ??
-    (inDockerDir.length === 1 ? inDockerDir[0] : (plainlyNamed(inDockerDir) ?? productionNamed(inDockerDir) ?? agreeingBuild(snapshot, inDockerDir.filter((p) => !notShipped(p)))));
+    (onlyOne(inDockerDir) ?? plainlyNamed(inDockerDir) ?? productionNamed(inDockerDir) ?? agreeingBuild(snapshot, inDockerDir.filter((p) => !notShipped(p))));
   if (path === undefined) return soleRootBuild(snapshot) ?? agreeingVariants(snapshot);
   const text = snapshot.files.get(path);
   const target = app?.target !== undefined && path === app.dockerfile ? composeValue(snapshot, app.target) : undefined;
@@ -514,7 +515,7 @@ function notShipped(path: string): boolean {
 function composeBuiltVariant(candidates: readonly string[], compose: ComposeFacts | undefined, own?: (s: ComposeService) => boolean): string | undefined {
   const built = new Set((compose?.services ?? []).filter((s) => s.built && s.context === '' && s.dockerfile !== undefined && (own?.(s) ?? true)).map((s) => s.dockerfile ?? ''));
   const chosen = candidates.filter((p) => built.has(p) && !isDevelopmentBuild(p));
-  return chosen.length === 1 ? chosen[0] : undefined;
+  return onlyOne(chosen);
 }
 
 /** A compose value with its `${VAR}` / `${VAR:-default}` resolved from `.env`, or the env files the repository commits for it; undefined if a variable stays unknown. */
@@ -558,7 +559,7 @@ function appImageBesideCiRoot(snapshot: RepoSnapshot, built: string | undefined,
  */
 function soleCommandImage(snapshot: RepoSnapshot, paths: readonly string[]): string | undefined {
   const withCommand = paths.filter((p) => parseDockerfile(p, snapshot.files.get(p) ?? '').command !== undefined);
-  return withCommand.length === 1 ? withCommand[0] : plainlyNamed(withCommand);
+  return onlyOne(withCommand) ?? plainlyNamed(withCommand);
 }
 
 /**
@@ -572,7 +573,7 @@ export function dockerfileBesideManifest(snapshot: RepoSnapshot, manifestPaths: 
   const beside = buildsIn(dirs);
   // Else the project's own docker/ (or deploy/) folder: `api/docker/Dockerfile`.
   const builds = beside.length > 0 ? beside : buildsIn(dirs.flatMap((d) => DOCKER_DIRS.map((f) => `${d}${f}/`)));
-  const path = builds.length === 1 ? builds[0] : undefined;
+  const path = onlyOne(builds);
   return path === undefined ? undefined : parseDockerfile(path, snapshot.files.get(path) ?? '');
 }
 
@@ -599,7 +600,9 @@ export function developmentComposeBuild(s: ComposeService | undefined): boolean 
 }
 
 /** The one element, if there is exactly one. */
-const onlyOne = <T>(items: readonly T[]): T | undefined => (items.length === 1 ? items[0] : undefined);
+function onlyOne<T>(items: readonly T[]): T | undefined {
+  return items.length === 1 ? items[0] : undefined;
+}
 
 /** A build marked as production by a folder (`docker/production/Dockerfile`) or its name (`Dockerfile.prod`); not `products/`. */
 const PRODUCTION_BUILD = /(?:^|[/._-])(?:prod|prd|production)(?:[/._-]|$)/i;
@@ -607,7 +610,7 @@ const PRODUCTION_BUILD = /(?:^|[/._-])(?:prod|prd|production)(?:[/._-]|$)/i;
 /** The one Dockerfile of the repository marked as the production build, other than `dev` (tests, examples and dev containers aside). */
 function productionMarked(snapshot: RepoSnapshot, dev: string): string | undefined {
   const marked = [...snapshot.files.keys()].filter((p) => p !== dev && isDockerfile(p) && !NOT_APP_BUILD.test(p) && PRODUCTION_BUILD.test(p));
-  return marked.length === 1 ? marked[0] : undefined;
+  return onlyOne(marked);
 }
 
 /** The Dockerfiles in the same folder as `path` (a folder below the root: the root's variants are read elsewhere). */
@@ -620,19 +623,19 @@ function besideDockerfiles(snapshot: RepoSnapshot, path: string): string[] {
 /** The one other build in the Docker folder that is not a development, test or base image: the production image. */
 function productionBuild(paths: readonly string[], dev: string): string | undefined {
   const others = paths.filter((p) => p !== dev && !notShipped(p));
-  return others.length === 1 ? others[0] : undefined;
+  return onlyOne(others);
 }
 
 /** The one build of a docker folder named as the production one (`Dockerfile.prd` beside `Dockerfile.dev` and `Dockerfile.nginx`). */
 function productionNamed(paths: readonly string[]): string | undefined {
   const named = paths.filter((p) => PRODUCTION_BUILD.test(baseName(p)));
-  return named.length === 1 ? named[0] : undefined;
+  return onlyOne(named);
 }
 
 /** Of several builds in one folder (`docker/Dockerfile`, `docker/Base.Dockerfile`), the one named plainly `Dockerfile`: the others build its base images. */
 function plainlyNamed(paths: readonly string[]): string | undefined {
   const plain = paths.filter((p) => /(?:^|\/)(?:[Dd]ockerfile|Containerfile)$/.test(p));
-  return plain.length === 1 ? plain[0] : undefined;
+  return onlyOne(plain);
 }
 
 /** Folders whose Dockerfiles build something other than the app: dev containers, tests (an `integrationtest/` harness too), examples, docs. */
@@ -650,7 +653,7 @@ function soleRootBuild(snapshot: RepoSnapshot): DockerfileFacts | undefined {
   const rootManifests = paths.filter((p) => !p.includes('/') && APP_MANIFEST.test(p));
   if (rootManifests.length === 0) return undefined;
   const builds = paths.filter((p) => isDockerfile(p) && !NOT_APP_BUILD.test(p));
-  const path = builds.length === 1 ? builds[0] : undefined;
+  const path = onlyOne(builds);
   if (path === undefined) return undefined;
   const dir = path.slice(0, path.lastIndexOf('/') + 1);
   if (paths.some((p) => p.startsWith(dir) && !p.slice(dir.length).includes('/') && APP_MANIFEST.test(p.slice(dir.length)))) return undefined;
@@ -741,13 +744,13 @@ export function servletContainerBase(facts: DockerfileFacts | undefined): Locate
  * foreground command that runs that server: `php:8.2-apache` and `httpd` 80 (`apache2-foreground`), `nginx` 80.
  * (A tag still holding a build argument, `${PHP_VERSION}-apache`, names the variant all the same.)
  */
-const APACHE_FOREGROUND = /(?:^|[\s/'"])(?:apache2-foreground|httpd-foreground|(?:apache2ctl|apachectl|httpd|apache2)\s+-D\s*FOREGROUND)\b/;
-const NGINX_FOREGROUND = /(?:^|[\s/'"])nginx\s+-g\s/;
+const RUNS_APACHE = new RegExp(`${COMMAND_WORD_START}(?:${APACHE_FOREGROUND})\\b`);
+const RUNS_NGINX = new RegExp(`${COMMAND_WORD_START}(?:${NGINX_FOREGROUND})`);
 const SERVER_BASES: readonly { image: RegExp; tag?: RegExp; port: number; runs: RegExp }[] = [
-  { image: /^php$/, tag: /apache/, port: 80, runs: APACHE_FOREGROUND },
-  { image: /^httpd$/, port: 80, runs: APACHE_FOREGROUND },
-  { image: /^nginx$/, port: 80, runs: NGINX_FOREGROUND },
-  { image: /^nginxinc\/nginx-unprivileged$/, port: 8080, runs: NGINX_FOREGROUND },
+  { image: /^php$/, tag: /apache/, port: 80, runs: RUNS_APACHE },
+  { image: /^httpd$/, port: 80, runs: RUNS_APACHE },
+  { image: /^nginx$/, port: 80, runs: RUNS_NGINX },
+  { image: /^nginxinc\/nginx-unprivileged$/, port: 8080, runs: RUNS_NGINX },
 ];
 
 /**

@@ -5,6 +5,7 @@ import { ALL_SOURCE_EXTENSIONS, type SourceFile, SOURCE_EXTENSIONS, sourceFiles 
 import type { Language, Located } from './model.js';
 import { lineAt, loc } from './text.js';
 import { composerLibrary } from './manifests/php.js';
+import { APACHE_FOREGROUND, COMMAND_WORD_START, NGINX_FOREGROUND } from './server-commands.js';
 
 function validPort(text: string | undefined): number | undefined {
   const port = Number(text);
@@ -201,7 +202,7 @@ export function portInCommand(command: string): number | null | undefined {
 }
 
 /** Commands that start a web server in the foreground (PHP's built-in server, the php:apache image's, nginx, Caddy, FrankenPHP, PHP's buildpack servers). */
-const HTTP_SERVER_COMMAND = new RegExp(String.raw`(?:^|[\s/'"])(?:${PHP_BUILTIN_SERVER}\s|apache2-foreground|httpd-foreground|(?:apache2ctl|apachectl|httpd|apache2)\s+-D\s*FOREGROUND|nginx\s+-g\s|caddy\s+run\b|frankenphp\s+run\b|heroku-php-(?:apache2|nginx)\b)`, 'i');
+const HTTP_SERVER_COMMAND = new RegExp(String.raw`${COMMAND_WORD_START}(?:${PHP_BUILTIN_SERVER}\s|${APACHE_FOREGROUND}|${NGINX_FOREGROUND}|caddy\s+run\b|frankenphp\s+run\b|heroku-php-(?:apache2|nginx)\b)`, 'i');
 
 /** Whether a start command runs an HTTP server itself: the app serves HTTP even with no framework or port declared. */
 export function runsHttpServer(command: string): boolean {
