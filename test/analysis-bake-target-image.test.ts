@@ -4,9 +4,8 @@
 // first-party, and one app's processes, not a system of app folders. A pulled image of another owner is not taken for a target.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const compose = (image: string) =>
   [
     'x-image: &image',

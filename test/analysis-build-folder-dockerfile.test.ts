@@ -6,9 +6,8 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { DEFAULT_LIMITS, planSnapshot, snapshotFromDir } from '../function/src/repo/snapshot.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const server = {
   'go.mod': 'module example.com/srv\n\ngo 1.22\n\nrequire github.com/gorilla/mux v1.8.1\n',
   'cmd/srv/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8000", nil) }\n',

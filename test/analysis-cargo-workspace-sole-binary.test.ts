@@ -2,9 +2,7 @@
 // plain `cargo build`): the one member that builds a program is the app.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const workspace = (extra: Record<string, string> = {}, members = '["src/*"]\nexclude = ["client"]') => ({
   'Cargo.toml': `[workspace]\nresolver = "3"\nmembers = ${members}\n\n[workspace.dependencies]\nactix-web = "4"\nhiqlite = "0.13"\n`,

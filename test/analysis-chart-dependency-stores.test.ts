@@ -3,9 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { storesFromChartDependencies } from '../function/src/analysis/stateful.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const chart = 'apiVersion: v2\nname: notes\nversion: 1.0.0\n\n# Stores installed with the app\ndependencies:\n  - condition: redis.enabled\n    name: redis\n    repository: oci://registry-1.docker.io/bitnamicharts\n    version: 19.1.0\n  - name: mongodb\n    repository: oci://registry-1.docker.io/bitnamicharts\n    version: 15.1.4\n    condition: mongodb.enabled\nappVersion: "2.7.6"\n';
 const values = (mongo: boolean) => `image:\n  repository: example/notes\nredis:\n  enabled: true\nmongodb:\n  enabled: ${mongo}\n  useSrv: false\n`;
 const pkg = JSON.stringify({ scripts: { start: 'node server.js' }, dependencies: { express: '4.21.2' } });

@@ -4,9 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { resolveImage } from '../function/src/analysis/chart-templates.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const deployment = (role: string, image: string): string =>
   `{{- if .Values.enabled }}\nkind: Deployment\napiVersion: apps/v1\nmetadata:\n  name: {{ include "app.fullname" . }}-${role}\nspec:\n  template:\n    spec:\n      containers:\n        - name: ${role}\n          image: ${image}\n          ports:\n            - containerPort: 8000\n{{- end }}\n`;

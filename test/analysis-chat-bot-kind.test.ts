@@ -2,9 +2,8 @@
 // client in or starts polling, so it is a worker that runs on its own, not a library (a pyproject with a name) or unknown.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const pyproject = (dependency: string) => `[project]\nname = "helper-bot"\nversion = "1.0.0"\ndependencies = [\n    "${dependency}",\n    "python-dotenv>=1.0",\n]\n`;
 
 const discordBot = (run: string) => snapshot({

@@ -4,9 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { scriptBuiltDockerfile } from '../function/src/analysis/ci-images.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const workflow = (run: string) =>
   ['on: push', 'jobs:', '  publish:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: actions/checkout@v4', '      - name: Build and push', '        run: |', ...run.split('\n').map((l) => `          ${l}`), ''].join('\n');
 const pom = '<project>\n  <artifactId>registry-app</artifactId>\n  <dependencies>\n    <dependency>\n      <groupId>io.quarkus</groupId>\n      <artifactId>quarkus-rest-jackson</artifactId>\n    </dependency>\n  </dependencies>\n</project>\n';

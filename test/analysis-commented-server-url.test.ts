@@ -2,9 +2,7 @@
 // commented-out URL: the server driver is an option, SQLite the default.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const app = (env: string) =>
   snapshot({

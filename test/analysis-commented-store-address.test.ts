@@ -2,9 +2,8 @@
 // under a queue mode it leaves off) and that no compose service runs: an opt-in mode of the app, not a store it needs.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const files = {
   'packages/server/src/index.ts': 'import express from "express";\nexpress().listen(3000);\n',
   Dockerfile: 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci\nEXPOSE 3000\nCMD ["npm", "start"]\n',

@@ -3,9 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCompose } from '../function/src/analysis/docker.js';
 import { firstPartyServices } from '../function/src/analysis/services.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const app = { 'composer.json': '{"require":{"php":">=8.2"}}', 'public/index.php': '<?php\n', 'docker/apache/Dockerfile': 'FROM php:8.3-apache\n', 'docker/fpm/Dockerfile': 'FROM php:8.3-fpm\n', 'docker/franken/Dockerfile': 'FROM dunglas/frankenphp\n' };
 const names = (compose: string): string[] => firstPartyServices(snapshot({ ...app, 'docker-compose.yml': compose }), parseCompose('docker-compose.yml', compose)).map((s) => s.name);
 

@@ -2,9 +2,8 @@
 // runs the app and another store: the author left it off, so its client library names an opt-in backend, not a need.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const pkg = '{ "name": "reader", "scripts": { "start": "node index.js" }, "dependencies": { "express": "4.21.0", "ioredis": "5.4.0", "amqplib": "0.10.4" } }\n';
 const files = {
   'package.json': pkg,

@@ -6,9 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { parseCompose } from '../function/src/analysis/docker.js';
 import { sqlServerTheComposeSelects } from '../function/src/analysis/stateful.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const repo = (environment: string) => snapshot({
   'go.mod': 'module example.com/authz\n\ngo 1.22\n\nrequire (\n\tgithub.com/go-sql-driver/mysql v1.9.3\n\tgithub.com/jackc/pgx/v5 v5.7.0\n)\n',
   'main.go': 'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":8080", nil)\n}\n',

@@ -4,9 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCompose } from '../function/src/analysis/docker.js';
 import { firstPartyServices } from '../function/src/analysis/services.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const images = {
   'Dockerfile.download': 'FROM python:3.12-slim\nRUN pip install huggingface_hub\nCOPY fetch.py /fetch.py\nCMD ["python", "/fetch.py", "/models"]\n',
   Dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN pip install -r /app/requirements.txt\nEXPOSE 8000\nCMD ["uvicorn", "app.main:app", "--host", "0.0.0.0"]\n',

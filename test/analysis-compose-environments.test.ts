@@ -3,9 +3,8 @@
 // holding only an e2e runner is not an app manifest beside the services' folders.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const flaskService = (dir: string) => ({
   [`${dir}/requirements.txt`]: 'flask==3.0.3\ngunicorn==22.0.0\npsycopg2-binary==2.9.9\n',
   [`${dir}/manage.py`]: 'from flask import Flask\napp = Flask(__name__)\n',

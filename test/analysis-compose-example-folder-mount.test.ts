@@ -4,9 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCompose } from '../function/src/analysis/docker.js';
 import { dataVolumes } from '../function/src/analysis/traits.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const appOf = (compose: string, path = 'docker-compose.yml') => parseCompose(path, compose).services.find((s) => s.name === 'app');
 const compose = `services:
   app:

@@ -6,9 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCompose } from '../function/src/analysis/docker.js';
 import { firstPartyServices } from '../function/src/analysis/services.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const names = (files: Record<string, string>, path: string): string[] => firstPartyServices(snapshot(files), parseCompose(path, files[path] ?? '')).map((s) => s.name);
 
 const dockerfile = [

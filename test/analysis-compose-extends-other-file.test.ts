@@ -4,9 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { findCompose } from '../function/src/analysis/docker.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const base = "version: '2'\nservices:\n  base:\n    build: .\n    image: monitor:web\n    command: \"false\"\n    env_file:\n      - conf/default.env\n";
 const compose = [
   "version: '2'",

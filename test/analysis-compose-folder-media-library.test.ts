@@ -6,9 +6,7 @@ import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { findCompose, parseCompose } from '../function/src/analysis/docker.js';
 import { firstPartyServices } from '../function/src/analysis/services.js';
 import { dataVolumes } from '../function/src/analysis/traits.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const compose = [
   'services:',

@@ -3,9 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCompose } from '../function/src/analysis/docker.js';
 import { firstPartyServices } from '../function/src/analysis/services.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const files = { 'package.json': '{"name":"api"}', Dockerfile: 'FROM node:20\nCOPY . .\nCMD ["node","server.js"]\n' };
 const names = (c: string): string[] => firstPartyServices(snapshot({ ...files, 'docker-compose.yml': c }), parseCompose('docker-compose.yml', c)).map((s) => s.name);
 const withRunner = (name: string): string => `services:

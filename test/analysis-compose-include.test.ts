@@ -2,9 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { findCompose } from '../function/src/analysis/docker.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const composer = JSON.stringify({ name: 'acme/till', type: 'project', require: { 'codeigniter4/framework': '^4.6' } });
 const dockerfile = 'FROM php:8.2-apache\nCOPY . /app\n';
 const app = ['services:', '  till:', '    image: acme/till:latest', '    depends_on: [mysql]', '    ports: ["80:80"]', '    environment:', '      - MYSQL_HOST_NAME=mysql', ''];

@@ -2,9 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { parseCompose } from '../function/src/analysis/docker.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 describe('a compose file in the original format', () => {
   const legacy = 'web:\n  build: web\n  ports:\n    - 1337:1337\n  command: python app.py\n\nnginx:\n  image: nginx:latest\n  links:\n    - web\n';

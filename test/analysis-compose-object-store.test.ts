@@ -2,9 +2,8 @@
 // a MinIO nothing depends on, or only a bucket tool (minio/mc) does, is a helper beside the stack.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const app = {
   'Cargo.toml': '[package]\nname = "api"\n\n[dependencies]\nactix-web = "4"\nredis = "1"\n',
   'src/main.rs': 'use actix_web::{App, HttpServer};\n#[actix_web::main]\nasync fn main() { HttpServer::new(|| App::new()).bind("0.0.0.0:8000").unwrap().run().await.unwrap(); }\n',

@@ -3,9 +3,8 @@
 // part's service depends on a service only another part defines.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const app = {
   'requirements.txt': 'flask==3.0.3\ngunicorn==22.0.0\npsycopg2-binary==2.9.9\ncelery==5.4.0\n',
   'app.py': 'from flask import Flask\napp = Flask(__name__)\n',

@@ -3,9 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { parseCompose } from '../function/src/analysis/docker.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const compose = 'services:\n  app:\n    build: .\n    ports:\n      - "${APP_PORT:-8000}:${APP_PORT:-8000}/tcp"\n';
 
 describe('compose port mappings with default values', () => {

@@ -3,9 +3,7 @@
 // Synthetic in-memory repositories; the rule fails without its code.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const app = {
   'composer.json': '{"name":"shop/shop","type":"project","require":{"php":">=8.0"}}',

@@ -2,9 +2,8 @@
 // with no manifest at the root: that folder is the app, read from its own manifest, as when compose builds it.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const files = {
   'node/Dockerfile': 'FROM node:20-slim\nWORKDIR /app\nCOPY . /app\nRUN npm install\nCMD ["node", "index.js"]\n',
   'node/package.json': '{\n  "dependencies": {\n    "express": "^4.19.2"\n  }\n}\n',

@@ -4,9 +4,8 @@
 // tests is a configuration of the same process.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const compose = (secondEnv: string) =>
   `services:\n  main:\n    build: .\n    ports:\n      - '3000:3000'\n    environment:\n      - REDIS_HOST=redis\n  worker:\n    build: .\n    environment:\n      - REDIS_HOST=redis\n      - ${secondEnv}\n  redis:\n    image: redis:7\n`;
 const app = (secondEnv: string) => ({

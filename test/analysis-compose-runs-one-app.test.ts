@@ -4,9 +4,8 @@
 // rule the three folders come back as a system of three services. Fails without the rule.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const ui = (main: string) => `FROM pytorch/pytorch:2.3.0-cuda12.1-cudnn8-runtime\nRUN git clone https://example.com/${main}.git /app\nWORKDIR /app\nEXPOSE 7860\nCMD ["python", "-u", "${main}.py", "--listen", "--port", "7860"]\n`;
 const files = {
   'README.md': '# web UIs in docker\n',

@@ -1,9 +1,8 @@
 // A compose file pulling `<project>-<role>` images: the repository's own only when something here builds them.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const composer = JSON.stringify({ name: 'acme/gallery', type: 'project', require: { 'laravel/framework': '^12.0' } });
 const dockerfile = 'FROM php:8.4-cli\nCOPY . /app\nEXPOSE 8000\nCMD ["php", "artisan", "serve", "--host=0.0.0.0", "--port=8000"]\n';
 const compose = [

@@ -3,9 +3,7 @@
 // with no port under it (a Rails config/settings.yml) must not backtrack exponentially.
 import { describe, expect, it } from 'vitest';
 import { configFilePort } from '../function/src/analysis/port.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 describe('config file port block', () => {
   it('reads the port indented under server:', () => {

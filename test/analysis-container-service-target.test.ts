@@ -2,9 +2,8 @@
 // App Runner, a Knative service.yaml, apprunner.yaml) has a way onto a function platform (RUBRIC rule 6).
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const django = {
   'requirements.txt': 'django==5.0\ngunicorn==22.0.0\npsycopg2-binary==2.9\n',
   'manage.py': 'import django\n',

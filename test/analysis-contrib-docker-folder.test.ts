@@ -3,9 +3,8 @@
 // Another contrib folder's Dockerfile (a monitoring add-on) is not the app's image.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const app = {
   'pyproject.toml': '[project]\nname = "ledger-ui"\ndependencies = ["Flask>=2.2,<4", "cheroot>=8"]\n\n[project.scripts]\nledger-ui = "ledger_ui.cli:main"\n',
   'src/ledger_ui/application.py': 'from flask import Flask\napp = Flask(__name__)\n',

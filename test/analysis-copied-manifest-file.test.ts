@@ -2,9 +2,8 @@
 // folder's dependencies: the app is that folder, even when its code reaches the image by a bind mount.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const site = {
   'site/requirements.txt': 'Django>=4.2,<4.3\ngunicorn\npsycopg2-binary\n',
   'site/manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'core.settings')\n",

@@ -6,9 +6,9 @@ import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { appService, isDevelopmentBuild, parseCompose, parseDockerfile } from '../function/src/analysis/docker.js';
 import { firstPartyServices } from '../function/src/analysis/services.js';
 import { explicitPortInCode, goNamedDefaultPort, portInCommand } from '../function/src/analysis/source-scan.js';
-import type { Analysis, RepoSnapshot } from '../function/src/types.js';
+import type { Analysis } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const sourceOf = (a: Analysis, fact: string): string[] => a.evidence.filter((e) => e.fact === fact).map((e) => e.source);
 const flask = { 'requirements.txt': 'flask==3.0.3\ngunicorn==22.0.0\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' };
 

@@ -4,9 +4,8 @@
 // is the production one, and the deployment is that one container.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const service = (name: string, mount: string, command?: string) => `  ${name}:\n    build:\n      context: .\n      dockerfile: docker/app/Dockerfile\n${command ? `    command: ${command}\n` : ''}    volumes:\n${mount}    depends_on:\n      - db\n`;
 const compose = (mount: string) => `services:\n${service('app', mount)}${service('worker', mount, 'php artisan queue:work')}${service('scheduler', mount, 'php artisan schedule:work')}  web:\n    image: nginx:1.27-alpine\n    ports:\n      - "8090:80"\n  db:\n    image: mysql:8.4\n`;
 const checkout = '      - .:/var/www/html\n';

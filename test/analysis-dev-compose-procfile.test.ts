@@ -2,9 +2,7 @@
 // does not outvote the Procfile's process types.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const app = (dockerfile: string) => ({
   'requirements.txt': 'Django==5.1\ngunicorn\ndjango-q2\npsycopg[binary]\n',

@@ -2,9 +2,8 @@
 // Dockerfile beside it is the production image, and its command starts the app.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const compose = 'services:\n  django:\n    build:\n      context: .\n      dockerfile: ./dockerfiles/django/Dockerfile-dev\n    command: ["/start-dev.sh"]\n    ports:\n      - "8000:8000"\n';
 const files = {
   'manage.py': '',

@@ -3,9 +3,8 @@
 // no storage save) keeps nothing in a static or media volume: collected static files are build output, media stays empty.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const app = (models: string, extra: Record<string, string> = {}) => analyzeRepository(snapshot({
   'requirements.txt': 'Django==5.1\npsycopg==3.2\ngunicorn==23.0\n',
   'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")\n',

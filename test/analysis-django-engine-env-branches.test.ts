@@ -3,9 +3,8 @@
 // one written. A sample settings module to copy (`settings/local_sample.py`) configures nothing.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const settings = [
   'import os',
   "db_engine = os.environ.get('DB_ENGINE')",

@@ -3,9 +3,8 @@
 // dependencies with the backend chosen in settings only when a bucket variable is set stay an option.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const app = {
   'requirements.txt': 'Django~=5.0\npsycopg~=3.1\ngunicorn~=21.2\ndjango-storages~=1.14\nboto3~=1.34\n',
   'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_app.settings")\n',

@@ -2,9 +2,8 @@
 // (`DEFAULT_FILE_STORAGE=storages.backends.s3boto3.S3Boto3Storage` in .env_sample) keeps its uploads in a bucket.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const django = {
   'requirements.txt': 'Django==4.2\ndjango-storages==1.14\nboto3==1.34\npsycopg2==2.9.9\ngunicorn==22.0.0\n',
   'manage.py': 'import django\n',

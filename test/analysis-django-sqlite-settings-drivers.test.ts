@@ -3,9 +3,8 @@
 // be pointed at, not its database. Settings naming a server engine, or a test suite's SQLite settings, decide nothing.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const sqliteSettings = [
   'from os import getenv',
   "connection = getenv('DATABASE_CONNECTION')",

@@ -5,9 +5,8 @@
 // variants that ship agree on `kratos serve` on 4433, and the harness is a test build, not the app's image.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const server = {
   'go.mod': 'module github.com/example/kratos\n\ngo 1.22\n',
   'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n',

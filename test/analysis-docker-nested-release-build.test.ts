@@ -3,9 +3,8 @@
 // CMD and EXPOSE are how the app starts. A CI folder's build that runs the test suite is not the app's image.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const release = 'FROM alpine:latest AS binary\nCOPY media-* /\nRUN mv media-linux /media\n\nFROM alpine:latest AS app\nCOPY --from=binary /media /usr/bin/\nEXPOSE 9999\nCMD ["media"]\n';
 const tests = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nCMD ["go", "test", "./..."]\n';
 const app = (ciDockerfile: string) =>

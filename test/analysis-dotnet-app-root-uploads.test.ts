@@ -3,9 +3,8 @@
 // server's disk, even when the records are in MySQL.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const csproj = '<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    <TargetFramework>net8.0</TargetFramework>\n  </PropertyGroup>\n  <ItemGroup>\n    <PackageReference Include="Pomelo.EntityFrameworkCore.MySql" Version="8.0.2" />\n  </ItemGroup>\n</Project>\n';
 const storage = (root: string, write: string) =>
   `public class LocalStorage(IHostEnvironment env)\n{\n  private readonly string _root = Path.Combine(env.${root});\n\n  public async Task SaveAsync(string name, Stream stream)\n  {\n    var path = Path.Combine(_root, name);\n${write}\n  }\n}\n`;

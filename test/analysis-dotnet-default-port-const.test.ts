@@ -3,9 +3,8 @@
 // the port it listens on, not ASP.NET Core's default. A store's default port or a test project's is not.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const csproj = '<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    <TargetFramework>net8.0</TargetFramework>\n  </PropertyGroup>\n</Project>\n';
 const config = (constant: string) =>
   `namespace App.Configuration\n{\n    public class ConfigFileProvider\n    {\n        ${constant}\n\n        public int Port => GetValueInt("Port", DEFAULT_PORT);\n    }\n}\n`;

@@ -3,9 +3,8 @@
 // so the dev profile's port does not apply to it; with no such image, the profile's port stands.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const csproj = '<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    <TargetFramework>net8.0</TargetFramework>\n  </PropertyGroup>\n</Project>\n';
 const launch = '{\n  "profiles": {\n    "Shop": {\n      "commandName": "Project",\n      "applicationUrl": "https://localhost:49206;http://localhost:49208"\n    }\n  }\n}\n';
 const app = (files: Record<string, string> = {}) =>

@@ -3,9 +3,8 @@
 // image. A root Dockerfile's own command still wins, and an entry image that declares nothing, given no command, says nothing.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const flaskService = (dir: string) => ({
   [`${dir}/requirements.txt`]: 'flask==3.0.0\ngunicorn==22.0.0\n',
   [`${dir}/manage.py`]: 'from flask import Flask\napp = Flask(__name__)\n',

@@ -4,9 +4,8 @@
 // A loopback default (a server behind a proxy) and a flag that is not a listen address say nothing.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const goChi = (script: string, copy = 'COPY docker/entrypoint.sh /entrypoint.sh') => snapshot({
   'go.mod': 'module example.com/ca\n\ngo 1.22\n\nrequire github.com/go-chi/chi/v5 v5.0.12\n',
   'cmd/ca/main.go': 'package main\n\nimport "github.com/go-chi/chi/v5"\n\nfunc main() {\n\tr := chi.NewRouter()\n\t_ = r\n}\n',

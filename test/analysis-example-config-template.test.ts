@@ -2,9 +2,8 @@
 // (`db-type: "sqlite"`, `storage-backend: "local"`): a Postgres driver and an S3 client beside them are options.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const goMod = 'module example.com/social\n\ngo 1.22\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.10.1\n\tgithub.com/jackc/pgx/v5 v5.7.6\n\tgithub.com/minio/minio-go/v7 v7.0.95\n\tmodernc.org/sqlite v1.39.0\n)\n';
 const app = (configPath: string, config: string) =>
   analyzeRepository(snapshot({ 'go.mod': goMod, 'cmd/social/main.go': 'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() { gin.New().Run(":8080") }\n', [configPath]: config }));

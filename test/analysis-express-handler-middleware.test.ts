@@ -1,9 +1,8 @@
 // Round 9: an Express middleware exported as `handler` is not a Lambda handler, on small synthetic repositories.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const server = { 'package.json': JSON.stringify({ name: 'api', dependencies: { express: '^4.19.0' }, scripts: { start: 'node dist/index.js' } }), 'src/index.ts': "import express from 'express';\nconst app = express();\napp.listen(3000);\n" };
 
 describe('handler exports', () => {

@@ -2,9 +2,8 @@
 // image's port is that value, not Flask's default 5000.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const app = (env: string) => snapshot({
   'requirements.txt': 'Flask==3.0.3\nFlask-SQLAlchemy==3.1.1\n',
   'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n',

@@ -2,9 +2,7 @@
 // groups are the services, a libsql client with a file URL is a local SQLite database.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const app = (deps: Record<string, string>) => ({
   'package.json': JSON.stringify({ name: 'docs-server', type: 'module', scripts: { start: 'node dist/index.js' }, dependencies: { hono: '4.6.0', '@hono/node-server': '1.13.0', ...deps } }),

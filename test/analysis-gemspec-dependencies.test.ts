@@ -2,9 +2,8 @@
 // its runtime dependencies in its gemspec, and its Gemfile's bare `gemspec` line installs them: Sinatra is its framework.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const gem = (gemfile: string) => ({
   Gemfile: gemfile,
   'gembox.gemspec': "Gem::Specification.new do |s|\n  s.name = 'gembox'\n  s.add_dependency('sinatra', '~> 4.0')\n  s.add_runtime_dependency 'builder'\n  s.add_development_dependency 'rails'\nend\n",

@@ -2,9 +2,8 @@
 // and a handler saving the request's file to a path (c.SaveUploadedFile) keeps uploads on local disk.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const app = (ini: string, handler = 'func Ping(c *gin.Context) { c.JSON(200, nil) }\n') => snapshot({
   'go.mod': 'module example.com/blog\n\ngo 1.22\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.9.1\n\tgithub.com/jinzhu/gorm v1.9.16\n)\n',
   'main.go': 'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() {\n\tr := gin.Default()\n\tr.Run(":8000")\n}\n',

@@ -2,9 +2,8 @@
 // an app built on it serves with the standard library (`graceful.ListenAndServe(addr, mux)`), framework nethttp.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const app = (require: string) =>
   analyzeRepository(snapshot({
     'go.mod': `module github.com/example/paste\n\ngo 1.21\n\nrequire (\n\t${require}\n)\n`,

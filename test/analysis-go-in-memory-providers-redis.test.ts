@@ -3,9 +3,8 @@
 // setup switches those providers to, not a store one instance needs.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const GO_MOD = 'module example.com/forge\n\ngo 1.22\n\nrequire (\n\tgithub.com/go-chi/chi/v5 v5.0.12\n\tgithub.com/redis/go-redis/v9 v9.5.1\n)\n';
 const DOCKERFILE = 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /forge .\n\nFROM alpine\nCOPY --from=build /forge /app/forge\nEXPOSE 3000\nENTRYPOINT ["/app/forge", "server"]\n';
 const MAIN = 'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/go-chi/chi/v5"\n)\n\nfunc main() {\n\thttp.ListenAndServe(":3000", chi.NewRouter())\n}\n';

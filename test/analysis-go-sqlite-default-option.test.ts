@@ -3,9 +3,8 @@
 // file, so the server is what the option can be pointed at, not a store the deployment needs.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const GO_MOD = 'module example.com/guard\n\ngo 1.22\n\nrequire (\n\tgithub.com/lib/pq v1.10.9\n\tmodernc.org/sqlite v1.29.0\n)\n';
 const DOCKERFILE = 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /guard .\n\nFROM alpine\nCOPY --from=build /guard /srv/guard\nEXPOSE 8080\nENTRYPOINT ["/srv/guard"]\n';
 const app = (options: string, extra: Record<string, string> = {}) => snapshot({

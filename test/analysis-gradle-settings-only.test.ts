@@ -2,9 +2,7 @@
 // front-end project whose build is copied into its static resources). That project is the app.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const backend = 'plugins {\n  java\n  id("org.springframework.boot") version "3.3.3"\n}\ndependencies {\n  implementation("org.springframework.boot:spring-boot-starter-web")\n}\n';
 const frontend = 'plugins {\n  id("com.github.node-gradle.node") version "7.0.2"\n}\n';

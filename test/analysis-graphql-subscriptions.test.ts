@@ -2,9 +2,8 @@
 // though their transport library comes with the GraphQL module and is not declared.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const nest = {
   'package.json': JSON.stringify({ name: 'api', scripts: { start: 'node dist/main' }, dependencies: { '@nestjs/core': '^10', '@nestjs/graphql': '^12', '@nestjs/apollo': '^12', 'graphql-subscriptions': '^2' } }),
   'src/main.ts': "const app = await NestFactory.create(AppModule);\nawait app.listen(process.env.PORT || 4000);\n",

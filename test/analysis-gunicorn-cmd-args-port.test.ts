@@ -3,9 +3,8 @@
 // listen address is the port, not the framework's default; GUNICORN_CMD_ARGS without a bind leaves the port alone.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const flask = (env: string) => snapshot({
   'requirements.txt': 'Flask==3.0.3\ngunicorn==22.0.0\n',
   'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/")\ndef index():\n    return "ok"\n',

@@ -7,9 +7,8 @@ import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { gunicornConfigArg, imageFileSource } from '../function/src/analysis/start-command.js';
 import { parseDockerfile } from '../function/src/analysis/docker.js';
 import { gunicornBindPort } from '../function/src/analysis/source-scan.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const django = (dockerfile: string, extra: Record<string, string> = {}) => snapshot({
   'requirements.txt': 'Django==5.0.6\ngunicorn==22.0.0\n',
   'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',

@@ -3,9 +3,8 @@
 // so its Dockerfile's EXPOSE and CMD are the app's, not the package.json start script.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const app = {
   'package.json': JSON.stringify({ name: 'startpage', scripts: { start: 'node server.js', dev: 'nodemon server.js' }, dependencies: { express: '4.17.1' } }),
   'server.js': "const express = require('express');\nconst app = express();\napp.listen(process.env.PORT || 5005);\n",

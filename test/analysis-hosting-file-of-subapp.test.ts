@@ -4,9 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { feasibility } from '../function/src/decision/feasibility.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const netlifySpa = '[build]\n  command = "npm run build"\n  publish = "dist"\n\n[[redirects]]\n  from = "/*"\n  to = "/index.html"\n  status = 200\n';
 const api = {
   'requirements.txt': 'flask==3.0.0\ngunicorn==22.0.0\npsycopg2-binary==2.9.9\n',

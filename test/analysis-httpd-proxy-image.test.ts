@@ -3,9 +3,7 @@
 // Synthetic in-memory repositories; the rule fails without its code.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const compose = 'services:\n  apache:\n    build:\n      context: .\n      dockerfile: docker/apache/Dockerfile\n    ports:\n      - "80:80"\n    depends_on:\n      - php\n  php:\n    build:\n      context: .\n      dockerfile: docker/php/Dockerfile\n    ports:\n      - "9000:9000"\n  mysql:\n    image: mariadb\n';
 const app = {

@@ -2,9 +2,8 @@
 // `redis-server &`, a supervisord program running mongod): the app needs that store.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const app = {
   'package.json': '{ "name": "app", "scripts": { "start": "node server.js" }, "dependencies": { "express": "4.19.2" } }\n',
   'server.js': 'require("express")().listen(3000);\n',

@@ -2,9 +2,8 @@
 // every env file, compose file and the code's settings) leaves it out: the shipped configuration runs without it.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const goMod = 'module example.com/registry\n\ngo 1.22\n\nrequire (\n\tgithub.com/gorilla/mux v1.8.1\n\tgithub.com/redis/go-redis/v9 v9.5.1\n)\n';
 const dockerfile = 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /registry ./cmd/registry\n\nFROM alpine:3.20\nCOPY cmd/registry/config-dev.yml /etc/registry/config.yml\nCOPY --from=build /registry /bin/registry\nVOLUME ["/var/lib/registry"]\nEXPOSE 5000\nENTRYPOINT ["registry"]\nCMD ["serve", "/etc/registry/config.yml"]\n';
 const devConfig = 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: /var/lib/registry\nhttp:\n  addr: :5000\n';

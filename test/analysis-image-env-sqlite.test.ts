@@ -2,9 +2,8 @@
 // synthetic repository.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const image = (db: string) => `FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nEXPOSE 8055\nENV \\\n\tDB_CLIENT="${db}" \\\n\tDB_FILENAME="/app/database/data.db" \\\n\tNODE_ENV="production"\nCMD ["node", "cli.js", "start"]\n`;
 const compose = '# Database vendors to debug against.\nservices:\n  postgres:\n    image: postgis/postgis:13-3.1-alpine\n    environment:\n      POSTGRES_PASSWORD: secret\n  mysql:\n    image: mysql:8\n    environment:\n      MYSQL_ROOT_PASSWORD: secret\n';
 const app = (db: string) => ({ 'package.json': JSON.stringify({ name: 'cms', dependencies: { express: '^4.19.0' } }), 'index.js': "const express = require('express');\nexpress().listen(8055);\n", Dockerfile: image(db), 'docker-compose.yml': compose });

@@ -3,9 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { imageSelectsSqlite } from '../function/src/analysis/stateful.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const goMod = 'module example.com/forge\n\ngo 1.22\n\nrequire (\n\tgithub.com/go-chi/chi/v5 v5.0.12\n\tgithub.com/jackc/pgx/v5 v5.5.0\n\tgithub.com/mattn/go-sqlite3 v1.14.22\n)\n';
 const dockerfile = 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /forge ./cmd/forge\n\nFROM alpine:3.20\nVOLUME /data\nENV FORGE_DATABASE_DRIVER sqlite3\nENV FORGE_DATABASE_DATASOURCE /data/database.sqlite\nCOPY --from=build /forge /app/forge\nEXPOSE 3000\nENTRYPOINT ["/app/forge", "server"]\n';
 const main = 'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/go-chi/chi/v5"\n)\n\nfunc main() { http.ListenAndServe(":3000", chi.NewRouter()) }\n';

@@ -2,9 +2,8 @@
 // /app/apps/web/.next/standalone ./`): the root manifest names no framework, the shipped package does.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const dockerfile = (copies: string) => `FROM node:22-alpine AS builder\nWORKDIR /app\nCOPY . .\nRUN pnpm install && pnpm build\n\nFROM node:22-alpine AS runner\nWORKDIR /app\n${copies}EXPOSE 7575\nCMD ["node", "apps/web/server.js"]\n`;
 const workspace = {
   'package.json': '{ "name": "dash", "private": true, "scripts": { "build": "turbo build", "dev": "pnpm -F web dev" }, "devDependencies": { "turbo": "^2" } }\n',

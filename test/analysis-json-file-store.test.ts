@@ -3,9 +3,7 @@
 // Manifests, tool configs, caches and build scripts that write JSON are not.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const pythonBot = (bank: string): Record<string, string> => ({
   'requirements.txt': 'discord.py==2.3.2\n',

@@ -4,9 +4,8 @@
 // elsewhere is not taken from this folder.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const pom = '<project>\n  <artifactId>conduit</artifactId>\n  <dependencies>\n    <dependency>\n      <groupId>io.quarkus</groupId>\n      <artifactId>quarkus-resteasy</artifactId>\n    </dependency>\n  </dependencies>\n</project>\n';
 const jvm = 'FROM fabric8/java-alpine-openjdk8-jre\nENV JAVA_OPTIONS="-Dquarkus.http.host=0.0.0.0"\nCOPY target/*-runner.jar /deployments/app.jar\nENTRYPOINT [ "/deployments/run-java.sh" ]\n';
 const native = 'FROM registry.access.redhat.com/ubi8/ubi-minimal\nCOPY target/*-runner /work/application\nCMD ["./application", "-Dquarkus.http.host=0.0.0.0"]\n';

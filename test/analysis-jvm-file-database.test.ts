@@ -3,9 +3,8 @@
 // keeps it on local disk: local-file state. A server database configured beside it, or a URL in test resources, does not.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const pom = (db: string): string =>
   `<project>\n  <parent>\n    <groupId>org.springframework.boot</groupId>\n    <artifactId>spring-boot-starter-parent</artifactId>\n  </parent>\n  <artifactId>shop</artifactId>\n  <dependencies>\n    <dependency>\n      <groupId>org.springframework.boot</groupId>\n      <artifactId>spring-boot-starter-web</artifactId>\n    </dependency>\n    <dependency>\n      <groupId>${db}</groupId>\n      <artifactId>${db === 'org.hsqldb' ? 'hsqldb' : 'h2'}</artifactId>\n    </dependency>\n  </dependencies>\n</project>\n`;
 const app = { 'src/main/java/shop/App.java': 'package shop;\n@SpringBootApplication\npublic class App { public static void main(String[] a) { SpringApplication.run(App.class, a); } }\n' };

@@ -3,9 +3,8 @@
 // server's disk, even when the records are in MySQL.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const pom = '<project>\n  <dependencies>\n    <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency>\n    <dependency><groupId>mysql</groupId><artifactId>mysql-connector-java</artifactId></dependency>\n  </dependencies>\n</project>\n';
 const controller = (body: string) =>
   `package org.example;\n\nimport org.springframework.web.multipart.MultipartFile;\n\npublic class UploadController {\n  public String upload(MultipartFile file) throws Exception {\n${body}\n    return "ok";\n  }\n}\n`;

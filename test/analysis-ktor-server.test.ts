@@ -3,9 +3,7 @@
 // applied through the version catalog (`alias(libs.plugins.kotlinJvm)`) makes the language Kotlin.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const catalog = [
   '[versions]',

@@ -4,9 +4,8 @@
 // them elsewhere, and a component without the trait calling its own `$this->store()` uploads nothing.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const composer = JSON.stringify({ name: 'acme/board', type: 'project', require: { 'laravel/framework': '^12.0', 'livewire/livewire': '^3.0' } });
 const component = (trait: string, store: string) =>
   `<?php\nnamespace App\\Livewire;\n\nuse Livewire\\Component;\n${trait.startsWith('use ') ? 'use Livewire\\WithFileUploads;\n' : ''}\nclass CreatePost extends Component\n{\n    ${trait}\n\n    public const ?string IMAGE_DISK = null;\n\n    public $image;\n\n    public function save(): void\n    {\n        ${store}\n    }\n}\n`;

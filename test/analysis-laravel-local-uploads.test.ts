@@ -2,9 +2,8 @@
 // local one, on small synthetic repositories.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const composer = JSON.stringify({ name: 'acme/shop', type: 'project', require: { 'laravel/framework': '^12.0' } });
 const filesystems = "<?php\nreturn [\n    'default' => env('FILESYSTEM_DISK', 'local'),\n    'disks' => [\n        'local' => ['driver' => 'local', 'root' => storage_path('app')],\n        'public' => ['driver' => 'local', 'root' => storage_path('app/public')],\n    ],\n];\n";
 const repository = (store: string) => `<?php\nnamespace App\\Repositories;\n\nclass ProductImageRepository\n{\n    public function upload($product)\n    {\n        return request()->file('image')${store};\n    }\n}\n`;

@@ -2,9 +2,8 @@
 // development compose, on small synthetic repositories.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const composer = JSON.stringify({ name: 'acme/shop', type: 'project', require: { 'laravel/framework': '^12.0', 'predis/predis': '^2.2', 'elasticsearch/elasticsearch': '^8.10' } });
 const sail = [
   'services:',

@@ -1,9 +1,8 @@
 // Round 9: a storage DSN naming a local folder in an env file compose loads, on small synthetic repositories.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const django = {
   'requirements.txt': 'django==5.2.3\npsycopg2==2.9.10\ndjango-storages==1.14.6\nboto3==1.38.36\nuwsgi==2.0.30\n',
   'backend/settings.py': "import os\nDATABASE_URL = os.environ.get('DATABASE_URL', 'sqlite://:memory:')\nDEFAULT_STORAGE_DSN = os.environ.get('DEFAULT_STORAGE_DSN', '/data/media/')\nWSGI_APPLICATION = 'backend.wsgi.application'\n",

@@ -2,9 +2,9 @@
 // counted as the lock file is read, and only declared dependencies are looked up.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { Analysis, RepoSnapshot } from '../function/src/types.js';
+import type { Analysis } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const sourceOf = (a: Analysis, fact: string): string[] => a.evidence.filter((e) => e.fact === fact).map((e) => e.source);
 
 describe('locked versions', () => {

@@ -1,9 +1,8 @@
 // Maven multi-module builds: the reactor's application module is the app, its reactor libraries' dependencies are its own.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const pom = (artifactId: string, body = ''): string =>
   `<project>\n  <parent>\n    <artifactId>shop</artifactId>\n  </parent>\n  <artifactId>${artifactId}</artifactId>\n${body}\n</project>\n`;
 const dep = (artifactId: string, groupId = 'org.example'): string => `<dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId></dependency>`;

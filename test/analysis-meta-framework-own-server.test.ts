@@ -4,9 +4,7 @@
 // deploys that server: no function target.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const nextApp = (extra: Record<string, string>, start: string) => snapshot({
   'package.json': JSON.stringify({ name: 'requests', scripts: { build: 'next build && tsc -p server', start }, dependencies: { next: '14.2.3', react: '18.2.0', express: '4.19.2', pg: '8.11.0' } }),

@@ -2,9 +2,8 @@
 // 8080 unless configured otherwise. A Micronaut HTTP *client* alone (a CLI, a consumer of another service) serves nothing.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const gradle = (deps: string[]): string =>
   ['plugins {', '    id "io.micronaut.application" version "4.4.5"', '}', 'micronaut {', '    runtime("netty")', '}', 'dependencies {', ...deps.map((d) => `    implementation("${d}")`), '}', ''].join('\n');
 const app = { 'src/main/java/ui/App.java': 'package ui;\nimport io.micronaut.runtime.Micronaut;\npublic class App { public static void main(String[] a) { Micronaut.run(App.class, a); } }\n' };

@@ -3,9 +3,8 @@
 // import). A multer folder of the app's own (`dest: 'uploads/'`, `dest: '/tmpfiles'`) still is local state.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const app = (dest: string) =>
   analyzeRepository(snapshot({
     'package.json': JSON.stringify({ name: 'history', scripts: { start: 'node server.js' }, dependencies: { express: '^5.0.0', multer: '^2.0.0', mongoose: '^9.0.0' } }),

@@ -2,9 +2,8 @@
 // config module): the platform decides the port, so Express's default 3000 is not what it binds.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const app = (portLine: string) => snapshot({
   'package.json': JSON.stringify({ name: 'shop', main: 'server.js', scripts: { start: 'node server.js' }, dependencies: { express: '4.18.2', mongoose: '7.0.0' } }),
   'config/index.js': `require('dotenv').config();\n\nmodule.exports = {\n  ${portLine}\n  MONGO_URI: process.env.MONGO_URI,\n};\n`,

@@ -2,9 +2,8 @@
 // level / classic-level / leveldown (a LevelDB directory). A bot persisting its settings with one is local-file state.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const bot = (dep: string): Record<string, string> => ({
   'package.json': `{\n  "name": "helper-bot",\n  "scripts": { "start": "node index.js" },\n  "dependencies": {\n    "discord.js": "^14.0.0",\n    "${dep}": "^5.0.0"\n  }\n}\n`,
   'index.js': 'const { Client } = require("discord.js");\nconst client = new Client({ intents: [] });\nclient.login(process.env.TOKEN);\n',

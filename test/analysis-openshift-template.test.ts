@@ -2,9 +2,8 @@
 // `objects:` (`- kind: DeploymentConfig`), so they are Kubernetes manifests like top-level ones.
 import { describe, expect, it } from 'vitest';
 import { detectPlatforms } from '../function/src/analysis/platforms.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const template = (objects: string) => ['apiVersion: v1', 'kind: Template', 'metadata:', '  name: registry', 'objects:', objects, 'parameters:', '  - name: IMAGE', '    value: quay.io/acme/registry-app', ''].join('\n');
 const deploymentConfig = ['  - apiVersion: apps.openshift.io/v1', '    kind: DeploymentConfig', '    spec:', '      template:', '        spec:', '          containers:', '            - image: ${IMAGE}:${IMAGE_TAG}'].join('\n');
 const service = ['  - apiVersion: v1', '    kind: Service', '    spec:', '      ports:', '        - port: 8080'].join('\n');

@@ -1,9 +1,8 @@
 // Round 7 rules read on self-hosted PHP/Laravel apps, each on a small synthetic repository.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const laravel = (require: Record<string, string> = {}) => JSON.stringify({ name: 'acme/tracker', type: 'project', require: { 'laravel/framework': '^11.0', ...require } });
 
 describe('search engine clients', () => {

@@ -3,9 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { portInCommand, runsHttpServer } from '../function/src/analysis/source-scan.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 describe("PHP's built-in server", () => {
   it('binds the port after -S', () => {

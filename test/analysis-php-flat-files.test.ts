@@ -1,9 +1,8 @@
 // A PHP app with no database server that names a data folder by a constant and writes files there (a flat-file CMS).
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const cms = {
   'index.php': "<?php\nrequire 'kernel/boot.php';\n",
   'kernel/boot.php': "<?php\ndefine('PATH_CONTENT', __DIR__ . '/../content/');\ndefine('PATH_DATABASES', PATH_CONTENT . 'databases' . DIRECTORY_SEPARATOR);\n",

@@ -2,9 +2,8 @@
 // catalog images, attachments) stores them on its own disk (local-file), even with MySQL as the database.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const shop = (upload: string) => ({
   'composer.json': JSON.stringify({ name: 'acme/shop', require: { php: '^8.1', 'ext-pdo_mysql': '*' } }),
   'docker-compose.yml': 'services:\n  web:\n    build: .\n  db:\n    image: mysql:8\n',

@@ -4,9 +4,7 @@
 // Synthetic in-memory repositories; the rule fails without its code.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const front = (server: string) => `services:\n${server}    depends_on:\n      - php\n  php:\n    build:\n      context: .\n      dockerfile: docker/php/Dockerfile\n    ports:\n      - "9000:9000"\n  mysql:\n    image: mariadb\n`;
 const app = {

@@ -5,9 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { pnpmDeploys } from '../function/src/analysis/manifests/node.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const dockerfile = (shipped: string) =>
   `FROM node:22-alpine AS builder\nWORKDIR /app\nCOPY . .\nRUN pnpm install --frozen-lockfile\nRUN pnpm run build && pnpm --filter bundle deploy --prod dist\n\nFROM node:22-alpine\nWORKDIR /app\nEXPOSE 8055\nCOPY --from=builder /app/${shipped} .\nCMD ["node", "/app/cli.js", "start"]\n`;

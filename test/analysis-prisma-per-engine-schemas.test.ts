@@ -3,9 +3,8 @@
 // the image runs on a SQLite file, and the server engines' schemas are alternatives, not stores it needs.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const schema = (provider: string) => `generator client {\n  provider = "prisma-client-js"\n}\n\ndatasource db {\n  provider = "${provider}"\n  url      = env("DB_URL")\n}\n`;
 const image = (arg: string) => `FROM node:18-alpine\nARG DB_TYPE=${arg}\nENV DB_TYPE=$DB_TYPE\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nEXPOSE 3000\nCMD ["npm", "run", "start:with-migrate"]\n`;
 const app = (files: Record<string, string>) => snapshot({

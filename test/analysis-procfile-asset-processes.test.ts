@@ -3,9 +3,8 @@
 // build step or development watcher beside the server, not a service; a real worker still is one.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const rails = (procfile: string) => snapshot({ Gemfile: "source 'https://rubygems.org'\ngem 'rails', '~> 7.1'\ngem 'puma'\ngem 'sidekiq'\n", 'config/application.rb': 'module App\nend\n', Procfile: procfile });
 const names = (procfile: string): string[] => (analyzeRepository(rails(procfile)).services ?? []).map((s) => s.name).sort();
 /** How many services the app runs: a plain app lists none of its own and is the one (as eval/score.ts counts). */

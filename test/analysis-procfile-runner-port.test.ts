@@ -3,9 +3,8 @@
 // dev server beside it.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const procfile = 'server: bin/rails server -p 9000 -b 0.0.0.0\njobs: bundle exec sidekiq\nwebpack: WEBPACKER_DEV_SERVER_PORT=$DEV_PORT bin/webpack-dev-server\n';
 const compose = 'services:\n  app:\n    build: .\n    volumes:\n      - .:/app\n    ports:\n      - "4003:4003"\n  postgres:\n    image: postgres:17\n';
 const app = (cmd: string, extra: Record<string, string> = {}) =>

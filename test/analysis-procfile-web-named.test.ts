@@ -2,9 +2,8 @@
 // that process is what starts the app, not the worker.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const rails = {
   Gemfile: 'source "https://rubygems.org"\ngem "rails", "~> 8.0"\ngem "puma"\ngem "pg"\ngem "delayed_job_active_record"\n',
   'config/application.rb': 'module App\n  class Application < Rails::Application\n  end\nend\n',

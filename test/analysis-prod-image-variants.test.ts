@@ -2,9 +2,8 @@
 // development-only compose (Laravel Sail), each rule on a small synthetic repository.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const laravel = JSON.stringify({ name: 'acme/shop', type: 'project', require: { 'laravel/framework': '^12.0' } });
 const variant = (server: string, cmd = '["/usr/bin/supervisord", "-n"]') => `FROM ubuntu:24.04\nRUN apt-get install -y ${server} php8.3-fpm\nCOPY . /var/www/app\nEXPOSE 80\nENTRYPOINT ["/usr/local/bin/entrypoint.sh"]\nCMD ${cmd}\n`;
 const sail = "services:\n  laravel.test:\n    build:\n      context: ./vendor/laravel/sail/runtimes/8.3\n    image: sail-8.3/app\n    ports:\n      - '${APP_PORT:-80}:80'\n    volumes:\n      - '.:/var/www/html'\n";

@@ -4,9 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCompose } from '../function/src/analysis/docker.js';
 import { firstPartyServices } from '../function/src/analysis/services.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const compose = 'services:\n  app:\n    build:\n      context: .\n      dockerfile: docker/app/Dockerfile\n  web:\n    build:\n      context: .\n      dockerfile: docker/web/Dockerfile\n    ports:\n      - "80:80"\n';
 const proxy = 'FROM nginx\nCOPY public public/\nCOPY docker/web/nginx.conf /tmp/docker.nginx\n';
 const names = (files: Record<string, string>): string[] => firstPartyServices(snapshot(files), parseCompose('docker-compose.yml', compose)).map((s) => s.name);

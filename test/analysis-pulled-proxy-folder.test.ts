@@ -3,9 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCompose } from '../function/src/analysis/docker.js';
 import { firstPartyServices } from '../function/src/analysis/services.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const compose = 'services:\n  app:\n    build: .\n    command: gunicorn --bind=0.0.0.0:8000 proj.wsgi:application\n  nginx:\n    image: nginx:1.17\n    volumes:\n      - ./nginx:/etc/nginx/conf.d\n';
 const app = { Dockerfile: 'FROM python:3.12\nCOPY proj/ /src\n', 'proj/manage.py': '', 'proj/requirements.txt': 'Django\ngunicorn\n' };
 

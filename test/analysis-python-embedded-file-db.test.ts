@@ -3,9 +3,8 @@
 // An in-memory SQLite database (`sqlite://:memory:`, `SqliteDatabase(":memory:")`, tests) is not a file.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const state = (requirements: string, code: string) => {
   const a = analyzeRepository(snapshot({ 'requirements.txt': requirements, 'app.py': code }));
   return (a.localState ?? []).map((s) => `${s.name} ${s.source}`);

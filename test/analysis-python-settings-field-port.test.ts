@@ -2,9 +2,8 @@
 // that field's default in the settings class (pydantic BaseSettings, a dataclass), not the framework's default.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const app = (settings: string) => snapshot({
   'requirements.txt': 'fastapi==0.111.0\nuvicorn==0.30.1\npydantic-settings==2.3.0\n',
   'app/main.py': 'import uvicorn\nfrom fastapi import FastAPI\n\nfrom app.config import settings\n\napp = FastAPI()\n\nif __name__ == "__main__":\n    uvicorn.run(\n        "app.main:app",\n        host=settings.host,\n        port=settings.port,\n    )\n',

@@ -2,9 +2,8 @@
 // the app's disk keeps uploads locally (local-file), even with Postgres as the database.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const app = {
   'pyproject.toml': '[project]\nname = "api"\ndependencies = ["fastapi==0.115.0", "uvicorn==0.30.0", "asyncpg==0.30.0", "aiofiles==24.1.0"]\n',
   'api/main.py': 'from fastapi import FastAPI\nfrom api.routes import router\napp = FastAPI()\napp.include_router(router)\n',

@@ -2,9 +2,8 @@
 // s3 is one of its stores. A bucket block production does not select is an option.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const rails = {
   Gemfile: 'source "https://rubygems.org"\ngem "rails", "~> 8.0"\ngem "puma"\ngem "pg"\ngem "aws-sdk-s3", require: false\n',
   'config/application.rb': 'module App\n  class Application < Rails::Application\n  end\nend\n',

@@ -3,9 +3,7 @@
 // folder's image that declares a command, runs the app.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const testImage = 'FROM python:3.11\nWORKDIR /app\nCOPY . /app/\nRUN pip install -e ".[tests]"\n';
 const appImage = 'FROM python:3.11-slim\nWORKDIR /srv\nCOPY . .\nRUN pip install .\nCMD ["gunicorn", "-b", "0.0.0.0:8000", "app:app"]\n';

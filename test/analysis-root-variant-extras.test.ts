@@ -5,9 +5,7 @@
 // Synthetic in-memory repositories; each rule fails without its code.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const pyproject = '[project]\nname = "boardgame"\nversion = "1.0.0"\ndependencies = ["networkx", "click"]\n\n[project.optional-dependencies]\nweb = ["gunicorn", "flask", "flask_sqlalchemy", "psycopg2-binary"]\ngym = ["numpy"]\n';
 const web = 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -e .[web]\nEXPOSE 5001\nENV FLASK_RUN_PORT=5001\nCMD flask run\n';

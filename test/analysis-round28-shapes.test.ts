@@ -4,9 +4,7 @@
 // and compose/Procfile entries that run once (a build stage, a pip-compile, a test script, a rake task).
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 describe('the app an image builds', () => {
   it('docker/Dockerfile copying backend/ (root context) reads backend/ as the app', () => {

@@ -6,9 +6,7 @@
 // other than Redis, Django settings choosing a server only when a variable is set, and a compose service kept alive for exec.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 describe('a Maven reactor with a coverage aggregate', () => {
   const pom = (artifact: string, body: string, packaging = 'jar') =>

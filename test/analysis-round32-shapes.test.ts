@@ -2,9 +2,7 @@
 // on SQLite unless an env variable picks the server, and an image whose start script puts Caddy in front of the app.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 describe('a runnable manifest at the root beside one in a subfolder', () => {
   const files = {

@@ -3,9 +3,7 @@
 // a HEALTHCHECK of the management port, a mail server's SMTP ports before its web pages, and a click `--port` default.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 describe('images a CI matrix of objects builds, pulled by compose', () => {
   const workflow = (matrix: string) => [

@@ -3,9 +3,7 @@
 // ships the server package copied from the build context.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 describe('an image whose node stage builds the front-end and whose python stage ships the back-end', () => {
   const image = (runtime: string) => [

@@ -2,9 +2,7 @@
 // client from their folders, nothing at the root) whose port and start command the root reading took from one image.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 describe('a system of a server and a client whose port comes from the server image', () => {
   const files = (serverImage: string) => ({

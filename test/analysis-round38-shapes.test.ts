@@ -3,9 +3,7 @@
 // compose service names in a setting rather than in its path.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 describe('a workspace of a backend and a front end whose root start script runs the backend', () => {
   const files = (start: string) => ({

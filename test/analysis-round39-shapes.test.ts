@@ -2,9 +2,7 @@
 // manages containers, and a Cargo workspace whose compose file runs the image one member crate publishes.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 describe('a Docker socket proxy beside the app', () => {
   const files = (proxyImage: string) => ({

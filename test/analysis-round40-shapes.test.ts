@@ -3,9 +3,7 @@
 // controller in a source folder and its database type in a config file.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 describe('a compose bundle pulling several roles of one product', () => {
   const files = (images: [string, string]) => ({

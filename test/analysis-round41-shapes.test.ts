@@ -7,9 +7,7 @@ import { decide } from '../function/src/decision/decide.js';
 import { appWeight } from '../function/src/decision/facts.js';
 import { parseIntent } from '../function/src/decision/intent.js';
 import { cloudProviderSpecSchema, deploymentSpecSchema } from '../function/src/api/claim.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 describe('a compose file running several SQL engines beside the one the configuration selects', () => {
   const laravel = (connection: string, extra: Record<string, string> = {}, dependsOn = 'db') => ({

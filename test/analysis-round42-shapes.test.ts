@@ -1,9 +1,7 @@
 // Shapes from the round-42 dev cases (mail, IRC and SIP servers, PHP forums) and the older dev cases they generalise.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 describe('a C or C++ build at the root', () => {
   const ircd = {

@@ -2,9 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { feasibility } from '../function/src/decision/feasibility.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 describe('a root build file of an ecosystem scai reads no further', () => {
   it('names the language over a count of other files (rebar.config: Erlang beside test JavaScript)', () => {

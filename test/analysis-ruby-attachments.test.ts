@@ -1,9 +1,8 @@
 // Paperclip and CarrierWave attachments: on the app's disk unless the app sends them to a bucket.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const gemfile = (...gems: string[]) => ["source 'https://rubygems.org'", "gem 'rails', '~> 7.2'", "gem 'mysql2'", ...gems.map((g) => `gem '${g}'`), ''].join('\n');
 const database = 'production:\n  adapter: mysql2\n  host: <%= ENV["DATABASE_HOST"] %>\n';
 const rails = (files: Record<string, string>) => analyzeRepository(snapshot({ 'config/database.yml': database, 'config/application.rb': 'module App\n  class Application < Rails::Application\n  end\nend\n', ...files }));

@@ -4,9 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { explicitPortInCode } from '../function/src/analysis/source-scan.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const defaults = (bind: string) => `module Gemstash\n  class Configuration\n    DEFAULTS = {\n      cache_type: "memory",\n      ${bind}\n      db_adapter: "sqlite3"\n    }.freeze\n  end\nend\n`;
 const app = (bind: string) =>
   analyzeRepository(snapshot({

@@ -2,9 +2,8 @@
 // (a private gem server's data/ of uploaded gems) and which writes files there keeps its records on local disk.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const server = (settings: string, store: string) => ({
   Gemfile: "source 'https://rubygems.org'\ngem 'sinatra', '~> 4.0'\ngem 'rackup'\n",
   'config.ru': "require_relative 'lib/gembox'\nrun Gembox::Server\n",

@@ -3,9 +3,8 @@
 // servers as backing stores (the search server's address set in the env template, as an unconfigured one is optional).
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const app = (gems: string) =>
   snapshot({
     Gemfile: `source "https://rubygems.org"\ngem("rails", "~> 7.1.0")\ngem("pg")\n${gems}`,

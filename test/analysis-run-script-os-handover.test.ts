@@ -2,9 +2,8 @@
 // script runs, and `cd packages/server/bin && ./run start` runs the package whose package.json is above that folder.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const root = (scripts: string) => `{ "name": "flows", "private": true, "workspaces": ["packages/*"], "scripts": { ${scripts} }, "devDependencies": { "turbo": "^2", "run-script-os": "^1.1.6" } }\n`;
 const files = {
   'packages/server/package.json': '{ "name": "flows-server", "bin": { "flows": "./bin/run" }, "dependencies": { "express": "4.21.0" } }\n',

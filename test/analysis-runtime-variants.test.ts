@@ -2,9 +2,7 @@
 // Synthetic in-memory repositories; each rule fails without its code.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 describe('a Spring Boot app whose web server comes with a starter built on spring-boot-starter-web', () => {
   const pom = (starters: string[]): string => `<project><parent><groupId>com.example</groupId><artifactId>tutorial</artifactId><version>1</version></parent><artifactId>payroll</artifactId><dependencies>${starters.map((a) => `<dependency><groupId>org.springframework.boot</groupId><artifactId>${a}</artifactId></dependency>`).join('')}<dependency><groupId>com.h2database</groupId><artifactId>h2</artifactId></dependency></dependencies></project>`;

@@ -2,9 +2,7 @@
 // listens on when nothing overrides it; a database's or metrics listener's default is not.
 import { describe, expect, it } from 'vitest';
 import { explicitPortInCode } from '../function/src/analysis/source-scan.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 describe('config crate default port', () => {
   const code = (line: string) => snapshot({ 'Cargo.toml': '[package]\nname = "app"\n', 'src/settings.rs': `let b = Config::builder()\n    ${line}\n    .build()?;\n` });

@@ -2,9 +2,7 @@
 // RocksDB. A Postgres client alone is a server database, not local state.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const crate = (deps: string) => snapshot({
   'Cargo.toml': `[package]\nname = "idp"\nversion = "0.1.0"\n\n[dependencies]\nactix-web = "4"\n${deps}`,

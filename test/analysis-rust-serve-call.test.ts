@@ -1,9 +1,7 @@
 // A Rust server on an HTTP library outside the framework list (warp, hyper) serves HTTP: kind web, framework none.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const cargo = `[package]\nname = "pad-server"\nversion = "0.1.0"\n\n[dependencies]\ntokio = { version = "1", features = ["full"] }\nwarp = "0.3"\n`;
 const main = `#[tokio::main]

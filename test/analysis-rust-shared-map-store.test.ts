@@ -1,9 +1,7 @@
 // A Rust server whose only store is a lock-wrapped map shared with its handlers keeps its state in the process.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const main = `use actix_web::{web::{self, Data}, App, HttpServer};
 use parking_lot::RwLock;

@@ -4,9 +4,8 @@
 // (your_spotify: Dockerfile.client.production beside Dockerfile.server.production). A front-end image that runs Node itself is not.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const compose = [
   'services:',
   '  app:',

@@ -3,9 +3,8 @@
 // a toolchain image (maven) with the app shipped on a plain JRE says nothing of the kind.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const pom = '<project>\n  <artifactId>diagrams</artifactId>\n  <packaging>war</packaging>\n  <dependencies>\n    <dependency>\n      <groupId>jakarta.servlet</groupId>\n      <artifactId>jakarta.servlet-api</artifactId>\n      <scope>provided</scope>\n    </dependency>\n  </dependencies>\n</project>\n';
 const servlet = { 'src/main/java/d/Render.java': 'package d;\npublic class Render extends jakarta.servlet.http.HttpServlet { }\n', 'src/main/webapp/WEB-INF/web.xml': '<web-app/>\n' };
 const image = (base: string) => `FROM maven:3-eclipse-temurin-17 AS builder\nCOPY pom.xml /app/\nCOPY src/main /app/src/main/\nWORKDIR /app\nRUN mvn package\n\nFROM ${base}\nCOPY --from=builder /app/target/diagrams.war /var/lib/jetty/webapps/ROOT.war\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n`;

@@ -6,9 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { parseDockerfile } from '../function/src/analysis/docker.js';
 import { choosePrimary } from '../function/src/analysis/primary.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const appDockerfile = [
   'FROM node:latest AS storefront',

@@ -2,9 +2,8 @@
 // its go.mod and Dockerfile, the editor calling the renderer): the services of one system, deployed side by side.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const goApp = (dir: string): Record<string, string> => ({
   [`${dir}/go.mod`]: `module example.com/${dir}\n\ngo 1.22\n`,
   [`${dir}/main.go`]: 'package main\n\nimport (\n\t"net/http"\n\t"os"\n)\n\nfunc main() {\n\tport := os.Getenv("PORT")\n\tif port == "" {\n\t\tport = "8080"\n\t}\n\thttp.ListenAndServe(":"+port, nil)\n}\n',

@@ -2,9 +2,7 @@
 // process (`this._rooms = {}`, `const games = new Map()`): the process is the database, in-process state.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const server = (deps: string, field: string): Record<string, string> => ({
   'package.json': `{\n  "name": "drop",\n  "type": "module",\n  "scripts": { "start": "node server/index.js" },\n  "dependencies": {\n    "express": "^4.18.2",\n${deps}\n  }\n}\n`,

@@ -3,9 +3,8 @@
 // Spring config, env template or compose file sets it: an opt-in store, not one the deployment needs.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const pom = '<project>\n  <parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.5.4</version></parent>\n  <artifactId>gen</artifactId>\n  <dependencies>\n    <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency>\n    <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-data-mongodb</artifactId></dependency>\n  </dependencies>\n</project>\n';
 const gate = 'package gen.stats;\n\n@Retention(RetentionPolicy.RUNTIME)\n@ConditionalOnExpression("\'${spring.data.mongodb.uri:}\' != \'\'")\n@interface WithMongoDB {}\n';
 const app = { 'pom.xml': pom, 'src/main/java/gen/App.java': 'package gen;\n@SpringBootApplication\npublic class App {}\n', 'src/main/java/gen/stats/WithMongoDB.java': gate, 'src/main/resources/config/application.yml': 'server:\n  port: 7471\n' };

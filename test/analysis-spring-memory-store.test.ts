@@ -2,9 +2,7 @@
 // change keeps its state in the process.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const gradle = (extra = '') => `plugins {
   id("org.springframework.boot") version "3.3.0"

@@ -3,9 +3,8 @@
 // entered server package does. Only its framework is taken, not its database drivers (connectors for users' data).
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const entrypoint = (lines: string) => `#!/bin/bash\n# cd docs (a comment is not a step)\n${lines}`;
 const repo = (script: string, client = '{ "name": "client", "scripts": { "build": "vite build" }, "devDependencies": { "vite": "6.0.0" } }\n') => ({
   'package.json': '{ "name": "charts", "scripts": { "setup": "cd client && npm install" } }\n',

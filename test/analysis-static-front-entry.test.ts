@@ -3,9 +3,8 @@
 // framework, port and start command describe the system, whichever service is entered first.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const front = {
   'frontend/package.json': '{\n  "name": "client",\n  "scripts": { "build": "vite build" },\n  "devDependencies": { "vite": "^5.0.0" }\n}\n',
   'frontend/index.html': '<div id="app"></div>\n',

@@ -2,9 +2,7 @@
 // flag's default data folder, on small synthetic repositories.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
+import { snapshot } from './helpers/snapshot.js';
 
 const scheduler = (storage: string) => ({
   'package.json': JSON.stringify({ name: 'scheduler', main: 'lib/main.js', dependencies: { 'pixl-server': '^1.0.45', 'pixl-server-storage': '^4.0.2', 'pixl-server-web': '^2.0.16' } }),

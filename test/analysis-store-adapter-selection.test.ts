@@ -4,9 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { unselectedStoreAdapters } from '../function/src/analysis/stateful.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const pkg = JSON.stringify({ name: 'paste', scripts: { start: 'node server.js' }, dependencies: { connect: '^3.7.0', pg: '^8.0.0', redis: '^4.0.0', memcached: '^2.2.2' } });
 const adapters = {
   'lib/stores/postgres.js': 'module.exports = class PostgresStore {};\n',

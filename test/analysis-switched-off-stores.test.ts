@@ -3,9 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { storesSwitchedOff } from '../function/src/analysis/stateful.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const goMod = 'module example.com/flags\n\ngo 1.22\n\nrequire (\n\tgithub.com/IBM/sarama v1.43.0\n\tgorm.io/gorm v1.25.0\n\tgithub.com/glebarez/sqlite v1.11.0\n)\n';
 const dockerfile = 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /flags ./cmd/server\n\nFROM alpine:3.20\nCOPY --from=build /flags /flags\nENV PORT=18000\nENV FLAGS_DB_DRIVER=sqlite3\nENV FLAGS_RECORDER_ENABLED=false\nEXPOSE 18000\nCMD ["/flags"]\n';
 const env = 'package config\n\nvar Config = struct {\n\tRecorderEnabled bool `env:"FLAGS_RECORDER_ENABLED" envDefault:"false"`\n\tRecorderKafkaBrokers string `env:"FLAGS_RECORDER_KAFKA_BROKERS" envDefault:":9092"`\n\tRecorderKafkaTopic string `env:"FLAGS_RECORDER_KAFKA_TOPIC" envDefault:"records"`\n}{}\n';

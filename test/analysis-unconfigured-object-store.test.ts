@@ -4,9 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { unconfiguredObjectStore } from '../function/src/analysis/stateful.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const goMod = 'module example.com/notes\n\ngo 1.22\n\nrequire (\n\tgithub.com/aws/aws-sdk-go-v2/service/s3 v1.58.0\n\tmodernc.org/sqlite v1.30.0\n\tgithub.com/labstack/echo/v4 v4.12.0\n)\n';
 const dockerfile = 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /notes ./cmd/notes\n\nFROM alpine:3.20\nCOPY --from=build /notes /notes\nEXPOSE 8081\nCMD ["/notes"]\n';
 const main = 'package main\n\nimport "github.com/labstack/echo/v4"\n\nfunc main() { e := echo.New(); e.Logger.Fatal(e.Start(":8081")) }\n';

@@ -3,9 +3,8 @@
 // protocol to a proxy in front, not HTTP.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const app = (ini: string) => snapshot({
   'requirements.txt': 'Django==5.0.4\nuwsgi==2.0.24\npsycopg2-binary==2.9.9\n',
   'manage.py': '#!/usr/bin/env python\nimport os\nimport sys\n',

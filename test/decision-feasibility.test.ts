@@ -13,12 +13,11 @@ import { appWeight, type DecisionFacts } from '../function/src/decision/facts.js
 import { feasibility } from '../function/src/decision/feasibility.js';
 import { parseIntent } from '../function/src/decision/intent.js';
 import { cloudProviderSpecSchema, deploymentSpecSchema } from '../function/src/api/claim.js';
-import { STRATEGIES, type Analysis, type Cloud, type RepoSnapshot } from '../function/src/types.js';
+import { STRATEGIES, type Analysis, type Cloud } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/apps/', import.meta.url));
 const traffic = { requestsPerMonth: 1_000_000, avgDurationMs: 200 };
-
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 
 function factsFor(a: Analysis, cloud: Cloud, prompt = 'Deploy this application'): DecisionFacts {
   const spec = deploymentSpecSchema.parse({ repository: { url: 'https://example.com/a.git' }, cloudProvider: 'p', prompt, budget: { maxMonthlyCost: 500 } });

@@ -11,9 +11,9 @@ import { decide } from '../function/src/decision/decide.js';
 import { appWeight, type DecisionFacts } from '../function/src/decision/facts.js';
 import { feasibility, onePairOfOneBuild } from '../function/src/decision/feasibility.js';
 import { parseIntent } from '../function/src/decision/intent.js';
-import type { Analysis, RepoSnapshot } from '../function/src/types.js';
+import type { Analysis } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const flask = { 'requirements.txt': 'flask==3.0.0\npsycopg2==2.9.9\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' };
 const image = 'FROM python:3.12\nCOPY . .\nEXPOSE 8000\nCMD ["gunicorn", "app:app", "-b", "0.0.0.0:8000"]\n';
 const compose = (services: string) => `services:\n${services}  db:\n    image: postgres:16\n`;

@@ -5,9 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { feasibility } from '../function/src/decision/feasibility.js';
-import type { RepoSnapshot } from '../function/src/types.js';
+import { snapshot } from './helpers/snapshot.js';
 
-const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
 const gemfile = "source 'https://rubygems.org'\ngem 'sinatra'\ngem 'puma'\ngem 'sidekiq'\ngem 'sqlite3'\n";
 const compose = (webVolumes: string, workerVolumes: string, extra = '') => `services:
   web:

@@ -18,3 +18,6 @@ export function snapshotOf(dir: string): RepoSnapshot {
   walk('');
   return { files };
 }
+
+/** A repository snapshot from a path → content table: the tests' in-memory repository. */
+export const snapshot = (files: Record<string, string>): RepoSnapshot => ({ files: new Map(Object.entries(files)) });
