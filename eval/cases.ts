@@ -6,6 +6,9 @@ import { z } from 'zod';
 export const OUTCOMES = ['vm', 'kubernetes', 'serverless', 'refuse'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/** Store names the rubric spells otherwise: a label must use the rubric's name, which the engine reports. */
+const STORE_SPELLINGS: Readonly<Record<string, string>> = { postgresql: 'postgres', pg: 'postgres', mongo: 'mongodb', elastic: 'elasticsearch' };
+
 const factsSchema = z.object({
   kind: z.enum(['web', 'worker', 'static', 'library']),
   language: z.string().nullable(),
@@ -13,7 +16,7 @@ const factsSchema = z.object({
   port: z.number().int().nullable(),
   startCommand: z.string().nullable(),
   services: z.array(z.string()),
-  stateful: z.array(z.string()),
+  stateful: z.array(z.string().refine((s) => !(s in STORE_SPELLINGS), { error: (issue) => `store "${String(issue.input)}" is spelled "${STORE_SPELLINGS[String(issue.input)]}" in the rubric` })),
   state: z.enum(['none', 'in-process', 'local-file']),
   longLived: z.boolean(),
   platformManifests: z.array(z.string()),

@@ -46,7 +46,7 @@ describe('eval scoring', () => {
 });
 
 describe('eval corpus', () => {
-  it('parses, and refuses duplicate ids or an expected outside acceptable', () => {
+  it('parses, and refuses duplicate ids, an expected outside acceptable or a store spelled otherwise than the rubric', () => {
     const corpus = loadCorpus(new URL('../eval/corpus.json', import.meta.url).pathname);
     expect(corpus.cases.length).toBeGreaterThanOrEqual(40);
     const heldout = corpus.cases.filter((c) => c.split === 'heldout').length;
@@ -55,6 +55,7 @@ describe('eval corpus', () => {
     const one = corpus.cases[0] as Case;
     expect(() => parseCorpus({ ...corpus, cases: [one, one] })).toThrow(/duplicate id/);
     expect(() => parseCorpus({ ...corpus, cases: [{ ...one, expected: 'kubernetes', acceptable: ['vm'] }] })).toThrow(/acceptable must include expected/);
+    expect(() => parseCorpus({ ...corpus, cases: [{ ...one, facts: { ...one.facts, stateful: ['postgresql'] } }] })).toThrow(/store "postgresql" is spelled "postgres"/);
   });
 });
 
