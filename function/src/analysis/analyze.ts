@@ -48,7 +48,7 @@ import { modelFieldsInS3 } from './python-storages.js';
 import { cargoSqliteFeature, integrationDrivers, deploymentTexts, nodeSqliteUnlessVariableSet, phpPdoServer, phpConfigDatabaseType, phpDatabaseExtension, codeDefaultsToSqliteFile, jvmCacheLeavesRedisOut, configSelectsSqlite, deploymentSelectsSqlite, djangoSettingsUseSqlite, djangoSqliteUnlessVariableSet, redisBehindInMemoryProviders, imageSelectsSqlite, jobsFromDependencies, namesSqlServer, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheComposeEngineRulesOut, sqlServersTheConfigRulesOut, sqlServersTheEnvLeavesOut, storesFromChartDependencies, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesSwitchedOff, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredObjectStore, unselectedStoreAdapters, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
-import { buildFileLanguage } from './manifest-languages.js';
+import { buildFileLanguage, countedUnreadLanguage } from './manifest-languages.js';
 import { nativeLanguage, nativeProgram } from './native.js';
 import { isTestOrVendored } from './files.js';
 import { fromImageView, imageView } from './image-view.js';
@@ -143,7 +143,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const native = counted ? nativeLanguage(snapshot) : undefined;
   const nativeMain = native ? nativeProgram(snapshot) : undefined;
   // …and so is a root build file of an ecosystem read no further (rebar.config, build.sbt): it names the language.
-  const named = native ?? (counted ? buildFileLanguage(snapshot) : undefined);
+  // …or, with no such file, that language's files outnumbering the counted language's twice over.
+  const named = native ?? (counted ? (buildFileLanguage(snapshot) ?? countedUnreadLanguage(snapshot, chosen.language)) : undefined);
   const { language } = named ? {} : chosen;
   let { framework } = named ? {} : chosen;
   const primary = language ? manifests.get(language.value) : undefined;

@@ -1,7 +1,8 @@
 // Languages whose ecosystems scai does not read further still name themselves by their build files at the root.
 import type { RepoSnapshot } from '../types.js';
 import { sourceFiles } from './files.js';
-import type { Located } from './model.js';
+import type { Language, Located } from './model.js';
+import { languageFileCount } from './source-scan.js';
 
 /**
  * Root build files, the language they build and its source files: Erlang's rebar.config, Scala's build.sbt, Crystal's
@@ -26,4 +27,22 @@ export function buildFileLanguage(snapshot: RepoSnapshot): Located<string> | und
     if (path !== undefined && sourceFiles(snapshot, sources).length > 0) return { value: language, source: path };
   }
   return undefined;
+}
+
+/** Source files a language read no further needs before it names the repository by their count alone. */
+const UNREAD_MAJORITY_FILES = 20;
+
+/**
+ * With no build file of its own (Perl's modules installed by a script, Lua modules loaded by a server), a language read
+ * no further names the repository when its source files are at least twice the counted language's (538 Perl modules
+ * beside a web UI's 110 scripts): the count of the languages scai reads would otherwise name the helper code.
+ */
+export function countedUnreadLanguage(snapshot: RepoSnapshot, counted: Located<Language> | undefined): Located<string> | undefined {
+  const rival = counted ? languageFileCount(snapshot, counted.value) : 0;
+  let best: { language: string; count: number } | undefined;
+  for (const { language, sources } of BUILD_FILE_LANGUAGES) {
+    const count = sourceFiles(snapshot, sources).length;
+    if (count >= UNREAD_MAJORITY_FILES && count >= 2 * rival && (!best || count > best.count)) best = { language, count };
+  }
+  return best ? { value: best.language, source: 'rule:file-extensions' } : undefined;
 }

@@ -356,11 +356,16 @@ export function staticEntry(snapshot: RepoSnapshot): string | undefined {
 const TRANSLATIONS_DIR = /^(?:i18n|l10n|langs?|locales?|translations?)$/i;
 const translationData = (language: Language, path: string): boolean => language === 'node' && path.split('/').slice(0, -1).some((dir) => TRANSLATIONS_DIR.test(dir));
 
+/** How many source files of `language` the repository has (vendored, test and translation files aside). */
+export function languageFileCount(snapshot: RepoSnapshot, language: Language): number {
+  return sourceFiles(snapshot, SOURCE_EXTENSIONS[language]).filter((f) => !translationData(language, f.path)).length;
+}
+
 /** Majority language by source file count (ties follow `order`), for repos with no manifest. */
 export function languageByExtension(snapshot: RepoSnapshot, order: readonly Language[]): Located<Language> | undefined {
   let best: { language: Language; count: number } | undefined;
   for (const language of order) {
-    const count = sourceFiles(snapshot, SOURCE_EXTENSIONS[language]).filter((f) => !translationData(language, f.path)).length;
+    const count = languageFileCount(snapshot, language);
     if (count > 0 && (!best || count > best.count)) best = { language, count };
   }
   return best ? { value: best.language, source: 'rule:file-extensions' } : undefined;
