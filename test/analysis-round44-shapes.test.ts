@@ -25,3 +25,21 @@ describe('a language scai reads no further, by its files alone', () => {
     expect(manifest.language).toBe('node');
   });
 });
+
+describe('the one Dockerfile in a folder of its own, beside its variants', () => {
+  const goApp = { 'go.mod': 'module github.com/org/dbtool\n\ngo 1.22\n', 'backend/main.go': 'package main\n\nfunc main() {}\n' };
+  const image = 'FROM golang:1.22 AS build\nCOPY . .\nRUN go build -o /dbtool ./backend\nFROM alpine\nCOPY --from=build /dbtool /usr/local/bin/dbtool\nEXPOSE 8080\nENTRYPOINT ["dbtool"]\nCMD ["--port", "8080"]\n';
+
+  it('is the image when it is named plainly (scripts/Dockerfile beside scripts/Dockerfile.action): its command starts the app', () => {
+    const a = analyzeRepository(snapshot({ ...goApp, 'scripts/Dockerfile': image, 'scripts/Dockerfile.action': 'FROM alpine\nCOPY action /action\nENTRYPOINT ["/action"]\n' }));
+    expect(a.startCommand).toBe('dbtool --port 8080');
+    expect(a.port).toBe(8080);
+  });
+
+  it('is none when the variants sit in different folders, or none is named plainly (controls)', () => {
+    const apart = analyzeRepository(snapshot({ ...goApp, 'scripts/Dockerfile': image, 'ops/Dockerfile.action': 'FROM alpine\nENTRYPOINT ["/action"]\n' }));
+    expect(apart.startCommand).not.toBe('dbtool --port 8080');
+    const unnamed = analyzeRepository(snapshot({ ...goApp, 'scripts/Dockerfile.server': image, 'scripts/Dockerfile.action': 'FROM alpine\nENTRYPOINT ["/action"]\n' }));
+    expect(unnamed.startCommand).not.toBe('dbtool --port 8080');
+  });
+});

@@ -644,7 +644,7 @@ const NOT_APP_BUILD = /(?:^|\/)(?:\.devcontainer|\.github|tests?|testdata|e2e|in
 export const APP_MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|[^/]+\.[cf]sproj)$/;
 
 /**
- * The repository's only Dockerfile, kept in a folder of its own (`scripts/`, `build/`, `ops/`) that is not
+ * The repository's only Dockerfile (or the plain one among its variants), kept in a folder of its own (`scripts/`, `build/`, `ops/`) that is not
  * an app of its own (no manifest beside it), when the root is the app and the build copies the root's
  * files in (`COPY . .`, `COPY go.mod go.sum ./`): the image the repository builds for its root app.
  */
@@ -653,7 +653,8 @@ function soleRootBuild(snapshot: RepoSnapshot): DockerfileFacts | undefined {
   const rootManifests = paths.filter((p) => !p.includes('/') && APP_MANIFEST.test(p));
   if (rootManifests.length === 0) return undefined;
   const builds = paths.filter((p) => isDockerfile(p) && !NOT_APP_BUILD.test(p));
-  const path = onlyOne(builds);
+  // (Beside variants in the same folder, `scripts/Dockerfile.action`, the one named plainly `Dockerfile` is the image.)
+  const path = onlyOne(builds) ?? (new Set(builds.map(dirOf)).size === 1 ? plainlyNamed(builds) : undefined);
   if (path === undefined) return undefined;
   const dir = path.slice(0, path.lastIndexOf('/') + 1);
   if (paths.some((p) => p.startsWith(dir) && !p.slice(dir.length).includes('/') && APP_MANIFEST.test(p.slice(dir.length)))) return undefined;
