@@ -43,3 +43,19 @@ describe('the one Dockerfile in a folder of its own, beside its variants', () =>
     expect(unnamed.startCommand).not.toBe('dbtool --port 8080');
   });
 });
+
+describe('a port the code names for another protocol', () => {
+  const goMod = 'module github.com/org/dnsproxy\n\ngo 1.22\n\nrequire github.com/go-chi/chi/v5 v5.0.12\n';
+  const server = 'package main\n\nimport "github.com/go-chi/chi/v5"\n\nfunc main() {\n\tr := chi.NewRouter()\n\t_ = r\n}\n';
+
+  it('is not the HTTP port (a DNS proxy\'s `defaultDNSPort = 53`): the framework\'s default applies, the reason stated', () => {
+    const a = analyzeRepository(snapshot({ 'go.mod': goMod, 'main.go': server, 'cmd/healthcheck.go': 'package cmd\n\nconst (\n\tdefaultDNSPort = 53\n)\n' }));
+    expect(a.port).not.toBe(53);
+    expect(a.evidence.some((e) => e.fact.startsWith('not port 53') && e.source === 'cmd/healthcheck.go:4')).toBe(true);
+  });
+
+  it('leaves a web port the code names as it was (control)', () => {
+    const a = analyzeRepository(snapshot({ 'go.mod': goMod, 'main.go': server, 'cmd/serve.go': 'package cmd\n\nconst (\n\tdefaultHTTPPort = 4000\n)\n' }));
+    expect(a.port).toBe(4000);
+  });
+});

@@ -393,7 +393,7 @@ function effectiveCommand(path: string, stage: Stage): Located<string> | undefin
 /** Default ports of backing stores an all-in-one image may bundle (MongoDB, Redis, Postgres, MySQL, Elasticsearch, RabbitMQ, Memcached). */
 const STORE_PORTS = new Set([27017, 6379, 5432, 3306, 9200, 5672, 11211]);
 /** Well-known ports of protocols other than HTTP a server may listen on beside its web pages: SMTP, submission, POP3, IMAP, SSH, FTP, DNS, LDAP, IRC, XMPP, SIP. */
-const OTHER_PROTOCOL_PORTS = new Set([25, 465, 587, 110, 995, 143, 993, 22, 21, 53, 389, 636, 6667, 6697, 5222, 5269, 5060, 5061]);
+export const OTHER_PROTOCOL_PORTS: ReadonlySet<number> = new Set([25, 465, 587, 110, 995, 143, 993, 22, 21, 53, 389, 636, 6667, 6697, 5222, 5269, 5060, 5061]);
 /** Ports web servers conventionally listen on: what another protocol's port gives way to (not an exporter's or ManageSieve's). */
 const WEB_PORTS = new Set([80, 443, 8080, 8000, 8443, 8081, 8888, 3000, 5000]);
 /** A later EXPOSEd port replaces the one chosen so far: any other than a store's replaces a bundled store's, a web port replaces another protocol's. */

@@ -5,7 +5,7 @@
 // launchSettings.json, an env example) → a default in code → the framework's own default. A source that
 // names the port through a variable with no default (`-b :$PORT`) settles it as unknown: null.
 import type { Evidence, RepoSnapshot } from '../types.js';
-import type { ComposeService, DockerfileFacts } from './docker.js';
+import { type ComposeService, type DockerfileFacts, OTHER_PROTOCOL_PORTS } from './docker.js';
 import { ev } from './evidence.js';
 import type { Language, Located } from './model.js';
 import { byDepthThenPath, isTestOrVendored } from './files.js';
@@ -100,14 +100,17 @@ export function resolvePort(p: PortInputs): { port: Located<number> | undefined;
     // A named default counts for a web app only: a worker's port constant is its metrics or health listener.
     (language === 'go' && p.frameworkDefault ? goNamedDefaultPort(snapshot) : undefined) ??
     (language === 'dotnet' && p.frameworkDefault ? dotnetNamedDefaultPort(snapshot) : undefined);
-  if (port) return { port, evidence: [] };
+  // A port the config or code names for another protocol (a DNS server's 53, a mail server's 25) is not the one HTTP is served on.
+  const otherProtocol = port !== undefined && OTHER_PROTOCOL_PORTS.has(port.value);
+  if (port && !otherProtocol) return { port, evidence: [] };
+  const why = otherProtocol ? [ev(`not port ${port.value}: another protocol's well-known port (DNS, mail, SSH, LDAP, IRC, XMPP, SIP), not HTTP's`, port.source)] : [];
   // The code will not start without $PORT: the platform sets it, the framework's default is not what it binds.
   const required = p.frameworkDefault && language ? requiredPortEnv(snapshot, language) : undefined;
-  if (required) return unknown('the code requires PORT from the environment, with no default', required.source);
+  if (required) return { port: undefined, evidence: [...why, ...unknown('the code requires PORT from the environment, with no default', required.source).evidence] };
   // …or Node code takes it from the environment with nothing to fall back on (`PORT: process.env.PORT`).
   const bare = p.frameworkDefault && language === 'node' ? bareNodePortEnv(snapshot) : undefined;
-  if (bare) return unknown('the code listens on PORT from the environment, with no default', bare.source);
-  return { port: p.frameworkDefault, evidence: [] };
+  if (bare) return { port: undefined, evidence: [...why, ...unknown('the code listens on PORT from the environment, with no default', bare.source).evidence] };
+  return { port: p.frameworkDefault, evidence: why };
 }
 
 /** Node config modules the server reads its settings from (node-config's config/default, a defaults file). */
