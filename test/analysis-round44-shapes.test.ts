@@ -12,6 +12,12 @@ describe('a language scai reads no further, by its files alone', () => {
     const a = analyzeRepository(snapshot({ 'Makefile.am': 'SUBDIRS = perl_lib\n', ...files(40, 'perl_lib/EPrints', '.pm', 'package EPrints;\n1;\n'), ...files(15, 'lib/static/javascript', '.js', 'x();\n') }));
     expect(a.language).toBe('perl');
     expect(a.evidence).toContainEqual({ fact: 'language perl', source: 'rule:file-extensions' });
+    expect(a.evidence).toContainEqual({ fact: 'language perl: 40 perl source files, at least twice the 15 node files', source: 'rule:file-extensions' });
+  });
+
+  it('does not count Prolog\'s `.pl` files as Perl (control)', () => {
+    const a = analyzeRepository(snapshot({ ...files(30, 'prolog', '.pl', ':- module(m, []).\n'), 'web/app.js': 'x();\n' }));
+    expect(a.language).toBe('node');
   });
 
   it('leaves the count to the languages scai reads below twice, or under twenty files, or beside a manifest (controls)', () => {
@@ -48,10 +54,17 @@ describe('a port the code names for another protocol', () => {
   const goMod = 'module github.com/org/dnsproxy\n\ngo 1.22\n\nrequire github.com/go-chi/chi/v5 v5.0.12\n';
   const server = 'package main\n\nimport "github.com/go-chi/chi/v5"\n\nfunc main() {\n\tr := chi.NewRouter()\n\t_ = r\n}\n';
 
-  it('is not the HTTP port (a DNS proxy\'s `defaultDNSPort = 53`): the framework\'s default applies, the reason stated', () => {
-    const a = analyzeRepository(snapshot({ 'go.mod': goMod, 'main.go': server, 'cmd/healthcheck.go': 'package cmd\n\nconst (\n\tdefaultDNSPort = 53\n)\n' }));
+  it('is not the HTTP port (a DNS server\'s `defaultPort = 53`): the framework\'s default applies, the reason stated', () => {
+    const a = analyzeRepository(snapshot({ 'go.mod': goMod, 'main.go': server, 'cmd/healthcheck.go': 'package cmd\n\nconst (\n\tdefaultPort = 53\n)\n' }));
     expect(a.port).not.toBe(53);
     expect(a.evidence.some((e) => e.fact.startsWith('not port 53') && e.source === 'cmd/healthcheck.go:4')).toBe(true);
+  });
+
+  it('gives way to the next port the config or code names (a .env.example PORT=25 before the code\'s HTTP constant), and a constant named for DNS is passed over', () => {
+    const next = analyzeRepository(snapshot({ 'go.mod': goMod, 'main.go': server, '.env.example': 'PORT=25\n', 'cmd/serve.go': 'package cmd\n\nconst (\n\tdefaultHTTPPort = 4000\n)\n' }));
+    expect(next.port).toBe(4000);
+    const named = analyzeRepository(snapshot({ 'go.mod': goMod, 'main.go': server, 'cmd/serve.go': 'package cmd\n\nconst (\n\tdefaultDNSPort = 53\n\tdefaultHTTPPort = 4000\n)\n' }));
+    expect(named.port).toBe(4000);
   });
 
   it('leaves a web port the code names as it was (control)', () => {

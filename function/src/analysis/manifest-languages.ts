@@ -32,17 +32,23 @@ export function buildFileLanguage(snapshot: RepoSnapshot): Located<string> | und
 /** Source files a language read no further needs before it names the repository by their count alone. */
 const UNREAD_MAJORITY_FILES = 20;
 
+/** A Prolog file (`:- module(…)`, `:- use_module(…)`): `.pl` is Prolog's extension too. */
+const PROLOG_DIRECTIVE = /^:-/m;
+
 /**
  * With no build file of its own (Perl's modules installed by a script, Lua modules loaded by a server), a language read
  * no further names the repository when its source files are at least twice the counted language's (538 Perl modules
- * beside a web UI's 110 scripts): the count of the languages scai reads would otherwise name the helper code.
+ * beside a web UI's 110 scripts): the count of the languages scai reads would otherwise name the helper code. The
+ * reason gives both counts.
  */
-export function countedUnreadLanguage(snapshot: RepoSnapshot, counted: Located<Language> | undefined): Located<string> | undefined {
+export function countedUnreadLanguage(snapshot: RepoSnapshot, counted: Located<Language> | undefined): { language: Located<string>; why: string } | undefined {
   const rival = counted ? languageFileCount(snapshot, counted.value) : 0;
   let best: { language: string; count: number } | undefined;
   for (const { language, sources } of BUILD_FILE_LANGUAGES) {
-    const count = sourceFiles(snapshot, sources).length;
+    const count = sourceFiles(snapshot, sources).filter((f) => !(f.path.endsWith('.pl') && PROLOG_DIRECTIVE.test(f.text))).length;
     if (count >= UNREAD_MAJORITY_FILES && count >= 2 * rival && (!best || count > best.count)) best = { language, count };
   }
-  return best ? { value: best.language, source: 'rule:file-extensions' } : undefined;
+  if (!best) return undefined;
+  const beside = counted ? `, at least twice the ${rival} ${counted.value} files` : '';
+  return { language: { value: best.language, source: 'rule:file-extensions' }, why: `${best.count} ${best.language} source files${beside}` };
 }

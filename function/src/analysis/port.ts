@@ -87,23 +87,36 @@ export function resolvePort(p: PortInputs): { port: Located<number> | undefined;
   // An EXPOSE the image inherits from the web-server base whose server it runs: a port nothing in the repository overrode.
   if (p.baseServer) return { port: p.baseServer, evidence: [ev(`port ${p.baseServer.value}: exposed by the base image the image's server runs from`, p.baseServer.source)] };
   const imageSetsPort = language === 'dotnet' && dockerfile !== undefined && shipsOnMicrosoftImage(dockerfile);
-  const port =
-    (language === 'java' ? jvmConfigPort(snapshot, p.appDir) : undefined) ??
-    (language === 'dotnet' && !imageSetsPort ? launchSettingsPort(snapshot) : undefined) ??
-    envExamplePort(snapshot) ??
-    configFilePort(snapshot) ??
-    (language === 'node' ? jsConfigPort(snapshot) : undefined) ??
-    (language === 'python' ? uwsgiHttpPort(snapshot) : undefined) ??
-    (language ? explicitPortInCode(snapshot, language) : undefined) ??
-    (language === 'python' ? pythonSettingsFieldPort(snapshot) : undefined) ??
-    (language === 'python' ? pythonOptionPort(snapshot) : undefined) ??
+  // The config's and code's ports in precedence order, each finder asked only when the ones before found nothing usable.
+  const finders: (() => Located<number> | undefined)[] = [
+    () => (language === 'java' ? jvmConfigPort(snapshot, p.appDir) : undefined),
+    () => (language === 'dotnet' && !imageSetsPort ? launchSettingsPort(snapshot) : undefined),
+    () => envExamplePort(snapshot),
+    () => configFilePort(snapshot),
+    () => (language === 'node' ? jsConfigPort(snapshot) : undefined),
+    () => (language === 'python' ? uwsgiHttpPort(snapshot) : undefined),
+    () => (language ? explicitPortInCode(snapshot, language) : undefined),
+    () => (language === 'python' ? pythonSettingsFieldPort(snapshot) : undefined),
+    () => (language === 'python' ? pythonOptionPort(snapshot) : undefined),
     // A named default counts for a web app only: a worker's port constant is its metrics or health listener.
-    (language === 'go' && p.frameworkDefault ? goNamedDefaultPort(snapshot) : undefined) ??
-    (language === 'dotnet' && p.frameworkDefault ? dotnetNamedDefaultPort(snapshot) : undefined);
-  // A port the config or code names for another protocol (a DNS server's 53, a mail server's 25) is not the one HTTP is served on.
-  const otherProtocol = port !== undefined && OTHER_PROTOCOL_PORTS.has(port.value);
-  if (port && !otherProtocol) return { port, evidence: [] };
-  const why = otherProtocol ? [ev(`not port ${port.value}: another protocol's well-known port (DNS, mail, SSH, LDAP, IRC, XMPP, SIP), not HTTP's`, port.source)] : [];
+    () => (language === 'go' && p.frameworkDefault ? goNamedDefaultPort(snapshot) : undefined),
+    () => (language === 'dotnet' && p.frameworkDefault ? dotnetNamedDefaultPort(snapshot) : undefined),
+  ];
+  // A port one names for another protocol (a DNS proxy's 53, a mail server's 25) is not the one HTTP is served on: the next
+  // finder is asked. (No label gives such a port: a protocol server with no web port of its own has none.)
+  let skipped: Located<number> | undefined;
+  let port: Located<number> | undefined;
+  for (const find of finders) {
+    const found = find();
+    if (found === undefined) continue;
+    if (!OTHER_PROTOCOL_PORTS.has(found.value)) {
+      port = found;
+      break;
+    }
+    skipped ??= found;
+  }
+  const why = skipped ? [ev(`not port ${skipped.value}: another protocol's well-known port (DNS, mail, SSH, FTP, LDAP, IRC, XMPP, SIP), not HTTP's`, skipped.source)] : [];
+  if (port) return { port, evidence: why };
   // The code will not start without $PORT: the platform sets it, the framework's default is not what it binds.
   const required = p.frameworkDefault && language ? requiredPortEnv(snapshot, language) : undefined;
   if (required) return { port: undefined, evidence: [...why, ...unknown('the code requires PORT from the environment, with no default', required.source).evidence] };

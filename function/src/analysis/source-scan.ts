@@ -400,8 +400,8 @@ export function jvmConfigPort(snapshot: RepoSnapshot, appDir = ''): Located<numb
   return undefined;
 }
 
-/** Words in a default-port constant's name that make it a store's or a side listener's (`defaultRedisPort`, `DefaultMetricsPort`), not the app's. */
-const NOT_APP_PORT_NAME = 'redis|postgres|pg|mysql|mongo|db|database|smtp|mail|grpc|admin|metrics|debug|health|proxy|tls|https';
+/** Words in a default-port constant's name that make it a store's, another protocol's or a side listener's (`defaultRedisPort`, `defaultDNSPort`, `DefaultMetricsPort`), not the app's. */
+const NOT_APP_PORT_NAME = 'redis|postgres|pg|mysql|mongo|db|database|smtp|mail|imap|dns|ssh|ftp|ldap|xmpp|grpc|admin|metrics|debug|health|proxy|tls|https';
 
 /**
  * Go's named default: `const DefaultPort = 8080`, `GlobalServerDefaultPort = "9000"` in a const block. A store's or
