@@ -144,9 +144,10 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const nativeMain = native ? nativeProgram(snapshot) : undefined;
   // …and so is a root build file of an ecosystem read no further (rebar.config, build.sbt): it names the language.
   // …or, with no such file, that language's files outnumbering the counted language's twice over.
-  const byCount = counted && !native ? countedUnreadLanguage(snapshot, chosen.language) : undefined;
-  const named = native ?? (counted ? (buildFileLanguage(snapshot) ?? byCount?.language) : undefined);
-  if (byCount && named === byCount.language) evidence.push(ev(`language ${byCount.language.value}: ${byCount.why}`, byCount.language.source));
+  const buildFile = counted && !native ? buildFileLanguage(snapshot) : undefined;
+  const byCount = counted && !native && !buildFile ? countedUnreadLanguage(snapshot, chosen.language) : undefined;
+  const named = native ?? buildFile ?? byCount?.language;
+  if (byCount) evidence.push(ev(`language ${byCount.language.value}: ${byCount.why}`, byCount.language.source));
   const { language } = named ? {} : chosen;
   let { framework } = named ? {} : chosen;
   const primary = language ? manifests.get(language.value) : undefined;

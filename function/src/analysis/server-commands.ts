@@ -1,8 +1,5 @@
-// SPDX-License-Identifier: Apache-2.0
-/**
- * The commands that keep a web server in the foreground, as regular-expression sources: one home for docker.ts's
- * official-base-image rule (does the image still run its base's server?) and source-scan.ts's "this command serves HTTP".
- */
+// The commands that keep a web server in the foreground, as regular-expression sources: one home for docker.ts's
+// official-base-image rule (does the image still run its base's server?) and source-scan.ts's "this command serves HTTP".
 
 /** Where a command word starts: the line's start, after a space, a path's slash or a quote. */
 export const COMMAND_WORD_START = String.raw`(?:^|[\s/'"])`;
