@@ -1,5 +1,6 @@
 // The labelled corpus (eval/corpus.json): real public repositories pinned to commits, with the facts
 // read from their files and the strategies a platform engineer would pick (eval/RUBRIC.md).
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
@@ -75,4 +76,18 @@ export const checkoutName = (repo: string): string => repo.replace('/', '+');
 export function fetchOrder(cases: readonly Pick<Case, 'repo' | 'split'>[]): string[] {
   const heldOut = cases.filter((c) => c.split === 'heldout').map((c) => c.repo);
   return [...new Set([...heldOut, ...cases.map((c) => c.repo)])];
+}
+
+/**
+ * A sample of the corpus for a session that may fetch fewer repositories than the corpus holds: `perSplit` held-out
+ * repositories, then `perSplit` dev ones not already taken, each half in the order of a SHA-256 of the repository's
+ * name. The order is fixed by the names alone, so nobody picks the sample and every session draws the same one.
+ */
+export function sampleOrder(cases: readonly Pick<Case, 'repo' | 'split'>[], perSplit: number): string[] {
+  const byHash = (repos: Iterable<string>): string[] =>
+    [...new Set(repos)].map((r) => [createHash('sha256').update(r).digest('hex'), r] as const).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+  const heldOut = byHash(cases.filter((c) => c.split === 'heldout').map((c) => c.repo)).slice(0, perSplit);
+  const taken = new Set(heldOut);
+  const dev = byHash(cases.filter((c) => c.split === 'dev' && !taken.has(c.repo)).map((c) => c.repo)).slice(0, perSplit);
+  return [...heldOut, ...dev];
 }

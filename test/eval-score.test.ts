@@ -1,7 +1,7 @@
 // The eval harness's scoring and corpus checks (eval/): pure functions, so the numbers it prints
 // for a run can be trusted; the corpus itself must parse and keep its rubric's invariants.
 import { describe, expect, it } from 'vitest';
-import { fetchOrder, loadCorpus, parseCorpus, type Case } from '../eval/cases.js';
+import { fetchOrder, loadCorpus, parseCorpus, sampleOrder, type Case } from '../eval/cases.js';
 import { observedFacts } from '../eval/engines.js';
 import { normalizeCommand, scoreCase, summarize, type EngineAnswer } from '../eval/score.js';
 
@@ -72,5 +72,32 @@ describe('eval fetch order', () => {
     expect(new Set(order)).toEqual(new Set(corpus.cases.map((c) => c.repo)));
     const heldOut = new Set(corpus.cases.filter((c) => c.split === 'heldout').map((c) => c.repo));
     expect(order.slice(0, heldOut.size).every((r) => heldOut.has(r))).toBe(true);
+  });
+});
+
+describe('eval sample order', () => {
+  const corpus = loadCorpus(new URL('../eval/corpus.json', import.meta.url).pathname);
+  const heldOut = new Set(corpus.cases.filter((c) => c.split === 'heldout').map((c) => c.repo));
+
+  it('N held-out repositories, then N dev-only ones, each once, the same on every call', () => {
+    const sample = sampleOrder(corpus.cases, 50);
+    expect(sample).toHaveLength(100);
+    expect(new Set(sample).size).toBe(100);
+    expect(sample.slice(0, 50).every((r) => heldOut.has(r))).toBe(true);
+    expect(sample.slice(50).some((r) => heldOut.has(r))).toBe(false);
+    expect(sampleOrder([...corpus.cases].reverse(), 50)).toEqual(sample);
+  });
+
+  it('a larger sample extends a smaller one, so fetching more never changes what was drawn', () => {
+    const small = sampleOrder(corpus.cases, 20);
+    const large = sampleOrder(corpus.cases, 40);
+    expect(large.slice(0, 20)).toEqual(small.slice(0, 20));
+    expect(large.slice(40, 60)).toEqual(small.slice(20));
+  });
+
+  it('is not the corpus order', () => {
+    const cases = [{ repo: 'a/1', split: 'heldout' }, { repo: 'a/2', split: 'heldout' }, { repo: 'a/3', split: 'heldout' }, { repo: 'a/4', split: 'heldout' }] as const;
+    expect(sampleOrder(cases, 4)).not.toEqual(['a/1', 'a/2', 'a/3', 'a/4']);
+    expect([...sampleOrder(cases, 4)].sort()).toEqual(['a/1', 'a/2', 'a/3', 'a/4']);
   });
 });
