@@ -521,7 +521,8 @@ export interface Traits {
 export function deploymentTraits(t: TraitInputs): Traits {
   const { snapshot } = t;
   const code = t.language ? sourceFiles(snapshot, SOURCE_EXTENSIONS[t.language] ?? []).map((f) => f.path) : [];
-  const configs = [...snapshot.files.keys()].filter((p) => CONFIG.test(p)).sort();
+  // A test's or an example's configuration (src/test/resources/application.properties) sets up the test, not the app.
+  const configs = [...snapshot.files.keys()].filter((p) => CONFIG.test(p) && !isTestOrVendored(p)).sort();
 
   const longLived = fromDependencies(LONG_LIVED, t.manifests.values());
   if (t.language === 'dotnet') {

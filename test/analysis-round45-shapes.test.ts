@@ -1,0 +1,29 @@
+// Shapes from re-reading the analyzer and from the round-45 dev cases (file sync and sharing servers).
+import { describe, expect, it } from 'vitest';
+import { analyzeRepository } from '../function/src/analysis/analyze.js';
+import { snapshot } from './helpers/snapshot.js';
+
+describe('a test\'s configuration is not the app\'s', () => {
+  const pom = '<project><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.3.0</version></parent><artifactId>repo</artifactId><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>';
+  const app = 'package org.repo;\n\n@SpringBootApplication\npublic class App {\n  public static void main(String[] args) { SpringApplication.run(App.class, args); }\n}\n';
+  const spring = { 'pom.xml': pom, 'src/main/java/org/repo/App.java': app, 'src/main/resources/application.properties': 'server.port=8080\n' };
+
+  it('an in-memory database a test resource configures is not the app\'s state (src/test/resources/application.properties)', () => {
+    const a = analyzeRepository(snapshot({ ...spring, 'src/test/resources/application.properties': 'spring.datasource.url=jdbc:h2:mem:testdb\n' }));
+    expect(a.localState ?? []).toEqual([]);
+  });
+
+  it('nor is a SQLite database a test settings module selects (tests/settings.py)', () => {
+    const a = analyzeRepository(snapshot({
+      'requirements.txt': 'flask==3.0.0\n',
+      'app.py': "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return 'ok'\n",
+      'tests/settings.py': "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'test.db'}}\n",
+    }));
+    expect(a.localState ?? []).toEqual([]);
+  });
+
+  it('the app\'s own configuration still counts (controls)', () => {
+    const memory = analyzeRepository(snapshot({ ...spring, 'src/main/resources/application.properties': 'server.port=8080\nspring.datasource.url=jdbc:h2:mem:appdb\n' }));
+    expect(memory.localState?.map((s) => [s.name, s.source])).toEqual([['in-memory database (H2/HSQLDB)', 'src/main/resources/application.properties:2']]);
+  });
+});
