@@ -27,3 +27,20 @@ describe('a test\'s configuration is not the app\'s', () => {
     expect(memory.localState?.map((s) => [s.name, s.source])).toEqual([['in-memory database (H2/HSQLDB)', 'src/main/resources/application.properties:2']]);
   });
 });
+
+describe('a CI or build-tool image is not the app\'s', () => {
+  const goApp = { 'go.mod': 'module github.com/org/sync\n\ngo 1.22\n', 'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n' };
+  const ciImage = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /src/sync .\nCMD ["make", "test"]\n';
+
+  it('a Dockerfile under ci/ or hack/ that copies the root in to run the checks does not give the start command', () => {
+    for (const dir of ['ci', 'hack', '.ci']) {
+      const a = analyzeRepository(snapshot({ ...goApp, [`${dir}/Dockerfile`]: ciImage, [`${dir}/Dockerfile.lint`]: 'FROM golangci/golangci-lint\nCOPY . .\n' }));
+      expect(a.startCommand, dir).not.toBe('make test');
+    }
+  });
+
+  it('the same build in a folder of another name is still the app\'s image (control)', () => {
+    const a = analyzeRepository(snapshot({ ...goApp, 'docker/Dockerfile': ciImage.replace('["make", "test"]', '["/src/sync"]') }));
+    expect(a.startCommand).toBe('/src/sync');
+  });
+});

@@ -638,8 +638,8 @@ function plainlyNamed(paths: readonly string[]): string | undefined {
   return onlyOne(plain);
 }
 
-/** Folders whose Dockerfiles build something other than the app: dev containers, tests (an `integrationtest/` harness too), examples, docs. */
-const NOT_APP_BUILD = /(?:^|\/)(?:\.devcontainer|\.github|tests?|testdata|e2e|integration(?:[-_]?tests?)?|itests?|examples?|samples?|docs?|fixtures|node_modules|vendor)\//;
+/** Folders whose Dockerfiles build something other than the app: dev containers, CI and build-tool images (`ci/`, `hack/`), tests (an `integrationtest/` harness too), examples, docs. */
+const NOT_APP_BUILD = /(?:^|\/)(?:\.devcontainer|\.github|\.circleci|\.?ci|hack|tests?|testdata|e2e|integration(?:[-_]?tests?)?|itests?|examples?|samples?|docs?|fixtures|node_modules|vendor)\//;
 /** A manifest file name that marks a folder as an app's source tree (the root's, or a mounted folder's). */
 export const APP_MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|[^/]+\.[cf]sproj)$/;
 
