@@ -44,3 +44,28 @@ describe('a CI or build-tool image is not the app\'s', () => {
     expect(a.startCommand).toBe('/src/sync');
   });
 });
+
+describe('a storage default of local disk, in the env template or the config code', () => {
+  const next = { 'package.json': JSON.stringify({ name: 'share', scripts: { build: 'next build', start: 'next start' }, dependencies: { next: '15.0.0', react: '19.0.0', '@aws-sdk/client-s3': '3.0.0' } }), 'app/page.tsx': 'export default function Page() { return null; }\n' };
+  const schema = (provider: string) =>
+    `import { z } from 'zod';\n\nexport const configSchema = z.object({\n  storage: z.object({\n    provider: z.enum(['local', 's3']).default('${provider}'),\n    s3: z.object({ bucket: z.string().default('') }),\n  }),\n});\n`;
+
+  it('a TypeScript config schema whose storage provider defaults to local keeps the uploads on the app\'s disk (a Next.js file host)', () => {
+    const a = analyzeRepository(snapshot({ ...next, 'lib/config/index.ts': schema('local') }));
+    expect(a.localState?.map((s) => [s.name, s.source])).toContainEqual(['uploads on local disk (the config\'s storage default is local)', 'lib/config/index.ts:4']);
+  });
+
+  it('a Go config struct whose files driver defaults to local, and an env template choosing FILES_DRIVER=local', () => {
+    const go = { 'go.mod': 'module github.com/org/panel\n\ngo 1.22\n', 'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8025", nil) }\n' };
+    const tag = analyzeRepository(snapshot({ ...go, 'internal/config/config.go': 'package config\n\ntype Files struct {\n\tDriver string `env:"FILES_DRIVER" envDefault:"local"`\n}\n' }));
+    expect(tag.localState?.map((s) => s.source)).toContain('internal/config/config.go:4');
+    const env = analyzeRepository(snapshot({ ...go, '.env.example': 'DATABASE_URL=postgres://db/panel\nFILES_DRIVER=local\nFILES_LOCAL_BASE_PATH=/var/lib/panel/files\n' }));
+    expect(env.localState?.map((s) => [s.name, s.source])).toContainEqual(['uploads on local disk (the env template chooses local storage)', '.env.example:2']);
+  });
+
+  it('an object store by default, or a cache\'s driver, is not local storage (controls)', () => {
+    expect(analyzeRepository(snapshot({ ...next, 'lib/config/index.ts': schema('s3') })).localState ?? []).toEqual([]);
+    expect(analyzeRepository(snapshot({ ...next, 'lib/config/index.ts': "export const config = {\n  cache: { driver: 'local' },\n};\n" })).localState ?? []).toEqual([]);
+    expect(analyzeRepository(snapshot({ ...next, '.env.example': 'LOG_FILE_DRIVER=file\nCACHE_FILES_DRIVER=local\n' })).localState ?? []).toEqual([]);
+  });
+});

@@ -208,12 +208,22 @@ export function dataVolumes(dockerfile: DockerfileFacts | undefined, app: Compos
   return out;
 }
 
+/** A setting's prefix naming sessions, caches, logs or temp files: not the app's data. */
+const NOT_DATA_PREFIX = '(?!(?:SESSIONS?|CACHE|LOGS?|QUEUE|TMP|TEMP|LOCK|BACKUPS?)_)';
+/** A storage setting's role word (`STORAGE_DRIVER`, `FILES_BACKEND`). */
+const STORAGE_ROLE = 'TYPE|DRIVER|BACKEND|PROVIDER|ADAPTER';
+/** A value choosing local disk. */
+const LOCAL_VALUE = 'local|disk|fs|filesystem|file';
+
 /**
  * `FILE_STORAGE=local`, `FILE_UPLOAD_STORAGE="local"`, `MEDIA_STORAGE_DRIVER=disk`, `PRESENTATION_STORAGE=local`,
- * a bare `STORAGE_DRIVER=local`: the template picks local disk for the app's files (sessions, caches, logs and
- * temp files are not its data).
+ * a bare `STORAGE_DRIVER=local`, `FILES_DRIVER=local`: the template picks local disk for the app's files (sessions,
+ * caches, logs and temp files are not its data).
  */
-const LOCAL_FILE_STORAGE = /^[ \t]*(?:export\s+)?(?:(?:[A-Z]+_)*(?!(?:SESSIONS?|CACHE|LOGS?|QUEUE|TMP|TEMP|LOCK|BACKUPS?)_)(?:[A-Z]+)_?STORAGE(?:_(?:TYPE|DRIVER|BACKEND|PROVIDER|ADAPTER))?|STORAGE_(?:TYPE|DRIVER|BACKEND|PROVIDER|ADAPTER))\s*=\s*["']?(?:local|disk|fs|filesystem|file)["']?\s*(?:#.*)?$/m;
+const LOCAL_FILE_STORAGE = new RegExp(
+  String.raw`^[ \t]*(?:export\s+)?(?:(?:[A-Z]+_)*${NOT_DATA_PREFIX}(?:[A-Z]+)_?STORAGE(?:_(?:${STORAGE_ROLE}))?|(?:STORAGE|(?:${NOT_DATA_PREFIX}[A-Z]+_)?(?:FILES?|UPLOADS?|ATTACHMENTS?))_(?:${STORAGE_ROLE}))\s*=\s*["']?(?:${LOCAL_VALUE})["']?\s*(?:#.*)?$`,
+  'm',
+);
 
 /**
  * The env template choosing local disk for uploaded files, where the app offers local or object storage:
@@ -226,8 +236,30 @@ export function localFileStorageChoice(snapshot: RepoSnapshot): Sourced | undefi
     inFiles(snapshot, [...ENV_TEMPLATE_FILES, ...composeEnvFiles(snapshot)], LOCAL_STORAGE_URL, 'uploads on local disk (the storage URL is a local folder)') ??
     configStorageChoice(snapshot) ??
     jsonConfigStorageChoice(snapshot) ??
+    codeStorageDefault(snapshot) ??
     goDataDirFlag(snapshot)
   );
+}
+
+/**
+ * A config module's storage default choosing local disk: a TypeScript schema or default object
+ * (`storage: z.object({ provider: z.enum(['local', 's3']).default('local')`, `storage: { provider: 'local' }`), or a Go
+ * config struct's tag (`env:"FILES_DRIVER" envDefault:"local"`). Only the storage object's own keys before a nested one count.
+ */
+const CODE_STORAGE_DEFAULT = [
+  new RegExp(String.raw`\bstorage\s*:\s*(?:z\.object\(\s*)?\{[^{}]*?\b(?:provider|driver|type|backend|adapter)\s*:\s*(?:z\.enum\([^()]*\)\s*\.default\(\s*)?["'](?:${LOCAL_VALUE})["']`, 'i'),
+  new RegExp(String.raw`\benv:"(?:${NOT_DATA_PREFIX}[A-Z]+_)*(?:FILES?|STORAGE|UPLOADS?|ATTACHMENTS?)_(?:${STORAGE_ROLE})"\s+envDefault:"(?:${LOCAL_VALUE})"`),
+];
+/** A config module of the app's code: `lib/config/index.ts`, `src/config.ts`, `internal/config/config.go`. */
+const CONFIG_MODULE = /(?:^|\/)(?:config|configs|settings)(?:\/[\w.-]+)?\.(?:[cm]?[jt]s|go)$/;
+
+function codeStorageDefault(snapshot: RepoSnapshot): Sourced | undefined {
+  const paths = [...snapshot.files.keys()].filter((p) => CONFIG_MODULE.test(p) && !isTestOrVendored(p)).sort(compare);
+  for (const pattern of CODE_STORAGE_DEFAULT) {
+    const hit = inFiles(snapshot, paths, pattern, 'uploads on local disk (the config\'s storage default is local)', ['storage', 'Storage', 'env:"']);
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 /**
