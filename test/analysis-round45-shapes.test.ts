@@ -69,3 +69,29 @@ describe('a storage default of local disk, in the env template or the config cod
     expect(analyzeRepository(snapshot({ ...next, '.env.example': 'LOG_FILE_DRIVER=file\nCACHE_FILES_DRIVER=local\n' })).localState ?? []).toEqual([]);
   });
 });
+
+describe('a port named where the app keeps its config', () => {
+  const pom = '<project><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.3.0</version></parent><artifactId>viewer</artifactId><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>';
+  const spring = { 'server/pom.xml': pom, 'server/src/main/java/org/viewer/App.java': 'package org.viewer;\n\n@SpringBootApplication\npublic class App {}\n' };
+
+  it('Spring reads the app\'s one application.properties outside the standard folders (server/src/main/config/, passed as spring.config.location)', () => {
+    const a = analyzeRepository(snapshot({ ...spring, 'server/src/main/config/application.properties': 'spring.main.banner-mode=off\nserver.port = ${VIEWER_PORT:8012}\n' }));
+    expect([a.port, a.evidence.find((e) => e.fact === 'port 8012')?.source]).toEqual([8012, 'server/src/main/config/application.properties:2']);
+  });
+
+  it('but not one of several such files, nor a test\'s (controls)', () => {
+    const two = analyzeRepository(snapshot({ ...spring, 'server/src/main/config/application.properties': 'server.port=8012\n', 'server/deploy/application.properties': 'server.port=9000\n' }));
+    expect(two.port).toBe(8080);
+    const test = analyzeRepository(snapshot({ ...spring, 'server/src/test/resources/application.properties': 'server.port=0\n' }));
+    expect(test.port).toBe(8080);
+  });
+
+  it('a Go config struct\'s port tag in lower case (`envconfig:"port" default:"8000"`, read under a prefix)', () => {
+    const a = analyzeRepository(snapshot({
+      'go.mod': 'module github.com/org/hub\n\ngo 1.22\n',
+      'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(addr(), nil) }\n',
+      'internal/config/types.go': 'package config\n\ntype HTTPServer struct {\n\tPort int `mapstructure:"port" envconfig:"port" default:"8000"`\n}\n',
+    }));
+    expect([a.port, a.evidence.find((e) => e.fact === 'port 8000')?.source]).toEqual([8000, 'internal/config/types.go:4']);
+  });
+});

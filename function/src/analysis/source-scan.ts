@@ -1,7 +1,7 @@
 // Cheap regex scans of application source: explicit ports, health routes, app objects.
 // Regexes, not parsers: they find the common spellings and stay silent otherwise.
 import type { RepoSnapshot } from '../types.js';
-import { ALL_SOURCE_EXTENSIONS, type SourceFile, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import { ALL_SOURCE_EXTENSIONS, isTestOrVendored, type SourceFile, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import type { Language, Located } from './model.js';
 import { lineAt, loc } from './text.js';
 import { composerLibrary } from './manifests/php.js';
@@ -44,9 +44,10 @@ const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   // flag/pflag defaults: fs.Int("port", 9898, …), flag.String("addr", ":8080", …)
   // and the fallback after os.Getenv("PORT"): if port == "" { port = "8080" }
   // viper.SetDefault("server.port", 8080)
-  // a config struct's env tag with its default: `env:"PORT" envDefault:"8080"` (caarlos0/env), `envconfig:"PORT" default:"8080"`
+  // a config struct's env tag with its default: `env:"PORT" envDefault:"8080"` (caarlos0/env), `envconfig:"PORT" default:"8080"`,
+  // in either case (`envconfig:"port" default:"8000"`, read under a prefix)
   // (go-flags' `env:"PORT" default:` is left out: its groups namespace the variable, an SMTP or TLS port among them)
-  go: [/(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen)\(\s*"[\w.-]*:(\d{2,5})"/, /`[^`\n]*\b(?:env\s*:\s*"(?:HTTP_|SERVER_|APP_|WEB_)?PORT"[^`\n]*\benvDefault|envconfig\s*:\s*"(?:HTTP_|SERVER_|APP_|WEB_)?PORT"[^`\n]*\bdefault)\s*:\s*":?(\d{2,5})"[^`\n]*`/, /\bSetDefault\(\s*"[\w.-]*(?:port|addr)"\s*,\s*"?(?:[\w.-]*:)?(\d{2,5})\b/i, /Getenv\(\s*"PORT"\s*\)[\s\S]{0,120}?if\s+\w+\s*==\s*""\s*\{\s*\w+\s*=\s*":?(\d{2,5})"/, /\bAddr:\s*"[\w.-]*:(\d{2,5})"/, /\.(?:Int|IntP|String|StringP)\(\s*"(?:port|http-port|addr|listen)"\s*,\s*(?:"\w"\s*,\s*)?(?:"[\w.-]*:)?(\d{2,5})\b/],
+  go: [/(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen)\(\s*"[\w.-]*:(\d{2,5})"/, /`[^`\n]*\b(?:env\s*:\s*"(?:HTTP_|SERVER_|APP_|WEB_)?PORT"[^`\n]*\benvDefault|envconfig\s*:\s*"(?:HTTP_|SERVER_|APP_|WEB_)?PORT"[^`\n]*\bdefault)\s*:\s*":?(\d{2,5})"[^`\n]*`/i, /\bSetDefault\(\s*"[\w.-]*(?:port|addr)"\s*,\s*"?(?:[\w.-]*:)?(\d{2,5})\b/i, /Getenv\(\s*"PORT"\s*\)[\s\S]{0,120}?if\s+\w+\s*==\s*""\s*\{\s*\w+\s*=\s*":?(\d{2,5})"/, /\bAddr:\s*"[\w.-]*:(\d{2,5})"/, /\.(?:Int|IntP|String|StringP)\(\s*"(?:port|http-port|addr|listen)"\s*,\s*(?:"\w"\s*,\s*)?(?:"[\w.-]*:)?(\d{2,5})\b/],
   // config/puma.rb: port ENV.fetch("PORT") { 3000 }  /  port 3000
   // and a puma bind URL, in puma's config or as the app's own default (`bind "tcp://0.0.0.0:9292"`, `bind: "tcp://0.0.0.0:9292",`)
   ruby: [/^\s*port\s*\(?\s*ENV\.fetch\(\s*["']PORT["']\s*(?:,\s*(\d{2,5})\s*)?\)\s*(?:\{\s*(\d{2,5})\s*\})?/m, /^\s*port\s+(\d{2,5})\b/m, /^\s*set\s+:port,\s*(\d{2,5})\b/m, /\bbind:?\s*\(?\s*["']tcp:\/\/[\w.[\]:-]*:(\d{2,5})["']/],
@@ -377,27 +378,42 @@ export function importer(snapshot: RepoSnapshot, pattern: RegExp, extensions: re
   return hit ? { value: hit.file.path, source: loc(hit.file.path, lineAt(hit.file.text, hit.match.index)) } : undefined;
 }
 
+/** `server.port` (Spring) or `quarkus.http.port` in an application.properties, or under `server:` in an application.yml. */
+function springConfigPort(snapshot: RepoSnapshot, path: string): Located<number> | undefined {
+  const text = snapshot.files.get(path);
+  if (text === undefined) return undefined;
+  if (path.endsWith('.properties')) {
+    const m = /^[ \t]*(?:server\.port|quarkus\.http\.port)[ \t]*[=:]\s*(?:\$\{[\w.-]+:)?(\d{2,5})/m.exec(text);
+    const port = validPort(m?.[1]);
+    return m && port !== undefined ? { value: port, source: loc(path, lineAt(text, m.index)) } : undefined;
+  }
+  const y = /^server:[ \t]*\r?\n(?:[ \t][^\n]*\n)*?[ \t]+port:\s*["']?(?:\$\{[\w.-]+:)?(\d{2,5})/m.exec(text);
+  const port = validPort(y?.[1]);
+  return y && port !== undefined ? { value: port, source: loc(path, lineAt(text, y.index + y[0].length)) } : undefined;
+}
+
+/** Spring Boot's config file names, properties before YAML. */
+const SPRING_CONFIG_FILES = ['application.properties', 'application.yml', 'application.yaml'];
+const SPRING_CONFIG_FILE = /(?:^|\/)application\.(?:properties|ya?ml)$/;
+
 /**
  * `server.port` (Spring) or `quarkus.http.port` in application.properties / application.yml (the application project's, `api/`,
  * first), in the folders Spring Boot reads it from (the classpath root and its `config/`, the working folder and its `config/`).
- * A placeholder's default counts: `${KK_SERVER_PORT:8012}` is 8012 unless the deployment sets the variable.
+ * A placeholder's default counts: `${KK_SERVER_PORT:8012}` is 8012 unless the deployment sets the variable. With none there,
+ * the app's one such file elsewhere outside tests is its config (`server/src/main/config/application.properties`, which the
+ * image passes as `spring.config.location`).
  */
 export function jvmConfigPort(snapshot: RepoSnapshot, appDir = ''): Located<number> | undefined {
   // (A `config/` folder's file overrides its parent's in Spring Boot: read first.)
   const dirs = [...new Set([`${appDir}src/main/resources/config/`, `${appDir}src/main/resources/`, `${appDir}config/`, appDir, 'src/main/resources/config/', 'src/main/resources/', 'config/', ''])];
   for (const dir of dirs) {
-    const props = snapshot.files.get(`${dir}application.properties`);
-    const m = props === undefined ? null : /^[ \t]*(?:server\.port|quarkus\.http\.port)[ \t]*[=:]\s*(?:\$\{[\w.-]+:)?(\d{2,5})/m.exec(props);
-    const port = validPort(m?.[1]);
-    if (m && props !== undefined && port !== undefined) return { value: port, source: loc(`${dir}application.properties`, lineAt(props, m.index)) };
-    for (const name of ['application.yml', 'application.yaml']) {
-      const yml = snapshot.files.get(`${dir}${name}`);
-      const y = yml === undefined ? null : /^server:[ \t]*\r?\n(?:[ \t][^\n]*\n)*?[ \t]+port:\s*["']?(?:\$\{[\w.-]+:)?(\d{2,5})/m.exec(yml);
-      const p = validPort(y?.[1]);
-      if (y && yml !== undefined && p !== undefined) return { value: p, source: loc(`${dir}${name}`, lineAt(yml, y.index + y[0].length)) };
+    for (const name of SPRING_CONFIG_FILES) {
+      const hit = springConfigPort(snapshot, `${dir}${name}`);
+      if (hit) return hit;
     }
   }
-  return undefined;
+  const elsewhere = [...snapshot.files.keys()].filter((p) => p.startsWith(appDir) && SPRING_CONFIG_FILE.test(p) && !isTestOrVendored(p));
+  return elsewhere.length === 1 && elsewhere[0] !== undefined ? springConfigPort(snapshot, elsewhere[0]) : undefined;
 }
 
 /** Words in a default-port constant's name that make it a store's, another protocol's or a side listener's (`defaultRedisPort`, `defaultDNSPort`, `DefaultMetricsPort`), not the app's. */
