@@ -95,3 +95,22 @@ describe('a port named where the app keeps its config', () => {
     expect([a.port, a.evidence.find((e) => e.fact === 'port 8000')?.source]).toEqual([8000, 'internal/config/types.go:4']);
   });
 });
+
+describe('a Node server whose write routes fill a module-level Map', () => {
+  const pkg = JSON.stringify({ name: 'words', scripts: { start: 'node src/server.js' }, dependencies: { fastify: '^4.0.0' } });
+  const server = (name: string) =>
+    `const fastify = require("fastify")()\n\nconst ${name} = new Map();\n\nfastify.post("/game/start", (req) => {\n  const id = Math.random().toString(36)\n  ${name}.set(id, { words: [] })\n  return { id }\n})\n\nfastify.get("/game/:id", (req) => ${name}.get(req.params.id))\n\nfastify.listen({ port: 3000 })\n`;
+
+  it('keeps its records in the process: in-process state, one VM', () => {
+    const a = analyzeRepository(snapshot({ 'package.json': pkg, 'src/server.js': server('gamesById') }));
+    expect(a.localState?.map((s) => [s.name, s.source])).toEqual([['in-memory store (a module-level map the write routes fill)', 'src/server.js:3']]);
+  });
+
+  it('not a cache or a session map, not a map only reads use, not beside a database (controls)', () => {
+    expect(analyzeRepository(snapshot({ 'package.json': pkg, 'src/server.js': server('sessionCache') })).localState ?? []).toEqual([]);
+    const readOnly = server('gamesById').replace('gamesById.set(id, { words: [] })', 'void id');
+    expect(analyzeRepository(snapshot({ 'package.json': pkg, 'src/server.js': readOnly })).localState ?? []).toEqual([]);
+    const withDb = JSON.stringify({ name: 'words', scripts: { start: 'node src/server.js' }, dependencies: { fastify: '^4.0.0', pg: '^8.0.0' } });
+    expect(analyzeRepository(snapshot({ 'package.json': withDb, 'src/server.js': server('gamesById') })).localState ?? []).toEqual([]);
+  });
+});

@@ -17,6 +17,7 @@ import { phpUploadKeptOnDisk } from './php-uploads.js';
 import { rubyAttachmentsOnDisk } from './ruby-attachments.js';
 import { rubyDataFolder } from './ruby-data-folder.js';
 import { springMemoryStore } from './jvm-memory-store.js';
+import { nodeMemoryStore } from './node-memory-store.js';
 import { activeProfileMemoryDb } from './spring-profile-db.js';
 import { hostingTarget } from './hosting-target.js';
 import { CARGO_SQL_CRATE_FEATURES, composeSelectsSqlite, deploymentSetsVariableTo, deploymentTexts, DJANGO_SETTINGS_MODULE } from './stateful.js';
@@ -627,6 +628,9 @@ export function deploymentTraits(t: TraitInputs): Traits {
   // A Node socket server with no store holding its rooms in a table of its own (a signaling or game server).
   const roomTable = t.language === 'node' && localState.length === 0 && t.stateful.length === 0 && longLived.some((l) => l.name.startsWith('websockets')) ? socketRoomTable(snapshot, code) : undefined;
   if (roomTable) localState.push(roomTable);
+  // …or a Node HTTP server with no store whose write routes fill a module-level Map (a game server's games by id).
+  const nodeMap = t.language === 'node' && localState.length === 0 && t.stateful.length === 0 ? nodeMemoryStore(snapshot, code) : undefined;
+  if (nodeMap) localState.push(nodeMap);
   // With no store and nothing on disk, a lock-wrapped map the server shares as its state is the database.
   const sharedMap = t.language === 'rust' && localState.length === 0 && t.stateful.length === 0 ? sharedMapStore(snapshot, code) : undefined;
   if (sharedMap) localState.push(sharedMap);
