@@ -8,9 +8,11 @@ describe('a test\'s configuration is not the app\'s', () => {
   const app = 'package org.repo;\n\n@SpringBootApplication\npublic class App {\n  public static void main(String[] args) { SpringApplication.run(App.class, args); }\n}\n';
   const spring = { 'pom.xml': pom, 'src/main/java/org/repo/App.java': app, 'src/main/resources/application.properties': 'server.port=8080\n' };
 
-  it('an in-memory database a test resource configures is not the app\'s state (src/test/resources/application.properties)', () => {
-    const a = analyzeRepository(snapshot({ ...spring, 'src/test/resources/application.properties': 'spring.datasource.url=jdbc:h2:mem:testdb\n' }));
-    expect(a.localState ?? []).toEqual([]);
+  it('an in-memory database a test resource configures is not the app\'s state (src/test/resources/, src/integrationTest/resources/)', () => {
+    for (const dir of ['src/test/resources', 'src/integrationTest/resources', 'src/it/resources']) {
+      const a = analyzeRepository(snapshot({ ...spring, [`${dir}/application.properties`]: 'spring.datasource.url=jdbc:h2:mem:testdb\n' }));
+      expect(a.localState ?? [], dir).toEqual([]);
+    }
   });
 
   it('nor is a SQLite database a test settings module selects (tests/settings.py)', () => {
@@ -32,11 +34,17 @@ describe('a CI or build-tool image is not the app\'s', () => {
   const goApp = { 'go.mod': 'module github.com/org/sync\n\ngo 1.22\n', 'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n' };
   const ciImage = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /src/sync .\nCMD ["make", "test"]\n';
 
-  it('a Dockerfile under ci/ or hack/ that copies the root in to run the checks does not give the start command', () => {
-    for (const dir of ['ci', 'hack', '.ci']) {
+  it('a Dockerfile under ci/, .ci/, .circleci/ or hack/ that copies the root in to run the checks does not give the start command', () => {
+    for (const dir of ['ci', 'hack', '.ci', '.circleci']) {
       const a = analyzeRepository(snapshot({ ...goApp, [`${dir}/Dockerfile`]: ciImage, [`${dir}/Dockerfile.lint`]: 'FROM golangci/golangci-lint\nCOPY . .\n' }));
-      expect(a.startCommand, dir).not.toBe('make test');
+      expect(a.startCommand, dir).toBe('./sync');
     }
+  });
+
+  it('the release image CI publishes from ci/ (a runtime stage and the app\'s command) is still the app\'s (control)', () => {
+    const release = 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/sync .\nFROM alpine:3.20\nCOPY --from=build /out/sync /usr/bin/sync\nEXPOSE 8080\nCMD ["/usr/bin/sync"]\n';
+    const a = analyzeRepository(snapshot({ ...goApp, 'ci/Dockerfile': release }));
+    expect([a.startCommand, a.port]).toEqual(['/usr/bin/sync', 8080]);
   });
 
   it('the same build in a folder of another name is still the app\'s image (control)', () => {
@@ -63,10 +71,14 @@ describe('a storage default of local disk, in the env template or the config cod
     expect(env.localState?.map((s) => [s.name, s.source])).toContainEqual(['uploads on local disk (the env template chooses local storage)', '.env.example:2']);
   });
 
-  it('an object store by default, or a cache\'s driver, is not local storage (controls)', () => {
+  it('an object store by default, a cache\'s or session\'s storage, a type, a comment or a front end\'s config is not local storage (controls)', () => {
     expect(analyzeRepository(snapshot({ ...next, 'lib/config/index.ts': schema('s3') })).localState ?? []).toEqual([]);
-    expect(analyzeRepository(snapshot({ ...next, 'lib/config/index.ts': "export const config = {\n  cache: { driver: 'local' },\n};\n" })).localState ?? []).toEqual([]);
-    expect(analyzeRepository(snapshot({ ...next, '.env.example': 'LOG_FILE_DRIVER=file\nCACHE_FILES_DRIVER=local\n' })).localState ?? []).toEqual([]);
+    const none = (files: Record<string, string>) => analyzeRepository(snapshot({ ...next, ...files })).localState ?? [];
+    expect(none({ 'lib/config/index.ts': "export const config = {\n  cache: {\n    storage: { driver: 'file' },\n  },\n};\n" })).toEqual([]);
+    expect(none({ 'lib/config/index.ts': "export interface Config {\n  storage: { provider: 'local' | 's3' };\n}\n" })).toEqual([]);
+    expect(none({ 'lib/config/index.ts': "export const config = {\n  // storage: { provider: 'local' },\n};\n" })).toEqual([]);
+    expect(none({ 'frontend/src/config/index.ts': "export const config = { storage: { type: 'local' } };\n" })).toEqual([]);
+    expect(none({ '.env.example': 'LOG_FILE_DRIVER=file\nCACHE_FILES_DRIVER=local\nSESSION_FILE_STORAGE=file\nUPLOAD_TYPE=file\nRATE_LIMIT_STORAGE=local\n' })).toEqual([]);
   });
 });
 

@@ -609,7 +609,7 @@ const PRODUCTION_BUILD = /(?:^|[/._-])(?:prod|prd|production)(?:[/._-]|$)/i;
 
 /** The one Dockerfile of the repository marked as the production build, other than `dev` (tests, examples and dev containers aside). */
 function productionMarked(snapshot: RepoSnapshot, dev: string): string | undefined {
-  const marked = [...snapshot.files.keys()].filter((p) => p !== dev && isDockerfile(p) && !NOT_APP_BUILD.test(p) && PRODUCTION_BUILD.test(p));
+  const marked = [...snapshot.files.keys()].filter((p) => p !== dev && isDockerfile(p) && !notAppBuild(snapshot, p) && PRODUCTION_BUILD.test(p));
   return onlyOne(marked);
 }
 
@@ -638,8 +638,14 @@ function plainlyNamed(paths: readonly string[]): string | undefined {
   return onlyOne(plain);
 }
 
-/** Folders whose Dockerfiles build something other than the app: dev containers, CI and build-tool images (`ci/`, `hack/`), tests (an `integrationtest/` harness too), examples, docs. */
-const NOT_APP_BUILD = /(?:^|\/)(?:\.devcontainer|\.github|\.circleci|\.?ci|hack|tests?|testdata|e2e|integration(?:[-_]?tests?)?|itests?|examples?|samples?|docs?|fixtures|node_modules|vendor)\//;
+/** Folders whose Dockerfiles build something other than the app: dev containers, tests (an `integrationtest/` harness too), examples, docs. */
+const NOT_APP_BUILD = /(?:^|\/)(?:\.devcontainer|\.github|tests?|testdata|e2e|integration(?:[-_]?tests?)?|itests?|examples?|samples?|docs?|fixtures|node_modules|vendor)\//;
+/** CI and build-tool folders at the root (`ci/`, `.ci/`, `.circleci/`, `hack/`): their images run checks, unless one is the release image CI publishes. */
+const CI_BUILD_DIR = /^(?:\.circleci|\.?ci|hack)\//;
+/** A path in a folder whose Dockerfiles build something other than the app (NOT_APP_BUILD), or a root CI folder's build that is no release image. */
+function notAppBuild(snapshot: RepoSnapshot, path: string): boolean {
+  return NOT_APP_BUILD.test(path) || (CI_BUILD_DIR.test(path) && !(isDockerfile(path) && isReleaseImage(parseDockerfile(path, snapshot.files.get(path) ?? ''))));
+}
 /** A manifest file name that marks a folder as an app's source tree (the root's, or a mounted folder's). */
 export const APP_MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|[^/]+\.[cf]sproj)$/;
 
@@ -652,7 +658,7 @@ function soleRootBuild(snapshot: RepoSnapshot): DockerfileFacts | undefined {
   const paths = [...snapshot.files.keys()];
   const rootManifests = paths.filter((p) => !p.includes('/') && APP_MANIFEST.test(p));
   if (rootManifests.length === 0) return undefined;
-  const builds = paths.filter((p) => isDockerfile(p) && !NOT_APP_BUILD.test(p));
+  const builds = paths.filter((p) => isDockerfile(p) && !notAppBuild(snapshot, p));
   // (Beside variants in the same folder, `scripts/Dockerfile.action`, the one named plainly `Dockerfile` is the image.)
   const path = onlyOne(builds) ?? (new Set(builds.map(dirOf)).size === 1 ? plainlyNamed(builds) : undefined);
   if (path === undefined) return undefined;

@@ -90,7 +90,7 @@ const AUXILIARY = /redirect|debug|pprof|metrics|prometheus|acme|autocert/i;
 const FUNCTION_LINE = /^\s*(?:(?:pub\s+)?(?:async\s+)?(?:func|def|fn|function)\b|(?:public|private|protected|static)\b[^=;]*\()/;
 
 /** A comment line's start (`//`, `#` but not `#!` or Rust's `#[`, a block comment's `*`, SQL/Lua `--`): documentation, not code. */
-const COMMENT_LINE = /^\s*(?:\/\/|#(?![![])|\*|\/\*|--)/;
+export const COMMENT_LINE = /^\s*(?:\/\/|#(?![![])|\*|\/\*|--)/;
 
 /** The matched line and the next one (a handler passed on the following line), and the function it sits in (`func ListenAndServeDebug()`). */
 function auxiliary(text: string, index: number): boolean {

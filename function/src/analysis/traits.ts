@@ -18,6 +18,7 @@ import { rubyAttachmentsOnDisk } from './ruby-attachments.js';
 import { rubyDataFolder } from './ruby-data-folder.js';
 import { springMemoryStore } from './jvm-memory-store.js';
 import { nodeMemoryStore } from './node-memory-store.js';
+import { COMMENT_LINE } from './source-scan.js';
 import { activeProfileMemoryDb } from './spring-profile-db.js';
 import { hostingTarget } from './hosting-target.js';
 import { CARGO_SQL_CRATE_FEATURES, composeSelectsSqlite, deploymentSetsVariableTo, deploymentTexts, DJANGO_SETTINGS_MODULE } from './stateful.js';
@@ -125,6 +126,9 @@ function inFiles(snapshot: RepoSnapshot, paths: readonly string[], pattern: RegE
 /** `installSubscriptionHandlers: true`, or a `'graphql-ws'` / `'subscriptions-transport-ws'` transport key set on, outside a line comment. */
 const GRAPHQL_SUBSCRIPTIONS = /(?<!\/\/[^\n]*)(?:\binstallSubscriptionHandlers\s*:\s*true\b|['"](?:graphql-ws|subscriptions-transport-ws)['"]\s*:\s*(?:true\b|\{))/;
 
+/** A JVM source set's resources other than main's (`src/integrationTest/resources/`, Maven's `src/it/resources/`): a test's. */
+const NON_MAIN_RESOURCES = /(?:^|\/)src\/(?!main\/)[\w-]+\/resources\//;
+
 // Cargo.toml: an ORM built for SQLite only; Rocket.toml: a `[default.databases.x]` pool on a file.
 const CONFIG = /(?:^|\/)(?:Cargo\.toml|Rocket\.toml|settings\.py|config\/database\.yml|\.env|\.env\.example|\.env\.sample|\.env\.dist|appsettings\.json|application\.(?:properties|ya?ml)|config\/(?:prod|runtime)\.exs|schema\.prisma)$/;
 
@@ -210,9 +214,11 @@ export function dataVolumes(dockerfile: DockerfileFacts | undefined, app: Compos
 }
 
 /** A setting's prefix naming sessions, caches, logs or temp files: not the app's data. */
-const NOT_DATA_PREFIX = '(?!(?:SESSIONS?|CACHE|LOGS?|QUEUE|TMP|TEMP|LOCK|BACKUPS?)_)';
+const NOT_DATA_PREFIX = '(?!(?:SESSIONS?|CACHE|LOGS?|LOGGER|QUEUE|TMP|TEMP|LOCK|BACKUPS?|RATE|RATELIMIT|THROTTLE)_)';
 /** A storage setting's role word (`STORAGE_DRIVER`, `FILES_BACKEND`). */
 const STORAGE_ROLE = 'TYPE|DRIVER|BACKEND|PROVIDER|ADAPTER';
+/** …of a files setting (`FILES_DRIVER`): not `TYPE`, which names a file's type (`UPLOAD_TYPE=file`). */
+const FILES_ROLE = 'DRIVER|BACKEND|PROVIDER|ADAPTER';
 /** A value choosing local disk. */
 const LOCAL_VALUE = 'local|disk|fs|filesystem|file';
 
@@ -222,7 +228,7 @@ const LOCAL_VALUE = 'local|disk|fs|filesystem|file';
  * caches, logs and temp files are not its data).
  */
 const LOCAL_FILE_STORAGE = new RegExp(
-  String.raw`^[ \t]*(?:export\s+)?(?:(?:[A-Z]+_)*${NOT_DATA_PREFIX}(?:[A-Z]+)_?STORAGE(?:_(?:${STORAGE_ROLE}))?|(?:STORAGE|(?:${NOT_DATA_PREFIX}[A-Z]+_)?(?:FILES?|UPLOADS?|ATTACHMENTS?))_(?:${STORAGE_ROLE}))\s*=\s*["']?(?:${LOCAL_VALUE})["']?\s*(?:#.*)?$`,
+  String.raw`^[ \t]*(?:export[ \t]+)?(?:(?:${NOT_DATA_PREFIX}[A-Z]+_)*${NOT_DATA_PREFIX}[A-Z]+_?STORAGE(?:_(?:${STORAGE_ROLE}))?|STORAGE_(?:${STORAGE_ROLE})|(?:${NOT_DATA_PREFIX}[A-Z]+_)*(?:FILES?|UPLOADS?|ATTACHMENTS?)_(?:${FILES_ROLE}))[ \t]*=[ \t]*["']?(?:${LOCAL_VALUE})["']?[ \t]*(?:#.*)?$`,
   'm',
 );
 
@@ -245,20 +251,45 @@ export function localFileStorageChoice(snapshot: RepoSnapshot): Sourced | undefi
 /**
  * A config module's storage default choosing local disk: a TypeScript schema or default object
  * (`storage: z.object({ provider: z.enum(['local', 's3']).default('local')`, `storage: { provider: 'local' }`), or a Go
- * config struct's tag (`env:"FILES_DRIVER" envDefault:"local"`). Only the storage object's own keys before a nested one count.
+ * config struct's tag (`env:"FILES_DRIVER" envDefault:"local"`). Only the storage object's own keys before a nested one
+ * count; a type's union (`provider: 'local' | 's3'`) is no default.
  */
 const CODE_STORAGE_DEFAULT = [
-  new RegExp(String.raw`\bstorage\s*:\s*(?:z\.object\(\s*)?\{[^{}]*?\b(?:provider|driver|type|backend|adapter)\s*:\s*(?:z\.enum\([^()]*\)\s*\.default\(\s*)?["'](?:${LOCAL_VALUE})["']`, 'i'),
-  new RegExp(String.raw`\benv:"(?:${NOT_DATA_PREFIX}[A-Z]+_)*(?:FILES?|STORAGE|UPLOADS?|ATTACHMENTS?)_(?:${STORAGE_ROLE})"\s+envDefault:"(?:${LOCAL_VALUE})"`),
+  new RegExp(String.raw`\bstorage\s*:\s*(?:z\.object\(\s*)?\{[^{}]*?\b(?:provider|driver|type|backend|adapter)\s*:\s*(?:z\.enum\([^()]*\)\s*\.default\(\s*)?["'](?:${LOCAL_VALUE})["'](?!\s*\|)`, 'gi'),
+  new RegExp(String.raw`\benv:"(?:${NOT_DATA_PREFIX}[A-Z]+_)*(?:FILES?|STORAGE|UPLOADS?|ATTACHMENTS?)_(?:${STORAGE_ROLE})"\s+envDefault:"(?:${LOCAL_VALUE})"`, 'g'),
 ];
-/** A config module of the app's code: `lib/config/index.ts`, `src/config.ts`, `internal/config/config.go`. */
-const CONFIG_MODULE = /(?:^|\/)(?:config|configs|settings)(?:\/[\w.-]+)?\.(?:[cm]?[jt]s|go)$/;
+/**
+ * A config module of the app's server code: `lib/config/index.ts`, `src/config.ts`, `internal/config/config.go`; not a
+ * tool's config file (`config/webpack.config.js`), a dot folder's (`.vitepress/config.ts`) or a front end's.
+ */
+const CONFIG_MODULE = /(?:^|\/)(?:config|configs|settings)(?:\/[\w-]+)?\.(?:[cm]?[jt]s|go)$/;
+const NOT_SERVER_CODE = /(?:^|\/)(?:\.[\w-]+|frontend|client|web|webapp|ui|public|static|assets|scripts)\//;
+/** Keys of objects holding working data, not the app's files: a cache's or session's own storage. */
+const WORKING_DATA_KEY = /^(?:cache|sessions?|logs?|logging|logger|queue|tmp|temp|lock|backups?|rate-?limit\w*|throttle)$/i;
+
+/** The key of the object literal that encloses `index` (`cache: { storage: … }` gives `cache`), within the 2,000 characters before it. */
+function enclosingKey(text: string, index: number): string | undefined {
+  let depth = 0;
+  for (let i = index - 1; i >= Math.max(0, index - 2000); i--) {
+    const c = text[i];
+    if (c === '}') depth++;
+    else if (c === '{' && depth-- === 0) return /([\w-]+)["']?\s*:\s*(?:z\.object\(\s*)?$/.exec(text.slice(Math.max(0, i - 80), i))?.[1];
+  }
+  return undefined;
+}
 
 function codeStorageDefault(snapshot: RepoSnapshot): Sourced | undefined {
-  const paths = [...snapshot.files.keys()].filter((p) => CONFIG_MODULE.test(p) && !isTestOrVendored(p)).sort(compare);
+  const paths = [...snapshot.files.keys()].filter((p) => CONFIG_MODULE.test(p) && !NOT_SERVER_CODE.test(p) && !isTestOrVendored(p)).sort(compare);
   for (const pattern of CODE_STORAGE_DEFAULT) {
-    const hit = inFiles(snapshot, paths, pattern, 'uploads on local disk (the config\'s storage default is local)', ['storage', 'Storage', 'env:"']);
-    if (hit) return hit;
+    for (const path of paths) {
+      const text = snapshot.files.get(path) ?? '';
+      if (!/storage|env:"/i.test(text)) continue;
+      for (const m of text.matchAll(pattern)) {
+        const line = lineAt(text, m.index);
+        if (COMMENT_LINE.test(text.split('\n')[line - 1] ?? '') || WORKING_DATA_KEY.test(enclosingKey(text, m.index) ?? '')) continue;
+        return { name: 'uploads on local disk (the config\'s storage default is local)', source: loc(path, line) };
+      }
+    }
   }
   return undefined;
 }
@@ -554,8 +585,8 @@ export interface Traits {
 export function deploymentTraits(t: TraitInputs): Traits {
   const { snapshot } = t;
   const code = t.language ? sourceFiles(snapshot, SOURCE_EXTENSIONS[t.language] ?? []).map((f) => f.path) : [];
-  // A test's or an example's configuration (src/test/resources/application.properties) sets up the test, not the app.
-  const configs = [...snapshot.files.keys()].filter((p) => CONFIG.test(p) && !isTestOrVendored(p)).sort();
+  // A test's or an example's configuration (src/test/resources/application.properties, Gradle's src/integrationTest/resources/) sets up the test, not the app.
+  const configs = [...snapshot.files.keys()].filter((p) => CONFIG.test(p) && !isTestOrVendored(p) && !NON_MAIN_RESOURCES.test(p)).sort();
 
   const longLived = fromDependencies(LONG_LIVED, t.manifests.values());
   if (t.language === 'dotnet') {
