@@ -118,8 +118,10 @@ describe('a port named where the app keeps its config', () => {
   it('but not one of several such files, nor a test\'s (controls)', () => {
     const two = analyzeRepository(snapshot({ ...spring, 'server/src/main/config/application.properties': 'server.port=8012\n', 'server/deploy/application.properties': 'server.port=9000\n' }));
     expect(two.port).toBe(8080);
-    const test = analyzeRepository(snapshot({ ...spring, 'server/src/test/resources/application.properties': 'server.port=0\n' }));
-    expect(test.port).toBe(8080);
+    for (const dir of ['server/src/test/resources', 'server/src/integrationTest/resources', 'server/samples/demo', 'server/charts/viewer/files']) {
+      const other = analyzeRepository(snapshot({ ...spring, [`${dir}/application.properties`]: 'server.port=9090\n' }));
+      expect(other.port, dir).toBe(8080);
+    }
   });
 
   it('a Go config struct\'s port tag in lower case (`envconfig:"port" default:"8000"`, read under a prefix)', () => {
@@ -129,6 +131,16 @@ describe('a port named where the app keeps its config', () => {
       'internal/config/types.go': 'package config\n\ntype HTTPServer struct {\n\tPort int `mapstructure:"port" envconfig:"port" default:"8000"`\n}\n',
     }));
     expect([a.port, a.evidence.find((e) => e.fact === 'port 8000')?.source]).toEqual([8000, 'internal/config/types.go:4']);
+  });
+
+  it('not the Port of a struct named for a store, another protocol or a side listener, even when it comes first (control)', () => {
+    const go = { 'go.mod': 'module github.com/org/hub\n\ngo 1.22\n', 'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(addr(), nil) }\n' };
+    const structs = 'package config\n\ntype DB struct {\n\tPort int `envconfig:"port" default:"5432"`\n}\n\ntype MetricsServer struct {\n\tPort int `envconfig:"port" default:"9090"`\n}\n\ntype HTTPServer struct {\n\tPort int `envconfig:"port" default:"8000"`\n}\n';
+    const a = analyzeRepository(snapshot({ ...go, 'internal/config/types.go': structs }));
+    expect([a.port, a.evidence.find((e) => e.fact === 'port 8000')?.source]).toEqual([8000, 'internal/config/types.go:12']);
+    const storesOnly = analyzeRepository(snapshot({ ...go, 'internal/config/types.go': structs.slice(0, structs.indexOf('type HTTPServer')) }));
+    expect(storesOnly.port).not.toBe(5432);
+    expect(storesOnly.port).not.toBe(9090);
   });
 });
 
@@ -148,5 +160,15 @@ describe('a Node server whose write routes fill a module-level Map', () => {
     expect(analyzeRepository(snapshot({ 'package.json': pkg, 'src/server.js': readOnly })).localState ?? []).toEqual([]);
     const withDb = JSON.stringify({ name: 'words', scripts: { start: 'node src/server.js' }, dependencies: { fastify: '^4.0.0', pg: '^8.0.0' } });
     expect(analyzeRepository(snapshot({ 'package.json': withDb, 'src/server.js': server('gamesById') })).localState ?? []).toEqual([]);
+    const hosted = JSON.stringify({ name: 'words', scripts: { start: 'node src/server.js' }, dependencies: { fastify: '^4.0.0', 'firebase-admin': '^12.0.0' } });
+    expect(analyzeRepository(snapshot({ 'package.json': hosted, 'src/server.js': server('gamesById') })).localState ?? []).toEqual([]);
+    expect(analyzeRepository(snapshot({ 'package.json': pkg, 'src/server.js': server('hitsByIp') })).localState ?? []).toEqual([]);
+  });
+
+  it('not a map a read route fills after an unrelated write route, nor a front end\'s map beside its API calls (controls)', () => {
+    const memo = 'const fastify = require("fastify")()\n\nconst usersById = new Map();\n\nfastify.post("/login", (req) => ({ ok: true }))\n\nfastify.get("/users/:id", async (req) => {\n  const user = await fetchUser(req.params.id)\n  usersById.set(req.params.id, user)\n  return user\n})\n\nfastify.listen({ port: 3000 })\n';
+    expect(analyzeRepository(snapshot({ 'package.json': pkg, 'src/server.js': memo })).localState ?? []).toEqual([]);
+    const client = 'import axios from "axios";\n\nconst todos = new Map();\n\nexport async function add(t) {\n  await axios.post("/api/todos", t);\n  todos.set(t.id, t);\n}\n';
+    expect(analyzeRepository(snapshot({ 'package.json': pkg, 'src/server.js': server('sessionCache'), 'src/store.js': client })).localState ?? []).toEqual([]);
   });
 });

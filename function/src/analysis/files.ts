@@ -14,6 +14,9 @@ const SKIPPED_DIRS = new Set([
   'fixtures', 'e2e', 'examples', 'docs',
 ]);
 
+/** A JVM source set's resources other than main's (`src/integrationTest/resources/`, Maven's `src/it/resources/`): a test's. */
+export const NON_MAIN_RESOURCES = /(?:^|\/)src\/(?!main\/)[\w-]+\/resources\//;
+
 const TEST_FILE = /(?:_test\.go|\.(?:test|spec)\.[cm]?[jt]sx?|(?:^|\/)test_[^/]*\.py|_test\.py|(?:^|\/)conftest\.py|_spec\.rb)$/;
 
 /** Whether a path is test, vendored or generated code (a test file, or under one of the skipped folders). */

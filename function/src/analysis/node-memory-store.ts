@@ -1,28 +1,58 @@
 // A Node HTTP server with no store whose write routes put its records into a module-level Map (a game server's
 // `gamesById`): the process is the store, lost on restart and not shared between instances (the rubric's `in-process`).
 import type { RepoSnapshot, Sourced } from '../types.js';
+import type { DeclaredDependency } from './model.js';
 import { escapeRegExp, lineAt, loc } from './text.js';
 
 /** A Map created at the top of a module (not inside a function): `const gamesById = new Map();`, `let polls: Map<string, Poll> = new Map()`. */
 const MODULE_MAP = /^(?:export\s+)?(?:const|let|var)\s+(\w+)(?:\s*:\s*Map<[^=\n]*>)?\s*=\s*new\s+Map\s*(?:<[^>\n]*>)?\(\s*\)/gm;
-/** Names of working data rather than records: caches, sessions, connections, timers, rate limits, pending work. */
-const WORKING_DATA = /cache|memo|session|socket|client|conn|timer|timeout|interval|limit|lock|pending|listener|handler|subscri|queue|retr|attempt|throttle|debounce|token/i;
-/** A route that writes, as Express, Fastify, Koa's router and Hono register it: `app.post('/…'`, `fastify.put("/…"`. */
-const WRITE_ROUTE = /\.(?:post|put|patch|delete)\(\s*["'`]\//;
+/** Words of a name for working data rather than records: caches, sessions, connections, timers, rate limits, pending work. */
+const WORKING_DATA_WORDS = new Set([
+  'cache', 'cached', 'memoize', 'memoized', 'session', 'sessions', 'socket', 'sockets', 'conn', 'conns', 'connection', 'connections', 'timer', 'timers',
+  'timeout', 'timeouts', 'interval', 'intervals', 'limit', 'limits', 'limiter', 'lock', 'locks', 'pending', 'listener', 'listeners', 'handler', 'handlers',
+  'queue', 'queues', 'retry', 'retries', 'attempt', 'attempts', 'throttle', 'debounce', 'token', 'tokens', 'hit', 'hits', 'count', 'counts', 'counter',
+  'counters', 'rate', 'bucket', 'buckets', 'stat', 'stats', 'metric', 'metrics', 'lru', 'recent', 'seen', 'inflight', 'dedupe', 'promise', 'promises',
+  'abort', 'controller', 'controllers',
+]);
+/** A name's words, split at camelCase and underscores: `gamesById` is games, by, id; `inflightRequests` is inflight, requests. */
+const wordsOf = (name: string): string[] => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[\s_]+/);
+/** A route that writes, registered with its handler, as Express, Fastify, Koa's router and Hono do: `app.post('/games', (req, res) => …`. */
+const WRITE_ROUTE = /\.(?:post|put|patch|delete)\(\s*["'`]\/[^"'`\n]*["'`]\s*,\s*(?:[\w.]+\s*,\s*)*(?:async\s*)?(?:function\b|\([^)]*\)\s*=>|\w+\s*=>)/g;
+/** The next route or server registration at the start of a line: where the handler before it ends. */
+const NEXT_REGISTRATION = /^\s*\w+\.(?:get|post|put|patch|delete|use|listen|route|all|register)\(/m;
+/** How far a handler is read when nothing registered after it ends it. */
+const HANDLER_SPAN = 2000;
+/**
+ * Hosted databases scai does not list as stores (Firestore, Supabase, Sheets, Airtable, Notion, serverless Redis and
+ * KV): with one of them, a map beside the writes is a copy of records kept there.
+ */
+const HOSTED_DATA_CLIENTS = new Set([
+  'firebase-admin', 'firebase', '@supabase/supabase-js', 'googleapis', 'airtable', '@notionhq/client', '@upstash/redis', '@vercel/kv',
+  '@planetscale/database', 'pocketbase', 'faunadb', '@azure/cosmos',
+]);
 
-export function nodeMemoryStore(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
+/** The bodies of the write routes a file registers: each from its registration to the next one, or HANDLER_SPAN characters. */
+function writeHandlers(text: string): string[] {
+  return [...text.matchAll(WRITE_ROUTE)].map((route) => {
+    const start = route.index + route[0].length;
+    const body = text.slice(start, start + HANDLER_SPAN);
+    const end = NEXT_REGISTRATION.exec(body);
+    return end ? body.slice(0, end.index) : body;
+  });
+}
+
+export function nodeMemoryStore(snapshot: RepoSnapshot, code: readonly string[], dependencies: readonly DeclaredDependency[]): Sourced | undefined {
+  if (dependencies.some((d) => HOSTED_DATA_CLIENTS.has(d.name))) return undefined;
   for (const path of code) {
     const text = snapshot.files.get(path) ?? '';
-    if (!text.includes('new Map') || !WRITE_ROUTE.test(text)) continue;
-    for (const m of text.matchAll(MODULE_MAP)) {
-      const name = m[1] ?? '';
-      if (WORKING_DATA.test(name)) continue;
-      // A write route registered after it fills it: `gamesById.set(id, game)` inside `fastify.post("/game/start", …)`.
-      const after = text.slice(m.index + m[0].length);
-      const route = WRITE_ROUTE.exec(after);
-      if (route && new RegExp(String.raw`\b${escapeRegExp(name)}\.set\(`).test(after.slice(route.index))) {
-        return { name: 'in-memory store (a module-level map the write routes fill)', source: loc(path, lineAt(text, m.index)) };
-      }
+    if (!text.includes('new Map')) continue;
+    const maps = [...text.matchAll(MODULE_MAP)].filter((m) => !wordsOf(m[1] ?? '').some((w) => WORKING_DATA_WORDS.has(w)));
+    if (maps.length === 0) continue;
+    const handlers = writeHandlers(text);
+    for (const m of maps) {
+      // A write route's own handler fills it: `gamesById.set(id, game)` inside `fastify.post("/game/start", (req) => { … })`.
+      const fills = new RegExp(String.raw`\b${escapeRegExp(m[1] ?? '')}\.set\(`);
+      if (handlers.some((h) => fills.test(h))) return { name: 'in-memory store (a module-level map the write routes fill)', source: loc(path, lineAt(text, m.index)) };
     }
   }
   return undefined;

@@ -1,7 +1,7 @@
 // Cheap regex scans of application source: explicit ports, health routes, app objects.
 // Regexes, not parsers: they find the common spellings and stay silent otherwise.
 import type { RepoSnapshot } from '../types.js';
-import { ALL_SOURCE_EXTENSIONS, isTestOrVendored, type SourceFile, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import { ALL_SOURCE_EXTENSIONS, isTestOrVendored, NON_MAIN_RESOURCES, type SourceFile, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import type { Language, Located } from './model.js';
 import { lineAt, loc } from './text.js';
 import { composerLibrary } from './manifests/php.js';
@@ -33,6 +33,20 @@ export function gunicornBindPort(text: string): { port: number; line: number } |
   return m && port !== undefined ? { port, line: lineAt(text, m.index) } : undefined;
 }
 
+/** Words in a default-port constant's name that make it a store's, another protocol's or a side listener's (`defaultRedisPort`, `defaultDNSPort`, `DefaultMetricsPort`), not the app's. */
+const NOT_APP_PORT_NAME = 'redis|postgres|pg|mysql|mongo|db|database|smtp|mail|imap|dns|ssh|ftp|ldap|xmpp|grpc|admin|metrics|debug|health|proxy|tls|https';
+
+/**
+ * The `Port` field's default in a Go config struct named for the HTTP server (`type HTTPServer struct {` … `Port int
+ * `envconfig:"port" default:"8000"``), never a struct named for a store, another protocol or a side listener
+ * (`GrpcServer`, `MetricsServer`; `HTTPServer` is no HTTPS one). The match is the field's line; runs are bounded, and the struct
+ * body stops at its first brace.
+ */
+const GO_HTTP_STRUCT_PORT = new RegExp(
+  String.raw`(?<=^type\s+(?![\w]*(?:${NOT_APP_PORT_NAME.replace('https', 'https(?!erver)')}))\w*(?:http|server|web|api|listen)\w*\s+struct\s*\{[^{}]{0,1500}?)^[ \t]*port\s+\w+\s+\`[^\`\n]{0,300}?\b(?:envDefault|default)\s*:\s*":?(\d{2,5})"`,
+  'im',
+);
+
 const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   // app.run(port=5001), uvicorn.run(app, port=8001); gunicorn.conf.py `bind = "0.0.0.0:8000"`
   // …and aiohttp's web.run_app(app, port=8080), waitress's serve(app, port=8080)
@@ -45,9 +59,9 @@ const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   // and the fallback after os.Getenv("PORT"): if port == "" { port = "8080" }
   // viper.SetDefault("server.port", 8080)
   // a config struct's env tag with its default: `env:"PORT" envDefault:"8080"` (caarlos0/env), `envconfig:"PORT" default:"8080"`,
-  // in either case (`envconfig:"port" default:"8000"`, read under a prefix)
+  // and the `Port` field's default in an HTTP server's config struct (GO_HTTP_STRUCT_PORT)
   // (go-flags' `env:"PORT" default:` is left out: its groups namespace the variable, an SMTP or TLS port among them)
-  go: [/(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen)\(\s*"[\w.-]*:(\d{2,5})"/, /`[^`\n]*\b(?:env\s*:\s*"(?:HTTP_|SERVER_|APP_|WEB_)?PORT"[^`\n]*\benvDefault|envconfig\s*:\s*"(?:HTTP_|SERVER_|APP_|WEB_)?PORT"[^`\n]*\bdefault)\s*:\s*":?(\d{2,5})"[^`\n]*`/i, /\bSetDefault\(\s*"[\w.-]*(?:port|addr)"\s*,\s*"?(?:[\w.-]*:)?(\d{2,5})\b/i, /Getenv\(\s*"PORT"\s*\)[\s\S]{0,120}?if\s+\w+\s*==\s*""\s*\{\s*\w+\s*=\s*":?(\d{2,5})"/, /\bAddr:\s*"[\w.-]*:(\d{2,5})"/, /\.(?:Int|IntP|String|StringP)\(\s*"(?:port|http-port|addr|listen)"\s*,\s*(?:"\w"\s*,\s*)?(?:"[\w.-]*:)?(\d{2,5})\b/],
+  go: [/(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen)\(\s*"[\w.-]*:(\d{2,5})"/, /`[^`\n]{0,300}?\b(?:env\s*:\s*"(?:HTTP_|SERVER_|APP_|WEB_)?PORT"[^`\n]{0,300}?\benvDefault|envconfig\s*:\s*"(?:HTTP_|SERVER_|APP_|WEB_)?PORT"[^`\n]{0,300}?\bdefault)\s*:\s*":?(\d{2,5})"[^`\n]{0,300}`/, GO_HTTP_STRUCT_PORT, /\bSetDefault\(\s*"[\w.-]*(?:port|addr)"\s*,\s*"?(?:[\w.-]*:)?(\d{2,5})\b/i, /Getenv\(\s*"PORT"\s*\)[\s\S]{0,120}?if\s+\w+\s*==\s*""\s*\{\s*\w+\s*=\s*":?(\d{2,5})"/, /\bAddr:\s*"[\w.-]*:(\d{2,5})"/, /\.(?:Int|IntP|String|StringP)\(\s*"(?:port|http-port|addr|listen)"\s*,\s*(?:"\w"\s*,\s*)?(?:"[\w.-]*:)?(\d{2,5})\b/],
   // config/puma.rb: port ENV.fetch("PORT") { 3000 }  /  port 3000
   // and a puma bind URL, in puma's config or as the app's own default (`bind "tcp://0.0.0.0:9292"`, `bind: "tcp://0.0.0.0:9292",`)
   ruby: [/^\s*port\s*\(?\s*ENV\.fetch\(\s*["']PORT["']\s*(?:,\s*(\d{2,5})\s*)?\)\s*(?:\{\s*(\d{2,5})\s*\})?/m, /^\s*port\s+(\d{2,5})\b/m, /^\s*set\s+:port,\s*(\d{2,5})\b/m, /\bbind:?\s*\(?\s*["']tcp:\/\/[\w.[\]:-]*:(\d{2,5})["']/],
@@ -392,6 +406,8 @@ function springConfigPort(snapshot: RepoSnapshot, path: string): Located<number>
   return y && port !== undefined ? { value: port, source: loc(path, lineAt(text, y.index + y[0].length)) } : undefined;
 }
 
+/** Folders of samples, demos and deployment charts: their config files configure something else. */
+const NOT_APP_CONFIG_DIR = /(?:^|\/)(?:samples?|demos?|charts|helm)\//;
 /** Spring Boot's config file names, properties before YAML. */
 const SPRING_CONFIG_FILES = ['application.properties', 'application.yml', 'application.yaml'];
 const SPRING_CONFIG_FILE = /(?:^|\/)application\.(?:properties|ya?ml)$/;
@@ -412,12 +428,10 @@ export function jvmConfigPort(snapshot: RepoSnapshot, appDir = ''): Located<numb
       if (hit) return hit;
     }
   }
-  const elsewhere = [...snapshot.files.keys()].filter((p) => p.startsWith(appDir) && SPRING_CONFIG_FILE.test(p) && !isTestOrVendored(p));
+  const elsewhere = [...snapshot.files.keys()].filter((p) => p.startsWith(appDir) && SPRING_CONFIG_FILE.test(p) && !isTestOrVendored(p) && !NON_MAIN_RESOURCES.test(p) && !NOT_APP_CONFIG_DIR.test(p));
   return elsewhere.length === 1 && elsewhere[0] !== undefined ? springConfigPort(snapshot, elsewhere[0]) : undefined;
 }
 
-/** Words in a default-port constant's name that make it a store's, another protocol's or a side listener's (`defaultRedisPort`, `defaultDNSPort`, `DefaultMetricsPort`), not the app's. */
-const NOT_APP_PORT_NAME = 'redis|postgres|pg|mysql|mongo|db|database|smtp|mail|imap|dns|ssh|ftp|ldap|xmpp|grpc|admin|metrics|debug|health|proxy|tls|https';
 
 /**
  * Go's named default: `const DefaultPort = 8080`, `GlobalServerDefaultPort = "9000"` in a const block. A store's or

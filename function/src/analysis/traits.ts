@@ -4,7 +4,7 @@
 // few code and config patterns; each with its file:line.
 import type { RepoSnapshot, Sourced } from '../types.js';
 import { APP_MANIFEST, joinPath, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
-import { ALL_SOURCE_EXTENSIONS, holdsFiles, isTestOrVendored, JVM_CONFIG_FILE, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import { ALL_SOURCE_EXTENSIONS, holdsFiles, isTestOrVendored, JVM_CONFIG_FILE, NON_MAIN_RESOURCES, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { compare } from './evidence.js';
 import type { DeclaredDependency, Language, Located, ManifestFacts } from './model.js';
 import { composeEnvFiles, DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-vars.js';
@@ -125,9 +125,6 @@ function inFiles(snapshot: RepoSnapshot, paths: readonly string[], pattern: RegE
 
 /** `installSubscriptionHandlers: true`, or a `'graphql-ws'` / `'subscriptions-transport-ws'` transport key set on, outside a line comment. */
 const GRAPHQL_SUBSCRIPTIONS = /(?<!\/\/[^\n]*)(?:\binstallSubscriptionHandlers\s*:\s*true\b|['"](?:graphql-ws|subscriptions-transport-ws)['"]\s*:\s*(?:true\b|\{))/;
-
-/** A JVM source set's resources other than main's (`src/integrationTest/resources/`, Maven's `src/it/resources/`): a test's. */
-const NON_MAIN_RESOURCES = /(?:^|\/)src\/(?!main\/)[\w-]+\/resources\//;
 
 // Cargo.toml: an ORM built for SQLite only; Rocket.toml: a `[default.databases.x]` pool on a file.
 const CONFIG = /(?:^|\/)(?:Cargo\.toml|Rocket\.toml|settings\.py|config\/database\.yml|\.env|\.env\.example|\.env\.sample|\.env\.dist|appsettings\.json|application\.(?:properties|ya?ml)|config\/(?:prod|runtime)\.exs|schema\.prisma)$/;
@@ -687,7 +684,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
   const roomTable = t.language === 'node' && localState.length === 0 && t.stateful.length === 0 && longLived.some((l) => l.name.startsWith('websockets')) ? socketRoomTable(snapshot, code) : undefined;
   if (roomTable) localState.push(roomTable);
   // …or a Node HTTP server with no store whose write routes fill a module-level Map (a game server's games by id).
-  const nodeMap = t.language === 'node' && localState.length === 0 && t.stateful.length === 0 ? nodeMemoryStore(snapshot, code) : undefined;
+  const nodeMap = t.language === 'node' && localState.length === 0 && t.stateful.length === 0 ? nodeMemoryStore(snapshot, code.filter((p) => !NOT_SERVER_CODE.test(p)), t.manifests.get('node')?.dependencies ?? []) : undefined;
   if (nodeMap) localState.push(nodeMap);
   // With no store and nothing on disk, a lock-wrapped map the server shares as its state is the database.
   const sharedMap = t.language === 'rust' && localState.length === 0 && t.stateful.length === 0 ? sharedMapStore(snapshot, code) : undefined;
