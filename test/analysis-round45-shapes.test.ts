@@ -82,30 +82,6 @@ describe('a storage default of local disk, in the env template or the config cod
   });
 });
 
-describe('the server code\'s lookup of its storage choice, defaulting to local disk', () => {
-  const node = { 'package.json': JSON.stringify({ name: 'shop', scripts: { start: 'node src/index.js' }, dependencies: { express: '^4.21.0', pg: '^8.0.0', '@aws-sdk/client-s3': '^3.0.0' } }), 'src/index.js': "const express = require('express');\nexpress().listen(3000);\n" };
-  const flask = { 'requirements.txt': 'flask==3.0.0\nboto3==1.34.0\n', 'app.py': "from flask import Flask\napp = Flask(__name__)\n" };
-
-  it('a config getter or an env lookup whose default is local keeps the files on the app\'s disk (Node, Python)', () => {
-    const shop = analyzeRepository(snapshot({ ...node, 'src/services/storageConfig.js': "const { getConfig } = require('../config');\n\nexports.storage = () =>\n  getConfig('system.file_storage', 'local');\n" }));
-    expect(shop.localState?.map((s) => [s.name, s.source])).toContainEqual(['uploads on local disk (the code\'s storage setting defaults to local)', 'src/services/storageConfig.js:4']);
-    expect(shop.stateful).not.toContain('s3');
-    const env = analyzeRepository(snapshot({ ...node, 'src/storage.js': "const driver = process.env.STORAGE_DRIVER || 'local';\nmodule.exports = driver;\n" }));
-    expect(env.localState?.map((s) => s.source)).toContain('src/storage.js:1');
-    const py = analyzeRepository(snapshot({ ...flask, 'storage.py': 'import os\n\nBACKEND = os.getenv("STORAGE_BACKEND", "local")\n' }));
-    expect(py.localState?.map((s) => s.source)).toContain('storage.py:3');
-  });
-
-  it('not an object store\'s default, a session\'s or cache\'s storage, a comment or a front end\'s code (controls)', () => {
-    const none = (files: Record<string, string>) => analyzeRepository(snapshot({ ...node, ...files })).localState ?? [];
-    expect(none({ 'src/storage.js': "module.exports = getConfig('system.file_storage', 's3');\n" })).toEqual([]);
-    expect(none({ 'src/session.js': "module.exports = process.env.SESSION_STORAGE_DRIVER || 'file';\n" })).toEqual([]);
-    expect(none({ 'src/cache.js': "module.exports = getConfig('cache.storage_driver', 'file');\n" })).toEqual([]);
-    expect(none({ 'src/storage.js': "// const driver = process.env.STORAGE_DRIVER || 'local';\n" })).toEqual([]);
-    expect(none({ 'frontend/src/storage.js': "export const kind = process.env.STORAGE_TYPE || 'local';\n" })).toEqual([]);
-  });
-});
-
 describe('a port named where the app keeps its config', () => {
   const pom = '<project><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.3.0</version></parent><artifactId>viewer</artifactId><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>';
   const spring = { 'server/pom.xml': pom, 'server/src/main/java/org/viewer/App.java': 'package org.viewer;\n\n@SpringBootApplication\npublic class App {}\n' };

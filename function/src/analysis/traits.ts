@@ -4,7 +4,7 @@
 // few code and config patterns; each with its file:line.
 import type { RepoSnapshot, Sourced } from '../types.js';
 import { APP_MANIFEST, joinPath, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
-import { ALL_SOURCE_EXTENSIONS, holdsFiles, isTestOrVendored, JVM_CONFIG_FILE, NON_MAIN_RESOURCES, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import { holdsFiles, isTestOrVendored, JVM_CONFIG_FILE, NON_MAIN_RESOURCES, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { compare } from './evidence.js';
 import type { DeclaredDependency, Language, Located, ManifestFacts } from './model.js';
 import { composeEnvFiles, DEPLOY_ENV_FILES, ENV_TEMPLATE_FILES } from './env-vars.js';
@@ -241,7 +241,6 @@ export function localFileStorageChoice(snapshot: RepoSnapshot): Sourced | undefi
     configStorageChoice(snapshot) ??
     jsonConfigStorageChoice(snapshot) ??
     codeStorageDefault(snapshot) ??
-    storageLookupDefault(snapshot) ??
     goDataDirFlag(snapshot)
   );
 }
@@ -287,32 +286,6 @@ function codeStorageDefault(snapshot: RepoSnapshot): Sourced | undefined {
         if (COMMENT_LINE.test(text.split('\n')[line - 1] ?? '') || WORKING_DATA_KEY.test(enclosingKey(text, m.index) ?? '')) continue;
         return { name: 'uploads on local disk (the config\'s storage default is local)', source: loc(path, line) };
       }
-    }
-  }
-  return undefined;
-}
-
-/** A storage-choice key: `file_storage`, `storage.driver`, `STORAGE_TYPE`, `UPLOADS_BACKEND`, under any prefix (`system.file_storage`). */
-const STORAGE_KEY = String.raw`[\w.-]*?(?:file_?storage|storage[_.-]?(?:type|driver|provider|backend|adapter)|(?:files?|uploads?|attachments?)[_.-]?(?:driver|backend|provider|adapter))`;
-/**
- * A config or environment lookup of such a key whose default is local disk, in the server's code: `getConfig('system.file_storage',
- * 'local')`, `os.getenv("STORAGE_BACKEND", "local")`, `process.env.STORAGE_DRIVER || 'local'`. Group 1 or 2 is the key.
- */
-const STORAGE_LOOKUP_DEFAULT = new RegExp(
-  String.raw`\(\s*["'](${STORAGE_KEY})["']\s*,\s*["'](?:${LOCAL_VALUE})["']\s*\)|\.(${STORAGE_KEY})\s*(?:\|\||\?\?)\s*["'](?:${LOCAL_VALUE})["']`,
-  'gi',
-);
-/** Words of a key naming working data (a session's or cache's store), not the app's files. */
-const WORKING_DATA_WORD = /session|cache|log|queue|tmp|temp|lock|backup|rate|throttle/i;
-
-/** The server code's lookup of its storage choice defaulting to local disk (STORAGE_LOOKUP_DEFAULT). */
-function storageLookupDefault(snapshot: RepoSnapshot): Sourced | undefined {
-  for (const { path, text } of sourceFiles(snapshot, ALL_SOURCE_EXTENSIONS)) {
-    if (NOT_SERVER_CODE.test(path) || !/storage|driver|backend|provider|adapter/i.test(text)) continue;
-    for (const m of text.matchAll(STORAGE_LOOKUP_DEFAULT)) {
-      const line = lineAt(text, m.index);
-      if (WORKING_DATA_WORD.test(m[1] ?? m[2] ?? '') || COMMENT_LINE.test(text.split('\n')[line - 1] ?? '')) continue;
-      return { name: 'uploads on local disk (the code\'s storage setting defaults to local)', source: loc(path, line) };
     }
   }
   return undefined;
