@@ -117,6 +117,8 @@ describe('a port named where the app keeps its config', () => {
     const storesOnly = analyzeRepository(snapshot({ ...go, 'internal/config/types.go': structs.slice(0, structs.indexOf('type HTTPServer')) }));
     expect(storesOnly.port).not.toBe(5432);
     expect(storesOnly.port).not.toBe(9090);
+    const cache = analyzeRepository(snapshot({ ...go, 'internal/config/types.go': 'package config\n\ntype Cache struct {\n\tPort int `envconfig:"port" default:"11211"`\n}\n' }));
+    expect(cache.port).not.toBe(11211);
   });
 });
 
@@ -128,6 +130,8 @@ describe('a Node server whose write routes fill a module-level Map', () => {
   it('keeps its records in the process: in-process state, one VM', () => {
     const a = analyzeRepository(snapshot({ 'package.json': pkg, 'src/server.js': server('gamesById') }));
     expect(a.localState?.map((s) => [s.name, s.source])).toEqual([['in-memory store (a module-level map the write routes fill)', 'src/server.js:3']]);
+    const replaced = server('gamesById').replace('  gamesById.set(id', '  gamesById.delete(id)\n  gamesById.set(id');
+    expect(analyzeRepository(snapshot({ 'package.json': pkg, 'src/server.js': replaced })).localState?.map((s) => s.source)).toEqual(['src/server.js:3']);
   });
 
   it('not a cache or a session map, not a map only reads use, not beside a database (controls)', () => {
@@ -144,6 +148,10 @@ describe('a Node server whose write routes fill a module-level Map', () => {
   it('not a map a read route fills after an unrelated write route, nor a front end\'s map beside its API calls (controls)', () => {
     const memo = 'const fastify = require("fastify")()\n\nconst usersById = new Map();\n\nfastify.post("/login", (req) => ({ ok: true }))\n\nfastify.get("/users/:id", async (req) => {\n  const user = await fetchUser(req.params.id)\n  usersById.set(req.params.id, user)\n  return user\n})\n\nfastify.listen({ port: 3000 })\n';
     expect(analyzeRepository(snapshot({ 'package.json': pkg, 'src/server.js': memo })).localState ?? []).toEqual([]);
+    const mock = 'import { http } from "msw";\n\nconst todos = new Map();\n\nexport const handlers = [\n  http.post("/api/todos", async ({ request }) => {\n    const t = await request.json();\n    todos.set(t.id, t);\n  }),\n];\n';
+    expect(analyzeRepository(snapshot({ 'package.json': pkg, 'src/server.js': server('sessionCache'), 'src/mocks/handlers.js': mock })).localState ?? []).toEqual([]);
+    const after = 'const fastify = require("fastify")()\n\nconst usersById = new Map();\n\nfastify.post("/login", (req) => ({ ok: true }))\n\nfunction remember(id, user) {\n  usersById.set(id, user)\n}\n\nfastify.listen({ port: 3000 })\n';
+    expect(analyzeRepository(snapshot({ 'package.json': pkg, 'src/server.js': after })).localState ?? []).toEqual([]);
     const client = 'import axios from "axios";\n\nconst todos = new Map();\n\nexport async function add(t) {\n  await axios.post("/api/todos", t);\n  todos.set(t.id, t);\n}\n';
     expect(analyzeRepository(snapshot({ 'package.json': pkg, 'src/server.js': server('sessionCache'), 'src/store.js': client })).localState ?? []).toEqual([]);
   });

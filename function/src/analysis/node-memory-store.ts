@@ -12,16 +12,16 @@ const WORKING_DATA_WORDS = new Set([
   'timeout', 'timeouts', 'interval', 'intervals', 'limit', 'limits', 'limiter', 'lock', 'locks', 'pending', 'listener', 'listeners', 'handler', 'handlers',
   'queue', 'queues', 'retry', 'retries', 'attempt', 'attempts', 'throttle', 'debounce', 'token', 'tokens', 'hit', 'hits', 'count', 'counts', 'counter',
   'counters', 'rate', 'bucket', 'buckets', 'stat', 'stats', 'metric', 'metrics', 'lru', 'recent', 'seen', 'inflight', 'dedupe', 'promise', 'promises',
-  'abort', 'controller', 'controllers',
+  'abort', 'controller', 'controllers', 'client', 'clients', 'subscriber', 'subscribers', 'subscription', 'subscriptions', 'memo', 'memos',
 ]);
 /** A name's words, split at camelCase and underscores: `gamesById` is games, by, id; `inflightRequests` is inflight, requests. */
 const wordsOf = (name: string): string[] => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[\s_]+/);
 /** A route that writes, registered with its handler, as Express, Fastify, Koa's router and Hono do: `app.post('/games', (req, res) => …`. */
 const WRITE_ROUTE = /\.(?:post|put|patch|delete)\(\s*["'`]\/[^"'`\n]*["'`]\s*,\s*(?:[\w.]+\s*,\s*)*(?:async\s*)?(?:function\b|\([^)]*\)\s*=>|\w+\s*=>)/g;
-/** The next route or server registration at the start of a line: where the handler before it ends. */
-const NEXT_REGISTRATION = /^\s*\w+\.(?:get|post|put|patch|delete|use|listen|route|all|register)\(/m;
-/** How far a handler is read when nothing registered after it ends it. */
-const HANDLER_SPAN = 2000;
+/** How far a registration call is read for its closing parenthesis. */
+const HANDLER_SPAN = 4000;
+/** A module that loads a Node server framework: route registrations elsewhere (an MSW mock's `http.post`, a client's `axios.post`) are not the server's. */
+const SERVER_FRAMEWORK = /(?:require\(\s*|from\s+)["'](?:express|fastify|koa|@koa\/router|koa-router|hono|restify|@hapi\/hapi|polka)["']/;
 /**
  * Hosted databases scai does not list as stores (Firestore, Supabase, Sheets, Airtable, Notion, serverless Redis and
  * KV): with one of them, a map beside the writes is a copy of records kept there.
@@ -31,13 +31,16 @@ const HOSTED_DATA_CLIENTS = new Set([
   '@planetscale/database', 'pocketbase', 'faunadb', '@azure/cosmos',
 ]);
 
-/** The bodies of the write routes a file registers: each from its registration to the next one, or HANDLER_SPAN characters. */
+/** The write routes a file registers, each up to the parenthesis closing its registration call (strings' and comments' brackets counted too). */
 function writeHandlers(text: string): string[] {
   return [...text.matchAll(WRITE_ROUTE)].map((route) => {
-    const start = route.index + route[0].length;
-    const body = text.slice(start, start + HANDLER_SPAN);
-    const end = NEXT_REGISTRATION.exec(body);
-    return end ? body.slice(0, end.index) : body;
+    const open = route.index + route[0].indexOf('(');
+    let depth = 0;
+    for (let i = open; i < Math.min(text.length, open + HANDLER_SPAN); i++) {
+      if (text[i] === '(') depth++;
+      else if (text[i] === ')' && --depth === 0) return text.slice(open, i + 1);
+    }
+    return text.slice(open, open + HANDLER_SPAN);
   });
 }
 
@@ -45,7 +48,7 @@ export function nodeMemoryStore(snapshot: RepoSnapshot, code: readonly string[],
   if (dependencies.some((d) => HOSTED_DATA_CLIENTS.has(d.name))) return undefined;
   for (const path of code) {
     const text = snapshot.files.get(path) ?? '';
-    if (!text.includes('new Map')) continue;
+    if (!text.includes('new Map') || !SERVER_FRAMEWORK.test(text)) continue;
     const maps = [...text.matchAll(MODULE_MAP)].filter((m) => !wordsOf(m[1] ?? '').some((w) => WORKING_DATA_WORDS.has(w)));
     if (maps.length === 0) continue;
     const handlers = writeHandlers(text);

@@ -39,11 +39,11 @@ const NOT_APP_PORT_NAME = 'redis|postgres|pg|mysql|mongo|db|database|smtp|mail|i
 /**
  * The `Port` field's default in a Go config struct named for the HTTP server (`type HTTPServer struct {` … `Port int
  * `envconfig:"port" default:"8000"``), never a struct named for a store, another protocol or a side listener
- * (`GrpcServer`, `MetricsServer`; `HTTPServer` is no HTTPS one). The match is the field's line; runs are bounded, and the struct
- * body stops at its first brace.
+ * (`GrpcServer`, `MetricsServer`; `HTTPServer` is no HTTPS one). The match is the field's line; runs are bounded, the struct
+ * body stops at its first brace, and the look back runs only at a `port` field's line (else it would run at every character).
  */
 const GO_HTTP_STRUCT_PORT = new RegExp(
-  String.raw`(?<=^type\s+(?![\w]*(?:${NOT_APP_PORT_NAME.replace('https', 'https(?!erver)')}))\w*(?:http|server|web|api|listen)\w*\s+struct\s*\{[^{}]{0,1500}?)^[ \t]*port\s+\w+\s+\`[^\`\n]{0,300}?\b(?:envDefault|default)\s*:\s*":?(\d{2,5})"`,
+  String.raw`^(?=[ \t]*port\s)(?<=^type\s+(?![\w]*(?:${NOT_APP_PORT_NAME.replace('https', 'https(?!erver)')}))\w*(?:http|server|web|api|listen)\w*\s+struct\s*\{[^{}]{0,1500}?)^[ \t]*port\s+\w+\s+\`[^\`\n]{0,300}?\b(?:envDefault|default)\s*:\s*":?(\d{2,5})"`,
   'im',
 );
 
@@ -428,7 +428,7 @@ export function jvmConfigPort(snapshot: RepoSnapshot, appDir = ''): Located<numb
       if (hit) return hit;
     }
   }
-  const elsewhere = [...snapshot.files.keys()].filter((p) => p.startsWith(appDir) && SPRING_CONFIG_FILE.test(p) && !isTestOrVendored(p) && !NON_MAIN_RESOURCES.test(p) && !NOT_APP_CONFIG_DIR.test(p));
+  const elsewhere = [...snapshot.files.keys()].filter((p) => p.startsWith(appDir) && SPRING_CONFIG_FILE.test(p) && !isTestOrVendored(p) && !NON_MAIN_RESOURCES.test(p) && !NOT_APP_CONFIG_DIR.test(p.slice(appDir.length)));
   return elsewhere.length === 1 && elsewhere[0] !== undefined ? springConfigPort(snapshot, elsewhere[0]) : undefined;
 }
 
