@@ -410,6 +410,7 @@ function springConfigPort(snapshot: RepoSnapshot, path: string): Located<number>
 const NOT_APP_CONFIG_DIR = /(?:^|\/)(?:samples?|demos?|charts|helm)\//;
 /** Spring Boot's config file names, properties before YAML. */
 const SPRING_CONFIG_FILES = ['application.properties', 'application.yml', 'application.yaml'];
+/** Any of them, in any folder. */
 const SPRING_CONFIG_FILE = /(?:^|\/)application\.(?:properties|ya?ml)$/;
 
 /**
@@ -431,7 +432,6 @@ export function jvmConfigPort(snapshot: RepoSnapshot, appDir = ''): Located<numb
   const elsewhere = [...snapshot.files.keys()].filter((p) => p.startsWith(appDir) && SPRING_CONFIG_FILE.test(p) && !isTestOrVendored(p) && !NON_MAIN_RESOURCES.test(p) && !NOT_APP_CONFIG_DIR.test(p.slice(appDir.length)));
   return elsewhere.length === 1 && elsewhere[0] !== undefined ? springConfigPort(snapshot, elsewhere[0]) : undefined;
 }
-
 
 /**
  * Go's named default: `const DefaultPort = 8080`, `GlobalServerDefaultPort = "9000"` in a const block. A store's or

@@ -210,8 +210,10 @@ export function dataVolumes(dockerfile: DockerfileFacts | undefined, app: Compos
   return out;
 }
 
-/** A setting's prefix naming sessions, caches, logs or temp files: not the app's data. */
-const NOT_DATA_PREFIX = '(?!(?:SESSIONS?|CACHE|LOGS?|LOGGER|QUEUE|TMP|TEMP|LOCK|BACKUPS?|RATE|RATELIMIT|THROTTLE)_)';
+/** Words naming working data (sessions, caches, logs, temp files, rate limits) rather than the app's files, in a storage setting or key. */
+const WORKING_DATA = ['sessions?', 'cache', 'logs?', 'logger', 'logging', 'queue', 'tmp', 'temp', 'lock', 'backups?', 'rate', 'rate-?limit(?:er|s)?', 'throttle'];
+/** A setting's prefix naming working data (`SESSION_FILE_STORAGE`): not the app's data. */
+const NOT_DATA_PREFIX = `(?!(?:${WORKING_DATA.map((w) => w.toUpperCase()).join('|')})_)`;
 /** A storage setting's role word (`STORAGE_DRIVER`, `FILES_BACKEND`). */
 const STORAGE_ROLE = 'TYPE|DRIVER|BACKEND|PROVIDER|ADAPTER';
 /** …of a files setting (`FILES_DRIVER`): not `TYPE`, which names a file's type (`UPLOAD_TYPE=file`). */
@@ -262,7 +264,7 @@ const CODE_STORAGE_DEFAULT = [
 const CONFIG_MODULE = /(?:^|\/)(?:config|configs|settings)(?:\/[\w-]+)?\.(?:[cm]?[jt]s|go)$/;
 const NOT_SERVER_CODE = /(?:^|\/)(?:\.[\w-]+|frontend|client|web|webapp|ui|public|static|assets|scripts)\//;
 /** Keys of objects holding working data, not the app's files: a cache's or session's own storage. */
-const WORKING_DATA_KEY = /^(?:cache|sessions?|logs?|logging|logger|queue|tmp|temp|lock|backups?|rate-?limit\w*|throttle)$/i;
+const WORKING_DATA_KEY = new RegExp(`^(?:${WORKING_DATA.join('|')})$`, 'i');
 
 /** The key of the object literal that encloses `index` (`cache: { storage: … }` gives `cache`), within the 2,000 characters before it. */
 function enclosingKey(text: string, index: number): string | undefined {
