@@ -104,7 +104,7 @@ const AUXILIARY = /redirect|debug|pprof|metrics|prometheus|acme|autocert/i;
 const FUNCTION_LINE = /^\s*(?:(?:pub\s+)?(?:async\s+)?(?:func|def|fn|function)\b|(?:public|private|protected|static)\b[^=;]*\()/;
 
 /** A comment line's start (`//`, `#` but not `#!` or Rust's `#[`, a block comment's `*`, SQL/Lua `--`): documentation, not code. */
-export const COMMENT_LINE = /^\s*(?:\/\/|#(?![![])|\*|\/\*|--)/;
+const COMMENT_LINE = /^\s*(?:\/\/|#(?![![])|\*|\/\*|--)/;
 
 /** The matched line and the next one (a handler passed on the following line), and the function it sits in (`func ListenAndServeDebug()`). */
 function auxiliary(text: string, index: number): boolean {
@@ -122,7 +122,7 @@ function auxiliary(text: string, index: number): boolean {
 }
 
 /** A match on a comment line (`// Addr: ":443",` in a doc example, `# app.run(port=80)`) is documentation, not code. */
-function inComment(text: string, index: number): boolean {
+export function inComment(text: string, index: number): boolean {
   return COMMENT_LINE.test(text.slice(text.lastIndexOf('\n', index) + 1, index));
 }
 

@@ -18,7 +18,7 @@ import { rubyAttachmentsOnDisk } from './ruby-attachments.js';
 import { rubyDataFolder } from './ruby-data-folder.js';
 import { springMemoryStore } from './jvm-memory-store.js';
 import { nodeMemoryStore } from './node-memory-store.js';
-import { COMMENT_LINE } from './source-scan.js';
+import { inComment } from './source-scan.js';
 import { activeProfileMemoryDb } from './spring-profile-db.js';
 import { hostingTarget } from './hosting-target.js';
 import { CARGO_SQL_CRATE_FEATURES, composeSelectsSqlite, deploymentSetsVariableTo, deploymentTexts, DJANGO_SETTINGS_MODULE } from './stateful.js';
@@ -284,9 +284,8 @@ function codeStorageDefault(snapshot: RepoSnapshot): Sourced | undefined {
       const text = snapshot.files.get(path) ?? '';
       if (!/storage|env:"/i.test(text)) continue;
       for (const m of text.matchAll(pattern)) {
-        const line = lineAt(text, m.index);
-        if (COMMENT_LINE.test(text.split('\n')[line - 1] ?? '') || WORKING_DATA_KEY.test(enclosingKey(text, m.index) ?? '')) continue;
-        return { name: 'uploads on local disk (the config\'s storage default is local)', source: loc(path, line) };
+        if (inComment(text, m.index) || WORKING_DATA_KEY.test(enclosingKey(text, m.index) ?? '')) continue;
+        return { name: 'uploads on local disk (the config\'s storage default is local)', source: loc(path, lineAt(text, m.index)) };
       }
     }
   }
