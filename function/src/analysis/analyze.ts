@@ -22,6 +22,7 @@ import { analyzeRust } from './manifests/rust.js';
 import { analyzeMonorepo } from './monorepo.js';
 import { scheduledJobs } from './scheduled.js';
 import { detectServerless } from './serverless.js';
+import { systemdDaemon } from './service-unit.js';
 import { conventionalStartCommand } from './conventions.js';
 import { appService, type DockerfileFacts, composeServiceBesideImage, developmentComposeBuild, dockerfileBesideManifest, findCompose, findDockerfile, isDevelopmentBuild, jvmDockerFolderBuild, servletContainerBase, webServerBase } from './docker.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
@@ -339,6 +340,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     ...(staticBuild ? { staticBuild: staticBuild.source } : {}),
     language: languageName ?? null,
     staticEntry: staticEntry(snapshot),
+    toolingOnly: language?.value === 'node' && node?.toolingOnly === true,
     packageHint: primary?.packageHint,
     // (A split-package monorepo whose root is an app of its own, with an image or a front controller, is that app.)
     ...(primary?.splitPackages && !snapshot.files.has('Dockerfile') && !phpFrontController(snapshot) ? { splitPackages: primary.splitPackages } : {}),
@@ -347,6 +349,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     // a service pulling the package's own published image deploys it.)
     deployedBy: compose ? composeRunsOwnImage(snapshot, compose)?.source : firstParty[0]?.source,
     chatBot: framework ? undefined : connectedChatBot(snapshot, language?.value, manifests.values())?.source,
+    daemonUnit: systemdDaemon(snapshot)?.source,
   });
   evidence.push(...kindDecision.evidence);
 

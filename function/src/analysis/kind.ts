@@ -10,6 +10,8 @@ export interface KindSignals {
   /** Where a start command is declared (Dockerfile, Procfile, start script, Go main). */
   entrypoint?: string;
   language: string | null;
+  /** The language's only manifest is development tooling (a package.json for a test runner): no app code in it. */
+  toolingOnly?: boolean;
   staticEntry?: string;
   packageHint?: Evidence;
   /** The root is a monorepo of separately published packages (a framework's split packages): libraries, whatever they build on. */
@@ -21,6 +23,8 @@ export interface KindSignals {
   chatBot?: string;
   /** Where the repository's own Kubernetes manifests or chart deploy a workload of it: someone runs it, as with a Dockerfile. */
   deployedBy?: string;
+  /** Where a systemd unit the repository ships starts its program: a daemon someone runs, though nothing else says how. */
+  daemonUnit?: string;
 }
 
 export function decideKind(s: KindSignals): { kind: AppKind; evidence: Evidence[] } {
@@ -32,10 +36,11 @@ export function decideKind(s: KindSignals): { kind: AppKind; evidence: Evidence[
   if (s.entrypoint) return { kind: 'worker', evidence: [ev('kind worker', 'rule:start-command-without-web-framework'), ev('entrypoint', s.entrypoint)] };
   // A bot that logs in runs on its own even when nothing declares how to start it: not a library, not unknown.
   if (s.chatBot) return { kind: 'worker', evidence: [ev('kind worker', 'rule:chat-bot-without-web-framework'), ev('chat bot', s.chatBot)] };
-  if (!s.language && s.staticEntry) return { kind: 'static', evidence: [ev('kind static', 'rule:html-without-language'), ev('static entry', s.staticEntry)] };
+  if ((!s.language || s.toolingOnly) && s.staticEntry) return { kind: 'static', evidence: [ev('kind static', 'rule:html-without-language'), ev('static entry', s.staticEntry)] };
   // A Dockerfile means someone meant to run it, even if we cannot tell how: not a library.
   // …and so do the repository's own manifests deploying it: someone runs it, though nothing says how it starts.
   if (s.deployedBy) return { kind: 'unknown', evidence: [ev('kind unknown', 'rule:deployed-without-entrypoint'), ev('deployed by its own manifests', s.deployedBy)] };
+  if (s.daemonUnit) return { kind: 'worker', evidence: [ev('kind worker', 'rule:systemd-unit-without-entrypoint'), ev('entrypoint', s.daemonUnit)] };
   if (s.packageHint && !s.hasDockerfile) return { kind: 'library', evidence: [ev('kind library', 'rule:package-without-entrypoint'), s.packageHint] };
   return { kind: 'unknown', evidence: [ev('kind unknown', 'rule:no-entrypoint-found')] };
 }

@@ -14,22 +14,13 @@ import { serviceOfImage } from './stateful.js';
 import { dirOf, escapeRegExp, fileOf, lineAt } from './text.js';
 import { COMPOSE_FILE } from './env-vars.js';
 import { jsonTable } from './manifests/common.js';
+import { toolingOnlyPackage } from './manifests/node.js';
+import { systemdDaemon } from './service-unit.js';
 import { ENTRY_IMAGE_START, START_SCRIPT } from './start-command.js';
 import { ALL_SOURCE_EXTENSIONS, holdsFiles } from './files.js';
 
 const MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|Dockerfile|serverless\.ya?ml|[^/]+\.csproj)$/;
 
-/**
- * A root package.json holding only development tooling (an e2e runner, linters): no dependencies, workspaces,
- * entry or start script. It runs none of the system's services, so the root still has no app manifest.
- */
-function toolingOnlyPackage(text: string | undefined): boolean {
-  const pkg = jsonTable(text);
-  if (!pkg) return false;
-  const filled = (v: unknown) => v !== undefined && v !== null && (typeof v !== 'object' || Object.keys(v).length > 0);
-  const scripts = (pkg.scripts ?? {}) as Record<string, unknown>;
-  return !filled(pkg.dependencies) && !filled(pkg.workspaces) && !filled(pkg.main) && !filled(pkg.bin) && !filled(scripts.start);
-}
 // docker/: image build folders of the root app (docker/prod/Dockerfile), not apps of their own.
 const NOT_APPS = new Set(['node_modules', 'vendor', 'test', 'tests', 'spec', '__tests__', 'testdata', 'fixtures', 'e2e', 'examples', 'example', 'docs', 'scripts', 'tools', '.github', '.devcontainer', 'docker']);
 const MAX_DEPTH = 4;
@@ -71,6 +62,19 @@ export function candidateDirs(snapshot: RepoSnapshot): string[] {
   }
   const sorted = [...dirs].sort(compare);
   return sorted.filter((d) => !sorted.some((o) => o !== d && d.startsWith(`${o}/`)));
+}
+
+/** Whether `dir` holds a Dockerfile but no other manifest and no source code: an image recipe for code kept elsewhere. */
+function imageRecipeOnly(snapshot: RepoSnapshot, dir: string): boolean {
+  const prefix = `${dir}/`;
+  let image = false;
+  for (const p of snapshot.files.keys()) {
+    if (!p.startsWith(prefix)) continue;
+    const name = p.slice(p.lastIndexOf('/') + 1);
+    if (name === 'Dockerfile' && dirOf(p) === dir) image = true;
+    else if (MANIFEST.test(name) || ALL_SOURCE_EXTENSIONS.some((e) => name.endsWith(e))) return false;
+  }
+  return image;
 }
 
 export function subSnapshot(snapshot: RepoSnapshot, dir: string): RepoSnapshot {
@@ -250,6 +254,12 @@ function siblingImageApps(snapshot: RepoSnapshot): string[] | undefined {
   return dirs.length >= 2 && dirs.length <= MAX_SIBLING_APPS && dirs.every(own) ? dirs : undefined;
 }
 
+/** A root package.json of development tooling only (an e2e runner, linters): it runs none of the system's services. */
+function rootToolingOnly(snapshot: RepoSnapshot): boolean {
+  const pkg = jsonTable(snapshot.files.get('package.json'));
+  return pkg !== undefined && toolingOnlyPackage(pkg, (p) => snapshot.files.has(p));
+}
+
 export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefined, analyzeApp: (s: RepoSnapshot) => Analysis): Analysis {
   const root = analyzeApp(snapshot);
   const sam = withSamCode(snapshot, root, analyzeApp);
@@ -259,7 +269,7 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   // so is a workspace whose root Dockerfile builds the deployable.
   // A root with no manifest of its own whose compose builds several services is a system of apps, not
   // the app whose manifest a reader found a level down.
-  const noRootManifest = ![...snapshot.files.keys()].some((p) => !p.includes('/') && MANIFEST.test(p) && !(p === 'package.json' && toolingOnlyPackage(snapshot.files.get(p))));
+  const noRootManifest = ![...snapshot.files.keys()].some((p) => !p.includes('/') && MANIFEST.test(p) && !(p === 'package.json' && rootToolingOnly(snapshot)));
   // (Services that all run one pulled image, with their own commands, are one app's processes: frappe/erpnext as backend,
   // workers and scheduler. The repository builds that image; it is no system of app folders.)
   const system = (root.services?.length ?? 0) >= 2 && noRootManifest && !onePulledImage(snapshot, root);
@@ -292,7 +302,11 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   if (workspace && DEPLOYABLE.has(root.kind) && reactorApplication(snapshot)) return root;
   // (A Maven reactor's library modules, which another module depends on, are not apps.)
   const libraries = reactorLibraryDirs(snapshot);
-  const dirs = candidateDirs(snapshot).filter((d) => !libraries.has(d));
+  const found = candidateDirs(snapshot).filter((d) => !libraries.has(d));
+  // (With no root compose to run folders together, one holding only an image recipe and its scripts beside a folder with
+  // code, `tools_docker/Debian_Uwsgi/`, packages the repository's app another way: a variant of its image, not an app.)
+  const variant = (d: string): boolean => composeServices.length === 0 && imageRecipeOnly(snapshot, d);
+  const dirs = found.some((d) => !variant(d)) ? found.filter((d) => !variant(d)) : found;
   const reactorApps = reactorApplicationDirs(snapshot);
   if (dirs.length === 0) return root;
   const apps = dirs
@@ -326,7 +340,9 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   // Nothing runs the apps together and none was named: the repository's image may still say which one it ships.
   const runsTogether = !composeApp && !pulledApp && (platforms.some((p) => SYSTEM_PLATFORMS.has(p.kind)) || (root.services?.length ?? 0) >= 2 || (siblings !== undefined && apps.length >= 2));
   const image = !named && !composeApp && !pulledApp && !runsTogether ? (imageShippedApp(snapshot, apps) ?? rootStartRunsApp(root, apps)) : undefined;
-  const pick = named ?? composeApp ?? pulledApp ?? (image ? { dir: image.dir, rule: image.rule } : undefined);
+  // …or the one app folder the repository ships a systemd unit for: the daemon it deploys (beside an installer CLI).
+  const unitApp = !named && !composeApp && !pulledApp && !runsTogether && !image ? daemonUnitApp(snapshot, apps) : undefined;
+  const pick = named ?? composeApp ?? pulledApp ?? (image ? { dir: image.dir, rule: image.rule } : undefined) ?? unitApp;
   const chosen = pick && apps.find((a) => a.dir === pick.dir);
   // A compose file or manifests naming two or more of the repository's own services also run the apps together.
   if ((!chosen || !pick) && runsTogether) {
@@ -459,6 +475,13 @@ function rootStartRunsApp(root: Analysis, apps: readonly { dir: string }[]): { d
   const source = root.evidence.find((e) => /^startCommand /.test(e.fact))?.source;
   if (!hit || !source || !hits.every((a) => a === hit || hit.dir.startsWith(`${a.dir}/`))) return undefined;
   return { dir: hit.dir, rule: ROOT_START_RULE, fact: `the root's start command runs ${script ?? root.startCommand} from ${hit.dir}`, source };
+}
+
+/** The one app folder holding a systemd unit that starts a program: the daemon the repository deploys. */
+function daemonUnitApp(snapshot: RepoSnapshot, apps: readonly { dir: string }[]): { dir: string; rule: string } | undefined {
+  const units = apps.map((a) => ({ dir: a.dir, unit: systemdDaemon(subSnapshot(snapshot, a.dir)) })).filter((a) => a.unit !== undefined);
+  const [only] = units;
+  return units.length === 1 && only?.unit ? { dir: only.dir, rule: `rule:systemd-unit-runs-app (${only.dir}/${only.unit.source})` } : undefined;
 }
 
 /**

@@ -15,6 +15,19 @@ export interface NodeFacts extends ManifestFacts {
   main?: Located<string>;
   /** The workspace package folder the root start script runs (`pnpm --filter ./apps/server …`). */
   workspacePackage?: string;
+  /** The package.json holds only development tooling (`toolingOnlyPackage`): it says nothing of the app's language. */
+  toolingOnly?: boolean;
+}
+
+/**
+ * A package.json holding only development tooling (a test runner, linters): no dependencies, workspaces, bin or start
+ * script, and no entry file (`"main": "index.js"` that `npm init` writes, naming no file, is none). It runs nothing.
+ */
+export function toolingOnlyPackage(pkg: Table, has: (path: string) => boolean): boolean {
+  const filled = (v: unknown) => v !== undefined && v !== null && (typeof v !== 'object' || Object.keys(v).length > 0);
+  const main = asString(pkg.main)?.replace(/^\.\//, '');
+  const entry = main !== undefined && has(main);
+  return !filled(pkg.dependencies) && !filled(pkg.workspaces) && !entry && !filled(pkg.bin) && !filled(asTable(pkg.scripts)?.start) && !['exports', 'module', 'types'].some((k) => filled(pkg[k]));
 }
 
 const PATH = 'package.json';
@@ -290,7 +303,10 @@ export function analyzeNode(snapshot: RepoSnapshot): NodeFacts | null {
   if (main && snapshot.files.has(main)) facts.main = { value: main, source: loc(PATH, findLine(text, /"main"\s*:/)) };
 
   // Entry-point fields mean "meant to be imported": a library unless something says otherwise.
-  const libraryField = ['exports', 'main', 'module', 'types'].find((k) => pkg[k] !== undefined);
+  // …but a private package cannot be published: nobody else imports it (`"private": true` with `"main"` is an app's entry file).
+  // Nor can a package of tooling only, whose `main` names no file.
+  if (toolingOnlyPackage(pkg, (p) => snapshot.files.has(p))) facts.toolingOnly = true;
+  const libraryField = (pkg.private === true && pkg.workspaces === undefined) || facts.toolingOnly ? undefined : ['exports', 'main', 'module', 'types'].find((k) => pkg[k] !== undefined);
   if (libraryField) facts.packageHint = ev(`package ${asString(pkg.name) ?? PATH} (${libraryField})`, loc(PATH, findLine(text, new RegExp(`"${libraryField}"\\s*:`))));
   return facts;
 }

@@ -1,0 +1,24 @@
+// A systemd unit the repository ships for its own program (`scripts/systemd/tigase-server.service`,
+// `packaging/systemd/miniflux.service`): someone runs it as a long-lived daemon, so it is not a library, even when no
+// Dockerfile or start script says how it starts. Units under test, vendored or example folders are not the program's.
+import type { RepoSnapshot } from '../types.js';
+import { byDepthThenPath, isTestOrVendored } from './files.js';
+import type { Located } from './model.js';
+import { lineAt, loc } from './text.js';
+
+const UNIT_FILE = /\.service$/;
+// A service unit proper: its `[Service]` section runs a command (D-Bus activation files also end in .service).
+const SERVICE_SECTION = /^\[Service\][ \t]*$/m;
+const EXEC_START = /^ExecStart=[ \t]*[-@:+!]*(\S.*?)[ \t]*$/m;
+
+/** The command the repository's first systemd service unit starts, with its line. */
+export function systemdDaemon(snapshot: RepoSnapshot): Located<string> | undefined {
+  const units = [...snapshot.files.keys()].filter((p) => UNIT_FILE.test(p) && !isTestOrVendored(p)).sort(byDepthThenPath);
+  for (const path of units) {
+    const text = snapshot.files.get(path) ?? '';
+    if (!SERVICE_SECTION.test(text)) continue;
+    const start = EXEC_START.exec(text);
+    if (start?.[1]) return { value: start[1], source: loc(path, lineAt(text, start.index)) };
+  }
+  return undefined;
+}

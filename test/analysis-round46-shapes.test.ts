@@ -1,0 +1,97 @@
+// Shapes from the round-46 dev cases and from the dev cases the engine still refused as libraries.
+import { describe, expect, it } from 'vitest';
+import { analyzeRepository } from '../function/src/analysis/analyze.js';
+import { snapshot } from './helpers/snapshot.js';
+
+describe('a daemon the repository ships a systemd unit for is not a library', () => {
+  const pom = '<project><groupId>org.chat</groupId><artifactId>chat-server</artifactId><packaging>bundle</packaging></project>';
+  const java = { 'pom.xml': pom, 'src/main/java/org/chat/Server.java': 'package org.chat;\n\npublic class Server {}\n' };
+  const unit = '[Unit]\nDescription=Chat server\n\n[Service]\nType=forking\nExecStart=/opt/chat/scripts/chat.sh start etc/chat.conf\n\n[Install]\nWantedBy=multi-user.target\n';
+
+  it('a Maven bundle with no Spring Boot or main class, shipping scripts/systemd/chat.service, is a worker the unit starts', () => {
+    const a = analyzeRepository(snapshot({ ...java, 'scripts/systemd/chat.service': unit }));
+    expect(a.kind).toBe('worker');
+    expect(a.evidence).toContainEqual({ fact: 'entrypoint', source: 'scripts/systemd/chat.service:6' });
+  });
+
+  it('the same bundle without the unit stays a library (control)', () => {
+    expect(analyzeRepository(snapshot(java)).kind).toBe('library');
+  });
+
+  it('a unit under a test folder, or a D-Bus activation file, starts nothing of the repository\'s', () => {
+    expect(analyzeRepository(snapshot({ ...java, 'test/systemd/chat.service': unit })).kind).toBe('library');
+    const dbus = '[D-BUS Service]\nName=org.chat.Server\nExec=/usr/bin/chat-server\n';
+    expect(analyzeRepository(snapshot({ ...java, 'data/org.chat.Server.service': dbus })).kind).toBe('library');
+  });
+});
+
+describe('a private package is not meant to be imported', () => {
+  const pkg = (extra: Record<string, unknown>): string => JSON.stringify({ name: 'scheduler', version: '1.0.0', main: 'lib/main.js', dependencies: { async: '2.6.4' }, ...extra });
+  const files = { 'lib/main.js': "require('./engine').start();\n", 'lib/engine.js': 'exports.start = () => {};\n' };
+
+  it('"private": true with a "main" entry file is not a library (an app that is never published)', () => {
+    expect(analyzeRepository(snapshot({ ...files, 'package.json': pkg({ private: true }) })).kind).not.toBe('library');
+  });
+
+  it('a published package with "main" stays a library, and so does a private workspace root (controls)', () => {
+    expect(analyzeRepository(snapshot({ ...files, 'package.json': pkg({}) })).kind).toBe('library');
+    expect(analyzeRepository(snapshot({ ...files, 'package.json': pkg({ private: true, workspaces: ['packages/*'] }) })).kind).toBe('library');
+  });
+});
+
+describe('a repository that ships a systemd unit for one of its folders deploys that folder', () => {
+  const pom = (artifact: string): string => `<project><groupId>org.meet</groupId><artifactId>${artifact}</artifactId></project>`;
+  const unit = '[Unit]\nDescription=Meetings\n\n[Service]\nExecStart=/opt/meet/bin/meet.sh run\n';
+  const files = {
+    'pom.xml': '<project><groupId>org.meet</groupId><artifactId>parent</artifactId><packaging>pom</packaging><modules><module>meet-server</module></modules></project>',
+    'meet-install/go.mod': 'module example.org/meet-install\n\ngo 1.22\n',
+    'meet-install/main.go': 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("installing") }\n',
+    'meet-server/pom.xml': pom('meet-server'),
+    'meet-server/src/main/java/org/meet/Server.java': 'package org.meet;\n\npublic class Server {}\n',
+  };
+
+  it('an installer CLI beside the server module: the module with the unit is the app', () => {
+    expect(analyzeRepository(snapshot(files)).monorepo?.chosen, 'without the unit').not.toBe('meet-server');
+    const a = analyzeRepository(snapshot({ ...files, 'meet-server/src/main/assembly/meet.service': unit }));
+    expect(a.monorepo?.chosen).toBe('meet-server');
+    expect(a.evidence.find((e) => e.fact === 'monorepo app meet-server')?.source).toBe('rule:systemd-unit-runs-app (meet-server/src/main/assembly/meet.service:5)');
+  });
+});
+
+describe('a folder holding only an image recipe is a variant of the app\'s image, not an app', () => {
+  const backend = {
+    'backend/setup.py': "from setuptools import setup\nsetup(name='collab', install_requires=['pyramid'])\n",
+    'backend/collab/app.py': 'from pyramid.config import Configurator\n\ndef main(global_config, **settings):\n    return Configurator(settings=settings).make_wsgi_app()\n',
+    'backend/Dockerfile': 'FROM python:3.11\nCOPY . /app\nRUN pip install /app\nEXPOSE 8080\nCMD ["pserve", "/app/production.ini"]\n',
+  };
+  const variant = (name: string) => ({
+    [`tools_docker/${name}/Dockerfile`]: 'FROM debian:bookworm\nCOPY clone_repo.sh /clone_repo.sh\nRUN /clone_repo.sh\nCMD ["/entrypoint.sh"]\n',
+    [`tools_docker/${name}/clone_repo.sh`]: '#!/bin/sh\ngit clone https://example.org/collab.git /collab\n',
+    [`tools_docker/${name}/uwsgi.ini.sample`]: '[uwsgi]\nhttp-socket = :8080\n',
+  });
+
+  it('Debian and ARM image folders beside the backend do not make the repository hold three apps', () => {
+    const a = analyzeRepository(snapshot({ ...backend, ...variant('Debian_Uwsgi'), ...variant('Debian_Uwsgi_ARM64') }));
+    expect(a.monorepo?.candidates).toEqual(['backend']);
+    expect(a.kind).not.toBe('unknown');
+  });
+
+  it('a folder with code of its own beside them is still an app (control)', () => {
+    const a = analyzeRepository(snapshot({ ...backend, ...variant('Debian_Uwsgi'), 'worker/main.go': 'package main\n\nfunc main() {}\n', 'worker/go.mod': 'module example.org/worker\n\ngo 1.22\n' }));
+    expect(a.monorepo?.candidates).toEqual(['backend', 'worker']);
+  });
+});
+
+describe('a package.json of test tooling only says nothing of the app', () => {
+  const pkg = JSON.stringify({ name: 'family-tree', version: '1.0.0', main: 'index.js', scripts: { test: 'jest' }, devDependencies: { jest: '^30.0.0' } });
+  const site = { 'index.html': '<!doctype html><html><body><script src="js/app.js"></script></body></html>\n', 'js/app.js': 'document.title = "tree";\n', 'tests/app.test.js': 'test("x", () => {});\n' };
+
+  it('a plain HTML app whose package.json only runs jest (its "main" names no file) is static files, not a library', () => {
+    const a = analyzeRepository(snapshot({ ...site, 'package.json': pkg }));
+    expect(a.kind).toBe('static');
+  });
+
+  it('with the main file present it stays a library (control)', () => {
+    expect(analyzeRepository(snapshot({ ...site, 'package.json': pkg, 'index.js': 'module.exports = {};\n' })).kind).toBe('library');
+  });
+});
