@@ -95,3 +95,38 @@ describe('a package.json of test tooling only says nothing of the app', () => {
     expect(analyzeRepository(snapshot({ ...site, 'package.json': pkg, 'index.js': 'module.exports = {};\n' })).kind).toBe('library');
   });
 });
+
+describe('a root CI folder\'s image is not how the app is packaged', () => {
+  const goApp = { 'go.mod': 'module github.com/org/relay\n\ngo 1.22\n', 'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n' };
+
+  it('ci/Dockerfile and hack/Dockerfile running the checks list no dockerfile platform', () => {
+    for (const dir of ['ci', 'hack']) {
+      const a = analyzeRepository(snapshot({ ...goApp, [`${dir}/Dockerfile`]: 'FROM golang:1.22\nCOPY . .\nCMD ["make", "test"]\n' }));
+      expect(a.platforms?.map((p) => p.kind) ?? [], dir).not.toContain('dockerfile');
+    }
+  });
+
+  it('the release image a CI folder builds still is (control)', () => {
+    const a = analyzeRepository(snapshot({ ...goApp, 'ci/Dockerfile': 'FROM golang:1.22 AS build\nCOPY . .\nRUN go build -o /relay .\n\nFROM gcr.io/distroless/base\nCOPY --from=build /relay /relay\nCMD ["/relay"]\n' }));
+    expect(a.platforms?.map((p) => [p.kind, p.source])).toContainEqual(['dockerfile', 'ci/Dockerfile']);
+  });
+});
+
+describe('an unpackaged Python project\'s one entry script starts it', () => {
+  const main = 'import sys\n\n\ndef run():\n    print("serving")\n\n\nif __name__ == "__main__":\n    run()\n';
+  const project = { 'requirements.txt': 'requests==2.32.0\n', 'subtitles.py': main, 'subtitles/__init__.py': '', 'frontend/package.json': JSON.stringify({ name: 'ui', scripts: { build: 'vite build', start: 'vite' }, devDependencies: { vite: '^5.0.0' } }), 'frontend/index.html': '<!doctype html><div id="app"></div>\n' };
+
+  it('requirements.txt and subtitles.py with a __main__ guard: the root is the app (not its front-end folder), started by that script', () => {
+    const a = analyzeRepository(snapshot(project));
+    expect(a.language).toBe('python');
+    expect(a.startCommand).toBe('python subtitles.py');
+    expect(a.evidence).toContainEqual({ fact: 'startCommand python subtitles.py', source: 'subtitles.py:8' });
+  });
+
+  it('two such scripts, a tooling script, or a packaged project name no entry (controls)', () => {
+    expect(analyzeRepository(snapshot({ ...project, 'worker.py': main })).startCommand).not.toBe('python subtitles.py');
+    const { 'subtitles.py': _drop, ...rest } = project;
+    expect(analyzeRepository(snapshot({ ...rest, 'setup.py': `from setuptools import setup\nsetup(name='x')\n${main}` })).startCommand ?? null).toBeNull();
+    expect(analyzeRepository(snapshot({ ...project, 'pyproject.toml': '[project]\nname = "subtitles"\nversion = "1.0"\n' })).kind).toBe('library');
+  });
+});

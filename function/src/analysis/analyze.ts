@@ -399,6 +399,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
       if (convention.basedOn) evidence.push(ev(`entrypoint ${convention.basedOn.value}`, convention.basedOn.source));
     }
   }
+  // …else an unpackaged Python project's one entry script (its framework's convention, `streamlit run`, comes first).
+  if (!startCommand && language?.value === 'python' && primary?.runnable && kindDecision.kind !== 'library' && kindDecision.kind !== 'static') startCommand = { value: `python ${primary.runnable.value}`, source: primary.runnable.source };
   if (startCommand) evidence.push(ev(`startCommand ${startCommand.value}`, startCommand.source));
   if (entryImage && startCommand === entryImage && composeApp) evidence.push(ev(`${ENTRY_IMAGE_START} ${composeApp.name}`, entryImage.source));
   if (nodeScript) evidence.push(ev(`${START_SCRIPT} ${nodeScript.value}`, nodeScript.source));

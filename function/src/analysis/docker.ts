@@ -643,7 +643,7 @@ const NOT_APP_BUILD = /(?:^|\/)(?:\.devcontainer|\.github|tests?|testdata|e2e|in
 /** CI and build-tool folders at the root (`ci/`, `.ci/`, `.circleci/`, `hack/`): their images run checks, unless one is the release image CI publishes. */
 const CI_BUILD_DIR = /^(?:\.circleci|\.?ci|hack)\//;
 /** A path in a folder whose Dockerfiles build something other than the app (NOT_APP_BUILD), or a root CI folder's build that is no release image. */
-function notAppBuild(snapshot: RepoSnapshot, path: string): boolean {
+export function notAppBuild(snapshot: RepoSnapshot, path: string): boolean {
   return NOT_APP_BUILD.test(path) || (CI_BUILD_DIR.test(path) && !(isDockerfile(path) && isReleaseImage(parseDockerfile(path, snapshot.files.get(path) ?? ''))));
 }
 /** A manifest file name that marks a folder as an app's source tree (the root's, or a mounted folder's). */

@@ -3,7 +3,7 @@
 // manifests mean a cluster; Procfile, fly.toml, app.yaml, vercel.json and netlify.toml name a PaaS.
 // Found anywhere in the tree except vendored, test and example directories.
 import type { PlatformKind, RepoSnapshot } from '../types.js';
-import { isDockerfile } from './docker.js';
+import { isDockerfile, notAppBuild } from './docker.js';
 import { compare } from './evidence.js';
 import { byDepthThenPath } from './files.js';
 import type { Located } from './model.js';
@@ -48,7 +48,8 @@ export function detectPlatforms(snapshot: RepoSnapshot): Located<PlatformKind>[]
     else if (name === 'app.yaml' && /^runtime:/m.test(text)) add('app-engine', loc(path, findLine(text, /^runtime:/m)));
     else if (name === 'vercel.json') add('vercel', path);
     else if (name === 'netlify.toml') add('netlify', path);
-    else if (isDockerfile(path)) add('dockerfile', path);
+    // (A root CI folder's image that runs the checks is not how the app is packaged.)
+    else if (isDockerfile(path) && !notAppBuild(snapshot, path)) add('dockerfile', path);
     else if (COMPOSE.test(path)) add('compose', path);
     if (YAML.test(name) || name.endsWith('.json') || name.endsWith('.template')) {
       if (/AWS::Serverless(?:-\d{4}-\d{2}-\d{2}|::)/.test(text)) add('sam', loc(path, findLine(text, 'AWS::Serverless')));

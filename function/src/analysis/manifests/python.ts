@@ -4,7 +4,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { RepoSnapshot } from '../../types.js';
 import { ev } from '../evidence.js';
 import type { DeclaredDependency, Located, ManifestFacts } from '../model.js';
-import { findLine, loc, splitLines } from '../text.js';
+import { findLine, lineAt, loc, splitLines } from '../text.js';
 import { minimumVersion } from '../versions.js';
 import { applyLocked, asString, asTable, mergeDependencies, tomlKeyLine, tomlSection, type Table } from './common.js';
 
@@ -261,5 +261,26 @@ export function analyzePython(snapshot: RepoSnapshot): ManifestFacts | null {
   }
   facts.dependencies = applyLocked(mergeDependencies(lists), lockedVersions(snapshot));
   facts.packageManager = packageManager(snapshot, pyproject);
+  const script = facts.packageHint ? undefined : entryScript(snapshot);
+  if (script) facts.runnable = script;
   return facts;
+}
+
+/** Root scripts that are tooling, never the program: packaging, tests, task runners, Django's manage.py, docs config. */
+const TOOL_SCRIPT = /^(?:setup|conftest|noxfile|tasks|fabfile|manage|conf|dodo|test_.*|.*_test|build|release|bump.*|install.*|update.*)\.py$/;
+/** A top-level `if __name__ == "__main__":` guard: the script runs as a program. */
+const MAIN_GUARD = /^if\s+__name__\s*==\s*["']__main__["']\s*:/m;
+
+/**
+ * The one script at the root that runs as a program (`bazarr.py` with its `__main__` guard), in an unpackaged project
+ * (requirements only): how it starts when nothing else says. Two such scripts, or none, name no entry.
+ */
+function entryScript(snapshot: RepoSnapshot): Located<string> | undefined {
+  const scripts = [...snapshot.files.keys()].filter((p) => !p.includes('/') && p.endsWith('.py') && !TOOL_SCRIPT.test(p));
+  const entries = scripts.flatMap((p) => {
+    const text = snapshot.files.get(p) ?? '';
+    const m = MAIN_GUARD.exec(text);
+    return m ? [{ value: p, source: loc(p, lineAt(text, m.index)) }] : [];
+  });
+  return entries.length === 1 ? entries[0] : undefined;
 }
