@@ -18,8 +18,11 @@ describe('a daemon the repository ships a systemd unit for is not a library', ()
     expect(analyzeRepository(snapshot(java)).kind).toBe('library');
   });
 
-  it('a unit under a test folder, or a D-Bus activation file, starts nothing of the repository\'s', () => {
-    expect(analyzeRepository(snapshot({ ...java, 'test/systemd/chat.service': unit })).kind).toBe('library');
+  it('a unit under a test, example, sample or extras folder, a one-shot unit, or a D-Bus activation file, starts nothing of the repository\'s', () => {
+    for (const dir of ['test/systemd', 'examples', 'sample/systemd', 'extra/systemd']) expect(analyzeRepository(snapshot({ ...java, [`${dir}/chat.service`]: unit })).kind, dir).toBe('library');
+    const oneShot = unit.replace('Type=forking', 'Type=oneshot');
+    expect(analyzeRepository(snapshot({ ...java, 'scripts/systemd/chat-cleanup.service': oneShot })).kind).toBe('library');
+    expect(analyzeRepository(snapshot({ ...java, 'scripts/systemd/chat.service': unit.replace('ExecStart=', 'ExecStart = ') })).kind, 'spaces around =').toBe('worker');
     const dbus = '[D-BUS Service]\nName=org.chat.Server\nExec=/usr/bin/chat-server\n';
     expect(analyzeRepository(snapshot({ ...java, 'data/org.chat.Server.service': dbus })).kind).toBe('library');
   });
@@ -30,12 +33,14 @@ describe('a private package is not meant to be imported', () => {
   const files = { 'lib/main.js': "require('./engine').start();\n", 'lib/engine.js': 'exports.start = () => {};\n' };
 
   it('"private": true with a "main" entry file is not a library (an app that is never published)', () => {
-    expect(analyzeRepository(snapshot({ ...files, 'package.json': pkg({ private: true }) })).kind).not.toBe('library');
+    expect(analyzeRepository(snapshot({ ...files, 'package.json': pkg({ private: true }) })).kind).toBe('unknown');
   });
 
   it('a published package with "main" stays a library, and so does a private workspace root (controls)', () => {
     expect(analyzeRepository(snapshot({ ...files, 'package.json': pkg({}) })).kind).toBe('library');
     expect(analyzeRepository(snapshot({ ...files, 'package.json': pkg({ private: true, workspaces: ['packages/*'] }) })).kind).toBe('library');
+    expect(analyzeRepository(snapshot({ ...files, 'package.json': pkg({ private: true }), 'pnpm-workspace.yaml': 'packages:\n  - packages/*\n' })).kind, 'pnpm workspace').toBe('library');
+    expect(analyzeRepository(snapshot({ ...files, 'package.json': pkg({ private: true, peerDependencies: { host: '^2.0.0' } }) })).kind, 'a plugin of its host').toBe('library');
   });
 });
 
@@ -49,6 +54,12 @@ describe('a repository that ships a systemd unit for one of its folders deploys 
     'meet-server/pom.xml': pom('meet-server'),
     'meet-server/src/main/java/org/meet/Server.java': 'package org.meet;\n\npublic class Server {}\n',
   };
+
+  it('a helper\'s unit beside a web server without one picks nothing (control)', () => {
+    const web = { 'api/go.mod': 'module example.org/api\n\ngo 1.22\n', 'api/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n' };
+    const agent = { 'agent/go.mod': 'module example.org/agent\n\ngo 1.22\n', 'agent/main.go': 'package main\n\nfunc main() {}\n', 'agent/agent.service': unit };
+    expect(analyzeRepository(snapshot({ ...web, ...agent })).monorepo?.chosen).not.toBe('agent');
+  });
 
   it('an installer CLI beside the server module: the module with the unit is the app', () => {
     expect(analyzeRepository(snapshot(files)).monorepo?.chosen, 'without the unit').not.toBe('meet-server');
@@ -76,6 +87,11 @@ describe('a folder holding only an image recipe is a variant of the app\'s image
     expect(a.kind).not.toBe('unknown');
   });
 
+  it('a folder of static pages or C code with a Dockerfile is no recipe (controls)', () => {
+    const site = { 'site/Dockerfile': 'FROM nginx\nCOPY . /usr/share/nginx/html\n', 'site/index.html': '<!doctype html><p>hi</p>\n' };
+    expect(analyzeRepository(snapshot({ ...backend, ...site })).monorepo?.candidates).toContain('site');
+  });
+
   it('a folder with code of its own beside them is still an app (control)', () => {
     const a = analyzeRepository(snapshot({ ...backend, ...variant('Debian_Uwsgi'), 'worker/main.go': 'package main\n\nfunc main() {}\n', 'worker/go.mod': 'module example.org/worker\n\ngo 1.22\n' }));
     expect(a.monorepo?.candidates).toEqual(['backend', 'worker']);
@@ -91,8 +107,9 @@ describe('a package.json of test tooling only says nothing of the app', () => {
     expect(a.kind).toBe('static');
   });
 
-  it('with the main file present it stays a library (control)', () => {
+  it('with the main file present, or a main under a build folder, it stays a library (controls)', () => {
     expect(analyzeRepository(snapshot({ ...site, 'package.json': pkg, 'index.js': 'module.exports = {};\n' })).kind).toBe('library');
+    expect(analyzeRepository(snapshot({ ...site, 'package.json': pkg.replace('"index.js"', '"dist/index.js"') })).kind).toBe('library');
   });
 });
 
@@ -123,8 +140,17 @@ describe('an unpackaged Python project\'s one entry script starts it', () => {
     expect(a.evidence).toContainEqual({ fact: 'startCommand python subtitles.py', source: 'subtitles.py:8' });
   });
 
+  it('a Go program with a helper Python script is still a Go program (control)', () => {
+    const a = analyzeRepository(snapshot({ 'go.mod': 'module example.org/relay\n\ngo 1.22\n', 'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n', 'requirements.txt': 'jinja2==3.1.0\n', 'gen_config.py': main, 'render.py': main }));
+    expect(a.language).toBe('go');
+    const one = analyzeRepository(snapshot({ 'go.mod': 'module example.org/relay\n\ngo 1.22\n', 'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n', 'requirements.txt': 'jinja2==3.1.0\n', 'render.py': main }));
+    expect(one.language).toBe('go');
+    expect(one.startCommand).not.toBe('python render.py');
+  });
+
   it('two such scripts, a tooling script, or a packaged project name no entry (controls)', () => {
-    expect(analyzeRepository(snapshot({ ...project, 'worker.py': main })).startCommand).not.toBe('python subtitles.py');
+    expect(analyzeRepository(snapshot({ ...project, 'worker.py': main })).startCommand ?? null).toBeNull();
+    expect(analyzeRepository(snapshot({ ...project, 'run_tests.py': main, 'example_client.py': main })).startCommand, 'tooling scripts beside it').toBe('python subtitles.py');
     const { 'subtitles.py': _drop, ...rest } = project;
     expect(analyzeRepository(snapshot({ ...rest, 'setup.py': `from setuptools import setup\nsetup(name='x')\n${main}` })).startCommand ?? null).toBeNull();
     expect(analyzeRepository(snapshot({ ...project, 'pyproject.toml': '[project]\nname = "subtitles"\nversion = "1.0"\n' })).kind).toBe('library');

@@ -336,7 +336,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     framework: staticBuild ? null : (framework?.name ?? null),
     servesHttp: dockerfile?.exposedPort?.source ?? servletContainerBase(dockerfile)?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (phpCode ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined) ?? hostFrameworkApp(snapshot),
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],
-    entrypoint: declared?.command.source ?? goMain?.source ?? nativeMain ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined),
+    entrypoint: declared?.command.source ?? goMain?.source ?? nativeMain ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined) ?? primary?.entryScript?.source,
     ...(staticBuild ? { staticBuild: staticBuild.source } : {}),
     language: languageName ?? null,
     staticEntry: staticEntry(snapshot),
@@ -400,7 +400,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     }
   }
   // …else an unpackaged Python project's one entry script (its framework's convention, `streamlit run`, comes first).
-  if (!startCommand && language?.value === 'python' && primary?.runnable && kindDecision.kind !== 'library' && kindDecision.kind !== 'static') startCommand = { value: `python ${primary.runnable.value}`, source: primary.runnable.source };
+  if (!startCommand && primary?.entryScript && kindDecision.kind !== 'library' && kindDecision.kind !== 'static') startCommand = { value: `python ${primary.entryScript.value}`, source: primary.entryScript.source };
   if (startCommand) evidence.push(ev(`startCommand ${startCommand.value}`, startCommand.source));
   if (entryImage && startCommand === entryImage && composeApp) evidence.push(ev(`${ENTRY_IMAGE_START} ${composeApp.name}`, entryImage.source));
   if (nodeScript) evidence.push(ev(`${START_SCRIPT} ${nodeScript.value}`, nodeScript.source));

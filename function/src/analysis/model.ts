@@ -49,6 +49,8 @@ export interface ManifestFacts {
   healthCheckPath?: Located<string>;
   /** The manifest describes a runnable program (a binary target, an Exe output …). */
   runnable?: Located<string>;
+  /** An unpackaged Python project's one root script run as a program (`bazarr.py`): kept apart from `runnable`, which ranks languages. */
+  entryScript?: Located<string>;
   /** The manifest aggregates modules/members: a monorepo root. */
   workspace?: Located<string>;
   /** The root is a monorepo of packages published one by one (Composer's `replace` of its own split packages): libraries, whatever framework they build on. */

@@ -64,7 +64,10 @@ export function candidateDirs(snapshot: RepoSnapshot): string[] {
   return sorted.filter((d) => !sorted.some((o) => o !== d && d.startsWith(`${o}/`)));
 }
 
-/** Whether `dir` holds a Dockerfile but no other manifest and no source code: an image recipe for code kept elsewhere. */
+/** The files of an image recipe: scripts, config and its samples, package lists, docs; a name with no extension (`crontab`, `entrypoint`). */
+const RECIPE_FILE = /^(?:[^.]+|.*\.(?:sh|conf|cfg|ini|env|sample|dist|list|ya?ml|toml|json|xml|template|tmpl|j2|txt|md))$/;
+
+/** Whether `dir` holds its Dockerfile and otherwise only scripts and config: an image recipe for code kept elsewhere. */
 function imageRecipeOnly(snapshot: RepoSnapshot, dir: string): boolean {
   const prefix = `${dir}/`;
   let image = false;
@@ -72,7 +75,7 @@ function imageRecipeOnly(snapshot: RepoSnapshot, dir: string): boolean {
     if (!p.startsWith(prefix)) continue;
     const name = p.slice(p.lastIndexOf('/') + 1);
     if (name === 'Dockerfile' && dirOf(p) === dir) image = true;
-    else if (MANIFEST.test(name) || ALL_SOURCE_EXTENSIONS.some((e) => name.endsWith(e))) return false;
+    else if (MANIFEST.test(name) || !RECIPE_FILE.test(name)) return false;
   }
   return image;
 }
@@ -478,10 +481,13 @@ function rootStartRunsApp(root: Analysis, apps: readonly { dir: string }[]): { d
 }
 
 /** The one app folder holding a systemd unit that starts a program: the daemon the repository deploys. */
-function daemonUnitApp(snapshot: RepoSnapshot, apps: readonly { dir: string }[]): { dir: string; rule: string } | undefined {
-  const units = apps.map((a) => ({ dir: a.dir, unit: systemdDaemon(subSnapshot(snapshot, a.dir)) })).filter((a) => a.unit !== undefined);
+// (Not a helper's unit, an agent's, beside a web server without one: the server is no less the app.)
+function daemonUnitApp(snapshot: RepoSnapshot, apps: readonly { dir: string; analysis: Analysis }[]): { dir: string; rule: string } | undefined {
+  const units = apps.map((a) => ({ app: a, unit: systemdDaemon(subSnapshot(snapshot, a.dir)) })).filter((a) => a.unit !== undefined);
   const [only] = units;
-  return units.length === 1 && only?.unit ? { dir: only.dir, rule: `rule:systemd-unit-runs-app (${only.dir}/${only.unit.source})` } : undefined;
+  if (units.length !== 1 || !only?.unit) return undefined;
+  if (only.app.analysis.kind !== 'web' && apps.some((a) => a !== only.app && a.analysis.kind === 'web')) return undefined;
+  return { dir: only.app.dir, rule: `rule:systemd-unit-runs-app (${only.app.dir}/${only.unit.source})` };
 }
 
 /**

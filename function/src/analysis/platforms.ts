@@ -48,7 +48,7 @@ export function detectPlatforms(snapshot: RepoSnapshot): Located<PlatformKind>[]
     else if (name === 'app.yaml' && /^runtime:/m.test(text)) add('app-engine', loc(path, findLine(text, /^runtime:/m)));
     else if (name === 'vercel.json') add('vercel', path);
     else if (name === 'netlify.toml') add('netlify', path);
-    // (A root CI folder's image that runs the checks is not how the app is packaged.)
+    // (Nor is an image docker.ts's notAppBuild sets aside: a root CI folder's check image, a test, sample or docs build.)
     else if (isDockerfile(path) && !notAppBuild(snapshot, path)) add('dockerfile', path);
     else if (COMPOSE.test(path)) add('compose', path);
     if (YAML.test(name) || name.endsWith('.json') || name.endsWith('.template')) {

@@ -15,22 +15,27 @@ export interface NodeFacts extends ManifestFacts {
   main?: Located<string>;
   /** The workspace package folder the root start script runs (`pnpm --filter ./apps/server …`). */
   workspacePackage?: string;
-  /** The package.json holds only development tooling (`toolingOnlyPackage`): it says nothing of the app's language. */
+  /** The package.json holds only development tooling (`toolingOnlyPackage`): no app code of the language it names. */
   toolingOnly?: boolean;
 }
 
 /**
  * A package.json holding only development tooling (a test runner, linters): no dependencies, workspaces, bin or start
- * script, and no entry file (`"main": "index.js"` that `npm init` writes, naming no file, is none). It runs nothing.
+ * script, and no entry file (`"main": "index.js"` as `npm init` writes it, with no index.js, is none; a `main` under a
+ * build folder may be built, so it still counts). It runs nothing.
  */
 export function toolingOnlyPackage(pkg: Table, has: (path: string) => boolean): boolean {
   const filled = (v: unknown) => v !== undefined && v !== null && (typeof v !== 'object' || Object.keys(v).length > 0);
   const main = asString(pkg.main)?.replace(/^\.\//, '');
-  const entry = main !== undefined && has(main);
+  const entry = main !== undefined && (main !== NPM_INIT_MAIN || has(main));
   return !filled(pkg.dependencies) && !filled(pkg.workspaces) && !entry && !filled(pkg.bin) && !filled(asTable(pkg.scripts)?.start) && !['exports', 'module', 'types'].some((k) => filled(pkg[k]));
 }
 
 const PATH = 'package.json';
+/** The `main` that `npm init` writes whatever the project holds. */
+const NPM_INIT_MAIN = 'index.js';
+/** Files that make a folder a workspace root whatever package.json says (pnpm, lerna, nx, turbo, rush). */
+const WORKSPACE_FILES = ['pnpm-workspace.yaml', 'lerna.json', 'nx.json', 'turbo.json', 'rush.json'];
 
 /** `4.18.2`, `=4.18.2` and `v4.18.2` are exact pins; ranges, tags and URLs stay as written. */
 export function npmVersion(spec: string): string | undefined {
@@ -306,7 +311,9 @@ export function analyzeNode(snapshot: RepoSnapshot): NodeFacts | null {
   // …but a private package cannot be published: nobody else imports it (`"private": true` with `"main"` is an app's entry file).
   // Nor can a package of tooling only, whose `main` names no file.
   if (toolingOnlyPackage(pkg, (p) => snapshot.files.has(p))) facts.toolingOnly = true;
-  const libraryField = (pkg.private === true && pkg.workspaces === undefined) || facts.toolingOnly ? undefined : ['exports', 'main', 'module', 'types'].find((k) => pkg[k] !== undefined);
+  // (A workspace root's, a plugin's with peer dependencies on its host, stay hints.)
+  const privateApp = pkg.private === true && pkg.workspaces === undefined && pkg.peerDependencies === undefined && !WORKSPACE_FILES.some((f) => snapshot.files.has(f));
+  const libraryField = privateApp || facts.toolingOnly ? undefined : ['exports', 'main', 'module', 'types'].find((k) => pkg[k] !== undefined);
   if (libraryField) facts.packageHint = ev(`package ${asString(pkg.name) ?? PATH} (${libraryField})`, loc(PATH, findLine(text, new RegExp(`"${libraryField}"\\s*:`))));
   return facts;
 }

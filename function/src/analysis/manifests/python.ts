@@ -262,12 +262,12 @@ export function analyzePython(snapshot: RepoSnapshot): ManifestFacts | null {
   facts.dependencies = applyLocked(mergeDependencies(lists), lockedVersions(snapshot));
   facts.packageManager = packageManager(snapshot, pyproject);
   const script = facts.packageHint ? undefined : entryScript(snapshot);
-  if (script) facts.runnable = script;
+  if (script) facts.entryScript = script;
   return facts;
 }
 
 /** Root scripts that are tooling, never the program: packaging, tests, task runners, Django's manage.py, docs config. */
-const TOOL_SCRIPT = /^(?:setup|conftest|noxfile|tasks|fabfile|manage|conf|dodo|test_.*|.*_test|build|release|bump.*|install.*|update.*)\.py$/;
+const TOOL_SCRIPT = /^(?:setup|conftest|noxfile|tasks|fabfile|manage|conf|dodo|tests?|test_.*|.*_tests?|run_?tests|example.*|demo.*|bench.*|build.*|release.*|deploy.*|bump.*|install.*|update.*|download.*|generate.*|gen_.*|docs?.*)\.py$/;
 /** A top-level `if __name__ == "__main__":` guard: the script runs as a program. */
 const MAIN_GUARD = /^if\s+__name__\s*==\s*["']__main__["']\s*:/m;
 
