@@ -156,3 +156,20 @@ describe('an unpackaged Python project\'s one entry script starts it', () => {
     expect(analyzeRepository(snapshot({ ...project, 'pyproject.toml': '[project]\nname = "subtitles"\nversion = "1.0"\n' })).kind).toBe('library');
   });
 });
+
+describe('an operations or packaging tree\'s docker/ folder holds the app\'s image', () => {
+  const pom = '<project><groupId>io.diagrams</groupId><artifactId>gateway</artifactId><dependencies><dependency><groupId>io.vertx</groupId><artifactId>vertx-web</artifactId></dependency></dependencies></project>';
+  const image = 'FROM eclipse-temurin:21-jre\nCOPY target/gateway.jar /app/gateway.jar\nEXPOSE 8000\nCMD ["java", "-jar", "/app/gateway.jar"]\n';
+  const module = { 'pom.xml': pom, 'src/main/java/io/diagrams/Server.java': 'package io.diagrams;\n\npublic class Server {\n  public static void main(String[] args) {}\n}\n' };
+
+  it('a Vert.x module with ops/docker/Dockerfile (or packaging/docker/) is a web app on the image\'s port, not a library', () => {
+    for (const dir of ['ops', 'packaging']) {
+      const a = analyzeRepository(snapshot({ ...module, [`${dir}/docker/Dockerfile`]: image }));
+      expect([a.kind, a.port], dir).toEqual(['web', 8000]);
+    }
+  });
+
+  it('a tools/docker/ image is not looked for there (control)', () => {
+    expect(analyzeRepository(snapshot({ ...module, 'tools/docker/Dockerfile': image })).kind).toBe('library');
+  });
+});

@@ -448,8 +448,9 @@ export const isDockerfile = (path: string): boolean => DOCKERFILE_NAMES.test(pat
 /** Folders that hold the app's own container build when it is not at the root (`.docker/` is the hidden form of `docker/`). */
 const DOCKER_DIRS = ['docker', '.docker', 'deploy', 'dockerfiles', 'docker-build'];
 /** Folders whose `docker/` subfolder holds the app's image: `deploy/docker/`, and `contrib/docker/` where a project keeps its
- * packaging beside other integrations (a Dockerfile installing the released package). */
-const DOCKER_FOLDER_PARENTS = [...DOCKER_DIRS, 'contrib'];
+ * packaging beside other integrations (a Dockerfile installing the released package); operations and packaging trees
+ * (`ops/docker/`, `packaging/docker/`, `deployment/docker/`) likewise. */
+const DOCKER_FOLDER_PARENTS = [...DOCKER_DIRS, 'contrib', 'ops', 'packaging', 'deployment', 'deployments', 'infra'];
 /** Folders of a `build/` packaging tree that hold the app's image. */
 const BUILD_IMAGE_DIRS = ['package', 'docker', 'linux'];
 
