@@ -173,3 +173,44 @@ describe('an operations or packaging tree\'s docker/ folder holds the app\'s ima
     expect(analyzeRepository(snapshot({ ...module, 'tools/docker/Dockerfile': image })).kind).toBe('library');
   });
 });
+
+describe('a JSON file written under a temp folder is scratch, not records', () => {
+  const server = (path: string) => ({
+    'package.json': JSON.stringify({ name: 'api', scripts: { start: 'node index.js' }, dependencies: { express: '^4.19.0' } }),
+    'index.js': "const express = require('express');\nconst app = express();\napp.listen(3000);\n",
+    'tasks.js': `const fs = require('fs');\nexports.exportAssets = async (tmpTaskFolder, os, assets) => {\n  fs.writeFileSync(\`${path}\`, JSON.stringify(assets));\n};\n`,
+  });
+
+  it('`${tmpTaskFolder}/assets.json` and `${os.tmpdir()}/export.json` are no local state', () => {
+    for (const path of ['${tmpTaskFolder}/assets.json', '${os.tmpdir()}/export.json', '${TEMP_DIR}/assets.json']) {
+      expect(analyzeRepository(snapshot(server(path))).localState ?? [], path).toEqual([]);
+    }
+  });
+
+  it('a data folder, or a name that only starts like one (`${temperatureDir}`), still is (controls)', () => {
+    for (const path of ['${dataDir}/assets.json', '${temperatureDir}/readings.json']) {
+      expect(analyzeRepository(snapshot(server(path))).localState?.map((s) => s.name), path).toEqual([`data kept in a JSON file (${path})`]);
+    }
+  });
+});
+
+describe('an express server that only serves the repository\'s files leaves static files', () => {
+  const pkg = JSON.stringify({ name: 'game', private: true, scripts: { start: 'node dev-server.js' }, dependencies: { express: '^4.17.1' } });
+  const server = "import express from 'express';\n\nconst app = express();\napp.use(express.static('.'));\n\napp.listen(8080);\n";
+  const site = { 'package.json': pkg, 'index.html': '<!doctype html><script src="script/engine.js"></script>\n', 'script/engine.js': 'var Engine = {};\n' };
+
+  it('`npm start` runs app.use(express.static(\'.\')) and nothing else: kind static, no framework', () => {
+    const a = analyzeRepository(snapshot({ ...site, 'dev-server.js': server }));
+    expect([a.kind, a.framework]).toEqual(['static', null]);
+    expect(a.evidence).toContainEqual({ fact: 'serves only static files', source: 'dev-server.js:4' });
+  });
+
+  it('a route, a proxy or a module of its own makes it a server (controls)', () => {
+    const variants = [
+      server.replace('app.listen', "app.post('/score', (req, res) => res.json({}));\napp.listen"),
+      server.replace('app.listen', "app.use('/api', createProxyMiddleware({ target: 'http://api' }));\napp.listen"),
+      server.replace("import express from 'express';", "import express from 'express';\nimport { scores } from './scores.js';"),
+    ];
+    for (const text of variants) expect(analyzeRepository(snapshot({ ...site, 'dev-server.js': text })).kind, text).toBe('web');
+  });
+});

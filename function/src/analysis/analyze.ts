@@ -23,6 +23,7 @@ import { analyzeMonorepo } from './monorepo.js';
 import { scheduledJobs } from './scheduled.js';
 import { detectServerless } from './serverless.js';
 import { systemdDaemon } from './service-unit.js';
+import { staticFileServer } from './static-file-server.js';
 import { conventionalStartCommand } from './conventions.js';
 import { appService, type DockerfileFacts, composeServiceBesideImage, developmentComposeBuild, dockerfileBesideManifest, findCompose, findDockerfile, isDevelopmentBuild, jvmDockerFolderBuild, servletContainerBase, webServerBase } from './docker.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
@@ -158,6 +159,12 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const spaTool = language?.value === 'node' && !framework ? nodeDeps.find((d) => SPA_BUILD_TOOLS.has(d.name)) : undefined;
   const generator = language?.value === 'node' && !framework ? nodeDeps.find((d) => STATIC_SITE_GENERATORS.has(d.name)) : undefined;
   const staticBuild = (spaTool && SPA_ENTRIES.some((p) => snapshot.files.has(p)) ? spaTool : undefined) ?? generator;
+  // …or an express server that only serves the repository's files (`npm start` runs `app.use(express.static('.'))`), with no image.
+  const staticServer = language?.value === 'node' && framework?.name === 'express' && !dockerfile ? staticFileServer(snapshot, node?.startScript?.value) : undefined;
+  if (staticServer) {
+    evidence.push(ev('framework express set aside: it only serves the repository\'s files', staticServer));
+    framework = undefined;
+  }
   if (staticBuild?.name === 'vite') {
     framework = { name: 'vite', defaultPort: 0, source: staticBuild.source, outranked: [], ...(staticBuild.version ? { version: staticBuild.version, versionSource: staticBuild.source } : {}) };
   }
@@ -338,6 +345,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],
     entrypoint: declared?.command.source ?? goMain?.source ?? nativeMain ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined) ?? primary?.entryScript?.source,
     ...(staticBuild ? { staticBuild: staticBuild.source } : {}),
+    ...(staticServer ? { staticServer } : {}),
     language: languageName ?? null,
     staticEntry: staticEntry(snapshot),
     toolingOnly: language?.value === 'node' && node?.toolingOnly === true,

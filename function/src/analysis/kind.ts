@@ -19,6 +19,8 @@ export interface KindSignals {
   hasDockerfile: boolean;
   /** A single-page-app or static-site build with no server (Vite, Vue CLI, VitePress …): static files. */
   staticBuild?: string;
+  /** Where the only server is one that serves the repository's files (`express.static('.')`, no route of its own): static files. */
+  staticServer?: string;
   /** Where the code connects a chat bot (logs in with its token, starts polling): a process of its own. */
   chatBot?: string;
   /** Where the repository's own Kubernetes manifests or chart deploy a workload of it: someone runs it, as with a Dockerfile. */
@@ -30,6 +32,7 @@ export interface KindSignals {
 export function decideKind(s: KindSignals): { kind: AppKind; evidence: Evidence[] } {
   if (s.splitPackages) return { kind: 'library', evidence: [ev('kind library', 'rule:split-package-monorepo'), s.splitPackages] };
   if (s.staticBuild) return { kind: 'static', evidence: [ev('kind static', 'rule:vite-spa-without-server'), ev('static build', s.staticBuild)] };
+  if (s.staticServer) return { kind: 'static', evidence: [ev('kind static', 'rule:static-file-server-only'), ev('serves only static files', s.staticServer)] };
   if (s.framework) return { kind: 'web', evidence: [ev('kind web', 'rule:web-framework')] };
   if (s.servesHttp) return { kind: 'web', evidence: [ev('kind web', 'rule:declared-http-port'), ev('serves http', s.servesHttp)] };
   if (s.backgroundJobs.length > 0) return { kind: 'worker', evidence: [ev('kind worker', 'rule:background-jobs-without-web-framework')] };

@@ -751,6 +751,9 @@ const concatenatedPath = (expr: string): string => expr.replace(/\s*\+\s*/g, '')
 /** A concatenated path built from a cache, temp or log folder's name (`cacheDir + key + '.json'`): not records. */
 const CONCATENATED_NOT_DATA = /cache|te?mp(?:dir|[/_-]|$)|logs?(?:dir|[/_-]|$)/i;
 
+/** A template path interpolating a temp, cache or log folder by name (`${tmpTaskFolder}/assets.json`, `${os.tmpdir()}/x.json`; not `${temperature}`): scratch, not records. */
+const TEMPLATE_NOT_DATA = /\$\{\s*(?:[\w$]+\.)*(?:[Tt]e?mp|TE?MP|[Cc]ache|CACHE|[Ll]ogs?|LOGS?)(?:[A-Z_\d][\w$]*)?(?:\(\))?\s*\}|\$\{[^}]*\btmpdir\(\)[^}]*\}/;
+
 /**
  * App code that keeps its records in a JSON file it rewrites (a bot's `mainbank.json`, `./reminders/<id>.json`):
  * the file on local disk is its database. Manifests, tool configs, caches, logs and build scripts are left out.
@@ -762,7 +765,7 @@ function jsonFileStore(snapshot: RepoSnapshot, code: readonly string[]): Sourced
     if (!text.includes('.json')) continue;
     for (const m of text.matchAll(JSON_FILE_WRITE)) {
       const file = m[2] ?? m[4] ?? m[6] ?? m[8] ?? concatenatedPath(m[9] ?? '');
-      if (TOOL_JSON.test(file) || NOT_DATA.test(file) || JSON_NOT_DATA.test(file) || (m[9] !== undefined && CONCATENATED_NOT_DATA.test(file))) continue;
+      if (TOOL_JSON.test(file) || NOT_DATA.test(file) || JSON_NOT_DATA.test(file) || TEMPLATE_NOT_DATA.test(file) || (m[9] !== undefined && CONCATENATED_NOT_DATA.test(file))) continue;
       return { name: `data kept in a JSON file (${file})`, source: loc(path, lineAt(text, m.index)) };
     }
   }
