@@ -39,7 +39,9 @@ export function decideKind(s: KindSignals): { kind: AppKind; evidence: Evidence[
   if (s.entrypoint) return { kind: 'worker', evidence: [ev('kind worker', 'rule:start-command-without-web-framework'), ev('entrypoint', s.entrypoint)] };
   // A bot that logs in runs on its own even when nothing declares how to start it: not a library, not unknown.
   if (s.chatBot) return { kind: 'worker', evidence: [ev('kind worker', 'rule:chat-bot-without-web-framework'), ev('chat bot', s.chatBot)] };
-  if ((!s.language || s.toolingOnly) && s.staticEntry) return { kind: 'static', evidence: [ev('kind static', 'rule:html-without-language'), ev('static entry', s.staticEntry)] };
+  if (!s.language && s.staticEntry) return { kind: 'static', evidence: [ev('kind static', 'rule:html-without-language'), ev('static entry', s.staticEntry)] };
+  // (…nor with a package.json of test tooling only: it names the language of no code that runs.)
+  if (s.toolingOnly && s.staticEntry) return { kind: 'static', evidence: [ev('kind static', 'rule:html-beside-tooling-only-package'), ev('static entry', s.staticEntry)] };
   // A Dockerfile means someone meant to run it, even if we cannot tell how: not a library.
   // …and so do the repository's own manifests deploying it: someone runs it, though nothing says how it starts.
   if (s.deployedBy) return { kind: 'unknown', evidence: [ev('kind unknown', 'rule:deployed-without-entrypoint'), ev('deployed by its own manifests', s.deployedBy)] };

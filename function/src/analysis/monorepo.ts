@@ -480,8 +480,10 @@ function rootStartRunsApp(root: Analysis, apps: readonly { dir: string }[]): { d
   return { dir: hit.dir, rule: ROOT_START_RULE, fact: `the root's start command runs ${script ?? root.startCommand} from ${hit.dir}`, source };
 }
 
-/** The one app folder holding a systemd unit that starts a program: the daemon the repository deploys. */
-// (Not a helper's unit, an agent's, beside a web server without one: the server is no less the app.)
+/**
+ * The one app folder holding a systemd unit that starts a program: the daemon the repository deploys. Not a helper's unit
+ * (an agent's) beside a web server without one: the server is no less the app.
+ */
 function daemonUnitApp(snapshot: RepoSnapshot, apps: readonly { dir: string; analysis: Analysis }[]): { dir: string; rule: string } | undefined {
   const units = apps.map((a) => ({ app: a, unit: systemdDaemon(subSnapshot(snapshot, a.dir)) })).filter((a) => a.unit !== undefined);
   const [only] = units;

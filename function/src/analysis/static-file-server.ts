@@ -2,6 +2,7 @@
 // no route of its own, nothing else of the repository loaded): the app is those static files, and the server a local
 // convenience. Object storage behind a CDN serves them as well.
 import type { RepoSnapshot } from '../types.js';
+import { staticEntry } from './source-scan.js';
 import { lineAt, loc } from './text.js';
 
 /** The file a start script runs with node (`node dev-server.js`, `node ./server.mjs`). */
@@ -17,7 +18,7 @@ const PLUMBING = /^(?:node:)?(?:express|path|url|http|https|fs|compression|serve
 export function staticFileServer(snapshot: RepoSnapshot, startScript: string | undefined): string | undefined {
   const file = startScript === undefined ? undefined : NODE_RUN.exec(startScript.trim())?.[1];
   const text = file === undefined ? undefined : snapshot.files.get(file);
-  if (text === undefined || !['index.html', 'public/index.html'].some((p) => snapshot.files.has(p))) return undefined;
+  if (text === undefined || staticEntry(snapshot) === undefined) return undefined;
   const serves = SERVES_STATIC.exec(text);
   if (!serves || OWN_ROUTE.test(text)) return undefined;
   for (const m of text.matchAll(LOADS)) if (!PLUMBING.test(m[1] ?? '')) return undefined;

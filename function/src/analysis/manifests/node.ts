@@ -309,7 +309,7 @@ export function analyzeNode(snapshot: RepoSnapshot): NodeFacts | null {
 
   // Entry-point fields mean "meant to be imported": a library unless something says otherwise.
   // …but a private package cannot be published: nobody else imports it (`"private": true` with `"main"` is an app's entry file).
-  // Nor can a package of tooling only, whose `main` names no file.
+  // Nor is a package of tooling only meant to be imported (npm init's `"main": "index.js"` with no index.js).
   if (toolingOnlyPackage(pkg, (p) => snapshot.files.has(p))) facts.toolingOnly = true;
   // (A workspace root's, a plugin's with peer dependencies on its host, stay hints.)
   const privateApp = pkg.private === true && pkg.workspaces === undefined && pkg.peerDependencies === undefined && !WORKSPACE_FILES.some((f) => snapshot.files.has(f));
