@@ -214,3 +214,23 @@ describe('an express server that only serves the repository\'s files leaves stat
     for (const text of variants) expect(analyzeRepository(snapshot({ ...site, 'dev-server.js': text })).kind, text).toBe('web');
   });
 });
+
+describe('a Django model file field written over several lines keeps uploads on local disk', () => {
+  const django = {
+    'requirements.txt': 'Django==5.0.6\ngunicorn==22.0.0\n',
+    'manage.py': "import os\nimport sys\n\nif __name__ == '__main__':\n    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'crm.settings')\n",
+    'crm/settings.py': "INSTALLED_APPS = ['crm']\nMEDIA_ROOT = BASE_DIR / 'media'\n",
+  };
+
+  it('models.ImageField( with upload_to= on a later line, and no storage setting, stores in the default FileSystemStorage', () => {
+    const a = analyzeRepository(snapshot({ ...django, 'crm/models.py': "from django.db import models\n\n\nclass Company(models.Model):\n    logo = models.ImageField(\n        blank=True, null=True,\n        upload_to='company_logos/%Y/',\n    )\n" }));
+    expect(a.localState?.map((s) => [s.name, s.source])).toEqual([['uploads on local disk (Django default FileSystemStorage)', 'crm/models.py:5']]);
+  });
+
+  it('a form\'s or serializer\'s FileField stores nothing (controls)', () => {
+    for (const field of ['forms.FileField(', 'serializers.ImageField(']) {
+      const a = analyzeRepository(snapshot({ ...django, 'crm/forms.py': `from django import forms\n\n\nclass Upload(forms.Form):\n    file = ${field}\n        label='Your Excel file',\n    )\n` }));
+      expect(a.localState ?? [], field).toEqual([]);
+    }
+  });
+});

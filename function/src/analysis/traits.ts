@@ -833,7 +833,8 @@ function asSqlite(source: string | undefined): Sourced | undefined {
 
 /** Django's default (media) storage set explicitly to the local FileSystemStorage. */
 const DJANGO_LOCAL_STORAGE = /["']default["']\s*:\s*\{\s*["']BACKEND["']\s*:\s*["']django\.core\.files\.storage\.FileSystemStorage["']|\bDEFAULT_FILE_STORAGE\s*=\s*["']django\.core\.files\.storage\.FileSystemStorage["']/;
-const DJANGO_FILE_FIELD = /\b(?:models\.)?(?:File|Image)Field\(\s*(?:["'][^"']*["']\s*,\s*)?upload_to\s*=/;
+/** A model's file field (`models.FileField(`, `ImageField(`; not a form's or a serializer's, whose files are not stored). */
+const DJANGO_FILE_FIELD = /(?<![\w.])(?:models\.)?(?:File|Image)Field\(/;
 
 /** Any setting of Django's file storage: `STORAGES = {…}`, `DEFAULT_FILE_STORAGE = …` (the default is FileSystemStorage when none is set). */
 const DJANGO_STORAGE_SETTING = /^[ \t]*(?:STORAGES|DEFAULT_FILE_STORAGE)[ \t]*=/m;
@@ -842,7 +843,7 @@ const DJANGO_STORAGE_SETTING = /^[ \t]*(?:STORAGES|DEFAULT_FILE_STORAGE)[ \t]*=/
 function defaultStorageFileField(snapshot: RepoSnapshot, code: readonly string[]): Sourced | undefined {
   for (const path of code) {
     const text = snapshot.files.get(path) ?? '';
-    if (!text.includes('upload_to') || /(?:^|\/)migrations\//.test(path)) continue;
+    if (!text.includes('Field(') || /(?:^|\/)migrations\//.test(path)) continue;
     for (const m of text.matchAll(new RegExp(DJANGO_FILE_FIELD.source, 'g'))) {
       // The field's call, read up to the line its parenthesis closes on (at most 400 characters).
       const end = text.indexOf(')\n', m.index);
