@@ -234,20 +234,3 @@ describe('a Django model file field written over several lines keeps uploads on 
     }
   });
 });
-
-describe('production settings that choose the local FileSystemStorage keep uploads on disk beside an object-store backend', () => {
-  const storages = "STORAGES = {\n    'default': {\n        'BACKEND': 'django.core.files.storage.FileSystemStorage',\n    },\n}\n";
-  const app = {
-    'requirements.txt': 'Django==5.0.6\ndjango-storages==1.14.3\nboto3==1.34.0\n',
-    'pdfs/models.py': "from django.db import models\n\n\nclass Pdf(models.Model):\n    file = models.FileField(upload_to='pdfs/')\n",
-  };
-
-  it('settings/prod.py sets the default storage to FileSystemStorage: uploads on local disk, django-storages or not', () => {
-    const a = analyzeRepository(snapshot({ ...app, 'core/settings/prod.py': storages }));
-    expect(a.localState?.map((s) => [s.name, s.source])).toEqual([['uploads on local disk (Django FileSystemStorage)', 'core/settings/prod.py:2']]);
-  });
-
-  it('the same in development settings says nothing of production (control)', () => {
-    expect(analyzeRepository(snapshot({ ...app, 'core/settings/dev.py': storages })).localState ?? []).toEqual([]);
-  });
-});

@@ -634,8 +634,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (!objectStore) localState.push(...dataVolumes(t.dockerfile, t.composeApp, snapshot).filter((v) => !(t.framework?.name === 'django' && djangoFilesVolumeUnused(v, snapshot, code))));
   const dataDir = uploads || objectStore ? undefined : (dataFolderInCode(snapshot, code) ?? dataDirWrites(snapshot, code));
   if (dataDir) localState.push(dataDir);
-  // (…unless the production settings choose the local FileSystemStorage themselves: the object store backend is then unused there.)
-  const djangoMedia = !uploads && (!objectStore || productionLocalStorage(snapshot, code)) && t.framework?.name === 'django' ? djangoLocalMedia(snapshot, code) : undefined;
+  const djangoMedia = !uploads && !objectStore && t.framework?.name === 'django' ? djangoLocalMedia(snapshot, code) : undefined;
   if (djangoMedia) localState.push(djangoMedia);
   const uploadFile = !uploads && !objectStore && t.language === 'python' ? uploadFileOnLocalDisk(snapshot, code) : undefined;
   if (uploadFile) localState.push(uploadFile);
@@ -867,14 +866,6 @@ const DJANGO_STORAGE_WRITE = /\b(?:models\.)?(?:File|Image)Field\(|\bdefault_sto
 function djangoFilesVolumeUnused(volume: Sourced, snapshot: RepoSnapshot, code: readonly string[]): boolean {
   if (!DJANGO_FILES_VOLUME.test(volume.name)) return false;
   return /\/static(?:files)?\/?$/.test(volume.name) || !inFiles(snapshot, code, DJANGO_STORAGE_WRITE, 'storage write', ['Field(', 'default_storage', 'FileSystemStorage']);
-}
-
-/** A production settings module (`settings/prod.py`, `production.py`, `settings_prod.py`). */
-const PRODUCTION_SETTINGS = /(?:^|[/_])(?:prod|production)\.py$/;
-
-/** Whether a production settings module sets Django's default storage to the local FileSystemStorage. */
-function productionLocalStorage(snapshot: RepoSnapshot, code: readonly string[]): boolean {
-  return inFiles(snapshot, code.filter((p) => PRODUCTION_SETTINGS.test(p)), DJANGO_LOCAL_STORAGE, 'production storage') !== undefined;
 }
 
 /**
