@@ -485,11 +485,11 @@ function rootStartRunsApp(root: Analysis, apps: readonly { dir: string }[]): { d
  * (an agent's) beside a web server without one: the server is no less the app.
  */
 function daemonUnitApp(snapshot: RepoSnapshot, apps: readonly { dir: string; analysis: Analysis }[]): { dir: string; rule: string } | undefined {
-  const units = apps.map((a) => ({ app: a, unit: systemdDaemon(subSnapshot(snapshot, a.dir)) })).filter((a) => a.unit !== undefined);
+  const units = apps.map((a) => ({ app: a, unit: systemdDaemon(snapshot, a.dir) })).filter((a) => a.unit !== undefined);
   const [only] = units;
   if (units.length !== 1 || !only?.unit) return undefined;
   if (only.app.analysis.kind !== 'web' && apps.some((a) => a !== only.app && a.analysis.kind === 'web')) return undefined;
-  return { dir: only.app.dir, rule: `rule:systemd-unit-runs-app (${only.app.dir}/${only.unit.source})` };
+  return { dir: only.app.dir, rule: `rule:systemd-unit-runs-app (${only.unit.source})` };
 }
 
 /**

@@ -14,9 +14,10 @@ const EXEC_START = /^[ \t]*ExecStart[ \t]*=[ \t]*[-@:+!]*(\S.*?)[ \t]*$/m;
 const ONE_SHOT = /^[ \t]*Type[ \t]*=[ \t]*oneshot\b/m;
 const NOT_THE_PROGRAMS = /(?:^|\/)(?:examples?|samples?|extras?)\//;
 
-/** The command the repository's first systemd service unit starts, with its line. */
-export function systemdDaemon(snapshot: RepoSnapshot): Located<string> | undefined {
-  const units = [...snapshot.files.keys()].filter((p) => UNIT_FILE.test(p) && !isTestOrVendored(p) && !NOT_THE_PROGRAMS.test(p)).sort(byDepthThenPath);
+/** The command the repository's first systemd service unit starts (under `dir`, when given), with its line. */
+export function systemdDaemon(snapshot: RepoSnapshot, dir = ''): Located<string> | undefined {
+  const prefix = dir === '' ? '' : `${dir}/`;
+  const units = [...snapshot.files.keys()].filter((p) => p.startsWith(prefix) && UNIT_FILE.test(p) && !isTestOrVendored(p.slice(prefix.length)) && !NOT_THE_PROGRAMS.test(p.slice(prefix.length))).sort(byDepthThenPath);
   for (const path of units) {
     const text = snapshot.files.get(path) ?? '';
     if (!SERVICE_SECTION.test(text) || ONE_SHOT.test(text)) continue;

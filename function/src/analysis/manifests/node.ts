@@ -19,6 +19,14 @@ export interface NodeFacts extends ManifestFacts {
   toolingOnly?: boolean;
 }
 
+const PATH = 'package.json';
+/** `main` as a path of the snapshot (`./lib/app.js` → `lib/app.js`). */
+const mainPath = (pkg: Table): string | undefined => asString(pkg.main)?.replace(/^\.\//, '');
+/** The `main` that `npm init` writes whatever the project holds. */
+const NPM_INIT_MAIN = 'index.js';
+/** Files that make a folder a workspace root whatever package.json says (pnpm, lerna, nx, turbo, rush). */
+const WORKSPACE_FILES = ['pnpm-workspace.yaml', 'lerna.json', 'nx.json', 'turbo.json', 'rush.json'];
+
 /**
  * A package.json holding only development tooling (a test runner, linters): no dependencies, workspaces, bin or start
  * script, and no entry file (`"main": "index.js"` as `npm init` writes it, with no index.js, is none; a `main` under a
@@ -26,16 +34,11 @@ export interface NodeFacts extends ManifestFacts {
  */
 export function toolingOnlyPackage(pkg: Table, has: (path: string) => boolean): boolean {
   const filled = (v: unknown) => v !== undefined && v !== null && (typeof v !== 'object' || Object.keys(v).length > 0);
-  const main = asString(pkg.main)?.replace(/^\.\//, '');
+  const main = mainPath(pkg);
   const entry = main !== undefined && (main !== NPM_INIT_MAIN || has(main));
   return !filled(pkg.dependencies) && !filled(pkg.workspaces) && !entry && !filled(pkg.bin) && !filled(asTable(pkg.scripts)?.start) && !['exports', 'module', 'types'].some((k) => filled(pkg[k]));
 }
 
-const PATH = 'package.json';
-/** The `main` that `npm init` writes whatever the project holds. */
-const NPM_INIT_MAIN = 'index.js';
-/** Files that make a folder a workspace root whatever package.json says (pnpm, lerna, nx, turbo, rush). */
-const WORKSPACE_FILES = ['pnpm-workspace.yaml', 'lerna.json', 'nx.json', 'turbo.json', 'rush.json'];
 
 /** `4.18.2`, `=4.18.2` and `v4.18.2` are exact pins; ranges, tags and URLs stay as written. */
 export function npmVersion(spec: string): string | undefined {
@@ -304,7 +307,7 @@ export function analyzeNode(snapshot: RepoSnapshot): NodeFacts | null {
   const build = script(text, pkg, 'build');
   if (build) facts.buildScript = build;
 
-  const main = asString(pkg.main)?.replace(/^\.\//, '');
+  const main = mainPath(pkg);
   if (main && snapshot.files.has(main)) facts.main = { value: main, source: loc(PATH, findLine(text, /"main"\s*:/)) };
 
   // Entry-point fields mean "meant to be imported": a library unless something says otherwise.
