@@ -89,6 +89,8 @@ export interface Service extends Sourced {
 export interface RepoSnapshot {
   commit?: string;
   files: ReadonlyMap<string, string>;
+  /** Set on one app folder cut out of a repository (a monorepo's app): that folder's path in the repository. */
+  folder?: string;
   /** What the reader left out under its limits (skipped files …), surfaced as evidence. */
   notes?: Evidence[];
 }

@@ -248,15 +248,16 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const djangoSettingsSqlite = framework?.name === 'django' ? djangoSettingsUseSqlite(snapshot) : undefined;
   const djangoSqlite = djangoSettingsSqlite ?? djangoByVariable;
   // …and so does a Rust SQL crate's sqlite feature.
-  const embeddedSql = hasEmbeddedSql(manifests.values()) || djangoSqlite !== undefined || (language?.value === 'rust' && cargoSqliteFeature(snapshot));
+  // SQLite picked by the environment the deployment runs the app in: the choice is left to config (a server driver is the
+  // alternative), and a server the compose file runs beside it is there for the variant that switches engines.
+  const deploymentSqlite = deploymentSelectsSqlite(composeApp, imageSqlite);
+  // (Python's standard library has SQLite: the deployment choosing it, `DATABASE_URL=sqlite:////data/db.sqlite3`, needs no driver.)
+  const embeddedSql = hasEmbeddedSql(manifests.values()) || djangoSqlite !== undefined || (language?.value === 'rust' && cargoSqliteFeature(snapshot)) || (language?.value === 'python' && deploymentSqlite !== undefined);
   // …or a SQLite file the Go code gives its database option as the default (`long:"db" default:"tg-spam.db"`).
   // (Read only where it can matter, an embedded driver beside a server one: it scans every Go file.)
   const codeSqlite = embeddedSql && namesSqlServer(byDependency) ? codeDefaultsToSqliteFile(snapshot) : undefined;
   // …or Node code on SQLite unless a variable the deployment leaves unset picks the server (`!process.env.DB_TYPE || …`).
   const nodeSqlite = embeddedSql && namesSqlServer(byDependency) && language?.value === 'node' ? nodeSqliteUnlessVariableSet(snapshot, variableDeployTexts) : undefined;
-  // SQLite picked by the environment the deployment runs the app in: the choice is left to config (a server driver is the
-  // alternative), and a server the compose file runs beside it is there for the variant that switches engines.
-  const deploymentSqlite = deploymentSelectsSqlite(composeApp, imageSqlite);
   // (The server engine those settings name under the unset variable is the option, not the config's choice.)
   const configChoice = djangoByVariable ? byConfig.filter((c) => !(namesSqlServer([c]) && fileOf(c.source) === fileOf(djangoByVariable.source))) : byConfig;
   const optional = optionalSqlServers({ embeddedSql, dependencies: byDependency, compose: byCompose, config: configChoice, perEngineConfigs: perEngineDatabaseConfigs(snapshot), sqliteConfigured: sqliteConfig !== undefined || imageSqlite !== undefined || codeSqlite !== undefined || nodeSqlite !== undefined || deploymentSqlite !== undefined || djangoByVariable !== undefined, serverUrlCommentedOut: commentedUrl !== undefined, composeUnwired, deploymentSelectsSqlite: deploymentSqlite !== undefined });
@@ -341,7 +342,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const commandPort = scriptPort?.value ?? inlinePort;
   const kindDecision = decideKind({
     framework: staticBuild ? null : (framework?.name ?? null),
-    servesHttp: dockerfile?.exposedPort?.source ?? servletContainerBase(dockerfile)?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (phpCode ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined) ?? hostFrameworkApp(snapshot),
+    servesHttp: (dockerfile ?? jib)?.exposedPort?.source ?? servletContainerBase(dockerfile)?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (phpCode ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined) ?? hostFrameworkApp(snapshot),
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],
     entrypoint: declared?.command.source ?? goMain?.source ?? nativeMain ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined) ?? primary?.entryScript?.source,
     ...(staticBuild ? { staticBuild: staticBuild.source } : {}),
@@ -370,7 +371,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const resolved = resolvePort({
     snapshot,
     language: language?.value,
-    dockerfile,
+    // (A Jib image's `<ports>` are its EXPOSE.)
+    dockerfile: dockerfile ?? jib,
     command: declared ? { port: commandPort, source: scriptPort?.source ?? declared.command.source } : undefined,
     composeApp: imageCompose ?? composeApp,
     ...(primary?.manifests[0]?.includes('/') ? { appDir: primary.manifests[0].slice(0, primary.manifests[0].lastIndexOf('/') + 1) } : {}),
@@ -454,7 +456,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const supervisedInImage = composeApp?.dockerfile !== undefined && dockerfile !== undefined && dockerfile.path !== composeApp.dockerfile && developmentComposeBuild(composeApp) && runsSupervisor(dockerfile.command?.value);
   if (supervisedInImage && firstParty.length > 1) evidence.push(ev(`one service: the production image supervises the processes ${compose?.path ?? 'compose'} splits for development`, dockerfile?.command?.source ?? ''));
   const deployed = supervisedInImage ? firstParty.filter((s) => s.name === composeApp.name) : firstParty;
-  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile, compose, composeApp, firstParty: processes.length > 1 ? processes : deployed, stateful: services.map((s) => s.value), imageSqlite, framework: framework ? { name: framework.name, source: framework.source } : undefined, functions });
+  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile: dockerfile ?? jib, compose, composeApp, firstParty: processes.length > 1 ? processes : deployed, stateful: services.map((s) => s.value), imageSqlite, framework: framework ? { name: framework.name, source: framework.source } : undefined, functions });
   evidence.push(...deployment.evidence);
 
   const analysis: Analysis = {

@@ -81,6 +81,8 @@ export const FRAMEWORK_RULES: readonly FrameworkRule[] = [
     packages: ['io.micronaut:micronaut-http-server-netty', 'io.micronaut:micronaut-http-server', 'io.micronaut.servlet:micronaut-http-server-jetty', 'io.micronaut.servlet:micronaut-http-server-tomcat', 'io.micronaut.servlet:micronaut-http-server-undertow'],
     defaultPort: 8080,
   },
+  // Dropwizard runs its own Jetty on the application connector its YAML config names (8080 by default).
+  { name: 'dropwizard', language: 'java', packages: ['io.dropwizard:dropwizard-core'], defaultPort: 8080 },
   // Ktor's server engines: an app that depends on one runs Ktor's own HTTP server (ktor-server-core alone is what plugins and libraries use).
   { name: 'ktor', language: 'java', packages: KTOR_SERVER_ENGINES, defaultPort: 8080 },
   { name: 'laravel', language: 'php', packages: ['laravel/framework'], defaultPort: 8000 },

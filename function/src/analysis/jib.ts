@@ -42,7 +42,18 @@ function fromPom(path: string, raw: string): Omit<DockerfileFacts, 'path'> | und
     if (argv.length === 0 || argv[0] === INHERIT) return undefined;
     const args = /<args>([\s\S]*?)<\/args>/.exec(block);
     const extra = args ? [...(args[1] ?? '').matchAll(/<(\w+)>\s*([^<]*?)\s*<\/\1>/g)].map((m) => m[2] ?? '') : [];
-    return { images: [], volumes: [], copied: [], command: { value: [...argv, ...extra].join(' '), source: loc(path, lineAt(raw, plugin.index + entry.index)) } };
+    const at = (index: number) => loc(path, lineAt(raw, plugin.index + index));
+    // `<ports><port>8080</port>` and `<volumes><volume>/data</volume>`: what a Dockerfile's EXPOSE and VOLUME would say.
+    const ports = /<ports>([\s\S]*?)<\/ports>/.exec(block);
+    const port = ports ? /<port>\s*(\d+)(?:\/tcp)?\s*<\/port>/.exec(ports[1] ?? '') : null;
+    const volumes = /<volumes>([\s\S]*?)<\/volumes>/.exec(block);
+    return {
+      images: [],
+      copied: [],
+      volumes: volumes ? [...(volumes[1] ?? '').matchAll(/<volume>\s*([^<]*?)\s*<\/volume>/g)].map((m) => ({ value: (m[1] ?? '').replace(/\/$/, ''), source: at(volumes.index) })) : [],
+      ...(ports && port ? { exposedPort: { value: Number(port[1]), source: at(ports.index) } } : {}),
+      command: { value: [...argv, ...extra].join(' '), source: at(entry.index) },
+    };
   }
   return undefined;
 }

@@ -5,7 +5,8 @@
 // directory or package name; otherwise it returns the candidates for the caller to ask about.
 import { posix } from 'node:path';
 import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
-import { appService, findCompose, findDockerfile, imageName, isDockerfile, withVariableDefaults, type ComposeService } from './docker.js';
+import { jibImage } from './jib.js';
+import { appService, findCompose, findDockerfile, imageName, isDockerfile, joinPath, withVariableDefaults, type ComposeService } from './docker.js';
 import { onDemandOnly, packageNames, pulledImageBuild } from './services.js';
 import { codeServices } from './entry-service.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
@@ -84,7 +85,7 @@ export function subSnapshot(snapshot: RepoSnapshot, dir: string): RepoSnapshot {
   const prefix = `${dir}/`;
   const files = new Map<string, string>();
   for (const [path, text] of snapshot.files) if (path.startsWith(prefix)) files.set(path.slice(prefix.length), text);
-  return { files, ...(snapshot.commit ? { commit: snapshot.commit } : {}) };
+  return { files, folder: joinPath(snapshot.folder ?? '', dir), ...(snapshot.commit ? { commit: snapshot.commit } : {}) };
 }
 
 /** Names a prompt may use for an app: its directory, the directory's last part, its package name. */
@@ -301,6 +302,9 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   const onlyRootImage = paths.some((p) => !p.includes('/') && p !== 'Dockerfile' && isDockerfile(p)) && !paths.some((p) => p.includes('/') && isDockerfile(p));
   const rootImage = snapshot.files.has('Dockerfile') || rootDockerfile || onlyRootImage;
   if (workspace && root.hasDockerfile && DEPLOYABLE.has(root.kind) && rootImage) return root;
+  // …or the root build file has Jib make the image (a root pom's `jib-maven-plugin` with a container entrypoint): the
+  // reactor ships as one image, and a `client/` front end beside its modules is part of it, not the app.
+  if (workspace && DEPLOYABLE.has(root.kind) && !(jibImage(snapshot)?.path.includes('/') ?? true)) return root;
   // A Maven reactor whose root reading found its one application module: the other modules are its libraries.
   if (workspace && DEPLOYABLE.has(root.kind) && reactorApplication(snapshot)) return root;
   // (A Maven reactor's library modules, which another module depends on, are not apps.)

@@ -5,12 +5,10 @@
 import type { PlatformKind, RepoSnapshot } from '../types.js';
 import { isDockerfile, notAppBuild } from './docker.js';
 import { compare } from './evidence.js';
-import { byDepthThenPath } from './files.js';
+import { byDepthThenPath, NOT_DEPLOYMENT_DIRS } from './files.js';
 import type { Located } from './model.js';
 import { findLine, loc } from './text.js';
 
-/** Trees whose manifests are not the app's own deployment: vendored code, tests, docs, samples. */
-const NOT_DEPLOYMENT = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'examples', 'example', 'docs', 'third_party', '.github']);
 const YAML = /\.ya?ml$/;
 const K8S_WORKLOAD = /^kind:\s*["']?(Deployment|DeploymentConfig|StatefulSet|DaemonSet|CronJob|Job)["']?\s*$/m;
 /** An OpenShift template (`kind: Template`) lists its workloads indented under `objects:` (`- kind: DeploymentConfig`). */
@@ -21,7 +19,7 @@ const COMPOSE = /(?:^|\/)(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/;
 /** Platforms that host a folder of handler files as functions (not a serverless.yml or SAM template declaring each one). */
 export const HOSTED_FUNCTION_PLATFORMS: ReadonlySet<string> = new Set<PlatformKind>(['vercel', 'netlify']);
 
-const deployable = (path: string): boolean => !path.split('/').slice(0, -1).some((d) => NOT_DEPLOYMENT.has(d) || d.startsWith('.'));
+const deployable = (path: string): boolean => !path.split('/').slice(0, -1).some((d) => NOT_DEPLOYMENT_DIRS.has(d) || d.startsWith('.'));
 const base = (path: string): string => path.split('/').pop() ?? path;
 
 /** One entry per kind: the shallowest file that shows it. */

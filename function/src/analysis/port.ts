@@ -141,9 +141,17 @@ export function jsConfigPort(snapshot: RepoSnapshot): Located<number> | undefine
   return undefined;
 }
 
+/** A project file building a class library. */
+const LIBRARY_OUTPUT = /<OutputType>\s*Library\s*</;
+
 /** ASP.NET Core's Properties/launchSettings.json: the first http applicationUrl's port. */
 function launchSettingsPort(snapshot: RepoSnapshot): Located<number> | undefined {
-  const path = [...snapshot.files.keys()].filter((p) => p.endsWith('Properties/launchSettings.json')).sort((a, b) => a.length - b.length)[0];
+  // (Not a class library's, `<OutputType>Library</OutputType>` under the Web SDK: `dotnet run` does not run it.)
+  const runnable = (p: string): boolean => {
+    const dir = p.slice(0, -'Properties/launchSettings.json'.length);
+    return ![...snapshot.files].some(([f, text]) => f.startsWith(dir) && !f.slice(dir.length).includes('/') && /\.[cf]sproj$/.test(f) && LIBRARY_OUTPUT.test(text));
+  };
+  const path = [...snapshot.files.keys()].filter((p) => p.endsWith('Properties/launchSettings.json') && runnable(p)).sort((a, b) => a.length - b.length)[0];
   const text = path === undefined ? undefined : snapshot.files.get(path);
   // The `profiles` (what `dotnet run` uses), not `iisSettings` (IIS Express).
   const from = text === undefined ? -1 : text.indexOf('"profiles"');

@@ -10,7 +10,7 @@ import { bakeBuiltDockerfile } from './bake.js';
 import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
 import { COMPOSE_FILE } from './env-vars.js';
-import { holdsFiles, perSnapshot } from './files.js';
+import { ALL_SOURCE_EXTENSIONS, holdsFiles, NOT_DEPLOYMENT_DIRS, perSnapshot } from './files.js';
 import { namesBackgroundRole } from './service-roles.js';
 import { serviceOfImage } from './stateful.js';
 import { chartDirs, chartHelpers, chartValues, ownChartDirs, resolveImage } from './chart-templates.js';
@@ -28,9 +28,6 @@ export const WEB_SERVER_IMAGE = new RegExp(`(?:^|/)(?:${WEB_SERVERS})$`);
  * mail catchers, a broker's schema registry, a Docker socket proxy (it only narrows the host's Docker API for an app that manages containers).
  */
 const INFRA_IMAGE = new RegExp(String.raw`(?:^|\/)(?:${WEB_SERVERS}|(?:docker-)?socket-proxy|traefik|haproxy|envoy|memcached|elasticsearch|opensearch|kibana|grafana|prometheus|jaeger|zookeeper|minio|${MAIL_CATCHERS}|localstack|adminer|pgadmin4?|busybox|alpine|ubuntu|debian|vault|consul|etcd|nats|zipkin|otel\/[\w-]+|grafana\/[\w-]+|jaegertracing\/[\w-]+|loki|promtail|fluentd|selenium\/[\w-]+|[\w-]*schema-registry|apicurio-registry)(?::|$)`);
-
-
-const NOT_OWN = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'e2e-tests', 'docs', 'third_party', '.github']);
 
 /**
  * `metadata:` … its first indented `name:` with a literal value. The block is read as blank lines and indented lines,
@@ -197,13 +194,13 @@ const repoDirs = perSnapshot((snapshot: RepoSnapshot): ReadonlySet<string> => {
   const dirs = new Set<string>(rootPackageNames(snapshot));
   for (const p of snapshot.files.keys()) {
     const first = p.split('/')[0];
-    if (first && p.includes('/') && !first.startsWith('.') && !NOT_OWN.has(first)) dirs.add(first.toLowerCase());
+    if (first && p.includes('/') && !first.startsWith('.') && !NOT_DEPLOYMENT_DIRS.has(first)) dirs.add(first.toLowerCase());
   }
   // Top-level git submodules: folders whose files live in repositories of their own (lago's api/ and front/). One deeper
   // (`third_party/keycloak`) is vendored code, not an app.
   for (const m of (snapshot.files.get('.gitmodules') ?? '').matchAll(SUBMODULE_PATH)) {
     const dir = m[1]?.replace(/^\.\/|\/$/g, '');
-    if (dir && !dir.includes('/') && !dir.startsWith('.') && !NOT_OWN.has(dir)) dirs.add(dir.toLowerCase());
+    if (dir && !dir.includes('/') && !dir.startsWith('.') && !NOT_DEPLOYMENT_DIRS.has(dir)) dirs.add(dir.toLowerCase());
   }
   return dirs;
 });
@@ -257,12 +254,23 @@ function namedByABuild(snapshot: RepoSnapshot, name: string): boolean {
  * The repository folder an image is built from, by name: `customers-service` or `org/app-customers-service`
  * for customers-service/ (the longest folder name the image's last segment ends with).
  */
-function folderOfImage(image: string, dirs: ReadonlySet<string>): string | undefined {
+function folderOfImage(snapshot: RepoSnapshot, image: string, dirs: ReadonlySet<string>): string | undefined {
   // A pulled proxy or tool image (`nginx:1.17` beside an nginx/ folder of its config) is that product's, not a build of the folder;
   // so is a language toolchain or OS image (`gradle:8-jdk11` beside the Gradle wrapper's gradle/ folder).
   if (INFRA_IMAGE.test(imageName(image)) || BASE_IMAGE.test(imageName(image))) return undefined;
   const last = imageName(image).split('/').pop()?.toLowerCase() ?? '';
-  return [...dirs].filter((d) => last === d || last.endsWith(`-${d}`) || last.endsWith(`_${d}`)).sort((a, b) => b.length - a.length)[0];
+  return [...dirs].filter((d) => (last === d || last.endsWith(`-${d}`) || last.endsWith(`_${d}`)) && !configOnlyFolder(snapshot, d)).sort((a, b) => b.length - a.length)[0];
+}
+
+/**
+ * A top-level folder holding files but no Dockerfile, app manifest or source code: the configuration a pulled third-party image
+ * mounts (`keycloak/` of realm JSON and login themes beside `quay.io/keycloak/keycloak`), not the code of an image built here.
+ * (Package names and git submodules hold no files in the snapshot and are not read so.)
+ */
+function configOnlyFolder(snapshot: RepoSnapshot, dir: string): boolean {
+  const folder = [...snapshot.files.keys()].find((p) => p.toLowerCase().startsWith(`${dir}/`))?.split('/')[0];
+  if (folder === undefined) return false;
+  return !holdsFiles(snapshot, folder, (p) => isDockerfile(p) || APP_MANIFEST.test(p.split('/').pop() ?? '') || ALL_SOURCE_EXTENSIONS.some((e) => p.endsWith(e)));
 }
 
 /** Folders that group a repository's own services (`services/api`, `apps/web`, `cmd/worker`), not side images or tools. */
@@ -340,7 +348,7 @@ export function composeRunsOwnImage(snapshot: RepoSnapshot, compose: ComposeFact
 /** The Dockerfile a compose service runs: the one it builds, or the one in the folder its image is named after. */
 function composeDockerfile(snapshot: RepoSnapshot, s: ComposeService, dirs: ReadonlySet<string>): string | undefined {
   if (s.built) return s.dockerfile;
-  const dir = s.image ? folderOfImage(s.image.value, dirs) : undefined;
+  const dir = s.image ? folderOfImage(snapshot, s.image.value, dirs) : undefined;
   // The folder's Dockerfile, at its top or in its docker/ subfolder (backend/docker/Dockerfile); else a nested app folder's.
   const own = dir === undefined ? undefined : [`${dir}/Dockerfile`, `${dir}/docker/Dockerfile`].find((p) => snapshot.files.has(p));
   const nested = own === undefined && s.image ? nestedFolderOfImage(snapshot, s.image.value) : undefined;
@@ -798,7 +806,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   const awaited = new Set((compose?.services ?? []).flatMap((s) => s.awaitsCompletion ?? []));
   const alternatives = alternativeServices(compose?.services ?? []);
   // An image the repository builds: in this file, from a folder of its own, or published under the project's name.
-  const builtHere = (ref: string): boolean => builtImages.has(imageName(ref)) || folderOfImage(ref, dirs) !== undefined || nestedFolderOfImage(snapshot, ref) !== undefined || publishedUnderProjectName(snapshot, ref, projectNames(snapshot));
+  const builtHere = (ref: string): boolean => builtImages.has(imageName(ref)) || folderOfImage(snapshot, ref, dirs) !== undefined || nestedFolderOfImage(snapshot, ref) !== undefined || publishedUnderProjectName(snapshot, ref, projectNames(snapshot));
   // A release bundle runs no code from here (nothing built, mounted or published from this repository); beside the app's own
   // image, another image of its prefix is a sidecar from elsewhere (lycheeorg/lychee-facial-recognition).
   const bundle = compose !== undefined && !compose.services.some((s) => s.built || mountsRepository(s) || (s.image !== undefined && (builtHere(s.image.value) || builtHereFromImage(snapshot, s.image.value) !== undefined)));
@@ -813,6 +821,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   const appBesideDoubles = built.some((s) => !testDouble(s) && !repackaged.has(s.name));
   for (const s of compose?.services ?? []) {
     if (fixtures.has(s.name)) continue;
+    if (builtOutsideFolder(snapshot, s)) continue;
     if (appBesideDoubles && testDouble(s)) continue;
     if (appBuilt && repackaged.has(s.name)) continue;
     // (A service named for mail, `smtp`, that runs its own command on the app's image is one of the app's processes: its SMTP
@@ -879,6 +888,16 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   return [...found.values()].sort((a, b) => compare(a.name, b.name));
 }
 
+/**
+ * In one app folder of a repository, a compose service built from a Dockerfile outside that folder (`../tools_docker/pushpin`
+ * from backend/): another folder's image, a sibling app or a store the test setup builds, not a service of this app. (A build
+ * whose context is the repository root and whose Dockerfile is the folder's own, `../backend/Dockerfile`, stays the app.)
+ */
+function builtOutsideFolder(snapshot: RepoSnapshot, s: ComposeService): boolean {
+  if (!s.built || snapshot.folder === undefined || s.dockerfile === undefined) return false;
+  return !joinPath(snapshot.folder, s.dockerfile).startsWith(`${snapshot.folder}/`);
+}
+
 /** A folder of test material by its name (`test`, `e2e-tests`, `test-resources`): manifests there deploy fixtures, not the app. */
 const TEST_FOLDER = /^(?:.*[-_.])?(?:tests?|e2e|testdata|fixtures)(?:[-_.].*)?$/;
 
@@ -891,7 +910,7 @@ const manifestWorkloads = perSnapshot((snapshot: RepoSnapshot): Workload[] => {
   const charts = ownChartDirs(allCharts);
   const values = new Map(charts.map((c) => [c, { values: chartValues(snapshot, c), helpers: chartHelpers(snapshot, c) }]));
   const manifests = [...snapshot.files.keys()]
-    .filter((p) => /\.ya?ml$/.test(p) && !p.split('/').slice(0, -1).some((d) => NOT_OWN.has(d) || d.startsWith('.') || TEST_FOLDER.test(d)))
+    .filter((p) => /\.ya?ml$/.test(p) && !p.split('/').slice(0, -1).some((d) => NOT_DEPLOYMENT_DIRS.has(d) || d.startsWith('.') || TEST_FOLDER.test(d)))
     .sort(compare);
   const inChart = (p: string): boolean => allCharts.some((c) => p.startsWith(c));
   // Plain manifests first: they name their workloads, a chart's templates rarely do.
@@ -935,7 +954,7 @@ const STARTER_FILE = /(?:\.(?:sh|conf|ini)|(?:^|\/)(?:run|Procfile|[\w.-]*[Dd]oc
  */
 export function storesInImage(snapshot: RepoSnapshot, dockerfile: DockerfileFacts | undefined): Located<string>[] {
   const out: Located<string>[] = [];
-  const starters = [...snapshot.files.keys()].filter((p) => STARTER_FILE.test(p) && !p.split('/').some((d) => NOT_OWN.has(d))).sort(compare);
+  const starters = [...snapshot.files.keys()].filter((p) => STARTER_FILE.test(p) && !p.split('/').some((d) => NOT_DEPLOYMENT_DIRS.has(d))).sort(compare);
   for (const { pkg, store, daemon } of IMAGE_STORES) {
     // The server binary copied in from the store's own image (`COPY --from=redis /usr/local/bin/redis-server …`) is installed too.
     const installed = dockerfile?.installed?.find((i) => pkg.test(i.value)) ?? dockerfile?.shippedPaths?.find((p) => pkg.test(p.value.split('/').pop() ?? ''));

@@ -450,13 +450,21 @@ const DOTNET_DEFAULT_PORT_CONST = new RegExp(
 );
 const DOTNET_TEST_PROJECT = /(?:^|\/)[^/]*\btests?\b[^/]*\//i;
 
-/** The first C# constant that names the default port (see DOTNET_DEFAULT_PORT_CONST). */
+/**
+ * A setting named `Port` (or `HttpPort`) read with its default, through IConfiguration's `GetValue<int>("Port", 8080)` or an
+ * app's own typed accessor (`GetValueInt("Port", 8686)`): the port the server binds when the config file sets none.
+ */
+const DOTNET_PORT_SETTING_DEFAULT = /\bGetValue\w*(?:<int>)?\s*\(\s*"(?:Http)?Port"\s*,\s*(\d{2,5})\s*\)/;
+
+/** The first C# constant that names the default port (see DOTNET_DEFAULT_PORT_CONST), else the default a `Port` setting is read with. */
 export function dotnetNamedDefaultPort(snapshot: RepoSnapshot): Located<number> | undefined {
-  for (const file of sourceFiles(snapshot, SOURCE_EXTENSIONS.dotnet)) {
-    if (DOTNET_TEST_PROJECT.test(file.path)) continue;
-    const m = DOTNET_DEFAULT_PORT_CONST.exec(file.text);
-    const port = validPort(m?.[1]);
-    if (m && port !== undefined && !inComment(file.text, m.index)) return { value: port, source: loc(file.path, lineAt(file.text, m.index)) };
+  for (const pattern of [DOTNET_DEFAULT_PORT_CONST, DOTNET_PORT_SETTING_DEFAULT]) {
+    for (const file of sourceFiles(snapshot, SOURCE_EXTENSIONS.dotnet)) {
+      if (DOTNET_TEST_PROJECT.test(file.path)) continue;
+      const m = pattern.exec(file.text);
+      const port = validPort(m?.[1]);
+      if (m && port !== undefined && !inComment(file.text, m.index)) return { value: port, source: loc(file.path, lineAt(file.text, m.index)) };
+    }
   }
   return undefined;
 }

@@ -128,6 +128,25 @@ function scriptForLinux(pkg: Table, name: string, value: string): string {
   return [`${name}:linux`, `${name}:nix`, `${name}:default`].map((k) => asString(scripts[k])).find((v) => v !== undefined) ?? value;
 }
 
+/** `npm run start:prod`, `pnpm start:prod`, `yarn run start:prod` as the whole script: the script it names. */
+const RUN_SCRIPT = /^\s*(?:npm|pnpm|yarn|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)\s*$/;
+
+/**
+ * A script that only runs another of the package's scripts (`"start": "pnpm run start:prod"`), followed to the one that does
+ * something (`pnpm --filter teammapper-backend run start:prod`), a few hops at most.
+ */
+function runScriptText(pkg: Table, value: string): string {
+  const scripts = asTable(pkg.scripts) ?? {};
+  let text = value;
+  for (let hop = 0; hop < 3; hop++) {
+    const name = RUN_SCRIPT.exec(text)?.[1];
+    const next = name === undefined ? undefined : asString(scripts[name]);
+    if (next === undefined || next === text) break;
+    text = next;
+  }
+  return text;
+}
+
 /** Runtime dependencies of the workspace package (by folder or package name) a root start script runs. */
 export function delegatedPackage(snapshot: RepoSnapshot, start: string): { dir: string; dependencies: DeclaredDependency[] } | undefined {
   for (const pattern of HANDOVER) {
@@ -298,7 +317,7 @@ export function analyzeNode(snapshot: RepoSnapshot): NodeFacts | null {
   const start = script(text, pkg, 'start');
   if (start) facts.startScript = start;
   // A workspace root whose start script runs one package runs that package's code: its dependencies are the app's.
-  const delegated = start ? delegatedPackage(snapshot, scriptForLinux(pkg, 'start', start.value)) : undefined;
+  const delegated = start ? delegatedPackage(snapshot, runScriptText(pkg, scriptForLinux(pkg, 'start', start.value))) : undefined;
   if (delegated) {
     const own = new Set(facts.dependencies.map((d) => d.name));
     facts.dependencies = [...facts.dependencies, ...delegated.dependencies.filter((d) => !own.has(d.name))].sort((a, b) => compare(a.name, b.name));
