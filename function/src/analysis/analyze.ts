@@ -25,7 +25,7 @@ import { detectServerless } from './serverless.js';
 import { systemdDaemon } from './service-unit.js';
 import { staticFileServer } from './static-file-server.js';
 import { conventionalStartCommand } from './conventions.js';
-import { appService, type DockerfileFacts, composeServiceBesideImage, developmentComposeBuild, dockerfileBesideManifest, findCompose, findDockerfile, isDevelopmentBuild, jvmDockerFolderBuild, servletContainerBase, webServerBase } from './docker.js';
+import { appService, type DockerfileFacts, composeServiceBesideImage, developmentTarget, OTHER_PROTOCOL_PORTS, staticWebRootImage, developmentComposeBuild, dockerfileBesideManifest, findCompose, findDockerfile, isDevelopmentBuild, jvmDockerFolderBuild, servletContainerBase, webServerBase } from './docker.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
 import { fileOf } from './text.js';
 import { defaultPortOf } from './frameworks.js';
@@ -44,7 +44,7 @@ import { servedPythonFramework } from './python-served-app.js';
 import { renderStartCommand } from './render-blueprint.js';
 import { healthCheckPathInCode, phpFrontController, portInCommand, runsHttpServer, serveCall, staticEntry } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
-import { commentedOutStores, connectedChatBot, dependencyAdapter, hasEmbeddedSql, localFileStorageChoice, objectStoreOptIn, railsS3Uploads } from './traits.js';
+import { commentedOutStores, connectedChatBot, dependencyAdapter, hasEmbeddedSql, jvmBaseConfigFileDatabase, localFileStorageChoice, objectStoreOptIn, railsS3Uploads } from './traits.js';
 import { laravelStoresNothingSelects } from './laravel-stores.js';
 import { modelFieldsInS3 } from './python-storages.js';
 import { cargoSqliteFeature, integrationDrivers, deploymentTexts, nodeSqliteUnlessVariableSet, phpPdoServer, phpConfigDatabaseType, phpDatabaseExtension, codeDefaultsToSqliteFile, jvmCacheLeavesRedisOut, configSelectsSqlite, deploymentSelectsSqlite, djangoSettingsUseSqlite, djangoSqliteUnlessVariableSet, redisBehindInMemoryProviders, imageSelectsSqlite, jobsFromDependencies, namesSqlServer, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheComposeEngineRulesOut, sqlServersTheConfigRulesOut, sqlServersTheEnvLeavesOut, storesFromChartDependencies, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesSwitchedOff, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredObjectStore, unselectedStoreAdapters, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
@@ -52,7 +52,7 @@ import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { buildFileLanguage, countedUnreadLanguage } from './manifest-languages.js';
 import { nativeLanguage, nativeProgram } from './native.js';
-import { isTestOrVendored } from './files.js';
+import { isSourceCode, isTestOrVendored } from './files.js';
 import { fromImageView, imageView } from './image-view.js';
 import { composeRunsOwnImage, firstPartyServices, pulledImageBuild, runsSupervisor, storesBuiltHere, storesFromManifests, storesInImage, webServerInFront } from './services.js';
 import { codeServices } from './entry-service.js';
@@ -165,6 +165,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     evidence.push(ev('framework express set aside: it only serves the repository\'s files', staticServer));
     framework = undefined;
   }
+  // …or a Node build with no framework whose image only copies its output into nginx's document root (a grunt or webpack site).
+  const staticImage = language?.value === 'node' && !framework && !staticBuild && !staticServer && dockerfile ? staticWebRootImage(snapshot, dockerfile) : undefined;
   if (staticBuild?.name === 'vite') {
     framework = { name: 'vite', defaultPort: 0, source: staticBuild.source, outranked: [], ...(staticBuild.version ? { version: staticBuild.version, versionSource: staticBuild.source } : {}) };
   }
@@ -252,7 +254,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // alternative), and a server the compose file runs beside it is there for the variant that switches engines.
   const deploymentSqlite = deploymentSelectsSqlite(composeApp, imageSqlite);
   // (Python's standard library has SQLite: the deployment choosing it, `DATABASE_URL=sqlite:////data/db.sqlite3`, needs no driver.)
-  const embeddedSql = hasEmbeddedSql(manifests.values()) || djangoSqlite !== undefined || (language?.value === 'rust' && cargoSqliteFeature(snapshot)) || (language?.value === 'python' && deploymentSqlite !== undefined);
+  // (…and a JVM app's base config defaulting its datasource to an embedded database file: H2 or HSQLDB in file mode.)
+  const jvmFileDefault = language?.value === 'java' ? jvmBaseConfigFileDatabase(snapshot) : undefined;
+  const embeddedSql = hasEmbeddedSql(manifests.values()) || djangoSqlite !== undefined || (language?.value === 'rust' && cargoSqliteFeature(snapshot)) || (language?.value === 'python' && deploymentSqlite !== undefined) || jvmFileDefault !== undefined;
   // …or a SQLite file the Go code gives its database option as the default (`long:"db" default:"tg-spam.db"`).
   // (Read only where it can matter, an embedded driver beside a server one: it scans every Go file.)
   const codeSqlite = embeddedSql && namesSqlServer(byDependency) ? codeDefaultsToSqliteFile(snapshot) : undefined;
@@ -260,7 +264,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const nodeSqlite = embeddedSql && namesSqlServer(byDependency) && language?.value === 'node' ? nodeSqliteUnlessVariableSet(snapshot, variableDeployTexts) : undefined;
   // (The server engine those settings name under the unset variable is the option, not the config's choice.)
   const configChoice = djangoByVariable ? byConfig.filter((c) => !(namesSqlServer([c]) && fileOf(c.source) === fileOf(djangoByVariable.source))) : byConfig;
-  const optional = optionalSqlServers({ embeddedSql, dependencies: byDependency, compose: byCompose, config: configChoice, perEngineConfigs: perEngineDatabaseConfigs(snapshot), sqliteConfigured: sqliteConfig !== undefined || imageSqlite !== undefined || codeSqlite !== undefined || nodeSqlite !== undefined || deploymentSqlite !== undefined || djangoByVariable !== undefined, serverUrlCommentedOut: commentedUrl !== undefined, composeUnwired, deploymentSelectsSqlite: deploymentSqlite !== undefined });
+  const optional = optionalSqlServers({ embeddedSql, dependencies: byDependency, compose: byCompose, config: configChoice, perEngineConfigs: perEngineDatabaseConfigs(snapshot), sqliteConfigured: sqliteConfig !== undefined || jvmFileDefault !== undefined || imageSqlite !== undefined || codeSqlite !== undefined || nodeSqlite !== undefined || deploymentSqlite !== undefined || djangoByVariable !== undefined, serverUrlCommentedOut: commentedUrl !== undefined, composeUnwired, deploymentSelectsSqlite: deploymentSqlite !== undefined });
   if (nodeSqlite && optional.size > 0) evidence.push(ev(`optional SQL server: the code runs on SQLite unless ${nodeSqlite.value} is set, which the deployment leaves unset`, nodeSqlite.source));
   if (codeSqlite && optional.size > 0) evidence.push(ev(`optional SQL server: the code's database option defaults to the SQLite file ${codeSqlite.value}`, codeSqlite.source));
   for (const v of composeUnwired) if (optional.has(v)) evidence.push(ev(`optional ${v}: ${compose?.path ?? 'compose'} runs it, but the app's service leaves its database settings commented out and nothing points it at the server`, byCompose.find((s) => s.value === v)?.source ?? compose?.path ?? ''));
@@ -308,7 +312,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   for (const s of unselected) evidence.push(ev(`optional ${s.value}: one of the app's store adapters; the deployment's storage-type setting selects another`, s.source));
   for (const s of optIn) evidence.push(ev(`optional ${s.value}: its address is read with an empty default and no compose file or env template sets it`, s.source));
   for (const s of brokerExtras) evidence.push(ev(`optional ${s.value}: only a task queue's extra names it and nothing configures a broker`, s.source));
-  for (const s of distinct([...byDependency, ...byCompose].filter((s) => optional.has(s.value)))) evidence.push(ev(`optional ${s.value}: one of several SQL engines the app supports beside its embedded SQLite`, s.source));
+  for (const s of distinct([...byDependency, ...byCompose].filter((s) => optional.has(s.value)))) evidence.push(ev(`optional ${s.value}: one of several SQL engines the app supports beside its embedded ${jvmFileDefault ? 'database file' : 'SQLite'}`, s.source));
+  if (jvmFileDefault && optional.size > 0) evidence.push(ev('the base config defaults the datasource to an embedded database file (H2, HSQLDB or Derby)', jvmFileDefault.source));
   if (sqliteConfig && optional.size > 0) evidence.push(ev('the app config selects SQLite', sqliteConfig.source));
   else if (imageSqlite && optional.size > 0) evidence.push(ev('the app\'s image selects SQLite', imageSqlite.source));
   for (const j of jobs) evidence.push(ev(`backgroundJob ${j.value}`, j.source));
@@ -318,7 +323,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const nodeScript = language?.value === 'node' ? node?.startScript : undefined;
   // Compose's `command:` runs the root's image only when the service builds from the root (a subfolder is an app of its own).
   // …and not when compose runs a development image the app's production image was chosen over.
-  const devCompose = composeApp?.dockerfile !== undefined && dockerfile !== undefined && dockerfile.path !== composeApp.dockerfile && isDevelopmentBuild(composeApp.dockerfile);
+  // (…nor when it builds the Dockerfile's development stage, `target: development`: the image that ships runs the last stage's command.)
+  const devCompose = (composeApp?.dockerfile !== undefined && dockerfile !== undefined && dockerfile.path !== composeApp.dockerfile && isDevelopmentBuild(composeApp.dockerfile)) || (developmentTarget(composeApp) && dockerfile?.command !== undefined);
   // An image whose command is only a runner prefix (`bundle exec`) runs what compose gives its entrypoint script.
   const imageRun = composeRunOfPrefixImage(snapshot, dockerfile, compose);
   // The root compose service's `command:` (a dev compose's is not the deployment's).
@@ -340,13 +346,14 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
       ? (portInStartedScript(snapshot, declared.text, dockerfile) ?? portInGunicornConfig(snapshot, dockerfile, declared.text) ?? procfileRunPort(snapshot, procfile, declared.text) ?? located(composeArgs && portInCommand(composeArgs.value), composeArgs?.source))
       : undefined;
   const commandPort = scriptPort?.value ?? inlinePort;
-  const kindDecision = decideKind({
+  let kindDecision = decideKind({
     framework: staticBuild ? null : (framework?.name ?? null),
     servesHttp: (dockerfile ?? jib)?.exposedPort?.source ?? servletContainerBase(dockerfile)?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (phpCode ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined) ?? hostFrameworkApp(snapshot),
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],
     entrypoint: declared?.command.source ?? goMain?.source ?? nativeMain ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined) ?? primary?.entryScript?.source,
     ...(staticBuild ? { staticBuild: staticBuild.source } : {}),
     ...(staticServer ? { staticServer } : {}),
+    ...(staticImage ? { staticImage } : {}),
     language: languageName ?? null,
     staticEntry: staticEntry(snapshot),
     toolingOnly: language?.value === 'node' && node?.toolingOnly === true,
@@ -381,6 +388,17 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   });
   evidence.push(...resolved.evidence);
   let port = resolved.port;
+  // A program that nothing else showed serving HTTP, for which the deployment or its config names a port (compose publishes it,
+  // the config file sets it) serves on it: a web app, not a worker. (Not another protocol's port: a mail or DNS daemon stays one;
+  // nor a port only its code names, which may be a metrics or health listener.)
+  // (A program of unknown kind stays so: at a workspace root, what its apps are decides, not a port read across them.)
+  // (Nor PHP's: php-fpm's published 9000 speaks FastCGI to a web server in front, which phpFrontController and webServerInFront read.)
+  if (port && kindDecision.kind === 'worker' && language?.value !== 'php' && !port.source.startsWith('rule:') && !isSourceCode(fileOf(port.source)) && !OTHER_PROTOCOL_PORTS.has(port.value)) {
+    const replaced = new Set(kindDecision.evidence);
+    evidence.splice(0, evidence.length, ...evidence.filter((e) => !replaced.has(e)));
+    kindDecision = { kind: 'web', evidence: [ev('kind web', 'rule:port-the-deployment-names'), ev(`serves http on ${port.value}`, port.source)] };
+    evidence.push(...kindDecision.evidence);
+  }
   // Static files are served by whatever hosts them: no port of their own unless a Dockerfile serves them.
   if (port && kindDecision.kind === 'static' && !dockerfile) port = undefined;
   // A library serves nothing itself: a port its code names (Flask's `--port` option default) is its users' apps'. (A platform
@@ -398,7 +416,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
 
   // Start command: declared, else what the build tool produces, else the framework's convention.
   // A static site's `npm start` is its dev server, not how it runs.
-  const staticDevServer = kindDecision.kind === 'static' && !dockerfile && !procfile.size;
+  // (So is it when the image serves the built files itself, keeping the web server's own command.)
+  const staticDevServer = kindDecision.kind === 'static' && ((!dockerfile && !procfile.size) || staticImage !== undefined);
   // With no image of its own at the root, the entry service's image says what starts the app.
   const entryImage = dockerfile || declared ? undefined : entryImageCommand(snapshot, composeApp);
   let startCommand = (staticDevServer ? undefined : declared?.command) ?? entryImage ?? (kindDecision.kind !== 'library' && kindDecision.kind !== 'static' ? primary?.startCommand : undefined);

@@ -5,7 +5,7 @@ import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocum
 import type { RepoSnapshot } from '../types.js';
 import { compare, ev } from './evidence.js';
 import type { Language, Located } from './model.js';
-import { dirOf, findLine, lastSegment as baseName, loc, splitLines, withoutTrailingSlashes } from './text.js';
+import { dirOf, findLine, lastSegment as baseName, lineAt, loc, splitLines, withoutTrailingSlashes } from './text.js';
 import { DEPLOY_ENV_FILES, envFileValues } from './env-vars.js';
 import { perSnapshot } from './files.js';
 import { serviceOfImage } from './stateful.js';
@@ -492,14 +492,20 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
     (onlyOne(inDockerDir) ?? plainlyNamed(inDockerDir) ?? productionNamed(inDockerDir) ?? agreeingBuild(snapshot, inDockerDir.filter((p) => !notShipped(p))));
   if (path === undefined) return soleRootBuild(snapshot) ?? agreeingVariants(snapshot);
   const text = snapshot.files.get(path);
-  const target = app?.target !== undefined && path === app.dockerfile ? composeValue(snapshot, app.target) : undefined;
+  const target = app?.target !== undefined && path === app.dockerfile && !developmentTarget(app) ? composeValue(snapshot, app.target) : undefined;
   return text === undefined ? undefined : parseDockerfile(path, text, target);
 }
 
-/** Root variants by name, development, test and CI builds after the rest (`Dockerfile.prod` before `Dockerfile.dev`): what ships is the production build. */
+/**
+ * Root variants by name, development, test and CI builds after the rest (`Dockerfile.prod` before `Dockerfile.dev`), and one
+ * named for production or release first among the others (`Dockerfile-release` before `Dockerfile-build-alpine`): what ships.
+ */
 function productionFirst(a: string, b: string): number {
-  return Number(notShipped(a)) - Number(notShipped(b)) || compare(a, b);
+  const shipping = (p: string): number => Number(RELEASE_NAMED.test(baseName(p).replace(/[Dd]ockerfile/, '')));
+  return Number(notShipped(a)) - Number(notShipped(b)) || shipping(b) - shipping(a) || compare(a, b);
 }
+/** A build named for what ships: production or a release. */
+const RELEASE_NAMED = /(?:^|[._-])(?:prod|prd|production|release)(?:[._-]|$)/i;
 /** Names of builds that test, lint, debug or serve as a base: not the app's image. */
 const NOT_SHIPPED_BUILD = /(?:^|[._-])(?:tests?|ci|base|debug)(?:[._-]|$)/i;
 
@@ -598,6 +604,11 @@ export function mountsRepository(s: ComposeService | undefined): boolean {
  */
 export function developmentComposeBuild(s: ComposeService | undefined): boolean {
   return s?.dockerfile !== undefined && (isDevelopmentBuild(s.dockerfile) || mountsRepository(s) || (s.built && s.watched === true));
+}
+
+/** A compose build of the Dockerfile's development stage (`target: development`): the image that ships is its last stage. */
+export function developmentTarget(s: ComposeService | undefined): boolean {
+  return s?.target !== undefined && /^(?:dev|devel|develop|development|local)$/i.test(s.target);
 }
 
 /** The one element, if there is exactly one. */
@@ -770,6 +781,34 @@ export function webServerBase(facts: DockerfileFacts | undefined): { port: Locat
   if (!base) return undefined;
   const known = SERVER_BASES.find((s) => s.image.test(imageName(base.value)) && (!s.tag || s.tag.test(imageTag(base.value) ?? '')));
   return known ? { port: { value: known.port, source: base.source }, runs: known.runs } : undefined;
+}
+
+/** Document roots of the official web-server images (nginx's, httpd's, and the /var/www/html convention). */
+const WEB_ROOT = /^\/(?:usr\/share\/nginx\/html|usr\/local\/apache2\/htdocs|var\/www\/html)(?:\/|$)/;
+/** Configuration a web-server image is given (`/etc/nginx/conf.d/default.conf`). */
+const SERVER_CONFIG_DEST = /^\/etc\//;
+
+/**
+ * An image that only serves files a build stage made: its shipped stage is nginx's or httpd's own image (not php's), declares
+ * no command of its own, and copies in nothing but a build stage's output into the document root and the server's config
+ * (`COPY --from=builder /app/build/prod /usr/share/nginx/html/`): static files. The copy's line is returned.
+ */
+export function staticWebRootImage(snapshot: RepoSnapshot, facts: DockerfileFacts): string | undefined {
+  const base = facts.shippedBase;
+  if (!base || !webServerBase(facts) || /^php$/.test(imageName(base.value)) || facts.command !== undefined) return undefined;
+  const text = snapshot.files.get(facts.path) ?? '';
+  const last = lastStageText(text);
+  const offset = text.length - last.length;
+  let served: number | undefined;
+  for (const m of last.matchAll(/^[ \t]*(COPY|ADD|RUN)[ \t]+(.+)$/gim)) {
+    if ((m[1] ?? '').toUpperCase() === 'RUN') continue;
+    const words = (m[2] ?? '').split(/\s+/).filter((w) => w !== '');
+    const dest = words.filter((w) => !w.startsWith('--')).pop() ?? '';
+    const fromStage = words.some((w) => /^--from=/i.test(w));
+    if (fromStage && WEB_ROOT.test(dest)) served ??= offset + (m.index ?? 0);
+    else if (!SERVER_CONFIG_DEST.test(dest)) return undefined;
+  }
+  return served === undefined ? undefined : loc(facts.path, lineAt(text, served));
 }
 
 /** Repository path of an image reference: registry, tag and digest dropped (`library/` too). */

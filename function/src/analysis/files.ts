@@ -19,13 +19,13 @@ export const NON_MAIN_RESOURCES = /(?:^|\/)src\/(?!main\/)[\w-]+\/resources\//;
 
 const TEST_FILE = /(?:_test\.go|\.(?:test|spec)\.[cm]?[jt]sx?|(?:^|\/)test_[^/]*\.py|_test\.py|(?:^|\/)conftest\.py|_spec\.rb)$/;
 
-/** Whether a path is test, vendored or generated code (a test file, or under one of the skipped folders). */
 /**
  * Folders whose platform manifests are not the app's own deployment: vendored code, tests, docs and examples (a
  * Kubernetes example of how to run the app beside a metrics stack deploys the example's pods, not the app's services).
  */
 export const NOT_DEPLOYMENT_DIRS: ReadonlySet<string> = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'e2e-tests', 'examples', 'example', 'docs', 'third_party', '.github']);
 
+/** Whether a path is test, vendored or generated code (a test file, or under one of the skipped folders). */
 export function isTestOrVendored(path: string): boolean {
   return TEST_FILE.test(path) || path.split('/').slice(0, -1).some((dir) => SKIPPED_DIRS.has(dir));
 }
@@ -96,3 +96,6 @@ export const SOURCE_EXTENSIONS = {
 } as const;
 
 export const ALL_SOURCE_EXTENSIONS: readonly string[] = Object.values(SOURCE_EXTENSIONS).flat();
+
+/** A source file of a language scai reads (by its extension). */
+export const isSourceCode = (path: string): boolean => ALL_SOURCE_EXTENSIONS.some((e) => path.endsWith(e));

@@ -21,6 +21,8 @@ export interface KindSignals {
   staticBuild?: string;
   /** Where the only server is one that serves the repository's files (`express.static('.')`, no route of its own): static files. */
   staticServer?: string;
+  /** Where the app's image copies a build stage's output into nginx's or httpd's document root and runs nothing else: static files. */
+  staticImage?: string;
   /** Where the code connects a chat bot (logs in with its token, starts polling): a process of its own. */
   chatBot?: string;
   /** Where the repository's own Kubernetes manifests or chart deploy a workload of it: someone runs it, as with a Dockerfile. */
@@ -33,6 +35,7 @@ export function decideKind(s: KindSignals): { kind: AppKind; evidence: Evidence[
   if (s.splitPackages) return { kind: 'library', evidence: [ev('kind library', 'rule:split-package-monorepo'), s.splitPackages] };
   if (s.staticBuild) return { kind: 'static', evidence: [ev('kind static', 'rule:vite-spa-without-server'), ev('static build', s.staticBuild)] };
   if (s.staticServer) return { kind: 'static', evidence: [ev('kind static', 'rule:static-file-server-only'), ev('serves only static files', s.staticServer)] };
+  if (s.staticImage) return { kind: 'static', evidence: [ev('kind static', 'rule:image-serves-built-files'), ev('the image serves a build stage\'s output from the web server\'s document root', s.staticImage)] };
   if (s.framework) return { kind: 'web', evidence: [ev('kind web', 'rule:web-framework')] };
   if (s.servesHttp) return { kind: 'web', evidence: [ev('kind web', 'rule:declared-http-port'), ev('serves http', s.servesHttp)] };
   if (s.backgroundJobs.length > 0) return { kind: 'worker', evidence: [ev('kind worker', 'rule:background-jobs-without-web-framework')] };

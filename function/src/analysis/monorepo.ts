@@ -18,7 +18,7 @@ import { jsonTable } from './manifests/common.js';
 import { toolingOnlyPackage } from './manifests/node.js';
 import { systemdDaemon } from './service-unit.js';
 import { ENTRY_IMAGE_START, START_SCRIPT } from './start-command.js';
-import { ALL_SOURCE_EXTENSIONS, holdsFiles } from './files.js';
+import { holdsFiles, isSourceCode } from './files.js';
 
 const MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|Dockerfile|serverless\.ya?ml|[^/]+\.csproj)$/;
 
@@ -252,7 +252,7 @@ const MAX_SIBLING_APPS = 4;
  */
 function siblingImageApps(snapshot: RepoSnapshot): string[] | undefined {
   const paths = [...snapshot.files.keys()];
-  if (paths.some((p) => !p.includes('/') && ALL_SOURCE_EXTENSIONS.some((e) => p.endsWith(e)))) return undefined;
+  if (paths.some((p) => !p.includes('/') && isSourceCode(p))) return undefined;
   const dirs = candidateDirs(snapshot);
   const own = (d: string): boolean => !d.includes('/') && snapshot.files.has(`${d}/Dockerfile`) && paths.some((p) => p.startsWith(`${d}/`) && MANIFEST.test(p.slice(d.length + 1)) && !p.endsWith('/Dockerfile'));
   return dirs.length >= 2 && dirs.length <= MAX_SIBLING_APPS && dirs.every(own) ? dirs : undefined;
@@ -293,7 +293,11 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   const rootLibrary = root.kind === 'library' && /^\[workspace\]/m.test(snapshot.files.get('Cargo.toml') ?? '');
   // Nothing at the root but a few sibling apps that each build their own image: the services of one system.
   const siblings = noRootManifest && composeServices.length === 0 ? siblingImageApps(snapshot) : undefined;
-  if (!workspace && !system && !readFolder && !siblings && (DEPLOYABLE.has(root.kind) || (root.kind === 'library' && !rootLibrary))) return root;
+  // With no manifest at the root, a root reading that found no framework only guessed from files across the tree: the one
+  // folder holding an app manifest says more (a Spring Boot backend one level down, beside the compose folder running its image).
+  const guessedLanguage = root.evidence.some((e) => /^language /.test(e.fact) && e.source === 'rule:file-extensions');
+  const soleAppFolder = noRootManifest && guessedLanguage && root.framework === null && candidateDirs(snapshot).length === 1;
+  if (!workspace && !system && !readFolder && !siblings && !soleAppFolder && (DEPLOYABLE.has(root.kind) || (root.kind === 'library' && !rootLibrary))) return root;
   // So does the root compose running one service from a Dockerfile at the root (`prod.Dockerfile`: an all-in-one
   // image of the whole repository); one built from an app folder's Dockerfile is that app's image.
   const rootDockerfile = builds.length === 1 && own.size === 1 && builds[0]?.context === '' && !(builds[0].dockerfile ?? '').includes('/');

@@ -179,7 +179,11 @@ function envExamplePort(snapshot: RepoSnapshot): Located<number> | undefined {
 }
 
 /** Layered config files apps read at start (the `config` crate, viper, node-config): the base layer first. */
-const CONFIG_FILES = ['configuration/base', 'config/base', 'config/default', 'configuration', 'config', 'config/config', 'config/settings', 'settings'].flatMap((n) => [`${n}.yaml`, `${n}.yml`]);
+const CONFIG_FILES = [
+  ...['configuration/base', 'config/base', 'config/default', 'configuration', 'config', 'config/config', 'config/settings', 'settings'].flatMap((n) => [`${n}.yaml`, `${n}.yml`]),
+  // …then the template an install copies to config.yaml (`config.template.yaml`, `config.yaml.example`).
+  ...['config', 'settings'].flatMap((n) => ['example', 'sample', 'template', 'dist'].flatMap((t) => [`${n}.${t}.yaml`, `${n}.${t}.yml`, `${n}.yaml.${t}`, `${n}.yml.${t}`])),
+];
 
 /** `application:` / `server:` / `http:` … with an indented `port: 8000` under it, in the app's config file. */
 export function configFilePort(snapshot: RepoSnapshot): Located<number> | undefined {
@@ -188,7 +192,8 @@ export function configFilePort(snapshot: RepoSnapshot): Located<number> | undefi
     if (text === undefined) continue;
     // Each line of the block matches one way only (indent, then its first non-blank): `[ \t]+.*` could split a line's
     // indent between its two parts, and a long block with no port backtracks exponentially (hitobito's settings.yml).
-    const m = /^(?:application|app|server|http|web|api):[ \t]*\r?\n(?:[ \t]+\S.*\r?\n|[ \t]*\r?\n)*?[ \t]+port:[ \t]*["']?(\d{2,5})["']?[ \t]*(?:#.*)?$/m.exec(text);
+    // (`default-port:` too: the one port of several the server's links are made with.)
+    const m = /^(?:application|app|server|http|web|api):[ \t]*\r?\n(?:[ \t]+\S.*\r?\n|[ \t]*\r?\n)*?[ \t]+(?:default-)?port:[ \t]*["']?(\d{2,5})["']?[ \t]*(?:#.*)?$/m.exec(text);
     const port = Number(m?.[1]);
     if (m && port > 0 && port < 65536) return { value: port, source: loc(path, findLine(text, `port:`, m.index + m[0].lastIndexOf('port:'))) };
   }

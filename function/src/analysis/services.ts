@@ -10,7 +10,7 @@ import { bakeBuiltDockerfile } from './bake.js';
 import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
 import { COMPOSE_FILE } from './env-vars.js';
-import { ALL_SOURCE_EXTENSIONS, holdsFiles, NOT_DEPLOYMENT_DIRS, perSnapshot } from './files.js';
+import { holdsFiles, isSourceCode, NOT_DEPLOYMENT_DIRS, perSnapshot } from './files.js';
 import { namesBackgroundRole } from './service-roles.js';
 import { serviceOfImage } from './stateful.js';
 import { chartDirs, chartHelpers, chartValues, ownChartDirs, resolveImage } from './chart-templates.js';
@@ -270,7 +270,7 @@ function folderOfImage(snapshot: RepoSnapshot, image: string, dirs: ReadonlySet<
 function configOnlyFolder(snapshot: RepoSnapshot, dir: string): boolean {
   const folder = [...snapshot.files.keys()].find((p) => p.toLowerCase().startsWith(`${dir}/`))?.split('/')[0];
   if (folder === undefined) return false;
-  return !holdsFiles(snapshot, folder, (p) => isDockerfile(p) || APP_MANIFEST.test(p.split('/').pop() ?? '') || ALL_SOURCE_EXTENSIONS.some((e) => p.endsWith(e)));
+  return !holdsFiles(snapshot, folder, (p) => isDockerfile(p) || APP_MANIFEST.test(p.split('/').pop() ?? '') || isSourceCode(p));
 }
 
 /** Folders that group a repository's own services (`services/api`, `apps/web`, `cmd/worker`), not side images or tools. */

@@ -68,7 +68,8 @@ const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   // TcpListener::bind("0.0.0.0:3000"), HttpServer::new(…).bind(("0.0.0.0", 8080))
   // SocketAddr::from(([127, 0, 0, 1], 3000)), SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), 8088)
   // the config crate's builder default: .set_default("port", 8888) / .set_default("server.port", 8080) (not "database.port")
-  rust: [/\bbind\(\s*"[\w.[\]:-]*:(\d{2,5})"/, /\bbind\(\s*\(\s*"[^"]*"\s*,\s*(\d{2,5})\s*\)/, /SocketAddr(?:V4)?::(?:from|new)\(\s*\(?\s*(?:\[[\d,\s]+\]|Ipv4Addr::[A-Z_]+(?:\.into\(\))?|[\w:]+\([^)]*\))\s*,\s*(\d{2,5})\s*\)?\s*\)/, /\bset_default\(\s*"(?:(?:server|http|web|app)\.)?(?:http_)?port"\s*,\s*"?(\d{2,5})\b/],
+  // and a port option's fallback: `cli_options.port.unwrap_or(5050)`, clap's `#[arg(long, default_value_t = 8080)] port: u16`
+  rust: [/\bbind\(\s*"[\w.[\]:-]*:(\d{2,5})"/, /\bbind\(\s*\(\s*"[^"]*"\s*,\s*(\d{2,5})\s*\)/, /SocketAddr(?:V4)?::(?:from|new)\(\s*\(?\s*(?:\[[\d,\s]+\]|Ipv4Addr::[A-Z_]+(?:\.into\(\))?|[\w:]+\([^)]*\))\s*,\s*(\d{2,5})\s*\)?\s*\)/, /\bset_default\(\s*"(?:(?:server|http|web|app)\.)?(?:http_)?port"\s*,\s*"?(\d{2,5})\b/, /\bport\s*\.unwrap_or\(\s*(\d{2,5})\s*\)/, /\bdefault_value(?:_t)?\s*=\s*"?(\d{2,5})"?[^\]\n]*\)\]\s*(?:pub\s+)?(?:http_)?port\s*:/],
   // Spring/Quarkus ports live in application.properties/yml (see jvmConfigPort), not code.
   java: [],
   php: [],

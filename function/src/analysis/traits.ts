@@ -574,6 +574,24 @@ function jvmFileDatabase(snapshot: RepoSnapshot): Sourced | undefined {
   return inFiles(snapshot, configs, FILE_JDBC, 'a database file (H2/HSQLDB/Derby)');
 }
 
+/** Spring Boot's and Quarkus's base config, the one every profile starts from (`application.properties`, not `application-dev.yml`). */
+const JVM_BASE_CONFIG = /(?:^|\/)application\.(?:properties|ya?ml)$/;
+/** A JDBC URL of a database server. */
+const SERVER_JDBC = /jdbc:(?:postgresql|mysql|mariadb|sqlserver|oracle|db2):/;
+
+/**
+ * The base config's datasource defaulting to an embedded database file (`${DB_URL:jdbc:h2:file:./database/app}`) with no
+ * server URL beside it: what the app runs on unless the deployment sets another URL, so a server driver is the alternative.
+ */
+export function jvmBaseConfigFileDatabase(snapshot: RepoSnapshot): Located<string> | undefined {
+  for (const path of [...snapshot.files.keys()].filter((p) => JVM_BASE_CONFIG.test(p) && !isTestOrVendored(p) && !NON_MAIN_RESOURCES.test(p)).sort(compare)) {
+    const text = snapshot.files.get(path) ?? '';
+    const m = FILE_JDBC.exec(text);
+    if (m && !SERVER_JDBC.test(text)) return { value: 'file database', source: loc(path, lineAt(text, m.index)) };
+  }
+  return undefined;
+}
+
 export interface Traits {
   localState: Sourced[];
   longLived: Sourced[];
