@@ -30,7 +30,7 @@ import { compare, ev, normalizeEvidence } from './evidence.js';
 import { fileOf } from './text.js';
 import { defaultPortOf } from './frameworks.js';
 import { deploymentFacts } from './deployment-facts.js';
-import { decideKind } from './kind.js';
+import { BROWSER_SCRIPTS_RULE, decideKind } from './kind.js';
 import { analyzeGo } from './manifests/go.js';
 import { analyzeNode, deployedWorkspacePackage, enteredWorkspacePackage, shippedWorkspacePackage, withWorkspacePackage } from './manifests/node.js';
 import { analyzePython } from './manifests/python.js';
@@ -355,6 +355,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     ...(staticServer ? { staticServer } : {}),
     ...(staticImage ? { staticImage } : {}),
     language: languageName ?? null,
+    languageFromFiles: language?.source === 'rule:file-extensions',
     staticEntry: staticEntry(snapshot),
     toolingOnly: language?.value === 'node' && node?.toolingOnly === true,
     packageHint: primary?.packageHint,
@@ -478,10 +479,13 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile: dockerfile ?? jib, compose, composeApp, firstParty: processes.length > 1 ? processes : deployed, stateful: services.map((s) => s.value), imageSqlite, framework: framework ? { name: framework.name, source: framework.source } : undefined, functions });
   evidence.push(...deployment.evidence);
 
+  // (JavaScript a static site's index.html loads names no server language.)
+  const browserScripts = kindDecision.evidence.some((e) => e.source === BROWSER_SCRIPTS_RULE);
+  if (browserScripts && language) evidence.push(ev(`no server language: the ${languageName} files are scripts the root index.html loads in the browser`, language.source));
   const analysis: Analysis = {
     ...commit,
     kind: kindDecision.kind,
-    language: languageName ?? null,
+    language: browserScripts ? null : (languageName ?? null),
     framework: framework?.name ?? null,
     dependencies,
     port: port?.value ?? null,

@@ -383,7 +383,8 @@ function targetStage(stages: readonly Stage[]): Stage | undefined {
 /** Docker's rule: exec ENTRYPOINT + CMD as arguments; a shell-form ENTRYPOINT ignores CMD. */
 function effectiveCommand(path: string, stage: Stage): Located<string> | undefined {
   const { entrypoint, cmd } = stage;
-  if (entrypoint) {
+  // (`ENTRYPOINT []` clears the base image's entrypoint: CMD alone runs.)
+  if (entrypoint && entrypoint.argv?.length !== 0) {
     const text = entrypoint.argv && cmd ? `${entrypoint.text} ${cmd.text}` : entrypoint.text;
     return { value: text, source: loc(path, entrypoint.line) };
   }
@@ -489,11 +490,27 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
       : (composeBuiltVariant(candidates, compose, own) ?? candidates.sort(productionFirst)[0])) ??
     production ??
     (built !== undefined && snapshot.files.has(built) ? built : undefined) ??
-    (onlyOne(inDockerDir) ?? plainlyNamed(inDockerDir) ?? productionNamed(inDockerDir) ?? agreeingBuild(snapshot, inDockerDir.filter((p) => !notShipped(p))));
+    (onlyOne(inDockerDir) ?? plainlyNamed(inDockerDir) ?? productionNamed(inDockerDir) ?? agreeingBuild(snapshot, inDockerDir.filter((p) => !notShipped(p))) ?? standardVariant(snapshot));
   if (path === undefined) return soleRootBuild(snapshot) ?? agreeingVariants(snapshot);
   const text = snapshot.files.get(path);
   const target = app?.target !== undefined && path === app.dockerfile && !developmentTarget(app) ? composeValue(snapshot, app.target) : undefined;
   return text === undefined ? undefined : parseDockerfile(path, text, target);
+}
+
+/** A variant folder's name for the image a project ships by default. */
+const STANDARD_VARIANT = /^(?:standard|default|main|prod|production|release)$/i;
+
+/**
+ * Variants of the app's image kept in folders of the docker folder (`docker/standard/Dockerfile` beside
+ * `docker/unprivileged/Dockerfile`): the one in the folder named for the standard or production build (dev and
+ * test variant folders, and development builds, aside).
+ */
+function standardVariant(snapshot: RepoSnapshot): string | undefined {
+  const variants = [...snapshot.files.keys()].filter((p) => {
+    const parts = p.split('/');
+    return parts.length === 3 && DOCKER_DIRS.includes(parts[0] ?? '') && !NOT_DEPLOY_VARIANT.test(parts[1] ?? '') && DOCKERFILE_NAMES.test(parts[2] ?? '') && !notShipped(p);
+  });
+  return onlyOne(variants.filter((p) => STANDARD_VARIANT.test(p.split('/')[1] ?? '')));
 }
 
 /**

@@ -29,7 +29,12 @@ export interface KindSignals {
   deployedBy?: string;
   /** Where a systemd unit the repository ships starts its program: a daemon someone runs, though nothing else says how. */
   daemonUnit?: string;
+  /** The language was only counted from file extensions: no manifest names it. */
+  languageFromFiles?: boolean;
 }
+
+/** Static files whose JavaScript, counted with no package.json, is the browser's: the language is no server's. */
+export const BROWSER_SCRIPTS_RULE = 'rule:html-with-browser-scripts';
 
 export function decideKind(s: KindSignals): { kind: AppKind; evidence: Evidence[] } {
   if (s.splitPackages) return { kind: 'library', evidence: [ev('kind library', 'rule:split-package-monorepo'), s.splitPackages] };
@@ -43,6 +48,8 @@ export function decideKind(s: KindSignals): { kind: AppKind; evidence: Evidence[
   // A bot that logs in runs on its own even when nothing declares how to start it: not a library, not unknown.
   if (s.chatBot) return { kind: 'worker', evidence: [ev('kind worker', 'rule:chat-bot-without-web-framework'), ev('chat bot', s.chatBot)] };
   if (!s.language && s.staticEntry) return { kind: 'static', evidence: [ev('kind static', 'rule:html-without-language'), ev('static entry', s.staticEntry)] };
+  // (…nor JavaScript counted by its files alone, with no package.json: scripts a root index.html loads in the browser.)
+  if (s.language === 'node' && s.languageFromFiles && s.staticEntry) return { kind: 'static', evidence: [ev('kind static', BROWSER_SCRIPTS_RULE), ev('static entry', s.staticEntry)] };
   // (…nor with a package.json of test tooling only: it names the language of no code that runs.)
   if (s.toolingOnly && s.staticEntry) return { kind: 'static', evidence: [ev('kind static', 'rule:html-beside-tooling-only-package'), ev('static entry', s.staticEntry)] };
   // A Dockerfile means someone meant to run it, even if we cannot tell how: not a library.

@@ -725,9 +725,17 @@ export function djangoSqliteUnlessVariableSet(snapshot: RepoSnapshot, deployText
       if (deploymentSetsVariable(snapshot, deployTexts, variable)) continue;
       return { value: variable, source: loc(path, lineAt(text, (m.index ?? 0) + m[0].lastIndexOf(otherwise) + (DJANGO_SQLITE_ENGINE.exec(otherwise)?.index ?? 0))) };
     }
+    // …or an engine setting read with SQLite as its default (`DB_ENGINE = os.environ.get("DB_ENGINE", "sqlite3")`) beside the
+    // SQLite engine it selects, the server engines under other values.
+    const byDefault = DJANGO_ENGINE_DEFAULT.exec(text);
+    const sqlite = byDefault ? DJANGO_SQLITE_ENGINE.exec(text) : null;
+    if (byDefault?.[1] && sqlite && DJANGO_SERVER_ENGINE.test(text) && !deploymentSetsVariable(snapshot, deployTexts, byDefault[1])) return { value: byDefault[1], source: loc(path, lineAt(text, sqlite.index)) };
   }
   return undefined;
 }
+
+/** An engine-choosing setting read from the environment with SQLite as its default: group 1 the variable. */
+const DJANGO_ENGINE_DEFAULT = /^\w+[ \t]*=[ \t]*(?:os\.environ\.get|os\.getenv|getenv|env(?:\.str)?|config)\(\s*["'](\w*(?:ENGINE|DB_TYPE|DATABASE_TYPE|DB_BACKEND)\w*)["']\s*,\s*(?:default\s*=\s*)?["'](?:django\.db\.backends\.)?sqlite3?["']\s*\)/m;
 
 /** A Go option naming a database (`db`, `database`, `datasource`, `dsn`, `DB_PATH`, `GITNESS_DATABASE_DATASOURCE`). */
 const GO_DATABASE_OPTION = String.raw`"(?:[\w-]*[_-])?(?:db|database|datasource|dsn)(?:[_-][\w-]*)?"`;
