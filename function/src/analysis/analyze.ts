@@ -52,7 +52,7 @@ import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { buildFileLanguage, countedUnreadLanguage } from './manifest-languages.js';
 import { nativeLanguage, nativeProgram } from './native.js';
-import { isSourceCode, isTestOrVendored } from './files.js';
+import { isTestOrVendored } from './files.js';
 import { fromImageView, imageView } from './image-view.js';
 import { composeRunsOwnImage, firstPartyServices, pulledImageBuild, runsSupervisor, storesBuiltHere, storesFromManifests, storesInImage, webServerInFront } from './services.js';
 import { codeServices } from './entry-service.js';
@@ -324,7 +324,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // Compose's `command:` runs the root's image only when the service builds from the root (a subfolder is an app of its own).
   // …and not when compose runs a development image the app's production image was chosen over.
   // (…nor when it builds the Dockerfile's development stage, `target: development`: the image that ships runs the last stage's command.)
-  const devCompose = (composeApp?.dockerfile !== undefined && dockerfile !== undefined && dockerfile.path !== composeApp.dockerfile && isDevelopmentBuild(composeApp.dockerfile)) || (developmentTarget(composeApp) && dockerfile?.command !== undefined);
+  const devCompose = (composeApp?.dockerfile !== undefined && dockerfile !== undefined && dockerfile.path !== composeApp.dockerfile && isDevelopmentBuild(composeApp.dockerfile)) || (developmentTarget(snapshot, composeApp) && dockerfile?.command !== undefined);
   // An image whose command is only a runner prefix (`bundle exec`) runs what compose gives its entrypoint script.
   const imageRun = composeRunOfPrefixImage(snapshot, dockerfile, compose);
   // The root compose service's `command:` (a dev compose's is not the deployment's).
@@ -356,6 +356,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     ...(staticImage ? { staticImage } : {}),
     language: languageName ?? null,
     languageFromFiles: language?.source === 'rule:file-extensions',
+    ...(snapshot.files.has('index.html') ? { rootHtml: 'index.html' } : {}),
     staticEntry: staticEntry(snapshot),
     toolingOnly: language?.value === 'node' && node?.toolingOnly === true,
     packageHint: primary?.packageHint,
@@ -391,10 +392,10 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   let port = resolved.port;
   // A program that nothing else showed serving HTTP, for which the deployment or its config names a port (compose publishes it,
   // the config file sets it) serves on it: a web app, not a worker. (Not another protocol's port: a mail or DNS daemon stays one;
-  // nor a port only its code names, which may be a metrics or health listener.)
+  // nor a port only its code or an env template names, which may be a metrics or health listener.)
   // (A program of unknown kind stays so: at a workspace root, what its apps are decides, not a port read across them.)
-  // (Nor PHP's: php-fpm's published 9000 speaks FastCGI to a web server in front, which phpFrontController and webServerInFront read.)
-  if (port && kindDecision.kind === 'worker' && language?.value !== 'php' && !port.source.startsWith('rule:') && !isSourceCode(fileOf(port.source)) && !OTHER_PROTOCOL_PORTS.has(port.value)) {
+  // (Nor a PHP app: php-fpm's published 9000 speaks FastCGI to a web server in front, which phpFrontController and webServerInFront read.)
+  if (port && kindDecision.kind === 'worker' && language?.value !== 'php' && DEPLOYMENT_PORT_FILE.test(fileOf(port.source)) && !OTHER_PROTOCOL_PORTS.has(port.value)) {
     const replaced = new Set(kindDecision.evidence);
     evidence.splice(0, evidence.length, ...evidence.filter((e) => !replaced.has(e)));
     kindDecision = { kind: 'web', evidence: [ev('kind web', 'rule:port-the-deployment-names'), ev(`serves http on ${port.value}`, port.source)] };
@@ -496,7 +497,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     ...deployment.facts,
     evidence: normalizeEvidence(evidence),
   };
-  if (languageVersion) analysis.languageVersion = languageVersion.value;
+  // (…nor a version of it: the browser's scripts have none.)
+  if (languageVersion && !browserScripts) analysis.languageVersion = languageVersion.value;
   if (framework?.version !== undefined) analysis.frameworkVersion = framework.version;
   if (packageManager) analysis.packageManager = packageManager.value;
   if (startCommand) analysis.startCommand = startCommand.value;
@@ -511,6 +513,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
 
 /** Platform files whose port is a deployment's: fly.toml, compose files. */
 const PLATFORM_PORT_FILE = /^(?:fly\.toml|(?:docker-)?compose[\w.-]*\.ya?ml)(?::\d+)?$/;
+/** Files a deployment or the app's own config names its port in: compose and fly.toml, and config files (YAML, TOML, JSON, INI, properties). */
+const DEPLOYMENT_PORT_FILE = /(?:^|\/)(?:fly\.toml|(?:docker-)?compose[\w.-]*\.ya?ml|[^/]+\.(?:ya?ml|toml|json|ini|conf|properties)(?:\.(?:example|sample|template|dist))?)$/;
 
 /** Dev dependencies that build a single-page app into static files. */
 const SPA_BUILD_TOOLS = new Set(['vite', '@vue/cli-service', 'react-scripts', '@angular/cli', 'parcel', 'parcel-bundler']);

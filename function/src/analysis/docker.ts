@@ -493,7 +493,7 @@ export function findDockerfile(snapshot: RepoSnapshot, compose?: ComposeFacts, o
     (onlyOne(inDockerDir) ?? plainlyNamed(inDockerDir) ?? productionNamed(inDockerDir) ?? agreeingBuild(snapshot, inDockerDir.filter((p) => !notShipped(p))) ?? standardVariant(snapshot));
   if (path === undefined) return soleRootBuild(snapshot) ?? agreeingVariants(snapshot);
   const text = snapshot.files.get(path);
-  const target = app?.target !== undefined && path === app.dockerfile && !developmentTarget(app) ? composeValue(snapshot, app.target) : undefined;
+  const target = app?.target !== undefined && path === app.dockerfile && !developmentTarget(snapshot, app) ? composeValue(snapshot, app.target) : undefined;
   return text === undefined ? undefined : parseDockerfile(path, text, target);
 }
 
@@ -518,11 +518,11 @@ function standardVariant(snapshot: RepoSnapshot): string | undefined {
  * named for production or release first among the others (`Dockerfile-release` before `Dockerfile-build-alpine`): what ships.
  */
 function productionFirst(a: string, b: string): number {
-  const shipping = (p: string): number => Number(RELEASE_NAMED.test(baseName(p).replace(/[Dd]ockerfile/, '')));
+  const shipping = (p: string): number => Number(PRODUCTION_BUILD.test(baseName(p)) || RELEASE_NAMED.test(baseName(p).replace(/[Dd]ockerfile/, '')));
   return Number(notShipped(a)) - Number(notShipped(b)) || shipping(b) - shipping(a) || compare(a, b);
 }
-/** A build named for what ships: production or a release. */
-const RELEASE_NAMED = /(?:^|[._-])(?:prod|prd|production|release)(?:[._-]|$)/i;
+/** A build named for a release (beside PRODUCTION_BUILD's production names). */
+const RELEASE_NAMED = /(?:^|[._-])release(?:[._-]|$)/i;
 /** Names of builds that test, lint, debug or serve as a base: not the app's image. */
 const NOT_SHIPPED_BUILD = /(?:^|[._-])(?:tests?|ci|base|debug)(?:[._-]|$)/i;
 
@@ -601,10 +601,15 @@ export function dockerfileBesideManifest(snapshot: RepoSnapshot, manifestPaths: 
   return path === undefined ? undefined : parseDockerfile(path, snapshot.files.get(path) ?? '');
 }
 
+/** Words naming a development build or stage. */
+const DEVELOPMENT_WORDS = 'dev|devel|develop|development';
+const DEVELOPMENT_NAME = new RegExp(`(?:^|[._-])(?:${DEVELOPMENT_WORDS})(?:[._-]|$)`, 'i');
+const DEVELOPMENT_TARGET = new RegExp(`^(?:${DEVELOPMENT_WORDS}|local)$`, 'i');
+
 /** A Dockerfile named for development (`dev.Dockerfile`, `Dockerfile.dev`, `Dockerfile.development`): a dev environment, not the app's image. */
 export function isDevelopmentBuild(path: string): boolean {
   const name = (path.split('/').pop() ?? path).replace(/[Dd]ockerfile/, '');
-  return /(?:^|[._-])(?:dev|devel|develop|development)(?:[._-]|$)/i.test(name);
+  return DEVELOPMENT_NAME.test(name);
 }
 
 /** A bind mount of the repository itself (`.:/var/www/html`, `./:/app`, `${PWD}:/app`): the container runs the checkout, not what its image copied in. */
@@ -623,9 +628,10 @@ export function developmentComposeBuild(s: ComposeService | undefined): boolean 
   return s?.dockerfile !== undefined && (isDevelopmentBuild(s.dockerfile) || mountsRepository(s) || (s.built && s.watched === true));
 }
 
-/** A compose build of the Dockerfile's development stage (`target: development`): the image that ships is its last stage. */
-export function developmentTarget(s: ComposeService | undefined): boolean {
-  return s?.target !== undefined && /^(?:dev|devel|develop|development|local)$/i.test(s.target);
+/** A compose build of the Dockerfile's development stage (`target: development`, `${TARGET:-dev}`): the image that ships is its last stage. */
+export function developmentTarget(snapshot: RepoSnapshot, s: ComposeService | undefined): boolean {
+  const target = s?.target === undefined ? undefined : composeValue(snapshot, s.target);
+  return target !== undefined && DEVELOPMENT_TARGET.test(target);
 }
 
 /** The one element, if there is exactly one. */
@@ -816,12 +822,14 @@ export function staticWebRootImage(snapshot: RepoSnapshot, facts: DockerfileFact
   const text = snapshot.files.get(facts.path) ?? '';
   const last = lastStageText(text);
   const offset = text.length - last.length;
+  // (`--from=` a stage of this Dockerfile, by name or index: not a pulled image's files.)
+  const stages = [...text.matchAll(/^[ \t]*FROM[ \t]+(?:--platform=\S+[ \t]+)?\S+(?:[ \t]+AS[ \t]+(\S+))?/gim)];
+  const stage = (ref: string): boolean => /^\d+$/.test(ref) || stages.some((s) => s[1]?.toLowerCase() === ref.toLowerCase());
   let served: number | undefined;
-  for (const m of last.matchAll(/^[ \t]*(COPY|ADD|RUN)[ \t]+(.+)$/gim)) {
-    if ((m[1] ?? '').toUpperCase() === 'RUN') continue;
-    const words = (m[2] ?? '').split(/\s+/).filter((w) => w !== '');
+  for (const m of last.matchAll(/^[ \t]*(?:COPY|ADD)[ \t]+(.+)$/gim)) {
+    const words = (m[1] ?? '').split(/\s+/).filter((w) => w !== '');
     const dest = words.filter((w) => !w.startsWith('--')).pop() ?? '';
-    const fromStage = words.some((w) => /^--from=/i.test(w));
+    const fromStage = words.some((w) => /^--from=/i.test(w) && stage(w.slice('--from='.length)));
     if (fromStage && WEB_ROOT.test(dest)) served ??= offset + (m.index ?? 0);
     else if (!SERVER_CONFIG_DEST.test(dest)) return undefined;
   }

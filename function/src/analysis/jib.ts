@@ -51,7 +51,7 @@ function fromPom(path: string, raw: string): Omit<DockerfileFacts, 'path'> | und
       images: [],
       copied: [],
       volumes: volumes ? [...(volumes[1] ?? '').matchAll(/<volume>\s*([^<]*?)\s*<\/volume>/g)].map((m) => ({ value: (m[1] ?? '').replace(/\/$/, ''), source: at(volumes.index) })) : [],
-      ...(ports && port ? { exposedPort: { value: Number(port[1]), source: at(ports.index) } } : {}),
+      ...(ports && port && Number(port[1]) > 0 && Number(port[1]) < 65536 ? { exposedPort: { value: Number(port[1]), source: at(ports.index) } } : {}),
       command: { value: [...argv, ...extra].join(' '), source: at(entry.index) },
     };
   }

@@ -31,6 +31,8 @@ export interface KindSignals {
   daemonUnit?: string;
   /** The language was only counted from file extensions: no manifest names it. */
   languageFromFiles?: boolean;
+  /** An `index.html` at the repository's root (not a server's `public/` folder). */
+  rootHtml?: string;
 }
 
 /** Static files whose JavaScript, counted with no package.json, is the browser's: the language is no server's. */
@@ -49,7 +51,7 @@ export function decideKind(s: KindSignals): { kind: AppKind; evidence: Evidence[
   if (s.chatBot) return { kind: 'worker', evidence: [ev('kind worker', 'rule:chat-bot-without-web-framework'), ev('chat bot', s.chatBot)] };
   if (!s.language && s.staticEntry) return { kind: 'static', evidence: [ev('kind static', 'rule:html-without-language'), ev('static entry', s.staticEntry)] };
   // (…nor JavaScript counted by its files alone, with no package.json: scripts a root index.html loads in the browser.)
-  if (s.language === 'node' && s.languageFromFiles && s.staticEntry) return { kind: 'static', evidence: [ev('kind static', BROWSER_SCRIPTS_RULE), ev('static entry', s.staticEntry)] };
+  if (s.language === 'node' && s.languageFromFiles && s.rootHtml) return { kind: 'static', evidence: [ev('kind static', BROWSER_SCRIPTS_RULE), ev('static entry', s.rootHtml)] };
   // (…nor with a package.json of test tooling only: it names the language of no code that runs.)
   if (s.toolingOnly && s.staticEntry) return { kind: 'static', evidence: [ev('kind static', 'rule:html-beside-tooling-only-package'), ev('static entry', s.staticEntry)] };
   // A Dockerfile means someone meant to run it, even if we cannot tell how: not a library.

@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import type { Analysis, Evidence, RepoSnapshot } from '../types.js';
 import { jibImage } from './jib.js';
-import { appService, findCompose, findDockerfile, imageName, isDockerfile, joinPath, withVariableDefaults, type ComposeService } from './docker.js';
+import { APP_MANIFEST, appService, findCompose, findDockerfile, imageName, isDockerfile, joinPath, withVariableDefaults, type ComposeService } from './docker.js';
 import { onDemandOnly, packageNames, pulledImageBuild } from './services.js';
 import { codeServices } from './entry-service.js';
 import { compare, ev, normalizeEvidence } from './evidence.js';
@@ -296,7 +296,9 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   // With no manifest at the root, a root reading that found no framework only guessed from files across the tree: the one
   // folder holding an app manifest says more (a Spring Boot backend one level down, beside the compose folder running its image).
   const guessedLanguage = root.evidence.some((e) => /^language /.test(e.fact) && e.source === 'rule:file-extensions');
-  const soleAppFolder = noRootManifest && guessedLanguage && root.framework === null && candidateDirs(snapshot).length === 1;
+  // (A folder holding a Dockerfile alone, `k8s/` or `nginx/`, is no app manifest.)
+  const manifestFolders = guessedLanguage && noRootManifest ? candidateDirs(snapshot).filter((d) => holdsFiles(snapshot, d, (p) => APP_MANIFEST.test(p.slice(d.length + 1)))) : [];
+  const soleAppFolder = root.framework === null && manifestFolders.length === 1 && candidateDirs(snapshot).length === 1;
   if (!workspace && !system && !readFolder && !siblings && !soleAppFolder && (DEPLOYABLE.has(root.kind) || (root.kind === 'library' && !rootLibrary))) return root;
   // So does the root compose running one service from a Dockerfile at the root (`prod.Dockerfile`: an all-in-one
   // image of the whole repository); one built from an app folder's Dockerfile is that app's image.

@@ -68,8 +68,9 @@ const CODE_PORT: Readonly<Record<Language, readonly RegExp[]>> = {
   // TcpListener::bind("0.0.0.0:3000"), HttpServer::new(…).bind(("0.0.0.0", 8080))
   // SocketAddr::from(([127, 0, 0, 1], 3000)), SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), 8088)
   // the config crate's builder default: .set_default("port", 8888) / .set_default("server.port", 8080) (not "database.port")
-  // and a port option's fallback: `cli_options.port.unwrap_or(5050)`, clap's `#[arg(long, default_value_t = 8080)] port: u16`
-  rust: [/\bbind\(\s*"[\w.[\]:-]*:(\d{2,5})"/, /\bbind\(\s*\(\s*"[^"]*"\s*,\s*(\d{2,5})\s*\)/, /SocketAddr(?:V4)?::(?:from|new)\(\s*\(?\s*(?:\[[\d,\s]+\]|Ipv4Addr::[A-Z_]+(?:\.into\(\))?|[\w:]+\([^)]*\))\s*,\s*(\d{2,5})\s*\)?\s*\)/, /\bset_default\(\s*"(?:(?:server|http|web|app)\.)?(?:http_)?port"\s*,\s*"?(\d{2,5})\b/, /\bport\s*\.unwrap_or\(\s*(\d{2,5})\s*\)/, /\bdefault_value(?:_t)?\s*=\s*"?(\d{2,5})"?[^\]\n]*\)\]\s*(?:pub\s+)?(?:http_)?port\s*:/],
+  // and a port option's fallback: `cli_options.port.unwrap_or(5050)` (not `config.database.port.unwrap_or(5432)`), clap's
+  // `#[arg(long, default_value_t = 8080)] port: u16`
+  rust: [/\bbind\(\s*"[\w.[\]:-]*:(\d{2,5})"/, /\bbind\(\s*\(\s*"[^"]*"\s*,\s*(\d{2,5})\s*\)/, /SocketAddr(?:V4)?::(?:from|new)\(\s*\(?\s*(?:\[[\d,\s]+\]|Ipv4Addr::[A-Z_]+(?:\.into\(\))?|[\w:]+\([^)]*\))\s*,\s*(\d{2,5})\s*\)?\s*\)/, /\bset_default\(\s*"(?:(?:server|http|web|app)\.)?(?:http_)?port"\s*,\s*"?(\d{2,5})\b/, /(?<!(?:db|database|redis|cache|smtp|mail|postgres|pg|mysql|mongo|metrics)\w*\.)\bport\s*\.unwrap_or\(\s*(\d{2,5})\s*\)/, /\bdefault_value(?:_t)?\s*=\s*"?(\d{2,5})"?[^\]\n]*\)\]\s*(?:pub\s+)?(?:http_)?port\s*:/],
   // Spring/Quarkus ports live in application.properties/yml (see jvmConfigPort), not code.
   java: [],
   php: [],
@@ -453,9 +454,10 @@ const DOTNET_TEST_PROJECT = /(?:^|\/)[^/]*\btests?\b[^/]*\//i;
 
 /**
  * A setting named `Port` (or `HttpPort`) read with its default, through IConfiguration's `GetValue<int>("Port", 8080)` or an
- * app's own typed accessor (`GetValueInt("Port", 8686)`): the port the server binds when the config file sets none.
+ * app's own typed accessor (`GetValueInt("Port", 8686)`): the port the server binds when the config file sets none. Not a
+ * section's (`GetSection("Postgres").GetValue<int>("Port", 5432)` is the database's).
  */
-const DOTNET_PORT_SETTING_DEFAULT = /\bGetValue\w*(?:<int>)?\s*\(\s*"(?:Http)?Port"\s*,\s*(\d{2,5})\s*\)/;
+const DOTNET_PORT_SETTING_DEFAULT = /(?<!GetSection\(\s*"[^"]*"\s*\)\s*\.\s*)\bGetValue\w*(?:<int>)?\s*\(\s*"(?:Http)?Port"\s*,\s*(\d{2,5})\s*\)/;
 
 /** The first C# constant that names the default port (see DOTNET_DEFAULT_PORT_CONST), else the default a `Port` setting is read with. */
 export function dotnetNamedDefaultPort(snapshot: RepoSnapshot): Located<number> | undefined {

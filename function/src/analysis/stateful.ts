@@ -729,7 +729,7 @@ export function djangoSqliteUnlessVariableSet(snapshot: RepoSnapshot, deployText
     // SQLite engine it selects, the server engines under other values.
     const byDefault = DJANGO_ENGINE_DEFAULT.exec(text);
     const sqlite = byDefault ? DJANGO_SQLITE_ENGINE.exec(text) : null;
-    if (byDefault?.[1] && sqlite && DJANGO_SERVER_ENGINE.test(text) && !deploymentSetsVariable(snapshot, deployTexts, byDefault[1])) return { value: byDefault[1], source: loc(path, lineAt(text, sqlite.index)) };
+    if (byDefault?.[1] && sqlite && DJANGO_SERVER_ENGINE.test(text) && !deploymentSetsVariable(snapshot, deployTexts, byDefault[1], /sqlite/i)) return { value: byDefault[1], source: loc(path, lineAt(text, sqlite.index)) };
   }
   return undefined;
 }

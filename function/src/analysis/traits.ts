@@ -585,9 +585,10 @@ const SERVER_JDBC = /jdbc:(?:postgresql|mysql|mariadb|sqlserver|oracle|db2):/;
  */
 export function jvmBaseConfigFileDatabase(snapshot: RepoSnapshot): Located<string> | undefined {
   for (const path of [...snapshot.files.keys()].filter((p) => JVM_BASE_CONFIG.test(p) && !isTestOrVendored(p) && !NON_MAIN_RESOURCES.test(p)).sort(compare)) {
-    const text = snapshot.files.get(path) ?? '';
-    const m = FILE_JDBC.exec(text);
-    if (m && !SERVER_JDBC.test(text)) return { value: 'file database', source: loc(path, lineAt(text, m.index)) };
+    // (Comment lines, `#` or `!` in a properties file and `#` in YAML, set nothing.)
+    const lines = (snapshot.files.get(path) ?? '').split('\n').map((line, i) => ({ line, i })).filter(({ line }) => !/^\s*[#!]/.test(line));
+    const file = lines.find(({ line }) => FILE_JDBC.test(line));
+    if (file && !lines.some(({ line }) => SERVER_JDBC.test(line))) return { value: 'file database', source: loc(path, file.i + 1) };
   }
   return undefined;
 }
@@ -619,7 +620,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
   if (!t.stateful.some((s) => NETWORK_DBS.has(s))) {
     localState.push(...fromDependencies(EMBEDDED_DB, t.manifests.values()));
     const sqliteConfig =
-      inFiles(snapshot, configs, /django\.db\.backends\.sqlite3|adapter:\s*sqlite3|DB_CONNECTION=sqlite|DATABASE_URL="?sqlite:|provider\s*=\s*"sqlite"|Data Source=[^"]*\.db|jdbc:sqlite:|jdbc:h2:file:|ecto_sqlite3|databases\.[\w-]+\]\s*\n\s*url\s*=\s*"[^"]*\.(?:sqlite3?|db)"/, 'SQLite') ??
+      inFiles(snapshot, configs, /django\.db\.backends\.sqlite3|adapter:\s*sqlite3|DB_CONNECTION=sqlite|DATABASE_URL="?sqlite:|provider\s*=\s*"sqlite"|Data Source=[^"]*\.db|jdbc:sqlite:|ecto_sqlite3|databases\.[\w-]+\]\s*\n\s*url\s*=\s*"[^"]*\.(?:sqlite3?|db)"/, 'SQLite') ??
       inFiles(snapshot, configs, CARGO_SQLITE_ONLY, 'SQLite') ??
       inFiles(snapshot, code, /sqlite:\/\/\/|["']sqlite:\/\/(?!:memory:)[\w.~-]|\bSqlite(?:Ext|Queue)?Database\((?!\s*["']:memory:)|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(|\bnew\s+S(?:QL|ql)ite(?:Connection|ConnectionStringBuilder)\b|gorm\/dialects\/sqlite|"github\.com\/mattn\/go-sqlite3"|["'](?:node|bun):sqlite["']/, 'SQLite') ??
       (t.language === 'php' ? phpSqliteFile(snapshot, code) : undefined) ??
