@@ -369,6 +369,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     chatBot: framework ? undefined : connectedChatBot(snapshot, language?.value, manifests.values())?.source,
     daemonUnit: systemdDaemon(snapshot)?.source,
   });
+  // (Where the kind's evidence sits: a worker found serving a deployment's port below replaces it in place.)
+  const kindEvidenceAt = evidence.length;
   evidence.push(...kindDecision.evidence);
 
   // Port.
@@ -396,10 +398,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // (A program of unknown kind stays so: at a workspace root, what its apps are decides, not a port read across them.)
   // (Nor a PHP app: php-fpm's published 9000 speaks FastCGI to a web server in front, which phpFrontController and webServerInFront read.)
   if (port && kindDecision.kind === 'worker' && language?.value !== 'php' && DEPLOYMENT_PORT_FILE.test(fileOf(port.source)) && !OTHER_PROTOCOL_PORTS.has(port.value)) {
-    const replaced = new Set(kindDecision.evidence);
-    evidence.splice(0, evidence.length, ...evidence.filter((e) => !replaced.has(e)));
+    const worker = kindDecision.evidence.length;
     kindDecision = { kind: 'web', evidence: [ev('kind web', 'rule:port-the-deployment-names'), ev(`serves http on ${port.value}`, port.source)] };
-    evidence.push(...kindDecision.evidence);
+    evidence.splice(kindEvidenceAt, worker, ...kindDecision.evidence);
   }
   // Static files are served by whatever hosts them: no port of their own unless a Dockerfile serves them.
   if (port && kindDecision.kind === 'static' && !dockerfile) port = undefined;

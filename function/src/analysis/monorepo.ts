@@ -18,7 +18,7 @@ import { jsonTable } from './manifests/common.js';
 import { toolingOnlyPackage } from './manifests/node.js';
 import { systemdDaemon } from './service-unit.js';
 import { ENTRY_IMAGE_START, START_SCRIPT } from './start-command.js';
-import { holdsFiles, isSourceCode } from './files.js';
+import { holdsFiles, isSourceCode, perSnapshot } from './files.js';
 
 const MANIFEST = /^(?:package\.json|requirements\.txt|pyproject\.toml|Pipfile|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|composer\.json|mix\.exs|Dockerfile|serverless\.ya?ml|[^/]+\.csproj)$/;
 
@@ -52,7 +52,7 @@ export function workspaceRoot(snapshot: RepoSnapshot): Evidence | undefined {
 }
 
 /** Shallowest directories (below the root) holding a manifest, outside test/example/vendored trees. */
-export function candidateDirs(snapshot: RepoSnapshot): string[] {
+export const candidateDirs = perSnapshot((snapshot: RepoSnapshot): readonly string[] => {
   const dirs = new Set<string>();
   for (const path of snapshot.files.keys()) {
     const parts = path.split('/');
@@ -63,7 +63,7 @@ export function candidateDirs(snapshot: RepoSnapshot): string[] {
   }
   const sorted = [...dirs].sort(compare);
   return sorted.filter((d) => !sorted.some((o) => o !== d && d.startsWith(`${o}/`)));
-}
+});
 
 /** The files of an image recipe: scripts, config and its samples, package lists, docs; a name with no extension (`crontab`, `entrypoint`). */
 const RECIPE_FILE = /^(?:[^.]+|.*\.(?:sh|conf|cfg|ini|env|sample|dist|list|ya?ml|toml|json|xml|template|tmpl|j2|txt|md))$/;
@@ -250,7 +250,7 @@ const MAX_SIBLING_APPS = 4;
  * Nothing else at the root runs them, so they are deployed side by side as one system's services. A root
  * with code files of its own, or with more folders than a system's few services, is left to the monorepo reading.
  */
-function siblingImageApps(snapshot: RepoSnapshot): string[] | undefined {
+function siblingImageApps(snapshot: RepoSnapshot): readonly string[] | undefined {
   const paths = [...snapshot.files.keys()];
   if (paths.some((p) => !p.includes('/') && isSourceCode(p))) return undefined;
   const dirs = candidateDirs(snapshot);

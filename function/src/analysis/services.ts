@@ -268,10 +268,21 @@ function folderOfImage(snapshot: RepoSnapshot, image: string, dirs: ReadonlySet<
  * (Package names and git submodules hold no files in the snapshot and are not read so.)
  */
 function configOnlyFolder(snapshot: RepoSnapshot, dir: string): boolean {
-  const folder = [...snapshot.files.keys()].find((p) => p.toLowerCase().startsWith(`${dir}/`))?.split('/')[0];
-  if (folder === undefined) return false;
-  return !holdsFiles(snapshot, folder, (p) => isDockerfile(p) || APP_MANIFEST.test(p.split('/').pop() ?? '') || isSourceCode(p));
+  return configOnlyFolders(snapshot).has(dir);
 }
+
+/** The lower-cased names of configOnlyFolder's folders, from one walk of the snapshot (every image asks). */
+const configOnlyFolders = perSnapshot((snapshot: RepoSnapshot): ReadonlySet<string> => {
+  const code = new Map<string, boolean>();
+  for (const p of snapshot.files.keys()) {
+    const slash = p.indexOf('/');
+    if (slash < 0) continue;
+    const folder = p.slice(0, slash).toLowerCase();
+    const builds = isDockerfile(p) || APP_MANIFEST.test(p.split('/').pop() ?? '') || isSourceCode(p);
+    code.set(folder, (code.get(folder) ?? false) || builds);
+  }
+  return new Set([...code].filter(([, builds]) => !builds).map(([folder]) => folder));
+});
 
 /** Folders that group a repository's own services (`services/api`, `apps/web`, `cmd/worker`), not side images or tools. */
 const SERVICE_GROUP = /^(?:services?|apps?|packages|cmd|components|modules|crates|microservices|servers?|backend|frontend|src)$/i;
