@@ -58,6 +58,7 @@ import { composeRunsOwnImage, firstPartyServices, pulledImageBuild, runsSupervis
 import { codeServices } from './entry-service.js';
 import { jibImage } from './jib.js';
 import { hostFrameworkApp } from './host-framework-app.js';
+import { embedsPocketBase, POCKETBASE_DEFAULT_PORT } from './pocketbase.js';
 import { composeRunOfPrefixImage, conventionContext, declaredStart, ENTRY_IMAGE_START, START_SCRIPT, entryImageCommand, foldersEnteredByScript, portInGunicornConfig, portInStartedScript, runScriptNamed, commandRuns } from './start-command.js';
 
 export interface AnalyzeOptions {
@@ -346,9 +347,11 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
       ? (portInStartedScript(snapshot, declared.text, dockerfile) ?? portInGunicornConfig(snapshot, dockerfile, declared.text) ?? procfileRunPort(snapshot, procfile, declared.text) ?? located(composeArgs && portInCommand(composeArgs.value), composeArgs?.source))
       : undefined;
   const commandPort = scriptPort?.value ?? inlinePort;
+  // (A Go program embedding PocketBase serves HTTP through PocketBase's `serve`.)
+  const pocketBase = language?.value === 'go' ? embedsPocketBase(snapshot, manifests.values()) : undefined;
   let kindDecision = decideKind({
     framework: staticBuild ? null : (framework?.name ?? null),
-    servesHttp: (dockerfile ?? jib)?.exposedPort?.source ?? servletContainerBase(dockerfile)?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (phpCode ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined) ?? hostFrameworkApp(snapshot),
+    servesHttp: (dockerfile ?? jib)?.exposedPort?.source ?? servletContainerBase(dockerfile)?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (phpCode ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined) ?? hostFrameworkApp(snapshot) ?? pocketBase,
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],
     entrypoint: declared?.command.source ?? goMain?.source ?? nativeMain ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined) ?? primary?.entryScript?.source,
     ...(staticBuild ? { staticBuild: staticBuild.source } : {}),
@@ -387,7 +390,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     command: declared ? { port: commandPort, source: scriptPort?.source ?? declared.command.source } : undefined,
     composeApp: imageCompose ?? composeApp,
     ...(primary?.manifests[0]?.includes('/') ? { appDir: primary.manifests[0].slice(0, primary.manifests[0].lastIndexOf('/') + 1) } : {}),
-    frameworkDefault: defaultPort !== undefined && framework && !handlerAdapter ? { value: defaultPort, source: `rule:${framework.name}-default-port` } : undefined,
+    frameworkDefault: defaultPort !== undefined && framework && !handlerAdapter ? { value: defaultPort, source: `rule:${framework.name}-default-port` } : pocketBase && kindDecision.kind === 'web' ? { value: POCKETBASE_DEFAULT_PORT, source: 'rule:pocketbase-default-port' } : undefined,
     baseServer: baseServerPort(snapshot, dockerfile, rootComposeCommand?.value),
   });
   evidence.push(...resolved.evidence);

@@ -361,7 +361,13 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
   if ((!chosen || !pick) && runsTogether) {
     // The root runs the apps together (compose, manifests): the repository is one system of services.
     // The root's compose or manifests name the services that run (a seeder folder is not one); else every app folder.
-    const services = (root.services?.length ?? 0) >= 2 ? (root.services ?? []) : apps.map((a) => ({ name: a.dir, source: a.dir }));
+    // (A root compose running one service of the repository's own, and nothing else running the apps together, runs one
+    // app: its folders are parts of it, a Laravel server and the SPA its build copies into the server's public folder.)
+    // (Not a workspace root's compose building one app folder's image beside other app folders: that image is one of them.)
+    const composed = root.services?.length === 1 && COMPOSE_FILE.test(fileOf(root.services[0]?.source ?? '')) ? composeServices.find((s) => s.name === root.services?.[0]?.name) : undefined;
+    const buildsAppFolder = (s: ComposeService): boolean => apps.some((a) => [s.context ?? '', s.dockerfile ?? ''].some((p) => p === a.dir || p.startsWith(`${a.dir}/`)));
+    const oneComposeService = noRootManifest && composed !== undefined && !buildsAppFolder(composed) && platforms.every((p) => p.kind === 'compose');
+    const services = (root.services?.length ?? 0) >= 2 || oneComposeService ? (root.services ?? []) : apps.map((a) => ({ name: a.dir, source: a.dir }));
     // (The one app folder the compose system does not run says nothing about the system: the root's reading of its images does.)
     const voters = unrunFolder ? [] : apps;
     const kind = voters.some((a) => a.analysis.kind === 'web') ? 'web' : (voters[0]?.analysis.kind ?? root.kind);
@@ -385,6 +391,11 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     // (…read from the root's image: a language the root only guessed from file extensions may be the unrun folder's.)
     const imageLanguage = unrunFolder && root.evidence.some((e) => /^language /.test(e.fact) && isDockerfile(fileOf(e.source))) ? root.language : null;
     const language = own(root.language) ?? shared('language') ?? onlyCode?.analysis.language ?? entry?.analysis.language ?? imageLanguage;
+    // (…and its framework, when it speaks the system's language: the Laravel server beside the SPA its build serves.)
+    const soleCode = apps.length > 1 && codeApps.length === 1 ? codeApps[0] : undefined;
+    const systemFramework = own(root.framework) ?? shared('framework');
+    const soleCodeFramework = systemFramework == null && soleCode && soleCode.analysis.language === language ? soleCode.analysis.framework : null;
+    const soleCodeFrameworkEvidence = soleCode && soleCodeFramework !== null ? prefixed(soleCode.analysis, soleCode.dir).filter((e) => e.fact === `framework ${soleCodeFramework}`) : [];
     // …or the start command the root read from the entry service's own image: the system's front door, not one folder's guess.
     // …or from the one image the system's port was read from: the port stays, so the command that image runs beside it does.
     const codeStart = root.startCommand !== undefined && ((onlyCode !== undefined && root.evidence.some((e) => /^startCommand /.test(e.fact) && e.source.startsWith(`${onlyCode.dir}/`))) || root.evidence.some((e) => e.fact.startsWith(ENTRY_IMAGE_START)) || portAndStartFromOneImage(root));
@@ -395,10 +406,10 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
       kind,
       ...(codeStart ? { startCommand: root.startCommand } : {}),
       language,
-      framework: own(root.framework) ?? shared('framework') ?? entryFramework(snapshot, root, apps, language ?? undefined) ?? null,
+      framework: systemFramework ?? soleCodeFramework ?? entryFramework(snapshot, root, apps, language ?? undefined) ?? null,
       services,
       monorepo: { candidates, chosen: '.' },
-      evidence: normalizeEvidence([...root.evidence.filter((e) => !/^kind /.test(e.fact) && !fromOneApp(e)), ev(`kind ${kind}`, 'rule:system-of-apps'), ...(siblings ? [ev(`apps ${siblings.join(', ')} each build their own image`, 'rule:sibling-images')] : []), ...(onlyCode && language !== null ? [ev(`language ${language}: ${onlyCode.dir} is the one app running code beside static front-ends`, 'rule:system-code-app')] : []), ...why, ...platforms.map((p) => ev(`apps run together by ${p.kind}`, p.source))]),
+      evidence: normalizeEvidence([...root.evidence.filter((e) => !/^kind /.test(e.fact) && !fromOneApp(e)), ev(`kind ${kind}`, 'rule:system-of-apps'), ...(siblings ? [ev(`apps ${siblings.join(', ')} each build their own image`, 'rule:sibling-images')] : []), ...(onlyCode && language !== null ? [ev(`language ${language}: ${onlyCode.dir} is the one app running code beside static front-ends`, 'rule:system-code-app')] : []), ...soleCodeFrameworkEvidence, ...why, ...platforms.map((p) => ev(`apps run together by ${p.kind}`, p.source))]),
     };
   }
   if (!chosen || !pick) {
