@@ -54,3 +54,19 @@ describe('a root compose running one service of the repository\'s own, beside a 
     expect(a.services?.length).toBe(2);
   });
 });
+
+describe('a client library of a search, analytics or time-series store the app\'s own compose file leaves out', () => {
+  const goMod = 'module example.com/wyl\n\ngo 1.23\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.10.0\n\tgithub.com/influxdata/influxdb-client-go/v2 v2.14.0\n)\n';
+  const main = 'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() {\n\tr := gin.Default()\n\tr.Run(":8840")\n}\n';
+  const compose = (env: string) => `services:\n  wyl:\n    image: example/wyl\n    volumes:\n      - ./data:/data/wyl\n    environment:\n      TZ: UTC\n${env}`;
+
+  it('is an option when compose runs the app alone with its data in a volume and names no InfluxDB', () => {
+    const a = analyzeRepository(snapshot({ 'go.mod': goMod, 'main.go': main, 'docker-compose.yml': compose('') }));
+    expect(a.stateful).not.toContain('influxdb');
+  });
+
+  it('stays a store when the compose file configures it (control)', () => {
+    const a = analyzeRepository(snapshot({ 'go.mod': goMod, 'main.go': main, 'docker-compose.yml': compose('      INFLUX_URL: http://influx:8086\n') }));
+    expect(a.stateful).toContain('influxdb');
+  });
+});

@@ -527,7 +527,7 @@ export function djangoSettingsUseSqlite(snapshot: RepoSnapshot): Located<string>
 /** Distinct stores only drivers name past which the drivers read as integrations to choose among, not stores the app needs. */
 const INTEGRATION_DRIVER_COUNT = 4;
 /** A store's name in a deployment text (`REDIS_URL`, `postgres://`, `KAFKA_BROKERS`), for the stores SELF_HOSTED_STORE leaves out. */
-const STORE_MENTION: Readonly<Record<string, RegExp>> = { nats: /\bnats\b/i, s3: /\bs3\b|bucket/i, sqs: /\bsqs\b/i };
+const STORE_MENTION: Readonly<Record<string, RegExp>> = { s3: /\bs3\b|bucket/i, sqs: /\bsqs\b/i };
 
 /**
  * Drivers for many backends (MinIO's notification targets, Centrifugo's brokers, soketi's app managers) that neither a
@@ -982,6 +982,7 @@ export function perEngineDatabaseConfigs(snapshot: RepoSnapshot): boolean {
 const SELF_HOSTED_STORE: Readonly<Record<string, RegExp>> = {
   postgres: /postgres|\bpg(?:host|database|user)\b/i, mysql: /mysql|mariadb/i, sqlserver: /mssql|sqlserver/i, mongodb: /mongo/i,
   redis: /redis|valkey/i, rabbitmq: /rabbitmq|amqp/i, kafka: /kafka|redpanda/i, elasticsearch: /elasticsearch|opensearch/i,
+  influxdb: /influx/i, clickhouse: /clickhouse/i, meilisearch: /meili/i, typesense: /typesense/i, nats: /\bnats\b/i,
 };
 const DOCKER_SOCKET = /docker\.sock$/;
 
