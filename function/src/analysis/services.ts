@@ -439,6 +439,25 @@ function testMatrixImages(services: readonly ComposeService[]): Set<string> {
  * built service outside it (a local MFA API, a U2F simulator, a database reset helper). Without such a copy of the app
  * among the runner's dependencies, what it depends on may be the system under test, and nothing is marked.
  */
+/** An environment entry running the app in its test mode (`NODE_ENV=test`, `RAILS_ENV=test`, `APP_ENV=testing`). */
+const TEST_MODE = /^(?:[A-Z]+_)?ENV(?:IRONMENT)?=["']?test(?:ing)?["']?$/;
+
+/**
+ * Built services a service running the app in its test mode depends on (a git server the e2e suite pushes to), when they are
+ * built from another Dockerfile than that service: the suite's fixtures, not services a deployment runs beside the app.
+ */
+function testModeFixtures(services: readonly ComposeService[]): Set<string> {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const out = new Set<string>();
+  for (const app of services.filter((s) => s.built && (s.environment ?? []).some((e) => TEST_MODE.test(e.trim())))) {
+    for (const dep of app.dependsOn ?? []) {
+      const s = byName.get(dep);
+      if (s?.built && imageKey(s) !== imageKey(app)) out.add(s.name);
+    }
+  }
+  return out;
+}
+
 function testFixtures(services: readonly ComposeService[]): Set<string> {
   const byName = new Map(services.map((s) => [s.name, s]));
   const runners = services.filter(isTestRunner);
@@ -827,7 +846,7 @@ export function firstPartyServices(snapshot: RepoSnapshot, compose: ComposeFacts
   // Builds that only repackage a third-party server with configuration (a stand-in OIDC provider), when the file also builds the app.
   const repackaged = new Set(built.filter((s) => !mountsRepository(s) && repackagesThirdParty(snapshot.files.get(s.dockerfile ?? '') ?? '', ownImage)).map((s) => s.name));
   const appBuilt = built.some((s) => !repackaged.has(s.name) && snapshot.files.has(s.dockerfile ?? ''));
-  const fixtures = testFixtures(compose?.services ?? []);
+  const fixtures = new Set([...testFixtures(compose?.services ?? []), ...testModeFixtures(compose?.services ?? [])]);
   // Test doubles are set aside only beside a built service that is not one (a repository of mocks keeps its mocks).
   const appBesideDoubles = built.some((s) => !testDouble(s) && !repackaged.has(s.name));
   for (const s of compose?.services ?? []) {
