@@ -20,10 +20,22 @@ describe('a Go program embedding PocketBase', () => {
     const a = analyzeRepository(snapshot({ 'backend/go.mod': goMod('\tgithub.com/pocketbase/pocketbase v0.22.0'), 'backend/main.go': main, Dockerfile: download }));
     expect(a.kind).toBe('web');
     expect(a.port).toBe(8090);
+    expect(a.evidence).toContainEqual({ fact: "local state: SQLite (PocketBase's pb_data folder)", source: 'backend/go.mod:6' });
   });
 
-  it('a PocketBase client library required indirectly decides nothing (control)', () => {
-    const a = analyzeRepository(snapshot({ 'go.mod': goMod('\tgithub.com/pocketbase/pocketbase v0.22.0 // indirect'), 'main.go': 'package main\n\nfunc main() {}\n', Dockerfile: image }));
+  it('listens on the address its start command gives `serve --http`', () => {
+    const serve = image.replace('CMD ["/app/server", "serve"]', 'CMD ["/app/server", "serve", "--http=0.0.0.0:8080"]');
+    const a = analyzeRepository(snapshot({ 'go.mod': goMod('\tgithub.com/pocketbase/pocketbase v0.22.0'), 'main.go': main, Dockerfile: serve }));
+    expect(a.port).toBe(8080);
+  });
+
+  it('its hooks\' echo/v5 router does not make it an Echo server on 8080: PocketBase serves', () => {
+    const a = analyzeRepository(snapshot({ 'go.mod': goMod('\tgithub.com/labstack/echo/v5 v5.0.0-20230722203903-ec5b858dab61\n\tgithub.com/pocketbase/pocketbase v0.22.0'), 'main.go': main, Dockerfile: image }));
+    expect(a.port).toBe(8090);
+  });
+
+  it('a PocketBase module required only indirectly decides nothing (control)', () => {
+    const a = analyzeRepository(snapshot({ 'go.mod': goMod('\tgithub.com/pocketbase/pocketbase v0.22.0 // indirect'), 'main.go': main, Dockerfile: image }));
     expect(a.kind).toBe('worker');
     expect(a.port).toBeNull();
   });
@@ -49,6 +61,11 @@ describe('a root compose running one service of the repository\'s own, beside a 
     expect(a.evidence).toContainEqual({ fact: 'framework laravel', source: 'server/composer.json:1' });
   });
 
+  it('a root compose service built from the server folder is that folder, beside the other (control)', () => {
+    const a = analyzeRepository(snapshot({ ...folders, 'server/Dockerfile': 'FROM php:8.2-fpm\nCOPY . /var/www/html\n', 'docker-compose.yml': compose('').replace('build: docker/php-fpm', 'build: server') }));
+    expect(a.services?.map((s) => s.name)).not.toEqual(['php-fpm']);
+  });
+
   it('a compose building the front-end folder too runs two services (control)', () => {
     const a = analyzeRepository(snapshot({ ...folders, 'client/Dockerfile': 'FROM node:20\nCOPY . .\nCMD ["npm", "start"]\n', 'docker-compose.yml': compose('  client:\n    build: client\n') }));
     expect(a.services?.length).toBe(2);
@@ -63,6 +80,12 @@ describe('a client library of a search, analytics or time-series store the app\'
   it('is an option when compose runs the app alone with its data in a volume and names no InfluxDB', () => {
     const a = analyzeRepository(snapshot({ 'go.mod': goMod, 'main.go': main, 'docker-compose.yml': compose('') }));
     expect(a.stateful).not.toContain('influxdb');
+  });
+
+  it('NATS stays a store when compose sets NATS_URL (control)', () => {
+    const nats = goMod.replace('\tgithub.com/influxdata/influxdb-client-go/v2 v2.14.0', '\tgithub.com/nats-io/nats.go v1.37.0');
+    const a = analyzeRepository(snapshot({ 'go.mod': nats, 'main.go': main, 'docker-compose.yml': compose('      NATS_URL: ${NATS_URL}\n') }));
+    expect(a.stateful).toContain('nats');
   });
 
   it('stays a store when the compose file configures it (control)', () => {

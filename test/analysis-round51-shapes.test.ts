@@ -20,6 +20,12 @@ describe('a compose file running the app in its test mode', () => {
     expect(a.services?.map((s) => s.name)).toEqual(['git-proxy']);
   });
 
+  it('a test runner in test mode built from its own folder leaves the app it depends on a service (control)', () => {
+    const runner = `services:\n  app:\n    build: .\n  checks:\n    build: ./e2e\n    environment:\n      NODE_ENV: test\n    depends_on:\n      - app\n`;
+    const a = analyzeRepository(snapshot({ ...app, 'e2e/Dockerfile': 'FROM node:20\nCOPY . .\nCMD ["node", "checks.js"]\n', 'e2e/checks.js': 'console.log(1)\n', 'docker-compose.yml': runner }));
+    expect(a.services?.map((s) => s.name)).toContain('app');
+  });
+
   it('the same file running the app in production keeps both services (control)', () => {
     const a = analyzeRepository(snapshot({ ...app, 'docker-compose.yml': compose('NODE_ENV=production') }));
     expect(a.services?.map((s) => s.name).sort()).toEqual(['git-proxy', 'git-server']);

@@ -58,7 +58,7 @@ import { composeRunsOwnImage, firstPartyServices, pulledImageBuild, runsSupervis
 import { codeServices } from './entry-service.js';
 import { jibImage } from './jib.js';
 import { hostFrameworkApp } from './host-framework-app.js';
-import { embedsPocketBase, POCKETBASE_DEFAULT_PORT } from './pocketbase.js';
+import { POCKETBASE_DEFAULT_PORT, pocketBaseHttpPort, pocketBaseRequirement } from './pocketbase.js';
 import { composeRunOfPrefixImage, conventionContext, declaredStart, ENTRY_IMAGE_START, START_SCRIPT, entryImageCommand, foldersEnteredByScript, portInGunicornConfig, portInStartedScript, runScriptNamed, commandRuns } from './start-command.js';
 
 export interface AnalyzeOptions {
@@ -348,7 +348,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
       : undefined;
   const commandPort = scriptPort?.value ?? inlinePort;
   // (A Go program embedding PocketBase serves HTTP through PocketBase's `serve`.)
-  const pocketBase = language?.value === 'go' ? embedsPocketBase(snapshot, manifests.values()) : undefined;
+  const pocketBase = language?.value === 'go' ? pocketBaseRequirement(snapshot, manifests.values()) : undefined;
   let kindDecision = decideKind({
     framework: staticBuild ? null : (framework?.name ?? null),
     servesHttp: (dockerfile ?? jib)?.exposedPort?.source ?? servletContainerBase(dockerfile)?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (phpCode ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined) ?? hostFrameworkApp(snapshot) ?? pocketBase,
@@ -390,7 +390,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     command: declared ? { port: commandPort, source: scriptPort?.source ?? declared.command.source } : undefined,
     composeApp: imageCompose ?? composeApp,
     ...(primary?.manifests[0]?.includes('/') ? { appDir: primary.manifests[0].slice(0, primary.manifests[0].lastIndexOf('/') + 1) } : {}),
-    frameworkDefault: defaultPort !== undefined && framework && !handlerAdapter ? { value: defaultPort, source: `rule:${framework.name}-default-port` } : pocketBase && kindDecision.kind === 'web' ? { value: POCKETBASE_DEFAULT_PORT, source: 'rule:pocketbase-default-port' } : undefined,
+    // (A PocketBase app's server is PocketBase's, whatever router its hooks add routes with: echo/v5 before PocketBase 0.23.)
+    frameworkDefault: pocketBase && kindDecision.kind === 'web' ? pocketBaseListen(declared?.text, declared?.command.source) : defaultPort !== undefined && framework && !handlerAdapter ? { value: defaultPort, source: `rule:${framework.name}-default-port` } : undefined,
     baseServer: baseServerPort(snapshot, dockerfile, rootComposeCommand?.value),
   });
   evidence.push(...resolved.evidence);
@@ -401,9 +402,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // (A program of unknown kind stays so: at a workspace root, what its apps are decides, not a port read across them.)
   // (Nor a PHP app: php-fpm's published 9000 speaks FastCGI to a web server in front, which phpFrontController and webServerInFront read.)
   if (port && kindDecision.kind === 'worker' && language?.value !== 'php' && DEPLOYMENT_PORT_FILE.test(fileOf(port.source)) && !OTHER_PROTOCOL_PORTS.has(port.value)) {
-    const worker = kindDecision.evidence.length;
+    const workerEvidenceCount = kindDecision.evidence.length;
     kindDecision = { kind: 'web', evidence: [ev('kind web', 'rule:port-the-deployment-names'), ev(`serves http on ${port.value}`, port.source)] };
-    evidence.splice(kindEvidenceAt, worker, ...kindDecision.evidence);
+    evidence.splice(kindEvidenceAt, workerEvidenceCount, ...kindDecision.evidence);
   }
   // Static files are served by whatever hosts them: no port of their own unless a Dockerfile serves them.
   if (port && kindDecision.kind === 'static' && !dockerfile) port = undefined;
@@ -548,6 +549,12 @@ function distinct(items: readonly Located<string>[]): Located<string>[] {
 /** A number found at a source, as a located value. */
 function located(value: number | null | undefined, source: string | undefined): Located<number> | undefined {
   return typeof value === 'number' && source ? { value, source } : undefined;
+}
+
+/** Where PocketBase's `serve` listens: the `--http` address the start command gives it, else its default. */
+function pocketBaseListen(command: string | undefined, source: string | undefined): Located<number> {
+  const port = pocketBaseHttpPort(command);
+  return port !== undefined && source !== undefined ? { value: port, source } : { value: POCKETBASE_DEFAULT_PORT, source: 'rule:pocketbase-default-port' };
 }
 
 /**

@@ -363,10 +363,10 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     // The root's compose or manifests name the services that run (a seeder folder is not one); else every app folder.
     // (A root compose running one service of the repository's own, and nothing else running the apps together, runs one
     // app: its folders are parts of it, a Laravel server and the SPA its build copies into the server's public folder.)
-    // (Not a workspace root's compose building one app folder's image beside other app folders: that image is one of them.)
-    const composed = root.services?.length === 1 && COMPOSE_FILE.test(fileOf(root.services[0]?.source ?? '')) ? composeServices.find((s) => s.name === root.services?.[0]?.name) : undefined;
-    const buildsAppFolder = (s: ComposeService): boolean => apps.some((a) => [s.context ?? '', s.dockerfile ?? ''].some((p) => p === a.dir || p.startsWith(`${a.dir}/`)));
-    const oneComposeService = noRootManifest && composed !== undefined && !buildsAppFolder(composed) && platforms.every((p) => p.kind === 'compose');
+    // (Built here, and not from an app folder, nor running an image named for one: that would be one of the folders.)
+    const rootService = root.services?.length === 1 && COMPOSE_FILE.test(fileOf(root.services[0]?.source ?? '')) ? root.services[0] : undefined;
+    const composed = rootService ? composeServices.find((s) => s.name === rootService.name) : undefined;
+    const oneComposeService = noRootManifest && rootService !== undefined && composed?.built === true && !apps.some((a) => runsFolder(rootService, a.dir)) && platforms.every((p) => p.kind === 'compose');
     const services = (root.services?.length ?? 0) >= 2 || oneComposeService ? (root.services ?? []) : apps.map((a) => ({ name: a.dir, source: a.dir }));
     // (The one app folder the compose system does not run says nothing about the system: the root's reading of its images does.)
     const voters = unrunFolder ? [] : apps;
@@ -391,8 +391,9 @@ export function analyzeMonorepo(snapshot: RepoSnapshot, prompt: string | undefin
     // (…read from the root's image: a language the root only guessed from file extensions may be the unrun folder's.)
     const imageLanguage = unrunFolder && root.evidence.some((e) => /^language /.test(e.fact) && isDockerfile(fileOf(e.source))) ? root.language : null;
     const language = own(root.language) ?? shared('language') ?? onlyCode?.analysis.language ?? entry?.analysis.language ?? imageLanguage;
-    // (…and its framework, when it speaks the system's language: the Laravel server beside the SPA its build serves.)
-    const soleCode = apps.length > 1 && codeApps.length === 1 ? codeApps[0] : undefined;
+    // (…and, for the one app a root compose service runs, the framework of its only folder running code when it speaks the
+    // system's language: the Laravel server beside the SPA its build serves.)
+    const soleCode = oneComposeService && apps.length > 1 && codeApps.length === 1 ? codeApps[0] : undefined;
     const systemFramework = own(root.framework) ?? shared('framework');
     const soleCodeFramework = systemFramework == null && soleCode && soleCode.analysis.language === language ? soleCode.analysis.framework : null;
     const soleCodeFrameworkEvidence = soleCode && soleCodeFramework !== null ? prefixed(soleCode.analysis, soleCode.dir).filter((e) => e.fact === `framework ${soleCodeFramework}`) : [];

@@ -432,6 +432,36 @@ function testMatrixImages(services: readonly ComposeService[]): Set<string> {
   return out;
 }
 
+/** An environment setting's value that runs the app in its test mode (`NODE_ENV=test`, `ASPNETCORE_ENVIRONMENT=Testing`). */
+const TEST_MODE_VALUE = /^["']?test(?:ing)?["']?$/i;
+/** A service running the app in its test mode: an environment selector (ENVIRONMENT_SELECTOR) set to test. */
+const inTestMode = (s: ComposeService): boolean =>
+  (s.environment ?? []).some((entry) => {
+    const [key = '', value = ''] = entry.trim().split(/=(.*)/s);
+    return ENVIRONMENT_SELECTOR.test(key) && TEST_MODE_VALUE.test(value.trim());
+  });
+
+/**
+ * Built services that a service running the app in its test mode depends on (a git server the e2e suite pushes to), when they
+ * are built from another Dockerfile than that service and no service outside test mode depends on them: the suite's
+ * fixtures, not services a deployment runs beside the app. That service is the app only when it publishes a port or is built
+ * from the root: a test runner in test mode (built from `./e2e`) depends on the app under test, which is never marked.
+ */
+function testModeFixtures(services: readonly ComposeService[]): Set<string> {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  // (The app: it publishes a port or is built from the repository's root, as a runner built from `./e2e` is not.)
+  const testMode = services.filter((s) => s.built && inTestMode(s) && !isTestRunner(s) && ((s.hostPorts?.length ?? 0) > 0 || ['', '.'].includes(s.context ?? '')));
+  const neededOutside = (name: string): boolean => services.some((o) => !inTestMode(o) && (o.dependsOn ?? []).includes(name));
+  const out = new Set<string>();
+  for (const app of testMode) {
+    for (const dep of app.dependsOn ?? []) {
+      const s = byName.get(dep);
+      if (s?.built && imageKey(s) !== imageKey(app) && !neededOutside(dep)) out.add(s.name);
+    }
+  }
+  return out;
+}
+
 /**
  * Test fixtures: built services only a test runner brings up beside the copy of the app it tests. The runner depends
  * (directly or through them) on a service built like one the file runs outside any test (`appfortests`, the app's own
@@ -439,25 +469,6 @@ function testMatrixImages(services: readonly ComposeService[]): Set<string> {
  * built service outside it (a local MFA API, a U2F simulator, a database reset helper). Without such a copy of the app
  * among the runner's dependencies, what it depends on may be the system under test, and nothing is marked.
  */
-/** An environment entry running the app in its test mode (`NODE_ENV=test`, `RAILS_ENV=test`, `APP_ENV=testing`). */
-const TEST_MODE = /^(?:[A-Z]+_)?ENV(?:IRONMENT)?=["']?test(?:ing)?["']?$/;
-
-/**
- * Built services a service running the app in its test mode depends on (a git server the e2e suite pushes to), when they are
- * built from another Dockerfile than that service: the suite's fixtures, not services a deployment runs beside the app.
- */
-function testModeFixtures(services: readonly ComposeService[]): Set<string> {
-  const byName = new Map(services.map((s) => [s.name, s]));
-  const out = new Set<string>();
-  for (const app of services.filter((s) => s.built && (s.environment ?? []).some((e) => TEST_MODE.test(e.trim())))) {
-    for (const dep of app.dependsOn ?? []) {
-      const s = byName.get(dep);
-      if (s?.built && imageKey(s) !== imageKey(app)) out.add(s.name);
-    }
-  }
-  return out;
-}
-
 function testFixtures(services: readonly ComposeService[]): Set<string> {
   const byName = new Map(services.map((s) => [s.name, s]));
   const runners = services.filter(isTestRunner);

@@ -982,7 +982,7 @@ export function perEngineDatabaseConfigs(snapshot: RepoSnapshot): boolean {
 const SELF_HOSTED_STORE: Readonly<Record<string, RegExp>> = {
   postgres: /postgres|\bpg(?:host|database|user)\b/i, mysql: /mysql|mariadb/i, sqlserver: /mssql|sqlserver/i, mongodb: /mongo/i,
   redis: /redis|valkey/i, rabbitmq: /rabbitmq|amqp/i, kafka: /kafka|redpanda/i, elasticsearch: /elasticsearch|opensearch/i,
-  influxdb: /influx/i, clickhouse: /clickhouse/i, meilisearch: /meili/i, typesense: /typesense/i, nats: /\bnats\b/i,
+  influxdb: /influx/i, clickhouse: /clickhouse/i, meilisearch: /meili/i, typesense: /typesense/i, nats: /(?:^|[^a-z])nats(?![a-z])/i,
 };
 const DOCKER_SOCKET = /docker\.sock$/;
 

@@ -22,7 +22,7 @@ import { inComment } from './source-scan.js';
 import { activeProfileMemoryDb } from './spring-profile-db.js';
 import { hostingTarget } from './hosting-target.js';
 import { CARGO_SQL_CRATE_FEATURES, composeSelectsSqlite, deploymentSetsVariableTo, deploymentTexts, DJANGO_SETTINGS_MODULE } from './stateful.js';
-import { embedsPocketBase } from './pocketbase.js';
+import { pocketBaseRequirement } from './pocketbase.js';
 
 type ByLanguage = Partial<Record<Language, Readonly<Record<string, string>>>>;
 
@@ -620,7 +620,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
   const localState: Sourced[] = [];
   if (!t.stateful.some((s) => NETWORK_DBS.has(s))) {
     localState.push(...fromDependencies(EMBEDDED_DB, t.manifests.values()));
-    const pocketBase = t.language === 'go' ? embedsPocketBase(snapshot, t.manifests.values()) : undefined;
+    const pocketBase = t.language === 'go' ? pocketBaseRequirement(snapshot, t.manifests.values()) : undefined;
     if (pocketBase) localState.push({ name: "SQLite (PocketBase's pb_data folder)", source: pocketBase });
     const sqliteConfig =
       inFiles(snapshot, configs, /django\.db\.backends\.sqlite3|adapter:\s*sqlite3|DB_CONNECTION=sqlite|DATABASE_URL="?sqlite:|provider\s*=\s*"sqlite"|Data Source=[^"]*\.db|jdbc:sqlite:|ecto_sqlite3|databases\.[\w-]+\]\s*\n\s*url\s*=\s*"[^"]*\.(?:sqlite3?|db)"/, 'SQLite') ??
