@@ -38,7 +38,7 @@ import { analyzeRuby } from './manifests/ruby.js';
 import { type Language, type Located, type ManifestFacts } from './model.js';
 import { flyProcesses } from './fly.js';
 import { kamalRoles } from './kamal.js';
-import { HOSTED_FUNCTION_PLATFORMS } from './platforms.js';
+import { detectPlatforms, HOSTED_FUNCTION_PLATFORMS } from './platforms.js';
 import { parseProcfile, procfileRunPort, procfileServices } from './procfile.js';
 import { servedPythonFramework } from './python-served-app.js';
 import { renderStartCommand } from './render-blueprint.js';
@@ -349,7 +349,11 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const commandPort = scriptPort?.value ?? inlinePort;
   // (A Go program embedding PocketBase serves HTTP through PocketBase's `serve`.)
   const pocketBase = language?.value === 'go' ? pocketBaseRequirement(snapshot, manifests.values()) : undefined;
+  // A Go module with no `package main` builds no program: the web framework it requires serves its importers' programs (an
+  // API gateway's library), unless something here deploys it (an image, a platform file, a compose file, its own manifests).
+  const programlessModule = language?.value === 'go' && go && !goMain && !dockerfile && !jib && !serverless && !compose && firstParty.length === 0 && detectPlatforms(snapshot).length === 0 ? go.packageHint : undefined;
   let kindDecision = decideKind({
+    ...(programlessModule ? { programlessModule } : {}),
     framework: staticBuild ? null : (framework?.name ?? null),
     servesHttp: (dockerfile ?? jib)?.exposedPort?.source ?? servletContainerBase(dockerfile)?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (phpCode ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined) ?? hostFrameworkApp(snapshot) ?? pocketBase,
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],

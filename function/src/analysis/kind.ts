@@ -33,6 +33,8 @@ export interface KindSignals {
   languageFromFiles?: boolean;
   /** An `index.html` at the repository's root (not a server's `public/` folder). */
   rootHtml?: string;
+  /** A Go module with no `package main` that nothing here deploys: it builds no program, whatever framework it requires. */
+  programlessModule?: Evidence;
 }
 
 /** Static files whose JavaScript, counted with no package.json, is the browser's: the language is no server's. */
@@ -40,6 +42,7 @@ export const BROWSER_SCRIPTS_RULE = 'rule:html-with-browser-scripts';
 
 export function decideKind(s: KindSignals): { kind: AppKind; evidence: Evidence[] } {
   if (s.splitPackages) return { kind: 'library', evidence: [ev('kind library', 'rule:split-package-monorepo'), s.splitPackages] };
+  if (s.programlessModule) return { kind: 'library', evidence: [ev('kind library', 'rule:go-module-without-main-package'), s.programlessModule] };
   if (s.staticBuild) return { kind: 'static', evidence: [ev('kind static', 'rule:vite-spa-without-server'), ev('static build', s.staticBuild)] };
   if (s.staticServer) return { kind: 'static', evidence: [ev('kind static', 'rule:static-file-server-only'), ev('serves only static files', s.staticServer)] };
   if (s.staticImage) return { kind: 'static', evidence: [ev('kind static', 'rule:image-serves-built-files'), ev('the image serves a build stage\'s output from the web server\'s document root', s.staticImage)] };
