@@ -18,6 +18,17 @@ describe('a Go module with no `package main`', () => {
     expect(a.kind).toBe('web');
   });
 
+  it('a main only under examples/ builds an example, not the module: still a library', () => {
+    const a = analyzeRepository(snapshot({ 'go.mod': goMod, 'router/gin/engine.go': router, 'examples/basic/main.go': 'package main\n\nfunc main() {}\n' }));
+    expect(a.kind).toBe('library');
+  });
+
+  it('Go functions a platform runs with no main of theirs are no library (Vercel\'s api/*.go, Knative\'s func.yaml)', () => {
+    const vercel = analyzeRepository(snapshot({ 'go.mod': goMod, 'router/gin/engine.go': router, 'api/index.go': 'package api\n\nimport "net/http"\n\nfunc Handler(w http.ResponseWriter, r *http.Request) {}\n' }));
+    const knative = analyzeRepository(snapshot({ 'go.mod': goMod, 'router/gin/engine.go': router, 'func.yaml': 'specVersion: 0.36.0\nname: hello\nruntime: go\n' }));
+    expect([vercel.kind, knative.kind]).not.toContain('library');
+  });
+
   it('with a Dockerfile someone deploys it: not a library (control)', () => {
     const a = analyzeRepository(snapshot({ 'go.mod': goMod, 'router/gin/engine.go': router, Dockerfile: 'FROM golang:1.22\nCOPY . .\nEXPOSE 8080\n' }));
     expect(a.kind).not.toBe('library');

@@ -351,7 +351,10 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const pocketBase = language?.value === 'go' ? pocketBaseRequirement(snapshot, manifests.values()) : undefined;
   // A Go module with no `package main` builds no program: the web framework it requires serves its importers' programs (an
   // API gateway's library), unless something here deploys it (an image, a platform file, a compose file, its own manifests).
-  const programlessModule = language?.value === 'go' && go && !goMain && !dockerfile && !jib && !serverless && !compose && firstParty.length === 0 && detectPlatforms(snapshot).length === 0 ? go.packageHint : undefined;
+  // (Nor when the snapshot was cut short, where a main may be among the files left out; nor Go functions a platform runs
+  // without a main of theirs: Vercel's `api/*.go`, Knative's func.yaml, OpenFaaS' stack.yml, Encore, Google's Functions
+  // Framework; nor a program a systemd unit of the repository starts.)
+  const programlessModule = language?.value === 'go' && go && !goMain && !dockerfile && !jib && !serverless && !compose && firstParty.length === 0 && detectPlatforms(snapshot).length === 0 && !cutShort(snapshot) && !goFunctionsWithoutMain(snapshot, go) && !systemdDaemon(snapshot) ? go.packageHint : undefined;
   let kindDecision = decideKind({
     ...(programlessModule ? { programlessModule } : {}),
     framework: staticBuild ? null : (framework?.name ?? null),
@@ -553,6 +556,20 @@ function distinct(items: readonly Located<string>[]): Located<string>[] {
 /** A number found at a source, as a located value. */
 function located(value: number | null | undefined, source: string | undefined): Located<number> | undefined {
   return typeof value === 'number' && source ? { value, source } : undefined;
+}
+
+/** The snapshot left files out (size or count limits): what it lacks may be there. */
+const cutShort = (snapshot: RepoSnapshot): boolean => (snapshot.notes ?? []).some((n) => n.source === 'rule:snapshot-limits');
+
+/** Go function platforms that run a module's exported handlers with no `package main` of its own. */
+const GO_FUNCTION_FILES = ['func.yaml', 'stack.yml', 'stack.yaml', 'encore.app'];
+const GO_FUNCTIONS_FRAMEWORK = 'github.com/GoogleCloudPlatform/functions-framework-go';
+
+/** Whether the module is a set of functions a platform runs without a main: Vercel's `api/*.go`, func.yaml, stack.yml, Encore, Google's Functions Framework. */
+function goFunctionsWithoutMain(snapshot: RepoSnapshot, go: ManifestFacts): boolean {
+  if (GO_FUNCTION_FILES.some((f) => snapshot.files.has(f))) return true;
+  if ([...snapshot.files.keys()].some((p) => /^api\/[^/]+\.go$/.test(p) && !p.endsWith('_test.go'))) return true;
+  return go.dependencies.some((d) => d.name === GO_FUNCTIONS_FRAMEWORK);
 }
 
 /** Where PocketBase's `serve` listens: the `--http` address the start command gives it, else its default. */
