@@ -347,6 +347,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
       ? (portInStartedScript(snapshot, declared.text, dockerfile) ?? portInGunicornConfig(snapshot, dockerfile, declared.text) ?? procfileRunPort(snapshot, procfile, declared.text) ?? located(composeArgs && portInCommand(composeArgs.value), composeArgs?.source))
       : undefined;
   const commandPort = scriptPort?.value ?? inlinePort;
+  const daemonUnit = systemdDaemon(snapshot);
   // (A Go program embedding PocketBase serves HTTP through PocketBase's `serve`.)
   const pocketBase = language?.value === 'go' ? pocketBaseRequirement(snapshot, manifests.values()) : undefined;
   // A Go module with no `package main` builds no program: the web framework it requires serves its importers' programs (an
@@ -354,7 +355,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // (Nor when the snapshot was cut short, where a main may be among the files left out; nor Go functions a platform runs
   // without a main of theirs: Vercel's `api/*.go`, Knative's func.yaml, OpenFaaS' stack.yml, Encore, Google's Functions
   // Framework; nor a program a systemd unit of the repository starts.)
-  const programlessModule = language?.value === 'go' && go && !goMain && !dockerfile && !jib && !serverless && !compose && firstParty.length === 0 && detectPlatforms(snapshot).length === 0 && !cutShort(snapshot) && !goFunctionsWithoutMain(snapshot, go) && !systemdDaemon(snapshot) ? go.packageHint : undefined;
+  const programlessModule = language?.value === 'go' && go && !goMain && !dockerfile && !jib && !serverless && !compose && firstParty.length === 0 && detectPlatforms(snapshot).length === 0 && !cutShort(snapshot) && !goFunctionsWithoutMain(snapshot, go) && !daemonUnit ? go.packageHint : undefined;
   let kindDecision = decideKind({
     ...(programlessModule ? { programlessModule } : {}),
     framework: staticBuild ? null : (framework?.name ?? null),
@@ -377,7 +378,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     // a service pulling the package's own published image deploys it.)
     deployedBy: compose ? composeRunsOwnImage(snapshot, compose)?.source : firstParty[0]?.source,
     chatBot: framework ? undefined : connectedChatBot(snapshot, language?.value, manifests.values())?.source,
-    daemonUnit: systemdDaemon(snapshot)?.source,
+    daemonUnit: daemonUnit?.source,
   });
   // (Where the kind's evidence sits: a worker found serving a deployment's port below replaces it in place.)
   const kindEvidenceAt = evidence.length;
@@ -489,7 +490,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const supervisedInImage = composeApp?.dockerfile !== undefined && dockerfile !== undefined && dockerfile.path !== composeApp.dockerfile && developmentComposeBuild(composeApp) && runsSupervisor(dockerfile.command?.value);
   if (supervisedInImage && firstParty.length > 1) evidence.push(ev(`one service: the production image supervises the processes ${compose?.path ?? 'compose'} splits for development`, dockerfile?.command?.source ?? ''));
   const deployed = supervisedInImage ? firstParty.filter((s) => s.name === composeApp.name) : firstParty;
-  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile: dockerfile ?? jib, compose, composeApp, firstParty: processes.length > 1 ? processes : deployed, stateful: services.map((s) => s.value), imageSqlite, framework: framework ? { name: framework.name, source: framework.source } : undefined, functions });
+  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile: dockerfile ?? jib, compose, composeApp, firstParty: processes.length > 1 ? processes : deployed, stateful: services.map((s) => s.value), imageSqlite, pocketBase, framework: framework ? { name: framework.name, source: framework.source } : undefined, functions });
   evidence.push(...deployment.evidence);
 
   // (JavaScript a static site's index.html loads names no server language.)

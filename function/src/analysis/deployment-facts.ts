@@ -22,6 +22,8 @@ export interface DeploymentInputs {
   stateful: readonly string[];
   /** The ENV of the app's image that chooses SQLite, if one does. */
   imageSqlite?: Located<string> | undefined;
+  /** The go.mod line requiring PocketBase (pocketBaseRequirement), whose pb_data folder holds the app's SQLite. */
+  pocketBase?: string | undefined;
   framework?: { name: string; source: string } | undefined;
   /** A serverless project's functions: they are its services. */
   functions?: { names: readonly string[]; source: string } | undefined;

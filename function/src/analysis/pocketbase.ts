@@ -5,7 +5,6 @@ import type { RepoSnapshot } from '../types.js';
 import { isTestOrVendored } from './files.js';
 import type { DeclaredDependency, ManifestFacts } from './model.js';
 import { parseGoMod, stripMajorVersion } from './manifests/go.js';
-import { loc } from './text.js';
 
 /** PocketBase's Go module, required by a program that embeds it. */
 export const POCKETBASE_MODULE = 'github.com/pocketbase/pocketbase';
@@ -38,7 +37,5 @@ export function pocketBaseRequirement(snapshot: RepoSnapshot, manifests: Iterabl
   const modules = [...snapshot.files.keys()].filter((p) => /^[^/]+\/go\.mod$/.test(p) && !isTestOrVendored(p));
   if (modules.length !== 1 || modules[0] === undefined) return undefined;
   const path = modules[0];
-  const found = parseGoMod(snapshot.files.get(path) ?? '').requires.find(isPocketBase);
-  // (parseGoMod locates lines in a root go.mod: the line number is kept, the path is this one.)
-  return found ? loc(path, Number(found.source.split(':').pop())) : undefined;
+  return parseGoMod(snapshot.files.get(path) ?? '', path).requires.find(isPocketBase)?.source;
 }

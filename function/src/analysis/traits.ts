@@ -22,7 +22,6 @@ import { inComment } from './source-scan.js';
 import { activeProfileMemoryDb } from './spring-profile-db.js';
 import { hostingTarget } from './hosting-target.js';
 import { CARGO_SQL_CRATE_FEATURES, composeSelectsSqlite, deploymentSetsVariableTo, deploymentTexts, DJANGO_SETTINGS_MODULE } from './stateful.js';
-import { pocketBaseRequirement } from './pocketbase.js';
 
 type ByLanguage = Partial<Record<Language, Readonly<Record<string, string>>>>;
 
@@ -139,6 +138,8 @@ export interface TraitInputs {
   stateful: readonly string[];
   /** The ENV of the app's image that chooses SQLite (`DB_CLIENT="sqlite3"`): the image's database is a local file. */
   imageSqlite?: Located<string> | undefined;
+  /** The go.mod line requiring PocketBase (pocketBaseRequirement): its pb_data folder holds the app's SQLite. */
+  pocketBase?: string | undefined;
   /** The web framework and where it was found. */
   framework?: { name: string; source: string } | undefined;
   /** Platform manifests found (vercel.json, netlify.toml are function/static-hosting targets). */
@@ -620,8 +621,7 @@ export function deploymentTraits(t: TraitInputs): Traits {
   const localState: Sourced[] = [];
   if (!t.stateful.some((s) => NETWORK_DBS.has(s))) {
     localState.push(...fromDependencies(EMBEDDED_DB, t.manifests.values()));
-    const pocketBase = t.language === 'go' ? pocketBaseRequirement(snapshot, t.manifests.values()) : undefined;
-    if (pocketBase) localState.push({ name: "SQLite (PocketBase's pb_data folder)", source: pocketBase });
+    if (t.pocketBase) localState.push({ name: "SQLite (PocketBase's pb_data folder)", source: t.pocketBase });
     const sqliteConfig =
       inFiles(snapshot, configs, /django\.db\.backends\.sqlite3|adapter:\s*sqlite3|DB_CONNECTION=sqlite|DATABASE_URL="?sqlite:|provider\s*=\s*"sqlite"|Data Source=[^"]*\.db|jdbc:sqlite:|ecto_sqlite3|databases\.[\w-]+\]\s*\n\s*url\s*=\s*"[^"]*\.(?:sqlite3?|db)"/, 'SQLite') ??
       inFiles(snapshot, configs, CARGO_SQLITE_ONLY, 'SQLite') ??

@@ -18,11 +18,11 @@ export function stripMajorVersion(modulePath: string): string {
   return modulePath.replace(/\/v\d+$/, '');
 }
 
-export function parseGoMod(text: string): { module?: Located<string>; go?: Located<string>; requires: DeclaredDependency[] } {
+export function parseGoMod(text: string, path: string = PATH): { module?: Located<string>; go?: Located<string>; requires: DeclaredDependency[] } {
   const out: { module?: Located<string>; go?: Located<string>; requires: DeclaredDependency[] } = { requires: [] };
   let inRequire = false;
   splitLines(text).forEach((raw, i) => {
-    const source = loc(PATH, i + 1);
+    const source = loc(path, i + 1);
     // `// indirect` requirements are transitive: not what the app chose to depend on.
     if (/\/\/\s*indirect\b/.test(raw)) return;
     const line = raw.replace(/\/\/.*$/, '').trim();
