@@ -47,7 +47,7 @@ import { frameworkDefaultPort, resolvePort } from './port.js';
 import { commentedOutStores, connectedChatBot, dependencyAdapter, hasEmbeddedSql, jvmBaseConfigFileDatabase, localFileStorageChoice, objectStoreOptIn, railsS3Uploads } from './traits.js';
 import { laravelStoresNothingSelects } from './laravel-stores.js';
 import { modelFieldsInS3 } from './python-storages.js';
-import { cargoSqliteFeature, integrationDrivers, deploymentTexts, nodeSqliteUnlessVariableSet, phpPdoServer, phpConfigDatabaseType, phpDatabaseExtension, codeDefaultsToSqliteFile, jvmCacheLeavesRedisOut, configSelectsSqlite, deploymentSelectsSqlite, djangoSettingsUseSqlite, djangoSqliteUnlessVariableSet, redisBehindInMemoryProviders, imageSelectsSqlite, jobsFromDependencies, namesSqlServer, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheComposeEngineRulesOut, sqlServersTheConfigRulesOut, sqlServersTheEnvLeavesOut, storesFromChartDependencies, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesSwitchedOff, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredObjectStore, unselectedStoreAdapters, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
+import { cargoSqliteFeature, integrationDrivers, deploymentTexts, nodeSqliteUnlessVariableSet, phpPdoServer, phpConfigDatabaseType, phpDatabaseExtension, phpNativeDriverServer, codeDefaultsToSqliteFile, jvmCacheLeavesRedisOut, configSelectsSqlite, deploymentSelectsSqlite, djangoSettingsUseSqlite, djangoSqliteUnlessVariableSet, redisBehindInMemoryProviders, imageSelectsSqlite, jobsFromDependencies, namesSqlServer, optInStores, optionalSqlServers, perEngineDatabaseConfigs, perEngineServerSchemas, schedulersFromDependencies, serverUrlCommentedOut, servicesFromCompose, servicesFromConfig, servicesFromDependencies, sqlServersTheAppLeavesCommentedOut, sqlServersTheComposeEngineRulesOut, sqlServersTheConfigRulesOut, sqlServersTheEnvLeavesOut, storesFromChartDependencies, storesTheComposeCommentsOut, storesTheComposeLeavesOut, storesSwitchedOff, storesTheImageConfigLeavesOut, unconfiguredBrokerExtras, unconfiguredObjectStore, unselectedStoreAdapters, unconfiguredSearchEngines, unusedDotnetProviders } from './stateful.js';
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { buildFileLanguage, countedUnreadLanguage } from './manifest-languages.js';
@@ -236,8 +236,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const s3Fields = language?.value === 'python' ? modelFieldsInS3(snapshot) : language?.value === 'ruby' ? railsS3Uploads(snapshot, deploymentTexts(snapshot, [dockerfile?.path, compose?.path])) : undefined;
   const configured = servicesFromConfig(snapshot, [...snapshot.files.keys()].sort(compare), compose);
   // Plain PHP's own PDO connection names the server when no config file does (a native daemon's PHP web UI's too).
-  // (…or, failing that, its config file's database-type setting, or the one SQL server's extension composer.json requires.)
-  const pdoServer = phpCode && !framework && !namesSqlServer(configured) ? (phpPdoServer(snapshot) ?? phpConfigDatabaseType(snapshot) ?? phpDatabaseExtension(snapshot)) : undefined;
+  // (…or, failing that, its config file's database-type setting, the one SQL server's extension composer.json requires,
+  // or the one server its code connects to through that server's native extension.)
+  const pdoServer = phpCode && !framework && !namesSqlServer(configured) ? (phpPdoServer(snapshot) ?? phpConfigDatabaseType(snapshot) ?? phpDatabaseExtension(snapshot) ?? phpNativeDriverServer(snapshot)) : undefined;
   const byConfig = [...configured, ...(pdoServer ? [pdoServer] : []), ...(s3Fields ? [s3Fields] : [])];
   const sqliteConfig = configSelectsSqlite(snapshot);
   const commentedUrl = serverUrlCommentedOut(snapshot);

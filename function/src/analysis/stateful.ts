@@ -564,27 +564,55 @@ const NOT_APP_PHP = /(?:^|\/)(?:tests?|docs?|examples?|samples?|install(?:er)?|\
 const BUNDLED_PHP = /^(?:lib|libs|third_party|thirdparty|external)\//i;
 
 /**
- * Plain PHP (no framework configuring the database) opening its database through PDO with a literal DSN prefix, in the
- * app's own code (not vendored, test, docs, example or installer files, not a comment line): the server it connects to,
- * when the code opens one server engine only (an app offering mysql and pgsql leaves the choice to its config).
+ * The engines a plain PHP app's own code opens (not vendored, test, docs, example or installer files, not a bundled
+ * library, not a comment line), each at its first match of one of the patterns (group 1 names the driver).
  */
-export function phpPdoServer(snapshot: RepoSnapshot): Located<string> | undefined {
-  if (composerLibrary(snapshot.files.get('composer.json'))) return undefined;
+function phpCodeEngines(snapshot: RepoSnapshot, patterns: readonly RegExp[], engines: Table): Map<string, Located<string>> {
   const found = new Map<string, Located<string>>();
+  if (composerLibrary(snapshot.files.get('composer.json'))) return found;
   // (Libraries bundled below the root are not the app's code: a package whose composer.json says `"type": "library"`, or a
   // top-level library folder, `lib/simplepie/`.)
   const packages = [...snapshot.files].filter(([p, t]) => p.endsWith('/composer.json') && composerLibrary(t)).map(([p]) => p.slice(0, -'composer.json'.length));
   const files = [...snapshot.files].filter(([p]) => p.endsWith('.php') && !isTestOrVendored(p) && !NOT_APP_PHP.test(p) && !BUNDLED_PHP.test(p) && !packages.some((d) => p.startsWith(d))).sort(([a], [b]) => compare(a, b));
   for (const [path, text] of files) {
-    for (const m of [...text.matchAll(PHP_PDO_SERVER), ...text.matchAll(PHP_PDO_DSN)]) {
+    for (const m of patterns.flatMap((pattern) => [...text.matchAll(pattern)])) {
       const before = text.slice(text.lastIndexOf('\n', m.index) + 1, m.index);
-      const value = PDO_ENGINES[m[1] ?? ''];
+      const value = engines[(m.slice(1).find((g) => g !== undefined) ?? '').toLowerCase()];
       if (/^\s*(?:\/\/|#|\*|\/\*)/.test(before) || value === undefined || found.has(value)) continue;
       found.set(value, { value, source: loc(path, lineAt(text, m.index)) });
     }
   }
+  return found;
+}
+
+/** The one engine found, when it is a server's (SQLite among them leaves the choice to config). */
+function oneServerEngine(found: ReadonlyMap<string, Located<string>>): Located<string> | undefined {
   const [only, ...more] = [...found.values()];
-  return more.length === 0 ? only : undefined;
+  return more.length === 0 && only?.value !== 'sqlite' ? only : undefined;
+}
+
+/**
+ * Plain PHP (no framework configuring the database) opening its database through PDO with a literal DSN prefix, in the
+ * app's own code: the server it connects to, when the code opens one server engine only (an app offering mysql and
+ * pgsql leaves the choice to its config).
+ */
+export function phpPdoServer(snapshot: RepoSnapshot): Located<string> | undefined {
+  return oneServerEngine(phpCodeEngines(snapshot, [PHP_PDO_SERVER, PHP_PDO_DSN], PDO_ENGINES));
+}
+
+/**
+ * A native extension's connect call: mysqli's (`mysqli_connect(`, `new mysqli(`), PostgreSQL's (`pg_connect(`,
+ * `pg_pconnect(`), SQL Server's (`sqlsrv_connect(`), or SQLite's own (`new SQLite3(`, a PDO `sqlite:` DSN).
+ */
+const PHP_NATIVE_CONNECT = /\b(?:(mysqli)_(?:real_)?connect\s*\(|new\s+\\?(mysqli)\s*\(|(pg)_p?connect\s*\(|(sqlsrv)_connect\s*\(|new\s+\\?(sqlite3)\s*\(|new\s+\\?PDO\s*\(\s*["'](sqlite):)/gi;
+const NATIVE_ENGINES: Table = { mysqli: 'mysql', pg: 'postgres', sqlsrv: 'sqlserver', sqlite3: 'sqlite', sqlite: 'sqlite' };
+
+/**
+ * Plain PHP whose own code connects through one SQL server's native extension (`mysqli_connect(…)`, `pg_connect(…)`):
+ * that server, when the code connects to no other engine (SQLite included).
+ */
+export function phpNativeDriverServer(snapshot: RepoSnapshot): Located<string> | undefined {
+  return oneServerEngine(phpCodeEngines(snapshot, [PHP_NATIVE_CONNECT], NATIVE_ENGINES));
 }
 
 /**
@@ -621,8 +649,7 @@ export function phpConfigDatabaseType(snapshot: RepoSnapshot): Located<string> |
       if (value !== undefined && !found.has(value)) found.set(value, { value, source: loc(path, lineAt(text, m.index)) });
     }
   }
-  const [only, ...more] = [...found.values()];
-  return more.length === 0 && only?.value !== 'sqlite' ? only : undefined;
+  return oneServerEngine(found);
 }
 
 /** PHP extensions a Composer project requires to reach a database (`"ext-pdo_mysql": "*"`), and the engine each speaks. */
@@ -643,8 +670,7 @@ export function phpDatabaseExtension(snapshot: RepoSnapshot): Located<string> | 
     const value = PHP_DATABASE_EXTENSIONS[name];
     if (value !== undefined && !engines.has(value)) engines.set(value, { value, source: loc('composer.json', lines.get(name)) });
   }
-  const [only, ...more] = [...engines.values()];
-  return more.length === 0 && only?.value !== 'sqlite' ? only : undefined;
+  return oneServerEngine(engines);
 }
 
 /** `if config("DB_HOST", default=None):` … a server engine … `else:` … SQLite: settings choosing the server only when a variable is set. */
