@@ -42,7 +42,7 @@ import { detectPlatforms, HOSTED_FUNCTION_PLATFORMS } from './platforms.js';
 import { parseProcfile, procfileRunPort, procfileServices } from './procfile.js';
 import { servedPythonFramework } from './python-served-app.js';
 import { renderStartCommand } from './render-blueprint.js';
-import { healthCheckPathInCode, phpFrontController, portInCommand, runsHttpServer, serveCall, staticEntry } from './source-scan.js';
+import { healthCheckPathInCode, phpFrontController, portInCommand, runsHttpServer, serveCall, staticEntry, rootPage } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
 import { commentedOutStores, connectedChatBot, dependencyAdapter, hasEmbeddedSql, jvmBaseConfigFileDatabase, localFileStorageChoice, objectStoreOptIn, railsS3Uploads } from './traits.js';
 import { laravelStoresNothingSelects } from './laravel-stores.js';
@@ -357,6 +357,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // without a main of theirs: Vercel's `api/*.go`, Knative's func.yaml, OpenFaaS' stack.yml, Encore, Google's Functions
   // Framework; nor a program a systemd unit of the repository starts.)
   const programlessModule = language?.value === 'go' && go && !goMain && !dockerfile && !jib && !serverless && !compose && firstParty.length === 0 && detectPlatforms(snapshot).length === 0 && !cutShort(snapshot) && !goFunctionsWithoutMain(snapshot, go) && !daemonUnit ? go.packageHint : undefined;
+  const rootHtml = rootPage(snapshot);
   let kindDecision = decideKind({
     ...(programlessModule ? { programlessModule } : {}),
     framework: staticBuild ? null : (framework?.name ?? null),
@@ -368,7 +369,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     ...(staticImage ? { staticImage } : {}),
     language: languageName ?? null,
     languageFromFiles: language?.source === 'rule:file-extensions',
-    ...(snapshot.files.has('index.html') ? { rootHtml: 'index.html' } : {}),
+    ...(rootHtml ? { rootHtml } : {}),
     staticEntry: staticEntry(snapshot),
     toolingOnly: language?.value === 'node' && node?.toolingOnly === true,
     packageHint: primary?.packageHint,
@@ -496,7 +497,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
 
   // (JavaScript a static site's index.html loads names no server language.)
   const browserScripts = kindDecision.evidence.some((e) => e.source === BROWSER_SCRIPTS_RULE);
-  if (browserScripts && language) evidence.push(ev(`no server language: the ${languageName} files are scripts the root index.html loads in the browser`, language.source));
+  if (browserScripts && language) evidence.push(ev(`no server language: the ${languageName} files are scripts the root page ${rootHtml ?? 'index.html'} loads in the browser`, language.source));
   const analysis: Analysis = {
     ...commit,
     kind: kindDecision.kind,

@@ -31,7 +31,7 @@ export interface KindSignals {
   daemonUnit?: string;
   /** The language was only counted from file extensions: no manifest names it. */
   languageFromFiles?: boolean;
-  /** An `index.html` at the repository's root (not a server's `public/` folder). */
+  /** The page at the repository's root a browser opens (`index.html`, or its one HTML file), not a server's `public/` folder's. */
   rootHtml?: string;
   /** A Go module with no `package main` that nothing here deploys: it builds no program, whatever framework it requires. */
   programlessModule?: Evidence;

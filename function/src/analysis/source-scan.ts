@@ -367,6 +367,16 @@ export function staticEntry(snapshot: RepoSnapshot): string | undefined {
 }
 
 /**
+ * The page at the repository's root a browser opens: `index.html`, or else the one HTML file there when there is only
+ * one (a single-file app, `nullboard.html`). Several pages of other names are documents, not an app's entry.
+ */
+export function rootPage(snapshot: RepoSnapshot): string | undefined {
+  if (snapshot.files.has('index.html')) return 'index.html';
+  const pages = [...snapshot.files.keys()].filter((p) => !p.includes('/') && /\.html?$/i.test(p));
+  return pages.length === 1 ? pages[0] : undefined;
+}
+
+/**
  * JavaScript in translation folders (`i18n/`, `lang/`, `locales/`): a bundled editor's hundreds of language files are data,
  * not the app's code. (In other languages such folders hold code: Go's `lang/` package.)
  */
