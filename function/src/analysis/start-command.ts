@@ -3,7 +3,7 @@
 import { basename } from 'node:path';
 import type { RepoSnapshot } from '../types.js';
 import { type ConventionContext } from './conventions.js';
-import { appService, joinPath, parseDockerfile, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
+import { appService, joinPath, KEEP_ALIVE, parseDockerfile, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { type DetectedFramework } from './frameworks.js';
 import { binaryName, type GoFacts } from './manifests/go.js';
 import { type NodeFacts } from './manifests/node.js';
@@ -63,7 +63,9 @@ export function declaredStart(
   // file's start command (a Render blueprint's `startCommand`).
   const running = longRunningProcesses(procfile);
   const only = running.length === 1 ? running[0]?.[1] : undefined;
-  const explicit = dockerfile?.command ?? composeCommand ?? webProcess(procfile) ?? procfile.get('worker') ?? only ?? platformStart;
+  // (An image whose command only keeps the container up, `tail -f /dev/null`, is a shell to exec into: it starts nothing.)
+  const image = dockerfile?.command && !KEEP_ALIVE.test(dockerfile.command.value.trim()) ? dockerfile.command : undefined;
+  const explicit = image ?? composeCommand ?? webProcess(procfile) ?? procfile.get('worker') ?? only ?? platformStart;
   if (explicit) return { command: explicit, text: explicit.value };
   if (nodeScript) return { command: { value: runScript(packageManager), source: nodeScript.source }, text: nodeScript.value };
   return undefined;
