@@ -1,0 +1,77 @@
+// Shapes from the round-53 dev cases: plain PHP that reaches its database through a native extension, a single-file
+// web app whose page is not index.html, and an image whose command only keeps its container up.
+import { describe, expect, it } from 'vitest';
+import { analyzeRepository } from '../function/src/analysis/analyze.js';
+import { snapshot } from './helpers/snapshot.js';
+
+describe('plain PHP connecting through a native database extension', () => {
+  const index = '<?php\nrequire "include/db.php";\necho "<h1>Bookings</h1>";\n';
+  const mysqli = '<?php\nfunction db_connect($c) {\n  return mysqli_connect($c["host"], $c["user"], $c["pass"], $c["name"], 3306);\n}\n';
+
+  it('mysqli_connect in its own code: the app runs on MySQL', () => {
+    const a = analyzeRepository(snapshot({ 'index.php': index, 'include/db.php': mysqli }));
+    expect(a.stateful).toContain('mysql');
+    expect(a.evidence.some((e) => e.fact.includes('mysql') && e.source === 'include/db.php:3')).toBe(true);
+  });
+
+  it('`new mysqli(…)` in a class of its own counts the same, and pg_connect alone gives PostgreSQL', () => {
+    const oo = analyzeRepository(snapshot({ 'index.php': index, 'classes/Database.php': '<?php\nclass Database {\n  function open() { $this->link = new mysqli($h, $u, $p, $d); }\n}\n' }));
+    const pg = analyzeRepository(snapshot({ 'index.php': index, 'include/db.php': '<?php\n$conn = pg_connect("host=$host dbname=$name");\n' }));
+    expect(oo.stateful).toContain('mysql');
+    expect(pg.stateful).toContain('postgres');
+  });
+
+  it('code connecting to two engines leaves the choice to its config: no server (control)', () => {
+    const a = analyzeRepository(snapshot({ 'index.php': index, 'include/db.php': mysqli, 'include/db_pgsql.php': '<?php\n$conn = pg_connect($dsn);\n' }));
+    expect(a.stateful).not.toContain('mysql');
+    expect(a.stateful).not.toContain('postgres');
+  });
+
+  it('SQLite beside mysqli is an embedded choice the config makes: no server (control)', () => {
+    const a = analyzeRepository(snapshot({ 'index.php': index, 'include/db.php': mysqli, 'include/db_sqlite.php': '<?php\n$db = new SQLite3(__DIR__ . "/data/app.db");\n' }));
+    expect(a.stateful).not.toContain('mysql');
+  });
+
+  it('a mysqli call in a bundled library, a test, or a comment is not the app connecting (control)', () => {
+    const a = analyzeRepository(snapshot({
+      'index.php': index,
+      'lib/adodb/drivers/mysqli.php': mysqli,
+      'tests/bootstrap.php': mysqli,
+      'include/db.php': '<?php\n// $link = mysqli_connect($host, $user, $pass);\n$link = null;\n',
+    }));
+    expect(a.stateful).not.toContain('mysql');
+  });
+});
+
+describe('a single-file web app at the root', () => {
+  const page = '<!DOCTYPE html>\n<html><head><script src="extras/jquery.min.js"></script></head><body><div id="board"></div></body></html>\n';
+  const jquery = '/*! jQuery v3.6.0 */\n!function(e,t){"use strict";window.jQuery=t(e)}(this,function(){return {}});\n';
+
+  it('its one HTML file, named for the app, is the page: a static site, with no server language', () => {
+    const a = analyzeRepository(snapshot({ 'nullboard.html': page, 'extras/jquery.min.js': jquery, 'README.md': '# Nullboard\n' }));
+    expect(a.kind).toBe('static');
+    expect(a.language).toBeNull();
+    expect(a.evidence).toContainEqual({ fact: 'static entry', source: 'nullboard.html' });
+  });
+
+  it('several root pages of other names are documents, not an entry (control)', () => {
+    const a = analyzeRepository(snapshot({ 'about.html': page, 'help.html': page, 'extras/jquery.min.js': jquery }));
+    expect(a.kind).not.toBe('static');
+  });
+});
+
+describe('an image whose command only keeps the container up', () => {
+  const dockerfile = (cmd: string) => `FROM perl:5.36\nCOPY . /opt/rt\nRUN cpanm --installdeps /opt/rt\nCMD ${cmd}\n`;
+  const files = { 'etc/cpanfile': 'requires "Plack";\n', 'sbin/rt-server': '#!/usr/bin/perl\nuse Plack::Runner;\n', 'lib/RT.pm': 'package RT;\n1;\n' };
+
+  it('`tail -f /dev/null` starts nothing: it is no start command and no worker', () => {
+    const a = analyzeRepository(snapshot({ ...files, Dockerfile: dockerfile('tail -f /dev/null') }));
+    expect(a.startCommand).toBeUndefined();
+    expect(a.kind).not.toBe('worker');
+  });
+
+  it('an entrypoint that starts the daemon before keeping the container up is a start command (control)', () => {
+    const a = analyzeRepository(snapshot({ ...files, Dockerfile: dockerfile('/opt/rt/sbin/rt-server --port 80 & tail -f /dev/null') }));
+    expect(a.startCommand).toBe('/opt/rt/sbin/rt-server --port 80 & tail -f /dev/null');
+  });
+});
