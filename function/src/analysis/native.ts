@@ -7,12 +7,12 @@ import { lineAt, loc } from './text.js';
 /** Root files that build C or C++ code: CMake, Meson, Autotools. */
 const NATIVE_BUILD_FILES = ['CMakeLists.txt', 'meson.build', 'configure.ac', 'configure.in', 'Makefile.am'];
 /**
- * …and a plain Makefile, when it or a make file at the root it may include (`Makefile.rules`, `common.mk`) compiles (`$(CC)`,
+ * …and a plain Makefile, when it or a make file at the root it may include (`Makefile.rules`, `common.mk`) compiles (`$(CC)` or `${CC}`,
  * `gcc`, an object-file rule), not when it only drives another ecosystem's tasks.
  */
 const PLAIN_MAKEFILES = ['GNUmakefile', 'Makefile'];
 const ROOT_MAKE_FILE = /^(?:GNUmakefile|Makefile(?:\.[\w-]+)?|[\w-]+\.mk)$/;
-const COMPILES = /\$\((?:CC|CXX)\)|(?:^|[\s=])(?:gcc|g\+\+|clang(?:\+\+)?)(?=\s)|^[^\s:#][^:\n]*\.o\s*:/m;
+const COMPILES = /\$(?:\((?:CC|CXX)\)|\{(?:CC|CXX)\})|(?:^|[\s=])(?:gcc|g\+\+|clang(?:\+\+)?)(?=\s)|^[^\s:#][^:\n]*\.o\s*:/m;
 const C_SOURCES = ['.c'];
 const CPP_SOURCES = ['.cc', '.cpp', '.cxx', '.c++'];
 
@@ -51,6 +51,27 @@ const MAIN_DEFINITION = /^(?:(?:static\s+)?int\s+)?main\s*\(\s*(?:int\b|void\b|\
 export function nativeProgram(snapshot: RepoSnapshot): string | undefined {
   for (const file of ownSources(snapshot, [...C_SOURCES, ...CPP_SOURCES])) {
     const match = MAIN_DEFINITION.exec(file.text);
+    if (match) return loc(file.path, lineAt(file.text, match.index));
+  }
+  return undefined;
+}
+
+/** C and C++ headers, read with the sources for the calls a program makes. */
+const HEADERS = ['.h', '.hh', '.hpp', '.hxx'];
+/**
+ * A call that opens a listening socket or starts a server, or detaches as a daemon: BSD sockets, libevent, libuv,
+ * libmicrohttpd, Mongoose/CivetWeb, libwebsockets, libsoup, nng, ZeroMQ, GLib, libupnp, Qt, Boost.Asio, cpp-httplib,
+ * Crow, Drogon, Poco, gRPC.
+ */
+const SERVER_CALL = /\b(?:listen|bind|accept4?|daemon|evconnlistener_new(?:_bind)?|evhttp_bind_socket\w*|uv_listen|MHD_start_daemon|mg_http_listen|mg_bind|mg_start|lws_create_context|soup_server_\w+|nng_listen|zmq_bind|g_socket_listener_\w+|UpnpInit2?)\s*\(|\bQ(?:Tcp|Local|WebSocket|Http)Server\b|\btcp::acceptor\b|\bhttplib::Server\b|\bcrow::(?:SimpleApp|App)\b|\bdrogon::app\s*\(|\bHTTPServer\b|\bgrpc::ServerBuilder\b/;
+
+/**
+ * Where the project's own C or C++ code (sources and headers, not tests, bundled libraries or contributed tools) opens a
+ * server socket, starts a server or detaches as a daemon: a program that does none of these is a command-line tool.
+ */
+export function nativeServerCall(snapshot: RepoSnapshot): string | undefined {
+  for (const file of ownSources(snapshot, [...C_SOURCES, ...CPP_SOURCES, ...HEADERS])) {
+    const match = SERVER_CALL.exec(file.text);
     if (match) return loc(file.path, lineAt(file.text, match.index));
   }
   return undefined;
