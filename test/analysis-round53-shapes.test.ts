@@ -1,5 +1,5 @@
 // Shapes from the round-53 dev cases: plain PHP that reaches its database through a native extension, a single-file
-// web app whose page is not index.html, and an image whose command only keeps its container up.
+// web app whose page is not index.html, an image whose command only keeps its container up, and a C command-line tool.
 import { describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../function/src/analysis/analyze.js';
 import { snapshot } from './helpers/snapshot.js';
@@ -73,5 +73,29 @@ describe('an image whose command only keeps the container up', () => {
   it('an entrypoint that starts the daemon before keeping the container up is a start command (control)', () => {
     const a = analyzeRepository(snapshot({ ...files, Dockerfile: dockerfile('/opt/rt/sbin/rt-server --port 80 & tail -f /dev/null') }));
     expect(a.startCommand).toBe('/opt/rt/sbin/rt-server --port 80 & tail -f /dev/null');
+  });
+});
+
+describe('a C command-line tool', () => {
+  const makefile = 'CC ?= gcc\nall:\n\t${CC} src/*.c -std=gnu99 -lcurl -o cmyflix\n';
+  const main = '#include <stdio.h>\n#include "scan.h"\n\nint main(int argc, char **argv) {\n  return scan_library(argv[1]);\n}\n';
+  const scan = '#include <curl/curl.h>\nint scan_library(const char *dir) {\n  CURL *c = curl_easy_init();\n  return c == NULL;\n}\n';
+
+  it('a Makefile compiling with ${CC} names C, and a program that opens no server socket is a tool: refused as a library', () => {
+    const a = analyzeRepository(snapshot({ Makefile: makefile, 'src/main.c': main, 'src/scan.c': scan, 'src/scan.h': 'int scan_library(const char *dir);\n' }));
+    expect(a.language).toBe('c');
+    expect(a.kind).toBe('library');
+    expect(a.evidence).toContainEqual({ fact: 'kind library', source: 'rule:native-program-without-server' });
+  });
+
+  it('a program that listens on a socket is a daemon, not a tool (control)', () => {
+    const server = '#include <sys/socket.h>\nint serve(int fd) {\n  return listen(fd, 16);\n}\n';
+    const a = analyzeRepository(snapshot({ Makefile: makefile, 'src/main.c': main, 'src/scan.c': scan, 'src/server.c': server }));
+    expect(a.kind).toBe('worker');
+  });
+
+  it('with an image that runs it, someone deploys it: not a tool (control)', () => {
+    const a = analyzeRepository(snapshot({ Makefile: makefile, 'src/main.c': main, 'src/scan.c': scan, Dockerfile: 'FROM alpine:3.20\nCOPY cmyflix /usr/bin/\nCMD ["cmyflix", "/media"]\n' }));
+    expect(a.kind).not.toBe('library');
   });
 });

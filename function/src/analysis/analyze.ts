@@ -51,7 +51,7 @@ import { cargoSqliteFeature, integrationDrivers, deploymentTexts, nodeSqliteUnle
 import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { buildFileLanguage, countedUnreadLanguage } from './manifest-languages.js';
-import { nativeLanguage, nativeProgram } from './native.js';
+import { nativeLanguage, nativeProgram, nativeServerCall } from './native.js';
 import { isTestOrVendored } from './files.js';
 import { fromImageView, imageView } from './image-view.js';
 import { composeRunsOwnImage, firstPartyServices, pulledImageBuild, runsSupervisor, storesBuiltHere, storesFromManifests, storesInImage, webServerInFront } from './services.js';
@@ -357,9 +357,13 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // without a main of theirs: Vercel's `api/*.go`, Knative's func.yaml, OpenFaaS' stack.yml, Encore, Google's Functions
   // Framework; nor a program a systemd unit of the repository starts.)
   const programlessModule = language?.value === 'go' && go && !goMain && !dockerfile && !jib && !serverless && !compose && firstParty.length === 0 && detectPlatforms(snapshot).length === 0 && !cutShort(snapshot) && !goFunctionsWithoutMain(snapshot, go) && !daemonUnit ? go.packageHint : undefined;
+  // A C or C++ program whose own code opens no server socket and never detaches as a daemon, with nothing here running it
+  // (no declared command, image, compose file, platform file or systemd unit): a command-line tool.
+  const nativeTool = nativeMain && !declared && !dockerfile && !compose && firstParty.length === 0 && !daemonUnit && !cutShort(snapshot) && detectPlatforms(snapshot).length === 0 && !nativeServerCall(snapshot) ? nativeMain : undefined;
   const rootHtml = rootPage(snapshot);
   let kindDecision = decideKind({
     ...(programlessModule ? { programlessModule } : {}),
+    ...(nativeTool ? { nativeTool } : {}),
     framework: staticBuild ? null : (framework?.name ?? null),
     servesHttp: (dockerfile ?? jib)?.exposedPort?.source ?? servletContainerBase(dockerfile)?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (phpCode ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined) ?? hostFrameworkApp(snapshot) ?? pocketBase,
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],

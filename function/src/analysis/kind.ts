@@ -35,6 +35,8 @@ export interface KindSignals {
   rootHtml?: string;
   /** A Go module with no `package main` that nothing here deploys: it builds no program, whatever framework it requires. */
   programlessModule?: Evidence;
+  /** Where a native program that opens no server socket defines main, with nothing here running it: a command-line tool. */
+  nativeTool?: string;
 }
 
 /** Static files whose JavaScript, counted with no package.json, is the browser's: the language is no server's. */
@@ -43,6 +45,8 @@ export const BROWSER_SCRIPTS_RULE = 'rule:html-with-browser-scripts';
 export function decideKind(s: KindSignals): { kind: AppKind; evidence: Evidence[] } {
   if (s.splitPackages) return { kind: 'library', evidence: [ev('kind library', 'rule:split-package-monorepo'), s.splitPackages] };
   if (s.programlessModule) return { kind: 'library', evidence: [ev('kind library', 'rule:go-module-without-main-package'), s.programlessModule] };
+  // (A command-line tool is refused as a library is: there is nothing to keep running.)
+  if (s.nativeTool) return { kind: 'library', evidence: [ev('kind library', 'rule:native-program-without-server'), ev('a native program that opens no server socket and is not a daemon', s.nativeTool)] };
   if (s.staticBuild) return { kind: 'static', evidence: [ev('kind static', 'rule:vite-spa-without-server'), ev('static build', s.staticBuild)] };
   if (s.staticServer) return { kind: 'static', evidence: [ev('kind static', 'rule:static-file-server-only'), ev('serves only static files', s.staticServer)] };
   if (s.staticImage) return { kind: 'static', evidence: [ev('kind static', 'rule:image-serves-built-files'), ev('the image serves a build stage\'s output from the web server\'s document root', s.staticImage)] };
