@@ -8,7 +8,8 @@ describe('a C or C++ build at the root', () => {
     'configure.ac': 'AC_INIT([ircd], [6.1])\nAC_OUTPUT\n',
     'Makefile.in': 'all:\n\t$(CC) -o ircd src/*.c\n',
     'src/ircd.c': '#include "ircd.h"\n\nint main(int argc, char *argv[])\n{\n  return run(argc, argv);\n}\n',
-    'src/channel.c': 'int join(void) { return 0; }\n',
+    // (A daemon opens its listening socket: a program that opens none is a command-line tool, round 53.)
+    'src/channel.c': '#include <sys/socket.h>\nint join(int fd) { return listen(fd, 16); }\n',
     'src/user.c': 'int quit(void) { return 0; }\n',
     // Helper scripts in another language, more of them than the daemon has files in a tiny fixture.
     'contrib/stats.py': 'print(1)\n',
@@ -28,7 +29,7 @@ describe('a C or C++ build at the root', () => {
     const a = analyzeRepository(snapshot({
       'CMakeLists.txt': 'project(core CXX)\nadd_executable(core src/main/main.cpp)\n',
       'src/main/main.cpp': 'int main(int argc, char** argv)\n{\n  return 0;\n}\n',
-      'src/core/core.cpp': 'void run() {}\n',
+      'src/core/core.cpp': 'void run(int fd) { listen(fd, 16); }\n',
       'src/common/util.c': 'int util(void) { return 0; }\n',
     }));
     expect([a.language, a.kind]).toEqual(['cpp', 'worker']);
@@ -75,14 +76,14 @@ describe('a C or C++ build at the root', () => {
 
   it('skips bundled C when it counts (a C++ program beside deps/lua) and finds K&R main', () => {
     const lua = Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`deps/lua/l${n}.c`, 'int f(void) { return 0; }\n']));
-    const cpp = analyzeRepository(snapshot({ 'CMakeLists.txt': 'project(game CXX)\n', 'src/main.cpp': 'int main()\n{\n}\n', 'src/a.cpp': '', 'src/b.cpp': '', ...lua }));
+    const cpp = analyzeRepository(snapshot({ 'CMakeLists.txt': 'project(game CXX)\n', 'src/main.cpp': 'int main()\n{\n}\n', 'src/a.cpp': 'void serve(int fd) { listen(fd, 8); }\n', 'src/b.cpp': '', ...lua }));
     expect([cpp.language, cpp.kind]).toEqual(['cpp', 'worker']);
-    const kr = analyzeRepository(snapshot({ 'Makefile.am': 'sbin_PROGRAMS = smtpd\n', 'smtpd/smtpd.c': 'int\nmain (argc, argv)\n  int argc;\n{\n}\n' }));
+    const kr = analyzeRepository(snapshot({ 'Makefile.am': 'sbin_PROGRAMS = smtpd\n', 'smtpd/smtpd.c': 'int\nmain (argc, argv)\n  int argc;\n{\n  daemon(0, 0);\n}\n' }));
     expect(kr.evidence).toContainEqual({ fact: 'a native program: its code defines main', source: 'smtpd/smtpd.c:1' });
   });
 
   it('reads a plain Makefile whose compile rules sit in a make file it includes', () => {
-    const a = analyzeRepository(snapshot({ Makefile: 'include Makefile.rules\nall: proxy\n', 'Makefile.rules': '%.o: %.c\n\t$(CC) -c $< -o $@\n', 'main.c': 'int main(int argc, char** argv)\n{\n}\n' }));
+    const a = analyzeRepository(snapshot({ Makefile: 'include Makefile.rules\nall: proxy\n', 'Makefile.rules': '%.o: %.c\n\t$(CC) -c $< -o $@\n', 'main.c': 'int main(int argc, char** argv)\n{\n  return listen(3, 16);\n}\n' }));
     expect([a.language, a.kind]).toEqual(['c', 'worker']);
   });
 

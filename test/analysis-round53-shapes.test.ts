@@ -14,8 +14,8 @@ describe('plain PHP connecting through a native database extension', () => {
     expect(a.evidence.some((e) => e.fact.includes('mysql') && e.source === 'include/db.php:3')).toBe(true);
   });
 
-  it('`new mysqli(…)` in a class of its own counts the same, and pg_connect alone gives PostgreSQL', () => {
-    const oo = analyzeRepository(snapshot({ 'index.php': index, 'classes/Database.php': '<?php\nclass Database {\n  function open() { $this->link = new mysqli($h, $u, $p, $d); }\n}\n' }));
+  it('`new MySQLi(…)` in a class of its own counts the same, and pg_connect alone gives PostgreSQL', () => {
+    const oo = analyzeRepository(snapshot({ 'index.php': index, 'classes/Database.php': '<?php\nclass Database {\n  function open() { $this->link = new MySQLi($h, $u, $p, $d); }\n}\n' }));
     const pg = analyzeRepository(snapshot({ 'index.php': index, 'include/db.php': '<?php\n$conn = pg_connect("host=$host dbname=$name");\n' }));
     expect(oo.stateful).toContain('mysql');
     expect(pg.stateful).toContain('postgres');
@@ -41,6 +41,23 @@ describe('plain PHP connecting through a native database extension', () => {
     }));
     expect(a.stateful).not.toContain('mysql');
   });
+
+  it('a method, a variable or a definition named like the call is not the extension connecting (control)', () => {
+    const method = analyzeRepository(snapshot({ 'index.php': index, 'include/db.php': '<?php\nclass Db {\n  function pg_connect($dsn) { return $this->driver->pg_connect($dsn); }\n}\n' }));
+    const variable = analyzeRepository(snapshot({ 'index.php': index, 'include/db.php': '<?php\n$f = $mysqli_connect($h);\n' }));
+    expect(method.stateful).not.toContain('postgres');
+    expect(variable.stateful).not.toContain('mysql');
+  });
+
+  it('PDO code offering MySQL and PostgreSQL leaves the choice open even beside a mysqli call (control)', () => {
+    const a = analyzeRepository(snapshot({
+      'index.php': index,
+      'include/db.php': mysqli,
+      'include/pdo.php': '<?php\n$my = new PDO("mysql:host=$h;dbname=$d");\n$pg = new PDO("pgsql:host=$h;dbname=$d");\n',
+    }));
+    expect(a.stateful).not.toContain('mysql');
+    expect(a.stateful).not.toContain('postgres');
+  });
 });
 
 describe('a single-file web app at the root', () => {
@@ -52,6 +69,13 @@ describe('a single-file web app at the root', () => {
     expect(a.kind).toBe('static');
     expect(a.language).toBeNull();
     expect(a.evidence).toContainEqual({ fact: 'static entry', source: 'nullboard.html' });
+  });
+
+  it('a page that loads no script, a site-verification file, or a browser extension\'s popup is no app page (control)', () => {
+    const plain = analyzeRepository(snapshot({ 'nullboard.html': '<html><body><h1>Docs</h1></body></html>\n', 'extras/jquery.min.js': jquery }));
+    const verification = analyzeRepository(snapshot({ 'google1a2b3c4d.html': page, 'extras/jquery.min.js': jquery }));
+    const extension = analyzeRepository(snapshot({ 'popup.html': page, 'extras/jquery.min.js': jquery, 'manifest.json': '{ "manifest_version": 3, "name": "tabs" }\n' }));
+    expect([plain.kind, verification.kind, extension.kind]).not.toContain('static');
   });
 
   it('several root pages of other names are documents, not an entry (control)', () => {
@@ -67,7 +91,13 @@ describe('an image whose command only keeps the container up', () => {
   it('`tail -f /dev/null` starts nothing: it is no start command and no worker', () => {
     const a = analyzeRepository(snapshot({ ...files, Dockerfile: dockerfile('tail -f /dev/null') }));
     expect(a.startCommand).toBeUndefined();
-    expect(a.kind).not.toBe('worker');
+    expect(a.kind).toBe('unknown');
+  });
+
+  it('`sleep infinity` in exec form starts nothing either', () => {
+    const a = analyzeRepository(snapshot({ ...files, Dockerfile: dockerfile('["sleep", "infinity"]') }));
+    expect(a.startCommand).toBeUndefined();
+    expect(a.kind).toBe('unknown');
   });
 
   it('an entrypoint that starts the daemon before keeping the container up is a start command (control)', () => {

@@ -1109,10 +1109,10 @@ export function joinPath(a: string, b: string): string {
   return parts.join('/');
 }
 
-/** Development mail catchers: they receive the app's outgoing mail on a developer's machine, by image or program name (compose images and Procfile processes). */
 /** Commands that only keep a container up for `exec` (`tail -f /dev/null`, `sleep infinity`): they run nothing of the app's. */
-export const KEEP_ALIVE = /^(?:tail\s+-f\s+\/dev\/null|sleep\s+infinity)$/;
+export const KEEP_ALIVE = /^(?:tail\s+-[fF]\s+\/dev\/null|sleep\s+(?:infinity|inf))$/;
 
+/** Development mail catchers: they receive the app's outgoing mail on a developer's machine, by image or program name (compose images and Procfile processes). */
 export const MAIL_CATCHERS = 'mailhog|mailpit|maildev|mailcatcher|inbucket|smtp4dev|greenmail';
 /** Compose services that run once and exit: seeders, migrations, setup, prepare and compile steps (a chown of the volumes, a pip-compile). */
 export const ONE_SHOT = /(?:^|[-_])(?:seed|seeder|migrate|migrator|migration|migrations|init|setup|prepare|prestart|compile)(?:$|[-_])/;

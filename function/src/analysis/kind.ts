@@ -45,14 +45,14 @@ export const BROWSER_SCRIPTS_RULE = 'rule:html-with-browser-scripts';
 export function decideKind(s: KindSignals): { kind: AppKind; evidence: Evidence[] } {
   if (s.splitPackages) return { kind: 'library', evidence: [ev('kind library', 'rule:split-package-monorepo'), s.splitPackages] };
   if (s.programlessModule) return { kind: 'library', evidence: [ev('kind library', 'rule:go-module-without-main-package'), s.programlessModule] };
-  // (A command-line tool is refused as a library is: there is nothing to keep running.)
-  if (s.nativeTool) return { kind: 'library', evidence: [ev('kind library', 'rule:native-program-without-server'), ev('a native program that opens no server socket and is not a daemon', s.nativeTool)] };
   if (s.staticBuild) return { kind: 'static', evidence: [ev('kind static', 'rule:vite-spa-without-server'), ev('static build', s.staticBuild)] };
   if (s.staticServer) return { kind: 'static', evidence: [ev('kind static', 'rule:static-file-server-only'), ev('serves only static files', s.staticServer)] };
   if (s.staticImage) return { kind: 'static', evidence: [ev('kind static', 'rule:image-serves-built-files'), ev('the image serves a build stage\'s output from the web server\'s document root', s.staticImage)] };
   if (s.framework) return { kind: 'web', evidence: [ev('kind web', 'rule:web-framework')] };
   if (s.servesHttp) return { kind: 'web', evidence: [ev('kind web', 'rule:declared-http-port'), ev('serves http', s.servesHttp)] };
   if (s.backgroundJobs.length > 0) return { kind: 'worker', evidence: [ev('kind worker', 'rule:background-jobs-without-web-framework')] };
+  // (A command-line tool serves nothing and runs no jobs: it is refused as a library is, for there is nothing to keep running.)
+  if (s.nativeTool) return { kind: 'library', evidence: [ev('kind library', 'rule:native-program-without-server'), ev('a native program that opens no server socket and is not a daemon', s.nativeTool)] };
   if (s.entrypoint) return { kind: 'worker', evidence: [ev('kind worker', 'rule:start-command-without-web-framework'), ev('entrypoint', s.entrypoint)] };
   // A bot that logs in runs on its own even when nothing declares how to start it: not a library, not unknown.
   if (s.chatBot) return { kind: 'worker', evidence: [ev('kind worker', 'rule:chat-bot-without-web-framework'), ev('chat bot', s.chatBot)] };

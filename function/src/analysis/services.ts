@@ -535,7 +535,7 @@ function oneShotCommand(s: ComposeService): boolean {
  * runs nothing of its own.
  */
 const TOOL_SHELL_NAME = /^(?:[\w-]*[-_])?(?:composer|cli|shell|bash|console|tools?|toolbox|workspace)$/;
-const NO_OP_COMMAND = /^(?:true|bash|sh|\/bin\/(?:ba)?sh|tail\s+-f\s+\/dev\/null|sleep\s+infinity)$/;
+const NO_OP_COMMAND = /^(?:true|bash|sh|\/bin\/(?:ba)?sh)$/;
 // (A service whose command only keeps its container up, KEEP_ALIVE, runs nothing of its own whatever it is named.)
 function toolShell(snapshot: RepoSnapshot, s: ComposeService): boolean {
   if ([s.entrypoint, s.command].some((c) => c !== undefined && KEEP_ALIVE.test(c.value.trim()))) return true;

@@ -366,14 +366,21 @@ export function staticEntry(snapshot: RepoSnapshot): string | undefined {
   return ['index.html', 'public/index.html'].find((p) => snapshot.files.has(p));
 }
 
+/** Root HTML files that are documents or tooling, not an app's page: site verification, readme and report pages, test runners. */
+const NOT_AN_APP_PAGE = /^(?:google[\da-f]+|yandex_[\da-f]+|BingSiteAuth|readme|changelog|license|coverage|report|SpecRunner|test(?:s|runner)?)\.html?$/i;
+
 /**
  * The page at the repository's root a browser opens: `index.html`, or else the one HTML file there when there is only
- * one (a single-file app, `nullboard.html`). Several pages of other names are documents, not an app's entry.
+ * one and it loads a script (a single-file app, `nullboard.html`). Not a document or a test runner's page, nor a browser
+ * extension's or an Apps Script project's page: those run inside another host.
  */
 export function rootPage(snapshot: RepoSnapshot): string | undefined {
   if (snapshot.files.has('index.html')) return 'index.html';
   const pages = [...snapshot.files.keys()].filter((p) => !p.includes('/') && /\.html?$/i.test(p));
-  return pages.length === 1 ? pages[0] : undefined;
+  const [page] = pages;
+  if (pages.length !== 1 || page === undefined || NOT_AN_APP_PAGE.test(page) || !/<script\b/i.test(snapshot.files.get(page) ?? '')) return undefined;
+  const hosted = snapshot.files.has('appsscript.json') || /"manifest_version"\s*:/.test(snapshot.files.get('manifest.json') ?? '');
+  return hosted ? undefined : page;
 }
 
 /**

@@ -87,7 +87,9 @@ export function entryImageCommand(snapshot: RepoSnapshot, entry: ComposeService 
   if (text === undefined) return undefined;
   // A `target:` stage named through a variable is not known: the last stage's command would be a guess.
   if (entry.target?.includes('$')) return entry.command;
-  return parseDockerfile(entry.dockerfile, text, entry.target).command ?? entry.command;
+  // (…nor a command that only keeps the container up: compose's own command, if any, is what runs.)
+  const image = parseDockerfile(entry.dockerfile, text, entry.target).command;
+  return (image && !KEEP_ALIVE.test(image.value.trim()) ? image : undefined) ?? entry.command;
 }
 
 /** An image command that only prefixes what it is given (`ENTRYPOINT ["bundle", "exec"]` with no CMD): it starts nothing by itself. */

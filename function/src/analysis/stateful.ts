@@ -601,18 +601,21 @@ export function phpPdoServer(snapshot: RepoSnapshot): Located<string> | undefine
 }
 
 /**
- * A native extension's connect call: mysqli's (`mysqli_connect(`, `new mysqli(`), PostgreSQL's (`pg_connect(`,
- * `pg_pconnect(`), SQL Server's (`sqlsrv_connect(`), or SQLite's own (`new SQLite3(`, a PDO `sqlite:` DSN).
+ * A native extension's connect call, as a function (not a method `->pg_connect(`, a variable `$mysqli_connect(` or a
+ * definition `function pg_connect(`): mysqli's or the legacy mysql extension's (`mysqli_connect(`, `mysql_pconnect(`,
+ * `new mysqli(`), PostgreSQL's (`pg_connect(`), SQL Server's (`sqlsrv_connect(`), or SQLite's own (`new SQLite3(`, a
+ * PDO `sqlite:` DSN).
  */
-const PHP_NATIVE_CONNECT = /\b(?:(mysqli)_(?:real_)?connect\s*\(|new\s+\\?(mysqli)\s*\(|(pg)_p?connect\s*\(|(sqlsrv)_connect\s*\(|new\s+\\?(sqlite3)\s*\(|new\s+\\?PDO\s*\(\s*["'](sqlite):)/gi;
-const NATIVE_ENGINES: Table = { mysqli: 'mysql', pg: 'postgres', sqlsrv: 'sqlserver', sqlite3: 'sqlite', sqlite: 'sqlite' };
+const PHP_NATIVE_CONNECT = /(?<![\w$>:]|function\s)(?:(mysqli?)_(?:real_|p)?connect\s*\(|new\s+\\?(mysqli)\s*\(|(pg)_p?connect\s*\(|(sqlsrv)_connect\s*\(|new\s+\\?(sqlite3)\s*\(|new\s+\\?PDO\s*\(\s*["'](sqlite):)/gi;
+const NATIVE_ENGINES: Table = { mysqli: 'mysql', mysql: 'mysql', pg: 'postgres', sqlsrv: 'sqlserver', sqlite3: 'sqlite', sqlite: 'sqlite' };
 
 /**
  * Plain PHP whose own code connects through one SQL server's native extension (`mysqli_connect(…)`, `pg_connect(…)`):
- * that server, when the code connects to no other engine (SQLite included).
+ * that server, when its code connects to no other engine, natively or through PDO (SQLite included). (Code offering
+ * two engines leaves the choice to its config.)
  */
 export function phpNativeDriverServer(snapshot: RepoSnapshot): Located<string> | undefined {
-  return oneServerEngine(phpCodeEngines(snapshot, [PHP_NATIVE_CONNECT], NATIVE_ENGINES));
+  return oneServerEngine(phpCodeEngines(snapshot, [PHP_NATIVE_CONNECT, PHP_PDO_SERVER, PHP_PDO_DSN], { ...PDO_ENGINES, ...NATIVE_ENGINES }));
 }
 
 /**
