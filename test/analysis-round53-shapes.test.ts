@@ -129,3 +129,25 @@ describe('a C command-line tool', () => {
     expect(a.kind).not.toBe('library');
   });
 });
+
+describe('a plain PHP config whose database array names its engine (round 54)', () => {
+  const index = '<?php\nrequire "config/settings.php";\nrender();\n';
+  const settings = (type: string, after = '') => `<?php\nreturn [\n    'database' => [\n        'host' => 'localhost',\n        'name' => 'powerdns',\n        'type' => '${type}',     // Options: 'mysql', 'pgsql', 'sqlite'\n    ],\n${after}];\n`;
+
+  it("`'database' => [ … 'type' => 'mysql' … ]` in the defaults: the app runs on MySQL", () => {
+    const a = analyzeRepository(snapshot({ 'index.php': index, 'config/settings.defaults.php': settings('mysql') }));
+    expect(a.stateful).toContain('mysql');
+    expect(a.evidence.some((e) => e.fact.includes('mysql') && e.source.startsWith('config/settings.defaults.php'))).toBe(true);
+  });
+
+  it('a `type` in the next array, after the database array closes, is not the database\'s (control)', () => {
+    const text = "<?php\nreturn [\n    'database' => [\n        'host' => 'localhost',\n    ],\n    'cache' => [\n        'type' => 'mysql',\n    ],\n];\n";
+    const a = analyzeRepository(snapshot({ 'index.php': index, 'config/settings.defaults.php': text }));
+    expect(a.stateful).not.toContain('mysql');
+  });
+
+  it('SQLite as the array\'s type leaves no server (control)', () => {
+    const a = analyzeRepository(snapshot({ 'index.php': index, 'config/settings.defaults.php': settings('sqlite') }));
+    expect(a.stateful).not.toContain('mysql');
+  });
+});

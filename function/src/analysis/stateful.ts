@@ -632,6 +632,11 @@ const PHP_DB_TYPE_SETTING = /^[ \t]*(?:\$?(?:\w+\[\s*)?['"]?(?:\w*?db_?(?:type|v
 const PHP_DB_DSN_SETTING = /^[ \t]*\$?(?:\w+\[\s*)?['"]?\w{0,40}dsn\w{0,40}['"]?\s*\]?\s*(?:=>|=)\s*['"](mysqli?|mariadb|pgsql|postgres(?:ql)?|sqlite3?):/gim;
 /** …or any setting given a database server's URL (`$database = 'mysql://user:pass@localhost/db';`). */
 const PHP_DB_URL_SETTING = /^[ \t]*\$?(?:\w+\[\s*)?['"]?\w{1,40}['"]?\s*\]?\s*(?:=>|=)\s*['"](mysqli?|mariadb|pgsql|postgres(?:ql)?):\/\//gim;
+/**
+ * …or a `type`/`engine` entry in the config's database array (`'database' => [ … 'type' => 'mysql', … ]`), before the
+ * array closes: group 1 the engine.
+ */
+const PHP_DB_ARRAY_TYPE = /^[ \t]*['"](?:database|db)['"][ \t]*=>[ \t]*(?:\[|array[ \t]*\()[ \t]*(?:\/\/[^\n]*)?\r?\n(?:[ \t]*[^ \t\r\n\])][^\n]*\n|[ \t]*\r?\n){0,40}?[ \t]+['"](?:type|engine)['"][ \t]*=>[ \t]*['"](?:pdo_)?(mysqli?|mariadb|pgsql|postgres(?:ql)?|sqlite3?)['"]/gim;
 const PHP_DB_TYPES: Table = { mysql: 'mysql', mysqli: 'mysql', mariadb: 'mysql', pgsql: 'postgres', postgres: 'postgres', postgresql: 'postgres', sqlite: 'sqlite', sqlite3: 'sqlite' };
 /** A block comment, blanked to its line breaks so line numbers hold. */
 const PHP_BLOCK_COMMENT = /\/\*[\s\S]*?\*\//g;
@@ -647,7 +652,7 @@ export function phpConfigDatabaseType(snapshot: RepoSnapshot): Located<string> |
   const files = [...snapshot.files].filter(([p]) => PHP_CONFIG_FILE.test(p) && !isTestOrVendored(p) && !NOT_APP_PHP.test(p) && !BUNDLED_PHP.test(p)).sort(([a], [b]) => compare(a, b));
   for (const [path, raw] of files) {
     const text = raw.replace(PHP_BLOCK_COMMENT, (c) => c.replace(/[^\n]/g, ' '));
-    for (const m of [...text.matchAll(PHP_DB_TYPE_SETTING), ...text.matchAll(PHP_DB_DSN_SETTING), ...text.matchAll(PHP_DB_URL_SETTING)]) {
+    for (const m of [...text.matchAll(PHP_DB_TYPE_SETTING), ...text.matchAll(PHP_DB_DSN_SETTING), ...text.matchAll(PHP_DB_URL_SETTING), ...text.matchAll(PHP_DB_ARRAY_TYPE)]) {
       const value = PHP_DB_TYPES[(m[1] ?? '').toLowerCase()];
       if (value !== undefined && !found.has(value)) found.set(value, { value, source: loc(path, lineAt(text, m.index)) });
     }
