@@ -137,7 +137,7 @@ describe('a plain PHP config whose database array names its engine (round 54)', 
   it("`'database' => [ … 'type' => 'mysql' … ]` in the defaults: the app runs on MySQL", () => {
     const a = analyzeRepository(snapshot({ 'index.php': index, 'config/settings.defaults.php': settings('mysql') }));
     expect(a.stateful).toContain('mysql');
-    expect(a.evidence.some((e) => e.fact.includes('mysql') && e.source.startsWith('config/settings.defaults.php'))).toBe(true);
+    expect(a.evidence.some((e) => e.fact.includes('mysql') && e.source === 'config/settings.defaults.php:6')).toBe(true);
   });
 
   it('a `type` in the next array, after the database array closes, is not the database\'s (control)', () => {

@@ -351,15 +351,18 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const daemonUnit = systemdDaemon(snapshot);
   // (A Go program embedding PocketBase serves HTTP through PocketBase's `serve`.)
   const pocketBase = language?.value === 'go' ? pocketBaseRequirement(snapshot, manifests.values()) : undefined;
+  // (Nothing here runs it: no image, serverless config, compose file, first-party service, systemd unit or platform file, in
+  // a snapshot not cut short by its limits. Asked last, as the platform scan reads the most.)
+  const nothingRunsIt = (): boolean => !dockerfile && !jib && !serverless && !compose && firstParty.length === 0 && !daemonUnit && !cutShort(snapshot) && detectPlatforms(snapshot).length === 0;
   // A Go module with no `package main` builds no program: the web framework it requires serves its importers' programs (an
   // API gateway's library), unless something here deploys it (an image, a platform file, a compose file, its own manifests).
   // (Nor when the snapshot was cut short, where a main may be among the files left out; nor Go functions a platform runs
   // without a main of theirs: Vercel's `api/*.go`, Knative's func.yaml, OpenFaaS' stack.yml, Encore, Google's Functions
   // Framework; nor a program a systemd unit of the repository starts.)
-  const programlessModule = language?.value === 'go' && go && !goMain && !dockerfile && !jib && !serverless && !compose && firstParty.length === 0 && detectPlatforms(snapshot).length === 0 && !cutShort(snapshot) && !goFunctionsWithoutMain(snapshot, go) && !daemonUnit ? go.packageHint : undefined;
-  // A C or C++ program whose own code opens no server socket and never detaches as a daemon, with nothing here running it
-  // (no declared command, image, compose file, platform file or systemd unit): a command-line tool.
-  const nativeTool = nativeMain && !declared && !dockerfile && !compose && firstParty.length === 0 && !daemonUnit && !cutShort(snapshot) && detectPlatforms(snapshot).length === 0 && !nativeServerCall(snapshot) ? nativeMain : undefined;
+  const programlessModule = language?.value === 'go' && go && !goMain && !goFunctionsWithoutMain(snapshot, go) && nothingRunsIt() ? go.packageHint : undefined;
+  // A C or C++ program whose own code opens no server socket and never detaches as a daemon, with no declared command and
+  // nothing here running it: a command-line tool.
+  const nativeTool = nativeMain && !declared && !nativeServerCall(snapshot) && nothingRunsIt() ? nativeMain : undefined;
   const rootHtml = rootPage(snapshot);
   let kindDecision = decideKind({
     ...(programlessModule ? { programlessModule } : {}),
@@ -499,7 +502,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile: dockerfile ?? jib, compose, composeApp, firstParty: processes.length > 1 ? processes : deployed, stateful: services.map((s) => s.value), imageSqlite, pocketBase, framework: framework ? { name: framework.name, source: framework.source } : undefined, functions });
   evidence.push(...deployment.evidence);
 
-  // (JavaScript a static site's index.html loads names no server language.)
+  // (JavaScript a static site's root page loads names no server language.)
   const browserScripts = kindDecision.evidence.some((e) => e.source === BROWSER_SCRIPTS_RULE);
   if (browserScripts && language) evidence.push(ev(`no server language: the ${languageName} files are scripts the root page ${rootHtml ?? 'index.html'} loads in the browser`, language.source));
   const analysis: Analysis = {

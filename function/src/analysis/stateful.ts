@@ -7,7 +7,7 @@ import { stripMajorVersion } from './manifests/go.js';
 import { composerLibrary } from './manifests/php.js';
 import { asTable, jsonTable } from './manifests/common.js';
 import type { DeclaredDependency, Language, Located } from './model.js';
-import { isTestOrVendored, JVM_CONFIG_FILE, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
+import { isTestOrVendored, JVM_CONFIG_FILE, perSnapshot, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { COMPOSE_FILE, ENV_FILE } from './env-vars.js';
 import { compare } from './evidence.js';
 import { escapeRegExp, fileOf, findLine, jsonKeyLines, lineAt, loc } from './text.js';
@@ -563,27 +563,38 @@ const NOT_APP_PHP = /(?:^|\/)(?:tests?|docs?|examples?|samples?|install(?:er)?|\
 /** Top-level folders PHP apps bundle third-party libraries in. */
 const BUNDLED_PHP = /^(?:lib|libs|third_party|thirdparty|external)\//i;
 
+/** PDO opened with a server's DSN, and native extensions' connect calls, in a plain PHP app's own code: each engine at its first call. */
+interface PhpConnects {
+  pdo: ReadonlyMap<string, Located<string>>;
+  native: ReadonlyMap<string, Located<string>>;
+}
+
 /**
  * The engines a plain PHP app's own code opens (not vendored, test, docs, example or installer files, not a bundled
- * library, not a comment line), each at its first match of one of the patterns (group 1 names the driver).
+ * library, not a comment line), through PDO and through native extensions, read in one walk of its PHP files.
  */
-function phpCodeEngines(snapshot: RepoSnapshot, patterns: readonly RegExp[], engines: Table): Map<string, Located<string>> {
-  const found = new Map<string, Located<string>>();
-  if (composerLibrary(snapshot.files.get('composer.json'))) return found;
+const phpConnects = perSnapshot((snapshot: RepoSnapshot): PhpConnects => {
+  const pdo = new Map<string, Located<string>>();
+  const native = new Map<string, Located<string>>();
+  if (composerLibrary(snapshot.files.get('composer.json'))) return { pdo, native };
   // (Libraries bundled below the root are not the app's code: a package whose composer.json says `"type": "library"`, or a
   // top-level library folder, `lib/simplepie/`.)
   const packages = [...snapshot.files].filter(([p, t]) => p.endsWith('/composer.json') && composerLibrary(t)).map(([p]) => p.slice(0, -'composer.json'.length));
   const files = [...snapshot.files].filter(([p]) => p.endsWith('.php') && !isTestOrVendored(p) && !NOT_APP_PHP.test(p) && !BUNDLED_PHP.test(p) && !packages.some((d) => p.startsWith(d))).sort(([a], [b]) => compare(a, b));
-  for (const [path, text] of files) {
+  const scan = (text: string, path: string, patterns: readonly RegExp[], engines: Table, found: Map<string, Located<string>>): void => {
     for (const m of patterns.flatMap((pattern) => [...text.matchAll(pattern)])) {
       const before = text.slice(text.lastIndexOf('\n', m.index) + 1, m.index);
       const value = engines[(m.slice(1).find((g) => g !== undefined) ?? '').toLowerCase()];
       if (/^\s*(?:\/\/|#|\*|\/\*)/.test(before) || value === undefined || found.has(value)) continue;
       found.set(value, { value, source: loc(path, lineAt(text, m.index)) });
     }
+  };
+  for (const [path, text] of files) {
+    scan(text, path, [PHP_PDO_SERVER, PHP_PDO_DSN], PDO_ENGINES, pdo);
+    scan(text, path, [PHP_NATIVE_CONNECT], NATIVE_ENGINES, native);
   }
-  return found;
-}
+  return { pdo, native };
+});
 
 /** The one engine found, when it is a server's (SQLite among them leaves the choice to config). */
 function oneServerEngine(found: ReadonlyMap<string, Located<string>>): Located<string> | undefined {
@@ -597,7 +608,7 @@ function oneServerEngine(found: ReadonlyMap<string, Located<string>>): Located<s
  * pgsql leaves the choice to its config).
  */
 export function phpPdoServer(snapshot: RepoSnapshot): Located<string> | undefined {
-  return oneServerEngine(phpCodeEngines(snapshot, [PHP_PDO_SERVER, PHP_PDO_DSN], PDO_ENGINES));
+  return oneServerEngine(phpConnects(snapshot).pdo);
 }
 
 /**
@@ -615,7 +626,8 @@ const NATIVE_ENGINES: Table = { mysqli: 'mysql', mysql: 'mysql', pg: 'postgres',
  * two engines leaves the choice to its config.)
  */
 export function phpNativeDriverServer(snapshot: RepoSnapshot): Located<string> | undefined {
-  return oneServerEngine(phpCodeEngines(snapshot, [PHP_NATIVE_CONNECT, PHP_PDO_SERVER, PHP_PDO_DSN], { ...PDO_ENGINES, ...NATIVE_ENGINES }));
+  const { pdo, native } = phpConnects(snapshot);
+  return oneServerEngine(new Map([...native, ...[...pdo].filter(([engine]) => !native.has(engine))]));
 }
 
 /**
@@ -654,7 +666,8 @@ export function phpConfigDatabaseType(snapshot: RepoSnapshot): Located<string> |
     const text = raw.replace(PHP_BLOCK_COMMENT, (c) => c.replace(/[^\n]/g, ' '));
     for (const m of [...text.matchAll(PHP_DB_TYPE_SETTING), ...text.matchAll(PHP_DB_DSN_SETTING), ...text.matchAll(PHP_DB_URL_SETTING), ...text.matchAll(PHP_DB_ARRAY_TYPE)]) {
       const value = PHP_DB_TYPES[(m[1] ?? '').toLowerCase()];
-      if (value !== undefined && !found.has(value)) found.set(value, { value, source: loc(path, lineAt(text, m.index)) });
+      // (On the line naming the engine: an array's `'type' =>` entry sits lines below where the match starts.)
+      if (value !== undefined && !found.has(value)) found.set(value, { value, source: loc(path, lineAt(text, m.index + m[0].lastIndexOf(m[1] ?? ''))) });
     }
   }
   return oneServerEngine(found);
