@@ -352,7 +352,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // (A Go program embedding PocketBase serves HTTP through PocketBase's `serve`.)
   const pocketBase = language?.value === 'go' ? pocketBaseRequirement(snapshot, manifests.values()) : undefined;
   // (Nothing here runs it: no image, serverless config, compose file, first-party service, systemd unit or platform file, in
-  // a snapshot not cut short by its limits. Asked last, as the platform scan reads the most.)
+  // a snapshot not cut short by its limits. Its cheap checks come first and the platform scan, which reads the most, last.)
   const nothingRunsIt = (): boolean => !dockerfile && !jib && !serverless && !compose && firstParty.length === 0 && !daemonUnit && !cutShort(snapshot) && detectPlatforms(snapshot).length === 0;
   // A Go module with no `package main` builds no program: the web framework it requires serves its importers' programs (an
   // API gateway's library), unless something here deploys it (an image, a platform file, a compose file, its own manifests).
@@ -362,7 +362,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const programlessModule = language?.value === 'go' && go && !goMain && !goFunctionsWithoutMain(snapshot, go) && nothingRunsIt() ? go.packageHint : undefined;
   // A C or C++ program whose own code opens no server socket and never detaches as a daemon, with no declared command and
   // nothing here running it: a command-line tool.
-  const nativeTool = nativeMain && !declared && !nativeServerCall(snapshot) && nothingRunsIt() ? nativeMain : undefined;
+  // (Asked before the scan of its sources: most native programs ship an image, which settles it.)
+  const nativeTool = nativeMain && !declared && nothingRunsIt() && !nativeServerCall(snapshot) ? nativeMain : undefined;
   const rootHtml = rootPage(snapshot);
   let kindDecision = decideKind({
     ...(programlessModule ? { programlessModule } : {}),

@@ -1110,7 +1110,10 @@ export function joinPath(a: string, b: string): string {
 }
 
 /** Commands that only keep a container up for `exec` (`tail -f /dev/null`, `sleep infinity`): they run nothing of the app's. */
-export const KEEP_ALIVE = /^(?:tail\s+-[fF]\s+\/dev\/null|sleep\s+(?:infinity|inf))$/;
+const KEEP_ALIVE = /^(?:tail\s+-[fF]\s+\/dev\/null|sleep\s+(?:infinity|inf))$/;
+export const keepsContainerUp = (command: Located<string> | undefined): boolean => command !== undefined && KEEP_ALIVE.test(command.value.trim());
+/** An image's or service's command when it runs something: not one that only keeps the container up. */
+export const runsSomething = (command: Located<string> | undefined): Located<string> | undefined => (keepsContainerUp(command) ? undefined : command);
 
 /** Development mail catchers: they receive the app's outgoing mail on a developer's machine, by image or program name (compose images and Procfile processes). */
 export const MAIL_CATCHERS = 'mailhog|mailpit|maildev|mailcatcher|inbucket|smtp4dev|greenmail';

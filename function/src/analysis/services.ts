@@ -4,7 +4,7 @@
 // repository's compose file builds under that name. One plain app is one service.
 import type { RepoSnapshot, Service } from '../types.js';
 import type { Located } from './model.js';
-import { APP_MANIFEST, findCompose, imageName, isDockerfile, joinPath, KEEP_ALIVE, MAIL_CATCHERS, mountsRepository, ONE_SHOT, parseDockerfile, REPOSITORY_MOUNT, TEST_COMMAND, TOOLCHAINS, withVariableDefaults, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
+import { APP_MANIFEST, findCompose, imageName, isDockerfile, joinPath, keepsContainerUp, MAIL_CATCHERS, mountsRepository, ONE_SHOT, parseDockerfile, REPOSITORY_MOUNT, TEST_COMMAND, TOOLCHAINS, withVariableDefaults, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { assetBuilder, assetWatcher, SCRIPT } from './asset-builders.js';
 import { bakeBuiltDockerfile } from './bake.js';
 import { ciBuiltDockerfile } from './ci-images.js';
@@ -536,9 +536,9 @@ function oneShotCommand(s: ComposeService): boolean {
  */
 const TOOL_SHELL_NAME = /^(?:[\w-]*[-_])?(?:composer|cli|shell|bash|console|tools?|toolbox|workspace)$/;
 const NO_OP_COMMAND = /^(?:true|bash|sh|\/bin\/(?:ba)?sh)$/;
-// (A service whose command only keeps its container up, KEEP_ALIVE, runs nothing of its own whatever it is named.)
+// (A service whose command only keeps its container up runs nothing of its own, whatever it is named.)
 function toolShell(snapshot: RepoSnapshot, s: ComposeService): boolean {
-  if ([s.entrypoint, s.command].some((c) => c !== undefined && KEEP_ALIVE.test(c.value.trim()))) return true;
+  if ([s.entrypoint, s.command].some(keepsContainerUp)) return true;
   if (!TOOL_SHELL_NAME.test(s.name) || s.containerPorts.length > 0) return false;
   if (s.command !== undefined) return NO_OP_COMMAND.test(s.command.value.trim());
   const text = s.built && s.dockerfile !== undefined ? snapshot.files.get(s.dockerfile) : undefined;

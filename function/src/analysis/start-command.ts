@@ -3,7 +3,7 @@
 import { basename } from 'node:path';
 import type { RepoSnapshot } from '../types.js';
 import { type ConventionContext } from './conventions.js';
-import { appService, joinPath, KEEP_ALIVE, parseDockerfile, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
+import { appService, joinPath, parseDockerfile, runsSomething, type ComposeFacts, type ComposeService, type DockerfileFacts } from './docker.js';
 import { type DetectedFramework } from './frameworks.js';
 import { binaryName, type GoFacts } from './manifests/go.js';
 import { type NodeFacts } from './manifests/node.js';
@@ -64,8 +64,7 @@ export function declaredStart(
   const running = longRunningProcesses(procfile);
   const only = running.length === 1 ? running[0]?.[1] : undefined;
   // (An image whose command only keeps the container up, `tail -f /dev/null`, is a shell to exec into: it starts nothing.)
-  const image = dockerfile?.command && !KEEP_ALIVE.test(dockerfile.command.value.trim()) ? dockerfile.command : undefined;
-  const explicit = image ?? composeCommand ?? webProcess(procfile) ?? procfile.get('worker') ?? only ?? platformStart;
+  const explicit = runsSomething(dockerfile?.command) ?? composeCommand ?? webProcess(procfile) ?? procfile.get('worker') ?? only ?? platformStart;
   if (explicit) return { command: explicit, text: explicit.value };
   if (nodeScript) return { command: { value: runScript(packageManager), source: nodeScript.source }, text: nodeScript.value };
   return undefined;
@@ -88,8 +87,7 @@ export function entryImageCommand(snapshot: RepoSnapshot, entry: ComposeService 
   // A `target:` stage named through a variable is not known: the last stage's command would be a guess.
   if (entry.target?.includes('$')) return entry.command;
   // (…nor a command that only keeps the container up: compose's own command, if any, is what runs.)
-  const image = parseDockerfile(entry.dockerfile, text, entry.target).command;
-  return (image && !KEEP_ALIVE.test(image.value.trim()) ? image : undefined) ?? entry.command;
+  return runsSomething(parseDockerfile(entry.dockerfile, text, entry.target).command) ?? entry.command;
 }
 
 /** An image command that only prefixes what it is given (`ENTRYPOINT ["bundle", "exec"]` with no CMD): it starts nothing by itself. */
