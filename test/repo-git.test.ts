@@ -51,7 +51,7 @@ describe('git fetch from a loopback server', () => {
     expect([...snap.files.keys()].sort()).toEqual(['README.md', 'app.py', 'requirements.txt', 'services/api/go.mod', 'services/api/main.go']);
     expect(snap.notes).toEqual([
       { fact: 'skipped 1 file(s) over 262144 bytes', source: 'rule:snapshot-limits' },
-      { fact: 'skipped 3 symlink(s), never followed: escape, leak.txt, services/link', source: 'rule:snapshot-limits' },
+      { fact: 'skipped 3 symlink(s), never followed: escape, leak.txt, services/link', source: 'rule:snapshot-links-and-devices' },
     ]);
     const a = analyzeRepository(snap);
     expect(a).toMatchObject({ framework: 'flask', stateful: ['postgres'], healthCheckPath: '/healthz' });

@@ -107,7 +107,7 @@ describe('snapshot limits on hostile trees', () => {
     expect([...snap.files.keys()].sort()).toEqual(['app.py', 'requirements.txt']);
     expect([...snap.files.values()].join()).not.toContain('TOP SECRET');
     // Skipped, and said so (issue 13): the analysis carries it as evidence.
-    expect(snap.notes).toEqual([{ fact: 'skipped 3 symlink(s), never followed: escape, secret.txt, sub/up', source: 'rule:snapshot-limits' }]);
+    expect(snap.notes).toEqual([{ fact: 'skipped 3 symlink(s), never followed: escape, secret.txt, sub/up', source: 'rule:snapshot-links-and-devices' }]);
     execFileSync('mkfifo', [join(repo, 'pipe')]);
     const withFifo = await localDirSource(repo).load({ url: 'ignored' });
     expect(withFifo.notes?.map((n) => n.fact)).toContain('skipped 1 FIFO(s), socket(s) or device(s), never read: pipe');

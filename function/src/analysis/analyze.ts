@@ -57,6 +57,7 @@ import { fromImageView, imageView } from './image-view.js';
 import { composeRunsOwnImage, firstPartyServices, pulledImageBuild, runsSupervisor, storesBuiltHere, storesFromManifests, storesInImage, webServerInFront } from './services.js';
 import { codeServices } from './entry-service.js';
 import { jibImage } from './jib.js';
+import { playPlugin, playPort, sbtDockerImage } from './sbt.js';
 import { hostFrameworkApp } from './host-framework-app.js';
 import { POCKETBASE_DEFAULT_PORT, pocketBaseHttpPort, pocketBaseRequirement } from './pocketbase.js';
 import { composeRunOfPrefixImage, conventionContext, declaredStart, ENTRY_IMAGE_START, START_SCRIPT, entryImageCommand, foldersEnteredByScript, portInGunicornConfig, portInStartedScript, runScriptNamed, commandRuns } from './start-command.js';
@@ -332,7 +333,8 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // The root compose service's `command:` (a dev compose's is not the deployment's).
   const rootComposeCommand = composeApp?.context === '' && !devCompose ? composeApp.command : undefined;
   // With no Dockerfile, the image a JVM build makes with Jib declares the command (its container entrypoint).
-  const jib = dockerfile || !manifests.has('java') ? undefined : jibImage(snapshot);
+  // (A Jib image's `<ports>` and sbt-native-packager's `dockerExposedPorts` are their EXPOSE.)
+  const jib = dockerfile ? undefined : manifests.has('java') ? jibImage(snapshot) : languageName === 'scala' ? sbtDockerImage(snapshot) : undefined;
   const declared = declaredStart(imageRun && dockerfile ? { ...dockerfile, command: imageRun } : (dockerfile ?? jib), rootComposeCommand, procfile, nodeScript, node?.packageManager?.value, renderStartCommand(snapshot));
   const goMain = language?.value === 'go' ? go?.mainPackage : undefined;
 
@@ -365,11 +367,12 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // (Asked before the scan of its sources: most native programs ship an image, which settles it.)
   const nativeTool = nativeMain && !declared && nothingRunsIt() && !nativeServerCall(snapshot) ? nativeMain : undefined;
   const rootHtml = rootPage(snapshot);
+  const play = languageName === 'scala' ? playPlugin(snapshot) : undefined;
   let kindDecision = decideKind({
     ...(programlessModule ? { programlessModule } : {}),
     ...(nativeTool ? { nativeTool } : {}),
     framework: staticBuild ? null : (framework?.name ?? null),
-    servesHttp: (dockerfile ?? jib)?.exposedPort?.source ?? servletContainerBase(dockerfile)?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (phpCode ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined) ?? hostFrameworkApp(snapshot) ?? pocketBase,
+    servesHttp: (dockerfile ?? jib)?.exposedPort?.source ?? servletContainerBase(dockerfile)?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (phpCode ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined) ?? hostFrameworkApp(snapshot) ?? pocketBase ?? play,
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],
     entrypoint: declared?.command.source ?? goMain?.source ?? nativeMain ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined) ?? primary?.entryScript?.source,
     ...(staticBuild ? { staticBuild: staticBuild.source } : {}),
@@ -403,13 +406,12 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const resolved = resolvePort({
     snapshot,
     language: language?.value,
-    // (A Jib image's `<ports>` are its EXPOSE.)
     dockerfile: dockerfile ?? jib,
     command: declared ? { port: commandPort, source: scriptPort?.source ?? declared.command.source } : undefined,
     composeApp: imageCompose ?? composeApp,
     ...(primary?.manifests[0]?.includes('/') ? { appDir: primary.manifests[0].slice(0, primary.manifests[0].lastIndexOf('/') + 1) } : {}),
     // (A PocketBase app's server is PocketBase's, whatever router its hooks add routes with: echo/v5 before PocketBase 0.23.)
-    frameworkDefault: pocketBase && kindDecision.kind === 'web' ? pocketBaseListen(declared?.text, declared?.command.source) : defaultPort !== undefined && framework && !handlerAdapter ? { value: defaultPort, source: `rule:${framework.name}-default-port` } : undefined,
+    frameworkDefault: pocketBase && kindDecision.kind === 'web' ? pocketBaseListen(declared?.text, declared?.command.source) : defaultPort !== undefined && framework && !handlerAdapter ? { value: defaultPort, source: `rule:${framework.name}-default-port` } : play && kindDecision.kind === 'web' ? playPort(snapshot) : undefined,
     baseServer: baseServerPort(snapshot, dockerfile, rootComposeCommand?.value),
   });
   evidence.push(...resolved.evidence);

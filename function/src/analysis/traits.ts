@@ -21,7 +21,7 @@ import { nodeMemoryStore } from './node-memory-store.js';
 import { inComment } from './source-scan.js';
 import { activeProfileMemoryDb } from './spring-profile-db.js';
 import { hostingTarget } from './hosting-target.js';
-import { CARGO_SQL_CRATE_FEATURES, composeSelectsSqlite, deploymentSetsVariableTo, deploymentTexts, DJANGO_SETTINGS_MODULE } from './stateful.js';
+import { CARGO_SQL_CRATE_FEATURES, composeSelectsSqlite, deploymentSetsVariableTo, deploymentTexts, DJANGO_SETTINGS_MODULE, djangoSettingsUseSqlite } from './stateful.js';
 
 type ByLanguage = Partial<Record<Language, Readonly<Record<string, string>>>>;
 
@@ -627,6 +627,8 @@ export function deploymentTraits(t: TraitInputs): Traits {
       inFiles(snapshot, configs, CARGO_SQLITE_ONLY, 'SQLite') ??
       inFiles(snapshot, code, /sqlite:\/\/\/|["']sqlite:\/\/(?!:memory:)[\w.~-]|\bSqlite(?:Ext|Queue)?Database\((?!\s*["']:memory:)|sqlite3\.connect\(|jdbc:sqlite:|UseSqlite\(|\bnew\s+S(?:QL|ql)ite(?:Connection|ConnectionStringBuilder)\b|gorm\/dialects\/sqlite|"github\.com\/mattn\/go-sqlite3"|["'](?:node|bun):sqlite["']/, 'SQLite') ??
       (t.language === 'php' ? phpSqliteFile(snapshot, code) : undefined) ??
+      // (Django settings split into a package, `settings/base.py`, as well as one `settings.py`.)
+      (t.framework?.name === 'django' ? asSqlite(djangoSettingsUseSqlite(snapshot)?.source) : undefined) ??
       asSqlite(t.imageSqlite?.source) ??
       asSqlite(composeSelectsSqlite(t.composeApp)?.source);
     if (sqliteConfig && !localState.some((s) => s.name === 'SQLite')) localState.push(sqliteConfig);

@@ -113,7 +113,8 @@ export class SkippedEntries {
   notes(limits: SnapshotLimits): Evidence[] {
     return [...this.counts].map(([kind, n]) => ({
       fact: `skipped ${n} ${SKIPPED_WHY[kind](limits)}: ${(this.seen.get(kind) ?? []).join(', ')}${n > 3 ? ', …' : ''}`,
-      source: 'rule:snapshot-limits',
+      // (A link or a device file holds no content of the repository's own: leaving it out cuts nothing short.)
+      source: kind === 'symlink' || kind === 'special' ? 'rule:snapshot-links-and-devices' : 'rule:snapshot-limits',
     }));
   }
 }

@@ -1,0 +1,109 @@
+// Shapes from the round-55 stop's dev cases: a Play app and an sbt-native-packager image, Kubernetes manifests a PaaS
+// renders for others from a templates folder, a command-line tool whose repository has symlinks, and Django settings
+// split into a package that configure SQLite.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeRepository } from '../function/src/analysis/analyze.js';
+import { snapshotFromDir } from '../function/src/repo/snapshot.js';
+import { writeTree } from './helpers/git-server.js';
+import { snapshot } from './helpers/snapshot.js';
+
+describe('a Scala app built with sbt', () => {
+  const build = 'name := "piga"\nscalaVersion := "2.13.12"\nlibraryDependencies += "mysql" % "mysql-connector-java" % "8.0.33"\n';
+  const controller = 'package controllers\n\nimport play.api.mvc._\n\nclass Application extends InjectedController {\n  def index() = Action { Ok("hi") }\n}\n';
+  const play = (plugins: string, extra: Record<string, string> = {}) => snapshot({ 'build.sbt': build, 'project/plugins.sbt': plugins, 'app/controllers/Application.scala': controller, ...extra });
+
+  it("Play's sbt plugin: a web app on Play's default port 9000", () => {
+    const a = analyzeRepository(play('// The Play plugin\naddSbtPlugin("com.typesafe.play" % "sbt-plugin" % "2.8.20")\n'));
+    expect(a.language).toBe('scala');
+    expect(a.kind).toBe('web');
+    expect(a.port).toBe(9000);
+    expect(a.framework).toBeNull();
+    expect(a.evidence).toContainEqual({ fact: 'serves http', source: 'project/plugins.sbt:2' });
+    expect(a.evidence).toContainEqual({ fact: 'port 9000', source: 'rule:play-default-port' });
+  });
+
+  it("Play 3's plugin, and `http.port` in conf/application.conf overriding the default", () => {
+    const a = analyzeRepository(play('addSbtPlugin("org.playframework" % "sbt-plugin" % "3.0.5")\n', { 'conf/application.conf': 'play.http.secret.key = "changeme"\nhttp.port = 9100\n' }));
+    expect(a.port).toBe(9100);
+    expect(a.evidence).toContainEqual({ fact: 'port 9100', source: 'conf/application.conf:2' });
+  });
+
+  it('an `http.port` read from the environment names no port: the default stays (control)', () => {
+    const a = analyzeRepository(play('addSbtPlugin("org.playframework" % "sbt-plugin" % "3.0.5")\n', { 'conf/application.conf': 'http.port = ${?PORT}\n' }));
+    expect(a.port).toBe(9000);
+  });
+
+  it("sbt-native-packager's dockerExposedPorts is the image's EXPOSE: a web app on that port", () => {
+    const packaged = `enablePlugins(JavaServerAppPackaging)\nenablePlugins(DockerPlugin)\n${build}dockerExposedPorts ++= Seq(9003)\n`;
+    const a = analyzeRepository(snapshot({ 'build.sbt': packaged, 'src/main/scala/Boot.scala': 'object Boot extends App {\n  println("up")\n}\n' }));
+    expect(a.kind).toBe('web');
+    expect(a.port).toBe(9003);
+    expect(a.evidence).toContainEqual({ fact: 'port 9003', source: 'build.sbt:6' });
+  });
+
+  it('an sbt build with neither Play nor a packaged image serves nothing that says so: no port (control)', () => {
+    const a = analyzeRepository(play('addSbtPlugin("org.scalastyle" %% "scalastyle-sbt-plugin" % "1.0.0")\n'));
+    expect(a.kind).not.toBe('web');
+    expect(a.port).toBeNull();
+  });
+});
+
+describe('Kubernetes manifests in a templates folder outside any chart', () => {
+  const job = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: example-build\nspec:\n  template:\n    spec:\n      containers:\n        - name: build\n          image: buildpacksio/lifecycle:0.17\n';
+  const app = { 'server/package.json': JSON.stringify({ name: 'paas', dependencies: { '@nestjs/core': '^11.0.0' } }), 'server/src/main.ts': 'import { NestFactory } from "@nestjs/core";\n' };
+
+  it('are what a PaaS renders for its users at run time, not its own deployment: no k8s platform', () => {
+    const a = analyzeRepository(snapshot({ ...app, 'server/templates/buildpacks.yaml': job }));
+    expect(a.platforms?.map((p) => p.kind)).not.toContain('k8s');
+  });
+
+  it('the same manifest in a deploy folder is the repository deploying itself (control)', () => {
+    const a = analyzeRepository(snapshot({ ...app, 'deploy/job.yaml': job }));
+    expect(a.platforms?.map((p) => p.kind)).toContain('k8s');
+  });
+
+  it("a chart's templates still show a chart (control)", () => {
+    const a = analyzeRepository(snapshot({ ...app, 'chart/Chart.yaml': 'apiVersion: v2\nname: paas\nversion: 1.0.0\n', 'chart/templates/job.yaml': job }));
+    expect(a.platforms?.map((p) => p.kind)).toContain('helm');
+  });
+});
+
+describe('a C command-line tool whose repository holds symlinks', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const tool = { 'configure.ac': 'AC_INIT([top], [1.0])\nAC_PROG_CC\n', 'top.c': '#include <curses.h>\nint main(void) {\n  initscr();\n  return endwin();\n}\n', 'README.md': '# top\n' };
+
+  it('a symlink left unread cuts nothing short: the tool is still refused as a library', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scai-r55-'));
+    dirs.push(dir);
+    writeTree(dir, { ...tool, README: { symlink: 'README.md' } });
+    const snap = await snapshotFromDir(dir);
+    expect(snap.notes).toContainEqual({ fact: 'skipped 1 symlink(s), never followed: README', source: 'rule:snapshot-links-and-devices' });
+    const a = analyzeRepository(snap);
+    expect(a.kind).toBe('library');
+    expect(a.evidence).toContainEqual({ fact: 'kind library', source: 'rule:native-program-without-server' });
+  });
+
+  it('a snapshot its limits cut short may lack the server code: not refused (control)', () => {
+    const a = analyzeRepository({ ...snapshot(tool), notes: [{ fact: 'skipped 40 file(s) beyond the first 5000 files', source: 'rule:snapshot-limits' }] });
+    expect(a.kind).not.toBe('library');
+  });
+});
+
+describe('Django settings split into a package', () => {
+  const app = { 'requirements.txt': 'django==4.2\ngunicorn==22.0\n', 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings.prod")\n' };
+  const base = (engine: string) => `DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.${engine}',\n        'NAME': 'site.sqlite',\n    }\n}\n`;
+
+  it('settings/base.py configuring SQLite, which prod.py inherits: the database is a local file', () => {
+    const a = analyzeRepository(snapshot({ ...app, 'site/settings/base.py': base('sqlite3'), 'site/settings/prod.py': 'from .base import *\nDEBUG = False\n' }));
+    expect(a.localState).toContainEqual({ name: 'SQLite', source: 'site/settings/base.py:3' });
+  });
+
+  it('a settings module naming a server engine: not a local file (control)', () => {
+    const a = analyzeRepository(snapshot({ ...app, 'site/settings/base.py': base('sqlite3'), 'site/settings/prod.py': `from .base import *\n${base('postgresql')}` }));
+    expect(a.localState ?? []).not.toContainEqual(expect.objectContaining({ name: 'SQLite' }));
+  });
+});
