@@ -107,3 +107,50 @@ describe('Django settings split into a package', () => {
     expect(a.localState ?? []).not.toContainEqual(expect.objectContaining({ name: 'SQLite' }));
   });
 });
+
+describe("an image on php's FPM variant", () => {
+  const app = { 'composer.json': JSON.stringify({ require: { 'laravel/framework': '^10.0' } }), 'artisan': '#!/usr/bin/env php\n<?php\n', 'public/index.php': '<?php\nrequire __DIR__."/../vendor/autoload.php";\n' };
+
+  it("keeping the base command, or starting php-fpm from its script: FastCGI on the 9000 php:*-fpm exposes", () => {
+    const kept = analyzeRepository(snapshot({ ...app, 'docker/php-fpm/Dockerfile': 'FROM php:8.2-fpm\nWORKDIR /var/www/html\nCOPY . .\n' }));
+    const script = analyzeRepository(snapshot({ ...app, 'docker/php-fpm/Dockerfile': 'FROM php:8.2-fpm\nCOPY . .\nCMD ["bash", "docker/php-fpm/start-container"]\n', 'docker/php-fpm/start-container': '#!/bin/bash\ncomposer install\nphp-fpm\n' }));
+    expect(kept.port).toBe(9000);
+    expect(script.port).toBe(9000);
+    expect(script.evidence).toContainEqual({ fact: 'port 9000', source: 'docker/php-fpm/Dockerfile:1' });
+  });
+
+  it('an FPM image whose command runs a queue worker serves no FastCGI (control)', () => {
+    const a = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM php:8.2-fpm\nCOPY . .\nCMD ["php", "artisan", "queue:work"]\n' }));
+    expect(a.port).not.toBe(9000);
+  });
+});
+
+describe('a C++ program beside a pyproject.toml of tooling', () => {
+  const cpp = { 'CMakeLists.txt': 'cmake_minimum_required(VERSION 3.20)\nproject(streamhost CXX)\nadd_executable(streamhost src/main.cpp)\n', 'src/main.cpp': '#include <sys/socket.h>\nint main(int argc, char **argv) {\n  int fd = socket(AF_INET, SOCK_STREAM, 0);\n  return listen(fd, 16);\n}\n' };
+  const pyproject = '[project]\nname = "streamhost"\ndescription = "Python tooling for streamhost"\ndependencies = ["jinja2"]\n\n[tool.setuptools]\npy-modules = []\n';
+
+  it('a pyproject with no Python code beside it is tooling: the C++ build names the language', () => {
+    const a = analyzeRepository(snapshot({ ...cpp, 'pyproject.toml': pyproject }));
+    expect(a.language).toBe('cpp');
+    expect(a.kind).toBe('worker');
+  });
+
+  it('with Python code of its own, the pyproject is the app\'s manifest (control)', () => {
+    const a = analyzeRepository(snapshot({ ...cpp, 'pyproject.toml': pyproject, 'streamhost/cli.py': 'def main():\n    print("hi")\n' }));
+    expect(a.language).toBe('python');
+  });
+});
+
+describe("a Nuxt app's Nitro WebSocket route", () => {
+  const app = { 'package.json': JSON.stringify({ name: 'dash', scripts: { build: 'nuxt build' }, dependencies: { nuxt: '^3.15.0' } }), 'nuxt.config.ts': 'export default defineNuxtConfig({\n  nitro: { experimental: { websocket: true } },\n})\n' };
+
+  it('defineWebSocketHandler keeps a connection open per page: long-lived, though no dependency names it', () => {
+    const a = analyzeRepository(snapshot({ ...app, 'server/api/websocket.ts': 'export default defineWebSocketHandler({\n  open(peer) { peer.subscribe("reload") },\n})\n' }));
+    expect(a.longLived).toContainEqual({ name: 'websockets (Nitro)', source: 'server/api/websocket.ts:1' });
+  });
+
+  it('plain event handlers answer requests: nothing long-lived (control)', () => {
+    const a = analyzeRepository(snapshot({ ...app, 'server/api/items.get.ts': 'export default defineEventHandler(() => [])\n' }));
+    expect(a.longLived ?? []).toEqual([]);
+  });
+});

@@ -52,7 +52,7 @@ import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { buildFileLanguage, countedUnreadLanguage } from './manifest-languages.js';
 import { nativeLanguage, nativeProgram, nativeServerCall } from './native.js';
-import { isTestOrVendored } from './files.js';
+import { isTestOrVendored, sourceFiles } from './files.js';
 import { fromImageView, imageView } from './image-view.js';
 import { composeRunsOwnImage, firstPartyServices, pulledImageBuild, runsSupervisor, storesBuiltHere, storesFromManifests, storesInImage, webServerInFront } from './services.js';
 import { codeServices } from './entry-service.js';
@@ -143,7 +143,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // (PHP counted or read from a manifest, whichever language is reported: its front controller and config still speak.)
   const phpCode = chosen.language?.value === 'php';
   const countedPhpApp = phpCode && [...snapshot.files.keys()].some((p) => p.endsWith('/composer.json') && !isTestOrVendored(p));
-  const counted = (!chosen.language || chosen.language.source === 'rule:file-extensions') && !countedPhpApp;
+  // (Nor over a pyproject.toml with no Python code beside it, `py-modules = []` for a C++ project's build scripts: a manifest of tooling.)
+  const codelessPython = chosen.language?.value === 'python' && sourceFiles(snapshot, ['.py']).length === 0;
+  const counted = (!chosen.language || chosen.language.source === 'rule:file-extensions' || codelessPython) && !countedPhpApp;
   const native = counted ? nativeLanguage(snapshot) : undefined;
   const nativeMain = native ? nativeProgram(snapshot) : undefined;
   // …and so is a root build file of an ecosystem read no further (rebar.config, build.sbt): it names the language.

@@ -783,13 +783,17 @@ export function servletContainerBase(facts: DockerfileFacts | undefined): Locate
 
 /**
  * Official web-server images, the port their own Dockerfile EXPOSEs (which an image built FROM them inherits) and the
- * foreground command that runs that server: `php:8.2-apache` and `httpd` 80 (`apache2-foreground`), `nginx` 80.
+ * foreground command that runs that server: `php:8.2-apache` and `httpd` 80 (`apache2-foreground`), `nginx` 80, and
+ * `php:8.2-fpm` 9000 (`php-fpm`: FastCGI, for a web server in front).
  * (A tag still holding a build argument, `${PHP_VERSION}-apache`, names the variant all the same.)
  */
 const RUNS_APACHE = new RegExp(`${COMMAND_WORD_START}(?:${APACHE_FOREGROUND})\\b`);
 const RUNS_NGINX = new RegExp(`${COMMAND_WORD_START}(?:${NGINX_FOREGROUND})`);
+/** `php-fpm` (`php-fpm8.2`, `php-fpm -F`): the FastCGI server `php:*-fpm` runs, and EXPOSEs 9000 for. */
+const RUNS_PHP_FPM = new RegExp(String.raw`${COMMAND_WORD_START}php-fpm[\d.]*(?=\s|$|["'])`);
 const SERVER_BASES: readonly { image: RegExp; tag?: RegExp; port: number; runs: RegExp }[] = [
   { image: /^php$/, tag: /apache/, port: 80, runs: RUNS_APACHE },
+  { image: /^php$/, tag: /fpm/, port: 9000, runs: RUNS_PHP_FPM },
   { image: /^httpd$/, port: 80, runs: RUNS_APACHE },
   { image: /^nginx$/, port: 80, runs: RUNS_NGINX },
   { image: /^nginxinc\/nginx-unprivileged$/, port: 8080, runs: RUNS_NGINX },

@@ -617,6 +617,11 @@ export function deploymentTraits(t: TraitInputs): Traits {
     const subscriptions = inFiles(snapshot, code, GRAPHQL_SUBSCRIPTIONS, 'websockets (GraphQL subscriptions)', ['installSubscriptionHandlers', 'graphql-ws', 'subscriptions-transport-ws']);
     if (subscriptions) longLived.push(subscriptions);
   }
+  // Nitro's (Nuxt's) WebSocket routes come with Nitro itself (crossws), no dependency of their own to name them.
+  if (t.language === 'node' && longLived.length === 0) {
+    const nitroSocket = inFiles(snapshot, code, /\bdefineWebSocketHandler\s*\(/, 'websockets (Nitro)', ['defineWebSocketHandler']);
+    if (nitroSocket) longLived.push(nitroSocket);
+  }
 
   const localState: Sourced[] = [];
   if (!t.stateful.some((s) => NETWORK_DBS.has(s))) {
