@@ -41,6 +41,7 @@ import { kamalRoles } from './kamal.js';
 import { detectPlatforms, HOSTED_FUNCTION_PLATFORMS } from './platforms.js';
 import { parseProcfile, procfileRunPort, procfileServices } from './procfile.js';
 import { servedPythonFramework } from './python-served-app.js';
+import { customNextServer } from './next-custom-server.js';
 import { renderStartCommand } from './render-blueprint.js';
 import { healthCheckPathInCode, phpFrontController, portInCommand, runsHttpServer, serveCall, staticEntry, rootPage } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
@@ -176,10 +177,20 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   }
   // Two Python web frameworks declared: the one whose app object the image's (or Procfile's) server command serves is the app's.
   const servedFramework = language?.value === 'python' && framework?.outranked.length ? servedPythonFramework(snapshot, dockerfile?.command?.value ?? procfile.get('web')?.value ?? '', dockerfile) : undefined;
+  // (The framework another rule finds is the app's: its dependency's line and version, or where the rule found it.)
+  const outrankedFramework = (found: Located<string>, defaultPort: number) => {
+    const dependency = primary?.dependencies.find((d) => d.name === found.value);
+    return { name: found.value, defaultPort: defaultPortOf(found.value) ?? defaultPort, source: dependency?.source ?? found.source, outranked: [], ...(dependency?.version !== undefined ? { version: dependency.version, versionSource: dependency.lockSource ?? dependency.source } : {}) };
+  };
   if (framework && servedFramework && framework.outranked.includes(servedFramework.value)) {
-    const dependency = primary?.dependencies.find((d) => d.name === servedFramework.value);
-    framework = { name: servedFramework.value, defaultPort: defaultPortOf(servedFramework.value) ?? framework.defaultPort, source: dependency?.source ?? servedFramework.source, outranked: [], ...(dependency?.version !== undefined ? { version: dependency.version, versionSource: dependency.lockSource ?? dependency.source } : {}) };
+    framework = outrankedFramework(servedFramework, framework.defaultPort);
     evidence.push(ev(`the server command serves a ${servedFramework.value} app object`, servedFramework.source));
+  }
+  // A custom Next.js server (`next({ dev })` handed to an Express app) is the server framework's app, though Next outranks it.
+  const nextHost = language?.value === 'node' && framework?.name === 'nextjs' && framework.outranked.length ? customNextServer(snapshot, framework.outranked) : undefined;
+  if (framework && nextHost) {
+    framework = outrankedFramework(nextHost, 0);
+    evidence.push(ev(`a custom Next.js server: its ${nextHost.value} app serves the Next app`, nextHost.source));
   }
   // A standard-library HTTP listener in the code of an image that exposes only other protocols' ports (a mail server's
   // optional API) is a side listener: the app is the protocol server, not a web app.
