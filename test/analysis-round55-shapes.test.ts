@@ -44,6 +44,20 @@ describe('a Scala app built with sbt', () => {
     expect(a.evidence).toContainEqual({ fact: 'port 9003', source: 'build.sbt:6' });
   });
 
+  it("a commented-out plugin line, or Play enabled only for a sample project, is not the app's Play (control)", () => {
+    const commented = analyzeRepository(play('// addSbtPlugin("com.typesafe.play" % "sbt-plugin" % "2.8.20")\n/* addSbtPlugin("org.playframework" % "sbt-plugin" % "3.0.5") */\n'));
+    const sample = analyzeRepository(play('addSbtPlugin("org.playframework" % "sbt-plugin" % "3.0.5")\n', { 'build.sbt': `${build}lazy val core = (project in file("core"))\nlazy val todo = (project in file("samples/todo"))\n  .enablePlugins(PlayScala)\n` }));
+    expect(commented.port).toBeNull();
+    expect(sample.port).toBeNull();
+    expect(sample.kind).not.toBe('web');
+  });
+
+  it("a subproject's Play config sets the port, a trailing comment aside", () => {
+    const a = analyzeRepository(play('addSbtPlugin("org.playframework" % "sbt-plugin" % "3.0.5")\n', { 'build.sbt': `${build}lazy val server = (project in file("app/jvm"))\n  .enablePlugins(PlayScala)\n`, 'app/jvm/conf/application.conf': 'http.port = 9200 # behind the proxy\n' }));
+    expect(a.port).toBe(9200);
+    expect(a.evidence).toContainEqual({ fact: 'serves http', source: 'build.sbt:5' });
+  });
+
   it('an sbt build with neither Play nor a packaged image serves nothing that says so: no port (control)', () => {
     const a = analyzeRepository(play('addSbtPlugin("org.scalastyle" %% "scalastyle-sbt-plugin" % "1.0.0")\n'));
     expect(a.kind).not.toBe('web');
@@ -62,6 +76,11 @@ describe('Kubernetes manifests in a templates folder outside any chart', () => {
 
   it('the same manifest in a deploy folder is the repository deploying itself (control)', () => {
     const a = analyzeRepository(snapshot({ ...app, 'deploy/job.yaml': job }));
+    expect(a.platforms?.map((p) => p.kind)).toContain('k8s');
+  });
+
+  it('a templates folder among deployment files (envsubst in CI), with no code beside it, is the deployment (control)', () => {
+    const a = analyzeRepository(snapshot({ ...app, 'deploy/k8s/templates/job.yaml': job, 'deploy/k8s/render.sh': 'envsubst < templates/job.yaml | kubectl apply -f -\n' }));
     expect(a.platforms?.map((p) => p.kind)).toContain('k8s');
   });
 
@@ -102,6 +121,11 @@ describe('Django settings split into a package', () => {
     expect(a.localState).toContainEqual({ name: 'SQLite', source: 'site/settings/base.py:3' });
   });
 
+  it("a reusable app's test project configuring SQLite is not the app's database (control)", () => {
+    const a = analyzeRepository(snapshot({ 'requirements.txt': 'django==4.2\n', 'wiki/models.py': 'from django.db import models\n', 'testproject/testproject/settings/base.py': base('sqlite3'), 'testproject/manage.py': 'import os\n' }));
+    expect(a.localState ?? []).not.toContainEqual(expect.objectContaining({ name: 'SQLite' }));
+  });
+
   it('a settings module naming a server engine: not a local file (control)', () => {
     const a = analyzeRepository(snapshot({ ...app, 'site/settings/base.py': base('sqlite3'), 'site/settings/prod.py': `from .base import *\n${base('postgresql')}` }));
     expect(a.localState ?? []).not.toContainEqual(expect.objectContaining({ name: 'SQLite' }));
@@ -117,6 +141,18 @@ describe("an image on php's FPM variant", () => {
     expect(kept.port).toBe(9000);
     expect(script.port).toBe(9000);
     expect(script.evidence).toContainEqual({ fact: 'port 9000', source: 'docker/php-fpm/Dockerfile:1' });
+  });
+
+  it('keeping the FPM base command, the app is not given a `php artisan serve` convention', () => {
+    const a = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM php:8.2-fpm\nCOPY . .\n' }));
+    expect(a.startCommand ?? null).toBeNull();
+  });
+
+  it('php-fpm daemonised behind nginx in the same container: the front door is not 9000 (control)', () => {
+    const inline = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM php:8.2-fpm\nCOPY . .\nCMD php-fpm -D && nginx -g "daemon off;"\n' }));
+    const supervised = analyzeRepository(snapshot({ ...app, Dockerfile: 'FROM php:8.2-fpm\nCOPY . .\nCMD ["/start.sh"]\n', 'start.sh': '#!/bin/sh\nphp-fpm\nexec supervisord -c /etc/supervisord.conf\n' }));
+    expect(inline.port).not.toBe(9000);
+    expect(supervised.port).not.toBe(9000);
   });
 
   it('an FPM image whose command runs a queue worker serves no FastCGI (control)', () => {
@@ -149,6 +185,11 @@ describe("a Nuxt app's Nitro WebSocket route", () => {
     expect(a.longLived).toContainEqual({ name: 'websockets (Nitro)', source: 'server/api/websocket.ts:1' });
   });
 
+  it('a function of that name in an app without Nitro is not a Nitro route (control)', () => {
+    const a = analyzeRepository(snapshot({ 'package.json': JSON.stringify({ name: 'api', dependencies: { express: '^4.19.0' } }), 'src/ws.ts': 'export function defineWebSocketHandler(h: unknown) { return h }\nexport default defineWebSocketHandler({})\n' }));
+    expect(a.longLived ?? []).not.toContainEqual(expect.objectContaining({ name: 'websockets (Nitro)' }));
+  });
+
   it('plain event handlers answer requests: nothing long-lived (control)', () => {
     const a = analyzeRepository(snapshot({ ...app, 'server/api/items.get.ts': 'export default defineEventHandler(() => [])\n' }));
     expect(a.longLived ?? []).toEqual([]);
@@ -173,5 +214,47 @@ describe('a custom Next.js server', () => {
   it("an Express error callback `next({ status })` is not Next's custom-server API (control)", () => {
     const a = analyzeRepository(snapshot({ 'package.json': pkg, 'server/errors.ts': 'import express from "express";\nconst api = express();\napi.use((req, res, next) => next({ status: 404 }));\n' }));
     expect(a.framework).toBe('nextjs');
+  });
+});
+
+describe('round 56: charts a PaaS installs for its users, and a slice of a BSD source tree', () => {
+  const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: "{{ .Values.${name}.image }}"\n`;
+  const go = { 'go.mod': 'module example.com/paas\n\ngo 1.22\n', 'main.go': 'package main\n\nfunc main() {}\n', Dockerfile: 'FROM golang:1.22\nCOPY . .\nRUN go build -o /paas\nCMD ["/paas"]\n' };
+
+  it("workloads in a templates folder outside any chart are the users' apps, not first-party services", () => {
+    const a = analyzeRepository(snapshot({ ...go, 'plugins/k3s/chart.go': 'package k3s\n', 'plugins/k3s/templates/chart/deployment.yaml': deployment('app'), 'plugins/k3s/templates/sysctl-chart/templates/daemonset.yaml': deployment('sysctl').replace('Deployment', 'DaemonSet') }));
+    expect(a.services ?? []).toEqual([]);
+  });
+
+  it('the same workloads in a deploy folder are the repository\'s own services (control)', () => {
+    const a = analyzeRepository(snapshot({ ...go, 'deploy/web.yaml': deployment('web'), 'deploy/worker.yaml': deployment('worker') }));
+    expect(a.services?.map((s) => s.name)).toEqual(['web', 'worker']);
+  });
+
+  const ntpd = '#include <unistd.h>\nint main(int argc, char *argv[]) {\n  if (daemon(1, 0) == -1) return 1;\n  return 0;\n}\n';
+  const bsdMakefile = '#\t$OpenBSD: Makefile,v 1.16 $\n\nPROG=\tntpd\nSRCS=\tntpd.c\nLDADD+=\t-lutil\n\n.include <bsd.prog.mk>\n';
+
+  it('a BSD make program file in a source-tree slice names C, with no root build file', () => {
+    const a = analyzeRepository(snapshot({ 'src/usr.sbin/ntpd/Makefile': bsdMakefile, 'src/usr.sbin/ntpd/ntpd.c': ntpd }));
+    expect(a.language).toBe('c');
+    expect(a.evidence).toContainEqual({ fact: 'language c', source: 'src/usr.sbin/ntpd/Makefile' });
+    expect(a.kind).toBe('worker');
+  });
+
+  it('a Makefile that only names PROG without the BSD rules builds nothing recognisable (control)', () => {
+    const a = analyzeRepository(snapshot({ 'src/usr.sbin/ntpd/Makefile': 'PROG=\tntpd\n', 'src/usr.sbin/ntpd/ntpd.c': ntpd }));
+    expect(a.language).not.toBe('c');
+  });
+});
+
+describe('withoutSlashComments', () => {
+  it('blanks // and /* */ comments line for line, and keeps a // inside a string', async () => {
+    const { withoutSlashComments } = await import('../function/src/analysis/text.js');
+    const text = 'resolvers += "Typesafe" at "https://repo.typesafe.com/" // releases\n/* a\n b */ x := 1\n';
+    const out = withoutSlashComments(text);
+    expect(out.split('\n')).toHaveLength(text.split('\n').length);
+    expect(out).toContain('"https://repo.typesafe.com/"');
+    expect(out).not.toContain('releases');
+    expect(out.split('\n')[2]).toMatch(/^\s+x := 1$/);
   });
 });

@@ -53,7 +53,7 @@ import { resolveLanguageVersion } from './version-files.js';
 import { choosePrimary } from './primary.js';
 import { buildFileLanguage, countedUnreadLanguage } from './manifest-languages.js';
 import { nativeLanguage, nativeProgram, nativeServerCall } from './native.js';
-import { isTestOrVendored, sourceFiles } from './files.js';
+import { isTestOrVendored, SOURCE_EXTENSIONS, sourceFiles } from './files.js';
 import { fromImageView, imageView } from './image-view.js';
 import { composeRunsOwnImage, firstPartyServices, pulledImageBuild, runsSupervisor, storesBuiltHere, storesFromManifests, storesInImage, webServerInFront } from './services.js';
 import { codeServices } from './entry-service.js';
@@ -144,8 +144,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // (PHP counted or read from a manifest, whichever language is reported: its front controller and config still speak.)
   const phpCode = chosen.language?.value === 'php';
   const countedPhpApp = phpCode && [...snapshot.files.keys()].some((p) => p.endsWith('/composer.json') && !isTestOrVendored(p));
-  // (Nor over a pyproject.toml with no Python code beside it, `py-modules = []` for a C++ project's build scripts: a manifest of tooling.)
-  const codelessPython = chosen.language?.value === 'python' && sourceFiles(snapshot, ['.py']).length === 0;
+  // (It does outrank a pyproject.toml with no Python code beside it, `py-modules = []` for a C++ project's build scripts: a
+  // manifest of tooling, not of an app.)
+  const codelessPython = chosen.language?.value === 'python' && sourceFiles(snapshot, SOURCE_EXTENSIONS.python).length === 0;
   const counted = (!chosen.language || chosen.language.source === 'rule:file-extensions' || codelessPython) && !countedPhpApp;
   const native = counted ? nativeLanguage(snapshot) : undefined;
   const nativeMain = native ? nativeProgram(snapshot) : undefined;
@@ -346,9 +347,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // The root compose service's `command:` (a dev compose's is not the deployment's).
   const rootComposeCommand = composeApp?.context === '' && !devCompose ? composeApp.command : undefined;
   // With no Dockerfile, the image a JVM build makes with Jib declares the command (its container entrypoint).
-  // (A Jib image's `<ports>` and sbt-native-packager's `dockerExposedPorts` are their EXPOSE.)
-  const jib = dockerfile ? undefined : manifests.has('java') ? jibImage(snapshot) : languageName === 'scala' ? sbtDockerImage(snapshot) : undefined;
-  const declared = declaredStart(imageRun && dockerfile ? { ...dockerfile, command: imageRun } : (dockerfile ?? jib), rootComposeCommand, procfile, nodeScript, node?.packageManager?.value, renderStartCommand(snapshot));
+  // The image a build plugin makes with no Dockerfile: Jib's, sbt-native-packager's (their `<ports>`, `dockerExposedPorts` are its EXPOSE).
+  const pluginImage = dockerfile ? undefined : manifests.has('java') ? jibImage(snapshot) : languageName === 'scala' ? sbtDockerImage(snapshot) : undefined;
+  const declared = declaredStart(imageRun && dockerfile ? { ...dockerfile, command: imageRun } : (dockerfile ?? pluginImage), rootComposeCommand, procfile, nodeScript, node?.packageManager?.value, renderStartCommand(snapshot));
   const goMain = language?.value === 'go' ? go?.mainPackage : undefined;
 
   // A start command that binds a port (`-p 8080`, `--port 8000`) serves HTTP as surely as an EXPOSE.
@@ -368,7 +369,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const pocketBase = language?.value === 'go' ? pocketBaseRequirement(snapshot, manifests.values()) : undefined;
   // (Nothing here runs it: no image, serverless config, compose file, first-party service, systemd unit or platform file, in
   // a snapshot not cut short by its limits. Its cheap checks come first and the platform scan, which reads the most, last.)
-  const nothingRunsIt = (): boolean => !dockerfile && !jib && !serverless && !compose && firstParty.length === 0 && !daemonUnit && !cutShort(snapshot) && detectPlatforms(snapshot).length === 0;
+  const nothingRunsIt = (): boolean => !dockerfile && !pluginImage && !serverless && !compose && firstParty.length === 0 && !daemonUnit && !cutShort(snapshot) && detectPlatforms(snapshot).length === 0;
   // A Go module with no `package main` builds no program: the web framework it requires serves its importers' programs (an
   // API gateway's library), unless something here deploys it (an image, a platform file, a compose file, its own manifests).
   // (Nor when the snapshot was cut short, where a main may be among the files left out; nor Go functions a platform runs
@@ -385,7 +386,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
     ...(programlessModule ? { programlessModule } : {}),
     ...(nativeTool ? { nativeTool } : {}),
     framework: staticBuild ? null : (framework?.name ?? null),
-    servesHttp: (dockerfile ?? jib)?.exposedPort?.source ?? servletContainerBase(dockerfile)?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (phpCode ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined) ?? hostFrameworkApp(snapshot) ?? pocketBase ?? play,
+    servesHttp: (dockerfile ?? pluginImage)?.exposedPort?.source ?? servletContainerBase(dockerfile)?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (phpCode ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined) ?? hostFrameworkApp(snapshot) ?? pocketBase ?? play,
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],
     entrypoint: declared?.command.source ?? goMain?.source ?? nativeMain ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined) ?? primary?.entryScript?.source,
     ...(staticBuild ? { staticBuild: staticBuild.source } : {}),
@@ -419,7 +420,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const resolved = resolvePort({
     snapshot,
     language: language?.value,
-    dockerfile: dockerfile ?? jib,
+    dockerfile: dockerfile ?? pluginImage,
     command: declared ? { port: commandPort, source: scriptPort?.source ?? declared.command.source } : undefined,
     composeApp: imageCompose ?? composeApp,
     ...(primary?.manifests[0]?.includes('/') ? { appDir: primary.manifests[0].slice(0, primary.manifests[0].lastIndexOf('/') + 1) } : {}),
@@ -461,7 +462,10 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   // With no image of its own at the root, the entry service's image says what starts the app.
   const entryImage = dockerfile || declared ? undefined : entryImageCommand(snapshot, composeApp);
   let startCommand = (staticDevServer ? undefined : declared?.command) ?? entryImage ?? (kindDecision.kind !== 'library' && kindDecision.kind !== 'static' ? primary?.startCommand : undefined);
-  if (!startCommand && kindDecision.kind !== 'library' && kindDecision.kind !== 'static') {
+  // (Not a framework's convention when the image keeps an official server base's own command, php:apache's or php:fpm's:
+  // that server runs the app, not `php artisan serve`.)
+  const baseCommandKept = dockerfile !== undefined && dockerfile.command === undefined && webServerBase(dockerfile) !== undefined;
+  if (!startCommand && !baseCommandKept && kindDecision.kind !== 'library' && kindDecision.kind !== 'static') {
     const convention = conventionalStartCommand(framework?.name ?? null, jobs.map((j) => j.value), conventionContext(snapshot, port?.value ?? null, framework, node, goMain ? go : null));
     if (convention) {
       startCommand = { value: convention.command, source: convention.rule };
@@ -515,7 +519,7 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const supervisedInImage = composeApp?.dockerfile !== undefined && dockerfile !== undefined && dockerfile.path !== composeApp.dockerfile && developmentComposeBuild(composeApp) && runsSupervisor(dockerfile.command?.value);
   if (supervisedInImage && firstParty.length > 1) evidence.push(ev(`one service: the production image supervises the processes ${compose?.path ?? 'compose'} splits for development`, dockerfile?.command?.source ?? ''));
   const deployed = supervisedInImage ? firstParty.filter((s) => s.name === composeApp.name) : firstParty;
-  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile: dockerfile ?? jib, compose, composeApp, firstParty: processes.length > 1 ? processes : deployed, stateful: services.map((s) => s.value), imageSqlite, pocketBase, framework: framework ? { name: framework.name, source: framework.source } : undefined, functions });
+  const deployment = deploymentFacts({ snapshot, language: language?.value, manifests, dockerfile: dockerfile ?? pluginImage, compose, composeApp, firstParty: processes.length > 1 ? processes : deployed, stateful: services.map((s) => s.value), imageSqlite, pocketBase, framework: framework ? { name: framework.name, source: framework.source } : undefined, functions });
   evidence.push(...deployment.evidence);
 
   // (JavaScript a static site's root page loads names no server language.)
@@ -605,11 +609,13 @@ function pocketBaseListen(command: string | undefined, source: string | undefine
 }
 
 /**
- * The port an official web-server base image exposes (php:apache, httpd, nginx), when the container runs that server: it
- * keeps the base command, or its command (compose's, else the image's) or the start script that runs starts the server.
+ * The port an official web-server base image exposes (php:apache, httpd, nginx, php:fpm), when the container runs that
+ * server: it keeps the base command, or its command (compose's, else the image's) or the start script that runs starts
+ * the server, and starts no other server in front of it (nginx beside php-fpm).
  */
 function baseServerPort(snapshot: RepoSnapshot, dockerfile: DockerfileFacts | undefined, composeCommand: string | undefined): Located<number> | undefined {
   const base = webServerBase(dockerfile);
   const command = composeCommand ?? dockerfile?.command?.value;
-  return base && (command === undefined || commandRuns(snapshot, command, base.runs, dockerfile)) ? base.port : undefined;
+  if (!base || command === undefined) return base?.port;
+  return commandRuns(snapshot, command, base.runs, dockerfile) && !(base.unlessAlso && commandRuns(snapshot, command, base.unlessAlso, dockerfile)) ? base.port : undefined;
 }

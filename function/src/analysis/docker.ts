@@ -790,10 +790,12 @@ export function servletContainerBase(facts: DockerfileFacts | undefined): Locate
 const RUNS_APACHE = new RegExp(`${COMMAND_WORD_START}(?:${APACHE_FOREGROUND})\\b`);
 const RUNS_NGINX = new RegExp(`${COMMAND_WORD_START}(?:${NGINX_FOREGROUND})`);
 /** `php-fpm` (`php-fpm8.2`, `php-fpm -F`): the FastCGI server `php:*-fpm` runs, and EXPOSEs 9000 for. */
-const RUNS_PHP_FPM = new RegExp(String.raw`${COMMAND_WORD_START}php-fpm[\d.]*(?=\s|$|["'])`);
-const SERVER_BASES: readonly { image: RegExp; tag?: RegExp; port: number; runs: RegExp }[] = [
+const RUNS_PHP_FPM = new RegExp(String.raw`${COMMAND_WORD_START}php-fpm[\d.]*(?=\s|$|["';])`);
+/** …unless a web server in the same container is the front door (`php-fpm -D && nginx -g 'daemon off;'`, supervisord running both). */
+const BESIDE_PHP_FPM = new RegExp(String.raw`${COMMAND_WORD_START}(?:nginx|caddy|frankenphp|apache2(?:ctl|-foreground)?|apachectl|httpd|supervisord)\b|php-fpm[\d.]*\s+(?:-D|--daemonize)\b`);
+const SERVER_BASES: readonly { image: RegExp; tag?: RegExp; port: number; runs: RegExp; unlessAlso?: RegExp }[] = [
   { image: /^php$/, tag: /apache/, port: 80, runs: RUNS_APACHE },
-  { image: /^php$/, tag: /fpm/, port: 9000, runs: RUNS_PHP_FPM },
+  { image: /^php$/, tag: /fpm/, port: 9000, runs: RUNS_PHP_FPM, unlessAlso: BESIDE_PHP_FPM },
   { image: /^httpd$/, port: 80, runs: RUNS_APACHE },
   { image: /^nginx$/, port: 80, runs: RUNS_NGINX },
   { image: /^nginxinc\/nginx-unprivileged$/, port: 8080, runs: RUNS_NGINX },
@@ -803,11 +805,11 @@ const SERVER_BASES: readonly { image: RegExp; tag?: RegExp; port: number; runs: 
  * The shipped stage's base when it is an official web server's image: the port it exposes and the command that runs its
  * server (the image keeping the base command runs it too).
  */
-export function webServerBase(facts: DockerfileFacts | undefined): { port: Located<number>; runs: RegExp } | undefined {
+export function webServerBase(facts: DockerfileFacts | undefined): { port: Located<number>; runs: RegExp; unlessAlso?: RegExp } | undefined {
   const base = facts?.shippedBase;
   if (!base) return undefined;
   const known = SERVER_BASES.find((s) => s.image.test(imageName(base.value)) && (!s.tag || s.tag.test(imageTag(base.value) ?? '')));
-  return known ? { port: { value: known.port, source: base.source }, runs: known.runs } : undefined;
+  return known ? { port: { value: known.port, source: base.source }, runs: known.runs, ...(known.unlessAlso ? { unlessAlso: known.unlessAlso } : {}) } : undefined;
 }
 
 /** Document roots of the official web-server images (nginx's, httpd's, and the /var/www/html convention). */

@@ -25,6 +25,7 @@ const TEST_FILE = /(?:_test\.go|\.(?:test|spec)\.[cm]?[jt]sx?|(?:^|\/)test_[^/]*
  */
 export const NOT_DEPLOYMENT_DIRS: ReadonlySet<string> = new Set(['node_modules', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'e2e-tests', 'examples', 'example', 'docs', 'third_party', '.github']);
 
+
 /** Whether a path is test, vendored or generated code (a test file, or under one of the skipped folders). */
 export function isTestOrVendored(path: string): boolean {
   return TEST_FILE.test(path) || path.split('/').slice(0, -1).some((dir) => SKIPPED_DIRS.has(dir));
@@ -99,3 +100,29 @@ export const ALL_SOURCE_EXTENSIONS: readonly string[] = Object.values(SOURCE_EXT
 
 /** A source file of a language scai reads (by its extension). */
 export const isSourceCode = (path: string): boolean => ALL_SOURCE_EXTENSIONS.some((e) => path.endsWith(e));
+
+/** Manifests that make a folder an app's code folder, beside source files of a language scai reads. */
+const CODE_FOLDER_MANIFESTS = new Set(['package.json', 'go.mod', 'pyproject.toml', 'requirements.txt', 'composer.json', 'Gemfile', 'pom.xml', 'build.gradle', 'build.gradle.kts', 'Cargo.toml', 'mix.exs']);
+
+/**
+ * A `templates/` folder of an app's code (beside its manifest or source files: `server/templates/`, a Go plugin's
+ * `templates/chart/`; the caller rules Helm charts out) holds manifests the code renders for others at run time (a
+ * PaaS's build Jobs, the charts it installs for its users' apps), not the repository's own deployment. A templates
+ * folder among deployment files (`deploy/k8s/templates/` for envsubst, an Ansible role's) is not one.
+ */
+export function inCodeTemplatesFolder(snapshot: RepoSnapshot, path: string): boolean {
+  const dirs = path.split('/').slice(0, -1);
+  // (Any templates folder up the path: a chart the code installs keeps its own `templates/` inside the code's.)
+  const parents = dirs.flatMap((d, i) => (d === 'templates' ? [dirs.slice(0, i).join('/')] : []));
+  if (parents.length === 0) return false;
+  const holdsCode = (parent: string): boolean => {
+    const prefix = parent ? `${parent}/` : '';
+    for (const file of snapshot.files.keys()) {
+      if (!file.startsWith(prefix) || file.slice(prefix.length).includes('/')) continue;
+      const name = file.slice(prefix.length);
+      if (CODE_FOLDER_MANIFESTS.has(name) || isSourceCode(name)) return true;
+    }
+    return false;
+  };
+  return parents.some(holdsCode);
+}

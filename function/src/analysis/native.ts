@@ -1,6 +1,6 @@
 // C and C++ code: no package registry names it, so its build files are its manifests.
 import type { RepoSnapshot } from '../types.js';
-import { sourceFiles, type SourceFile } from './files.js';
+import { byDepthThenPath, sourceFiles, type SourceFile } from './files.js';
 import type { Located } from './model.js';
 import { lineAt, loc } from './text.js';
 
@@ -13,6 +13,11 @@ const NATIVE_BUILD_FILES = ['CMakeLists.txt', 'meson.build', 'configure.ac', 'co
 const PLAIN_MAKEFILES = ['GNUmakefile', 'Makefile'];
 const ROOT_MAKE_FILE = /^(?:GNUmakefile|Makefile(?:\.[\w-]+)?|[\w-]+\.mk)$/;
 const COMPILES = /\$(?:\((?:CC|CXX)\)|\{(?:CC|CXX)\})|(?:^|[\s=])(?:gcc|g\+\+|clang(?:\+\+)?)(?=\s)|^[^\s:#][^:\n]*\.o\s*:/m;
+/**
+ * …or, with none at the root, a BSD make program file anywhere (`PROG= ntpd` … `.include <bsd.prog.mk>`): a slice of a BSD
+ * source tree (`src/usr.sbin/ntpd/Makefile`) builds with the system's make rules, not a root build of its own.
+ */
+const BSD_PROGRAM = /^PROG\s*[+?]?=\s*\S[\s\S]*^\.include\s+<bsd\.prog\.mk>/m;
 const C_SOURCES = ['.c'];
 const CPP_SOURCES = ['.cc', '.cpp', '.cxx', '.c++'];
 
@@ -36,7 +41,8 @@ const ownSources = (snapshot: RepoSnapshot, extensions: readonly string[]): Sour
  */
 export function nativeLanguage(snapshot: RepoSnapshot): Located<'c' | 'cpp'> | undefined {
   const compiles = (): boolean => [...snapshot.files].some(([path, text]) => ROOT_MAKE_FILE.test(path) && COMPILES.test(text));
-  const build = NATIVE_BUILD_FILES.find((f) => snapshot.files.has(f)) ?? (compiles() ? PLAIN_MAKEFILES.find((f) => snapshot.files.has(f)) : undefined);
+  const bsdProgram = (): string | undefined => [...snapshot.files.keys()].filter((p) => /(?:^|\/)Makefile$/.test(p)).sort(byDepthThenPath).find((p) => BSD_PROGRAM.test(snapshot.files.get(p) ?? ''));
+  const build = NATIVE_BUILD_FILES.find((f) => snapshot.files.has(f)) ?? (compiles() ? PLAIN_MAKEFILES.find((f) => snapshot.files.has(f)) : undefined) ?? bsdProgram();
   if (build === undefined) return undefined;
   const c = ownSources(snapshot, C_SOURCES).length;
   const cpp = ownSources(snapshot, CPP_SOURCES).length;

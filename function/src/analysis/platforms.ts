@@ -5,7 +5,7 @@
 import type { PlatformKind, RepoSnapshot } from '../types.js';
 import { isDockerfile, notAppBuild } from './docker.js';
 import { compare } from './evidence.js';
-import { byDepthThenPath, NOT_DEPLOYMENT_DIRS } from './files.js';
+import { byDepthThenPath, inCodeTemplatesFolder, NOT_DEPLOYMENT_DIRS } from './files.js';
 import type { Located } from './model.js';
 import { findLine, loc } from './text.js';
 
@@ -21,8 +21,6 @@ export const HOSTED_FUNCTION_PLATFORMS: ReadonlySet<string> = new Set<PlatformKi
 
 const deployable = (path: string): boolean => !path.split('/').slice(0, -1).some((d) => NOT_DEPLOYMENT_DIRS.has(d) || d.startsWith('.'));
 const base = (path: string): string => path.split('/').pop() ?? path;
-/** A `templates/` folder outside any chart holds manifests the app renders for others at run time (a PaaS's build Jobs), not its own deployment. */
-const inTemplatesFolder = (path: string): boolean => path.split('/').slice(0, -1).includes('templates');
 
 /** One entry per kind: the shallowest file that shows it. */
 export function detectPlatforms(snapshot: RepoSnapshot): Located<PlatformKind>[] {
@@ -55,7 +53,7 @@ export function detectPlatforms(snapshot: RepoSnapshot): Located<PlatformKind>[]
       if (/AWS::Serverless(?:-\d{4}-\d{2}-\d{2}|::)/.test(text)) add('sam', loc(path, findLine(text, 'AWS::Serverless')));
       else if (/AWS::Lambda::Function/.test(text)) add('cloudformation-lambda', loc(path, findLine(text, 'AWS::Lambda::Function')));
     }
-    if (YAML.test(name) && !chartDirs.some((d) => path.startsWith(d)) && !inTemplatesFolder(path) && /^apiVersion:\s*\S+/m.test(text) && K8S_WORKLOAD.test(text)) {
+    if (YAML.test(name) && !chartDirs.some((d) => path.startsWith(d)) && !inCodeTemplatesFolder(snapshot, path) && /^apiVersion:\s*\S+/m.test(text) && K8S_WORKLOAD.test(text)) {
       add('k8s', loc(path, findLine(text, K8S_WORKLOAD)));
     } else if (YAML.test(name) && /^apiVersion:\s*\S+/m.test(text) && OPENSHIFT_TEMPLATE.test(text) && /^objects:/m.test(text) && TEMPLATE_WORKLOAD.test(text)) {
       add('k8s', loc(path, findLine(text, TEMPLATE_WORKLOAD)));

@@ -10,7 +10,7 @@ import { bakeBuiltDockerfile } from './bake.js';
 import { ciBuiltDockerfile } from './ci-images.js';
 import { compare } from './evidence.js';
 import { COMPOSE_FILE } from './env-vars.js';
-import { holdsFiles, isSourceCode, NOT_DEPLOYMENT_DIRS, perSnapshot } from './files.js';
+import { holdsFiles, inCodeTemplatesFolder, isSourceCode, NOT_DEPLOYMENT_DIRS, perSnapshot } from './files.js';
 import { namesBackgroundRole } from './service-roles.js';
 import { serviceOfImage } from './stateful.js';
 import { chartDirs, chartHelpers, chartValues, ownChartDirs, resolveImage } from './chart-templates.js';
@@ -959,7 +959,7 @@ const manifestWorkloads = perSnapshot((snapshot: RepoSnapshot): Workload[] => {
     if (!/^kind:\s*["']?(?:Deployment|StatefulSet|DaemonSet)["']?\s*$/m.test(text)) return [];
     // Inside a chart only its own templates/ folder deploys anything; a vendored dependency chart is not the app's.
     const chart = allCharts.filter((c) => path.startsWith(c)).sort((a, b) => b.length - a.length)[0];
-    if (chart === undefined) return workloads(path, text);
+    if (chart === undefined) return inCodeTemplatesFolder(snapshot, path) ? [] : workloads(path, text);
     const own = values.get(chart);
     return own && path.startsWith(`${chart}templates/`) ? workloads(path, text, own) : [];
   });

@@ -504,6 +504,8 @@ export function configSelectsSqlite(snapshot: RepoSnapshot): Located<string> | u
  */
 export const DJANGO_SETTINGS_MODULE = /(?:^|\/)(?:\w+_)?settings(?:\/\w+)?\.py(?:\.\w+)?$/;
 const DJANGO_SQLITE_ENGINE = /["']django\.db\.backends\.sqlite3["']/;
+/** A demo, example, sample, sandbox or test project's folder (`testproject`, `example_project`, `demo-site`). */
+const DEMO_PROJECT = /^(?:test|demo|example|sample|sandbox)[\w-]*$/i;
 const DJANGO_SERVER_ENGINE = /django\.db\.backends\.(?:postgresql|mysql|oracle)|\bdj_database_url\b|\benv\.db(?:_url)?\(/;
 
 /**
@@ -511,10 +513,11 @@ const DJANGO_SERVER_ENGINE = /django\.db\.backends\.(?:postgresql|mysql|oracle)|
  * dj-database-url / django-environ): the default database is the embedded one, so server drivers the manifest installs
  * (psycopg and mysqlclient side by side) are engines it can be pointed at, not the one it is set up with.
  */
-export function djangoSettingsUseSqlite(snapshot: RepoSnapshot): Located<string> | undefined {
+export const djangoSettingsUseSqlite = perSnapshot((snapshot: RepoSnapshot): Located<string> | undefined => {
   const settings = [...snapshot.files.keys()].filter((p) => DJANGO_SETTINGS_MODULE.test(p)).sort(compare);
-  // A test suite's settings (`tests/settings.py`, `test_settings.py`) run on SQLite whatever the app uses.
-  const appSettings = settings.filter((p) => !isTestOrVendored(p) && !/(?:^|\/)tests?_settings\.py/.test(p));
+  // A test suite's settings (`tests/settings.py`, `test_settings.py`) run on SQLite whatever the app uses, and so do a
+  // reusable app's demo or test project's (`testproject/testproject/settings/base.py`, `example_project/settings.py`).
+  const appSettings = settings.filter((p) => !isTestOrVendored(p) && !/(?:^|\/)tests?_settings\.py/.test(p) && !p.split('/').some((d) => DEMO_PROJECT.test(d)));
   if (settings.some((p) => DJANGO_SERVER_ENGINE.test(snapshot.files.get(p) ?? ''))) return undefined;
   for (const path of appSettings) {
     const text = snapshot.files.get(path) ?? '';
@@ -522,7 +525,7 @@ export function djangoSettingsUseSqlite(snapshot: RepoSnapshot): Located<string>
     if (m) return { value: 'sqlite', source: loc(path, lineAt(text, m.index)) };
   }
   return undefined;
-}
+});
 
 /** Distinct stores only drivers name past which the drivers read as integrations to choose among, not stores the app needs. */
 const INTEGRATION_DRIVER_COUNT = 4;

@@ -80,3 +80,40 @@ export function xmlTag(block: string, name: string): string | undefined {
 export function withoutXmlComments(text: string): string {
   return text.replace(/<!--[\s\S]*?-->/g, (c) => c.replace(/[^\n]/g, ' '));
 }
+
+/**
+ * Code in the C comment style (Scala, sbt, Java, JavaScript) with its `//` and `/* … *\/` comments blanked out, line for
+ * line; a `//` inside a double-quoted string (`"https://repo…"`) is not a comment.
+ */
+export function withoutSlashComments(text: string): string {
+  let out = '';
+  let i = 0;
+  let inString = false;
+  while (i < text.length) {
+    const c = text[i] ?? '';
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"' || c === '\n') inString = false;
+      i++;
+    } else if (c === '"') {
+      inString = true;
+      out += c;
+      i++;
+    } else if (text.startsWith('//', i)) {
+      const end = text.indexOf('\n', i);
+      const stop = end < 0 ? text.length : end;
+      out += ' '.repeat(stop - i);
+      i = stop;
+    } else if (text.startsWith('/*', i)) {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end < 0 ? text.length : end + 2;
+      out += text.slice(i, stop).replace(/[^\n]/g, ' ');
+      i = stop;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
