@@ -113,16 +113,16 @@ const CODE_FOLDER_MANIFESTS = new Set(['package.json', 'go.mod', 'pyproject.toml
 export function inCodeTemplatesFolder(snapshot: RepoSnapshot, path: string): boolean {
   const dirs = path.split('/').slice(0, -1);
   // (Any templates folder up the path: a chart the code installs keeps its own `templates/` inside the code's.)
-  const parents = dirs.flatMap((d, i) => (d === 'templates' ? [dirs.slice(0, i).join('/')] : []));
-  if (parents.length === 0) return false;
-  const holdsCode = (parent: string): boolean => {
-    const prefix = parent ? `${parent}/` : '';
-    for (const file of snapshot.files.keys()) {
-      if (!file.startsWith(prefix) || file.slice(prefix.length).includes('/')) continue;
-      const name = file.slice(prefix.length);
-      if (CODE_FOLDER_MANIFESTS.has(name) || isSourceCode(name)) return true;
-    }
-    return false;
-  };
-  return parents.some(holdsCode);
+  return dirs.some((d, i) => d === 'templates' && codeFolders(snapshot).has(dirs.slice(0, i).join('/')));
 }
+
+/** Folders holding code directly (a manifest, or a source file of a language scai reads), read once per snapshot. */
+const codeFolders = perSnapshot((snapshot: RepoSnapshot): ReadonlySet<string> => {
+  const out = new Set<string>();
+  for (const file of snapshot.files.keys()) {
+    const cut = file.lastIndexOf('/');
+    const name = file.slice(cut + 1);
+    if (CODE_FOLDER_MANIFESTS.has(name) || isSourceCode(name)) out.add(cut < 0 ? '' : file.slice(0, cut));
+  }
+  return out;
+});

@@ -53,7 +53,7 @@ export function detectPlatforms(snapshot: RepoSnapshot): Located<PlatformKind>[]
       if (/AWS::Serverless(?:-\d{4}-\d{2}-\d{2}|::)/.test(text)) add('sam', loc(path, findLine(text, 'AWS::Serverless')));
       else if (/AWS::Lambda::Function/.test(text)) add('cloudformation-lambda', loc(path, findLine(text, 'AWS::Lambda::Function')));
     }
-    if (YAML.test(name) && !chartDirs.some((d) => path.startsWith(d)) && !inCodeTemplatesFolder(snapshot, path) && /^apiVersion:\s*\S+/m.test(text) && K8S_WORKLOAD.test(text)) {
+    if (YAML.test(name) && !chartDirs.some((d) => path.startsWith(d)) && /^apiVersion:\s*\S+/m.test(text) && K8S_WORKLOAD.test(text) && !inCodeTemplatesFolder(snapshot, path)) {
       add('k8s', loc(path, findLine(text, K8S_WORKLOAD)));
     } else if (YAML.test(name) && /^apiVersion:\s*\S+/m.test(text) && OPENSHIFT_TEMPLATE.test(text) && /^objects:/m.test(text) && TEMPLATE_WORKLOAD.test(text)) {
       add('k8s', loc(path, findLine(text, TEMPLATE_WORKLOAD)));
