@@ -25,9 +25,10 @@ import { CARGO_SQL_CRATE_FEATURES, composeSelectsSqlite, deploymentSetsVariableT
 
 type ByLanguage = Partial<Record<Language, Readonly<Record<string, string>>>>;
 
-/** Dependencies that hold connections open: socket servers, bot gateways, interactive sessions. */
 /** Packages that bring Nitro's server (and its `defineWebSocketHandler`): Nuxt, Nitro itself, h3. */
 const NITRO_PACKAGES: ReadonlySet<string> = new Set(['nuxt', 'nitropack', 'nitro', 'h3']);
+
+/** Dependencies that hold connections open: socket servers, bot gateways, interactive sessions. */
 const LONG_LIVED: ByLanguage = {
   python: { channels: 'websockets (Django Channels)', 'flask-socketio': 'websockets (Flask-SocketIO)', 'python-socketio': 'websockets (socket.io)', websockets: 'websockets', 'discord-py': 'Discord gateway bot', 'py-cord': 'Discord gateway bot', nextcord: 'Discord gateway bot', 'python-telegram-bot': 'Telegram bot', aiogram: 'Telegram bot', pytelegrambotapi: 'Telegram bot', 'slack-bolt': 'Slack bot', streamlit: 'Streamlit sessions', gradio: 'Gradio sessions' },
   node: { 'socket.io': 'websockets (socket.io)', ws: 'websockets (ws)', 'discord.js': 'Discord gateway bot', telegraf: 'Telegram bot', 'node-telegram-bot-api': 'Telegram bot', grammy: 'Telegram bot', '@slack/bolt': 'Slack bot', '@nestjs/websockets': 'websockets (NestJS gateway)', 'graphql-ws': 'websockets (GraphQL subscriptions)', 'uWebSockets.js': 'websockets (uWebSockets)' },
@@ -620,10 +621,12 @@ export function deploymentTraits(t: TraitInputs): Traits {
     if (subscriptions) longLived.push(subscriptions);
   }
   // Nitro's (Nuxt's) WebSocket routes come with Nitro itself (crossws), no dependency of their own to name them.
-  const node = t.manifests.get('node');
   // (Nuxt is as often a dev dependency, its build bundling Nitro into the server it outputs.)
-  const nitro = [...(node?.dependencies ?? []), ...(node?.devDependencies ?? [])].some((d) => NITRO_PACKAGES.has(d.name));
-  if (t.language === 'node' && nitro && longLived.length === 0) {
+  const nitro = (): boolean => {
+    const node = t.manifests.get('node');
+    return [...(node?.dependencies ?? []), ...(node?.devDependencies ?? [])].some((d) => NITRO_PACKAGES.has(d.name));
+  };
+  if (t.language === 'node' && longLived.length === 0 && nitro()) {
     const nitroSocket = inFiles(snapshot, code, /\bdefineWebSocketHandler\s*\(/, 'websockets (Nitro)', ['defineWebSocketHandler']);
     if (nitroSocket) longLived.push(nitroSocket);
   }
