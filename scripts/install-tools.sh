@@ -203,6 +203,9 @@ install_tool() {
 			{
 				printf 'install-tools: %s FAILED after %ss; last lines of %s:\n' "$tool" "$(tools_elapsed "$start")" "$TOOLS_LOGS/$tool.log"
 				tail -n 40 "$TOOLS_LOGS/$tool.log" | sed 's/^/  | /'
+				# An empty log is what a full disk leaves (the build cannot even write its own output):
+				# say how much room there is, so the failure names its cause.
+				[[ -s "$TOOLS_LOGS/$tool.log" ]] || df -h "$TOOLS_DIR" "${TMPDIR:-/tmp}" | sed 's/^/  | (log is empty) /'
 			} >&2
 			return 1
 		fi
