@@ -136,6 +136,15 @@ describe('engine v2: feasibility before preference', () => {
     expect(feasibility(analyzeRepository(files({ 'better-sqlite3': '11.0.0', pg: '8.0.0' })), 'aws').settled?.rule).toBe('multi-service');
   });
 
+  it('no HTTP endpoint: the reason names the kind in words, "an app of unknown kind" when no kind was found', () => {
+    const unknown = analyzeRepository(snapshot({ 'Makefile': 'all:\n\tcc -o tool tool.c\n', 'tool.c': 'int main(void) { return 0; }\n' }));
+    expect(unknown.kind).toBe('unknown');
+    expect(feasibility(unknown, 'aws').excluded.serverless?.reason).toBe('an app of unknown kind with no HTTP endpoint: nothing for requests to trigger');
+    const worker = analyzeRepository(snapshot({ 'go.mod': 'module example.com/tool\n\ngo 1.22\n', 'main.go': 'package main\n\nfunc main() {}\n' }));
+    expect(worker.kind).toBe('worker');
+    expect(feasibility(worker, 'aws').excluded.serverless?.reason).toBe('a worker with no HTTP endpoint: nothing for requests to trigger');
+  });
+
   it('a plain HTTP server on AWS without an adapter is not sent to serverless; on GCP Cloud Run runs it', () => {
     const a = analyzeRepository(snapshotOf(join(FIXTURES, 'go-gin')));
     expect(feasibility(a, 'aws').excluded.serverless?.rule).toBe('no-adapter');

@@ -122,7 +122,9 @@ export function feasibility(a: Analysis, cloud: Cloud): Feasibility {
   if (longLived.length) exclude(['serverless'], 'long-lived', `long-lived connections: ${list(longLived)}`);
   else if (a.kind === 'web' && a.backgroundJobs.length) exclude(['serverless'], 'background-jobs', `background jobs (${a.backgroundJobs.join(', ')}) need a worker process that outlives a request`);
   else if (!servesHttp(a) && !handlerOnly) {
-    const what = a.backgroundJobs.length ? `background jobs (${a.backgroundJobs.join(', ')})` : `a ${a.kind} with no HTTP endpoint`;
+    // 'unknown' is no noun: "a unknown with no HTTP endpoint" read as a typo in every such reason.
+    const app = a.kind === 'unknown' ? 'an app of unknown kind' : `a ${a.kind}`;
+    const what = a.backgroundJobs.length ? `background jobs (${a.backgroundJobs.join(', ')})` : `${app} with no HTTP endpoint`;
     exclude(['serverless'], 'no-http', `${what}: nothing for requests to trigger`);
   }
 
