@@ -60,6 +60,7 @@ import { codeServices } from './entry-service.js';
 import { jibImage } from './jib.js';
 import { playPlugin, playPort, sbtDockerImage } from './sbt.js';
 import { hostFrameworkApp } from './host-framework-app.js';
+import { rackupApp } from './rack-app.js';
 import { POCKETBASE_DEFAULT_PORT, pocketBaseHttpPort, pocketBaseRequirement } from './pocketbase.js';
 import { composeRunOfPrefixImage, conventionContext, declaredStart, ENTRY_IMAGE_START, START_SCRIPT, entryImageCommand, foldersEnteredByScript, portInGunicornConfig, portInStartedScript, runScriptNamed, commandRuns } from './start-command.js';
 
@@ -382,11 +383,12 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   const nativeTool = nativeMain && !declared && nothingRunsIt() && !nativeServerCall(snapshot) ? nativeMain : undefined;
   const rootHtml = rootPage(snapshot);
   const play = languageName === 'scala' ? playPlugin(snapshot) : undefined;
+  const rack = languageName === 'ruby' ? rackupApp(snapshot) : undefined;
   let kindDecision = decideKind({
     ...(programlessModule ? { programlessModule } : {}),
     ...(nativeTool ? { nativeTool } : {}),
     framework: staticBuild ? null : (framework?.name ?? null),
-    servesHttp: (dockerfile ?? pluginImage)?.exposedPort?.source ?? servletContainerBase(dockerfile)?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (phpCode ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined) ?? hostFrameworkApp(snapshot) ?? pocketBase ?? play,
+    servesHttp: (dockerfile ?? pluginImage)?.exposedPort?.source ?? servletContainerBase(dockerfile)?.source ?? procfile.get('web')?.source ?? (commandPort !== undefined || (declared && runsHttpServer(declared.text)) ? declared?.command.source : undefined) ?? (serverless?.http ? serverless.platform.source : undefined) ?? (phpCode ? (phpFrontController(snapshot) ?? webServerInFront(snapshot, compose, composeApp)) : undefined) ?? (language ? serveCall(snapshot, language.value) : undefined) ?? hostFrameworkApp(snapshot) ?? pocketBase ?? play ?? rack,
     backgroundJobs: [...jobs.map((j) => j.value), ...schedules.map((s) => s.value)],
     entrypoint: declared?.command.source ?? goMain?.source ?? nativeMain ?? primary?.runnable?.source ?? (serverless ? serverless.platform.source : undefined) ?? primary?.entryScript?.source,
     ...(staticBuild ? { staticBuild: staticBuild.source } : {}),

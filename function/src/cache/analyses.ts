@@ -13,7 +13,7 @@ const hitCounter = analysisCacheLookups.labels('hit');
 const missCounter = analysisCacheLookups.labels('miss');
 
 /** Bump when the analyser's output changes meaning, so cached analyses are recomputed. */
-export const ANALYZER_VERSION = 28;
+export const ANALYZER_VERSION = 29;
 
 export interface CacheKeyParts {
   url: string;
