@@ -196,27 +196,6 @@ describe("a Nuxt app's Nitro WebSocket route", () => {
   });
 });
 
-describe('a custom Next.js server', () => {
-  const pkg = JSON.stringify({ name: 'gate', scripts: { build: 'next build && esbuild server/index.ts --outfile=dist/server.mjs', start: 'node dist/server.mjs' }, dependencies: { next: '14.2.13', express: '4.21.0', react: '18.3.1' } });
-  const server = (listen: string) => `import next from "next";\nimport express from "express";\n\nconst app = next({ dev: false });\nconst handle = app.getRequestHandler();\n\nawait app.prepare();\n${listen}\n`;
-
-  it('an Express app handing requests to next({…}): the app is Express, Next a handler it mounts', () => {
-    const a = analyzeRepository(snapshot({ 'package.json': pkg, 'server/index.ts': server('const api = express();\napi.all("*", (req, res) => handle(req, res));\napi.listen(3000);'), 'src/app/page.tsx': 'export default function Page() { return null }\n' }));
-    expect(a.framework).toBe('express');
-    expect(a.evidence).toContainEqual({ fact: 'a custom Next.js server: its express app serves the Next app', source: 'server/index.ts:8' });
-  });
-
-  it("a custom server on Node's own http module is still Next's (control)", () => {
-    const a = analyzeRepository(snapshot({ 'package.json': pkg, 'server/index.ts': server('import { createServer } from "http";\ncreateServer((req, res) => handle(req, res)).listen(3000);') }));
-    expect(a.framework).toBe('nextjs');
-  });
-
-  it("an Express error callback `next({ status })` is not Next's custom-server API (control)", () => {
-    const a = analyzeRepository(snapshot({ 'package.json': pkg, 'server/errors.ts': 'import express from "express";\nconst api = express();\napi.use((req, res, next) => next({ status: 404 }));\n' }));
-    expect(a.framework).toBe('nextjs');
-  });
-});
-
 describe('round 56: charts a PaaS installs for its users, and a slice of a BSD source tree', () => {
   const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: "{{ .Values.${name}.image }}"\n`;
   const go = { 'go.mod': 'module example.com/paas\n\ngo 1.22\n', 'main.go': 'package main\n\nfunc main() {}\n', Dockerfile: 'FROM golang:1.22\nCOPY . .\nRUN go build -o /paas\nCMD ["/paas"]\n' };

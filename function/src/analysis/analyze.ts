@@ -41,7 +41,6 @@ import { kamalRoles } from './kamal.js';
 import { detectPlatforms, HOSTED_FUNCTION_PLATFORMS } from './platforms.js';
 import { parseProcfile, procfileRunPort, procfileServices } from './procfile.js';
 import { servedPythonFramework } from './python-served-app.js';
-import { customNextServer } from './next-custom-server.js';
 import { renderStartCommand } from './render-blueprint.js';
 import { healthCheckPathInCode, phpFrontController, portInCommand, runsHttpServer, serveCall, staticEntry, rootPage } from './source-scan.js';
 import { frameworkDefaultPort, resolvePort } from './port.js';
@@ -187,12 +186,6 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   if (framework && servedFramework && framework.outranked.includes(servedFramework.value)) {
     framework = outrankedFramework(servedFramework, framework.defaultPort);
     evidence.push(ev(`the server command serves a ${servedFramework.value} app object`, servedFramework.source));
-  }
-  // A custom Next.js server (`next({ dev })` handed to an Express app) is the server framework's app, though Next outranks it.
-  const nextHost = language?.value === 'node' && framework?.name === 'nextjs' && framework.outranked.length ? customNextServer(snapshot, framework.outranked) : undefined;
-  if (framework && nextHost) {
-    framework = outrankedFramework(nextHost, 0);
-    evidence.push(ev(`a custom Next.js server: its ${nextHost.value} app serves the Next app`, nextHost.source));
   }
   // A standard-library HTTP listener in the code of an image that exposes only other protocols' ports (a mail server's
   // optional API) is a side listener: the app is the protocol server, not a web app.
