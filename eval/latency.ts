@@ -1,6 +1,6 @@
 // Decision latency over the corpus, in process: `runClaim` (read the checkout, analyse, decide) of
 // the scai tree at --root (this checkout by default, or a baseline checkout), p50/p95 over the cases.
-//   node --import tsx eval/latency.ts --repos DIR [--root DIR] [--rounds N]
+//   node --import tsx eval/latency.ts --repos DIR [--root DIR] [--rounds N]   (N ≥ 2: round 0 is an untimed warm-up; default 3)
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +14,12 @@ if (!values.repos) {
   console.error('usage: node --import tsx eval/latency.ts --repos DIR [--root DIR] [--rounds N]');
   process.exit(2);
 }
+// Round 0 only warms the JIT and the page cache: fewer than two rounds would time nothing and print NaN.
+const rounds = Number(values.rounds);
+if (!Number.isInteger(rounds) || rounds < 2) {
+  console.error(`eval/latency: --rounds must be a whole number of at least 2 (round 0 is an untimed warm-up), not ${values.rounds}`);
+  process.exit(2);
+}
 const root = resolve(values.root ?? join(import.meta.dirname, '..'));
 const { runClaim } = (await import(pathToFileURL(join(root, 'function/src/cli/scai.ts')).href)) as {
   runClaim: (o: { claimFile: string; repoDir: string; now: string }) => Promise<unknown>;
@@ -24,7 +30,7 @@ const times: number[] = [];
 // A case with no checkout would only time a failed read: it is left out, and counted.
 const repos = resolve(values.repos);
 const cases = corpus.cases.filter((c) => existsSync(join(repos, checkoutName(c.repo))));
-for (let round = 0; round < Number(values.rounds); round++) {
+for (let round = 0; round < rounds; round++) {
   for (const c of cases) {
     const claimFile = join(dir, `${c.id}.yaml`);
     writeFileSync(claimFile, neutralClaim(c, corpus.prompt));
