@@ -178,13 +178,9 @@ function analyzeFolder(snapshot: RepoSnapshot): Analysis {
   }
   // Two Python web frameworks declared: the one whose app object the image's (or Procfile's) server command serves is the app's.
   const servedFramework = language?.value === 'python' && framework?.outranked.length ? servedPythonFramework(snapshot, dockerfile?.command?.value ?? procfile.get('web')?.value ?? '', dockerfile) : undefined;
-  // (The framework another rule finds is the app's: its dependency's line and version, or where the rule found it.)
-  const outrankedFramework = (found: Located<string>, defaultPort: number) => {
-    const dependency = primary?.dependencies.find((d) => d.name === found.value);
-    return { name: found.value, defaultPort: defaultPortOf(found.value) ?? defaultPort, source: dependency?.source ?? found.source, outranked: [], ...(dependency?.version !== undefined ? { version: dependency.version, versionSource: dependency.lockSource ?? dependency.source } : {}) };
-  };
   if (framework && servedFramework && framework.outranked.includes(servedFramework.value)) {
-    framework = outrankedFramework(servedFramework, framework.defaultPort);
+    const dependency = primary?.dependencies.find((d) => d.name === servedFramework.value);
+    framework = { name: servedFramework.value, defaultPort: defaultPortOf(servedFramework.value) ?? framework.defaultPort, source: dependency?.source ?? servedFramework.source, outranked: [], ...(dependency?.version !== undefined ? { version: dependency.version, versionSource: dependency.lockSource ?? dependency.source } : {}) };
     evidence.push(ev(`the server command serves a ${servedFramework.value} app object`, servedFramework.source));
   }
   // A standard-library HTTP listener in the code of an image that exposes only other protocols' ports (a mail server's

@@ -622,11 +622,8 @@ export function deploymentTraits(t: TraitInputs): Traits {
   }
   // Nitro's (Nuxt's) WebSocket routes come with Nitro itself (crossws), no dependency of their own to name them.
   // (Nuxt is as often a dev dependency, its build bundling Nitro into the server it outputs.)
-  const nitro = (): boolean => {
-    const node = t.manifests.get('node');
-    return [...(node?.dependencies ?? []), ...(node?.devDependencies ?? [])].some((d) => NITRO_PACKAGES.has(d.name));
-  };
-  if (t.language === 'node' && longLived.length === 0 && nitro()) {
+  const node = t.manifests.get('node');
+  if (t.language === 'node' && longLived.length === 0 && [...(node?.dependencies ?? []), ...(node?.devDependencies ?? [])].some((d) => NITRO_PACKAGES.has(d.name))) {
     const nitroSocket = inFiles(snapshot, code, /\bdefineWebSocketHandler\s*\(/, 'websockets (Nitro)', ['defineWebSocketHandler']);
     if (nitroSocket) longLived.push(nitroSocket);
   }
